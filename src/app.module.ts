@@ -1,0 +1,39 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { APP_INTERCEPTOR } from '@nestjs/core';
+import { AccessModule } from './access/access.module';
+import { AuditModule } from './audit/audit.module';
+import { AuthModule } from './auth/auth.module';
+import { AppConfig } from './config/app-config';
+import { ConfigModule } from './config/config.module';
+import { DatabaseModule } from './database/database.module';
+import { DemoSeedModule } from './database/seed/demo-seed.module';
+import { HealthModule } from './health/health.module';
+import { HomeModule } from './home/home.module';
+import { I18nModule } from './i18n/i18n.module';
+import { OrganisationsModule } from './organisations/organisations.module';
+import { SchoolModule } from './school/school.module';
+import { PageLocalsInterceptor } from './web/page-locals.interceptor';
+
+@Module({})
+export class AppModule {
+  /** Built from an already-validated configuration, so tests can boot the app on their own database. */
+  static register(config: AppConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forRoot(config),
+        DatabaseModule,
+        I18nModule,
+        OrganisationsModule,
+        AccessModule,
+        AuditModule,
+        AuthModule,
+        SchoolModule,
+        HomeModule,
+        HealthModule,
+        DemoSeedModule,
+      ],
+      providers: [{ provide: APP_INTERCEPTOR, useClass: PageLocalsInterceptor }],
+    };
+  }
+}

@@ -1,0 +1,54 @@
+import { INestApplication } from '@nestjs/common';
+import { NestExpressApplication } from '@nestjs/platform-express';
+import cookieParser from 'cookie-parser';
+import helmet from 'helmet';
+import hbs from 'hbs';
+import { join } from 'node:path';
+import { csrfMiddleware } from './auth/csrf';
+import { AppExceptionFilter } from './common/app-exception.filter';
+import { createValidationPipe } from './common/validation';
+import { AppConfig } from './config/app-config';
+import { APP_CONFIG } from './config/config.module';
+import { languageMiddleware } from './i18n/language';
+import { registerHelpers, registerPartials } from './web/handlebars-helpers';
+
+/** The project root: two levels up from dist/src or one from src (ts-jest), where views/ lives. */
+export const PROJECT_ROOT = join(__dirname, __dirname.includes(`${join('dist', 'src')}`) ? '../..' : '..');
+export const VIEWS_DIR = join(PROJECT_ROOT, 'views');
+const GOVUK_DIST = join(PROJECT_ROOT, 'node_modules', 'govuk-frontend', 'dist', 'govuk');
+
+/** Everything an app instance needs beyond its modules; shared by main.ts and the end-to-end tests. */
+export function configureApp(nestApp: INestApplication): NestExpressApplication {
+  const app = nestApp as NestExpressApplication;
+  const config = app.get<AppConfig>(APP_CONFIG);
+  if (config.http.trustProxy) app.set('trust proxy', 1);
+  app.disable('x-powered-by');
+
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        useDefaults: true,
+        directives: { 'script-src': ["'self'"], 'style-src': ["'self'"], 'img-src': ["'self'", 'data:'], 'form-action': ["'self'"], 'upgrade-insecure-requests': null },
+      },
+      strictTransportSecurity: config.auth.cookieSecure,
+    }),
+  );
+  app.use(cookieParser());
+  app.use(languageMiddleware(config.auth.cookieSecure));
+  app.use(csrfMiddleware(config));
+
+  // govuk-frontend's compiled stylesheet, straight from the package; no Crown or GOV.UK assets are used.
+  app.useStaticAssets(GOVUK_DIST, { prefix: '/assets/govuk/', index: false, maxAge: '1h' });
+  app.useStaticAssets(join(VIEWS_DIR, 'assets'), { prefix: '/assets/', index: false, maxAge: '1h' });
+
+  app.setBaseViewsDir(VIEWS_DIR);
+  app.setViewEngine('hbs');
+  app.set('view options', { layout: 'layouts/main' });
+  registerHelpers(hbs);
+  registerPartials(hbs, join(VIEWS_DIR, 'partials'));
+
+  app.useGlobalPipes(createValidationPipe());
+  app.useGlobalFilters(new AppExceptionFilter());
+  app.enableShutdownHooks();
+  return app;
+}

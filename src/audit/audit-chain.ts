@@ -1,0 +1,56 @@
+import { createHash } from 'node:crypto';
+
+export const GENESIS_HASH = '0'.repeat(64);
+
+/** The fields of an entry that its hash covers: everything but the hash itself. */
+export interface ChainedFields {
+  seq: number;
+  id: string;
+  at: Date;
+  actorUserId: string | null;
+  actorName: string;
+  actorRole: string | null;
+  actorOrganisationId: string | null;
+  action: string;
+  subjectType: string;
+  subjectId: string;
+  details: Record<string, unknown> | null;
+  prevHash: string;
+}
+
+/** JSON with object keys sorted, so the same content always hashes the same way. */
+export function canonicalJson(value: unknown): string {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  const entries = Object.entries(value as Record<string, unknown>)
+    .filter(([, v]) => v !== undefined)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+}
+
+export function hashEntry(entry: ChainedFields): string {
+  const payload = canonicalJson({ ...entry, at: entry.at.toISOString() });
+  return createHash('sha256').update(payload).digest('hex');
+}
+
+export type ChainBreak = { seq: number; id: string; problem: string };
+
+/** Walks entries in `seq` order and returns the first one that does not fit the chain, if any. */
+export function findChainBreak(entries: Iterable<ChainedFields & { hash: string }>, previous?: { seq: number; hash: string }): ChainBreak | null {
+  let expectedSeq = previous ? previous.seq + 1 : 1;
+  let prevHash = previous ? previous.hash : GENESIS_HASH;
+  for (const entry of entries) {
+    if (entry.seq !== expectedSeq) {
+      return { seq: entry.seq, id: entry.id, problem: `expected entry ${expectedSeq} next, found ${entry.seq}: an entry was removed or inserted` };
+    }
+    if (entry.prevHash !== prevHash) {
+      return { seq: entry.seq, id: entry.id, problem: 'does not point at the hash of the entry before it' };
+    }
+    if (hashEntry(entry) !== entry.hash) {
+      return { seq: entry.seq, id: entry.id, problem: 'its content does not match its hash: it was altered' };
+    }
+    prevHash = entry.hash;
+    expectedSeq += 1;
+  }
+  return null;
+}

@@ -1,0 +1,74 @@
+import { Body, Controller, Get, Inject, Post, Query, Req, Res } from '@nestjs/common';
+import { Request, Response } from 'express';
+import { DomainError, ErrorCode } from '../common/domain-error';
+import { AppConfig } from '../config/app-config';
+import { APP_CONFIG } from '../config/config.module';
+import { LoginFormDto } from './auth.dto';
+import { AuthService } from './auth.service';
+import { Public } from './public.decorator';
+import { LANGUAGE_COOKIE, SESSION_COOKIE } from './session-cookie';
+
+/** Only same-site paths, so the sign-in form cannot be used to bounce people to another site. */
+export function safeNextPath(next: unknown): string {
+  return typeof next === 'string' && /^\/(?![/\\])/.test(next) && !next.startsWith('/login') ? next : '/';
+}
+
+@Controller()
+export class AuthPagesController {
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly auth: AuthService,
+  ) {}
+
+  @Public()
+  @Get('login')
+  loginPage(@Query('next') next: string | undefined, @Query('signedOut') signedOut: string | undefined, @Res() response: Response) {
+    response.render('auth/login', { next: safeNextPath(next), signedOut: signedOut === '1', title: 'login.title' });
+  }
+
+  @Public()
+  @Post('login')
+  async login(@Body() form: LoginFormDto, @Req() request: Request, @Res() response: Response) {
+    const next = safeNextPath(form.next);
+    const errors: Record<string, string> = {};
+    if (!form.email) errors.email = 'login.errors.emailMissing';
+    if (!form.password) errors.password = 'login.errors.passwordMissing';
+    if (Object.keys(errors).length > 0) {
+      return response.status(400).render('auth/login', { next, email: form.email, title: 'login.title', errors: this.errorList(errors) });
+    }
+    try {
+      const { accessToken, actor } = await this.auth.signIn(form.email!, form.password!, request.ip ?? null);
+      response.cookie(SESSION_COOKIE, accessToken, {
+        httpOnly: true,
+        sameSite: 'lax',
+        secure: this.config.auth.cookieSecure,
+        path: '/',
+        maxAge: this.config.auth.sessionTtlSeconds * 1000,
+      });
+      // The person's saved language applies once they are known, unless they just chose one.
+      if (!request.query.lang) response.cookie(LANGUAGE_COOKIE, actor.language, { sameSite: 'lax', path: '/', maxAge: 365 * 24 * 3600 * 1000 });
+      return response.redirect(303, next);
+    } catch (error) {
+      if (!(error instanceof DomainError)) throw error;
+      const status = error.code === ErrorCode.TooManyAttempts ? 429 : 401;
+      const message = status === 429 ? 'login.errors.locked' : 'login.errors.wrongCredentials';
+      return response.status(status).render('auth/login', { next, email: form.email, title: 'login.title', errors: this.errorList({ email: message }) });
+    }
+  }
+
+  @Get('logout')
+  logoutPage(@Res() response: Response) {
+    response.render('auth/logout', { title: 'logout.title' });
+  }
+
+  @Public()
+  @Post('logout')
+  logout(@Res() response: Response) {
+    response.clearCookie(SESSION_COOKIE, { path: '/' });
+    response.redirect(303, '/login?signedOut=1');
+  }
+
+  private errorList(errors: Record<string, string>) {
+    return Object.entries(errors).map(([field, key]) => ({ field, key }));
+  }
+}

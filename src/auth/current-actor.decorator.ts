@@ -1,0 +1,9 @@
+import { createParamDecorator, ExecutionContext } from '@nestjs/common';
+import { Actor } from '../common/actor';
+import { UnauthenticatedError } from '../common/domain-error';
+
+export const CurrentActor = createParamDecorator((_: unknown, context: ExecutionContext): Actor => {
+  const actor = context.switchToHttp().getRequest().user as Actor | undefined;
+  if (!actor) throw new UnauthenticatedError();
+  return actor;
+});

@@ -1,0 +1,22 @@
+import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+import { InstantColumn } from '../common/columns';
+
+/** Kept in the database, not in memory, so every app instance enforces the same lockout. */
+@Entity('login_attempts')
+@Index('idx_login_attempts_email_at', ['email', 'at'])
+export class LoginAttempt {
+  @PrimaryColumn({ type: 'varchar', length: 36 })
+  id: string;
+
+  @Column({ type: 'varchar', length: 320 })
+  email: string;
+
+  @Column({ name: 'ip_address', type: 'varchar', length: 64, nullable: true })
+  ipAddress: string | null;
+
+  @InstantColumn()
+  at: Date;
+
+  @Column({ type: 'boolean' })
+  succeeded: boolean;
+}

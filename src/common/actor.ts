@@ -1,0 +1,16 @@
+import { Language, OrganisationKind, Role } from '../organisations/roles';
+
+/** The signed-in caller. Every service method takes it first, so access and audit can never be skipped. */
+export interface Actor {
+  userId: string;
+  membershipId: string;
+  email: string;
+  name: string;
+  role: Role;
+  organisationId: string;
+  organisationName: string;
+  organisationKind: OrganisationKind;
+  /** The local authority this organisation belongs to (itself, for a local authority). */
+  localAuthorityId: string;
+  language: Language;
+}

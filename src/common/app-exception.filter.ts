@@ -1,0 +1,70 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { Request, Response } from 'express';
+import { DomainError, ErrorCode, FieldErrors, httpStatusOf, TooManyAttemptsError } from './domain-error';
+
+/** JSON for the API and scripted clients; pages for people. */
+export function isPageRequest(request: Request): boolean {
+  return !request.path.startsWith('/api/') && request.path !== '/api' && request.path !== '/health';
+}
+
+const PAGE_TEXT: Record<number, { title: string; body: string }> = {
+  400: { title: 'errors.badRequestTitle', body: 'errors.badRequestBody' },
+  403: { title: 'errors.forbiddenTitle', body: 'errors.forbiddenBody' },
+  404: { title: 'errors.notFoundTitle', body: 'errors.notFoundBody' },
+};
+
+/**
+ * Every error leaves through here. Domain errors map to their status by code; anything unexpected
+ * answers 500 with a reference to quote, and its details go to the log, never to the caller.
+ */
+@Catch()
+export class AppExceptionFilter implements ExceptionFilter {
+  private readonly logger = new Logger('Errors');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const request = host.switchToHttp().getRequest<Request>();
+    const response = host.switchToHttp().getResponse<Response>();
+    const { status, message, errors, code } = this.describe(exception);
+    let reference: string | undefined;
+    if (status >= 500) {
+      reference = randomUUID();
+      this.logger.error(`${reference} ${request.method} ${request.path}: ${(exception as Error)?.stack ?? exception}`);
+    }
+    if (exception instanceof TooManyAttemptsError) response.setHeader('Retry-After', String(exception.retryAfterSeconds));
+    if (response.headersSent) return;
+
+    if (!isPageRequest(request)) {
+      response.status(status).json({ statusCode: status, message, errors, ...(code ? { code } : {}), ...(reference ? { reference } : {}) });
+      return;
+    }
+    if (status === 401) {
+      const next = request.method === 'GET' ? `?next=${encodeURIComponent(request.originalUrl)}` : '';
+      response.redirect(303, `/login${next}`);
+      return;
+    }
+    const text =
+      code === ErrorCode.CsrfRejected
+        ? { title: 'errors.csrfTitle', body: 'errors.csrfBody' }
+        : PAGE_TEXT[status] ?? { title: 'errors.serverTitle', body: 'errors.serverBody' };
+    response.status(status).render('errors/error', { title: text.title, bodyKey: text.body, reference, status });
+  }
+
+  private describe(exception: unknown): { status: number; message: string; errors: FieldErrors; code?: string } {
+    if (exception instanceof DomainError) {
+      return { status: httpStatusOf(exception.code), message: exception.message, errors: exception.errors, code: exception.code };
+    }
+    if (exception instanceof HttpException) {
+      const status = exception.getStatus();
+      const body = exception.getResponse();
+      const message = typeof body === 'string' ? body : String((body as { message?: unknown }).message ?? exception.message);
+      return { status, message: status >= 500 ? 'Internal server error' : message, errors: {} };
+    }
+    // Body-parser errors (malformed JSON, payload too large) carry their own 4xx status.
+    const status = (exception as { status?: unknown })?.status;
+    if (typeof status === 'number' && status >= 400 && status < 500) {
+      return { status, message: status === 400 ? 'The request body is not valid JSON' : (exception as Error).message, errors: {} };
+    }
+    return { status: 500, message: 'Internal server error', errors: {} };
+  }
+}

@@ -1,0 +1,89 @@
+/** Field-keyed messages, as API.md's error shape: `{ statusCode, message, errors: { field: [messages] } }`. */
+export type FieldErrors = Record<string, string[]>;
+
+export enum ErrorCode {
+  InvalidInput = 'invalid_input',
+  RuleBroken = 'rule_broken',
+  NotFound = 'not_found',
+  Forbidden = 'forbidden',
+  Unauthenticated = 'unauthenticated',
+  TooManyAttempts = 'too_many_attempts',
+  CsrfRejected = 'csrf_rejected',
+}
+
+/** Every error a user can cause is one of these; the exception filter maps each code to HTTP once. */
+export class DomainError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly errors: FieldErrors = {},
+  ) {
+    super(message);
+  }
+}
+
+export class InvalidInputError extends DomainError {
+  constructor(errors: FieldErrors, message = 'The request has invalid fields') {
+    super(ErrorCode.InvalidInput, message, errors);
+  }
+}
+
+/** A domain rule was broken (422). `rule` names it; `field` is the field the rule is about. */
+export class RuleBrokenError extends DomainError {
+  constructor(
+    readonly rule: string,
+    field: string,
+    message: string,
+  ) {
+    super(ErrorCode.RuleBroken, message, { [field]: [message] });
+  }
+}
+
+/** Also used for records the caller may not see: they must look exactly like missing ones. */
+export class NotFoundError extends DomainError {
+  constructor(what = 'Record') {
+    super(ErrorCode.NotFound, `${what} not found`);
+  }
+}
+
+export class ForbiddenError extends DomainError {
+  constructor(message = 'Your role cannot do this') {
+    super(ErrorCode.Forbidden, message);
+  }
+}
+
+export class UnauthenticatedError extends DomainError {
+  constructor(message = 'Sign in to continue') {
+    super(ErrorCode.Unauthenticated, message);
+  }
+}
+
+export class TooManyAttemptsError extends DomainError {
+  constructor(readonly retryAfterSeconds: number) {
+    super(ErrorCode.TooManyAttempts, 'Too many failed sign-in attempts for this account. Try again later.');
+  }
+}
+
+export class CsrfRejectedError extends DomainError {
+  constructor() {
+    super(ErrorCode.CsrfRejected, 'The form has expired or did not come from this site. Reload the page and try again.');
+  }
+}
+
+export function httpStatusOf(code: ErrorCode): number {
+  switch (code) {
+    case ErrorCode.InvalidInput:
+      return 400;
+    case ErrorCode.Unauthenticated:
+      return 401;
+    case ErrorCode.Forbidden:
+    case ErrorCode.CsrfRejected:
+      return 403;
+    case ErrorCode.NotFound:
+      return 404;
+    case ErrorCode.RuleBroken:
+      return 422;
+    case ErrorCode.TooManyAttempts:
+      return 429;
+  }
+}

@@ -1,0 +1,135 @@
+import { randomBytes } from 'node:crypto';
+import { plainToInstance, Transform } from 'class-transformer';
+import {
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  Min,
+  MinLength,
+  ValidateIf,
+  validateSync,
+} from 'class-validator';
+import { parseDatabaseUrl, DatabaseTarget } from './database-url';
+
+const toBoolean = ({ value }: { value: unknown }) =>
+  value === undefined || value === '' ? undefined : value === true || value === 'true' || value === '1';
+const toInt = ({ value }: { value: unknown }) =>
+  value === undefined || value === '' ? undefined : Number(value);
+
+/** The environment variables the app reads, exactly as they arrive (strings), validated at boot. */
+class Environment {
+  @IsIn(['development', 'production', 'test'])
+  NODE_ENV: 'development' | 'production' | 'test' = 'development';
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  PORT = 3000;
+
+  @IsString()
+  @Matches(/^(sqlite:.+|postgres(ql)?:\/\/.+)$/, {
+    message: 'DATABASE_URL must be sqlite:<path>, sqlite::memory: or postgres://user@host:port/db',
+  })
+  DATABASE_URL = 'sqlite:data/safeguarding.sqlite';
+
+  /** Required in production: without it anyone could mint sessions. Never defaulted there. */
+  @ValidateIf((env: Environment) => env.NODE_ENV === 'production' || env.JWT_SECRET !== undefined)
+  @IsString({ message: 'JWT_SECRET is required when NODE_ENV=production' })
+  @MinLength(32, { message: 'JWT_SECRET must be at least 32 characters' })
+  JWT_SECRET?: string;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(60)
+  @Max(7 * 24 * 3600)
+  SESSION_TTL_SECONDS = 8 * 3600;
+
+  @Transform(toBoolean)
+  @IsOptional()
+  @IsBoolean()
+  SEED_DEMO?: boolean;
+
+  /** Demo accounts are a development convenience; a production seed must name its own password. */
+  @ValidateIf((env: Environment) => env.NODE_ENV === 'production' && env.SEED_DEMO === true)
+  @IsString({ message: 'DEMO_PASSWORD is required when SEED_DEMO=true in production' })
+  @MinLength(12, { message: 'DEMO_PASSWORD must be at least 12 characters in production' })
+  DEMO_PASSWORD?: string;
+
+  @Transform(toBoolean)
+  @IsOptional()
+  @IsBoolean()
+  COOKIE_SECURE?: boolean;
+
+  @Transform(toBoolean)
+  @IsOptional()
+  @IsBoolean()
+  TRUST_PROXY?: boolean;
+}
+
+export interface AppConfig {
+  environment: 'development' | 'production' | 'test';
+  port: number;
+  database: DatabaseTarget;
+  auth: {
+    jwtSecret: string;
+    sessionTtlSeconds: number;
+    cookieSecure: boolean;
+    /** Failed sign-ins for one account within the window that lock it for the window. */
+    maxFailedAttempts: number;
+    lockoutWindowSeconds: number;
+  };
+  seed: { demo: boolean; demoPassword: string };
+  http: { trustProxy: boolean };
+}
+
+export class ConfigurationError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
+  }
+}
+
+/** Reads and validates the environment once; the only place in the app that looks at process.env. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const known = Object.keys(new Environment());
+  const raw: Record<string, string | undefined> = {};
+  for (const key of [...known, 'JWT_SECRET', 'SEED_DEMO', 'DEMO_PASSWORD', 'COOKIE_SECURE', 'TRUST_PROXY']) {
+    if (env[key] !== undefined && env[key] !== '') raw[key] = env[key];
+  }
+  const parsed = plainToInstance(Environment, raw, { exposeDefaultValues: true });
+  const errors = validateSync(parsed, { forbidUnknownValues: false });
+  const problems = errors.flatMap((error) => Object.values(error.constraints ?? {}));
+  let database: DatabaseTarget | undefined;
+  if (problems.length === 0) {
+    try {
+      database = parseDatabaseUrl(parsed.DATABASE_URL);
+    } catch (error) {
+      problems.push((error as Error).message);
+    }
+  }
+  if (problems.length > 0 || !database) throw new ConfigurationError(problems);
+
+  const production = parsed.NODE_ENV === 'production';
+  return {
+    environment: parsed.NODE_ENV,
+    port: parsed.PORT,
+    database,
+    auth: {
+      // Outside production a per-process random secret: sessions end on restart, nothing guessable.
+      jwtSecret: parsed.JWT_SECRET ?? randomBytes(32).toString('hex'),
+      sessionTtlSeconds: parsed.SESSION_TTL_SECONDS,
+      cookieSecure: parsed.COOKIE_SECURE ?? production,
+      maxFailedAttempts: 5,
+      lockoutWindowSeconds: 15 * 60,
+    },
+    seed: {
+      demo: parsed.SEED_DEMO ?? !production,
+      demoPassword: parsed.DEMO_PASSWORD ?? 'demo-password',
+    },
+    http: { trustProxy: parsed.TRUST_PROXY ?? false },
+  };
+}

@@ -1,0 +1,28 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { DataSourceOptions } from 'typeorm';
+import { DatabaseTarget } from '../config/database-url';
+import { ENTITIES } from './entities';
+import { MIGRATIONS } from './migrations';
+
+/** The same entities and migrations on both engines; only the connection differs. Never synchronize. */
+export function dataSourceOptions(target: DatabaseTarget): DataSourceOptions {
+  const shared = { entities: ENTITIES, migrations: MIGRATIONS, synchronize: false, migrationsRun: false, logging: false } as const;
+  if (target.kind === 'sqlite') {
+    if (target.path !== ':memory:') mkdirSync(dirname(target.path), { recursive: true });
+    return {
+      ...shared,
+      type: 'sqlite',
+      database: target.path,
+      // WAL lets readers carry on during a write; the busy timeout waits out another process's lock.
+      enableWAL: target.path !== ':memory:',
+      busyTimeout: 5000,
+    };
+  }
+  return {
+    ...shared,
+    type: 'postgres',
+    url: target.url,
+    extra: { max: 10 },
+  };
+}

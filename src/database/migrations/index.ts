@@ -1,0 +1,4 @@
+import { Foundation1764115200000 } from './1764115200000-Foundation';
+
+/** Every migration, in order. Listed explicitly so the build, the tests and the CLI run the same set. */
+export const MIGRATIONS = [Foundation1764115200000];

@@ -1,0 +1,123 @@
+import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import { hashPassword } from '../../auth/password-hasher';
+import { newId } from '../../common/ids';
+import { AppConfig } from '../../config/app-config';
+import { APP_CONFIG } from '../../config/config.module';
+import { Membership } from '../../organisations/membership.entity';
+import { Organisation } from '../../organisations/organisation.entity';
+import { User } from '../../organisations/user.entity';
+import { Enrolment } from '../../school/enrolment.entity';
+import { Household } from '../../school/household.entity';
+import { Pupil } from '../../school/pupil.entity';
+import { upnFor } from '../../school/upn';
+import { DatabaseLock, UnitOfWork } from '../unit-of-work';
+import { DEMO_ACCOUNTS, DEMO_ORGANISATIONS, DEMO_PUPILS, DemoOrganisationKey, demoDateOfBirth } from './demo-data';
+
+const CARDIFF_LA_CODE = '681';
+const ROLL_START = '2026-09-01';
+
+/**
+ * Seeds the demo world into an empty database when SEED_DEMO is on (the default outside production).
+ * Under a lock and only when there are no organisations, so several instances starting together seed once.
+ */
+@Injectable()
+export class DemoSeedService implements OnApplicationBootstrap {
+  private readonly logger = new Logger('DemoSeed');
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly unitOfWork: UnitOfWork,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    if (!this.config.seed.demo) return;
+    const seeded = await this.seedIfEmpty();
+    if (seeded) this.logger.log('Seeded the demo data (Cardiff (demo), Riverside Primary, Hillcrest High, Bridge PRU)');
+  }
+
+  async seedIfEmpty(): Promise<boolean> {
+    const passwordHash = await hashPassword(this.config.seed.demoPassword);
+    return this.unitOfWork.run(async (manager) => {
+      await this.unitOfWork.lock(manager, DatabaseLock.DemoSeed);
+      if ((await manager.getRepository(Organisation).count()) > 0) return false;
+      await this.seed(manager, passwordHash);
+      return true;
+    });
+  }
+
+  private async seed(manager: EntityManager, passwordHash: string): Promise<void> {
+    const now = new Date();
+    const organisationIds = new Map<DemoOrganisationKey, string>(DEMO_ORGANISATIONS.map((o) => [o.key, newId()]));
+    const laId = organisationIds.get('cardiff')!;
+    await manager.getRepository(Organisation).insert(
+      DEMO_ORGANISATIONS.map((organisation) => ({
+        id: organisationIds.get(organisation.key)!,
+        kind: organisation.kind,
+        name: organisation.name,
+        localAuthorityId: organisation.kind === 'local_authority' ? null : laId,
+        createdAt: now,
+      })),
+    );
+
+    for (const account of DEMO_ACCOUNTS) {
+      const userId = newId();
+      await manager.getRepository(User).insert({ id: userId, email: account.email, name: account.name, passwordHash, language: account.language, createdAt: now });
+      await manager
+        .getRepository(Membership)
+        .insert({ id: newId(), userId, organisationId: organisationIds.get(account.organisation)!, role: account.role, createdAt: now });
+    }
+
+    const households = new Map<string, string>();
+    for (const name of ['jones', 'hassan']) {
+      const id = newId();
+      households.set(name, id);
+      await manager.getRepository(Household).insert({ id, label: `${name[0].toUpperCase()}${name.slice(1)} household`, createdAt: now });
+    }
+
+    const serials = new Map<DemoOrganisationKey, number>();
+    for (const demo of DEMO_PUPILS) {
+      const establishment = DEMO_ORGANISATIONS.find((o) => o.key === demo.school)!.establishment!;
+      const serial = (serials.get(demo.school) ?? 0) + 1;
+      serials.set(demo.school, serial);
+      const dateOfBirth = demoDateOfBirth(demo.yearGroup, demo.birthday);
+      const entryYear = String((Number(dateOfBirth.slice(0, 4)) + 4) % 100).padStart(2, '0');
+      const pupilId = newId();
+      const flags = new Set(demo.flags ?? []);
+      await manager.getRepository(Pupil).insert({
+        id: pupilId,
+        upn: upnFor(`${CARDIFF_LA_CODE}${establishment}${entryYear}${String(serial).padStart(3, '0')}`),
+        firstName: demo.firstName,
+        lastName: demo.lastName,
+        preferredName: demo.preferredName ?? null,
+        dateOfBirth,
+        gender: demo.gender,
+        yearGroup: demo.yearGroup,
+        homeLanguage: demo.homeLanguage,
+        lookedAfter: flags.has('looked_after'),
+        cpRegister: flags.has('cp_register'),
+        aln: flags.has('aln'),
+        youngCarer: flags.has('young_carer'),
+        eal: flags.has('eal'),
+        fsm: flags.has('fsm'),
+        welshSpeaker: flags.has('welsh_speaker'),
+        householdId: demo.household ? households.get(demo.household)! : null,
+        createdAt: now,
+      });
+      await manager.getRepository(Enrolment).insert({
+        id: newId(),
+        pupilId,
+        organisationId: organisationIds.get(demo.school)!,
+        type: 'main',
+        startedOn: demo.yearGroup === 0 || demo.yearGroup === 7 ? ROLL_START : '2024-09-01',
+        endedOn: null,
+        createdAt: now,
+      });
+      if (demo.dualAt) {
+        await manager
+          .getRepository(Enrolment)
+          .insert({ id: newId(), pupilId, organisationId: organisationIds.get(demo.dualAt)!, type: 'dual', startedOn: '2026-10-05', endedOn: null, createdAt: now });
+      }
+    }
+  }
+}

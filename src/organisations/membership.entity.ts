@@ -1,0 +1,24 @@
+import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+import { InstantColumn } from '../common/columns';
+import { Role } from './roles';
+
+/** One role in one organisation. A person who works in two places has two memberships. */
+@Entity('memberships')
+@Index('idx_memberships_user', ['userId'])
+@Index('idx_memberships_organisation_role', ['organisationId', 'role'])
+export class Membership {
+  @PrimaryColumn({ type: 'varchar', length: 36 })
+  id: string;
+
+  @Column({ name: 'user_id', type: 'varchar', length: 36 })
+  userId: string;
+
+  @Column({ name: 'organisation_id', type: 'varchar', length: 36 })
+  organisationId: string;
+
+  @Column({ type: 'varchar', length: 20 })
+  role: Role;
+
+  @InstantColumn({ name: 'created_at' })
+  createdAt: Date;
+}

@@ -1,0 +1,23 @@
+import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+import { InstantColumn } from '../common/columns';
+import { OrganisationKind } from './roles';
+
+/** A local authority, or a school or PRU that belongs to one. */
+@Entity('organisations')
+export class Organisation {
+  @PrimaryColumn({ type: 'varchar', length: 36 })
+  id: string;
+
+  @Column({ type: 'varchar', length: 20 })
+  kind: OrganisationKind;
+
+  @Column({ type: 'varchar', length: 200 })
+  name: string;
+
+  @Index('idx_organisations_local_authority')
+  @Column({ name: 'local_authority_id', type: 'varchar', length: 36, nullable: true })
+  localAuthorityId: string | null;
+
+  @InstantColumn({ name: 'created_at' })
+  createdAt: Date;
+}

@@ -1,0 +1,52 @@
+import { Enrolment, EnrolmentType } from './enrolment.entity';
+import { Pupil, PupilFlag, pupilFlags } from './pupil.entity';
+
+export interface PupilSummaryResponse {
+  id: string;
+  upn: string;
+  firstName: string;
+  lastName: string;
+  preferredName: string | null;
+  dateOfBirth: string;
+  yearGroup: number;
+  enrolments: Array<{ organisationId: string; type: EnrolmentType }>;
+}
+
+export interface PupilDetailResponse extends PupilSummaryResponse {
+  gender: string;
+  homeLanguage: string;
+  flags: PupilFlag[];
+  enrolments: Array<{ organisationId: string; organisationName: string; type: EnrolmentType; startedOn: string }>;
+  siblings: Array<{ id: string; firstName: string; lastName: string; yearGroup: number }>;
+}
+
+export type EnrolmentWithName = Enrolment & { organisationName: string };
+
+export function toPupilSummary(pupil: Pupil, enrolments: Enrolment[]): PupilSummaryResponse {
+  return {
+    id: pupil.id,
+    upn: pupil.upn,
+    firstName: pupil.firstName,
+    lastName: pupil.lastName,
+    preferredName: pupil.preferredName,
+    dateOfBirth: pupil.dateOfBirth,
+    yearGroup: pupil.yearGroup,
+    enrolments: enrolments.map((enrolment) => ({ organisationId: enrolment.organisationId, type: enrolment.type })),
+  };
+}
+
+export function toPupilDetail(pupil: Pupil, enrolments: EnrolmentWithName[], siblings: Pupil[]): PupilDetailResponse {
+  return {
+    ...toPupilSummary(pupil, enrolments),
+    gender: pupil.gender,
+    homeLanguage: pupil.homeLanguage,
+    flags: pupilFlags(pupil),
+    enrolments: enrolments.map((enrolment) => ({
+      organisationId: enrolment.organisationId,
+      organisationName: enrolment.organisationName,
+      type: enrolment.type,
+      startedOn: enrolment.startedOn,
+    })),
+    siblings: siblings.map((sibling) => ({ id: sibling.id, firstName: sibling.firstName, lastName: sibling.lastName, yearGroup: sibling.yearGroup })),
+  };
+}

@@ -1,0 +1,20 @@
+import { Controller, Get, Param, Query } from '@nestjs/common';
+import { CurrentActor } from '../auth/current-actor.decorator';
+import { Actor } from '../common/actor';
+import { PupilSearchQueryDto } from './dto/pupil-search.dto';
+import { PupilsService } from './pupils.service';
+
+@Controller('api/pupils')
+export class PupilsController {
+  constructor(private readonly pupils: PupilsService) {}
+
+  @Get()
+  async search(@CurrentActor() actor: Actor, @Query() query: PupilSearchQueryDto) {
+    return { items: await this.pupils.search(actor, query.q) };
+  }
+
+  @Get(':id')
+  get(@CurrentActor() actor: Actor, @Param('id') id: string) {
+    return this.pupils.get(actor, id);
+  }
+}

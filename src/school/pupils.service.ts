@@ -1,0 +1,89 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager, In, IsNull } from 'typeorm';
+import { AccessPolicy } from '../access/access-policy';
+import { AuditService } from '../audit/audit.service';
+import { Actor } from '../common/actor';
+import { NotFoundError } from '../common/domain-error';
+import { UnitOfWork } from '../database/unit-of-work';
+import { Organisation } from '../organisations/organisation.entity';
+import { Enrolment } from './enrolment.entity';
+import { Pupil } from './pupil.entity';
+import { EnrolmentWithName, PupilDetailResponse, PupilSummaryResponse, toPupilDetail, toPupilSummary } from './pupil.mapper';
+
+export const PUPIL_SEARCH_LIMIT = 200;
+
+/** `%` and `_` typed into a search are literal characters, not wildcards. */
+const escapeLike = (text: string) => text.replace(/[\\%_]/g, (char) => `\\${char}`);
+
+@Injectable()
+export class PupilsService {
+  constructor(
+    private readonly unitOfWork: UnitOfWork,
+    private readonly accessPolicy: AccessPolicy,
+    private readonly audit: AuditService,
+  ) {}
+
+  /**
+   * The pupils the actor may see, optionally matching `q` (part of a first, last or preferred name,
+   * or a whole UPN), by surname. The list view itself is audited with the ids it showed.
+   */
+  async search(actor: Actor, q?: string): Promise<PupilSummaryResponse[]> {
+    return this.unitOfWork.run(async (manager) => {
+      const qb = manager.getRepository(Pupil).createQueryBuilder('pupil');
+      this.accessPolicy.restrictPupils(actor, qb, 'pupil');
+      const term = q?.trim();
+      if (term) {
+        const like = `%${escapeLike(term.toLowerCase())}%`;
+        qb.andWhere(
+          "(LOWER(pupil.first_name) LIKE :like ESCAPE '\\' OR LOWER(pupil.last_name) LIKE :like ESCAPE '\\' " +
+            "OR LOWER(pupil.preferred_name) LIKE :like ESCAPE '\\' OR pupil.upn = :upn)",
+          { like, upn: term.toUpperCase() },
+        );
+      }
+      const pupils = await qb.orderBy('pupil.last_name', 'ASC').addOrderBy('pupil.first_name', 'ASC').addOrderBy('pupil.id', 'ASC').take(PUPIL_SEARCH_LIMIT).getMany();
+      const enrolments = await this.currentEnrolments(manager, pupils.map((pupil) => pupil.id));
+      await this.audit.record(manager, actor, 'pupil_list.viewed', { type: 'pupil_list', id: actor.organisationId }, { q: q ?? null, pupilIds: pupils.map((pupil) => pupil.id) });
+      return pupils.map((pupil) => toPupilSummary(pupil, enrolments.filter((enrolment) => enrolment.pupilId === pupil.id)));
+    });
+  }
+
+  /** One pupil with enrolments and the siblings the actor may also see; 404 when not visible. */
+  async get(actor: Actor, pupilId: string): Promise<PupilDetailResponse> {
+    return this.unitOfWork.run(async (manager) => {
+      await this.accessPolicy.assertPupilVisible(actor, pupilId, manager);
+      const pupil = await manager.getRepository(Pupil).findOne({ where: { id: pupilId } });
+      if (!pupil) throw new NotFoundError('Pupil');
+      const enrolments = await this.currentEnrolments(manager, [pupil.id]);
+      const siblings = await this.visibleSiblings(actor, manager, pupil);
+      await this.audit.record(manager, actor, 'pupil.viewed', { type: 'pupil', id: pupil.id });
+      return toPupilDetail(pupil, enrolments, siblings);
+    });
+  }
+
+  /** How many pupils are on the actor's roll (no pupil data, so not audited). */
+  async countVisible(actor: Actor): Promise<number> {
+    const qb = this.unitOfWork.manager.getRepository(Pupil).createQueryBuilder('pupil');
+    return this.accessPolicy.restrictPupils(actor, qb, 'pupil').getCount();
+  }
+
+  private async currentEnrolments(manager: EntityManager, pupilIds: string[]): Promise<EnrolmentWithName[]> {
+    if (pupilIds.length === 0) return [];
+    const enrolments = await manager.getRepository(Enrolment).find({
+      where: { pupilId: In(pupilIds), endedOn: IsNull() },
+      order: { type: 'DESC', startedOn: 'ASC' },
+    });
+    const organisationIds = [...new Set(enrolments.map((enrolment) => enrolment.organisationId))];
+    const organisations = organisationIds.length ? await manager.getRepository(Organisation).find({ where: { id: In(organisationIds) } }) : [];
+    const names = new Map(organisations.map((organisation) => [organisation.id, organisation.name]));
+    return enrolments.map((enrolment) => Object.assign(enrolment, { organisationName: names.get(enrolment.organisationId) ?? '' }));
+  }
+
+  private async visibleSiblings(actor: Actor, manager: EntityManager, pupil: Pupil): Promise<Pupil[]> {
+    if (!pupil.householdId) return [];
+    const qb = manager
+      .getRepository(Pupil)
+      .createQueryBuilder('pupil')
+      .where('pupil.household_id = :householdId AND pupil.id <> :pupilId', { householdId: pupil.householdId, pupilId: pupil.id });
+    return this.accessPolicy.restrictPupils(actor, qb, 'pupil').orderBy('pupil.date_of_birth', 'ASC').getMany();
+  }
+}

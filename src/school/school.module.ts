@@ -1,0 +1,8 @@
+import { Module } from '@nestjs/common';
+import { PupilsController } from './pupils.controller';
+import { PupilsPagesController } from './pupils.pages.controller';
+import { PupilsService } from './pupils.service';
+
+/** The school roll: pupils, enrolments and households, shared by schools and PRUs. */
+@Module({ controllers: [PupilsController, PupilsPagesController], providers: [PupilsService], exports: [PupilsService] })
+export class SchoolModule {}

@@ -1,0 +1,39 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { HelperOptions } from 'handlebars';
+import { formatCalendarDate, formatInstant, translate } from '../i18n/i18n.service';
+import { Language } from '../organisations/roles';
+
+type Hbs = { registerHelper: (name: string, fn: (...args: any[]) => unknown) => void; registerPartial: (name: string, source: string) => void };
+
+const languageOf = (options: HelperOptions): Language => (options?.data?.root?.lang === 'cy' ? 'cy' : 'en');
+
+/**
+ * View helpers. Every string a person reads goes through `t`; values are escaped by Handlebars
+ * (`{{ }}`), and no helper returns a SafeString built from user data.
+ */
+export function registerHelpers(hbs: Hbs): void {
+  hbs.registerHelper('t', function (key: string, options: HelperOptions) {
+    return translate(languageOf(options), key, options.hash);
+  });
+  hbs.registerHelper('eq', (a: unknown, b: unknown) => a === b);
+  hbs.registerHelper('date', (isoDate: string, options: HelperOptions) => (isoDate ? formatCalendarDate(languageOf(options), isoDate) : ''));
+  hbs.registerHelper('instant', (value: string | Date, options: HelperOptions) => (value ? formatInstant(languageOf(options), value) : ''));
+  hbs.registerHelper('yearGroup', (yearGroup: number, options: HelperOptions) =>
+    yearGroup === 0 ? translate(languageOf(options), 'yearGroups.reception') : translate(languageOf(options), 'yearGroups.year', { n: yearGroup }),
+  );
+  /** `{{concat "roles." role}}`, for looking up a code's label. */
+  hbs.registerHelper('concat', (...parts: unknown[]) => parts.slice(0, -1).join(''));
+}
+
+/** Registers every `views/partials/**.hbs` synchronously, so the first page never renders without them. */
+export function registerPartials(hbs: Hbs, directory: string): void {
+  const walk = (dir: string): string[] =>
+    readdirSync(dir).flatMap((name) => {
+      const path = join(dir, name);
+      return statSync(path).isDirectory() ? walk(path) : path.endsWith('.hbs') ? [path] : [];
+    });
+  for (const file of walk(directory)) {
+    hbs.registerPartial(relative(directory, file).replace(/\.hbs$/, '').split('\\').join('/'), readFileSync(file, 'utf8'));
+  }
+}
