@@ -29,7 +29,21 @@ export function canonicalJson(value: unknown): string {
 }
 
 export function hashEntry(entry: ChainedFields): string {
-  const payload = canonicalJson({ ...entry, at: entry.at.toISOString() });
+  // Named one by one: whatever else the object carries (its own hash, ORM extras) is not covered.
+  const payload = canonicalJson({
+    seq: entry.seq,
+    id: entry.id,
+    at: entry.at.toISOString(),
+    actorUserId: entry.actorUserId,
+    actorName: entry.actorName,
+    actorRole: entry.actorRole,
+    actorOrganisationId: entry.actorOrganisationId,
+    action: entry.action,
+    subjectType: entry.subjectType,
+    subjectId: entry.subjectId,
+    details: entry.details ?? null,
+    prevHash: entry.prevHash,
+  });
   return createHash('sha256').update(payload).digest('hex');
 }
 

@@ -1,0 +1,69 @@
+import { INestApplication } from '@nestjs/common';
+import { Test } from '@nestjs/testing';
+import request from 'supertest';
+import { DataSource } from 'typeorm';
+import { AppModule } from '../../src/app.module';
+import { configureApp } from '../../src/app.setup';
+import { AppConfig, loadConfig } from '../../src/config/app-config';
+import { createTestDatabase, TestDatabase } from './test-database';
+
+export const TEST_JWT_SECRET = 'test-secret-that-is-long-enough-for-hs256-signing';
+export const DEMO_PASSWORD = 'demo-password';
+
+export interface TestApp {
+  app: INestApplication;
+  config: AppConfig;
+  database: TestDatabase;
+  dataSource: DataSource;
+  http: () => ReturnType<typeof request>;
+  /** Signs in through the API and returns the Bearer token (cached per email). */
+  tokenFor(email: string): Promise<string>;
+  close(): Promise<void>;
+}
+
+/** Options for booting the whole app on its own fresh database. */
+export interface TestAppOptions {
+  seedDemo?: boolean;
+  env?: Record<string, string>;
+}
+
+export function testConfig(databaseUrl: string, options: TestAppOptions = {}): AppConfig {
+  return loadConfig({
+    NODE_ENV: 'test',
+    DATABASE_URL: databaseUrl,
+    JWT_SECRET: TEST_JWT_SECRET,
+    SEED_DEMO: String(options.seedDemo ?? true),
+    DEMO_PASSWORD,
+    ...options.env,
+  });
+}
+
+/** The whole AppModule over HTTP (end-to-end tier), or with seedDemo false for medium tests. */
+export async function bootTestApp(options: TestAppOptions = {}): Promise<TestApp> {
+  const database = await createTestDatabase();
+  const config = testConfig(database.url, options);
+  const moduleRef = await Test.createTestingModule({ imports: [AppModule.register(config)] }).compile();
+  const app = configureApp(moduleRef.createNestApplication({ logger: ['error', 'warn'] }));
+  await app.init();
+  const tokens = new Map<string, string>();
+  const server = app.getHttpServer();
+  return {
+    app,
+    config,
+    database,
+    dataSource: app.get(DataSource),
+    http: () => request(server),
+    async tokenFor(email: string) {
+      const cached = tokens.get(email);
+      if (cached) return cached;
+      const response = await request(server).post('/api/auth/login').send({ email, password: DEMO_PASSWORD });
+      if (response.status !== 200) throw new Error(`Sign-in as ${email} failed: ${response.status} ${JSON.stringify(response.body)}`);
+      tokens.set(email, response.body.accessToken);
+      return response.body.accessToken;
+    },
+    async close() {
+      await app.close();
+      await database.drop();
+    },
+  };
+}

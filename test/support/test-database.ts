@@ -1,0 +1,48 @@
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Client } from 'pg';
+
+export interface TestDatabase {
+  url: string;
+  engine: 'sqlite' | 'postgres';
+  drop(): Promise<void>;
+}
+
+/**
+ * A throwaway database for one test file, on the engine DATABASE_URL names: a fresh PostgreSQL
+ * database on that server, or (by default) a fresh SQLite file. Dropped when the file is done.
+ */
+export async function createTestDatabase(): Promise<TestDatabase> {
+  const base = process.env.DATABASE_URL ?? '';
+  const name = `sg_test_${Date.now().toString(36)}_${randomBytes(4).toString('hex')}`;
+  if (/^postgres(ql)?:\/\//.test(base)) {
+    const admin = new Client({ connectionString: base });
+    await admin.connect();
+    await admin.query(`CREATE DATABASE "${name}"`);
+    await admin.end();
+    const url = new URL(base);
+    url.pathname = `/${name}`;
+    return {
+      url: url.toString(),
+      engine: 'postgres',
+      async drop() {
+        const client = new Client({ connectionString: base });
+        await client.connect();
+        await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+        await client.end();
+      },
+    };
+  }
+  const dir = join(tmpdir(), 'sg-tests');
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, `${name}.sqlite`);
+  return {
+    url: `sqlite:${file}`,
+    engine: 'sqlite',
+    async drop() {
+      for (const suffix of ['', '-wal', '-shm', '-journal']) rmSync(`${file}${suffix}`, { force: true });
+    },
+  };
+}
