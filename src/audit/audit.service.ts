@@ -10,18 +10,20 @@ import { AuditDetails, AuditEntry } from './audit-entry.entity';
 import { AuditEntryResponse, toAuditEntryResponse } from './audit.mapper';
 
 /** `<subject>.<past tense>`, as API.md lists them. */
-export type AuditAction =
-  | 'pupil.viewed'
-  | 'pupil_list.viewed'
-  | 'chronology.viewed'
-  | 'concern.recorded'
-  | 'concern.viewed'
-  | 'concern.decided'
-  | 'concern.closed'
-  | 'escalation.sent'
-  | 'escalation.viewed'
-  | 'escalation.acknowledged'
-  | 'escalation.outcome_recorded';
+export const AUDIT_ACTIONS = [
+  'pupil.viewed',
+  'pupil_list.viewed',
+  'chronology.viewed',
+  'concern.recorded',
+  'concern.viewed',
+  'concern.decided',
+  'concern.closed',
+  'escalation.sent',
+  'escalation.viewed',
+  'escalation.acknowledged',
+  'escalation.outcome_recorded',
+] as const;
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
 export interface AuditSubject {
   type: string;

@@ -13,8 +13,17 @@ export function hasKey(language: Language, key: string): boolean {
   return typeof lookup(CATALOGUES[language], key) === 'string';
 }
 
+/** Walks `a.b.c`; a key may itself hold dots (audit actions such as `pupil.viewed`), tried whole first. */
 function lookup(catalogue: Catalogue, key: string): unknown {
-  return key.split('.').reduce<unknown>((node, part) => (node && typeof node === 'object' ? (node as Catalogue)[part] : undefined), catalogue);
+  const parts = key.split('.');
+  let node: unknown = catalogue;
+  for (let i = 0; i < parts.length; i += 1) {
+    if (!node || typeof node !== 'object') return undefined;
+    const rest = parts.slice(i).join('.');
+    if (typeof (node as Catalogue)[rest] === 'string') return (node as Catalogue)[rest];
+    node = (node as Catalogue)[parts[i]];
+  }
+  return node;
 }
 
 const DATE_FORMATS: Record<Language, Intl.DateTimeFormat> = {

@@ -1,0 +1,137 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { bootTestApp, TestApp } from '../support/test-app';
+
+const PROJECT_ROOT = join(__dirname, '..', '..');
+/** The built CLI, exactly what `npm run audit:verify` runs. */
+const VERIFY_CLI = join(PROJECT_ROOT, 'dist', 'src', 'audit', 'verify-audit-chain.cli.js');
+
+interface AuditItem {
+  at: string;
+  actor: { id: string | null; name: string; role: string | null };
+  action: string;
+  subjectType: string;
+  subjectId: string;
+}
+
+describe('The audit log', () => {
+  let testApp: TestApp;
+  let riversidePupilId: string;
+  let dspUserId: string;
+
+  const as = async (email: string) => ({ Authorization: `Bearer ${await testApp.tokenFor(email)}` });
+  const auditOf = async (email: string, pupilId: string) =>
+    testApp.http().get('/api/audit').query({ subjectType: 'pupil', subjectId: pupilId }).set(await as(email));
+
+  beforeAll(async () => {
+    testApp = await bootTestApp();
+    const roll = await testApp.http().get('/api/pupils').set(await as('dsp@riverside.example'));
+    riversidePupilId = roll.body.items[0].id;
+    dspUserId = (await testApp.http().get('/api/me').set(await as('dsp@riverside.example'))).body.id;
+  });
+
+  afterAll(() => testApp.close());
+
+  describe('who opened a pupil’s record', () => {
+    beforeAll(async () => {
+      const opened = await testApp.http().get(`/api/pupils/${riversidePupilId}`).set(await as('dsp@riverside.example'));
+      expect(opened.status).toBe(200);
+    });
+
+    it("shows the head teacher that the school's DSP opened the pupil's record", async () => {
+      const response = await auditOf('head@riverside.example', riversidePupilId);
+      expect(response.status).toBe(200);
+      expect(response.body.items).toContainEqual({
+        at: expect.any(String),
+        actor: { id: dspUserId, name: 'Siân Morgan', role: 'dsp' },
+        action: 'pupil.viewed',
+        subjectType: 'pupil',
+        subjectId: riversidePupilId,
+      });
+      const viewed = (response.body.items as AuditItem[]).find((item) => item.action === 'pupil.viewed')!;
+      expect(Number.isNaN(Date.parse(viewed.at))).toBe(false);
+      expect(Math.abs(Date.now() - Date.parse(viewed.at))).toBeLessThan(5 * 60 * 1000);
+    });
+
+    it("lists only that pupil's entries", async () => {
+      const response = await auditOf('head@riverside.example', riversidePupilId);
+      expect((response.body.items as AuditItem[]).filter((item) => item.subjectType !== 'pupil' || item.subjectId !== riversidePupilId)).toEqual([]);
+    });
+
+    it.each(['teacher@riverside.example', 'dsp@riverside.example'])('refuses %s (403): their role may not read the audit log', async (email) => {
+      const forPupil = await auditOf(email, riversidePupilId);
+      expect(forPupil.status).toBe(403);
+      expect(forPupil.body.items).toBeUndefined();
+      expect((await testApp.http().get('/api/audit').set(await as(email))).status).toBe(403);
+    });
+
+    it("answers 404 to another school's head teacher, as if the pupil did not exist", async () => {
+      const response = await auditOf('head@hillcrest.example', riversidePupilId);
+      expect(response.status).toBe(404);
+      expect(response.body.items).toBeUndefined();
+    });
+
+    it("lets the local authority's safeguarding lead read it", async () => {
+      const response = await auditOf('lead@cardiff.example', riversidePupilId);
+      expect(response.status).toBe(200);
+      expect(response.body.items).toContainEqual(
+        expect.objectContaining({ action: 'pupil.viewed', actor: { id: dspUserId, name: 'Siân Morgan', role: 'dsp' }, subjectId: riversidePupilId }),
+      );
+    });
+  });
+
+  describe('verifying the chain from the command line', () => {
+    const verify = () => {
+      const run = spawnSync(process.execPath, [VERIFY_CLI], {
+        cwd: PROJECT_ROOT,
+        env: { ...process.env, NODE_ENV: 'test', DATABASE_URL: testApp.database.url },
+        encoding: 'utf8',
+        timeout: 60_000,
+      });
+      return { code: run.status, output: `${run.stdout}${run.stderr}` };
+    };
+
+    beforeAll(async () => {
+      if (!existsSync(VERIFY_CLI)) {
+        // A fresh clone has no dist/; build it once, as `npm run build` would (without emptying dist/ first).
+        const build = spawnSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { cwd: PROJECT_ROOT, encoding: 'utf8' });
+        if (build.status !== 0) throw new Error(`Could not build the audit CLI:\n${build.stdout}${build.stderr}`);
+      }
+      // Enough history that entry 2 and a middle entry exist whatever ran before.
+      for (const email of ['dsp@riverside.example', 'head@riverside.example', 'teacher@riverside.example']) {
+        expect((await testApp.http().get(`/api/pupils/${riversidePupilId}`).set(await as(email))).status).toBe(200);
+      }
+    }, 120_000);
+
+    it('reports an untouched log as intact', () => {
+      const { code, output } = verify();
+      expect(output).toMatch(/intact/i);
+      expect(code).toBe(0);
+    });
+
+    it('names entry 2 when someone rewrites who did it, and is satisfied again once it is put back', async () => {
+      const [{ actor_name: original }] = await testApp.dataSource.query('SELECT actor_name FROM audit_entries WHERE seq = 2');
+      await testApp.dataSource.query("UPDATE audit_entries SET actor_name = 'Someone else' WHERE seq = 2");
+
+      const tampered = verify();
+      expect(tampered.code).toBe(1);
+      expect(tampered.output).toMatch(/BROKEN at entry 2\b/);
+      expect(tampered.output).toMatch(/altered/);
+
+      await testApp.dataSource.query(`UPDATE audit_entries SET actor_name = ${testApp.database.engine === 'postgres' ? '$1' : '?'} WHERE seq = 2`, [original]);
+      expect(verify().code).toBe(0);
+    });
+
+    it('notices when an entry in the middle is deleted', async () => {
+      const [{ count }] = await testApp.dataSource.query('SELECT COUNT(*) AS count FROM audit_entries');
+      expect(Number(count)).toBeGreaterThanOrEqual(5);
+      await testApp.dataSource.query('DELETE FROM audit_entries WHERE seq = 3');
+
+      const { code, output } = verify();
+      expect(code).toBe(1);
+      expect(output).toMatch(/BROKEN at entry 4\b/);
+      expect(output).toMatch(/removed/);
+    });
+  });
+});

@@ -1,0 +1,67 @@
+import { AuditEntry } from '../../src/audit/audit-entry.entity';
+import { AuditService } from '../../src/audit/audit.service';
+import { verifyAuditChain } from '../../src/audit/verify-audit-chain';
+import { Actor } from '../../src/common/actor';
+import { UnitOfWork } from '../../src/database/unit-of-work';
+import { Pupil } from '../../src/school/pupil.entity';
+import { PupilsService } from '../../src/school/pupils.service';
+import { Factory } from '../support/factory';
+import { bootTestApp, TestApp } from '../support/test-app';
+
+describe(AuditService.name, () => {
+  let testApp: TestApp;
+  let audit: AuditService;
+  let unitOfWork: UnitOfWork;
+  let dsp: Actor;
+  let head: Actor;
+  let pupil: Pupil;
+
+  beforeAll(async () => {
+    testApp = await bootTestApp({ seedDemo: false });
+    audit = testApp.app.get(AuditService);
+    unitOfWork = testApp.app.get(UnitOfWork);
+    const factory = new Factory(testApp.dataSource);
+    const la = await factory.localAuthority();
+    const school = await factory.school(la);
+    dsp = await factory.actor(school, 'dsp', { name: 'Dana Ellis' });
+    head = await factory.actor(school, 'head_teacher');
+    pupil = await factory.pupil(school);
+  });
+
+  afterAll(() => testApp.close());
+
+  it('records who opened a pupil, and the head teacher can see it', async () => {
+    await testApp.app.get(PupilsService).get(dsp, pupil.id);
+    const entries = await audit.list(head, { subjectType: 'pupil', subjectId: pupil.id });
+    expect(entries[0]).toEqual(expect.objectContaining({ action: 'pupil.viewed', subjectId: pupil.id, actor: { id: dsp.userId, name: 'Dana Ellis', role: 'dsp' } }));
+  });
+
+  it('writes nothing when the change it belongs to is rolled back', async () => {
+    const before = await testApp.dataSource.getRepository(AuditEntry).count();
+    await expect(
+      unitOfWork.run(async (manager) => {
+        await audit.record(manager, dsp, 'pupil.viewed', { type: 'pupil', id: pupil.id });
+        throw new Error('the change failed');
+      }),
+    ).rejects.toThrow('the change failed');
+    expect(await testApp.dataSource.getRepository(AuditEntry).count()).toBe(before);
+    expect((await verifyAuditChain(testApp.dataSource)).broken).toBeNull();
+  });
+
+  it('keeps one gap-free chain when many requests write at once', async () => {
+    await Promise.all(
+      Array.from({ length: 25 }, () => unitOfWork.run((manager) => audit.record(manager, dsp, 'pupil.viewed', { type: 'pupil', id: pupil.id }))),
+    );
+    const { checked, broken } = await verifyAuditChain(testApp.dataSource);
+    expect(broken).toBeNull();
+    expect(checked).toBe(await testApp.dataSource.getRepository(AuditEntry).count());
+    expect(checked).toBeGreaterThanOrEqual(26);
+  });
+
+  it('names the first altered entry, and notices a removed one', async () => {
+    await testApp.dataSource.query(`UPDATE audit_entries SET subject_id = 'someone-else' WHERE seq = 3`);
+    expect((await verifyAuditChain(testApp.dataSource)).broken).toEqual(expect.objectContaining({ seq: 3, problem: expect.stringMatching(/altered/) }));
+    await testApp.dataSource.query(`DELETE FROM audit_entries WHERE seq = 3`);
+    expect((await verifyAuditChain(testApp.dataSource)).broken).toEqual(expect.objectContaining({ seq: 4, problem: expect.stringMatching(/removed/) }));
+  });
+});

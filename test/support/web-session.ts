@@ -1,0 +1,62 @@
+import { Response } from 'supertest';
+import { DEMO_PASSWORD, TestApp } from './test-app';
+
+export interface SetCookie {
+  value: string;
+  /** The attributes after the value, lower-cased, e.g. `httponly`, `samesite=lax`, `path=/`. */
+  attributes: string[];
+}
+
+/** The cookies a response sets, by name. */
+export function cookiesSetBy(response: Response): Record<string, SetCookie> {
+  const header = response.headers['set-cookie'] as unknown as string[] | string | undefined;
+  const lines = header === undefined ? [] : Array.isArray(header) ? header : [header];
+  const cookies: Record<string, SetCookie> = {};
+  for (const line of lines) {
+    const [pair, ...attributes] = line.split(';').map((part) => part.trim());
+    const index = pair.indexOf('=');
+    cookies[pair.slice(0, index)] = { value: decodeURIComponent(pair.slice(index + 1)), attributes: attributes.map((a) => a.toLowerCase()) };
+  }
+  return cookies;
+}
+
+/** A `Cookie:` request header from name/value pairs. */
+export function cookieHeader(cookies: Record<string, string>): string {
+  return Object.entries(cookies)
+    .map(([name, value]) => `${name}=${encodeURIComponent(value)}`)
+    .join('; ');
+}
+
+/** The value of the hidden `_csrf` field of the first form on a page. */
+export function csrfFieldOf(html: string): string {
+  const match = /<input type="hidden" name="_csrf" value="([^"]+)">/.exec(html);
+  if (!match) throw new Error('The page has no _csrf field');
+  return match[1];
+}
+
+/** What a browser holds after opening the sign-in page: the CSRF cookie and the form's token. */
+export async function openSignInForm(testApp: TestApp, extraCookies: Record<string, string> = {}) {
+  const page = await testApp.http().get('/login').set('Cookie', cookieHeader(extraCookies));
+  const csrfCookie = cookiesSetBy(page).sg_csrf?.value;
+  if (!csrfCookie) throw new Error('GET /login set no sg_csrf cookie');
+  return { page, csrfCookie, csrfToken: csrfFieldOf(page.text) };
+}
+
+/**
+ * Signs in as a person would: opens the form, posts it with its CSRF token, keeps the cookies.
+ * Returns the cookies to send on later page requests and the sign-in response itself.
+ */
+export async function signInThroughForm(testApp: TestApp, email: string, password = DEMO_PASSWORD) {
+  const { csrfCookie, csrfToken } = await openSignInForm(testApp);
+  const response = await testApp
+    .http()
+    .post('/login')
+    .set('Cookie', cookieHeader({ sg_csrf: csrfCookie }))
+    .type('form')
+    .send({ email, password, _csrf: csrfToken });
+  const set = cookiesSetBy(response);
+  const cookies: Record<string, string> = { sg_csrf: csrfCookie };
+  if (set.sg_session) cookies.sg_session = set.sg_session.value;
+  if (set.sg_lang) cookies.sg_lang = set.sg_lang.value;
+  return { response, cookies, csrfToken };
+}
