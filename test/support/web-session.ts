@@ -44,18 +44,19 @@ export async function openSignInForm(testApp: TestApp, extraCookies: Record<stri
 
 /**
  * Signs in as a person would: opens the form, posts it with its CSRF token, keeps the cookies.
- * Returns the cookies to send on later page requests and the sign-in response itself.
+ * `browserCookies` are what the browser already holds (e.g. `sg_lang`). Returns the cookies to send
+ * on later page requests and the sign-in response itself.
  */
-export async function signInThroughForm(testApp: TestApp, email: string, password = DEMO_PASSWORD) {
-  const { csrfCookie, csrfToken } = await openSignInForm(testApp);
+export async function signInThroughForm(testApp: TestApp, email: string, password = DEMO_PASSWORD, browserCookies: Record<string, string> = {}) {
+  const { csrfCookie, csrfToken } = await openSignInForm(testApp, browserCookies);
   const response = await testApp
     .http()
     .post('/login')
-    .set('Cookie', cookieHeader({ sg_csrf: csrfCookie }))
+    .set('Cookie', cookieHeader({ ...browserCookies, sg_csrf: csrfCookie }))
     .type('form')
     .send({ email, password, _csrf: csrfToken });
   const set = cookiesSetBy(response);
-  const cookies: Record<string, string> = { sg_csrf: csrfCookie };
+  const cookies: Record<string, string> = { ...browserCookies, sg_csrf: csrfCookie };
   if (set.sg_session) cookies.sg_session = set.sg_session.value;
   if (set.sg_lang) cookies.sg_lang = set.sg_lang.value;
   return { response, cookies, csrfToken };
