@@ -3,13 +3,17 @@ import { APP_INTERCEPTOR } from '@nestjs/core';
 import { AccessModule } from './access/access.module';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
+import { CalendarModule } from './calendar/calendar.module';
+import { ChronologyModule } from './chronology/chronology.module';
 import { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
 import { DemoSeedModule } from './database/seed/demo-seed.module';
+import { DspModule } from './dsp/dsp.module';
 import { HealthModule } from './health/health.module';
 import { HomeModule } from './home/home.module';
 import { I18nModule } from './i18n/i18n.module';
+import { LocalAuthorityModule } from './local-authority/local-authority.module';
 import { OrganisationsModule } from './organisations/organisations.module';
 import { SchoolModule } from './school/school.module';
 import { PageLocalsInterceptor } from './web/page-locals.interceptor';
@@ -28,7 +32,11 @@ export class AppModule {
         AccessModule,
         AuditModule,
         AuthModule,
+        CalendarModule,
         SchoolModule,
+        DspModule,
+        LocalAuthorityModule,
+        ChronologyModule,
         HomeModule,
         HealthModule,
         DemoSeedModule,

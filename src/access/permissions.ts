@@ -3,6 +3,13 @@ import { Role } from '../organisations/roles';
 /** What each role may do, in one table. Which records it may do it to is AccessPolicy's other half. */
 export const PERMISSIONS = {
   'pupil.read': ['staff', 'dsp', 'head_teacher', 'la_mash', 'la_early_help'],
+  'concern.record': ['staff', 'dsp', 'head_teacher'],
+  /** See every concern about the organisation's pupils, not only one's own. */
+  'concern.read_all': ['dsp', 'head_teacher'],
+  'concern.triage': ['dsp'],
+  'escalation.send': ['dsp'],
+  'escalation.receive': ['la_mash', 'la_early_help'],
+  'chronology.read': ['dsp', 'head_teacher'],
   'audit.read': ['head_teacher', 'la_lead'],
 } as const satisfies Record<string, readonly Role[]>;
 
@@ -11,3 +18,9 @@ export type Permission = keyof typeof PERMISSIONS;
 export function roleMay(role: Role, permission: Permission): boolean {
   return (PERMISSIONS[permission] as readonly Role[]).includes(role);
 }
+
+/** The referral route each local-authority team receives. */
+export const TEAM_ROUTE: Partial<Record<Role, 'mash' | 'early_help'>> = {
+  la_mash: 'mash',
+  la_early_help: 'early_help',
+};

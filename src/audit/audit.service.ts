@@ -13,6 +13,8 @@ import { AuditEntryResponse, toAuditEntryResponse } from './audit.mapper';
 export const AUDIT_ACTIONS = [
   'pupil.viewed',
   'pupil_list.viewed',
+  'concern_list.viewed',
+  'escalation_list.viewed',
   'chronology.viewed',
   'concern.recorded',
   'concern.viewed',

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Inject, Post, Query, Req, Res } from '@nestjs/common';
 import { Request, Response } from 'express';
-import { DomainError, ErrorCode } from '../common/domain-error';
+import { DomainError, ErrorCode, TooManyAttemptsError } from '../common/domain-error';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { LoginFormDto } from './auth.dto';
@@ -51,6 +51,7 @@ export class AuthPagesController {
     } catch (error) {
       if (!(error instanceof DomainError)) throw error;
       const status = error.code === ErrorCode.TooManyAttempts ? 429 : 401;
+      if (error instanceof TooManyAttemptsError) response.setHeader('Retry-After', String(error.retryAfterSeconds));
       const message = status === 429 ? 'login.errors.locked' : 'login.errors.wrongCredentials';
       return response.status(status).render('auth/login', { next, email: form.email, title: 'login.title', errors: this.errorList({ email: message }) });
     }

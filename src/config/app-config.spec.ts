@@ -1,3 +1,4 @@
+import { WALES_BANK_HOLIDAYS_2025_2028 } from '../calendar/working-days';
 import { ConfigurationError, loadConfig } from './app-config';
 
 describe('loadConfig', () => {
@@ -33,5 +34,53 @@ describe('loadConfig', () => {
     });
     expect(() => loadConfig({ DATABASE_URL: 'mysql://x' })).toThrow(/DATABASE_URL/);
     expect(() => loadConfig({ PORT: 'eighty' })).toThrow(ConfigurationError);
+  });
+
+  describe('BANK_HOLIDAYS', () => {
+    it('defaults to the built-in England & Wales 2025–2028 list when unset or empty', () => {
+      expect(loadConfig({}).calendar.bankHolidays).toEqual([...WALES_BANK_HOLIDAYS_2025_2028]);
+      expect(loadConfig({ BANK_HOLIDAYS: '' }).calendar.bankHolidays).toEqual([...WALES_BANK_HOLIDAYS_2025_2028]);
+    });
+
+    it('gives each config its own copy of the default list', () => {
+      const first = loadConfig({});
+      first.calendar.bankHolidays.push('2099-01-01');
+      expect(loadConfig({}).calendar.bankHolidays).not.toContain('2099-01-01');
+    });
+
+    it('replaces the default with the listed dates, trimmed, sorted and without repeats', () => {
+      expect(
+        loadConfig({ BANK_HOLIDAYS: ' 2029-12-25, 2029-01-01,2029-12-25 ,2028-02-29,' }).calendar.bankHolidays,
+      ).toEqual(['2028-02-29', '2029-01-01', '2029-12-25']);
+    });
+
+    it.each(['2029-02-29', '2029-13-01', '2029-04-31', '2029-1-1', '01/01/2029', 'Christmas'])(
+      'refuses to start with %p and names it',
+      (bad) => {
+        expect(() => loadConfig({ BANK_HOLIDAYS: `2029-01-01,${bad}` })).toThrow(ConfigurationError);
+        expect(() => loadConfig({ BANK_HOLIDAYS: `2029-01-01,${bad}` })).toThrow(`BANK_HOLIDAYS: "${bad}"`);
+      },
+    );
+
+    it('names every bad date at once, alongside other problems', () => {
+      let error: ConfigurationError | undefined;
+      try {
+        loadConfig({ PORT: 'eighty', BANK_HOLIDAYS: '2029-02-30,2029-01-01,2029-00-01' });
+      } catch (thrown) {
+        error = thrown as ConfigurationError;
+      }
+      expect(error).toBeInstanceOf(ConfigurationError);
+      expect(error?.problems).toEqual(
+        expect.arrayContaining([
+          'BANK_HOLIDAYS: "2029-02-30" is not a real date in YYYY-MM-DD form',
+          'BANK_HOLIDAYS: "2029-00-01" is not a real date in YYYY-MM-DD form',
+        ]),
+      );
+      expect(error?.problems.some((problem) => problem.startsWith('PORT'))).toBe(true);
+    });
+
+    it('refuses a list with no dates in it rather than dropping every holiday', () => {
+      expect(() => loadConfig({ BANK_HOLIDAYS: ' , ,' })).toThrow(/BANK_HOLIDAYS lists no dates/);
+    });
   });
 });

@@ -13,6 +13,7 @@ import {
   ValidateIf,
   validateSync,
 } from 'class-validator';
+import { WALES_BANK_HOLIDAYS_2025_2028 } from '../calendar/working-days';
 import { parseDatabaseUrl, DatabaseTarget } from './database-url';
 
 const toBoolean = ({ value }: { value: unknown }) =>
@@ -69,6 +70,37 @@ class Environment {
   @IsOptional()
   @IsBoolean()
   TRUST_PROXY?: boolean;
+
+  /** Comma-separated YYYY-MM-DD dates; each entry is checked in loadConfig so a bad one can be named. */
+  @IsOptional()
+  @IsString()
+  BANK_HOLIDAYS?: string;
+}
+
+/**
+ * BANK_HOLIDAYS as sorted, de-duplicated YYYY-MM-DD dates, or the problems with it. Unset means the
+ * built-in England & Wales list; blank entries (a trailing comma) are ignored, but a list with no
+ * dates at all is refused rather than silently counting every weekday as a working day.
+ */
+function parseBankHolidays(value: string | undefined): { bankHolidays: string[]; problems: string[] } {
+  if (value === undefined) return { bankHolidays: [...WALES_BANK_HOLIDAYS_2025_2028], problems: [] };
+  const entries = value
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter((entry) => entry !== '');
+  const problems = entries
+    .filter((entry) => !isCalendarDate(entry))
+    .map((entry) => `BANK_HOLIDAYS: "${entry}" is not a real date in YYYY-MM-DD form`);
+  if (entries.length === 0) problems.push('BANK_HOLIDAYS lists no dates; leave it unset to use the built-in list');
+  return { bankHolidays: [...new Set(entries)].sort(), problems };
+}
+
+function isCalendarDate(text: string): boolean {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
+  if (!match) return false;
+  const [year, month, day] = match.slice(1).map(Number);
+  const date = new Date(Date.UTC(year, month - 1, day));
+  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
 }
 
 export interface AppConfig {
@@ -85,6 +117,8 @@ export interface AppConfig {
   };
   seed: { demo: boolean; demoPassword: string };
   http: { trustProxy: boolean };
+  /** Dates (YYYY-MM-DD, London) that are not working days for the timescales, besides weekends. */
+  calendar: { bankHolidays: string[] };
 }
 
 export class ConfigurationError extends Error {
@@ -97,12 +131,14 @@ export class ConfigurationError extends Error {
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const known = Object.keys(new Environment());
   const raw: Record<string, string | undefined> = {};
-  for (const key of [...known, 'JWT_SECRET', 'SEED_DEMO', 'DEMO_PASSWORD', 'COOKIE_SECURE', 'TRUST_PROXY']) {
+  for (const key of [...known, 'JWT_SECRET', 'SEED_DEMO', 'DEMO_PASSWORD', 'COOKIE_SECURE', 'TRUST_PROXY', 'BANK_HOLIDAYS']) {
     if (env[key] !== undefined && env[key] !== '') raw[key] = env[key];
   }
   const parsed = plainToInstance(Environment, raw, { exposeDefaultValues: true });
   const errors = validateSync(parsed, { forbidUnknownValues: false });
   const problems = errors.flatMap((error) => Object.values(error.constraints ?? {}));
+  const calendar = parseBankHolidays(parsed.BANK_HOLIDAYS);
+  problems.push(...calendar.problems);
   let database: DatabaseTarget | undefined;
   if (problems.length === 0) {
     try {
@@ -131,5 +167,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       demoPassword: parsed.DEMO_PASSWORD ?? 'demo-password',
     },
     http: { trustProxy: parsed.TRUST_PROXY ?? false },
+    calendar: { bankHolidays: calendar.bankHolidays },
   };
 }

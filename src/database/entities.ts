@@ -1,3 +1,10 @@
+import { ConcernClosure } from '../dsp/concerns/concern-closure.entity';
+import { ConcernDecision } from '../dsp/concerns/concern-decision.entity';
+import { ConcernLinkedPupil } from '../dsp/concerns/concern-linked-pupil.entity';
+import { Concern } from '../dsp/concerns/concern.entity';
+import { Escalation } from '../dsp/escalations/escalation.entity';
+import { EscalationAcknowledgement } from '../local-authority/escalation-acknowledgement.entity';
+import { EscalationOutcome } from '../local-authority/escalation-outcome.entity';
 import { AuditEntry } from '../audit/audit-entry.entity';
 import { LoginAttempt } from '../auth/login-attempt.entity';
 import { Membership } from '../organisations/membership.entity';
@@ -7,4 +14,14 @@ import { Enrolment } from '../school/enrolment.entity';
 import { Household } from '../school/household.entity';
 import { Pupil } from '../school/pupil.entity';
 
-export const ENTITIES = [Organisation, User, Membership, Household, Pupil, Enrolment, AuditEntry, LoginAttempt];
+export const ENTITIES = [
+  Organisation, User, Membership, Household, Pupil, Enrolment, AuditEntry,
+  LoginAttempt,
+  Concern,
+  ConcernLinkedPupil,
+  ConcernDecision,
+  ConcernClosure,
+  Escalation,
+  EscalationAcknowledgement,
+  EscalationOutcome,
+];

@@ -40,7 +40,7 @@ export class PupilsService {
           { like, upn: term.toUpperCase() },
         );
       }
-      const pupils = await qb.orderBy('pupil.last_name', 'ASC').addOrderBy('pupil.first_name', 'ASC').addOrderBy('pupil.id', 'ASC').take(PUPIL_SEARCH_LIMIT).getMany();
+      const pupils = await qb.orderBy('pupil.lastName', 'ASC').addOrderBy('pupil.firstName', 'ASC').addOrderBy('pupil.id', 'ASC').take(PUPIL_SEARCH_LIMIT).getMany();
       const enrolments = await this.currentEnrolments(manager, pupils.map((pupil) => pupil.id));
       await this.audit.record(manager, actor, 'pupil_list.viewed', { type: 'pupil_list', id: actor.organisationId }, { q: q ?? null, pupilIds: pupils.map((pupil) => pupil.id) });
       return pupils.map((pupil) => toPupilSummary(pupil, enrolments.filter((enrolment) => enrolment.pupilId === pupil.id)));
@@ -84,6 +84,6 @@ export class PupilsService {
       .getRepository(Pupil)
       .createQueryBuilder('pupil')
       .where('pupil.household_id = :householdId AND pupil.id <> :pupilId', { householdId: pupil.householdId, pupilId: pupil.id });
-    return this.accessPolicy.restrictPupils(actor, qb, 'pupil').orderBy('pupil.date_of_birth', 'ASC').getMany();
+    return this.accessPolicy.restrictPupils(actor, qb, 'pupil').orderBy('pupil.dateOfBirth', 'ASC').getMany();
   }
 }

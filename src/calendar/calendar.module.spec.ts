@@ -1,0 +1,28 @@
+import { Injectable } from '@nestjs/common';
+import { Test } from '@nestjs/testing';
+import { loadConfig } from '../config/app-config';
+import { ConfigModule } from '../config/config.module';
+import { CalendarModule } from './calendar.module';
+import { WorkingDayCalendar } from './working-days';
+
+@Injectable()
+class NeedsCalendar {
+  constructor(readonly calendar: WorkingDayCalendar) {}
+}
+
+describe('CalendarModule', () => {
+  it('provides a WorkingDayCalendar built from the configured bank holidays to any module', async () => {
+    const config = loadConfig({ BANK_HOLIDAYS: '2026-06-03' });
+    const moduleRef = await Test.createTestingModule({
+      imports: [ConfigModule.forRoot(config), CalendarModule],
+      providers: [NeedsCalendar],
+    }).compile();
+
+    const { calendar } = moduleRef.get(NeedsCalendar);
+    expect(calendar).toBeInstanceOf(WorkingDayCalendar);
+    expect(calendar).toBe(moduleRef.get(WorkingDayCalendar));
+    expect(calendar.isWorkingDay(new Date('2026-06-03T12:00:00Z'))).toBe(false); // the configured holiday
+    expect(calendar.isWorkingDay(new Date('2026-12-25T12:00:00Z'))).toBe(true); // the default list was replaced
+    await moduleRef.close();
+  });
+});

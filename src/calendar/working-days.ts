@@ -1,0 +1,223 @@
+/**
+ * Working-day arithmetic for the statutory timescales (DOMAIN.md, "Timescales"): Monday to Friday, less
+ * bank holidays, judged on the Europe/London calendar whatever time zone the server runs in.
+ *
+ * Pure functions of their arguments: no clock, no process.env. Instants are `Date`s; every "local" date
+ * or time below means Europe/London wall-clock, read with Intl (never with the host's `getHours()` etc.).
+ */
+
+const TIME_ZONE = 'Europe/London';
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+const londonFormat = new Intl.DateTimeFormat('en-GB', {
+  timeZone: TIME_ZONE,
+  calendar: 'gregory',
+  numberingSystem: 'latn',
+  hourCycle: 'h23',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
+});
+
+/** A calendar date counted in days since 1970-01-01 (proleptic Gregorian, no time zone). */
+type DayNumber = number;
+
+/** Milliseconds since local midnight on the wall clock. */
+type TimeOfDay = number;
+
+interface LocalDateTime {
+  day: DayNumber;
+  time: TimeOfDay;
+}
+
+/** The Europe/London wall-clock date and time of an instant. */
+function toLocal(instant: number): LocalDateTime {
+  const fields: Record<string, number> = {};
+  for (const part of londonFormat.formatToParts(instant)) {
+    if (part.type !== 'literal') fields[part.type] = Number(part.value);
+  }
+  const millis = ((instant % 1000) + 1000) % 1000;
+  const wall = Date.UTC(fields.year, fields.month - 1, fields.day, fields.hour, fields.minute, fields.second, millis);
+  const day = Math.floor(wall / DAY_MS);
+  return { day, time: wall - day * DAY_MS };
+}
+
+/** The wall clock's offset from UTC at an instant (0 in GMT, one hour in BST). */
+function offsetAt(instant: number): number {
+  const local = toLocal(instant);
+  return local.day * DAY_MS + local.time - instant;
+}
+
+/**
+ * The instant at which the Europe/London wall clock shows `time` on `day`. A time the clock skips (the
+ * spring-forward hour) is read with the offset in force before the change, i.e. pushed forward by the
+ * gap; a time the clock shows twice (the autumn hour) gives the earlier instant. Neither arises on a
+ * working day (UK clocks change on Sundays), so this only keeps the function total.
+ */
+function fromLocal(day: DayNumber, time: TimeOfDay): number {
+  const wall = day * DAY_MS + time;
+  // UK offsets change at most twice a year, so the offsets in force three hours either side of the
+  // wall reading are the only candidates.
+  const before = offsetAt(wall - 3 * 3600 * 1000);
+  const after = offsetAt(wall + 3 * 3600 * 1000);
+  // No change within three hours either side (the usual case): the one offset applies.
+  if (before === after) return wall - before;
+  const exact = [wall - before, wall - after].filter((instant) => {
+    const local = toLocal(instant);
+    return local.day === day && local.time === time;
+  });
+  return exact.length > 0 ? Math.min(...exact) : wall - before;
+}
+
+/** The day number of a 'YYYY-MM-DD' string, or undefined if it is not a real calendar date. */
+function parseIsoDate(text: string): DayNumber | undefined {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
+  if (!match) return undefined;
+  const [year, month, day] = match.slice(1).map(Number);
+  const time = Date.UTC(year, month - 1, day);
+  // Date.UTC rolls 2026-02-30 over to 2026-03-02; a real date survives the round trip.
+  const date = new Date(time);
+  if (date.getUTCFullYear() !== year || date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day) {
+    return undefined;
+  }
+  return time / DAY_MS;
+}
+
+function instantOf(date: Date, name: string): number {
+  const instant = date instanceof Date ? date.getTime() : Number.NaN;
+  if (Number.isNaN(instant)) throw new RangeError(`${name} must be a valid Date`);
+  return instant;
+}
+
+/**
+ * A working-day calendar: Monday–Friday, less bank holidays (YYYY-MM-DD, in Europe/London local dates).
+ *
+ * Counting rules (the timescales are "within N working days"):
+ * - An instant on a working day keeps its local wall-clock time: Monday 10:00 + 1 is Tuesday 10:00,
+ *   Friday 16:30 + 1 is Monday 16:30 (10:00 stays 10:00 across a GMT/BST change).
+ * - An instant on a weekend or bank holiday starts the clock at 00:00 local on the next working day:
+ *   Saturday 11:00 + 1 is Tuesday 00:00, the same as Monday 00:00 + 1. Something received when
+ *   the office is shut is treated as received first thing when it reopens, and the deadline is the end
+ *   of the following working day (not Monday at 11:00, which would give less than a working day).
+ * - `workingDaysBetween(from, to)` is the largest n with `addWorkingDays(from, n) <= to`, so the two
+ *   always agree: `workingDaysBetween(from, addWorkingDays(from, n)) === n`.
+ */
+export class WorkingDayCalendar {
+  private readonly holidays: ReadonlySet<DayNumber>;
+
+  constructor(bankHolidays: readonly string[]) {
+    const days = new Set<DayNumber>();
+    for (const holiday of bankHolidays) {
+      const day = typeof holiday === 'string' ? parseIsoDate(holiday) : undefined;
+      if (day === undefined) throw new RangeError(`Bank holiday "${String(holiday)}" is not a YYYY-MM-DD calendar date`);
+      days.add(day);
+    }
+    this.holidays = days;
+  }
+
+  /** Judged on the Europe/London local calendar date of the instant. */
+  isWorkingDay(date: Date): boolean {
+    return this.isWorkingDayNumber(toLocal(instantOf(date, 'date')).day);
+  }
+
+  /**
+   * The same local wall-clock time `n` working days later (n >= 0, a whole number). If `from` is not on a
+   * working day, counting starts from the next working day's start (00:00 local), so a Saturday + 0 is
+   * Monday 00:00 and a Saturday + 1 is Tuesday 00:00.
+   */
+  addWorkingDays(from: Date, n: number): Date {
+    if (!Number.isSafeInteger(n) || n < 0) throw new RangeError(`n must be a whole number of working days >= 0, got ${n}`);
+    const start = this.clockStart(instantOf(from, 'from'));
+    let day = start.day;
+    for (let counted = 0; counted < n; counted += 1) day = this.nextWorkingDay(day);
+    return new Date(fromLocal(day, start.time));
+  }
+
+  /**
+   * Whole working days elapsed from `from` to `to` (0 if to <= from): a working day counts as elapsed
+   * once the same local time on the next working day is reached, i.e. the largest n with
+   * `addWorkingDays(from, n) <= to`. "Prompt to chase after 7 working days" is
+   * `workingDaysBetween(sentAt, now) >= 7`.
+   */
+  workingDaysBetween(from: Date, to: Date): number {
+    const fromInstant = instantOf(from, 'from');
+    const toInstant = instantOf(to, 'to');
+    if (toInstant <= fromInstant) return 0;
+    const start = this.clockStart(fromInstant);
+    const end = toLocal(toInstant);
+    let elapsed = 0;
+    for (let day = this.nextWorkingDay(start.day); day <= end.day; day = this.nextWorkingDay(day)) {
+      // Any time on an earlier local date is before `to`; on `to`'s own date, compare the times.
+      if (day === end.day && fromLocal(day, start.time) > toInstant) break;
+      elapsed += 1;
+    }
+    return elapsed;
+  }
+
+  /** Where the count starts: the instant's own date and time on a working day, else next working day 00:00. */
+  private clockStart(instant: number): LocalDateTime {
+    const local = toLocal(instant);
+    if (this.isWorkingDayNumber(local.day)) return local;
+    return { day: this.nextWorkingDay(local.day), time: 0 };
+  }
+
+  private nextWorkingDay(day: DayNumber): DayNumber {
+    let next = day + 1;
+    while (!this.isWorkingDayNumber(next)) next += 1;
+    return next;
+  }
+
+  private isWorkingDayNumber(day: DayNumber): boolean {
+    // 1970-01-01 was a Thursday: (day + 4) % 7 gives 0 = Sunday ... 6 = Saturday.
+    const weekday = (((day + 4) % 7) + 7) % 7;
+    return weekday !== 0 && weekday !== 6 && !this.holidays.has(day);
+  }
+}
+
+/**
+ * England & Wales bank holidays 2025–2028 (gov.uk/bank-holidays): New Year's Day, Good Friday, Easter
+ * Monday, early May, spring and summer bank holidays, Christmas Day and Boxing Day, with substitute days
+ * when one falls at a weekend. Extend (or set BANK_HOLIDAYS) before 2029, and add any one-off holidays
+ * proclaimed later.
+ */
+export const WALES_BANK_HOLIDAYS_2025_2028: readonly string[] = Object.freeze([
+  // 2025 (Easter Sunday 20 April)
+  '2025-01-01',
+  '2025-04-18',
+  '2025-04-21',
+  '2025-05-05',
+  '2025-05-26',
+  '2025-08-25',
+  '2025-12-25',
+  '2025-12-26',
+  // 2026 (Easter Sunday 5 April; Boxing Day is a Saturday, substitute Monday 28 December)
+  '2026-01-01',
+  '2026-04-03',
+  '2026-04-06',
+  '2026-05-04',
+  '2026-05-25',
+  '2026-08-31',
+  '2026-12-25',
+  '2026-12-28',
+  // 2027 (Easter Sunday 28 March; Christmas Day and Boxing Day at the weekend, substitutes 27 and 28 December)
+  '2027-01-01',
+  '2027-03-26',
+  '2027-03-29',
+  '2027-05-03',
+  '2027-05-31',
+  '2027-08-30',
+  '2027-12-27',
+  '2027-12-28',
+  // 2028 (New Year's Day is a Saturday, substitute Monday 3 January; Easter Sunday 16 April)
+  '2028-01-03',
+  '2028-04-14',
+  '2028-04-17',
+  '2028-05-01',
+  '2028-05-29',
+  '2028-08-28',
+  '2028-12-25',
+  '2028-12-26',
+]);

@@ -1,0 +1,34 @@
+import { Controller, Get, Param, Query } from '@nestjs/common';
+import { Transform } from 'class-transformer';
+import { IsArray, IsIn, IsOptional } from 'class-validator';
+import { CurrentActor } from '../auth/current-actor.decorator';
+import { Actor } from '../common/actor';
+import { CONCERN_CATEGORIES } from '../guidance/codes';
+import { CHRONOLOGY_KINDS, ChronologyKind } from './chronology.mapper';
+import { ChronologyService } from './chronology.service';
+
+/** `?kind=decision&kind=escalation_sent` or `?kind=decision,escalation_sent`. */
+export const toList = ({ value }: { value: unknown }) =>
+  value === undefined || value === '' ? undefined : (Array.isArray(value) ? value : [value]).flatMap((v) => String(v).split(',')).filter(Boolean);
+
+export class ChronologyQueryDto {
+  @IsOptional()
+  @Transform(toList)
+  @IsArray()
+  @IsIn(CHRONOLOGY_KINDS, { each: true })
+  kind?: ChronologyKind[];
+
+  @IsOptional()
+  @IsIn(CONCERN_CATEGORIES)
+  category?: string;
+}
+
+@Controller('api/pupils')
+export class ChronologyController {
+  constructor(private readonly chronology: ChronologyService) {}
+
+  @Get(':id/chronology')
+  get(@CurrentActor() actor: Actor, @Param('id') pupilId: string, @Query() query: ChronologyQueryDto) {
+    return this.chronology.forPupil(actor, pupilId, { kinds: query.kind, category: query.category });
+  }
+}

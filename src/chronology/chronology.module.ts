@@ -1,0 +1,7 @@
+import { Module } from '@nestjs/common';
+import { ChronologyController } from './chronology.controller';
+import { ChronologyService } from './chronology.service';
+
+/** The per-pupil timeline: a read model over the other modules' records. */
+@Module({ controllers: [ChronologyController], providers: [ChronologyService], exports: [ChronologyService] })
+export class ChronologyModule {}

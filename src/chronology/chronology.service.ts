@@ -1,0 +1,242 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import { AccessPolicy } from '../access/access-policy';
+import { AuditService } from '../audit/audit.service';
+import { Actor } from '../common/actor';
+import { NotFoundError } from '../common/domain-error';
+import { UnitOfWork } from '../database/unit-of-work';
+import { ConcernClosure } from '../dsp/concerns/concern-closure.entity';
+import { ConcernDecision } from '../dsp/concerns/concern-decision.entity';
+import { ConcernLinkedPupil } from '../dsp/concerns/concern-linked-pupil.entity';
+import { Concern } from '../dsp/concerns/concern.entity';
+import { Escalation } from '../dsp/escalations/escalation.entity';
+import { translate } from '../i18n/i18n.service';
+import { EscalationAcknowledgement } from '../local-authority/escalation-acknowledgement.entity';
+import { EscalationOutcome } from '../local-authority/escalation-outcome.entity';
+import { Organisation } from '../organisations/organisation.entity';
+import { Enrolment } from '../school/enrolment.entity';
+import { Pupil } from '../school/pupil.entity';
+import { ChronologyEntry, ChronologyKind, ChronologyResponse, toChronologyPupil } from './chronology.mapper';
+
+export interface ChronologyFilter {
+  kinds?: ChronologyKind[];
+  category?: string;
+}
+
+/** An entry with what it takes to order it: when it happened, then when it was recorded. */
+type Sortable = ChronologyEntry & { recordedAt: Date; rank: number };
+
+const KIND_RANK: Record<ChronologyKind, number> = {
+  enrolment: 0,
+  concern_recorded: 1,
+  linked_mention: 2,
+  decision: 3,
+  escalation_sent: 4,
+  la_acknowledged: 5,
+  la_outcome: 6,
+  concern_closed: 7,
+  transfer: 8,
+};
+
+/**
+ * One timeline per pupil, read from the records the other modules keep. A fixed number of indexed
+ * queries (one per kind of record, each by pupil), whatever the length of the history.
+ */
+@Injectable()
+export class ChronologyService {
+  constructor(
+    private readonly unitOfWork: UnitOfWork,
+    private readonly accessPolicy: AccessPolicy,
+    private readonly audit: AuditService,
+  ) {}
+
+  async forPupil(actor: Actor, pupilId: string, filter: ChronologyFilter = {}): Promise<ChronologyResponse> {
+    return this.unitOfWork.run(async (manager) => {
+      await this.accessPolicy.assertChronologyVisible(actor, pupilId, manager);
+      const pupil = await manager.getRepository(Pupil).findOne({ where: { id: pupilId } });
+      if (!pupil) throw new NotFoundError('Pupil');
+      const entries = await this.entriesFor(manager, pupilId, actor.language === 'cy' ? 'cy' : 'en');
+      await this.audit.record(manager, actor, 'chronology.viewed', { type: 'pupil', id: pupilId });
+      return { pupil: toChronologyPupil(pupil), entries: applyFilter(entries, filter) };
+    });
+  }
+
+  private async entriesFor(manager: EntityManager, pupilId: string, language: 'en' | 'cy'): Promise<ChronologyEntry[]> {
+    const t = (key: string, params?: Record<string, unknown>) => translate(language, key, params);
+    const byPupil = <T extends object>(entity: new () => T, alias: string, join?: { table: new () => object; alias: string; on: string }) => {
+      const qb = manager.getRepository(entity).createQueryBuilder(alias);
+      if (join) qb.innerJoin(join.table, join.alias, join.on);
+      return qb.where(`${join ? join.alias : alias}.pupil_id = :pupilId`, { pupilId });
+    };
+    const concernJoin = (alias: string) => ({ table: Concern, alias: 'c', on: `c.id = ${alias}.concern_id` });
+    const escalationJoin = (alias: string) => ({ table: Escalation, alias: 'e', on: `e.id = ${alias}.escalation_id` });
+
+    const [concerns, mentions, decisions, closures, escalations, acknowledgements, outcomes, enrolments] = await Promise.all([
+      byPupil(Concern, 'concern').getMany(),
+      byPupil(ConcernLinkedPupil, 'link').innerJoinAndMapOne('link.concern', Concern, 'mentioned', 'mentioned.id = link.concern_id').getMany(),
+      byPupil(ConcernDecision, 'decision', concernJoin('decision')).addSelect('c.category').getRawAndEntities(),
+      byPupil(ConcernClosure, 'closure', concernJoin('closure')).addSelect('c.category').getRawAndEntities(),
+      byPupil(Escalation, 'escalation').getMany(),
+      byPupil(EscalationAcknowledgement, 'ack', escalationJoin('ack')).addSelect(['e.route', 'e.concern_id']).getRawAndEntities(),
+      byPupil(EscalationOutcome, 'outcome', escalationJoin('outcome')).addSelect(['e.route', 'e.concern_id']).getRawAndEntities(),
+      byPupil(Enrolment, 'enrolment').innerJoinAndMapOne('enrolment.organisation', Organisation, 'o', 'o.id = enrolment.organisation_id').getMany(),
+    ]);
+    const categoryOf = new Map(concerns.map((c) => [c.id, c.category]));
+    const escalationById = new Map(escalations.map((e) => [e.id, e]));
+    const entries: Sortable[] = [];
+
+    for (const c of concerns) {
+      entries.push({
+        id: `concern:${c.id}`,
+        at: c.occurredAt.toISOString(),
+        kind: 'concern_recorded',
+        title: t('chronology.titles.concern_recorded', { category: t(`concernCategories.${c.category}`) }),
+        detail: c.summary,
+        actor: { name: c.recordedByName, role: c.recordedByRole },
+        organisationId: c.organisationId,
+        concernId: c.id,
+        category: c.category,
+        recordedAt: c.recordedAt,
+        rank: KIND_RANK.concern_recorded,
+      });
+    }
+    // A mention says only that the pupil was named, and in what role: never the other child's category or account.
+    for (const link of mentions) {
+      const mentioned = (link as ConcernLinkedPupil & { concern: Concern }).concern;
+      entries.push({
+        id: `mention:${link.id}`,
+        at: mentioned.occurredAt.toISOString(),
+        kind: 'linked_mention',
+        title: t('chronology.titles.linked_mention', { role: t(`linkedPupilRoles.${link.role}`) }),
+        detail: null,
+        actor: { name: mentioned.recordedByName, role: mentioned.recordedByRole },
+        organisationId: mentioned.organisationId,
+        recordedAt: mentioned.recordedAt,
+        rank: KIND_RANK.linked_mention,
+      });
+    }
+    decisions.entities.forEach((d) => {
+      entries.push({
+        id: `decision:${d.id}`,
+        at: d.decidedAt.toISOString(),
+        kind: 'decision',
+        title: t('chronology.titles.decision', { outcome: t(`decisionOutcomes.${d.outcome}`) }),
+        detail: d.rationale,
+        actor: { name: d.decidedByName, role: d.decidedByRole },
+        organisationId: d.decidedByOrganisationId,
+        concernId: d.concernId,
+        category: categoryOf.get(d.concernId),
+        outcome: d.outcome,
+        recordedAt: d.decidedAt,
+        rank: KIND_RANK.decision,
+      });
+    });
+    for (const e of escalations) {
+      entries.push({
+        id: `escalation:${e.id}`,
+        at: e.sentAt.toISOString(),
+        kind: 'escalation_sent',
+        title: t(e.againstRecommendation ? 'chronology.titles.escalation_sent_against' : 'chronology.titles.escalation_sent', { route: t(`escalationRoutes.${e.route}`) }),
+        detail: e.reasonForRoute,
+        actor: { name: e.sentByName, role: e.sentByRole },
+        organisationId: e.sentByOrganisationId,
+        concernId: e.concernId,
+        escalationId: e.id,
+        category: categoryOf.get(e.concernId),
+        route: e.route,
+        recordedAt: e.sentAt,
+        rank: KIND_RANK.escalation_sent,
+      });
+    }
+    acknowledgements.entities.forEach((a) => {
+      const escalation = escalationById.get(a.escalationId)!;
+      entries.push({
+        id: `acknowledgement:${a.id}`,
+        at: a.acknowledgedAt.toISOString(),
+        kind: 'la_acknowledged',
+        title: t('chronology.titles.la_acknowledged', { route: t(`escalationRoutes.${escalation.route}`) }),
+        detail: null,
+        actor: { name: a.acknowledgedByName, role: a.acknowledgedByRole },
+        organisationId: a.acknowledgedByOrganisationId,
+        concernId: escalation.concernId,
+        escalationId: a.escalationId,
+        category: categoryOf.get(escalation.concernId),
+        route: escalation.route,
+        recordedAt: a.acknowledgedAt,
+        rank: KIND_RANK.la_acknowledged,
+      });
+    });
+    outcomes.entities.forEach((o) => {
+      const escalation = escalationById.get(o.escalationId)!;
+      entries.push({
+        id: `outcome:${o.id}`,
+        at: o.decidedAt.toISOString(),
+        kind: 'la_outcome',
+        title: t('chronology.titles.la_outcome', { route: t(`escalationRoutes.${escalation.route}`), outcome: t(`laOutcomes.${o.outcome}`) }),
+        detail: o.note,
+        actor: { name: o.decidedByName, role: o.decidedByRole },
+        organisationId: o.decidedByOrganisationId,
+        concernId: escalation.concernId,
+        escalationId: o.escalationId,
+        category: categoryOf.get(escalation.concernId),
+        route: escalation.route,
+        outcome: o.outcome,
+        recordedAt: o.decidedAt,
+        rank: KIND_RANK.la_outcome,
+      });
+    });
+    closures.entities.forEach((c) => {
+      entries.push({
+        id: `closure:${c.id}`,
+        at: c.closedAt.toISOString(),
+        kind: 'concern_closed',
+        title: t('chronology.titles.concern_closed'),
+        detail: c.rationale,
+        actor: { name: c.closedByName, role: c.closedByRole },
+        organisationId: c.closedByOrganisationId,
+        concernId: c.concernId,
+        category: categoryOf.get(c.concernId),
+        recordedAt: c.closedAt,
+        rank: KIND_RANK.concern_closed,
+      });
+    });
+    // A pupil's first enrolment is not an event; every later one (a PRU placement, a move) and every ending is.
+    const ordered = [...enrolments].sort((a, b) => a.startedOn.localeCompare(b.startedOn) || a.createdAt.getTime() - b.createdAt.getTime());
+    ordered.forEach((enrolment, index) => {
+      const organisation = (enrolment as Enrolment & { organisation: Organisation }).organisation;
+      if (index > 0) {
+        entries.push({
+          id: `enrolment:${enrolment.id}`,
+          at: `${enrolment.startedOn}T00:00:00.000Z`,
+          kind: 'enrolment',
+          title: t('chronology.titles.enrolment_started', { organisation: organisation.name, type: t(`enrolmentTypes.${enrolment.type}`) }),
+          detail: null,
+          actor: null,
+          organisationId: enrolment.organisationId,
+          recordedAt: enrolment.createdAt,
+          rank: KIND_RANK.enrolment,
+        });
+      }
+      if (enrolment.endedOn) {
+        entries.push({
+          id: `enrolment-ended:${enrolment.id}`,
+          at: `${enrolment.endedOn}T00:00:00.000Z`,
+          kind: 'enrolment',
+          title: t('chronology.titles.enrolment_ended', { organisation: organisation.name }),
+          detail: null,
+          actor: null,
+          organisationId: enrolment.organisationId,
+          recordedAt: enrolment.createdAt,
+          rank: KIND_RANK.enrolment,
+        });
+      }
+    });
+
+    entries.sort((a, b) => a.at.localeCompare(b.at) || a.recordedAt.getTime() - b.recordedAt.getTime() || a.rank - b.rank || a.id.localeCompare(b.id));
+    return entries.map(({ recordedAt: _recordedAt, rank: _rank, ...entry }) => entry);
+  }
+}
+
+function applyFilter(entries: ChronologyEntry[], filter: ChronologyFilter): ChronologyEntry[] {
+  return entries.filter((entry) => (!filter.kinds?.length || filter.kinds.includes(entry.kind)) && (!filter.category || entry.category === filter.category));
+}

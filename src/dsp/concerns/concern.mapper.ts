@@ -1,0 +1,85 @@
+import { GuidanceAnswer } from '../../guidance/guidance-engine';
+import { EscalationResponse } from '../escalations/escalation.mapper';
+import { ConcernDecision } from './concern-decision.entity';
+import { ConcernClosure } from './concern-closure.entity';
+import { ConcernLinkedPupil } from './concern-linked-pupil.entity';
+import { Concern } from './concern.entity';
+import { ConcernStatus } from './dto/list-concerns.dto';
+
+export interface DecisionResponse {
+  id: string;
+  concernId: string;
+  outcome: string;
+  rationale: string;
+  decidedAt: string;
+  decidedBy: { name: string; role: string };
+}
+
+export interface ConcernResponse {
+  id: string;
+  status: ConcernStatus;
+  pupilId: string;
+  organisationId: string;
+  recordedBy: { name: string; role: string };
+  recordedAt: string;
+  occurredAt: string;
+  category: string;
+  issues: string[];
+  indicators: string[];
+  context: string | null;
+  summary: string;
+  childsWords: string | null;
+  childsWordsLanguage: string | null;
+  evidenceBasis: string;
+  actionTaken: string | null;
+  linkedPupils: Array<{ pupilId: string; role: string }>;
+  bodyMap: Array<{ view: string; x: number; y: number; note: string | null }>;
+  correctsConcernId: string | null;
+}
+
+export interface ConcernDetailResponse extends ConcernResponse {
+  decisions: DecisionResponse[];
+  escalations: EscalationResponse[];
+  closure: { rationale: string; closedAt: string; closedBy: { name: string; role: string } } | null;
+  guidance: GuidanceAnswer;
+}
+
+export function toDecisionResponse(decision: ConcernDecision): DecisionResponse {
+  return {
+    id: decision.id,
+    concernId: decision.concernId,
+    outcome: decision.outcome,
+    rationale: decision.rationale,
+    decidedAt: decision.decidedAt.toISOString(),
+    decidedBy: { name: decision.decidedByName, role: decision.decidedByRole },
+  };
+}
+
+/** `linkedPupils` only lists pupils the caller may see; the mapper is given that filtered list. */
+export function toConcernResponse(concern: Concern, status: ConcernStatus, linkedPupils: ConcernLinkedPupil[]): ConcernResponse {
+  return {
+    id: concern.id,
+    status,
+    pupilId: concern.pupilId,
+    organisationId: concern.organisationId,
+    recordedBy: { name: concern.recordedByName, role: concern.recordedByRole },
+    recordedAt: concern.recordedAt.toISOString(),
+    occurredAt: concern.occurredAt.toISOString(),
+    category: concern.category,
+    issues: concern.issues,
+    indicators: concern.indicators,
+    context: concern.context,
+    summary: concern.summary,
+    childsWords: concern.childsWords,
+    childsWordsLanguage: concern.childsWordsLanguage,
+    evidenceBasis: concern.evidenceBasis,
+    actionTaken: concern.actionTaken,
+    linkedPupils: linkedPupils.map((link) => ({ pupilId: link.pupilId, role: link.role })),
+    bodyMap: (concern.bodyMap ?? []).map((mark) => ({ view: mark.view, x: mark.x, y: mark.y, note: mark.note ?? null })),
+    correctsConcernId: concern.correctsConcernId,
+  };
+}
+
+export function toClosureResponse(closure: ConcernClosure | null): ConcernDetailResponse['closure'] {
+  return closure ? { rationale: closure.rationale, closedAt: closure.closedAt.toISOString(), closedBy: { name: closure.closedByName, role: closure.closedByRole } } : null;
+}

@@ -1,0 +1,42 @@
+import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
+import { CurrentActor } from '../../auth/current-actor.decorator';
+import { Actor } from '../../common/actor';
+import { ConcernsService } from './concerns.service';
+import { CloseConcernDto, RecordDecisionDto } from './dto/decision.dto';
+import { ListConcernsQueryDto } from './dto/list-concerns.dto';
+import { RecordConcernDto } from './dto/record-concern.dto';
+
+@Controller('api/concerns')
+export class ConcernsController {
+  constructor(private readonly concerns: ConcernsService) {}
+
+  @Post()
+  record(@CurrentActor() actor: Actor, @Body() dto: RecordConcernDto) {
+    return this.concerns.record(actor, dto);
+  }
+
+  @Get()
+  async list(@CurrentActor() actor: Actor, @Query() query: ListConcernsQueryDto) {
+    return { items: await this.concerns.listForOrganisation(actor, query.status) };
+  }
+
+  @Get(':id')
+  get(@CurrentActor() actor: Actor, @Param('id') id: string) {
+    return this.concerns.get(actor, id);
+  }
+
+  @Get(':id/guidance')
+  guidance(@CurrentActor() actor: Actor, @Param('id') id: string) {
+    return this.concerns.guidanceForConcern(actor, id);
+  }
+
+  @Post(':id/decision')
+  decide(@CurrentActor() actor: Actor, @Param('id') id: string, @Body() dto: RecordDecisionDto) {
+    return this.concerns.decide(actor, id, dto);
+  }
+
+  @Post(':id/close')
+  close(@CurrentActor() actor: Actor, @Param('id') id: string, @Body() dto: CloseConcernDto) {
+    return this.concerns.close(actor, id, dto);
+  }
+}

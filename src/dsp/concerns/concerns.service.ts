@@ -1,0 +1,242 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager, In } from 'typeorm';
+import { AccessPolicy } from '../../access/access-policy';
+import { AuditService } from '../../audit/audit.service';
+import { Actor } from '../../common/actor';
+import { InvalidInputError, RuleBrokenError } from '../../common/domain-error';
+import { newId } from '../../common/ids';
+import { recordedBy } from '../../common/recorded-by';
+import { UnitOfWork } from '../../database/unit-of-work';
+import { GuidanceAnswer } from '../../guidance/guidance-engine';
+import { GuidanceService } from '../../guidance/guidance.service';
+import { Pupil } from '../../school/pupil.entity';
+import { Escalation } from '../escalations/escalation.entity';
+import { EscalationStateReader } from '../escalations/escalation-state';
+import { toEscalationResponse } from '../escalations/escalation.mapper';
+import { ConcernClosure } from './concern-closure.entity';
+import { ConcernDecision } from './concern-decision.entity';
+import { ConcernLinkedPupil } from './concern-linked-pupil.entity';
+import { Concern } from './concern.entity';
+import { ConcernDetailResponse, ConcernResponse, DecisionResponse, toClosureResponse, toConcernResponse, toDecisionResponse } from './concern.mapper';
+import { CloseConcernDto, RecordDecisionDto } from './dto/decision.dto';
+import { ConcernStatus } from './dto/list-concerns.dto';
+import { RecordConcernDto } from './dto/record-concern.dto';
+
+export interface ConcernListItem {
+  id: string;
+  status: ConcernStatus;
+  pupil: { id: string; firstName: string; lastName: string };
+  category: string;
+  indicators: string[];
+  occurredAt: string;
+  recordedAt: string;
+  recordedBy: { name: string; role: string };
+}
+
+/** SQL for a concern's derived status; `alias` is the concerns alias. */
+const CLOSED = (alias: string) => `EXISTS (SELECT 1 FROM concern_closures s_closure WHERE s_closure.concern_id = ${alias}.id)`;
+const ACTED_ON = (alias: string) =>
+  `(EXISTS (SELECT 1 FROM concern_decisions s_decision WHERE s_decision.concern_id = ${alias}.id) ` +
+  `OR EXISTS (SELECT 1 FROM escalations s_escalation WHERE s_escalation.concern_id = ${alias}.id))`;
+
+export const STATUS_CONDITION: Record<ConcernStatus, (alias: string) => string> = {
+  closed: (alias) => CLOSED(alias),
+  open: (alias) => `NOT ${CLOSED(alias)} AND ${ACTED_ON(alias)}`,
+  awaiting_triage: (alias) => `NOT ${CLOSED(alias)} AND NOT ${ACTED_ON(alias)}`,
+};
+
+/**
+ * Concerns: recording (any staff member where the pupil is enrolled), triage, decisions and closing
+ * (DSPs). Status is derived: awaiting triage until a DSP decides or refers; closed once closed.
+ */
+@Injectable()
+export class ConcernsService {
+  constructor(
+    private readonly unitOfWork: UnitOfWork,
+    private readonly accessPolicy: AccessPolicy,
+    private readonly audit: AuditService,
+    private readonly guidance: GuidanceService,
+    private readonly escalationState: EscalationStateReader,
+  ) {}
+
+  async record(actor: Actor, dto: RecordConcernDto): Promise<ConcernResponse & { guidance: GuidanceAnswer }> {
+    this.accessPolicy.require(actor, 'concern.record');
+    return this.unitOfWork.run(async (manager) => {
+      await this.accessPolicy.assertPupilVisible(actor, dto.pupilId, manager);
+      const linked = dto.linkedPupils ?? [];
+      await this.assertLinkedPupilsUsable(actor, manager, dto.pupilId, linked.map((l) => l.pupilId));
+
+      const concern: Concern = {
+        id: newId(),
+        pupilId: dto.pupilId,
+        organisationId: actor.organisationId,
+        ...recordedBy('recordedBy', actor),
+        recordedAt: new Date(),
+        occurredAt: new Date(dto.occurredAt),
+        category: dto.category,
+        issues: dto.issues ?? [],
+        indicators: dto.indicators ?? [],
+        context: dto.context ?? null,
+        summary: dto.summary,
+        childsWords: dto.childsWords ?? null,
+        childsWordsLanguage: dto.childsWords ? (dto.childsWordsLanguage ?? null) : null,
+        evidenceBasis: dto.evidenceBasis,
+        actionTaken: dto.actionTaken ?? null,
+        bodyMap: dto.bodyMap?.length ? dto.bodyMap.map((m) => ({ view: m.view, x: m.x, y: m.y, note: m.note ?? null })) : null,
+        correctsConcernId: null,
+      };
+      await manager.getRepository(Concern).insert(concern);
+      const links = linked.map((l) => ({ id: newId(), concernId: concern.id, pupilId: l.pupilId, role: l.role }));
+      if (links.length) await manager.getRepository(ConcernLinkedPupil).insert(links);
+      await this.audit.record(manager, actor, 'concern.recorded', { type: 'concern', id: concern.id }, { pupilId: concern.pupilId });
+      const guidance = await this.guidanceFor(manager, concern, actor);
+      return { ...toConcernResponse(concern, 'awaiting_triage', links), guidance };
+    });
+  }
+
+  /** The caller's organisation's concerns (recorded there), oldest first; DSPs and head teachers only. */
+  async listForOrganisation(actor: Actor, status?: ConcernStatus): Promise<ConcernListItem[]> {
+    this.accessPolicy.require(actor, 'concern.read_all');
+    return this.unitOfWork.run(async (manager) => {
+      const qb = manager
+        .getRepository(Concern)
+        .createQueryBuilder('concern')
+        .innerJoinAndMapOne('concern.pupil', Pupil, 'pupil', 'pupil.id = concern.pupil_id')
+        .where('concern.organisation_id = :organisationId', { organisationId: actor.organisationId });
+      this.accessPolicy.restrictConcerns(actor, qb, 'concern');
+      if (status) qb.andWhere(STATUS_CONDITION[status]('concern'));
+      const concerns = await qb.orderBy('concern.recordedAt', 'ASC').addOrderBy('concern.id', 'ASC').take(500).getMany();
+      const statuses = status ? null : await this.statusesOf(manager, concerns.map((c) => c.id));
+      await this.audit.record(manager, actor, 'concern_list.viewed', { type: 'organisation', id: actor.organisationId }, { status: status ?? null, concernIds: concerns.map((c) => c.id) });
+      return concerns.map((concern) => {
+        const pupil = (concern as Concern & { pupil: Pupil }).pupil;
+        return {
+          id: concern.id,
+          status: status ?? statuses!.get(concern.id)!,
+          pupil: { id: pupil.id, firstName: pupil.firstName, lastName: pupil.lastName },
+          category: concern.category,
+          indicators: concern.indicators,
+          occurredAt: concern.occurredAt.toISOString(),
+          recordedAt: concern.recordedAt.toISOString(),
+          recordedBy: { name: concern.recordedByName, role: concern.recordedByRole },
+        };
+      });
+    });
+  }
+
+  async get(actor: Actor, concernId: string): Promise<ConcernDetailResponse> {
+    return this.unitOfWork.run(async (manager) => {
+      const concern = await this.accessPolicy.visibleConcern(actor, concernId, manager);
+      const detail = await this.detailOf(manager, actor, concern);
+      await this.audit.record(manager, actor, 'concern.viewed', { type: 'concern', id: concern.id }, { pupilId: concern.pupilId });
+      return detail;
+    });
+  }
+
+  async guidanceForConcern(actor: Actor, concernId: string): Promise<GuidanceAnswer> {
+    return this.unitOfWork.run(async (manager) => {
+      const concern = await this.accessPolicy.visibleConcern(actor, concernId, manager);
+      await this.audit.record(manager, actor, 'concern.viewed', { type: 'concern', id: concern.id }, { pupilId: concern.pupilId, part: 'guidance' });
+      return this.guidanceFor(manager, concern, actor);
+    });
+  }
+
+  /** A DSP's decision: rationale always required; appended, never replacing the earlier ones. */
+  async decide(actor: Actor, concernId: string, dto: RecordDecisionDto): Promise<DecisionResponse> {
+    return this.unitOfWork.run(async (manager) => {
+      const concern = await this.accessPolicy.visibleConcern(actor, concernId, manager);
+      this.accessPolicy.require(actor, 'concern.triage');
+      await this.assertNotClosed(manager, concern);
+      const decision: ConcernDecision = {
+        id: newId(),
+        concernId: concern.id,
+        outcome: dto.outcome,
+        rationale: dto.rationale,
+        ...recordedBy('decidedBy', actor),
+        decidedAt: new Date(),
+      };
+      await manager.getRepository(ConcernDecision).insert(decision);
+      await this.audit.record(manager, actor, 'concern.decided', { type: 'concern', id: concern.id }, { pupilId: concern.pupilId, outcome: dto.outcome });
+      return toDecisionResponse(decision);
+    });
+  }
+
+  async close(actor: Actor, concernId: string, dto: CloseConcernDto): Promise<ConcernDetailResponse['closure'] & { concernId: string; status: 'closed' }> {
+    return this.unitOfWork.run(async (manager) => {
+      const concern = await this.accessPolicy.visibleConcern(actor, concernId, manager);
+      this.accessPolicy.require(actor, 'concern.triage');
+      await this.assertNotClosed(manager, concern);
+      const closure: ConcernClosure = { id: newId(), concernId: concern.id, rationale: dto.rationale, ...recordedBy('closedBy', actor), closedAt: new Date() };
+      await manager.getRepository(ConcernClosure).insert(closure);
+      await this.audit.record(manager, actor, 'concern.closed', { type: 'concern', id: concern.id }, { pupilId: concern.pupilId });
+      return { concernId: concern.id, status: 'closed', ...toClosureResponse(closure)! };
+    });
+  }
+
+  async assertNotClosed(manager: EntityManager, concern: Concern): Promise<void> {
+    if (await manager.getRepository(ConcernClosure).exists({ where: { concernId: concern.id } })) {
+      throw new RuleBrokenError('concern_closed', 'status', 'This concern is closed: record a new concern for anything new');
+    }
+  }
+
+  guidanceFor(manager: EntityManager, concern: Concern, actor: Actor): Promise<GuidanceAnswer> {
+    return this.guidance.evaluate(
+      manager,
+      { category: concern.category, issues: concern.issues, indicators: concern.indicators, occurredAt: concern.occurredAt, pupilId: concern.pupilId, concernId: concern.id },
+      actor.language,
+    );
+  }
+
+  private async detailOf(manager: EntityManager, actor: Actor, concern: Concern): Promise<ConcernDetailResponse> {
+    const [links, decisions, closure, escalations] = await Promise.all([
+      manager.getRepository(ConcernLinkedPupil).find({ where: { concernId: concern.id } }),
+      manager.getRepository(ConcernDecision).find({ where: { concernId: concern.id }, order: { decidedAt: 'ASC', id: 'ASC' } }),
+      manager.getRepository(ConcernClosure).findOne({ where: { concernId: concern.id } }),
+      this.accessPolicy
+        .restrictEscalations(actor, manager.getRepository(Escalation).createQueryBuilder('escalation').where('escalation.concern_id = :id', { id: concern.id }), 'escalation')
+        .orderBy('escalation.sentAt', 'ASC')
+        .getMany(),
+    ]);
+    const visibleLinks = await this.accessPolicy.visiblePupilIds(actor, links.map((l) => l.pupilId), manager);
+    const seesTriage = this.accessPolicy.may(actor, 'concern.read_all') || this.accessPolicy.may(actor, 'escalation.receive');
+    const status: ConcernStatus = closure ? 'closed' : decisions.length || (await manager.getRepository(Escalation).exists({ where: { concernId: concern.id } })) ? 'open' : 'awaiting_triage';
+    return {
+      ...toConcernResponse(concern, status, links.filter((l) => visibleLinks.has(l.pupilId))),
+      // Staff who recorded a concern see it and its status; the DSP's working stays with DSPs, heads and the receiving team.
+      decisions: seesTriage ? decisions.map(toDecisionResponse) : [],
+      escalations: seesTriage ? (await this.escalationState.withState(manager, escalations)).map(toEscalationResponse) : [],
+      closure: seesTriage ? toClosureResponse(closure) : null,
+      guidance: await this.guidanceFor(manager, concern, actor),
+    };
+  }
+
+  private async statusesOf(manager: EntityManager, concernIds: string[]): Promise<Map<string, ConcernStatus>> {
+    const statuses = new Map<string, ConcernStatus>();
+    if (concernIds.length === 0) return statuses;
+    const [decided, escalated, closed] = await Promise.all([
+      manager.getRepository(ConcernDecision).find({ select: { concernId: true }, where: { concernId: In(concernIds) } }),
+      manager.getRepository(Escalation).find({ select: { concernId: true }, where: { concernId: In(concernIds) } }),
+      manager.getRepository(ConcernClosure).find({ select: { concernId: true }, where: { concernId: In(concernIds) } }),
+    ]);
+    const actedOn = new Set([...decided, ...escalated].map((row) => row.concernId));
+    const closedIds = new Set(closed.map((row) => row.concernId));
+    for (const id of concernIds) statuses.set(id, closedIds.has(id) ? 'closed' : actedOn.has(id) ? 'open' : 'awaiting_triage');
+    return statuses;
+  }
+
+  /** Linked pupils must exist, be visible to the recorder and not be the subject; an unusable id looks unknown. */
+  private async assertLinkedPupilsUsable(actor: Actor, manager: EntityManager, subjectId: string, pupilIds: string[]): Promise<void> {
+    if (pupilIds.length === 0) return;
+    const visible = await this.accessPolicy.visiblePupilIds(actor, pupilIds, manager);
+    const errors: Record<string, string[]> = {};
+    const seen = new Set<string>();
+    pupilIds.forEach((id, index) => {
+      if (id === subjectId) errors[`linkedPupils.${index}.pupilId`] = ['a linked pupil cannot be the subject of the concern'];
+      else if (!visible.has(id)) errors[`linkedPupils.${index}.pupilId`] = ['no pupil with this id on your roll'];
+      else if (seen.has(id)) errors[`linkedPupils.${index}.pupilId`] = ['this pupil is already linked'];
+      seen.add(id);
+    });
+    if (Object.keys(errors).length) throw new InvalidInputError(errors);
+  }
+}
+

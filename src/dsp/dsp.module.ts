@@ -1,0 +1,16 @@
+import { Module } from '@nestjs/common';
+import { GuidanceModule } from '../guidance/guidance.module';
+import { ConcernsController } from './concerns/concerns.controller';
+import { ConcernsService } from './concerns/concerns.service';
+import { EscalationStateReader } from './escalations/escalation-state';
+import { EscalationsController } from './escalations/escalations.controller';
+import { EscalationsService } from './escalations/escalations.service';
+
+/** The DSP's work: concerns, triage, decisions and referrals (the sending side). */
+@Module({
+  imports: [GuidanceModule],
+  controllers: [ConcernsController, EscalationsController],
+  providers: [ConcernsService, EscalationsService, EscalationStateReader],
+  exports: [ConcernsService, EscalationsService, EscalationStateReader],
+})
+export class DspModule {}

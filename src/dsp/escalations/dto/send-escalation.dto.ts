@@ -1,0 +1,99 @@
+import { Type } from 'class-transformer';
+import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsISO8601, IsObject, IsOptional, ValidateNested } from 'class-validator';
+import { IsPlainText } from '../../../common/validation';
+import { ESCALATION_ROUTES, EscalationRoute } from '../../../guidance/codes';
+import { IsInstantNotInFuture } from '../../concerns/dto/instant-validators';
+
+export class ConsentDto {
+  @IsBoolean()
+  sought: boolean;
+
+  @IsOptional()
+  @IsBoolean()
+  given?: boolean | null;
+
+  @IsOptional()
+  @IsPlainText({ min: 1, max: 200 })
+  givenBy?: string | null;
+
+  @IsOptional()
+  @IsPlainText({ min: 1, max: 2000 })
+  reasonNotSought?: string | null;
+}
+
+export class HouseholdMemberDto {
+  @IsPlainText({ min: 1, max: 200 })
+  name: string;
+
+  @IsPlainText({ min: 1, max: 100 })
+  relationship: string;
+
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  dateOfBirth?: string | null;
+}
+
+/** The Wales multi-agency referral fields. All optional: lack of detail must never prevent a report. */
+export class ReferralDto {
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(30)
+  @ValidateNested({ each: true })
+  @Type(() => HouseholdMemberDto)
+  householdMembers?: HouseholdMemberDto[];
+
+  @IsOptional()
+  @IsPlainText({ min: 1, max: 2000 })
+  parentalResponsibility?: string | null;
+
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(30)
+  @IsPlainText({ min: 1, max: 300 }, { each: true })
+  agenciesInvolved?: string[];
+
+  @IsOptional()
+  @IsPlainText({ min: 1, max: 5000 })
+  protectiveMeasures?: string | null;
+
+  @IsOptional()
+  @IsPlainText({ min: 1, max: 10000 })
+  knownAboutChildAndFamily?: string | null;
+
+  @IsOptional()
+  @IsPlainText({ min: 1, max: 5000 })
+  additionalNeeds?: string | null;
+
+  @IsOptional()
+  @IsPlainText({ min: 1, max: 2000 })
+  communicationNeeds?: string | null;
+
+  @IsOptional()
+  @IsPlainText({ min: 1, max: 2000 })
+  riskToVisitors?: string | null;
+
+  @IsOptional()
+  @IsISO8601({ strict: true, strictSeparator: true })
+  @IsInstantNotInFuture()
+  phonedAt?: string | null;
+}
+
+export class SendEscalationDto {
+  @IsIn(ESCALATION_ROUTES)
+  route: EscalationRoute;
+
+  @IsOptional()
+  @IsPlainText({ min: 1, max: 5000 })
+  reasonForRoute?: string | null;
+
+  @IsObject()
+  @ValidateNested()
+  @Type(() => ConsentDto)
+  consent: ConsentDto;
+
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => ReferralDto)
+  referral?: ReferralDto;
+}

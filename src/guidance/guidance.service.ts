@@ -1,0 +1,57 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import { Concern } from '../dsp/concerns/concern.entity';
+import { Escalation } from '../dsp/escalations/escalation.entity';
+import { EscalationOutcome } from '../local-authority/escalation-outcome.entity';
+import { Language } from '../organisations/roles';
+import { CARDIFF_SERVICES } from './cardiff-services';
+import { ConcernCategory, IssueCode, RiskIndicator } from './codes';
+import { evaluateGuidance, GuidanceAnswer, GuidanceHistory } from './guidance-engine';
+
+export interface GuidanceSubject {
+  category: ConcernCategory;
+  issues: IssueCode[];
+  indicators: RiskIndicator[];
+  occurredAt: Date;
+  pupilId: string | null;
+  /** The concern being evaluated, excluded from its own history; null for a draft. */
+  concernId: string | null;
+}
+
+/**
+ * Feeds the pure guidance engine: reads the pupil's history (two queries, whatever its length) and
+ * the services directory, then evaluates. Callers have already checked the actor may see the pupil.
+ */
+@Injectable()
+export class GuidanceService {
+  async evaluate(manager: EntityManager, subject: GuidanceSubject, language: Language): Promise<GuidanceAnswer> {
+    const history = subject.pupilId ? await this.historyOf(manager, subject.pupilId, subject.concernId) : { otherConcerns: [], mashEscalations: [] };
+    return evaluateGuidance(
+      { category: subject.category, issues: subject.issues, indicators: subject.indicators, occurredAt: subject.occurredAt, history },
+      CARDIFF_SERVICES,
+      language,
+    );
+  }
+
+  private async historyOf(manager: EntityManager, pupilId: string, concernId: string | null): Promise<GuidanceHistory> {
+    const concerns = await manager
+      .getRepository(Concern)
+      .createQueryBuilder('concern')
+      .select(['concern.id', 'concern.occurredAt', 'concern.category'])
+      .where('concern.pupil_id = :pupilId', { pupilId })
+      .getMany();
+    const escalations = await manager
+      .getRepository(Escalation)
+      .createQueryBuilder('escalation')
+      .leftJoinAndMapOne('escalation.outcomeRecord', EscalationOutcome, 'outcome', 'outcome.escalation_id = escalation.id')
+      .where('escalation.pupil_id = :pupilId AND escalation.route = :route', { pupilId, route: 'mash' })
+      .getMany();
+    return {
+      otherConcerns: concerns.filter((c) => c.id !== concernId).map((c) => ({ occurredAt: c.occurredAt, category: c.category })),
+      mashEscalations: escalations.map((e) => {
+        const outcome = (e as Escalation & { outcomeRecord?: EscalationOutcome }).outcomeRecord;
+        return { sentAt: e.sentAt, concernIsThisOne: e.concernId === concernId, outcome: outcome?.outcome ?? null, outcomeAt: outcome?.decidedAt ?? null };
+      }),
+    };
+  }
+}

@@ -1,0 +1,30 @@
+import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
+import { CurrentActor } from '../auth/current-actor.decorator';
+import { Actor } from '../common/actor';
+import { InboxQueryDto, RecordOutcomeDto } from './inbox.dto';
+import { InboxService } from './inbox.service';
+
+@Controller('api/la/escalations')
+export class InboxController {
+  constructor(private readonly inbox: InboxService) {}
+
+  @Get()
+  async list(@CurrentActor() actor: Actor, @Query() query: InboxQueryDto) {
+    return { items: await this.inbox.list(actor, query.status) };
+  }
+
+  @Get(':id')
+  get(@CurrentActor() actor: Actor, @Param('id') id: string) {
+    return this.inbox.get(actor, id);
+  }
+
+  @Post(':id/acknowledge')
+  acknowledge(@CurrentActor() actor: Actor, @Param('id') id: string) {
+    return this.inbox.acknowledge(actor, id);
+  }
+
+  @Post(':id/outcome')
+  outcome(@CurrentActor() actor: Actor, @Param('id') id: string, @Body() dto: RecordOutcomeDto) {
+    return this.inbox.recordOutcome(actor, id, dto);
+  }
+}

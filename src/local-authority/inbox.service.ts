@@ -1,0 +1,211 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager, In } from 'typeorm';
+import { AccessPolicy } from '../access/access-policy';
+import { AuditService } from '../audit/audit.service';
+import { WorkingDayCalendar } from '../calendar/working-days';
+import { Actor } from '../common/actor';
+import { RuleBrokenError } from '../common/domain-error';
+import { newId } from '../common/ids';
+import { recordedBy } from '../common/recorded-by';
+import { UnitOfWork } from '../database/unit-of-work';
+import { Concern } from '../dsp/concerns/concern.entity';
+import { Escalation } from '../dsp/escalations/escalation.entity';
+import { EscalationStateReader, EscalationWithState } from '../dsp/escalations/escalation-state';
+import { EscalationResponse, toEscalationResponse } from '../dsp/escalations/escalation.mapper';
+import { Organisation } from '../organisations/organisation.entity';
+import { Pupil } from '../school/pupil.entity';
+import { EscalationAcknowledgement } from './escalation-acknowledgement.entity';
+import { EscalationOutcome } from './escalation-outcome.entity';
+import { ESCALATION_STATUSES, OUTCOMES_BY_ROUTE, RecordOutcomeDto } from './inbox.dto';
+
+export interface InboxItem {
+  id: string;
+  route: string;
+  status: string;
+  sentAt: string;
+  dueBy: string;
+  overdue: boolean;
+  againstRecommendation: boolean;
+  recommendedLevel: number;
+  pupil: { id: string; firstName: string; lastName: string; dateOfBirth: string };
+  organisation: { id: string; name: string };
+}
+
+export interface InboxReferral extends EscalationResponse {
+  pupil: { id: string; upn: string; firstName: string; lastName: string; dateOfBirth: string; yearGroup: number };
+  organisation: { id: string; name: string };
+  concern: { id: string; category: string; issues: string[]; indicators: string[]; occurredAt: string; summary: string; childsWords: string | null; childsWordsLanguage: string | null };
+}
+
+/**
+ * The local authority's side: MASH and early-help inboxes, acknowledgements and outcomes.
+ * Each team sees only the referrals sent to it; a MASH redirect to early help creates the early-help
+ * referral from the MASH one, with nothing re-typed.
+ */
+@Injectable()
+export class InboxService {
+  constructor(
+    private readonly unitOfWork: UnitOfWork,
+    private readonly accessPolicy: AccessPolicy,
+    private readonly audit: AuditService,
+    private readonly calendar: WorkingDayCalendar,
+    private readonly escalationState: EscalationStateReader,
+  ) {}
+
+  /** The team's referrals, overdue first, then oldest first, in a fixed number of queries. */
+  async list(actor: Actor, status?: (typeof ESCALATION_STATUSES)[number]): Promise<InboxItem[]> {
+    this.accessPolicy.require(actor, 'escalation.receive');
+    return this.unitOfWork.run(async (manager) => {
+      const qb = manager.getRepository(Escalation).createQueryBuilder('escalation');
+      this.accessPolicy.restrictEscalations(actor, qb, 'escalation');
+      const decided = 'EXISTS (SELECT 1 FROM escalation_outcomes o WHERE o.escalation_id = escalation.id)';
+      const acknowledged = 'EXISTS (SELECT 1 FROM escalation_acknowledgements a WHERE a.escalation_id = escalation.id)';
+      if (status === 'decided') qb.andWhere(decided);
+      if (status === 'acknowledged') qb.andWhere(`NOT ${decided} AND ${acknowledged}`);
+      if (status === 'sent') qb.andWhere(`NOT ${decided} AND NOT ${acknowledged}`);
+      const escalations = await qb.orderBy('escalation.sentAt', 'ASC').addOrderBy('escalation.id', 'ASC').take(500).getMany();
+      const withState = await this.escalationState.withState(manager, escalations);
+      const { pupils, organisations } = await this.namesFor(manager, escalations);
+      await this.audit.record(manager, actor, 'escalation_list.viewed', { type: 'organisation', id: actor.organisationId }, { status: status ?? null, escalationIds: escalations.map((e) => e.id) });
+      const items = withState.map(({ escalation: e, status: s, overdue }) => {
+        const pupil = pupils.get(e.pupilId)!;
+        return {
+          id: e.id,
+          route: e.route,
+          status: s,
+          sentAt: e.sentAt.toISOString(),
+          dueBy: e.dueBy.toISOString(),
+          overdue,
+          againstRecommendation: e.againstRecommendation,
+          recommendedLevel: e.recommendedLevel,
+          pupil: { id: pupil.id, firstName: pupil.firstName, lastName: pupil.lastName, dateOfBirth: pupil.dateOfBirth },
+          organisation: { id: e.organisationId, name: organisations.get(e.organisationId)?.name ?? '' },
+        };
+      });
+      return [...items.filter((i) => i.overdue), ...items.filter((i) => !i.overdue)];
+    });
+  }
+
+  /** One referral as the receiving team reads it: the referral, the pupil and the concern it is about. */
+  async get(actor: Actor, escalationId: string): Promise<InboxReferral> {
+    return this.unitOfWork.run(async (manager) => {
+      const escalation = await this.accessPolicy.visibleEscalation(actor, escalationId, manager);
+      const detail = await this.detailOf(manager, escalation);
+      await this.audit.record(manager, actor, 'escalation.viewed', { type: 'escalation', id: escalation.id }, { pupilId: escalation.pupilId });
+      return detail;
+    });
+  }
+
+  async acknowledge(actor: Actor, escalationId: string): Promise<EscalationResponse> {
+    return this.unitOfWork.run(async (manager) => {
+      const escalation = await this.receivable(actor, escalationId, manager);
+      const [state] = await this.escalationState.withState(manager, [escalation]);
+      if (state.status !== 'sent') throw new RuleBrokenError('already_acknowledged', 'status', `This referral is already ${state.status}`);
+      await this.insertAcknowledgement(manager, actor, escalation);
+      const [after] = await this.escalationState.withState(manager, [escalation]);
+      return toEscalationResponse(after);
+    });
+  }
+
+  /**
+   * Records the team's decision. An outcome on a referral nobody acknowledged acknowledges it too.
+   * A MASH `redirect_early_help` creates the early-help referral for the early-help team, copied from
+   * the MASH one (the early-help team seeks consent itself).
+   */
+  async recordOutcome(actor: Actor, escalationId: string, dto: RecordOutcomeDto): Promise<EscalationResponse> {
+    return this.unitOfWork.run(async (manager) => {
+      const escalation = await this.receivable(actor, escalationId, manager);
+      const allowed = OUTCOMES_BY_ROUTE[escalation.route] ?? [];
+      if (!allowed.includes(dto.outcome)) {
+        throw new RuleBrokenError('outcome_not_for_route', 'outcome', `${dto.outcome} is not an outcome for a ${escalation.route} referral (use one of: ${allowed.join(', ')})`);
+      }
+      const [state] = await this.escalationState.withState(manager, [escalation]);
+      if (state.status === 'decided') throw new RuleBrokenError('already_decided', 'status', 'This referral already has an outcome');
+      if (state.status === 'sent') await this.insertAcknowledgement(manager, actor, escalation);
+
+      let earlyHelpEscalationId: string | null = null;
+      if (escalation.route === 'mash' && dto.outcome === 'redirect_early_help') {
+        earlyHelpEscalationId = await this.redirectToEarlyHelp(manager, actor, escalation);
+      }
+      const outcome: EscalationOutcome = {
+        id: newId(),
+        escalationId: escalation.id,
+        outcome: dto.outcome,
+        note: dto.note,
+        earlyHelpEscalationId,
+        ...recordedBy('decidedBy', actor),
+        decidedAt: new Date(),
+      };
+      await manager.getRepository(EscalationOutcome).insert(outcome);
+      await this.audit.record(manager, actor, 'escalation.outcome_recorded', { type: 'escalation', id: escalation.id }, { pupilId: escalation.pupilId, outcome: dto.outcome });
+      const [after] = await this.escalationState.withState(manager, [escalation]);
+      return toEscalationResponse(after);
+    });
+  }
+
+  /** Only the receiving team may act; AccessPolicy already shows a team nothing but its own route's referrals. */
+  private async receivable(actor: Actor, escalationId: string, manager: EntityManager): Promise<Escalation> {
+    const escalation = await this.accessPolicy.visibleEscalation(actor, escalationId, manager);
+    this.accessPolicy.require(actor, 'escalation.receive');
+    return escalation;
+  }
+
+  private async insertAcknowledgement(manager: EntityManager, actor: Actor, escalation: Escalation): Promise<void> {
+    await manager
+      .getRepository(EscalationAcknowledgement)
+      .insert({ id: newId(), escalationId: escalation.id, ...recordedBy('acknowledgedBy', actor), acknowledgedAt: new Date() });
+    await this.audit.record(manager, actor, 'escalation.acknowledged', { type: 'escalation', id: escalation.id }, { pupilId: escalation.pupilId });
+  }
+
+  private async redirectToEarlyHelp(manager: EntityManager, actor: Actor, mash: Escalation): Promise<string> {
+    const sentAt = new Date();
+    const earlyHelp: Escalation = {
+      ...mash,
+      id: newId(),
+      route: 'early_help',
+      reasonForRoute: null,
+      againstRecommendation: false,
+      ...recordedBy('sentBy', actor),
+      sentAt,
+      dueBy: this.calendar.addWorkingDays(sentAt, 1),
+      redirectedFromId: mash.id,
+    };
+    await manager.getRepository(Escalation).insert(earlyHelp);
+    await this.audit.record(manager, actor, 'escalation.sent', { type: 'escalation', id: earlyHelp.id }, { concernId: mash.concernId, pupilId: mash.pupilId, route: 'early_help', redirectedFromId: mash.id });
+    return earlyHelp.id;
+  }
+
+  private async detailOf(manager: EntityManager, escalation: Escalation): Promise<InboxReferral> {
+    const [[withState], pupil, organisation, concern] = await Promise.all([
+      this.escalationState.withState(manager, [escalation]),
+      manager.getRepository(Pupil).findOneOrFail({ where: { id: escalation.pupilId } }),
+      manager.getRepository(Organisation).findOneOrFail({ where: { id: escalation.organisationId } }),
+      manager.getRepository(Concern).findOneOrFail({ where: { id: escalation.concernId } }),
+    ]);
+    return {
+      ...toEscalationResponse(withState as EscalationWithState),
+      pupil: { id: pupil.id, upn: pupil.upn, firstName: pupil.firstName, lastName: pupil.lastName, dateOfBirth: pupil.dateOfBirth, yearGroup: pupil.yearGroup },
+      organisation: { id: organisation.id, name: organisation.name },
+      concern: {
+        id: concern.id,
+        category: concern.category,
+        issues: concern.issues,
+        indicators: concern.indicators,
+        occurredAt: concern.occurredAt.toISOString(),
+        summary: concern.summary,
+        childsWords: concern.childsWords,
+        childsWordsLanguage: concern.childsWordsLanguage,
+      },
+    };
+  }
+
+  private async namesFor(manager: EntityManager, escalations: Escalation[]) {
+    const pupilIds = [...new Set(escalations.map((e) => e.pupilId))];
+    const organisationIds = [...new Set(escalations.map((e) => e.organisationId))];
+    const [pupils, organisations] = await Promise.all([
+      pupilIds.length ? manager.getRepository(Pupil).find({ where: { id: In(pupilIds) } }) : [],
+      organisationIds.length ? manager.getRepository(Organisation).find({ where: { id: In(organisationIds) } }) : [],
+    ]);
+    return { pupils: new Map(pupils.map((p) => [p.id, p])), organisations: new Map(organisations.map((o) => [o.id, o])) };
+  }
+}
