@@ -3,6 +3,10 @@ import { Organisation } from '../../src/organisations/organisation.entity';
 import { Enrolment } from '../../src/school/enrolment.entity';
 import { Pupil } from '../../src/school/pupil.entity';
 import { isValidUpn } from '../../src/school/upn';
+import { verifyAuditChain } from '../../src/audit/verify-audit-chain';
+import { Concern } from '../../src/dsp/concerns/concern.entity';
+import { Escalation } from '../../src/dsp/escalations/escalation.entity';
+import { EscalationOutcome } from '../../src/local-authority/escalation-outcome.entity';
 import { bootTestApp, TestApp } from '../support/test-app';
 
 describe(DemoSeedService.name, () => {
@@ -41,6 +45,21 @@ describe(DemoSeedService.name, () => {
     const households = new Map<string, number>();
     for (const p of pupils) if (p.householdId) households.set(p.householdId, (households.get(p.householdId) ?? 0) + 1);
     expect([...households.values()].filter((n) => n >= 2).length).toBeGreaterThanOrEqual(2);
+  });
+
+  it('gives a few pupils at each school a realistic history (a referral and its answer included) and leaves at least six per school without one', async () => {
+    const organisations = await testApp.dataSource.getRepository(Organisation).find();
+    const enrolments = await testApp.dataSource.getRepository(Enrolment).find();
+    const concerns = await testApp.dataSource.getRepository(Concern).find();
+    const withHistory = new Set(concerns.map((c) => c.pupilId));
+    for (const school of ['Riverside Primary', 'Hillcrest High']) {
+      const roll = enrolments.filter((e) => e.organisationId === organisations.find((o) => o.name === school)!.id && e.type === 'main').map((e) => e.pupilId);
+      expect(roll.filter((id) => withHistory.has(id)).length).toBeGreaterThanOrEqual(2);
+      expect(roll.filter((id) => !withHistory.has(id)).length).toBeGreaterThanOrEqual(6);
+    }
+    expect(await testApp.dataSource.getRepository(EscalationOutcome).count()).toBeGreaterThanOrEqual(2);
+    expect(await testApp.dataSource.getRepository(Escalation).countBy({ route: 'early_help' })).toBeGreaterThanOrEqual(2);
+    expect((await verifyAuditChain(testApp.dataSource)).broken).toBeNull();
   });
 
   it('seeds only an empty database, so a restart or a second instance changes nothing', async () => {

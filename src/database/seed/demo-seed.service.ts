@@ -1,5 +1,8 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
+import { AuditService } from '../../audit/audit.service';
+import { WorkingDayCalendar } from '../../calendar/working-days';
+import { Actor } from '../../common/actor';
 import { hashPassword } from '../../auth/password-hasher';
 import { newId } from '../../common/ids';
 import { AppConfig } from '../../config/app-config';
@@ -13,6 +16,7 @@ import { Pupil } from '../../school/pupil.entity';
 import { upnFor } from '../../school/upn';
 import { DatabaseLock, UnitOfWork } from '../unit-of-work';
 import { DEMO_ACCOUNTS, DEMO_ORGANISATIONS, DEMO_PUPILS, DemoOrganisationKey, demoDateOfBirth } from './demo-data';
+import { seedDemoHistory } from './demo-history';
 
 const CARDIFF_LA_CODE = '681';
 const ROLL_START = '2026-09-01';
@@ -28,6 +32,8 @@ export class DemoSeedService implements OnApplicationBootstrap {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly unitOfWork: UnitOfWork,
+    private readonly audit: AuditService,
+    private readonly calendar: WorkingDayCalendar,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -60,12 +66,26 @@ export class DemoSeedService implements OnApplicationBootstrap {
       })),
     );
 
+    const actors = new Map<string, Actor>();
     for (const account of DEMO_ACCOUNTS) {
       const userId = newId();
+      const membershipId = newId();
+      const organisation = DEMO_ORGANISATIONS.find((o) => o.key === account.organisation)!;
+      const organisationId = organisationIds.get(account.organisation)!;
       await manager.getRepository(User).insert({ id: userId, email: account.email, name: account.name, passwordHash, language: account.language, createdAt: now });
-      await manager
-        .getRepository(Membership)
-        .insert({ id: newId(), userId, organisationId: organisationIds.get(account.organisation)!, role: account.role, createdAt: now });
+      await manager.getRepository(Membership).insert({ id: membershipId, userId, organisationId, role: account.role, createdAt: now });
+      actors.set(account.email, {
+        userId,
+        membershipId,
+        email: account.email,
+        name: account.name,
+        role: account.role,
+        organisationId,
+        organisationName: organisation.name,
+        organisationKind: organisation.kind,
+        localAuthorityId: laId,
+        language: account.language,
+      });
     }
 
     const households = new Map<string, string>();
@@ -75,6 +95,7 @@ export class DemoSeedService implements OnApplicationBootstrap {
       await manager.getRepository(Household).insert({ id, label: `${name[0].toUpperCase()}${name.slice(1)} household`, createdAt: now });
     }
 
+    const pupilIds = new Map<string, string>();
     const serials = new Map<DemoOrganisationKey, number>();
     for (const demo of DEMO_PUPILS) {
       const establishment = DEMO_ORGANISATIONS.find((o) => o.key === demo.school)!.establishment!;
@@ -83,6 +104,7 @@ export class DemoSeedService implements OnApplicationBootstrap {
       const dateOfBirth = demoDateOfBirth(demo.yearGroup, demo.birthday);
       const entryYear = String((Number(dateOfBirth.slice(0, 4)) + 4) % 100).padStart(2, '0');
       const pupilId = newId();
+      pupilIds.set(demo.key, pupilId);
       const flags = new Set(demo.flags ?? []);
       await manager.getRepository(Pupil).insert({
         id: pupilId,
@@ -119,5 +141,7 @@ export class DemoSeedService implements OnApplicationBootstrap {
           .insert({ id: newId(), pupilId, organisationId: organisationIds.get(demo.dualAt)!, type: 'dual', startedOn: '2026-10-05', endedOn: null, createdAt: now });
       }
     }
+
+    await seedDemoHistory({ manager, audit: this.audit, calendar: this.calendar, actors, pupilIds, now });
   }
 }

@@ -1,0 +1,309 @@
+import { EntityManager } from 'typeorm';
+import { AuditAction, AuditService } from '../../audit/audit.service';
+import { WorkingDayCalendar } from '../../calendar/working-days';
+import { Actor } from '../../common/actor';
+import { newId } from '../../common/ids';
+import { recordedBy } from '../../common/recorded-by';
+import { ConcernDecision } from '../../dsp/concerns/concern-decision.entity';
+import { ConcernClosure } from '../../dsp/concerns/concern-closure.entity';
+import { Concern } from '../../dsp/concerns/concern.entity';
+import { Escalation } from '../../dsp/escalations/escalation.entity';
+import { CARDIFF_SERVICES } from '../../guidance/cardiff-services';
+import { ConcernCategory, DecisionOutcome, EscalationRoute, IssueCode, RiskIndicator } from '../../guidance/codes';
+import { evaluateGuidance, isAgainstRecommendation } from '../../guidance/guidance-engine';
+import { EscalationAcknowledgement } from '../../local-authority/escalation-acknowledgement.entity';
+import { EscalationOutcome } from '../../local-authority/escalation-outcome.entity';
+
+/**
+ * A realistic safeguarding history for a few demo pupils, so a newcomer sees full chronologies,
+ * queues and inboxes. Times are relative to the moment of seeding. Everything else on the roll
+ * (at least six pupils per school) has no history.
+ */
+interface DemoStep {
+  /** Hours after the concern occurred. */
+  after: number;
+  by: string;
+}
+interface DemoConcern {
+  pupil: string;
+  recordedBy: string;
+  daysAgo: number;
+  category: ConcernCategory;
+  issues?: IssueCode[];
+  indicators?: RiskIndicator[];
+  context?: string;
+  summary: string;
+  childsWords?: { text: string; language: 'en' | 'cy' | 'other' };
+  evidenceBasis: 'observed' | 'disclosed_by_child' | 'reported_by_other' | 'opinion';
+  actionTaken?: string;
+  decision?: DemoStep & { outcome: DecisionOutcome; rationale: string };
+  referral?: DemoStep & {
+    route: EscalationRoute;
+    reasonForRoute?: string;
+    consent: Escalation['consent'];
+    referral?: Escalation['referral'];
+    acknowledged?: DemoStep;
+    outcome?: DemoStep & { outcome: string; note: string; earlyHelpAcknowledged?: DemoStep; earlyHelpOutcome?: DemoStep & { outcome: string; note: string } };
+  };
+  closed?: DemoStep & { rationale: string };
+}
+
+const DEMO_HISTORY: DemoConcern[] = [
+  {
+    pupil: 'ffion-jones',
+    recordedBy: 'teacher@riverside.example',
+    daysAgo: 58,
+    category: 'neglect',
+    issues: ['attendance', 'financial_hardship'],
+    summary: 'Ffion arrived without a coat for the third day running in cold weather and asked for extra toast at breakfast club. Uniform unwashed. Late four times in the last fortnight.',
+    childsWords: { text: "Mam's been poorly so I get myself ready.", language: 'en' },
+    evidenceBasis: 'observed',
+    actionTaken: 'Gave her a coat from lost property and made sure she had breakfast.',
+    decision: { after: 26, by: 'dsp@riverside.example', outcome: 'early_help', rationale: 'Signs of neglect linked to a parent\'s illness and money worries; mother is open to help. Early help through the Family Gateway fits better than MASH.' },
+    referral: {
+      after: 28,
+      by: 'dsp@riverside.example',
+      route: 'early_help',
+      consent: { sought: true, given: true, givenBy: 'Mother (Sioned Jones)', reasonNotSought: null },
+      referral: {
+        householdMembers: [
+          { name: 'Sioned Jones', relationship: 'Mother' },
+          { name: 'Rhys Jones', relationship: 'Brother (Hillcrest High)' },
+        ],
+        parentalResponsibility: 'Mother',
+        communicationNeeds: 'Family prefers Welsh',
+      },
+      acknowledged: { after: 30, by: 'earlyhelp@cardiff.example' },
+      outcome: { after: 48, by: 'earlyhelp@cardiff.example', outcome: 'team_around_the_family', note: 'Team Around the Family meeting booked; Family Support Worker allocated.' },
+    },
+  },
+  {
+    pupil: 'ethan-taylor',
+    recordedBy: 'teacher@riverside.example',
+    daysAgo: 20,
+    category: 'emotional',
+    issues: ['mental_health'],
+    summary: 'Ethan became very upset after contact with his birth father was cancelled; hid under the table and would not talk for twenty minutes.',
+    evidenceBasis: 'observed',
+    decision: { after: 20, by: 'dsp@riverside.example', outcome: 'school_support', rationale: 'Known to his social worker (looked after). ELSA sessions weekly; social worker informed.' },
+  },
+  {
+    pupil: 'osian-williams',
+    recordedBy: 'teacher@riverside.example',
+    daysAgo: 40,
+    category: 'wellbeing',
+    issues: ['bullying'],
+    summary: 'Osian said older pupils took his lunch money twice this week at the gate.',
+    childsWords: { text: 'They said they would get me if I told.', language: 'en' },
+    evidenceBasis: 'disclosed_by_child',
+    decision: { after: 4, by: 'dsp@riverside.example', outcome: 'monitor', rationale: 'Spoke with the pupils involved and their parents; gate duty increased.' },
+    closed: { after: 24 * 21, by: 'dsp@riverside.example', rationale: 'No further incidents in three weeks; Osian says things are better.' },
+  },
+  {
+    pupil: 'lily-evans',
+    recordedBy: 'teacher@riverside.example',
+    daysAgo: 1,
+    category: 'physical',
+    summary: 'Noticed a bruise on Lily\'s upper left arm while changing for PE. She said she fell off her bike.',
+    childsWords: { text: 'I fell off my bike.', language: 'en' },
+    evidenceBasis: 'observed',
+  },
+  {
+    pupil: 'megan-price',
+    recordedBy: 'teacher@hillcrest.example',
+    daysAgo: 35,
+    category: 'wellbeing',
+    issues: ['self_harm', 'mental_health'],
+    summary: 'Megan showed a friend cuts on her forearm in the changing room; the friend told me. Megan confirmed when I spoke to her, said they are not recent.',
+    evidenceBasis: 'reported_by_other',
+    actionTaken: 'School nurse checked the cuts; no medical treatment needed.',
+    decision: { after: 3, by: 'dsp@hillcrest.example', outcome: 'mash', rationale: 'Looked after child; wanted Children\'s Services to know.' },
+    referral: {
+      after: 4,
+      by: 'dsp@hillcrest.example',
+      route: 'mash',
+      reasonForRoute: 'She is looked after and her social worker has been hard to reach; I want Children\'s Services aware.',
+      consent: { sought: true, given: true, givenBy: 'Megan (16) and her foster carer', reasonNotSought: null },
+      referral: { agenciesInvolved: ['Social worker (Cardiff Children\'s Services)', 'CAMHS (waiting list)'], additionalNeeds: 'None known' },
+      acknowledged: { after: 6, by: 'mash@cardiff.example' },
+      outcome: {
+        after: 20,
+        by: 'mash@cardiff.example',
+        outcome: 'redirect_early_help',
+        note: 'Social worker contacted and aware. Emotional wellbeing support through early help is the right route.',
+        earlyHelpAcknowledged: { after: 26, by: 'earlyhelp@cardiff.example' },
+      },
+    },
+  },
+  {
+    pupil: 'kai-morgan',
+    recordedBy: 'dsp@bridge.example',
+    daysAgo: 9,
+    category: 'wellbeing',
+    issues: ['child_criminal_exploitation', 'missing_education'],
+    indicators: ['exploitation_indicators'],
+    summary: 'Kai has new expensive trainers and two phones, and was seen getting into a car with older men after the PRU session. Missed three mornings this week.',
+    evidenceBasis: 'observed',
+    decision: { after: 2, by: 'dsp@bridge.example', outcome: 'mash', rationale: 'Indicators of criminal exploitation.' },
+    referral: {
+      after: 2,
+      by: 'dsp@bridge.example',
+      route: 'mash',
+      consent: { sought: false, given: null, givenBy: null, reasonNotSought: 'Telling the family first could put Kai at greater risk from those exploiting him.' },
+      referral: { phonedAt: 'PHONED', riskToVisitors: 'Unknown adults seen at the family home.' },
+      acknowledged: { after: 3, by: 'mash@cardiff.example' },
+      outcome: { after: 20, by: 'mash@cardiff.example', outcome: 'strategy_discussion', note: 'Strategy discussion held with police and Bridge PRU; exploitation safety plan agreed.' },
+    },
+  },
+  {
+    pupil: 'chloe-davies',
+    recordedBy: 'teacher@hillcrest.example',
+    daysAgo: 0.2,
+    category: 'wellbeing',
+    issues: ['online_safety'],
+    context: 'online',
+    summary: 'Chloe told me an adult she met in a game keeps asking her for photos.',
+    childsWords: { text: 'He said he is 15 but he sounds older.', language: 'en' },
+    evidenceBasis: 'disclosed_by_child',
+  },
+  {
+    pupil: 'rhys-jones',
+    recordedBy: 'teacher@hillcrest.example',
+    daysAgo: 12,
+    category: 'wellbeing',
+    issues: ['young_carer', 'parental_mental_health'],
+    summary: 'Rhys is falling asleep in lessons; says he is up at night looking after his mum and sister.',
+    childsWords: { text: 'Dw i’n gwneud popeth adre ar hyn o bryd.', language: 'cy' },
+    evidenceBasis: 'disclosed_by_child',
+    decision: { after: 30, by: 'dsp@hillcrest.example', outcome: 'school_support', rationale: 'Referred to the young carers group; form tutor check-ins. Linked with Riverside about his sister.' },
+  },
+];
+
+export interface DemoHistoryContext {
+  manager: EntityManager;
+  audit: AuditService;
+  calendar: WorkingDayCalendar;
+  actors: Map<string, Actor>;
+  pupilIds: Map<string, string>;
+  now: Date;
+}
+
+const HOUR = 3600 * 1000;
+
+export async function seedDemoHistory(context: DemoHistoryContext): Promise<void> {
+  const { manager, audit, calendar, actors, pupilIds, now } = context;
+  const actor = (email: string) => actors.get(email)!;
+  const record = (by: Actor, action: AuditAction, type: string, id: string, details: Record<string, string>) => audit.record(manager, by, action, { type, id }, details);
+
+  for (const demo of DEMO_HISTORY) {
+    const pupilId = pupilIds.get(demo.pupil)!;
+    const occurredAt = new Date(now.getTime() - demo.daysAgo * 24 * HOUR);
+    const at = (step: DemoStep) => new Date(Math.min(occurredAt.getTime() + step.after * HOUR, now.getTime() - 60_000));
+    const recorder = actor(demo.recordedBy);
+    const concern: Concern = {
+      id: newId(),
+      pupilId,
+      organisationId: recorder.organisationId,
+      ...recordedBy('recordedBy', recorder),
+      recordedAt: new Date(Math.min(occurredAt.getTime() + 2 * HOUR, now.getTime() - 120_000)),
+      occurredAt,
+      category: demo.category,
+      issues: demo.issues ?? [],
+      indicators: demo.indicators ?? [],
+      context: demo.context ?? null,
+      summary: demo.summary,
+      childsWords: demo.childsWords?.text ?? null,
+      childsWordsLanguage: demo.childsWords?.language ?? null,
+      evidenceBasis: demo.evidenceBasis,
+      actionTaken: demo.actionTaken ?? null,
+      bodyMap: demo.category === 'physical' ? [{ view: 'front', x: 0.31, y: 0.3, note: 'Bruise about 3 cm, yellow-green' }] : null,
+      correctsConcernId: null,
+    };
+    await manager.getRepository(Concern).insert(concern);
+    await record(recorder, 'concern.recorded', 'concern', concern.id, { pupilId });
+
+    if (demo.decision) {
+      const by = actor(demo.decision.by);
+      const decision: ConcernDecision = { id: newId(), concernId: concern.id, outcome: demo.decision.outcome, rationale: demo.decision.rationale, ...recordedBy('decidedBy', by), decidedAt: at(demo.decision) };
+      await manager.getRepository(ConcernDecision).insert(decision);
+      await record(by, 'concern.decided', 'concern', concern.id, { pupilId, outcome: decision.outcome });
+    }
+
+    if (demo.referral) {
+      const step = demo.referral;
+      const by = actor(step.by);
+      const guidance = evaluateGuidance({ category: concern.category, issues: concern.issues, indicators: concern.indicators, occurredAt, history: { otherConcerns: [], mashEscalations: [] } }, CARDIFF_SERVICES, 'en');
+      const sentAt = at(step);
+      const details = { ...(step.referral ?? {}) };
+      if (details.phonedAt === 'PHONED') details.phonedAt = new Date(sentAt.getTime() - HOUR).toISOString();
+      const escalation: Escalation = {
+        id: newId(),
+        concernId: concern.id,
+        pupilId,
+        organisationId: by.organisationId,
+        localAuthorityId: by.localAuthorityId,
+        route: step.route,
+        reasonForRoute: step.reasonForRoute ?? null,
+        againstRecommendation: isAgainstRecommendation(step.route, guidance),
+        recommendedLevel: guidance.level,
+        recommendedRoute: guidance.route,
+        consent: step.consent,
+        referral: details,
+        ...recordedBy('sentBy', by),
+        sentAt,
+        dueBy: calendar.addWorkingDays(sentAt, 1),
+        redirectedFromId: null,
+      };
+      await manager.getRepository(Escalation).insert(escalation);
+      await record(by, 'escalation.sent', 'escalation', escalation.id, { pupilId, route: escalation.route });
+      if (step.acknowledged) await acknowledge(context, escalation, step.acknowledged, at);
+      if (step.outcome) {
+        const decidedBy = actor(step.outcome.by);
+        let earlyHelpEscalationId: string | null = null;
+        if (step.outcome.outcome === 'redirect_early_help') {
+          const redirectedAt = at(step.outcome);
+          const earlyHelp: Escalation = {
+            ...escalation,
+            id: newId(),
+            route: 'early_help',
+            reasonForRoute: null,
+            againstRecommendation: false,
+            ...recordedBy('sentBy', decidedBy),
+            sentAt: redirectedAt,
+            dueBy: calendar.addWorkingDays(redirectedAt, 1),
+            redirectedFromId: escalation.id,
+          };
+          await manager.getRepository(Escalation).insert(earlyHelp);
+          await record(decidedBy, 'escalation.sent', 'escalation', earlyHelp.id, { pupilId, route: 'early_help' });
+          earlyHelpEscalationId = earlyHelp.id;
+          if (step.outcome.earlyHelpAcknowledged) await acknowledge(context, earlyHelp, step.outcome.earlyHelpAcknowledged, at);
+        }
+        await manager.getRepository(EscalationOutcome).insert({
+          id: newId(),
+          escalationId: escalation.id,
+          outcome: step.outcome.outcome,
+          note: step.outcome.note,
+          earlyHelpEscalationId,
+          ...recordedBy('decidedBy', decidedBy),
+          decidedAt: at(step.outcome),
+        });
+        await record(decidedBy, 'escalation.outcome_recorded', 'escalation', escalation.id, { pupilId, outcome: step.outcome.outcome });
+      }
+    }
+
+    if (demo.closed) {
+      const by = actor(demo.closed.by);
+      const closure: ConcernClosure = { id: newId(), concernId: concern.id, rationale: demo.closed.rationale, ...recordedBy('closedBy', by), closedAt: at(demo.closed) };
+      await manager.getRepository(ConcernClosure).insert(closure);
+      await record(by, 'concern.closed', 'concern', concern.id, { pupilId });
+    }
+  }
+}
+
+async function acknowledge(context: DemoHistoryContext, escalation: Escalation, step: DemoStep, at: (step: DemoStep) => Date): Promise<void> {
+  const by = context.actors.get(step.by)!;
+  await context.manager
+    .getRepository(EscalationAcknowledgement)
+    .insert({ id: newId(), escalationId: escalation.id, ...recordedBy('acknowledgedBy', by), acknowledgedAt: at(step) });
+  await context.audit.record(context.manager, by, 'escalation.acknowledged', { type: 'escalation', id: escalation.id }, { pupilId: escalation.pupilId });
+}

@@ -1,0 +1,158 @@
+import { CATALOGUES, Catalogue } from '../i18n/catalogues';
+import { hasKey, translate } from '../i18n/i18n.service';
+import { Language } from '../organisations/roles';
+import {
+  CONCERN_CATEGORIES,
+  GUIDANCE_LEVELS,
+  GUIDANCE_REASON_CODES,
+  GUIDANCE_ROUTES,
+  GUIDANCE_TRIGGER_CODES,
+  ISSUE_CODES,
+  RISK_INDICATORS,
+} from './codes';
+import { CARDIFF_SERVICES } from './cardiff-services';
+import { GuidanceAnswer, GuidanceInput, evaluateGuidance, levelName, routeName } from './guidance-engine';
+import { DAY, at, concern } from './guidance-test-helpers';
+
+const LANGUAGES: Language[] = ['en', 'cy'];
+
+/** Inputs that between them produce every reason and every trigger. */
+const SCENARIOS: Array<[string, Partial<GuidanceInput>]> = [
+  ['an emergency', { indicators: ['immediate_danger', 'medical_emergency'] }],
+  ['a disclosure', { indicators: ['disclosure_of_abuse'] }],
+  ['an allegation against staff', { indicators: ['allegation_against_staff'] }],
+  ['sexual abuse', { category: 'sexual' }],
+  ['a statutory issue', { issues: ['forced_marriage', 'fgm'] }],
+  ['neglect', { category: 'neglect' }],
+  ['a complex issue', { issues: ['self_harm'] }],
+  ['several family needs', { issues: ['housing', 'parental_mental_health'] }],
+  ['one family need', { issues: ['young_carer'] }],
+  ['an additional need', { issues: ['online_safety'] }],
+  ['a universal concern', {}],
+  [
+    'a long history',
+    {
+      category: 'emotional',
+      history: {
+        otherConcerns: [
+          { occurredAt: at(DAY), category: 'physical' },
+          { occurredAt: at(2 * DAY), category: 'financial' },
+        ],
+        mashEscalations: [
+          { sentAt: at(200 * DAY), concernIsThisOne: false, outcome: 'no_further_action', outcomeAt: at(190 * DAY) },
+          { sentAt: at(20 * DAY), concernIsThisOne: false, outcome: null, outcomeAt: null },
+        ],
+      },
+    },
+  ],
+];
+
+const answers = (language: Language): GuidanceAnswer[] => SCENARIOS.map(([, input]) => evaluateGuidance(concern(input), CARDIFF_SERVICES, language));
+const messages = (answer: GuidanceAnswer) => [...answer.reasons, ...answer.triggers];
+
+function flatten(node: Catalogue, prefix = ''): string[] {
+  return Object.entries(node).flatMap(([key, value]) => (typeof value === 'string' ? [`${prefix}${key}`] : flatten(value, `${prefix}${key}.`)));
+}
+
+describe('guidance messages', () => {
+  it('the scenarios between them produce every reason and every trigger', () => {
+    const produced = new Set(answers('en').flatMap((answer) => messages(answer).map((message) => message.code)));
+    for (const code of [...GUIDANCE_REASON_CODES, ...GUIDANCE_TRIGGER_CODES]) expect(produced).toContain(code);
+  });
+
+  it.each(LANGUAGES)('in %s are complete sentences with every placeholder filled and no raw catalogue keys', (language) => {
+    for (const answer of answers(language)) {
+      for (const { message } of messages(answer)) {
+        expect(message).not.toMatch(/guidance\./);
+        expect(message).not.toMatch(/\{\w+\}/);
+        expect(message).toMatch(/[.]$/);
+        expect(message.length).toBeGreaterThan(60);
+      }
+    }
+  });
+
+  it.each(LANGUAGES)('in %s say which procedure they come from', (language) => {
+    const sources = ['wales_safeguarding_procedures', 'keeping_learners_safe'].map((source) => translate(language, `guidance.sources.${source}`));
+    for (const answer of answers(language)) {
+      for (const { message } of messages(answer)) {
+        expect(sources.some((source) => message.startsWith(`${source}: `))).toBe(true);
+      }
+    }
+  });
+
+  it('in Welsh differ from the English, reason by reason, and use Welsh names for codes', () => {
+    const english = answers('en');
+    const welsh = answers('cy');
+    english.forEach((answer, i) => {
+      const cy = messages(welsh[i]);
+      const en = messages(answer);
+      expect(cy.map((message) => message.code)).toEqual(en.map((message) => message.code));
+      en.forEach((message, j) => expect(cy[j].message).not.toBe(message.message));
+      expect(cy.every(({ message }) => message.startsWith('Gweithdrefnau Diogelu Cymru: ') || message.startsWith('Cadw Dysgwyr yn Ddiogel: '))).toBe(true);
+    });
+    const emergency = welsh[0].reasons[0].message;
+    expect(emergency).toContain('Perygl uniongyrchol, Argyfwng meddygol');
+    expect(emergency).toContain('999');
+  });
+
+  it('give the same level, route, reasons and services whatever the language', () => {
+    const english = answers('en');
+    const welsh = answers('cy');
+    english.forEach((answer, i) => {
+      expect(welsh[i].level).toBe(answer.level);
+      expect(welsh[i].route).toBe(answer.route);
+      expect(welsh[i].services.map((service) => service.code)).toEqual(answer.services.map((service) => service.code));
+      welsh[i].services.forEach((service, j) => expect(service.description).not.toBe(answer.services[j].description));
+    });
+  });
+
+  it('name the level and the route in both languages', () => {
+    expect(levelName(0, 'en')).toBe('Emergency');
+    expect(levelName(1, 'en')).toBe('Universal');
+    expect(levelName(2, 'en')).toBe('Additional, school-led');
+    expect(levelName(3, 'en')).toBe('Complex, early help');
+    expect(levelName(4, 'en')).toBe('Statutory, child at risk');
+    expect(levelName(0, 'cy')).toBe('Argyfwng');
+    expect(routeName('early_help', 'cy')).toBe('Cymorth cynnar');
+    for (const level of GUIDANCE_LEVELS) expect(levelName(level, 'cy')).not.toBe(levelName(level, 'en'));
+    for (const route of GUIDANCE_ROUTES) expect(routeName(route, 'cy')).not.toBe(routeName(route, 'en'));
+  });
+});
+
+describe('the guidance catalogue', () => {
+  const keysNeeded = [
+    ...GUIDANCE_LEVELS.map((level) => `guidance.levels.${level}`),
+    ...GUIDANCE_ROUTES.map((route) => `guidance.routes.${route}`),
+    ...CONCERN_CATEGORIES.map((category) => `guidance.categories.${category}`),
+    ...ISSUE_CODES.map((issue) => `guidance.issues.${issue}`),
+    ...RISK_INDICATORS.map((indicator) => `guidance.indicators.${indicator}`),
+    ...GUIDANCE_REASON_CODES.map((code) => `guidance.reasons.${code}`),
+    'guidance.reasons.statutory_indicator_staff',
+    ...GUIDANCE_TRIGGER_CODES.map((code) => `guidance.triggers.${code}`),
+    'guidance.sources.wales_safeguarding_procedures',
+    'guidance.sources.keeping_learners_safe',
+  ];
+
+  it('holds a label or message for every code, in English and in Welsh', () => {
+    const missing = keysNeeded.flatMap((key) => LANGUAGES.filter((language) => !hasKey(language, key)).map((language) => `${language}:${key}`));
+    expect(missing).toEqual([]);
+  });
+
+  it('has the same guidance keys in English and in Welsh, and nothing unused', () => {
+    const english = flatten(CATALOGUES.en.guidance as Catalogue, 'guidance.').sort();
+    const welsh = flatten(CATALOGUES.cy.guidance as Catalogue, 'guidance.').sort();
+    expect(welsh).toEqual(english);
+    expect(english).toEqual([...keysNeeded].sort());
+  });
+
+  it('uses the same placeholders in both languages', () => {
+    const placeholders = (text: string) => (text.match(/\{\w+\}/g) ?? []).sort().join();
+    for (const key of keysNeeded) expect(placeholders(translate('cy', key))).toBe(placeholders(translate('en', key)));
+  });
+
+  it('translates every message and label into Welsh (none is left in English)', () => {
+    const identical = keysNeeded.filter((key) => translate('cy', key) === translate('en', key));
+    // Only names that are the same in both languages (none today) may stay identical.
+    expect(identical).toEqual([]);
+  });
+});
