@@ -10,6 +10,7 @@ export const PERMISSIONS = {
   'escalation.send': ['dsp'],
   'escalation.receive': ['la_mash', 'la_early_help'],
   'chronology.read': ['dsp', 'head_teacher'],
+  'guidance.evaluate': ['staff', 'dsp', 'head_teacher', 'la_mash', 'la_early_help', 'la_lead'],
   'audit.read': ['head_teacher', 'la_lead'],
 } as const satisfies Record<string, readonly Role[]>;
 

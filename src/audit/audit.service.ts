@@ -16,6 +16,7 @@ export const AUDIT_ACTIONS = [
   'concern_list.viewed',
   'escalation_list.viewed',
   'chronology.viewed',
+  'guidance.evaluated',
   'concern.recorded',
   'concern.viewed',
   'concern.decided',

@@ -5,6 +5,8 @@ import { Concern } from '../dsp/concerns/concern.entity';
 import { Escalation } from '../dsp/escalations/escalation.entity';
 import { EscalationAcknowledgement } from '../local-authority/escalation-acknowledgement.entity';
 import { EscalationOutcome } from '../local-authority/escalation-outcome.entity';
+import { GuidanceSettings } from '../guidance/directory/guidance-settings.entity';
+import { ServiceDirectoryEntryRecord } from '../guidance/directory/service-directory-entry.entity';
 import { AuditEntry } from '../audit/audit-entry.entity';
 import { LoginAttempt } from '../auth/login-attempt.entity';
 import { Membership } from '../organisations/membership.entity';
@@ -24,4 +26,6 @@ export const ENTITIES = [
   Escalation,
   EscalationAcknowledgement,
   EscalationOutcome,
+  ServiceDirectoryEntryRecord,
+  GuidanceSettings,
 ];

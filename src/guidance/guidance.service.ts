@@ -4,7 +4,7 @@ import { Concern } from '../dsp/concerns/concern.entity';
 import { Escalation } from '../dsp/escalations/escalation.entity';
 import { EscalationOutcome } from '../local-authority/escalation-outcome.entity';
 import { Language } from '../organisations/roles';
-import { CARDIFF_SERVICES } from './cardiff-services';
+import { DirectoryService } from './directory/directory.service';
 import { ConcernCategory, IssueCode, RiskIndicator } from './codes';
 import { evaluateGuidance, GuidanceAnswer, GuidanceHistory } from './guidance-engine';
 
@@ -16,20 +16,29 @@ export interface GuidanceSubject {
   pupilId: string | null;
   /** The concern being evaluated, excluded from its own history; null for a draft. */
   concernId: string | null;
+  /** Whose services directory and thresholds apply. */
+  localAuthorityId: string;
 }
 
 /**
- * Feeds the pure guidance engine: reads the pupil's history (two queries, whatever its length) and
- * the services directory, then evaluates. Callers have already checked the actor may see the pupil.
+ * Feeds the pure guidance engine: reads the pupil's history (two queries, whatever its length), the
+ * local authority's services directory and thresholds, then evaluates. Callers have already checked the actor may see the pupil.
  */
 @Injectable()
 export class GuidanceService {
+  constructor(private readonly directory: DirectoryService) {}
+
   async evaluate(manager: EntityManager, subject: GuidanceSubject, language: Language): Promise<GuidanceAnswer> {
-    const history = subject.pupilId ? await this.historyOf(manager, subject.pupilId, subject.concernId) : { otherConcerns: [], mashEscalations: [] };
+    const [history, services, thresholds] = await Promise.all([
+      subject.pupilId ? this.historyOf(manager, subject.pupilId, subject.concernId) : { otherConcerns: [], mashEscalations: [] },
+      this.directory.directoryFor(manager, subject.localAuthorityId),
+      this.directory.thresholdsFor(manager, subject.localAuthorityId),
+    ]);
     return evaluateGuidance(
       { category: subject.category, issues: subject.issues, indicators: subject.indicators, occurredAt: subject.occurredAt, history },
-      CARDIFF_SERVICES,
+      services,
       language,
+      thresholds,
     );
   }
 

@@ -105,13 +105,30 @@ describe('Pupil rolls and records', () => {
       expect((await open(dsp.bridge, hillcrestOnly[0].id)).status).toBe(404);
     });
 
-    it.each(LA_AND_ADMIN)('gives %s an empty list and 404 for school pupils', async (email) => {
+    it.each(['lead@cardiff.example', 'admin@cardiff.example'])('gives %s an empty list and 404 for every pupil', async (email) => {
       const response = await list(email);
       expect(response.status).toBe(200);
       expect(response.body).toEqual({ items: [] });
       for (const pupil of [rolls.riverside[0], rolls.hillcrest[0], rolls.bridge[0]]) {
         expect((await open(email, pupil.id)).status).toBe(404);
       }
+    });
+
+    it.each([
+      ['mash@cardiff.example', 'mash'],
+      ['earlyhelp@cardiff.example', 'early_help'],
+    ])('shows %s exactly the pupils referred to their team, and 404 for every other pupil', async (email, route) => {
+      const response = await list(email);
+      expect(response.status).toBe(200);
+      const inbox = await testApp.http().get('/api/la/escalations').set('Authorization', `Bearer ${await testApp.tokenFor(email)}`);
+      const referred = new Set<string>(inbox.body.items.filter((item: { route: string }) => item.route === route).map((item: { pupil: { id: string } }) => item.pupil.id));
+      expect(referred.size).toBeGreaterThan(0);
+      expect(new Set(response.body.items.map((p: PupilSummary) => p.id))).toEqual(referred);
+      const everyone = [...rolls.riverside, ...rolls.hillcrest, ...rolls.bridge];
+      for (const pupil of everyone.filter((p) => !referred.has(p.id))) {
+        expect((await open(email, pupil.id)).status).toBe(404);
+      }
+      for (const pupilId of referred) expect((await open(email, pupilId)).status).toBe(200);
     });
   });
 

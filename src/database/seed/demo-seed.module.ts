@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
+import { GuidanceModule } from '../../guidance/guidance.module';
 import { DemoSeedService } from './demo-seed.service';
 
-@Module({ providers: [DemoSeedService], exports: [DemoSeedService] })
+@Module({ imports: [GuidanceModule], providers: [DemoSeedService], exports: [DemoSeedService] })
 export class DemoSeedModule {}

@@ -3,6 +3,7 @@ import { EntityManager } from 'typeorm';
 import { AuditService } from '../../audit/audit.service';
 import { WorkingDayCalendar } from '../../calendar/working-days';
 import { Actor } from '../../common/actor';
+import { DirectoryService } from '../../guidance/directory/directory.service';
 import { hashPassword } from '../../auth/password-hasher';
 import { newId } from '../../common/ids';
 import { AppConfig } from '../../config/app-config';
@@ -34,6 +35,7 @@ export class DemoSeedService implements OnApplicationBootstrap {
     private readonly unitOfWork: UnitOfWork,
     private readonly audit: AuditService,
     private readonly calendar: WorkingDayCalendar,
+    private readonly directory: DirectoryService,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -142,6 +144,7 @@ export class DemoSeedService implements OnApplicationBootstrap {
       }
     }
 
+    await this.directory.seedDefaults(manager, laId, 'Demo data');
     await seedDemoHistory({ manager, audit: this.audit, calendar: this.calendar, actors, pupilIds, now });
   }
 }

@@ -182,7 +182,7 @@ export class ConcernsService {
   guidanceFor(manager: EntityManager, concern: Concern, actor: Actor): Promise<GuidanceAnswer> {
     return this.guidance.evaluate(
       manager,
-      { category: concern.category, issues: concern.issues, indicators: concern.indicators, occurredAt: concern.occurredAt, pupilId: concern.pupilId, concernId: concern.id },
+      { category: concern.category, issues: concern.issues, indicators: concern.indicators, occurredAt: concern.occurredAt, pupilId: concern.pupilId, concernId: concern.id, localAuthorityId: actor.localAuthorityId },
       actor.language,
     );
   }

@@ -1,0 +1,79 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import { newId } from '../../common/ids';
+import { CARDIFF_SERVICES } from '../cardiff-services';
+import { DEFAULT_THRESHOLDS, GuidanceThresholds, ServiceDirectoryEntry } from '../guidance-engine';
+import { GuidanceSettings } from './guidance-settings.entity';
+import { ServiceDirectoryEntryRecord } from './service-directory-entry.entity';
+
+/**
+ * Which thresholds a local authority may tune, and within what bounds. Only the level-3 history
+ * triggers are tunable: the level-4 and level-0 rules (statutory and emergency indicators, statutory
+ * issues, sexual abuse, repeat MASH referrals) are fixed, so configuration can never lower them.
+ */
+export const TUNABLE_THRESHOLDS: Record<keyof Omit<GuidanceThresholds, 'repeatMashCount' | 'repeatMashMonths'>, { min: number; max: number }> = {
+  patternFrequencyCount: { min: 1, max: 10 },
+  patternFrequencyDays: { min: 7, max: 365 },
+  patternCategoriesCount: { min: 2, max: 5 },
+  patternCategoriesDays: { min: 30, max: 365 },
+  afterMashClosureMonths: { min: 1, max: 36 },
+};
+
+export function toDirectoryEntry(record: ServiceDirectoryEntryRecord): ServiceDirectoryEntry {
+  return {
+    code: record.code,
+    name: { en: record.nameEn, cy: record.nameCy },
+    description: { en: record.descriptionEn, cy: record.descriptionCy },
+    howToAccess: { en: record.howToAccessEn, cy: record.howToAccessCy },
+    minLevel: record.minLevel,
+    maxLevel: record.maxLevel,
+    issueTags: record.issueTags,
+  };
+}
+
+/** A local authority's services directory and trigger thresholds, as the guidance engine needs them. */
+@Injectable()
+export class DirectoryService {
+  /** The active entries, in the authority's order; the product's default directory until it has its own. */
+  async directoryFor(manager: EntityManager, localAuthorityId: string): Promise<ServiceDirectoryEntry[]> {
+    const records = await manager.getRepository(ServiceDirectoryEntryRecord).find({ where: { localAuthorityId }, order: { position: 'ASC', code: 'ASC' } });
+    if (records.length === 0) return CARDIFF_SERVICES;
+    return records.filter((record) => record.active).map(toDirectoryEntry);
+  }
+
+  /** The authority's tuned thresholds over the defaults; the fixed (level-4) ones are always the defaults. */
+  async thresholdsFor(manager: EntityManager, localAuthorityId: string): Promise<GuidanceThresholds> {
+    const settings = await manager.getRepository(GuidanceSettings).findOne({ where: { localAuthorityId } });
+    const tuned: Partial<GuidanceThresholds> = {};
+    for (const [key, bounds] of Object.entries(TUNABLE_THRESHOLDS)) {
+      const value = settings?.thresholds?.[key];
+      if (Number.isInteger(value) && value! >= bounds.min && value! <= bounds.max) tuned[key as keyof GuidanceThresholds] = value;
+    }
+    return { ...DEFAULT_THRESHOLDS, ...tuned };
+  }
+
+  /** Copies the default directory into an authority's own, editable one (the demo seed, or a first edit). */
+  async seedDefaults(manager: EntityManager, localAuthorityId: string, updatedByName: string): Promise<void> {
+    const now = new Date();
+    await manager.getRepository(ServiceDirectoryEntryRecord).insert(
+      CARDIFF_SERVICES.map((entry, index) => ({
+        id: newId(),
+        localAuthorityId,
+        code: entry.code,
+        nameEn: entry.name.en,
+        nameCy: entry.name.cy,
+        descriptionEn: entry.description.en,
+        descriptionCy: entry.description.cy,
+        howToAccessEn: entry.howToAccess.en,
+        howToAccessCy: entry.howToAccess.cy,
+        minLevel: entry.minLevel,
+        maxLevel: entry.maxLevel,
+        issueTags: entry.issueTags,
+        active: true,
+        position: index,
+        updatedAt: now,
+        updatedByName,
+      })),
+    );
+  }
+}
