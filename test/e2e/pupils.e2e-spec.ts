@@ -13,7 +13,6 @@ interface PupilSummary {
   enrolments: Array<{ organisationId: string; type: string }>;
 }
 
-const LA_AND_ADMIN = ['mash@cardiff.example', 'earlyhelp@cardiff.example', 'lead@cardiff.example', 'admin@cardiff.example'];
 
 describe('Pupil rolls and records', () => {
   let testApp: TestApp;
