@@ -1,6 +1,8 @@
 import { INestApplication } from '@nestjs/common';
 import { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import cookieParser from 'cookie-parser';
+import type { Express } from 'express';
 import helmet from 'helmet';
 import hbs from 'hbs';
 import { join } from 'node:path';
@@ -47,8 +49,28 @@ export function configureApp(nestApp: INestApplication): NestExpressApplication 
   registerHelpers(hbs);
   registerPartials(hbs, join(VIEWS_DIR, 'partials'));
 
+  const openApi = buildOpenApiDocument(app);
+  (app.getHttpAdapter().getInstance() as Express).get('/api/openapi.json', (_request, response) => {
+    response.json(openApi);
+  });
+
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new AppExceptionFilter());
   app.enableShutdownHooks();
   return app;
+}
+
+/** The JSON API's OpenAPI document (the HTML pages are for people and are left out). */
+export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('Safeguarding record API')
+      .setDescription('Concerns, triage, referrals, local-authority inboxes, chronologies and guidance. Codes as in DOMAIN.md; errors as { statusCode, message, errors }.')
+      .setVersion('1')
+      .addBearerAuth()
+      .build(),
+  );
+  document.paths = Object.fromEntries(Object.entries(document.paths).filter(([path]) => path.startsWith('/api/') || path === '/health'));
+  return document;
 }

@@ -1,0 +1,40 @@
+import { bootTestApp, TestApp } from '../support/test-app';
+
+describe('The OpenAPI document', () => {
+  let testApp: TestApp;
+
+  beforeAll(async () => {
+    testApp = await bootTestApp({ seedDemo: false });
+  });
+
+  afterAll(() => testApp.close());
+
+  it('documents every route of the API contract, and no HTML pages', async () => {
+    const response = await testApp.http().get('/api/openapi.json');
+    expect(response.status).toBe(200);
+    const paths = response.body.paths as Record<string, Record<string, unknown>>;
+    const contract: Array<[string, string]> = [
+      ['post', '/api/auth/login'],
+      ['get', '/api/me'],
+      ['get', '/api/pupils'],
+      ['get', '/api/pupils/{id}'],
+      ['get', '/api/pupils/{id}/chronology'],
+      ['post', '/api/concerns'],
+      ['get', '/api/concerns'],
+      ['get', '/api/concerns/{id}'],
+      ['post', '/api/concerns/{id}/decision'],
+      ['post', '/api/concerns/{id}/close'],
+      ['get', '/api/concerns/{id}/guidance'],
+      ['post', '/api/guidance/evaluate'],
+      ['post', '/api/concerns/{id}/escalations'],
+      ['get', '/api/escalations/{id}'],
+      ['get', '/api/la/escalations'],
+      ['post', '/api/la/escalations/{id}/acknowledge'],
+      ['post', '/api/la/escalations/{id}/outcome'],
+      ['get', '/api/audit'],
+      ['get', '/health'],
+    ];
+    expect(contract.filter(([method, path]) => !paths[path]?.[method])).toEqual([]);
+    expect(Object.keys(paths).filter((path) => !path.startsWith('/api/') && path !== '/health')).toEqual([]);
+  });
+});
