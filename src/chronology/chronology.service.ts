@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { inSequence } from '../common/in-sequence';
 import { EntityManager } from 'typeorm';
 import { AccessPolicy } from '../access/access-policy';
 import { AuditService } from '../audit/audit.service';
@@ -71,15 +72,15 @@ export class ChronologyService {
     const concernJoin = (alias: string) => ({ table: Concern, alias: 'c', on: `c.id = ${alias}.concern_id` });
     const escalationJoin = (alias: string) => ({ table: Escalation, alias: 'e', on: `e.id = ${alias}.escalation_id` });
 
-    const [concerns, mentions, decisions, closures, escalations, acknowledgements, outcomes, enrolments] = await Promise.all([
-      byPupil(Concern, 'concern').getMany(),
-      byPupil(ConcernLinkedPupil, 'link').innerJoinAndMapOne('link.concern', Concern, 'mentioned', 'mentioned.id = link.concern_id').getMany(),
-      byPupil(ConcernDecision, 'decision', concernJoin('decision')).addSelect('c.category').getRawAndEntities(),
-      byPupil(ConcernClosure, 'closure', concernJoin('closure')).addSelect('c.category').getRawAndEntities(),
-      byPupil(Escalation, 'escalation').getMany(),
-      byPupil(EscalationAcknowledgement, 'ack', escalationJoin('ack')).addSelect(['e.route', 'e.concern_id']).getRawAndEntities(),
-      byPupil(EscalationOutcome, 'outcome', escalationJoin('outcome')).addSelect(['e.route', 'e.concern_id']).getRawAndEntities(),
-      byPupil(Enrolment, 'enrolment').innerJoinAndMapOne('enrolment.organisation', Organisation, 'o', 'o.id = enrolment.organisation_id').getMany(),
+    const [concerns, mentions, decisions, closures, escalations, acknowledgements, outcomes, enrolments] = await inSequence([
+      () => byPupil(Concern, 'concern').getMany(),
+      () => byPupil(ConcernLinkedPupil, 'link').innerJoinAndMapOne('link.concern', Concern, 'mentioned', 'mentioned.id = link.concern_id').getMany(),
+      () => byPupil(ConcernDecision, 'decision', concernJoin('decision')).addSelect('c.category').getRawAndEntities(),
+      () => byPupil(ConcernClosure, 'closure', concernJoin('closure')).addSelect('c.category').getRawAndEntities(),
+      () => byPupil(Escalation, 'escalation').getMany(),
+      () => byPupil(EscalationAcknowledgement, 'ack', escalationJoin('ack')).addSelect(['e.route', 'e.concern_id']).getRawAndEntities(),
+      () => byPupil(EscalationOutcome, 'outcome', escalationJoin('outcome')).addSelect(['e.route', 'e.concern_id']).getRawAndEntities(),
+      () => byPupil(Enrolment, 'enrolment').innerJoinAndMapOne('enrolment.organisation', Organisation, 'o', 'o.id = enrolment.organisation_id').getMany(),
     ]);
     const categoryOf = new Map(concerns.map((c) => [c.id, c.category]));
     const escalationById = new Map(escalations.map((e) => [e.id, e]));

@@ -29,11 +29,9 @@ export class GuidanceService {
   constructor(private readonly directory: DirectoryService) {}
 
   async evaluate(manager: EntityManager, subject: GuidanceSubject, language: Language): Promise<GuidanceAnswer> {
-    const [history, services, thresholds] = await Promise.all([
-      subject.pupilId ? this.historyOf(manager, subject.pupilId, subject.concernId) : { otherConcerns: [], mashEscalations: [] },
-      this.directory.directoryFor(manager, subject.localAuthorityId),
-      this.directory.thresholdsFor(manager, subject.localAuthorityId),
-    ]);
+    const history: GuidanceHistory = subject.pupilId ? await this.historyOf(manager, subject.pupilId, subject.concernId) : { otherConcerns: [], mashEscalations: [] };
+    const services = await this.directory.directoryFor(manager, subject.localAuthorityId);
+    const thresholds = await this.directory.thresholdsFor(manager, subject.localAuthorityId);
     return evaluateGuidance(
       { category: subject.category, issues: subject.issues, indicators: subject.indicators, occurredAt: subject.occurredAt, history },
       services,

@@ -1,10 +1,11 @@
 import { Injectable } from '@nestjs/common';
+import { inSequence } from '../common/in-sequence';
 import { EntityManager, In } from 'typeorm';
 import { AccessPolicy } from '../access/access-policy';
 import { AuditService } from '../audit/audit.service';
 import { WorkingDayCalendar } from '../calendar/working-days';
 import { Actor } from '../common/actor';
-import { RuleBrokenError } from '../common/domain-error';
+import { NotFoundError, RuleBrokenError } from '../common/domain-error';
 import { newId } from '../common/ids';
 import { recordedBy } from '../common/recorded-by';
 import { UnitOfWork } from '../database/unit-of-work';
@@ -96,6 +97,15 @@ export class InboxService {
     });
   }
 
+  /**
+   * The referral as the receiving team's page (`/la/escalations/:id`) shows it. The sending school reads
+   * its referrals on its own pages, so to anyone but the receiving team this page's record does not exist.
+   */
+  async getForTeam(actor: Actor, escalationId: string): Promise<InboxReferral> {
+    if (!this.accessPolicy.may(actor, 'escalation.receive')) throw new NotFoundError('Referral');
+    return this.get(actor, escalationId);
+  }
+
   async acknowledge(actor: Actor, escalationId: string): Promise<EscalationResponse> {
     return this.unitOfWork.run(async (manager) => {
       const escalation = await this.receivable(actor, escalationId, manager);
@@ -176,11 +186,11 @@ export class InboxService {
   }
 
   private async detailOf(manager: EntityManager, escalation: Escalation): Promise<InboxReferral> {
-    const [[withState], pupil, organisation, concern] = await Promise.all([
-      this.escalationState.withState(manager, [escalation]),
-      manager.getRepository(Pupil).findOneOrFail({ where: { id: escalation.pupilId } }),
-      manager.getRepository(Organisation).findOneOrFail({ where: { id: escalation.organisationId } }),
-      manager.getRepository(Concern).findOneOrFail({ where: { id: escalation.concernId } }),
+    const [[withState], pupil, organisation, concern] = await inSequence([
+      () => this.escalationState.withState(manager, [escalation]),
+      () => manager.getRepository(Pupil).findOneOrFail({ where: { id: escalation.pupilId } }),
+      () => manager.getRepository(Organisation).findOneOrFail({ where: { id: escalation.organisationId } }),
+      () => manager.getRepository(Concern).findOneOrFail({ where: { id: escalation.concernId } }),
     ]);
     return {
       ...toEscalationResponse(withState as EscalationWithState),
@@ -202,10 +212,8 @@ export class InboxService {
   private async namesFor(manager: EntityManager, escalations: Escalation[]) {
     const pupilIds = [...new Set(escalations.map((e) => e.pupilId))];
     const organisationIds = [...new Set(escalations.map((e) => e.organisationId))];
-    const [pupils, organisations] = await Promise.all([
-      pupilIds.length ? manager.getRepository(Pupil).find({ where: { id: In(pupilIds) } }) : [],
-      organisationIds.length ? manager.getRepository(Organisation).find({ where: { id: In(organisationIds) } }) : [],
-    ]);
+    const pupils = pupilIds.length ? await manager.getRepository(Pupil).find({ where: { id: In(pupilIds) } }) : [];
+    const organisations = organisationIds.length ? await manager.getRepository(Organisation).find({ where: { id: In(organisationIds) } }) : [];
     return { pupils: new Map(pupils.map((p) => [p.id, p])), organisations: new Map(organisations.map((o) => [o.id, o])) };
   }
 }

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { inSequence } from '../../common/in-sequence';
 import { EntityManager, In } from 'typeorm';
 import { AccessPolicy } from '../../access/access-policy';
 import { AuditService } from '../../audit/audit.service';
@@ -31,6 +32,12 @@ export interface ConcernListItem {
   occurredAt: string;
   recordedAt: string;
   recordedBy: { name: string; role: string };
+}
+
+/** A concern with the names a page needs: the subject and the linked pupils. */
+export interface ConcernPageDetail extends Omit<ConcernDetailResponse, 'linkedPupils'> {
+  pupil: { id: string; upn: string; firstName: string; lastName: string; dateOfBirth: string; yearGroup: number };
+  linkedPupils: Array<{ pupilId: string; role: string; firstName: string; lastName: string }>;
 }
 
 /** SQL for a concern's derived status; `alias` is the concerns alias. */
@@ -133,6 +140,55 @@ export class ConcernsService {
     });
   }
 
+  /**
+   * A concern as its page shows it: the same detail as `get` (same access rule, same audit entry),
+   * with the names of the subject and of the linked pupils the caller may see.
+   */
+  async getWithNames(actor: Actor, concernId: string): Promise<ConcernPageDetail> {
+    return this.unitOfWork.run(async (manager) => {
+      const concern = await this.accessPolicy.visibleConcern(actor, concernId, manager);
+      const detail = await this.detailOf(manager, actor, concern);
+      const ids = [concern.pupilId, ...detail.linkedPupils.map((link) => link.pupilId)];
+      const pupils = new Map((await manager.getRepository(Pupil).find({ where: { id: In(ids) } })).map((p) => [p.id, p]));
+      await this.audit.record(manager, actor, 'concern.viewed', { type: 'concern', id: concern.id }, { pupilId: concern.pupilId });
+      const subject = pupils.get(concern.pupilId)!;
+      return {
+        ...detail,
+        pupil: { id: subject.id, upn: subject.upn, firstName: subject.firstName, lastName: subject.lastName, dateOfBirth: subject.dateOfBirth, yearGroup: subject.yearGroup },
+        linkedPupils: detail.linkedPupils.map((link) => ({ ...link, firstName: pupils.get(link.pupilId)?.firstName ?? '', lastName: pupils.get(link.pupilId)?.lastName ?? '' })),
+      };
+    });
+  }
+
+  /** The concerns the caller recorded at their organisation, newest first, with their status (for a member of staff's dashboard). */
+  async listRecordedBy(actor: Actor, limit = 50): Promise<ConcernListItem[]> {
+    this.accessPolicy.require(actor, 'concern.record');
+    return this.unitOfWork.run(async (manager) => {
+      const qb = manager
+        .getRepository(Concern)
+        .createQueryBuilder('concern')
+        .innerJoinAndMapOne('concern.pupil', Pupil, 'pupil', 'pupil.id = concern.pupil_id')
+        .where('concern.recorded_by_user_id = :userId AND concern.organisation_id = :organisationId', { userId: actor.userId, organisationId: actor.organisationId });
+      this.accessPolicy.restrictConcerns(actor, qb, 'concern');
+      const concerns = await qb.orderBy('concern.recordedAt', 'DESC').addOrderBy('concern.id', 'DESC').take(limit).getMany();
+      const statuses = await this.statusesOf(manager, concerns.map((c) => c.id));
+      await this.audit.record(manager, actor, 'concern_list.viewed', { type: 'organisation', id: actor.organisationId }, { recordedBy: actor.userId, concernIds: concerns.map((c) => c.id) });
+      return concerns.map((concern) => {
+        const pupil = (concern as Concern & { pupil: Pupil }).pupil;
+        return {
+          id: concern.id,
+          status: statuses.get(concern.id)!,
+          pupil: { id: pupil.id, firstName: pupil.firstName, lastName: pupil.lastName },
+          category: concern.category,
+          indicators: concern.indicators,
+          occurredAt: concern.occurredAt.toISOString(),
+          recordedAt: concern.recordedAt.toISOString(),
+          recordedBy: { name: concern.recordedByName, role: concern.recordedByRole },
+        };
+      });
+    });
+  }
+
   async guidanceForConcern(actor: Actor, concernId: string): Promise<GuidanceAnswer> {
     return this.unitOfWork.run(async (manager) => {
       const concern = await this.accessPolicy.visibleConcern(actor, concernId, manager);
@@ -188,11 +244,11 @@ export class ConcernsService {
   }
 
   private async detailOf(manager: EntityManager, actor: Actor, concern: Concern): Promise<ConcernDetailResponse> {
-    const [links, decisions, closure, escalations] = await Promise.all([
-      manager.getRepository(ConcernLinkedPupil).find({ where: { concernId: concern.id } }),
-      manager.getRepository(ConcernDecision).find({ where: { concernId: concern.id }, order: { decidedAt: 'ASC', id: 'ASC' } }),
-      manager.getRepository(ConcernClosure).findOne({ where: { concernId: concern.id } }),
-      this.accessPolicy
+    const [links, decisions, closure, escalations] = await inSequence([
+      () => manager.getRepository(ConcernLinkedPupil).find({ where: { concernId: concern.id } }),
+      () => manager.getRepository(ConcernDecision).find({ where: { concernId: concern.id }, order: { decidedAt: 'ASC', id: 'ASC' } }),
+      () => manager.getRepository(ConcernClosure).findOne({ where: { concernId: concern.id } }),
+      () => this.accessPolicy
         .restrictEscalations(actor, manager.getRepository(Escalation).createQueryBuilder('escalation').where('escalation.concern_id = :id', { id: concern.id }), 'escalation')
         .orderBy('escalation.sentAt', 'ASC')
         .getMany(),
@@ -213,10 +269,10 @@ export class ConcernsService {
   private async statusesOf(manager: EntityManager, concernIds: string[]): Promise<Map<string, ConcernStatus>> {
     const statuses = new Map<string, ConcernStatus>();
     if (concernIds.length === 0) return statuses;
-    const [decided, escalated, closed] = await Promise.all([
-      manager.getRepository(ConcernDecision).find({ select: { concernId: true }, where: { concernId: In(concernIds) } }),
-      manager.getRepository(Escalation).find({ select: { concernId: true }, where: { concernId: In(concernIds) } }),
-      manager.getRepository(ConcernClosure).find({ select: { concernId: true }, where: { concernId: In(concernIds) } }),
+    const [decided, escalated, closed] = await inSequence([
+      () => manager.getRepository(ConcernDecision).find({ select: { concernId: true }, where: { concernId: In(concernIds) } }),
+      () => manager.getRepository(Escalation).find({ select: { concernId: true }, where: { concernId: In(concernIds) } }),
+      () => manager.getRepository(ConcernClosure).find({ select: { concernId: true }, where: { concernId: In(concernIds) } }),
     ]);
     const actedOn = new Set([...decided, ...escalated].map((row) => row.concernId));
     const closedIds = new Set(closed.map((row) => row.concernId));

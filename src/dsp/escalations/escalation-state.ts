@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { inSequence } from '../../common/in-sequence';
 import { EntityManager, In } from 'typeorm';
 import { EscalationAcknowledgement } from '../../local-authority/escalation-acknowledgement.entity';
 import { EscalationOutcome } from '../../local-authority/escalation-outcome.entity';
@@ -27,9 +28,9 @@ export class EscalationStateReader {
   async withState(manager: EntityManager, escalations: Escalation[]): Promise<EscalationWithState[]> {
     if (escalations.length === 0) return [];
     const ids = escalations.map((e) => e.id);
-    const [acknowledgements, outcomes] = await Promise.all([
-      manager.getRepository(EscalationAcknowledgement).find({ where: { escalationId: In(ids) } }),
-      manager.getRepository(EscalationOutcome).find({ where: { escalationId: In(ids) } }),
+    const [acknowledgements, outcomes] = await inSequence([
+      () => manager.getRepository(EscalationAcknowledgement).find({ where: { escalationId: In(ids) } }),
+      () => manager.getRepository(EscalationOutcome).find({ where: { escalationId: In(ids) } }),
     ]);
     const ackById = new Map(acknowledgements.map((a) => [a.escalationId, a]));
     const outcomeById = new Map(outcomes.map((o) => [o.escalationId, o]));

@@ -1,0 +1,127 @@
+/**
+ * Prints how long the read models take as a pupil's history grows, on the engine DATABASE_URL
+ * names (default: a throwaway SQLite file). Figures, not assertions: run `npm run bench`.
+ *
+ *   npm run bench                       # SQLite
+ *   DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npm run bench   # PostgreSQL (makes and drops its own database)
+ */
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import { randomBytes } from 'node:crypto';
+import { rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Client } from 'pg';
+import { DataSource, EntityManager } from 'typeorm';
+import { AppModule } from '../src/app.module';
+import { Actor } from '../src/common/actor';
+import { newId } from '../src/common/ids';
+import { loadConfig } from '../src/config/app-config';
+import { ChronologyService } from '../src/chronology/chronology.service';
+import { ConcernsService } from '../src/dsp/concerns/concerns.service';
+import { Concern } from '../src/dsp/concerns/concern.entity';
+import { ConcernDecision } from '../src/dsp/concerns/concern-decision.entity';
+import { Escalation } from '../src/dsp/escalations/escalation.entity';
+import { InboxService } from '../src/local-authority/inbox.service';
+import { OrganisationsService } from '../src/organisations/organisations.service';
+import { Pupil } from '../src/school/pupil.entity';
+
+const SIZES = [1, 100, 1000];
+const RUNS = 20;
+
+async function throwawayDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
+  const base = process.env.DATABASE_URL ?? '';
+  const name = `sg_bench_${randomBytes(4).toString('hex')}`;
+  if (base.startsWith('postgres')) {
+    const admin = new Client({ connectionString: base });
+    await admin.connect();
+    await admin.query(`CREATE DATABASE "${name}"`);
+    await admin.end();
+    const url = new URL(base);
+    url.pathname = `/${name}`;
+    return {
+      url: url.toString(),
+      drop: async () => {
+        const client = new Client({ connectionString: base });
+        await client.connect();
+        await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+        await client.end();
+      },
+    };
+  }
+  const file = join(tmpdir(), `${name}.sqlite`);
+  return { url: `sqlite:${file}`, drop: async () => ['', '-wal', '-shm'].forEach((s) => rmSync(file + s, { force: true })) };
+}
+
+async function time(label: string, work: () => Promise<unknown>): Promise<void> {
+  await work(); // warm-up
+  const samples: number[] = [];
+  for (let i = 0; i < RUNS; i += 1) {
+    const start = process.hrtime.bigint();
+    await work();
+    samples.push(Number(process.hrtime.bigint() - start) / 1e6);
+  }
+  samples.sort((a, b) => a - b);
+  const median = samples[Math.floor(samples.length / 2)];
+  const p95 = samples[Math.floor(samples.length * 0.95) - 1];
+  console.log(`${label.padEnd(48)} median ${median.toFixed(1).padStart(7)} ms   p95 ${p95.toFixed(1).padStart(7)} ms`);
+}
+
+/** Gives a pupil `n` concerns, each with a decision and a MASH referral, written in bulk. */
+async function growHistory(manager: EntityManager, pupil: Pupil, dsp: Actor, n: number): Promise<void> {
+  const concerns: Concern[] = [];
+  const decisions: ConcernDecision[] = [];
+  const escalations: Escalation[] = [];
+  const who = (prefix: string) => ({ [`${prefix}UserId`]: dsp.userId, [`${prefix}Name`]: dsp.name, [`${prefix}Role`]: dsp.role, [`${prefix}OrganisationId`]: dsp.organisationId });
+  for (let i = 0; i < n; i += 1) {
+    const at = new Date(Date.now() - (n - i) * 3600_000);
+    const concern = {
+      id: newId(), pupilId: pupil.id, organisationId: dsp.organisationId, ...who('recordedBy'), recordedAt: at, occurredAt: at,
+      category: 'wellbeing', issues: ['attendance'], indicators: [], context: null, summary: `Concern ${i}`, childsWords: null,
+      childsWordsLanguage: null, evidenceBasis: 'observed', actionTaken: null, bodyMap: null, correctsConcernId: null,
+    } as unknown as Concern;
+    concerns.push(concern);
+    decisions.push({ id: newId(), concernId: concern.id, outcome: 'mash', rationale: 'r', ...who('decidedBy'), decidedAt: at } as unknown as ConcernDecision);
+    escalations.push({
+      id: newId(), concernId: concern.id, pupilId: pupil.id, organisationId: dsp.organisationId, localAuthorityId: dsp.localAuthorityId,
+      route: 'mash', reasonForRoute: 'because the pattern keeps repeating', againstRecommendation: true, recommendedLevel: 3,
+      recommendedRoute: 'early_help', consent: { sought: true, given: true, givenBy: 'Parent' }, referral: {}, ...who('sentBy'), sentAt: at, dueBy: at, redirectedFromId: null,
+    } as unknown as Escalation);
+  }
+  for (let i = 0; i < n; i += 100) {
+    await manager.getRepository(Concern).insert(concerns.slice(i, i + 100));
+    await manager.getRepository(ConcernDecision).insert(decisions.slice(i, i + 100));
+    await manager.getRepository(Escalation).insert(escalations.slice(i, i + 100));
+  }
+}
+
+async function main(): Promise<void> {
+  const database = await throwawayDatabase();
+  const config = loadConfig({ NODE_ENV: 'test', DATABASE_URL: database.url, SEED_DEMO: 'true', JWT_SECRET: 'benchmark-secret-benchmark-secret-xx' });
+  const app = await NestFactory.createApplicationContext(AppModule.register(config), { logger: ['error'] });
+  try {
+    const dataSource = app.get(DataSource);
+    const organisations = app.get(OrganisationsService);
+    const user = async (email: string) => (await organisations.primaryActorOf((await organisations.findUserByEmail(email))!.id))!;
+    const dsp = await user('dsp@riverside.example');
+    const mash = await user('mash@cardiff.example');
+    const pupils = await dataSource.getRepository(Pupil).find({ where: { lastName: 'Okafor' } });
+    console.log(`Engine: ${config.database.kind}; ${RUNS} runs each after a warm-up\n`);
+    let grown = 0;
+    for (const size of SIZES) {
+      await growHistory(dataSource.manager, pupils[0], dsp, size - grown);
+      grown = size;
+      await time(`chronology, pupil with ${size} concerns`, () => app.get(ChronologyService).forPupil(dsp, pupils[0].id));
+      await time(`DSP concern list (organisation, ${size}+ concerns)`, () => app.get(ConcernsService).listForOrganisation(dsp));
+      await time(`MASH inbox (${size}+ referrals)`, () => app.get(InboxService).list(mash));
+    }
+  } finally {
+    await app.close();
+    await database.drop();
+  }
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
