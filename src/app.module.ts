@@ -15,6 +15,7 @@ import { HomeModule } from './home/home.module';
 import { I18nModule } from './i18n/i18n.module';
 import { LocalAuthorityModule } from './local-authority/local-authority.module';
 import { OrganisationsModule } from './organisations/organisations.module';
+import { ReportsModule } from './reports/reports.module';
 import { SchoolModule } from './school/school.module';
 import { PageLocalsInterceptor } from './web/page-locals.interceptor';
 
@@ -37,6 +38,7 @@ export class AppModule {
         DspModule,
         LocalAuthorityModule,
         ChronologyModule,
+        ReportsModule,
         HomeModule,
         HealthModule,
         DemoSeedModule,

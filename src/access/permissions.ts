@@ -12,6 +12,10 @@ export const PERMISSIONS = {
   'chronology.read': ['dsp', 'head_teacher'],
   'guidance.evaluate': ['staff', 'dsp', 'head_teacher', 'la_mash', 'la_early_help', 'la_lead'],
   'audit.read': ['head_teacher', 'la_lead'],
+  /** Aggregate referral figures (counts only): a school's own, or every school's for the LA lead. */
+  'report.read': ['dsp', 'head_teacher', 'la_lead'],
+  /** Edit the local authority's services directory and tune the guidance's history triggers. */
+  'directory.manage': ['la_lead'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -35,6 +35,8 @@ export class PageLocalsInterceptor implements NestInterceptor {
       } else if (choice && (choice.source === 'header' || choice.source === 'default')) {
         response.locals.lang = actor.language;
       }
+      // What the services answer in words (chronology titles, guidance) comes in the page's language.
+      if (choice && (choice.source === 'query' || choice.source === 'cookie')) actor.language = choice.language;
       response.locals.actor = { name: actor.name, role: actor.role, organisationName: actor.organisationName, organisationKind: actor.organisationKind };
       response.locals.nav = this.navigationFor(actor, request.path);
     }
@@ -44,6 +46,9 @@ export class PageLocalsInterceptor implements NestInterceptor {
   private navigationFor(actor: Actor, path: string): NavItem[] {
     const items = [{ href: '/', key: 'nav.home' }];
     if (this.accessPolicy.may(actor, 'pupil.read') && isSettingKind(actor.organisationKind)) items.push({ href: '/pupils', key: 'nav.pupils' });
+    if (this.accessPolicy.may(actor, 'report.read')) items.push({ href: '/reports/referral-balance', key: 'nav.reports' });
+    if (this.accessPolicy.may(actor, 'escalation.receive')) items.push({ href: '/la/inbox', key: 'nav.inbox' });
+    if (this.accessPolicy.may(actor, 'directory.manage')) items.push({ href: '/la/services', key: 'nav.services' });
     if (this.accessPolicy.may(actor, 'audit.read')) items.push({ href: '/audit', key: 'nav.audit' });
     return items.map((item) => ({ ...item, current: item.href === '/' ? path === '/' : path.startsWith(item.href) }));
   }

@@ -32,6 +32,7 @@ describe('The OpenAPI document', () => {
       ['post', '/api/la/escalations/{id}/acknowledge'],
       ['post', '/api/la/escalations/{id}/outcome'],
       ['get', '/api/audit'],
+      ['get', '/api/reports/referral-balance'],
       ['get', '/health'],
     ];
     expect(contract.filter(([method, path]) => !paths[path]?.[method])).toEqual([]);

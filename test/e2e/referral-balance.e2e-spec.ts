@@ -1,0 +1,292 @@
+import { CATALOGUES } from '../../src/i18n/catalogues';
+import { bootTestApp, TestApp } from '../support/test-app';
+import { cookieHeader } from '../support/web-session';
+
+/**
+ * The referral-balance report over HTTP with the demo seed: the API's counts agree with the referrals
+ * the local authority's inboxes hold and move by exactly one when a DSP records and refers a concern;
+ * scoping per role; the page in both languages. No seeded number is written down here.
+ */
+
+interface Counts {
+  concerns: number;
+  decisions: Record<string, number>;
+  escalations: { mash: number; early_help: number; designated_officer: number; police: number };
+  mashRedirectedToEarlyHelp: number;
+  mashNoFurtherAction: number;
+  againstRecommendation: number;
+}
+interface Item extends Counts {
+  organisationId: string;
+  name: string;
+  kind: string;
+}
+interface Report {
+  items: Item[];
+  totals: Counts;
+  period: { from: string; to: string };
+}
+
+const RAW_KEY = new RegExp(`(?<![\\w/.-])(?:${Object.keys(CATALOGUES.en).join('|')})\\.[A-Za-z_]`, 'g');
+const rawKeysIn = (html: string) => html.match(RAW_KEY) ?? [];
+
+const numbersOf = ({ organisationId: _id, name: _name, kind: _kind, ...counts }: Item): Counts => counts;
+function sum(items: Counts[]): Counts {
+  const add = (a: Record<string, number>, b: Record<string, number>) => Object.fromEntries(Object.keys(a).map((key) => [key, a[key] + b[key]]));
+  return items.reduce((total, item) => ({
+    concerns: total.concerns + item.concerns,
+    decisions: add(total.decisions, item.decisions),
+    escalations: add(total.escalations, item.escalations) as Counts['escalations'],
+    mashRedirectedToEarlyHelp: total.mashRedirectedToEarlyHelp + item.mashRedirectedToEarlyHelp,
+    mashNoFurtherAction: total.mashNoFurtherAction + item.mashNoFurtherAction,
+    againstRecommendation: total.againstRecommendation + item.againstRecommendation,
+  }));
+}
+
+describe('The referral-balance report', () => {
+  let testApp: TestApp;
+
+  const as = async (email: string) => ({ Authorization: `Bearer ${await testApp.tokenFor(email)}` });
+  const reportAs = async (email: string, query: Record<string, string> = {}) => {
+    const response = await testApp.http().get('/api/reports/referral-balance').query(query).set(await as(email));
+    expect(response.status).toBe(200);
+    return response.body as Report;
+  };
+  const pageAs = async (email: string, query: Record<string, string> = {}, language: 'en' | 'cy' = 'en') =>
+    testApp
+      .http()
+      .get('/reports/referral-balance')
+      .query(query)
+      .set(await as(email))
+      .set('Cookie', cookieHeader({ sg_lang: language }));
+  const byName = (report: Report) => Object.fromEntries(report.items.map((item) => [item.name, item]));
+
+  beforeAll(async () => {
+    testApp = await bootTestApp();
+  });
+
+  afterAll(() => testApp.close());
+
+  describe('the API', () => {
+    it('shows the LA lead one item per school and PRU, each with every count, and totals summed over them', async () => {
+      const report = await reportAs('lead@cardiff.example');
+      expect(report.items.map((item) => [item.name, item.kind])).toEqual([
+        ['Bridge PRU', 'pru'],
+        ['Hillcrest High', 'school'],
+        ['Riverside Primary', 'school'],
+      ]);
+      for (const item of report.items) {
+        expect(Object.keys(item.decisions).sort()).toEqual(['designated_officer', 'early_help', 'mash', 'monitor', 'no_further_action', 'police', 'school_support']);
+        expect(Object.keys(item.escalations).sort()).toEqual(['designated_officer', 'early_help', 'mash', 'police']);
+        // Each concern has at most one latest decision; MASH's answers are about MASH referrals.
+        expect(Object.values(item.decisions).reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(item.concerns);
+        expect(item.mashRedirectedToEarlyHelp + item.mashNoFurtherAction).toBeLessThanOrEqual(item.escalations.mash);
+      }
+      expect(report.totals).toEqual(sum(report.items.map(numbersOf)));
+      expect(report.period.to).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    });
+
+    it("agrees with the referrals in the MASH and early-help inboxes (the seeded history), redirects counted apart from the schools' own", async () => {
+      const report = await reportAs('lead@cardiff.example');
+      const fromInbox = async (email: string) => {
+        const list = await testApp.http().get('/api/la/escalations').set(await as(email));
+        expect(list.status).toBe(200);
+        return Promise.all(
+          (list.body.items as Array<{ id: string }>).map(async ({ id }) => (await testApp.http().get(`/api/la/escalations/${id}`).set(await as(email))).body),
+        );
+      };
+      const mash = await fromInbox('mash@cardiff.example');
+      const earlyHelp = await fromInbox('earlyhelp@cardiff.example');
+      // The seed holds a MASH referral that MASH redirected to early help.
+      expect(earlyHelp.some((referral) => referral.redirectedFromId)).toBe(true);
+      for (const item of report.items) {
+        const mine = (referrals: typeof mash) => referrals.filter((referral) => referral.organisationId === item.organisationId);
+        expect(item.escalations.mash).toBe(mine(mash).length);
+        expect(item.mashRedirectedToEarlyHelp).toBe(mine(mash).filter((referral) => referral.outcome?.outcome === 'redirect_early_help').length);
+        expect(item.mashNoFurtherAction).toBe(mine(mash).filter((referral) => referral.outcome?.outcome === 'no_further_action').length);
+        expect(item.escalations.early_help).toBe(mine(earlyHelp).filter((referral) => !referral.redirectedFromId).length);
+      }
+      expect(report.totals.escalations.early_help + report.totals.mashRedirectedToEarlyHelp).toBe(earlyHelp.length);
+    });
+
+    it('moves by exactly one when a DSP records a concern, decides MASH and refers it, and MASH redirects it to early help', async () => {
+      const dsp = await as('dsp@riverside.example');
+      const before = byName(await reportAs('lead@cardiff.example'));
+      const ownBefore = await reportAs('dsp@riverside.example');
+
+      const roll = await testApp.http().get('/api/pupils').set(dsp);
+      const concern = await testApp
+        .http()
+        .post('/api/concerns')
+        .set(dsp)
+        .send({ pupilId: roll.body.items[0].id, occurredAt: new Date(Date.now() - 60_000).toISOString(), category: 'wellbeing', summary: 'Seemed withdrawn all morning and would not say why.', evidenceBasis: 'observed' });
+      expect(concern.status).toBe(201);
+      const decided = await testApp.http().post(`/api/concerns/${concern.body.id}/decision`).set(dsp).send({ outcome: 'mash', rationale: 'Want MASH to know.' });
+      expect(decided.status).toBe(201);
+      const referral = await testApp
+        .http()
+        .post(`/api/concerns/${concern.body.id}/escalations`)
+        .set(dsp)
+        .send({ route: 'mash', reasonForRoute: 'I want Children’s Services to hear about this today.', consent: { sought: true, given: true, givenBy: 'Mother' } });
+      expect(referral.status).toBe(201);
+      const outcome = await testApp
+        .http()
+        .post(`/api/la/escalations/${referral.body.id}/outcome`)
+        .set(await as('mash@cardiff.example'))
+        .send({ outcome: 'redirect_early_help', note: 'Early help is the right route.' });
+      expect(outcome.status).toBe(201);
+
+      const after = byName(await reportAs('lead@cardiff.example'));
+      const riverside = (report: Record<string, Item>) => report['Riverside Primary'];
+      expect(riverside(after).concerns).toBe(riverside(before).concerns + 1);
+      expect(riverside(after).decisions).toEqual({ ...riverside(before).decisions, mash: riverside(before).decisions.mash + 1 });
+      // The redirect's early-help referral is not Riverside's own early-help referral.
+      expect(riverside(after).escalations).toEqual({ ...riverside(before).escalations, mash: riverside(before).escalations.mash + 1 });
+      expect(riverside(after).mashRedirectedToEarlyHelp).toBe(riverside(before).mashRedirectedToEarlyHelp + 1);
+      expect(riverside(after).mashNoFurtherAction).toBe(riverside(before).mashNoFurtherAction);
+      expect(riverside(after).againstRecommendation).toBe(riverside(before).againstRecommendation + (referral.body.againstRecommendation ? 1 : 0));
+      expect(after['Hillcrest High']).toEqual(before['Hillcrest High']);
+      expect(after['Bridge PRU']).toEqual(before['Bridge PRU']);
+
+      const ownAfter = await reportAs('dsp@riverside.example');
+      expect(ownAfter.totals.concerns).toBe(ownBefore.totals.concerns + 1);
+      expect(ownAfter.totals.escalations.mash).toBe(ownBefore.totals.escalations.mash + 1);
+    });
+
+    it('shows a DSP or head teacher their own organisation only', async () => {
+      for (const [email, name] of [
+        ['dsp@riverside.example', 'Riverside Primary'],
+        ['head@hillcrest.example', 'Hillcrest High'],
+        ['dsp@bridge.example', 'Bridge PRU'],
+      ]) {
+        const report = await reportAs(email);
+        expect(report.items.map((item) => item.name)).toEqual([name]);
+        expect(report.totals).toEqual(numbersOf(report.items[0]));
+      }
+    });
+
+    it('refuses MASH, early help, admin and school staff (403)', async () => {
+      for (const email of ['mash@cardiff.example', 'earlyhelp@cardiff.example', 'admin@cardiff.example', 'teacher@riverside.example']) {
+        const response = await testApp.http().get('/api/reports/referral-balance').set(await as(email));
+        expect(response.status).toBe(403);
+        expect(response.body).toMatchObject({ statusCode: 403 });
+      }
+    });
+
+    it('is in the OpenAPI document, with its from / to parameters', async () => {
+      const document = await testApp.http().get('/api/openapi.json');
+      const operation = document.body.paths['/api/reports/referral-balance']?.get;
+      expect(operation).toBeDefined();
+      expect(operation.parameters.map((parameter: { name: string; in: string }) => `${parameter.in}:${parameter.name}`).sort()).toEqual(['query:from', 'query:to']);
+    });
+
+    it('asks for a sign-in', async () => {
+      expect((await testApp.http().get('/api/reports/referral-balance')).status).toBe(401);
+    });
+
+    it('answers bad dates with 400 and errors keyed from / to', async () => {
+      const lead = await as('lead@cardiff.example');
+      const get = (query: Record<string, string>) => testApp.http().get('/api/reports/referral-balance').query(query).set(lead);
+      const notADate = await get({ from: '2026-02-30' });
+      expect(notADate.status).toBe(400);
+      expect(Object.keys(notADate.body.errors)).toEqual(['from']);
+      const bothWrong = await get({ from: 'last week', to: '31/03/2026' });
+      expect(bothWrong.status).toBe(400);
+      expect(Object.keys(bothWrong.body.errors).sort()).toEqual(['from', 'to']);
+      const backwards = await get({ from: '2026-03-01', to: '2026-02-01' });
+      expect(backwards.status).toBe(400);
+      expect(Object.keys(backwards.body.errors)).toEqual(['to']);
+      expect((await get({ from: '2026-01-01', colour: 'red' })).status).toBe(400);
+    });
+
+    it('counts the period asked for', async () => {
+      const report = await reportAs('lead@cardiff.example', { from: '2000-01-01', to: '2000-12-31' });
+      expect(report.period).toEqual({ from: '2000-01-01', to: '2000-12-31' });
+      expect(report.totals.concerns).toBe(0);
+      expect(report.totals.escalations).toEqual({ mash: 0, early_help: 0, designated_officer: 0, police: 0 });
+    });
+  });
+
+  describe('the page', () => {
+    it('shows the LA lead a chart and a table per school and PRU, a comparison with totals, in English', async () => {
+      const page = await pageAs('lead@cardiff.example');
+      expect(page.status).toBe(200);
+      expect(page.text).toContain('<html lang="en"');
+      expect(page.text).toContain('Referral balance');
+      expect(page.text).toContain('Why the balance matters');
+      for (const name of ['Riverside Primary', 'Hillcrest High', 'Bridge PRU']) expect(page.text).toContain(name);
+      expect(page.text.match(/<svg [^>]*role="img"/g)).toHaveLength(3);
+      expect(page.text).toMatch(/<svg [^>]*aria-labelledby="rb-chart-0-title rb-chart-0-desc"/);
+      expect(page.text).toContain('<title id="rb-chart-0-title">Referrals from Bridge PRU, by route</title>');
+      expect(page.text).toContain('All schools and PRUs');
+      expect(page.text.match(/<table class="govuk-table/g)).toHaveLength(4);
+      expect(page.text).toContain('<caption class="govuk-table__caption govuk-table__caption--s">Figures for Riverside Primary</caption>');
+      expect(page.text).toContain('<th scope="row" class="govuk-table__header app-report__measure">Refer to MASH</th>');
+      expect(page.text).toContain('<label class="govuk-label" for="from">');
+      expect(page.text).toContain('<label class="govuk-label" for="to">');
+      expect(page.text).toMatch(/href="\/reports\/referral-balance"[^>]*aria-current="page"/);
+      // The CSP forbids inline styles: none on the page.
+      expect(page.text).not.toMatch(/\sstyle=/);
+      expect(rawKeysIn(page.text)).toEqual([]);
+    });
+
+    it('is in Welsh for a Welsh reader, with no untranslated keys', async () => {
+      const page = await pageAs('lead@cardiff.example', {}, 'cy');
+      expect(page.status).toBe(200);
+      expect(page.text).toContain('<html lang="cy"');
+      expect(page.text).toContain('Cydbwysedd atgyfeirio');
+      expect(page.text).toContain("Pam mae&#x27;r cydbwysedd yn bwysig");
+      expect(page.text).toContain('Atgyfeiriadau gan Riverside Primary, yn ôl llwybr');
+      expect(page.text).toContain('Pob ysgol ac uned cyfeirio disgyblion');
+      expect(page.text).toMatch(/<svg [^>]*role="img"/);
+      expect(page.text).not.toContain('Why the balance matters');
+      expect(rawKeysIn(page.text)).toEqual([]);
+    });
+
+    it('shows a DSP their own school only, with the period they asked for in words', async () => {
+      const page = await pageAs('dsp@riverside.example', { from: '2025-09-01', to: '2026-03-31' });
+      expect(page.status).toBe(200);
+      expect(page.text).toContain('Riverside Primary');
+      expect(page.text).not.toContain('Hillcrest High');
+      expect(page.text).not.toContain('All schools and PRUs');
+      expect(page.text.match(/<svg [^>]*role="img"/g)).toHaveLength(1);
+      expect(page.text).toContain('1 September 2025 to 31 March 2026');
+      expect(page.text).toContain('value="2025-09-01"');
+      expect(rawKeysIn(page.text)).toEqual([]);
+    });
+
+    it('re-renders the form with an error summary for dates it cannot read, keeping what was typed', async () => {
+      const page = await pageAs('lead@cardiff.example', { from: '2026-02-30', to: '2026-01-01' });
+      expect(page.status).toBe(400);
+      expect(page.text).toContain('govuk-error-summary');
+      expect(page.text).toContain('<a href="#from">Enter the start date as a real date, for example 2025-09-01</a>');
+      expect(page.text).toContain('id="from-error"');
+      expect(page.text).toContain('value="2026-02-30"');
+      expect(page.text).toContain('<title>There is a problem: Referral balance');
+      expect(page.text).not.toContain('<svg');
+
+      const backwards = await pageAs('lead@cardiff.example', { from: '2026-03-01', to: '2026-02-01' }, 'cy');
+      expect(backwards.status).toBe(400);
+      expect(backwards.text).toContain('<a href="#to">');
+      expect(backwards.text).toContain('Rhaid i&#x27;r dyddiad gorffen fod yr un fath');
+      expect(rawKeysIn(backwards.text)).toEqual([]);
+    });
+
+    it('gives other roles the 403 page and leaves the report out of their menu', async () => {
+      for (const email of ['mash@cardiff.example', 'earlyhelp@cardiff.example', 'admin@cardiff.example', 'teacher@riverside.example']) {
+        const page = await pageAs(email);
+        expect(page.status).toBe(403);
+        expect(page.text).toContain('You cannot do this');
+        expect(page.text).not.toContain('href="/reports/referral-balance"');
+      }
+      const home = await testApp.http().get('/').set(await as('head@riverside.example'));
+      expect(home.text).toContain('href="/reports/referral-balance"');
+    });
+
+    it('sends a visitor who is not signed in to the sign-in page', async () => {
+      const page = await testApp.http().get('/reports/referral-balance');
+      expect(page.status).toBe(303);
+      expect(page.headers.location).toBe('/login?next=%2Freports%2Freferral-balance');
+    });
+  });
+});
