@@ -1,8 +1,9 @@
 import { Module } from '@nestjs/common';
 import { DspModule } from '../dsp/dsp.module';
 import { InboxController } from './inbox.controller';
+import { InboxPagesController } from './inbox.pages.controller';
 import { InboxService } from './inbox.service';
 
 /** The local authority's side: MASH and early-help inboxes, acknowledgements, outcomes. */
-@Module({ imports: [DspModule], controllers: [InboxController], providers: [InboxService], exports: [InboxService] })
+@Module({ imports: [DspModule], controllers: [InboxController, InboxPagesController], providers: [InboxService], exports: [InboxService] })
 export class LocalAuthorityModule {}

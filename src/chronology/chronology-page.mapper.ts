@@ -1,0 +1,68 @@
+import { CONCERN_CATEGORIES } from '../guidance/codes';
+import { CHRONOLOGY_KINDS, ChronologyKind, ChronologyResponse } from './chronology.mapper';
+
+/** One colour per kind of entry, so a reader can scan the timeline for decisions or referrals. */
+const KIND_TAGS: Record<ChronologyKind, string> = {
+  concern_recorded: 'govuk-tag--orange',
+  linked_mention: 'govuk-tag--grey',
+  decision: 'govuk-tag--purple',
+  escalation_sent: 'govuk-tag--pink',
+  la_acknowledged: 'govuk-tag--turquoise',
+  la_outcome: 'govuk-tag--green',
+  concern_closed: 'govuk-tag--grey',
+  transfer: 'govuk-tag--yellow',
+  enrolment: 'govuk-tag--yellow',
+};
+
+export interface ChronologyPageOptions {
+  kinds: ChronologyKind[];
+  category?: string;
+  print: boolean;
+  printedAt: string;
+}
+
+/** The chronology page's view model: the timeline, the filter form's state and the links that keep it. */
+export function toChronologyPage(chronology: ChronologyResponse, options: ChronologyPageOptions) {
+  const { pupil, entries } = chronology;
+  const pageHref = `/pupils/${encodeURIComponent(pupil.id)}/chronology`;
+  const query = new URLSearchParams();
+  for (const kind of options.kinds) query.append('kind', kind);
+  if (options.category) query.set('category', options.category);
+  const screenQuery = query.toString();
+  query.set('print', '1');
+  const filtered = options.kinds.length > 0 || Boolean(options.category);
+
+  return {
+    title: 'chronologyPage.title',
+    // The print-friendly variant: the same content without the menu, the header's controls or the filter form.
+    ...(options.print ? { layout: 'chronology/print-layout' } : {}),
+    print: options.print,
+    printedAt: options.printedAt,
+    pageHref,
+    screenHref: screenQuery ? `${pageHref}?${screenQuery}` : pageHref,
+    printHref: `${pageHref}?${query.toString()}`,
+    pupil: {
+      id: pupil.id,
+      name: `${pupil.firstName} ${pupil.lastName}`,
+      upn: pupil.upn,
+      dateOfBirth: pupil.dateOfBirth,
+      yearGroup: pupil.yearGroup,
+    },
+    filtered,
+    filter: { kinds: options.kinds, category: options.category ?? null },
+    kindOptions: CHRONOLOGY_KINDS.map((code, index) => ({ code, id: index === 0 ? 'kind' : `kind-${code}`, checked: options.kinds.includes(code) })),
+    categoryOptions: CONCERN_CATEGORIES.map((code) => ({ code, selected: options.category === code })),
+    count: entries.length,
+    entries: entries.map((entry) => ({
+      at: entry.at,
+      // Enrolments happen on a day, not at a time.
+      dateOnly: entry.kind === 'enrolment' ? entry.at.slice(0, 10) : null,
+      kind: entry.kind,
+      tagClass: KIND_TAGS[entry.kind] ?? 'govuk-tag--grey',
+      title: entry.title,
+      detail: entry.detail,
+      actor: entry.actor,
+      concernHref: entry.concernId ? `/concerns/${encodeURIComponent(entry.concernId)}` : null,
+    })),
+  };
+}

@@ -1,0 +1,41 @@
+import { Controller, Get, Param, Query, Render } from '@nestjs/common';
+import { Transform } from 'class-transformer';
+import { IsArray, IsIn, IsOptional } from 'class-validator';
+import { CurrentActor } from '../auth/current-actor.decorator';
+import { Actor } from '../common/actor';
+import { PageQueryDto } from '../common/page-query.dto';
+import { CONCERN_CATEGORIES } from '../guidance/codes';
+import { toChronologyPage } from './chronology-page.mapper';
+import { toList } from './chronology.controller';
+import { CHRONOLOGY_KINDS, ChronologyKind } from './chronology.mapper';
+import { ChronologyService } from './chronology.service';
+
+/** The filter form's fields (`kind` repeats, one per ticked box; "all categories" sends `category=`) and `print=1`. */
+export class ChronologyPageQueryDto extends PageQueryDto {
+  @IsOptional()
+  @Transform(toList)
+  @IsArray()
+  @IsIn(CHRONOLOGY_KINDS, { each: true })
+  kind?: ChronologyKind[];
+
+  @IsOptional()
+  @Transform(({ value }) => (value === '' ? undefined : value))
+  @IsIn(CONCERN_CATEGORIES)
+  category?: string;
+
+  @IsOptional()
+  @IsIn(['1'])
+  print?: '1';
+}
+
+@Controller('pupils')
+export class ChronologyPagesController {
+  constructor(private readonly chronology: ChronologyService) {}
+
+  @Get(':id/chronology')
+  @Render('chronology/pupil')
+  async show(@CurrentActor() actor: Actor, @Param('id') pupilId: string, @Query() query: ChronologyPageQueryDto) {
+    const chronology = await this.chronology.forPupil(actor, pupilId, { kinds: query.kind, category: query.category });
+    return toChronologyPage(chronology, { kinds: query.kind ?? [], category: query.category, print: query.print === '1', printedAt: new Date().toISOString() });
+  }
+}

@@ -1,0 +1,130 @@
+import { Consent, ReferralDetails } from '../dsp/escalations/escalation.entity';
+import { ESCALATION_STATUSES, OUTCOMES_BY_ROUTE } from './inbox.dto';
+import { InboxItem, InboxReferral } from './inbox.service';
+
+export type InboxFilter = 'all' | (typeof ESCALATION_STATUSES)[number];
+export const INBOX_FILTERS: readonly InboxFilter[] = ['all', ...ESCALATION_STATUSES];
+
+/** A problem to show in the error summary and next to its field: `field` is the input's id, `key` a catalogue key. */
+export interface PageError {
+  field: string;
+  key: string;
+}
+
+/** The inbox table, in the service's order (overdue, then still open, then decided): plain values only. */
+export function toInboxPage(items: InboxItem[], filter: InboxFilter) {
+  return {
+    title: 'inbox.title',
+    filters: INBOX_FILTERS.map((code) => ({ code, href: code === 'all' ? '/la/inbox' : `/la/inbox?status=${code}`, current: code === filter })),
+    filter,
+    filtered: filter !== 'all',
+    count: items.length,
+    overdueCount: items.filter((item) => item.overdue).length,
+    items: items.map((item) => ({
+      href: `/la/escalations/${item.id}`,
+      pupilName: `${item.pupil.firstName} ${item.pupil.lastName}`,
+      dateOfBirth: item.pupil.dateOfBirth,
+      organisationName: item.organisation.name,
+      sentAt: item.sentAt,
+      dueBy: item.dueBy,
+      status: item.status,
+      overdue: item.overdue,
+      againstRecommendation: item.againstRecommendation,
+    })),
+  };
+}
+
+/** What the person typed into the outcome form, kept when the form comes back with a problem. */
+export interface OutcomeFormInput {
+  outcome?: string;
+  note?: string;
+}
+
+export type DoneNotice = 'acknowledged' | 'decided';
+
+/** The referral as the receiving team reads it, with the actions its state allows. */
+export function toReferralPage(referral: InboxReferral, options: { form?: OutcomeFormInput; errors?: PageError[]; done?: DoneNotice } = {}) {
+  const consent = (referral.consent ?? {}) as Consent;
+  const details = (referral.referral ?? {}) as ReferralDetails;
+  const form = options.form ?? {};
+  const text = (value: string | null | undefined) => (typeof value === 'string' && value.length > 0 ? value : null);
+  const referralFields = {
+    householdMembers: (details.householdMembers ?? []).map((member) => ({
+      name: member.name,
+      relationship: member.relationship,
+      dateOfBirth: member.dateOfBirth && /^\d{4}-\d{2}-\d{2}/.test(member.dateOfBirth) ? member.dateOfBirth.slice(0, 10) : null,
+    })),
+    parentalResponsibility: text(details.parentalResponsibility),
+    agenciesInvolved: (details.agenciesInvolved ?? []).filter((agency) => agency.length > 0),
+    protectiveMeasures: text(details.protectiveMeasures),
+    knownAboutChildAndFamily: text(details.knownAboutChildAndFamily),
+    additionalNeeds: text(details.additionalNeeds),
+    communicationNeeds: text(details.communicationNeeds),
+    riskToVisitors: text(details.riskToVisitors),
+    phonedAt: text(details.phonedAt),
+  };
+  const hasReferralDetails =
+    referralFields.householdMembers.length > 0 ||
+    referralFields.agenciesInvolved.length > 0 ||
+    Object.entries(referralFields).some(([, value]) => typeof value === 'string');
+  const childsWordsLanguage = referral.concern.childsWordsLanguage;
+  const hasError = (field: string) => (options.errors ?? []).some((error) => error.field === field);
+
+  return {
+    title: 'referralPage.title',
+    errors: options.errors?.length ? options.errors : undefined,
+    hasError: { outcome: hasError('outcome'), note: hasError('note') },
+    done: options.done,
+    id: referral.id,
+    route: referral.route,
+    status: referral.status,
+    overdue: referral.overdue,
+    sentAt: referral.sentAt,
+    dueBy: referral.dueBy,
+    sentBy: referral.sentBy,
+    organisationName: referral.organisation.name,
+    pupil: {
+      name: `${referral.pupil.firstName} ${referral.pupil.lastName}`,
+      upn: referral.pupil.upn,
+      dateOfBirth: referral.pupil.dateOfBirth,
+      yearGroup: referral.pupil.yearGroup,
+    },
+    concern: {
+      category: referral.concern.category,
+      issues: referral.concern.issues ?? [],
+      indicators: referral.concern.indicators ?? [],
+      occurredAt: referral.concern.occurredAt,
+      summary: referral.concern.summary,
+      childsWords: text(referral.concern.childsWords),
+      childsWordsLanguage: childsWordsLanguage ?? 'other',
+      // An unknown language is `lang=""`, so assistive technology does not read the words as English.
+      childsWordsLang: childsWordsLanguage === 'en' || childsWordsLanguage === 'cy' ? childsWordsLanguage : '',
+    },
+    guidance: {
+      level: String(referral.recommendedLevel),
+      route: referral.recommendedRoute,
+      againstRecommendation: referral.againstRecommendation,
+      reasonForRoute: text(referral.reasonForRoute),
+    },
+    consent: {
+      sought: consent.sought === true,
+      given: consent.given === true ? 'yes' : consent.given === false ? 'no' : 'not_recorded',
+      givenBy: text(consent.givenBy),
+      reasonNotSought: text(consent.reasonNotSought),
+    },
+    referralFields,
+    hasReferralDetails,
+    redirectedFromMash: referral.redirectedFromId !== null,
+    acknowledgement: referral.acknowledgement,
+    outcome: referral.outcome ? { ...referral.outcome, createdEarlyHelp: Boolean(referral.outcome.earlyHelpEscalationId) } : null,
+    canAcknowledge: referral.status === 'sent',
+    canDecide: referral.status !== 'decided',
+    outcomeOptions: (OUTCOMES_BY_ROUTE[referral.route] ?? []).map((code, index) => ({
+      code,
+      id: index === 0 ? 'outcome' : `outcome-${code}`,
+      checked: form.outcome === code,
+      createsEarlyHelpReferral: referral.route === 'mash' && code === 'redirect_early_help',
+    })),
+    note: form.note ?? '',
+  };
+}

@@ -1,0 +1,86 @@
+import { Body, Controller, Get, Param, Post, Query, Render, Res } from '@nestjs/common';
+import { IsIn, IsOptional } from 'class-validator';
+import { Response } from 'express';
+import { CurrentActor } from '../auth/current-actor.decorator';
+import { Actor } from '../common/actor';
+import { RuleBrokenError } from '../common/domain-error';
+import { PageFormDto } from '../common/page-form.dto';
+import { PageQueryDto } from '../common/page-query.dto';
+import { INBOX_FILTERS, InboxFilter, OutcomeFormInput, PageError, toInboxPage, toReferralPage } from './inbox-pages.mapper';
+import { RecordOutcomeFormDto } from './inbox.dto';
+import { InboxService } from './inbox.service';
+
+export class InboxPageQueryDto extends PageQueryDto {
+  @IsOptional()
+  @IsIn(INBOX_FILTERS)
+  status?: InboxFilter;
+}
+
+export class ReferralPageQueryDto extends PageQueryDto {
+  @IsOptional()
+  @IsIn(['acknowledged', 'decided'])
+  done?: 'acknowledged' | 'decided';
+}
+
+/** The acknowledge button's form carries nothing but its CSRF token. */
+export class AcknowledgeFormDto extends PageFormDto {}
+
+/** Rules the service can report on these forms, and what the person reads for each. */
+const RULE_MESSAGES: Record<string, string> = {
+  already_acknowledged: 'referralPage.errors.alreadyAcknowledged',
+  already_decided: 'referralPage.errors.alreadyDecided',
+  outcome_not_for_route: 'referralPage.errors.outcomeNotForRoute',
+};
+
+/** The local-authority teams' pages: the inbox and one referral with its acknowledge and outcome forms. */
+@Controller('la')
+export class InboxPagesController {
+  constructor(private readonly inbox: InboxService) {}
+
+  @Get('inbox')
+  @Render('la/inbox')
+  async list(@CurrentActor() actor: Actor, @Query() query: InboxPageQueryDto) {
+    const filter = query.status ?? 'all';
+    return toInboxPage(await this.inbox.list(actor, filter === 'all' ? undefined : filter), filter);
+  }
+
+  @Get('escalations/:id')
+  @Render('la/referral')
+  async show(@CurrentActor() actor: Actor, @Param('id') id: string, @Query() query: ReferralPageQueryDto) {
+    return toReferralPage(await this.inbox.getForTeam(actor, id), { done: query.done });
+  }
+
+  @Post('escalations/:id/acknowledge')
+  async acknowledge(@CurrentActor() actor: Actor, @Param('id') id: string, @Body() _form: AcknowledgeFormDto, @Res() response: Response) {
+    try {
+      await this.inbox.acknowledge(actor, id);
+    } catch (error) {
+      if (!(error instanceof RuleBrokenError)) throw error;
+      return this.renderReferral(response, actor, id, 422, {}, [{ field: 'status', key: RULE_MESSAGES[error.rule] ?? 'referralPage.errors.ruleBroken' }]);
+    }
+    return response.redirect(303, `/la/escalations/${encodeURIComponent(id)}?done=acknowledged`);
+  }
+
+  @Post('escalations/:id/outcome')
+  async outcome(@CurrentActor() actor: Actor, @Param('id') id: string, @Body() form: RecordOutcomeFormDto, @Res() response: Response) {
+    const input: OutcomeFormInput = { outcome: form.outcome, note: form.note };
+    const problems: PageError[] = [];
+    if (!form.outcome) problems.push({ field: 'outcome', key: 'referralPage.errors.outcomeMissing' });
+    if (!form.note?.trim()) problems.push({ field: 'note', key: 'referralPage.errors.noteMissing' });
+    if (problems.length > 0) return this.renderReferral(response, actor, id, 400, input, problems);
+    try {
+      await this.inbox.recordOutcome(actor, id, { outcome: form.outcome!, note: form.note! });
+    } catch (error) {
+      if (!(error instanceof RuleBrokenError)) throw error;
+      const field = error.rule === 'outcome_not_for_route' ? 'outcome' : 'status';
+      return this.renderReferral(response, actor, id, 422, input, [{ field, key: RULE_MESSAGES[error.rule] ?? 'referralPage.errors.ruleBroken' }]);
+    }
+    return response.redirect(303, `/la/escalations/${encodeURIComponent(id)}?done=decided`);
+  }
+
+  /** The referral page again, with the problem and what the person entered. */
+  private async renderReferral(response: Response, actor: Actor, id: string, status: number, form: OutcomeFormInput, errors: PageError[]) {
+    const referral = await this.inbox.getForTeam(actor, id);
+    response.status(status).render('la/referral', toReferralPage(referral, { form, errors }));
+  }
+}

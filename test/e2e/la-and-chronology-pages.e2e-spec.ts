@@ -1,0 +1,388 @@
+import { randomUUID } from 'node:crypto';
+import { Escalation } from '../../src/dsp/escalations/escalation.entity';
+import { bootTestApp, TestApp } from '../support/test-app';
+import { cookieHeader, signInThroughForm } from '../support/web-session';
+
+/** A person signed in through the web form: their browser's cookies and the form token. */
+interface Browser {
+  cookies: Record<string, string>;
+  csrfToken: string;
+}
+
+const MASH = 'mash@cardiff.example';
+const EARLY_HELP = 'earlyhelp@cardiff.example';
+const TEACHER = 'teacher@riverside.example';
+const DSP = 'dsp@riverside.example';
+const HEAD = 'head@riverside.example';
+const OTHER_DSP = 'dsp@hillcrest.example';
+
+const HOUR = 3600 * 1000;
+const DAY = 24 * HOUR;
+
+/** Text a catalogue lookup gives back when the key is missing: it must never reach a page. */
+const RAW_KEY = /\b(?:inbox|referralPage|referralFields|chronologyPage|chronologyKinds|chronology|laOutcomes|concernCategories|escalationRoutes|guidance|roles|nav|layout|errors|service|yearGroups)\.[A-Za-z_]+/g;
+
+describe('Local-authority pages and the chronology page', () => {
+  let testApp: TestApp;
+  const browsers: Record<string, Browser> = {};
+  let pupil: { id: string; firstName: string; lastName: string; upn: string };
+  let mashReferralId = '';
+  let earlyHelpReferralId = '';
+
+  const SCRIPT = '<script>alert("x")</script>';
+  const summaryA = `Came in upset and said home was frightening. ${SCRIPT}\nSecond line of the account.`;
+  const summaryB = 'Backdated: bruising on the forearm noticed during PE.';
+  const childsWords = "Dw i ddim eisiau mynd adre heno.";
+  const rationale = 'DSP rationale: the disclosure meets the threshold for MASH.';
+  const reasonForRoute = 'The child says she is afraid to go home tonight; MASH must see this today.';
+  const outcomeNote = 'Not at the statutory threshold; the family agreed to early help.';
+
+  const bearer = async (email: string) => ({ Authorization: `Bearer ${await testApp.tokenFor(email)}` });
+  const page = (email: string, path: string) => testApp.http().get(path).set('Cookie', cookieHeader(browsers[email].cookies));
+  const submit = (email: string, path: string, form: Record<string, string>) =>
+    testApp
+      .http()
+      .post(path)
+      .set('Cookie', cookieHeader(browsers[email].cookies))
+      .type('form')
+      .send({ _csrf: browsers[email].csrfToken, ...form });
+  const recordConcern = async (body: Record<string, unknown>) => {
+    const response = await testApp.http().post('/api/concerns').set(await bearer(TEACHER)).send(body);
+    expect(response.status).toBe(201);
+    return response.body.id as string;
+  };
+  const rawKeysIn = (html: string) => html.match(RAW_KEY) ?? [];
+
+  beforeAll(async () => {
+    testApp = await bootTestApp();
+    for (const email of [MASH, EARLY_HELP, TEACHER, DSP, HEAD, OTHER_DSP]) {
+      const { response, cookies, csrfToken } = await signInThroughForm(testApp, email);
+      expect(response.status).toBe(303);
+      browsers[email] = { cookies, csrfToken };
+    }
+    const roll = (await testApp.http().get('/api/pupils').set(await bearer(DSP))).body.items as Array<typeof pupil>;
+    pupil = roll.find((p) => p.firstName === 'Zofia' && p.lastName === 'Nowak')!;
+    expect(pupil).toBeDefined();
+
+    // Recorded first, about today; then a concern recorded later about something five days ago.
+    const now = Date.now();
+    const concernA = await recordConcern({
+      pupilId: pupil.id,
+      occurredAt: new Date(now - HOUR).toISOString(),
+      category: 'emotional',
+      issues: [],
+      indicators: [],
+      summary: summaryA,
+      childsWords,
+      childsWordsLanguage: 'cy',
+      evidenceBasis: 'disclosed_by_child',
+    });
+    await recordConcern({
+      pupilId: pupil.id,
+      occurredAt: new Date(now - 5 * DAY).toISOString(),
+      category: 'physical',
+      summary: summaryB,
+      evidenceBasis: 'observed',
+    });
+    const decision = await testApp.http().post(`/api/concerns/${concernA}/decision`).set(await bearer(DSP)).send({ outcome: 'mash', rationale });
+    expect(decision.status).toBe(201);
+    const referral = await testApp
+      .http()
+      .post(`/api/concerns/${concernA}/escalations`)
+      .set(await bearer(DSP))
+      .send({
+        route: 'mash',
+        reasonForRoute,
+        consent: { sought: true, given: true, givenBy: 'Mother, Anna Nowak' },
+        referral: {
+          householdMembers: [{ name: 'Anna Nowak', relationship: 'Mother', dateOfBirth: '1988-04-02' }],
+          agenciesInvolved: ['School nurse'],
+          communicationNeeds: `Polish interpreter for the mother ${SCRIPT}`,
+          phonedAt: new Date(now - 30 * 60 * 1000).toISOString(),
+        },
+      });
+    expect(referral.status).toBe(201);
+    expect(referral.body.againstRecommendation).toBe(true);
+    mashReferralId = referral.body.id;
+  });
+
+  afterAll(() => testApp.close());
+
+  describe('the MASH inbox and referral page', () => {
+    it('lists the referral in the MASH inbox with the pupil, school, times and markers, linked to its page', async () => {
+      const response = await page(MASH, '/la/inbox');
+      expect(response.status).toBe(200);
+      expect(response.text).toContain(`${pupil.firstName} ${pupil.lastName}`);
+      expect(response.text).toContain(`href="/la/escalations/${mashReferralId}"`);
+      expect(response.text).toContain('Riverside Primary');
+      expect(response.text).toContain('Against the guidance');
+      expect(response.text).toMatch(/<strong class="govuk-tag\s*">New<\/strong>/);
+      expect(response.text).toContain('href="/la/inbox" aria-current="page"');
+      // The menu offers the inbox to the team.
+      expect(response.text).toMatch(/<a class="govuk-service-navigation__link" href="\/la\/inbox" aria-current="page">Inbox<\/a>/);
+    });
+
+    it('puts an overdue referral first, tagged and announced, so it cannot be missed', async () => {
+      const dewi = (await testApp.http().get('/api/pupils').set(await bearer(DSP))).body.items.find((p: typeof pupil) => p.firstName === 'Dewi');
+      const concern = await recordConcern({ pupilId: dewi.id, occurredAt: new Date(Date.now() - 3 * DAY).toISOString(), category: 'sexual', summary: 'Overdue case.', evidenceBasis: 'observed' });
+      const sent = await testApp
+        .http()
+        .post(`/api/concerns/${concern}/escalations`)
+        .set(await bearer(DSP))
+        .send({ route: 'mash', consent: { sought: false, reasonNotSought: 'Asking the parent would put the child at further risk.' } });
+      expect(sent.status).toBe(201);
+      // Received three days ago: its decision was due long since.
+      await testApp.dataSource.getRepository(Escalation).update(sent.body.id, { sentAt: new Date(Date.now() - 3 * DAY), dueBy: new Date(Date.now() - 2 * DAY) });
+
+      const html = (await page(MASH, '/la/inbox')).text;
+      const rows = html.split('<tr class="govuk-table__row').slice(2);
+      expect(rows[0]).toContain(`/la/escalations/${sent.body.id}`);
+      expect(rows[0]).toContain('app-inbox__row--overdue');
+      expect(rows[0]).toContain('<strong class="govuk-tag govuk-tag--red">Overdue</strong>');
+      expect(html).toContain('Overdue referrals: 1.');
+      // Open work comes before decided referrals.
+      const ours = rows.findIndex((row) => row.includes(mashReferralId));
+      const firstDecided = rows.findIndex((row) => row.includes('govuk-tag--green'));
+      expect(ours).toBeGreaterThan(0);
+      if (firstDecided >= 0) expect(ours).toBeLessThan(firstDecided);
+
+      const referral = await page(MASH, `/la/escalations/${sent.body.id}`);
+      expect(referral.text).toContain('This referral is overdue: the decision was due by');
+      expect(referral.text).toContain('Asking the parent would put the child at further risk.');
+    });
+
+    it('filters the inbox by status', async () => {
+      const decided = await page(MASH, '/la/inbox?status=decided');
+      expect(decided.status).toBe(200);
+      expect(decided.text).not.toContain(`/la/escalations/${mashReferralId}`);
+      expect(decided.text).toContain('href="/la/inbox?status&#x3D;decided" aria-current="page"');
+      const fresh = await page(MASH, '/la/inbox?status=sent');
+      expect(fresh.text).toContain(`/la/escalations/${mashReferralId}`);
+      expect((await page(MASH, '/la/inbox?status=lost')).status).toBe(400);
+    });
+
+    it('shows the referral as the team reads it, recorded words escaped and verbatim', async () => {
+      const response = await page(MASH, `/la/escalations/${mashReferralId}`);
+      expect(response.status).toBe(200);
+      const html = response.text;
+      expect(html).toContain(pupil.upn);
+      expect(html).toContain('Siân Morgan');
+      expect(html).toContain('Emotional abuse');
+      expect(html).toContain('Complex, early help');
+      expect(html).toContain('Mother, Anna Nowak');
+      expect(html).toContain('School nurse');
+      expect(html).toContain('Anna Nowak</strong>, Mother');
+      expect(html).toContain('The school&#x27;s reason for this route');
+      expect(html).not.toContain(SCRIPT);
+      expect(html).toContain('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;\nSecond line of the account.');
+      expect(html).toContain('Polish interpreter for the mother &lt;script&gt;');
+      expect(html).toMatch(/<blockquote class="app-childs-words app-verbatim" lang="cy">Dw i ddim eisiau mynd adre heno.<\/blockquote>/);
+      expect(html).toContain(`action="/la/escalations/${mashReferralId}/acknowledge"`);
+      expect(html).toContain(`action="/la/escalations/${mashReferralId}/outcome"`);
+      // MASH outcomes only, labelled.
+      expect(html).toContain('value="redirect_early_help"');
+      expect(html).toContain('Strategy discussion');
+      expect(html).not.toContain('value="family_help"');
+    });
+
+    it('acknowledges through the form, then shows the referral as acknowledged without the button', async () => {
+      const response = await submit(MASH, `/la/escalations/${mashReferralId}/acknowledge`, {});
+      expect(response.status).toBe(303);
+      expect(response.headers.location).toBe(`/la/escalations/${mashReferralId}?done=acknowledged`);
+      const after = await page(MASH, response.headers.location);
+      expect(after.status).toBe(200);
+      expect(after.text).toContain('govuk-notification-banner--success');
+      expect(after.text).toContain('Referral acknowledged.');
+      expect(after.text).toContain('<strong class="govuk-tag govuk-tag--yellow">Acknowledged</strong>');
+      expect(after.text).toContain('Bethan Lewis (MASH team)');
+      expect(after.text).not.toContain(`/la/escalations/${mashReferralId}/acknowledge`);
+
+      const again = await submit(MASH, `/la/escalations/${mashReferralId}/acknowledge`, {});
+      expect(again.status).toBe(422);
+      expect(again.text).toContain('This referral has already been acknowledged');
+    });
+
+    it('re-renders an empty outcome form with a focusable error summary that links to each field', async () => {
+      const response = await submit(MASH, `/la/escalations/${mashReferralId}/outcome`, { note: '' });
+      expect(response.status).toBe(400);
+      expect(response.text).toMatch(/<div class="govuk-error-summary"[^>]*tabindex="-1"/);
+      expect(response.text).toContain('<a href="#outcome">Choose the outcome your team has decided</a>');
+      expect(response.text).toContain('<a href="#note">Enter a note about the decision</a>');
+      expect(response.text).toContain('id="outcome"');
+      expect(response.text).toContain('id="note-error"');
+      expect(response.text).toMatch(/<title>There is a problem: /);
+    });
+
+    it('keeps what was entered when only the note is missing', async () => {
+      const response = await submit(MASH, `/la/escalations/${mashReferralId}/outcome`, { outcome: 'strategy_discussion', note: '   ' });
+      expect(response.status).toBe(400);
+      expect(response.text).toMatch(/value="strategy_discussion" checked/);
+      expect(response.text).not.toContain('<a href="#outcome">');
+      expect(response.text).toContain('<a href="#note">');
+    });
+
+    it('rejects an outcome that belongs to another team with the message, keeping the note', async () => {
+      const response = await submit(MASH, `/la/escalations/${mashReferralId}/outcome`, { outcome: 'family_help', note: 'Kept note' });
+      expect(response.status).toBe(422);
+      expect(response.text).toContain('Choose one of the outcomes listed for this referral');
+      expect(response.text).toContain('Kept note</textarea>');
+    });
+
+    it('records a redirect to early help through the form', async () => {
+      const response = await submit(MASH, `/la/escalations/${mashReferralId}/outcome`, { outcome: 'redirect_early_help', note: outcomeNote });
+      expect(response.status).toBe(303);
+      expect(response.headers.location).toBe(`/la/escalations/${mashReferralId}?done=decided`);
+      const after = await page(MASH, response.headers.location);
+      expect(after.text).toContain('Outcome recorded.');
+      expect(after.text).toContain('Redirected to early help');
+      expect(after.text).toContain(outcomeNote);
+      expect(after.text).toContain('An early help referral was created from this one');
+      expect(after.text).not.toContain(`/la/escalations/${mashReferralId}/outcome"`);
+
+      const again = await submit(MASH, `/la/escalations/${mashReferralId}/outcome`, { outcome: 'no_further_action', note: 'Second try' });
+      expect(again.status).toBe(422);
+      expect(again.text).toContain('This referral already has an outcome');
+    });
+  });
+
+  describe('the early help team', () => {
+    it('sees the new referral in its inbox and can open it, but not the MASH referral', async () => {
+      const items = (await testApp.http().get('/api/la/escalations').set(await bearer(EARLY_HELP))).body.items as Array<{ id: string; pupil: { id: string } }>;
+      earlyHelpReferralId = items.find((item) => item.pupil.id === pupil.id)!.id;
+      expect(earlyHelpReferralId).toBeDefined();
+
+      const inbox = await page(EARLY_HELP, '/la/inbox');
+      expect(inbox.status).toBe(200);
+      expect(inbox.text).toContain(`${pupil.firstName} ${pupil.lastName}`);
+      expect(inbox.text).toContain(`href="/la/escalations/${earlyHelpReferralId}"`);
+      expect(inbox.text).not.toContain(mashReferralId);
+
+      const referral = await page(EARLY_HELP, `/la/escalations/${earlyHelpReferralId}`);
+      expect(referral.status).toBe(200);
+      expect(referral.text).toContain('MASH redirected this referral to early help');
+      expect(referral.text).toContain('value="family_help"');
+      expect(referral.text).not.toContain('value="redirect_early_help"');
+
+      const mash = await page(EARLY_HELP, `/la/escalations/${mashReferralId}`);
+      const missing = await page(EARLY_HELP, `/la/escalations/${randomUUID()}`);
+      expect(mash.status).toBe(404);
+      expect(missing.status).toBe(404);
+      expect(mash.text).not.toContain(pupil.lastName);
+      expect((await submit(EARLY_HELP, `/la/escalations/${mashReferralId}/acknowledge`, {})).status).toBe(404);
+    });
+  });
+
+  describe('school roles on the local-authority pages', () => {
+    it('gives a DSP 403 for the inbox and 404 for the team page of their own referral', async () => {
+      expect((await page(DSP, '/la/inbox')).status).toBe(403);
+      const referral = await page(DSP, `/la/escalations/${mashReferralId}`);
+      expect(referral.status).toBe(404);
+      expect(referral.text).not.toContain(pupil.lastName);
+    });
+  });
+
+  describe('the chronology page', () => {
+    const path = () => `/pupils/${pupil.id}/chronology`;
+
+    it('lists the entries in the order they happened, the backdated concern first', async () => {
+      const response = await page(HEAD, path());
+      expect(response.status).toBe(200);
+      const html = response.text;
+      expect(html).toContain(`${pupil.firstName} ${pupil.lastName}`);
+      expect(html).toContain(pupil.upn);
+      const positions = [summaryB, 'Came in upset', rationale, 'MASH must see this today', 'Referral acknowledged: MASH', outcomeNote].map((text) =>
+        html.indexOf(text.replace(/'/g, '&#x27;')),
+      );
+      expect(positions.every((position) => position > 0)).toBe(true);
+      expect([...positions].sort((a, b) => a - b)).toEqual(positions);
+      expect(html).toContain('Tomos Evans (Staff member)');
+      expect(html).toMatch(/<strong class="govuk-tag govuk-tag--purple app-timeline__kind">DSP decision<\/strong>/);
+      expect(html).toMatch(/href="\/concerns\/[0-9a-f-]{36}"/);
+      // Handlebars escapes `=` in attributes; browsers read it back as `=`.
+      expect(html).toContain(`href="/pupils/${pupil.id}/chronology?print&#x3D;1"`);
+    });
+
+    it('escapes recorded text and keeps its line breaks', async () => {
+      const html = (await page(HEAD, path())).text;
+      expect(html).not.toContain(SCRIPT);
+      expect(html).toContain('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;\nSecond line of the account.');
+    });
+
+    it('narrows the list by kind and by category, keeping the choices in the form', async () => {
+      const decisions = await page(HEAD, `${path()}?kind=decision`);
+      expect(decisions.status).toBe(200);
+      expect(decisions.text).toContain(rationale);
+      expect(decisions.text).not.toContain(summaryB);
+      expect(decisions.text).toMatch(/value="decision" checked/);
+      expect(decisions.text).toContain('Entries matching the filters: 1');
+
+      const two = await page(HEAD, `${path()}?kind=decision&kind=concern_recorded&category=`);
+      expect(two.status).toBe(200);
+      expect(two.text).toContain(summaryB);
+      expect(two.text).not.toContain('MASH must see this today');
+
+      const physical = await page(HEAD, `${path()}?category=physical`);
+      expect(physical.text).toContain(summaryB);
+      expect(physical.text).not.toContain('Came in upset');
+      expect(physical.text).toMatch(/<option value="physical" selected>/);
+
+      expect((await page(HEAD, `${path()}?kind=gossip`)).status).toBe(400);
+    });
+
+    it('offers a print-friendly version without the menu or the filter form', async () => {
+      const response = await page(HEAD, `${path()}?kind=decision&print=1`);
+      expect(response.status).toBe(200);
+      expect(response.text).toContain('app-print-view');
+      expect(response.text).not.toContain('govuk-service-navigation');
+      expect(response.text).not.toContain('<form');
+      expect(response.text).toContain('Printed ');
+      expect(response.text).toContain(rationale);
+      expect(response.text).toContain(`href="/pupils/${pupil.id}/chronology?kind&#x3D;decision"`);
+    });
+
+    it('lets the DSP read it too, but not staff or the other school', async () => {
+      expect((await page(DSP, path())).status).toBe(200);
+      // Staff can see the pupil but not the chronology: AccessPolicy.assertChronologyVisible decides 403 or 404.
+      const staff = await page(TEACHER, path());
+      expect([403, 404]).toContain(staff.status);
+      expect(staff.text).not.toContain(summaryB);
+      const other = await page(OTHER_DSP, path());
+      expect(other.status).toBe(404);
+      expect(other.text).not.toContain(pupil.lastName);
+      expect((await page(HEAD, `/pupils/${randomUUID()}/chronology`)).status).toBe(404);
+    });
+  });
+
+  describe('in Welsh', () => {
+    it('renders the inbox, the referral page and the chronology with no catalogue keys showing', async () => {
+      const inbox = await page(MASH, '/la/inbox?lang=cy');
+      expect(inbox.status).toBe(200);
+      expect(inbox.text).toContain('<html lang="cy"');
+      expect(inbox.text).toContain('Mewnflwch atgyfeiriadau');
+      expect(rawKeysIn(inbox.text)).toEqual([]);
+
+      const referral = await page(MASH, `/la/escalations/${mashReferralId}?lang=cy`);
+      expect(referral.status).toBe(200);
+      expect(referral.text).toContain('Ailgyfeiriwyd at gymorth cynnar');
+      expect(referral.text).toContain(childsWords);
+      expect(rawKeysIn(referral.text)).toEqual([]);
+
+      const open = await page(EARLY_HELP, `/la/escalations/${earlyHelpReferralId}?lang=cy`);
+      expect(open.status).toBe(200);
+      expect(open.text).toContain('Cofnodi&#x27;r canlyniad');
+      expect(rawKeysIn(open.text)).toEqual([]);
+
+      const chronology = await page(HEAD, `/pupils/${pupil.id}/chronology?lang=cy`);
+      expect(chronology.status).toBe(200);
+      expect(chronology.text).toContain('Cronoleg diogelu');
+      // Titles come from the service in the page's language; recorded words stay as written.
+      expect(chronology.text).toContain('Pryder wedi&#x27;i gofnodi');
+      expect(chronology.text).toContain(outcomeNote.replace(/'/g, '&#x27;'));
+      expect(rawKeysIn(chronology.text)).toEqual([]);
+
+      const printed = await page(HEAD, `/pupils/${pupil.id}/chronology?lang=cy&print=1`);
+      expect(printed.text).toContain('Argraffwyd');
+      expect(rawKeysIn(printed.text)).toEqual([]);
+    });
+  });
+});
