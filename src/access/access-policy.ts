@@ -112,29 +112,49 @@ export class AccessPolicy {
     if (!visible.has(pupilId)) throw new NotFoundError('Pupil');
   }
 
-  /** Loads a concern the actor may see, or throws NotFoundError. */
-  async visibleConcern(actor: Actor, concernId: string, manager?: EntityManager): Promise<Concern> {
+  /**
+   * Loads a concern the actor may see, or throws NotFoundError. `forUpdate` (inside a transaction,
+   * before checking its state) holds the row until commit, so two changes to one record take turns.
+   */
+  async visibleConcern(actor: Actor, concernId: string, manager?: EntityManager, options: { forUpdate?: boolean } = {}): Promise<Concern> {
     const qb = (manager ?? this.dataSource.manager).getRepository(Concern).createQueryBuilder('concern').where('concern.id = :concernId', { concernId });
+    if (options.forUpdate) this.lockRow(qb);
     const concern = await this.restrictConcerns(actor, qb, 'concern').getOne();
     if (!concern) throw new NotFoundError('Concern');
     return concern;
   }
 
-  /** Loads a referral the actor may see, or throws NotFoundError. */
-  async visibleEscalation(actor: Actor, escalationId: string, manager?: EntityManager): Promise<Escalation> {
+  /** Loads a referral the actor may see, or throws NotFoundError; `forUpdate` as for concerns. */
+  async visibleEscalation(actor: Actor, escalationId: string, manager?: EntityManager, options: { forUpdate?: boolean } = {}): Promise<Escalation> {
     const qb = (manager ?? this.dataSource.manager)
       .getRepository(Escalation)
       .createQueryBuilder('escalation')
       .where('escalation.id = :escalationId', { escalationId });
+    if (options.forUpdate) this.lockRow(qb);
     const escalation = await this.restrictEscalations(actor, qb, 'escalation').getOne();
     if (!escalation) throw new NotFoundError('Referral');
     return escalation;
   }
 
-  /** The chronology: only DSPs and head teachers of a school or PRU where the pupil is enrolled now. */
+  /**
+   * SELECT ... FOR NO KEY UPDATE on PostgreSQL, where transactions run concurrently: a second
+   * acknowledgement, outcome, decision or closing waits for the first to commit, then sees it and is
+   * refused (422) instead of failing on a unique key (500). NO KEY, so inserting records that refer to
+   * the row (a decision, an early-help referral) is never blocked by it, and cannot deadlock with it.
+   * SQLite needs nothing: UnitOfWork runs one transaction at a time there.
+   */
+  private lockRow<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>): void {
+    if (this.dataSource.options.type === 'postgres') qb.setLock('for_no_key_update');
+  }
+
+  /**
+   * The chronology: only DSPs and head teachers of a school or PRU where the pupil is enrolled now.
+   * It is pupil data, so for everyone else it does not exist (404), never 403: a MASH or early-help
+   * officer who can see a referred pupil still cannot read (or learn of) the pupil's whole history.
+   */
   async assertChronologyVisible(actor: Actor, pupilId: string, manager?: EntityManager): Promise<void> {
+    if (!this.may(actor, 'chronology.read')) throw new NotFoundError('Pupil');
     await this.assertPupilVisible(actor, pupilId, manager);
-    this.require(actor, 'chronology.read');
   }
 
   /** Which audit entries the actor may read: a visible subject's whole history, or their organisations' actions. */

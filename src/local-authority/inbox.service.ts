@@ -53,7 +53,11 @@ export class InboxService {
     private readonly escalationState: EscalationStateReader,
   ) {}
 
-  /** The team's referrals, overdue first, then oldest first, in a fixed number of queries. */
+  /**
+   * The team's referrals in a fixed number of queries: overdue first, then the others still to decide
+   * (oldest first), then decided ones (most recent first). The limit keeps the list bounded without
+   * ever hiding a referral still to decide behind old decided ones.
+   */
   async list(actor: Actor, status?: (typeof ESCALATION_STATUSES)[number]): Promise<InboxItem[]> {
     this.accessPolicy.require(actor, 'escalation.receive');
     return this.unitOfWork.run(async (manager) => {
@@ -64,7 +68,13 @@ export class InboxService {
       if (status === 'decided') qb.andWhere(decided);
       if (status === 'acknowledged') qb.andWhere(`NOT ${decided} AND ${acknowledged}`);
       if (status === 'sent') qb.andWhere(`NOT ${decided} AND NOT ${acknowledged}`);
-      const escalations = await qb.orderBy('escalation.sentAt', 'ASC').addOrderBy('escalation.id', 'ASC').take(500).getMany();
+      const escalations = await qb
+        .orderBy(`CASE WHEN ${decided} THEN 1 ELSE 0 END`, 'ASC')
+        .addOrderBy(`CASE WHEN ${decided} THEN '' ELSE escalation.sent_at END`, 'ASC')
+        .addOrderBy('escalation.sentAt', 'DESC')
+        .addOrderBy('escalation.id', 'ASC')
+        .take(500)
+        .getMany();
       const withState = await this.escalationState.withState(manager, escalations);
       const { pupils, organisations } = await this.namesFor(manager, escalations);
       await this.audit.record(manager, actor, 'escalation_list.viewed', { type: 'organisation', id: actor.organisationId }, { status: status ?? null, escalationIds: escalations.map((e) => e.id) });
@@ -155,7 +165,8 @@ export class InboxService {
 
   /** Only the receiving team may act; AccessPolicy already shows a team nothing but its own route's referrals. */
   private async receivable(actor: Actor, escalationId: string, manager: EntityManager): Promise<Escalation> {
-    const escalation = await this.accessPolicy.visibleEscalation(actor, escalationId, manager);
+    // Locked until commit: a second acknowledgement or outcome waits, then sees the first (422, not a 500).
+    const escalation = await this.accessPolicy.visibleEscalation(actor, escalationId, manager, { forUpdate: true });
     this.accessPolicy.require(actor, 'escalation.receive');
     return escalation;
   }
