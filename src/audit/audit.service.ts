@@ -25,6 +25,8 @@ export const AUDIT_ACTIONS = [
   'escalation.viewed',
   'escalation.acknowledged',
   'escalation.outcome_recorded',
+  'directory.updated',
+  'guidance_settings.updated',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -1,9 +1,15 @@
 import { Module } from '@nestjs/common';
+import { DirectoryAdminService } from './directory/directory-admin.service';
+import { DirectoryPagesController } from './directory/directory.pages.controller';
 import { DirectoryService } from './directory/directory.service';
 import { DraftGuidanceService } from './draft-guidance.service';
 import { GuidanceController } from './guidance.controller';
 import { GuidanceService } from './guidance.service';
 
-/** The levels-of-need engine, the services directory and the evaluate route. */
-@Module({ controllers: [GuidanceController], providers: [GuidanceService, DirectoryService, DraftGuidanceService], exports: [GuidanceService, DirectoryService] })
+/** The levels-of-need engine, the services directory (and its editor for the local authority lead) and the evaluate route. */
+@Module({
+  controllers: [GuidanceController, DirectoryPagesController],
+  providers: [GuidanceService, DirectoryService, DirectoryAdminService, DraftGuidanceService],
+  exports: [GuidanceService, DirectoryService],
+})
 export class GuidanceModule {}

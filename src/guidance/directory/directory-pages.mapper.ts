@@ -1,0 +1,160 @@
+import { DomainError, InvalidInputError, RuleBrokenError } from '../../common/domain-error';
+import { ISSUE_CODES } from '../codes';
+import { DirectoryEntryFields, DirectoryEntryView, DirectoryOverview, LEVELS_BY_SEVERITY, NewDirectoryEntry, TUNABLE_THRESHOLD_KEYS, TunableThreshold } from './directory-admin.service';
+
+/** A problem to show in the error summary and next to its field: `field` is the input's id, `key` a catalogue key. */
+export interface PageError {
+  field: string;
+  key: string;
+}
+
+/** What a person typed into the service form, kept as text so it can be shown again exactly. */
+export interface ServiceFormInput {
+  code: string;
+  nameEn: string;
+  nameCy: string;
+  descriptionEn: string;
+  descriptionCy: string;
+  howToAccessEn: string;
+  howToAccessCy: string;
+  minLevel: string;
+  maxLevel: string;
+  issueTags: string[];
+  active: boolean;
+}
+
+export type ThresholdFormInput = Partial<Record<TunableThreshold, string>>;
+
+export const DIRECTORY_DONE = ['added', 'updated', 'thresholds'] as const;
+export type DirectoryDone = (typeof DIRECTORY_DONE)[number];
+
+const ENTRY_FIELD_IDS = ['code', 'nameEn', 'nameCy', 'descriptionEn', 'descriptionCy', 'howToAccessEn', 'howToAccessCy', 'minLevel', 'maxLevel', 'issueTags', 'active'];
+
+/** The catalogue key of each rule the service can report on the service form. */
+const RULE_KEYS: Record<string, string> = {
+  code_taken: 'directory.errors.codeTaken',
+  level_range_order: 'directory.errors.levelRangeOrder',
+  directory_needs_untagged_level_2: 'directory.errors.needsUntaggedLevel2',
+  directory_needs_untagged_level_3: 'directory.errors.needsUntaggedLevel3',
+};
+
+/** A form field (`<input type=number>` or a select) as a whole number, or NaN when it is not one. */
+export function wholeNumber(value: string | undefined): number {
+  return typeof value === 'string' && /^\s*-?\d{1,6}\s*$/.test(value) ? Number(value.trim()) : Number.NaN;
+}
+
+export function toEntryFields(input: ServiceFormInput): DirectoryEntryFields {
+  return {
+    nameEn: input.nameEn,
+    nameCy: input.nameCy,
+    descriptionEn: input.descriptionEn,
+    descriptionCy: input.descriptionCy,
+    howToAccessEn: input.howToAccessEn,
+    howToAccessCy: input.howToAccessCy,
+    minLevel: wholeNumber(input.minLevel),
+    maxLevel: wholeNumber(input.maxLevel),
+    issueTags: input.issueTags,
+    active: input.active,
+  };
+}
+
+export function toNewEntry(input: ServiceFormInput): NewDirectoryEntry {
+  return { code: input.code, ...toEntryFields(input) };
+}
+
+export function formInputOf(entry: NewDirectoryEntry | DirectoryEntryView): ServiceFormInput {
+  return {
+    code: entry.code,
+    nameEn: entry.nameEn,
+    nameCy: entry.nameCy,
+    descriptionEn: entry.descriptionEn,
+    descriptionCy: entry.descriptionCy,
+    howToAccessEn: entry.howToAccessEn,
+    howToAccessCy: entry.howToAccessCy,
+    minLevel: String(entry.minLevel),
+    maxLevel: String(entry.maxLevel),
+    issueTags: [...entry.issueTags],
+    active: entry.active,
+  };
+}
+
+/** The service's 400s and 422s as problems on the form; anything else is not the form's business. */
+export function pageErrorsOf(error: unknown, fields: readonly string[], keyOfField: (field: string) => string): { status: number; errors: PageError[] } | null {
+  if (error instanceof RuleBrokenError) {
+    const field = Object.keys(error.errors)[0] ?? fields[0];
+    return { status: 422, errors: [{ field, key: RULE_KEYS[error.rule] ?? 'directory.errors.ruleBroken' }] };
+  }
+  if (error instanceof InvalidInputError) {
+    const known = fields.filter((field) => field in error.errors);
+    return { status: 400, errors: (known.length ? known : [fields[0]]).map((field) => ({ field, key: keyOfField(field) })) };
+  }
+  return null;
+}
+
+export function entryFormErrorsOf(error: DomainError | unknown) {
+  return pageErrorsOf(error, ENTRY_FIELD_IDS, (field) => `directory.errors.${field}`);
+}
+
+export function thresholdErrorsOf(error: DomainError | unknown) {
+  return pageErrorsOf(error, TUNABLE_THRESHOLD_KEYS, (field) => `directory.errors.thresholds.${field}`);
+}
+
+/** The directory page: every service (withdrawn ones too) and the threshold form. */
+export function toDirectoryPage(
+  overview: DirectoryOverview,
+  options: { done?: DirectoryDone; thresholdInput?: ThresholdFormInput; errors?: PageError[] } = {},
+) {
+  const errorFor = (field: string) => options.errors?.find((error) => error.field === field)?.key ?? null;
+  const byKey = Object.fromEntries(overview.thresholds.map((threshold) => [threshold.key, threshold]));
+  const threshold = (key: TunableThreshold) => ({
+    key,
+    value: options.thresholdInput?.[key] ?? String(byKey[key].value),
+    defaultValue: byKey[key].defaultValue,
+    min: byKey[key].min,
+    max: byKey[key].max,
+    error: errorFor(key),
+  });
+  return {
+    title: 'directory.title',
+    done: options.done,
+    errors: options.errors?.length ? options.errors : undefined,
+    count: overview.entries.length,
+    activeCount: overview.entries.filter((entry) => entry.active).length,
+    entries: overview.entries.map((entry) => ({
+      href: `/la/services/${encodeURIComponent(entry.id)}/edit`,
+      code: entry.code,
+      nameEn: entry.nameEn,
+      nameCy: entry.nameCy,
+      minLevel: String(entry.minLevel),
+      maxLevel: String(entry.maxLevel),
+      singleLevel: entry.minLevel === entry.maxLevel,
+      issueTags: entry.issueTags,
+      untagged: entry.issueTags.length === 0,
+      active: entry.active,
+    })),
+    triggers: [
+      { code: 'pattern_frequency', thresholds: [threshold('patternFrequencyCount'), threshold('patternFrequencyDays')] },
+      { code: 'pattern_categories', thresholds: [threshold('patternCategoriesCount'), threshold('patternCategoriesDays')] },
+      { code: 'after_mash_closure', thresholds: [threshold('afterMashClosureMonths')] },
+    ],
+    fixed: overview.fixed,
+  };
+}
+
+/** The form for a new service or for changing one. */
+export function toServiceFormPage(mode: 'new' | 'edit', input: ServiceFormInput, options: { id?: string; errors?: PageError[] } = {}) {
+  const errorFor = (field: string) => options.errors?.find((error) => error.field === field)?.key ?? null;
+  const levelOptions = (selected: string) => LEVELS_BY_SEVERITY.map((level) => ({ value: String(level), selected: String(level) === selected }));
+  return {
+    title: mode === 'new' ? 'directory.form.newTitle' : 'directory.form.editTitle',
+    mode,
+    isNew: mode === 'new',
+    action: mode === 'new' ? '/la/services/new' : `/la/services/${encodeURIComponent(options.id ?? '')}/edit`,
+    errors: options.errors?.length ? options.errors : undefined,
+    form: input,
+    minLevelOptions: levelOptions(input.minLevel),
+    maxLevelOptions: levelOptions(input.maxLevel),
+    tagOptions: ISSUE_CODES.map((code, index) => ({ code, id: index === 0 ? 'issueTags' : `issueTags-${code}`, checked: input.issueTags.includes(code) })),
+    fieldErrors: Object.fromEntries(ENTRY_FIELD_IDS.map((field) => [field, errorFor(field)])),
+  };
+}
