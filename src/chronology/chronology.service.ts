@@ -40,6 +40,12 @@ const KIND_RANK: Record<ChronologyKind, number> = {
 };
 
 /**
+ * A MASH redirect's early-help referral is recorded in the same transaction as the MASH outcome, after
+ * the acknowledgement that outcome may make: at an equal time it sits between the two, as it happened.
+ */
+const REDIRECT_RANK = (KIND_RANK.la_acknowledged + KIND_RANK.la_outcome) / 2;
+
+/**
  * One timeline per pupil, read from the records the other modules keep. A fixed number of indexed
  * queries (one per kind of record, each by pupil), whatever the length of the history.
  */
@@ -146,7 +152,7 @@ export class ChronologyService {
         category: categoryOf.get(e.concernId),
         route: e.route,
         recordedAt: e.sentAt,
-        rank: KIND_RANK.escalation_sent,
+        rank: e.redirectedFromId ? REDIRECT_RANK : KIND_RANK.escalation_sent,
       });
     }
     acknowledgements.entities.forEach((a) => {

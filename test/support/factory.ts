@@ -1,6 +1,15 @@
 import { DataSource } from 'typeorm';
+import { WALES_BANK_HOLIDAYS_2025_2028, WorkingDayCalendar } from '../../src/calendar/working-days';
 import { Actor } from '../../src/common/actor';
 import { newId } from '../../src/common/ids';
+import { recordedBy } from '../../src/common/recorded-by';
+import { ConcernClosure } from '../../src/dsp/concerns/concern-closure.entity';
+import { ConcernDecision } from '../../src/dsp/concerns/concern-decision.entity';
+import { ConcernLinkedPupil } from '../../src/dsp/concerns/concern-linked-pupil.entity';
+import { Concern } from '../../src/dsp/concerns/concern.entity';
+import { Escalation } from '../../src/dsp/escalations/escalation.entity';
+import { EscalationAcknowledgement } from '../../src/local-authority/escalation-acknowledgement.entity';
+import { EscalationOutcome } from '../../src/local-authority/escalation-outcome.entity';
 import { Membership } from '../../src/organisations/membership.entity';
 import { Organisation } from '../../src/organisations/organisation.entity';
 import { Language, OrganisationKind, Role } from '../../src/organisations/roles';
@@ -121,5 +130,123 @@ export class Factory {
     };
     await this.dataSource.getRepository(Enrolment).insert(enrolment);
     return enrolment;
+  }
+
+  /** An enrolment with its own start date (the chronology shows every enrolment after the first). */
+  async enrolment(pupil: Pupil, at: Organisation, options: { type?: EnrolmentType; startedOn: string; endedOn?: string | null; createdAt?: Date }): Promise<Enrolment> {
+    const enrolment: Enrolment = {
+      id: newId(),
+      pupilId: pupil.id,
+      organisationId: at.id,
+      type: options.type ?? 'main',
+      startedOn: options.startedOn,
+      endedOn: options.endedOn ?? null,
+      createdAt: options.createdAt ?? new Date(),
+    };
+    await this.dataSource.getRepository(Enrolment).insert(enrolment);
+    return enrolment;
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // The core loop, inserted directly (no rules, no audit): for reads, counts and clocks in medium tests.
+
+  /** A concern about `pupil` recorded by `recorder` at the recorder's organisation. */
+  async concern(pupil: Pupil, recorder: Actor, overrides: Partial<Concern> = {}): Promise<Concern> {
+    const recordedAt = overrides.recordedAt ?? new Date();
+    const concern: Concern = {
+      id: newId(),
+      pupilId: pupil.id,
+      organisationId: recorder.organisationId,
+      ...recordedBy('recordedBy', recorder),
+      recordedAt,
+      occurredAt: recordedAt,
+      category: 'wellbeing',
+      issues: [],
+      indicators: [],
+      context: null,
+      summary: `Concern ${next()}`,
+      childsWords: null,
+      childsWordsLanguage: null,
+      evidenceBasis: 'observed',
+      actionTaken: null,
+      bodyMap: null,
+      correctsConcernId: null,
+      ...overrides,
+    };
+    await this.dataSource.getRepository(Concern).insert(concern);
+    return concern;
+  }
+
+  async linkedPupil(concern: Concern, pupil: Pupil, role: ConcernLinkedPupil['role'] = 'witness'): Promise<ConcernLinkedPupil> {
+    const link: ConcernLinkedPupil = { id: newId(), concernId: concern.id, pupilId: pupil.id, role };
+    await this.dataSource.getRepository(ConcernLinkedPupil).insert(link);
+    return link;
+  }
+
+  async decision(concern: Concern, decider: Actor, overrides: Partial<ConcernDecision> = {}): Promise<ConcernDecision> {
+    const decision: ConcernDecision = {
+      id: newId(),
+      concernId: concern.id,
+      outcome: 'monitor',
+      rationale: `Rationale ${next()}`,
+      ...recordedBy('decidedBy', decider),
+      decidedAt: new Date(),
+      ...overrides,
+    };
+    await this.dataSource.getRepository(ConcernDecision).insert(decision);
+    return decision;
+  }
+
+  async closure(concern: Concern, closer: Actor, overrides: Partial<ConcernClosure> = {}): Promise<ConcernClosure> {
+    const closure: ConcernClosure = { id: newId(), concernId: concern.id, rationale: `Closed ${next()}`, ...recordedBy('closedBy', closer), closedAt: new Date(), ...overrides };
+    await this.dataSource.getRepository(ConcernClosure).insert(closure);
+    return closure;
+  }
+
+  /** A referral of `concern` sent by `sender` to its local authority; due one working day after `sentAt` unless given. */
+  async escalation(concern: Concern, sender: Actor, overrides: Partial<Escalation> = {}): Promise<Escalation> {
+    const sentAt = overrides.sentAt ?? new Date();
+    const escalation: Escalation = {
+      id: newId(),
+      concernId: concern.id,
+      pupilId: concern.pupilId,
+      organisationId: sender.organisationId,
+      localAuthorityId: sender.localAuthorityId,
+      route: 'mash',
+      reasonForRoute: null,
+      againstRecommendation: false,
+      recommendedLevel: 4,
+      recommendedRoute: 'mash',
+      consent: { sought: true, given: true, givenBy: 'Parent', reasonNotSought: null },
+      referral: {},
+      ...recordedBy('sentBy', sender),
+      sentAt,
+      dueBy: new WorkingDayCalendar(WALES_BANK_HOLIDAYS_2025_2028).addWorkingDays(sentAt, 1),
+      redirectedFromId: null,
+      ...overrides,
+    };
+    await this.dataSource.getRepository(Escalation).insert(escalation);
+    return escalation;
+  }
+
+  async acknowledgement(escalation: Escalation, officer: Actor, acknowledgedAt = new Date()): Promise<EscalationAcknowledgement> {
+    const acknowledgement: EscalationAcknowledgement = { id: newId(), escalationId: escalation.id, ...recordedBy('acknowledgedBy', officer), acknowledgedAt };
+    await this.dataSource.getRepository(EscalationAcknowledgement).insert(acknowledgement);
+    return acknowledgement;
+  }
+
+  async outcome(escalation: Escalation, officer: Actor, overrides: Partial<EscalationOutcome> = {}): Promise<EscalationOutcome> {
+    const outcome: EscalationOutcome = {
+      id: newId(),
+      escalationId: escalation.id,
+      outcome: escalation.route === 'early_help' ? 'family_help' : 'strategy_discussion',
+      note: `Outcome ${next()}`,
+      earlyHelpEscalationId: null,
+      ...recordedBy('decidedBy', officer),
+      decidedAt: new Date(),
+      ...overrides,
+    };
+    await this.dataSource.getRepository(EscalationOutcome).insert(outcome);
+    return outcome;
   }
 }

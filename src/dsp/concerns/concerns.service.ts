@@ -101,7 +101,11 @@ export class ConcernsService {
     });
   }
 
-  /** The caller's organisation's concerns (recorded there), oldest first; DSPs and head teachers only. */
+  /**
+   * The caller's organisation's concerns (recorded there); DSPs and head teachers only. Those awaiting
+   * triage first, then open ones, each oldest first; then closed ones, most recent first. The limit
+   * keeps the list bounded without ever hiding a concern still to triage behind old ones.
+   */
   async listForOrganisation(actor: Actor, status?: ConcernStatus): Promise<ConcernListItem[]> {
     this.accessPolicy.require(actor, 'concern.read_all');
     return this.unitOfWork.run(async (manager) => {
@@ -112,7 +116,14 @@ export class ConcernsService {
         .where('concern.organisation_id = :organisationId', { organisationId: actor.organisationId });
       this.accessPolicy.restrictConcerns(actor, qb, 'concern');
       if (status) qb.andWhere(STATUS_CONDITION[status]('concern'));
-      const concerns = await qb.orderBy('concern.recordedAt', 'ASC').addOrderBy('concern.id', 'ASC').take(500).getMany();
+      const concerns = await qb
+        .orderBy(`CASE WHEN ${CLOSED('concern')} THEN 2 WHEN ${ACTED_ON('concern')} THEN 1 ELSE 0 END`, 'ASC')
+        .addOrderBy(`CASE WHEN ${CLOSED('concern')} THEN '' ELSE concern.recorded_at END`, 'ASC')
+        .addOrderBy('concern.recordedAt', 'DESC')
+        .addOrderBy('concern.id', 'ASC')
+        // limit, not take: the join is to exactly one pupil, so rows are concerns.
+        .limit(500)
+        .getMany();
       const statuses = status ? null : await this.statusesOf(manager, concerns.map((c) => c.id));
       await this.audit.record(manager, actor, 'concern_list.viewed', { type: 'organisation', id: actor.organisationId }, { status: status ?? null, concernIds: concerns.map((c) => c.id) });
       return concerns.map((concern) => {
@@ -200,7 +211,7 @@ export class ConcernsService {
   /** A DSP's decision: rationale always required; appended, never replacing the earlier ones. */
   async decide(actor: Actor, concernId: string, dto: RecordDecisionDto): Promise<DecisionResponse> {
     return this.unitOfWork.run(async (manager) => {
-      const concern = await this.accessPolicy.visibleConcern(actor, concernId, manager);
+      const concern = await this.accessPolicy.visibleConcern(actor, concernId, manager, { forUpdate: true });
       this.accessPolicy.require(actor, 'concern.triage');
       await this.assertNotClosed(manager, concern);
       const decision: ConcernDecision = {
@@ -219,7 +230,7 @@ export class ConcernsService {
 
   async close(actor: Actor, concernId: string, dto: CloseConcernDto): Promise<ConcernDetailResponse['closure'] & { concernId: string; status: 'closed' }> {
     return this.unitOfWork.run(async (manager) => {
-      const concern = await this.accessPolicy.visibleConcern(actor, concernId, manager);
+      const concern = await this.accessPolicy.visibleConcern(actor, concernId, manager, { forUpdate: true });
       this.accessPolicy.require(actor, 'concern.triage');
       await this.assertNotClosed(manager, concern);
       const closure: ConcernClosure = { id: newId(), concernId: concern.id, rationale: dto.rationale, ...recordedBy('closedBy', actor), closedAt: new Date() };

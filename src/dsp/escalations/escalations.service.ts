@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { In } from 'typeorm';
 import { AccessPolicy } from '../../access/access-policy';
 import { AuditService } from '../../audit/audit.service';
 import { WorkingDayCalendar } from '../../calendar/working-days';
@@ -7,6 +8,7 @@ import { RuleBrokenError } from '../../common/domain-error';
 import { newId } from '../../common/ids';
 import { recordedBy } from '../../common/recorded-by';
 import { UnitOfWork } from '../../database/unit-of-work';
+import { Pupil } from '../../school/pupil.entity';
 import { isAgainstRecommendation } from '../../guidance/guidance-engine';
 import { ConcernsService } from '../concerns/concerns.service';
 import { SendEscalationDto } from './dto/send-escalation.dto';
@@ -16,6 +18,25 @@ import { EscalationResponse, toEscalationResponse } from './escalation.mapper';
 
 /** The least a reason for going against the guidance must say (DOMAIN.md). */
 export const MIN_REASON_FOR_ROUTE = 20;
+
+/** DOMAIN.md: the school is prompted to chase a referral nobody has acknowledged after this many working days. */
+export const CHASE_AFTER_WORKING_DAYS = 7;
+
+/** A referral as the sending school's lists show it. */
+export interface SentReferralItem {
+  id: string;
+  concernId: string;
+  route: string;
+  status: string;
+  sentAt: string;
+  dueBy: string;
+  /** Not decided and past the local authority's one-working-day deadline. */
+  overdue: boolean;
+  /** Not even acknowledged after 7 working days: time to chase. */
+  chase: boolean;
+  againstRecommendation: boolean;
+  pupil: { id: string; firstName: string; lastName: string };
+}
 
 /**
  * Referrals from a DSP. Never blocked: going against the guidance only needs a reason, which is
@@ -35,7 +56,7 @@ export class EscalationsService {
 
   async send(actor: Actor, concernId: string, dto: SendEscalationDto): Promise<EscalationResponse> {
     return this.unitOfWork.run(async (manager) => {
-      const concern = await this.accessPolicy.visibleConcern(actor, concernId, manager);
+      const concern = await this.accessPolicy.visibleConcern(actor, concernId, manager, { forUpdate: true });
       this.accessPolicy.require(actor, 'escalation.send');
       await this.concerns.assertNotClosed(manager, concern);
       const guidance = await this.concerns.guidanceFor(manager, concern, actor);
@@ -69,6 +90,43 @@ export class EscalationsService {
       await manager.getRepository(Escalation).insert(escalation);
       await this.audit.record(manager, actor, 'escalation.sent', { type: 'escalation', id: escalation.id }, { concernId: concern.id, pupilId: concern.pupilId, route: dto.route });
       return toEscalationResponse(stateOf(escalation, null, null));
+    });
+  }
+
+  /**
+   * The referrals the caller's organisation sent, oldest first, optionally only those the local
+   * authority has not decided yet (DSPs and head teachers). A fixed number of queries; audited.
+   */
+  async listForOrganisation(actor: Actor, options: { undecided?: boolean } = {}): Promise<SentReferralItem[]> {
+    this.accessPolicy.require(actor, 'concern.read_all');
+    return this.unitOfWork.run(async (manager) => {
+      const qb = manager
+        .getRepository(Escalation)
+        .createQueryBuilder('escalation')
+        .where('escalation.organisation_id = :organisationId', { organisationId: actor.organisationId });
+      this.accessPolicy.restrictEscalations(actor, qb, 'escalation');
+      if (options.undecided) qb.andWhere('NOT EXISTS (SELECT 1 FROM escalation_outcomes o WHERE o.escalation_id = escalation.id)');
+      const escalations = await qb.orderBy('escalation.sentAt', 'ASC').addOrderBy('escalation.id', 'ASC').take(500).getMany();
+      const withState = await this.escalationState.withState(manager, escalations);
+      const pupilIds = [...new Set(escalations.map((e) => e.pupilId))];
+      const pupils = new Map((pupilIds.length ? await manager.getRepository(Pupil).find({ where: { id: In(pupilIds) } }) : []).map((p) => [p.id, p]));
+      await this.audit.record(manager, actor, 'escalation_list.viewed', { type: 'organisation', id: actor.organisationId }, { undecided: options.undecided ?? false, escalationIds: escalations.map((e) => e.id) });
+      const now = new Date();
+      return withState.map(({ escalation: e, status, overdue }) => {
+        const pupil = pupils.get(e.pupilId);
+        return {
+          id: e.id,
+          concernId: e.concernId,
+          route: e.route,
+          status,
+          sentAt: e.sentAt.toISOString(),
+          dueBy: e.dueBy.toISOString(),
+          overdue,
+          chase: status === 'sent' && this.calendar.workingDaysBetween(e.sentAt, now) >= CHASE_AFTER_WORKING_DAYS,
+          againstRecommendation: e.againstRecommendation,
+          pupil: { id: e.pupilId, firstName: pupil?.firstName ?? '', lastName: pupil?.lastName ?? '' },
+        };
+      });
     });
   }
 
