@@ -35,6 +35,9 @@ export function configureApp(nestApp: INestApplication): NestExpressApplication 
       strictTransportSecurity: config.auth.cookieSecure,
     }),
   );
+  // A full concern or referral in Welsh can pass the 100 kB default (three 10,000-character fields and notes).
+  app.useBodyParser('json', { limit: '1mb' });
+  app.useBodyParser('urlencoded', { limit: '1mb', extended: true });
   app.use(cookieParser());
   app.use(languageMiddleware(config.auth.cookieSecure));
   app.use(csrfMiddleware(config));

@@ -30,6 +30,10 @@ describe('IsPlainText', () => {
     expect(errorsFor({ summary: 42 })).toEqual({ summary: ['summary must be text'] });
   });
 
+  it('treats text of only spaces or new lines as empty', () => {
+    expect(errorsFor({ summary: '   \n ' })).toEqual({ summary: ['summary must not be empty'] });
+  });
+
   it('rejects NUL and other control characters', () => {
     expect(hasControlCharacters('a\u0000b')).toBe(true);
     expect(hasControlCharacters('a\u001bb')).toBe(true);

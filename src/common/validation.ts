@@ -41,12 +41,17 @@ export function IsPlainText(options: { min?: number; max: number }, validationOp
       propertyName,
       options: validationOptions,
       validator: {
+        // A required text must say something: only spaces counts as empty (it is still stored exactly as sent).
         validate: (value: unknown) =>
-          typeof value === 'string' && value.length >= min && value.length <= options.max && !hasControlCharacters(value),
+          typeof value === 'string' &&
+          value.length >= min &&
+          value.length <= options.max &&
+          !hasControlCharacters(value) &&
+          (min === 0 || value.trim().length > 0),
         defaultMessage: (args) => {
           const value = args?.value;
           if (typeof value !== 'string') return `${propertyName} must be text`;
-          if (value.length < min) return min === 1 ? `${propertyName} must not be empty` : `${propertyName} must be at least ${min} characters`;
+          if (value.length < min || (min > 0 && value.trim().length === 0)) return min === 1 || value.length >= min ? `${propertyName} must not be empty` : `${propertyName} must be at least ${min} characters`;
           if (value.length > options.max) return `${propertyName} must be at most ${options.max} characters`;
           return `${propertyName} must not contain control characters`;
         },
