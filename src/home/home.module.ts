@@ -1,6 +1,9 @@
 import { Module } from '@nestjs/common';
+import { DspModule } from '../dsp/dsp.module';
+import { LocalAuthorityModule } from '../local-authority/local-authority.module';
 import { SchoolModule } from '../school/school.module';
+import { DashboardService } from './dashboard.service';
 import { HomePagesController } from './home.pages.controller';
 
-@Module({ imports: [SchoolModule], controllers: [HomePagesController] })
+@Module({ imports: [SchoolModule, DspModule, LocalAuthorityModule], controllers: [HomePagesController], providers: [DashboardService] })
 export class HomeModule {}

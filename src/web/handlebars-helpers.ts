@@ -2,7 +2,8 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { HelperOptions } from 'handlebars';
 import { formatCalendarDate, formatInstant, translate } from '../i18n/i18n.service';
-import { Language } from '../organisations/roles';
+import { PERMISSIONS, Permission, roleMay } from '../access/permissions';
+import { Language, Role } from '../organisations/roles';
 
 type Hbs = { registerHelper: (name: string, fn: (...args: any[]) => unknown) => void; registerPartial: (name: string, source: string) => void };
 
@@ -22,6 +23,14 @@ export function registerHelpers(hbs: Hbs): void {
   hbs.registerHelper('yearGroup', (yearGroup: number, options: HelperOptions) =>
     yearGroup === 0 ? translate(languageOf(options), 'yearGroups.reception') : translate(languageOf(options), 'yearGroups.year', { n: yearGroup }),
   );
+  /**
+   * `{{#if (may "concern.record")}}`: whether the signed-in person's role has a permission, from the
+   * same table AccessPolicy.may reads. Only for choosing which links to show; services still decide.
+   */
+  hbs.registerHelper('may', (permission: string, options: HelperOptions) => {
+    const role = options?.data?.root?.actor?.role as Role | undefined;
+    return Boolean(role) && Object.prototype.hasOwnProperty.call(PERMISSIONS, permission) && roleMay(role!, permission as Permission);
+  });
   /** `{{concat "roles." role}}`, for looking up a code's label. */
   hbs.registerHelper('concat', (...parts: unknown[]) => parts.slice(0, -1).join(''));
 }

@@ -1,0 +1,187 @@
+import { DECISION_OUTCOMES } from '../../guidance/codes';
+import { EMERGENCY_INDICATORS } from '../../guidance/guidance-engine';
+import { EscalationResponse } from '../escalations/escalation.mapper';
+import { HOUSEHOLD_ROWS, ReferralFormState, routeChoices } from '../escalations/referral-form';
+import { figureCoordinates, nearestRegion } from './body-map';
+import { FormError } from './concern-form';
+import { ConcernPageDetail } from './concerns.service';
+
+/** What the signed-in person may do on the page (from AccessPolicy, decided in the controller). */
+export interface ConcernPagePermissions {
+  /** Sees the DSP's working: guidance, decisions, referrals, closure. */
+  seesTriage: boolean;
+  canTriage: boolean;
+  canRefer: boolean;
+  canReadChronology: boolean;
+}
+
+export interface ConcernPageForms {
+  decision: { outcome: string; rationale: string };
+  referral: ReferralFormState;
+  close: { closeRationale: string };
+}
+
+const DONE = ['recorded', 'decided', 'referred', 'closed'] as const;
+
+export const STATUS_TAGS: Record<string, string> = {
+  awaiting_triage: 'govuk-tag--orange',
+  open: 'govuk-tag--blue',
+  closed: 'govuk-tag--grey',
+  sent: 'govuk-tag--light-blue',
+  acknowledged: 'govuk-tag--blue',
+  decided: 'govuk-tag--green',
+};
+
+const isEmergencyIndicator = (code: string) => (EMERGENCY_INDICATORS as readonly string[]).includes(code);
+
+function marksOf(detail: ConcernPageDetail) {
+  return detail.bodyMap.map((mark, index) => ({
+    number: index + 1,
+    view: mark.view,
+    note: mark.note,
+    region: nearestRegion(mark.view === 'back' ? 'back' : 'front', mark.x, mark.y),
+    ...figureCoordinates(mark.x, mark.y),
+  }));
+}
+
+function referralOf(escalation: EscalationResponse, all: EscalationResponse[]) {
+  const consent = (escalation.consent ?? {}) as { sought?: boolean; given?: boolean | null; givenBy?: string | null; reasonNotSought?: string | null };
+  const referral = (escalation.referral ?? {}) as {
+    householdMembers?: Array<{ name: string; relationship: string; dateOfBirth?: string | null }>;
+    agenciesInvolved?: string[];
+    parentalResponsibility?: string | null;
+    protectiveMeasures?: string | null;
+    knownAboutChildAndFamily?: string | null;
+    additionalNeeds?: string | null;
+    communicationNeeds?: string | null;
+    riskToVisitors?: string | null;
+    phonedAt?: string | null;
+  };
+  const details = (['parentalResponsibility', 'protectiveMeasures', 'knownAboutChildAndFamily', 'additionalNeeds', 'communicationNeeds', 'riskToVisitors'] as const)
+    .filter((field) => typeof referral[field] === 'string' && referral[field])
+    .map((field) => ({ field, value: referral[field] as string }));
+  const redirectedFrom = escalation.redirectedFromId ? all.find((e) => e.id === escalation.redirectedFromId) ?? null : null;
+  return {
+    id: escalation.id,
+    anchor: `referral-${escalation.id}`,
+    route: escalation.route,
+    status: escalation.status,
+    statusTag: STATUS_TAGS[escalation.status] ?? '',
+    sentAt: escalation.sentAt,
+    dueBy: escalation.dueBy,
+    overdue: escalation.overdue,
+    sentBy: escalation.sentBy,
+    recommendedLevel: String(escalation.recommendedLevel),
+    recommendedRoute: escalation.recommendedRoute,
+    againstRecommendation: escalation.againstRecommendation,
+    reasonForRoute: escalation.reasonForRoute,
+    consent: {
+      sought: consent.sought === true,
+      given: consent.given === true,
+      notGiven: consent.given === false,
+      givenBy: consent.givenBy ?? null,
+      reasonNotSought: consent.reasonNotSought ?? null,
+    },
+    householdMembers: referral.householdMembers ?? [],
+    agenciesInvolved: referral.agenciesInvolved ?? [],
+    details,
+    phonedAt: referral.phonedAt ?? null,
+    acknowledgement: escalation.acknowledgement,
+    outcome: escalation.outcome,
+    earlyHelpAnchor: escalation.outcome?.earlyHelpEscalationId ? `referral-${escalation.outcome.earlyHelpEscalationId}` : null,
+    earlyHelpVisible: Boolean(escalation.outcome?.earlyHelpEscalationId && all.some((e) => e.id === escalation.outcome?.earlyHelpEscalationId)),
+    redirectedFromAnchor: redirectedFrom ? `referral-${redirectedFrom.id}` : null,
+    isRedirect: Boolean(escalation.redirectedFromId),
+  };
+}
+
+/** The concern page's view model: the record, the guidance, the history and (for a DSP) the forms. */
+export function concernPageView(detail: ConcernPageDetail, can: ConcernPagePermissions, forms: ConcernPageForms, errors: FormError[], done?: string) {
+  const errorOf = (field: string) => errors.find((e) => e.field === field) ?? null;
+  const closed = detail.status === 'closed';
+  const guidance = detail.guidance;
+  const marks = marksOf(detail);
+  const referral = forms.referral;
+  const referralFields = [
+    'reasonForRoute',
+    'consentSought',
+    'consentGiven',
+    'consentGivenBy',
+    'reasonNotSought',
+    'parentalResponsibility',
+    'agenciesInvolved',
+    'protectiveMeasures',
+    'knownAboutChildAndFamily',
+    'additionalNeeds',
+    'communicationNeeds',
+    'riskToVisitors',
+    'phonedDate',
+    'route',
+  ];
+  const yesNo = (name: string, value: string) => [
+    { value: 'yes', id: name, checked: value === 'yes' },
+    { value: 'no', id: `${name}-no`, checked: value === 'no' },
+  ];
+  return {
+    titleText: `${detail.pupil.firstName} ${detail.pupil.lastName}`,
+    done: done && (DONE as readonly string[]).includes(done) ? done : null,
+    errors,
+    can: { ...can, decide: can.canTriage && !closed, refer: can.canRefer && !closed, close: can.canTriage && !closed },
+    concern: {
+      id: detail.id,
+      pupil: detail.pupil,
+      status: detail.status,
+      statusTag: STATUS_TAGS[detail.status] ?? '',
+      occurredAt: detail.occurredAt,
+      recordedAt: detail.recordedAt,
+      recordedBy: detail.recordedBy,
+      category: detail.category,
+      issues: detail.issues,
+      indicators: detail.indicators.map((code) => ({ code, emergency: isEmergencyIndicator(code) })),
+      context: detail.context,
+      summary: detail.summary,
+      childsWords: detail.childsWords,
+      childsWordsLanguage: detail.childsWordsLanguage,
+      /** The `lang` attribute of the child's words: only when we know it is English or Welsh. */
+      childsWordsLang: detail.childsWordsLanguage === 'en' || detail.childsWordsLanguage === 'cy' ? detail.childsWordsLanguage : null,
+      evidenceBasis: detail.evidenceBasis,
+      actionTaken: detail.actionTaken,
+      linkedPupils: detail.linkedPupils,
+      bodyMap: marks.length ? { marks, front: marks.filter((m) => m.view === 'front'), back: marks.filter((m) => m.view === 'back') } : null,
+    },
+    guidance: {
+      ...guidance,
+      level: String(guidance.level),
+      services: guidance.services,
+    },
+    decisions: detail.decisions,
+    referrals: detail.escalations.map((escalation) => referralOf(escalation, detail.escalations)),
+    closure: detail.closure,
+    decisionForm: {
+      outcomes: DECISION_OUTCOMES.map((value, index) => ({ value, id: index === 0 ? 'outcome' : `outcome-${value}`, checked: forms.decision.outcome === value, recommended: guidance.route === value })),
+      rationale: forms.decision.rationale,
+      outcomeError: errorOf('outcome'),
+      rationaleError: errorOf('rationale'),
+    },
+    referralForm: {
+      ...referral,
+      routes: routeChoices(guidance, referral.route),
+      earlyHelpFirst: guidance.level !== 0 && guidance.level !== 4,
+      reasonRoutes: routeChoices(guidance, referral.route).filter((r) => r.needsReason),
+      consentSoughtChoices: yesNo('consentSought', referral.consentSought),
+      consentGivenChoices: yesNo('consentGiven', referral.consentGiven),
+      householdRows: referral.householdMembers.slice(0, HOUSEHOLD_ROWS).map((member, index) => ({
+        ...member,
+        index,
+        number: index + 1,
+        nameError: errorOf(`householdMembers-${index}-name`),
+        relationshipError: errorOf(`householdMembers-${index}-relationship`),
+        dateOfBirthError: errorOf(`householdMembers-${index}-dateOfBirth`),
+      })),
+      fieldErrors: Object.fromEntries(referralFields.map((field) => [field, errorOf(field)])),
+      /** The optional Wales referral details start folded, and open when something in them needs fixing. */
+      detailsOpen: errors.some((e) => e.field.startsWith('householdMembers') || ['parentalResponsibility', 'agenciesInvolved', 'protectiveMeasures', 'knownAboutChildAndFamily', 'additionalNeeds', 'communicationNeeds', 'riskToVisitors', 'phonedDate'].includes(e.field)),
+    },
+    closeForm: { rationale: forms.close.closeRationale, rationaleError: errorOf('closeRationale') },
+  };
+}

@@ -1,0 +1,152 @@
+import { Body, Controller, createParamDecorator, ExecutionContext, Get, Param, Post, Query, Res } from '@nestjs/common';
+import { Response } from 'express';
+import { AccessPolicy } from '../../access/access-policy';
+import { CurrentActor } from '../../auth/current-actor.decorator';
+import { Actor } from '../../common/actor';
+import { InvalidInputError, RuleBrokenError } from '../../common/domain-error';
+import { translate } from '../../i18n/i18n.service';
+import { Language } from '../../organisations/roles';
+import { PupilsService } from '../../school/pupils.service';
+import { ReferralFormDto } from '../escalations/dto/referral-form.dto';
+import { EscalationsService } from '../escalations/escalations.service';
+import { emptyReferralForm, readReferralForm, referralFormErrorsFromRules, toSendEscalationDto } from '../escalations/referral-form';
+import {
+  applyBodyMapAction,
+  ConcernFormState,
+  concernFormErrorsFromService,
+  concernFormView,
+  emptyConcernForm,
+  FormError,
+  readConcernForm,
+  toRecordConcernDto,
+} from './concern-form';
+import { ConcernPageForms, concernPageView } from './concern-page.view';
+import { ConcernsService } from './concerns.service';
+import { toCloseDto, toDecisionDto } from './decision-form';
+import { ConcernFormDto, ConcernFormQueryDto } from './dto/concern-form.dto';
+import { CloseFormDto, ConcernPageQueryDto, DecisionFormDto } from './dto/decision-form.dto';
+
+/**
+ * The language the page is being rendered in (`?lang=`, the cookie, then the account's choice). The
+ * guidance's messages are written in the actor's language, so they follow the page, not only the account.
+ */
+const PageLanguage = createParamDecorator((_: unknown, context: ExecutionContext): Language => {
+  const response = context.switchToHttp().getResponse<Response>();
+  return response.locals?.lang === 'cy' ? 'cy' : 'en';
+});
+
+const inLanguage = (actor: Actor, language: Language): Actor => (actor.language === language ? actor : { ...actor, language });
+
+const emptyForms = (): ConcernPageForms => ({ decision: { outcome: '', rationale: '' }, referral: emptyReferralForm(), close: { closeRationale: '' } });
+
+/**
+ * The school's pages of the core loop: record a concern (any staff member), and the concern page
+ * with the guidance, the history and, for a DSP, the decision, referral and close forms.
+ */
+@Controller('concerns')
+export class ConcernsPagesController {
+  constructor(
+    private readonly concerns: ConcernsService,
+    private readonly escalations: EscalationsService,
+    private readonly pupils: PupilsService,
+    private readonly accessPolicy: AccessPolicy,
+  ) {}
+
+  @Get('new')
+  async newConcern(@CurrentActor() actor: Actor, @Query() query: ConcernFormQueryDto, @Res() response: Response) {
+    if (!query.pupilId) return response.redirect(303, '/pupils');
+    this.accessPolicy.require(actor, 'concern.record');
+    return this.renderForm(response, actor, emptyConcernForm(query.pupilId), [], 200);
+  }
+
+  /** The form's buttons: "Record concern", or the body map's (click a figure, add a mark by body area, remove a mark). */
+  @Post()
+  async record(@CurrentActor() actor: Actor, @PageLanguage() language: Language, @Body() form: ConcernFormDto, @Res() response: Response) {
+    this.accessPolicy.require(actor, 'concern.record');
+    const { state, action } = readConcernForm(form);
+    if (action.kind !== 'record') {
+      const result = applyBodyMapAction(state, action);
+      return this.renderForm(response, actor, result.state, result.errors, result.errors.length ? 400 : 200);
+    }
+    const { dto, errors } = await toRecordConcernDto(state);
+    if (!dto) return this.renderForm(response, actor, state, errors, 400);
+    try {
+      const concern = await this.concerns.record(inLanguage(actor, language), dto);
+      return response.redirect(303, `/concerns/${concern.id}?done=recorded`);
+    } catch (error) {
+      if (!(error instanceof InvalidInputError)) throw error;
+      return this.renderForm(response, actor, state, concernFormErrorsFromService(error.errors, state), 400);
+    }
+  }
+
+  @Get(':id')
+  async show(@CurrentActor() actor: Actor, @PageLanguage() language: Language, @Param('id') id: string, @Query() query: ConcernPageQueryDto, @Res() response: Response) {
+    return this.renderConcern(response, inLanguage(actor, language), id, 200, emptyForms(), [], query.done);
+  }
+
+  @Post(':id/decision')
+  async decide(@CurrentActor() actor: Actor, @PageLanguage() language: Language, @Param('id') id: string, @Body() form: DecisionFormDto, @Res() response: Response) {
+    const forms = { ...emptyForms(), decision: { outcome: form.outcome ?? '', rationale: form.rationale ?? '' } };
+    const { dto, errors } = await toDecisionDto(form);
+    if (!dto) return this.renderConcern(response, inLanguage(actor, language), id, 400, forms, errors);
+    try {
+      await this.concerns.decide(actor, id, dto);
+    } catch (error) {
+      if (!(error instanceof RuleBrokenError)) throw error;
+      return this.renderConcern(response, inLanguage(actor, language), id, 422, forms, [{ field: 'outcome', key: 'concernPage.errors.closed' }]);
+    }
+    return response.redirect(303, `/concerns/${id}?done=decided#decisions`);
+  }
+
+  @Post(':id/escalations')
+  async refer(@CurrentActor() actor: Actor, @PageLanguage() language: Language, @Param('id') id: string, @Body() form: ReferralFormDto, @Res() response: Response) {
+    const referral = readReferralForm(form);
+    const forms = { ...emptyForms(), referral };
+    const { dto, errors } = await toSendEscalationDto(referral);
+    if (!dto) return this.renderConcern(response, inLanguage(actor, language), id, 400, forms, errors);
+    try {
+      await this.escalations.send(actor, id, dto);
+    } catch (error) {
+      if (!(error instanceof RuleBrokenError)) throw error;
+      return this.renderConcern(response, inLanguage(actor, language), id, 422, forms, referralFormErrorsFromRules(error.errors));
+    }
+    return response.redirect(303, `/concerns/${id}?done=referred#referrals`);
+  }
+
+  @Post(':id/close')
+  async close(@CurrentActor() actor: Actor, @PageLanguage() language: Language, @Param('id') id: string, @Body() form: CloseFormDto, @Res() response: Response) {
+    const forms = { ...emptyForms(), close: { closeRationale: form.closeRationale ?? '' } };
+    const { dto, errors } = await toCloseDto(form);
+    if (!dto) return this.renderConcern(response, inLanguage(actor, language), id, 400, forms, errors);
+    try {
+      await this.concerns.close(actor, id, dto);
+    } catch (error) {
+      if (!(error instanceof RuleBrokenError)) throw error;
+      return this.renderConcern(response, inLanguage(actor, language), id, 422, forms, [{ field: 'closeRationale', key: 'concernPage.errors.closed' }]);
+    }
+    return response.redirect(303, `/concerns/${id}?done=closed`);
+  }
+
+  /** The form with what the person typed; 404 (the error page) when they cannot see the pupil. */
+  private async renderForm(response: Response, actor: Actor, state: ConcernFormState, errors: FormError[], status: number) {
+    const pupil = await this.pupils.get(actor, state.pupilId);
+    const roll = await this.pupils.search(actor);
+    response.status(status).render('dsp/concern-form', {
+      title: 'concernForm.title',
+      pupil: { id: pupil.id, upn: pupil.upn, firstName: pupil.firstName, lastName: pupil.lastName, yearGroup: pupil.yearGroup },
+      ...concernFormView(state, roll, errors),
+    });
+  }
+
+  private async renderConcern(response: Response, actor: Actor, id: string, status: number, forms: ConcernPageForms, errors: FormError[], done?: string) {
+    const detail = await this.concerns.getWithNames(actor, id);
+    const can = {
+      seesTriage: this.accessPolicy.may(actor, 'concern.read_all') || this.accessPolicy.may(actor, 'escalation.receive'),
+      canTriage: this.accessPolicy.may(actor, 'concern.triage'),
+      canRefer: this.accessPolicy.may(actor, 'escalation.send'),
+      canReadChronology: this.accessPolicy.may(actor, 'chronology.read'),
+    };
+    const view = concernPageView(detail, can, forms, errors, done);
+    response.status(status).render('dsp/concern', { ...view, titleText: translate(actor.language, 'concernPage.pageTitle', { name: view.titleText }) });
+  }
+}

@@ -1,0 +1,32 @@
+import { IsOptional, IsString, MaxLength } from 'class-validator';
+import { PageFormDto } from '../../../common/page-form.dto';
+import { PageQueryDto } from '../../../common/page-query.dto';
+
+/** The concern page: `?done=` names what was just done, for the success banner. */
+export class ConcernPageQueryDto extends PageQueryDto {
+  @IsOptional()
+  @IsString()
+  @MaxLength(30)
+  done?: string;
+}
+
+/** The DSP's decision form on the concern page; RecordDecisionDto's rules apply to what it maps to. */
+export class DecisionFormDto extends PageFormDto {
+  @IsOptional()
+  @IsString()
+  @MaxLength(50)
+  outcome?: string;
+
+  @IsOptional()
+  @IsString()
+  @MaxLength(50_000)
+  rationale?: string;
+}
+
+/** The close form on the concern page; CloseConcernDto's rules apply. */
+export class CloseFormDto extends PageFormDto {
+  @IsOptional()
+  @IsString()
+  @MaxLength(50_000)
+  closeRationale?: string;
+}

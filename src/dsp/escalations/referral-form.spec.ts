@@ -1,0 +1,81 @@
+import { agencyLines, readReferralForm, referralFormErrorsFromRules, routeChoices, toSendEscalationDto } from './referral-form';
+
+const NOW = new Date('2026-06-01T12:00:00Z');
+
+describe('the referral form', () => {
+  it('maps the consent answers, the household rows and one agency a line to SendEscalationDto', async () => {
+    const state = readReferralForm({
+      route: 'early_help',
+      consentSought: 'yes',
+      consentGiven: 'yes',
+      consentGivenBy: 'Mother (Sioned Jones)',
+      householdMembers: [
+        { name: 'Sioned Jones', relationship: 'Mother', dateOfBirth: '' },
+        { name: '', relationship: '', dateOfBirth: '' },
+        { name: 'Rhys Jones', relationship: 'Brother', dateOfBirth: '2013-10-04' },
+      ],
+      agenciesInvolved: 'School nurse\r\n\r\nCAMHS\n',
+      communicationNeeds: 'Welsh',
+      riskToVisitors: '',
+      phonedDate: '2026-05-20',
+      phonedTime: '09:00',
+    });
+    const { dto, errors } = await toSendEscalationDto(state, NOW);
+    expect(errors).toEqual([]);
+    expect(dto).toMatchObject({
+      route: 'early_help',
+      consent: { sought: true, given: true, givenBy: 'Mother (Sioned Jones)' },
+      referral: {
+        householdMembers: [
+          { name: 'Sioned Jones', relationship: 'Mother' },
+          { name: 'Rhys Jones', relationship: 'Brother', dateOfBirth: '2013-10-04' },
+        ],
+        agenciesInvolved: ['School nurse', 'CAMHS'],
+        communicationNeeds: 'Welsh',
+        phonedAt: '2026-05-20T09:00:00+01:00',
+      },
+    });
+    expect(dto!.reasonForRoute).toBeUndefined();
+    expect(dto!.referral!.riskToVisitors).toBeUndefined();
+    expect(state.householdMembers).toHaveLength(4);
+  });
+
+  it('asks for a route, the consent answer, complete household rows and a whole phone time', async () => {
+    const { dto, errors } = await toSendEscalationDto(
+      readReferralForm({ householdMembers: [{ name: '', relationship: 'Aunt' }, { name: 'Ann', relationship: '', dateOfBirth: '1990-02-30' }], phonedDate: '2026-05-20' }),
+      NOW,
+    );
+    expect(dto).toBeNull();
+    expect(errors).toEqual([
+      { field: 'route', key: 'concernPage.errors.routeMissing' },
+      { field: 'consentSought', key: 'concernPage.errors.consentSoughtMissing' },
+      { field: 'householdMembers-0-name', key: 'concernPage.errors.memberNameMissing', row: 1 },
+      { field: 'householdMembers-1-relationship', key: 'concernPage.errors.memberRelationshipMissing', row: 2 },
+      { field: 'phonedDate', key: 'concernPage.errors.phonedIncomplete' },
+      { field: 'householdMembers-1-dateOfBirth', key: 'concernPage.errors.memberDateOfBirthInvalid', row: 2 },
+    ]);
+  });
+
+  it('places the escalation rules\' 422s on their fields', () => {
+    expect(referralFormErrorsFromRules({ reasonForRoute: ['x'] })).toEqual([{ field: 'reasonForRoute', key: 'concernPage.errors.reasonForRoute', max: 20 }]);
+    expect(referralFormErrorsFromRules({ 'consent.given': ['x'] })).toEqual([{ field: 'consentGiven', key: 'concernPage.errors.consentGivenRequired' }]);
+    expect(referralFormErrorsFromRules({ 'consent.reasonNotSought': ['x'] })).toEqual([{ field: 'reasonNotSought', key: 'concernPage.errors.reasonNotSoughtRequired' }]);
+  });
+
+  it('offers early help first for a level 1 to 3 concern, and says which routes need a reason', () => {
+    const level3 = routeChoices({ level: 3, route: 'early_help' }, 'mash');
+    expect(level3.map((r) => r.value)).toEqual(['early_help', 'mash', 'designated_officer', 'police']);
+    expect(level3.find((r) => r.value === 'mash')).toMatchObject({ checked: true, needsReason: true, recommended: false });
+    expect(level3[0]).toMatchObject({ id: 'route', recommended: true, needsReason: false });
+    expect(routeChoices({ level: 4, route: 'mash' }, '').map((r) => r.value)[0]).toBe('mash');
+    expect(routeChoices({ level: 4, route: 'designated_officer' }, '').map((r) => r.value)[0]).toBe('designated_officer');
+    const emergency = routeChoices({ level: 0, route: 'police' }, '');
+    expect(emergency.map((r) => r.value)[0]).toBe('police');
+    expect(emergency.filter((r) => !r.needsReason).map((r) => r.value).sort()).toEqual(['mash', 'police']);
+  });
+
+  it('splits agencies one a line, skipping blank lines', () => {
+    expect(agencyLines('A\r\n  \nB')).toEqual(['A', 'B']);
+    expect(agencyLines('')).toEqual([]);
+  });
+});

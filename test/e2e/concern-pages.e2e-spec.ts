@@ -1,0 +1,411 @@
+import { Response } from 'supertest';
+import { bootTestApp, TestApp } from '../support/test-app';
+import { cookieHeader, csrfFieldOf, signInThroughForm } from '../support/web-session';
+
+/**
+ * The school's pages of the core loop, driven as a browser would: sign in through the form, open a
+ * page, post its form (urlencoded, with the page's CSRF token), follow the redirect.
+ */
+
+interface Session {
+  cookies: Record<string, string>;
+}
+
+type Fields = Array<[string, string]>;
+
+const RAW_KEY = /\b(concernForm|concernPage|dashboard|concernIssues|riskIndicators|concernContexts|evidenceBases|bodyMap|statuses|guidance|referralFields|escalationRoutes|decisionOutcomes|concernCategories|linkedPupilRoles|laOutcomes|roles|errors|home)\.[a-zA-Z_]+/;
+
+/** The visible text and attribute values of a page, without markup, scripts' src or CSS class names. */
+const textOf = (html: string) =>
+  html
+    .replace(/<(script|style)[\s\S]*?<\/\1>/g, '')
+    .replace(/\s(class|id|href|src|for|name|action|formaction|aria-[a-z]+|data-[a-z-]+|lang|hreflang|rel|type)="[^"]*"/g, '')
+    .replace(/<[^>]+>/g, ' ');
+
+describe('Concern pages (record, triage, refer) through the web forms', () => {
+  let testApp: TestApp;
+  const pupils: Record<string, { id: string; firstName: string; lastName: string }> = {};
+
+  const signIn = async (email: string, language?: 'cy' | 'en'): Promise<Session> => {
+    const { cookies, response } = await signInThroughForm(testApp, email, undefined, language ? { sg_lang: language } : {});
+    expect(response.status).toBe(303);
+    return { cookies };
+  };
+  const get = (session: Session, path: string) => testApp.http().get(path).set('Cookie', cookieHeader(session.cookies));
+  const post = (session: Session, path: string, fields: Fields, csrf: string) =>
+    testApp
+      .http()
+      .post(path)
+      .set('Cookie', cookieHeader(session.cookies))
+      .type('form')
+      .send(new URLSearchParams([['_csrf', csrf], ...fields]).toString());
+
+  /** Opens a page and posts one of its forms, as the browser would. */
+  const submit = async (session: Session, page: string, action: string, fields: Fields): Promise<Response> => {
+    const opened = await get(session, page);
+    expect(opened.status).toBe(200);
+    return post(session, action, fields, csrfFieldOf(opened.text));
+  };
+
+  const concernIdFrom = (response: Response) => {
+    expect(response.status).toBe(303);
+    const match = /^\/concerns\/([0-9a-f-]{36})\?done=recorded$/.exec(response.headers.location);
+    expect(match).not.toBeNull();
+    return match![1];
+  };
+
+  /** A complete concern form; `extra` fields replace the defaults of the same name. */
+  const baseConcern = (pupilId: string, extra: Fields = []): Fields => {
+    const defaults: Fields = [
+      ['pupilId', pupilId],
+      ['occurredDate', '2026-01-15'],
+      ['occurredTime', '10:30'],
+      ['summary', 'Noticed a bruise on the upper arm while changing for PE.'],
+      ['evidenceBasis', 'observed'],
+      ['category', 'neglect'],
+      ['action', 'record'],
+    ];
+    const replaced = new Set(extra.map(([name]) => name));
+    return [...defaults.filter(([name]) => !replaced.has(name)), ...extra];
+  };
+
+  beforeAll(async () => {
+    testApp = await bootTestApp();
+    for (const email of ['dsp@riverside.example', 'dsp@hillcrest.example']) {
+      const response = await testApp.http().get('/api/pupils').set('Authorization', `Bearer ${await testApp.tokenFor(email)}`);
+      for (const pupil of response.body.items) pupils[`${pupil.firstName} ${pupil.lastName}`] = pupil;
+    }
+  });
+
+  afterAll(() => testApp.close());
+
+  describe('a teacher records a concern', () => {
+    it('adds body-map marks by clicking the figure and by body area, records the concern and lands on its page', async () => {
+      const teacher = await signIn('teacher@riverside.example');
+      const grace = pupils['Grace Okafor'];
+      const witness = pupils['Dewi Lloyd'];
+
+      const pupilPage = await get(teacher, `/pupils/${grace.id}`);
+      expect(pupilPage.text).toContain(`href="/concerns/new?pupilId=${grace.id}"`);
+      expect(pupilPage.text).not.toContain(`href="/pupils/${grace.id}/chronology"`);
+
+      const form = await get(teacher, `/concerns/new?pupilId=${grace.id}`);
+      expect(form.status).toBe(200);
+      expect(form.text).toContain('<h1 class="govuk-heading-l">Record a concern</h1>');
+      expect(form.text).toContain('name="bodyMapFront" src="/assets/body-map-front.svg"');
+      expect(form.text).toMatch(/<input[^>]+id="occurredDate"[^>]+value="\d{4}-\d{2}-\d{2}"/);
+      const csrf = csrfFieldOf(form.text);
+
+      const typed: Fields = [
+        ['pupilId', grace.id],
+        ['occurredDate', '2026-07-01'],
+        ['occurredTime', '09:15'],
+        ['summary', 'Grace had a bruise on her chest and upper left arm.'],
+        ['childsWords', 'Fe wnes i gwympo oddi ar y beic.'],
+        ['childsWordsLanguage', 'cy'],
+        ['evidenceBasis', 'observed'],
+        ['category', 'physical'],
+        ['indicators', 'injury_suspected_non_accidental'],
+        ['issues', 'bullying'],
+        ['issues', 'mental_health'],
+        ['linkedPupils[0][pupilId]', witness.id],
+        ['linkedPupils[0][role]', 'witness'],
+        ['linkedPupils[1][pupilId]', ''],
+        ['linkedPupils[1][role]', ''],
+        ['actionTaken', 'Told the DSP in person.'],
+      ];
+
+      // A click on the front figure at the chest (80, 105 in figure pixels), with the note typed first.
+      const clicked = await post(teacher, '/concerns', [...typed, ['markNote', 'Round bruise, 3cm'], ['bodyMapFront.x', '80'], ['bodyMapFront.y', '105']], csrf);
+      expect(clicked.status).toBe(200);
+      expect(clicked.text).toContain('name="bodyMap[0][view]" value="front"');
+      expect(clicked.text).toContain('name="bodyMap[0][x]" value="0.5"');
+      expect(clicked.text).toContain('name="bodyMap[0][y]" value="0.263"');
+      expect(clicked.text).toContain('name="bodyMap[0][note]" type="text" value="Round bruise, 3cm"');
+      expect(clicked.text).toContain('Grace had a bruise on her chest and upper left arm.');
+      expect(clicked.text).toMatch(/<circle cx="80" cy="105\.2?"/);
+
+      // The accessible way: a body area and a side, with the "Add mark" button.
+      const marks: Fields = [
+        ['bodyMap[0][view]', 'front'],
+        ['bodyMap[0][x]', '0.5'],
+        ['bodyMap[0][y]', '0.263'],
+        ['bodyMap[0][note]', 'Round bruise, 3cm'],
+      ];
+      const added = await post(teacher, '/concerns', [...typed, ...marks, ['markRegion', 'left_arm'], ['markView', 'back'], ['markNote', 'Finger-shaped marks'], ['action', 'addMark']], csrfFieldOf(clicked.text));
+      expect(added.status).toBe(200);
+      expect(added.text).toContain('name="bodyMap[1][view]" value="back"');
+      expect(added.text).toContain('name="bodyMap[1][note]" type="text" value="Finger-shaped marks"');
+      expect(added.text).toContain('Left arm (back)');
+
+      const recorded = await post(
+        teacher,
+        '/concerns',
+        [...typed, ...marks, ['bodyMap[1][view]', 'back'], ['bodyMap[1][x]', '0.238'], ['bodyMap[1][y]', '0.35'], ['bodyMap[1][note]', 'Finger-shaped marks'], ['action', 'record']],
+        csrfFieldOf(added.text),
+      );
+      const id = concernIdFrom(recorded);
+
+      const page = await get(teacher, recorded.headers.location);
+      expect(page.status).toBe(200);
+      expect(page.text).toContain('The concern is recorded');
+      expect(page.text).toContain('Grace had a bruise on her chest and upper left arm.');
+      expect(page.text).toContain('<blockquote class="app-childs-words app-verbatim" lang="cy">Fe wnes i gwympo oddi ar y beic.</blockquote>');
+      expect(page.text).toContain('Awaiting triage');
+      expect(page.text).toContain('Round bruise, 3cm');
+      expect(page.text).toMatch(/Dewi<\/a>|Dewi Lloyd<\/a>/);
+      expect(page.text.match(/<circle /g)).toHaveLength(2);
+      // The member of staff sees their concern and its status, not the DSP's working.
+      expect(page.text).not.toContain('id="guidance"');
+      expect(page.text).not.toContain(`action="/concerns/${id}/decision"`);
+
+      const api = await testApp.http().get(`/api/concerns/${id}`).set('Authorization', `Bearer ${await testApp.tokenFor('dsp@riverside.example')}`);
+      expect(api.status).toBe(200);
+      expect(api.body).toMatchObject({
+        pupilId: grace.id,
+        category: 'physical',
+        issues: ['bullying', 'mental_health'],
+        indicators: ['injury_suspected_non_accidental'],
+        childsWordsLanguage: 'cy',
+        linkedPupils: [{ pupilId: witness.id, role: 'witness' }],
+        bodyMap: [
+          { view: 'front', x: 0.5, y: 0.263, note: 'Round bruise, 3cm' },
+          { view: 'back', x: 0.238, y: 0.35, note: 'Finger-shaped marks' },
+        ],
+      });
+      // 09:15 on 1 July in Cardiff is 08:15 UTC (BST).
+      expect(api.body.occurredAt).toBe('2026-07-01T08:15:00.000Z');
+    });
+
+    it('re-renders the form with an error summary and the typed text kept when something is missing', async () => {
+      const teacher = await signIn('teacher@riverside.example');
+      const grace = pupils['Grace Okafor'];
+      const response = await submit(teacher, `/concerns/new?pupilId=${grace.id}`, '/concerns', [
+        ['pupilId', grace.id],
+        ['occurredDate', '2026-01-15'],
+        ['occurredTime', '10:30'],
+        ['summary', 'Grace seemed withdrawn and hungry at lunch.'],
+        ['childsWords', 'I did not have breakfast'],
+        ['action', 'record'],
+      ]);
+      expect(response.status).toBe(400);
+      expect(response.text).toContain('There is a problem');
+      expect(response.text).toContain('<a href="#category">Choose the category that fits best</a>');
+      expect(response.text).toContain('<a href="#evidenceBasis">Choose how you know</a>');
+      expect(response.text).toContain('<a href="#childsWordsLanguage">Choose the language the child spoke</a>');
+      expect(response.text).toContain('Grace seemed withdrawn and hungry at lunch.</textarea>');
+      expect(response.text).toContain('I did not have breakfast</textarea>');
+      expect(response.text).toMatch(/<title>There is a problem: /);
+    });
+
+    it('answers 404 for a pupil on another school roll', async () => {
+      const teacher = await signIn('teacher@hillcrest.example');
+      const response = await get(teacher, `/concerns/new?pupilId=${pupils['Grace Okafor'].id}`);
+      expect(response.status).toBe(404);
+      expect(response.text).not.toContain('Okafor');
+    });
+
+    it('shows quotes, tags and SQL fragments exactly as typed, escaped, never as markup', async () => {
+      const teacher = await signIn('teacher@riverside.example');
+      const pupil = pupils['Isla Thomas'];
+      const nasty = `He said "stop it" & <script>alert(1)</script> '; DROP TABLE concerns; --`;
+      const recorded = await submit(teacher, `/concerns/new?pupilId=${pupil.id}`, '/concerns', baseConcern(pupil.id, [['summary', nasty], ['childsWords', '<b>bold</b> "quoted"'], ['childsWordsLanguage', 'other']]));
+      const id = concernIdFrom(recorded);
+      const dsp = await signIn('dsp@riverside.example');
+      for (const viewer of [teacher, dsp]) {
+        const page = await get(viewer, `/concerns/${id}`);
+        expect(page.status).toBe(200);
+        expect(page.text).not.toContain('<script>alert(1)</script>');
+        expect(page.text).not.toContain('<b>bold</b>');
+        expect(page.text).toContain('He said &quot;stop it&quot; &amp; &lt;script&gt;alert(1)&lt;/script&gt; &#x27;; DROP TABLE concerns; --');
+        expect(page.text).toContain('&lt;b&gt;bold&lt;/b&gt; &quot;quoted&quot;');
+        expect(page.text).toMatch(/<blockquote class="app-childs-words app-verbatim">/);
+      }
+      const api = await testApp.http().get(`/api/concerns/${id}`).set('Authorization', `Bearer ${await testApp.tokenFor('dsp@riverside.example')}`);
+      expect(api.body.summary).toBe(nasty);
+    });
+  });
+
+  describe('the DSP triages and refers', () => {
+    let concernId: string;
+    let dsp: Session;
+
+    beforeAll(async () => {
+      const teacher = await signIn('teacher@riverside.example');
+      const pupil = pupils['Zofia Nowak'];
+      concernId = concernIdFrom(await submit(teacher, `/concerns/new?pupilId=${pupil.id}`, '/concerns', baseConcern(pupil.id)));
+      dsp = await signIn('dsp@riverside.example');
+    });
+
+    it('shows the guidance and the forms, with early help offered before MASH for a level-3 concern', async () => {
+      const page = await get(dsp, `/concerns/${concernId}`);
+      expect(page.status).toBe(200);
+      expect(page.text).toContain('id="guidance"');
+      expect(page.text).toContain('Level of need: Complex, early help');
+      expect(page.text).toContain(`action="/concerns/${concernId}/decision"`);
+      expect(page.text).toContain(`action="/concerns/${concernId}/escalations"`);
+      expect(page.text).toContain(`action="/concerns/${concernId}/close"`);
+      expect(page.text).toContain('Consider early help first');
+      expect(page.text.indexOf('id="route" name="route" type="radio" value="early_help"')).toBeGreaterThan(0);
+      expect(page.text.indexOf('value="early_help"')).toBeLessThan(page.text.indexOf('name="route" type="radio" value="mash"'));
+    });
+
+    it('asks for a rationale, then records the decision', async () => {
+      const missing = await submit(dsp, `/concerns/${concernId}`, `/concerns/${concernId}/decision`, [['outcome', 'monitor'], ['rationale', '   ']]);
+      expect(missing.status).toBe(400);
+      expect(missing.text).toContain('<a href="#rationale">Say why: every decision needs a rationale</a>');
+      expect(missing.text).toMatch(/id="outcome-monitor" name="outcome" type="radio" value="monitor"[^>]* checked/);
+
+      const decided = await submit(dsp, `/concerns/${concernId}`, `/concerns/${concernId}/decision`, [['outcome', 'monitor'], ['rationale', 'Watch attendance and speak to mum at pick-up.']]);
+      expect(decided.status).toBe(303);
+      expect(decided.headers.location).toBe(`/concerns/${concernId}?done=decided#decisions`);
+      const page = await get(dsp, `/concerns/${concernId}`);
+      expect(page.text).toContain('Watch attendance and speak to mum at pick-up.');
+      expect(page.text).toContain('Open');
+    });
+
+    it('answers 422 with the reasonForRoute error for a MASH referral against the guidance, keeping the input; with a reason it goes', async () => {
+      const referral: Fields = [
+        ['route', 'mash'],
+        ['consentSought', 'yes'],
+        ['consentGiven', 'no'],
+        ['householdMembers[0][name]', 'Anna Nowak'],
+        ['householdMembers[0][relationship]', 'Mother'],
+        ['householdMembers[0][dateOfBirth]', '1990-04-02'],
+        ['agenciesInvolved', 'School nurse\r\nHealth visitor'],
+        ['communicationNeeds', 'Polish interpreter for mum'],
+        ['phonedDate', '2026-01-15'],
+        ['phonedTime', '11:00'],
+      ];
+      const refused = await submit(dsp, `/concerns/${concernId}`, `/concerns/${concernId}/escalations`, [...referral, ['reasonForRoute', '']]);
+      expect(refused.status).toBe(422);
+      expect(refused.text).toContain('<a href="#reasonForRoute">This route goes against the guidance for this concern: say why, in at least 20 characters</a>');
+      expect(refused.text).toContain('value="Anna Nowak"');
+      expect(refused.text).toContain('Polish interpreter for mum</textarea>');
+      expect(refused.text).toMatch(/id="route-mash" name="route" type="radio" value="mash"[^>]* checked/);
+
+      const sent = await submit(dsp, `/concerns/${concernId}`, `/concerns/${concernId}/escalations`, [
+        ...referral,
+        ['reasonForRoute', 'Mum disclosed that her partner hits her when he drinks.'],
+      ]);
+      expect(sent.status).toBe(303);
+      expect(sent.headers.location).toBe(`/concerns/${concernId}?done=referred#referrals`);
+      const page = await get(dsp, sent.headers.location.replace(/#.*$/, ''));
+      expect(page.text).toContain('The referral is sent');
+      expect(page.text).toContain('Against the guidance');
+      expect(page.text).toContain('Mum disclosed that her partner hits her when he drinks.');
+      expect(page.text).toContain('<li>Health visitor</li>');
+
+      const api = await testApp.http().get(`/api/concerns/${concernId}`).set('Authorization', `Bearer ${await testApp.tokenFor('dsp@riverside.example')}`);
+      expect(api.body.escalations).toHaveLength(1);
+      expect(api.body.escalations[0]).toMatchObject({
+        route: 'mash',
+        status: 'sent',
+        againstRecommendation: true,
+        consent: { sought: true, given: false },
+        referral: {
+          householdMembers: [{ name: 'Anna Nowak', relationship: 'Mother', dateOfBirth: '1990-04-02' }],
+          agenciesInvolved: ['School nurse', 'Health visitor'],
+          communicationNeeds: 'Polish interpreter for mum',
+          phonedAt: '2026-01-15T11:00:00+00:00',
+        },
+      });
+    });
+
+    it('shows the head teacher everything read-only, and refuses their decision with 403', async () => {
+      const head = await signIn('head@riverside.example');
+      const page = await get(head, `/concerns/${concernId}`);
+      expect(page.status).toBe(200);
+      expect(page.text).toContain('id="guidance"');
+      expect(page.text).toContain('Watch attendance and speak to mum at pick-up.');
+      expect(page.text).not.toContain('<form method="post" action="/concerns/');
+      const refused = await post(head, `/concerns/${concernId}/decision`, [['outcome', 'mash'], ['rationale', 'Because']], csrfFieldOf(page.text));
+      expect(refused.status).toBe(403);
+      const home = await get(head, '/');
+      expect(home.text).toContain('Waiting for triage');
+      expect(home.text).toContain('Concerns no DSP has decided on yet, oldest first.');
+      const pupilPage = await get(head, `/pupils/${pupils['Zofia Nowak'].id}`);
+      expect(pupilPage.text).toContain(`href="/pupils/${pupils['Zofia Nowak'].id}/chronology"`);
+    });
+
+    it("answers 404 to the other school's DSP, as for a concern that does not exist", async () => {
+      const other = await signIn('dsp@hillcrest.example');
+      const response = await get(other, `/concerns/${concernId}`);
+      expect(response.status).toBe(404);
+      expect(response.text).not.toContain('Nowak');
+      const missing = await get(other, '/concerns/00000000-0000-4000-8000-000000000000');
+      expect(missing.status).toBe(404);
+    });
+
+    it('closes the concern with a rationale; the forms then disappear', async () => {
+      const closed = await submit(dsp, `/concerns/${concernId}`, `/concerns/${concernId}/close`, [['closeRationale', 'MASH took it on; nothing more for school.']]);
+      expect(closed.status).toBe(303);
+      const page = await get(dsp, `/concerns/${concernId}`);
+      expect(page.text).toContain('MASH took it on; nothing more for school.');
+      expect(page.text).not.toContain(`action="/concerns/${concernId}/decision"`);
+    });
+  });
+
+  describe('dashboards', () => {
+    it("shows the DSP the triage queue with emergencies flagged, and a teacher the concerns they recorded", async () => {
+      const teacher = await signIn('teacher@riverside.example');
+      const pupil = pupils['Jacob Brown'];
+      const id = concernIdFrom(
+        await submit(teacher, `/concerns/new?pupilId=${pupil.id}`, '/concerns', baseConcern(pupil.id, [['indicators', 'child_missing_now'], ['summary', 'Jacob left the site at lunch and has not come back.']])),
+      );
+
+      const dsp = await signIn('dsp@riverside.example');
+      const home = await get(dsp, '/');
+      expect(home.status).toBe(200);
+      expect(home.text).toContain('Waiting for triage');
+      expect(home.text).toContain(`href="/concerns/${id}"`);
+      expect(home.text).toContain('Emergency');
+      expect(home.text).toContain('Referrals waiting for an answer');
+
+      const page = await get(dsp, `/concerns/${id}`);
+      expect(page.text).toContain('Call 999 now');
+
+      const mine = await get(teacher, '/');
+      expect(mine.text).toContain('Concerns you recorded');
+      expect(mine.text).toContain(`href="/concerns/${id}"`);
+      expect(mine.text).not.toContain('Waiting for triage');
+
+      const mash = await signIn('mash@cardiff.example');
+      const inbox = await get(mash, '/');
+      expect(inbox.status).toBe(200);
+      expect(inbox.text).toContain('href="/la/inbox"');
+      expect(inbox.text).toMatch(/\d+ referrals waiting for a decision/);
+      const referredPupil = await get(mash, `/pupils/${pupils['Zofia Nowak'].id}`);
+      if (referredPupil.status === 200) expect(referredPupil.text).not.toContain('/concerns/new?pupilId=');
+    });
+  });
+
+  describe('in Welsh', () => {
+    it('renders the form, the concern page and the dashboard with no raw catalogue keys', async () => {
+      const dsp = await signIn('dsp@riverside.example', 'cy');
+      const pupil = pupils['Mali Roberts'];
+      const form = await get(dsp, `/concerns/new?pupilId=${pupil.id}&lang=cy`);
+      expect(form.status).toBe(200);
+      expect(form.text).toContain('<html lang="cy"');
+      expect(form.text).toContain('Cofnodi pryder');
+      expect(textOf(form.text)).not.toMatch(RAW_KEY);
+
+      const id = concernIdFrom(await post(dsp, '/concerns', baseConcern(pupil.id, [['childsWords', 'Dw i ddim eisiau mynd adref.'], ['childsWordsLanguage', 'cy'], ['indicators', 'afraid_to_go_home']]), csrfFieldOf(form.text)));
+      const page = await get(dsp, `/concerns/${id}?lang=cy`);
+      expect(page.status).toBe(200);
+      expect(page.text).toContain('Canllawiau');
+      expect(page.text).toContain('lang="cy">Dw i ddim eisiau mynd adref.</blockquote>');
+      expect(textOf(page.text)).not.toMatch(RAW_KEY);
+      // The guidance's own messages follow the page's language.
+      expect(page.text).toContain('Gweithdrefnau Diogelu Cymru');
+
+      const invalid = await post(dsp, '/concerns', [['pupilId', pupil.id], ['action', 'record']], csrfFieldOf(page.text));
+      expect(invalid.status).toBe(400);
+      expect(textOf(invalid.text)).not.toMatch(RAW_KEY);
+
+      const home = await get(dsp, '/?lang=cy');
+      expect(home.status).toBe(200);
+      expect(textOf(home.text)).not.toMatch(RAW_KEY);
+    });
+  });
+});
