@@ -10,6 +10,6 @@ import { GuidanceService } from './guidance.service';
 @Module({
   controllers: [GuidanceController, DirectoryPagesController],
   providers: [GuidanceService, DirectoryService, DirectoryAdminService, DraftGuidanceService],
-  exports: [GuidanceService, DirectoryService],
+  exports: [GuidanceService, DirectoryService, DraftGuidanceService],
 })
 export class GuidanceModule {}

@@ -1,7 +1,8 @@
 import { plainToInstance } from 'class-transformer';
 import { validate, ValidationError } from 'class-validator';
 import { FieldErrors } from '../../common/domain-error';
-import { CONCERN_CATEGORIES, CONCERN_CONTEXTS, EVIDENCE_BASES, ISSUE_CODES, IssueCode, LINKED_PUPIL_ROLES, RISK_INDICATORS, RiskIndicator } from '../../guidance/codes';
+import { EvaluateGuidanceDto } from '../../guidance/dto/evaluate-guidance.dto';
+import { CONCERN_CATEGORIES, CONCERN_CONTEXTS, ConcernCategory, EVIDENCE_BASES, ISSUE_CODES, IssueCode, LINKED_PUPIL_ROLES, RISK_INDICATORS, RiskIndicator } from '../../guidance/codes';
 import { EMERGENCY_INDICATORS } from '../../guidance/guidance-engine';
 import {
   BODY_REGIONS,
@@ -55,7 +56,7 @@ export interface ConcernFormState {
   markNote: string;
 }
 
-export type ConcernFormAction = { kind: 'record' } | { kind: 'addRegion' } | { kind: 'click'; view: BodyMapView; x?: string; y?: string } | { kind: 'remove'; index: number };
+export type ConcernFormAction = { kind: 'record' } | { kind: 'checkGuidance' } | { kind: 'addRegion' } | { kind: 'click'; view: BodyMapView; x?: string; y?: string } | { kind: 'remove'; index: number };
 
 /** Issues in groups a teacher can scan. Every issue code appears exactly once. */
 export const ISSUE_GROUPS: Array<{ key: string; issues: IssueCode[] }> = [
@@ -130,6 +131,7 @@ export function readConcernForm(dto: ConcernFormDto): { state: ConcernFormState;
   else if (dto['bodyMapBack.x'] !== undefined || dto['bodyMapBack.y'] !== undefined) action = { kind: 'click', view: 'back', x: dto['bodyMapBack.x'], y: dto['bodyMapBack.y'] };
   else if (dto.removeMark !== undefined && /^\d+$/.test(dto.removeMark)) action = { kind: 'remove', index: Number(dto.removeMark) };
   else if (dto.action === 'addMark') action = { kind: 'addRegion' };
+  else if (dto.action === 'checkGuidance') action = { kind: 'checkGuidance' };
   return { state, action };
 }
 
@@ -137,7 +139,7 @@ export function readConcernForm(dto: ConcernFormDto): { state: ConcernFormState;
  * A body-map button: adds a mark where the figure was clicked or at the chosen body area (with the
  * note typed for it), or removes one. Returns the new state, or an error to show.
  */
-export function applyBodyMapAction(state: ConcernFormState, action: Exclude<ConcernFormAction, { kind: 'record' }>): { state: ConcernFormState; errors: FormError[] } {
+export function applyBodyMapAction(state: ConcernFormState, action: Exclude<ConcernFormAction, { kind: 'record' } | { kind: 'checkGuidance' }>): { state: ConcernFormState; errors: FormError[] } {
   if (action.kind === 'remove') {
     return { state: { ...state, bodyMap: state.bodyMap.filter((_, index) => index !== action.index) }, errors: [] };
   }
@@ -334,5 +336,21 @@ export function concernFormView(state: ConcernFormState, roll: RollPupil[], erro
       regions: BODY_REGIONS.map((value) => ({ value, selected: value === state.markRegion })),
       views: choice('markView', ['front', 'back'], (v) => state.markView === v),
     },
+  };
+}
+
+/**
+ * The draft as the guidance needs it (category, issues, indicators, when), for "Check the guidance"
+ * without JavaScript; null until a category is chosen. Unknown codes are dropped (a tampered form).
+ */
+export function draftForGuidance(state: ConcernFormState): EvaluateGuidanceDto | null {
+  if (!(CONCERN_CATEGORIES as readonly string[]).includes(state.category)) return null;
+  const occurredAt = londonInstant(state.occurredDate, state.occurredTime);
+  return {
+    category: state.category as ConcernCategory,
+    issues: state.issues.filter((code): code is IssueCode => (ISSUE_CODES as readonly string[]).includes(code)),
+    indicators: state.indicators.filter((code): code is RiskIndicator => (RISK_INDICATORS as readonly string[]).includes(code)),
+    pupilId: state.pupilId,
+    occurredAt: occurredAt && Date.parse(occurredAt) <= Date.now() ? occurredAt : undefined,
   };
 }

@@ -4,6 +4,8 @@ import { AccessPolicy } from '../../access/access-policy';
 import { CurrentActor } from '../../auth/current-actor.decorator';
 import { Actor } from '../../common/actor';
 import { InvalidInputError, RuleBrokenError } from '../../common/domain-error';
+import { DraftGuidanceService } from '../../guidance/draft-guidance.service';
+import { GuidanceAnswer } from '../../guidance/guidance-engine';
 import { translate } from '../../i18n/i18n.service';
 import { Language } from '../../organisations/roles';
 import { PupilsService } from '../../school/pupils.service';
@@ -15,12 +17,14 @@ import {
   ConcernFormState,
   concernFormErrorsFromService,
   concernFormView,
+  draftForGuidance,
   emptyConcernForm,
   FormError,
   readConcernForm,
   toRecordConcernDto,
 } from './concern-form';
 import { ConcernPageForms, concernPageView } from './concern-page.view';
+import { guidancePanelLabels } from './guidance-panel';
 import { ConcernsService } from './concerns.service';
 import { toCloseDto, toDecisionDto } from './decision-form';
 import { ConcernFormDto, ConcernFormQueryDto } from './dto/concern-form.dto';
@@ -50,6 +54,7 @@ export class ConcernsPagesController {
     private readonly escalations: EscalationsService,
     private readonly pupils: PupilsService,
     private readonly accessPolicy: AccessPolicy,
+    private readonly draftGuidance: DraftGuidanceService,
   ) {}
 
   @Get('new')
@@ -64,6 +69,12 @@ export class ConcernsPagesController {
   async record(@CurrentActor() actor: Actor, @PageLanguage() language: Language, @Body() form: ConcernFormDto, @Res() response: Response) {
     this.accessPolicy.require(actor, 'concern.record');
     const { state, action } = readConcernForm(form);
+    if (action.kind === 'checkGuidance') {
+      const draft = draftForGuidance(state);
+      if (!draft) return this.renderForm(response, actor, state, [{ field: 'category', key: 'concernForm.errors.categoryForGuidance' }], 400);
+      const guidance = await this.draftGuidance.evaluate(inLanguage(actor, language), draft);
+      return this.renderForm(response, actor, state, [], 200, guidance);
+    }
     if (action.kind !== 'record') {
       const result = applyBodyMapAction(state, action);
       return this.renderForm(response, actor, result.state, result.errors, result.errors.length ? 400 : 200);
@@ -128,13 +139,15 @@ export class ConcernsPagesController {
   }
 
   /** The form with what the person typed; 404 (the error page) when they cannot see the pupil. */
-  private async renderForm(response: Response, actor: Actor, state: ConcernFormState, errors: FormError[], status: number) {
+  private async renderForm(response: Response, actor: Actor, state: ConcernFormState, errors: FormError[], status: number, guidance?: GuidanceAnswer) {
     const pupil = await this.pupils.get(actor, state.pupilId);
     const roll = await this.pupils.search(actor);
     response.status(status).render('dsp/concern-form', {
       title: 'concernForm.title',
       pupil: { id: pupil.id, upn: pupil.upn, firstName: pupil.firstName, lastName: pupil.lastName, yearGroup: pupil.yearGroup },
       ...concernFormView(state, roll, errors),
+      guidance,
+      guidancePanelLabels: guidancePanelLabels(response.locals.lang === 'cy' ? 'cy' : 'en'),
     });
   }
 

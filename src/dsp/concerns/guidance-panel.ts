@@ -1,0 +1,28 @@
+import { GUIDANCE_LEVELS, GUIDANCE_ROUTES } from '../../guidance/codes';
+import { translate } from '../../i18n/i18n.service';
+import { Language } from '../../organisations/roles';
+
+/**
+ * The words the live guidance panel needs in the browser (level and route names, headings), handed
+ * to its script as JSON in a data attribute, so the script itself holds no text in either language.
+ */
+export function guidancePanelLabels(language: Language): string {
+  const t = (key: string) => translate(language, key);
+  return JSON.stringify({
+    levels: Object.fromEntries(GUIDANCE_LEVELS.map((level) => [level, t(`guidance.levels.${level}`)])),
+    routes: Object.fromEntries(GUIDANCE_ROUTES.map((route) => [route, t(`guidance.routes.${route}`)])),
+    heading: t('concernForm.guidancePanel.heading'),
+    level: t('concernForm.guidancePanel.level'),
+    route: t('concernForm.guidancePanel.route'),
+    why: t('concernPage.guidance.why'),
+    history: t('concernPage.guidance.history'),
+    services: t('concernPage.guidance.services'),
+    howToAccess: t('concernPage.guidance.howToAccess'),
+    emergencyTitle: t('concernForm.guidancePanel.emergencyTitle'),
+    emergencyBody: t('concernForm.guidancePanel.emergencyBody'),
+    reviewChronology: t('concernPage.guidance.reviewChronology'),
+    neverBlocks: t('concernPage.guidance.neverBlocks'),
+    unavailable: t('concernForm.guidancePanel.unavailable'),
+    chooseCategory: t('concernForm.guidancePanel.chooseCategory'),
+  });
+}
