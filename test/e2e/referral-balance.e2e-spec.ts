@@ -236,7 +236,7 @@ describe('The referral-balance report', () => {
       expect(page.text).toContain('<html lang="cy"');
       expect(page.text).toContain('Cydbwysedd atgyfeirio');
       expect(page.text).toContain("Pam mae&#x27;r cydbwysedd yn bwysig");
-      expect(page.text).toContain('Atgyfeiriadau gan Riverside Primary, yn ôl llwybr');
+      expect(page.text).toContain('Riverside Primary: atgyfeiriadau yn ôl llwybr');
       expect(page.text).toContain('Pob ysgol ac uned cyfeirio disgyblion');
       expect(page.text).toMatch(/<svg [^>]*role="img"/);
       expect(page.text).not.toContain('Why the balance matters');
