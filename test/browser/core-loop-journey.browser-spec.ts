@@ -1,0 +1,224 @@
+import { BrowserContext, Page } from 'playwright-core';
+import { BrowserHarness, signedInPage, startBrowserHarness } from '../support/browser';
+
+jest.setTimeout(60_000);
+
+const TEACHER = 'teacher@riverside.example';
+const DSP = 'dsp@riverside.example';
+const MASH = 'mash@cardiff.example';
+const EARLY_HELP = 'earlyhelp@cardiff.example';
+const HEAD = 'head@riverside.example';
+
+/** Quotes, an ampersand and a script tag: all must reach every reader as typed, and nothing may run. */
+const SUMMARY = `At lunch Grace said "I'm always hungry" & showed me her empty lunchbox. She had written <script>alert(1)</script> on her worksheet.`;
+const CHILDS_WORDS = `There's no food at home, Mam says "don't tell".`;
+const MARK_NOTE = 'Bruise about 3cm across, yellow-green';
+const RATIONALE = 'Neglect with a disclosure from Grace: refer to MASH today.';
+const REASON_FOR_ROUTE = 'Grace says there is no food at home and her mother has not answered calls for two days.';
+const MASH_NOTE = 'Not at the threshold for statutory action; the family needs early help.';
+
+const CONCERN_PATH = /^\/concerns\/[0-9a-f-]{36}$/;
+
+/**
+ * The core loop, person by person, each in their own browser (cookies): a teacher records a concern,
+ * the DSP decides and refers to MASH against the guidance, MASH redirects it to early help, the
+ * early-help team receives it, and the head teacher reads it all in the chronology.
+ */
+describe('The core loop, from a teacher’s concern to the chronology (real browser)', () => {
+  let harness: BrowserHarness;
+  const contexts: BrowserContext[] = [];
+  const dialogs: string[] = [];
+
+  /** A signed-in page in a new context; any dialog (e.g. an injected alert) is recorded and dismissed. */
+  async function as(email: string): Promise<Page> {
+    const { context, page } = await signedInPage(harness, email);
+    contexts.push(context);
+    page.on('dialog', (dialog) => {
+      dialogs.push(dialog.message());
+      void dialog.dismiss();
+    });
+    return page;
+  }
+
+  const pathOf = (page: Page) => new URL(page.url()).pathname;
+
+  beforeAll(async () => {
+    harness = await startBrowserHarness();
+  });
+
+  afterAll(async () => {
+    for (const context of contexts) await context.close();
+    await harness?.close();
+  });
+
+  it('records, decides, refers, redirects and shows it all in time order', async () => {
+    // (a) The teacher finds Grace, who has no history, and records a concern as a person would.
+    const teacher = await as(TEACHER);
+    await teacher.getByRole('link', { name: 'Pupils' }).first().click();
+    await teacher.getByLabel('Search by name or UPN').fill('okafor');
+    await teacher.getByRole('button', { name: 'Search' }).click();
+    await teacher.getByRole('link', { name: 'Okafor, Grace' }).click();
+    await teacher.waitForURL(/\/pupils\/[0-9a-f-]{36}$/);
+    const pupilUrl = teacher.url();
+    expect(await teacher.getByRole('heading', { level: 1 }).textContent()).toContain('Grace Okafor');
+
+    await teacher.getByRole('button', { name: 'Record a concern' }).click();
+    await teacher.waitForURL(/\/concerns\/new\?pupilId=/);
+    expect(await teacher.getByRole('heading', { level: 1 }).textContent()).toBe('Record a concern');
+
+    await teacher.getByLabel('What did you see or hear?').fill(SUMMARY);
+    await teacher.getByLabel("The child's own words (optional)").fill(CHILDS_WORDS);
+    await teacher.getByRole('group', { name: 'Which language did the child speak?' }).getByRole('radio', { name: 'English' }).check();
+    await teacher.getByRole('group', { name: 'How do you know?' }).getByRole('radio', { name: 'Told by the child' }).check();
+    await teacher.getByRole('radio', { name: 'Neglect', exact: true }).check();
+    await teacher.getByRole('checkbox', { name: 'Money worries or poverty at home' }).check();
+
+    // The body map: describe the mark, then click the front figure (a real form post, kept state).
+    await teacher.getByLabel('Describe the mark (optional)').fill(MARK_NOTE);
+    await teacher.getByRole('button', { name: 'Front of the body: click where the mark is' }).click({ position: { x: 80, y: 130 } });
+    await teacher.waitForURL((url) => url.pathname === '/concerns');
+    const marks = teacher.getByRole('table', { name: 'Marks on the body map' });
+    expect(await marks.getByRole('row').count()).toBe(2); // the header and mark 1
+    expect(await marks.getByLabel('Note for mark 1').inputValue()).toBe(MARK_NOTE);
+    // Everything typed before the click is still there.
+    expect(await teacher.getByLabel('What did you see or hear?').inputValue()).toBe(SUMMARY);
+    expect(await teacher.getByLabel("The child's own words (optional)").inputValue()).toBe(CHILDS_WORDS);
+    expect(await teacher.getByRole('radio', { name: 'Neglect', exact: true }).isChecked()).toBe(true);
+    expect(await teacher.getByRole('checkbox', { name: 'Money worries or poverty at home' }).isChecked()).toBe(true);
+
+    await teacher.getByRole('button', { name: 'Record concern', exact: true }).click();
+    await teacher.waitForURL((url) => CONCERN_PATH.test(url.pathname) && url.searchParams.get('done') === 'recorded');
+    const concernPath = pathOf(teacher);
+    expect(await teacher.getByRole('status').textContent()).toContain("The concern is recorded and is in your DSP's triage queue");
+    expect(await teacher.getByRole('heading', { level: 1 }).textContent()).toBe('Concern: Neglect');
+    // What was recorded, shown literally: the script tag is text, not an element, and nothing ran.
+    expect(await teacher.getByText(SUMMARY, { exact: true }).count()).toBe(1);
+    expect(await teacher.locator('main script').count()).toBe(0);
+    const words = teacher.locator('blockquote');
+    expect(await words.textContent()).toBe(CHILDS_WORDS);
+    expect(await words.getAttribute('lang')).toBe('en');
+    expect(await teacher.getByText('Money worries or poverty at home', { exact: true }).count()).toBe(1);
+    expect(await teacher.getByText('Told by the child', { exact: true }).count()).toBe(1);
+    expect(await teacher.getByRole('img', { name: 'Front of the body, with 1 marks' }).count()).toBe(1);
+    expect(await teacher.getByText(MARK_NOTE, { exact: true }).count()).toBe(1);
+    // A member of staff sees what happens next, not the DSP's forms.
+    expect(await teacher.getByRole('heading', { name: 'What happens next' }).count()).toBe(1);
+    expect(await teacher.getByRole('button', { name: 'Record decision' }).count()).toBe(0);
+
+    // (b) The DSP finds it in the triage queue on their dashboard and decides.
+    const dsp = await as(DSP);
+    await dsp.getByRole('table', { name: 'Waiting for triage' }).getByRole('link', { name: 'Grace Okafor' }).click();
+    await dsp.waitForURL((url) => url.pathname === concernPath);
+    expect(await dsp.getByText(SUMMARY, { exact: true }).count()).toBe(1);
+    expect(await dsp.getByText('Level of need: Complex, early help').count()).toBe(1);
+
+    await dsp.getByRole('radio', { name: 'Refer to MASH', exact: true }).check();
+    await dsp.getByLabel('Why? (your rationale)').fill(RATIONALE);
+    await dsp.getByRole('button', { name: 'Record decision' }).click();
+    await dsp.waitForURL((url) => url.pathname === concernPath && url.searchParams.get('done') === 'decided');
+    expect(await dsp.getByRole('status').textContent()).toContain('Your decision is recorded');
+    expect(await dsp.getByText(RATIONALE, { exact: true }).count()).toBe(1);
+
+    // The referral: MASH for a level-3 concern goes against the guidance, so a reason is needed.
+    let referralForm = dsp.getByRole('region', { name: 'Send a referral' });
+    await referralForm.getByRole('radio', { name: 'MASH', exact: true }).check();
+    await referralForm.getByRole('group', { name: 'Did you ask the family for consent?' }).getByRole('radio', { name: 'Yes' }).check();
+    await referralForm.getByRole('group', { name: 'Did they give consent?' }).getByRole('radio', { name: 'Yes' }).check();
+    await referralForm.getByLabel('Who gave consent').fill('Mother (Ngozi Okafor)');
+    await referralForm.getByRole('button', { name: 'Send referral' }).click();
+    await dsp.waitForURL((url) => url.pathname === `${concernPath}/escalations`);
+
+    const summary = dsp.getByRole('alert').filter({ hasText: 'There is a problem' });
+    expect(await summary.isVisible()).toBe(true);
+    expect(await dsp.evaluate(() => document.activeElement?.classList.contains('govuk-error-summary') ?? false)).toBe(true);
+    const reasonLink = summary.getByRole('link', { name: 'This route goes against the guidance for this concern: say why, in at least 20 characters' });
+    expect(await reasonLink.getAttribute('href')).toBe('#reasonForRoute');
+    referralForm = dsp.getByRole('region', { name: 'Send a referral' });
+    const reason = referralForm.getByLabel('Reason for this route');
+    expect(await reason.getAttribute('id')).toBe('reasonForRoute');
+    expect(await dsp.locator('#reasonForRoute-error').textContent()).toContain('say why, in at least 20 characters');
+    // The answers so far are kept.
+    expect(await referralForm.getByRole('radio', { name: 'MASH', exact: true }).isChecked()).toBe(true);
+    expect(await referralForm.getByLabel('Who gave consent').inputValue()).toBe('Mother (Ngozi Okafor)');
+    await reasonLink.click();
+    expect(await dsp.evaluate(() => window.location.hash)).toBe('#reasonForRoute');
+
+    await reason.fill(REASON_FOR_ROUTE);
+    await referralForm.getByRole('button', { name: 'Send referral' }).click();
+    await dsp.waitForURL((url) => url.pathname === concernPath && url.searchParams.get('done') === 'referred');
+    expect(await dsp.getByRole('status').textContent()).toContain('The referral is sent');
+    const sent = dsp.locator('.app-referral');
+    expect(await sent.count()).toBe(1);
+    expect(await sent.getByRole('heading', { name: 'MASH' }).count()).toBe(1);
+    expect(await sent.getByText('Against the guidance').count()).toBe(1);
+    expect(await sent.getByText(REASON_FOR_ROUTE).count()).toBe(1);
+
+    // (c) MASH finds it in the inbox, acknowledges it and redirects it to early help.
+    const mash = await as(MASH);
+    await mash.goto(`${harness.baseUrl}/la/inbox`);
+    await mash.getByRole('table').getByRole('link', { name: 'Grace Okafor' }).click();
+    await mash.waitForURL(/\/la\/escalations\/[0-9a-f-]{36}$/);
+    const mashReferralPath = pathOf(mash);
+    expect(await mash.getByText('Referral: MASH').count()).toBe(1);
+    expect(await mash.getByText('The school sent this referral against the guidance.').count()).toBe(1);
+    expect(await mash.getByText(SUMMARY, { exact: true }).count()).toBe(1);
+    expect(await mash.getByText(REASON_FOR_ROUTE, { exact: true }).count()).toBe(1);
+
+    await mash.getByRole('button', { name: 'Acknowledge' }).click();
+    await mash.waitForURL((url) => url.pathname === mashReferralPath && url.searchParams.get('done') === 'acknowledged');
+    expect(await mash.getByRole('alert').textContent()).toContain('Referral acknowledged');
+
+    await mash.getByRole('radio', { name: 'Redirected to early help' }).check();
+    await mash.getByLabel('Note', { exact: true }).fill(MASH_NOTE);
+    await mash.getByRole('button', { name: 'Record outcome' }).click();
+    await mash.waitForURL((url) => url.pathname === mashReferralPath && url.searchParams.get('done') === 'decided');
+    expect(await mash.getByRole('alert').textContent()).toContain('An early help referral was created from this one');
+    expect(await mash.getByText(MASH_NOTE, { exact: true }).count()).toBe(1);
+
+    // (d) The early-help team has the new referral for Grace and can open it.
+    const earlyHelp = await as(EARLY_HELP);
+    await earlyHelp.goto(`${harness.baseUrl}/la/inbox`);
+    await earlyHelp.getByRole('table').getByRole('link', { name: 'Grace Okafor' }).click();
+    await earlyHelp.waitForURL(/\/la\/escalations\/[0-9a-f-]{36}$/);
+    expect(pathOf(earlyHelp)).not.toBe(mashReferralPath);
+    expect(await earlyHelp.getByText('Referral: Early help').count()).toBe(1);
+    expect(await earlyHelp.getByText('MASH redirected this referral to early help.', { exact: false }).count()).toBe(1);
+    expect(await earlyHelp.getByText(SUMMARY, { exact: true }).count()).toBe(1);
+    expect(await earlyHelp.getByRole('button', { name: 'Acknowledge' }).count()).toBe(1);
+
+    // (e) The head teacher reads Grace's chronology, in the order things happened.
+    const head = await as(HEAD);
+    await head.goto(pupilUrl);
+    await head.getByRole('link', { name: 'Safeguarding chronology' }).click();
+    await head.waitForURL((url) => url.pathname.endsWith('/chronology'));
+    const timeline = head.getByRole('list', { name: 'Timeline' });
+    const titles = (await timeline.getByRole('heading', { level: 3 }).allTextContents()).map((t) => t.trim());
+    const times = await timeline.locator('time').evaluateAll((nodes) => nodes.map((node) => node.getAttribute('datetime') ?? ''));
+    expect(times).toEqual([...times].sort());
+    expect(titles.filter((title) => !title.startsWith('Enrolled at'))).toEqual([
+      'Concern recorded: Neglect',
+      'DSP decision: Refer to MASH',
+      'Referral sent against the guidance: MASH',
+      'Referral acknowledged: MASH',
+      'Referral sent: Early help',
+      'Referral outcome (MASH): Redirected to early help',
+    ]);
+
+    // The head teacher sees the whole record but none of the DSP's forms.
+    await head.getByRole('link', { name: /^Open the concern\s*: Concern recorded: Neglect$/ }).click();
+    await head.waitForURL((url) => url.pathname === concernPath);
+    expect(await head.getByText(SUMMARY, { exact: true }).count()).toBe(1);
+    expect(await head.getByText(RATIONALE, { exact: true }).count()).toBe(1);
+    expect(await head.locator('.app-referral').count()).toBe(2);
+    for (const name of ['Record your decision', 'Send a referral', 'Close this concern']) {
+      expect(await head.getByRole('heading', { name }).count()).toBe(0);
+    }
+    for (const name of ['Record decision', 'Send referral', 'Close concern']) {
+      expect(await head.getByRole('button', { name }).count()).toBe(0);
+    }
+    expect(await head.locator('main form[method="post"]').count()).toBe(0);
+
+    // Nobody's browser ever ran the script typed into the concern.
+    expect(dialogs).toEqual([]);
+  });
+});
