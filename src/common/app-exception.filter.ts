@@ -1,7 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { Request, Response } from 'express';
-import { DomainError, ErrorCode, FieldErrors, httpStatusOf, TooManyAttemptsError } from './domain-error';
+import { DomainError, ErrorCode, FieldErrors, httpStatusOf, RuleBrokenError, TooManyAttemptsError } from './domain-error';
 
 /** JSON for the API and scripted clients; pages for people. */
 export function isPageRequest(request: Request): boolean {
@@ -35,7 +35,9 @@ export class AppExceptionFilter implements ExceptionFilter {
     if (response.headersSent) return;
 
     if (!isPageRequest(request)) {
-      response.status(status).json({ statusCode: status, message, errors, ...(code ? { code } : {}), ...(reference ? { reference } : {}) });
+      // A broken domain rule also says which rule, by its code (e.g. reason_required_against_recommendation).
+      const rule = exception instanceof RuleBrokenError ? { rule: exception.rule } : {};
+      response.status(status).json({ statusCode: status, message, errors, ...(code ? { code } : {}), ...rule, ...(reference ? { reference } : {}) });
       return;
     }
     if (status === 401) {

@@ -504,11 +504,19 @@ describe('The core loop over the API', () => {
   describe('broken rules (422, keyed by the field the rule is about)', () => {
     const record = async (firstName: string, fields: Record<string, unknown>) =>
       (await post(DSP, '/api/concerns', concernBody(pupil('riverside', firstName).id, fields))).body as { id: string; guidance: { level: number } };
-    const refuse = async (email: string, path: string, body: object | undefined, field: string) => {
+    // Each broken rule is named in the answer, by its code.
+    const RULE_OF: Record<string, string> = {
+      reasonForRoute: 'reason_required_against_recommendation',
+      'consent.given': 'early_help_needs_consent',
+      'consent.givenBy': 'early_help_needs_consent',
+      'consent.reasonNotSought': 'mash_consent_not_sought_needs_reason',
+      outcome: 'outcome_not_for_route',
+    };
+    const refuse = async (email: string, path: string, body: object | undefined, field: string, rule = RULE_OF[field]) => {
       const before = await counts();
       const response = await post(email, path, body);
       expect(response.status).toBe(422);
-      expect(response.body).toMatchObject({ statusCode: 422, message: expect.any(String), errors: { [field]: [expect.any(String)] } });
+      expect(response.body).toMatchObject({ statusCode: 422, message: expect.any(String), rule, errors: { [field]: [expect.any(String)] } });
       expect(await counts()).toEqual(before);
     };
 
@@ -545,9 +553,9 @@ describe('The core loop over the API', () => {
     it('refuses decisions, referrals and closing on a closed concern (422 on status)', async () => {
       const concern = await record('Amira', {});
       expect((await post(DSP, `/api/concerns/${concern.id}/close`, { rationale: 'Nothing further' })).status).toBe(201);
-      await refuse(DSP, `/api/concerns/${concern.id}/decision`, { outcome: 'monitor', rationale: 'Reopen' }, 'status');
-      await refuse(DSP, `/api/concerns/${concern.id}/close`, { rationale: 'Again' }, 'status');
-      await refuse(DSP, `/api/concerns/${concern.id}/escalations`, { route: 'mash', reasonForRoute: 'A reason that is long enough', consent: { sought: true, given: true } }, 'status');
+      await refuse(DSP, `/api/concerns/${concern.id}/decision`, { outcome: 'monitor', rationale: 'Reopen' }, 'status', 'concern_closed');
+      await refuse(DSP, `/api/concerns/${concern.id}/close`, { rationale: 'Again' }, 'status', 'concern_closed');
+      await refuse(DSP, `/api/concerns/${concern.id}/escalations`, { route: 'mash', reasonForRoute: 'A reason that is long enough', consent: { sought: true, given: true } }, 'status', 'concern_closed');
     });
 
     it("refuses another route's outcome on a MASH referral (422 on outcome)", async () => {
@@ -555,8 +563,8 @@ describe('The core loop over the API', () => {
       const referral = (await post(DSP, `/api/concerns/${concern.id}/escalations`, { route: 'mash', consent: { sought: true, given: true } })).body;
       await refuse(MASH, `/api/la/escalations/${referral.id}/outcome`, { outcome: 'family_help', note: 'Wrong team' }, 'outcome');
       expect((await post(MASH, `/api/la/escalations/${referral.id}/outcome`, { outcome: 'care_and_support_assessment', note: 'Assessment opened' })).status).toBe(201);
-      await refuse(MASH, `/api/la/escalations/${referral.id}/outcome`, { outcome: 'no_further_action', note: 'Second thoughts' }, 'status');
-      await refuse(MASH, `/api/la/escalations/${referral.id}/acknowledge`, undefined, 'status');
+      await refuse(MASH, `/api/la/escalations/${referral.id}/outcome`, { outcome: 'no_further_action', note: 'Second thoughts' }, 'status', 'already_decided');
+      await refuse(MASH, `/api/la/escalations/${referral.id}/acknowledge`, undefined, 'status', 'already_acknowledged');
     });
   });
 
