@@ -1,4 +1,4 @@
-import { isoWithOffset, londonDateAndTime, londonInstant } from './local-time';
+import { isoWithOffset, londonDateAndTime, londonInstant } from './london-time';
 
 describe('London wall-clock readings and instants', () => {
   it('reads a winter time as GMT and a summer time as BST', () => {

@@ -1,90 +1,13 @@
+import { DayNumber, LocalDateTime, londonDateTime, londonInstantOf, parseCalendarDate } from './london-time';
+
 /**
  * Working-day arithmetic for the statutory timescales (DOMAIN.md, "Timescales"): Monday to Friday, less
  * bank holidays, judged on the Europe/London calendar whatever time zone the server runs in.
  *
  * Pure functions of their arguments: no clock, no process.env. Instants are `Date`s; every "local" date
- * or time below means Europe/London wall-clock, read with Intl (never with the host's `getHours()` etc.).
+ * or time below means Europe/London wall-clock, read with Intl (never with the host's `getHours()` etc.)
+ * through ./london-time.
  */
-
-const TIME_ZONE = 'Europe/London';
-const DAY_MS = 24 * 60 * 60 * 1000;
-
-const londonFormat = new Intl.DateTimeFormat('en-GB', {
-  timeZone: TIME_ZONE,
-  calendar: 'gregory',
-  numberingSystem: 'latn',
-  hourCycle: 'h23',
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-  hour: '2-digit',
-  minute: '2-digit',
-  second: '2-digit',
-});
-
-/** A calendar date counted in days since 1970-01-01 (proleptic Gregorian, no time zone). */
-type DayNumber = number;
-
-/** Milliseconds since local midnight on the wall clock. */
-type TimeOfDay = number;
-
-interface LocalDateTime {
-  day: DayNumber;
-  time: TimeOfDay;
-}
-
-/** The Europe/London wall-clock date and time of an instant. */
-function toLocal(instant: number): LocalDateTime {
-  const fields: Record<string, number> = {};
-  for (const part of londonFormat.formatToParts(instant)) {
-    if (part.type !== 'literal') fields[part.type] = Number(part.value);
-  }
-  const millis = ((instant % 1000) + 1000) % 1000;
-  const wall = Date.UTC(fields.year, fields.month - 1, fields.day, fields.hour, fields.minute, fields.second, millis);
-  const day = Math.floor(wall / DAY_MS);
-  return { day, time: wall - day * DAY_MS };
-}
-
-/** The wall clock's offset from UTC at an instant (0 in GMT, one hour in BST). */
-function offsetAt(instant: number): number {
-  const local = toLocal(instant);
-  return local.day * DAY_MS + local.time - instant;
-}
-
-/**
- * The instant at which the Europe/London wall clock shows `time` on `day`. A time the clock skips (the
- * spring-forward hour) is read with the offset in force before the change, i.e. pushed forward by the
- * gap; a time the clock shows twice (the autumn hour) gives the earlier instant. Neither arises on a
- * working day (UK clocks change on Sundays), so this only keeps the function total.
- */
-function fromLocal(day: DayNumber, time: TimeOfDay): number {
-  const wall = day * DAY_MS + time;
-  // UK offsets change at most twice a year, so the offsets in force three hours either side of the
-  // wall reading are the only candidates.
-  const before = offsetAt(wall - 3 * 3600 * 1000);
-  const after = offsetAt(wall + 3 * 3600 * 1000);
-  // No change within three hours either side (the usual case): the one offset applies.
-  if (before === after) return wall - before;
-  const exact = [wall - before, wall - after].filter((instant) => {
-    const local = toLocal(instant);
-    return local.day === day && local.time === time;
-  });
-  return exact.length > 0 ? Math.min(...exact) : wall - before;
-}
-
-/** The day number of a 'YYYY-MM-DD' string, or undefined if it is not a real calendar date. */
-function parseIsoDate(text: string): DayNumber | undefined {
-  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
-  if (!match) return undefined;
-  const [year, month, day] = match.slice(1).map(Number);
-  const time = Date.UTC(year, month - 1, day);
-  // Date.UTC rolls 2026-02-30 over to 2026-03-02; a real date survives the round trip.
-  const date = new Date(time);
-  if (date.getUTCFullYear() !== year || date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day) {
-    return undefined;
-  }
-  return time / DAY_MS;
-}
 
 function instantOf(date: Date, name: string): number {
   const instant = date instanceof Date ? date.getTime() : Number.NaN;
@@ -111,7 +34,7 @@ export class WorkingDayCalendar {
   constructor(bankHolidays: readonly string[]) {
     const days = new Set<DayNumber>();
     for (const holiday of bankHolidays) {
-      const day = typeof holiday === 'string' ? parseIsoDate(holiday) : undefined;
+      const day = typeof holiday === 'string' ? parseCalendarDate(holiday) : undefined;
       if (day === undefined) throw new RangeError(`Bank holiday "${String(holiday)}" is not a YYYY-MM-DD calendar date`);
       days.add(day);
     }
@@ -120,7 +43,7 @@ export class WorkingDayCalendar {
 
   /** Judged on the Europe/London local calendar date of the instant. */
   isWorkingDay(date: Date): boolean {
-    return this.isWorkingDayNumber(toLocal(instantOf(date, 'date')).day);
+    return this.isWorkingDayNumber(londonDateTime(instantOf(date, 'date')).day);
   }
 
   /**
@@ -133,7 +56,7 @@ export class WorkingDayCalendar {
     const start = this.clockStart(instantOf(from, 'from'));
     let day = start.day;
     for (let counted = 0; counted < n; counted += 1) day = this.nextWorkingDay(day);
-    return new Date(fromLocal(day, start.time));
+    return new Date(londonInstantOf(day, start.time));
   }
 
   /**
@@ -147,11 +70,11 @@ export class WorkingDayCalendar {
     const toInstant = instantOf(to, 'to');
     if (toInstant <= fromInstant) return 0;
     const start = this.clockStart(fromInstant);
-    const end = toLocal(toInstant);
+    const end = londonDateTime(toInstant);
     let elapsed = 0;
     for (let day = this.nextWorkingDay(start.day); day <= end.day; day = this.nextWorkingDay(day)) {
       // Any time on an earlier local date is before `to`; on `to`'s own date, compare the times.
-      if (day === end.day && fromLocal(day, start.time) > toInstant) break;
+      if (day === end.day && londonInstantOf(day, start.time) > toInstant) break;
       elapsed += 1;
     }
     return elapsed;
@@ -159,7 +82,7 @@ export class WorkingDayCalendar {
 
   /** Where the count starts: the instant's own date and time on a working day, else next working day 00:00. */
   private clockStart(instant: number): LocalDateTime {
-    const local = toLocal(instant);
+    const local = londonDateTime(instant);
     if (this.isWorkingDayNumber(local.day)) return local;
     return { day: this.nextWorkingDay(local.day), time: 0 };
   }

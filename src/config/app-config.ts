@@ -13,6 +13,7 @@ import {
   ValidateIf,
   validateSync,
 } from 'class-validator';
+import { parseCalendarDate } from '../calendar/london-time';
 import { WALES_BANK_HOLIDAYS_2025_2028 } from '../calendar/working-days';
 import { parseDatabaseUrl, DatabaseTarget } from './database-url';
 
@@ -89,18 +90,10 @@ function parseBankHolidays(value: string | undefined): { bankHolidays: string[];
     .map((entry) => entry.trim())
     .filter((entry) => entry !== '');
   const problems = entries
-    .filter((entry) => !isCalendarDate(entry))
+    .filter((entry) => parseCalendarDate(entry) === undefined)
     .map((entry) => `BANK_HOLIDAYS: "${entry}" is not a real date in YYYY-MM-DD form`);
   if (entries.length === 0) problems.push('BANK_HOLIDAYS lists no dates; leave it unset to use the built-in list');
   return { bankHolidays: [...new Set(entries)].sort(), problems };
-}
-
-function isCalendarDate(text: string): boolean {
-  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
-  if (!match) return false;
-  const [year, month, day] = match.slice(1).map(Number);
-  const date = new Date(Date.UTC(year, month - 1, day));
-  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
 }
 
 export interface AppConfig {

@@ -1,4 +1,5 @@
-import { londonDateOf, reportPeriod, ReportPeriodError } from './report-period';
+import { londonDateOf } from '../calendar/london-time';
+import { reportPeriod, ReportPeriodError } from './report-period';
 
 const problemsOf = (input: { from?: string; to?: string }, now = new Date('2026-03-15T12:00:00Z')) => {
   try {

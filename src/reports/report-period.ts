@@ -1,3 +1,4 @@
+import { DAY_MS, DayNumber, formatCalendarDate, londonDateOf, londonInstantOf, parseCalendarDate } from '../calendar/london-time';
 import { InvalidInputError } from '../common/domain-error';
 
 /**
@@ -44,43 +45,26 @@ export class ReportPeriodError extends InvalidInputError {
   }
 }
 
-export const REPORT_TIME_ZONE = 'Europe/London';
-const DAY_MS = 24 * 3600 * 1000;
+const FIRST_DAY = parseCalendarDate('2000-01-01')!;
+const LAST_DAY = parseCalendarDate('2099-12-31')!;
 
-const londonDate = new Intl.DateTimeFormat('en-CA', { timeZone: REPORT_TIME_ZONE, calendar: 'gregory', numberingSystem: 'latn', year: 'numeric', month: '2-digit', day: '2-digit' });
-const londonHour = new Intl.DateTimeFormat('en-GB', { timeZone: REPORT_TIME_ZONE, hourCycle: 'h23', hour: '2-digit', minute: '2-digit' });
-
-/** The London calendar date of an instant, `YYYY-MM-DD`. */
-export function londonDateOf(instant: Date): string {
-  const parts = Object.fromEntries(londonDate.formatToParts(instant).map((part) => [part.type, part.value]));
-  return `${parts.year}-${parts.month}-${parts.day}`;
+/** Day number of a real `YYYY-MM-DD` date in 2000–2099, else undefined. */
+function dayNumber(text: string): DayNumber | undefined {
+  const day = parseCalendarDate(text);
+  return day !== undefined && day >= FIRST_DAY && day <= LAST_DAY ? day : undefined;
 }
-
-/** Day number (days since 1970-01-01) of a real `YYYY-MM-DD` date in 2000–2099, else undefined. */
-function dayNumber(text: string): number | undefined {
-  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
-  if (!match) return undefined;
-  const [year, month, day] = match.slice(1).map(Number);
-  if (year < 2000 || year > 2099) return undefined;
-  const date = new Date(Date.UTC(year, month - 1, day));
-  if (date.getUTCFullYear() !== year || date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day) return undefined;
-  return date.getTime() / DAY_MS;
-}
-
-const dateOf = (day: number) => new Date(day * DAY_MS).toISOString().slice(0, 10);
 
 /**
  * The instant London's clock reads 00:00 on `day`. UK clocks change at 01:00 UTC, never at local
- * midnight, so midnight is 00:00Z in GMT or 23:00Z the day before in BST: exactly one of the two.
+ * midnight, so midnight is 00:00Z in GMT or 23:00Z the day before in BST: exactly one of the two, and
+ * never a skipped or repeated reading.
  */
-function londonMidnight(day: number): string {
-  const gmt = new Date(day * DAY_MS);
-  const bst = new Date(day * DAY_MS - 3600 * 1000);
-  return (londonHour.format(bst) === '00:00' && londonDateOf(bst) === dateOf(day) ? bst : gmt).toISOString();
+function londonMidnight(day: DayNumber): string {
+  return new Date(londonInstantOf(day, 0)).toISOString();
 }
 
 /** The same date a year earlier, plus one day (29 February falls back to 28 February first). */
-function yearBefore(day: number): number {
+function yearBefore(day: DayNumber): DayNumber {
   const date = new Date(day * DAY_MS);
   const year = date.getUTCFullYear() - 1;
   const month = date.getUTCMonth();
@@ -102,5 +86,5 @@ export function reportPeriod(input: { from?: string | null; to?: string | null }
   const to = toDay ?? dayNumber(londonDateOf(now)) ?? Math.floor(now.getTime() / DAY_MS);
   const from = fromDay ?? yearBefore(to);
   if (from > to) throw new ReportPeriodError(toDay === undefined ? { from: 'after_today' } : { to: 'before_from' });
-  return { from: dateOf(from), to: dateOf(to), startsAt: londonMidnight(from), endsBefore: londonMidnight(to + 1) };
+  return { from: formatCalendarDate(from), to: formatCalendarDate(to), startsAt: londonMidnight(from), endsBefore: londonMidnight(to + 1) };
 }

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
+import { londonDateAndTime } from '../../calendar/london-time';
 import { ISSUE_CODES } from '../../guidance/codes';
 import { applyBodyMapAction, concernFormErrorsFromService, concernFormView, emptyConcernForm, ISSUE_GROUPS, readConcernForm, toRecordConcernDto } from './concern-form';
 import { toCloseDto, toDecisionDto } from './decision-form';
 import { ConcernFormDto } from './dto/concern-form.dto';
-import { londonDateAndTime } from './local-time';
 
 const pupilId = randomUUID();
 const form = (fields: Partial<ConcernFormDto> & Record<string, unknown>): ConcernFormDto => Object.assign(new ConcernFormDto(), fields);

@@ -1,5 +1,6 @@
 import { plainToInstance } from 'class-transformer';
 import { validate, ValidationError } from 'class-validator';
+import { londonDateAndTime, londonInstant } from '../../calendar/london-time';
 import { FieldErrors } from '../../common/domain-error';
 import { EvaluateGuidanceDto } from '../../guidance/dto/evaluate-guidance.dto';
 import { CONCERN_CATEGORIES, CONCERN_CONTEXTS, ConcernCategory, EVIDENCE_BASES, ISSUE_CODES, IssueCode, LINKED_PUPIL_ROLES, RISK_INDICATORS, RiskIndicator } from '../../guidance/codes';
@@ -18,7 +19,6 @@ import {
 import { ConcernFormDto } from './dto/concern-form.dto';
 import { RecordConcernDto } from './dto/record-concern.dto';
 import { EARLIEST_INSTANT, FUTURE_TOLERANCE_MS } from './dto/instant-validators';
-import { londonDateAndTime, londonInstant } from './local-time';
 
 /**
  * The "record a concern" page form: reading what the browser posted, the body-map buttons, and the

@@ -1,11 +1,11 @@
 import { plainToInstance } from 'class-transformer';
 import { validate, ValidationError } from 'class-validator';
+import { londonInstant } from '../../calendar/london-time';
 import { FieldErrors } from '../../common/domain-error';
 import { ESCALATION_ROUTES, EscalationRoute } from '../../guidance/codes';
 import { GuidanceAnswer, isAgainstRecommendation } from '../../guidance/guidance-engine';
 import type { FormError } from '../concerns/concern-form';
 import { EARLIEST_INSTANT, FUTURE_TOLERANCE_MS } from '../concerns/dto/instant-validators';
-import { londonInstant } from '../concerns/local-time';
 import { SendEscalationDto } from './dto/send-escalation.dto';
 import { ReferralFormDto } from './dto/referral-form.dto';
 import { MIN_REASON_FOR_ROUTE } from './escalations.service';

@@ -1,24 +1,18 @@
-import { ArrayMaxSize, ArrayUnique, IsArray, IsIn, IsISO8601, IsOptional, IsUUID } from 'class-validator';
-import { IsInstantNotInFuture } from '../../dsp/concerns/dto/instant-validators';
-import { CONCERN_CATEGORIES, ConcernCategory, ISSUE_CODES, IssueCode, RISK_INDICATORS, RiskIndicator } from '../codes';
+import { IsOptional, IsUUID } from 'class-validator';
+import { ConcernCategory, IssueCode, RiskIndicator } from '../codes';
+import { IsConcernCategory, IsIssueCodeList, IsOccurredAt, IsRiskIndicatorList } from './code-validators';
 
 /** A draft concern to evaluate: nothing is stored. Unknown codes are 400s, as for a real concern. */
 export class EvaluateGuidanceDto {
-  @IsIn(CONCERN_CATEGORIES)
+  @IsConcernCategory()
   category: ConcernCategory;
 
   @IsOptional()
-  @IsArray()
-  @ArrayUnique()
-  @ArrayMaxSize(ISSUE_CODES.length)
-  @IsIn(ISSUE_CODES, { each: true })
+  @IsIssueCodeList()
   issues?: IssueCode[];
 
   @IsOptional()
-  @IsArray()
-  @ArrayUnique()
-  @ArrayMaxSize(RISK_INDICATORS.length)
-  @IsIn(RISK_INDICATORS, { each: true })
+  @IsRiskIndicatorList()
   indicators?: RiskIndicator[];
 
   @IsOptional()
@@ -26,7 +20,6 @@ export class EvaluateGuidanceDto {
   pupilId?: string;
 
   @IsOptional()
-  @IsISO8601({ strict: true, strictSeparator: true }, { message: 'occurredAt must be an ISO 8601 date and time with a zone' })
-  @IsInstantNotInFuture()
+  @IsOccurredAt()
   occurredAt?: string;
 }

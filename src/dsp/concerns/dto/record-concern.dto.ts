@@ -1,31 +1,15 @@
 import { Type } from 'class-transformer';
-import {
-  ArrayMaxSize,
-  ArrayUnique,
-  IsArray,
-  IsIn,
-  IsISO8601,
-  IsNumber,
-  IsOptional,
-  IsUUID,
-  Max,
-  Min,
-  ValidateIf,
-  ValidateNested,
-} from 'class-validator';
+import { ArrayMaxSize, IsArray, IsIn, IsNumber, IsOptional, IsUUID, Max, Min, ValidateIf, ValidateNested } from 'class-validator';
 import { IsPlainText } from '../../../common/validation';
 import {
-  CONCERN_CATEGORIES,
   CONCERN_CONTEXTS,
   ConcernCategory,
   EVIDENCE_BASES,
-  ISSUE_CODES,
   IssueCode,
   LINKED_PUPIL_ROLES,
-  RISK_INDICATORS,
   RiskIndicator,
 } from '../../../guidance/codes';
-import { IsInstantNotInFuture } from './instant-validators';
+import { IsConcernCategory, IsIssueCodeList, IsOccurredAt, IsRiskIndicatorList } from '../../../guidance/dto/code-validators';
 
 export class LinkedPupilDto {
   @IsUUID('all', { message: 'pupilId must be a pupil id' })
@@ -59,25 +43,18 @@ export class RecordConcernDto {
   @IsUUID('all', { message: 'pupilId must be a pupil id' })
   pupilId: string;
 
-  @IsISO8601({ strict: true, strictSeparator: true }, { message: 'occurredAt must be an ISO 8601 date and time with a zone' })
-  @IsInstantNotInFuture()
+  @IsOccurredAt()
   occurredAt: string;
 
-  @IsIn(CONCERN_CATEGORIES)
+  @IsConcernCategory()
   category: ConcernCategory;
 
   @IsOptional()
-  @IsArray()
-  @ArrayUnique()
-  @ArrayMaxSize(ISSUE_CODES.length)
-  @IsIn(ISSUE_CODES, { each: true })
+  @IsIssueCodeList()
   issues?: IssueCode[];
 
   @IsOptional()
-  @IsArray()
-  @ArrayUnique()
-  @ArrayMaxSize(RISK_INDICATORS.length)
-  @IsIn(RISK_INDICATORS, { each: true })
+  @IsRiskIndicatorList()
   indicators?: RiskIndicator[];
 
   @IsOptional()
