@@ -4,6 +4,7 @@ import { DomainError, ErrorCode, TooManyAttemptsError } from '../common/domain-e
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { LoginFormDto } from './auth.dto';
+import { OrganisationsService } from '../organisations/organisations.service';
 import { AuthService } from './auth.service';
 import { Public } from './public.decorator';
 import { LANGUAGE_COOKIE, SESSION_COOKIE } from './session-cookie';
@@ -18,6 +19,7 @@ export class AuthPagesController {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly auth: AuthService,
+    private readonly organisations: OrganisationsService,
   ) {}
 
   @Public()
@@ -45,8 +47,14 @@ export class AuthPagesController {
         path: '/',
         maxAge: this.config.auth.sessionTtlSeconds * 1000,
       });
-      // The person's saved language applies once they are known, unless they just chose one.
-      if (!request.query.lang) response.cookie(LANGUAGE_COOKIE, actor.language, { sameSite: 'lax', path: '/', maxAge: 365 * 24 * 3600 * 1000 });
+      // A language chosen on the sign-in page is the person's latest choice: keep it and save it to the
+      // account. Otherwise the account's saved language applies from now on, in this browser too.
+      const chosen = request.cookies?.[LANGUAGE_COOKIE];
+      if (chosen === 'en' || chosen === 'cy') {
+        if (chosen !== actor.language) await this.organisations.setLanguage(actor, chosen);
+      } else {
+        response.cookie(LANGUAGE_COOKIE, actor.language, { sameSite: 'lax', secure: this.config.auth.cookieSecure, path: '/', maxAge: 365 * 24 * 3600 * 1000 });
+      }
       return response.redirect(303, next);
     } catch (error) {
       if (!(error instanceof DomainError)) throw error;

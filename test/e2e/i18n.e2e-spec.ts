@@ -109,6 +109,18 @@ describe('Welsh and English', () => {
     });
   });
 
+  describe('choosing Welsh on the sign-in page', () => {
+    it('keeps the pages in Welsh after signing in, and saves the choice to the account', async () => {
+      const email = 'head@hillcrest.example';
+      const token = await testApp.tokenFor(email);
+      expect((await testApp.http().get('/api/me').set('Authorization', `Bearer ${token}`)).body.language).toBe('en');
+      const { cookies } = await signInThroughForm(testApp, email, undefined, { sg_lang: 'cy' });
+      const dashboard = await testApp.http().get('/').set('Cookie', cookieHeader(cookies));
+      expect(htmlLang(dashboard)).toBe('cy');
+      expect((await testApp.http().get('/api/me').set('Authorization', `Bearer ${token}`)).body.language).toBe('cy');
+    });
+  });
+
   describe('no untranslated text', () => {
     let pupilId: string;
     const sessions: Record<string, Record<string, string>> = {};
