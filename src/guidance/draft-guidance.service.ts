@@ -31,10 +31,10 @@ export class DraftGuidanceService {
       concernId: null,
       localAuthorityId: actor.localAuthorityId,
     };
-    if (!dto.pupilId) return this.guidance.evaluate(this.unitOfWork.manager, subject, actor.language);
+    if (!dto.pupilId) return this.guidance.evaluate(this.unitOfWork.manager, actor, subject);
     return this.unitOfWork.run(async (manager) => {
       await this.accessPolicy.assertPupilVisible(actor, dto.pupilId!, manager);
-      const answer = await this.guidance.evaluate(manager, subject, actor.language);
+      const answer = await this.guidance.evaluate(manager, actor, subject);
       await this.audit.record(manager, actor, 'guidance.evaluated', { type: 'pupil', id: dto.pupilId! });
       return answer;
     });

@@ -3,7 +3,8 @@ import { EntityManager } from 'typeorm';
 import { Concern } from '../dsp/concerns/concern.entity';
 import { Escalation } from '../dsp/escalations/escalation.entity';
 import { EscalationOutcome } from '../local-authority/escalation-outcome.entity';
-import { Language } from '../organisations/roles';
+import { AccessPolicy } from '../access/access-policy';
+import { Actor } from '../common/actor';
 import { DirectoryService } from './directory/directory.service';
 import { ConcernCategory, IssueCode, RiskIndicator } from './codes';
 import { evaluateGuidance, GuidanceAnswer, GuidanceHistory } from './guidance-engine';
@@ -26,16 +27,26 @@ export interface GuidanceSubject {
  */
 @Injectable()
 export class GuidanceService {
-  constructor(private readonly directory: DirectoryService) {}
+  constructor(
+    private readonly directory: DirectoryService,
+    private readonly accessPolicy: AccessPolicy,
+  ) {}
 
-  async evaluate(manager: EntityManager, subject: GuidanceSubject, language: Language): Promise<GuidanceAnswer> {
-    const history: GuidanceHistory = subject.pupilId ? await this.historyOf(manager, subject.pupilId, subject.concernId) : { otherConcerns: [], mashEscalations: [] };
+  /**
+   * The guidance in the actor's language. The pupil's history counts only for those who may read the
+   * pupil's chronology (DSPs and head teachers): for anyone else the answer comes from the concern
+   * alone, because a history trigger (or the level it raises) would tell them about other concerns
+   * and referrals they may not see.
+   */
+  async evaluate(manager: EntityManager, actor: Actor, subject: GuidanceSubject): Promise<GuidanceAnswer> {
+    const seesHistory = subject.pupilId !== null && this.accessPolicy.may(actor, 'chronology.read');
+    const history: GuidanceHistory = seesHistory ? await this.historyOf(manager, subject.pupilId!, subject.concernId) : { otherConcerns: [], mashEscalations: [] };
     const services = await this.directory.directoryFor(manager, subject.localAuthorityId);
     const thresholds = await this.directory.thresholdsFor(manager, subject.localAuthorityId);
     return evaluateGuidance(
       { category: subject.category, issues: subject.issues, indicators: subject.indicators, occurredAt: subject.occurredAt, history },
       services,
-      language,
+      actor.language,
       thresholds,
     );
   }

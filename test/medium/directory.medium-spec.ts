@@ -153,11 +153,15 @@ describe(DirectoryAdminService.name, () => {
       const [latest] = await audit.list(people.lead, { subjectType: 'organisation', subjectId: orgs.la.id, limit: 1 });
       expect(latest).toMatchObject({ action: 'directory.updated', subjectType: 'organisation', subjectId: orgs.la.id, actor: { id: people.lead.userId } });
 
-      const answer = await guidance.evaluate(
-        manager(),
-        { category: 'wellbeing', issues: ['young_carer'], indicators: [], occurredAt: new Date(), pupilId: null, concernId: null, localAuthorityId: orgs.la.id },
-        'cy',
-      );
+      const answer = await guidance.evaluate(manager(), { ...people.lead, language: 'cy' }, {
+        category: 'wellbeing',
+        issues: ['young_carer'],
+        indicators: [],
+        occurredAt: new Date(),
+        pupilId: null,
+        concernId: null,
+        localAuthorityId: orgs.la.id,
+      });
       expect(answer.services).toContainEqual(expect.objectContaining({ code: 'young_carers_service', name: 'Gwasanaeth Gofalwyr Ifanc' }));
     });
 

@@ -43,7 +43,7 @@ describe(`${GuidanceService.name} (history from the database)`, () => {
     localAuthorityId: la.id,
     ...overrides,
   });
-  const evaluate = (subject: GuidanceSubject) => guidance.evaluate(testApp.dataSource.manager, subject, 'en');
+  const evaluate = (subject: GuidanceSubject, actor: Actor = dsp) => guidance.evaluate(testApp.dataSource.manager, actor, subject);
   const triggerCodes = async (subject: GuidanceSubject) => (await evaluate(subject)).triggers.map((t) => t.code);
 
   it('raises a level-2 concern to early help when the pupil had two other concerns in the last 30 days', async () => {
@@ -103,6 +103,20 @@ describe(`${GuidanceService.name} (history from the database)`, () => {
     await factory.escalation(concern, dsp, { sentAt: T });
     await factory.escalation(concern, dsp, { sentAt: T });
     expect(await triggerCodes(draftFor(pupil, { concernId: concern.id }))).not.toContain('repeat_mash');
+  });
+
+  it('counts no history for those who may not read the chronology (staff, the MASH team), so it reveals none', async () => {
+    const pupil = await factory.pupil(school);
+    const teacher = await factory.actor(school, 'staff');
+    const earlier = await factory.concern(pupil, dsp, { occurredAt: new Date(T.getTime() - DAY), category: 'sexual' });
+    await factory.concern(pupil, dsp, { occurredAt: new Date(T.getTime() - 2 * DAY), category: 'physical' });
+    const referral = await factory.escalation(earlier, dsp, { sentAt: new Date(T.getTime() - DAY) });
+    await factory.outcome(referral, mash, { outcome: 'no_further_action', decidedAt: new Date(T.getTime() - DAY) });
+    expect((await evaluate(draftFor(pupil), dsp)).triggers.length).toBeGreaterThan(0);
+    for (const reader of [teacher, mash]) {
+      const answer = await evaluate(draftFor(pupil), reader);
+      expect(answer).toMatchObject({ level: 2, triggers: [], chronologyReviewAdvised: false });
+    }
   });
 
   it("uses the local authority's own thresholds and directory once it has them", async () => {

@@ -247,11 +247,15 @@ export class ConcernsService {
   }
 
   guidanceFor(manager: EntityManager, concern: Concern, actor: Actor): Promise<GuidanceAnswer> {
-    return this.guidance.evaluate(
-      manager,
-      { category: concern.category, issues: concern.issues, indicators: concern.indicators, occurredAt: concern.occurredAt, pupilId: concern.pupilId, concernId: concern.id, localAuthorityId: actor.localAuthorityId },
-      actor.language,
-    );
+    return this.guidance.evaluate(manager, actor, {
+      category: concern.category,
+      issues: concern.issues,
+      indicators: concern.indicators,
+      occurredAt: concern.occurredAt,
+      pupilId: concern.pupilId,
+      concernId: concern.id,
+      localAuthorityId: actor.localAuthorityId,
+    });
   }
 
   private async detailOf(manager: EntityManager, actor: Actor, concern: Concern): Promise<ConcernDetailResponse> {
