@@ -7,7 +7,8 @@ import { LoginFormDto } from './auth.dto';
 import { OrganisationsService } from '../organisations/organisations.service';
 import { AuthService } from './auth.service';
 import { Public } from './public.decorator';
-import { LANGUAGE_COOKIE, SESSION_COOKIE } from './session-cookie';
+import { csrfCookieOptions, newCsrfCookieValue } from './csrf';
+import { AuthCookieNames, authCookieNames, LANGUAGE_COOKIE, sessionCookieOptions, sessionTokenExtractor } from './session-cookie';
 
 /** Only same-site paths, so the sign-in form cannot be used to bounce people to another site. */
 export function safeNextPath(next: unknown): string {
@@ -16,11 +17,17 @@ export function safeNextPath(next: unknown): string {
 
 @Controller()
 export class AuthPagesController {
+  private readonly cookies: AuthCookieNames;
+  private readonly sessionTokenOf: (request: Request) => string | null;
+
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly auth: AuthService,
     private readonly organisations: OrganisationsService,
-  ) {}
+  ) {
+    this.cookies = authCookieNames(config.auth.cookieSecure);
+    this.sessionTokenOf = sessionTokenExtractor(this.cookies);
+  }
 
   @Public()
   @Get('login')
@@ -40,13 +47,10 @@ export class AuthPagesController {
     }
     try {
       const { accessToken, actor } = await this.auth.signIn(form.email!, form.password!, request.ip ?? null);
-      response.cookie(SESSION_COOKIE, accessToken, {
-        httpOnly: true,
-        sameSite: 'lax',
-        secure: this.config.auth.cookieSecure,
-        path: '/',
-        maxAge: this.config.auth.sessionTtlSeconds * 1000,
-      });
+      // A browser-session cookie: it ends when the browser closes (the token expires even if it stays open).
+      response.cookie(this.cookies.session, accessToken, sessionCookieOptions(this.config));
+      // A new CSRF secret with the new session, so a CSRF cookie planted before sign-in does not survive it.
+      response.cookie(this.cookies.csrf, newCsrfCookieValue(), csrfCookieOptions(this.config));
       // A language chosen on the sign-in page is the person's latest choice: keep it and save it to the
       // account. Otherwise the account's saved language applies from now on, in this browser too.
       const chosen = request.cookies?.[LANGUAGE_COOKIE];
@@ -70,10 +74,15 @@ export class AuthPagesController {
     response.render('auth/logout', { title: 'logout.title' });
   }
 
+  /**
+   * Public, so a browser whose session has already expired can still clear it; the CSRF guard still
+   * applies. The session's token is revoked, so a copy of the cookie is refused from now on.
+   */
   @Public()
   @Post('logout')
-  logout(@Res() response: Response) {
-    response.clearCookie(SESSION_COOKIE, { path: '/' });
+  async logout(@Req() request: Request, @Res() response: Response) {
+    await this.auth.endSession(this.sessionTokenOf(request));
+    response.clearCookie(this.cookies.session, sessionCookieOptions(this.config));
     response.redirect(303, '/login?signedOut=1');
   }
 

@@ -1,31 +1,58 @@
 import { CanActivate, ExecutionContext, Inject, Injectable } from '@nestjs/common';
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import { NextFunction, Request, Response } from 'express';
+import { createHash, createHmac, hkdfSync, randomBytes, timingSafeEqual } from 'node:crypto';
+import { CookieOptions, NextFunction, Request, Response } from 'express';
 import { CsrfRejectedError } from '../common/domain-error';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
-import { bearerTokenOf, CSRF_COOKIE, SESSION_COOKIE } from './session-cookie';
+import { authCookieNames, bearerTokenOf } from './session-cookie';
 
 /**
- * Signed double-submit tokens: the browser holds a random value in an httpOnly cookie, and every form
- * carries an HMAC of it. Another site can make the browser send the cookie, but cannot read or forge
- * the matching form field.
+ * The key CSRF tokens are signed with: derived from the JWT secret with HKDF under its own label, so the
+ * JWT secret itself never signs anything but tokens, and a CSRF token says nothing about it.
  */
-export function csrfTokenFor(secret: string, cookieValue: string): string {
-  return createHmac('sha256', secret).update(`csrf:${cookieValue}`).digest('base64url');
+export function csrfKeyOf(jwtSecret: string): Buffer {
+  return Buffer.from(hkdfSync('sha256', jwtSecret, 'safeguarding-record', 'csrf-token-key/v1', 32));
 }
 
+/**
+ * Signed double-submit tokens bound to the session: the browser holds a random value in an httpOnly
+ * cookie, and every form carries an HMAC of that value AND of the session cookie (its SHA-256; empty
+ * when signed out). Another site can make the browser send the cookies, but cannot read or forge the
+ * form field; and someone who plants a CSRF cookie (a sibling subdomain, plain HTTP) still cannot
+ * compute the token for the victim's session, because they do not know its session cookie.
+ */
+export function csrfTokenFor(key: Buffer, csrfCookie: string, sessionCookie: string | undefined): string {
+  const session = sessionCookie ? createHash('sha256').update(sessionCookie).digest('base64url') : '';
+  return createHmac('sha256', key).update(JSON.stringify(['csrf', csrfCookie, session])).digest('base64url');
+}
+
+export function newCsrfCookieValue(): string {
+  return randomBytes(24).toString('base64url');
+}
+
+export function csrfCookieOptions(config: AppConfig): CookieOptions {
+  return { httpOnly: true, sameSite: 'lax', secure: config.auth.cookieSecure, path: '/' };
+}
+
+/** Gives every request a CSRF cookie (a new browser gets one) and every page the matching token. */
 export function csrfMiddleware(config: AppConfig) {
+  const key = csrfKeyOf(config.auth.jwtSecret);
+  const names = authCookieNames(config.auth.cookieSecure);
   return (request: Request, response: Response, next: NextFunction) => {
-    let value = request.cookies?.[CSRF_COOKIE];
+    let value = request.cookies?.[names.csrf];
     if (typeof value !== 'string' || value.length < 16) {
-      value = randomBytes(24).toString('base64url');
-      response.cookie(CSRF_COOKIE, value, { httpOnly: true, sameSite: 'lax', secure: config.auth.cookieSecure, path: '/' });
-      request.cookies = { ...(request.cookies ?? {}), [CSRF_COOKIE]: value };
+      value = newCsrfCookieValue();
+      response.cookie(names.csrf, value, csrfCookieOptions(config));
+      request.cookies = { ...(request.cookies ?? {}), [names.csrf]: value };
     }
-    response.locals.csrfToken = csrfTokenFor(config.auth.jwtSecret, value);
+    response.locals.csrfToken = csrfTokenFor(key, value, sessionCookieOf(request, names.session));
     next();
   };
+}
+
+function sessionCookieOf(request: Request, name: string): string | undefined {
+  const value = request.cookies?.[name];
+  return typeof value === 'string' && value ? value : undefined;
 }
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -37,19 +64,26 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
  */
 @Injectable()
 export class CsrfGuard implements CanActivate {
-  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
+  private readonly key: Buffer;
+  private readonly names: ReturnType<typeof authCookieNames>;
+
+  constructor(@Inject(APP_CONFIG) config: AppConfig) {
+    this.key = csrfKeyOf(config.auth.jwtSecret);
+    this.names = authCookieNames(config.auth.cookieSecure);
+  }
 
   canActivate(context: ExecutionContext): boolean {
     const request = context.switchToHttp().getRequest<Request>();
     if (SAFE_METHODS.has(request.method)) return true;
     if (bearerTokenOf(request)) return true;
+    const session = sessionCookieOf(request, this.names.session);
     const isApi = request.path.startsWith('/api/');
-    if (isApi && !request.cookies?.[SESSION_COOKIE]) return true;
+    if (isApi && !session) return true;
 
     const sent = (request.body && typeof request.body._csrf === 'string' ? request.body._csrf : undefined) ?? request.header('x-csrf-token');
-    const cookie = request.cookies?.[CSRF_COOKIE];
+    const cookie = request.cookies?.[this.names.csrf];
     if (typeof sent !== 'string' || typeof cookie !== 'string') throw new CsrfRejectedError();
-    const expected = Buffer.from(csrfTokenFor(this.config.auth.jwtSecret, cookie));
+    const expected = Buffer.from(csrfTokenFor(this.key, cookie, session));
     const actual = Buffer.from(sent);
     if (expected.length !== actual.length || !timingSafeEqual(expected, actual)) throw new CsrfRejectedError();
     return true;

@@ -1,20 +1,29 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
+import { Request } from 'express';
 import { Strategy } from 'passport-jwt';
 import { Actor } from '../common/actor';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { OrganisationsService } from '../organisations/organisations.service';
-import { extractSessionToken } from './session-cookie';
+import { authCookieNames, sessionTokenExtractor } from './session-cookie';
 
 export interface SessionClaims {
   sub: string;
   mid: string;
+  /** The session's own id, so signing out can end this session and no other. */
+  jti: string;
 }
+
+/** Where the strategy leaves the verified session on the request, for signing out. */
+export const SESSION_CLAIMS = Symbol('sessionClaims');
+export type RequestWithSession = Request & { [SESSION_CLAIMS]?: { jti: string; exp: number } };
 
 /**
  * Verifies HS256 tokens only (so `alg: none` and algorithm swaps are refused), with expiry enforced,
- * then loads the actor fresh from the database: a removed membership ends the session at once.
+ * then loads the actor fresh from the database: a removed membership ends the session at once, and so
+ * does signing out (the same query refuses a revoked `jti`). A token without a `jti` cannot be signed
+ * out, so it is refused.
  */
 @Injectable()
 export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
@@ -23,15 +32,20 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
     private readonly organisations: OrganisationsService,
   ) {
     super({
-      jwtFromRequest: extractSessionToken,
+      jwtFromRequest: sessionTokenExtractor(authCookieNames(config.auth.cookieSecure)),
       secretOrKey: config.auth.jwtSecret,
       algorithms: ['HS256'],
       ignoreExpiration: false,
+      passReqToCallback: true,
     });
   }
 
-  async validate(claims: SessionClaims): Promise<Actor | false> {
-    if (typeof claims?.sub !== 'string' || typeof claims?.mid !== 'string') return false;
-    return (await this.organisations.loadActor(claims.sub, claims.mid)) ?? false;
+  async validate(request: RequestWithSession, claims: Partial<SessionClaims> & { exp?: unknown }): Promise<Actor | false> {
+    const { sub, mid, jti, exp } = claims ?? {};
+    if (typeof sub !== 'string' || typeof mid !== 'string' || typeof jti !== 'string' || !jti || typeof exp !== 'number') return false;
+    const actor = await this.organisations.loadActor(sub, mid, jti);
+    if (!actor) return false;
+    request[SESSION_CLAIMS] = { jti, exp };
+    return actor;
   }
 }

@@ -1,9 +1,15 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 import { InstantColumn } from '../common/columns';
 
-/** Kept in the database, not in memory, so every app instance enforces the same lockout. */
+/**
+ * Kept in the database, not in memory, so every app instance enforces the same lockout. An attempt is
+ * recorded as failed before its password is checked, and marked succeeded only after. Rows older than a
+ * day are pruned: they are not safeguarding records.
+ */
 @Entity('login_attempts')
 @Index('idx_login_attempts_email_at', ['email', 'at'])
+@Index('idx_login_attempts_ip_address_at', ['ipAddress', 'at'])
+@Index('idx_login_attempts_at', ['at'])
 export class LoginAttempt {
   @PrimaryColumn({ type: 'varchar', length: 36 })
   id: string;

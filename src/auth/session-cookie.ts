@@ -1,8 +1,30 @@
-import { Request } from 'express';
+import { CookieOptions, Request } from 'express';
+import { AppConfig } from '../config/app-config';
 
-export const SESSION_COOKIE = 'sg_session';
-export const CSRF_COOKIE = 'sg_csrf';
 export const LANGUAGE_COOKIE = 'sg_lang';
+
+/** The names of the cookies that carry a session and its CSRF secret: decided here and nowhere else. */
+export interface AuthCookieNames {
+  session: string;
+  csrf: string;
+}
+
+/**
+ * Over HTTPS (`COOKIE_SECURE`), the `__Host-` prefix: a browser accepts such a cookie only when it is
+ * Secure, has `Path=/` and no `Domain`, so a sibling subdomain or a plain-HTTP page cannot plant one.
+ * Over plain HTTP (development, the test harness) the prefix would make browsers drop the cookie.
+ */
+export function authCookieNames(cookieSecure: boolean): AuthCookieNames {
+  return cookieSecure ? { session: '__Host-sg_session', csrf: '__Host-sg_csrf' } : { session: 'sg_session', csrf: 'sg_csrf' };
+}
+
+/**
+ * The session cookie: httpOnly, SameSite=Lax, and a browser-session cookie (no Max-Age or Expires),
+ * so it ends when the browser closes; the token's own expiry still limits it while the browser is open.
+ */
+export function sessionCookieOptions(config: AppConfig): CookieOptions {
+  return { httpOnly: true, sameSite: 'lax', secure: config.auth.cookieSecure, path: '/' };
+}
 
 export type AuthSource = 'bearer' | 'cookie';
 
@@ -12,16 +34,18 @@ export function bearerTokenOf(request: Request): string | null {
 }
 
 /** Bearer first (scripted clients, tests); then the page session cookie. Notes which was used, for CSRF. */
-export function extractSessionToken(request: Request): string | null {
-  const bearer = bearerTokenOf(request);
-  if (bearer) {
-    (request as Request & { authSource?: AuthSource }).authSource = 'bearer';
-    return bearer;
-  }
-  const cookie = request.cookies?.[SESSION_COOKIE];
-  if (typeof cookie === 'string' && cookie) {
-    (request as Request & { authSource?: AuthSource }).authSource = 'cookie';
-    return cookie;
-  }
-  return null;
+export function sessionTokenExtractor(names: AuthCookieNames) {
+  return (request: Request): string | null => {
+    const bearer = bearerTokenOf(request);
+    if (bearer) {
+      (request as Request & { authSource?: AuthSource }).authSource = 'bearer';
+      return bearer;
+    }
+    const cookie = request.cookies?.[names.session];
+    if (typeof cookie === 'string' && cookie) {
+      (request as Request & { authSource?: AuthSource }).authSource = 'cookie';
+      return cookie;
+    }
+    return null;
+  };
 }

@@ -9,6 +9,7 @@ import { GuidanceSettings } from '../guidance/directory/guidance-settings.entity
 import { ServiceDirectoryEntryRecord } from '../guidance/directory/service-directory-entry.entity';
 import { AuditEntry } from '../audit/audit-entry.entity';
 import { LoginAttempt } from '../auth/login-attempt.entity';
+import { RevokedSession } from '../auth/revoked-session.entity';
 import { Membership } from '../organisations/membership.entity';
 import { Organisation } from '../organisations/organisation.entity';
 import { User } from '../organisations/user.entity';
@@ -19,6 +20,7 @@ import { Pupil } from '../school/pupil.entity';
 export const ENTITIES = [
   Organisation, User, Membership, Household, Pupil, Enrolment, AuditEntry,
   LoginAttempt,
+  RevokedSession,
   Concern,
   ConcernLinkedPupil,
   ConcernDecision,

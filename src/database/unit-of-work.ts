@@ -35,6 +35,15 @@ export class UnitOfWork {
   async lock(manager: EntityManager, key: DatabaseLock): Promise<void> {
     if (this.engine === 'postgres') await manager.query('SELECT pg_advisory_xact_lock($1)', [key]);
   }
+
+  /**
+   * Like `lock`, but for one value of a kind (one email address, one IP address): writers for the same
+   * value wait for each other, others do not. The text is hashed to the lock's second key, so two values
+   * may rarely share a lock (they then merely wait for each other). On SQLite the queue serialises anyway.
+   */
+  async lockOn(manager: EntityManager, key: DatabaseLock, text: string): Promise<void> {
+    if (this.engine === 'postgres') await manager.query('SELECT pg_advisory_xact_lock($1::integer, hashtext($2::text))', [key, text]);
+  }
 }
 
 /** Advisory lock keys: one per kind of serialised write. */
@@ -42,4 +51,8 @@ export enum DatabaseLock {
   AuditChain = 7301,
   DemoSeed = 7302,
   Migrations = 7303,
+  /** With `lockOn`: sign-in attempts for one account (its normalised email). */
+  SignInAccount = 7304,
+  /** With `lockOn`: sign-in attempts from one network address. */
+  SignInAddress = 7305,
 }

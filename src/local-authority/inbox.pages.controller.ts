@@ -47,7 +47,7 @@ export class InboxPagesController {
   @Get('escalations/:id')
   @Render('la/referral')
   async show(@CurrentActor() actor: Actor, @Param('id') id: string, @Query() query: ReferralPageQueryDto) {
-    return toReferralPage(await this.inbox.getForTeam(actor, id), { done: query.done });
+    return toReferralPage(await this.inbox.get(actor, id), { done: query.done });
   }
 
   @Post('escalations/:id/acknowledge')
@@ -80,7 +80,7 @@ export class InboxPagesController {
 
   /** The referral page again, with the problem and what the person entered. */
   private async renderReferral(response: Response, actor: Actor, id: string, status: number, form: OutcomeFormInput, errors: PageError[]) {
-    const referral = await this.inbox.getForTeam(actor, id);
+    const referral = await this.inbox.get(actor, id);
     response.status(status).render('la/referral', toReferralPage(referral, { form, errors }));
   }
 }

@@ -99,21 +99,14 @@ export class InboxService {
 
   /** One referral as the receiving team reads it: the referral, the pupil and the concern it is about. */
   async get(actor: Actor, escalationId: string): Promise<InboxReferral> {
+    // The inbox view is the receiving team's; the sending school reads the referral at /api/escalations/:id.
+    if (!this.accessPolicy.may(actor, 'escalation.receive')) throw new NotFoundError('Referral');
     return this.unitOfWork.run(async (manager) => {
       const escalation = await this.accessPolicy.visibleEscalation(actor, escalationId, manager);
       const detail = await this.detailOf(manager, escalation);
       await this.audit.record(manager, actor, 'escalation.viewed', { type: 'escalation', id: escalation.id }, { pupilId: escalation.pupilId });
       return detail;
     });
-  }
-
-  /**
-   * The referral as the receiving team's page (`/la/escalations/:id`) shows it. The sending school reads
-   * its referrals on its own pages, so to anyone but the receiving team this page's record does not exist.
-   */
-  async getForTeam(actor: Actor, escalationId: string): Promise<InboxReferral> {
-    if (!this.accessPolicy.may(actor, 'escalation.receive')) throw new NotFoundError('Referral');
-    return this.get(actor, escalationId);
   }
 
   async acknowledge(actor: Actor, escalationId: string): Promise<EscalationResponse> {

@@ -1,4 +1,5 @@
 import { JwtService } from '@nestjs/jwt';
+import { LoginAttempt } from '../../src/auth/login-attempt.entity';
 import { Organisation } from '../../src/organisations/organisation.entity';
 import { bootTestApp, DEMO_PASSWORD, TEST_JWT_SECRET, TestApp } from '../support/test-app';
 import { cookieHeader, cookiesSetBy, csrfFieldOf, openSignInForm, signInThroughForm } from '../support/web-session';
@@ -31,10 +32,10 @@ const ONE_PER_ROLE = [
 
 const base64url = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
 const payloadOf = (token: string) => JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString('utf8')) as Record<string, unknown>;
-/** Who a token says its bearer is: the user and the membership they act through. */
+/** Who a token says its bearer is: the user, the membership they act through, and the session's id. */
 const claimsOf = (token: string) => {
-  const { sub, mid } = payloadOf(token);
-  return { sub: sub as string, mid: mid as string };
+  const { sub, mid, jti } = payloadOf(token);
+  return { sub: sub as string, mid: mid as string, jti: jti as string };
 };
 const nowSeconds = () => Math.floor(Date.now() / 1000);
 
@@ -94,6 +95,38 @@ describe('Signing in and sessions', () => {
       expect(response.body.accessToken).toBeUndefined();
     });
 
+    it.each([
+      ['a NUL in the email', { email: 'dsp@riverside.example\u0000', password: DEMO_PASSWORD }, 'email'],
+      ['a NUL in the password', { email: 'dsp@riverside.example', password: 'demo-\u0000password' }, 'password'],
+      ['an escape character in the email', { email: '\u001bdsp@riverside.example', password: DEMO_PASSWORD }, 'email'],
+      ['a blank email', { email: '   ', password: DEMO_PASSWORD }, 'email'],
+    ])('rejects %s with a 400 naming the field, and records no attempt', async (_, body, field) => {
+      const attemptsBefore = await testApp.dataSource.getRepository(LoginAttempt).count();
+      const response = await testApp.http().post('/api/auth/login').send(body);
+      expect(response.status).toBe(400);
+      expect(Object.keys(response.body.errors)).toEqual([field]);
+      expect(response.body.accessToken).toBeUndefined();
+      expect(await testApp.dataSource.getRepository(LoginAttempt).count()).toBe(attemptsBefore);
+    });
+
+    it('treats a password of only spaces as a wrong password (401), not as malformed', async () => {
+      const response = await testApp.http().post('/api/auth/login').send({ email: 'head@riverside.example', password: '   ' });
+      expect(response.status).toBe(401);
+    });
+
+    it('rejects a sign-in form carrying a NUL with a 400 page, and no session', async () => {
+      const { csrfCookie, csrfToken } = await openSignInForm(testApp);
+      const response = await testApp
+        .http()
+        .post('/login')
+        .set('Cookie', cookieHeader({ sg_csrf: csrfCookie }))
+        .type('form')
+        .send({ email: 'dsp@riverside.example\u0000', password: DEMO_PASSWORD, _csrf: csrfToken });
+      expect(response.status).toBe(400);
+      expect(response.headers['content-type']).toMatch(/text\/html/);
+      expect(cookiesSetBy(response).sg_session).toBeUndefined();
+    });
+
     it('rejects a sign-in with missing fields, naming each field', async () => {
       const response = await testApp.http().post('/api/auth/login').send({});
       expect(response.status).toBe(400);
@@ -103,7 +136,7 @@ describe('Signing in and sessions', () => {
 
   describe('session tokens', () => {
     let realToken: string;
-    let claims: { sub: string; mid: string };
+    let claims: { sub: string; mid: string; jti: string };
 
     beforeAll(async () => {
       realToken = await testApp.tokenFor('dsp@riverside.example');
@@ -124,6 +157,15 @@ describe('Signing in and sessions', () => {
       const signWith = (secret: string) => new JwtService().signAsync({ ...claims }, { secret, algorithm: 'HS256', expiresIn: 3600 });
       expect((await me(await signWith(TEST_JWT_SECRET))).status).toBe(200);
       expect((await me(await signWith('another-secret-that-is-long-enough-for-hs256'))).status).toBe(401);
+    });
+
+    it('gives every sign-in its own session id (jti), and refuses a token that has none', async () => {
+      const again = await testApp.http().post('/api/auth/login').send({ email: 'dsp@riverside.example', password: DEMO_PASSWORD });
+      expect(claims.jti).toMatch(/^[A-Za-z0-9_-]{16,64}$/);
+      expect(claimsOf(again.body.accessToken).jti).not.toBe(claims.jti);
+      const { sub, mid } = claims;
+      const withoutId = await new JwtService().signAsync({ sub, mid }, { secret: TEST_JWT_SECRET, algorithm: 'HS256', expiresIn: 3600 });
+      expect((await me(withoutId)).status).toBe(401);
     });
 
     it('refuses an unsigned token (alg: none)', async () => {

@@ -511,6 +511,7 @@ describe('The core loop over the API', () => {
       'consent.givenBy': 'early_help_needs_consent',
       'consent.reasonNotSought': 'mash_consent_not_sought_needs_reason',
       outcome: 'outcome_not_for_route',
+      route: 'referral_already_open',
     };
     const refuse = async (email: string, path: string, body: object | undefined, field: string, rule = RULE_OF[field]) => {
       const before = await counts();
@@ -556,6 +557,18 @@ describe('The core loop over the API', () => {
       await refuse(DSP, `/api/concerns/${concern.id}/decision`, { outcome: 'monitor', rationale: 'Reopen' }, 'status', 'concern_closed');
       await refuse(DSP, `/api/concerns/${concern.id}/close`, { rationale: 'Again' }, 'status', 'concern_closed');
       await refuse(DSP, `/api/concerns/${concern.id}/escalations`, { route: 'mash', reasonForRoute: 'A reason that is long enough', consent: { sought: true, given: true } }, 'status', 'concern_closed');
+    });
+
+    it('refuses a second MASH referral of the same concern while the first waits for an answer, and allows one after', async () => {
+      const concern = await record('Dewi', { indicators: ['disclosure_of_abuse'] });
+      const path = `/api/concerns/${concern.id}/escalations`;
+      const body = { route: 'mash', consent: { sought: true, given: true } };
+      const first = await post(DSP, path, body);
+      expect(first.status).toBe(201);
+      await refuse(DSP, path, body, 'route');
+      expect((await post(DSP, path, { route: 'early_help', reasonForRoute: 'Family support alongside the MASH referral', consent: { sought: true, given: true, givenBy: 'Father' } })).status).toBe(201);
+      expect((await post(MASH, `/api/la/escalations/${first.body.id}/outcome`, { outcome: 'information_advice_assistance', note: 'Advice given' })).status).toBe(201);
+      expect((await post(DSP, path, body)).status).toBe(201);
     });
 
     it("refuses another route's outcome on a MASH referral (422 on outcome)", async () => {

@@ -1,32 +1,74 @@
-import { AuthService } from '../../src/auth/auth.service';
+import { AuthService, MAX_FAILED_ATTEMPTS_PER_ADDRESS } from '../../src/auth/auth.service';
 import { LoginAttempt } from '../../src/auth/login-attempt.entity';
-import { hashPassword } from '../../src/auth/password-hasher';
+import { hashPassword, verifyPassword } from '../../src/auth/password-hasher';
+import { RevokedSession } from '../../src/auth/revoked-session.entity';
+import { newId } from '../../src/common/ids';
+import { Organisation } from '../../src/organisations/organisation.entity';
 import { User } from '../../src/organisations/user.entity';
 import { Factory } from '../support/factory';
 import { bootTestApp, TestApp } from '../support/test-app';
 
+/** What one sign-in came to: 'signed_in', or the error's code ('unauthenticated', 'too_many_attempts'). */
+type Outcome = 'signed_in' | string;
+
+const MINUTE = 60 * 1000;
+
 describe(AuthService.name, () => {
   let testApp: TestApp;
   let auth: AuthService;
+  let factory: Factory;
+  let school: Organisation;
   let email: string;
+  let rightPasswordHash: string;
+
+  /** A person whose password is 'right password'. */
+  const newAccount = async () => {
+    const actor = await factory.actor(school, 'dsp');
+    await testApp.dataSource.getRepository(User).update({ id: actor.userId }, { passwordHash: rightPasswordHash });
+    return actor;
+  };
 
   beforeAll(async () => {
     testApp = await bootTestApp({ seedDemo: false });
     auth = testApp.app.get(AuthService);
-    const factory = new Factory(testApp.dataSource);
-    const school = await factory.school(await factory.localAuthority());
-    const actor = await factory.actor(school, 'dsp');
-    email = actor.email;
-    await testApp.dataSource.getRepository(User).update({ id: actor.userId }, { passwordHash: await hashPassword('right password') });
+    factory = new Factory(testApp.dataSource);
+    school = await factory.school(await factory.localAuthority());
+    rightPasswordHash = await hashPassword('right password');
+    email = (await newAccount()).email;
   });
 
   afterAll(() => testApp.close());
 
   beforeEach(() => testApp.dataSource.getRepository(LoginAttempt).clear());
 
+  const attempts = () => testApp.dataSource.getRepository(LoginAttempt);
+
+  const outcomeOf = (signingIn: Promise<unknown>): Promise<Outcome> =>
+    signingIn.then(
+      () => 'signed_in',
+      (error: { code?: string }) => {
+        if (!error?.code) throw error;
+        return error.code;
+      },
+    );
+
+  const count = (outcomes: Outcome[], outcome: Outcome) => outcomes.filter((each) => each === outcome).length;
+
   const failTimes = async (n: number) => {
     for (let i = 0; i < n; i += 1) await expect(auth.signIn(email, 'wrong', '127.0.0.1')).rejects.toMatchObject({ code: 'unauthenticated' });
   };
+
+  /** Failed attempts written straight to the table, `minutesAgo` old, for setting up a count quickly. */
+  const recordFailures = (n: number, ipAddress: string | null, minutesAgo = 1, who = (i: number) => `someone.${i}@test.example`) =>
+    attempts().insert(
+      Array.from({ length: n }, (_, i) => ({
+        id: newId(),
+        email: who(i),
+        ipAddress,
+        at: new Date(Date.now() - minutesAgo * MINUTE - i),
+        succeeded: false,
+      })),
+    );
 
   it('signs in with the right password whatever the case of the email', async () => {
     const signedIn = await auth.signIn(email.toUpperCase(), 'right password', null);
@@ -48,12 +90,137 @@ describe(AuthService.name, () => {
 
   it('unlocks once the failures are older than the window', async () => {
     await failTimes(5);
-    const sixteenMinutesAgo = new Date(Date.now() - 16 * 60 * 1000);
-    await testApp.dataSource.getRepository(LoginAttempt).update({ email }, { at: sixteenMinutesAgo });
+    const sixteenMinutesAgo = new Date(Date.now() - 16 * MINUTE);
+    await attempts().update({ email }, { at: sixteenMinutesAgo });
     await expect(auth.signIn(email, 'right password', null)).resolves.toBeDefined();
   });
 
   it('says the same thing for an unknown email as for a wrong password', async () => {
     await expect(auth.signIn('nobody@test.example', 'whatever', null)).rejects.toMatchObject({ code: 'unauthenticated', message: 'Wrong email or password' });
+  });
+
+  describe('parallel attempts (the count and the record are one step)', () => {
+    it('lets exactly five of twenty parallel wrong passwords be checked, and refuses the other fifteen', async () => {
+      const outcomes = await Promise.all(Array.from({ length: 20 }, (_, i) => outcomeOf(auth.signIn(email, `wrong-${i}`, '127.0.0.1'))));
+      expect({ unauthenticated: count(outcomes, 'unauthenticated'), tooMany: count(outcomes, 'too_many_attempts') }).toEqual({ unauthenticated: 5, tooMany: 15 });
+      expect(await attempts().countBy({ email })).toBe(5);
+    });
+
+    it('does not let the right password in through a parallel burst of wrong ones once five failures are recorded', async () => {
+      const passwords = [...Array.from({ length: 19 }, (_, i) => `wrong-${i}`), 'right password', ...Array.from({ length: 20 }, (_, i) => `wrong-${19 + i}`)];
+      const outcomes = await Promise.all(passwords.map((password) => outcomeOf(auth.signIn(email, password, '127.0.0.1'))));
+      expect(outcomes[19]).toBe('too_many_attempts');
+      expect(count(outcomes, 'signed_in')).toBe(0);
+      expect(count(outcomes, 'unauthenticated')).toBe(5);
+      // And the account stays locked afterwards.
+      await expect(auth.signIn(email, 'right password', null)).rejects.toMatchObject({ code: 'too_many_attempts' });
+    });
+
+    it('counts an attempt whose password is still being checked as a failure, until it proves right', async () => {
+      await failTimes(4);
+      const [first, second] = await Promise.all([outcomeOf(auth.signIn(email, 'right password', null)), outcomeOf(auth.signIn(email, 'right password', null))]);
+      // One is the fifth attempt and is checked; the other arrives while it is pending, at the limit.
+      expect([first, second].sort()).toEqual(['signed_in', 'too_many_attempts']);
+      // Once the first has proved right, the count starts again.
+      await expect(auth.signIn(email, 'right password', null)).resolves.toBeDefined();
+    });
+  });
+
+  describe('failures from one address', () => {
+    const address = '203.0.113.7';
+
+    it(`refuses every account from an address with ${MAX_FAILED_ATTEMPTS_PER_ADDRESS} failures in fifteen minutes, and only that address`, async () => {
+      await recordFailures(MAX_FAILED_ATTEMPTS_PER_ADDRESS, address);
+      const untouched = await newAccount();
+
+      const refused = await auth.signIn(untouched.email, 'right password', address).catch((error) => error);
+      expect(refused).toMatchObject({ code: 'too_many_attempts' });
+      // Free again when the oldest counted failure leaves the window: a little under fifteen minutes.
+      expect(refused.retryAfterSeconds).toBeGreaterThan(13 * 60);
+      expect(refused.retryAfterSeconds).toBeLessThanOrEqual(15 * 60);
+      await expect(auth.signIn('nobody@test.example', 'wrong', address)).rejects.toMatchObject({ code: 'too_many_attempts' });
+
+      await expect(auth.signIn(untouched.email, 'right password', '203.0.113.8')).resolves.toBeDefined();
+      await expect(auth.signIn(untouched.email, 'right password', null)).resolves.toBeDefined();
+    });
+
+    it('does not refuse below the limit, and stops counting failures older than the window', async () => {
+      await recordFailures(MAX_FAILED_ATTEMPTS_PER_ADDRESS - 1, address);
+      await recordFailures(20, address, 16, (i) => `earlier.${i}@test.example`);
+      const account = await newAccount();
+      await expect(auth.signIn(account.email, 'right password', address)).resolves.toBeDefined();
+      // The limit-th failure is still checked (401); after it, the address is refused.
+      await expect(auth.signIn('nobody@test.example', 'wrong', address)).rejects.toMatchObject({ code: 'unauthenticated' });
+      await expect(auth.signIn(account.email, 'right password', address)).rejects.toMatchObject({ code: 'too_many_attempts' });
+    });
+
+    it('admits exactly up to the limit when different accounts are tried in parallel from one address', async () => {
+      await recordFailures(MAX_FAILED_ATTEMPTS_PER_ADDRESS - 2, address);
+      const outcomes = await Promise.all(Array.from({ length: 8 }, (_, i) => outcomeOf(auth.signIn(`sprayed.${i}@test.example`, 'wrong', address))));
+      expect({ unauthenticated: count(outcomes, 'unauthenticated'), tooMany: count(outcomes, 'too_many_attempts') }).toEqual({ unauthenticated: 2, tooMany: 6 });
+    });
+
+    it('never counts successful sign-ins: sixty in a minute from one address all succeed', async () => {
+      // Many earlier successes from the address, and failures one short of the limit.
+      await attempts().insert(
+        Array.from({ length: 200 }, (_, i) => ({ id: newId(), email: `earlier.${i}@test.example`, ipAddress: address, at: new Date(Date.now() - 2 * MINUTE), succeeded: true })),
+      );
+      await recordFailures(MAX_FAILED_ATTEMPTS_PER_ADDRESS - 12, address);
+      const accounts = await Promise.all(Array.from({ length: 10 }, () => newAccount()));
+      const started = Date.now();
+      // Ten people, each signing in six times in a row, all at once.
+      const outcomes = (
+        await Promise.all(
+          accounts.map(async (account) => {
+            const each: Outcome[] = [];
+            for (let i = 0; i < 6; i += 1) each.push(await outcomeOf(auth.signIn(account.email, 'right password', address)));
+            return each;
+          }),
+        )
+      ).flat();
+      expect(outcomes).toHaveLength(60);
+      expect(count(outcomes, 'signed_in')).toBe(60);
+      expect(Date.now() - started).toBeLessThan(60 * 1000);
+    }, 90_000);
+  });
+
+  describe('housekeeping', () => {
+    it('deletes sign-in attempts older than a day and revocations of expired tokens, now and then', async () => {
+      const sessions = testApp.dataSource.getRepository(RevokedSession);
+      await recordFailures(3, '198.51.100.1', 25 * 60, (i) => `long-ago.${i}@test.example`);
+      await recordFailures(2, '198.51.100.1', 23 * 60, (i) => `yesterday.${i}@test.example`);
+      await sessions.insert([
+        { jti: 'expired-session', expiresAt: new Date(Date.now() - MINUTE) },
+        { jti: 'live-session', expiresAt: new Date(Date.now() + 60 * MINUTE) },
+      ]);
+      // Pruning runs at most once a minute per process; make it due now.
+      (auth as unknown as { nextPruneAt: number }).nextPruneAt = 0;
+
+      await expect(auth.signIn('nobody@test.example', 'wrong', null)).rejects.toMatchObject({ code: 'unauthenticated' });
+
+      const left = await attempts().find();
+      expect(left.map((attempt) => attempt.email).sort()).toEqual(['nobody@test.example', 'yesterday.0@test.example', 'yesterday.1@test.example']);
+      expect((await sessions.find()).map((session) => session.jti)).toEqual(['live-session']);
+    });
+  });
+
+  describe('password hashes', () => {
+    it('replaces a hash made with weaker scrypt parameters at the next successful sign-in', async () => {
+      const account = await newAccount();
+      const users = testApp.dataSource.getRepository(User);
+      const weaker = await hashPassword('right password', { N: 16384, r: 8, p: 1 });
+      await users.update({ id: account.userId }, { passwordHash: weaker });
+
+      await expect(auth.signIn(account.email, 'wrong', null)).rejects.toMatchObject({ code: 'unauthenticated' });
+      expect((await users.findOneByOrFail({ id: account.userId })).passwordHash).toBe(weaker);
+
+      await auth.signIn(account.email, 'right password', null);
+      const stored = (await users.findOneByOrFail({ id: account.userId })).passwordHash;
+      expect(stored).toMatch(/^scrypt\$32768\$8\$3\$/);
+      await expect(verifyPassword('right password', stored)).resolves.toBe(true);
+      await expect(auth.signIn(account.email, 'right password', null)).resolves.toBeDefined();
+      // A hash that is already current is left as it is.
+      expect((await users.findOneByOrFail({ id: account.userId })).passwordHash).toBe(stored);
+    });
   });
 });

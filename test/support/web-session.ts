@@ -45,19 +45,28 @@ export async function openSignInForm(testApp: TestApp, extraCookies: Record<stri
 /**
  * Signs in as a person would: opens the form, posts it with its CSRF token, keeps the cookies.
  * `browserCookies` are what the browser already holds (e.g. `sg_lang`). Returns the cookies to send
- * on later page requests and the sign-in response itself.
+ * on later page requests, the sign-in response itself, and a CSRF token for the browser's forms.
+ *
+ * CSRF tokens are bound to the session, and signing in sets a new CSRF cookie: after a successful
+ * sign-in the token is the one the next page would carry (read from the sign-out page's form); after a
+ * failed one it is the sign-in form's.
  */
 export async function signInThroughForm(testApp: TestApp, email: string, password = DEMO_PASSWORD, browserCookies: Record<string, string> = {}) {
-  const { csrfCookie, csrfToken } = await openSignInForm(testApp, browserCookies);
+  const { csrfCookie, csrfToken: signInToken } = await openSignInForm(testApp, browserCookies);
   const response = await testApp
     .http()
     .post('/login')
     .set('Cookie', cookieHeader({ ...browserCookies, sg_csrf: csrfCookie }))
     .type('form')
-    .send({ email, password, _csrf: csrfToken });
+    .send({ email, password, _csrf: signInToken });
   const set = cookiesSetBy(response);
-  const cookies: Record<string, string> = { ...browserCookies, sg_csrf: csrfCookie };
+  const cookies: Record<string, string> = { ...browserCookies, sg_csrf: set.sg_csrf?.value ?? csrfCookie };
   if (set.sg_session) cookies.sg_session = set.sg_session.value;
   if (set.sg_lang) cookies.sg_lang = set.sg_lang.value;
+  let csrfToken = signInToken;
+  if (set.sg_session) {
+    const page = await testApp.http().get('/logout').set('Cookie', cookieHeader(cookies));
+    csrfToken = csrfFieldOf(page.text);
+  }
   return { response, cookies, csrfToken };
 }

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
 import { In } from 'typeorm';
 import { AccessPolicy } from '../../access/access-policy';
 import { AuditService } from '../../audit/audit.service';
@@ -59,6 +60,7 @@ export class EscalationsService {
       const concern = await this.accessPolicy.visibleConcern(actor, concernId, manager, { forUpdate: true });
       this.accessPolicy.require(actor, 'escalation.send');
       await this.concerns.assertNotClosed(manager, concern);
+      await this.assertNoOpenReferral(manager, concern.id, dto.route);
       const guidance = await this.concerns.guidanceFor(manager, concern, actor);
       const againstRecommendation = isAgainstRecommendation(dto.route, guidance);
       assertEscalationRules(dto, againstRecommendation);
@@ -128,6 +130,23 @@ export class EscalationsService {
         };
       });
     });
+  }
+
+  /**
+   * One undecided referral per route per concern: a double submit (or two DSPs at once, serialised by
+   * the concern's row lock) must not send MASH the same referral twice. Once the team has decided,
+   * the DSP may refer again.
+   */
+  private async assertNoOpenReferral(manager: EntityManager, concernId: string, route: string): Promise<void> {
+    const open = await manager
+      .getRepository(Escalation)
+      .createQueryBuilder('escalation')
+      .where('escalation.concern_id = :concernId AND escalation.route = :route', { concernId, route })
+      .andWhere('NOT EXISTS (SELECT 1 FROM escalation_outcomes o WHERE o.escalation_id = escalation.id)')
+      .getExists();
+    if (open) {
+      throw new RuleBrokenError('referral_already_open', 'route', 'This concern already has a referral on this route that is waiting for an answer');
+    }
   }
 
   /** One referral with its local-authority status: for the sender's DSPs and head, or the receiving team. */
