@@ -13,6 +13,7 @@ import { AppConfig } from './config/app-config';
 import { APP_CONFIG } from './config/config.module';
 import { languageMiddleware } from './i18n/language';
 import { registerHelpers, registerPartials } from './web/handlebars-helpers';
+import { noStore, rejectUnreadablePaths } from './web/request-hygiene';
 
 /** The project root: two levels up from dist/src or one from src (ts-jest), where views/ lives. */
 export const PROJECT_ROOT = join(__dirname, __dirname.includes(`${join('dist', 'src')}`) ? '../..' : '..');
@@ -38,6 +39,8 @@ export function configureApp(nestApp: INestApplication): NestExpressApplication 
   // A full concern or referral in Welsh can pass the 100 kB default (three 10,000-character fields and notes).
   app.useBodyParser('json', { limit: '1mb' });
   app.useBodyParser('urlencoded', { limit: '1mb', extended: true });
+  app.use(rejectUnreadablePaths);
+  app.use(noStore);
   app.use(cookieParser());
   app.use(languageMiddleware(config.auth.cookieSecure));
   app.use(csrfMiddleware(config));

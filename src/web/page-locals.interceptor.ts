@@ -30,7 +30,8 @@ export class PageLocalsInterceptor implements NestInterceptor {
     const actor = request.user;
     if (actor && !request.path.startsWith('/api/')) {
       const choice = request.languageChoice;
-      if (choice?.source === 'query' && choice.language !== actor.language) {
+      // Saved to the account only when the switch was followed from this site (a link elsewhere cannot change it).
+      if (choice?.source === 'query' && choice.language !== actor.language && isSameSiteNavigation(request)) {
         await this.organisations.setLanguage(actor, choice.language);
       } else if (choice && (choice.source === 'header' || choice.source === 'default')) {
         response.locals.lang = actor.language;
@@ -52,4 +53,10 @@ export class PageLocalsInterceptor implements NestInterceptor {
     if (this.accessPolicy.may(actor, 'audit.read')) items.push({ href: '/audit', key: 'nav.audit' });
     return items.map((item) => ({ ...item, current: item.href === '/' ? path === '/' : path.startsWith(item.href) }));
   }
+}
+
+/** Browsers say where a request came from (Sec-Fetch-Site); without the header (older clients, tests), trust it. */
+function isSameSiteNavigation(request: Request): boolean {
+  const site = request.header('sec-fetch-site');
+  return site === undefined || site === 'same-origin' || site === 'none';
 }
