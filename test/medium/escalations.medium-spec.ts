@@ -409,7 +409,8 @@ describe(`${EscalationsService.name} and ${InboxService.name}`, () => {
     const old: Escalation[] = [];
     const base = Date.now() - 400 * 24 * 3600 * 1000;
     for (let i = 0; i < 520; i += 1) {
-      old.push({ ...(await buildEscalation(concern, dsp, new Date(base + i * 3600 * 1000))) });
+      const sentAt = new Date(base + i * 3600 * 1000);
+      old.push(factory.buildEscalation(concern, dsp, { sentAt, dueBy: new Date(sentAt.getTime() + 24 * 3600 * 1000) }));
     }
     for (let i = 0; i < old.length; i += 40) {
       const chunk = old.slice(i, i + 40);
@@ -428,25 +429,3 @@ describe(`${EscalationsService.name} and ${InboxService.name}`, () => {
     expect(decided[0].id).toBe(old[old.length - 1].id);
   });
 });
-
-/** An escalation row without inserting it (for bulk inserts). */
-async function buildEscalation(concern: { id: string; pupilId: string }, sender: Actor, sentAt: Date): Promise<Escalation> {
-  return {
-    id: newId(),
-    concernId: concern.id,
-    pupilId: concern.pupilId,
-    organisationId: sender.organisationId,
-    localAuthorityId: sender.localAuthorityId,
-    route: 'mash',
-    reasonForRoute: null,
-    againstRecommendation: false,
-    recommendedLevel: 4,
-    recommendedRoute: 'mash',
-    consent: { sought: true, given: true, givenBy: 'Parent', reasonNotSought: null },
-    referral: {},
-    ...recordedBy('sentBy', sender),
-    sentAt,
-    dueBy: new Date(sentAt.getTime() + 24 * 3600 * 1000),
-    redirectedFromId: null,
-  };
-}

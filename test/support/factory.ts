@@ -204,7 +204,8 @@ export class Factory {
   }
 
   /** A referral of `concern` sent by `sender` to its local authority; due one working day after `sentAt` unless given. */
-  async escalation(concern: Concern, sender: Actor, overrides: Partial<Escalation> = {}): Promise<Escalation> {
+  /** A referral row, not yet stored (for bulk inserts); `escalation()` stores one. */
+  buildEscalation(concern: Pick<Concern, 'id' | 'pupilId'>, sender: Actor, overrides: Partial<Escalation> = {}): Escalation {
     const sentAt = overrides.sentAt ?? new Date();
     const escalation: Escalation = {
       id: newId(),
@@ -225,6 +226,11 @@ export class Factory {
       redirectedFromId: null,
       ...overrides,
     };
+    return escalation;
+  }
+
+  async escalation(concern: Concern, sender: Actor, overrides: Partial<Escalation> = {}): Promise<Escalation> {
+    const escalation = this.buildEscalation(concern, sender, overrides);
     await this.dataSource.getRepository(Escalation).insert(escalation);
     return escalation;
   }
