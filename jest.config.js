@@ -26,7 +26,16 @@ const common = {
     '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }],
     '^.+\\.m?js$': [
       'babel-jest',
-      { babelrc: false, configFile: false, plugins: ['./test/support/babel-drop-create-require.js', 'babel-plugin-transform-import-meta', '@babel/plugin-transform-dynamic-import', '@babel/plugin-transform-modules-commonjs'] },
+      {
+        babelrc: false,
+        configFile: false,
+        plugins: [
+          './test/support/babel-drop-create-require.js',
+          'babel-plugin-transform-import-meta',
+          '@babel/plugin-transform-dynamic-import',
+          '@babel/plugin-transform-modules-commonjs',
+        ],
+      },
     ],
   },
   transformIgnorePatterns: [`/node_modules/(?!(${ESM_PACKAGES.join('|')})/)`],

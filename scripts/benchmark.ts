@@ -50,7 +50,10 @@ async function throwawayDatabase(): Promise<{ url: string; drop: () => Promise<v
     };
   }
   const file = join(tmpdir(), `${name}.sqlite`);
-  return { url: `sqlite:${file}`, drop: async () => ['', '-wal', '-shm'].forEach((s) => rmSync(file + s, { force: true })) };
+  return {
+    url: `sqlite:${file}`,
+    drop: async () => ['', '-wal', '-shm'].forEach((s) => rmSync(file + s, { force: true })),
+  };
 }
 
 async function time(label: string, work: () => Promise<unknown>): Promise<void> {
@@ -72,20 +75,59 @@ async function growHistory(manager: EntityManager, pupil: Pupil, dsp: Actor, n: 
   const concerns: Concern[] = [];
   const decisions: ConcernDecision[] = [];
   const escalations: Escalation[] = [];
-  const who = (prefix: string) => ({ [`${prefix}UserId`]: dsp.userId, [`${prefix}Name`]: dsp.name, [`${prefix}Role`]: dsp.role, [`${prefix}OrganisationId`]: dsp.organisationId });
+  const who = (prefix: string) => ({
+    [`${prefix}UserId`]: dsp.userId,
+    [`${prefix}Name`]: dsp.name,
+    [`${prefix}Role`]: dsp.role,
+    [`${prefix}OrganisationId`]: dsp.organisationId,
+  });
   for (let i = 0; i < n; i += 1) {
     const at = new Date(Date.now() - (n - i) * 3600_000);
     const concern = {
-      id: newId(), pupilId: pupil.id, organisationId: dsp.organisationId, ...who('recordedBy'), recordedAt: at, occurredAt: at,
-      category: 'wellbeing', issues: ['attendance'], indicators: [], context: null, summary: `Concern ${i}`, childsWords: null,
-      childsWordsLanguage: null, evidenceBasis: 'observed', actionTaken: null, bodyMap: null, correctsConcernId: null,
+      id: newId(),
+      pupilId: pupil.id,
+      organisationId: dsp.organisationId,
+      ...who('recordedBy'),
+      recordedAt: at,
+      occurredAt: at,
+      category: 'wellbeing',
+      issues: ['attendance'],
+      indicators: [],
+      context: null,
+      summary: `Concern ${i}`,
+      childsWords: null,
+      childsWordsLanguage: null,
+      evidenceBasis: 'observed',
+      actionTaken: null,
+      bodyMap: null,
+      correctsConcernId: null,
     } as unknown as Concern;
     concerns.push(concern);
-    decisions.push({ id: newId(), concernId: concern.id, outcome: 'mash', rationale: 'r', ...who('decidedBy'), decidedAt: at } as unknown as ConcernDecision);
+    decisions.push({
+      id: newId(),
+      concernId: concern.id,
+      outcome: 'mash',
+      rationale: 'r',
+      ...who('decidedBy'),
+      decidedAt: at,
+    } as unknown as ConcernDecision);
     escalations.push({
-      id: newId(), concernId: concern.id, pupilId: pupil.id, organisationId: dsp.organisationId, localAuthorityId: dsp.localAuthorityId,
-      route: 'mash', reasonForRoute: 'because the pattern keeps repeating', againstRecommendation: true, recommendedLevel: 3,
-      recommendedRoute: 'early_help', consent: { sought: true, given: true, givenBy: 'Parent' }, referral: {}, ...who('sentBy'), sentAt: at, dueBy: at, redirectedFromId: null,
+      id: newId(),
+      concernId: concern.id,
+      pupilId: pupil.id,
+      organisationId: dsp.organisationId,
+      localAuthorityId: dsp.localAuthorityId,
+      route: 'mash',
+      reasonForRoute: 'because the pattern keeps repeating',
+      againstRecommendation: true,
+      recommendedLevel: 3,
+      recommendedRoute: 'early_help',
+      consent: { sought: true, given: true, givenBy: 'Parent' },
+      referral: {},
+      ...who('sentBy'),
+      sentAt: at,
+      dueBy: at,
+      redirectedFromId: null,
     } as unknown as Escalation);
   }
   for (let i = 0; i < n; i += 100) {
@@ -97,12 +139,18 @@ async function growHistory(manager: EntityManager, pupil: Pupil, dsp: Actor, n: 
 
 async function main(): Promise<void> {
   const database = await throwawayDatabase();
-  const config = loadConfig({ NODE_ENV: 'test', DATABASE_URL: database.url, SEED_DEMO: 'true', JWT_SECRET: 'benchmark-secret-benchmark-secret-xx' });
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    DATABASE_URL: database.url,
+    SEED_DEMO: 'true',
+    JWT_SECRET: 'benchmark-secret-benchmark-secret-xx',
+  });
   const app = await NestFactory.createApplicationContext(AppModule.register(config), { logger: ['error'] });
   try {
     const dataSource = app.get(DataSource);
     const organisations = app.get(OrganisationsService);
-    const user = async (email: string) => (await organisations.primaryActorOf((await organisations.findUserByEmail(email))!.id))!;
+    const user = async (email: string) =>
+      (await organisations.primaryActorOf((await organisations.findUserByEmail(email))!.id))!;
     const dsp = await user('dsp@riverside.example');
     const mash = await user('mash@cardiff.example');
     const pupils = await dataSource.getRepository(Pupil).find({ where: { lastName: 'Okafor' } });
@@ -111,8 +159,12 @@ async function main(): Promise<void> {
     for (const size of SIZES) {
       await growHistory(dataSource.manager, pupils[0], dsp, size - grown);
       grown = size;
-      await time(`chronology, pupil with ${size} concerns`, () => app.get(ChronologyService).forPupil(dsp, pupils[0].id));
-      await time(`DSP concern list (organisation, ${size}+ concerns)`, () => app.get(ConcernsService).listForOrganisation(dsp));
+      await time(`chronology, pupil with ${size} concerns`, () =>
+        app.get(ChronologyService).forPupil(dsp, pupils[0].id),
+      );
+      await time(`DSP concern list (organisation, ${size}+ concerns)`, () =>
+        app.get(ConcernsService).listForOrganisation(dsp),
+      );
       await time(`MASH inbox (${size}+ referrals)`, () => app.get(InboxService).list(mash));
     }
   } finally {

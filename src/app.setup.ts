@@ -31,7 +31,13 @@ export function configureApp(nestApp: INestApplication): NestExpressApplication 
     helmet({
       contentSecurityPolicy: {
         useDefaults: true,
-        directives: { 'script-src': ["'self'"], 'style-src': ["'self'"], 'img-src': ["'self'", 'data:'], 'form-action': ["'self'"], 'upgrade-insecure-requests': null },
+        directives: {
+          'script-src': ["'self'"],
+          'style-src': ["'self'"],
+          'img-src': ["'self'", 'data:'],
+          'form-action': ["'self'"],
+          'upgrade-insecure-requests': null,
+        },
       },
       strictTransportSecurity: config.auth.cookieSecure,
     }),
@@ -72,11 +78,15 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     app,
     new DocumentBuilder()
       .setTitle('Safeguarding record API')
-      .setDescription('Concerns, triage, referrals, local-authority inboxes, chronologies and guidance. Codes as in DOMAIN.md; errors as { statusCode, message, errors }.')
+      .setDescription(
+        'Concerns, triage, referrals, local-authority inboxes, chronologies and guidance. Codes as in DOMAIN.md; errors as { statusCode, message, errors }.',
+      )
       .setVersion('1')
       .addBearerAuth()
       .build(),
   );
-  document.paths = Object.fromEntries(Object.entries(document.paths).filter(([path]) => path.startsWith('/api/') || path === '/health'));
+  document.paths = Object.fromEntries(
+    Object.entries(document.paths).filter(([path]) => path.startsWith('/api/') || path === '/health'),
+  );
   return document;
 }

@@ -18,7 +18,9 @@ async function bootstrap(): Promise<void> {
   }
   const app = configureApp(await NestFactory.create(AppModule.register(config), { bufferLogs: false }));
   await app.listen(config.port);
-  new Logger('Bootstrap').log(`Serving on http://localhost:${config.port} (${config.database.kind}, ${config.environment})`);
+  new Logger('Bootstrap').log(
+    `Serving on http://localhost:${config.port} (${config.database.kind}, ${config.environment})`,
+  );
 }
 
 void bootstrap();

@@ -68,29 +68,53 @@ export class AccessPolicy {
   }
 
   /** Narrows a query over pupils (aliased `alias`) to those the actor may see. */
-  restrictPupils<T extends ObjectLiteral>(actor: Actor, qb: SelectQueryBuilder<T>, alias: string): SelectQueryBuilder<T> {
-    if (this.worksInSetting(actor) && this.may(actor, 'pupil.read')) return qb.andWhere(this.enrolledHere(`${alias}.id`), this.params(actor));
+  restrictPupils<T extends ObjectLiteral>(
+    actor: Actor,
+    qb: SelectQueryBuilder<T>,
+    alias: string,
+  ): SelectQueryBuilder<T> {
+    if (this.worksInSetting(actor) && this.may(actor, 'pupil.read'))
+      return qb.andWhere(this.enrolledHere(`${alias}.id`), this.params(actor));
     if (TEAM_ROUTE[actor.role]) return qb.andWhere(this.referredToTeam('pupil_id', `${alias}.id`), this.params(actor));
     return qb.andWhere('1 = 0');
   }
 
   /** Narrows a query over concerns (aliased `alias`) to those the actor may see. */
-  restrictConcerns<T extends ObjectLiteral>(actor: Actor, qb: SelectQueryBuilder<T>, alias: string): SelectQueryBuilder<T> {
-    if (this.worksInSetting(actor) && this.may(actor, 'concern.read_all')) return qb.andWhere(this.enrolledHere(`${alias}.pupil_id`), this.params(actor));
+  restrictConcerns<T extends ObjectLiteral>(
+    actor: Actor,
+    qb: SelectQueryBuilder<T>,
+    alias: string,
+  ): SelectQueryBuilder<T> {
+    if (this.worksInSetting(actor) && this.may(actor, 'concern.read_all'))
+      return qb.andWhere(this.enrolledHere(`${alias}.pupil_id`), this.params(actor));
     if (this.worksInSetting(actor) && this.may(actor, 'concern.record')) {
-      return qb.andWhere(`${alias}.recorded_by_user_id = :accessUserId AND ${alias}.organisation_id = :accessOrganisationId`, this.params(actor));
+      return qb.andWhere(
+        `${alias}.recorded_by_user_id = :accessUserId AND ${alias}.organisation_id = :accessOrganisationId`,
+        this.params(actor),
+      );
     }
-    if (TEAM_ROUTE[actor.role]) return qb.andWhere(this.referredToTeam('concern_id', `${alias}.id`), this.params(actor));
+    if (TEAM_ROUTE[actor.role])
+      return qb.andWhere(this.referredToTeam('concern_id', `${alias}.id`), this.params(actor));
     return qb.andWhere('1 = 0');
   }
 
   /** Narrows a query over referrals: the sender's DSPs and head, those where the pupil is enrolled now, or the receiving team. */
-  restrictEscalations<T extends ObjectLiteral>(actor: Actor, qb: SelectQueryBuilder<T>, alias: string): SelectQueryBuilder<T> {
+  restrictEscalations<T extends ObjectLiteral>(
+    actor: Actor,
+    qb: SelectQueryBuilder<T>,
+    alias: string,
+  ): SelectQueryBuilder<T> {
     if (this.worksInSetting(actor) && this.may(actor, 'concern.read_all')) {
-      return qb.andWhere(`(${alias}.organisation_id = :accessOrganisationId OR ${this.enrolledHere(`${alias}.pupil_id`)})`, this.params(actor));
+      return qb.andWhere(
+        `(${alias}.organisation_id = :accessOrganisationId OR ${this.enrolledHere(`${alias}.pupil_id`)})`,
+        this.params(actor),
+      );
     }
     if (TEAM_ROUTE[actor.role]) {
-      return qb.andWhere(`${alias}.route = :accessTeamRoute AND ${alias}.local_authority_id = :accessLocalAuthorityId`, this.params(actor));
+      return qb.andWhere(
+        `${alias}.route = :accessTeamRoute AND ${alias}.local_authority_id = :accessLocalAuthorityId`,
+        this.params(actor),
+      );
     }
     return qb.andWhere('1 = 0');
   }
@@ -116,8 +140,16 @@ export class AccessPolicy {
    * Loads a concern the actor may see, or throws NotFoundError. `forUpdate` (inside a transaction,
    * before checking its state) holds the row until commit, so two changes to one record take turns.
    */
-  async visibleConcern(actor: Actor, concernId: string, manager?: EntityManager, options: { forUpdate?: boolean } = {}): Promise<Concern> {
-    const qb = (manager ?? this.dataSource.manager).getRepository(Concern).createQueryBuilder('concern').where('concern.id = :concernId', { concernId });
+  async visibleConcern(
+    actor: Actor,
+    concernId: string,
+    manager?: EntityManager,
+    options: { forUpdate?: boolean } = {},
+  ): Promise<Concern> {
+    const qb = (manager ?? this.dataSource.manager)
+      .getRepository(Concern)
+      .createQueryBuilder('concern')
+      .where('concern.id = :concernId', { concernId });
     if (options.forUpdate) this.lockRow(qb);
     const concern = await this.restrictConcerns(actor, qb, 'concern').getOne();
     if (!concern) throw new NotFoundError('Concern');
@@ -125,7 +157,12 @@ export class AccessPolicy {
   }
 
   /** Loads a referral the actor may see, or throws NotFoundError; `forUpdate` as for concerns. */
-  async visibleEscalation(actor: Actor, escalationId: string, manager?: EntityManager, options: { forUpdate?: boolean } = {}): Promise<Escalation> {
+  async visibleEscalation(
+    actor: Actor,
+    escalationId: string,
+    manager?: EntityManager,
+    options: { forUpdate?: boolean } = {},
+  ): Promise<Escalation> {
     const qb = (manager ?? this.dataSource.manager)
       .getRepository(Escalation)
       .createQueryBuilder('escalation')
@@ -161,7 +198,10 @@ export class AccessPolicy {
   async auditScope(actor: Actor, subject: { type: string; id: string } | null): Promise<AuditScope> {
     this.require(actor, 'audit.read');
     if (actor.role === 'la_lead') {
-      return { kind: 'actor_organisations', organisationIds: await this.organisationsOfLocalAuthority(actor.localAuthorityId) };
+      return {
+        kind: 'actor_organisations',
+        organisationIds: await this.organisationsOfLocalAuthority(actor.localAuthorityId),
+      };
     }
     if (!subject) return { kind: 'actor_organisations', organisationIds: [actor.organisationId] };
     if (subject.type === 'pupil') await this.assertPupilVisible(actor, subject.id);
@@ -176,7 +216,9 @@ export class AccessPolicy {
       .getRepository(Organisation)
       .createQueryBuilder('organisation')
       .select('organisation.id', 'id')
-      .where('organisation.id = :localAuthorityId OR organisation.local_authority_id = :localAuthorityId', { localAuthorityId })
+      .where('organisation.id = :localAuthorityId OR organisation.local_authority_id = :localAuthorityId', {
+        localAuthorityId,
+      })
       .getRawMany<{ id: string }>();
     return rows.map((row) => row.id);
   }

@@ -33,13 +33,17 @@ describe('audit chain', () => {
   it('names the altered entry', () => {
     const entries = chain(5);
     entries[2] = { ...entries[2], actorName: 'Someone else' };
-    expect(findChainBreak(entries)).toEqual(expect.objectContaining({ seq: 3, problem: expect.stringMatching(/altered/) }));
+    expect(findChainBreak(entries)).toEqual(
+      expect.objectContaining({ seq: 3, problem: expect.stringMatching(/altered/) }),
+    );
   });
 
   it('names the entry after a removed one', () => {
     const entries = chain(5);
     entries.splice(1, 1);
-    expect(findChainBreak(entries)).toEqual(expect.objectContaining({ seq: 3, problem: expect.stringMatching(/removed/) }));
+    expect(findChainBreak(entries)).toEqual(
+      expect.objectContaining({ seq: 3, problem: expect.stringMatching(/removed/) }),
+    );
   });
 
   it('detects a re-hashed entry because the next one no longer points at it', () => {

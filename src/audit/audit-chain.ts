@@ -50,12 +50,19 @@ export function hashEntry(entry: ChainedFields): string {
 export type ChainBreak = { seq: number; id: string; problem: string };
 
 /** Walks entries in `seq` order and returns the first one that does not fit the chain, if any. */
-export function findChainBreak(entries: Iterable<ChainedFields & { hash: string }>, previous?: { seq: number; hash: string }): ChainBreak | null {
+export function findChainBreak(
+  entries: Iterable<ChainedFields & { hash: string }>,
+  previous?: { seq: number; hash: string },
+): ChainBreak | null {
   let expectedSeq = previous ? previous.seq + 1 : 1;
   let prevHash = previous ? previous.hash : GENESIS_HASH;
   for (const entry of entries) {
     if (entry.seq !== expectedSeq) {
-      return { seq: entry.seq, id: entry.id, problem: `expected entry ${expectedSeq} next, found ${entry.seq}: an entry was removed or inserted` };
+      return {
+        seq: entry.seq,
+        id: entry.id,
+        problem: `expected entry ${expectedSeq} next, found ${entry.seq}: an entry was removed or inserted`,
+      };
     }
     if (entry.prevHash !== prevHash) {
       return { seq: entry.seq, id: entry.id, problem: 'does not point at the hash of the entry before it' };

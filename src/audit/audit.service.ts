@@ -53,9 +53,17 @@ export class AuditService {
    * Appends an entry inside the caller's transaction, so the change and its record commit together.
    * The chain head is read under a lock, so concurrent writers (even on other instances) stay in line.
    */
-  async record(manager: EntityManager, actor: Actor, action: AuditAction, subject: AuditSubject, details: AuditDetails | null = null): Promise<void> {
+  async record(
+    manager: EntityManager,
+    actor: Actor,
+    action: AuditAction,
+    subject: AuditSubject,
+    details: AuditDetails | null = null,
+  ): Promise<void> {
     await this.unitOfWork.lock(manager, DatabaseLock.AuditChain);
-    const head = await manager.getRepository(AuditEntry).find({ order: { seq: 'DESC' }, take: 1, select: { seq: true, hash: true } });
+    const head = await manager
+      .getRepository(AuditEntry)
+      .find({ order: { seq: 'DESC' }, take: 1, select: { seq: true, hash: true } });
     const fields = {
       seq: (head[0]?.seq ?? 0) + 1,
       id: newId(),
@@ -75,8 +83,14 @@ export class AuditService {
 
   /** Who did what to a subject, views included. Scope is the access policy's decision. */
   async list(actor: Actor, query: AuditQuery): Promise<AuditEntryResponse[]> {
-    const scope = await this.accessPolicy.auditScope(actor, query.subjectType && query.subjectId ? { type: query.subjectType, id: query.subjectId } : null);
-    const qb = this.entries.createQueryBuilder('entry').orderBy('entry.seq', 'DESC').take(Math.min(query.limit ?? 200, 1000));
+    const scope = await this.accessPolicy.auditScope(
+      actor,
+      query.subjectType && query.subjectId ? { type: query.subjectType, id: query.subjectId } : null,
+    );
+    const qb = this.entries
+      .createQueryBuilder('entry')
+      .orderBy('entry.seq', 'DESC')
+      .take(Math.min(query.limit ?? 200, 1000));
     if (query.subjectType) qb.andWhere('entry.subjectType = :subjectType', { subjectType: query.subjectType });
     if (query.subjectId) qb.andWhere('entry.subjectId = :subjectId', { subjectId: query.subjectId });
     if (scope.kind === 'actor_organisations') {

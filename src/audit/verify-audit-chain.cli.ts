@@ -10,7 +10,9 @@ async function main(): Promise<number> {
   try {
     const { checked, broken } = await verifyAuditChain(dataSource);
     if (broken) {
-      console.error(`Audit chain BROKEN at entry ${broken.seq} (id ${broken.id}): ${broken.problem}. ${checked} entries before it are intact.`);
+      console.error(
+        `Audit chain BROKEN at entry ${broken.seq} (id ${broken.id}): ${broken.problem}. ${checked} entries before it are intact.`,
+      );
       return 1;
     }
     console.log(`Audit chain intact: ${checked} entries verified.`);

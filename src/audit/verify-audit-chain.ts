@@ -5,7 +5,9 @@ import { AuditEntry } from './audit-entry.entity';
 const PAGE = 5000;
 
 /** Reads the whole log in pages, in order, and returns the first entry that breaks the chain. */
-export async function verifyAuditChain(dataSource: DataSource): Promise<{ checked: number; broken: ChainBreak | null }> {
+export async function verifyAuditChain(
+  dataSource: DataSource,
+): Promise<{ checked: number; broken: ChainBreak | null }> {
   const repository = dataSource.getRepository(AuditEntry);
   let previous: { seq: number; hash: string } | undefined;
   let checked = 0;

@@ -8,7 +8,13 @@ import { OrganisationsService } from '../organisations/organisations.service';
 import { AuthService } from './auth.service';
 import { Public } from './public.decorator';
 import { csrfCookieOptions, newCsrfCookieValue } from './csrf';
-import { AuthCookieNames, authCookieNames, LANGUAGE_COOKIE, sessionCookieOptions, sessionTokenExtractor } from './session-cookie';
+import {
+  AuthCookieNames,
+  authCookieNames,
+  LANGUAGE_COOKIE,
+  sessionCookieOptions,
+  sessionTokenExtractor,
+} from './session-cookie';
 
 /** Only same-site paths, so the sign-in form cannot be used to bounce people to another site. */
 export function safeNextPath(next: unknown): string {
@@ -31,7 +37,11 @@ export class AuthPagesController {
 
   @Public()
   @Get('login')
-  loginPage(@Query('next') next: string | undefined, @Query('signedOut') signedOut: string | undefined, @Res() response: Response) {
+  loginPage(
+    @Query('next') next: string | undefined,
+    @Query('signedOut') signedOut: string | undefined,
+    @Res() response: Response,
+  ) {
     response.render('auth/login', { next: safeNextPath(next), signedOut: signedOut === '1', title: 'login.title' });
   }
 
@@ -43,7 +53,9 @@ export class AuthPagesController {
     if (!form.email) errors.email = 'login.errors.emailMissing';
     if (!form.password) errors.password = 'login.errors.passwordMissing';
     if (Object.keys(errors).length > 0) {
-      return response.status(400).render('auth/login', { next, email: form.email, title: 'login.title', errors: this.errorList(errors) });
+      return response
+        .status(400)
+        .render('auth/login', { next, email: form.email, title: 'login.title', errors: this.errorList(errors) });
     }
     try {
       const { accessToken, actor } = await this.auth.signIn(form.email!, form.password!, request.ip ?? null);
@@ -57,7 +69,12 @@ export class AuthPagesController {
       if (chosen === 'en' || chosen === 'cy') {
         if (chosen !== actor.language) await this.organisations.setLanguage(actor, chosen);
       } else {
-        response.cookie(LANGUAGE_COOKIE, actor.language, { sameSite: 'lax', secure: this.config.auth.cookieSecure, path: '/', maxAge: 365 * 24 * 3600 * 1000 });
+        response.cookie(LANGUAGE_COOKIE, actor.language, {
+          sameSite: 'lax',
+          secure: this.config.auth.cookieSecure,
+          path: '/',
+          maxAge: 365 * 24 * 3600 * 1000,
+        });
       }
       return response.redirect(303, next);
     } catch (error) {
@@ -65,7 +82,12 @@ export class AuthPagesController {
       const status = error.code === ErrorCode.TooManyAttempts ? 429 : 401;
       if (error instanceof TooManyAttemptsError) response.setHeader('Retry-After', String(error.retryAfterSeconds));
       const message = status === 429 ? 'login.errors.locked' : 'login.errors.wrongCredentials';
-      return response.status(status).render('auth/login', { next, email: form.email, title: 'login.title', errors: this.errorList({ email: message }) });
+      return response.status(status).render('auth/login', {
+        next,
+        email: form.email,
+        title: 'login.title',
+        errors: this.errorList({ email: message }),
+      });
     }
   }
 

@@ -77,8 +77,15 @@ export class AuthService {
       if (newHash) await manager.update(User, { id: user.id, passwordHash: storedHash }, { passwordHash: newHash });
     });
 
-    const claims: SessionClaims = { sub: actor.userId, mid: actor.membershipId, jti: randomBytes(18).toString('base64url') };
-    const accessToken = await this.jwt.signAsync(claims, { algorithm: 'HS256', expiresIn: this.config.auth.sessionTtlSeconds });
+    const claims: SessionClaims = {
+      sub: actor.userId,
+      mid: actor.membershipId,
+      jti: randomBytes(18).toString('base64url'),
+    };
+    const accessToken = await this.jwt.signAsync(claims, {
+      algorithm: 'HS256',
+      expiresIn: this.config.auth.sessionTtlSeconds,
+    });
     return { accessToken, expiresInSeconds: this.config.auth.sessionTtlSeconds, actor };
   }
 
@@ -131,7 +138,8 @@ export class AuthService {
       await this.pruneIfDue(manager);
       const now = Date.now();
       const windowStart = new Date(now - windowMs);
-      const retryAfter = (oldestCounted: Date) => Math.max(1, Math.ceil((oldestCounted.getTime() + windowMs - now) / 1000));
+      const retryAfter = (oldestCounted: Date) =>
+        Math.max(1, Math.ceil((oldestCounted.getTime() + windowMs - now) / 1000));
 
       if (ipAddress) {
         const addressFailures = await manager.find(LoginAttempt, {
@@ -141,7 +149,10 @@ export class AuthService {
           take: MAX_FAILED_ATTEMPTS_PER_ADDRESS,
         });
         if (addressFailures.length >= MAX_FAILED_ATTEMPTS_PER_ADDRESS) {
-          return { admitted: false, retryAfterSeconds: retryAfter(addressFailures[MAX_FAILED_ATTEMPTS_PER_ADDRESS - 1].at) };
+          return {
+            admitted: false,
+            retryAfterSeconds: retryAfter(addressFailures[MAX_FAILED_ATTEMPTS_PER_ADDRESS - 1].at),
+          };
         }
       }
 
@@ -162,7 +173,13 @@ export class AuthService {
       // Each account's attempts get strictly increasing times, so "since the last success" is never a tie.
       const latest = recent[0]?.at.getTime() ?? 0;
       const attemptId = newId();
-      await manager.insert(LoginAttempt, { id: attemptId, email, ipAddress, at: new Date(Math.max(now, latest + 1)), succeeded: false });
+      await manager.insert(LoginAttempt, {
+        id: attemptId,
+        email,
+        ipAddress,
+        at: new Date(Math.max(now, latest + 1)),
+        succeeded: false,
+      });
       return { admitted: true, attemptId };
     });
   }
@@ -174,7 +191,17 @@ export class AuthService {
     this.nextPruneAt = now + PRUNE_INTERVAL_MS;
     // Instants are stored as ISO text (see InstantColumn), so the cut-offs are compared as ISO text too.
     const attemptsBefore = new Date(now - LOGIN_ATTEMPTS_KEPT_MS).toISOString();
-    await manager.createQueryBuilder().delete().from(LoginAttempt).where('at < :attemptsBefore', { attemptsBefore }).execute();
-    await manager.createQueryBuilder().delete().from(RevokedSession).where('expires_at < :now', { now: new Date(now).toISOString() }).execute();
+    await manager
+      .createQueryBuilder()
+      .delete()
+      .from(LoginAttempt)
+      .where('at < :attemptsBefore', { attemptsBefore })
+      .execute();
+    await manager
+      .createQueryBuilder()
+      .delete()
+      .from(RevokedSession)
+      .where('expires_at < :now', { now: new Date(now).toISOString() })
+      .execute();
   }
 }

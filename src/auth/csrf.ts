@@ -23,7 +23,9 @@ export function csrfKeyOf(jwtSecret: string): Buffer {
  */
 export function csrfTokenFor(key: Buffer, csrfCookie: string, sessionCookie: string | undefined): string {
   const session = sessionCookie ? createHash('sha256').update(sessionCookie).digest('base64url') : '';
-  return createHmac('sha256', key).update(JSON.stringify(['csrf', csrfCookie, session])).digest('base64url');
+  return createHmac('sha256', key)
+    .update(JSON.stringify(['csrf', csrfCookie, session]))
+    .digest('base64url');
 }
 
 export function newCsrfCookieValue(): string {
@@ -80,7 +82,9 @@ export class CsrfGuard implements CanActivate {
     const isApi = request.path.startsWith('/api/');
     if (isApi && !session) return true;
 
-    const sent = (request.body && typeof request.body._csrf === 'string' ? request.body._csrf : undefined) ?? request.header('x-csrf-token');
+    const sent =
+      (request.body && typeof request.body._csrf === 'string' ? request.body._csrf : undefined) ??
+      request.header('x-csrf-token');
     const cookie = request.cookies?.[this.names.csrf];
     if (typeof sent !== 'string' || typeof cookie !== 'string') throw new CsrfRejectedError();
     const expected = Buffer.from(csrfTokenFor(this.key, cookie, session));

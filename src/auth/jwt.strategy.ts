@@ -40,9 +40,19 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
     });
   }
 
-  async validate(request: RequestWithSession, claims: Partial<SessionClaims> & { exp?: unknown }): Promise<Actor | false> {
+  async validate(
+    request: RequestWithSession,
+    claims: Partial<SessionClaims> & { exp?: unknown },
+  ): Promise<Actor | false> {
     const { sub, mid, jti, exp } = claims ?? {};
-    if (typeof sub !== 'string' || typeof mid !== 'string' || typeof jti !== 'string' || !jti || typeof exp !== 'number') return false;
+    if (
+      typeof sub !== 'string' ||
+      typeof mid !== 'string' ||
+      typeof jti !== 'string' ||
+      !jti ||
+      typeof exp !== 'number'
+    )
+      return false;
     const actor = await this.organisations.loadActor(sub, mid, jti);
     if (!actor) return false;
     request[SESSION_CLAIMS] = { jti, exp };

@@ -15,7 +15,9 @@ const MAX_MEMORY = 128 * 65536 * 8 + 1024 * 1024;
 
 function derive(password: string, salt: Buffer, { N, r, p }: ScryptParameters): Promise<Buffer> {
   return new Promise((resolve, reject) =>
-    scrypt(password, salt, KEY_LENGTH, { N, r, p, maxmem: MAX_MEMORY }, (error, key) => (error ? reject(error) : resolve(key))),
+    scrypt(password, salt, KEY_LENGTH, { N, r, p, maxmem: MAX_MEMORY }, (error, key) =>
+      error ? reject(error) : resolve(key),
+    ),
   );
 }
 
@@ -26,13 +28,16 @@ function derive(password: string, salt: Buffer, { N, r, p }: ScryptParameters): 
 export async function hashPassword(password: string, parameters: ScryptParameters = CURRENT_SCRYPT): Promise<string> {
   const salt = randomBytes(16);
   const key = await derive(password, salt, parameters);
-  return ['scrypt', parameters.N, parameters.r, parameters.p, salt.toString('base64'), key.toString('base64')].join('$');
+  return ['scrypt', parameters.N, parameters.r, parameters.p, salt.toString('base64'), key.toString('base64')].join(
+    '$',
+  );
 }
 
 function parametersOf(stored: string): (ScryptParameters & { salt: string; key: string }) | null {
   const [scheme, n, blockSize, parallel, salt, key] = stored.split('$');
   const [N, r, p] = [n, blockSize, parallel].map(Number);
-  if (scheme !== 'scrypt' || !salt || !key || ![N, r, p].every((value) => Number.isInteger(value) && value > 0)) return null;
+  if (scheme !== 'scrypt' || !salt || !key || ![N, r, p].every((value) => Number.isInteger(value) && value > 0))
+    return null;
   return { N, r, p, salt, key };
 }
 

@@ -15,7 +15,9 @@ export interface AuthCookieNames {
  * Over plain HTTP (development, the test harness) the prefix would make browsers drop the cookie.
  */
 export function authCookieNames(cookieSecure: boolean): AuthCookieNames {
-  return cookieSecure ? { session: '__Host-sg_session', csrf: '__Host-sg_csrf' } : { session: 'sg_session', csrf: 'sg_csrf' };
+  return cookieSecure
+    ? { session: '__Host-sg_session', csrf: '__Host-sg_csrf' }
+    : { session: 'sg_session', csrf: 'sg_csrf' };
 }
 
 /**

@@ -41,7 +41,7 @@ describe('London wall-clock readings and instants', () => {
     expect(londonInstant(undefined, '10:00')).toBeNull();
   });
 
-  it('gives the London date and time of an instant, for the inputs\' defaults', () => {
+  it("gives the London date and time of an instant, for the inputs' defaults", () => {
     expect(londonDateAndTime(new Date('2026-07-01T23:30:00Z'))).toEqual({ date: '2026-07-02', time: '00:30' });
     expect(londonDateAndTime('2026-12-31T23:59:59Z')).toEqual({ date: '2026-12-31', time: '23:59' });
   });

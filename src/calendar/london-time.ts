@@ -53,8 +53,16 @@ const pad = (n: number, width = 2) => String(n).padStart(width, '0');
 /** The London wall clock at an instant, to the second. */
 export function londonWallClock(instant: number): WallClock {
   const fields: Record<string, number> = {};
-  for (const part of wallClockFormat.formatToParts(instant)) if (part.type !== 'literal') fields[part.type] = Number(part.value);
-  return { year: fields.year, month: fields.month, day: fields.day, hour: fields.hour, minute: fields.minute, second: fields.second };
+  for (const part of wallClockFormat.formatToParts(instant))
+    if (part.type !== 'literal') fields[part.type] = Number(part.value);
+  return {
+    year: fields.year,
+    month: fields.month,
+    day: fields.day,
+    hour: fields.hour,
+    minute: fields.minute,
+    second: fields.second,
+  };
 }
 
 /** The London wall-clock reading at an instant, to the millisecond, as if it were a UTC time. */

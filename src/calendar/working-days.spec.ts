@@ -92,15 +92,52 @@ describe('WALES_BANK_HOLIDAYS_2025_2028', () => {
 
   it('matches the published 2025–2028 dates', () => {
     expect(WALES_BANK_HOLIDAYS_2025_2028).toEqual([
-      ...['2025-01-01', '2025-04-18', '2025-04-21', '2025-05-05', '2025-05-26', '2025-08-25', '2025-12-25', '2025-12-26'],
-      ...['2026-01-01', '2026-04-03', '2026-04-06', '2026-05-04', '2026-05-25', '2026-08-31', '2026-12-25', '2026-12-28'],
-      ...['2027-01-01', '2027-03-26', '2027-03-29', '2027-05-03', '2027-05-31', '2027-08-30', '2027-12-27', '2027-12-28'],
-      ...['2028-01-03', '2028-04-14', '2028-04-17', '2028-05-01', '2028-05-29', '2028-08-28', '2028-12-25', '2028-12-26'],
+      ...[
+        '2025-01-01',
+        '2025-04-18',
+        '2025-04-21',
+        '2025-05-05',
+        '2025-05-26',
+        '2025-08-25',
+        '2025-12-25',
+        '2025-12-26',
+      ],
+      ...[
+        '2026-01-01',
+        '2026-04-03',
+        '2026-04-06',
+        '2026-05-04',
+        '2026-05-25',
+        '2026-08-31',
+        '2026-12-25',
+        '2026-12-28',
+      ],
+      ...[
+        '2027-01-01',
+        '2027-03-26',
+        '2027-03-29',
+        '2027-05-03',
+        '2027-05-31',
+        '2027-08-30',
+        '2027-12-27',
+        '2027-12-28',
+      ],
+      ...[
+        '2028-01-03',
+        '2028-04-14',
+        '2028-04-17',
+        '2028-05-01',
+        '2028-05-29',
+        '2028-08-28',
+        '2028-12-25',
+        '2028-12-26',
+      ],
     ]);
   });
 
   it('has every holiday on a weekday, and cannot be changed at run time', () => {
-    for (const date of WALES_BANK_HOLIDAYS_2025_2028) expect([1, 2, 3, 4, 5]).toContain(new Date(`${date}T12:00:00Z`).getUTCDay());
+    for (const date of WALES_BANK_HOLIDAYS_2025_2028)
+      expect([1, 2, 3, 4, 5]).toContain(new Date(`${date}T12:00:00Z`).getUTCDay());
     expect(Object.isFrozen(WALES_BANK_HOLIDAYS_2025_2028)).toBe(true);
   });
 });
@@ -112,13 +149,21 @@ describe('WorkingDayCalendar', () => {
       expect(new WorkingDayCalendar([]).isWorkingDay(at('2026-12-25T12:00:00Z'))).toBe(true);
     });
 
-    it.each(['2027-02-29', '2026-02-30', '2026-13-01', '2026-00-10', '2026-04-31', '2026-4-3', '03/04/2026', '', ' 2026-04-03', '2026-04-03T00:00'])(
-      'refuses the bank holiday %p and names it',
-      (bad) => {
-        expect(() => new WorkingDayCalendar(['2026-01-01', bad])).toThrow(RangeError);
-        expect(() => new WorkingDayCalendar([bad])).toThrow(`"${bad}"`);
-      },
-    );
+    it.each([
+      '2027-02-29',
+      '2026-02-30',
+      '2026-13-01',
+      '2026-00-10',
+      '2026-04-31',
+      '2026-4-3',
+      '03/04/2026',
+      '',
+      ' 2026-04-03',
+      '2026-04-03T00:00',
+    ])('refuses the bank holiday %p and names it', (bad) => {
+      expect(() => new WorkingDayCalendar(['2026-01-01', bad])).toThrow(RangeError);
+      expect(() => new WorkingDayCalendar([bad])).toThrow(`"${bad}"`);
+    });
 
     it('does not keep a reference to the caller’s array', () => {
       const holidays = ['2026-06-01'];
@@ -179,11 +224,36 @@ describe('WorkingDayCalendar', () => {
       ['Friday 16:30 + 1 is Monday 16:30', '2026-06-05T15:30:00Z', 1, '2026-06-08T15:30:00Z'],
       ['Monday 10:00 + 5 is the next Monday 10:00', '2026-06-01T09:00:00Z', 5, '2026-06-08T09:00:00Z'],
       ['winter Wednesday 09:15 + 2 is Friday 09:15 GMT', '2026-02-04T09:15:00Z', 2, '2026-02-06T09:15:00Z'],
-      ['Thursday 24 Dec 2026 + 1 is Tuesday 29 Dec (25, 28 holidays; 26, 27 weekend)', '2026-12-24T14:00:00Z', 1, '2026-12-29T14:00:00Z'],
-      ['Thursday 23 Dec 2027 + 2 is Wednesday 29 Dec (27, 28 substitute days)', '2027-12-23T10:00:00Z', 2, '2027-12-29T10:00:00Z'],
-      ['Thursday 2 Apr 2026 + 1 is Tuesday 7 Apr (Good Friday, Easter Monday)', '2026-04-02T10:00:00Z', 1, '2026-04-07T10:00:00Z'],
-      ['Friday 31 Dec 2027 + 1 is Tuesday 4 Jan 2028 (Monday 3 Jan is the New Year substitute)', '2027-12-31T12:00:00Z', 1, '2028-01-04T12:00:00Z'],
-      ['Friday 23:30 BST + 1 is Monday 23:30 BST (a Friday in UTC too late for the UTC date to matter)', '2026-06-05T22:30:00Z', 1, '2026-06-08T22:30:00Z'],
+      [
+        'Thursday 24 Dec 2026 + 1 is Tuesday 29 Dec (25, 28 holidays; 26, 27 weekend)',
+        '2026-12-24T14:00:00Z',
+        1,
+        '2026-12-29T14:00:00Z',
+      ],
+      [
+        'Thursday 23 Dec 2027 + 2 is Wednesday 29 Dec (27, 28 substitute days)',
+        '2027-12-23T10:00:00Z',
+        2,
+        '2027-12-29T10:00:00Z',
+      ],
+      [
+        'Thursday 2 Apr 2026 + 1 is Tuesday 7 Apr (Good Friday, Easter Monday)',
+        '2026-04-02T10:00:00Z',
+        1,
+        '2026-04-07T10:00:00Z',
+      ],
+      [
+        'Friday 31 Dec 2027 + 1 is Tuesday 4 Jan 2028 (Monday 3 Jan is the New Year substitute)',
+        '2027-12-31T12:00:00Z',
+        1,
+        '2028-01-04T12:00:00Z',
+      ],
+      [
+        'Friday 23:30 BST + 1 is Monday 23:30 BST (a Friday in UTC too late for the UTC date to matter)',
+        '2026-06-05T22:30:00Z',
+        1,
+        '2026-06-08T22:30:00Z',
+      ],
       ['Monday 00:30 BST (Sunday in UTC) + 1 is Tuesday 00:30 BST', '2026-06-07T23:30:00Z', 1, '2026-06-08T23:30:00Z'],
     ])('%s', (_label, from, n, due) => {
       expect(calendar.addWorkingDays(at(from), n).toISOString()).toBe(at(due).toISOString());
@@ -220,11 +290,36 @@ describe('WorkingDayCalendar', () => {
         ['Sunday 23:59 + 1 is Tuesday 00:00', '2026-06-07T22:59:00Z', 1, '2026-06-08T23:00:00Z'],
         ['Saturday 00:00 (Friday in UTC) + 1 is Tuesday 00:00', '2026-06-05T23:00:00Z', 1, '2026-06-08T23:00:00Z'],
         ['Easter Monday 15:00 + 1 is Wednesday 00:00', '2026-04-06T14:00:00Z', 1, '2026-04-07T23:00:00Z'],
-        ['Christmas Day + 1 is Wednesday 30 Dec 00:00 (Boxing Day weekend, 28th substitute)', '2026-12-25T12:00:00Z', 1, '2026-12-30T00:00:00Z'],
-        ['Saturday 28 Mar 2026 11:00 GMT + 1 is Tuesday 31 Mar 00:00 BST (Monday in UTC)', '2026-03-28T11:00:00Z', 1, '2026-03-30T23:00:00Z'],
-        ['Saturday 24 Oct 2026 11:00 BST + 1 is Tuesday 27 Oct 00:00 GMT', '2026-10-24T10:00:00Z', 1, '2026-10-27T00:00:00Z'],
-        ['Sunday 29 Mar 2026 01:30 (the skipped hour is never read) + 0 is Monday 00:00 BST', '2026-03-29T01:30:00Z', 0, '2026-03-29T23:00:00Z'],
-        ['Sunday 25 Oct 2026 01:30 (the repeated hour) + 0 is Monday 00:00 GMT', '2026-10-25T01:30:00Z', 0, '2026-10-26T00:00:00Z'],
+        [
+          'Christmas Day + 1 is Wednesday 30 Dec 00:00 (Boxing Day weekend, 28th substitute)',
+          '2026-12-25T12:00:00Z',
+          1,
+          '2026-12-30T00:00:00Z',
+        ],
+        [
+          'Saturday 28 Mar 2026 11:00 GMT + 1 is Tuesday 31 Mar 00:00 BST (Monday in UTC)',
+          '2026-03-28T11:00:00Z',
+          1,
+          '2026-03-30T23:00:00Z',
+        ],
+        [
+          'Saturday 24 Oct 2026 11:00 BST + 1 is Tuesday 27 Oct 00:00 GMT',
+          '2026-10-24T10:00:00Z',
+          1,
+          '2026-10-27T00:00:00Z',
+        ],
+        [
+          'Sunday 29 Mar 2026 01:30 (the skipped hour is never read) + 0 is Monday 00:00 BST',
+          '2026-03-29T01:30:00Z',
+          0,
+          '2026-03-29T23:00:00Z',
+        ],
+        [
+          'Sunday 25 Oct 2026 01:30 (the repeated hour) + 0 is Monday 00:00 GMT',
+          '2026-10-25T01:30:00Z',
+          0,
+          '2026-10-26T00:00:00Z',
+        ],
       ])('%s', (_label, from, n, due) => {
         expect(calendar.addWorkingDays(at(from), n).toISOString()).toBe(at(due).toISOString());
       });
@@ -370,10 +465,14 @@ describe('WorkingDayCalendar', () => {
             !workingByIntl(due) && 'not a working day',
             london(due).time !== startTime && `London time ${london(due).time}, expected ${startTime}`,
             due < previous && 'earlier than for n - 1',
-            calendar.workingDaysBetween(from, due) !== n && `workingDaysBetween(from, due) = ${calendar.workingDaysBetween(from, due)}`,
-            n > 0 && calendar.workingDaysBetween(from, new Date(due.getTime() - 1)) !== n - 1 && 'a millisecond earlier is not n - 1',
+            calendar.workingDaysBetween(from, due) !== n &&
+              `workingDaysBetween(from, due) = ${calendar.workingDaysBetween(from, due)}`,
+            n > 0 &&
+              calendar.workingDaysBetween(from, new Date(due.getTime() - 1)) !== n - 1 &&
+              'a millisecond earlier is not n - 1',
           ].filter(Boolean);
-          if (problems.length > 0) failures.push(`${from.toISOString()} + ${n} = ${due.toISOString()}: ${problems.join(', ')}`);
+          if (problems.length > 0)
+            failures.push(`${from.toISOString()} + ${n} = ${due.toISOString()}: ${problems.join(', ')}`);
           previous = due;
         }
       }
@@ -408,13 +507,16 @@ describe('WorkingDayCalendar', () => {
       else process.env.TZ = originalTz;
     });
 
-    it.each(['America/New_York', 'Pacific/Auckland', 'Asia/Kolkata', 'UTC'])('gives the London answers with TZ=%s', (tz) => {
-      process.env.TZ = tz;
-      const fresh = new WorkingDayCalendar(WALES_BANK_HOLIDAYS_2025_2028);
-      expect(fresh.addWorkingDays(at('2026-03-27T10:00:00Z'), 1).toISOString()).toBe('2026-03-30T09:00:00.000Z');
-      expect(fresh.addWorkingDays(at('2026-06-06T10:00:00Z'), 1).toISOString()).toBe('2026-06-08T23:00:00.000Z');
-      expect(fresh.isWorkingDay(at('2026-06-07T23:30:00Z'))).toBe(true);
-      expect(fresh.workingDaysBetween(at('2026-12-24T10:00:00Z'), at('2026-12-29T10:00:00Z'))).toBe(1);
-    });
+    it.each(['America/New_York', 'Pacific/Auckland', 'Asia/Kolkata', 'UTC'])(
+      'gives the London answers with TZ=%s',
+      (tz) => {
+        process.env.TZ = tz;
+        const fresh = new WorkingDayCalendar(WALES_BANK_HOLIDAYS_2025_2028);
+        expect(fresh.addWorkingDays(at('2026-03-27T10:00:00Z'), 1).toISOString()).toBe('2026-03-30T09:00:00.000Z');
+        expect(fresh.addWorkingDays(at('2026-06-06T10:00:00Z'), 1).toISOString()).toBe('2026-06-08T23:00:00.000Z');
+        expect(fresh.isWorkingDay(at('2026-06-07T23:30:00Z'))).toBe(true);
+        expect(fresh.workingDaysBetween(at('2026-12-24T10:00:00Z'), at('2026-12-29T10:00:00Z'))).toBe(1);
+      },
+    );
   });
 });

@@ -35,7 +35,8 @@ export class WorkingDayCalendar {
     const days = new Set<DayNumber>();
     for (const holiday of bankHolidays) {
       const day = typeof holiday === 'string' ? parseCalendarDate(holiday) : undefined;
-      if (day === undefined) throw new RangeError(`Bank holiday "${String(holiday)}" is not a YYYY-MM-DD calendar date`);
+      if (day === undefined)
+        throw new RangeError(`Bank holiday "${String(holiday)}" is not a YYYY-MM-DD calendar date`);
       days.add(day);
     }
     this.holidays = days;
@@ -52,7 +53,8 @@ export class WorkingDayCalendar {
    * Monday 00:00 and a Saturday + 1 is Tuesday 00:00.
    */
   addWorkingDays(from: Date, n: number): Date {
-    if (!Number.isSafeInteger(n) || n < 0) throw new RangeError(`n must be a whole number of working days >= 0, got ${n}`);
+    if (!Number.isSafeInteger(n) || n < 0)
+      throw new RangeError(`n must be a whole number of working days >= 0, got ${n}`);
     const start = this.clockStart(instantOf(from, 'from'));
     let day = start.day;
     for (let counted = 0; counted < n; counted += 1) day = this.nextWorkingDay(day);

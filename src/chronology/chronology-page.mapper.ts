@@ -50,7 +50,11 @@ export function toChronologyPage(chronology: ChronologyResponse, options: Chrono
     },
     filtered,
     filter: { kinds: options.kinds, category: options.category ?? null },
-    kindOptions: CHRONOLOGY_KINDS.map((code, index) => ({ code, id: index === 0 ? 'kind' : `kind-${code}`, checked: options.kinds.includes(code) })),
+    kindOptions: CHRONOLOGY_KINDS.map((code, index) => ({
+      code,
+      id: index === 0 ? 'kind' : `kind-${code}`,
+      checked: options.kinds.includes(code),
+    })),
     categoryOptions: CONCERN_CATEGORIES.map((code) => ({ code, selected: options.category === code })),
     count: entries.length,
     entries: entries.map((entry) => ({

@@ -9,7 +9,9 @@ import { ChronologyService } from './chronology.service';
 
 /** `?kind=decision&kind=escalation_sent` or `?kind=decision,escalation_sent`. */
 export const toList = ({ value }: { value: unknown }) =>
-  value === undefined || value === '' ? undefined : (Array.isArray(value) ? value : [value]).flatMap((v) => String(v).split(',')).filter(Boolean);
+  value === undefined || value === ''
+    ? undefined
+    : (Array.isArray(value) ? value : [value]).flatMap((v) => String(v).split(',')).filter(Boolean);
 
 export class ChronologyQueryDto {
   @IsOptional()

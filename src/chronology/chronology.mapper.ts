@@ -36,5 +36,12 @@ export interface ChronologyResponse {
 }
 
 export function toChronologyPupil(pupil: Pupil): ChronologyResponse['pupil'] {
-  return { id: pupil.id, upn: pupil.upn, firstName: pupil.firstName, lastName: pupil.lastName, dateOfBirth: pupil.dateOfBirth, yearGroup: pupil.yearGroup };
+  return {
+    id: pupil.id,
+    upn: pupil.upn,
+    firstName: pupil.firstName,
+    lastName: pupil.lastName,
+    dateOfBirth: pupil.dateOfBirth,
+    yearGroup: pupil.yearGroup,
+  };
 }

@@ -4,5 +4,9 @@ import { ChronologyPagesController } from './chronology.pages.controller';
 import { ChronologyService } from './chronology.service';
 
 /** The per-pupil timeline: a read model over the other modules' records. */
-@Module({ controllers: [ChronologyController, ChronologyPagesController], providers: [ChronologyService], exports: [ChronologyService] })
+@Module({
+  controllers: [ChronologyController, ChronologyPagesController],
+  providers: [ChronologyService],
+  exports: [ChronologyService],
+})
 export class ChronologyModule {}

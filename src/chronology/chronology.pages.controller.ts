@@ -36,6 +36,11 @@ export class ChronologyPagesController {
   @Render('chronology/pupil')
   async show(@CurrentActor() actor: Actor, @Param('id') pupilId: string, @Query() query: ChronologyPageQueryDto) {
     const chronology = await this.chronology.forPupil(actor, pupilId, { kinds: query.kind, category: query.category });
-    return toChronologyPage(chronology, { kinds: query.kind ?? [], category: query.category, print: query.print === '1', printedAt: new Date().toISOString() });
+    return toChronologyPage(chronology, {
+      kinds: query.kind ?? [],
+      category: query.category,
+      print: query.print === '1',
+      printedAt: new Date().toISOString(),
+    });
   }
 }

@@ -70,7 +70,11 @@ export class ChronologyService {
 
   private async entriesFor(manager: EntityManager, pupilId: string, language: 'en' | 'cy'): Promise<ChronologyEntry[]> {
     const t = (key: string, params?: Record<string, unknown>) => translate(language, key, params);
-    const byPupil = <T extends object>(entity: new () => T, alias: string, join?: { table: new () => object; alias: string; on: string }) => {
+    const byPupil = <T extends object>(
+      entity: new () => T,
+      alias: string,
+      join?: { table: new () => object; alias: string; on: string },
+    ) => {
       const qb = manager.getRepository(entity).createQueryBuilder(alias);
       if (join) qb.innerJoin(join.table, join.alias, join.on);
       return qb.where(`${join ? join.alias : alias}.pupil_id = :pupilId`, { pupilId });
@@ -78,16 +82,29 @@ export class ChronologyService {
     const concernJoin = (alias: string) => ({ table: Concern, alias: 'c', on: `c.id = ${alias}.concern_id` });
     const escalationJoin = (alias: string) => ({ table: Escalation, alias: 'e', on: `e.id = ${alias}.escalation_id` });
 
-    const [concerns, mentions, decisions, closures, escalations, acknowledgements, outcomes, enrolments] = await inSequence([
-      () => byPupil(Concern, 'concern').getMany(),
-      () => byPupil(ConcernLinkedPupil, 'link').innerJoinAndMapOne('link.concern', Concern, 'mentioned', 'mentioned.id = link.concern_id').getMany(),
-      () => byPupil(ConcernDecision, 'decision', concernJoin('decision')).addSelect('c.category').getRawAndEntities(),
-      () => byPupil(ConcernClosure, 'closure', concernJoin('closure')).addSelect('c.category').getRawAndEntities(),
-      () => byPupil(Escalation, 'escalation').getMany(),
-      () => byPupil(EscalationAcknowledgement, 'ack', escalationJoin('ack')).addSelect(['e.route', 'e.concern_id']).getRawAndEntities(),
-      () => byPupil(EscalationOutcome, 'outcome', escalationJoin('outcome')).addSelect(['e.route', 'e.concern_id']).getRawAndEntities(),
-      () => byPupil(Enrolment, 'enrolment').innerJoinAndMapOne('enrolment.organisation', Organisation, 'o', 'o.id = enrolment.organisation_id').getMany(),
-    ]);
+    const [concerns, mentions, decisions, closures, escalations, acknowledgements, outcomes, enrolments] =
+      await inSequence([
+        () => byPupil(Concern, 'concern').getMany(),
+        () =>
+          byPupil(ConcernLinkedPupil, 'link')
+            .innerJoinAndMapOne('link.concern', Concern, 'mentioned', 'mentioned.id = link.concern_id')
+            .getMany(),
+        () => byPupil(ConcernDecision, 'decision', concernJoin('decision')).addSelect('c.category').getRawAndEntities(),
+        () => byPupil(ConcernClosure, 'closure', concernJoin('closure')).addSelect('c.category').getRawAndEntities(),
+        () => byPupil(Escalation, 'escalation').getMany(),
+        () =>
+          byPupil(EscalationAcknowledgement, 'ack', escalationJoin('ack'))
+            .addSelect(['e.route', 'e.concern_id'])
+            .getRawAndEntities(),
+        () =>
+          byPupil(EscalationOutcome, 'outcome', escalationJoin('outcome'))
+            .addSelect(['e.route', 'e.concern_id'])
+            .getRawAndEntities(),
+        () =>
+          byPupil(Enrolment, 'enrolment')
+            .innerJoinAndMapOne('enrolment.organisation', Organisation, 'o', 'o.id = enrolment.organisation_id')
+            .getMany(),
+      ]);
     const categoryOf = new Map(concerns.map((c) => [c.id, c.category]));
     const escalationById = new Map(escalations.map((e) => [e.id, e]));
     const entries: Sortable[] = [];
@@ -143,7 +160,10 @@ export class ChronologyService {
         id: `escalation:${e.id}`,
         at: e.sentAt.toISOString(),
         kind: 'escalation_sent',
-        title: t(e.againstRecommendation ? 'chronology.titles.escalation_sent_against' : 'chronology.titles.escalation_sent', { route: t(`escalationRoutes.${e.route}`) }),
+        title: t(
+          e.againstRecommendation ? 'chronology.titles.escalation_sent_against' : 'chronology.titles.escalation_sent',
+          { route: t(`escalationRoutes.${e.route}`) },
+        ),
         detail: e.reasonForRoute,
         actor: { name: e.sentByName, role: e.sentByRole },
         organisationId: e.sentByOrganisationId,
@@ -179,7 +199,10 @@ export class ChronologyService {
         id: `outcome:${o.id}`,
         at: o.decidedAt.toISOString(),
         kind: 'la_outcome',
-        title: t('chronology.titles.la_outcome', { route: t(`escalationRoutes.${escalation.route}`), outcome: t(`laOutcomes.${o.outcome}`) }),
+        title: t('chronology.titles.la_outcome', {
+          route: t(`escalationRoutes.${escalation.route}`),
+          outcome: t(`laOutcomes.${o.outcome}`),
+        }),
         detail: o.note,
         actor: { name: o.decidedByName, role: o.decidedByRole },
         organisationId: o.decidedByOrganisationId,
@@ -208,7 +231,9 @@ export class ChronologyService {
       });
     });
     // A pupil's first enrolment is not an event; every later one (a PRU placement, a move) and every ending is.
-    const ordered = [...enrolments].sort((a, b) => a.startedOn.localeCompare(b.startedOn) || a.createdAt.getTime() - b.createdAt.getTime());
+    const ordered = [...enrolments].sort(
+      (a, b) => a.startedOn.localeCompare(b.startedOn) || a.createdAt.getTime() - b.createdAt.getTime(),
+    );
     ordered.forEach((enrolment, index) => {
       const organisation = (enrolment as Enrolment & { organisation: Organisation }).organisation;
       if (index > 0) {
@@ -216,7 +241,10 @@ export class ChronologyService {
           id: `enrolment:${enrolment.id}`,
           at: `${enrolment.startedOn}T00:00:00.000Z`,
           kind: 'enrolment',
-          title: t('chronology.titles.enrolment_started', { organisation: organisation.name, type: t(`enrolmentTypes.${enrolment.type}`) }),
+          title: t('chronology.titles.enrolment_started', {
+            organisation: organisation.name,
+            type: t(`enrolmentTypes.${enrolment.type}`),
+          }),
           detail: null,
           actor: null,
           organisationId: enrolment.organisationId,
@@ -239,11 +267,21 @@ export class ChronologyService {
       }
     });
 
-    entries.sort((a, b) => a.at.localeCompare(b.at) || a.recordedAt.getTime() - b.recordedAt.getTime() || a.rank - b.rank || a.id.localeCompare(b.id));
+    entries.sort(
+      (a, b) =>
+        a.at.localeCompare(b.at) ||
+        a.recordedAt.getTime() - b.recordedAt.getTime() ||
+        a.rank - b.rank ||
+        a.id.localeCompare(b.id),
+    );
     return entries.map(({ recordedAt: _recordedAt, rank: _rank, ...entry }) => entry);
   }
 }
 
 function applyFilter(entries: ChronologyEntry[], filter: ChronologyFilter): ChronologyEntry[] {
-  return entries.filter((entry) => (!filter.kinds?.length || filter.kinds.includes(entry.kind)) && (!filter.category || entry.category === filter.category));
+  return entries.filter(
+    (entry) =>
+      (!filter.kinds?.length || filter.kinds.includes(entry.kind)) &&
+      (!filter.category || entry.category === filter.category),
+  );
 }

@@ -1,7 +1,14 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { Request, Response } from 'express';
-import { DomainError, ErrorCode, FieldErrors, httpStatusOf, RuleBrokenError, TooManyAttemptsError } from './domain-error';
+import {
+  DomainError,
+  ErrorCode,
+  FieldErrors,
+  httpStatusOf,
+  RuleBrokenError,
+  TooManyAttemptsError,
+} from './domain-error';
 
 /** JSON for the API and scripted clients; pages for people. */
 export function isPageRequest(request: Request): boolean {
@@ -31,13 +38,21 @@ export class AppExceptionFilter implements ExceptionFilter {
       reference = randomUUID();
       this.logger.error(`${reference} ${request.method} ${request.path}: ${(exception as Error)?.stack ?? exception}`);
     }
-    if (exception instanceof TooManyAttemptsError) response.setHeader('Retry-After', String(exception.retryAfterSeconds));
+    if (exception instanceof TooManyAttemptsError)
+      response.setHeader('Retry-After', String(exception.retryAfterSeconds));
     if (response.headersSent) return;
 
     if (!isPageRequest(request)) {
       // A broken domain rule also says which rule, by its code (e.g. reason_required_against_recommendation).
       const rule = exception instanceof RuleBrokenError ? { rule: exception.rule } : {};
-      response.status(status).json({ statusCode: status, message, errors, ...(code ? { code } : {}), ...rule, ...(reference ? { reference } : {}) });
+      response.status(status).json({
+        statusCode: status,
+        message,
+        errors,
+        ...(code ? { code } : {}),
+        ...rule,
+        ...(reference ? { reference } : {}),
+      });
       return;
     }
     if (status === 401) {
@@ -48,24 +63,34 @@ export class AppExceptionFilter implements ExceptionFilter {
     const text =
       code === ErrorCode.CsrfRejected
         ? { title: 'errors.csrfTitle', body: 'errors.csrfBody' }
-        : PAGE_TEXT[status] ?? { title: 'errors.serverTitle', body: 'errors.serverBody' };
+        : (PAGE_TEXT[status] ?? { title: 'errors.serverTitle', body: 'errors.serverBody' });
     response.status(status).render('errors/error', { title: text.title, bodyKey: text.body, reference, status });
   }
 
   private describe(exception: unknown): { status: number; message: string; errors: FieldErrors; code?: string } {
     if (exception instanceof DomainError) {
-      return { status: httpStatusOf(exception.code), message: exception.message, errors: exception.errors, code: exception.code };
+      return {
+        status: httpStatusOf(exception.code),
+        message: exception.message,
+        errors: exception.errors,
+        code: exception.code,
+      };
     }
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
       const body = exception.getResponse();
-      const message = typeof body === 'string' ? body : String((body as { message?: unknown }).message ?? exception.message);
+      const message =
+        typeof body === 'string' ? body : String((body as { message?: unknown }).message ?? exception.message);
       return { status, message: status >= 500 ? 'Internal server error' : message, errors: {} };
     }
     // Body-parser errors (malformed JSON, payload too large) carry their own 4xx status.
     const status = (exception as { status?: unknown })?.status;
     if (typeof status === 'number' && status >= 400 && status < 500) {
-      return { status, message: status === 400 ? 'The request body is not valid JSON' : (exception as Error).message, errors: {} };
+      return {
+        status,
+        message: status === 400 ? 'The request body is not valid JSON' : (exception as Error).message,
+        errors: {},
+      };
     }
     return { status: 500, message: 'Internal server error', errors: {} };
   }

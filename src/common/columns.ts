@@ -6,7 +6,7 @@ import { Column, ColumnOptions, ValueTransformer } from 'typeorm';
  * timestamp type, and whose driver would bind a Date as a number) and on PostgreSQL.
  */
 export const instantTransformer: ValueTransformer = {
-  to: (value: Date | null | undefined) => (value instanceof Date ? value.toISOString() : value ?? null),
+  to: (value: Date | null | undefined) => (value instanceof Date ? value.toISOString() : (value ?? null)),
   from: (value: string | null) => (value === null || value === undefined ? null : new Date(value)),
 };
 

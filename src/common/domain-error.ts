@@ -66,7 +66,10 @@ export class TooManyAttemptsError extends DomainError {
 
 export class CsrfRejectedError extends DomainError {
   constructor() {
-    super(ErrorCode.CsrfRejected, 'The form has expired or did not come from this site. Reload the page and try again.');
+    super(
+      ErrorCode.CsrfRejected,
+      'The form has expired or did not come from this site. Reload the page and try again.',
+    );
   }
 }
 

@@ -51,7 +51,10 @@ export function IsPlainText(options: { min?: number; max: number }, validationOp
         defaultMessage: (args) => {
           const value = args?.value;
           if (typeof value !== 'string') return `${propertyName} must be text`;
-          if (value.length < min || (min > 0 && value.trim().length === 0)) return min === 1 || value.length >= min ? `${propertyName} must not be empty` : `${propertyName} must be at least ${min} characters`;
+          if (value.length < min || (min > 0 && value.trim().length === 0))
+            return min === 1 || value.length >= min
+              ? `${propertyName} must not be empty`
+              : `${propertyName} must be at least ${min} characters`;
           if (value.length > options.max) return `${propertyName} must be at most ${options.max} characters`;
           return `${propertyName} must not contain control characters`;
         },

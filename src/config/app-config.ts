@@ -19,8 +19,7 @@ import { parseDatabaseUrl, DatabaseTarget } from './database-url';
 
 const toBoolean = ({ value }: { value: unknown }) =>
   value === undefined || value === '' ? undefined : value === true || value === 'true' || value === '1';
-const toInt = ({ value }: { value: unknown }) =>
-  value === undefined || value === '' ? undefined : Number(value);
+const toInt = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
 
 /** The environment variables the app reads, exactly as they arrive (strings), validated at boot. */
 class Environment {
@@ -124,7 +123,15 @@ export class ConfigurationError extends Error {
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const known = Object.keys(new Environment());
   const raw: Record<string, string | undefined> = {};
-  for (const key of [...known, 'JWT_SECRET', 'SEED_DEMO', 'DEMO_PASSWORD', 'COOKIE_SECURE', 'TRUST_PROXY', 'BANK_HOLIDAYS']) {
+  for (const key of [
+    ...known,
+    'JWT_SECRET',
+    'SEED_DEMO',
+    'DEMO_PASSWORD',
+    'COOKIE_SECURE',
+    'TRUST_PROXY',
+    'BANK_HOLIDAYS',
+  ]) {
     if (env[key] !== undefined && env[key] !== '') raw[key] = env[key];
   }
   const parsed = plainToInstance(Environment, raw, { exposeDefaultValues: true });

@@ -1,8 +1,6 @@
 import { isAbsolute, resolve } from 'node:path';
 
-export type DatabaseTarget =
-  | { kind: 'sqlite'; path: string }
-  | { kind: 'postgres'; url: string; database: string };
+export type DatabaseTarget = { kind: 'sqlite'; path: string } | { kind: 'postgres'; url: string; database: string };
 
 /** `sqlite:relative/path`, `sqlite:/abs/path`, `sqlite::memory:` or `postgres://user@host:port/db`. */
 export function parseDatabaseUrl(url: string): DatabaseTarget {

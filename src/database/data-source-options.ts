@@ -7,7 +7,13 @@ import { MIGRATIONS } from './migrations';
 
 /** The same entities and migrations on both engines; only the connection differs. Never synchronize. */
 export function dataSourceOptions(target: DatabaseTarget): DataSourceOptions {
-  const shared = { entities: ENTITIES, migrations: MIGRATIONS, synchronize: false, migrationsRun: false, logging: false } as const;
+  const shared = {
+    entities: ENTITIES,
+    migrations: MIGRATIONS,
+    synchronize: false,
+    migrationsRun: false,
+    logging: false,
+  } as const;
   if (target.kind === 'sqlite') {
     if (target.path !== ':memory:') mkdirSync(dirname(target.path), { recursive: true });
     return {

@@ -18,7 +18,13 @@ import { Household } from '../school/household.entity';
 import { Pupil } from '../school/pupil.entity';
 
 export const ENTITIES = [
-  Organisation, User, Membership, Household, Pupil, Enrolment, AuditEntry,
+  Organisation,
+  User,
+  Membership,
+  Household,
+  Pupil,
+  Enrolment,
+  AuditEntry,
   LoginAttempt,
   RevokedSession,
   Concern,

@@ -42,7 +42,8 @@ export class UnitOfWork {
    * may rarely share a lock (they then merely wait for each other). On SQLite the queue serialises anyway.
    */
   async lockOn(manager: EntityManager, key: DatabaseLock, text: string): Promise<void> {
-    if (this.engine === 'postgres') await manager.query('SELECT pg_advisory_xact_lock($1::integer, hashtext($2::text))', [key, text]);
+    if (this.engine === 'postgres')
+      await manager.query('SELECT pg_advisory_xact_lock($1::integer, hashtext($2::text))', [key, text]);
   }
 }
 

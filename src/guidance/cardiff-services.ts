@@ -13,7 +13,10 @@ export const CARDIFF_SERVICES: ServiceDirectoryEntry[] = [
   // --- Front door for early help (information and advice from level 1) ----------------------
   {
     code: 'family_gateway',
-    name: { en: 'Cardiff Family Advice and Support (Family Gateway)', cy: 'Cyngor a Chymorth i Deuluoedd Caerdydd (Porth Teuluoedd)' },
+    name: {
+      en: 'Cardiff Family Advice and Support (Family Gateway)',
+      cy: 'Cyngor a Chymorth i Deuluoedd Caerdydd (Porth Teuluoedd)',
+    },
     description: {
       en: 'The front door for early help in Cardiff. Families, young people and professionals can ask for information, advice or support, and the team finds the right help, from a single conversation to Family Help or a Family Support Team.',
       cy: "Y drws ffrynt ar gyfer cymorth cynnar yng Nghaerdydd. Gall teuluoedd, pobl ifanc a gweithwyr proffesiynol ofyn am wybodaeth, cyngor neu gymorth, ac mae'r tîm yn dod o hyd i'r help iawn, o un sgwrs i Help i Deuluoedd neu Dîm Cymorth i Deuluoedd.",
@@ -30,7 +33,10 @@ export const CARDIFF_SERVICES: ServiceDirectoryEntry[] = [
   // --- School-led (level 2, some also at level 3) ----------------------------------------------
   {
     code: 'elsa',
-    name: { en: 'ELSA (emotional literacy support assistant)', cy: 'ELSA (cynorthwyydd cymorth llythrennedd emosiynol)' },
+    name: {
+      en: 'ELSA (emotional literacy support assistant)',
+      cy: 'ELSA (cynorthwyydd cymorth llythrennedd emosiynol)',
+    },
     description: {
       en: 'A trained teaching assistant works with the pupil, one to one or in a small group, usually weekly for six to twelve weeks, on feelings, friendships, self-esteem, loss or anger.',
       cy: "Mae cynorthwyydd addysgu hyfforddedig yn gweithio gyda'r disgybl, un i un neu mewn grŵp bach, fel arfer bob wythnos am chwech i ddeuddeg wythnos, ar deimladau, cyfeillgarwch, hunan-barch, colled neu ddicter.",
@@ -52,7 +58,7 @@ export const CARDIFF_SERVICES: ServiceDirectoryEntry[] = [
     },
     howToAccess: {
       en: "Ask your school's THRIVE practitioner for a THRIVE assessment. Where the school has none, the Team Around the Cluster can advise.",
-      cy: "Gofynnwch i ymarferydd THRIVE eich ysgol am asesiad THRIVE. Os nad oes un gan yr ysgol, gall y Tîm o Amgylch y Clwstwr roi cyngor.",
+      cy: 'Gofynnwch i ymarferydd THRIVE eich ysgol am asesiad THRIVE. Os nad oes un gan yr ysgol, gall y Tîm o Amgylch y Clwstwr roi cyngor.',
     },
     minLevel: 2,
     maxLevel: 3,
@@ -71,7 +77,16 @@ export const CARDIFF_SERVICES: ServiceDirectoryEntry[] = [
     },
     minLevel: 2,
     maxLevel: 3,
-    issueTags: ['mental_health', 'self_harm', 'bullying', 'online_safety', 'young_carer', 'parental_mental_health', 'parental_substance_misuse', 'parent_in_custody'],
+    issueTags: [
+      'mental_health',
+      'self_harm',
+      'bullying',
+      'online_safety',
+      'young_carer',
+      'parental_mental_health',
+      'parental_substance_misuse',
+      'parent_in_custody',
+    ],
   },
   {
     code: 'team_around_the_school',
@@ -93,7 +108,7 @@ export const CARDIFF_SERVICES: ServiceDirectoryEntry[] = [
     name: { en: 'Team Around the Cluster', cy: 'Tîm o Amgylch y Clwstwr' },
     description: {
       en: 'Schools in a cluster share specialist staff and meet with partner agencies to plan support for learners at risk of disengaging, missing education or exclusion.',
-      cy: "Mae ysgolion mewn clwstwr yn rhannu staff arbenigol ac yn cyfarfod ag asiantaethau partner i gynllunio cymorth i ddysgwyr sydd mewn perygl o ymddieithrio, colli addysg neu gael eu gwahardd.",
+      cy: 'Mae ysgolion mewn clwstwr yn rhannu staff arbenigol ac yn cyfarfod ag asiantaethau partner i gynllunio cymorth i ddysgwyr sydd mewn perygl o ymddieithrio, colli addysg neu gael eu gwahardd.',
     },
     howToAccess: {
       en: 'The head teacher or DSP brings the case to the cluster meeting. Ask your cluster lead for the dates.',
@@ -125,7 +140,7 @@ export const CARDIFF_SERVICES: ServiceDirectoryEntry[] = [
     name: { en: 'Family Help', cy: 'Help i Deuluoedd' },
     description: {
       en: 'Practical and emotional support at home for families with several needs, such as routines, parenting, money, housing or relationships, from a named family help worker.',
-      cy: "Cymorth ymarferol ac emosiynol yn y cartref i deuluoedd sydd â sawl angen, fel arferion dyddiol, magu plant, arian, tai neu berthnasoedd, gan weithiwr help i deuluoedd penodol.",
+      cy: 'Cymorth ymarferol ac emosiynol yn y cartref i deuluoedd sydd â sawl angen, fel arferion dyddiol, magu plant, arian, tai neu berthnasoedd, gan weithiwr help i deuluoedd penodol.',
     },
     howToAccess: {
       en: "Through the Family Gateway: send an early help referral from this system with the family's consent.",
@@ -187,7 +202,10 @@ export const CARDIFF_SERVICES: ServiceDirectoryEntry[] = [
   // --- Statutory (level 4 and the emergency) -----------------------------------------------------
   {
     code: 'mash',
-    name: { en: "MASH (Multi-Agency Safeguarding Hub, Children's Services)", cy: 'MASH (Hyb Diogelu Amlasiantaeth, Gwasanaethau Plant)' },
+    name: {
+      en: "MASH (Multi-Agency Safeguarding Hub, Children's Services)",
+      cy: 'MASH (Hyb Diogelu Amlasiantaeth, Gwasanaethau Plant)',
+    },
     description: {
       en: "Children's Services, police, health, education and other agencies working together to decide, within one working day, what happens when a child may be at risk: a strategy discussion, a care and support assessment, early help or advice.",
       cy: "Gwasanaethau Plant, yr heddlu, iechyd, addysg ac asiantaethau eraill yn cydweithio i benderfynu, o fewn un diwrnod gwaith, beth sy'n digwydd pan allai plentyn fod yn wynebu risg: trafodaeth strategaeth, asesiad gofal a chymorth, cymorth cynnar neu gyngor.",
@@ -220,7 +238,7 @@ export const CARDIFF_SERVICES: ServiceDirectoryEntry[] = [
     name: { en: 'Police (999)', cy: 'Yr heddlu (999)' },
     description: {
       en: 'South Wales Police respond straight away when a child is in immediate danger, has gone missing or needs protecting now.',
-      cy: "Mae Heddlu De Cymru yn ymateb ar unwaith pan fydd plentyn mewn perygl uniongyrchol, wedi mynd ar goll neu angen ei amddiffyn nawr.",
+      cy: 'Mae Heddlu De Cymru yn ymateb ar unwaith pan fydd plentyn mewn perygl uniongyrchol, wedi mynd ar goll neu angen ei amddiffyn nawr.',
     },
     howToAccess: {
       en: 'Call 999 now; for a medical emergency, ask for an ambulance. Then tell the DSP and report to MASH from this system as soon as the child is safe.',
@@ -243,7 +261,14 @@ export const CARDIFF_SERVICES: ServiceDirectoryEntry[] = [
     },
     minLevel: 4,
     maxLevel: 4,
-    issueTags: ['child_criminal_exploitation', 'child_sexual_exploitation', 'trafficking', 'radicalisation', 'forced_marriage', 'fgm'],
+    issueTags: [
+      'child_criminal_exploitation',
+      'child_sexual_exploitation',
+      'trafficking',
+      'radicalisation',
+      'forced_marriage',
+      'fgm',
+    ],
   },
   {
     code: 'designated_officer',

@@ -34,19 +34,52 @@ describe('canonical codes (DOMAIN.md)', () => {
     expect(CONCERN_CONTEXTS).toEqual(['family', 'extra_familial', 'online', 'peer', 'institutional']);
     expect(EVIDENCE_BASES).toEqual(['observed', 'disclosed_by_child', 'reported_by_other', 'opinion']);
     expect(LINKED_PUPIL_ROLES).toEqual(['alleged_perpetrator', 'witness', 'sibling', 'other']);
-    expect(DECISION_OUTCOMES).toEqual(['no_further_action', 'monitor', 'school_support', 'early_help', 'mash', 'designated_officer', 'police']);
+    expect(DECISION_OUTCOMES).toEqual([
+      'no_further_action',
+      'monitor',
+      'school_support',
+      'early_help',
+      'mash',
+      'designated_officer',
+      'police',
+    ]);
     expect(ESCALATION_ROUTES).toEqual(['mash', 'early_help', 'designated_officer', 'police']);
-    expect(MASH_OUTCOMES).toEqual(['strategy_discussion', 'care_and_support_assessment', 'redirect_early_help', 'information_advice_assistance', 'no_further_action']);
-    expect(EARLY_HELP_OUTCOMES).toEqual(['family_help', 'team_around_the_family', 'signposted', 'declined_by_family', 'stepped_up_to_mash']);
+    expect(MASH_OUTCOMES).toEqual([
+      'strategy_discussion',
+      'care_and_support_assessment',
+      'redirect_early_help',
+      'information_advice_assistance',
+      'no_further_action',
+    ]);
+    expect(EARLY_HELP_OUTCOMES).toEqual([
+      'family_help',
+      'team_around_the_family',
+      'signposted',
+      'declined_by_family',
+      'stepped_up_to_mash',
+    ]);
     expect(DESIGNATED_OFFICER_OUTCOMES).toEqual(['investigation', 'no_further_action']);
   });
 
   it('closes a MASH referral without statutory action on three outcomes', () => {
-    expect([...MASH_CLOSING_OUTCOMES].sort()).toEqual(['information_advice_assistance', 'no_further_action', 'redirect_early_help']);
+    expect([...MASH_CLOSING_OUTCOMES].sort()).toEqual([
+      'information_advice_assistance',
+      'no_further_action',
+      'redirect_early_help',
+    ]);
   });
 
   it('uses snake_case everywhere, with no duplicates', () => {
-    for (const list of [CONCERN_CATEGORIES, ISSUE_CODES, RISK_INDICATORS, CONCERN_CONTEXTS, EVIDENCE_BASES, LINKED_PUPIL_ROLES, DECISION_OUTCOMES, MASH_OUTCOMES]) {
+    for (const list of [
+      CONCERN_CATEGORIES,
+      ISSUE_CODES,
+      RISK_INDICATORS,
+      CONCERN_CONTEXTS,
+      EVIDENCE_BASES,
+      LINKED_PUPIL_ROLES,
+      DECISION_OUTCOMES,
+      MASH_OUTCOMES,
+    ]) {
       expect(new Set(list).size).toBe(list.length);
       for (const code of list) expect(code).toMatch(/^[a-z][a-z0-9_]*$/);
     }

@@ -61,17 +61,37 @@ export const LINKED_PUPIL_ROLES = ['alleged_perpetrator', 'witness', 'sibling', 
 export type LinkedPupilRole = (typeof LINKED_PUPIL_ROLES)[number];
 
 /** What a DSP decides about a concern. */
-export const DECISION_OUTCOMES = ['no_further_action', 'monitor', 'school_support', 'early_help', 'mash', 'designated_officer', 'police'] as const;
+export const DECISION_OUTCOMES = [
+  'no_further_action',
+  'monitor',
+  'school_support',
+  'early_help',
+  'mash',
+  'designated_officer',
+  'police',
+] as const;
 export type DecisionOutcome = (typeof DECISION_OUTCOMES)[number];
 
 /** Where an escalation (referral) goes. */
 export const ESCALATION_ROUTES = ['mash', 'early_help', 'designated_officer', 'police'] as const;
 export type EscalationRoute = (typeof ESCALATION_ROUTES)[number];
 
-export const MASH_OUTCOMES = ['strategy_discussion', 'care_and_support_assessment', 'redirect_early_help', 'information_advice_assistance', 'no_further_action'] as const;
+export const MASH_OUTCOMES = [
+  'strategy_discussion',
+  'care_and_support_assessment',
+  'redirect_early_help',
+  'information_advice_assistance',
+  'no_further_action',
+] as const;
 export type MashOutcome = (typeof MASH_OUTCOMES)[number];
 
-export const EARLY_HELP_OUTCOMES = ['family_help', 'team_around_the_family', 'signposted', 'declined_by_family', 'stepped_up_to_mash'] as const;
+export const EARLY_HELP_OUTCOMES = [
+  'family_help',
+  'team_around_the_family',
+  'signposted',
+  'declined_by_family',
+  'stepped_up_to_mash',
+] as const;
 export type EarlyHelpOutcome = (typeof EARLY_HELP_OUTCOMES)[number];
 
 export const DESIGNATED_OFFICER_OUTCOMES = ['investigation', 'no_further_action'] as const;
@@ -81,7 +101,14 @@ export type DesignatedOfficerOutcome = (typeof DESIGNATED_OFFICER_OUTCOMES)[numb
 export const GUIDANCE_LEVELS = [0, 1, 2, 3, 4] as const;
 export type GuidanceLevel = (typeof GUIDANCE_LEVELS)[number];
 
-export const GUIDANCE_ROUTES = ['monitor', 'school_support', 'early_help', 'mash', 'designated_officer', 'police'] as const;
+export const GUIDANCE_ROUTES = [
+  'monitor',
+  'school_support',
+  'early_help',
+  'mash',
+  'designated_officer',
+  'police',
+] as const;
 export type GuidanceRoute = (typeof GUIDANCE_ROUTES)[number];
 
 /** The codes of the guidance rules (reasons) and of the history triggers. */
@@ -99,8 +126,17 @@ export const GUIDANCE_REASON_CODES = [
 ] as const;
 export type GuidanceReasonCode = (typeof GUIDANCE_REASON_CODES)[number];
 
-export const GUIDANCE_TRIGGER_CODES = ['pattern_frequency', 'pattern_categories', 'after_mash_closure', 'repeat_mash'] as const;
+export const GUIDANCE_TRIGGER_CODES = [
+  'pattern_frequency',
+  'pattern_categories',
+  'after_mash_closure',
+  'repeat_mash',
+] as const;
 export type GuidanceTriggerCode = (typeof GUIDANCE_TRIGGER_CODES)[number];
 
 /** MASH outcomes that close a referral without statutory action (they fire `after_mash_closure`). */
-export const MASH_CLOSING_OUTCOMES: readonly MashOutcome[] = ['no_further_action', 'information_advice_assistance', 'redirect_early_help'];
+export const MASH_CLOSING_OUTCOMES: readonly MashOutcome[] = [
+  'no_further_action',
+  'information_advice_assistance',
+  'redirect_early_help',
+];

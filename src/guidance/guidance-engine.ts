@@ -154,7 +154,12 @@ export function isAgainstRecommendation(
 // ---------------------------------------------------------------------------------------------
 // The rules (DOMAIN.md rules 1 to 9)
 
-export const EMERGENCY_INDICATORS: readonly RiskIndicator[] = ['immediate_danger', 'child_missing_now', 'medical_emergency', 'suicidal_intent'];
+export const EMERGENCY_INDICATORS: readonly RiskIndicator[] = [
+  'immediate_danger',
+  'child_missing_now',
+  'medical_emergency',
+  'suicidal_intent',
+];
 export const STATUTORY_INDICATORS: readonly RiskIndicator[] = [
   'disclosure_of_abuse',
   'injury_suspected_non_accidental',
@@ -191,7 +196,13 @@ export const FAMILY_NEED_ISSUES: readonly IssueCode[] = [
   'young_carer',
   'missing_education',
 ];
-export const ADDITIONAL_NEED_ISSUES: readonly IssueCode[] = ['online_safety', 'bullying', 'mental_health', 'attendance', 'behaviour'];
+export const ADDITIONAL_NEED_ISSUES: readonly IssueCode[] = [
+  'online_safety',
+  'bullying',
+  'mental_health',
+  'attendance',
+  'behaviour',
+];
 
 interface RuleMatch {
   code: GuidanceReasonCode;
@@ -202,7 +213,8 @@ interface RuleMatch {
 }
 
 const unique = <T>(values: readonly T[]): T[] => [...new Set(values)];
-const among = <T>(values: readonly T[], set: readonly T[]): T[] => unique(values.filter((value) => set.includes(value)));
+const among = <T>(values: readonly T[], set: readonly T[]): T[] =>
+  unique(values.filter((value) => set.includes(value)));
 
 function label(language: Language, group: 'categories' | 'issues' | 'indicators', code: string): string {
   return translate(language, `guidance.${group}.${code}`);
@@ -216,15 +228,21 @@ function matchRules(input: GuidanceInput, language: Language): RuleMatch[] {
   const issues = input.issues ?? [];
   const indicators = input.indicators ?? [];
   const matches: RuleMatch[] = [];
-  const add = (code: GuidanceReasonCode, level: GuidanceLevel, params: Record<string, unknown> = {}, messageKey = `guidance.reasons.${code}`) =>
-    matches.push({ code, level, messageKey, params });
+  const add = (
+    code: GuidanceReasonCode,
+    level: GuidanceLevel,
+    params: Record<string, unknown> = {},
+    messageKey = `guidance.reasons.${code}`,
+  ) => matches.push({ code, level, messageKey, params });
 
   const emergency = among(indicators, EMERGENCY_INDICATORS);
   if (emergency.length) add('emergency_indicator', 0, { items: labels(language, 'indicators', emergency) });
 
   const statutory = among(indicators, STATUTORY_INDICATORS);
   if (statutory.length) {
-    const key = statutory.includes('allegation_against_staff') ? 'guidance.reasons.statutory_indicator_staff' : 'guidance.reasons.statutory_indicator';
+    const key = statutory.includes('allegation_against_staff')
+      ? 'guidance.reasons.statutory_indicator_staff'
+      : 'guidance.reasons.statutory_indicator';
     add('statutory_indicator', 4, { items: labels(language, 'indicators', statutory) }, key);
   }
 
@@ -233,7 +251,8 @@ function matchRules(input: GuidanceInput, language: Language): RuleMatch[] {
   const statutoryIssues = among(issues, STATUTORY_ISSUES);
   if (statutoryIssues.length) add('statutory_issue', 4, { items: labels(language, 'issues', statutoryIssues) });
 
-  if (ABUSE_CATEGORIES.includes(input.category)) add('abuse_category', 3, { category: label(language, 'categories', input.category) });
+  if (ABUSE_CATEGORIES.includes(input.category))
+    add('abuse_category', 3, { category: label(language, 'categories', input.category) });
 
   const complex = among(issues, COMPLEX_ISSUES);
   if (complex.length) add('complex_issue', 3, { items: labels(language, 'issues', complex) });
@@ -293,12 +312,20 @@ function matchTriggers(input: GuidanceInput, thresholds: GuidanceThresholds, lan
   const mashEscalations = input.history?.mashEscalations ?? [];
   const triggers: TriggerMatch[] = [];
 
-  const recent = otherConcerns.filter((concern) => within(concern.occurredAt, daysBefore(t, thresholds.patternFrequencyDays), t));
+  const recent = otherConcerns.filter((concern) =>
+    within(concern.occurredAt, daysBefore(t, thresholds.patternFrequencyDays), t),
+  );
   if (recent.length >= thresholds.patternFrequencyCount) {
-    triggers.push({ code: 'pattern_frequency', floor: 3, params: { count: recent.length, days: thresholds.patternFrequencyDays } });
+    triggers.push({
+      code: 'pattern_frequency',
+      floor: 3,
+      params: { count: recent.length, days: thresholds.patternFrequencyDays },
+    });
   }
 
-  const categoryWindow = otherConcerns.filter((concern) => within(concern.occurredAt, daysBefore(t, thresholds.patternCategoriesDays), t));
+  const categoryWindow = otherConcerns.filter((concern) =>
+    within(concern.occurredAt, daysBefore(t, thresholds.patternCategoriesDays), t),
+  );
   const categories = unique([input.category, ...categoryWindow.map((concern) => concern.category)]).filter(
     (category) => Boolean(category) && category !== 'wellbeing',
   );
@@ -306,22 +333,39 @@ function matchTriggers(input: GuidanceInput, thresholds: GuidanceThresholds, lan
     triggers.push({
       code: 'pattern_categories',
       floor: 3,
-      params: { count: categories.length, days: thresholds.patternCategoriesDays, items: labels(language, 'categories', categories) },
+      params: {
+        count: categories.length,
+        days: thresholds.patternCategoriesDays,
+        items: labels(language, 'categories', categories),
+      },
     });
   }
 
   const closureFrom = monthsBefore(t, thresholds.afterMashClosureMonths);
   const closed = mashEscalations.filter(
-    (escalation) => escalation.outcome !== null && (MASH_CLOSING_OUTCOMES as readonly string[]).includes(escalation.outcome) && within(escalation.outcomeAt, closureFrom, t),
+    (escalation) =>
+      escalation.outcome !== null &&
+      (MASH_CLOSING_OUTCOMES as readonly string[]).includes(escalation.outcome) &&
+      within(escalation.outcomeAt, closureFrom, t),
   );
   if (closed.length) {
-    triggers.push({ code: 'after_mash_closure', floor: 3, params: { count: closed.length, months: thresholds.afterMashClosureMonths } });
+    triggers.push({
+      code: 'after_mash_closure',
+      floor: 3,
+      params: { count: closed.length, months: thresholds.afterMashClosureMonths },
+    });
   }
 
   const repeatFrom = monthsBefore(t, thresholds.repeatMashMonths);
-  const repeated = mashEscalations.filter((escalation) => !escalation.concernIsThisOne && within(escalation.sentAt, repeatFrom, t));
+  const repeated = mashEscalations.filter(
+    (escalation) => !escalation.concernIsThisOne && within(escalation.sentAt, repeatFrom, t),
+  );
   if (repeated.length >= thresholds.repeatMashCount) {
-    triggers.push({ code: 'repeat_mash', floor: 4, params: { count: repeated.length, months: thresholds.repeatMashMonths } });
+    triggers.push({
+      code: 'repeat_mash',
+      floor: 4,
+      params: { count: repeated.length, months: thresholds.repeatMashMonths },
+    });
   }
 
   return triggers;
@@ -336,9 +380,15 @@ export function levelInRange(level: GuidanceLevel, minLevel: GuidanceLevel, maxL
 }
 
 /** Directory entries whose level range contains the level and that are untagged or share a tag with the issues. */
-export function matchServices(directory: readonly ServiceDirectoryEntry[], level: GuidanceLevel, issues: readonly IssueCode[]): ServiceDirectoryEntry[] {
+export function matchServices(
+  directory: readonly ServiceDirectoryEntry[],
+  level: GuidanceLevel,
+  issues: readonly IssueCode[],
+): ServiceDirectoryEntry[] {
   return directory.filter(
-    (entry) => levelInRange(level, entry.minLevel, entry.maxLevel) && (!entry.issueTags?.length || entry.issueTags.some((tag) => issues.includes(tag))),
+    (entry) =>
+      levelInRange(level, entry.minLevel, entry.maxLevel) &&
+      (!entry.issueTags?.length || entry.issueTags.some((tag) => issues.includes(tag))),
   );
 }
 
@@ -384,7 +434,10 @@ export function evaluateGuidance(
     route,
     emergency: level === 0,
     reasons: rules.map((rule) => ({ code: rule.code, message: translate(language, rule.messageKey, rule.params) })),
-    triggers: triggers.map((trigger) => ({ code: trigger.code, message: translate(language, `guidance.triggers.${trigger.code}`, trigger.params) })),
+    triggers: triggers.map((trigger) => ({
+      code: trigger.code,
+      message: translate(language, `guidance.triggers.${trigger.code}`, trigger.params),
+    })),
     services: matchServices(directory, level, issues).map((entry) => ({
       code: entry.code,
       name: entry.name[language],

@@ -47,11 +47,14 @@ const SCENARIOS: Array<[string, Partial<GuidanceInput>]> = [
   ],
 ];
 
-const answers = (language: Language): GuidanceAnswer[] => SCENARIOS.map(([, input]) => evaluateGuidance(concern(input), CARDIFF_SERVICES, language));
+const answers = (language: Language): GuidanceAnswer[] =>
+  SCENARIOS.map(([, input]) => evaluateGuidance(concern(input), CARDIFF_SERVICES, language));
 const messages = (answer: GuidanceAnswer) => [...answer.reasons, ...answer.triggers];
 
 function flatten(node: Catalogue, prefix = ''): string[] {
-  return Object.entries(node).flatMap(([key, value]) => (typeof value === 'string' ? [`${prefix}${key}`] : flatten(value, `${prefix}${key}.`)));
+  return Object.entries(node).flatMap(([key, value]) =>
+    typeof value === 'string' ? [`${prefix}${key}`] : flatten(value, `${prefix}${key}.`),
+  );
 }
 
 describe('guidance messages', () => {
@@ -60,19 +63,24 @@ describe('guidance messages', () => {
     for (const code of [...GUIDANCE_REASON_CODES, ...GUIDANCE_TRIGGER_CODES]) expect(produced).toContain(code);
   });
 
-  it.each(LANGUAGES)('in %s are complete sentences with every placeholder filled and no raw catalogue keys', (language) => {
-    for (const answer of answers(language)) {
-      for (const { message } of messages(answer)) {
-        expect(message).not.toMatch(/guidance\./);
-        expect(message).not.toMatch(/\{\w+\}/);
-        expect(message).toMatch(/[.]$/);
-        expect(message.length).toBeGreaterThan(60);
+  it.each(LANGUAGES)(
+    'in %s are complete sentences with every placeholder filled and no raw catalogue keys',
+    (language) => {
+      for (const answer of answers(language)) {
+        for (const { message } of messages(answer)) {
+          expect(message).not.toMatch(/guidance\./);
+          expect(message).not.toMatch(/\{\w+\}/);
+          expect(message).toMatch(/[.]$/);
+          expect(message.length).toBeGreaterThan(60);
+        }
       }
-    }
-  });
+    },
+  );
 
   it.each(LANGUAGES)('in %s say which procedure they come from', (language) => {
-    const sources = ['wales_safeguarding_procedures', 'keeping_learners_safe'].map((source) => translate(language, `guidance.sources.${source}`));
+    const sources = ['wales_safeguarding_procedures', 'keeping_learners_safe'].map((source) =>
+      translate(language, `guidance.sources.${source}`),
+    );
     for (const answer of answers(language)) {
       for (const { message } of messages(answer)) {
         expect(sources.some((source) => message.startsWith(`${source}: `))).toBe(true);
@@ -88,7 +96,12 @@ describe('guidance messages', () => {
       const en = messages(answer);
       expect(cy.map((message) => message.code)).toEqual(en.map((message) => message.code));
       en.forEach((message, j) => expect(cy[j].message).not.toBe(message.message));
-      expect(cy.every(({ message }) => message.startsWith('Gweithdrefnau Diogelu Cymru: ') || message.startsWith('Cadw Dysgwyr yn Ddiogel: '))).toBe(true);
+      expect(
+        cy.every(
+          ({ message }) =>
+            message.startsWith('Gweithdrefnau Diogelu Cymru: ') || message.startsWith('Cadw Dysgwyr yn Ddiogel: '),
+        ),
+      ).toBe(true);
     });
     const emergency = welsh[0].reasons[0].message;
     expect(emergency).toContain('Perygl uniongyrchol, Argyfwng meddygol');
@@ -134,7 +147,9 @@ describe('the guidance catalogue', () => {
   ];
 
   it('holds a label or message for every code, in English and in Welsh', () => {
-    const missing = keysNeeded.flatMap((key) => LANGUAGES.filter((language) => !hasKey(language, key)).map((language) => `${language}:${key}`));
+    const missing = keysNeeded.flatMap((key) =>
+      LANGUAGES.filter((language) => !hasKey(language, key)).map((language) => `${language}:${key}`),
+    );
     expect(missing).toEqual([]);
   });
 

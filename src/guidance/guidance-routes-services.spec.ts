@@ -1,5 +1,13 @@
 import { CARDIFF_SERVICES } from './cardiff-services';
-import { CONCERN_CATEGORIES, GUIDANCE_LEVELS, GuidanceLevel, GuidanceRoute, ISSUE_CODES, IssueCode, RISK_INDICATORS } from './codes';
+import {
+  CONCERN_CATEGORIES,
+  GUIDANCE_LEVELS,
+  GuidanceLevel,
+  GuidanceRoute,
+  ISSUE_CODES,
+  IssueCode,
+  RISK_INDICATORS,
+} from './codes';
 import {
   GuidanceInput,
   ROUTE_ORDER,
@@ -40,9 +48,12 @@ describe('levels and routes', () => {
 describe('isAgainstRecommendation (the escalation nudge: reasonForRoute is then required)', () => {
   const guidance = (level: GuidanceLevel, route: GuidanceRoute = routeForLevel(level)) => ({ level, route });
 
-  it.each([1, 2, 3] as GuidanceLevel[])('a MASH referral for a level-%s concern goes against the recommendation', (level) => {
-    expect(isAgainstRecommendation('mash', guidance(level))).toBe(true);
-  });
+  it.each([1, 2, 3] as GuidanceLevel[])(
+    'a MASH referral for a level-%s concern goes against the recommendation',
+    (level) => {
+      expect(isAgainstRecommendation('mash', guidance(level))).toBe(true);
+    },
+  );
 
   it('a MASH referral for a level-4 concern follows the recommendation', () => {
     expect(isAgainstRecommendation('mash', guidance(4))).toBe(false);
@@ -64,7 +75,8 @@ describe('isAgainstRecommendation (the escalation nudge: reasonForRoute is then 
   });
 
   it('early help follows the recommendation at levels 1 to 3', () => {
-    for (const level of [1, 2, 3] as GuidanceLevel[]) expect(isAgainstRecommendation('early_help', guidance(level))).toBe(false);
+    for (const level of [1, 2, 3] as GuidanceLevel[])
+      expect(isAgainstRecommendation('early_help', guidance(level))).toBe(false);
   });
 
   it('the Designated Officer and MASH are equal in order', () => {
@@ -78,7 +90,8 @@ describe('isAgainstRecommendation (the escalation nudge: reasonForRoute is then 
   });
 
   it('a Designated Officer referral for a level 1–3 concern is not below the recommendation', () => {
-    for (const level of [1, 2, 3] as GuidanceLevel[]) expect(isAgainstRecommendation('designated_officer', guidance(level))).toBe(false);
+    for (const level of [1, 2, 3] as GuidanceLevel[])
+      expect(isAgainstRecommendation('designated_officer', guidance(level))).toBe(false);
   });
 
   it('agrees with the answers of the engine', () => {
@@ -92,7 +105,12 @@ describe('isAgainstRecommendation (the escalation nudge: reasonForRoute is then 
 });
 
 describe('service matching', () => {
-  const entry = (code: string, minLevel: GuidanceLevel, maxLevel: GuidanceLevel, issueTags: IssueCode[] = []): ServiceDirectoryEntry => ({
+  const entry = (
+    code: string,
+    minLevel: GuidanceLevel,
+    maxLevel: GuidanceLevel,
+    issueTags: IssueCode[] = [],
+  ): ServiceDirectoryEntry => ({
     code,
     name: { en: `${code} name`, cy: `enw ${code}` },
     description: { en: `${code} description`, cy: `disgrifiad ${code}` },
@@ -110,7 +128,8 @@ describe('service matching', () => {
     entry('emergency_only', 0, 0),
     entry('universal_to_early_help', 1, 3),
   ];
-  const services = (input: Partial<GuidanceInput>, language: 'en' | 'cy' = 'en') => evaluateGuidance(concern(input), directory, language).services.map((service) => service.code);
+  const services = (input: Partial<GuidanceInput>, language: 'en' | 'cy' = 'en') =>
+    evaluateGuidance(concern(input), directory, language).services.map((service) => service.code);
 
   it('compares level ranges by severity, so 4..0 holds levels 4 and 0 only', () => {
     expect(levelInRange(4, 4, 0)).toBe(true);
@@ -127,9 +146,18 @@ describe('service matching', () => {
   });
 
   it('lists a tagged service only when it shares a tag with the concern’s issues', () => {
-    expect(services({ issues: ['bullying'] })).toEqual(['untagged_2', 'untagged_2_3', 'tagged_bullying_2_3', 'universal_to_early_help']);
+    expect(services({ issues: ['bullying'] })).toEqual([
+      'untagged_2',
+      'untagged_2_3',
+      'tagged_bullying_2_3',
+      'universal_to_early_help',
+    ]);
     expect(services({ issues: ['housing'] })).toEqual(['untagged_2', 'untagged_2_3', 'universal_to_early_help']);
-    expect(services({ issues: ['housing', 'young_carer'] })).toEqual(['untagged_2_3', 'tagged_housing_3', 'universal_to_early_help']);
+    expect(services({ issues: ['housing', 'young_carer'] })).toEqual([
+      'untagged_2_3',
+      'tagged_housing_3',
+      'universal_to_early_help',
+    ]);
   });
 
   it('does not list a tagged service whose tag matches but whose range does not hold the level', () => {
@@ -137,7 +165,12 @@ describe('service matching', () => {
   });
 
   it('lists services in the order of the directory', () => {
-    expect(services({ category: 'neglect', issues: ['housing', 'bullying'] })).toEqual(['untagged_2_3', 'tagged_bullying_2_3', 'tagged_housing_3', 'universal_to_early_help']);
+    expect(services({ category: 'neglect', issues: ['housing', 'bullying'] })).toEqual([
+      'untagged_2_3',
+      'tagged_bullying_2_3',
+      'tagged_housing_3',
+      'universal_to_early_help',
+    ]);
   });
 
   it('lists the emergency services for a level-0 concern', () => {
@@ -149,14 +182,27 @@ describe('service matching', () => {
       { occurredAt: new Date('2025-06-01T00:00:00Z'), category: 'wellbeing' as const },
       { occurredAt: new Date('2025-06-02T00:00:00Z'), category: 'wellbeing' as const },
     ];
-    expect(services({ history: { otherConcerns, mashEscalations: [] } })).toEqual(['untagged_2_3', 'universal_to_early_help']);
+    expect(services({ history: { otherConcerns, mashEscalations: [] } })).toEqual([
+      'untagged_2_3',
+      'universal_to_early_help',
+    ]);
   });
 
   it('gives each service in the user’s language', () => {
     const [english] = evaluateGuidance(concern({ issues: ['bullying'] }), directory, 'en').services;
     const [welsh] = evaluateGuidance(concern({ issues: ['bullying'] }), directory, 'cy').services;
-    expect(english).toEqual({ code: 'untagged_2', name: 'untagged_2 name', description: 'untagged_2 description', howToAccess: 'untagged_2 access' });
-    expect(welsh).toEqual({ code: 'untagged_2', name: 'enw untagged_2', description: 'disgrifiad untagged_2', howToAccess: 'mynediad untagged_2' });
+    expect(english).toEqual({
+      code: 'untagged_2',
+      name: 'untagged_2 name',
+      description: 'untagged_2 description',
+      howToAccess: 'untagged_2 access',
+    });
+    expect(welsh).toEqual({
+      code: 'untagged_2',
+      name: 'enw untagged_2',
+      description: 'disgrifiad untagged_2',
+      howToAccess: 'mynediad untagged_2',
+    });
   });
 
   it('lists nothing from an empty directory', () => {
@@ -165,12 +211,17 @@ describe('service matching', () => {
   });
 
   it('matchServices works on the directory entries directly', () => {
-    expect(matchServices(directory, 3, ['housing']).map((service) => service.code)).toEqual(['untagged_2_3', 'tagged_housing_3', 'universal_to_early_help']);
+    expect(matchServices(directory, 3, ['housing']).map((service) => service.code)).toEqual([
+      'untagged_2_3',
+      'tagged_housing_3',
+      'universal_to_early_help',
+    ]);
   });
 });
 
 describe('the Cardiff services directory', () => {
-  const codes = (input: Partial<GuidanceInput>) => evaluateGuidance(concern(input), CARDIFF_SERVICES, 'en').services.map((service) => service.code);
+  const codes = (input: Partial<GuidanceInput>) =>
+    evaluateGuidance(concern(input), CARDIFF_SERVICES, 'en').services.map((service) => service.code);
 
   it('has unique codes in snake_case', () => {
     const all = CARDIFF_SERVICES.map((service) => service.code);
@@ -196,7 +247,11 @@ describe('the Cardiff services directory', () => {
   });
 
   it.each([2, 3] as GuidanceLevel[])('has at least one untagged service for level %s', (level) => {
-    expect(CARDIFF_SERVICES.some((service) => service.issueTags.length === 0 && levelInRange(level, service.minLevel, service.maxLevel))).toBe(true);
+    expect(
+      CARDIFF_SERVICES.some(
+        (service) => service.issueTags.length === 0 && levelInRange(level, service.minLevel, service.maxLevel),
+      ),
+    ).toBe(true);
   });
 
   it('covers the services DOMAIN.md names', () => {
@@ -271,8 +326,12 @@ describe('the Cardiff services directory', () => {
   });
 
   it('lists school-led services for bullying and early help services for family needs', () => {
-    expect(codes({ issues: ['bullying'] })).toEqual(expect.arrayContaining(['elsa', 'school_counselling', 'team_around_the_school', 'family_gateway']));
-    expect(codes({ issues: ['housing', 'financial_hardship'] })).toEqual(expect.arrayContaining(['family_gateway', 'family_help', 'family_support_teams']));
+    expect(codes({ issues: ['bullying'] })).toEqual(
+      expect.arrayContaining(['elsa', 'school_counselling', 'team_around_the_school', 'family_gateway']),
+    );
+    expect(codes({ issues: ['housing', 'financial_hardship'] })).toEqual(
+      expect.arrayContaining(['family_gateway', 'family_help', 'family_support_teams']),
+    );
     expect(codes({ issues: ['housing', 'financial_hardship'] })).not.toContain('elsa');
   });
 

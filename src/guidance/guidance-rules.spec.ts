@@ -1,4 +1,12 @@
-import { CONCERN_CATEGORIES, ConcernCategory, GuidanceLevel, ISSUE_CODES, IssueCode, RISK_INDICATORS, RiskIndicator } from './codes';
+import {
+  CONCERN_CATEGORIES,
+  ConcernCategory,
+  GuidanceLevel,
+  ISSUE_CODES,
+  IssueCode,
+  RISK_INDICATORS,
+  RiskIndicator,
+} from './codes';
 import {
   ABUSE_CATEGORIES,
   ADDITIONAL_NEED_ISSUES,
@@ -34,27 +42,39 @@ const RULE_LEVEL: Record<string, GuidanceLevel> = {
 
 describe('guidance rules, each on its own', () => {
   describe('rule 1: an emergency indicator means level 0 (call 999)', () => {
-    it.each(['immediate_danger', 'child_missing_now', 'medical_emergency', 'suicidal_intent'] as RiskIndicator[])('%s → level 0, police, emergency', (indicator) => {
-      const answer = evaluate({ indicators: [indicator] });
-      expect(answer).toMatchObject({ level: 0, route: 'police', emergency: true });
-      expect(codes(answer)).toEqual(['emergency_indicator']);
-      expect(answer.triggers).toEqual([]);
-    });
+    it.each(['immediate_danger', 'child_missing_now', 'medical_emergency', 'suicidal_intent'] as RiskIndicator[])(
+      '%s → level 0, police, emergency',
+      (indicator) => {
+        const answer = evaluate({ indicators: [indicator] });
+        expect(answer).toMatchObject({ level: 0, route: 'police', emergency: true });
+        expect(codes(answer)).toEqual(['emergency_indicator']);
+        expect(answer.triggers).toEqual([]);
+      },
+    );
 
     it('lists exactly the four emergency indicators', () => {
-      expect([...EMERGENCY_INDICATORS].sort()).toEqual(['child_missing_now', 'immediate_danger', 'medical_emergency', 'suicidal_intent']);
+      expect([...EMERGENCY_INDICATORS].sort()).toEqual([
+        'child_missing_now',
+        'immediate_danger',
+        'medical_emergency',
+        'suicidal_intent',
+      ]);
     });
   });
 
   describe('rule 2: a statutory indicator means level 4 (report to MASH)', () => {
-    it.each(['disclosure_of_abuse', 'injury_suspected_non_accidental', 'afraid_to_go_home', 'sexual_activity_under_13', 'fgm_known_or_suspected', 'exploitation_indicators'] as RiskIndicator[])(
-      '%s → level 4, MASH',
-      (indicator) => {
-        const answer = evaluate({ indicators: [indicator] });
-        expect(answer).toMatchObject({ level: 4, route: 'mash', emergency: false });
-        expect(codes(answer)).toEqual(['statutory_indicator']);
-      },
-    );
+    it.each([
+      'disclosure_of_abuse',
+      'injury_suspected_non_accidental',
+      'afraid_to_go_home',
+      'sexual_activity_under_13',
+      'fgm_known_or_suspected',
+      'exploitation_indicators',
+    ] as RiskIndicator[])('%s → level 4, MASH', (indicator) => {
+      const answer = evaluate({ indicators: [indicator] });
+      expect(answer).toMatchObject({ level: 4, route: 'mash', emergency: false });
+      expect(codes(answer)).toEqual(['statutory_indicator']);
+    });
 
     it('allegation_against_staff → level 4, but to the Designated Officer rather than MASH', () => {
       const answer = evaluate({ indicators: ['allegation_against_staff'] });
@@ -76,22 +96,30 @@ describe('guidance rules, each on its own', () => {
   });
 
   describe('rule 4: a statutory issue means level 4', () => {
-    it.each(['domestic_abuse', 'child_sexual_exploitation', 'child_criminal_exploitation', 'trafficking', 'fgm', 'forced_marriage', 'radicalisation'] as IssueCode[])(
-      '%s → level 4, MASH',
-      (issue) => {
-        const answer = evaluate({ issues: [issue] });
-        expect(answer).toMatchObject({ level: 4, route: 'mash' });
-        expect(codes(answer)).toEqual(['statutory_issue']);
-      },
-    );
+    it.each([
+      'domestic_abuse',
+      'child_sexual_exploitation',
+      'child_criminal_exploitation',
+      'trafficking',
+      'fgm',
+      'forced_marriage',
+      'radicalisation',
+    ] as IssueCode[])('%s → level 4, MASH', (issue) => {
+      const answer = evaluate({ issues: [issue] });
+      expect(answer).toMatchObject({ level: 4, route: 'mash' });
+      expect(codes(answer)).toEqual(['statutory_issue']);
+    });
   });
 
   describe('rule 5: the other categories of abuse mean level 3', () => {
-    it.each(['physical', 'emotional', 'neglect', 'financial'] as ConcernCategory[])('%s with nothing else → level 3, early help', (category) => {
-      const answer = evaluate({ category });
-      expect(answer).toMatchObject({ level: 3, route: 'early_help', emergency: false });
-      expect(codes(answer)).toEqual(['abuse_category']);
-    });
+    it.each(['physical', 'emotional', 'neglect', 'financial'] as ConcernCategory[])(
+      '%s with nothing else → level 3, early help',
+      (category) => {
+        const answer = evaluate({ category });
+        expect(answer).toMatchObject({ level: 3, route: 'early_help', emergency: false });
+        expect(codes(answer)).toEqual(['abuse_category']);
+      },
+    );
 
     it('wellbeing is not a category of abuse', () => {
       expect(ABUSE_CATEGORIES).not.toContain('wellbeing');
@@ -100,25 +128,34 @@ describe('guidance rules, each on its own', () => {
   });
 
   describe('rule 6: a complex issue means level 3', () => {
-    it.each(['self_harm', 'substance_misuse', 'missing_from_home', 'harmful_sexual_behaviour', 'exclusion_risk', 'anti_social_behaviour', 'parent_in_custody'] as IssueCode[])(
-      '%s → level 3, early help',
-      (issue) => {
-        const answer = evaluate({ issues: [issue] });
-        expect(answer).toMatchObject({ level: 3, route: 'early_help' });
-        expect(codes(answer)).toEqual(['complex_issue']);
-      },
-    );
+    it.each([
+      'self_harm',
+      'substance_misuse',
+      'missing_from_home',
+      'harmful_sexual_behaviour',
+      'exclusion_risk',
+      'anti_social_behaviour',
+      'parent_in_custody',
+    ] as IssueCode[])('%s → level 3, early help', (issue) => {
+      const answer = evaluate({ issues: [issue] });
+      expect(answer).toMatchObject({ level: 3, route: 'early_help' });
+      expect(codes(answer)).toEqual(['complex_issue']);
+    });
   });
 
   describe('rule 7: family needs', () => {
-    it.each(['parental_substance_misuse', 'parental_mental_health', 'housing', 'financial_hardship', 'young_carer', 'missing_education'] as IssueCode[])(
-      'exactly one family need (%s) → level 2, school support',
-      (issue) => {
-        const answer = evaluate({ issues: [issue] });
-        expect(answer).toMatchObject({ level: 2, route: 'school_support' });
-        expect(codes(answer)).toEqual(['family_need']);
-      },
-    );
+    it.each([
+      'parental_substance_misuse',
+      'parental_mental_health',
+      'housing',
+      'financial_hardship',
+      'young_carer',
+      'missing_education',
+    ] as IssueCode[])('exactly one family need (%s) → level 2, school support', (issue) => {
+      const answer = evaluate({ issues: [issue] });
+      expect(answer).toMatchObject({ level: 2, route: 'school_support' });
+      expect(codes(answer)).toEqual(['family_need']);
+    });
 
     it('every pair of family needs → level 3, early help (family_needs, never also family_need)', () => {
       for (const first of FAMILY_NEED_ISSUES) {
@@ -148,17 +185,26 @@ describe('guidance rules, each on its own', () => {
   });
 
   describe('rule 8: an additional need means level 2', () => {
-    it.each(['online_safety', 'bullying', 'mental_health', 'attendance', 'behaviour'] as IssueCode[])('%s → level 2, school support', (issue) => {
-      const answer = evaluate({ issues: [issue] });
-      expect(answer).toMatchObject({ level: 2, route: 'school_support' });
-      expect(codes(answer)).toEqual(['additional_need']);
-    });
+    it.each(['online_safety', 'bullying', 'mental_health', 'attendance', 'behaviour'] as IssueCode[])(
+      '%s → level 2, school support',
+      (issue) => {
+        const answer = evaluate({ issues: [issue] });
+        expect(answer).toMatchObject({ level: 2, route: 'school_support' });
+        expect(codes(answer)).toEqual(['additional_need']);
+      },
+    );
   });
 
   describe('rule 9: universal', () => {
     it('a wellbeing concern with no issues or indicators → level 1, monitor', () => {
       const answer = evaluate({});
-      expect(answer).toMatchObject({ level: 1, route: 'monitor', emergency: false, triggers: [], chronologyReviewAdvised: false });
+      expect(answer).toMatchObject({
+        level: 1,
+        route: 'monitor',
+        emergency: false,
+        triggers: [],
+        chronologyReviewAdvised: false,
+      });
       expect(codes(answer)).toEqual(['universal']);
     });
 
@@ -189,9 +235,19 @@ describe('guidance rules together: the most severe level wins', () => {
   });
 
   it('an emergency beats everything, including sexual abuse and statutory issues (0 over 4)', () => {
-    const answer = evaluate({ category: 'sexual', issues: ['trafficking', 'bullying'], indicators: ['child_missing_now', 'disclosure_of_abuse'] });
+    const answer = evaluate({
+      category: 'sexual',
+      issues: ['trafficking', 'bullying'],
+      indicators: ['child_missing_now', 'disclosure_of_abuse'],
+    });
     expect(answer).toMatchObject({ level: 0, route: 'police', emergency: true });
-    expect(codes(answer)).toEqual(['emergency_indicator', 'statutory_indicator', 'sexual_abuse_category', 'statutory_issue', 'additional_need']);
+    expect(codes(answer)).toEqual([
+      'emergency_indicator',
+      'statutory_indicator',
+      'sexual_abuse_category',
+      'statutory_issue',
+      'additional_need',
+    ]);
   });
 
   it('every matching rule gives its reason, in the order of the rules, each once', () => {
@@ -200,11 +256,22 @@ describe('guidance rules together: the most severe level wins', () => {
       issues: ['online_safety', 'housing', 'young_carer', 'self_harm', 'fgm', 'bullying'],
       indicators: ['afraid_to_go_home', 'medical_emergency'],
     });
-    expect(codes(answer)).toEqual(['emergency_indicator', 'statutory_indicator', 'statutory_issue', 'abuse_category', 'complex_issue', 'family_needs', 'additional_need']);
+    expect(codes(answer)).toEqual([
+      'emergency_indicator',
+      'statutory_indicator',
+      'statutory_issue',
+      'abuse_category',
+      'complex_issue',
+      'family_needs',
+      'additional_need',
+    ]);
   });
 
   it('names the matching indicators and issues in the reasons', () => {
-    const answer = evaluate({ issues: ['self_harm', 'substance_misuse'], indicators: ['disclosure_of_abuse', 'afraid_to_go_home'] });
+    const answer = evaluate({
+      issues: ['self_harm', 'substance_misuse'],
+      indicators: ['disclosure_of_abuse', 'afraid_to_go_home'],
+    });
     const statutory = answer.reasons.find((reason) => reason.code === 'statutory_indicator')!;
     expect(statutory.message).toContain('Disclosure of abuse, Afraid to go home');
     const complex = answer.reasons.find((reason) => reason.code === 'complex_issue')!;
@@ -218,11 +285,17 @@ describe('guidance properties over every category and many combinations of issue
     const combos: Array<{ issues: IssueCode[]; indicators: RiskIndicator[] }> = [{ issues: [], indicators: [] }];
     for (const issue of ISSUE_CODES) combos.push({ issues: [issue], indicators: [] });
     for (const indicator of RISK_INDICATORS) combos.push({ issues: [], indicators: [indicator] });
-    ISSUE_CODES.forEach((first, i) => ISSUE_CODES.slice(i + 1).forEach((second) => combos.push({ issues: [first, second], indicators: [] })));
-    for (const issue of ISSUE_CODES) for (const indicator of RISK_INDICATORS) combos.push({ issues: [issue], indicators: [indicator] });
+    ISSUE_CODES.forEach((first, i) =>
+      ISSUE_CODES.slice(i + 1).forEach((second) => combos.push({ issues: [first, second], indicators: [] })),
+    );
+    for (const issue of ISSUE_CODES)
+      for (const indicator of RISK_INDICATORS) combos.push({ issues: [issue], indicators: [indicator] });
     const random = seededRandom(20250615);
     for (let n = 0; n < 300; n += 1) {
-      combos.push({ issues: randomSubset(ISSUE_CODES, random, 0.15), indicators: randomSubset(RISK_INDICATORS, random, 0.1) });
+      combos.push({
+        issues: randomSubset(ISSUE_CODES, random, 0.15),
+        indicators: randomSubset(RISK_INDICATORS, random, 0.1),
+      });
     }
     return CONCERN_CATEGORIES.flatMap((category) => combos.map((combo) => ({ category, ...combo })));
   }
@@ -265,7 +338,11 @@ describe('guidance properties over every category and many combinations of issue
   it('adding issues or indicators never lowers the level', () => {
     for (const input of inputs) {
       const before = evaluate(input);
-      const after = evaluate({ ...input, issues: [...input.issues, ...extraIssues()], indicators: [...input.indicators, ...extraIndicators()] });
+      const after = evaluate({
+        ...input,
+        issues: [...input.issues, ...extraIssues()],
+        indicators: [...input.indicators, ...extraIndicators()],
+      });
       expect(severity(after.level)).toBeGreaterThanOrEqual(severity(before.level));
     }
   });
@@ -279,7 +356,11 @@ describe('guidance properties over every category and many combinations of issue
       if (before.level === 4) statutory += 1;
       else emergency += 1;
       for (let n = 0; n < 3; n += 1) {
-        const after = evaluate({ ...input, issues: [...input.issues, ...extraIssues()], indicators: [...input.indicators, ...extraIndicators()] });
+        const after = evaluate({
+          ...input,
+          issues: [...input.issues, ...extraIssues()],
+          indicators: [...input.indicators, ...extraIndicators()],
+        });
         if (before.level === 0) expect(after.level).toBe(0);
         else expect([4, 0]).toContain(after.level);
       }
@@ -298,7 +379,11 @@ describe('guidance properties over every category and many combinations of issue
   it('does not depend on the order in which issues and indicators were recorded', () => {
     for (const input of inputs.filter((_, i) => i % 7 === 0)) {
       const forwards = evaluate(input);
-      const backwards = evaluate({ ...input, issues: [...input.issues].reverse(), indicators: [...input.indicators].reverse() });
+      const backwards = evaluate({
+        ...input,
+        issues: [...input.issues].reverse(),
+        indicators: [...input.indicators].reverse(),
+      });
       expect(backwards.level).toBe(forwards.level);
       expect(backwards.route).toBe(forwards.route);
       expect(codes(backwards)).toEqual(codes(forwards));
@@ -308,16 +393,27 @@ describe('guidance properties over every category and many combinations of issue
 
 describe('allegations against staff', () => {
   it('go to the Designated Officer, level 4', () => {
-    expect(evaluate({ category: 'physical', indicators: ['allegation_against_staff'] })).toMatchObject({ level: 4, route: 'designated_officer', emergency: false });
+    expect(evaluate({ category: 'physical', indicators: ['allegation_against_staff'] })).toMatchObject({
+      level: 4,
+      route: 'designated_officer',
+      emergency: false,
+    });
   });
 
   it('go to the Designated Officer even with other statutory indicators and issues', () => {
-    const answer = evaluate({ category: 'emotional', issues: ['domestic_abuse'], indicators: ['disclosure_of_abuse', 'injury_suspected_non_accidental', 'allegation_against_staff'] });
+    const answer = evaluate({
+      category: 'emotional',
+      issues: ['domestic_abuse'],
+      indicators: ['disclosure_of_abuse', 'injury_suspected_non_accidental', 'allegation_against_staff'],
+    });
     expect(answer).toMatchObject({ level: 4, route: 'designated_officer' });
   });
 
   it('go to the Designated Officer when the category is sexual abuse', () => {
-    const answer = evaluate({ category: 'sexual', indicators: ['allegation_against_staff', 'sexual_activity_under_13'] });
+    const answer = evaluate({
+      category: 'sexual',
+      indicators: ['allegation_against_staff', 'sexual_activity_under_13'],
+    });
     expect(answer).toMatchObject({ level: 4, route: 'designated_officer' });
     expect(codes(answer)).toEqual(['statutory_indicator', 'sexual_abuse_category']);
   });
@@ -329,10 +425,13 @@ describe('allegations against staff', () => {
     expect(evaluate({ indicators: ['disclosure_of_abuse'] }).reasons[0].message).not.toContain('Designated Officer');
   });
 
-  it.each(['immediate_danger', 'child_missing_now', 'medical_emergency', 'suicidal_intent'] as RiskIndicator[])('stay an emergency for the police with %s (level 0)', (indicator) => {
-    const answer = evaluate({ category: 'sexual', indicators: ['allegation_against_staff', indicator] });
-    expect(answer).toMatchObject({ level: 0, route: 'police', emergency: true });
-  });
+  it.each(['immediate_danger', 'child_missing_now', 'medical_emergency', 'suicidal_intent'] as RiskIndicator[])(
+    'stay an emergency for the police with %s (level 0)',
+    (indicator) => {
+      const answer = evaluate({ category: 'sexual', indicators: ['allegation_against_staff', indicator] });
+      expect(answer).toMatchObject({ level: 0, route: 'police', emergency: true });
+    },
+  );
 
   it('take precedence over MASH even when history raises the level to 4 (repeat MASH referrals)', () => {
     const sentAt = new Date('2025-05-01T00:00:00Z');
@@ -353,12 +452,23 @@ describe('allegations against staff', () => {
 
 describe('robustness', () => {
   it('treats missing issue and indicator lists as empty', () => {
-    const answer = evaluateGuidance({ ...concern(), issues: undefined as unknown as IssueCode[], indicators: undefined as unknown as RiskIndicator[] }, [], 'en');
+    const answer = evaluateGuidance(
+      {
+        ...concern(),
+        issues: undefined as unknown as IssueCode[],
+        indicators: undefined as unknown as RiskIndicator[],
+      },
+      [],
+      'en',
+    );
     expect(answer).toMatchObject({ level: 1, route: 'monitor' });
   });
 
   it('ignores codes it does not know rather than failing', () => {
-    const answer = evaluate({ issues: ['made_up' as IssueCode, 'bullying'], indicators: ['nonsense' as RiskIndicator] });
+    const answer = evaluate({
+      issues: ['made_up' as IssueCode, 'bullying'],
+      indicators: ['nonsense' as RiskIndicator],
+    });
     expect(answer).toMatchObject({ level: 2, route: 'school_support' });
     expect(codes(answer)).toEqual(['additional_need']);
   });

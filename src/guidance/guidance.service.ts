@@ -40,11 +40,19 @@ export class GuidanceService {
    */
   async evaluate(manager: EntityManager, actor: Actor, subject: GuidanceSubject): Promise<GuidanceAnswer> {
     const seesHistory = subject.pupilId !== null && this.accessPolicy.may(actor, 'chronology.read');
-    const history: GuidanceHistory = seesHistory ? await this.historyOf(manager, subject.pupilId!, subject.concernId) : { otherConcerns: [], mashEscalations: [] };
+    const history: GuidanceHistory = seesHistory
+      ? await this.historyOf(manager, subject.pupilId!, subject.concernId)
+      : { otherConcerns: [], mashEscalations: [] };
     const services = await this.directory.directoryFor(manager, subject.localAuthorityId);
     const thresholds = await this.directory.thresholdsFor(manager, subject.localAuthorityId);
     return evaluateGuidance(
-      { category: subject.category, issues: subject.issues, indicators: subject.indicators, occurredAt: subject.occurredAt, history },
+      {
+        category: subject.category,
+        issues: subject.issues,
+        indicators: subject.indicators,
+        occurredAt: subject.occurredAt,
+        history,
+      },
       services,
       actor.language,
       thresholds,
@@ -61,14 +69,26 @@ export class GuidanceService {
     const escalations = await manager
       .getRepository(Escalation)
       .createQueryBuilder('escalation')
-      .leftJoinAndMapOne('escalation.outcomeRecord', EscalationOutcome, 'outcome', 'outcome.escalation_id = escalation.id')
+      .leftJoinAndMapOne(
+        'escalation.outcomeRecord',
+        EscalationOutcome,
+        'outcome',
+        'outcome.escalation_id = escalation.id',
+      )
       .where('escalation.pupil_id = :pupilId AND escalation.route = :route', { pupilId, route: 'mash' })
       .getMany();
     return {
-      otherConcerns: concerns.filter((c) => c.id !== concernId).map((c) => ({ occurredAt: c.occurredAt, category: c.category })),
+      otherConcerns: concerns
+        .filter((c) => c.id !== concernId)
+        .map((c) => ({ occurredAt: c.occurredAt, category: c.category })),
       mashEscalations: escalations.map((e) => {
         const outcome = (e as Escalation & { outcomeRecord?: EscalationOutcome }).outcomeRecord;
-        return { sentAt: e.sentAt, concernIsThisOne: e.concernId === concernId, outcome: outcome?.outcome ?? null, outcomeAt: outcome?.decidedAt ?? null };
+        return {
+          sentAt: e.sentAt,
+          concernIsThisOne: e.concernId === concernId,
+          outcome: outcome?.outcome ?? null,
+          outcomeAt: outcome?.decidedAt ?? null,
+        };
       }),
     };
   }

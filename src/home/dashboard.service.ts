@@ -59,13 +59,18 @@ export class DashboardService {
           referrals: (await this.escalations.listForOrganisation(actor, { undecided: true })).map(referralRow),
         }
       : null;
-    const myConcerns = records && !readsAll ? { items: (await this.concerns.listRecordedBy(actor)).map(concernRow) } : null;
+    const myConcerns =
+      records && !readsAll ? { items: (await this.concerns.listRecordedBy(actor)).map(concernRow) } : null;
     let laInbox: { undecided: number; overdue: number; sent: number } | null = null;
     if (receives) {
       const sent = await this.inbox.list(actor, 'sent');
       const acknowledged = await this.inbox.list(actor, 'acknowledged');
       const undecided = [...sent, ...acknowledged];
-      laInbox = { undecided: undecided.length, overdue: undecided.filter((item) => item.overdue).length, sent: sent.length };
+      laInbox = {
+        undecided: undecided.length,
+        overdue: undecided.filter((item) => item.overdue).length,
+        sent: sent.length,
+      };
     }
     return {
       worksWithPupils,

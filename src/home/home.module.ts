@@ -5,5 +5,9 @@ import { SchoolModule } from '../school/school.module';
 import { DashboardService } from './dashboard.service';
 import { HomePagesController } from './home.pages.controller';
 
-@Module({ imports: [SchoolModule, DspModule, LocalAuthorityModule], controllers: [HomePagesController], providers: [DashboardService] })
+@Module({
+  imports: [SchoolModule, DspModule, LocalAuthorityModule],
+  controllers: [HomePagesController],
+  providers: [DashboardService],
+})
 export class HomeModule {}

@@ -8,7 +8,9 @@ import { ENROLMENT_TYPES } from '../school/enrolment.entity';
 import { GENDERS, PUPIL_FLAGS } from '../school/pupil.entity';
 
 const flatten = (node: Catalogue, prefix = ''): string[] =>
-  Object.entries(node).flatMap(([key, value]) => (typeof value === 'string' ? [`${prefix}${key}`] : flatten(value, `${prefix}${key}.`)));
+  Object.entries(node).flatMap(([key, value]) =>
+    typeof value === 'string' ? [`${prefix}${key}`] : flatten(value, `${prefix}${key}.`),
+  );
 
 const placeholders = (text: string) => (text.match(/\{\w+\}/g) ?? []).sort();
 
@@ -30,7 +32,9 @@ describe('English and Welsh catalogues', () => {
 
   it('use the same placeholders in both languages, and no empty strings', () => {
     const lookup = (catalogue: 'en' | 'cy', key: string) => translate(catalogue, key);
-    const mismatched = english.filter((key) => placeholders(lookup('en', key)).join() !== placeholders(lookup('cy', key)).join());
+    const mismatched = english.filter(
+      (key) => placeholders(lookup('en', key)).join() !== placeholders(lookup('cy', key)).join(),
+    );
     expect(mismatched).toEqual([]);
     expect(english.filter((key) => !lookup('en', key).trim() || !lookup('cy', key).trim())).toEqual([]);
   });
@@ -58,7 +62,9 @@ describe('labels for codes', () => {
   };
 
   it.each(Object.entries(codeLists))('label every %s code in both languages', (prefix, codes) => {
-    const missing = codes.flatMap((code) => (['en', 'cy'] as const).filter((lang) => !hasKey(lang, `${prefix}.${code}`)).map((lang) => `${lang}:${code}`));
+    const missing = codes.flatMap((code) =>
+      (['en', 'cy'] as const).filter((lang) => !hasKey(lang, `${prefix}.${code}`)).map((lang) => `${lang}:${code}`),
+    );
     expect(missing).toEqual([]);
   });
 });

@@ -6,7 +6,9 @@ import { CATALOGUES, Catalogue } from './catalogues';
 export function translate(language: Language, key: string, params: Record<string, unknown> = {}): string {
   const found = lookup(CATALOGUES[language], key) ?? lookup(CATALOGUES.en, key);
   if (typeof found !== 'string') return key;
-  return found.replace(/\{(\w+)\}/g, (whole, name: string) => (params[name] === undefined ? whole : String(params[name])));
+  return found.replace(/\{(\w+)\}/g, (whole, name: string) =>
+    params[name] === undefined ? whole : String(params[name]),
+  );
 }
 
 export function hasKey(language: Language, key: string): boolean {

@@ -10,7 +10,10 @@ describe('language choice', () => {
   });
 
   it('falls back to the browser, then English', () => {
-    expect(chooseLanguage(undefined, undefined, 'fr-FR, cy;q=0.8, en;q=0.5')).toEqual({ language: 'cy', source: 'header' });
+    expect(chooseLanguage(undefined, undefined, 'fr-FR, cy;q=0.8, en;q=0.5')).toEqual({
+      language: 'cy',
+      source: 'header',
+    });
     expect(chooseLanguage('de', 'xx', 'fr')).toEqual({ language: 'en', source: 'default' });
   });
 

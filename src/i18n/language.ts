@@ -9,7 +9,8 @@ export interface LanguageChoice {
   source: LanguageSource;
 }
 
-const isLanguage = (value: unknown): value is Language => typeof value === 'string' && (LANGUAGES as readonly string[]).includes(value);
+const isLanguage = (value: unknown): value is Language =>
+  typeof value === 'string' && (LANGUAGES as readonly string[]).includes(value);
 
 /** `cy-GB;q=0.9, en;q=0.8` → the supported language with the highest weight, if any. */
 export function languageFromAcceptLanguage(header: string | undefined): Language | null {
@@ -39,9 +40,18 @@ export type RequestWithLanguage = Request & { languageChoice?: LanguageChoice };
 
 export function languageMiddleware(cookieSecure: boolean) {
   return (request: Request, response: Response, next: NextFunction) => {
-    const choice = chooseLanguage(request.query?.lang, request.cookies?.[LANGUAGE_COOKIE], request.header('accept-language'));
+    const choice = chooseLanguage(
+      request.query?.lang,
+      request.cookies?.[LANGUAGE_COOKIE],
+      request.header('accept-language'),
+    );
     if (choice.source === 'query') {
-      response.cookie(LANGUAGE_COOKIE, choice.language, { sameSite: 'lax', secure: cookieSecure, path: '/', maxAge: 365 * 24 * 3600 * 1000 });
+      response.cookie(LANGUAGE_COOKIE, choice.language, {
+        sameSite: 'lax',
+        secure: cookieSecure,
+        path: '/',
+        maxAge: 365 * 24 * 3600 * 1000,
+      });
     }
     (request as RequestWithLanguage).languageChoice = choice;
     response.locals.lang = choice.language;

@@ -15,7 +15,11 @@ export interface PageError {
 export function toInboxPage(items: InboxItem[], filter: InboxFilter) {
   return {
     title: 'inbox.title',
-    filters: INBOX_FILTERS.map((code) => ({ code, href: code === 'all' ? '/la/inbox' : `/la/inbox?status=${code}`, current: code === filter })),
+    filters: INBOX_FILTERS.map((code) => ({
+      code,
+      href: code === 'all' ? '/la/inbox' : `/la/inbox?status=${code}`,
+      current: code === filter,
+    })),
     filter,
     filtered: filter !== 'all',
     count: items.length,
@@ -43,7 +47,10 @@ export interface OutcomeFormInput {
 export type DoneNotice = 'acknowledged' | 'decided';
 
 /** The referral as the receiving team reads it, with the actions its state allows. */
-export function toReferralPage(referral: InboxReferral, options: { form?: OutcomeFormInput; errors?: PageError[]; done?: DoneNotice } = {}) {
+export function toReferralPage(
+  referral: InboxReferral,
+  options: { form?: OutcomeFormInput; errors?: PageError[]; done?: DoneNotice } = {},
+) {
   const consent = (referral.consent ?? {}) as Consent;
   const details = (referral.referral ?? {}) as ReferralDetails;
   const form = options.form ?? {};
@@ -52,7 +59,8 @@ export function toReferralPage(referral: InboxReferral, options: { form?: Outcom
     householdMembers: (details.householdMembers ?? []).map((member) => ({
       name: member.name,
       relationship: member.relationship,
-      dateOfBirth: member.dateOfBirth && /^\d{4}-\d{2}-\d{2}/.test(member.dateOfBirth) ? member.dateOfBirth.slice(0, 10) : null,
+      dateOfBirth:
+        member.dateOfBirth && /^\d{4}-\d{2}-\d{2}/.test(member.dateOfBirth) ? member.dateOfBirth.slice(0, 10) : null,
     })),
     parentalResponsibility: text(details.parentalResponsibility),
     agenciesInvolved: (details.agenciesInvolved ?? []).filter((agency) => agency.length > 0),
@@ -116,7 +124,9 @@ export function toReferralPage(referral: InboxReferral, options: { form?: Outcom
     hasReferralDetails,
     redirectedFromMash: referral.redirectedFromId !== null,
     acknowledgement: referral.acknowledgement,
-    outcome: referral.outcome ? { ...referral.outcome, createdEarlyHelp: Boolean(referral.outcome.earlyHelpEscalationId) } : null,
+    outcome: referral.outcome
+      ? { ...referral.outcome, createdEarlyHelp: Boolean(referral.outcome.earlyHelpEscalationId) }
+      : null,
     canAcknowledge: referral.status === 'sent',
     canDecide: referral.status !== 'decided',
     outcomeOptions: (OUTCOMES_BY_ROUTE[referral.route] ?? []).map((code, index) => ({

@@ -6,7 +6,9 @@ import { DESIGNATED_OFFICER_OUTCOMES, EARLY_HELP_OUTCOMES, MASH_OUTCOMES } from 
 export const ESCALATION_STATUSES = ['sent', 'acknowledged', 'decided'] as const;
 
 /** Every local-authority outcome code; which ones fit a referral depends on its route (a 422 otherwise). */
-export const LA_OUTCOMES = [...new Set<string>([...MASH_OUTCOMES, ...EARLY_HELP_OUTCOMES, ...DESIGNATED_OFFICER_OUTCOMES])];
+export const LA_OUTCOMES = [
+  ...new Set<string>([...MASH_OUTCOMES, ...EARLY_HELP_OUTCOMES, ...DESIGNATED_OFFICER_OUTCOMES]),
+];
 
 export const OUTCOMES_BY_ROUTE: Record<string, readonly string[]> = {
   mash: MASH_OUTCOMES,

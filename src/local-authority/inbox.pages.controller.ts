@@ -6,7 +6,14 @@ import { Actor } from '../common/actor';
 import { RuleBrokenError } from '../common/domain-error';
 import { PageFormDto } from '../common/page-form.dto';
 import { PageQueryDto } from '../common/page-query.dto';
-import { INBOX_FILTERS, InboxFilter, OutcomeFormInput, PageError, toInboxPage, toReferralPage } from './inbox-pages.mapper';
+import {
+  INBOX_FILTERS,
+  InboxFilter,
+  OutcomeFormInput,
+  PageError,
+  toInboxPage,
+  toReferralPage,
+} from './inbox-pages.mapper';
 import { RecordOutcomeFormDto } from './inbox.dto';
 import { InboxService } from './inbox.service';
 
@@ -51,18 +58,30 @@ export class InboxPagesController {
   }
 
   @Post('escalations/:id/acknowledge')
-  async acknowledge(@CurrentActor() actor: Actor, @Param('id') id: string, @Body() _form: AcknowledgeFormDto, @Res() response: Response) {
+  async acknowledge(
+    @CurrentActor() actor: Actor,
+    @Param('id') id: string,
+    @Body() _form: AcknowledgeFormDto,
+    @Res() response: Response,
+  ) {
     try {
       await this.inbox.acknowledge(actor, id);
     } catch (error) {
       if (!(error instanceof RuleBrokenError)) throw error;
-      return this.renderReferral(response, actor, id, 422, {}, [{ field: 'status', key: RULE_MESSAGES[error.rule] ?? 'referralPage.errors.ruleBroken' }]);
+      return this.renderReferral(response, actor, id, 422, {}, [
+        { field: 'status', key: RULE_MESSAGES[error.rule] ?? 'referralPage.errors.ruleBroken' },
+      ]);
     }
     return response.redirect(303, `/la/escalations/${encodeURIComponent(id)}?done=acknowledged`);
   }
 
   @Post('escalations/:id/outcome')
-  async outcome(@CurrentActor() actor: Actor, @Param('id') id: string, @Body() form: RecordOutcomeFormDto, @Res() response: Response) {
+  async outcome(
+    @CurrentActor() actor: Actor,
+    @Param('id') id: string,
+    @Body() form: RecordOutcomeFormDto,
+    @Res() response: Response,
+  ) {
     const input: OutcomeFormInput = { outcome: form.outcome, note: form.note };
     const problems: PageError[] = [];
     if (!form.outcome) problems.push({ field: 'outcome', key: 'referralPage.errors.outcomeMissing' });
@@ -73,13 +92,22 @@ export class InboxPagesController {
     } catch (error) {
       if (!(error instanceof RuleBrokenError)) throw error;
       const field = error.rule === 'outcome_not_for_route' ? 'outcome' : 'status';
-      return this.renderReferral(response, actor, id, 422, input, [{ field, key: RULE_MESSAGES[error.rule] ?? 'referralPage.errors.ruleBroken' }]);
+      return this.renderReferral(response, actor, id, 422, input, [
+        { field, key: RULE_MESSAGES[error.rule] ?? 'referralPage.errors.ruleBroken' },
+      ]);
     }
     return response.redirect(303, `/la/escalations/${encodeURIComponent(id)}?done=decided`);
   }
 
   /** The referral page again, with the problem and what the person entered. */
-  private async renderReferral(response: Response, actor: Actor, id: string, status: number, form: OutcomeFormInput, errors: PageError[]) {
+  private async renderReferral(
+    response: Response,
+    actor: Actor,
+    id: string,
+    status: number,
+    form: OutcomeFormInput,
+    errors: PageError[],
+  ) {
     const referral = await this.inbox.get(actor, id);
     response.status(status).render('la/referral', toReferralPage(referral, { form, errors }));
   }

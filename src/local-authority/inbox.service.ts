@@ -35,7 +35,16 @@ export interface InboxItem {
 export interface InboxReferral extends EscalationResponse {
   pupil: { id: string; upn: string; firstName: string; lastName: string; dateOfBirth: string; yearGroup: number };
   organisation: { id: string; name: string };
-  concern: { id: string; category: string; issues: string[]; indicators: string[]; occurredAt: string; summary: string; childsWords: string | null; childsWordsLanguage: string | null };
+  concern: {
+    id: string;
+    category: string;
+    issues: string[];
+    indicators: string[];
+    occurredAt: string;
+    summary: string;
+    childsWords: string | null;
+    childsWordsLanguage: string | null;
+  };
 }
 
 /**
@@ -77,7 +86,13 @@ export class InboxService {
         .getMany();
       const withState = await this.escalationState.withState(manager, escalations);
       const { pupils, organisations } = await this.namesFor(manager, escalations);
-      await this.audit.record(manager, actor, 'escalation_list.viewed', { type: 'organisation', id: actor.organisationId }, { status: status ?? null, escalationIds: escalations.map((e) => e.id) });
+      await this.audit.record(
+        manager,
+        actor,
+        'escalation_list.viewed',
+        { type: 'organisation', id: actor.organisationId },
+        { status: status ?? null, escalationIds: escalations.map((e) => e.id) },
+      );
       const items = withState.map(({ escalation: e, status: s, overdue }) => {
         const pupil = pupils.get(e.pupilId)!;
         return {
@@ -104,7 +119,13 @@ export class InboxService {
     return this.unitOfWork.run(async (manager) => {
       const escalation = await this.accessPolicy.visibleEscalation(actor, escalationId, manager);
       const detail = await this.detailOf(manager, escalation);
-      await this.audit.record(manager, actor, 'escalation.viewed', { type: 'escalation', id: escalation.id }, { pupilId: escalation.pupilId });
+      await this.audit.record(
+        manager,
+        actor,
+        'escalation.viewed',
+        { type: 'escalation', id: escalation.id },
+        { pupilId: escalation.pupilId },
+      );
       return detail;
     });
   }
@@ -113,7 +134,8 @@ export class InboxService {
     return this.unitOfWork.run(async (manager) => {
       const escalation = await this.receivable(actor, escalationId, manager);
       const [state] = await this.escalationState.withState(manager, [escalation]);
-      if (state.status !== 'sent') throw new RuleBrokenError('already_acknowledged', 'status', `This referral is already ${state.status}`);
+      if (state.status !== 'sent')
+        throw new RuleBrokenError('already_acknowledged', 'status', `This referral is already ${state.status}`);
       await this.insertAcknowledgement(manager, actor, escalation);
       const [after] = await this.escalationState.withState(manager, [escalation]);
       return toEscalationResponse(after);
@@ -130,10 +152,15 @@ export class InboxService {
       const escalation = await this.receivable(actor, escalationId, manager);
       const allowed = OUTCOMES_BY_ROUTE[escalation.route] ?? [];
       if (!allowed.includes(dto.outcome)) {
-        throw new RuleBrokenError('outcome_not_for_route', 'outcome', `${dto.outcome} is not an outcome for a ${escalation.route} referral (use one of: ${allowed.join(', ')})`);
+        throw new RuleBrokenError(
+          'outcome_not_for_route',
+          'outcome',
+          `${dto.outcome} is not an outcome for a ${escalation.route} referral (use one of: ${allowed.join(', ')})`,
+        );
       }
       const [state] = await this.escalationState.withState(manager, [escalation]);
-      if (state.status === 'decided') throw new RuleBrokenError('already_decided', 'status', 'This referral already has an outcome');
+      if (state.status === 'decided')
+        throw new RuleBrokenError('already_decided', 'status', 'This referral already has an outcome');
       if (state.status === 'sent') await this.insertAcknowledgement(manager, actor, escalation);
 
       let earlyHelpEscalationId: string | null = null;
@@ -150,7 +177,13 @@ export class InboxService {
         decidedAt: new Date(),
       };
       await manager.getRepository(EscalationOutcome).insert(outcome);
-      await this.audit.record(manager, actor, 'escalation.outcome_recorded', { type: 'escalation', id: escalation.id }, { pupilId: escalation.pupilId, outcome: dto.outcome });
+      await this.audit.record(
+        manager,
+        actor,
+        'escalation.outcome_recorded',
+        { type: 'escalation', id: escalation.id },
+        { pupilId: escalation.pupilId, outcome: dto.outcome },
+      );
       const [after] = await this.escalationState.withState(manager, [escalation]);
       return toEscalationResponse(after);
     });
@@ -165,10 +198,19 @@ export class InboxService {
   }
 
   private async insertAcknowledgement(manager: EntityManager, actor: Actor, escalation: Escalation): Promise<void> {
-    await manager
-      .getRepository(EscalationAcknowledgement)
-      .insert({ id: newId(), escalationId: escalation.id, ...recordedBy('acknowledgedBy', actor), acknowledgedAt: new Date() });
-    await this.audit.record(manager, actor, 'escalation.acknowledged', { type: 'escalation', id: escalation.id }, { pupilId: escalation.pupilId });
+    await manager.getRepository(EscalationAcknowledgement).insert({
+      id: newId(),
+      escalationId: escalation.id,
+      ...recordedBy('acknowledgedBy', actor),
+      acknowledgedAt: new Date(),
+    });
+    await this.audit.record(
+      manager,
+      actor,
+      'escalation.acknowledged',
+      { type: 'escalation', id: escalation.id },
+      { pupilId: escalation.pupilId },
+    );
   }
 
   private async redirectToEarlyHelp(manager: EntityManager, actor: Actor, mash: Escalation): Promise<string> {
@@ -185,7 +227,13 @@ export class InboxService {
       redirectedFromId: mash.id,
     };
     await manager.getRepository(Escalation).insert(earlyHelp);
-    await this.audit.record(manager, actor, 'escalation.sent', { type: 'escalation', id: earlyHelp.id }, { concernId: mash.concernId, pupilId: mash.pupilId, route: 'early_help', redirectedFromId: mash.id });
+    await this.audit.record(
+      manager,
+      actor,
+      'escalation.sent',
+      { type: 'escalation', id: earlyHelp.id },
+      { concernId: mash.concernId, pupilId: mash.pupilId, route: 'early_help', redirectedFromId: mash.id },
+    );
     return earlyHelp.id;
   }
 
@@ -198,7 +246,14 @@ export class InboxService {
     ]);
     return {
       ...toEscalationResponse(withState as EscalationWithState),
-      pupil: { id: pupil.id, upn: pupil.upn, firstName: pupil.firstName, lastName: pupil.lastName, dateOfBirth: pupil.dateOfBirth, yearGroup: pupil.yearGroup },
+      pupil: {
+        id: pupil.id,
+        upn: pupil.upn,
+        firstName: pupil.firstName,
+        lastName: pupil.lastName,
+        dateOfBirth: pupil.dateOfBirth,
+        yearGroup: pupil.yearGroup,
+      },
       organisation: { id: organisation.id, name: organisation.name },
       concern: {
         id: concern.id,
@@ -217,7 +272,12 @@ export class InboxService {
     const pupilIds = [...new Set(escalations.map((e) => e.pupilId))];
     const organisationIds = [...new Set(escalations.map((e) => e.organisationId))];
     const pupils = pupilIds.length ? await manager.getRepository(Pupil).find({ where: { id: In(pupilIds) } }) : [];
-    const organisations = organisationIds.length ? await manager.getRepository(Organisation).find({ where: { id: In(organisationIds) } }) : [];
-    return { pupils: new Map(pupils.map((p) => [p.id, p])), organisations: new Map(organisations.map((o) => [o.id, o])) };
+    const organisations = organisationIds.length
+      ? await manager.getRepository(Organisation).find({ where: { id: In(organisationIds) } })
+      : [];
+    return {
+      pupils: new Map(pupils.map((p) => [p.id, p])),
+      organisations: new Map(organisations.map((o) => [o.id, o])),
+    };
   }
 }

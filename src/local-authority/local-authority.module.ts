@@ -5,5 +5,10 @@ import { InboxPagesController } from './inbox.pages.controller';
 import { InboxService } from './inbox.service';
 
 /** The local authority's side: MASH and early-help inboxes, acknowledgements, outcomes. */
-@Module({ imports: [DspModule], controllers: [InboxController, InboxPagesController], providers: [InboxService], exports: [InboxService] })
+@Module({
+  imports: [DspModule],
+  controllers: [InboxController, InboxPagesController],
+  providers: [InboxService],
+  exports: [InboxService],
+})
 export class LocalAuthorityModule {}

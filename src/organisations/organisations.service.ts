@@ -42,8 +42,16 @@ export class OrganisationsService {
    * session (`sessionId`, the token's jti) has been signed out. One query, whatever the answer.
    */
   async loadActor(userId: string, membershipId: string, sessionId: string): Promise<Actor | null> {
-    const query = this.actorQuery().where('membership.id = :membershipId AND user.id = :userId', { membershipId, userId });
-    const revoked = query.subQuery().select('1').from(RevokedSession, 'revoked').where('revoked.jti = :sessionId').getQuery();
+    const query = this.actorQuery().where('membership.id = :membershipId AND user.id = :userId', {
+      membershipId,
+      userId,
+    });
+    const revoked = query
+      .subQuery()
+      .select('1')
+      .from(RevokedSession, 'revoked')
+      .where('revoked.jti = :sessionId')
+      .getQuery();
     const row = await query.andWhere(`NOT EXISTS ${revoked}`, { sessionId }).getRawOne<ActorRow>();
     return row ? toActor(row) : null;
   }

@@ -9,12 +9,21 @@ import { IsPlainText } from '../common/validation';
  * API and the page answer the same 400 keyed `from` / `to`, and the page can re-render its form.
  */
 export class ReferralBalanceQueryDto {
-  @ApiPropertyOptional({ format: 'date', example: '2025-09-01', description: 'First day counted (YYYY-MM-DD, Europe/London). Default: the day after the same date a year before `to`.' })
+  @ApiPropertyOptional({
+    format: 'date',
+    example: '2025-09-01',
+    description:
+      'First day counted (YYYY-MM-DD, Europe/London). Default: the day after the same date a year before `to`.',
+  })
   @IsOptional()
   @IsPlainText({ min: 0, max: 40 })
   from?: string;
 
-  @ApiPropertyOptional({ format: 'date', example: '2026-03-31', description: 'Last day counted, included to the end of that day in Europe/London (YYYY-MM-DD). Default: today.' })
+  @ApiPropertyOptional({
+    format: 'date',
+    example: '2026-03-31',
+    description: 'Last day counted, included to the end of that day in Europe/London (YYYY-MM-DD). Default: today.',
+  })
   @IsOptional()
   @IsPlainText({ min: 0, max: 40 })
   to?: string;

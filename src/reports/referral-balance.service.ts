@@ -96,7 +96,8 @@ export class ReferralBalanceService {
         }
         for (const row of escalations) {
           const target = counts.get(row.organisationId)!;
-          if (row.code! in target.escalations) (target.escalations as Record<string, number>)[row.code!] = Number(row.n);
+          if (row.code! in target.escalations)
+            (target.escalations as Record<string, number>)[row.code!] = Number(row.n);
           target.againstRecommendation += Number(row.against ?? 0);
         }
         for (const row of mashOutcomes) {
@@ -105,13 +106,21 @@ export class ReferralBalanceService {
           if (row.code === 'no_further_action') target.mashNoFurtherAction = Number(row.n);
         }
       }
-      const items = organisations.map((organisation) => ({ organisationId: organisation.id, name: organisation.name, kind: organisation.kind, ...counts.get(organisation.id)! }));
+      const items = organisations.map((organisation) => ({
+        organisationId: organisation.id,
+        name: organisation.name,
+        kind: organisation.kind,
+        ...counts.get(organisation.id)!,
+      }));
       return { items, totals: sumCounts(items), period: { from: period.from, to: period.to } };
     });
   }
 
   /** A school or PRU reports on itself; a local authority on every school and PRU it holds. By name. */
-  private async organisationsInScope(manager: EntityManager, actor: Actor): Promise<Array<{ id: string; name: string; kind: OrganisationKind }>> {
+  private async organisationsInScope(
+    manager: EntityManager,
+    actor: Actor,
+  ): Promise<Array<{ id: string; name: string; kind: OrganisationKind }>> {
     const qb = manager
       .createQueryBuilder()
       .select('organisation.id', 'id')
@@ -119,8 +128,10 @@ export class ReferralBalanceService {
       .addSelect('organisation.kind', 'kind')
       .from('organisations', 'organisation')
       .where('organisation.kind IN (:...settingKinds)', { settingKinds: ['school', 'pru'] });
-    if (isSettingKind(actor.organisationKind)) qb.andWhere('organisation.id = :organisationId', { organisationId: actor.organisationId });
-    else qb.andWhere('organisation.local_authority_id = :localAuthorityId', { localAuthorityId: actor.localAuthorityId });
+    if (isSettingKind(actor.organisationKind))
+      qb.andWhere('organisation.id = :organisationId', { organisationId: actor.organisationId });
+    else
+      qb.andWhere('organisation.local_authority_id = :localAuthorityId', { localAuthorityId: actor.localAuthorityId });
     const rows: Array<{ id: string; name: string; kind: OrganisationKind }> = await qb.getRawMany();
     // Sorted here, not in SQL: the engines collate names differently.
     return rows.sort((a, b) => a.name.localeCompare(b.name, 'en-GB') || a.id.localeCompare(b.id));
@@ -143,7 +154,11 @@ export class ReferralBalanceService {
    * The latest decision (by decided_at, ties by id) on each of those concerns, by outcome: a concern
    * first monitored and later referred counts once, as referred.
    */
-  private latestDecisionCounts(manager: EntityManager, organisationIds: string[], period: ReportPeriod): Promise<CountRow[]> {
+  private latestDecisionCounts(
+    manager: EntityManager,
+    organisationIds: string[],
+    period: ReportPeriod,
+  ): Promise<CountRow[]> {
     return manager
       .createQueryBuilder()
       .select('concern.organisation_id', 'organisationId')
@@ -167,25 +182,35 @@ export class ReferralBalanceService {
    * the recommendation. An early-help referral MASH created by redirecting one (redirected_from_id set)
    * is not the school's own: it counts in mashRedirectedToEarlyHelp instead.
    */
-  private escalationCounts(manager: EntityManager, organisationIds: string[], period: ReportPeriod): Promise<CountRow[]> {
-    return manager
-      .createQueryBuilder()
-      .select('escalation.organisation_id', 'organisationId')
-      .addSelect('escalation.route', 'code')
-      .addSelect('COUNT(*)', 'n')
-      // A bound `true`, not a literal: SQLite stores booleans as 1/0, PostgreSQL as boolean.
-      .addSelect('SUM(CASE WHEN escalation.against_recommendation = :against THEN 1 ELSE 0 END)', 'against')
-      .from('escalations', 'escalation')
-      .where('escalation.organisation_id IN (:...organisationIds)', { organisationIds, against: true })
-      .andWhere('escalation.sent_at >= :startsAt AND escalation.sent_at < :endsBefore', period)
-      .andWhere('escalation.redirected_from_id IS NULL')
-      .groupBy('escalation.organisation_id')
-      .addGroupBy('escalation.route')
-      .getRawMany();
+  private escalationCounts(
+    manager: EntityManager,
+    organisationIds: string[],
+    period: ReportPeriod,
+  ): Promise<CountRow[]> {
+    return (
+      manager
+        .createQueryBuilder()
+        .select('escalation.organisation_id', 'organisationId')
+        .addSelect('escalation.route', 'code')
+        .addSelect('COUNT(*)', 'n')
+        // A bound `true`, not a literal: SQLite stores booleans as 1/0, PostgreSQL as boolean.
+        .addSelect('SUM(CASE WHEN escalation.against_recommendation = :against THEN 1 ELSE 0 END)', 'against')
+        .from('escalations', 'escalation')
+        .where('escalation.organisation_id IN (:...organisationIds)', { organisationIds, against: true })
+        .andWhere('escalation.sent_at >= :startsAt AND escalation.sent_at < :endsBefore', period)
+        .andWhere('escalation.redirected_from_id IS NULL')
+        .groupBy('escalation.organisation_id')
+        .addGroupBy('escalation.route')
+        .getRawMany()
+    );
   }
 
   /** MASH referrals sent in the period that MASH redirected to early help or closed with no further action. */
-  private mashOutcomeCounts(manager: EntityManager, organisationIds: string[], period: ReportPeriod): Promise<CountRow[]> {
+  private mashOutcomeCounts(
+    manager: EntityManager,
+    organisationIds: string[],
+    period: ReportPeriod,
+  ): Promise<CountRow[]> {
     return manager
       .createQueryBuilder()
       .select('escalation.organisation_id', 'organisationId')

@@ -25,7 +25,14 @@ export interface ChartView {
   height: number;
   bars: ChartBar[];
   /** For the <desc>: the same numbers in words. */
-  numbers: { mash: number; earlyHelp: number; designatedOfficer: number; police: number; redirected: number; noFurtherAction: number };
+  numbers: {
+    mash: number;
+    earlyHelp: number;
+    designatedOfficer: number;
+    police: number;
+    redirected: number;
+    noFurtherAction: number;
+  };
 }
 
 export interface TableRow {
@@ -99,14 +106,26 @@ const FILLS = {
 
 function chartFor(index: number, counts: ReferralBalanceCounts, scaleMax: number): ChartView {
   const entries: Array<{ labelKey: string; value: number; fill: string; groupStart?: boolean }> = [
-    ...ESCALATION_ROUTES.map((route) => ({ labelKey: `escalationRoutes.${route}`, value: counts.escalations[route], fill: FILLS[route] })),
-    { labelKey: 'reports.chart.redirected', value: counts.mashRedirectedToEarlyHelp, fill: FILLS.redirected, groupStart: true },
+    ...ESCALATION_ROUTES.map((route) => ({
+      labelKey: `escalationRoutes.${route}`,
+      value: counts.escalations[route],
+      fill: FILLS[route],
+    })),
+    {
+      labelKey: 'reports.chart.redirected',
+      value: counts.mashRedirectedToEarlyHelp,
+      fill: FILLS.redirected,
+      groupStart: true,
+    },
     { labelKey: 'reports.chart.noFurtherAction', value: counts.mashNoFurtherAction, fill: FILLS.noFurtherAction },
   ];
   let y = TOP;
   const bars = entries.map((entry) => {
     if (entry.groupStart) y += GROUP_GAP;
-    const width = scaleMax > 0 && entry.value > 0 ? Math.max(2, Math.round(((CHART_WIDTH - VALUE_ROOM) * entry.value) / scaleMax)) : 0;
+    const width =
+      scaleMax > 0 && entry.value > 0
+        ? Math.max(2, Math.round(((CHART_WIDTH - VALUE_ROOM) * entry.value) / scaleMax))
+        : 0;
     const barY = y + LABEL_HEIGHT + 2;
     const bar: ChartBar = {
       labelKey: entry.labelKey,
@@ -140,8 +159,20 @@ function chartFor(index: number, counts: ReferralBalanceCounts, scaleMax: number
 function tableFor(counts: ReferralBalanceCounts): TableGroup[] {
   return [
     { headingKey: null, rows: [{ labelKey: 'reports.measures.concerns', value: counts.concerns }] },
-    { headingKey: 'reports.measures.decisionsHeading', rows: DECISION_OUTCOMES.map((outcome) => ({ labelKey: `decisionOutcomes.${outcome}`, value: counts.decisions[outcome] })) },
-    { headingKey: 'reports.measures.referralsHeading', rows: ESCALATION_ROUTES.map((route) => ({ labelKey: `escalationRoutes.${route}`, value: counts.escalations[route] })) },
+    {
+      headingKey: 'reports.measures.decisionsHeading',
+      rows: DECISION_OUTCOMES.map((outcome) => ({
+        labelKey: `decisionOutcomes.${outcome}`,
+        value: counts.decisions[outcome],
+      })),
+    },
+    {
+      headingKey: 'reports.measures.referralsHeading',
+      rows: ESCALATION_ROUTES.map((route) => ({
+        labelKey: `escalationRoutes.${route}`,
+        value: counts.escalations[route],
+      })),
+    },
     {
       headingKey: 'reports.measures.mashHeading',
       rows: [
@@ -168,7 +199,11 @@ function comparisonRow(name: string, kind: string | null, counts: ReferralBalanc
   };
 }
 
-const charted = (counts: ReferralBalanceCounts) => [...ESCALATION_ROUTES.map((route) => counts.escalations[route]), counts.mashRedirectedToEarlyHelp, counts.mashNoFurtherAction];
+const charted = (counts: ReferralBalanceCounts) => [
+  ...ESCALATION_ROUTES.map((route) => counts.escalations[route]),
+  counts.mashRedirectedToEarlyHelp,
+  counts.mashNoFurtherAction,
+];
 
 /** The page for a report. Every chart on the page shares one scale, so schools compare at a glance. */
 export function toReferralBalancePage(report: ReferralBalanceReport): ReferralBalancePageView {
@@ -189,7 +224,10 @@ export function toReferralBalancePage(report: ReferralBalanceReport): ReferralBa
       })),
       comparison:
         report.items.length > 1
-          ? { rows: report.items.map((item) => comparisonRow(item.name, item.kind, item)), totals: comparisonRow('', null, report.totals) }
+          ? {
+              rows: report.items.map((item) => comparisonRow(item.name, item.kind, item)),
+              totals: comparisonRow('', null, report.totals),
+            }
           : null,
     },
   };
@@ -201,10 +239,18 @@ const PROBLEM_KEYS: Record<'from' | 'to', Partial<Record<PeriodProblem, string>>
 };
 
 /** The form again, with the person's input and what to correct (from first); no figures. */
-export function toReferralBalanceErrorPage(form: { from?: string; to?: string }, error: ReportPeriodError): ReferralBalancePageView {
+export function toReferralBalanceErrorPage(
+  form: { from?: string; to?: string },
+  error: ReportPeriodError,
+): ReferralBalancePageView {
   const errors = (['from', 'to'] as const).flatMap((field) => {
     const problem = error.problems[field];
     return problem ? [{ field, key: PROBLEM_KEYS[field][problem] ?? 'reports.errors.periodInvalid' }] : [];
   });
-  return { title: 'reports.referralBalance.title', form: { from: form.from ?? '', to: form.to ?? '' }, errors, report: null };
+  return {
+    title: 'reports.referralBalance.title',
+    form: { from: form.from ?? '', to: form.to ?? '' },
+    errors,
+    report: null,
+  };
 }

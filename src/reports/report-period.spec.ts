@@ -63,11 +63,24 @@ describe('reportPeriod', () => {
   });
 
   it('rejects dates that are not real YYYY-MM-DD dates in 2000-2099, keyed by field', () => {
-    for (const bad of ['2026-02-30', '2026-13-01', '26-01-01', '01/02/2026', '2026-1-5', 'yesterday', '1999-12-31', '2100-01-01', '2026-01-01T00:00']) {
+    for (const bad of [
+      '2026-02-30',
+      '2026-13-01',
+      '26-01-01',
+      '01/02/2026',
+      '2026-1-5',
+      'yesterday',
+      '1999-12-31',
+      '2100-01-01',
+      '2026-01-01T00:00',
+    ]) {
       expect(problemsOf({ from: bad })).toMatchObject({ problems: { from: 'invalid' }, code: 'invalid_input' });
       expect(problemsOf({ to: bad })?.problems).toEqual({ to: 'invalid' });
     }
-    expect(problemsOf({ from: 'x', to: 'y' })).toMatchObject({ problems: { from: 'invalid', to: 'invalid' }, errors: { from: [expect.any(String)], to: [expect.any(String)] } });
+    expect(problemsOf({ from: 'x', to: 'y' })).toMatchObject({
+      problems: { from: 'invalid', to: 'invalid' },
+      errors: { from: [expect.any(String)], to: [expect.any(String)] },
+    });
   });
 
   it('rejects a start after the end (keyed to), or a start after today when no end is given (keyed from)', () => {

@@ -1,4 +1,11 @@
-import { DAY_MS, DayNumber, formatCalendarDate, londonDateOf, londonInstantOf, parseCalendarDate } from '../calendar/london-time';
+import {
+  DAY_MS,
+  DayNumber,
+  formatCalendarDate,
+  londonDateOf,
+  londonInstantOf,
+  parseCalendarDate,
+} from '../calendar/london-time';
 import { InvalidInputError } from '../common/domain-error';
 
 /**
@@ -86,5 +93,10 @@ export function reportPeriod(input: { from?: string | null; to?: string | null }
   const to = toDay ?? dayNumber(londonDateOf(now)) ?? Math.floor(now.getTime() / DAY_MS);
   const from = fromDay ?? yearBefore(to);
   if (from > to) throw new ReportPeriodError(toDay === undefined ? { from: 'after_today' } : { to: 'before_from' });
-  return { from: formatCalendarDate(from), to: formatCalendarDate(to), startsAt: londonMidnight(from), endsBefore: londonMidnight(to + 1) };
+  return {
+    from: formatCalendarDate(from),
+    to: formatCalendarDate(to),
+    startsAt: londonMidnight(from),
+    endsBefore: londonMidnight(to + 1),
+  };
 }

@@ -4,5 +4,8 @@ import { ReferralBalancePagesController } from './referral-balance.pages.control
 import { ReferralBalanceService } from './referral-balance.service';
 
 /** Read models over the core loop: aggregate figures for schools and the local authority (counts only). */
-@Module({ controllers: [ReferralBalanceController, ReferralBalancePagesController], providers: [ReferralBalanceService] })
+@Module({
+  controllers: [ReferralBalanceController, ReferralBalancePagesController],
+  providers: [ReferralBalanceService],
+})
 export class ReportsModule {}

@@ -4,7 +4,15 @@ import { CalendarDateColumn, InstantColumn } from '../common/columns';
 export const GENDERS = ['female', 'male', 'non_binary', 'not_stated'] as const;
 export type Gender = (typeof GENDERS)[number];
 
-export const PUPIL_FLAGS = ['looked_after', 'cp_register', 'aln', 'young_carer', 'eal', 'fsm', 'welsh_speaker'] as const;
+export const PUPIL_FLAGS = [
+  'looked_after',
+  'cp_register',
+  'aln',
+  'young_carer',
+  'eal',
+  'fsm',
+  'welsh_speaker',
+] as const;
 export type PupilFlag = (typeof PUPIL_FLAGS)[number];
 
 /** A learner. Safeguarding records hang off the pupil, never off an enrolment, so they follow the child. */

@@ -47,6 +47,11 @@ export function toPupilDetail(pupil: Pupil, enrolments: EnrolmentWithName[], sib
       type: enrolment.type,
       startedOn: enrolment.startedOn,
     })),
-    siblings: siblings.map((sibling) => ({ id: sibling.id, firstName: sibling.firstName, lastName: sibling.lastName, yearGroup: sibling.yearGroup })),
+    siblings: siblings.map((sibling) => ({
+      id: sibling.id,
+      firstName: sibling.firstName,
+      lastName: sibling.lastName,
+      yearGroup: sibling.yearGroup,
+    })),
   };
 }

@@ -13,7 +13,13 @@ export class PupilsPagesController {
   @Render('school/pupils')
   async list(@CurrentActor() actor: Actor, @Query() query: PupilSearchPageQueryDto) {
     const pupils = await this.pupils.search(actor, query.q);
-    return { title: 'pupils.title', q: query.q ?? '', searched: Boolean(query.q?.trim()), pupils, count: pupils.length };
+    return {
+      title: 'pupils.title',
+      q: query.q ?? '',
+      searched: Boolean(query.q?.trim()),
+      pupils,
+      count: pupils.length,
+    };
   }
 
   @Get(':id')

@@ -8,7 +8,13 @@ import { UnitOfWork } from '../database/unit-of-work';
 import { Organisation } from '../organisations/organisation.entity';
 import { Enrolment } from './enrolment.entity';
 import { Pupil } from './pupil.entity';
-import { EnrolmentWithName, PupilDetailResponse, PupilSummaryResponse, toPupilDetail, toPupilSummary } from './pupil.mapper';
+import {
+  EnrolmentWithName,
+  PupilDetailResponse,
+  PupilSummaryResponse,
+  toPupilDetail,
+  toPupilSummary,
+} from './pupil.mapper';
 
 export const PUPIL_SEARCH_LIMIT = 200;
 
@@ -40,10 +46,29 @@ export class PupilsService {
           { like, upn: term.toUpperCase() },
         );
       }
-      const pupils = await qb.orderBy('pupil.lastName', 'ASC').addOrderBy('pupil.firstName', 'ASC').addOrderBy('pupil.id', 'ASC').take(PUPIL_SEARCH_LIMIT).getMany();
-      const enrolments = await this.currentEnrolments(manager, pupils.map((pupil) => pupil.id));
-      await this.audit.record(manager, actor, 'pupil_list.viewed', { type: 'pupil_list', id: actor.organisationId }, { q: q ?? null, pupilIds: pupils.map((pupil) => pupil.id) });
-      return pupils.map((pupil) => toPupilSummary(pupil, enrolments.filter((enrolment) => enrolment.pupilId === pupil.id)));
+      const pupils = await qb
+        .orderBy('pupil.lastName', 'ASC')
+        .addOrderBy('pupil.firstName', 'ASC')
+        .addOrderBy('pupil.id', 'ASC')
+        .take(PUPIL_SEARCH_LIMIT)
+        .getMany();
+      const enrolments = await this.currentEnrolments(
+        manager,
+        pupils.map((pupil) => pupil.id),
+      );
+      await this.audit.record(
+        manager,
+        actor,
+        'pupil_list.viewed',
+        { type: 'pupil_list', id: actor.organisationId },
+        { q: q ?? null, pupilIds: pupils.map((pupil) => pupil.id) },
+      );
+      return pupils.map((pupil) =>
+        toPupilSummary(
+          pupil,
+          enrolments.filter((enrolment) => enrolment.pupilId === pupil.id),
+        ),
+      );
     });
   }
 
@@ -73,9 +98,13 @@ export class PupilsService {
       order: { type: 'DESC', startedOn: 'ASC' },
     });
     const organisationIds = [...new Set(enrolments.map((enrolment) => enrolment.organisationId))];
-    const organisations = organisationIds.length ? await manager.getRepository(Organisation).find({ where: { id: In(organisationIds) } }) : [];
+    const organisations = organisationIds.length
+      ? await manager.getRepository(Organisation).find({ where: { id: In(organisationIds) } })
+      : [];
     const names = new Map(organisations.map((organisation) => [organisation.id, organisation.name]));
-    return enrolments.map((enrolment) => Object.assign(enrolment, { organisationName: names.get(enrolment.organisationId) ?? '' }));
+    return enrolments.map((enrolment) =>
+      Object.assign(enrolment, { organisationName: names.get(enrolment.organisationId) ?? '' }),
+    );
   }
 
   private async visibleSiblings(actor: Actor, manager: EntityManager, pupil: Pupil): Promise<Pupil[]> {
@@ -83,7 +112,10 @@ export class PupilsService {
     const qb = manager
       .getRepository(Pupil)
       .createQueryBuilder('pupil')
-      .where('pupil.household_id = :householdId AND pupil.id <> :pupilId', { householdId: pupil.householdId, pupilId: pupil.id });
+      .where('pupil.household_id = :householdId AND pupil.id <> :pupilId', {
+        householdId: pupil.householdId,
+        pupilId: pupil.id,
+      });
     return this.accessPolicy.restrictPupils(actor, qb, 'pupil').orderBy('pupil.dateOfBirth', 'ASC').getMany();
   }
 }

@@ -4,5 +4,9 @@ import { PupilsPagesController } from './pupils.pages.controller';
 import { PupilsService } from './pupils.service';
 
 /** The school roll: pupils, enrolments and households, shared by schools and PRUs. */
-@Module({ controllers: [PupilsController, PupilsPagesController], providers: [PupilsService], exports: [PupilsService] })
+@Module({
+  controllers: [PupilsController, PupilsPagesController],
+  providers: [PupilsService],
+  exports: [PupilsService],
+})
 export class SchoolModule {}

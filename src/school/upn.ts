@@ -37,7 +37,10 @@ export function IsUpn(validationOptions?: ValidationOptions) {
       name: 'isUpn',
       target: object.constructor,
       propertyName,
-      options: { message: `${propertyName} must be a 13-character UPN with a valid check letter`, ...validationOptions },
+      options: {
+        message: `${propertyName} must be a 13-character UPN with a valid check letter`,
+        ...validationOptions,
+      },
       validator: { validate: isValidUpn },
     });
 }

@@ -5,7 +5,10 @@ import { formatCalendarDate, formatInstant, translate } from '../i18n/i18n.servi
 import { PERMISSIONS, Permission, roleMay } from '../access/permissions';
 import { Language, Role } from '../organisations/roles';
 
-type Hbs = { registerHelper: (name: string, fn: (...args: any[]) => unknown) => void; registerPartial: (name: string, source: string) => void };
+type Hbs = {
+  registerHelper: (name: string, fn: (...args: any[]) => unknown) => void;
+  registerPartial: (name: string, source: string) => void;
+};
 
 const languageOf = (options: HelperOptions): Language => (options?.data?.root?.lang === 'cy' ? 'cy' : 'en');
 
@@ -18,10 +21,16 @@ export function registerHelpers(hbs: Hbs): void {
     return translate(languageOf(options), key, options.hash);
   });
   hbs.registerHelper('eq', (a: unknown, b: unknown) => a === b);
-  hbs.registerHelper('date', (isoDate: string, options: HelperOptions) => (isoDate ? formatCalendarDate(languageOf(options), isoDate) : ''));
-  hbs.registerHelper('instant', (value: string | Date, options: HelperOptions) => (value ? formatInstant(languageOf(options), value) : ''));
+  hbs.registerHelper('date', (isoDate: string, options: HelperOptions) =>
+    isoDate ? formatCalendarDate(languageOf(options), isoDate) : '',
+  );
+  hbs.registerHelper('instant', (value: string | Date, options: HelperOptions) =>
+    value ? formatInstant(languageOf(options), value) : '',
+  );
   hbs.registerHelper('yearGroup', (yearGroup: number, options: HelperOptions) =>
-    yearGroup === 0 ? translate(languageOf(options), 'yearGroups.reception') : translate(languageOf(options), 'yearGroups.year', { n: yearGroup }),
+    yearGroup === 0
+      ? translate(languageOf(options), 'yearGroups.reception')
+      : translate(languageOf(options), 'yearGroups.year', { n: yearGroup }),
   );
   /**
    * `{{#if (may "concern.record")}}`: whether the signed-in person's role has a permission, from the
@@ -29,7 +38,11 @@ export function registerHelpers(hbs: Hbs): void {
    */
   hbs.registerHelper('may', (permission: string, options: HelperOptions) => {
     const role = options?.data?.root?.actor?.role as Role | undefined;
-    return Boolean(role) && Object.prototype.hasOwnProperty.call(PERMISSIONS, permission) && roleMay(role!, permission as Permission);
+    return (
+      Boolean(role) &&
+      Object.prototype.hasOwnProperty.call(PERMISSIONS, permission) &&
+      roleMay(role!, permission as Permission)
+    );
   });
   /** `{{concat "roles." role}}`, for looking up a code's label. */
   hbs.registerHelper('concat', (...parts: unknown[]) => parts.slice(0, -1).join(''));
@@ -43,6 +56,12 @@ export function registerPartials(hbs: Hbs, directory: string): void {
       return statSync(path).isDirectory() ? walk(path) : path.endsWith('.hbs') ? [path] : [];
     });
   for (const file of walk(directory)) {
-    hbs.registerPartial(relative(directory, file).replace(/\.hbs$/, '').split('\\').join('/'), readFileSync(file, 'utf8'));
+    hbs.registerPartial(
+      relative(directory, file)
+        .replace(/\.hbs$/, '')
+        .split('\\')
+        .join('/'),
+      readFileSync(file, 'utf8'),
+    );
   }
 }

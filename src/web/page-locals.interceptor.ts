@@ -38,7 +38,12 @@ export class PageLocalsInterceptor implements NestInterceptor {
       }
       // What the services answer in words (chronology titles, guidance) comes in the page's language.
       if (choice && (choice.source === 'query' || choice.source === 'cookie')) actor.language = choice.language;
-      response.locals.actor = { name: actor.name, role: actor.role, organisationName: actor.organisationName, organisationKind: actor.organisationKind };
+      response.locals.actor = {
+        name: actor.name,
+        role: actor.role,
+        organisationName: actor.organisationName,
+        organisationKind: actor.organisationKind,
+      };
       response.locals.nav = this.navigationFor(actor, request.path);
     }
     return next.handle();
@@ -46,8 +51,10 @@ export class PageLocalsInterceptor implements NestInterceptor {
 
   private navigationFor(actor: Actor, path: string): NavItem[] {
     const items = [{ href: '/', key: 'nav.home' }];
-    if (this.accessPolicy.may(actor, 'pupil.read') && isSettingKind(actor.organisationKind)) items.push({ href: '/pupils', key: 'nav.pupils' });
-    if (this.accessPolicy.may(actor, 'report.read')) items.push({ href: '/reports/referral-balance', key: 'nav.reports' });
+    if (this.accessPolicy.may(actor, 'pupil.read') && isSettingKind(actor.organisationKind))
+      items.push({ href: '/pupils', key: 'nav.pupils' });
+    if (this.accessPolicy.may(actor, 'report.read'))
+      items.push({ href: '/reports/referral-balance', key: 'nav.reports' });
     if (this.accessPolicy.may(actor, 'escalation.receive')) items.push({ href: '/la/inbox', key: 'nav.inbox' });
     if (this.accessPolicy.may(actor, 'directory.manage')) items.push({ href: '/la/services', key: 'nav.services' });
     if (this.accessPolicy.may(actor, 'audit.read')) items.push({ href: '/audit', key: 'nav.audit' });

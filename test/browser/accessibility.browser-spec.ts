@@ -69,14 +69,20 @@ async function axeViolations(page: Page, disabledRules: string[] = []): Promise<
         rules,
         resultTypes: ['violations'],
       });
-      return results.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, targets: v.nodes.map((n) => n.target.map(String).join(' ')) }));
+      return results.violations.map((v) => ({
+        id: v.id,
+        impact: v.impact,
+        help: v.help,
+        targets: v.nodes.map((n) => n.target.map(String).join(' ')),
+      }));
     },
     { tags: WCAG_TAGS, extra: STRUCTURE_RULES, disabled: disabledRules },
   );
 }
 
 /** One line per violation, so a failure lists everything wrong on the page at once. */
-const describeViolations = (violations: Violation[]) => violations.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.targets.join(', ')}`);
+const describeViolations = (violations: Violation[]) =>
+  violations.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.targets.join(', ')}`);
 
 interface PageCheck {
   name: string;
@@ -125,7 +131,10 @@ describe('Every page meets WCAG 2.1 AA as far as axe-core can tell, in English a
     ids.ffionConcern = concerns.find((c) => c.pupil.id === ids.ffion)!.id;
 
     const mash = await apiAs(testApp, MASH);
-    const inbox = (await mash.get('/api/la/escalations')).body.items as Array<{ id: string; pupil: { firstName: string } }>;
+    const inbox = (await mash.get('/api/la/escalations')).body.items as Array<{
+      id: string;
+      pupil: { firstName: string };
+    }>;
     ids.meganReferral = inbox.find((item) => item.pupil.firstName === 'Megan')!.id;
 
     // A referral MASH has not yet acknowledged, so its page shows the acknowledge and outcome forms.
@@ -138,7 +147,14 @@ describe('Every page meets WCAG 2.1 AA as far as axe-core can tell, in English a
       evidenceBasis: 'disclosed_by_child',
     });
     expect(recorded.status).toBe(201);
-    expect((await dsp.post(`/api/concerns/${recorded.body.id}/decision`, { outcome: 'mash', rationale: 'Neglect with a disclosure: refer to MASH.' })).status).toBe(201);
+    expect(
+      (
+        await dsp.post(`/api/concerns/${recorded.body.id}/decision`, {
+          outcome: 'mash',
+          rationale: 'Neglect with a disclosure: refer to MASH.',
+        })
+      ).status,
+    ).toBe(201);
     const sent = await dsp.post(`/api/concerns/${recorded.body.id}/escalations`, {
       route: 'mash',
       reasonForRoute: 'Her mother has not answered calls for two days and Grace is hungry every morning.',
@@ -168,12 +184,20 @@ describe('Every page meets WCAG 2.1 AA as far as axe-core can tell, in English a
         expect(await page.locator('#password').getAttribute('aria-describedby')).toBe('password-error');
       },
     },
-    ...[DSP, TEACHER, HEAD, MASH, LEAD, ADMIN].map((email): PageCheck => ({ name: `home for ${email}`, as: email, open: (page, lang) => goto(page, '/', lang) })),
+    ...[DSP, TEACHER, HEAD, MASH, LEAD, ADMIN].map((email): PageCheck => ({
+      name: `home for ${email}`,
+      as: email,
+      open: (page, lang) => goto(page, '/', lang),
+    })),
     { name: 'pupils', as: DSP, open: (page, lang) => goto(page, '/pupils', lang) },
     { name: 'pupil search', as: DSP, open: (page, lang) => goto(page, '/pupils?q=jones', lang) },
     { name: 'pupil record', as: DSP, open: (page, lang) => goto(page, `/pupils/${ids.ffion}`, lang) },
     { name: 'chronology', as: DSP, open: (page, lang) => goto(page, `/pupils/${ids.ffion}/chronology`, lang) },
-    { name: 'record a concern', as: TEACHER, open: (page, lang) => goto(page, `/concerns/new?pupilId=${ids.ffion}`, lang) },
+    {
+      name: 'record a concern',
+      as: TEACHER,
+      open: (page, lang) => goto(page, `/concerns/new?pupilId=${ids.ffion}`, lang),
+    },
     {
       name: 'record a concern, after a failed submit',
       as: TEACHER,
@@ -195,7 +219,11 @@ describe('Every page meets WCAG 2.1 AA as far as axe-core can tell, in English a
         await page.locator('#guidance-panel [role="alert"]').waitFor();
       },
     },
-    { name: 'concern with history, as the DSP with the forms', as: DSP, open: (page, lang) => goto(page, `/concerns/${ids.ffionConcern}`, lang) },
+    {
+      name: 'concern with history, as the DSP with the forms',
+      as: DSP,
+      open: (page, lang) => goto(page, `/concerns/${ids.ffionConcern}`, lang),
+    },
     {
       name: 'concern, with a referral refused (422)',
       as: DSP,
@@ -210,8 +238,16 @@ describe('Every page meets WCAG 2.1 AA as far as axe-core can tell, in English a
       },
     },
     { name: 'LA inbox', as: MASH, open: (page, lang) => goto(page, '/la/inbox', lang) },
-    { name: 'LA referral, waiting (with forms)', as: MASH, open: (page, lang) => goto(page, `/la/escalations/${ids.freshReferral}`, lang) },
-    { name: 'LA referral, decided', as: MASH, open: (page, lang) => goto(page, `/la/escalations/${ids.meganReferral}`, lang) },
+    {
+      name: 'LA referral, waiting (with forms)',
+      as: MASH,
+      open: (page, lang) => goto(page, `/la/escalations/${ids.freshReferral}`, lang),
+    },
+    {
+      name: 'LA referral, decided',
+      as: MASH,
+      open: (page, lang) => goto(page, `/la/escalations/${ids.meganReferral}`, lang),
+    },
     { name: 'referral balance report', as: LEAD, open: (page, lang) => goto(page, '/reports/referral-balance', lang) },
     { name: 'services directory', as: LEAD, open: (page, lang) => goto(page, '/la/services', lang) },
     {
@@ -224,7 +260,11 @@ describe('Every page meets WCAG 2.1 AA as far as axe-core can tell, in English a
       },
     },
     { name: 'audit log', as: HEAD, open: (page, lang) => goto(page, '/audit', lang) },
-    { name: 'not found', as: DSP, open: (page, lang) => goto(page, '/pupils/00000000-0000-4000-8000-000000000000', lang) },
+    {
+      name: 'not found',
+      as: DSP,
+      open: (page, lang) => goto(page, '/pupils/00000000-0000-4000-8000-000000000000', lang),
+    },
   ];
 
   const cases = PAGES.flatMap((check) => LANGUAGES.map((lang) => [`${check.name} (${lang})`, check, lang] as const));
@@ -265,7 +305,10 @@ describe('Every page meets WCAG 2.1 AA as far as axe-core can tell, in English a
       const atRest = await page.evaluate((selector) => {
         const look = (style: CSSStyleDeclaration) => ({
           outline: `${style.outlineStyle} ${style.outlineWidth} ${style.outlineColor}`,
-          outlineDrawn: style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) > 0 && !/^rgba\(.*,\s*0\)$|transparent/.test(style.outlineColor),
+          outlineDrawn:
+            style.outlineStyle !== 'none' &&
+            parseFloat(style.outlineWidth) > 0 &&
+            !/^rgba\(.*,\s*0\)$|transparent/.test(style.outlineColor),
           boxShadow: style.boxShadow,
         });
         return Array.from(document.querySelectorAll(selector)).map((element) => look(getComputedStyle(element)));
@@ -277,35 +320,56 @@ describe('Every page meets WCAG 2.1 AA as far as axe-core can tell, in English a
           const element = document.activeElement as HTMLElement | null;
           if (!element || element === document.body) return null;
           const style = getComputedStyle(element);
-          const name = (element.textContent ?? '').trim().replace(/\s+/g, ' ').slice(0, 40) || element.getAttribute('name') || '';
+          const name =
+            (element.textContent ?? '').trim().replace(/\s+/g, ' ').slice(0, 40) || element.getAttribute('name') || '';
           return {
             index: Array.from(document.querySelectorAll(selector)).indexOf(element),
             element: `${element.tagName.toLowerCase()}${element.id ? `#${element.id}` : ''} "${name}"`,
             focused: {
               outline: `${style.outlineStyle} ${style.outlineWidth} ${style.outlineColor}`,
-              outlineDrawn: style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) > 0 && !/^rgba\(.*,\s*0\)$|transparent/.test(style.outlineColor),
+              outlineDrawn:
+                style.outlineStyle !== 'none' &&
+                parseFloat(style.outlineWidth) > 0 &&
+                !/^rgba\(.*,\s*0\)$|transparent/.test(style.outlineColor),
               boxShadow: style.boxShadow,
             },
           };
         }, FOCUSABLE);
         // Past the last stop, focus leaves the page: a short page has fewer stops.
         if (!stop) break;
-        stops.push({ element: stop.element, focused: stop.focused, atRest: atRest[stop.index] ?? { outline: '', outlineDrawn: false, boxShadow: 'none' } });
+        stops.push({
+          element: stop.element,
+          focused: stop.focused,
+          atRest: atRest[stop.index] ?? { outline: '', outlineDrawn: false, boxShadow: 'none' },
+        });
       }
       return stops;
     }
 
-    const focusShows = ({ atRest, focused }: FocusStop) => focused.outlineDrawn || (focused.boxShadow !== 'none' && focused.boxShadow !== atRest.boxShadow);
+    const focusShows = ({ atRest, focused }: FocusStop) =>
+      focused.outlineDrawn || (focused.boxShadow !== 'none' && focused.boxShadow !== atRest.boxShadow);
 
     const invisible = (stops: FocusStop[]) =>
-      stops.filter((stop) => !focusShows(stop)).map((stop) => `${stop.element}: focused outline ${stop.focused.outline}, box-shadow ${stop.focused.boxShadow} (at rest ${stop.atRest.boxShadow})`);
+      stops
+        .filter((stop) => !focusShows(stop))
+        .map(
+          (stop) =>
+            `${stop.element}: focused outline ${stop.focused.outline}, box-shadow ${stop.focused.boxShadow} (at rest ${stop.atRest.boxShadow})`,
+        );
 
     it('on the sign-in page (links, fields and the button)', async () => {
       const page = await pageFor(null);
       await goto(page, '/login', 'en');
       const stops = await tabThrough(page);
       expect(invisible(stops)).toEqual([]);
-      expect(stops.map((stop) => stop.element.split(' ')[0])).toEqual(['a', 'a', 'a', 'input#email', 'input#password', 'button']);
+      expect(stops.map((stop) => stop.element.split(' ')[0])).toEqual([
+        'a',
+        'a',
+        'a',
+        'input#email',
+        'input#password',
+        'button',
+      ]);
     });
 
     it('on the home page (skip link, header links, sign out button and the menu)', async () => {

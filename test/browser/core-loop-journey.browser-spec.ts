@@ -68,14 +68,22 @@ describe('The core loop, from a teacher’s concern to the chronology (real brow
 
     await teacher.getByLabel('What did you see or hear?').fill(SUMMARY);
     await teacher.getByLabel("The child's own words (optional)").fill(CHILDS_WORDS);
-    await teacher.getByRole('group', { name: 'Which language did the child speak?' }).getByRole('radio', { name: 'English' }).check();
-    await teacher.getByRole('group', { name: 'How do you know?' }).getByRole('radio', { name: 'Told by the child' }).check();
+    await teacher
+      .getByRole('group', { name: 'Which language did the child speak?' })
+      .getByRole('radio', { name: 'English' })
+      .check();
+    await teacher
+      .getByRole('group', { name: 'How do you know?' })
+      .getByRole('radio', { name: 'Told by the child' })
+      .check();
     await teacher.getByRole('radio', { name: 'Neglect', exact: true }).check();
     await teacher.getByRole('checkbox', { name: 'Money worries or poverty at home' }).check();
 
     // The body map: describe the mark, then click the front figure (a real form post, kept state).
     await teacher.getByLabel('Describe the mark (optional)').fill(MARK_NOTE);
-    await teacher.getByRole('button', { name: 'Front of the body: click where the mark is' }).click({ position: { x: 80, y: 130 } });
+    await teacher
+      .getByRole('button', { name: 'Front of the body: click where the mark is' })
+      .click({ position: { x: 80, y: 130 } });
     await teacher.waitForURL((url) => url.pathname === '/concerns');
     const marks = teacher.getByRole('table', { name: 'Marks on the body map' });
     expect(await marks.getByRole('row').count()).toBe(2); // the header and mark 1
@@ -89,7 +97,9 @@ describe('The core loop, from a teacher’s concern to the chronology (real brow
     await teacher.getByRole('button', { name: 'Record concern', exact: true }).click();
     await teacher.waitForURL((url) => CONCERN_PATH.test(url.pathname) && url.searchParams.get('done') === 'recorded');
     const concernPath = pathOf(teacher);
-    expect(await teacher.getByRole('status').textContent()).toContain("The concern is recorded and is in your DSP's triage queue");
+    expect(await teacher.getByRole('status').textContent()).toContain(
+      "The concern is recorded and is in your DSP's triage queue",
+    );
     expect(await teacher.getByRole('heading', { level: 1 }).textContent()).toBe('Concern: Neglect');
     // What was recorded, shown literally: the script tag is text, not an element, and nothing ran.
     expect(await teacher.getByText(SUMMARY, { exact: true }).count()).toBe(1);
@@ -122,16 +132,26 @@ describe('The core loop, from a teacher’s concern to the chronology (real brow
     // The referral: MASH for a level-3 concern goes against the guidance, so a reason is needed.
     let referralForm = dsp.getByRole('region', { name: 'Send a referral' });
     await referralForm.getByRole('radio', { name: 'MASH', exact: true }).check();
-    await referralForm.getByRole('group', { name: 'Did you ask the family for consent?' }).getByRole('radio', { name: 'Yes' }).check();
-    await referralForm.getByRole('group', { name: 'Did they give consent?' }).getByRole('radio', { name: 'Yes' }).check();
+    await referralForm
+      .getByRole('group', { name: 'Did you ask the family for consent?' })
+      .getByRole('radio', { name: 'Yes' })
+      .check();
+    await referralForm
+      .getByRole('group', { name: 'Did they give consent?' })
+      .getByRole('radio', { name: 'Yes' })
+      .check();
     await referralForm.getByLabel('Who gave consent').fill('Mother (Ngozi Okafor)');
     await referralForm.getByRole('button', { name: 'Send referral' }).click();
     await dsp.waitForURL((url) => url.pathname === `${concernPath}/escalations`);
 
     const summary = dsp.getByRole('alert').filter({ hasText: 'There is a problem' });
     expect(await summary.isVisible()).toBe(true);
-    expect(await dsp.evaluate(() => document.activeElement?.classList.contains('govuk-error-summary') ?? false)).toBe(true);
-    const reasonLink = summary.getByRole('link', { name: 'This route goes against the guidance for this concern: say why, in at least 20 characters' });
+    expect(await dsp.evaluate(() => document.activeElement?.classList.contains('govuk-error-summary') ?? false)).toBe(
+      true,
+    );
+    const reasonLink = summary.getByRole('link', {
+      name: 'This route goes against the guidance for this concern: say why, in at least 20 characters',
+    });
     expect(await reasonLink.getAttribute('href')).toBe('#reasonForRoute');
     referralForm = dsp.getByRole('region', { name: 'Send a referral' });
     const reason = referralForm.getByLabel('Reason for this route');
@@ -165,7 +185,9 @@ describe('The core loop, from a teacher’s concern to the chronology (real brow
     expect(await mash.getByText(REASON_FOR_ROUTE, { exact: true }).count()).toBe(1);
 
     await mash.getByRole('button', { name: 'Acknowledge' }).click();
-    await mash.waitForURL((url) => url.pathname === mashReferralPath && url.searchParams.get('done') === 'acknowledged');
+    await mash.waitForURL(
+      (url) => url.pathname === mashReferralPath && url.searchParams.get('done') === 'acknowledged',
+    );
     expect(await mash.getByRole('alert').textContent()).toContain('Referral acknowledged');
 
     await mash.getByRole('radio', { name: 'Redirected to early help' }).check();
@@ -193,7 +215,9 @@ describe('The core loop, from a teacher’s concern to the chronology (real brow
     await head.waitForURL((url) => url.pathname.endsWith('/chronology'));
     const timeline = head.getByRole('list', { name: 'Timeline' });
     const titles = (await timeline.getByRole('heading', { level: 3 }).allTextContents()).map((t) => t.trim());
-    const times = await timeline.locator('time').evaluateAll((nodes) => nodes.map((node) => node.getAttribute('datetime') ?? ''));
+    const times = await timeline
+      .locator('time')
+      .evaluateAll((nodes) => nodes.map((node) => node.getAttribute('datetime') ?? ''));
     expect(times).toEqual([...times].sort());
     expect(titles.filter((title) => !title.startsWith('Enrolled at'))).toEqual([
       'Concern recorded: Neglect',

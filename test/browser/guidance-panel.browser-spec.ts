@@ -27,7 +27,12 @@ describe('The guidance panel and the early-help-first referral form (real browse
 
   beforeAll(async () => {
     harness = await startBrowserHarness();
-    for (const [first, last] of [['Osian', 'Williams'], ['Zofia', 'Nowak'], ['Dewi', 'Lloyd'], ['Isla', 'Thomas']]) {
+    for (const [first, last] of [
+      ['Osian', 'Williams'],
+      ['Zofia', 'Nowak'],
+      ['Dewi', 'Lloyd'],
+      ['Isla', 'Thomas'],
+    ]) {
       pupils[first] = await pupilIdOf(harness.testApp, DSP, first, last);
     }
   });
@@ -115,7 +120,9 @@ describe('The guidance panel and the early-help-first referral form (real browse
     expect(await page.getByRole('radio', { name: 'Wellbeing (no suspected abuse)' }).isChecked()).toBe(true);
     expect(await page.getByRole('checkbox', { name: 'Bullying' }).isChecked()).toBe(true);
     expect(await page.getByRole('checkbox', { name: 'The child is in immediate danger' }).isChecked()).toBe(true);
-    expect(await page.getByLabel('What did you see or hear?').inputValue()).toBe('Zofia said the older pupils "took her bag" again.');
+    expect(await page.getByLabel('What did you see or hear?').inputValue()).toBe(
+      'Zofia said the older pupils "took her bag" again.',
+    );
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Record a concern');
 
     // Untick the emergency and check again: level 2, the school-led service, and no banner.
@@ -144,7 +151,9 @@ describe('The guidance panel and the early-help-first referral form (real browse
     expect(await panel.getByRole('heading', { name: 'Pam' }).count()).toBe(1);
     expect(await panel.getByRole('heading', { name: "Gwasanaethau lleol sy'n gweddu i'r pryder hwn" }).count()).toBe(1);
     expect(await panel.getByText('Cymorth yn yr ysgol', { exact: true }).count()).toBe(1);
-    expect(await panel.getByText('ELSA (cynorthwyydd cymorth llythrennedd emosiynol)', { exact: true }).count()).toBe(1);
+    expect(await panel.getByText('ELSA (cynorthwyydd cymorth llythrennedd emosiynol)', { exact: true }).count()).toBe(
+      1,
+    );
     expect(await panel.getByText(/^Cadw Dysgwyr yn Ddiogel:/).count()).toBe(1);
 
     await page.getByRole('checkbox', { name: "Mae'r plentyn mewn perygl uniongyrchol" }).check();
@@ -156,7 +165,9 @@ describe('The guidance panel and the early-help-first referral form (real browse
   });
 
   it('on a level-2 concern, offers early help and local services before MASH, and MASH needs a reason', async () => {
-    const recorded = await (await apiAs(harness.testApp, DSP)).post('/api/concerns', {
+    const recorded = await (
+      await apiAs(harness.testApp, DSP)
+    ).post('/api/concerns', {
       pupilId: pupils.Isla,
       occurredAt: new Date(Date.now() - 3_600_000).toISOString(),
       category: 'wellbeing',
@@ -180,23 +191,36 @@ describe('The guidance panel and the early-help-first referral form (real browse
     expect(await comesBefore(earlyHelpFirst, mash)).toBe(true);
     expect(await comesBefore(service, mash)).toBe(true);
     expect(await comesBefore(earlyHelp, mash)).toBe(true);
-    expect(await referralForm.getByRole('radio').evaluateAll((radios) => radios.filter((r) => (r as HTMLInputElement).name === 'route').map((r) => (r as HTMLInputElement).value))).toEqual([
-      'early_help',
-      'mash',
-      'designated_officer',
-      'police',
-    ]);
+    expect(
+      await referralForm
+        .getByRole('radio')
+        .evaluateAll((radios) =>
+          radios.filter((r) => (r as HTMLInputElement).name === 'route').map((r) => (r as HTMLInputElement).value),
+        ),
+    ).toEqual(['early_help', 'mash', 'designated_officer', 'police']);
 
     // MASH for a level-2 concern without a reason is refused, naming the reason field.
     await mash.check();
-    await referralForm.getByRole('group', { name: 'Did you ask the family for consent?' }).getByRole('radio', { name: 'No' }).check();
-    await referralForm.getByLabel('Why you did not ask for consent').fill('The family have said they will move Isla to another school.');
+    await referralForm
+      .getByRole('group', { name: 'Did you ask the family for consent?' })
+      .getByRole('radio', { name: 'No' })
+      .check();
+    await referralForm
+      .getByLabel('Why you did not ask for consent')
+      .fill('The family have said they will move Isla to another school.');
     await referralForm.getByRole('button', { name: 'Send referral' }).click();
     await page.waitForURL((url) => url.pathname.endsWith('/escalations'));
     const summary = page.getByRole('alert').filter({ hasText: 'There is a problem' });
-    expect(await summary.getByRole('link').allTextContents()).toEqual(['This route goes against the guidance for this concern: say why, in at least 20 characters']);
+    expect(await summary.getByRole('link').allTextContents()).toEqual([
+      'This route goes against the guidance for this concern: say why, in at least 20 characters',
+    ]);
     expect(await summary.getByRole('link').getAttribute('href')).toBe('#reasonForRoute');
-    expect(await page.getByRole('region', { name: 'Send a referral' }).getByRole('radio', { name: 'MASH', exact: true }).isChecked()).toBe(true);
+    expect(
+      await page
+        .getByRole('region', { name: 'Send a referral' })
+        .getByRole('radio', { name: 'MASH', exact: true })
+        .isChecked(),
+    ).toBe(true);
     const sent = await (await apiAs(harness.testApp, DSP)).get(`/api/concerns/${recorded.body.id}`);
     expect(sent.body.escalations).toEqual([]);
   });

@@ -22,20 +22,35 @@ describe('The audit log', () => {
 
   const as = async (email: string) => ({ Authorization: `Bearer ${await testApp.tokenFor(email)}` });
   const auditOf = async (email: string, pupilId: string) =>
-    testApp.http().get('/api/audit').query({ subjectType: 'pupil', subjectId: pupilId }).set(await as(email));
+    testApp
+      .http()
+      .get('/api/audit')
+      .query({ subjectType: 'pupil', subjectId: pupilId })
+      .set(await as(email));
 
   beforeAll(async () => {
     testApp = await bootTestApp();
-    const roll = await testApp.http().get('/api/pupils').set(await as('dsp@riverside.example'));
+    const roll = await testApp
+      .http()
+      .get('/api/pupils')
+      .set(await as('dsp@riverside.example'));
     riversidePupilId = roll.body.items[0].id;
-    dspUserId = (await testApp.http().get('/api/me').set(await as('dsp@riverside.example'))).body.id;
+    dspUserId = (
+      await testApp
+        .http()
+        .get('/api/me')
+        .set(await as('dsp@riverside.example'))
+    ).body.id;
   });
 
   afterAll(() => testApp.close());
 
   describe('who opened a pupil’s record', () => {
     beforeAll(async () => {
-      const opened = await testApp.http().get(`/api/pupils/${riversidePupilId}`).set(await as('dsp@riverside.example'));
+      const opened = await testApp
+        .http()
+        .get(`/api/pupils/${riversidePupilId}`)
+        .set(await as('dsp@riverside.example'));
       expect(opened.status).toBe(200);
     });
 
@@ -56,15 +71,29 @@ describe('The audit log', () => {
 
     it("lists only that pupil's entries", async () => {
       const response = await auditOf('head@riverside.example', riversidePupilId);
-      expect((response.body.items as AuditItem[]).filter((item) => item.subjectType !== 'pupil' || item.subjectId !== riversidePupilId)).toEqual([]);
+      expect(
+        (response.body.items as AuditItem[]).filter(
+          (item) => item.subjectType !== 'pupil' || item.subjectId !== riversidePupilId,
+        ),
+      ).toEqual([]);
     });
 
-    it.each(['teacher@riverside.example', 'dsp@riverside.example'])('refuses %s (403): their role may not read the audit log', async (email) => {
-      const forPupil = await auditOf(email, riversidePupilId);
-      expect(forPupil.status).toBe(403);
-      expect(forPupil.body.items).toBeUndefined();
-      expect((await testApp.http().get('/api/audit').set(await as(email))).status).toBe(403);
-    });
+    it.each(['teacher@riverside.example', 'dsp@riverside.example'])(
+      'refuses %s (403): their role may not read the audit log',
+      async (email) => {
+        const forPupil = await auditOf(email, riversidePupilId);
+        expect(forPupil.status).toBe(403);
+        expect(forPupil.body.items).toBeUndefined();
+        expect(
+          (
+            await testApp
+              .http()
+              .get('/api/audit')
+              .set(await as(email))
+          ).status,
+        ).toBe(403);
+      },
+    );
 
     it("answers 404 to another school's head teacher, as if the pupil did not exist", async () => {
       const response = await auditOf('head@hillcrest.example', riversidePupilId);
@@ -76,7 +105,11 @@ describe('The audit log', () => {
       const response = await auditOf('lead@cardiff.example', riversidePupilId);
       expect(response.status).toBe(200);
       expect(response.body.items).toContainEqual(
-        expect.objectContaining({ action: 'pupil.viewed', actor: { id: dspUserId, name: 'Siân Morgan', role: 'dsp' }, subjectId: riversidePupilId }),
+        expect.objectContaining({
+          action: 'pupil.viewed',
+          actor: { id: dspUserId, name: 'Siân Morgan', role: 'dsp' },
+          subjectId: riversidePupilId,
+        }),
       );
     });
   });
@@ -95,12 +128,23 @@ describe('The audit log', () => {
     beforeAll(async () => {
       if (!existsSync(VERIFY_CLI)) {
         // A fresh clone has no dist/; build it once, as `npm run build` would (without emptying dist/ first).
-        const build = spawnSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { cwd: PROJECT_ROOT, encoding: 'utf8' });
+        const build = spawnSync(
+          process.execPath,
+          [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.build.json'],
+          { cwd: PROJECT_ROOT, encoding: 'utf8' },
+        );
         if (build.status !== 0) throw new Error(`Could not build the audit CLI:\n${build.stdout}${build.stderr}`);
       }
       // Enough history that entry 2 and a middle entry exist whatever ran before.
       for (const email of ['dsp@riverside.example', 'head@riverside.example', 'teacher@riverside.example']) {
-        expect((await testApp.http().get(`/api/pupils/${riversidePupilId}`).set(await as(email))).status).toBe(200);
+        expect(
+          (
+            await testApp
+              .http()
+              .get(`/api/pupils/${riversidePupilId}`)
+              .set(await as(email))
+          ).status,
+        ).toBe(200);
       }
     }, 120_000);
 
@@ -111,7 +155,9 @@ describe('The audit log', () => {
     });
 
     it('names entry 2 when someone rewrites who did it, and is satisfied again once it is put back', async () => {
-      const [{ actor_name: original }] = await testApp.dataSource.query('SELECT actor_name FROM audit_entries WHERE seq = 2');
+      const [{ actor_name: original }] = await testApp.dataSource.query(
+        'SELECT actor_name FROM audit_entries WHERE seq = 2',
+      );
       await testApp.dataSource.query("UPDATE audit_entries SET actor_name = 'Someone else' WHERE seq = 2");
 
       const tampered = verify();
@@ -119,7 +165,10 @@ describe('The audit log', () => {
       expect(tampered.output).toMatch(/BROKEN at entry 2\b/);
       expect(tampered.output).toMatch(/altered/);
 
-      await testApp.dataSource.query(`UPDATE audit_entries SET actor_name = ${testApp.database.engine === 'postgres' ? '$1' : '?'} WHERE seq = 2`, [original]);
+      await testApp.dataSource.query(
+        `UPDATE audit_entries SET actor_name = ${testApp.database.engine === 'postgres' ? '$1' : '?'} WHERE seq = 2`,
+        [original],
+      );
       expect(verify().code).toBe(0);
     });
 

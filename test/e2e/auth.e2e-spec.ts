@@ -31,7 +31,8 @@ const ONE_PER_ROLE = [
 ];
 
 const base64url = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
-const payloadOf = (token: string) => JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString('utf8')) as Record<string, unknown>;
+const payloadOf = (token: string) =>
+  JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString('utf8')) as Record<string, unknown>;
 /** Who a token says its bearer is: the user, the membership they act through, and the session's id. */
 const claimsOf = (token: string) => {
   const { sub, mid, jti } = payloadOf(token);
@@ -51,35 +52,58 @@ describe('Signing in and sessions', () => {
   const me = (token: string) => testApp.http().get('/api/me').set('Authorization', `Bearer ${token}`);
 
   describe('through the API', () => {
-    it.each(DEMO_ACCOUNTS)('$email signs in and is known as $role at $organisation', async ({ email, role, organisation }) => {
-      const login = await testApp.http().post('/api/auth/login').send({ email, password: DEMO_PASSWORD });
-      expect(login.status).toBe(200);
-      expect(login.body.accessToken).toEqual(expect.any(String));
-      expect(login.body.user).toMatchObject({ email, role });
+    it.each(DEMO_ACCOUNTS)(
+      '$email signs in and is known as $role at $organisation',
+      async ({ email, role, organisation }) => {
+        const login = await testApp.http().post('/api/auth/login').send({ email, password: DEMO_PASSWORD });
+        expect(login.status).toBe(200);
+        expect(login.body.accessToken).toEqual(expect.any(String));
+        expect(login.body.user).toMatchObject({ email, role });
 
-      const response = await me(login.body.accessToken);
-      expect(response.status).toBe(200);
-      expect(response.body).toMatchObject({ email, role, organisationId: login.body.user.organisationId, language: 'en' });
-      const found = await testApp.dataSource.getRepository(Organisation).findOneBy({ id: response.body.organisationId });
-      expect(found?.name).toBe(organisation);
-    });
+        const response = await me(login.body.accessToken);
+        expect(response.status).toBe(200);
+        expect(response.body).toMatchObject({
+          email,
+          role,
+          organisationId: login.body.user.organisationId,
+          language: 'en',
+        });
+        const found = await testApp.dataSource
+          .getRepository(Organisation)
+          .findOneBy({ id: response.body.organisationId });
+        expect(found?.name).toBe(organisation);
+      },
+    );
 
     it('refuses a wrong password with 401 and no token', async () => {
-      const response = await testApp.http().post('/api/auth/login').send({ email: 'teacher@riverside.example', password: 'not-the-password' });
+      const response = await testApp
+        .http()
+        .post('/api/auth/login')
+        .send({ email: 'teacher@riverside.example', password: 'not-the-password' });
       expect(response.status).toBe(401);
       expect(response.body).toMatchObject({ statusCode: 401 });
       expect(response.body.accessToken).toBeUndefined();
     });
 
     it('refuses an unknown email exactly as a wrong password', async () => {
-      const wrongPassword = await testApp.http().post('/api/auth/login').send({ email: 'head@hillcrest.example', password: 'not-the-password' });
-      const unknownEmail = await testApp.http().post('/api/auth/login').send({ email: 'nobody@riverside.example', password: 'not-the-password' });
+      const wrongPassword = await testApp
+        .http()
+        .post('/api/auth/login')
+        .send({ email: 'head@hillcrest.example', password: 'not-the-password' });
+      const unknownEmail = await testApp
+        .http()
+        .post('/api/auth/login')
+        .send({ email: 'nobody@riverside.example', password: 'not-the-password' });
       expect(unknownEmail.status).toBe(401);
       expect(unknownEmail.body).toEqual(wrongPassword.body);
     });
 
     it('answers a malformed JSON body with a 400 JSON error, not a server error', async () => {
-      const response = await testApp.http().post('/api/auth/login').set('Content-Type', 'application/json').send('{"email": "dsp@riverside.example", ');
+      const response = await testApp
+        .http()
+        .post('/api/auth/login')
+        .set('Content-Type', 'application/json')
+        .send('{"email": "dsp@riverside.example", ');
       expect(response.status).toBe(400);
       expect(response.headers['content-type']).toMatch(/application\/json/);
       expect(response.body).toMatchObject({ statusCode: 400 });
@@ -110,7 +134,10 @@ describe('Signing in and sessions', () => {
     });
 
     it('treats a password of only spaces as a wrong password (401), not as malformed', async () => {
-      const response = await testApp.http().post('/api/auth/login').send({ email: 'head@riverside.example', password: '   ' });
+      const response = await testApp
+        .http()
+        .post('/api/auth/login')
+        .send({ email: 'head@riverside.example', password: '   ' });
       expect(response.status).toBe(401);
     });
 
@@ -154,17 +181,24 @@ describe('Signing in and sessions', () => {
     });
 
     it('refuses a token signed with another secret, though the same claims signed with ours are accepted', async () => {
-      const signWith = (secret: string) => new JwtService().signAsync({ ...claims }, { secret, algorithm: 'HS256', expiresIn: 3600 });
+      const signWith = (secret: string) =>
+        new JwtService().signAsync({ ...claims }, { secret, algorithm: 'HS256', expiresIn: 3600 });
       expect((await me(await signWith(TEST_JWT_SECRET))).status).toBe(200);
       expect((await me(await signWith('another-secret-that-is-long-enough-for-hs256'))).status).toBe(401);
     });
 
     it('gives every sign-in its own session id (jti), and refuses a token that has none', async () => {
-      const again = await testApp.http().post('/api/auth/login').send({ email: 'dsp@riverside.example', password: DEMO_PASSWORD });
+      const again = await testApp
+        .http()
+        .post('/api/auth/login')
+        .send({ email: 'dsp@riverside.example', password: DEMO_PASSWORD });
       expect(claims.jti).toMatch(/^[A-Za-z0-9_-]{16,64}$/);
       expect(claimsOf(again.body.accessToken).jti).not.toBe(claims.jti);
       const { sub, mid } = claims;
-      const withoutId = await new JwtService().signAsync({ sub, mid }, { secret: TEST_JWT_SECRET, algorithm: 'HS256', expiresIn: 3600 });
+      const withoutId = await new JwtService().signAsync(
+        { sub, mid },
+        { secret: TEST_JWT_SECRET, algorithm: 'HS256', expiresIn: 3600 },
+      );
       expect((await me(withoutId)).status).toBe(401);
     });
 
@@ -190,7 +224,10 @@ describe('Signing in and sessions', () => {
     it('refuses an expired token, though the same token unexpired is accepted', async () => {
       const jwt = new JwtService({ secret: TEST_JWT_SECRET });
       const fresh = await jwt.signAsync({ ...claims, exp: nowSeconds() + 600 }, { algorithm: 'HS256' });
-      const expired = await jwt.signAsync({ ...claims, iat: nowSeconds() - 7200, exp: nowSeconds() - 60 }, { algorithm: 'HS256' });
+      const expired = await jwt.signAsync(
+        { ...claims, iat: nowSeconds() - 7200, exp: nowSeconds() - 60 },
+        { algorithm: 'HS256' },
+      );
       expect((await me(fresh)).status).toBe(200);
       expect((await me(expired)).status).toBe(401);
     });
@@ -204,7 +241,10 @@ describe('Signing in and sessions', () => {
       expect(search.status).toBe(303);
       expect(search.headers.location).toBe(`/login?next=${encodeURIComponent('/pupils?q=Jones')}`);
 
-      const withBadCookie = await testApp.http().get('/pupils').set('Cookie', cookieHeader({ sg_session: 'not-a-token' }));
+      const withBadCookie = await testApp
+        .http()
+        .get('/pupils')
+        .set('Cookie', cookieHeader({ sg_session: 'not-a-token' }));
       expect(withBadCookie.status).toBe(303);
       expect(withBadCookie.headers.location).toBe('/login?next=%2Fpupils');
     });
@@ -275,7 +315,10 @@ describe('Signing in and sessions', () => {
     it('locks the account after 5 wrong passwords, even against the right one, and leaves other accounts alone', async () => {
       const email = 'teacher@hillcrest.example';
       for (let attempt = 1; attempt <= 5; attempt += 1) {
-        const wrong = await testApp.http().post('/api/auth/login').send({ email, password: `wrong-${attempt}` });
+        const wrong = await testApp
+          .http()
+          .post('/api/auth/login')
+          .send({ email, password: `wrong-${attempt}` });
         expect(wrong.status).toBe(401);
       }
 
@@ -288,7 +331,10 @@ describe('Signing in and sessions', () => {
       expect(retryAfter).toBeLessThanOrEqual(15 * 60);
 
       // Writing the address differently does not get round the lock.
-      const otherCase = await testApp.http().post('/api/auth/login').send({ email: 'Teacher@Hillcrest.Example', password: DEMO_PASSWORD });
+      const otherCase = await testApp
+        .http()
+        .post('/api/auth/login')
+        .send({ email: 'Teacher@Hillcrest.Example', password: DEMO_PASSWORD });
       expect(otherCase.status).toBe(429);
 
       // The sign-in form says so too.
@@ -297,7 +343,10 @@ describe('Signing in and sessions', () => {
       expect(page.text).toContain('Too many wrong passwords for this account');
       expect(cookiesSetBy(page).sg_session).toBeUndefined();
 
-      const colleague = await testApp.http().post('/api/auth/login').send({ email: 'dsp@hillcrest.example', password: DEMO_PASSWORD });
+      const colleague = await testApp
+        .http()
+        .post('/api/auth/login')
+        .send({ email: 'dsp@hillcrest.example', password: DEMO_PASSWORD });
       expect(colleague.status).toBe(200);
     });
   });
@@ -358,7 +407,12 @@ describe('Signing in and sessions', () => {
       const token = await testApp.tokenFor('head@riverside.example');
       const body = { email: 'head@riverside.example', password: DEMO_PASSWORD };
 
-      const withBearer = await testApp.http().post('/api/auth/login').set('Cookie', cookieHeader(cookies)).set('Authorization', `Bearer ${token}`).send(body);
+      const withBearer = await testApp
+        .http()
+        .post('/api/auth/login')
+        .set('Cookie', cookieHeader(cookies))
+        .set('Authorization', `Bearer ${token}`)
+        .send(body);
       expect(withBearer.status).toBe(200);
 
       const cookieOnly = await testApp.http().post('/api/auth/login').set('Cookie', cookieHeader(cookies)).send(body);

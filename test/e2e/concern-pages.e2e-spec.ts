@@ -13,13 +13,17 @@ interface Session {
 
 type Fields = Array<[string, string]>;
 
-const RAW_KEY = /\b(concernForm|concernPage|dashboard|concernIssues|riskIndicators|concernContexts|evidenceBases|bodyMap|statuses|guidance|referralFields|escalationRoutes|decisionOutcomes|concernCategories|linkedPupilRoles|laOutcomes|roles|errors|home)\.[a-zA-Z_]+/;
+const RAW_KEY =
+  /\b(concernForm|concernPage|dashboard|concernIssues|riskIndicators|concernContexts|evidenceBases|bodyMap|statuses|guidance|referralFields|escalationRoutes|decisionOutcomes|concernCategories|linkedPupilRoles|laOutcomes|roles|errors|home)\.[a-zA-Z_]+/;
 
 /** The visible text and attribute values of a page, without markup, scripts' src or CSS class names. */
 const textOf = (html: string) =>
   html
     .replace(/<(script|style)[\s\S]*?<\/\1>/g, '')
-    .replace(/\s(class|id|href|src|for|name|action|formaction|aria-[a-z]+|data-[a-z-]+|lang|hreflang|rel|type)="[^"]*"/g, '')
+    .replace(
+      /\s(class|id|href|src|for|name|action|formaction|aria-[a-z]+|data-[a-z-]+|lang|hreflang|rel|type)="[^"]*"/g,
+      '',
+    )
     .replace(/<[^>]+>/g, ' ');
 
 describe('Concern pages (record, triage, refer) through the web forms', () => {
@@ -27,7 +31,12 @@ describe('Concern pages (record, triage, refer) through the web forms', () => {
   const pupils: Record<string, { id: string; firstName: string; lastName: string }> = {};
 
   const signIn = async (email: string, language?: 'cy' | 'en'): Promise<Session> => {
-    const { cookies, response } = await signInThroughForm(testApp, email, undefined, language ? { sg_lang: language } : {});
+    const { cookies, response } = await signInThroughForm(
+      testApp,
+      email,
+      undefined,
+      language ? { sg_lang: language } : {},
+    );
     expect(response.status).toBe(303);
     return { cookies };
   };
@@ -72,7 +81,10 @@ describe('Concern pages (record, triage, refer) through the web forms', () => {
   beforeAll(async () => {
     testApp = await bootTestApp();
     for (const email of ['dsp@riverside.example', 'dsp@hillcrest.example']) {
-      const response = await testApp.http().get('/api/pupils').set('Authorization', `Bearer ${await testApp.tokenFor(email)}`);
+      const response = await testApp
+        .http()
+        .get('/api/pupils')
+        .set('Authorization', `Bearer ${await testApp.tokenFor(email)}`);
       for (const pupil of response.body.items) pupils[`${pupil.firstName} ${pupil.lastName}`] = pupil;
     }
   });
@@ -116,7 +128,12 @@ describe('Concern pages (record, triage, refer) through the web forms', () => {
       ];
 
       // A click on the front figure at the chest (80, 105 in figure pixels), with the note typed first.
-      const clicked = await post(teacher, '/concerns', [...typed, ['markNote', 'Round bruise, 3cm'], ['bodyMapFront.x', '80'], ['bodyMapFront.y', '105']], csrf);
+      const clicked = await post(
+        teacher,
+        '/concerns',
+        [...typed, ['markNote', 'Round bruise, 3cm'], ['bodyMapFront.x', '80'], ['bodyMapFront.y', '105']],
+        csrf,
+      );
       expect(clicked.status).toBe(200);
       expect(clicked.text).toContain('name="bodyMap[0][view]" value="front"');
       expect(clicked.text).toContain('name="bodyMap[0][x]" value="0.5"');
@@ -132,7 +149,19 @@ describe('Concern pages (record, triage, refer) through the web forms', () => {
         ['bodyMap[0][y]', '0.263'],
         ['bodyMap[0][note]', 'Round bruise, 3cm'],
       ];
-      const added = await post(teacher, '/concerns', [...typed, ...marks, ['markRegion', 'left_arm'], ['markView', 'back'], ['markNote', 'Finger-shaped marks'], ['action', 'addMark']], csrfFieldOf(clicked.text));
+      const added = await post(
+        teacher,
+        '/concerns',
+        [
+          ...typed,
+          ...marks,
+          ['markRegion', 'left_arm'],
+          ['markView', 'back'],
+          ['markNote', 'Finger-shaped marks'],
+          ['action', 'addMark'],
+        ],
+        csrfFieldOf(clicked.text),
+      );
       expect(added.status).toBe(200);
       expect(added.text).toContain('name="bodyMap[1][view]" value="back"');
       expect(added.text).toContain('name="bodyMap[1][note]" type="text" value="Finger-shaped marks"');
@@ -141,7 +170,15 @@ describe('Concern pages (record, triage, refer) through the web forms', () => {
       const recorded = await post(
         teacher,
         '/concerns',
-        [...typed, ...marks, ['bodyMap[1][view]', 'back'], ['bodyMap[1][x]', '0.238'], ['bodyMap[1][y]', '0.35'], ['bodyMap[1][note]', 'Finger-shaped marks'], ['action', 'record']],
+        [
+          ...typed,
+          ...marks,
+          ['bodyMap[1][view]', 'back'],
+          ['bodyMap[1][x]', '0.238'],
+          ['bodyMap[1][y]', '0.35'],
+          ['bodyMap[1][note]', 'Finger-shaped marks'],
+          ['action', 'record'],
+        ],
         csrfFieldOf(added.text),
       );
       const id = concernIdFrom(recorded);
@@ -150,7 +187,9 @@ describe('Concern pages (record, triage, refer) through the web forms', () => {
       expect(page.status).toBe(200);
       expect(page.text).toContain('The concern is recorded');
       expect(page.text).toContain('Grace had a bruise on her chest and upper left arm.');
-      expect(page.text).toContain('<blockquote class="app-childs-words app-verbatim" lang="cy">Fe wnes i gwympo oddi ar y beic.</blockquote>');
+      expect(page.text).toContain(
+        '<blockquote class="app-childs-words app-verbatim" lang="cy">Fe wnes i gwympo oddi ar y beic.</blockquote>',
+      );
       expect(page.text).toContain('Awaiting triage');
       expect(page.text).toContain('Round bruise, 3cm');
       expect(page.text).toMatch(/Dewi<\/a>|Dewi Lloyd<\/a>/);
@@ -159,7 +198,10 @@ describe('Concern pages (record, triage, refer) through the web forms', () => {
       expect(page.text).not.toContain('id="guidance"');
       expect(page.text).not.toContain(`action="/concerns/${id}/decision"`);
 
-      const api = await testApp.http().get(`/api/concerns/${id}`).set('Authorization', `Bearer ${await testApp.tokenFor('dsp@riverside.example')}`);
+      const api = await testApp
+        .http()
+        .get(`/api/concerns/${id}`)
+        .set('Authorization', `Bearer ${await testApp.tokenFor('dsp@riverside.example')}`);
       expect(api.status).toBe(200);
       expect(api.body).toMatchObject({
         pupilId: grace.id,
@@ -209,7 +251,16 @@ describe('Concern pages (record, triage, refer) through the web forms', () => {
       const teacher = await signIn('teacher@riverside.example');
       const pupil = pupils['Isla Thomas'];
       const nasty = `He said "stop it" & <script>alert(1)</script> '; DROP TABLE concerns; --`;
-      const recorded = await submit(teacher, `/concerns/new?pupilId=${pupil.id}`, '/concerns', baseConcern(pupil.id, [['summary', nasty], ['childsWords', '<b>bold</b> "quoted"'], ['childsWordsLanguage', 'other']]));
+      const recorded = await submit(
+        teacher,
+        `/concerns/new?pupilId=${pupil.id}`,
+        '/concerns',
+        baseConcern(pupil.id, [
+          ['summary', nasty],
+          ['childsWords', '<b>bold</b> "quoted"'],
+          ['childsWordsLanguage', 'other'],
+        ]),
+      );
       const id = concernIdFrom(recorded);
       const dsp = await signIn('dsp@riverside.example');
       for (const viewer of [teacher, dsp]) {
@@ -217,11 +268,16 @@ describe('Concern pages (record, triage, refer) through the web forms', () => {
         expect(page.status).toBe(200);
         expect(page.text).not.toContain('<script>alert(1)</script>');
         expect(page.text).not.toContain('<b>bold</b>');
-        expect(page.text).toContain('He said &quot;stop it&quot; &amp; &lt;script&gt;alert(1)&lt;/script&gt; &#x27;; DROP TABLE concerns; --');
+        expect(page.text).toContain(
+          'He said &quot;stop it&quot; &amp; &lt;script&gt;alert(1)&lt;/script&gt; &#x27;; DROP TABLE concerns; --',
+        );
         expect(page.text).toContain('&lt;b&gt;bold&lt;/b&gt; &quot;quoted&quot;');
         expect(page.text).toMatch(/<blockquote class="app-childs-words app-verbatim">/);
       }
-      const api = await testApp.http().get(`/api/concerns/${id}`).set('Authorization', `Bearer ${await testApp.tokenFor('dsp@riverside.example')}`);
+      const api = await testApp
+        .http()
+        .get(`/api/concerns/${id}`)
+        .set('Authorization', `Bearer ${await testApp.tokenFor('dsp@riverside.example')}`);
       expect(api.body.summary).toBe(nasty);
     });
   });
@@ -233,7 +289,9 @@ describe('Concern pages (record, triage, refer) through the web forms', () => {
     beforeAll(async () => {
       const teacher = await signIn('teacher@riverside.example');
       const pupil = pupils['Zofia Nowak'];
-      concernId = concernIdFrom(await submit(teacher, `/concerns/new?pupilId=${pupil.id}`, '/concerns', baseConcern(pupil.id)));
+      concernId = concernIdFrom(
+        await submit(teacher, `/concerns/new?pupilId=${pupil.id}`, '/concerns', baseConcern(pupil.id)),
+      );
       dsp = await signIn('dsp@riverside.example');
     });
 
@@ -247,16 +305,24 @@ describe('Concern pages (record, triage, refer) through the web forms', () => {
       expect(page.text).toContain(`action="/concerns/${concernId}/close"`);
       expect(page.text).toContain('Consider early help first');
       expect(page.text.indexOf('id="route" name="route" type="radio" value="early_help"')).toBeGreaterThan(0);
-      expect(page.text.indexOf('value="early_help"')).toBeLessThan(page.text.indexOf('name="route" type="radio" value="mash"'));
+      expect(page.text.indexOf('value="early_help"')).toBeLessThan(
+        page.text.indexOf('name="route" type="radio" value="mash"'),
+      );
     });
 
     it('asks for a rationale, then records the decision', async () => {
-      const missing = await submit(dsp, `/concerns/${concernId}`, `/concerns/${concernId}/decision`, [['outcome', 'monitor'], ['rationale', '   ']]);
+      const missing = await submit(dsp, `/concerns/${concernId}`, `/concerns/${concernId}/decision`, [
+        ['outcome', 'monitor'],
+        ['rationale', '   '],
+      ]);
       expect(missing.status).toBe(400);
       expect(missing.text).toContain('<a href="#rationale">Say why: every decision needs a rationale</a>');
       expect(missing.text).toMatch(/id="outcome-monitor" name="outcome" type="radio" value="monitor"[^>]* checked/);
 
-      const decided = await submit(dsp, `/concerns/${concernId}`, `/concerns/${concernId}/decision`, [['outcome', 'monitor'], ['rationale', 'Watch attendance and speak to mum at pick-up.']]);
+      const decided = await submit(dsp, `/concerns/${concernId}`, `/concerns/${concernId}/decision`, [
+        ['outcome', 'monitor'],
+        ['rationale', 'Watch attendance and speak to mum at pick-up.'],
+      ]);
       expect(decided.status).toBe(303);
       expect(decided.headers.location).toBe(`/concerns/${concernId}?done=decided#decisions`);
       const page = await get(dsp, `/concerns/${concernId}`);
@@ -277,9 +343,14 @@ describe('Concern pages (record, triage, refer) through the web forms', () => {
         ['phonedDate', '2026-01-15'],
         ['phonedTime', '11:00'],
       ];
-      const refused = await submit(dsp, `/concerns/${concernId}`, `/concerns/${concernId}/escalations`, [...referral, ['reasonForRoute', '']]);
+      const refused = await submit(dsp, `/concerns/${concernId}`, `/concerns/${concernId}/escalations`, [
+        ...referral,
+        ['reasonForRoute', ''],
+      ]);
       expect(refused.status).toBe(422);
-      expect(refused.text).toContain('<a href="#reasonForRoute">This route goes against the guidance for this concern: say why, in at least 20 characters</a>');
+      expect(refused.text).toContain(
+        '<a href="#reasonForRoute">This route goes against the guidance for this concern: say why, in at least 20 characters</a>',
+      );
       expect(refused.text).toContain('value="Anna Nowak"');
       expect(refused.text).toContain('Polish interpreter for mum</textarea>');
       expect(refused.text).toMatch(/id="route-mash" name="route" type="radio" value="mash"[^>]* checked/);
@@ -296,7 +367,10 @@ describe('Concern pages (record, triage, refer) through the web forms', () => {
       expect(page.text).toContain('Mum disclosed that her partner hits her when he drinks.');
       expect(page.text).toContain('<li>Health visitor</li>');
 
-      const api = await testApp.http().get(`/api/concerns/${concernId}`).set('Authorization', `Bearer ${await testApp.tokenFor('dsp@riverside.example')}`);
+      const api = await testApp
+        .http()
+        .get(`/api/concerns/${concernId}`)
+        .set('Authorization', `Bearer ${await testApp.tokenFor('dsp@riverside.example')}`);
       expect(api.body.escalations).toHaveLength(1);
       expect(api.body.escalations[0]).toMatchObject({
         route: 'mash',
@@ -319,7 +393,15 @@ describe('Concern pages (record, triage, refer) through the web forms', () => {
       expect(page.text).toContain('id="guidance"');
       expect(page.text).toContain('Watch attendance and speak to mum at pick-up.');
       expect(page.text).not.toContain('<form method="post" action="/concerns/');
-      const refused = await post(head, `/concerns/${concernId}/decision`, [['outcome', 'mash'], ['rationale', 'Because']], csrfFieldOf(page.text));
+      const refused = await post(
+        head,
+        `/concerns/${concernId}/decision`,
+        [
+          ['outcome', 'mash'],
+          ['rationale', 'Because'],
+        ],
+        csrfFieldOf(page.text),
+      );
       expect(refused.status).toBe(403);
       const home = await get(head, '/');
       expect(home.text).toContain('Waiting for triage');
@@ -338,7 +420,9 @@ describe('Concern pages (record, triage, refer) through the web forms', () => {
     });
 
     it('closes the concern with a rationale; the forms then disappear', async () => {
-      const closed = await submit(dsp, `/concerns/${concernId}`, `/concerns/${concernId}/close`, [['closeRationale', 'MASH took it on; nothing more for school.']]);
+      const closed = await submit(dsp, `/concerns/${concernId}`, `/concerns/${concernId}/close`, [
+        ['closeRationale', 'MASH took it on; nothing more for school.'],
+      ]);
       expect(closed.status).toBe(303);
       const page = await get(dsp, `/concerns/${concernId}`);
       expect(page.text).toContain('MASH took it on; nothing more for school.');
@@ -347,11 +431,19 @@ describe('Concern pages (record, triage, refer) through the web forms', () => {
   });
 
   describe('dashboards', () => {
-    it("shows the DSP the triage queue with emergencies flagged, and a teacher the concerns they recorded", async () => {
+    it('shows the DSP the triage queue with emergencies flagged, and a teacher the concerns they recorded', async () => {
       const teacher = await signIn('teacher@riverside.example');
       const pupil = pupils['Jacob Brown'];
       const id = concernIdFrom(
-        await submit(teacher, `/concerns/new?pupilId=${pupil.id}`, '/concerns', baseConcern(pupil.id, [['indicators', 'child_missing_now'], ['summary', 'Jacob left the site at lunch and has not come back.']])),
+        await submit(
+          teacher,
+          `/concerns/new?pupilId=${pupil.id}`,
+          '/concerns',
+          baseConcern(pupil.id, [
+            ['indicators', 'child_missing_now'],
+            ['summary', 'Jacob left the site at lunch and has not come back.'],
+          ]),
+        ),
       );
 
       const dsp = await signIn('dsp@riverside.example');
@@ -390,7 +482,18 @@ describe('Concern pages (record, triage, refer) through the web forms', () => {
       expect(form.text).toContain('Cofnodi pryder');
       expect(textOf(form.text)).not.toMatch(RAW_KEY);
 
-      const id = concernIdFrom(await post(dsp, '/concerns', baseConcern(pupil.id, [['childsWords', 'Dw i ddim eisiau mynd adref.'], ['childsWordsLanguage', 'cy'], ['indicators', 'afraid_to_go_home']]), csrfFieldOf(form.text)));
+      const id = concernIdFrom(
+        await post(
+          dsp,
+          '/concerns',
+          baseConcern(pupil.id, [
+            ['childsWords', 'Dw i ddim eisiau mynd adref.'],
+            ['childsWordsLanguage', 'cy'],
+            ['indicators', 'afraid_to_go_home'],
+          ]),
+          csrfFieldOf(form.text),
+        ),
+      );
       const page = await get(dsp, `/concerns/${id}?lang=cy`);
       expect(page.status).toBe(200);
       expect(page.text).toContain('Canllawiau');
@@ -399,7 +502,15 @@ describe('Concern pages (record, triage, refer) through the web forms', () => {
       // The guidance's own messages follow the page's language.
       expect(page.text).toContain('Gweithdrefnau Diogelu Cymru');
 
-      const invalid = await post(dsp, '/concerns', [['pupilId', pupil.id], ['action', 'record']], csrfFieldOf(page.text));
+      const invalid = await post(
+        dsp,
+        '/concerns',
+        [
+          ['pupilId', pupil.id],
+          ['action', 'record'],
+        ],
+        csrfFieldOf(page.text),
+      );
       expect(invalid.status).toBe(400);
       expect(textOf(invalid.text)).not.toMatch(RAW_KEY);
 

@@ -24,7 +24,8 @@ type Who = keyof typeof ACCOUNTS;
 const EVERYONE = Object.keys(ACCOUNTS) as Who[];
 
 /** Expected status per caller; everyone not named gets 404. */
-const only = (cells: Partial<Record<Who, number>>): Record<Who, number> => Object.fromEntries(EVERYONE.map((who) => [who, cells[who] ?? 404])) as Record<Who, number>;
+const only = (cells: Partial<Record<Who, number>>): Record<Who, number> =>
+  Object.fromEntries(EVERYONE.map((who) => [who, cells[who] ?? 404])) as Record<Who, number>;
 
 interface Pupil {
   id: string;
@@ -35,15 +36,25 @@ interface Pupil {
 describe('Access to the core loop (role × organisation × record)', () => {
   let testApp: TestApp;
   const pupils = {} as Record<'riverside' | 'riverside2' | 'hillcrest' | 'kai', Pupil>;
-  const records = {} as Record<'teacherConcern' | 'dspConcern' | 'hillcrestConcern' | 'kaiConcern' | 'referredConcern', string>;
+  const records = {} as Record<
+    'teacherConcern' | 'dspConcern' | 'hillcrestConcern' | 'kaiConcern' | 'referredConcern',
+    string
+  >;
   let mashReferral: string;
   let earlyHelpReferral: string;
   let directEarlyHelpReferral: string;
 
   const as = async (who: Who) => ({ Authorization: `Bearer ${await testApp.tokenFor(ACCOUNTS[who])}` });
-  const get = async (who: Who, path: string) => testApp.http().get(path).set(await as(who));
+  const get = async (who: Who, path: string) =>
+    testApp
+      .http()
+      .get(path)
+      .set(await as(who));
   const post = async (who: Who, path: string, body?: object) => {
-    const request = testApp.http().post(path).set(await as(who));
+    const request = testApp
+      .http()
+      .post(path)
+      .set(await as(who));
     return body === undefined ? request : request.send(body);
   };
   const concern = (pupilId: string, fields: Record<string, unknown> = {}) => ({
@@ -56,12 +67,17 @@ describe('Access to the core loop (role × organisation × record)', () => {
   });
   const created = async (who: Who, path: string, body: object) => {
     const response = await post(who, path, body);
-    if (response.status !== 201) throw new Error(`${who} POST ${path}: ${response.status} ${JSON.stringify(response.body)}`);
+    if (response.status !== 201)
+      throw new Error(`${who} POST ${path}: ${response.status} ${JSON.stringify(response.body)}`);
     return response.body;
   };
 
   /** Runs `probe` for every caller and lists each cell whose status differs from `expected`. */
-  const mismatches = async (label: string, expected: Record<Who, number>, probe: (who: Who) => Promise<{ status: number }>) => {
+  const mismatches = async (
+    label: string,
+    expected: Record<Who, number>,
+    probe: (who: Who) => Promise<{ status: number }>,
+  ) => {
     const wrong: string[] = [];
     for (const who of EVERYONE) {
       const { status } = await probe(who);
@@ -85,11 +101,21 @@ describe('Access to the core loop (role × organisation × record)', () => {
     records.teacherConcern = (await created('teacherR', '/api/concerns', concern(pupils.riverside.id))).id;
     records.dspConcern = (await created('dspR', '/api/concerns', concern(pupils.riverside.id))).id;
     records.hillcrestConcern = (await created('dspH', '/api/concerns', concern(pupils.hillcrest.id))).id;
-    records.kaiConcern = (await created('teacherH', '/api/concerns', concern(pupils.kai.id, { summary: 'Recorded at the home school' }))).id;
-    records.referredConcern = (await created('dspR', '/api/concerns', concern(pupils.riverside2.id, { category: 'sexual' }))).id;
+    records.kaiConcern = (
+      await created('teacherH', '/api/concerns', concern(pupils.kai.id, { summary: 'Recorded at the home school' }))
+    ).id;
+    records.referredConcern = (
+      await created('dspR', '/api/concerns', concern(pupils.riverside2.id, { category: 'sexual' }))
+    ).id;
     // A Hillcrest concern sent straight to early help: MASH never sees it.
-    const toEarlyHelp = (await created('dspH', '/api/concerns', concern(pupils.hillcrest.id, { category: 'neglect' }))).id;
-    directEarlyHelpReferral = (await created('dspH', `/api/concerns/${toEarlyHelp}/escalations`, { route: 'early_help', consent: { sought: true, given: true, givenBy: 'Mother' } })).id;
+    const toEarlyHelp = (await created('dspH', '/api/concerns', concern(pupils.hillcrest.id, { category: 'neglect' })))
+      .id;
+    directEarlyHelpReferral = (
+      await created('dspH', `/api/concerns/${toEarlyHelp}/escalations`, {
+        route: 'early_help',
+        consent: { sought: true, given: true, givenBy: 'Mother' },
+      })
+    ).id;
   });
 
   afterAll(() => testApp.close());
@@ -112,8 +138,16 @@ describe('Access to the core loop (role × organisation × record)', () => {
   it('shows each concern exactly to those who may see it, before any referral', async () => {
     const wrong: string[] = [];
     for (const [record, expected] of Object.entries(CONCERN_READERS)) {
-      wrong.push(...(await mismatches(`GET concern ${record}`, expected, (who) => get(who, `/api/concerns/${records[record as keyof typeof records]}`))));
-      wrong.push(...(await mismatches(`GET guidance ${record}`, expected, (who) => get(who, `/api/concerns/${records[record as keyof typeof records]}/guidance`))));
+      wrong.push(
+        ...(await mismatches(`GET concern ${record}`, expected, (who) =>
+          get(who, `/api/concerns/${records[record as keyof typeof records]}`),
+        )),
+      );
+      wrong.push(
+        ...(await mismatches(`GET guidance ${record}`, expected, (who) =>
+          get(who, `/api/concerns/${records[record as keyof typeof records]}/guidance`),
+        )),
+      );
     }
     expect(wrong).toEqual([]);
   });
@@ -121,7 +155,11 @@ describe('Access to the core loop (role × organisation × record)', () => {
   it('shows each chronology only to the DSPs and head teachers where the pupil is enrolled', async () => {
     const wrong: string[] = [];
     for (const [pupil, expected] of Object.entries(CHRONOLOGY_READERS)) {
-      wrong.push(...(await mismatches(`GET chronology ${pupil}`, expected, (who) => get(who, `/api/pupils/${pupils[pupil as keyof typeof pupils].id}/chronology`))));
+      wrong.push(
+        ...(await mismatches(`GET chronology ${pupil}`, expected, (who) =>
+          get(who, `/api/pupils/${pupils[pupil as keyof typeof pupils].id}/chronology`),
+        )),
+      );
     }
     expect(wrong).toEqual([]);
   });
@@ -153,11 +191,23 @@ describe('Access to the core loop (role × organisation × record)', () => {
     const wrong: string[] = [];
     for (const [record, expected] of Object.entries(ACTORS)) {
       const id = records[record as keyof typeof records];
-      wrong.push(...(await mismatches(`decide ${record}`, expected, (who) => post(who, `/api/concerns/${id}/decision`, { outcome: 'monitor', rationale: 'Matrix probe' }))));
-      wrong.push(...(await mismatches(`close ${record}`, expected, (who) => post(who, `/api/concerns/${id}/close`, { rationale: 'Matrix probe' }))));
+      wrong.push(
+        ...(await mismatches(`decide ${record}`, expected, (who) =>
+          post(who, `/api/concerns/${id}/decision`, { outcome: 'monitor', rationale: 'Matrix probe' }),
+        )),
+      );
+      wrong.push(
+        ...(await mismatches(`close ${record}`, expected, (who) =>
+          post(who, `/api/concerns/${id}/close`, { rationale: 'Matrix probe' }),
+        )),
+      );
       wrong.push(
         ...(await mismatches(`refer ${record}`, expected, (who) =>
-          post(who, `/api/concerns/${id}/escalations`, { route: 'mash', reasonForRoute: 'Matrix probe with a long enough reason', consent: { sought: true, given: true } }),
+          post(who, `/api/concerns/${id}/escalations`, {
+            route: 'mash',
+            reasonForRoute: 'Matrix probe with a long enough reason',
+            consent: { sought: true, given: true },
+          }),
         )),
       );
     }
@@ -168,19 +218,41 @@ describe('Access to the core loop (role × organisation × record)', () => {
   });
 
   it('lists the organisation’s concerns for its DSP and head teacher only', async () => {
-    const wrong = await mismatches('GET /api/concerns', only({ teacherR: 403, dspR: 200, headR: 200, teacherH: 403, dspH: 200, headH: 200, dspB: 200, mash: 403, earlyHelp: 403, lead: 403, admin: 403 }), (who) =>
-      get(who, '/api/concerns'),
+    const wrong = await mismatches(
+      'GET /api/concerns',
+      only({
+        teacherR: 403,
+        dspR: 200,
+        headR: 200,
+        teacherH: 403,
+        dspH: 200,
+        headH: 200,
+        dspB: 200,
+        mash: 403,
+        earlyHelp: 403,
+        lead: 403,
+        admin: 403,
+      }),
+      (who) => get(who, '/api/concerns'),
     );
     expect(wrong).toEqual([]);
     const riverside = (await get('headR', '/api/concerns')).body.items.map((i: { id: string }) => i.id);
-    expect(riverside).toEqual(expect.arrayContaining([records.teacherConcern, records.dspConcern, records.referredConcern]));
+    expect(riverside).toEqual(
+      expect.arrayContaining([records.teacherConcern, records.dspConcern, records.referredConcern]),
+    );
     expect(riverside).not.toContain(records.hillcrestConcern);
     expect(riverside).not.toContain(records.kaiConcern);
   });
 
   describe('once a referral reaches the local authority', () => {
     beforeAll(async () => {
-      mashReferral = (await created('dspR', `/api/concerns/${records.referredConcern}/escalations`, { route: 'mash', consent: { sought: true, given: true }, referral: { parentalResponsibility: 'Both parents' } })).id;
+      mashReferral = (
+        await created('dspR', `/api/concerns/${records.referredConcern}/escalations`, {
+          route: 'mash',
+          consent: { sought: true, given: true },
+          referral: { parentalResponsibility: 'Both parents' },
+        })
+      ).id;
     });
 
     const REFERRAL_READERS = () => ({
@@ -190,11 +262,31 @@ describe('Access to the core loop (role × organisation × record)', () => {
 
     it('shows MASH the concern and the referral, but never the chronology; early help still sees nothing', async () => {
       const wrong: string[] = [];
-      wrong.push(...(await mismatches('GET referred concern', only({ dspR: 200, headR: 200, mash: 200 }), (who) => get(who, `/api/concerns/${records.referredConcern}`))));
-      wrong.push(...(await mismatches('GET chronology riverside2', CHRONOLOGY_READERS.riverside2, (who) => get(who, `/api/pupils/${pupils.riverside2.id}/chronology`))));
-      wrong.push(...(await mismatches('GET pupil riverside2', only({ teacherR: 200, dspR: 200, headR: 200, mash: 200 }), (who) => get(who, `/api/pupils/${pupils.riverside2.id}`))));
-      wrong.push(...(await mismatches('GET /api/escalations mash', REFERRAL_READERS().mash, (who) => get(who, `/api/escalations/${mashReferral}`))));
-      wrong.push(...(await mismatches('GET /api/escalations direct early help', REFERRAL_READERS().directEarlyHelp, (who) => get(who, `/api/escalations/${directEarlyHelpReferral}`))));
+      wrong.push(
+        ...(await mismatches('GET referred concern', only({ dspR: 200, headR: 200, mash: 200 }), (who) =>
+          get(who, `/api/concerns/${records.referredConcern}`),
+        )),
+      );
+      wrong.push(
+        ...(await mismatches('GET chronology riverside2', CHRONOLOGY_READERS.riverside2, (who) =>
+          get(who, `/api/pupils/${pupils.riverside2.id}/chronology`),
+        )),
+      );
+      wrong.push(
+        ...(await mismatches('GET pupil riverside2', only({ teacherR: 200, dspR: 200, headR: 200, mash: 200 }), (who) =>
+          get(who, `/api/pupils/${pupils.riverside2.id}`),
+        )),
+      );
+      wrong.push(
+        ...(await mismatches('GET /api/escalations mash', REFERRAL_READERS().mash, (who) =>
+          get(who, `/api/escalations/${mashReferral}`),
+        )),
+      );
+      wrong.push(
+        ...(await mismatches('GET /api/escalations direct early help', REFERRAL_READERS().directEarlyHelp, (who) =>
+          get(who, `/api/escalations/${directEarlyHelpReferral}`),
+        )),
+      );
       for (const [label, id, team] of [
         ['mash', mashReferral, 'mash'],
         ['direct early help', directEarlyHelpReferral, 'earlyHelp'],
@@ -202,7 +294,8 @@ describe('Access to the core loop (role × organisation × record)', () => {
         // The local authority's own route: the receiving team only (school callers are left to their own route).
         for (const who of ['mash', 'earlyHelp', 'lead', 'admin', 'teacherR', 'teacherH', 'dspB'] as Who[]) {
           const { status } = await get(who, `/api/la/escalations/${id}`);
-          if (status !== (who === team ? 200 : 404)) wrong.push(`GET /api/la/escalations ${label}: ${who} got ${status}`);
+          if (status !== (who === team ? 200 : 404))
+            wrong.push(`GET /api/la/escalations ${label}: ${who} got ${status}`);
         }
       }
       // The other concerns stay hidden from the local authority.
@@ -216,8 +309,22 @@ describe('Access to the core loop (role × organisation × record)', () => {
     });
 
     it('lists referrals only for the team they were sent to', async () => {
-      const wrong = await mismatches('GET /api/la/escalations', only({ teacherR: 403, dspR: 403, headR: 403, teacherH: 403, dspH: 403, headH: 403, dspB: 403, mash: 200, earlyHelp: 200, lead: 403, admin: 403 }), (who) =>
-        get(who, '/api/la/escalations'),
+      const wrong = await mismatches(
+        'GET /api/la/escalations',
+        only({
+          teacherR: 403,
+          dspR: 403,
+          headR: 403,
+          teacherH: 403,
+          dspH: 403,
+          headH: 403,
+          dspB: 403,
+          mash: 200,
+          earlyHelp: 200,
+          lead: 403,
+          admin: 403,
+        }),
+        (who) => get(who, '/api/la/escalations'),
       );
       expect(wrong).toEqual([]);
       const mashIds = (await get('mash', '/api/la/escalations')).body.items.map((i: { id: string }) => i.id);
@@ -232,11 +339,23 @@ describe('Access to the core loop (role × organisation × record)', () => {
       const acting = only({ dspR: 403, headR: 403, mash: 422 });
       const wrong = [
         // An outcome of another route stops at the rules for MASH (422) and changes nothing.
-        ...(await mismatches('outcome on mash referral', acting, (who) => post(who, `/api/la/escalations/${mashReferral}/outcome`, { outcome: 'family_help', note: 'Matrix probe' }))),
-        ...(await mismatches('acknowledge mash referral', only({ dspR: 403, headR: 403, mash: 201 }), (who) => post(who, `/api/la/escalations/${mashReferral}/acknowledge`))),
-        ...(await mismatches('acknowledge mash referral again', acting, (who) => post(who, `/api/la/escalations/${mashReferral}/acknowledge`))),
-        ...(await mismatches('outcome on direct early-help referral', only({ dspH: 403, headH: 403, earlyHelp: 422 }), (who) =>
-          post(who, `/api/la/escalations/${directEarlyHelpReferral}/outcome`, { outcome: 'strategy_discussion', note: 'Matrix probe' }),
+        ...(await mismatches('outcome on mash referral', acting, (who) =>
+          post(who, `/api/la/escalations/${mashReferral}/outcome`, { outcome: 'family_help', note: 'Matrix probe' }),
+        )),
+        ...(await mismatches('acknowledge mash referral', only({ dspR: 403, headR: 403, mash: 201 }), (who) =>
+          post(who, `/api/la/escalations/${mashReferral}/acknowledge`),
+        )),
+        ...(await mismatches('acknowledge mash referral again', acting, (who) =>
+          post(who, `/api/la/escalations/${mashReferral}/acknowledge`),
+        )),
+        ...(await mismatches(
+          'outcome on direct early-help referral',
+          only({ dspH: 403, headH: 403, earlyHelp: 422 }),
+          (who) =>
+            post(who, `/api/la/escalations/${directEarlyHelpReferral}/outcome`, {
+              outcome: 'strategy_discussion',
+              note: 'Matrix probe',
+            }),
         )),
       ];
       expect(wrong).toEqual([]);
@@ -244,24 +363,45 @@ describe('Access to the core loop (role × organisation × record)', () => {
 
     describe('after MASH redirects it to early help', () => {
       beforeAll(async () => {
-        earlyHelpReferral = (await created('mash', `/api/la/escalations/${mashReferral}/outcome`, { outcome: 'redirect_early_help', note: 'Redirected' })).earlyHelpEscalationId;
+        earlyHelpReferral = (
+          await created('mash', `/api/la/escalations/${mashReferral}/outcome`, {
+            outcome: 'redirect_early_help',
+            note: 'Redirected',
+          })
+        ).earlyHelpEscalationId;
       });
 
       it('shows early help the concern and its own referral, never the MASH referral or the chronology', async () => {
         const wrong = [
-          ...(await mismatches('GET referred concern', only({ dspR: 200, headR: 200, mash: 200, earlyHelp: 200 }), (who) => get(who, `/api/concerns/${records.referredConcern}`))),
-          ...(await mismatches('GET /api/escalations redirected', only({ dspR: 200, headR: 200, earlyHelp: 200 }), (who) => get(who, `/api/escalations/${earlyHelpReferral}`))),
-          ...(await mismatches('GET /api/escalations mash', REFERRAL_READERS().mash, (who) => get(who, `/api/escalations/${mashReferral}`))),
-          ...(await mismatches('GET chronology riverside2', CHRONOLOGY_READERS.riverside2, (who) => get(who, `/api/pupils/${pupils.riverside2.id}/chronology`))),
+          ...(await mismatches(
+            'GET referred concern',
+            only({ dspR: 200, headR: 200, mash: 200, earlyHelp: 200 }),
+            (who) => get(who, `/api/concerns/${records.referredConcern}`),
+          )),
+          ...(await mismatches(
+            'GET /api/escalations redirected',
+            only({ dspR: 200, headR: 200, earlyHelp: 200 }),
+            (who) => get(who, `/api/escalations/${earlyHelpReferral}`),
+          )),
+          ...(await mismatches('GET /api/escalations mash', REFERRAL_READERS().mash, (who) =>
+            get(who, `/api/escalations/${mashReferral}`),
+          )),
+          ...(await mismatches('GET chronology riverside2', CHRONOLOGY_READERS.riverside2, (who) =>
+            get(who, `/api/pupils/${pupils.riverside2.id}/chronology`),
+          )),
         ];
         for (const who of ['earlyHelp', 'mash'] as Who[]) {
           const own = who === 'earlyHelp' ? earlyHelpReferral : mashReferral;
           const other = who === 'earlyHelp' ? mashReferral : earlyHelpReferral;
-          if ((await get(who, `/api/la/escalations/${own}`)).status !== 200) wrong.push(`${who} cannot read its own referral`);
+          if ((await get(who, `/api/la/escalations/${own}`)).status !== 200)
+            wrong.push(`${who} cannot read its own referral`);
           for (const [label, response] of [
             ['get', await get(who, `/api/la/escalations/${other}`)],
             ['acknowledge', await post(who, `/api/la/escalations/${other}/acknowledge`)],
-            ['outcome', await post(who, `/api/la/escalations/${other}/outcome`, { outcome: 'no_further_action', note: 'Probe' })],
+            [
+              'outcome',
+              await post(who, `/api/la/escalations/${other}/outcome`, { outcome: 'no_further_action', note: 'Probe' }),
+            ],
           ] as const) {
             if (response.status !== 404) wrong.push(`${who} ${label} on the other team's referral: ${response.status}`);
           }
@@ -284,9 +424,16 @@ describe('Access to the core loop (role × organisation × record)', () => {
     await get('dspR', `/api/pupils/${pupils.riverside.id}/chronology`);
     const onConcern = await get('headR', `/api/audit?subjectType=concern&subjectId=${records.teacherConcern}`);
     expect(onConcern.status).toBe(200);
-    expect(onConcern.body.items.map((i: { action: string }) => i.action)).toEqual(expect.arrayContaining(['concern.recorded', 'concern.viewed', 'concern.closed']));
+    expect(onConcern.body.items.map((i: { action: string }) => i.action)).toEqual(
+      expect.arrayContaining(['concern.recorded', 'concern.viewed', 'concern.closed']),
+    );
     const onPupil = await get('headR', `/api/audit?subjectType=pupil&subjectId=${pupils.riverside.id}`);
-    expect(onPupil.body.items).toContainEqual(expect.objectContaining({ action: 'chronology.viewed', actor: expect.objectContaining({ role: 'dsp', name: 'Siân Morgan' }) }));
+    expect(onPupil.body.items).toContainEqual(
+      expect.objectContaining({
+        action: 'chronology.viewed',
+        actor: expect.objectContaining({ role: 'dsp', name: 'Siân Morgan' }),
+      }),
+    );
     expect((await get('headH', `/api/audit?subjectType=concern&subjectId=${records.teacherConcern}`)).status).toBe(404);
     expect((await get('dspR', `/api/audit?subjectType=concern&subjectId=${records.teacherConcern}`)).status).toBe(403);
   });

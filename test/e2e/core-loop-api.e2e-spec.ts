@@ -36,9 +36,17 @@ describe('The core loop over the API', () => {
   const me: Record<string, { id: string; organisationId: string; name: string }> = {};
 
   const as = async (email: string) => ({ Authorization: `Bearer ${await testApp.tokenFor(email)}` });
-  const get = async (email: string, path: string, query: Record<string, string> = {}) => testApp.http().get(path).query(query).set(await as(email));
+  const get = async (email: string, path: string, query: Record<string, string> = {}) =>
+    testApp
+      .http()
+      .get(path)
+      .query(query)
+      .set(await as(email));
   const post = async (email: string, path: string, body?: object) => {
-    const request = testApp.http().post(path).set(await as(email));
+    const request = testApp
+      .http()
+      .post(path)
+      .set(await as(email));
     return body === undefined ? request : request.send(body);
   };
   const pupil = (school: keyof typeof roll, firstName: string) => {
@@ -101,11 +109,19 @@ describe('The core loop over the API', () => {
     });
 
     it('records the teacher’s concern (201, awaiting triage, with guidance)', async () => {
-      earlier = (await post(TEACHER, '/api/concerns', concernBody(lily.id, { summary: 'An earlier, minor concern' }))).body;
+      earlier = (await post(TEACHER, '/api/concerns', concernBody(lily.id, { summary: 'An earlier, minor concern' })))
+        .body;
       const response = await post(
         TEACHER,
         '/api/concerns',
-        concernBody(lily.id, { category: 'physical', indicators: ['disclosure_of_abuse'], evidenceBasis: 'disclosed_by_child', summary: 'Said her stepfather hit her', childsWords: 'He hit me with a belt', childsWordsLanguage: 'en' }),
+        concernBody(lily.id, {
+          category: 'physical',
+          indicators: ['disclosure_of_abuse'],
+          evidenceBasis: 'disclosed_by_child',
+          summary: 'Said her stepfather hit her',
+          childsWords: 'He hit me with a belt',
+          childsWordsLanguage: 'en',
+        }),
       );
       expect(response.status).toBe(201);
       expect(response.body).toMatchObject({
@@ -116,7 +132,12 @@ describe('The core loop over the API', () => {
         recordedBy: { name: 'Tomos Evans', role: 'staff' },
         category: 'physical',
         indicators: ['disclosure_of_abuse'],
-        guidance: expect.objectContaining({ level: 4, route: 'mash', emergency: false, reasons: expect.arrayContaining([expect.objectContaining({ code: 'statutory_indicator' })]) }),
+        guidance: expect.objectContaining({
+          level: 4,
+          route: 'mash',
+          emergency: false,
+          reasons: expect.arrayContaining([expect.objectContaining({ code: 'statutory_indicator' })]),
+        }),
       });
       concern = response.body;
     });
@@ -130,13 +151,24 @@ describe('The core loop over the API', () => {
       expect(ids.indexOf(concern.id)).toBeGreaterThan(ids.indexOf(earlier.id));
       expect(items.map((i) => i.recordedAt)).toEqual([...items.map((i) => i.recordedAt)].sort());
       expect(items.every((i) => i.status === 'awaiting_triage')).toBe(true);
-      expect(items.find((i) => i.id === concern.id)).toMatchObject({ pupil: { id: lily.id, firstName: 'Lily', lastName: 'Evans' }, recordedBy: { name: 'Tomos Evans', role: 'staff' } });
+      expect(items.find((i) => i.id === concern.id)).toMatchObject({
+        pupil: { id: lily.id, firstName: 'Lily', lastName: 'Evans' },
+        recordedBy: { name: 'Tomos Evans', role: 'staff' },
+      });
     });
 
     it('lets the DSP open it, with its guidance', async () => {
       const response = await get(DSP, `/api/concerns/${concern.id}`);
       expect(response.status).toBe(200);
-      expect(response.body).toMatchObject({ id: concern.id, status: 'awaiting_triage', decisions: [], escalations: [], closure: null, childsWords: 'He hit me with a belt', guidance: { level: 4 } });
+      expect(response.body).toMatchObject({
+        id: concern.id,
+        status: 'awaiting_triage',
+        decisions: [],
+        escalations: [],
+        closure: null,
+        childsWords: 'He hit me with a belt',
+        guidance: { level: 4 },
+      });
       expect((await get(DSP, `/api/concerns/${concern.id}/guidance`)).body).toMatchObject({ level: 4, route: 'mash' });
     });
 
@@ -155,16 +187,32 @@ describe('The core loop over the API', () => {
     });
 
     it('records the DSP’s decision (201) and moves the concern out of the queue', async () => {
-      const response = await post(DSP, `/api/concerns/${concern.id}/decision`, { outcome: 'mash', rationale: 'Disclosure of physical abuse by a parent: refer to MASH today' });
+      const response = await post(DSP, `/api/concerns/${concern.id}/decision`, {
+        outcome: 'mash',
+        rationale: 'Disclosure of physical abuse by a parent: refer to MASH today',
+      });
       expect(response.status).toBe(201);
-      expect(response.body).toMatchObject({ concernId: concern.id, outcome: 'mash', rationale: 'Disclosure of physical abuse by a parent: refer to MASH today', decidedBy: { name: 'Siân Morgan', role: 'dsp' } });
-      const queue = (await get(DSP, '/api/concerns', { status: 'awaiting_triage' })).body.items.map((i: { id: string }) => i.id);
+      expect(response.body).toMatchObject({
+        concernId: concern.id,
+        outcome: 'mash',
+        rationale: 'Disclosure of physical abuse by a parent: refer to MASH today',
+        decidedBy: { name: 'Siân Morgan', role: 'dsp' },
+      });
+      const queue = (await get(DSP, '/api/concerns', { status: 'awaiting_triage' })).body.items.map(
+        (i: { id: string }) => i.id,
+      );
       expect(queue).not.toContain(concern.id);
-      expect((await get(DSP, '/api/concerns', { status: 'open' })).body.items.map((i: { id: string }) => i.id)).toContain(concern.id);
+      expect(
+        (await get(DSP, '/api/concerns', { status: 'open' })).body.items.map((i: { id: string }) => i.id),
+      ).toContain(concern.id);
     });
 
     it('refers it to MASH (201, sent, following the guidance)', async () => {
-      const response = await post(DSP, `/api/concerns/${concern.id}/escalations`, { route: 'mash', consent: { sought: false, reasonNotSought: 'The alleged abuser is a parent' }, referral });
+      const response = await post(DSP, `/api/concerns/${concern.id}/escalations`, {
+        route: 'mash',
+        consent: { sought: false, reasonNotSought: 'The alleged abuser is a parent' },
+        referral,
+      });
       expect(response.status).toBe(201);
       expect(response.body).toMatchObject({
         id: expect.any(String),
@@ -196,35 +244,64 @@ describe('The core loop over the API', () => {
       expect(item.dueBy).toBe(calendar.addWorkingDays(sentAt, 1).toISOString());
       expect(Date.parse(item.dueBy) - sentAt.getTime()).toBeGreaterThanOrEqual(23 * 3600 * 1000); // a whole working day, at least
       expect(Date.parse(item.dueBy) - sentAt.getTime()).toBeLessThanOrEqual(6 * 24 * 3600 * 1000);
-      expect((await get(MASH, '/api/la/escalations', { status: 'sent' })).body.items.map((i: { id: string }) => i.id)).toContain(mashReferral.id);
-      expect((await get(EARLY_HELP, '/api/la/escalations')).body.items.map((i: { id: string }) => i.id)).not.toContain(mashReferral.id);
+      expect(
+        (await get(MASH, '/api/la/escalations', { status: 'sent' })).body.items.map((i: { id: string }) => i.id),
+      ).toContain(mashReferral.id);
+      expect((await get(EARLY_HELP, '/api/la/escalations')).body.items.map((i: { id: string }) => i.id)).not.toContain(
+        mashReferral.id,
+      );
     });
 
     it('lets MASH read the referral with the concern it is about', async () => {
       const response = await get(MASH, `/api/la/escalations/${mashReferral.id}`);
       expect(response.status).toBe(200);
-      expect(response.body).toMatchObject({ id: mashReferral.id, referral, pupil: { id: lily.id }, concern: { id: concern.id, summary: 'Said her stepfather hit her', childsWords: 'He hit me with a belt' } });
+      expect(response.body).toMatchObject({
+        id: mashReferral.id,
+        referral,
+        pupil: { id: lily.id },
+        concern: { id: concern.id, summary: 'Said her stepfather hit her', childsWords: 'He hit me with a belt' },
+      });
     });
 
     it('is acknowledged by MASH (201), once', async () => {
       const response = await post(MASH, `/api/la/escalations/${mashReferral.id}/acknowledge`);
       expect(response.status).toBe(201);
-      expect(response.body).toMatchObject({ id: mashReferral.id, status: 'acknowledged', acknowledgement: { by: { name: 'Bethan Lewis', role: 'la_mash' } } });
+      expect(response.body).toMatchObject({
+        id: mashReferral.id,
+        status: 'acknowledged',
+        acknowledgement: { by: { name: 'Bethan Lewis', role: 'la_mash' } },
+      });
       const again = await post(MASH, `/api/la/escalations/${mashReferral.id}/acknowledge`);
       expect(again.status).toBe(422);
       expect(again.body).toMatchObject({ statusCode: 422, errors: { status: expect.any(Array) } });
     });
 
     it('is redirected to early help by MASH (201, with the new early-help referral)', async () => {
-      const response = await post(MASH, `/api/la/escalations/${mashReferral.id}/outcome`, { outcome: 'redirect_early_help', note: 'Family help is the right response' });
+      const response = await post(MASH, `/api/la/escalations/${mashReferral.id}/outcome`, {
+        outcome: 'redirect_early_help',
+        note: 'Family help is the right response',
+      });
       expect(response.status).toBe(201);
-      expect(response.body).toMatchObject({ id: mashReferral.id, status: 'decided', outcome: { outcome: 'redirect_early_help', note: 'Family help is the right response' }, earlyHelpEscalationId: expect.any(String) });
+      expect(response.body).toMatchObject({
+        id: mashReferral.id,
+        status: 'decided',
+        outcome: { outcome: 'redirect_early_help', note: 'Family help is the right response' },
+        earlyHelpEscalationId: expect.any(String),
+      });
       earlyHelpId = response.body.earlyHelpEscalationId;
     });
 
     it('reaches the early-help inbox with nothing re-typed: same concern, pupil and referral details', async () => {
       const inbox = await get(EARLY_HELP, '/api/la/escalations');
-      expect(inbox.body.items).toContainEqual(expect.objectContaining({ id: earlyHelpId, route: 'early_help', status: 'sent', pupil: expect.objectContaining({ id: lily.id }), organisation: { id: me[DSP].organisationId, name: 'Riverside Primary' } }));
+      expect(inbox.body.items).toContainEqual(
+        expect.objectContaining({
+          id: earlyHelpId,
+          route: 'early_help',
+          status: 'sent',
+          pupil: expect.objectContaining({ id: lily.id }),
+          organisation: { id: me[DSP].organisationId, name: 'Riverside Primary' },
+        }),
+      );
       const response = await get(EARLY_HELP, `/api/la/escalations/${earlyHelpId}`);
       expect(response.status).toBe(200);
       expect(response.body).toMatchObject({
@@ -244,8 +321,14 @@ describe('The core loop over the API', () => {
       const response = await get(HEAD, `/api/pupils/${lily.id}/chronology`);
       expect(response.status).toBe(200);
       expect(response.body.pupil).toMatchObject({ id: lily.id, firstName: 'Lily', lastName: 'Evans' });
-      const entries: Array<{ kind: string; at: string; concernId?: string; actor: { name: string; role: string } | null; detail: string | null; escalationId?: string }> =
-        response.body.entries;
+      const entries: Array<{
+        kind: string;
+        at: string;
+        concernId?: string;
+        actor: { name: string; role: string } | null;
+        detail: string | null;
+        escalationId?: string;
+      }> = response.body.entries;
       expect(entries.map((e) => e.at)).toEqual([...entries.map((e) => e.at)].sort());
       const ours = entries.filter((e) => e.concernId === concern.id);
       expect(ours.map((e) => [e.kind, e.actor?.role])).toEqual([
@@ -264,21 +347,50 @@ describe('The core loop over the API', () => {
     it("shows the head teacher who opened the concern and the pupil's chronology", async () => {
       const onConcern = await get(HEAD, '/api/audit', { subjectType: 'concern', subjectId: concern.id });
       expect(onConcern.status).toBe(200);
-      const items: Array<{ action: string; actor: { id: string; name: string; role: string }; subjectId: string }> = onConcern.body.items;
-      expect(items).toContainEqual(expect.objectContaining({ action: 'concern.recorded', actor: { id: me[TEACHER].id, name: 'Tomos Evans', role: 'staff' }, subjectId: concern.id }));
-      expect(items).toContainEqual(expect.objectContaining({ action: 'concern.viewed', actor: { id: me[DSP].id, name: 'Siân Morgan', role: 'dsp' } }));
-      expect(items).toContainEqual(expect.objectContaining({ action: 'concern.decided', actor: expect.objectContaining({ id: me[DSP].id }) }));
+      const items: Array<{ action: string; actor: { id: string; name: string; role: string }; subjectId: string }> =
+        onConcern.body.items;
+      expect(items).toContainEqual(
+        expect.objectContaining({
+          action: 'concern.recorded',
+          actor: { id: me[TEACHER].id, name: 'Tomos Evans', role: 'staff' },
+          subjectId: concern.id,
+        }),
+      );
+      expect(items).toContainEqual(
+        expect.objectContaining({
+          action: 'concern.viewed',
+          actor: { id: me[DSP].id, name: 'Siân Morgan', role: 'dsp' },
+        }),
+      );
+      expect(items).toContainEqual(
+        expect.objectContaining({ action: 'concern.decided', actor: expect.objectContaining({ id: me[DSP].id }) }),
+      );
       const onPupil = await get(HEAD, '/api/audit', { subjectType: 'pupil', subjectId: lily.id });
-      expect(onPupil.body.items).toContainEqual(expect.objectContaining({ action: 'chronology.viewed', actor: { id: me[HEAD].id, name: 'Gareth Price', role: 'head_teacher' }, subjectType: 'pupil', subjectId: lily.id }));
+      expect(onPupil.body.items).toContainEqual(
+        expect.objectContaining({
+          action: 'chronology.viewed',
+          actor: { id: me[HEAD].id, name: 'Gareth Price', role: 'head_teacher' },
+          subjectType: 'pupil',
+          subjectId: lily.id,
+        }),
+      );
       const onReferral = await get(HEAD, '/api/audit', { subjectType: 'escalation', subjectId: mashReferral.id });
       expect(onReferral.body.items.map((i: { action: string }) => i.action)).toEqual(
-        expect.arrayContaining(['escalation.sent', 'escalation.viewed', 'escalation.acknowledged', 'escalation.outcome_recorded']),
+        expect.arrayContaining([
+          'escalation.sent',
+          'escalation.viewed',
+          'escalation.acknowledged',
+          'escalation.outcome_recorded',
+        ]),
       );
     });
 
     it('shows the school the referral’s outcome', async () => {
       const response = await get(DSP, `/api/escalations/${mashReferral.id}`);
-      expect(response.body).toMatchObject({ status: 'decided', outcome: { outcome: 'redirect_early_help', earlyHelpEscalationId: earlyHelpId } });
+      expect(response.body).toMatchObject({
+        status: 'decided',
+        outcome: { outcome: 'redirect_early_help', earlyHelpEscalationId: earlyHelpId },
+      });
     });
   });
 
@@ -303,7 +415,10 @@ describe('The core loop over the API', () => {
       const opened = await get(DSP, `/api/concerns/${concernId}`);
       expect(opened.body).toMatchObject({ ...text, pupilId, occurredAt });
 
-      const decision = await post(DSP, `/api/concerns/${concernId}/decision`, { outcome: 'school_support', rationale: awkward('rationale') });
+      const decision = await post(DSP, `/api/concerns/${concernId}/decision`, {
+        outcome: 'school_support',
+        rationale: awkward('rationale'),
+      });
       expect(decision.body.rationale).toBe(awkward('rationale'));
 
       const referral = {
@@ -316,24 +431,50 @@ describe('The core loop over the API', () => {
         communicationNeeds: awkward('communicationNeeds'),
         riskToVisitors: awkward('riskToVisitors'),
       };
-      const escalationBody = { route: 'mash', reasonForRoute: awkward('reasonForRoute'), consent: { sought: false, reasonNotSought: awkward('reasonNotSought') }, referral };
+      const escalationBody = {
+        route: 'mash',
+        reasonForRoute: awkward('reasonForRoute'),
+        consent: { sought: false, reasonNotSought: awkward('reasonNotSought') },
+        referral,
+      };
       const escalation = await post(DSP, `/api/concerns/${concernId}/escalations`, escalationBody);
       expect({ status: escalation.status, errors: escalation.body.errors }).toEqual({ status: 201, errors: undefined });
-      expect(escalation.body).toMatchObject({ reasonForRoute: awkward('reasonForRoute'), againstRecommendation: true, consent: { sought: false, reasonNotSought: awkward('reasonNotSought') }, referral });
-      expect((await get(DSP, `/api/escalations/${escalation.body.id}`)).body).toMatchObject({ reasonForRoute: awkward('reasonForRoute'), referral });
+      expect(escalation.body).toMatchObject({
+        reasonForRoute: awkward('reasonForRoute'),
+        againstRecommendation: true,
+        consent: { sought: false, reasonNotSought: awkward('reasonNotSought') },
+        referral,
+      });
+      expect((await get(DSP, `/api/escalations/${escalation.body.id}`)).body).toMatchObject({
+        reasonForRoute: awkward('reasonForRoute'),
+        referral,
+      });
       const forMash = await get(MASH, `/api/la/escalations/${escalation.body.id}`);
-      expect(forMash.body).toMatchObject({ reasonForRoute: awkward('reasonForRoute'), referral, concern: { summary: awkward('summary'), childsWords: awkward('childsWords') } });
+      expect(forMash.body).toMatchObject({
+        reasonForRoute: awkward('reasonForRoute'),
+        referral,
+        concern: { summary: awkward('summary'), childsWords: awkward('childsWords') },
+      });
 
-      const outcome = await post(MASH, `/api/la/escalations/${escalation.body.id}/outcome`, { outcome: 'redirect_early_help', note: awkward('outcome note') });
+      const outcome = await post(MASH, `/api/la/escalations/${escalation.body.id}/outcome`, {
+        outcome: 'redirect_early_help',
+        note: awkward('outcome note'),
+      });
       expect(outcome.body.outcome.note).toBe(awkward('outcome note'));
       const forEarlyHelp = await get(EARLY_HELP, `/api/la/escalations/${outcome.body.earlyHelpEscalationId}`);
-      expect(forEarlyHelp.body).toMatchObject({ referral, consent: { reasonNotSought: awkward('reasonNotSought') }, concern: { summary: awkward('summary'), childsWords: awkward('childsWords') } });
+      expect(forEarlyHelp.body).toMatchObject({
+        referral,
+        consent: { reasonNotSought: awkward('reasonNotSought') },
+        concern: { summary: awkward('summary'), childsWords: awkward('childsWords') },
+      });
 
       const closed = await post(DSP, `/api/concerns/${concernId}/close`, { rationale: awkward('closing') });
       expect(closed.status).toBe(201);
       expect(closed.body.rationale).toBe(awkward('closing'));
 
-      const { entries } = (await get(DSP, `/api/pupils/${dewi.id}/chronology`)).body as { entries: Array<{ kind: string; detail: string | null; concernId?: string }> };
+      const { entries } = (await get(DSP, `/api/pupils/${dewi.id}/chronology`)).body as {
+        entries: Array<{ kind: string; detail: string | null; concernId?: string }>;
+      };
       const details = entries.filter((e) => e.concernId === concernId).map((e) => [e.kind, e.detail]);
       expect(details).toEqual(
         expect.arrayContaining([
@@ -370,8 +511,16 @@ describe('The core loop over the API', () => {
 
     const cases: Array<[string, () => object, string]> = [
       ['an unknown field', () => concernBody(subject.id, { favouriteColour: 'blue' }), 'favouriteColour'],
-      ['an unknown field in a linked pupil', () => concernBody(subject.id, { linkedPupils: [{ pupilId: classmate.id, role: 'witness', name: 'Isla' }] }), 'linkedPupils.0.name'],
-      ['an unknown field in a body-map mark', () => concernBody(subject.id, { bodyMap: [{ view: 'front', x: 0.5, y: 0.5, colour: 'red' }] }), 'bodyMap.0.colour'],
+      [
+        'an unknown field in a linked pupil',
+        () => concernBody(subject.id, { linkedPupils: [{ pupilId: classmate.id, role: 'witness', name: 'Isla' }] }),
+        'linkedPupils.0.name',
+      ],
+      [
+        'an unknown field in a body-map mark',
+        () => concernBody(subject.id, { bodyMap: [{ view: 'front', x: 0.5, y: 0.5, colour: 'red' }] }),
+        'bodyMap.0.colour',
+      ],
       ['an unknown category', () => concernBody(subject.id, { category: 'spiritual' }), 'category'],
       ['an unknown issue', () => concernBody(subject.id, { issues: ['bullying', 'gambling'] }), 'issues'],
       ['issues that are not a list', () => concernBody(subject.id, { issues: 'bullying' }), 'issues'],
@@ -379,34 +528,84 @@ describe('The core loop over the API', () => {
       ['an unknown context', () => concernBody(subject.id, { context: 'school' }), 'context'],
       ['an unknown evidence basis', () => concernBody(subject.id, { evidenceBasis: 'rumour' }), 'evidenceBasis'],
       ['a missing evidence basis', () => concernBody(subject.id, { evidenceBasis: undefined }), 'evidenceBasis'],
-      ['an unknown linked role', () => concernBody(subject.id, { linkedPupils: [{ pupilId: classmate.id, role: 'friend' }] }), 'linkedPupils.0.role'],
-      ['an unknown body-map view', () => concernBody(subject.id, { bodyMap: [{ view: 'side', x: 0.5, y: 0.5 }] }), 'bodyMap.0.view'],
+      [
+        'an unknown linked role',
+        () => concernBody(subject.id, { linkedPupils: [{ pupilId: classmate.id, role: 'friend' }] }),
+        'linkedPupils.0.role',
+      ],
+      [
+        'an unknown body-map view',
+        () => concernBody(subject.id, { bodyMap: [{ view: 'side', x: 0.5, y: 0.5 }] }),
+        'bodyMap.0.view',
+      ],
       ['an empty summary', () => concernBody(subject.id, { summary: '' }), 'summary'],
       ['a missing summary', () => concernBody(subject.id, { summary: undefined }), 'summary'],
       ['a summary of 10,001 characters', () => concernBody(subject.id, { summary: 'a'.repeat(10001) }), 'summary'],
       ['a NUL in the summary', () => concernBody(subject.id, { summary: 'before\u0000after' }), 'summary'],
-      ['a control character in the child’s words', () => concernBody(subject.id, { childsWords: 'bell\u0007', childsWordsLanguage: 'en' }), 'childsWords'],
-      ['a NUL in a body-map note', () => concernBody(subject.id, { bodyMap: [{ view: 'front', x: 0.5, y: 0.5, note: '\u0000' }] }), 'bodyMap.0.note'],
-      ['the child’s words without their language', () => concernBody(subject.id, { childsWords: 'Dw i ddim eisiau mynd adref' }), 'childsWordsLanguage'],
-      ['occurredAt 10 minutes in the future', () => concernBody(subject.id, { occurredAt: new Date(Date.now() + 10 * 60 * 1000).toISOString() }), 'occurredAt'],
+      [
+        'a control character in the child’s words',
+        () => concernBody(subject.id, { childsWords: 'bell\u0007', childsWordsLanguage: 'en' }),
+        'childsWords',
+      ],
+      [
+        'a NUL in a body-map note',
+        () => concernBody(subject.id, { bodyMap: [{ view: 'front', x: 0.5, y: 0.5, note: '\u0000' }] }),
+        'bodyMap.0.note',
+      ],
+      [
+        'the child’s words without their language',
+        () => concernBody(subject.id, { childsWords: 'Dw i ddim eisiau mynd adref' }),
+        'childsWordsLanguage',
+      ],
+      [
+        'occurredAt 10 minutes in the future',
+        () => concernBody(subject.id, { occurredAt: new Date(Date.now() + 10 * 60 * 1000).toISOString() }),
+        'occurredAt',
+      ],
       ['occurredAt without a zone', () => concernBody(subject.id, { occurredAt: '2026-11-02T10:15:00' }), 'occurredAt'],
       ['occurredAt as a date only', () => concernBody(subject.id, { occurredAt: '2026-11-02' }), 'occurredAt'],
       ['occurredAt that is not a date', () => concernBody(subject.id, { occurredAt: 'yesterday' }), 'occurredAt'],
       ['x above 1', () => concernBody(subject.id, { bodyMap: [{ view: 'front', x: 1.01, y: 0.5 }] }), 'bodyMap.0.x'],
       ['y below 0', () => concernBody(subject.id, { bodyMap: [{ view: 'front', x: 0.5, y: -0.1 }] }), 'bodyMap.0.y'],
       ['x as text', () => concernBody(subject.id, { bodyMap: [{ view: 'front', x: '0.5', y: 0.5 }] }), 'bodyMap.0.x'],
-      ['a second mark out of range', () => concernBody(subject.id, { bodyMap: [{ view: 'front', x: 0.5, y: 0.5 }, { view: 'back', x: 2, y: 0.5 }] }), 'bodyMap.1.x'],
+      [
+        'a second mark out of range',
+        () =>
+          concernBody(subject.id, {
+            bodyMap: [
+              { view: 'front', x: 0.5, y: 0.5 },
+              { view: 'back', x: 2, y: 0.5 },
+            ],
+          }),
+        'bodyMap.1.x',
+      ],
       ['a pupil id that is not an id', () => concernBody('not-an-id'), 'pupilId'],
-      ['a linked pupil not on the roll', () => concernBody(subject.id, { linkedPupils: [{ pupilId: elsewhere.id, role: 'witness' }] }), 'linkedPupils.0.pupilId'],
-      ['the subject as their own linked pupil', () => concernBody(subject.id, { linkedPupils: [{ pupilId: subject.id, role: 'witness' }] }), 'linkedPupils.0.pupilId'],
-      ['a linked pupil id that is not an id', () => concernBody(subject.id, { linkedPupils: [{ pupilId: 'Isla', role: 'witness' }] }), 'linkedPupils.0.pupilId'],
+      [
+        'a linked pupil not on the roll',
+        () => concernBody(subject.id, { linkedPupils: [{ pupilId: elsewhere.id, role: 'witness' }] }),
+        'linkedPupils.0.pupilId',
+      ],
+      [
+        'the subject as their own linked pupil',
+        () => concernBody(subject.id, { linkedPupils: [{ pupilId: subject.id, role: 'witness' }] }),
+        'linkedPupils.0.pupilId',
+      ],
+      [
+        'a linked pupil id that is not an id',
+        () => concernBody(subject.id, { linkedPupils: [{ pupilId: 'Isla', role: 'witness' }] }),
+        'linkedPupils.0.pupilId',
+      ],
     ];
 
     it.each(cases)('refuses %s', async (_label, body, field) => {
       const before = await counts();
       const response = await post(TEACHER, '/api/concerns', body());
       expect(response.status).toBe(400);
-      expect(response.body).toMatchObject({ statusCode: 400, message: expect.any(String), errors: { [field]: expect.arrayContaining([expect.any(String)]) } });
+      expect(response.body).toMatchObject({
+        statusCode: 400,
+        message: expect.any(String),
+        errors: { [field]: expect.arrayContaining([expect.any(String)]) },
+      });
       expect(await counts()).toEqual(before);
     });
 
@@ -471,13 +670,37 @@ describe('The core loop over the API', () => {
         ['no consent at all', { route: 'mash' }, 'consent'],
         ['consent given as text', { route: 'mash', consent: { sought: true, given: 'yes' } }, 'consent.given'],
         ['consent sought missing', { route: 'mash', consent: { given: true } }, 'consent.sought'],
-        ['an unknown consent field', { route: 'mash', consent: { ...consent, witnessedBy: 'Head' } }, 'consent.witnessedBy'],
+        [
+          'an unknown consent field',
+          { route: 'mash', consent: { ...consent, witnessedBy: 'Head' } },
+          'consent.witnessedBy',
+        ],
         ['an unknown referral field', { route: 'mash', consent, referral: { siblings: 2 } }, 'referral.siblings'],
-        ['a household member without a name', { route: 'mash', consent, referral: { householdMembers: [{ relationship: 'Mother' }] } }, 'referral.householdMembers.0.name'],
-        ['a household member born on no date', { route: 'mash', consent, referral: { householdMembers: [{ name: 'A', relationship: 'B', dateOfBirth: 'long ago' }] } }, 'referral.householdMembers.0.dateOfBirth'],
-        ['a phone call in the future', { route: 'mash', consent, referral: { phonedAt: new Date(Date.now() + 3600 * 1000).toISOString() } }, 'referral.phonedAt'],
+        [
+          'a household member without a name',
+          { route: 'mash', consent, referral: { householdMembers: [{ relationship: 'Mother' }] } },
+          'referral.householdMembers.0.name',
+        ],
+        [
+          'a household member born on no date',
+          {
+            route: 'mash',
+            consent,
+            referral: { householdMembers: [{ name: 'A', relationship: 'B', dateOfBirth: 'long ago' }] },
+          },
+          'referral.householdMembers.0.dateOfBirth',
+        ],
+        [
+          'a phone call in the future',
+          { route: 'mash', consent, referral: { phonedAt: new Date(Date.now() + 3600 * 1000).toISOString() } },
+          'referral.phonedAt',
+        ],
         ['an empty reason for the route', { route: 'mash', consent, reasonForRoute: '' }, 'reasonForRoute'],
-        ['a NUL in a referral field', { route: 'mash', consent, referral: { riskToVisitors: 'dog\u0000' } }, 'referral.riskToVisitors'],
+        [
+          'a NUL in a referral field',
+          { route: 'mash', consent, referral: { riskToVisitors: 'dog\u0000' } },
+          'referral.riskToVisitors',
+        ],
       ])('refuses a referral with %s', async (_label, body, field) => {
         const before = await counts();
         const response = await post(DSP, `/api/concerns/${concernId}/escalations`, body);
@@ -487,12 +710,15 @@ describe('The core loop over the API', () => {
       });
 
       it('refuses an unknown outcome code (400) and an outcome without a note (400)', async () => {
-        const referralId = (await post(DSP, `/api/concerns/${concernId}/escalations`, { route: 'mash', consent })).body.id;
+        const referralId = (await post(DSP, `/api/concerns/${concernId}/escalations`, { route: 'mash', consent })).body
+          .id;
         const before = await counts();
         const unknown = await post(MASH, `/api/la/escalations/${referralId}/outcome`, { outcome: 'shrug', note: 'x' });
         expect(unknown.status).toBe(400);
         expect(unknown.body.errors).toHaveProperty(['outcome']);
-        const noNote = await post(MASH, `/api/la/escalations/${referralId}/outcome`, { outcome: 'strategy_discussion' });
+        const noNote = await post(MASH, `/api/la/escalations/${referralId}/outcome`, {
+          outcome: 'strategy_discussion',
+        });
         expect(noNote.status).toBe(400);
         expect(noNote.body.errors).toHaveProperty(['note']);
         expect(await counts()).toEqual(before);
@@ -503,7 +729,10 @@ describe('The core loop over the API', () => {
 
   describe('broken rules (422, keyed by the field the rule is about)', () => {
     const record = async (firstName: string, fields: Record<string, unknown>) =>
-      (await post(DSP, '/api/concerns', concernBody(pupil('riverside', firstName).id, fields))).body as { id: string; guidance: { level: number } };
+      (await post(DSP, '/api/concerns', concernBody(pupil('riverside', firstName).id, fields))).body as {
+        id: string;
+        guidance: { level: number };
+      };
     // Each broken rule is named in the answer, by its code.
     const RULE_OF: Record<string, string> = {
       reasonForRoute: 'reason_required_against_recommendation',
@@ -513,11 +742,22 @@ describe('The core loop over the API', () => {
       outcome: 'outcome_not_for_route',
       route: 'referral_already_open',
     };
-    const refuse = async (email: string, path: string, body: object | undefined, field: string, rule = RULE_OF[field]) => {
+    const refuse = async (
+      email: string,
+      path: string,
+      body: object | undefined,
+      field: string,
+      rule = RULE_OF[field],
+    ) => {
       const before = await counts();
       const response = await post(email, path, body);
       expect(response.status).toBe(422);
-      expect(response.body).toMatchObject({ statusCode: 422, message: expect.any(String), rule, errors: { [field]: [expect.any(String)] } });
+      expect(response.body).toMatchObject({
+        statusCode: 422,
+        message: expect.any(String),
+        rule,
+        errors: { [field]: [expect.any(String)] },
+      });
       expect(await counts()).toEqual(before);
     };
 
@@ -526,15 +766,31 @@ describe('The core loop over the API', () => {
       expect(concern.guidance.level).toBe(2);
       const path = `/api/concerns/${concern.id}/escalations`;
       await refuse(DSP, path, { route: 'mash', consent: { sought: true, given: true } }, 'reasonForRoute');
-      await refuse(DSP, path, { route: 'mash', reasonForRoute: 'Too short a reason', consent: { sought: true, given: true } }, 'reasonForRoute');
-      const sent = await post(DSP, path, { route: 'mash', reasonForRoute: 'Third incident this term; parents unreachable', consent: { sought: true, given: true } });
+      await refuse(
+        DSP,
+        path,
+        { route: 'mash', reasonForRoute: 'Too short a reason', consent: { sought: true, given: true } },
+        'reasonForRoute',
+      );
+      const sent = await post(DSP, path, {
+        route: 'mash',
+        reasonForRoute: 'Third incident this term; parents unreachable',
+        consent: { sought: true, given: true },
+      });
       expect(sent.status).toBe(201);
-      expect(sent.body).toMatchObject({ againstRecommendation: true, recommendedLevel: 2, recommendedRoute: 'school_support' });
+      expect(sent.body).toMatchObject({
+        againstRecommendation: true,
+        recommendedLevel: 2,
+        recommendedRoute: 'school_support',
+      });
     });
 
     it('sends a level-4 concern (a disclosure) to MASH with no reason, not against the guidance', async () => {
       const concern = await record('Jacob', { indicators: ['disclosure_of_abuse'] });
-      const sent = await post(DSP, `/api/concerns/${concern.id}/escalations`, { route: 'mash', consent: { sought: true, given: false } });
+      const sent = await post(DSP, `/api/concerns/${concern.id}/escalations`, {
+        route: 'mash',
+        consent: { sought: true, given: false },
+      });
       expect(sent.status).toBe(201);
       expect(sent.body).toMatchObject({ againstRecommendation: false, recommendedLevel: 4 });
     });
@@ -545,8 +801,16 @@ describe('The core loop over the API', () => {
       await refuse(DSP, path, { route: 'early_help', consent: { sought: true, given: false } }, 'consent.given');
       await refuse(DSP, path, { route: 'early_help', consent: { sought: false } }, 'consent.given');
       await refuse(DSP, path, { route: 'early_help', consent: { sought: true, given: true } }, 'consent.givenBy');
-      await refuse(DSP, path, { route: 'mash', reasonForRoute: 'Long enough reason for MASH here', consent: { sought: false } }, 'consent.reasonNotSought');
-      const sent = await post(DSP, path, { route: 'early_help', consent: { sought: true, given: true, givenBy: 'Mother' } });
+      await refuse(
+        DSP,
+        path,
+        { route: 'mash', reasonForRoute: 'Long enough reason for MASH here', consent: { sought: false } },
+        'consent.reasonNotSought',
+      );
+      const sent = await post(DSP, path, {
+        route: 'early_help',
+        consent: { sought: true, given: true, givenBy: 'Mother' },
+      });
       expect(sent.status).toBe(201);
       expect(sent.body).toMatchObject({ route: 'early_help', againstRecommendation: false });
     });
@@ -554,9 +818,21 @@ describe('The core loop over the API', () => {
     it('refuses decisions, referrals and closing on a closed concern (422 on status)', async () => {
       const concern = await record('Amira', {});
       expect((await post(DSP, `/api/concerns/${concern.id}/close`, { rationale: 'Nothing further' })).status).toBe(201);
-      await refuse(DSP, `/api/concerns/${concern.id}/decision`, { outcome: 'monitor', rationale: 'Reopen' }, 'status', 'concern_closed');
+      await refuse(
+        DSP,
+        `/api/concerns/${concern.id}/decision`,
+        { outcome: 'monitor', rationale: 'Reopen' },
+        'status',
+        'concern_closed',
+      );
       await refuse(DSP, `/api/concerns/${concern.id}/close`, { rationale: 'Again' }, 'status', 'concern_closed');
-      await refuse(DSP, `/api/concerns/${concern.id}/escalations`, { route: 'mash', reasonForRoute: 'A reason that is long enough', consent: { sought: true, given: true } }, 'status', 'concern_closed');
+      await refuse(
+        DSP,
+        `/api/concerns/${concern.id}/escalations`,
+        { route: 'mash', reasonForRoute: 'A reason that is long enough', consent: { sought: true, given: true } },
+        'status',
+        'concern_closed',
+      );
     });
 
     it('refuses a second MASH referral of the same concern while the first waits for an answer, and allows one after', async () => {
@@ -566,17 +842,55 @@ describe('The core loop over the API', () => {
       const first = await post(DSP, path, body);
       expect(first.status).toBe(201);
       await refuse(DSP, path, body, 'route');
-      expect((await post(DSP, path, { route: 'early_help', reasonForRoute: 'Family support alongside the MASH referral', consent: { sought: true, given: true, givenBy: 'Father' } })).status).toBe(201);
-      expect((await post(MASH, `/api/la/escalations/${first.body.id}/outcome`, { outcome: 'information_advice_assistance', note: 'Advice given' })).status).toBe(201);
+      expect(
+        (
+          await post(DSP, path, {
+            route: 'early_help',
+            reasonForRoute: 'Family support alongside the MASH referral',
+            consent: { sought: true, given: true, givenBy: 'Father' },
+          })
+        ).status,
+      ).toBe(201);
+      expect(
+        (
+          await post(MASH, `/api/la/escalations/${first.body.id}/outcome`, {
+            outcome: 'information_advice_assistance',
+            note: 'Advice given',
+          })
+        ).status,
+      ).toBe(201);
       expect((await post(DSP, path, body)).status).toBe(201);
     });
 
     it("refuses another route's outcome on a MASH referral (422 on outcome)", async () => {
       const concern = await record('Yusuf', { category: 'sexual' });
-      const referral = (await post(DSP, `/api/concerns/${concern.id}/escalations`, { route: 'mash', consent: { sought: true, given: true } })).body;
-      await refuse(MASH, `/api/la/escalations/${referral.id}/outcome`, { outcome: 'family_help', note: 'Wrong team' }, 'outcome');
-      expect((await post(MASH, `/api/la/escalations/${referral.id}/outcome`, { outcome: 'care_and_support_assessment', note: 'Assessment opened' })).status).toBe(201);
-      await refuse(MASH, `/api/la/escalations/${referral.id}/outcome`, { outcome: 'no_further_action', note: 'Second thoughts' }, 'status', 'already_decided');
+      const referral = (
+        await post(DSP, `/api/concerns/${concern.id}/escalations`, {
+          route: 'mash',
+          consent: { sought: true, given: true },
+        })
+      ).body;
+      await refuse(
+        MASH,
+        `/api/la/escalations/${referral.id}/outcome`,
+        { outcome: 'family_help', note: 'Wrong team' },
+        'outcome',
+      );
+      expect(
+        (
+          await post(MASH, `/api/la/escalations/${referral.id}/outcome`, {
+            outcome: 'care_and_support_assessment',
+            note: 'Assessment opened',
+          })
+        ).status,
+      ).toBe(201);
+      await refuse(
+        MASH,
+        `/api/la/escalations/${referral.id}/outcome`,
+        { outcome: 'no_further_action', note: 'Second thoughts' },
+        'status',
+        'already_decided',
+      );
       await refuse(MASH, `/api/la/escalations/${referral.id}/acknowledge`, undefined, 'status', 'already_acknowledged');
     });
   });
@@ -584,24 +898,49 @@ describe('The core loop over the API', () => {
   describe('the chronology of a dual-registered pupil', () => {
     it("shows Kai Morgan's dual registration at Bridge PRU to both DSPs, after his first enrolment", async () => {
       const kai = pupil('hillcrest', 'Kai');
-      const concern = await post('teacher@hillcrest.example', '/api/concerns', concernBody(kai.id, { summary: 'Fell asleep in every lesson' }));
+      const concern = await post(
+        'teacher@hillcrest.example',
+        '/api/concerns',
+        concernBody(kai.id, { summary: 'Fell asleep in every lesson' }),
+      );
       expect(concern.status).toBe(201);
       for (const email of ['dsp@hillcrest.example', 'dsp@bridge.example']) {
         const response = await get(email, `/api/pupils/${kai.id}/chronology`);
         expect(response.status).toBe(200);
         const entries: Array<{ kind: string; at: string; title: string; concernId?: string }> = response.body.entries;
         const enrolments = entries.filter((e) => e.kind === 'enrolment');
-        expect(enrolments).toEqual([expect.objectContaining({ at: '2026-10-05T00:00:00.000Z', title: 'Enrolled at Bridge PRU (Dual registration)' })]);
-        expect(entries.findIndex((e) => e.kind === 'enrolment')).toBeLessThan(entries.findIndex((e) => e.concernId === concern.body.id));
+        expect(enrolments).toEqual([
+          expect.objectContaining({
+            at: '2026-10-05T00:00:00.000Z',
+            title: 'Enrolled at Bridge PRU (Dual registration)',
+          }),
+        ]);
+        expect(entries.findIndex((e) => e.kind === 'enrolment')).toBeLessThan(
+          entries.findIndex((e) => e.concernId === concern.body.id),
+        );
       }
     });
 
     it('puts a backdated concern first, though it was recorded last', async () => {
       const megan = pupil('hillcrest', 'Megan');
-      const recent = (await post('dsp@hillcrest.example', '/api/concerns', concernBody(megan.id, { occurredAt: new Date(Date.now() - 3600 * 1000).toISOString() }))).body;
-      const backdated = (await post('dsp@hillcrest.example', '/api/concerns', concernBody(megan.id, { occurredAt: '2025-06-01T09:00:00+01:00', summary: 'Remembered from last summer' }))).body;
+      const recent = (
+        await post(
+          'dsp@hillcrest.example',
+          '/api/concerns',
+          concernBody(megan.id, { occurredAt: new Date(Date.now() - 3600 * 1000).toISOString() }),
+        )
+      ).body;
+      const backdated = (
+        await post(
+          'dsp@hillcrest.example',
+          '/api/concerns',
+          concernBody(megan.id, { occurredAt: '2025-06-01T09:00:00+01:00', summary: 'Remembered from last summer' }),
+        )
+      ).body;
       expect(backdated.occurredAt).toBe('2025-06-01T08:00:00.000Z');
-      const { entries } = (await get('head@hillcrest.example', `/api/pupils/${megan.id}/chronology`)).body as { entries: Array<{ concernId?: string; kind: string }> };
+      const { entries } = (await get('head@hillcrest.example', `/api/pupils/${megan.id}/chronology`)).body as {
+        entries: Array<{ concernId?: string; kind: string }>;
+      };
       const order = entries.filter((e) => e.kind === 'concern_recorded').map((e) => e.concernId);
       expect(order.indexOf(backdated.id)).toBeLessThan(order.indexOf(recent.id));
       expect(order.indexOf(backdated.id)).toBeGreaterThanOrEqual(0);
@@ -612,13 +951,30 @@ describe('The core loop over the API', () => {
       const named = pupil('hillcrest', 'Noah');
       const summary = 'Chloe-secret-summary: she said he touched her';
       const childsWords = 'Chloe-secret-words';
-      const recorded = await post('teacher@hillcrest.example', '/api/concerns', concernBody(subject.id, { category: 'sexual', summary, childsWords, childsWordsLanguage: 'en', linkedPupils: [{ pupilId: named.id, role: 'alleged_perpetrator' }] }));
+      const recorded = await post(
+        'teacher@hillcrest.example',
+        '/api/concerns',
+        concernBody(subject.id, {
+          category: 'sexual',
+          summary,
+          childsWords,
+          childsWordsLanguage: 'en',
+          linkedPupils: [{ pupilId: named.id, role: 'alleged_perpetrator' }],
+        }),
+      );
       expect(recorded.status).toBe(201);
       const response = await get('dsp@hillcrest.example', `/api/pupils/${named.id}/chronology`);
       const mentions = response.body.entries.filter((e: { kind: string }) => e.kind === 'linked_mention');
-      expect(mentions).toEqual([expect.objectContaining({ kind: 'linked_mention', title: expect.stringContaining('alleged perpetrator'), detail: null })]);
+      expect(mentions).toEqual([
+        expect.objectContaining({
+          kind: 'linked_mention',
+          title: expect.stringContaining('alleged perpetrator'),
+          detail: null,
+        }),
+      ]);
       const json = JSON.stringify(response.body);
-      for (const secret of [summary, childsWords, 'Chloe-secret', 'sexual', 'Sexual', recorded.body.id, subject.id]) expect(json).not.toContain(secret);
+      for (const secret of [summary, childsWords, 'Chloe-secret', 'sexual', 'Sexual', recorded.body.id, subject.id])
+        expect(json).not.toContain(secret);
     });
   });
 });

@@ -24,29 +24,119 @@ const PROCEDURE = /Wales Safeguarding Procedures|Keeping Learners Safe/;
 
 // DOMAIN.md's lists, written out here so that the test checks the engine against the document.
 const EMERGENCY_INDICATORS = ['immediate_danger', 'child_missing_now', 'medical_emergency', 'suicidal_intent'];
-const STATUTORY_INDICATORS = ['disclosure_of_abuse', 'injury_suspected_non_accidental', 'afraid_to_go_home', 'sexual_activity_under_13', 'fgm_known_or_suspected', 'exploitation_indicators'];
-const STATUTORY_ISSUES = ['domestic_abuse', 'child_sexual_exploitation', 'child_criminal_exploitation', 'trafficking', 'fgm', 'forced_marriage', 'radicalisation'];
+const STATUTORY_INDICATORS = [
+  'disclosure_of_abuse',
+  'injury_suspected_non_accidental',
+  'afraid_to_go_home',
+  'sexual_activity_under_13',
+  'fgm_known_or_suspected',
+  'exploitation_indicators',
+];
+const STATUTORY_ISSUES = [
+  'domestic_abuse',
+  'child_sexual_exploitation',
+  'child_criminal_exploitation',
+  'trafficking',
+  'fgm',
+  'forced_marriage',
+  'radicalisation',
+];
 const ABUSE_CATEGORIES = ['physical', 'emotional', 'neglect', 'financial'];
-const COMPLEX_ISSUES = ['self_harm', 'substance_misuse', 'missing_from_home', 'harmful_sexual_behaviour', 'exclusion_risk', 'anti_social_behaviour', 'parent_in_custody'];
-const FAMILY_NEED_ISSUES = ['parental_substance_misuse', 'parental_mental_health', 'housing', 'financial_hardship', 'young_carer', 'missing_education'];
+const COMPLEX_ISSUES = [
+  'self_harm',
+  'substance_misuse',
+  'missing_from_home',
+  'harmful_sexual_behaviour',
+  'exclusion_risk',
+  'anti_social_behaviour',
+  'parent_in_custody',
+];
+const FAMILY_NEED_ISSUES = [
+  'parental_substance_misuse',
+  'parental_mental_health',
+  'housing',
+  'financial_hardship',
+  'young_carer',
+  'missing_education',
+];
 const ADDITIONAL_NEED_ISSUES = ['online_safety', 'bullying', 'mental_health', 'attendance', 'behaviour'];
 
 type RuleCase = [label: string, draft: Record<string, unknown>, level: number, route: string, reasons: string[]];
 
 const RULE_CASES: RuleCase[] = [
-  ...EMERGENCY_INDICATORS.map((code): RuleCase => [`1: indicator ${code}`, { category: 'wellbeing', indicators: [code] }, 0, 'police', ['emergency_indicator']]),
-  ...STATUTORY_INDICATORS.map((code): RuleCase => [`2: indicator ${code}`, { category: 'wellbeing', indicators: [code] }, 4, 'mash', ['statutory_indicator']]),
-  ['2: indicator allegation_against_staff', { category: 'wellbeing', indicators: ['allegation_against_staff'] }, 4, 'designated_officer', ['statutory_indicator']],
+  ...EMERGENCY_INDICATORS.map((code): RuleCase => [
+    `1: indicator ${code}`,
+    { category: 'wellbeing', indicators: [code] },
+    0,
+    'police',
+    ['emergency_indicator'],
+  ]),
+  ...STATUTORY_INDICATORS.map((code): RuleCase => [
+    `2: indicator ${code}`,
+    { category: 'wellbeing', indicators: [code] },
+    4,
+    'mash',
+    ['statutory_indicator'],
+  ]),
+  [
+    '2: indicator allegation_against_staff',
+    { category: 'wellbeing', indicators: ['allegation_against_staff'] },
+    4,
+    'designated_officer',
+    ['statutory_indicator'],
+  ],
   ['3: category sexual', { category: 'sexual' }, 4, 'mash', ['sexual_abuse_category']],
-  ...STATUTORY_ISSUES.map((code): RuleCase => [`4: issue ${code}`, { category: 'wellbeing', issues: [code] }, 4, 'mash', ['statutory_issue']]),
-  ...ABUSE_CATEGORIES.map((category): RuleCase => [`5: category ${category}`, { category }, 3, 'early_help', ['abuse_category']]),
-  ...COMPLEX_ISSUES.map((code): RuleCase => [`6: issue ${code}`, { category: 'wellbeing', issues: [code] }, 3, 'early_help', ['complex_issue']]),
-  ...FAMILY_NEED_ISSUES.slice(1).map((code): RuleCase => [`7: issues ${FAMILY_NEED_ISSUES[0]} and ${code}`, { category: 'wellbeing', issues: [FAMILY_NEED_ISSUES[0], code] }, 3, 'early_help', ['family_needs']]),
+  ...STATUTORY_ISSUES.map((code): RuleCase => [
+    `4: issue ${code}`,
+    { category: 'wellbeing', issues: [code] },
+    4,
+    'mash',
+    ['statutory_issue'],
+  ]),
+  ...ABUSE_CATEGORIES.map((category): RuleCase => [
+    `5: category ${category}`,
+    { category },
+    3,
+    'early_help',
+    ['abuse_category'],
+  ]),
+  ...COMPLEX_ISSUES.map((code): RuleCase => [
+    `6: issue ${code}`,
+    { category: 'wellbeing', issues: [code] },
+    3,
+    'early_help',
+    ['complex_issue'],
+  ]),
+  ...FAMILY_NEED_ISSUES.slice(1).map((code): RuleCase => [
+    `7: issues ${FAMILY_NEED_ISSUES[0]} and ${code}`,
+    { category: 'wellbeing', issues: [FAMILY_NEED_ISSUES[0], code] },
+    3,
+    'early_help',
+    ['family_needs'],
+  ]),
   ['7: all six family needs', { category: 'wellbeing', issues: FAMILY_NEED_ISSUES }, 3, 'early_help', ['family_needs']],
-  ...FAMILY_NEED_ISSUES.map((code): RuleCase => [`7: the one issue ${code}`, { category: 'wellbeing', issues: [code] }, 2, 'school_support', ['family_need']]),
-  ...ADDITIONAL_NEED_ISSUES.map((code): RuleCase => [`8: issue ${code}`, { category: 'wellbeing', issues: [code] }, 2, 'school_support', ['additional_need']]),
+  ...FAMILY_NEED_ISSUES.map((code): RuleCase => [
+    `7: the one issue ${code}`,
+    { category: 'wellbeing', issues: [code] },
+    2,
+    'school_support',
+    ['family_need'],
+  ]),
+  ...ADDITIONAL_NEED_ISSUES.map((code): RuleCase => [
+    `8: issue ${code}`,
+    { category: 'wellbeing', issues: [code] },
+    2,
+    'school_support',
+    ['additional_need'],
+  ]),
   ['9: nothing above matched', { category: 'wellbeing' }, 1, 'monitor', ['universal']],
-  ['9: nothing above matched (empty lists)', { category: 'wellbeing', issues: [], indicators: [] }, 1, 'monitor', ['universal']],
+  [
+    '9: nothing above matched (empty lists)',
+    { category: 'wellbeing', issues: [], indicators: [] },
+    1,
+    'monitor',
+    ['universal'],
+  ],
 ];
 
 /** Browser-like: the fields a form on the page would submit as it stands (ticked boxes, selected options, typed text). */
@@ -55,15 +145,24 @@ function formFields(html: string, action: string): URLSearchParams {
   if (start < 0) throw new Error(`The page has no form posting to ${action}`);
   const form = html.slice(start, html.indexOf('</form>', start));
   const unescape = (text: string) =>
-    text.replace(/&quot;/g, '"').replace(/&#x27;/g, "'").replace(/&#x60;/g, '`').replace(/&#x3D;/g, '=').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
-  const attributes = (source: string) => Object.fromEntries([...source.matchAll(/([\w-]+)(?:="([^"]*)")?/g)].map((m) => [m[1], m[2] ?? '']));
+    text
+      .replace(/&quot;/g, '"')
+      .replace(/&#x27;/g, "'")
+      .replace(/&#x60;/g, '`')
+      .replace(/&#x3D;/g, '=')
+      .replace(/&lt;/g, '<')
+      .replace(/&gt;/g, '>')
+      .replace(/&amp;/g, '&');
+  const attributes = (source: string) =>
+    Object.fromEntries([...source.matchAll(/([\w-]+)(?:="([^"]*)")?/g)].map((m) => [m[1], m[2] ?? '']));
   const fields = new URLSearchParams();
   for (const [, source] of form.matchAll(/<input ([^>]*)>/g)) {
     const input = attributes(source);
     if (!input.name || (input.type === 'checkbox' && !('checked' in input))) continue;
     fields.append(input.name, unescape(input.value ?? ''));
   }
-  for (const [, name, text] of form.matchAll(/<textarea [^>]*name="([^"]+)"[^>]*>([\s\S]*?)<\/textarea>/g)) fields.append(name, unescape(text));
+  for (const [, name, text] of form.matchAll(/<textarea [^>]*name="([^"]+)"[^>]*>([\s\S]*?)<\/textarea>/g))
+    fields.append(name, unescape(text));
   for (const [, name, options] of form.matchAll(/<select [^>]*name="([^"]+)"[^>]*>([\s\S]*?)<\/select>/g)) {
     const selected = /<option value="([^"]*)" selected>/.exec(options);
     if (selected) fields.append(name, selected[1]);
@@ -78,7 +177,11 @@ describe('Guidance over the API (DOMAIN.md levels of need)', () => {
 
   const as = async (email: string) => ({ Authorization: `Bearer ${await testApp.tokenFor(email)}` });
   const evaluate = async (draft: Record<string, unknown>, email = 'dsp@riverside.example') =>
-    testApp.http().post('/api/guidance/evaluate').set(await as(email)).send(draft);
+    testApp
+      .http()
+      .post('/api/guidance/evaluate')
+      .set(await as(email))
+      .send(draft);
   const answerOf = async (draft: Record<string, unknown>, email?: string): Promise<GuidanceAnswer> => {
     const response = await evaluate(draft, email);
     expect(response.status).toBe(200);
@@ -106,7 +209,8 @@ describe('Guidance over the API (DOMAIN.md levels of need)', () => {
     change(fields);
     return leadPost(path, fields);
   };
-  const setOffered = (offered: boolean) => (fields: URLSearchParams) => (offered ? fields.set('active', 'true') : fields.delete('active'));
+  const setOffered = (offered: boolean) => (fields: URLSearchParams) =>
+    offered ? fields.set('active', 'true') : fields.delete('active');
   const saveThresholds = async (changes: Record<string, string>) => {
     const page = await leadPage('/la/services');
     const fields = formFields(page.text, '/la/services/thresholds');
@@ -117,7 +221,12 @@ describe('Guidance over the API (DOMAIN.md levels of need)', () => {
   beforeAll(async () => {
     testApp = await bootTestApp();
     lead = await signInThroughForm(testApp, 'lead@cardiff.example');
-    localAuthorityId = (await testApp.http().get('/api/me').set(await as('lead@cardiff.example'))).body.organisationId;
+    localAuthorityId = (
+      await testApp
+        .http()
+        .get('/api/me')
+        .set(await as('lead@cardiff.example'))
+    ).body.organisationId;
   });
 
   afterAll(() => testApp.close());
@@ -135,7 +244,13 @@ describe('Guidance over the API (DOMAIN.md levels of need)', () => {
         chronologyReviewAdvised: false,
       });
       if (level === 2 || level === 3) expect(answer.services.length).toBeGreaterThan(0);
-      for (const service of answer.services) expect(service).toEqual({ code: expect.any(String), name: expect.any(String), description: expect.any(String), howToAccess: expect.any(String) });
+      for (const service of answer.services)
+        expect(service).toEqual({
+          code: expect.any(String),
+          name: expect.any(String),
+          description: expect.any(String),
+          howToAccess: expect.any(String),
+        });
     });
 
     it('names the matching codes in the message, in plain words', async () => {
@@ -146,38 +261,73 @@ describe('Guidance over the API (DOMAIN.md levels of need)', () => {
     });
 
     it('lists the services of each level: police in an emergency, MASH at level 4, the Designated Officer for an allegation', async () => {
-      expect(codes((await answerOf({ category: 'wellbeing', indicators: ['immediate_danger'] })).services)).toContain('police');
+      expect(codes((await answerOf({ category: 'wellbeing', indicators: ['immediate_danger'] })).services)).toContain(
+        'police',
+      );
       expect(codes((await answerOf({ category: 'sexual' })).services)).toContain('mash');
-      expect(codes((await answerOf({ category: 'wellbeing', indicators: ['allegation_against_staff'] })).services)).toContain('designated_officer');
+      expect(
+        codes((await answerOf({ category: 'wellbeing', indicators: ['allegation_against_staff'] })).services),
+      ).toContain('designated_officer');
       expect(codes((await answerOf({ category: 'wellbeing' })).services)).toEqual(['family_gateway']);
     });
   });
 
   describe('POST /api/guidance/evaluate: combinations', () => {
     it('takes the most severe level that any rule gives, with every matching rule as a reason', async () => {
-      const answer = await answerOf({ category: 'neglect', issues: ['bullying', 'self_harm', 'domestic_abuse', 'housing'] });
+      const answer = await answerOf({
+        category: 'neglect',
+        issues: ['bullying', 'self_harm', 'domestic_abuse', 'housing'],
+      });
       expect(answer).toMatchObject({ level: 4, route: 'mash', emergency: false });
-      expect(codes(answer.reasons)).toEqual(['statutory_issue', 'abuse_category', 'complex_issue', 'family_need', 'additional_need']);
+      expect(codes(answer.reasons)).toEqual([
+        'statutory_issue',
+        'abuse_category',
+        'complex_issue',
+        'family_need',
+        'additional_need',
+      ]);
     });
 
     it('never lowers a level: school-led issues on an abuse category stay at level 3', async () => {
-      expect(await answerOf({ category: 'physical', issues: ['bullying'] })).toMatchObject({ level: 3, route: 'early_help' });
+      expect(await answerOf({ category: 'physical', issues: ['bullying'] })).toMatchObject({
+        level: 3,
+        route: 'early_help',
+      });
     });
 
     it('treats the emergency as the most severe level, above every statutory rule', async () => {
-      const answer = await answerOf({ category: 'sexual', issues: ['trafficking'], indicators: ['disclosure_of_abuse', 'child_missing_now'] });
+      const answer = await answerOf({
+        category: 'sexual',
+        issues: ['trafficking'],
+        indicators: ['disclosure_of_abuse', 'child_missing_now'],
+      });
       expect(answer).toMatchObject({ level: 0, route: 'police', emergency: true });
-      expect(codes(answer.reasons)).toEqual(['emergency_indicator', 'statutory_indicator', 'sexual_abuse_category', 'statutory_issue']);
+      expect(codes(answer.reasons)).toEqual([
+        'emergency_indicator',
+        'statutory_indicator',
+        'sexual_abuse_category',
+        'statutory_issue',
+      ]);
     });
 
     it('sends an allegation against staff to the Designated Officer, ahead of MASH', async () => {
-      const answer = await answerOf({ category: 'physical', issues: ['domestic_abuse'], indicators: ['allegation_against_staff', 'disclosure_of_abuse'] });
+      const answer = await answerOf({
+        category: 'physical',
+        issues: ['domestic_abuse'],
+        indicators: ['allegation_against_staff', 'disclosure_of_abuse'],
+      });
       expect(answer).toMatchObject({ level: 4, route: 'designated_officer', emergency: false });
-      expect(answer.reasons[0]).toEqual({ code: 'statutory_indicator', message: expect.stringContaining('Designated Officer') });
+      expect(answer.reasons[0]).toEqual({
+        code: 'statutory_indicator',
+        message: expect.stringContaining('Designated Officer'),
+      });
     });
 
     it('keeps a level-0 concern with the police even when it is also an allegation against staff', async () => {
-      const answer = await answerOf({ category: 'physical', indicators: ['allegation_against_staff', 'medical_emergency'] });
+      const answer = await answerOf({
+        category: 'physical',
+        indicators: ['allegation_against_staff', 'medical_emergency'],
+      });
       expect(answer).toMatchObject({ level: 0, route: 'police', emergency: true });
     });
 
@@ -188,18 +338,26 @@ describe('Guidance over the API (DOMAIN.md levels of need)', () => {
     });
 
     it('gives the universal reason only when no other rule matched', async () => {
-      expect(codes((await answerOf({ category: 'wellbeing', issues: ['online_safety'] })).reasons)).toEqual(['additional_need']);
+      expect(codes((await answerOf({ category: 'wellbeing', issues: ['online_safety'] })).reasons)).toEqual([
+        'additional_need',
+      ]);
     });
 
     it('answers in Welsh for a Welsh-speaking user', async () => {
       const email = 'dsp@bridge.example';
-      const page = await testApp.http().get('/?lang=cy').set(await as(email));
+      const page = await testApp
+        .http()
+        .get('/?lang=cy')
+        .set(await as(email));
       expect(page.status).toBe(200);
       try {
         const answer = await answerOf({ category: 'wellbeing', issues: ['housing'] }, email);
         expect(answer.reasons[0].message).toContain('Cadw Dysgwyr yn Ddiogel');
       } finally {
-        await testApp.http().get('/?lang=en').set(await as(email));
+        await testApp
+          .http()
+          .get('/?lang=en')
+          .set(await as(email));
       }
     });
   });
@@ -214,7 +372,11 @@ describe('Guidance over the API (DOMAIN.md levels of need)', () => {
       ['an unknown indicator', { category: 'wellbeing', indicators: ['danger'] }, 'indicators'],
       ['a pupil id that is not an id', { category: 'wellbeing', pupilId: 'grace' }, 'pupilId'],
       ['an occurredAt without a zone', { category: 'wellbeing', occurredAt: '2025-01-01T10:00:00' }, 'occurredAt'],
-      ['an occurredAt in the future', { category: 'wellbeing', occurredAt: new Date(Date.now() + 2 * DAY).toISOString() }, 'occurredAt'],
+      [
+        'an occurredAt in the future',
+        { category: 'wellbeing', occurredAt: new Date(Date.now() + 2 * DAY).toISOString() },
+        'occurredAt',
+      ],
       ['an unknown field', { category: 'wellbeing', level: 0 }, 'level'],
     ])('refuses %s, keyed by the field', async (_label, draft, field) => {
       const response = await evaluate(draft);
@@ -232,7 +394,12 @@ describe('Guidance over the API (DOMAIN.md levels of need)', () => {
       ["another school's pupil", 'dsp@riverside.example'],
       ['a pupil, for the local authority lead (who sees no pupil data)', 'lead@cardiff.example'],
     ])('answers 404 for %s, as if the pupil did not exist', async (_label, email) => {
-      const hillcrest = (await testApp.http().get('/api/pupils').set(await as('dsp@hillcrest.example'))).body.items;
+      const hillcrest = (
+        await testApp
+          .http()
+          .get('/api/pupils')
+          .set(await as('dsp@hillcrest.example'))
+      ).body.items;
       const response = await evaluate({ category: 'wellbeing', pupilId: hillcrest[0].id }, email);
       expect(response.status).toBe(404);
       expect(response.body.level).toBeUndefined();
@@ -243,7 +410,7 @@ describe('Guidance over the API (DOMAIN.md levels of need)', () => {
     });
   });
 
-  describe("history triggers, on the record of a pupil who had none (Grace Okafor, Riverside)", () => {
+  describe('history triggers, on the record of a pupil who had none (Grace Okafor, Riverside)', () => {
     const dsp = 'dsp@riverside.example';
     const started = Date.now();
     const ago = (days: number) => new Date(started - days * DAY).toISOString();
@@ -256,12 +423,20 @@ describe('Guidance over the API (DOMAIN.md levels of need)', () => {
         .http()
         .post('/api/concerns')
         .set(await as(dsp))
-        .send({ pupilId: graceId, occurredAt, category, summary: `Test concern ${key}`, evidenceBasis: 'observed', ...extra });
+        .send({
+          pupilId: graceId,
+          occurredAt,
+          category,
+          summary: `Test concern ${key}`,
+          evidenceBasis: 'observed',
+          ...extra,
+        });
       expect(response.status).toBe(201);
       concernIds[key] = response.body.id;
       return response.body as { id: string; guidance: GuidanceAnswer };
     };
-    const draftFor = (category = 'wellbeing', extra: Record<string, unknown> = {}) => answerOf({ category, pupilId: graceId, ...extra }, dsp);
+    const draftFor = (category = 'wellbeing', extra: Record<string, unknown> = {}) =>
+      answerOf({ category, pupilId: graceId, ...extra }, dsp);
     const referToMash = async (concernKey: string) => {
       const response = await testApp
         .http()
@@ -278,14 +453,25 @@ describe('Guidance over the API (DOMAIN.md levels of need)', () => {
     };
 
     beforeAll(async () => {
-      const search = await testApp.http().get('/api/pupils').query({ q: 'okafor' }).set(await as(dsp));
-      const grace = search.body.items.find((pupil: { firstName: string; lastName: string }) => pupil.firstName === 'Grace' && pupil.lastName === 'Okafor');
+      const search = await testApp
+        .http()
+        .get('/api/pupils')
+        .query({ q: 'okafor' })
+        .set(await as(dsp));
+      const grace = search.body.items.find(
+        (pupil: { firstName: string; lastName: string }) => pupil.firstName === 'Grace' && pupil.lastName === 'Okafor',
+      );
       expect(grace).toBeDefined();
       graceId = grace.id;
     });
 
     it('starts with no history: no triggers', async () => {
-      expect(await draftFor()).toMatchObject({ level: 1, route: 'monitor', triggers: [], chronologyReviewAdvised: false });
+      expect(await draftFor()).toMatchObject({
+        level: 1,
+        route: 'monitor',
+        triggers: [],
+        chronologyReviewAdvised: false,
+      });
     });
 
     it('does not fire pattern_frequency for one other concern in 30 days', async () => {
@@ -297,7 +483,9 @@ describe('Guidance over the API (DOMAIN.md levels of need)', () => {
       await record('twentyDaysAgo', ago(20), 'wellbeing');
       const answer = await draftFor();
       expect(answer).toMatchObject({ level: 3, route: 'early_help' });
-      expect(answer.triggers).toEqual([{ code: 'pattern_frequency', message: expect.stringMatching(/2 other concerns.*30 days/) }]);
+      expect(answer.triggers).toEqual([
+        { code: 'pattern_frequency', message: expect.stringMatching(/2 other concerns.*30 days/) },
+      ]);
       expect(codes(answer.reasons)).toEqual(['universal']);
     });
 
@@ -334,9 +522,21 @@ describe('Guidance over the API (DOMAIN.md levels of need)', () => {
         expect(codes((await draftFor()).triggers)).toEqual([]);
         expect((await draftFor()).level).toBe(1);
         const page = await leadPage('/la/services');
-        expect(page.text).toMatch(/id="patternFrequencyCount" name="patternFrequencyCount" type="text" inputmode="numeric" spellcheck="false" value="3"/);
-        const audit = await testApp.http().get('/api/audit').query({ subjectType: 'organisation', subjectId: localAuthorityId }).set(await as('lead@cardiff.example'));
-        expect(audit.body.items).toContainEqual(expect.objectContaining({ action: 'guidance_settings.updated', subjectType: 'organisation', subjectId: localAuthorityId }));
+        expect(page.text).toMatch(
+          /id="patternFrequencyCount" name="patternFrequencyCount" type="text" inputmode="numeric" spellcheck="false" value="3"/,
+        );
+        const audit = await testApp
+          .http()
+          .get('/api/audit')
+          .query({ subjectType: 'organisation', subjectId: localAuthorityId })
+          .set(await as('lead@cardiff.example'));
+        expect(audit.body.items).toContainEqual(
+          expect.objectContaining({
+            action: 'guidance_settings.updated',
+            subjectType: 'organisation',
+            subjectId: localAuthorityId,
+          }),
+        );
       } finally {
         expect((await saveThresholds({ patternFrequencyCount: '2' })).status).toBe(303);
       }
@@ -346,13 +546,19 @@ describe('Guidance over the API (DOMAIN.md levels of need)', () => {
     it('fires after_mash_closure once MASH closed a referral with no further action: at least level 3 and a chronology review', async () => {
       const referralId = await referToMash('tenDaysAgo');
       expect(codes((await draftFor()).triggers)).not.toContain('after_mash_closure');
-      const inbox = await testApp.http().get('/api/la/escalations').set(await as('mash@cardiff.example'));
+      const inbox = await testApp
+        .http()
+        .get('/api/la/escalations')
+        .set(await as('mash@cardiff.example'));
       expect(inbox.body.items.map((item: { id: string }) => item.id)).toContain(referralId);
       const outcome = await testApp
         .http()
         .post(`/api/la/escalations/${referralId}/outcome`)
         .set(await as('mash@cardiff.example'))
-        .send({ outcome: 'no_further_action', note: 'Threshold for statutory intervention not met; school to monitor.' });
+        .send({
+          outcome: 'no_further_action',
+          note: 'Threshold for statutory intervention not met; school to monitor.',
+        });
       expect(outcome.status).toBe(201);
 
       const answer = await draftFor();
@@ -373,7 +579,10 @@ describe('Guidance over the API (DOMAIN.md levels of need)', () => {
     it("GET /api/concerns/:id/guidance gives the same answer for a recorded concern, its own referrals not counted as 'other'", async () => {
       const recorded = await record('today', new Date().toISOString(), 'wellbeing');
       const draft = await draftFor();
-      const response = await testApp.http().get(`/api/concerns/${recorded.id}/guidance`).set(await as(dsp));
+      const response = await testApp
+        .http()
+        .get(`/api/concerns/${recorded.id}/guidance`)
+        .set(await as(dsp));
       expect(response.status).toBe(200);
       const answer: GuidanceAnswer = response.body;
       expect(Object.keys(answer).sort()).toEqual(Object.keys(draft).sort());
@@ -385,14 +594,28 @@ describe('Guidance over the API (DOMAIN.md levels of need)', () => {
 
       // A MASH referral of this concern itself is not an "other" one for its own guidance.
       await referToMash('today');
-      const after: GuidanceAnswer = (await testApp.http().get(`/api/concerns/${recorded.id}/guidance`).set(await as(dsp))).body;
+      const after: GuidanceAnswer = (
+        await testApp
+          .http()
+          .get(`/api/concerns/${recorded.id}/guidance`)
+          .set(await as(dsp))
+      ).body;
       expect(after.triggers.find((trigger) => trigger.code === 'repeat_mash')?.message).toMatch(/\b2 MASH referrals/);
       // ...but it is for a new draft.
-      expect((await draftFor()).triggers.find((trigger) => trigger.code === 'repeat_mash')?.message).toMatch(/\b3 MASH referrals/);
+      expect((await draftFor()).triggers.find((trigger) => trigger.code === 'repeat_mash')?.message).toMatch(
+        /\b3 MASH referrals/,
+      );
     });
 
-    it('answers 404 to another school for the concern\'s guidance', async () => {
-      expect((await testApp.http().get(`/api/concerns/${concernIds.today}/guidance`).set(await as('dsp@hillcrest.example'))).status).toBe(404);
+    it("answers 404 to another school for the concern's guidance", async () => {
+      expect(
+        (
+          await testApp
+            .http()
+            .get(`/api/concerns/${concernIds.today}/guidance`)
+            .set(await as('dsp@hillcrest.example'))
+        ).status,
+      ).toBe(404);
     });
   });
 
@@ -413,7 +636,10 @@ describe('Guidance over the API (DOMAIN.md levels of need)', () => {
       const editPath = await editPathOf('thrive');
       for (const language of ['en', 'cy']) {
         for (const path of ['/la/services', '/la/services/new', editPath]) {
-          const page = await testApp.http().get(path).set('Cookie', cookieHeader({ ...lead.cookies, sg_lang: language }));
+          const page = await testApp
+            .http()
+            .get(path)
+            .set('Cookie', cookieHeader({ ...lead.cookies, sg_lang: language }));
           expect(page.status).toBe(200);
           expect(page.text).toContain(`<html lang="${language}"`);
           expect(page.text.match(/\b(directory|guidance|nav|errors)\.[a-zA-Z_.]+/g) ?? []).toEqual([]);
@@ -441,9 +667,19 @@ describe('Guidance over the API (DOMAIN.md levels of need)', () => {
     });
 
     it('records each change of the directory in the audit log against the local authority', async () => {
-      const audit = await testApp.http().get('/api/audit').query({ subjectType: 'organisation', subjectId: localAuthorityId }).set(await as('lead@cardiff.example'));
+      const audit = await testApp
+        .http()
+        .get('/api/audit')
+        .query({ subjectType: 'organisation', subjectId: localAuthorityId })
+        .set(await as('lead@cardiff.example'));
       expect(audit.status).toBe(200);
-      expect(audit.body.items).toContainEqual(expect.objectContaining({ action: 'directory.updated', subjectType: 'organisation', subjectId: localAuthorityId }));
+      expect(audit.body.items).toContainEqual(
+        expect.objectContaining({
+          action: 'directory.updated',
+          subjectType: 'organisation',
+          subjectId: localAuthorityId,
+        }),
+      );
     });
 
     it('refuses (422) an edit that would leave no untagged level-2 service, shows why on the form and keeps what was typed', async () => {
@@ -461,7 +697,12 @@ describe('Guidance over the API (DOMAIN.md levels of need)', () => {
         expect(refused.text).toContain('value="Family Gateway (renamed)"');
         // Nothing changed: level-2 guidance still lists the Family Gateway under its old name.
         const answer = await answerOf({ category: 'wellbeing', issues: ['housing'] });
-        expect(answer.services).toContainEqual(expect.objectContaining({ code: 'family_gateway', name: 'Cardiff Family Advice and Support (Family Gateway)' }));
+        expect(answer.services).toContainEqual(
+          expect.objectContaining({
+            code: 'family_gateway',
+            name: 'Cardiff Family Advice and Support (Family Gateway)',
+          }),
+        );
       } finally {
         expect((await editService('elsa', setOffered(true))).status).toBe(303);
         expect((await editService('team_around_the_school', setOffered(true))).status).toBe(303);
@@ -508,14 +749,21 @@ describe('Guidance over the API (DOMAIN.md levels of need)', () => {
       expect(added.status).toBe(303);
       expect(added.headers.location).toBe('/la/services?done=added');
 
-      expect(codes((await answerOf({ category: 'wellbeing', issues: ['young_carer'] })).services)).toContain('young_carers_cardiff');
-      expect(codes((await answerOf({ category: 'wellbeing', issues: ['bullying'] })).services)).not.toContain('young_carers_cardiff');
+      expect(codes((await answerOf({ category: 'wellbeing', issues: ['young_carer'] })).services)).toContain(
+        'young_carers_cardiff',
+      );
+      expect(codes((await answerOf({ category: 'wellbeing', issues: ['bullying'] })).services)).not.toContain(
+        'young_carers_cardiff',
+      );
       const edit = await leadPage(await editPathOf('young_carers_cardiff'));
       expect(edit.text).toMatch(/value="young_carer" checked/);
       expect(edit.text).toMatch(/value="parental_mental_health" checked/);
       expect(edit.text).not.toMatch(/value="housing" checked/);
 
-      const inWelsh = await testApp.http().get('/la/services').set('Cookie', cookieHeader({ ...lead.cookies, sg_lang: 'cy' }));
+      const inWelsh = await testApp
+        .http()
+        .get('/la/services')
+        .set('Cookie', cookieHeader({ ...lead.cookies, sg_lang: 'cy' }));
       expect(inWelsh.text).toMatch(/id="service-young_carers_cardiff"[\s\S]*?Gofalwyr Ifanc Caerdydd/);
       expect(inWelsh.text).toContain('Cyfeiriadur gwasanaethau');
 
@@ -529,29 +777,41 @@ describe('Guidance over the API (DOMAIN.md levels of need)', () => {
       expect(refused.status).toBe(400);
       expect(refused.text).toContain('href="#patternFrequencyDays"');
       expect(refused.text).toContain('value="1000"');
-      const fixed = await leadPost('/la/services/thresholds', new URLSearchParams({ _csrf: lead.csrfToken, repeatMashCount: '5' }));
+      const fixed = await leadPost(
+        '/la/services/thresholds',
+        new URLSearchParams({ _csrf: lead.csrfToken, repeatMashCount: '5' }),
+      );
       expect(fixed.status).toBe(400);
       expect((await answerOf({ category: 'wellbeing' })).level).toBe(1);
     });
 
-    it.each(['teacher@riverside.example', 'dsp@riverside.example', 'head@riverside.example', 'mash@cardiff.example', 'earlyhelp@cardiff.example', 'admin@cardiff.example'])(
-      'refuses %s (403) on every directory page, and shows them no menu item',
-      async (email) => {
-        const auth = await as(email);
-        const editPath = await editPathOf('elsa');
-        for (const path of ['/la/services', '/la/services/new', editPath]) {
-          expect((await testApp.http().get(path).set(auth)).status).toBe(403);
-        }
-        const session = await signInThroughForm(testApp, email);
-        const post = (path: string, fields: Record<string, string>) =>
-          testApp.http().post(path).set('Cookie', cookieHeader(session.cookies)).type('form').send(new URLSearchParams({ _csrf: session.csrfToken, ...fields }).toString());
-        expect((await post('/la/services/thresholds', { patternFrequencyCount: '9' })).status).toBe(403);
-        expect((await post(editPath, { nameEn: 'Hijacked' })).status).toBe(403);
-        expect((await post('/la/services/new', { code: 'hijack' })).status).toBe(403);
-        const home = await testApp.http().get('/').set('Cookie', cookieHeader(session.cookies));
-        expect(home.text).not.toContain('href="/la/services"');
-        expect(codes((await answerOf({ category: 'wellbeing', issues: ['bullying'] })).services)).toContain('elsa');
-      },
-    );
+    it.each([
+      'teacher@riverside.example',
+      'dsp@riverside.example',
+      'head@riverside.example',
+      'mash@cardiff.example',
+      'earlyhelp@cardiff.example',
+      'admin@cardiff.example',
+    ])('refuses %s (403) on every directory page, and shows them no menu item', async (email) => {
+      const auth = await as(email);
+      const editPath = await editPathOf('elsa');
+      for (const path of ['/la/services', '/la/services/new', editPath]) {
+        expect((await testApp.http().get(path).set(auth)).status).toBe(403);
+      }
+      const session = await signInThroughForm(testApp, email);
+      const post = (path: string, fields: Record<string, string>) =>
+        testApp
+          .http()
+          .post(path)
+          .set('Cookie', cookieHeader(session.cookies))
+          .type('form')
+          .send(new URLSearchParams({ _csrf: session.csrfToken, ...fields }).toString());
+      expect((await post('/la/services/thresholds', { patternFrequencyCount: '9' })).status).toBe(403);
+      expect((await post(editPath, { nameEn: 'Hijacked' })).status).toBe(403);
+      expect((await post('/la/services/new', { code: 'hijack' })).status).toBe(403);
+      const home = await testApp.http().get('/').set('Cookie', cookieHeader(session.cookies));
+      expect(home.text).not.toContain('href="/la/services"');
+      expect(codes((await answerOf({ category: 'wellbeing', issues: ['bullying'] })).services)).toContain('elsa');
+    });
   });
 });

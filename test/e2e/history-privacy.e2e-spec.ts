@@ -19,13 +19,23 @@ describe('Guidance and the pupil history it may reveal', () => {
         .http()
         .post('/api/concerns')
         .set(dsp)
-        .send({ pupilId, occurredAt: new Date(Date.now() - 86_400_000).toISOString(), category, summary: 'Seen and recorded', evidenceBasis: 'observed' });
+        .send({
+          pupilId,
+          occurredAt: new Date(Date.now() - 86_400_000).toISOString(),
+          category,
+          summary: 'Seen and recorded',
+          evidenceBasis: 'observed',
+        });
       expect(concern.status).toBe(201);
       const referral = await testApp
         .http()
         .post(`/api/concerns/${concern.body.id}/escalations`)
         .set(dsp)
-        .send({ route: 'mash', reasonForRoute: 'Worried enough to ask MASH today', consent: { sought: true, given: true } });
+        .send({
+          route: 'mash',
+          reasonForRoute: 'Worried enough to ask MASH today',
+          consent: { sought: true, given: true },
+        });
       expect(referral.status).toBe(201);
     }
   });
@@ -33,13 +43,19 @@ describe('Guidance and the pupil history it may reveal', () => {
   afterAll(() => testApp.close());
 
   const evaluate = async (email: string) =>
-    testApp.http().post('/api/guidance/evaluate').set(await as(email)).send({ category: 'wellbeing', issues: [], indicators: [], pupilId });
+    testApp
+      .http()
+      .post('/api/guidance/evaluate')
+      .set(await as(email))
+      .send({ category: 'wellbeing', issues: [], indicators: [], pupilId });
 
   it('shows the DSP and the head teacher the history triggers', async () => {
     for (const email of ['dsp@riverside.example', 'head@riverside.example']) {
       const answer = await evaluate(email);
       expect(answer.status).toBe(200);
-      expect(answer.body.triggers.map((t: { code: string }) => t.code)).toEqual(expect.arrayContaining(['pattern_frequency', 'pattern_categories', 'repeat_mash']));
+      expect(answer.body.triggers.map((t: { code: string }) => t.code)).toEqual(
+        expect.arrayContaining(['pattern_frequency', 'pattern_categories', 'repeat_mash']),
+      );
       expect(answer.body.level).toBe(4);
     }
   });

@@ -11,10 +11,19 @@ import { cookieHeader, cookiesSetBy, signInThroughForm } from '../support/web-se
 const RAW_KEY = new RegExp(`(?<![\\w/.-])(?:${Object.keys(CATALOGUES.en).join('|')})\\.[A-Za-z_]`, 'g');
 const rawKeysIn = (html: string) => html.match(RAW_KEY) ?? [];
 
-const escapeHtml = (text: string) => text.replace(/&/g, '&amp;').replace(/'/g, '&#x27;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+const escapeHtml = (text: string) =>
+  text
+    .replace(/&/g, '&amp;')
+    .replace(/'/g, '&#x27;')
+    .replace(/"/g, '&quot;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;');
 /** The header's link to the other language, with its href decoded as a browser would. */
 const languageSwitchOf = (response: Response) => {
-  const match = /<a href="([^"]*)" class="[^"]*app-header__language[^"]*"[^>]*hreflang="([^"]*)"[^>]*>([^<]*)<\/a>/.exec(response.text);
+  const match =
+    /<a href="([^"]*)" class="[^"]*app-header__language[^"]*"[^>]*hreflang="([^"]*)"[^>]*>([^<]*)<\/a>/.exec(
+      response.text,
+    );
   return match && { href: match[1].replace(/&#x3D;/g, '=').replace(/&amp;/g, '&'), hreflang: match[2], text: match[3] };
 };
 const htmlLang = (response: Response) => /<html lang="([^"]*)"/.exec(response.text)?.[1];
@@ -47,13 +56,19 @@ describe('Welsh and English', () => {
       const remembered = cookiesSetBy(first).sg_lang;
       expect(remembered?.value).toBe('cy');
 
-      const next = await testApp.http().get('/login').set('Cookie', cookieHeader({ sg_lang: remembered.value }));
+      const next = await testApp
+        .http()
+        .get('/login')
+        .set('Cookie', cookieHeader({ sg_lang: remembered.value }));
       expect(htmlLang(next)).toBe('cy');
       expect(next.text).toContain('Mewngofnodi');
     });
 
     it('switches back to English with ?lang=en, even over a remembered Welsh choice', async () => {
-      const response = await testApp.http().get('/login?lang=en').set('Cookie', cookieHeader({ sg_lang: 'cy' }));
+      const response = await testApp
+        .http()
+        .get('/login?lang=en')
+        .set('Cookie', cookieHeader({ sg_lang: 'cy' }));
       expect(htmlLang(response)).toBe('en');
       expect(response.text).toContain('Sign in');
       expect(cookiesSetBy(response).sg_lang?.value).toBe('en');
@@ -69,12 +84,22 @@ describe('Welsh and English', () => {
     });
 
     it('offers the other language from the header', async () => {
-      expect(languageSwitchOf(await testApp.http().get('/login'))).toEqual({ href: '/login?lang=cy', hreflang: 'cy', text: 'Cymraeg' });
-      expect(languageSwitchOf(await testApp.http().get('/login?lang=cy'))).toEqual({ href: '/login?lang=en', hreflang: 'en', text: 'English' });
+      expect(languageSwitchOf(await testApp.http().get('/login'))).toEqual({
+        href: '/login?lang=cy',
+        hreflang: 'cy',
+        text: 'Cymraeg',
+      });
+      expect(languageSwitchOf(await testApp.http().get('/login?lang=cy'))).toEqual({
+        href: '/login?lang=en',
+        hreflang: 'en',
+        text: 'English',
+      });
     });
 
     it('shows sign-in errors in Welsh to a browser that chose Welsh', async () => {
-      const { response } = await signInThroughForm(testApp, 'teacher@hillcrest.example', 'not-the-password', { sg_lang: 'cy' });
+      const { response } = await signInThroughForm(testApp, 'teacher@hillcrest.example', 'not-the-password', {
+        sg_lang: 'cy',
+      });
       expect(response.status).toBe(401);
       expect(htmlLang(response)).toBe('cy');
       expect(response.text).toContain('Mae problem wedi codi');
@@ -103,7 +128,10 @@ describe('Welsh and English', () => {
       // Another browser, with no language cookie: signing in brings back the saved choice.
       const elsewhere = await signInThroughForm(testApp, email);
       expect(elsewhere.cookies.sg_lang).toBe('cy');
-      const dashboard = await testApp.http().get('/').set('Cookie', cookieHeader({ sg_session: elsewhere.cookies.sg_session }));
+      const dashboard = await testApp
+        .http()
+        .get('/')
+        .set('Cookie', cookieHeader({ sg_session: elsewhere.cookies.sg_session }));
       expect(htmlLang(dashboard)).toBe('cy');
       expect(dashboard.text).toContain('Croeso, Tomos Evans');
     });
@@ -129,19 +157,23 @@ describe('Welsh and English', () => {
       for (const email of ['dsp@riverside.example', 'head@riverside.example']) {
         sessions[email] = (await signInThroughForm(testApp, email)).cookies;
       }
-      const roll = await testApp.http().get('/api/pupils').set('Authorization', `Bearer ${await testApp.tokenFor('dsp@riverside.example')}`);
+      const roll = await testApp
+        .http()
+        .get('/api/pupils')
+        .set('Authorization', `Bearer ${await testApp.tokenFor('dsp@riverside.example')}`);
       // A pupil with needs and circumstances, so that every label on the record page is drawn.
       pupilId = roll.body.items.find((pupil: { firstName: string }) => pupil.firstName === 'Yusuf').id;
       // Put something in the audit log for the head teacher's page to show.
-      await testApp.http().get(`/api/pupils/${pupilId}`).set('Authorization', `Bearer ${await testApp.tokenFor('dsp@riverside.example')}`);
+      await testApp
+        .http()
+        .get(`/api/pupils/${pupilId}`)
+        .set('Authorization', `Bearer ${await testApp.tokenFor('dsp@riverside.example')}`);
     });
 
     it('recognises a raw catalogue key when it sees one (the check below is not blind)', () => {
-      expect(rawKeysIn('<h1>pupils.title</h1><p>login.errors.locked</p><a aria-label="layout.languageSwitchLabel">')).toEqual([
-        'pupils.t',
-        'login.e',
-        'layout.l',
-      ]);
+      expect(
+        rawKeysIn('<h1>pupils.title</h1><p>login.errors.locked</p><a aria-label="layout.languageSwitchLabel">'),
+      ).toEqual(['pupils.t', 'login.e', 'layout.l']);
       expect(rawKeysIn('<link href="/assets/app.css"><a href="/audit">dsp@riverside.example</a>')).toEqual([]);
     });
 
@@ -154,26 +186,40 @@ describe('Welsh and English', () => {
       { who: 'the head teacher', email: 'head@riverside.example', path: '/' },
       { who: 'the head teacher', email: 'head@riverside.example', path: '/pupils/:id' },
       { who: 'the head teacher', email: 'head@riverside.example', path: '/audit' },
-      { who: 'the DSP', email: 'dsp@riverside.example', path: '/pupils/00000000-0000-4000-8000-000000000000', status: 404 },
+      {
+        who: 'the DSP',
+        email: 'dsp@riverside.example',
+        path: '/pupils/00000000-0000-4000-8000-000000000000',
+        status: 404,
+      },
     ];
 
     for (const lang of ['en', 'cy'] as const) {
-      it.each(PAGES)(`shows $path to $who in ${lang === 'cy' ? 'Welsh' : 'English'} with no raw catalogue keys`, async ({ email, path, status }) => {
-        const url = path.replace(':id', pupilId);
-        const response = await testApp
-          .http()
-          .get(`${url}${url.includes('?') ? '&' : '?'}lang=${lang}`)
-          .set('Cookie', cookieHeader(email ? sessions[email] : {}));
-        expect(response.status).toBe(status ?? 200);
-        expect(htmlLang(response)).toBe(lang);
-        expect(rawKeysIn(response.text)).toEqual([]);
-      });
+      it.each(PAGES)(
+        `shows $path to $who in ${lang === 'cy' ? 'Welsh' : 'English'} with no raw catalogue keys`,
+        async ({ email, path, status }) => {
+          const url = path.replace(':id', pupilId);
+          const response = await testApp
+            .http()
+            .get(`${url}${url.includes('?') ? '&' : '?'}lang=${lang}`)
+            .set('Cookie', cookieHeader(email ? sessions[email] : {}));
+          expect(response.status).toBe(status ?? 200);
+          expect(htmlLang(response)).toBe(lang);
+          expect(rawKeysIn(response.text)).toEqual([]);
+        },
+      );
     }
 
     it("shows the audit log's actions in words, in both languages", async () => {
-      const english = await testApp.http().get('/audit?lang=en').set('Cookie', cookieHeader(sessions['head@riverside.example']));
+      const english = await testApp
+        .http()
+        .get('/audit?lang=en')
+        .set('Cookie', cookieHeader(sessions['head@riverside.example']));
       expect(english.text).toContain('Opened a pupil&#x27;s record');
-      const welsh = await testApp.http().get('/audit?lang=cy').set('Cookie', cookieHeader(sessions['head@riverside.example']));
+      const welsh = await testApp
+        .http()
+        .get('/audit?lang=cy')
+        .set('Cookie', cookieHeader(sessions['head@riverside.example']));
       expect(welsh.text).toContain(escapeHtml(translate('cy', 'audit.actions.pupil.viewed')));
       expect(welsh.text).not.toContain('Opened a pupil');
     });

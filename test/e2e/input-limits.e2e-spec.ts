@@ -29,18 +29,25 @@ describe('Input at the limits', () => {
         childsWordsLanguage: 'cy',
         actionTaken: longWelsh,
         evidenceBasis: 'disclosed_by_child',
-        bodyMap: Array.from({ length: 50 }, (_, i) => ({ view: i % 2 ? 'back' : 'front', x: 0.5, y: i / 50, note: 'ŵ'.repeat(500) })),
+        bodyMap: Array.from({ length: 50 }, (_, i) => ({
+          view: i % 2 ? 'back' : 'front',
+          x: 0.5,
+          y: i / 50,
+          note: 'ŵ'.repeat(500),
+        })),
       });
     expect(response.status).toBe(201);
     expect(response.body.summary).toBe(longWelsh);
   });
 
   it('treats a summary of only spaces as empty, and stores nothing', async () => {
-    const response = await testApp
-      .http()
-      .post('/api/concerns')
-      .set('Authorization', `Bearer ${teacher}`)
-      .send({ pupilId, occurredAt: new Date().toISOString(), category: 'wellbeing', summary: '   ', evidenceBasis: 'observed' });
+    const response = await testApp.http().post('/api/concerns').set('Authorization', `Bearer ${teacher}`).send({
+      pupilId,
+      occurredAt: new Date().toISOString(),
+      category: 'wellbeing',
+      summary: '   ',
+      evidenceBasis: 'observed',
+    });
     expect(response.status).toBe(400);
     expect(response.body.errors).toEqual({ summary: ['summary must not be empty'] });
   });

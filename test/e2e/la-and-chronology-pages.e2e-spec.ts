@@ -20,7 +20,8 @@ const HOUR = 3600 * 1000;
 const DAY = 24 * HOUR;
 
 /** Text a catalogue lookup gives back when the key is missing: it must never reach a page. */
-const RAW_KEY = /\b(?:inbox|referralPage|referralFields|chronologyPage|chronologyKinds|chronology|laOutcomes|concernCategories|escalationRoutes|guidance|roles|nav|layout|errors|service|yearGroups)\.[A-Za-z_]+/g;
+const RAW_KEY =
+  /\b(?:inbox|referralPage|referralFields|chronologyPage|chronologyKinds|chronology|laOutcomes|concernCategories|escalationRoutes|guidance|roles|nav|layout|errors|service|yearGroups)\.[A-Za-z_]+/g;
 
 describe('Local-authority pages and the chronology page', () => {
   let testApp: TestApp;
@@ -32,13 +33,14 @@ describe('Local-authority pages and the chronology page', () => {
   const SCRIPT = '<script>alert("x")</script>';
   const summaryA = `Came in upset and said home was frightening. ${SCRIPT}\nSecond line of the account.`;
   const summaryB = 'Backdated: bruising on the forearm noticed during PE.';
-  const childsWords = "Dw i ddim eisiau mynd adre heno.";
+  const childsWords = 'Dw i ddim eisiau mynd adre heno.';
   const rationale = 'DSP rationale: the disclosure meets the threshold for MASH.';
   const reasonForRoute = 'The child says she is afraid to go home tonight; MASH must see this today.';
   const outcomeNote = 'Not at the statutory threshold; the family agreed to early help.';
 
   const bearer = async (email: string) => ({ Authorization: `Bearer ${await testApp.tokenFor(email)}` });
-  const page = (email: string, path: string) => testApp.http().get(path).set('Cookie', cookieHeader(browsers[email].cookies));
+  const page = (email: string, path: string) =>
+    testApp.http().get(path).set('Cookie', cookieHeader(browsers[email].cookies));
   const submit = (email: string, path: string, form: Record<string, string>) =>
     testApp
       .http()
@@ -47,7 +49,11 @@ describe('Local-authority pages and the chronology page', () => {
       .type('form')
       .send({ _csrf: browsers[email].csrfToken, ...form });
   const recordConcern = async (body: Record<string, unknown>) => {
-    const response = await testApp.http().post('/api/concerns').set(await bearer(TEACHER)).send(body);
+    const response = await testApp
+      .http()
+      .post('/api/concerns')
+      .set(await bearer(TEACHER))
+      .send(body);
     expect(response.status).toBe(201);
     return response.body.id as string;
   };
@@ -60,7 +66,12 @@ describe('Local-authority pages and the chronology page', () => {
       expect(response.status).toBe(303);
       browsers[email] = { cookies, csrfToken };
     }
-    const roll = (await testApp.http().get('/api/pupils').set(await bearer(DSP))).body.items as Array<typeof pupil>;
+    const roll = (
+      await testApp
+        .http()
+        .get('/api/pupils')
+        .set(await bearer(DSP))
+    ).body.items as Array<typeof pupil>;
     pupil = roll.find((p) => p.firstName === 'Zofia' && p.lastName === 'Nowak')!;
     expect(pupil).toBeDefined();
 
@@ -84,7 +95,11 @@ describe('Local-authority pages and the chronology page', () => {
       summary: summaryB,
       evidenceBasis: 'observed',
     });
-    const decision = await testApp.http().post(`/api/concerns/${concernA}/decision`).set(await bearer(DSP)).send({ outcome: 'mash', rationale });
+    const decision = await testApp
+      .http()
+      .post(`/api/concerns/${concernA}/decision`)
+      .set(await bearer(DSP))
+      .send({ outcome: 'mash', rationale });
     expect(decision.status).toBe(201);
     const referral = await testApp
       .http()
@@ -119,20 +134,38 @@ describe('Local-authority pages and the chronology page', () => {
       expect(response.text).toMatch(/<strong class="govuk-tag\s*">New<\/strong>/);
       expect(response.text).toContain('href="/la/inbox" aria-current="page"');
       // The menu offers the inbox to the team.
-      expect(response.text).toMatch(/<a class="govuk-service-navigation__link" href="\/la\/inbox" aria-current="page">Inbox<\/a>/);
+      expect(response.text).toMatch(
+        /<a class="govuk-service-navigation__link" href="\/la\/inbox" aria-current="page">Inbox<\/a>/,
+      );
     });
 
     it('puts an overdue referral first, tagged and announced, so it cannot be missed', async () => {
-      const dewi = (await testApp.http().get('/api/pupils').set(await bearer(DSP))).body.items.find((p: typeof pupil) => p.firstName === 'Dewi');
-      const concern = await recordConcern({ pupilId: dewi.id, occurredAt: new Date(Date.now() - 3 * DAY).toISOString(), category: 'sexual', summary: 'Overdue case.', evidenceBasis: 'observed' });
+      const dewi = (
+        await testApp
+          .http()
+          .get('/api/pupils')
+          .set(await bearer(DSP))
+      ).body.items.find((p: typeof pupil) => p.firstName === 'Dewi');
+      const concern = await recordConcern({
+        pupilId: dewi.id,
+        occurredAt: new Date(Date.now() - 3 * DAY).toISOString(),
+        category: 'sexual',
+        summary: 'Overdue case.',
+        evidenceBasis: 'observed',
+      });
       const sent = await testApp
         .http()
         .post(`/api/concerns/${concern}/escalations`)
         .set(await bearer(DSP))
-        .send({ route: 'mash', consent: { sought: false, reasonNotSought: 'Asking the parent would put the child at further risk.' } });
+        .send({
+          route: 'mash',
+          consent: { sought: false, reasonNotSought: 'Asking the parent would put the child at further risk.' },
+        });
       expect(sent.status).toBe(201);
       // Received three days ago: its decision was due long since.
-      await testApp.dataSource.getRepository(Escalation).update(sent.body.id, { sentAt: new Date(Date.now() - 3 * DAY), dueBy: new Date(Date.now() - 2 * DAY) });
+      await testApp.dataSource
+        .getRepository(Escalation)
+        .update(sent.body.id, { sentAt: new Date(Date.now() - 3 * DAY), dueBy: new Date(Date.now() - 2 * DAY) });
 
       const html = (await page(MASH, '/la/inbox')).text;
       const rows = html.split('<tr class="govuk-table__row').slice(2);
@@ -176,7 +209,9 @@ describe('Local-authority pages and the chronology page', () => {
       expect(html).not.toContain(SCRIPT);
       expect(html).toContain('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;\nSecond line of the account.');
       expect(html).toContain('Polish interpreter for the mother &lt;script&gt;');
-      expect(html).toMatch(/<blockquote class="app-childs-words app-verbatim" lang="cy">Dw i ddim eisiau mynd adre heno.<\/blockquote>/);
+      expect(html).toMatch(
+        /<blockquote class="app-childs-words app-verbatim" lang="cy">Dw i ddim eisiau mynd adre heno.<\/blockquote>/,
+      );
       expect(html).toContain(`action="/la/escalations/${mashReferralId}/acknowledge"`);
       expect(html).toContain(`action="/la/escalations/${mashReferralId}/outcome"`);
       // MASH outcomes only, labelled.
@@ -214,7 +249,10 @@ describe('Local-authority pages and the chronology page', () => {
     });
 
     it('keeps what was entered when only the note is missing', async () => {
-      const response = await submit(MASH, `/la/escalations/${mashReferralId}/outcome`, { outcome: 'strategy_discussion', note: '   ' });
+      const response = await submit(MASH, `/la/escalations/${mashReferralId}/outcome`, {
+        outcome: 'strategy_discussion',
+        note: '   ',
+      });
       expect(response.status).toBe(400);
       expect(response.text).toMatch(/value="strategy_discussion" checked/);
       expect(response.text).not.toContain('<a href="#outcome">');
@@ -222,14 +260,20 @@ describe('Local-authority pages and the chronology page', () => {
     });
 
     it('rejects an outcome that belongs to another team with the message, keeping the note', async () => {
-      const response = await submit(MASH, `/la/escalations/${mashReferralId}/outcome`, { outcome: 'family_help', note: 'Kept note' });
+      const response = await submit(MASH, `/la/escalations/${mashReferralId}/outcome`, {
+        outcome: 'family_help',
+        note: 'Kept note',
+      });
       expect(response.status).toBe(422);
       expect(response.text).toContain('Choose one of the outcomes listed for this referral');
       expect(response.text).toContain('Kept note</textarea>');
     });
 
     it('records a redirect to early help through the form', async () => {
-      const response = await submit(MASH, `/la/escalations/${mashReferralId}/outcome`, { outcome: 'redirect_early_help', note: outcomeNote });
+      const response = await submit(MASH, `/la/escalations/${mashReferralId}/outcome`, {
+        outcome: 'redirect_early_help',
+        note: outcomeNote,
+      });
       expect(response.status).toBe(303);
       expect(response.headers.location).toBe(`/la/escalations/${mashReferralId}?done=decided`);
       const after = await page(MASH, response.headers.location);
@@ -239,7 +283,10 @@ describe('Local-authority pages and the chronology page', () => {
       expect(after.text).toContain('An early help referral was created from this one');
       expect(after.text).not.toContain(`/la/escalations/${mashReferralId}/outcome"`);
 
-      const again = await submit(MASH, `/la/escalations/${mashReferralId}/outcome`, { outcome: 'no_further_action', note: 'Second try' });
+      const again = await submit(MASH, `/la/escalations/${mashReferralId}/outcome`, {
+        outcome: 'no_further_action',
+        note: 'Second try',
+      });
       expect(again.status).toBe(422);
       expect(again.text).toContain('This referral already has an outcome');
     });
@@ -247,7 +294,12 @@ describe('Local-authority pages and the chronology page', () => {
 
   describe('the early help team', () => {
     it('sees the new referral in its inbox and can open it, but not the MASH referral', async () => {
-      const items = (await testApp.http().get('/api/la/escalations').set(await bearer(EARLY_HELP))).body.items as Array<{ id: string; pupil: { id: string } }>;
+      const items = (
+        await testApp
+          .http()
+          .get('/api/la/escalations')
+          .set(await bearer(EARLY_HELP))
+      ).body.items as Array<{ id: string; pupil: { id: string } }>;
       earlyHelpReferralId = items.find((item) => item.pupil.id === pupil.id)!.id;
       expect(earlyHelpReferralId).toBeDefined();
 
@@ -290,9 +342,14 @@ describe('Local-authority pages and the chronology page', () => {
       const html = response.text;
       expect(html).toContain(`${pupil.firstName} ${pupil.lastName}`);
       expect(html).toContain(pupil.upn);
-      const positions = [summaryB, 'Came in upset', rationale, 'MASH must see this today', 'Referral acknowledged: MASH', outcomeNote].map((text) =>
-        html.indexOf(text.replace(/'/g, '&#x27;')),
-      );
+      const positions = [
+        summaryB,
+        'Came in upset',
+        rationale,
+        'MASH must see this today',
+        'Referral acknowledged: MASH',
+        outcomeNote,
+      ].map((text) => html.indexOf(text.replace(/'/g, '&#x27;')));
       expect(positions.every((position) => position > 0)).toBe(true);
       expect([...positions].sort((a, b) => a - b)).toEqual(positions);
       expect(html).toContain('Tomos Evans (Staff member)');

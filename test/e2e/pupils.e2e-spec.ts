@@ -13,16 +13,36 @@ interface PupilSummary {
   enrolments: Array<{ organisationId: string; type: string }>;
 }
 
-
 describe('Pupil rolls and records', () => {
   let testApp: TestApp;
-  const rolls: Record<'riverside' | 'hillcrest' | 'bridge', PupilSummary[]> = { riverside: [], hillcrest: [], bridge: [] };
-  const organisationIds: Record<'riverside' | 'hillcrest' | 'bridge', string> = { riverside: '', hillcrest: '', bridge: '' };
-  const dsp = { riverside: 'dsp@riverside.example', hillcrest: 'dsp@hillcrest.example', bridge: 'dsp@bridge.example' } as const;
+  const rolls: Record<'riverside' | 'hillcrest' | 'bridge', PupilSummary[]> = {
+    riverside: [],
+    hillcrest: [],
+    bridge: [],
+  };
+  const organisationIds: Record<'riverside' | 'hillcrest' | 'bridge', string> = {
+    riverside: '',
+    hillcrest: '',
+    bridge: '',
+  };
+  const dsp = {
+    riverside: 'dsp@riverside.example',
+    hillcrest: 'dsp@hillcrest.example',
+    bridge: 'dsp@bridge.example',
+  } as const;
 
   const as = async (email: string) => ({ Authorization: `Bearer ${await testApp.tokenFor(email)}` });
-  const list = async (email: string, query: Record<string, string> = {}) => testApp.http().get('/api/pupils').query(query).set(await as(email));
-  const open = async (email: string, id: string) => testApp.http().get(`/api/pupils/${id}`).set(await as(email));
+  const list = async (email: string, query: Record<string, string> = {}) =>
+    testApp
+      .http()
+      .get('/api/pupils')
+      .query(query)
+      .set(await as(email));
+  const open = async (email: string, id: string) =>
+    testApp
+      .http()
+      .get(`/api/pupils/${id}`)
+      .set(await as(email));
   const byName = (roll: PupilSummary[], firstName: string, lastName: string) => {
     const pupil = roll.find((p) => p.firstName === firstName && p.lastName === lastName);
     if (!pupil) throw new Error(`${firstName} ${lastName} is not on the roll`);
@@ -32,7 +52,10 @@ describe('Pupil rolls and records', () => {
   beforeAll(async () => {
     testApp = await bootTestApp();
     for (const school of ['riverside', 'hillcrest', 'bridge'] as const) {
-      const me = await testApp.http().get('/api/me').set(await as(dsp[school]));
+      const me = await testApp
+        .http()
+        .get('/api/me')
+        .set(await as(dsp[school]));
       organisationIds[school] = me.body.organisationId;
       rolls[school] = (await list(dsp[school])).body.items;
     }
@@ -46,7 +69,9 @@ describe('Pupil rolls and records', () => {
         const roll = rolls[school];
         expect(roll.length).toBeGreaterThanOrEqual(10);
         expect(roll.filter((pupil) => !isValidUpn(pupil.upn)).map((pupil) => pupil.upn)).toEqual([]);
-        expect(roll.filter((pupil) => !pupil.enrolments.some((e) => e.organisationId === organisationIds[school]))).toEqual([]);
+        expect(
+          roll.filter((pupil) => !pupil.enrolments.some((e) => e.organisationId === organisationIds[school])),
+        ).toEqual([]);
       }
       const riversideIds = new Set(rolls.riverside.map((pupil) => pupil.id));
       expect(rolls.hillcrest.filter((pupil) => riversideIds.has(pupil.id))).toEqual([]);
@@ -71,11 +96,18 @@ describe('Pupil rolls and records', () => {
       const pupil = rolls.riverside[0];
       const response = await open(dsp.riverside, pupil.id);
       expect(response.status).toBe(200);
-      expect(response.body).toMatchObject({ id: pupil.id, upn: pupil.upn, firstName: pupil.firstName, lastName: pupil.lastName });
+      expect(response.body).toMatchObject({
+        id: pupil.id,
+        upn: pupil.upn,
+        firstName: pupil.firstName,
+        lastName: pupil.lastName,
+      });
     });
 
     it("shows the Hillcrest pupil dual-registered at Bridge PRU to both Bridge's and Hillcrest's DSPs", async () => {
-      const dual = rolls.bridge.filter((pupil) => pupil.enrolments.some((e) => e.organisationId === organisationIds.bridge && e.type === 'dual'));
+      const dual = rolls.bridge.filter((pupil) =>
+        pupil.enrolments.some((e) => e.organisationId === organisationIds.bridge && e.type === 'dual'),
+      );
       expect(dual).toHaveLength(1);
       const [kai] = dual;
       expect(kai).toMatchObject({ firstName: 'Kai', lastName: 'Morgan' });
@@ -91,27 +123,38 @@ describe('Pupil rolls and records', () => {
         const response = await open(viewer, kai.id);
         expect(response.status).toBe(200);
         expect(response.body.enrolments).toEqual(
-          expect.arrayContaining([expect.objectContaining({ organisationId: organisationIds.bridge, type: 'dual', organisationName: 'Bridge PRU' })]),
+          expect.arrayContaining([
+            expect.objectContaining({
+              organisationId: organisationIds.bridge,
+              type: 'dual',
+              organisationName: 'Bridge PRU',
+            }),
+          ]),
         );
       }
     });
 
     it("does not show Bridge PRU the rest of Hillcrest's roll", async () => {
       const bridgeIds = new Set(rolls.bridge.map((pupil) => pupil.id));
-      const hillcrestOnly = rolls.hillcrest.filter((pupil) => !pupil.enrolments.some((e) => e.organisationId === organisationIds.bridge));
+      const hillcrestOnly = rolls.hillcrest.filter(
+        (pupil) => !pupil.enrolments.some((e) => e.organisationId === organisationIds.bridge),
+      );
       expect(hillcrestOnly.length).toBeGreaterThan(0);
       expect(hillcrestOnly.filter((pupil) => bridgeIds.has(pupil.id))).toEqual([]);
       expect((await open(dsp.bridge, hillcrestOnly[0].id)).status).toBe(404);
     });
 
-    it.each(['lead@cardiff.example', 'admin@cardiff.example'])('gives %s an empty list and 404 for every pupil', async (email) => {
-      const response = await list(email);
-      expect(response.status).toBe(200);
-      expect(response.body).toEqual({ items: [] });
-      for (const pupil of [rolls.riverside[0], rolls.hillcrest[0], rolls.bridge[0]]) {
-        expect((await open(email, pupil.id)).status).toBe(404);
-      }
-    });
+    it.each(['lead@cardiff.example', 'admin@cardiff.example'])(
+      'gives %s an empty list and 404 for every pupil',
+      async (email) => {
+        const response = await list(email);
+        expect(response.status).toBe(200);
+        expect(response.body).toEqual({ items: [] });
+        for (const pupil of [rolls.riverside[0], rolls.hillcrest[0], rolls.bridge[0]]) {
+          expect((await open(email, pupil.id)).status).toBe(404);
+        }
+      },
+    );
 
     it.each([
       ['mash@cardiff.example', 'mash'],
@@ -119,8 +162,15 @@ describe('Pupil rolls and records', () => {
     ])('shows %s exactly the pupils referred to their team, and 404 for every other pupil', async (email, route) => {
       const response = await list(email);
       expect(response.status).toBe(200);
-      const inbox = await testApp.http().get('/api/la/escalations').set('Authorization', `Bearer ${await testApp.tokenFor(email)}`);
-      const referred = new Set<string>(inbox.body.items.filter((item: { route: string }) => item.route === route).map((item: { pupil: { id: string } }) => item.pupil.id));
+      const inbox = await testApp
+        .http()
+        .get('/api/la/escalations')
+        .set('Authorization', `Bearer ${await testApp.tokenFor(email)}`);
+      const referred = new Set<string>(
+        inbox.body.items
+          .filter((item: { route: string }) => item.route === route)
+          .map((item: { pupil: { id: string } }) => item.pupil.id),
+      );
       expect(referred.size).toBeGreaterThan(0);
       expect(new Set(response.body.items.map((p: PupilSummary) => p.id))).toEqual(referred);
       const everyone = [...rolls.riverside, ...rolls.hillcrest, ...rolls.bridge];
@@ -135,7 +185,10 @@ describe('Pupil rolls and records', () => {
     it('finds pupils by part of a surname, whatever the case, on the searcher’s own roll only', async () => {
       const response = await list(dsp.riverside, { q: 'hAsS' });
       expect(response.status).toBe(200);
-      expect(response.body.items.map((p: PupilSummary) => `${p.firstName} ${p.lastName}`).sort()).toEqual(['Amira Hassan', 'Yusuf Hassan']);
+      expect(response.body.items.map((p: PupilSummary) => `${p.firstName} ${p.lastName}`).sort()).toEqual([
+        'Amira Hassan',
+        'Yusuf Hassan',
+      ]);
 
       // Rhys Jones is at Hillcrest: Riverside's search for "jones" finds only Ffion.
       const jones = await list(dsp.riverside, { q: 'JONES' });

@@ -32,7 +32,8 @@ const rawKeysIn = (html: string) => html.match(RAW_KEY) ?? [];
 
 const numbersOf = ({ organisationId: _id, name: _name, kind: _kind, ...counts }: Item): Counts => counts;
 function sum(items: Counts[]): Counts {
-  const add = (a: Record<string, number>, b: Record<string, number>) => Object.fromEntries(Object.keys(a).map((key) => [key, a[key] + b[key]]));
+  const add = (a: Record<string, number>, b: Record<string, number>) =>
+    Object.fromEntries(Object.keys(a).map((key) => [key, a[key] + b[key]]));
   return items.reduce((total, item) => ({
     concerns: total.concerns + item.concerns,
     decisions: add(total.decisions, item.decisions),
@@ -48,7 +49,11 @@ describe('The referral-balance report', () => {
 
   const as = async (email: string) => ({ Authorization: `Bearer ${await testApp.tokenFor(email)}` });
   const reportAs = async (email: string, query: Record<string, string> = {}) => {
-    const response = await testApp.http().get('/api/reports/referral-balance').query(query).set(await as(email));
+    const response = await testApp
+      .http()
+      .get('/api/reports/referral-balance')
+      .query(query)
+      .set(await as(email));
     expect(response.status).toBe(200);
     return response.body as Report;
   };
@@ -76,7 +81,15 @@ describe('The referral-balance report', () => {
         ['Riverside Primary', 'school'],
       ]);
       for (const item of report.items) {
-        expect(Object.keys(item.decisions).sort()).toEqual(['designated_officer', 'early_help', 'mash', 'monitor', 'no_further_action', 'police', 'school_support']);
+        expect(Object.keys(item.decisions).sort()).toEqual([
+          'designated_officer',
+          'early_help',
+          'mash',
+          'monitor',
+          'no_further_action',
+          'police',
+          'school_support',
+        ]);
         expect(Object.keys(item.escalations).sort()).toEqual(['designated_officer', 'early_help', 'mash', 'police']);
         // Each concern has at most one latest decision; MASH's answers are about MASH referrals.
         expect(Object.values(item.decisions).reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(item.concerns);
@@ -89,10 +102,21 @@ describe('The referral-balance report', () => {
     it("agrees with the referrals in the MASH and early-help inboxes (the seeded history), redirects counted apart from the schools' own", async () => {
       const report = await reportAs('lead@cardiff.example');
       const fromInbox = async (email: string) => {
-        const list = await testApp.http().get('/api/la/escalations').set(await as(email));
+        const list = await testApp
+          .http()
+          .get('/api/la/escalations')
+          .set(await as(email));
         expect(list.status).toBe(200);
         return Promise.all(
-          (list.body.items as Array<{ id: string }>).map(async ({ id }) => (await testApp.http().get(`/api/la/escalations/${id}`).set(await as(email))).body),
+          (list.body.items as Array<{ id: string }>).map(
+            async ({ id }) =>
+              (
+                await testApp
+                  .http()
+                  .get(`/api/la/escalations/${id}`)
+                  .set(await as(email))
+              ).body,
+          ),
         );
       };
       const mash = await fromInbox('mash@cardiff.example');
@@ -100,11 +124,18 @@ describe('The referral-balance report', () => {
       // The seed holds a MASH referral that MASH redirected to early help.
       expect(earlyHelp.some((referral) => referral.redirectedFromId)).toBe(true);
       for (const item of report.items) {
-        const mine = (referrals: typeof mash) => referrals.filter((referral) => referral.organisationId === item.organisationId);
+        const mine = (referrals: typeof mash) =>
+          referrals.filter((referral) => referral.organisationId === item.organisationId);
         expect(item.escalations.mash).toBe(mine(mash).length);
-        expect(item.mashRedirectedToEarlyHelp).toBe(mine(mash).filter((referral) => referral.outcome?.outcome === 'redirect_early_help').length);
-        expect(item.mashNoFurtherAction).toBe(mine(mash).filter((referral) => referral.outcome?.outcome === 'no_further_action').length);
-        expect(item.escalations.early_help).toBe(mine(earlyHelp).filter((referral) => !referral.redirectedFromId).length);
+        expect(item.mashRedirectedToEarlyHelp).toBe(
+          mine(mash).filter((referral) => referral.outcome?.outcome === 'redirect_early_help').length,
+        );
+        expect(item.mashNoFurtherAction).toBe(
+          mine(mash).filter((referral) => referral.outcome?.outcome === 'no_further_action').length,
+        );
+        expect(item.escalations.early_help).toBe(
+          mine(earlyHelp).filter((referral) => !referral.redirectedFromId).length,
+        );
       }
       expect(report.totals.escalations.early_help + report.totals.mashRedirectedToEarlyHelp).toBe(earlyHelp.length);
     });
@@ -119,15 +150,29 @@ describe('The referral-balance report', () => {
         .http()
         .post('/api/concerns')
         .set(dsp)
-        .send({ pupilId: roll.body.items[0].id, occurredAt: new Date(Date.now() - 60_000).toISOString(), category: 'wellbeing', summary: 'Seemed withdrawn all morning and would not say why.', evidenceBasis: 'observed' });
+        .send({
+          pupilId: roll.body.items[0].id,
+          occurredAt: new Date(Date.now() - 60_000).toISOString(),
+          category: 'wellbeing',
+          summary: 'Seemed withdrawn all morning and would not say why.',
+          evidenceBasis: 'observed',
+        });
       expect(concern.status).toBe(201);
-      const decided = await testApp.http().post(`/api/concerns/${concern.body.id}/decision`).set(dsp).send({ outcome: 'mash', rationale: 'Want MASH to know.' });
+      const decided = await testApp
+        .http()
+        .post(`/api/concerns/${concern.body.id}/decision`)
+        .set(dsp)
+        .send({ outcome: 'mash', rationale: 'Want MASH to know.' });
       expect(decided.status).toBe(201);
       const referral = await testApp
         .http()
         .post(`/api/concerns/${concern.body.id}/escalations`)
         .set(dsp)
-        .send({ route: 'mash', reasonForRoute: 'I want Children’s Services to hear about this today.', consent: { sought: true, given: true, givenBy: 'Mother' } });
+        .send({
+          route: 'mash',
+          reasonForRoute: 'I want Children’s Services to hear about this today.',
+          consent: { sought: true, given: true, givenBy: 'Mother' },
+        });
       expect(referral.status).toBe(201);
       const outcome = await testApp
         .http()
@@ -139,12 +184,20 @@ describe('The referral-balance report', () => {
       const after = byName(await reportAs('lead@cardiff.example'));
       const riverside = (report: Record<string, Item>) => report['Riverside Primary'];
       expect(riverside(after).concerns).toBe(riverside(before).concerns + 1);
-      expect(riverside(after).decisions).toEqual({ ...riverside(before).decisions, mash: riverside(before).decisions.mash + 1 });
+      expect(riverside(after).decisions).toEqual({
+        ...riverside(before).decisions,
+        mash: riverside(before).decisions.mash + 1,
+      });
       // The redirect's early-help referral is not Riverside's own early-help referral.
-      expect(riverside(after).escalations).toEqual({ ...riverside(before).escalations, mash: riverside(before).escalations.mash + 1 });
+      expect(riverside(after).escalations).toEqual({
+        ...riverside(before).escalations,
+        mash: riverside(before).escalations.mash + 1,
+      });
       expect(riverside(after).mashRedirectedToEarlyHelp).toBe(riverside(before).mashRedirectedToEarlyHelp + 1);
       expect(riverside(after).mashNoFurtherAction).toBe(riverside(before).mashNoFurtherAction);
-      expect(riverside(after).againstRecommendation).toBe(riverside(before).againstRecommendation + (referral.body.againstRecommendation ? 1 : 0));
+      expect(riverside(after).againstRecommendation).toBe(
+        riverside(before).againstRecommendation + (referral.body.againstRecommendation ? 1 : 0),
+      );
       expect(after['Hillcrest High']).toEqual(before['Hillcrest High']);
       expect(after['Bridge PRU']).toEqual(before['Bridge PRU']);
 
@@ -166,8 +219,16 @@ describe('The referral-balance report', () => {
     });
 
     it('refuses MASH, early help, admin and school staff (403)', async () => {
-      for (const email of ['mash@cardiff.example', 'earlyhelp@cardiff.example', 'admin@cardiff.example', 'teacher@riverside.example']) {
-        const response = await testApp.http().get('/api/reports/referral-balance').set(await as(email));
+      for (const email of [
+        'mash@cardiff.example',
+        'earlyhelp@cardiff.example',
+        'admin@cardiff.example',
+        'teacher@riverside.example',
+      ]) {
+        const response = await testApp
+          .http()
+          .get('/api/reports/referral-balance')
+          .set(await as(email));
         expect(response.status).toBe(403);
         expect(response.body).toMatchObject({ statusCode: 403 });
       }
@@ -177,7 +238,11 @@ describe('The referral-balance report', () => {
       const document = await testApp.http().get('/api/openapi.json');
       const operation = document.body.paths['/api/reports/referral-balance']?.get;
       expect(operation).toBeDefined();
-      expect(operation.parameters.map((parameter: { name: string; in: string }) => `${parameter.in}:${parameter.name}`).sort()).toEqual(['query:from', 'query:to']);
+      expect(
+        operation.parameters
+          .map((parameter: { name: string; in: string }) => `${parameter.in}:${parameter.name}`)
+          .sort(),
+      ).toEqual(['query:from', 'query:to']);
     });
 
     it('asks for a sign-in', async () => {
@@ -186,7 +251,8 @@ describe('The referral-balance report', () => {
 
     it('answers bad dates with 400 and errors keyed from / to', async () => {
       const lead = await as('lead@cardiff.example');
-      const get = (query: Record<string, string>) => testApp.http().get('/api/reports/referral-balance').query(query).set(lead);
+      const get = (query: Record<string, string>) =>
+        testApp.http().get('/api/reports/referral-balance').query(query).set(lead);
       const notADate = await get({ from: '2026-02-30' });
       expect(notADate.status).toBe(400);
       expect(Object.keys(notADate.body.errors)).toEqual(['from']);
@@ -220,7 +286,9 @@ describe('The referral-balance report', () => {
       expect(page.text).toContain('<title id="rb-chart-0-title">Referrals from Bridge PRU, by route</title>');
       expect(page.text).toContain('All schools and PRUs');
       expect(page.text.match(/<table class="govuk-table/g)).toHaveLength(4);
-      expect(page.text).toContain('<caption class="govuk-table__caption govuk-table__caption--s">Figures for Riverside Primary</caption>');
+      expect(page.text).toContain(
+        '<caption class="govuk-table__caption govuk-table__caption--s">Figures for Riverside Primary</caption>',
+      );
       expect(page.text).toContain('<th scope="row" class="govuk-table__header app-report__measure">Refer to MASH</th>');
       expect(page.text).toContain('<label class="govuk-label" for="from">');
       expect(page.text).toContain('<label class="govuk-label" for="to">');
@@ -235,7 +303,7 @@ describe('The referral-balance report', () => {
       expect(page.status).toBe(200);
       expect(page.text).toContain('<html lang="cy"');
       expect(page.text).toContain('Cydbwysedd atgyfeirio');
-      expect(page.text).toContain("Pam mae&#x27;r cydbwysedd yn bwysig");
+      expect(page.text).toContain('Pam mae&#x27;r cydbwysedd yn bwysig');
       expect(page.text).toContain('Riverside Primary: atgyfeiriadau yn ôl llwybr');
       expect(page.text).toContain('Pob ysgol ac uned cyfeirio disgyblion');
       expect(page.text).toMatch(/<svg [^>]*role="img"/);
@@ -273,13 +341,21 @@ describe('The referral-balance report', () => {
     });
 
     it('gives other roles the 403 page and leaves the report out of their menu', async () => {
-      for (const email of ['mash@cardiff.example', 'earlyhelp@cardiff.example', 'admin@cardiff.example', 'teacher@riverside.example']) {
+      for (const email of [
+        'mash@cardiff.example',
+        'earlyhelp@cardiff.example',
+        'admin@cardiff.example',
+        'teacher@riverside.example',
+      ]) {
         const page = await pageAs(email);
         expect(page.status).toBe(403);
         expect(page.text).toContain('You cannot do this');
         expect(page.text).not.toContain('href="/reports/referral-balance"');
       }
-      const home = await testApp.http().get('/').set(await as('head@riverside.example'));
+      const home = await testApp
+        .http()
+        .get('/')
+        .set(await as('head@riverside.example'));
       expect(home.text).toContain('href="/reports/referral-balance"');
     });
 

@@ -11,10 +11,13 @@ describe('Requests a browser or a curious user might send', () => {
 
   afterAll(() => testApp.close());
 
-  it.each(['/api/pupils/%00abc', '/api/concerns/%00', '/api/escalations/a%01b', '/pupils/%E0%A4%A'])('answers 400, not 500, for the unreadable address %s', async (path) => {
-    const response = await testApp.http().get(path).set(bearer);
-    expect(response.status).toBe(400);
-  });
+  it.each(['/api/pupils/%00abc', '/api/concerns/%00', '/api/escalations/a%01b', '/pupils/%E0%A4%A'])(
+    'answers 400, not 500, for the unreadable address %s',
+    async (path) => {
+      const response = await testApp.http().get(path).set(bearer);
+      expect(response.status).toBe(400);
+    },
+  );
 
   it('tells browsers and proxies not to keep pages or API answers with pupil data', async () => {
     for (const path of ['/', '/pupils', '/api/pupils', '/api/me']) {

@@ -80,7 +80,11 @@ describe('Sessions: signing out, the session cookie and CSRF tokens', () => {
       expect(forged.status).toBe(403);
       expect((await dashboard(browser.cookies)).status).toBe(200);
 
-      const response = await testApp.http().post('/api/auth/logout').set('Cookie', cookieHeader(browser.cookies)).set('X-CSRF-Token', browser.csrfToken);
+      const response = await testApp
+        .http()
+        .post('/api/auth/logout')
+        .set('Cookie', cookieHeader(browser.cookies))
+        .set('X-CSRF-Token', browser.csrfToken);
       expect(response.status).toBe(204);
       expect((await dashboard(browser.cookies)).status).toBe(303);
     });
@@ -91,7 +95,9 @@ describe('Sessions: signing out, the session cookie and CSRF tokens', () => {
       const { response } = await signInThroughForm(testApp, EMAIL);
       const session = cookiesSetBy(response).sg_session;
       expect(session.attributes).toEqual(expect.arrayContaining(['httponly', 'samesite=lax', 'path=/']));
-      expect(session.attributes.filter((attribute) => attribute.startsWith('max-age') || attribute.startsWith('expires'))).toEqual([]);
+      expect(
+        session.attributes.filter((attribute) => attribute.startsWith('max-age') || attribute.startsWith('expires')),
+      ).toEqual([]);
     });
 
     it('comes with a new CSRF cookie, so one held (or planted) before signing in does not survive it', async () => {
@@ -151,7 +157,11 @@ describe('Sessions: signing out, the session cookie and CSRF tokens', () => {
       expect((await dashboard(victimCookies)).status).toBe(200);
 
       // The same holds for an API call riding on the cookie.
-      const api = await testApp.http().post('/api/auth/logout').set('Cookie', cookieHeader(victimCookies)).set('X-CSRF-Token', attackersToken);
+      const api = await testApp
+        .http()
+        .post('/api/auth/logout')
+        .set('Cookie', cookieHeader(victimCookies))
+        .set('X-CSRF-Token', attackersToken);
       expect(api.status).toBe(403);
       expect((await dashboard(victimCookies)).status).toBe(200);
     });
@@ -190,9 +200,21 @@ describe('Session cookies over HTTPS (COOKIE_SECURE=true)', () => {
     const home = await testApp.http().get('/').set('Cookie', cookieHeader(cookies));
     expect(home.status).toBe(200);
     // The unprefixed name, which a plain-HTTP page or a sibling subdomain could set, is not read.
-    expect((await testApp.http().get('/').set('Cookie', cookieHeader({ sg_session: session.value }))).status).toBe(303);
+    expect(
+      (
+        await testApp
+          .http()
+          .get('/')
+          .set('Cookie', cookieHeader({ sg_session: session.value }))
+      ).status,
+    ).toBe(303);
 
-    const signOut = await testApp.http().post('/logout').set('Cookie', cookieHeader(cookies)).type('form').send({ _csrf: csrfFieldOf(home.text) });
+    const signOut = await testApp
+      .http()
+      .post('/logout')
+      .set('Cookie', cookieHeader(cookies))
+      .type('form')
+      .send({ _csrf: csrfFieldOf(home.text) });
     expect(signOut.status).toBe(303);
     const cleared = cookiesSetBy(signOut)['__Host-sg_session'];
     expect(cleared?.value).toBe('');

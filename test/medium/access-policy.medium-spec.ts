@@ -37,7 +37,8 @@ describe('AccessPolicy (role × organisation × record)', () => {
     pupils.atPruOnly = await factory.pupil(orgs.pru);
     actors.length = 0;
     for (const [orgKey, roles] of Object.entries(ROLES_BY_ORGANISATION)) {
-      for (const role of roles) actors.push({ key: `${role}@${orgKey}`, actor: await factory.actor(orgs[orgKey as keyof typeof orgs], role) });
+      for (const role of roles)
+        actors.push({ key: `${role}@${orgKey}`, actor: await factory.actor(orgs[orgKey as keyof typeof orgs], role) });
     }
   });
 
@@ -67,7 +68,8 @@ describe('AccessPolicy (role × organisation × record)', () => {
       const visible = await policy.visiblePupilIds(actor, allIds);
       for (const [recordKey, pupil] of Object.entries(pupils)) {
         const expected = EXPECTED[orgKey].includes(recordKey as keyof typeof pupils);
-        if (visible.has(pupil.id) !== expected) mismatches.push(`${key} ${expected ? 'should see' : 'should not see'} ${recordKey}`);
+        if (visible.has(pupil.id) !== expected)
+          mismatches.push(`${key} ${expected ? 'should see' : 'should not see'} ${recordKey}`);
       }
     }
     expect(mismatches).toEqual([]);
@@ -77,7 +79,10 @@ describe('AccessPolicy (role × organisation × record)', () => {
   it('answers "not found", never "forbidden", when a pupil is not visible, through the service too', async () => {
     const dspA = actors.find((a) => a.key === 'dsp@schoolA')!.actor;
     await expect(pupilsService.get(dspA, pupils.atB.id)).rejects.toMatchObject({ code: 'not_found' });
-    await expect(pupilsService.get(dspA, 'no-such-id')).rejects.toMatchObject({ code: 'not_found', message: 'Pupil not found' });
+    await expect(pupilsService.get(dspA, 'no-such-id')).rejects.toMatchObject({
+      code: 'not_found',
+      message: 'Pupil not found',
+    });
     const admin = actors.find((a) => a.key === 'admin@la')!.actor;
     await expect(pupilsService.get(admin, pupils.atA.id)).rejects.toMatchObject({ code: 'not_found' });
   });

@@ -33,7 +33,13 @@ describe(AuditService.name, () => {
   it('records who opened a pupil, and the head teacher can see it', async () => {
     await testApp.app.get(PupilsService).get(dsp, pupil.id);
     const entries = await audit.list(head, { subjectType: 'pupil', subjectId: pupil.id });
-    expect(entries[0]).toEqual(expect.objectContaining({ action: 'pupil.viewed', subjectId: pupil.id, actor: { id: dsp.userId, name: 'Dana Ellis', role: 'dsp' } }));
+    expect(entries[0]).toEqual(
+      expect.objectContaining({
+        action: 'pupil.viewed',
+        subjectId: pupil.id,
+        actor: { id: dsp.userId, name: 'Dana Ellis', role: 'dsp' },
+      }),
+    );
   });
 
   it('writes nothing when the change it belongs to is rolled back', async () => {
@@ -50,7 +56,9 @@ describe(AuditService.name, () => {
 
   it('keeps one gap-free chain when many requests write at once', async () => {
     await Promise.all(
-      Array.from({ length: 25 }, () => unitOfWork.run((manager) => audit.record(manager, dsp, 'pupil.viewed', { type: 'pupil', id: pupil.id }))),
+      Array.from({ length: 25 }, () =>
+        unitOfWork.run((manager) => audit.record(manager, dsp, 'pupil.viewed', { type: 'pupil', id: pupil.id })),
+      ),
     );
     const { checked, broken } = await verifyAuditChain(testApp.dataSource);
     expect(broken).toBeNull();
@@ -60,8 +68,12 @@ describe(AuditService.name, () => {
 
   it('names the first altered entry, and notices a removed one', async () => {
     await testApp.dataSource.query(`UPDATE audit_entries SET subject_id = 'someone-else' WHERE seq = 3`);
-    expect((await verifyAuditChain(testApp.dataSource)).broken).toEqual(expect.objectContaining({ seq: 3, problem: expect.stringMatching(/altered/) }));
+    expect((await verifyAuditChain(testApp.dataSource)).broken).toEqual(
+      expect.objectContaining({ seq: 3, problem: expect.stringMatching(/altered/) }),
+    );
     await testApp.dataSource.query(`DELETE FROM audit_entries WHERE seq = 3`);
-    expect((await verifyAuditChain(testApp.dataSource)).broken).toEqual(expect.objectContaining({ seq: 4, problem: expect.stringMatching(/removed/) }));
+    expect((await verifyAuditChain(testApp.dataSource)).broken).toEqual(
+      expect.objectContaining({ seq: 4, problem: expect.stringMatching(/removed/) }),
+    );
   });
 });

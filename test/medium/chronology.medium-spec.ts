@@ -34,10 +34,20 @@ describe(ChronologyService.name, () => {
   let inbox: InboxService;
   let audit: AuditService;
   const orgs = {} as Record<'la' | 'school' | 'otherSchool' | 'pru', Organisation>;
-  const people = {} as Record<'teacher' | 'dsp' | 'welshDsp' | 'head' | 'otherDsp' | 'pruDsp' | 'mash' | 'earlyHelp' | 'lead' | 'admin', Actor>;
+  const people = {} as Record<
+    'teacher' | 'dsp' | 'welshDsp' | 'head' | 'otherDsp' | 'pruDsp' | 'mash' | 'earlyHelp' | 'lead' | 'admin',
+    Actor
+  >;
 
   const record = (actor: Actor, pupil: Pupil, fields: Partial<RecordConcernDto> = {}) =>
-    concerns.record(actor, { pupilId: pupil.id, occurredAt: new Date(Date.now() - HOUR).toISOString(), category: 'wellbeing', summary: 'Seen', evidenceBasis: 'observed', ...fields });
+    concerns.record(actor, {
+      pupilId: pupil.id,
+      occurredAt: new Date(Date.now() - HOUR).toISOString(),
+      category: 'wellbeing',
+      summary: 'Seen',
+      evidenceBasis: 'observed',
+      ...fields,
+    });
 
   beforeAll(async () => {
     testApp = await bootTestApp({ seedDemo: false });
@@ -73,71 +83,175 @@ describe(ChronologyService.name, () => {
 
     beforeAll(async () => {
       pupil = await factory.pupil(orgs.school);
-      const concern = await record(people.teacher, pupil, { category: 'physical', indicators: ['injury_suspected_non_accidental'], summary: 'Bruises on both upper arms' });
+      const concern = await record(people.teacher, pupil, {
+        category: 'physical',
+        indicators: ['injury_suspected_non_accidental'],
+        summary: 'Bruises on both upper arms',
+      });
       concernId = concern.id;
       await concerns.decide(people.dsp, concernId, { outcome: 'mash', rationale: 'Unexplained injury: refer' });
-      mashId = (await escalations.send(people.dsp, concernId, { route: 'mash', consent: { sought: false, reasonNotSought: 'Parent may be the cause' } })).id;
+      mashId = (
+        await escalations.send(people.dsp, concernId, {
+          route: 'mash',
+          consent: { sought: false, reasonNotSought: 'Parent may be the cause' },
+        })
+      ).id;
       await inbox.acknowledge(people.mash, mashId);
-      earlyHelpId = (await inbox.recordOutcome(people.mash, mashId, { outcome: 'redirect_early_help', note: 'Below threshold; family help fits' })).earlyHelpEscalationId!;
-      await inbox.recordOutcome(people.earlyHelp, earlyHelpId, { outcome: 'team_around_the_family', note: 'TAF meeting arranged' });
+      earlyHelpId = (
+        await inbox.recordOutcome(people.mash, mashId, {
+          outcome: 'redirect_early_help',
+          note: 'Below threshold; family help fits',
+        })
+      ).earlyHelpEscalationId!;
+      await inbox.recordOutcome(people.earlyHelp, earlyHelpId, {
+        outcome: 'team_around_the_family',
+        note: 'TAF meeting arranged',
+      });
       await concerns.close(people.dsp, concernId, { rationale: 'Family engaged with TAF' });
     });
 
     it('reads every step in time order, with who did it and the words they wrote', async () => {
       const { pupil: header, entries } = await chronology.forPupil(people.head, pupil.id);
-      expect(header).toMatchObject({ id: pupil.id, upn: pupil.upn, firstName: pupil.firstName, lastName: pupil.lastName });
-      expect(kinds(entries)).toEqual(['concern_recorded', 'decision', 'escalation_sent', 'la_acknowledged', 'escalation_sent', 'la_outcome', 'la_acknowledged', 'la_outcome', 'concern_closed']);
-      expect(entries.map((e) => Date.parse(e.at))).toEqual([...entries.map((e) => Date.parse(e.at))].sort((a, b) => a - b));
+      expect(header).toMatchObject({
+        id: pupil.id,
+        upn: pupil.upn,
+        firstName: pupil.firstName,
+        lastName: pupil.lastName,
+      });
+      expect(kinds(entries)).toEqual([
+        'concern_recorded',
+        'decision',
+        'escalation_sent',
+        'la_acknowledged',
+        'escalation_sent',
+        'la_outcome',
+        'la_acknowledged',
+        'la_outcome',
+        'concern_closed',
+      ]);
+      expect(entries.map((e) => Date.parse(e.at))).toEqual(
+        [...entries.map((e) => Date.parse(e.at))].sort((a, b) => a - b),
+      );
       const [recorded, decision, mashSent, mashAck, redirect, mashOutcome, ehAck, ehOutcome, closed] = entries;
-      expect(recorded).toMatchObject({ concernId, category: 'physical', detail: 'Bruises on both upper arms', actor: { name: people.teacher.name, role: 'staff' }, title: 'Concern recorded: Physical abuse' });
-      expect(decision).toMatchObject({ concernId, outcome: 'mash', detail: 'Unexplained injury: refer', actor: { name: 'Siân DSP', role: 'dsp' }, organisationId: orgs.school.id });
-      expect(mashSent).toMatchObject({ escalationId: mashId, route: 'mash', actor: { role: 'dsp' }, title: 'Referral sent: MASH' });
-      expect(mashAck).toMatchObject({ escalationId: mashId, actor: { name: 'Bethan MASH', role: 'la_mash' }, organisationId: orgs.la.id });
-      expect(redirect).toMatchObject({ escalationId: earlyHelpId, route: 'early_help', concernId, actor: { name: 'Bethan MASH', role: 'la_mash' }, organisationId: orgs.la.id });
-      expect(mashOutcome).toMatchObject({ escalationId: mashId, outcome: 'redirect_early_help', detail: 'Below threshold; family help fits', title: 'Referral outcome (MASH): Redirected to early help' });
-      expect(ehAck).toMatchObject({ escalationId: earlyHelpId, actor: { name: 'Nia Early Help', role: 'la_early_help' } });
-      expect(ehOutcome).toMatchObject({ escalationId: earlyHelpId, outcome: 'team_around_the_family', detail: 'TAF meeting arranged' });
+      expect(recorded).toMatchObject({
+        concernId,
+        category: 'physical',
+        detail: 'Bruises on both upper arms',
+        actor: { name: people.teacher.name, role: 'staff' },
+        title: 'Concern recorded: Physical abuse',
+      });
+      expect(decision).toMatchObject({
+        concernId,
+        outcome: 'mash',
+        detail: 'Unexplained injury: refer',
+        actor: { name: 'Siân DSP', role: 'dsp' },
+        organisationId: orgs.school.id,
+      });
+      expect(mashSent).toMatchObject({
+        escalationId: mashId,
+        route: 'mash',
+        actor: { role: 'dsp' },
+        title: 'Referral sent: MASH',
+      });
+      expect(mashAck).toMatchObject({
+        escalationId: mashId,
+        actor: { name: 'Bethan MASH', role: 'la_mash' },
+        organisationId: orgs.la.id,
+      });
+      expect(redirect).toMatchObject({
+        escalationId: earlyHelpId,
+        route: 'early_help',
+        concernId,
+        actor: { name: 'Bethan MASH', role: 'la_mash' },
+        organisationId: orgs.la.id,
+      });
+      expect(mashOutcome).toMatchObject({
+        escalationId: mashId,
+        outcome: 'redirect_early_help',
+        detail: 'Below threshold; family help fits',
+        title: 'Referral outcome (MASH): Redirected to early help',
+      });
+      expect(ehAck).toMatchObject({
+        escalationId: earlyHelpId,
+        actor: { name: 'Nia Early Help', role: 'la_early_help' },
+      });
+      expect(ehOutcome).toMatchObject({
+        escalationId: earlyHelpId,
+        outcome: 'team_around_the_family',
+        detail: 'TAF meeting arranged',
+      });
       expect(closed).toMatchObject({ concernId, detail: 'Family engaged with TAF', category: 'physical' });
     });
 
     it('narrows by kind and by category', async () => {
-      expect(kinds((await chronology.forPupil(people.dsp, pupil.id, { kinds: ['la_outcome', 'decision'] })).entries)).toEqual(['decision', 'la_outcome', 'la_outcome']);
+      expect(
+        kinds((await chronology.forPupil(people.dsp, pupil.id, { kinds: ['la_outcome', 'decision'] })).entries),
+      ).toEqual(['decision', 'la_outcome', 'la_outcome']);
       expect((await chronology.forPupil(people.dsp, pupil.id, { category: 'physical' })).entries).toHaveLength(9);
       expect((await chronology.forPupil(people.dsp, pupil.id, { category: 'neglect' })).entries).toEqual([]);
     });
 
     it("writes titles in the reader's language and the recorded words exactly as written", async () => {
       const { entries } = await chronology.forPupil(people.welshDsp, pupil.id);
-      expect(entries[0]).toMatchObject({ title: expect.stringMatching(/^Pryder wedi'i gofnodi: /), detail: 'Bruises on both upper arms' });
+      expect(entries[0]).toMatchObject({
+        title: expect.stringMatching(/^Pryder wedi'i gofnodi: /),
+        detail: 'Bruises on both upper arms',
+      });
       expect(entries[1]).toMatchObject({ detail: 'Unexplained injury: refer' });
       expect(entries.map((e) => e.title)).not.toContain('Concern closed');
     });
 
     it('is read only by DSPs and head teachers where the pupil is enrolled: 404 for everyone else, the referral teams included', async () => {
-      for (const actor of [people.dsp, people.head]) await expect(chronology.forPupil(actor, pupil.id)).resolves.toMatchObject({ pupil: { id: pupil.id } });
+      for (const actor of [people.dsp, people.head])
+        await expect(chronology.forPupil(actor, pupil.id)).resolves.toMatchObject({ pupil: { id: pupil.id } });
       // MASH and early help can open the concern and the referral they received...
       await expect(concerns.get(people.mash, concernId)).resolves.toMatchObject({ id: concernId });
       await expect(inbox.get(people.earlyHelp, earlyHelpId)).resolves.toMatchObject({ id: earlyHelpId });
       // ...but never the pupil's whole chronology.
-      for (const actor of [people.mash, people.earlyHelp, people.lead, people.admin, people.otherDsp, people.pruDsp, people.teacher]) {
+      for (const actor of [
+        people.mash,
+        people.earlyHelp,
+        people.lead,
+        people.admin,
+        people.otherDsp,
+        people.pruDsp,
+        people.teacher,
+      ]) {
         await expect(chronology.forPupil(actor, pupil.id)).rejects.toMatchObject({ code: 'not_found' });
       }
-      await expect(chronology.forPupil(people.dsp, '00000000-0000-4000-8000-000000000000')).rejects.toMatchObject({ code: 'not_found' });
+      await expect(chronology.forPupil(people.dsp, '00000000-0000-4000-8000-000000000000')).rejects.toMatchObject({
+        code: 'not_found',
+      });
     });
 
     it('records each reading for the head teacher (chronology.viewed on the pupil)', async () => {
       await chronology.forPupil(people.dsp, pupil.id);
       const entries = await audit.list(people.head, { subjectType: 'pupil', subjectId: pupil.id });
-      expect(entries).toContainEqual(expect.objectContaining({ action: 'chronology.viewed', subjectId: pupil.id, actor: { id: people.dsp.userId, name: 'Siân DSP', role: 'dsp' } }));
+      expect(entries).toContainEqual(
+        expect.objectContaining({
+          action: 'chronology.viewed',
+          subjectId: pupil.id,
+          actor: { id: people.dsp.userId, name: 'Siân DSP', role: 'dsp' },
+        }),
+      );
     });
   });
 
   describe('ordering', () => {
     it('slots a backdated concern in by when it happened, not when it was recorded', async () => {
       const pupil = await factory.pupil(orgs.school);
-      const today = await record(people.teacher, pupil, { summary: 'Recorded first, happened last', occurredAt: new Date(Date.now() - HOUR).toISOString() });
-      const lastWeek = await record(people.teacher, pupil, { summary: 'Recorded second, happened in the middle', occurredAt: new Date(Date.now() - 7 * 24 * HOUR).toISOString() });
-      const lastMonth = await record(people.teacher, pupil, { summary: 'Recorded last, happened first', occurredAt: new Date(Date.now() - 30 * 24 * HOUR).toISOString() });
+      const today = await record(people.teacher, pupil, {
+        summary: 'Recorded first, happened last',
+        occurredAt: new Date(Date.now() - HOUR).toISOString(),
+      });
+      const lastWeek = await record(people.teacher, pupil, {
+        summary: 'Recorded second, happened in the middle',
+        occurredAt: new Date(Date.now() - 7 * 24 * HOUR).toISOString(),
+      });
+      const lastMonth = await record(people.teacher, pupil, {
+        summary: 'Recorded last, happened first',
+        occurredAt: new Date(Date.now() - 30 * 24 * HOUR).toISOString(),
+      });
       const { entries } = await chronology.forPupil(people.dsp, pupil.id);
       expect(entries.map((e) => e.concernId)).toEqual([lastMonth.id, lastWeek.id, today.id]);
       expect(entries[0]).toMatchObject({ at: lastMonth.occurredAt, detail: 'Recorded last, happened first' });
@@ -150,22 +264,48 @@ describe(ChronologyService.name, () => {
       // Stored newest first, with ids that sort the other way round to the recording order.
       const ids = ['f', 'e', 'd', 'c', 'b', 'a'].map((c) => `${c.repeat(8)}-0000-4000-8000-000000000000`);
       for (let i = recordedAts.length - 1; i >= 0; i -= 1) {
-        await factory.concern(pupil, people.teacher, { id: ids[i], occurredAt, recordedAt: recordedAts[i], summary: `recorded ${i}` });
+        await factory.concern(pupil, people.teacher, {
+          id: ids[i],
+          occurredAt,
+          recordedAt: recordedAts[i],
+          summary: `recorded ${i}`,
+        });
       }
       const { entries } = await chronology.forPupil(people.dsp, pupil.id);
-      expect(entries.map((e) => e.detail)).toEqual(['recorded 0', 'recorded 1', 'recorded 2', 'recorded 3', 'recorded 4', 'recorded 5']);
+      expect(entries.map((e) => e.detail)).toEqual([
+        'recorded 0',
+        'recorded 1',
+        'recorded 2',
+        'recorded 3',
+        'recorded 4',
+        'recorded 5',
+      ]);
     });
   });
 
   it('keeps the order things were done in one breath: MASH acknowledging, redirecting, deciding within the same millisecond', async () => {
     const pupil = await factory.pupil(orgs.school);
     const concern = await record(people.dsp, pupil, { indicators: ['disclosure_of_abuse'] });
-    const referral = await escalations.send(people.dsp, concern.id, { route: 'mash', consent: { sought: true, given: true } });
+    const referral = await escalations.send(people.dsp, concern.id, {
+      route: 'mash',
+      consent: { sought: true, given: true },
+    });
     // An outcome on an unacknowledged referral acknowledges it, creates the early-help referral and records
     // the outcome in one transaction: on a fast server all three share a timestamp. Freeze the clock to say so.
     jest.useFakeTimers({
       now: Date.now() + 1000,
-      doNotFake: ['hrtime', 'nextTick', 'performance', 'queueMicrotask', 'setImmediate', 'clearImmediate', 'setInterval', 'clearInterval', 'setTimeout', 'clearTimeout'],
+      doNotFake: [
+        'hrtime',
+        'nextTick',
+        'performance',
+        'queueMicrotask',
+        'setImmediate',
+        'clearImmediate',
+        'setInterval',
+        'clearInterval',
+        'setTimeout',
+        'clearTimeout',
+      ],
     });
     try {
       await inbox.recordOutcome(people.mash, referral.id, { outcome: 'redirect_early_help', note: 'Early help fits' });
@@ -215,7 +355,18 @@ describe(ChronologyService.name, () => {
         },
       ]);
       const json = JSON.stringify(response);
-      for (const secret of [SUMMARY, CHILDS_WORDS, 'Unique-summary', 'Unique-words', 'sexual', 'Sexual', 'harmful_sexual_behaviour', subject.id, subject.firstName, subject.lastName]) {
+      for (const secret of [
+        SUMMARY,
+        CHILDS_WORDS,
+        'Unique-summary',
+        'Unique-words',
+        'sexual',
+        'Sexual',
+        'harmful_sexual_behaviour',
+        subject.id,
+        subject.firstName,
+        subject.lastName,
+      ]) {
         expect(json).not.toContain(secret);
       }
       expect((await chronology.forPupil(people.dsp, named.id, { category: 'sexual' })).entries).toEqual([]);
@@ -232,7 +383,10 @@ describe(ChronologyService.name, () => {
       await factory.enrolment(pupil, orgs.otherSchool, { startedOn: '2022-09-01', endedOn: '2024-07-19' });
       await factory.enrolment(pupil, orgs.school, { startedOn: '2024-09-02' });
       await factory.enrolment(pupil, orgs.pru, { type: 'dual', startedOn: '2026-10-05' });
-      await factory.concern(pupil, people.teacher, { occurredAt: new Date('2025-03-01T10:00:00.000Z'), recordedAt: new Date('2025-03-01T11:00:00.000Z') });
+      await factory.concern(pupil, people.teacher, {
+        occurredAt: new Date('2025-03-01T10:00:00.000Z'),
+        recordedAt: new Date('2025-03-01T11:00:00.000Z'),
+      });
       for (const reader of [people.dsp, people.pruDsp]) {
         const { entries } = await chronology.forPupil(reader, pupil.id);
         expect(entries.map((e) => [e.kind, e.at.slice(0, 10), e.title])).toEqual([
@@ -252,7 +406,9 @@ describe(ChronologyService.name, () => {
       await factory.enrolment(pupil, orgs.pru, { type: 'dual', startedOn: '2026-10-05' });
       const classmate = await factory.pupil(orgs.school);
       for (let i = 0; i < howMany; i += 1) {
-        const concern = await factory.concern(pupil, people.teacher, { occurredAt: new Date(Date.now() - (i + 2) * 24 * HOUR) });
+        const concern = await factory.concern(pupil, people.teacher, {
+          occurredAt: new Date(Date.now() - (i + 2) * 24 * HOUR),
+        });
         await factory.decision(concern, people.dsp);
         const referral = await factory.escalation(concern, people.dsp);
         await factory.acknowledgement(referral, people.mash);
@@ -262,7 +418,10 @@ describe(ChronologyService.name, () => {
         await factory.linkedPupil(other, pupil, 'witness');
       }
       let length = 0;
-      const queries = await countQueries(testApp.dataSource, async () => (length = (await chronology.forPupil(people.dsp, pupil.id)).entries.length));
+      const queries = await countQueries(
+        testApp.dataSource,
+        async () => (length = (await chronology.forPupil(people.dsp, pupil.id)).entries.length),
+      );
       expect(length).toBe(1 + howMany * 7);
       return queries;
     };

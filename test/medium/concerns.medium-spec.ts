@@ -34,7 +34,10 @@ describe(ConcernsService.name, () => {
   let escalations: EscalationsService;
   let audit: AuditService;
   const orgs = {} as Record<'la' | 'schoolA' | 'schoolB' | 'pru', Organisation>;
-  const people = {} as Record<'teacherA' | 'colleagueA' | 'dspA' | 'headA' | 'dspB' | 'dspPru' | 'mash' | 'lead', Actor>;
+  const people = {} as Record<
+    'teacherA' | 'colleagueA' | 'dspA' | 'headA' | 'dspB' | 'dspPru' | 'mash' | 'lead',
+    Actor
+  >;
   const pupils = {} as Record<'subject' | 'classmate' | 'atB' | 'dual', Pupil>;
 
   const concernCount = () => testApp.dataSource.getRepository(Concern).count();
@@ -78,7 +81,10 @@ describe(ConcernsService.name, () => {
   describe('recording', () => {
     it('stores the concern as awaiting triage, with guidance, and one concern.recorded audit entry in the same breath', async () => {
       const [concernsBefore, auditBefore] = [await concernCount(), await auditCount()];
-      const recorded = await concerns.record(people.teacherA, draft(pupils.subject, { category: 'neglect', issues: ['housing'] }));
+      const recorded = await concerns.record(
+        people.teacherA,
+        draft(pupils.subject, { category: 'neglect', issues: ['housing'] }),
+      );
       expect(recorded).toMatchObject({
         status: 'awaiting_triage',
         pupilId: pupils.subject.id,
@@ -91,7 +97,12 @@ describe(ConcernsService.name, () => {
       expect(await concernCount()).toBe(concernsBefore + 1);
       expect(await auditCount()).toBe(auditBefore + 1);
       const entries = await audit.list(people.headA, { subjectType: 'concern', subjectId: recorded.id });
-      expect(entries).toEqual([expect.objectContaining({ action: 'concern.recorded', actor: { id: people.teacherA.userId, name: people.teacherA.name, role: 'staff' } })]);
+      expect(entries).toEqual([
+        expect.objectContaining({
+          action: 'concern.recorded',
+          actor: { id: people.teacherA.userId, name: people.teacherA.name, role: 'staff' },
+        }),
+      ]);
     });
 
     it('stores nothing, not even the concern, when its audit entry cannot be written (one transaction)', async () => {
@@ -100,7 +111,13 @@ describe(ConcernsService.name, () => {
       const spy = jest.spyOn(audit, 'record').mockRejectedValueOnce(new Error('audit log unavailable'));
       try {
         await expect(
-          concerns.record(people.teacherA, draft(pupils.subject, { summary: 'Must not survive the rollback', linkedPupils: [{ pupilId: pupils.classmate.id, role: 'witness' }] })),
+          concerns.record(
+            people.teacherA,
+            draft(pupils.subject, {
+              summary: 'Must not survive the rollback',
+              linkedPupils: [{ pupilId: pupils.classmate.id, role: 'witness' }],
+            }),
+          ),
         ).rejects.toThrow('audit log unavailable');
         expect(spy).toHaveBeenCalledTimes(1);
       } finally {
@@ -109,13 +126,21 @@ describe(ConcernsService.name, () => {
       expect(await concernCount()).toBe(concernsBefore);
       expect(await testApp.dataSource.getRepository(ConcernLinkedPupil).count()).toBe(linksBefore);
       expect(await auditCount()).toBe(auditBefore);
-      expect(await testApp.dataSource.getRepository(Concern).findOne({ where: { summary: 'Must not survive the rollback' } })).toBeNull();
+      expect(
+        await testApp.dataSource
+          .getRepository(Concern)
+          .findOne({ where: { summary: 'Must not survive the rollback' } }),
+      ).toBeNull();
     });
 
     it.each([
       ['a pupil not on the roll', () => pupils.atB.id, 'no pupil with this id on your roll'],
       ['the subject', () => pupils.subject.id, 'cannot be the subject'],
-      ['a pupil that does not exist', () => '00000000-0000-4000-8000-000000000000', 'no pupil with this id on your roll'],
+      [
+        'a pupil that does not exist',
+        () => '00000000-0000-4000-8000-000000000000',
+        'no pupil with this id on your roll',
+      ],
     ])('rejects %s as a linked pupil, keyed by its position, and stores nothing', async (_label, linkedId, message) => {
       const [concernsBefore, auditBefore] = [await concernCount(), await auditCount()];
       const attempt = concerns.record(
@@ -127,7 +152,10 @@ describe(ConcernsService.name, () => {
           ],
         }),
       );
-      await expect(attempt).rejects.toMatchObject({ code: 'invalid_input', errors: { 'linkedPupils.1.pupilId': [expect.stringContaining(message)] } });
+      await expect(attempt).rejects.toMatchObject({
+        code: 'invalid_input',
+        errors: { 'linkedPupils.1.pupilId': [expect.stringContaining(message)] },
+      });
       await expect(attempt).rejects.not.toMatchObject({ errors: { 'linkedPupils.0.pupilId': expect.anything() } });
       expect(await concernCount()).toBe(concernsBefore);
       expect(await auditCount()).toBe(auditBefore);
@@ -185,24 +213,43 @@ describe(ConcernsService.name, () => {
     it('shows the DSP and the head teacher everything, decisions included', async () => {
       for (const actor of [people.dspA, people.headA]) {
         const seen = await concerns.get(actor, own.id);
-        expect(seen.decisions).toEqual([expect.objectContaining({ outcome: 'monitor', rationale: 'Watch and wait', decidedBy: { name: people.dspA.name, role: 'dsp' } })]);
+        expect(seen.decisions).toEqual([
+          expect.objectContaining({
+            outcome: 'monitor',
+            rationale: 'Watch and wait',
+            decidedBy: { name: people.dspA.name, role: 'dsp' },
+          }),
+        ]);
       }
     });
 
     it('records each opening of the concern for the head teacher to see', async () => {
       await concerns.get(people.dspA, own.id);
       const entries = await audit.list(people.headA, { subjectType: 'concern', subjectId: own.id });
-      expect(entries.map((e) => e.action)).toEqual(expect.arrayContaining(['concern.recorded', 'concern.decided', 'concern.viewed']));
-      expect(entries).toContainEqual(expect.objectContaining({ action: 'concern.viewed', actor: expect.objectContaining({ id: people.dspA.userId }) }));
+      expect(entries.map((e) => e.action)).toEqual(
+        expect.arrayContaining(['concern.recorded', 'concern.decided', 'concern.viewed']),
+      );
+      expect(entries).toContainEqual(
+        expect.objectContaining({
+          action: 'concern.viewed',
+          actor: expect.objectContaining({ id: people.dspA.userId }),
+        }),
+      );
     });
 
     it('refuses staff and head teachers the DSP’s actions on a concern they can see (403), storing nothing', async () => {
       const auditBefore = await auditCount();
       for (const actor of [people.teacherA, people.headA]) {
-        await expect(concerns.decide(actor, own.id, { outcome: 'no_further_action', rationale: 'x' })).rejects.toMatchObject({ code: 'forbidden' });
+        await expect(
+          concerns.decide(actor, own.id, { outcome: 'no_further_action', rationale: 'x' }),
+        ).rejects.toMatchObject({ code: 'forbidden' });
         await expect(concerns.close(actor, own.id, { rationale: 'x' })).rejects.toMatchObject({ code: 'forbidden' });
         await expect(
-          escalations.send(actor, own.id, { route: 'mash', reasonForRoute: 'A reason that is long enough to count', consent: { sought: true, given: true } }),
+          escalations.send(actor, own.id, {
+            route: 'mash',
+            reasonForRoute: 'A reason that is long enough to count',
+            consent: { sought: true, given: true },
+          }),
         ).rejects.toMatchObject({ code: 'forbidden' });
       }
       expect(await auditCount()).toBe(auditBefore);
@@ -210,19 +257,35 @@ describe(ConcernsService.name, () => {
     });
 
     it('answers 404, not 403, when the DSP of another school tries to act on it', async () => {
-      await expect(concerns.decide(people.dspB, own.id, { outcome: 'monitor', rationale: 'x' })).rejects.toMatchObject({ code: 'not_found' });
-      await expect(concerns.close(people.dspB, own.id, { rationale: 'x' })).rejects.toMatchObject({ code: 'not_found' });
+      await expect(concerns.decide(people.dspB, own.id, { outcome: 'monitor', rationale: 'x' })).rejects.toMatchObject({
+        code: 'not_found',
+      });
+      await expect(concerns.close(people.dspB, own.id, { rationale: 'x' })).rejects.toMatchObject({
+        code: 'not_found',
+      });
     });
 
     it('shows a concern about a dual-registered pupil to the DSPs of both the school and the PRU', async () => {
-      const concern = await concerns.record(people.teacherA, draft(pupils.dual, { summary: 'Seen at the home school' }));
-      for (const actor of [people.dspA, people.dspPru]) expect(await concerns.get(actor, concern.id)).toMatchObject({ id: concern.id, summary: 'Seen at the home school' });
+      const concern = await concerns.record(
+        people.teacherA,
+        draft(pupils.dual, { summary: 'Seen at the home school' }),
+      );
+      for (const actor of [people.dspA, people.dspPru])
+        expect(await concerns.get(actor, concern.id)).toMatchObject({
+          id: concern.id,
+          summary: 'Seen at the home school',
+        });
       await expect(concerns.get(people.dspB, concern.id)).rejects.toMatchObject({ code: 'not_found' });
     });
 
     it('shows only the linked pupils the reader may see', async () => {
-      const linked = await concerns.record(people.dspA, draft(pupils.dual, { linkedPupils: [{ pupilId: pupils.classmate.id, role: 'witness' }] }));
-      expect((await concerns.get(people.dspA, linked.id)).linkedPupils).toEqual([{ pupilId: pupils.classmate.id, role: 'witness' }]);
+      const linked = await concerns.record(
+        people.dspA,
+        draft(pupils.dual, { linkedPupils: [{ pupilId: pupils.classmate.id, role: 'witness' }] }),
+      );
+      expect((await concerns.get(people.dspA, linked.id)).linkedPupils).toEqual([
+        { pupilId: pupils.classmate.id, role: 'witness' },
+      ]);
       // The PRU sees the dual-registered subject but not the home school's other pupil.
       expect((await concerns.get(people.dspPru, linked.id)).linkedPupils).toEqual([]);
     });
@@ -233,8 +296,15 @@ describe(ConcernsService.name, () => {
       const concern = await concerns.record(people.teacherA, draft(pupils.subject));
       expect((await concerns.get(people.dspA, concern.id)).status).toBe('awaiting_triage');
       await concerns.decide(people.dspA, concern.id, { outcome: 'monitor', rationale: 'First look' });
-      const second = await concerns.decide(people.dspA, concern.id, { outcome: 'no_further_action', rationale: 'Explained by a family bereavement' });
-      expect(second).toMatchObject({ concernId: concern.id, outcome: 'no_further_action', rationale: 'Explained by a family bereavement' });
+      const second = await concerns.decide(people.dspA, concern.id, {
+        outcome: 'no_further_action',
+        rationale: 'Explained by a family bereavement',
+      });
+      expect(second).toMatchObject({
+        concernId: concern.id,
+        outcome: 'no_further_action',
+        rationale: 'Explained by a family bereavement',
+      });
       const detail = await concerns.get(people.dspA, concern.id);
       expect(detail.status).toBe('open');
       expect(detail.decisions.map((d) => d.outcome)).toEqual(['monitor', 'no_further_action']);
@@ -243,15 +313,29 @@ describe(ConcernsService.name, () => {
     it('closes with a rationale, then refuses any further decision, referral or closing (422 on status), storing nothing', async () => {
       const concern = await concerns.record(people.teacherA, draft(pupils.subject));
       const closed = await concerns.close(people.dspA, concern.id, { rationale: 'Resolved with the family' });
-      expect(closed).toMatchObject({ concernId: concern.id, status: 'closed', rationale: 'Resolved with the family', closedBy: { name: people.dspA.name, role: 'dsp' } });
+      expect(closed).toMatchObject({
+        concernId: concern.id,
+        status: 'closed',
+        rationale: 'Resolved with the family',
+        closedBy: { name: people.dspA.name, role: 'dsp' },
+      });
       const auditBefore = await auditCount();
       const statusError = { code: 'rule_broken', errors: { status: [expect.any(String)] } };
-      await expect(concerns.decide(people.dspA, concern.id, { outcome: 'monitor', rationale: 'Too late' })).rejects.toMatchObject(statusError);
+      await expect(
+        concerns.decide(people.dspA, concern.id, { outcome: 'monitor', rationale: 'Too late' }),
+      ).rejects.toMatchObject(statusError);
       await expect(concerns.close(people.dspA, concern.id, { rationale: 'Again' })).rejects.toMatchObject(statusError);
-      await expect(escalations.send(people.dspA, concern.id, { route: 'mash', consent: { sought: true, given: true } })).rejects.toMatchObject(statusError);
+      await expect(
+        escalations.send(people.dspA, concern.id, { route: 'mash', consent: { sought: true, given: true } }),
+      ).rejects.toMatchObject(statusError);
       expect(await auditCount()).toBe(auditBefore);
       const detail = await concerns.get(people.dspA, concern.id);
-      expect(detail).toMatchObject({ status: 'closed', decisions: [], escalations: [], closure: expect.objectContaining({ rationale: 'Resolved with the family' }) });
+      expect(detail).toMatchObject({
+        status: 'closed',
+        decisions: [],
+        escalations: [],
+        closure: expect.objectContaining({ rationale: 'Resolved with the family' }),
+      });
     });
   });
 
@@ -313,7 +397,9 @@ describe(ConcernsService.name, () => {
 
     it('is for DSPs and head teachers only (403 for staff and the local authority)', async () => {
       for (const actor of [teacher, people.mash, people.lead]) {
-        await expect(concerns.listForOrganisation(actor, 'awaiting_triage')).rejects.toMatchObject({ code: 'forbidden' });
+        await expect(concerns.listForOrganisation(actor, 'awaiting_triage')).rejects.toMatchObject({
+          code: 'forbidden',
+        });
       }
     });
 
@@ -330,8 +416,13 @@ describe(ConcernsService.name, () => {
           }
         }
         let listed = 0;
-        const all = await countQueries(testApp.dataSource, async () => (listed = (await concerns.listForOrganisation(schoolDsp)).length));
-        const awaiting = await countQueries(testApp.dataSource, () => concerns.listForOrganisation(schoolDsp, 'awaiting_triage'));
+        const all = await countQueries(
+          testApp.dataSource,
+          async () => (listed = (await concerns.listForOrganisation(schoolDsp)).length),
+        );
+        const awaiting = await countQueries(testApp.dataSource, () =>
+          concerns.listForOrganisation(schoolDsp, 'awaiting_triage'),
+        );
         expect(listed).toBe(howMany);
         return { all, awaiting };
       };
@@ -356,10 +447,25 @@ describe(ConcernsService.name, () => {
         await testApp.dataSource.getRepository(Concern).insert(chunk);
         const closed = chunk.filter((_, j) => (i + j) % 2 === 0);
         const open = chunk.filter((_, j) => (i + j) % 2 === 1);
-        await testApp.dataSource.getRepository(ConcernClosure).insert(closed.map((c) => ({ id: newId(), concernId: c.id, rationale: 'Done', ...recordedBy('closedBy', schoolDsp), closedAt: c.recordedAt })));
-        await testApp.dataSource
-          .getRepository(ConcernDecision)
-          .insert(open.map((c) => ({ id: newId(), concernId: c.id, outcome: 'monitor' as const, rationale: 'Watch', ...recordedBy('decidedBy', schoolDsp), decidedAt: c.recordedAt })));
+        await testApp.dataSource.getRepository(ConcernClosure).insert(
+          closed.map((c) => ({
+            id: newId(),
+            concernId: c.id,
+            rationale: 'Done',
+            ...recordedBy('closedBy', schoolDsp),
+            closedAt: c.recordedAt,
+          })),
+        );
+        await testApp.dataSource.getRepository(ConcernDecision).insert(
+          open.map((c) => ({
+            id: newId(),
+            concernId: c.id,
+            outcome: 'monitor' as const,
+            rationale: 'Watch',
+            ...recordedBy('decidedBy', schoolDsp),
+            decidedAt: c.recordedAt,
+          })),
+        );
       }
       const fresh = await concerns.record(schoolDsp, draft(pupil, { summary: 'Today' }));
       const all = await concerns.listForOrganisation(schoolDsp);
@@ -373,13 +479,17 @@ describe(ConcernsService.name, () => {
   });
 
   describe('two DSPs at once (PostgreSQL runs these transactions concurrently)', () => {
-    const outcomeOf = (result: PromiseSettledResult<unknown>) => (result.status === 'fulfilled' ? 'done' : (result.reason as { code?: string }).code ?? String(result.reason));
+    const outcomeOf = (result: PromiseSettledResult<unknown>) =>
+      result.status === 'fulfilled' ? 'done' : ((result.reason as { code?: string }).code ?? String(result.reason));
 
     it('closes a concern once and refuses the other closing (422 on status), never a database error', async () => {
       const deputy = await factory.actor(orgs.schoolA, 'dsp');
       for (let i = 0; i < 5; i += 1) {
         const concern = await factory.concern(pupils.subject, people.teacherA);
-        const results = await Promise.allSettled([concerns.close(people.dspA, concern.id, { rationale: 'One' }), concerns.close(deputy, concern.id, { rationale: 'Two' })]);
+        const results = await Promise.allSettled([
+          concerns.close(people.dspA, concern.id, { rationale: 'One' }),
+          concerns.close(deputy, concern.id, { rationale: 'Two' }),
+        ]);
         expect(results.map(outcomeOf).sort()).toEqual(['done', 'rule_broken']);
       }
     });
@@ -388,11 +498,15 @@ describe(ConcernsService.name, () => {
       const deputy = await factory.actor(orgs.schoolA, 'dsp');
       for (let i = 0; i < 5; i += 1) {
         const concern = await factory.concern(pupils.subject, people.teacherA);
-        const results = await Promise.allSettled([concerns.close(people.dspA, concern.id, { rationale: 'Closing' }), concerns.decide(deputy, concern.id, { outcome: 'monitor', rationale: 'Deciding' })]);
+        const results = await Promise.allSettled([
+          concerns.close(people.dspA, concern.id, { rationale: 'Closing' }),
+          concerns.decide(deputy, concern.id, { outcome: 'monitor', rationale: 'Deciding' }),
+        ]);
         const detail = await concerns.get(people.dspA, concern.id);
         const [closed, decided] = results.map(outcomeOf);
         expect(closed).toBe('done');
-        if (decided === 'done') expect(Date.parse(detail.decisions[0].decidedAt)).toBeLessThanOrEqual(Date.parse(detail.closure!.closedAt));
+        if (decided === 'done')
+          expect(Date.parse(detail.decisions[0].decidedAt)).toBeLessThanOrEqual(Date.parse(detail.closure!.closedAt));
         else expect(decided).toBe('rule_broken');
       }
     });

@@ -22,7 +22,12 @@ describe(DemoSeedService.name, () => {
     const organisations = await testApp.dataSource.getRepository(Organisation).find();
     const la = organisations.find((o) => o.kind === 'local_authority')!;
     expect(la.name).toBe('Cardiff (demo)');
-    expect(organisations.filter((o) => o.kind !== 'local_authority').map((o) => [o.name, o.kind, o.localAuthorityId]).sort()).toEqual([
+    expect(
+      organisations
+        .filter((o) => o.kind !== 'local_authority')
+        .map((o) => [o.name, o.kind, o.localAuthorityId])
+        .sort(),
+    ).toEqual([
       ['Bridge PRU', 'pru', la.id],
       ['Hillcrest High', 'school', la.id],
       ['Riverside Primary', 'school', la.id],
@@ -35,13 +40,17 @@ describe(DemoSeedService.name, () => {
     const enrolments = await testApp.dataSource.getRepository(Enrolment).find();
     const pupils = await testApp.dataSource.getRepository(Pupil).find();
     for (const school of ['Riverside Primary', 'Hillcrest High']) {
-      expect(enrolments.filter((e) => e.organisationId === idOf(school) && e.type === 'main').length).toBeGreaterThanOrEqual(10);
+      expect(
+        enrolments.filter((e) => e.organisationId === idOf(school) && e.type === 'main').length,
+      ).toBeGreaterThanOrEqual(10);
     }
     expect(pupils.every((p) => isValidUpn(p.upn))).toBe(true);
     const dual = enrolments.filter((e) => e.type === 'dual');
     expect(dual).toHaveLength(1);
     expect(dual[0].organisationId).toBe(idOf('Bridge PRU'));
-    expect(enrolments.find((e) => e.pupilId === dual[0].pupilId && e.type === 'main')!.organisationId).toBe(idOf('Hillcrest High'));
+    expect(enrolments.find((e) => e.pupilId === dual[0].pupilId && e.type === 'main')!.organisationId).toBe(
+      idOf('Hillcrest High'),
+    );
     const households = new Map<string, number>();
     for (const p of pupils) if (p.householdId) households.set(p.householdId, (households.get(p.householdId) ?? 0) + 1);
     expect([...households.values()].filter((n) => n >= 2).length).toBeGreaterThanOrEqual(2);
@@ -53,12 +62,16 @@ describe(DemoSeedService.name, () => {
     const concerns = await testApp.dataSource.getRepository(Concern).find();
     const withHistory = new Set(concerns.map((c) => c.pupilId));
     for (const school of ['Riverside Primary', 'Hillcrest High']) {
-      const roll = enrolments.filter((e) => e.organisationId === organisations.find((o) => o.name === school)!.id && e.type === 'main').map((e) => e.pupilId);
+      const roll = enrolments
+        .filter((e) => e.organisationId === organisations.find((o) => o.name === school)!.id && e.type === 'main')
+        .map((e) => e.pupilId);
       expect(roll.filter((id) => withHistory.has(id)).length).toBeGreaterThanOrEqual(2);
       expect(roll.filter((id) => !withHistory.has(id)).length).toBeGreaterThanOrEqual(6);
     }
     expect(await testApp.dataSource.getRepository(EscalationOutcome).count()).toBeGreaterThanOrEqual(2);
-    expect(await testApp.dataSource.getRepository(Escalation).countBy({ route: 'early_help' })).toBeGreaterThanOrEqual(2);
+    expect(await testApp.dataSource.getRepository(Escalation).countBy({ route: 'early_help' })).toBeGreaterThanOrEqual(
+      2,
+    );
     expect((await verifyAuditChain(testApp.dataSource)).broken).toBeNull();
   });
 

@@ -3,7 +3,12 @@ import { AuditService } from '../../src/audit/audit.service';
 import { Actor } from '../../src/common/actor';
 import { ForbiddenError, InvalidInputError, NotFoundError, RuleBrokenError } from '../../src/common/domain-error';
 import { CARDIFF_SERVICES } from '../../src/guidance/cardiff-services';
-import { DirectoryAdminService, DirectoryEntryFields, DirectoryEntryView, NewDirectoryEntry } from '../../src/guidance/directory/directory-admin.service';
+import {
+  DirectoryAdminService,
+  DirectoryEntryFields,
+  DirectoryEntryView,
+  NewDirectoryEntry,
+} from '../../src/guidance/directory/directory-admin.service';
 import { DirectoryService } from '../../src/guidance/directory/directory.service';
 import { ServiceDirectoryEntryRecord } from '../../src/guidance/directory/service-directory-entry.entity';
 import { DEFAULT_THRESHOLDS } from '../../src/guidance/guidance-engine';
@@ -23,8 +28,10 @@ describe(DirectoryAdminService.name, () => {
 
   const manager = () => testApp.dataSource.manager;
   const auditCount = () => testApp.dataSource.getRepository(AuditEntry).count();
-  const recordsOf = (la: Organisation) => testApp.dataSource.getRepository(ServiceDirectoryEntryRecord).find({ where: { localAuthorityId: la.id } });
-  const activeCodes = async (la: Organisation) => (await directory.directoryFor(manager(), la.id)).map((entry) => entry.code);
+  const recordsOf = (la: Organisation) =>
+    testApp.dataSource.getRepository(ServiceDirectoryEntryRecord).find({ where: { localAuthorityId: la.id } });
+  const activeCodes = async (la: Organisation) =>
+    (await directory.directoryFor(manager(), la.id)).map((entry) => entry.code);
 
   /** The entry with this code in the lead's own directory (materialised by the overview). */
   const entry = async (code: string, actor: Actor = people.lead): Promise<DirectoryEntryView> => {
@@ -50,7 +57,7 @@ describe(DirectoryAdminService.name, () => {
     nameEn: 'Young Carers Service',
     nameCy: 'Gwasanaeth Gofalwyr Ifanc',
     descriptionEn: 'Breaks, groups and one-to-one support for young carers.',
-    descriptionCy: "Seibiannau, grwpiau a chymorth un i un i ofalwyr ifanc.",
+    descriptionCy: 'Seibiannau, grwpiau a chymorth un i un i ofalwyr ifanc.',
     howToAccessEn: 'Refer with the family’s agreement.',
     howToAccessCy: 'Atgyfeiriwch gyda chytundeb y teulu.',
     minLevel: 2,
@@ -113,28 +120,39 @@ describe(DirectoryAdminService.name, () => {
       expect(overview.fixed).toEqual({ repeatMashCount: 2, repeatMashMonths: 12 });
     });
 
-    it.each(['dsp', 'head', 'staff', 'mash', 'earlyHelp', 'admin'] as const)('refuses the %s role (ForbiddenError) for every read and change', async (who) => {
-      const actor = people[who];
-      const elsa = await entry('elsa');
-      const before = await auditCount();
-      await expect(admin.overview(actor)).rejects.toBeInstanceOf(ForbiddenError);
-      await expect(admin.get(actor, elsa.id)).rejects.toBeInstanceOf(ForbiddenError);
-      expect(() => admin.blank(actor)).toThrow(ForbiddenError);
-      await expect(admin.add(actor, newEntry({ code: 'never_added' }))).rejects.toBeInstanceOf(ForbiddenError);
-      await expect(admin.update(actor, elsa.id, fieldsOf(elsa, { nameEn: 'Changed' }))).rejects.toBeInstanceOf(ForbiddenError);
-      await expect(admin.withdraw(actor, elsa.id)).rejects.toBeInstanceOf(ForbiddenError);
-      await expect(admin.restore(actor, elsa.id)).rejects.toBeInstanceOf(ForbiddenError);
-      await expect(admin.updateThresholds(actor, { patternFrequencyCount: 3 })).rejects.toBeInstanceOf(ForbiddenError);
-      expect(await auditCount()).toBe(before);
-      expect((await entry('elsa')).nameEn).toBe(elsa.nameEn);
-    });
+    it.each(['dsp', 'head', 'staff', 'mash', 'earlyHelp', 'admin'] as const)(
+      'refuses the %s role (ForbiddenError) for every read and change',
+      async (who) => {
+        const actor = people[who];
+        const elsa = await entry('elsa');
+        const before = await auditCount();
+        await expect(admin.overview(actor)).rejects.toBeInstanceOf(ForbiddenError);
+        await expect(admin.get(actor, elsa.id)).rejects.toBeInstanceOf(ForbiddenError);
+        expect(() => admin.blank(actor)).toThrow(ForbiddenError);
+        await expect(admin.add(actor, newEntry({ code: 'never_added' }))).rejects.toBeInstanceOf(ForbiddenError);
+        await expect(admin.update(actor, elsa.id, fieldsOf(elsa, { nameEn: 'Changed' }))).rejects.toBeInstanceOf(
+          ForbiddenError,
+        );
+        await expect(admin.withdraw(actor, elsa.id)).rejects.toBeInstanceOf(ForbiddenError);
+        await expect(admin.restore(actor, elsa.id)).rejects.toBeInstanceOf(ForbiddenError);
+        await expect(admin.updateThresholds(actor, { patternFrequencyCount: 3 })).rejects.toBeInstanceOf(
+          ForbiddenError,
+        );
+        expect(await auditCount()).toBe(before);
+        expect((await entry('elsa')).nameEn).toBe(elsa.nameEn);
+      },
+    );
 
     it("treats another authority's entry as missing (NotFoundError) for every read and change", async () => {
       const elsa = await entry('elsa');
       await expect(admin.get(people.otherLead, elsa.id)).rejects.toBeInstanceOf(NotFoundError);
-      await expect(admin.update(people.otherLead, elsa.id, fieldsOf(elsa, { nameEn: 'Taken over' }))).rejects.toBeInstanceOf(NotFoundError);
+      await expect(
+        admin.update(people.otherLead, elsa.id, fieldsOf(elsa, { nameEn: 'Taken over' })),
+      ).rejects.toBeInstanceOf(NotFoundError);
       await expect(admin.withdraw(people.otherLead, elsa.id)).rejects.toBeInstanceOf(NotFoundError);
-      await expect(admin.get(people.lead, '00000000-0000-4000-8000-000000000000')).rejects.toBeInstanceOf(NotFoundError);
+      await expect(admin.get(people.lead, '00000000-0000-4000-8000-000000000000')).rejects.toBeInstanceOf(
+        NotFoundError,
+      );
       expect(await entry('elsa')).toEqual(elsa);
       // The other authority got its own copy of the defaults, untouched by the first one's changes.
       expect((await admin.overview(people.otherLead)).entries.map((item) => item.id)).not.toContain(elsa.id);
@@ -145,24 +163,42 @@ describe(DirectoryAdminService.name, () => {
     it('adds it at the end, offers it in guidance and audits the change against the authority', async () => {
       const before = await auditCount();
       const added = await admin.add(people.lead, newEntry());
-      expect(added).toMatchObject({ code: 'young_carers_service', minLevel: 2, maxLevel: 3, issueTags: ['young_carer'], active: true, updatedByName: people.lead.name });
+      expect(added).toMatchObject({
+        code: 'young_carers_service',
+        minLevel: 2,
+        maxLevel: 3,
+        issueTags: ['young_carer'],
+        active: true,
+        updatedByName: people.lead.name,
+      });
       expect((await admin.overview(people.lead)).entries.at(-1)?.code).toBe('young_carers_service');
       expect(await activeCodes(orgs.la)).toContain('young_carers_service');
       expect(await activeCodes(orgs.otherLa)).not.toContain('young_carers_service');
       expect(await auditCount()).toBe(before + 1);
       const [latest] = await audit.list(people.lead, { subjectType: 'organisation', subjectId: orgs.la.id, limit: 1 });
-      expect(latest).toMatchObject({ action: 'directory.updated', subjectType: 'organisation', subjectId: orgs.la.id, actor: { id: people.lead.userId } });
-
-      const answer = await guidance.evaluate(manager(), { ...people.lead, language: 'cy' }, {
-        category: 'wellbeing',
-        issues: ['young_carer'],
-        indicators: [],
-        occurredAt: new Date(),
-        pupilId: null,
-        concernId: null,
-        localAuthorityId: orgs.la.id,
+      expect(latest).toMatchObject({
+        action: 'directory.updated',
+        subjectType: 'organisation',
+        subjectId: orgs.la.id,
+        actor: { id: people.lead.userId },
       });
-      expect(answer.services).toContainEqual(expect.objectContaining({ code: 'young_carers_service', name: 'Gwasanaeth Gofalwyr Ifanc' }));
+
+      const answer = await guidance.evaluate(
+        manager(),
+        { ...people.lead, language: 'cy' },
+        {
+          category: 'wellbeing',
+          issues: ['young_carer'],
+          indicators: [],
+          occurredAt: new Date(),
+          pupilId: null,
+          concernId: null,
+          localAuthorityId: orgs.la.id,
+        },
+      );
+      expect(answer.services).toContainEqual(
+        expect.objectContaining({ code: 'young_carers_service', name: 'Gwasanaeth Gofalwyr Ifanc' }),
+      );
     });
 
     it('refuses a code the authority already uses (422, keyed code)', async () => {
@@ -173,24 +209,47 @@ describe(DirectoryAdminService.name, () => {
       await expect(admin.add(people.otherLead, newEntry())).resolves.toMatchObject({ code: 'young_carers_service' });
     });
 
-    it.each(['e', 'Elsa', 'with space', 'dash-code', 'x'.repeat(61), ''])('refuses the code %p (400, keyed code)', async (code) => {
-      await expect(admin.add(people.lead, newEntry({ code }))).rejects.toMatchObject({ code: 'invalid_input', errors: { code: [expect.any(String)] } });
-    });
+    it.each(['e', 'Elsa', 'with space', 'dash-code', 'x'.repeat(61), ''])(
+      'refuses the code %p (400, keyed code)',
+      async (code) => {
+        await expect(admin.add(people.lead, newEntry({ code }))).rejects.toMatchObject({
+          code: 'invalid_input',
+          errors: { code: [expect.any(String)] },
+        });
+      },
+    );
 
     it('reports every malformed field at once (400) and stores nothing', async () => {
       const before = [await auditCount(), (await recordsOf(orgs.la)).length];
       const attempt = admin.add(
         people.lead,
-        newEntry({ code: 'bad_fields', nameEn: '   ', nameCy: 'x'.repeat(201), descriptionCy: 'a\u0000b', minLevel: 5, maxLevel: Number.NaN, issueTags: ['not_an_issue'] }),
+        newEntry({
+          code: 'bad_fields',
+          nameEn: '   ',
+          nameCy: 'x'.repeat(201),
+          descriptionCy: 'a\u0000b',
+          minLevel: 5,
+          maxLevel: Number.NaN,
+          issueTags: ['not_an_issue'],
+        }),
       );
       await expect(attempt).rejects.toBeInstanceOf(InvalidInputError);
       const error = (await attempt.catch((e) => e)) as InvalidInputError;
-      expect(Object.keys(error.errors).sort()).toEqual(['descriptionCy', 'issueTags', 'maxLevel', 'minLevel', 'nameCy', 'nameEn']);
+      expect(Object.keys(error.errors).sort()).toEqual([
+        'descriptionCy',
+        'issueTags',
+        'maxLevel',
+        'minLevel',
+        'nameCy',
+        'nameEn',
+      ]);
       expect([await auditCount(), (await recordsOf(orgs.la)).length]).toEqual(before);
     });
 
     it('refuses a repeated issue tag (400)', async () => {
-      await expect(admin.add(people.lead, newEntry({ code: 'repeated_tags', issueTags: ['housing', 'housing'] }))).rejects.toMatchObject({ errors: { issueTags: [expect.any(String)] } });
+      await expect(
+        admin.add(people.lead, newEntry({ code: 'repeated_tags', issueTags: ['housing', 'housing'] })),
+      ).rejects.toMatchObject({ errors: { issueTags: [expect.any(String)] } });
     });
 
     it.each([
@@ -198,12 +257,17 @@ describe(DirectoryAdminService.name, () => {
       [0, 4],
       [0, 1],
       [4, 3],
-    ])('refuses the level range %p to %p, which is backwards in severity order (422, keyed maxLevel)', async (minLevel, maxLevel) => {
-      await expect(admin.add(people.lead, newEntry({ code: `range_${minLevel}_${maxLevel}`, minLevel, maxLevel }))).rejects.toMatchObject({
-        rule: 'level_range_order',
-        errors: { maxLevel: [expect.any(String)] },
-      });
-    });
+    ])(
+      'refuses the level range %p to %p, which is backwards in severity order (422, keyed maxLevel)',
+      async (minLevel, maxLevel) => {
+        await expect(
+          admin.add(people.lead, newEntry({ code: `range_${minLevel}_${maxLevel}`, minLevel, maxLevel })),
+        ).rejects.toMatchObject({
+          rule: 'level_range_order',
+          errors: { maxLevel: [expect.any(String)] },
+        });
+      },
+    );
 
     it.each([
       [1, 0],
@@ -211,19 +275,39 @@ describe(DirectoryAdminService.name, () => {
       [0, 0],
       [2, 2],
     ])('accepts the level range %p to %p (severity order 1 < 2 < 3 < 4 < 0)', async (minLevel, maxLevel) => {
-      await expect(admin.add(people.lead, newEntry({ code: `range_${minLevel}_${maxLevel}`, minLevel, maxLevel }))).resolves.toMatchObject({ minLevel, maxLevel });
+      await expect(
+        admin.add(people.lead, newEntry({ code: `range_${minLevel}_${maxLevel}`, minLevel, maxLevel })),
+      ).resolves.toMatchObject({ minLevel, maxLevel });
     });
   });
 
   describe('changing a service', () => {
     it('saves text, levels and tags, and audits which fields changed', async () => {
       const gateway = await entry('team_around_the_cluster');
-      const updated = await admin.update(people.lead, gateway.id, fieldsOf(gateway, { nameCy: 'Tîm o Amgylch y Clwstwr (Caerdydd)', issueTags: ['attendance'], maxLevel: 2 }));
-      expect(updated).toMatchObject({ code: 'team_around_the_cluster', nameCy: 'Tîm o Amgylch y Clwstwr (Caerdydd)', issueTags: ['attendance'], maxLevel: 2 });
-      expect(await entry('team_around_the_cluster')).toMatchObject({ nameCy: 'Tîm o Amgylch y Clwstwr (Caerdydd)', issueTags: ['attendance'], maxLevel: 2 });
+      const updated = await admin.update(
+        people.lead,
+        gateway.id,
+        fieldsOf(gateway, { nameCy: 'Tîm o Amgylch y Clwstwr (Caerdydd)', issueTags: ['attendance'], maxLevel: 2 }),
+      );
+      expect(updated).toMatchObject({
+        code: 'team_around_the_cluster',
+        nameCy: 'Tîm o Amgylch y Clwstwr (Caerdydd)',
+        issueTags: ['attendance'],
+        maxLevel: 2,
+      });
+      expect(await entry('team_around_the_cluster')).toMatchObject({
+        nameCy: 'Tîm o Amgylch y Clwstwr (Caerdydd)',
+        issueTags: ['attendance'],
+        maxLevel: 2,
+      });
       const [latest] = await testApp.dataSource.getRepository(AuditEntry).find({ order: { seq: 'DESC' }, take: 1 });
       expect(latest).toMatchObject({ action: 'directory.updated', subjectType: 'organisation', subjectId: orgs.la.id });
-      expect(latest.details).toMatchObject({ change: 'updated', entryId: gateway.id, code: 'team_around_the_cluster', fields: ['nameCy', 'maxLevel', 'issueTags'] });
+      expect(latest.details).toMatchObject({
+        change: 'updated',
+        entryId: gateway.id,
+        code: 'team_around_the_cluster',
+        fields: ['nameCy', 'maxLevel', 'issueTags'],
+      });
     });
 
     it('records nothing when nothing changed', async () => {
@@ -247,7 +331,9 @@ describe(DirectoryAdminService.name, () => {
       const before = await auditCount();
       const spy = jest.spyOn(audit, 'record').mockRejectedValueOnce(new Error('audit log unavailable'));
       try {
-        await expect(admin.update(people.lead, elsa.id, fieldsOf(elsa, { nameEn: 'Must not survive the rollback' }))).rejects.toThrow('audit log unavailable');
+        await expect(
+          admin.update(people.lead, elsa.id, fieldsOf(elsa, { nameEn: 'Must not survive the rollback' })),
+        ).rejects.toThrow('audit log unavailable');
       } finally {
         spy.mockRestore();
       }
@@ -263,7 +349,16 @@ describe(DirectoryAdminService.name, () => {
       for (const code of ['elsa', 'team_around_the_school', 'family_help', 'family_gateway']) {
         const item = await entry(code);
         const original = CARDIFF_SERVICES.find((service) => service.code === code)!;
-        await admin.update(people.lead, item.id, fieldsOf(item, { active: true, issueTags: original.issueTags, minLevel: original.minLevel, maxLevel: original.maxLevel }));
+        await admin.update(
+          people.lead,
+          item.id,
+          fieldsOf(item, {
+            active: true,
+            issueTags: original.issueTags,
+            minLevel: original.minLevel,
+            maxLevel: original.maxLevel,
+          }),
+        );
       }
     });
 
@@ -278,9 +373,15 @@ describe(DirectoryAdminService.name, () => {
       await admin.withdraw(people.lead, (await entry('team_around_the_school')).id);
       const gateway = await entry('family_gateway');
       const before = await auditCount();
-      for (const attempt of [admin.withdraw(people.lead, gateway.id), admin.update(people.lead, gateway.id, fieldsOf(gateway, { active: false }))]) {
+      for (const attempt of [
+        admin.withdraw(people.lead, gateway.id),
+        admin.update(people.lead, gateway.id, fieldsOf(gateway, { active: false })),
+      ]) {
         await expect(attempt).rejects.toBeInstanceOf(RuleBrokenError);
-        await expect(attempt).rejects.toMatchObject({ rule: 'directory_needs_untagged_level_2', errors: { active: [expect.any(String)] } });
+        await expect(attempt).rejects.toMatchObject({
+          rule: 'directory_needs_untagged_level_2',
+          errors: { active: [expect.any(String)] },
+        });
       }
       expect(await auditCount()).toBe(before);
       expect(await entry('family_gateway')).toMatchObject({ active: true });
@@ -291,7 +392,9 @@ describe(DirectoryAdminService.name, () => {
       await admin.withdraw(people.lead, (await entry('elsa')).id);
       await admin.withdraw(people.lead, (await entry('team_around_the_school')).id);
       const gateway = await entry('family_gateway');
-      await expect(admin.update(people.lead, gateway.id, fieldsOf(gateway, { issueTags: ['housing'] }))).rejects.toMatchObject({
+      await expect(
+        admin.update(people.lead, gateway.id, fieldsOf(gateway, { issueTags: ['housing'] })),
+      ).rejects.toMatchObject({
         rule: 'directory_needs_untagged_level_2',
         errors: { issueTags: [expect.any(String)] },
       });
@@ -321,41 +424,72 @@ describe(DirectoryAdminService.name, () => {
     it('holds under concurrent changes: of two withdrawals that are each fine alone but not together, exactly one succeeds', async () => {
       await admin.withdraw(people.lead, (await entry('elsa')).id);
       const [school, gateway] = [await entry('team_around_the_school'), await entry('family_gateway')];
-      const results = await Promise.allSettled([admin.withdraw(people.lead, school.id), admin.withdraw(people.lead, gateway.id)]);
+      const results = await Promise.allSettled([
+        admin.withdraw(people.lead, school.id),
+        admin.withdraw(people.lead, gateway.id),
+      ]);
       expect(results.filter((result) => result.status === 'fulfilled')).toHaveLength(1);
       const [refused] = results.filter((result): result is PromiseRejectedResult => result.status === 'rejected');
       expect(refused.reason).toMatchObject({ rule: 'directory_needs_untagged_level_2' });
-      const offered = (await admin.overview(people.lead)).entries.filter((item) => item.active && !item.issueTags.length && item.minLevel <= 2 && item.maxLevel >= 2);
+      const offered = (await admin.overview(people.lead)).entries.filter(
+        (item) => item.active && !item.issueTags.length && item.minLevel <= 2 && item.maxLevel >= 2,
+      );
       expect(offered).toHaveLength(1);
     });
 
     it('counts only untagged services: a tagged level-2 service does not keep the guarantee', async () => {
       await admin.withdraw(people.lead, (await entry('elsa')).id);
       await admin.withdraw(people.lead, (await entry('team_around_the_school')).id);
-      expect((await admin.overview(people.lead)).entries.some((item) => item.active && item.issueTags.length > 0 && item.minLevel === 2)).toBe(true);
-      await expect(admin.withdraw(people.lead, (await entry('family_gateway')).id)).rejects.toMatchObject({ rule: 'directory_needs_untagged_level_2' });
+      expect(
+        (await admin.overview(people.lead)).entries.some(
+          (item) => item.active && item.issueTags.length > 0 && item.minLevel === 2,
+        ),
+      ).toBe(true);
+      await expect(admin.withdraw(people.lead, (await entry('family_gateway')).id)).rejects.toMatchObject({
+        rule: 'directory_needs_untagged_level_2',
+      });
     });
   });
 
   describe('thresholds', () => {
     afterAll(async () => {
-      await admin.updateThresholds(people.lead, { ...DEFAULT_THRESHOLDS, repeatMashCount: undefined, repeatMashMonths: undefined });
+      await admin.updateThresholds(people.lead, {
+        ...DEFAULT_THRESHOLDS,
+        repeatMashCount: undefined,
+        repeatMashMonths: undefined,
+      });
     });
 
     it('saves a tunable threshold, which the guidance then uses, and audits it', async () => {
       const before = await auditCount();
       const views = await admin.updateThresholds(people.lead, { patternFrequencyCount: 3, patternFrequencyDays: 45 });
       expect(views.find((view) => view.key === 'patternFrequencyCount')?.value).toBe(3);
-      expect(await directory.thresholdsFor(manager(), orgs.la.id)).toEqual({ ...DEFAULT_THRESHOLDS, patternFrequencyCount: 3, patternFrequencyDays: 45 });
+      expect(await directory.thresholdsFor(manager(), orgs.la.id)).toEqual({
+        ...DEFAULT_THRESHOLDS,
+        patternFrequencyCount: 3,
+        patternFrequencyDays: 45,
+      });
       expect(await directory.thresholdsFor(manager(), orgs.otherLa.id)).toEqual(DEFAULT_THRESHOLDS);
       expect(await auditCount()).toBe(before + 1);
       const [latest] = await testApp.dataSource.getRepository(AuditEntry).find({ order: { seq: 'DESC' }, take: 1 });
-      expect(latest).toMatchObject({ action: 'guidance_settings.updated', subjectType: 'organisation', subjectId: orgs.la.id });
-      expect(latest.details).toMatchObject({ changed: ['patternFrequencyCount', 'patternFrequencyDays'], patternFrequencyCount: 3, patternFrequencyDays: 45 });
+      expect(latest).toMatchObject({
+        action: 'guidance_settings.updated',
+        subjectType: 'organisation',
+        subjectId: orgs.la.id,
+      });
+      expect(latest.details).toMatchObject({
+        changed: ['patternFrequencyCount', 'patternFrequencyDays'],
+        patternFrequencyCount: 3,
+        patternFrequencyDays: 45,
+      });
 
       // A later change keeps the earlier one.
       await admin.updateThresholds(people.lead, { afterMashClosureMonths: 6 });
-      expect(await directory.thresholdsFor(manager(), orgs.la.id)).toMatchObject({ patternFrequencyCount: 3, patternFrequencyDays: 45, afterMashClosureMonths: 6 });
+      expect(await directory.thresholdsFor(manager(), orgs.la.id)).toMatchObject({
+        patternFrequencyCount: 3,
+        patternFrequencyDays: 45,
+        afterMashClosureMonths: 6,
+      });
     });
 
     it.each([
@@ -370,13 +504,25 @@ describe(DirectoryAdminService.name, () => {
       ['afterMashClosureMonths', '12'],
     ])('refuses %s = %p (400, keyed by the threshold) and changes nothing', async (key, value) => {
       const before = await directory.thresholdsFor(manager(), orgs.la.id);
-      await expect(admin.updateThresholds(people.lead, { [key]: value })).rejects.toMatchObject({ code: 'invalid_input', errors: { [key]: [expect.any(String)] } });
+      await expect(admin.updateThresholds(people.lead, { [key]: value })).rejects.toMatchObject({
+        code: 'invalid_input',
+        errors: { [key]: [expect.any(String)] },
+      });
       expect(await directory.thresholdsFor(manager(), orgs.la.id)).toEqual(before);
     });
 
-    it.each(['repeatMashCount', 'repeatMashMonths', 'emergencyLevel'])('refuses %s: the level-4 and emergency rules are not configurable (400)', async (key) => {
-      await expect(admin.updateThresholds(people.lead, { [key]: 5 })).rejects.toMatchObject({ code: 'invalid_input', errors: { [key]: [expect.any(String)] } });
-      expect(await directory.thresholdsFor(manager(), orgs.la.id)).toMatchObject({ repeatMashCount: 2, repeatMashMonths: 12 });
-    });
+    it.each(['repeatMashCount', 'repeatMashMonths', 'emergencyLevel'])(
+      'refuses %s: the level-4 and emergency rules are not configurable (400)',
+      async (key) => {
+        await expect(admin.updateThresholds(people.lead, { [key]: 5 })).rejects.toMatchObject({
+          code: 'invalid_input',
+          errors: { [key]: [expect.any(String)] },
+        });
+        expect(await directory.thresholdsFor(manager(), orgs.la.id)).toMatchObject({
+          repeatMashCount: 2,
+          repeatMashMonths: 12,
+        });
+      },
+    );
   });
 });

@@ -30,7 +30,18 @@ async function countQueries(dataSource: DataSource, work: () => Promise<unknown>
 function setClock(now: string) {
   jest.useFakeTimers({
     now: new Date(now),
-    doNotFake: ['hrtime', 'nextTick', 'performance', 'queueMicrotask', 'setImmediate', 'clearImmediate', 'setInterval', 'clearInterval', 'setTimeout', 'clearTimeout'],
+    doNotFake: [
+      'hrtime',
+      'nextTick',
+      'performance',
+      'queueMicrotask',
+      'setImmediate',
+      'clearImmediate',
+      'setInterval',
+      'clearInterval',
+      'setTimeout',
+      'clearTimeout',
+    ],
   });
 }
 
@@ -44,7 +55,10 @@ describe(`${EscalationsService.name} and ${InboxService.name}`, () => {
   let inbox: InboxService;
   let audit: AuditService;
   const orgs = {} as Record<'la' | 'otherLa' | 'school' | 'otherSchool' | 'pru', Organisation>;
-  const people = {} as Record<'dsp' | 'head' | 'teacher' | 'otherDsp' | 'pruDsp' | 'mash' | 'earlyHelp' | 'otherMash' | 'lead' | 'admin', Actor>;
+  const people = {} as Record<
+    'dsp' | 'head' | 'teacher' | 'otherDsp' | 'pruDsp' | 'mash' | 'earlyHelp' | 'otherMash' | 'lead' | 'admin',
+    Actor
+  >;
 
   const escalationCount = () => testApp.dataSource.getRepository(Escalation).count();
   const auditCount = () => testApp.dataSource.getRepository(AuditEntry).count();
@@ -69,7 +83,11 @@ describe(`${EscalationsService.name} and ${InboxService.name}`, () => {
     0: { category: 'wellbeing', indicators: ['immediate_danger'] },
   } as const satisfies Record<number, Partial<RecordConcernDto>>;
 
-  const mash = (overrides: Partial<SendEscalationDto> = {}): SendEscalationDto => ({ route: 'mash', consent: { sought: true, given: true, givenBy: 'Mother' }, ...overrides });
+  const mash = (overrides: Partial<SendEscalationDto> = {}): SendEscalationDto => ({
+    route: 'mash',
+    consent: { sought: true, given: true, givenBy: 'Mother' },
+    ...overrides,
+  });
   const earlyHelp = (overrides: Partial<SendEscalationDto> = {}): SendEscalationDto => ({
     route: 'early_help',
     consent: { sought: true, given: true, givenBy: 'Father' },
@@ -106,46 +124,81 @@ describe(`${EscalationsService.name} and ${InboxService.name}`, () => {
   describe('the escalation rules (422, keyed by field, nothing stored)', () => {
     const expectRefused = async (concernId: string, dto: SendEscalationDto, field: string) => {
       const [escalationsBefore, auditBefore] = [await escalationCount(), await auditCount()];
-      await expect(escalations.send(people.dsp, concernId, dto)).rejects.toMatchObject({ code: 'rule_broken', errors: { [field]: [expect.any(String)] } });
+      await expect(escalations.send(people.dsp, concernId, dto)).rejects.toMatchObject({
+        code: 'rule_broken',
+        errors: { [field]: [expect.any(String)] },
+      });
       expect(await escalationCount()).toBe(escalationsBefore);
       expect(await auditCount()).toBe(auditBefore);
       expect((await concerns.get(people.dsp, concernId)).status).toBe('awaiting_triage');
     };
 
-    it.each([1, 2, 3] as const)('asks for a reason of at least 20 characters to send a level-%s concern to MASH, then records it as against the guidance', async (level) => {
-      const concern = await concernWith(LEVEL[level]);
-      expect(concern.guidance.level).toBe(level);
-      await expectRefused(concern.id, mash(), 'reasonForRoute');
-      await expectRefused(concern.id, mash({ reasonForRoute: 'nineteen characters' }), 'reasonForRoute');
-      await expectRefused(concern.id, mash({ reasonForRoute: `   ${'a'.repeat(19)}    ` }), 'reasonForRoute');
-      const sent = await escalations.send(people.dsp, concern.id, mash({ reasonForRoute: REASON }));
-      expect(sent).toMatchObject({ route: 'mash', status: 'sent', againstRecommendation: true, recommendedLevel: level, reasonForRoute: REASON, overdue: false });
-      expect((await concerns.get(people.dsp, concern.id)).status).toBe('open');
-    });
+    it.each([1, 2, 3] as const)(
+      'asks for a reason of at least 20 characters to send a level-%s concern to MASH, then records it as against the guidance',
+      async (level) => {
+        const concern = await concernWith(LEVEL[level]);
+        expect(concern.guidance.level).toBe(level);
+        await expectRefused(concern.id, mash(), 'reasonForRoute');
+        await expectRefused(concern.id, mash({ reasonForRoute: 'nineteen characters' }), 'reasonForRoute');
+        await expectRefused(concern.id, mash({ reasonForRoute: `   ${'a'.repeat(19)}    ` }), 'reasonForRoute');
+        const sent = await escalations.send(people.dsp, concern.id, mash({ reasonForRoute: REASON }));
+        expect(sent).toMatchObject({
+          route: 'mash',
+          status: 'sent',
+          againstRecommendation: true,
+          recommendedLevel: level,
+          reasonForRoute: REASON,
+          overdue: false,
+        });
+        expect((await concerns.get(people.dsp, concern.id)).status).toBe('open');
+      },
+    );
 
     it('sends a level-4 concern (a disclosure of abuse) to MASH with no reason, following the guidance', async () => {
       const concern = await concernWith(LEVEL[4]);
       const sent = await escalations.send(people.dsp, concern.id, mash());
-      expect(sent).toMatchObject({ route: 'mash', againstRecommendation: false, recommendedLevel: 4, recommendedRoute: 'mash', reasonForRoute: null });
+      expect(sent).toMatchObject({
+        route: 'mash',
+        againstRecommendation: false,
+        recommendedLevel: 4,
+        recommendedRoute: 'mash',
+        reasonForRoute: null,
+      });
     });
 
     it('treats both the police and MASH as following the guidance for an emergency (level 0)', async () => {
       const concern = await concernWith(LEVEL[0]);
       expect(concern.guidance).toMatchObject({ level: 0, route: 'police', emergency: true });
-      expect(await escalations.send(people.dsp, concern.id, { route: 'police', consent: { sought: false, reasonNotSought: 'Immediate danger' } })).toMatchObject({ againstRecommendation: false });
-      expect(await escalations.send(people.dsp, concern.id, mash())).toMatchObject({ againstRecommendation: false, recommendedLevel: 0 });
+      expect(
+        await escalations.send(people.dsp, concern.id, {
+          route: 'police',
+          consent: { sought: false, reasonNotSought: 'Immediate danger' },
+        }),
+      ).toMatchObject({ againstRecommendation: false });
+      expect(await escalations.send(people.dsp, concern.id, mash())).toMatchObject({
+        againstRecommendation: false,
+        recommendedLevel: 0,
+      });
     });
 
     it('asks for a reason to send a level-4 concern to early help (below the recommended route)', async () => {
       const concern = await concernWith(LEVEL[4]);
       await expectRefused(concern.id, earlyHelp(), 'reasonForRoute');
-      expect(await escalations.send(people.dsp, concern.id, earlyHelp({ reasonForRoute: REASON }))).toMatchObject({ route: 'early_help', againstRecommendation: true });
+      expect(await escalations.send(people.dsp, concern.id, earlyHelp({ reasonForRoute: REASON }))).toMatchObject({
+        route: 'early_help',
+        againstRecommendation: true,
+      });
     });
 
     it('sends an allegation against staff to the designated officer as recommended', async () => {
       const concern = await concernWith({ category: 'physical', indicators: ['allegation_against_staff'] });
       expect(concern.guidance).toMatchObject({ level: 4, route: 'designated_officer' });
-      expect(await escalations.send(people.dsp, concern.id, { route: 'designated_officer', consent: { sought: true, given: true, givenBy: 'Parent' } })).toMatchObject({
+      expect(
+        await escalations.send(people.dsp, concern.id, {
+          route: 'designated_officer',
+          consent: { sought: true, given: true, givenBy: 'Parent' },
+        }),
+      ).toMatchObject({
         againstRecommendation: false,
       });
     });
@@ -153,26 +206,56 @@ describe(`${EscalationsService.name} and ${InboxService.name}`, () => {
     it("needs the family's consent, and who gave it, for early help", async () => {
       const concern = await concernWith(LEVEL[3]);
       await expectRefused(concern.id, earlyHelp({ consent: { sought: false } }), 'consent.given');
-      await expectRefused(concern.id, earlyHelp({ consent: { sought: true, given: false, givenBy: 'Mother' } }), 'consent.given');
+      await expectRefused(
+        concern.id,
+        earlyHelp({ consent: { sought: true, given: false, givenBy: 'Mother' } }),
+        'consent.given',
+      );
       await expectRefused(concern.id, earlyHelp({ consent: { sought: true, given: null } }), 'consent.given');
       await expectRefused(concern.id, earlyHelp({ consent: { sought: true, given: true } }), 'consent.givenBy');
-      await expectRefused(concern.id, earlyHelp({ consent: { sought: true, given: true, givenBy: null } }), 'consent.givenBy');
-      const sent = await escalations.send(people.dsp, concern.id, earlyHelp({ consent: { sought: true, given: true, givenBy: 'Father (parental responsibility)' } }));
-      expect(sent).toMatchObject({ route: 'early_help', againstRecommendation: false, consent: { sought: true, given: true, givenBy: 'Father (parental responsibility)', reasonNotSought: null } });
+      await expectRefused(
+        concern.id,
+        earlyHelp({ consent: { sought: true, given: true, givenBy: null } }),
+        'consent.givenBy',
+      );
+      const sent = await escalations.send(
+        people.dsp,
+        concern.id,
+        earlyHelp({ consent: { sought: true, given: true, givenBy: 'Father (parental responsibility)' } }),
+      );
+      expect(sent).toMatchObject({
+        route: 'early_help',
+        againstRecommendation: false,
+        consent: { sought: true, given: true, givenBy: 'Father (parental responsibility)', reasonNotSought: null },
+      });
     });
 
     it('needs the reason consent was not sought for MASH, and accepts one', async () => {
       const concern = await concernWith(LEVEL[4]);
       await expectRefused(concern.id, mash({ consent: { sought: false } }), 'consent.reasonNotSought');
-      await expectRefused(concern.id, mash({ consent: { sought: false, reasonNotSought: null } }), 'consent.reasonNotSought');
-      const sent = await escalations.send(people.dsp, concern.id, mash({ consent: { sought: false, reasonNotSought: 'The parent is the alleged abuser' } }));
-      expect(sent.consent).toEqual({ sought: false, given: null, givenBy: null, reasonNotSought: 'The parent is the alleged abuser' });
+      await expectRefused(
+        concern.id,
+        mash({ consent: { sought: false, reasonNotSought: null } }),
+        'consent.reasonNotSought',
+      );
+      const sent = await escalations.send(
+        people.dsp,
+        concern.id,
+        mash({ consent: { sought: false, reasonNotSought: 'The parent is the alleged abuser' } }),
+      );
+      expect(sent.consent).toEqual({
+        sought: false,
+        given: null,
+        givenBy: null,
+        reasonNotSought: 'The parent is the alleged abuser',
+      });
     });
 
     it('lets only DSPs refer: 403 for the head teacher and staff, 404 for another school and the local authority', async () => {
       const concern = await concernWith(LEVEL[4], orgs.school, people.teacher);
       const before = await escalationCount();
-      for (const actor of [people.head, people.teacher]) await expect(escalations.send(actor, concern.id, mash())).rejects.toMatchObject({ code: 'forbidden' });
+      for (const actor of [people.head, people.teacher])
+        await expect(escalations.send(actor, concern.id, mash())).rejects.toMatchObject({ code: 'forbidden' });
       for (const actor of [people.otherDsp, people.mash, people.earlyHelp, people.lead, people.admin]) {
         await expect(escalations.send(actor, concern.id, mash())).rejects.toMatchObject({ code: 'not_found' });
       }
@@ -185,7 +268,10 @@ describe(`${EscalationsService.name} and ${InboxService.name}`, () => {
     let referralId: string;
     let earlyHelpId: string;
     const referral = {
-      householdMembers: [{ name: 'Sara Jones', relationship: 'Mother', dateOfBirth: '1990-02-03' }, { name: 'Ffion Jones', relationship: 'Sister' }],
+      householdMembers: [
+        { name: 'Sara Jones', relationship: 'Mother', dateOfBirth: '1990-02-03' },
+        { name: 'Ffion Jones', relationship: 'Sister' },
+      ],
       parentalResponsibility: 'Mother',
       agenciesInvolved: ['School nurse', 'Police (PCSO)'],
       protectiveMeasures: 'Safe adult identified at school',
@@ -204,51 +290,95 @@ describe(`${EscalationsService.name} and ${InboxService.name}`, () => {
     it("puts it in the local authority's MASH inbox with the pupil, the school and a due time, and nowhere else", async () => {
       const items = await inbox.list(people.mash);
       const item = items.find((i) => i.id === referralId)!;
-      expect(item).toMatchObject({ route: 'mash', status: 'sent', overdue: false, organisation: { id: orgs.school.id, name: orgs.school.name } });
-      expect(item.pupil).toEqual({ id: expect.any(String), firstName: expect.any(String), lastName: expect.any(String), dateOfBirth: expect.any(String) });
+      expect(item).toMatchObject({
+        route: 'mash',
+        status: 'sent',
+        overdue: false,
+        organisation: { id: orgs.school.id, name: orgs.school.name },
+      });
+      expect(item.pupil).toEqual({
+        id: expect.any(String),
+        firstName: expect.any(String),
+        lastName: expect.any(String),
+        dateOfBirth: expect.any(String),
+      });
       expect(Date.parse(item.dueBy)).toBeGreaterThan(Date.parse(item.sentAt));
       for (const actor of [people.earlyHelp, people.otherMash]) {
         expect((await inbox.list(actor)).map((i) => i.id)).not.toContain(referralId);
         await expect(inbox.get(actor, referralId)).rejects.toMatchObject({ code: 'not_found' });
         await expect(inbox.acknowledge(actor, referralId)).rejects.toMatchObject({ code: 'not_found' });
-        await expect(inbox.recordOutcome(actor, referralId, { outcome: 'family_help', note: 'x' })).rejects.toMatchObject({ code: 'not_found' });
+        await expect(
+          inbox.recordOutcome(actor, referralId, { outcome: 'family_help', note: 'x' }),
+        ).rejects.toMatchObject({ code: 'not_found' });
       }
-      for (const actor of [people.lead, people.admin, people.dsp]) await expect(inbox.list(actor)).rejects.toMatchObject({ code: 'forbidden' });
-      for (const actor of [people.lead, people.admin, people.teacher, people.otherDsp]) await expect(inbox.get(actor, referralId)).rejects.toMatchObject({ code: 'not_found' });
+      for (const actor of [people.lead, people.admin, people.dsp])
+        await expect(inbox.list(actor)).rejects.toMatchObject({ code: 'forbidden' });
+      for (const actor of [people.lead, people.admin, people.teacher, people.otherDsp])
+        await expect(inbox.get(actor, referralId)).rejects.toMatchObject({ code: 'not_found' });
     });
 
     it('shows the referral to the sending school’s DSP and head, and the PRU only when the pupil is dual-registered there', async () => {
-      for (const actor of [people.dsp, people.head]) expect(await escalations.get(actor, referralId)).toMatchObject({ id: referralId, status: 'sent' });
+      for (const actor of [people.dsp, people.head])
+        expect(await escalations.get(actor, referralId)).toMatchObject({ id: referralId, status: 'sent' });
       for (const actor of [people.teacher, people.otherDsp, people.pruDsp, people.earlyHelp]) {
         await expect(escalations.get(actor, referralId)).rejects.toMatchObject({ code: 'not_found' });
       }
       const dual = await factory.pupil(orgs.school);
       await factory.enrol(dual, orgs.pru, 'dual');
-      const concern = await concerns.record(people.dsp, { pupilId: dual.id, occurredAt: new Date().toISOString(), category: 'sexual', summary: 'x', evidenceBasis: 'observed' });
+      const concern = await concerns.record(people.dsp, {
+        pupilId: dual.id,
+        occurredAt: new Date().toISOString(),
+        category: 'sexual',
+        summary: 'x',
+        evidenceBasis: 'observed',
+      });
       const dualReferral = await escalations.send(people.dsp, concern.id, mash());
-      expect(await escalations.get(people.pruDsp, dualReferral.id)).toMatchObject({ id: dualReferral.id, organisationId: orgs.school.id });
+      expect(await escalations.get(people.pruDsp, dualReferral.id)).toMatchObject({
+        id: dualReferral.id,
+        organisationId: orgs.school.id,
+      });
     });
 
     it('is read by MASH with the concern it is about; the school cannot acknowledge it (403)', async () => {
       const read = await inbox.get(people.mash, referralId);
-      expect(read).toMatchObject({ id: referralId, concernId, referral, concern: { id: concernId, summary: 'Disclosed being hit at home', indicators: ['disclosure_of_abuse'] } });
+      expect(read).toMatchObject({
+        id: referralId,
+        concernId,
+        referral,
+        concern: { id: concernId, summary: 'Disclosed being hit at home', indicators: ['disclosure_of_abuse'] },
+      });
       await expect(inbox.acknowledge(people.dsp, referralId)).rejects.toMatchObject({ code: 'forbidden' });
-      await expect(inbox.recordOutcome(people.dsp, referralId, { outcome: 'strategy_discussion', note: 'x' })).rejects.toMatchObject({ code: 'forbidden' });
+      await expect(
+        inbox.recordOutcome(people.dsp, referralId, { outcome: 'strategy_discussion', note: 'x' }),
+      ).rejects.toMatchObject({ code: 'forbidden' });
     });
 
     it('is acknowledged once (a second time is 422 on status)', async () => {
       const acknowledged = await inbox.acknowledge(people.mash, referralId);
-      expect(acknowledged).toMatchObject({ id: referralId, status: 'acknowledged', acknowledgement: { by: { name: 'Bethan MASH', role: 'la_mash' } } });
+      expect(acknowledged).toMatchObject({
+        id: referralId,
+        status: 'acknowledged',
+        acknowledgement: { by: { name: 'Bethan MASH', role: 'la_mash' } },
+      });
       const before = await auditCount();
-      await expect(inbox.acknowledge(people.mash, referralId)).rejects.toMatchObject({ code: 'rule_broken', errors: { status: [expect.any(String)] } });
+      await expect(inbox.acknowledge(people.mash, referralId)).rejects.toMatchObject({
+        code: 'rule_broken',
+        errors: { status: [expect.any(String)] },
+      });
       expect(await auditCount()).toBe(before);
-      expect(await testApp.dataSource.getRepository(EscalationAcknowledgement).count({ where: { escalationId: referralId } })).toBe(1);
+      expect(
+        await testApp.dataSource
+          .getRepository(EscalationAcknowledgement)
+          .count({ where: { escalationId: referralId } }),
+      ).toBe(1);
     });
 
-    it("refuses an outcome of another route (422 on outcome), storing nothing", async () => {
+    it('refuses an outcome of another route (422 on outcome), storing nothing', async () => {
       const [escalationsBefore, auditBefore] = [await escalationCount(), await auditCount()];
       for (const outcome of ['family_help', 'investigation', 'stepped_up_to_mash']) {
-        await expect(inbox.recordOutcome(people.mash, referralId, { outcome, note: 'Wrong list' })).rejects.toMatchObject({
+        await expect(
+          inbox.recordOutcome(people.mash, referralId, { outcome, note: 'Wrong list' }),
+        ).rejects.toMatchObject({
           code: 'rule_broken',
           errors: { outcome: [expect.any(String)] },
         });
@@ -259,8 +389,15 @@ describe(`${EscalationsService.name} and ${InboxService.name}`, () => {
     });
 
     it('redirects to early help: a new early-help referral for the same concern, pupil and details, sent by the MASH officer', async () => {
-      const decided = await inbox.recordOutcome(people.mash, referralId, { outcome: 'redirect_early_help', note: 'Needs are met by family help' });
-      expect(decided).toMatchObject({ status: 'decided', outcome: { outcome: 'redirect_early_help', note: 'Needs are met by family help' }, earlyHelpEscalationId: expect.any(String) });
+      const decided = await inbox.recordOutcome(people.mash, referralId, {
+        outcome: 'redirect_early_help',
+        note: 'Needs are met by family help',
+      });
+      expect(decided).toMatchObject({
+        status: 'decided',
+        outcome: { outcome: 'redirect_early_help', note: 'Needs are met by family help' },
+        earlyHelpEscalationId: expect.any(String),
+      });
       earlyHelpId = decided.earlyHelpEscalationId!;
       expect(decided.outcome!.earlyHelpEscalationId).toBe(earlyHelpId);
 
@@ -294,18 +431,31 @@ describe(`${EscalationsService.name} and ${InboxService.name}`, () => {
     });
 
     it('takes one outcome only (422 on status)', async () => {
-      await expect(inbox.recordOutcome(people.mash, referralId, { outcome: 'no_further_action', note: 'Again' })).rejects.toMatchObject({
+      await expect(
+        inbox.recordOutcome(people.mash, referralId, { outcome: 'no_further_action', note: 'Again' }),
+      ).rejects.toMatchObject({
         code: 'rule_broken',
         errors: { status: [expect.any(String)] },
       });
     });
 
     it('lets early help record its outcome without acknowledging first (the outcome acknowledges it)', async () => {
-      const decided = await inbox.recordOutcome(people.earlyHelp, earlyHelpId, { outcome: 'family_help', note: 'Allocated to Family Help' });
-      expect(decided).toMatchObject({ status: 'decided', acknowledgement: { by: { role: 'la_early_help' } }, outcome: { outcome: 'family_help' } });
+      const decided = await inbox.recordOutcome(people.earlyHelp, earlyHelpId, {
+        outcome: 'family_help',
+        note: 'Allocated to Family Help',
+      });
+      expect(decided).toMatchObject({
+        status: 'decided',
+        acknowledgement: { by: { role: 'la_early_help' } },
+        outcome: { outcome: 'family_help' },
+      });
       expect(decided.earlyHelpEscalationId).toBeUndefined();
-      const actions = (await audit.list(people.lead, { subjectType: 'escalation', subjectId: earlyHelpId })).map((e) => e.action);
-      expect(actions).toEqual(expect.arrayContaining(['escalation.sent', 'escalation.acknowledged', 'escalation.outcome_recorded']));
+      const actions = (await audit.list(people.lead, { subjectType: 'escalation', subjectId: earlyHelpId })).map(
+        (e) => e.action,
+      );
+      expect(actions).toEqual(
+        expect.arrayContaining(['escalation.sent', 'escalation.acknowledged', 'escalation.outcome_recorded']),
+      );
     });
   });
 
@@ -324,7 +474,10 @@ describe(`${EscalationsService.name} and ${InboxService.name}`, () => {
       expect(await listed()).toMatchObject({ overdue: true });
       expect((await inbox.list(people.mash))[0].id).toBe(sent.id); // overdue first
       expect(await escalations.get(people.dsp, sent.id)).toMatchObject({ overdue: true });
-      await inbox.recordOutcome(people.mash, sent.id, { outcome: 'strategy_discussion', note: 'Strategy meeting booked' });
+      await inbox.recordOutcome(people.mash, sent.id, {
+        outcome: 'strategy_discussion',
+        note: 'Strategy meeting booked',
+      });
       expect(await listed()).toMatchObject({ status: 'decided', overdue: false });
     });
 
@@ -353,7 +506,9 @@ describe(`${EscalationsService.name} and ${InboxService.name}`, () => {
         const school2 = i % 2 ? school : await factory.school(la);
         const sender = i % 2 ? dsp : await factory.actor(school2, 'dsp');
         const concern = await factory.concern(await factory.pupil(school2), sender);
-        const referral = await factory.escalation(concern, sender, { sentAt: new Date(Date.now() - i * 3600 * 1000 * 30) });
+        const referral = await factory.escalation(concern, sender, {
+          sentAt: new Date(Date.now() - i * 3600 * 1000 * 30),
+        });
         if (i % 3 === 1) await factory.acknowledgement(referral, team);
         if (i % 3 === 2) await factory.outcome(referral, team);
       }
@@ -369,16 +524,22 @@ describe(`${EscalationsService.name} and ${InboxService.name}`, () => {
   });
 
   describe('two officers at once (PostgreSQL runs these transactions concurrently)', () => {
-    const outcomeOf = (result: PromiseSettledResult<unknown>) => (result.status === 'fulfilled' ? 'done' : (result.reason as { code?: string }).code ?? String(result.reason));
+    const outcomeOf = (result: PromiseSettledResult<unknown>) =>
+      result.status === 'fulfilled' ? 'done' : ((result.reason as { code?: string }).code ?? String(result.reason));
 
     it('acknowledges once and answers the other 422 on status, never a database error', async () => {
       const otherOfficer = await factory.actor(orgs.la, 'la_mash');
       for (let i = 0; i < 5; i += 1) {
         const concern = await factory.concern(await factory.pupil(orgs.school), people.dsp);
         const referral = await factory.escalation(concern, people.dsp);
-        const results = await Promise.allSettled([inbox.acknowledge(people.mash, referral.id), inbox.acknowledge(otherOfficer, referral.id)]);
+        const results = await Promise.allSettled([
+          inbox.acknowledge(people.mash, referral.id),
+          inbox.acknowledge(otherOfficer, referral.id),
+        ]);
         expect(results.map(outcomeOf).sort()).toEqual(['done', 'rule_broken']);
-        expect(results.find((r) => r.status === 'rejected')).toMatchObject({ reason: { errors: { status: [expect.any(String)] } } });
+        expect(results.find((r) => r.status === 'rejected')).toMatchObject({
+          reason: { errors: { status: [expect.any(String)] } },
+        });
       }
     });
 
@@ -392,8 +553,14 @@ describe(`${EscalationsService.name} and ${InboxService.name}`, () => {
           inbox.recordOutcome(otherOfficer, referral.id, { outcome: 'redirect_early_help', note: 'Second' }),
         ]);
         expect(results.map(outcomeOf).sort()).toEqual(['done', 'rule_broken']);
-        expect(await testApp.dataSource.getRepository(Escalation).count({ where: { redirectedFromId: referral.id } })).toBe(1);
-        expect(await testApp.dataSource.getRepository(EscalationAcknowledgement).count({ where: { escalationId: referral.id } })).toBe(1);
+        expect(
+          await testApp.dataSource.getRepository(Escalation).count({ where: { redirectedFromId: referral.id } }),
+        ).toBe(1);
+        expect(
+          await testApp.dataSource
+            .getRepository(EscalationAcknowledgement)
+            .count({ where: { escalationId: referral.id } }),
+        ).toBe(1);
       }
     });
   });
@@ -416,7 +583,15 @@ describe(`${EscalationsService.name} and ${InboxService.name}`, () => {
       const chunk = old.slice(i, i + 40);
       await testApp.dataSource.getRepository(Escalation).insert(chunk);
       await testApp.dataSource.getRepository(EscalationOutcome).insert(
-        chunk.map((e) => ({ id: newId(), escalationId: e.id, outcome: 'no_further_action', note: 'NFA', earlyHelpEscalationId: null, ...recordedBy('decidedBy', team), decidedAt: new Date(e.sentAt.getTime() + 3600 * 1000) })),
+        chunk.map((e) => ({
+          id: newId(),
+          escalationId: e.id,
+          outcome: 'no_further_action',
+          note: 'NFA',
+          earlyHelpEscalationId: null,
+          ...recordedBy('decidedBy', team),
+          decidedAt: new Date(e.sentAt.getTime() + 3600 * 1000),
+        })),
       );
     }
     const fresh = await factory.escalation(concern, dsp);

@@ -43,7 +43,8 @@ describe(`${GuidanceService.name} (history from the database)`, () => {
     localAuthorityId: la.id,
     ...overrides,
   });
-  const evaluate = (subject: GuidanceSubject, actor: Actor = dsp) => guidance.evaluate(testApp.dataSource.manager, actor, subject);
+  const evaluate = (subject: GuidanceSubject, actor: Actor = dsp) =>
+    guidance.evaluate(testApp.dataSource.manager, actor, subject);
   const triggerCodes = async (subject: GuidanceSubject) => (await evaluate(subject)).triggers.map((t) => t.code);
 
   it('raises a level-2 concern to early help when the pupil had two other concerns in the last 30 days', async () => {
@@ -67,18 +68,23 @@ describe(`${GuidanceService.name} (history from the database)`, () => {
     expect(await triggerCodes(draftFor(pupil, { concernId: own.id }))).toEqual([]);
   });
 
-  it('notices two different kinds of harm within 90 days, counting this concern\'s own category', async () => {
+  it("notices two different kinds of harm within 90 days, counting this concern's own category", async () => {
     const pupil = await factory.pupil(school);
     await factory.concern(pupil, dsp, { occurredAt: new Date(T.getTime() - 80 * DAY), category: 'neglect' });
     expect(await triggerCodes(draftFor(pupil, { category: 'emotional', issues: [] }))).toContain('pattern_categories');
-    expect(await triggerCodes(draftFor(pupil, { category: 'wellbeing', issues: [] }))).not.toContain('pattern_categories');
+    expect(await triggerCodes(draftFor(pupil, { category: 'wellbeing', issues: [] }))).not.toContain(
+      'pattern_categories',
+    );
   });
 
   it('asks for a chronology review after MASH closed a referral in the last 12 months', async () => {
     const pupil = await factory.pupil(school);
     const earlier = await factory.concern(pupil, dsp, { occurredAt: new Date(T.getTime() - 200 * DAY) });
     const referral = await factory.escalation(earlier, dsp, { sentAt: new Date(T.getTime() - 199 * DAY) });
-    await factory.outcome(referral, mash, { outcome: 'no_further_action', decidedAt: new Date(T.getTime() - 198 * DAY) });
+    await factory.outcome(referral, mash, {
+      outcome: 'no_further_action',
+      decidedAt: new Date(T.getTime() - 198 * DAY),
+    });
     const answer = await evaluate(draftFor(pupil));
     expect(answer.triggers.map((t) => t.code)).toContain('after_mash_closure');
     expect(answer.chronologyReviewAdvised).toBe(true);
@@ -124,13 +130,22 @@ describe(`${GuidanceService.name} (history from the database)`, () => {
     await factory.concern(pupil, dsp, { occurredAt: new Date(T.getTime() - DAY) });
     await factory.concern(pupil, dsp, { occurredAt: new Date(T.getTime() - 2 * DAY) });
     expect(await triggerCodes(draftFor(pupil))).toContain('pattern_frequency');
-    await testApp.dataSource.getRepository(GuidanceSettings).insert({ localAuthorityId: la.id, thresholds: { patternFrequencyCount: 3 }, updatedAt: new Date(), updatedByName: 'Lead' });
+    await testApp.dataSource.getRepository(GuidanceSettings).insert({
+      localAuthorityId: la.id,
+      thresholds: { patternFrequencyCount: 3 },
+      updatedAt: new Date(),
+      updatedByName: 'Lead',
+    });
     expect(await triggerCodes(draftFor(pupil))).not.toContain('pattern_frequency');
 
     const withDefaults = (await evaluate(draftFor(pupil, { issues: ['bullying'] }))).services.map((s) => s.code);
     expect(withDefaults).toContain('elsa');
     await testApp.app.get(DirectoryService).seedDefaults(testApp.dataSource.manager, la.id, 'Lead');
-    await testApp.dataSource.getRepository(ServiceDirectoryEntryRecord).update({ localAuthorityId: la.id, code: 'elsa' }, { active: false });
-    expect((await evaluate(draftFor(pupil, { issues: ['bullying'] }))).services.map((s) => s.code)).not.toContain('elsa');
+    await testApp.dataSource
+      .getRepository(ServiceDirectoryEntryRecord)
+      .update({ localAuthorityId: la.id, code: 'elsa' }, { active: false });
+    expect((await evaluate(draftFor(pupil, { issues: ['bullying'] }))).services.map((s) => s.code)).not.toContain(
+      'elsa',
+    );
   });
 });

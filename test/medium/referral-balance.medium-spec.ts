@@ -1,7 +1,11 @@
 import { Actor } from '../../src/common/actor';
 import { DECISION_OUTCOMES } from '../../src/guidance/codes';
 import { Organisation } from '../../src/organisations/organisation.entity';
-import { ReferralBalanceCounts, ReferralBalanceItem, ReferralBalanceService } from '../../src/reports/referral-balance.service';
+import {
+  ReferralBalanceCounts,
+  ReferralBalanceItem,
+  ReferralBalanceService,
+} from '../../src/reports/referral-balance.service';
 import { Pupil } from '../../src/school/pupil.entity';
 import { Factory } from '../support/factory';
 import { bootTestApp, TestApp } from '../support/test-app';
@@ -30,7 +34,12 @@ const counts = (overrides: Partial<ReferralBalanceCounts> = {}): ReferralBalance
   decisions: { ...zeroDecisions, ...overrides.decisions } as ReferralBalanceCounts['decisions'],
   escalations: { ...zeroRoutes, ...overrides.escalations },
 });
-const countsOf = ({ organisationId: _id, name: _name, kind: _kind, ...rest }: ReferralBalanceItem): ReferralBalanceCounts => rest;
+const countsOf = ({
+  organisationId: _id,
+  name: _name,
+  kind: _kind,
+  ...rest
+}: ReferralBalanceItem): ReferralBalanceCounts => rest;
 
 describe(ReferralBalanceService.name, () => {
   let testApp: TestApp;
@@ -89,9 +98,18 @@ describe(ReferralBalanceService.name, () => {
 
     // --- Riverside -------------------------------------------------------------------------------
     // Concerns at the period's edges (London midnight): two in, two out.
-    const first = await factory.concern(riversidePupil, riversideDsp, { occurredAt: FIRST_INSTANT, recordedAt: FIRST_INSTANT });
-    const last = await factory.concern(riversidePupil, riversideDsp, { occurredAt: LAST_INSTANT, recordedAt: LAST_INSTANT });
-    const before = await factory.concern(riversidePupil, riversideDsp, { occurredAt: JUST_BEFORE, recordedAt: IN_PERIOD });
+    const first = await factory.concern(riversidePupil, riversideDsp, {
+      occurredAt: FIRST_INSTANT,
+      recordedAt: FIRST_INSTANT,
+    });
+    const last = await factory.concern(riversidePupil, riversideDsp, {
+      occurredAt: LAST_INSTANT,
+      recordedAt: LAST_INSTANT,
+    });
+    const before = await factory.concern(riversidePupil, riversideDsp, {
+      occurredAt: JUST_BEFORE,
+      recordedAt: IN_PERIOD,
+    });
     await factory.concern(riversidePupil, riversideDsp, { occurredAt: JUST_AFTER, recordedAt: JUST_AFTER });
 
     // `first` was monitored, then referred to MASH: only the latest decision counts.
@@ -99,13 +117,26 @@ describe(ReferralBalanceService.name, () => {
     await factory.decision(first, riversideDsp, { outcome: 'mash', decidedAt: new Date('2025-09-02T09:00:00Z') });
     // `last` has two decisions at the same instant: the tie goes to the greater id.
     const tie = new Date('2026-01-02T09:00:00Z');
-    await factory.decision(last, riversideDsp, { id: '00000000-0000-4000-8000-00000000000b', outcome: 'early_help', decidedAt: tie });
-    await factory.decision(last, riversideDsp, { id: '00000000-0000-4000-8000-00000000000a', outcome: 'school_support', decidedAt: tie });
+    await factory.decision(last, riversideDsp, {
+      id: '00000000-0000-4000-8000-00000000000b',
+      outcome: 'early_help',
+      decidedAt: tie,
+    });
+    await factory.decision(last, riversideDsp, {
+      id: '00000000-0000-4000-8000-00000000000a',
+      outcome: 'school_support',
+      decidedAt: tie,
+    });
     // `before` occurred before the period: its decision (made inside the period) does not count.
     await factory.decision(before, riversideDsp, { outcome: 'police', decidedAt: IN_PERIOD });
 
     // Referrals, counted by when they were sent (even for `before`, whose concern is out of the period).
-    const mashRedirected = await factory.escalation(first, riversideDsp, { route: 'mash', sentAt: IN_PERIOD, againstRecommendation: true, reasonForRoute: 'Against the guidance, for a reason.' });
+    const mashRedirected = await factory.escalation(first, riversideDsp, {
+      route: 'mash',
+      sentAt: IN_PERIOD,
+      againstRecommendation: true,
+      reasonForRoute: 'Against the guidance, for a reason.',
+    });
     await factory.outcome(mashRedirected, mashOfficer, { outcome: 'redirect_early_help' });
     // The early-help referral MASH created is under Riverside, but it is not Riverside's own.
     const redirect = await factory.escalation(first, mashOfficer, {
@@ -123,11 +154,21 @@ describe(ReferralBalanceService.name, () => {
     await factory.outcome(mashStrategy, mashOfficer, { outcome: 'strategy_discussion' });
     await factory.escalation(last, riversideDsp, { route: 'early_help', sentAt: IN_PERIOD });
     await factory.escalation(first, riversideDsp, { route: 'police', sentAt: IN_PERIOD });
-    await factory.escalation(first, riversideDsp, { route: 'designated_officer', sentAt: IN_PERIOD, againstRecommendation: true, reasonForRoute: 'Below the recommended route.' });
+    await factory.escalation(first, riversideDsp, {
+      route: 'designated_officer',
+      sentAt: IN_PERIOD,
+      againstRecommendation: true,
+      reasonForRoute: 'Below the recommended route.',
+    });
     // Sent just outside the period (its MASH answer inside it): not counted anywhere.
     const outside = await factory.escalation(first, riversideDsp, { route: 'mash', sentAt: JUST_BEFORE });
     await factory.outcome(outside, mashOfficer, { outcome: 'redirect_early_help', decidedAt: IN_PERIOD });
-    await factory.escalation(first, mashOfficer, { route: 'early_help', organisationId: riverside.id, sentAt: IN_PERIOD, redirectedFromId: outside.id });
+    await factory.escalation(first, mashOfficer, {
+      route: 'early_help',
+      organisationId: riverside.id,
+      sentAt: IN_PERIOD,
+      redirectedFromId: outside.id,
+    });
     const late = await factory.escalation(last, riversideDsp, { route: 'mash', sentAt: JUST_AFTER });
     await factory.outcome(late, mashOfficer, { outcome: 'no_further_action' });
 
@@ -155,7 +196,10 @@ describe(ReferralBalanceService.name, () => {
     againstRecommendation: 2,
   });
   const hillcrestExpected = counts({ concerns: 1, escalations: { ...zeroRoutes, mash: 1 } });
-  const bridgeExpected = counts({ concerns: 1, decisions: { ...zeroDecisions, no_further_action: 1 } as ReferralBalanceCounts['decisions'] });
+  const bridgeExpected = counts({
+    concerns: 1,
+    decisions: { ...zeroDecisions, no_further_action: 1 } as ReferralBalanceCounts['decisions'],
+  });
 
   it("counts a school's concerns, latest decisions, own referrals and MASH's answers by the rules", async () => {
     expect(countsOf(await itemFor(riversideDsp, riverside))).toEqual(riversideExpected);
@@ -181,7 +225,7 @@ describe(ReferralBalanceService.name, () => {
     expect(item.againstRecommendation).toBe(2);
   });
 
-  it("counts a concern under the organisation that recorded it, not every organisation the pupil attends", async () => {
+  it('counts a concern under the organisation that recorded it, not every organisation the pupil attends', async () => {
     expect(countsOf(await itemFor(hillcrestDsp, hillcrest))).toEqual(hillcrestExpected);
     expect(countsOf(await itemFor(bridgeDsp, bridge))).toEqual(bridgeExpected);
   });
@@ -192,10 +236,12 @@ describe(ReferralBalanceService.name, () => {
       expect(result.items.map((item) => item.organisationId)).toEqual([riverside.id]);
       expect(result.totals).toEqual(riversideExpected);
     }
-    expect((await report(bridgeDsp)).items).toEqual([{ organisationId: bridge.id, name: 'Bridge PRU', kind: 'pru', ...bridgeExpected }]);
+    expect((await report(bridgeDsp)).items).toEqual([
+      { organisationId: bridge.id, name: 'Bridge PRU', kind: 'pru', ...bridgeExpected },
+    ]);
   });
 
-  it("shows the LA lead every school and PRU of their local authority, by name, with totals summed over them", async () => {
+  it('shows the LA lead every school and PRU of their local authority, by name, with totals summed over them', async () => {
     const result = await report(lead);
     expect(result.items.map((item) => [item.name, item.kind])).toEqual([
       ['Bridge PRU', 'pru'],
@@ -206,7 +252,12 @@ describe(ReferralBalanceService.name, () => {
     expect(result.totals).toEqual(
       counts({
         concerns: 4,
-        decisions: { ...zeroDecisions, mash: 1, early_help: 1, no_further_action: 1 } as ReferralBalanceCounts['decisions'],
+        decisions: {
+          ...zeroDecisions,
+          mash: 1,
+          early_help: 1,
+          no_further_action: 1,
+        } as ReferralBalanceCounts['decisions'],
         escalations: { mash: 4, early_help: 1, designated_officer: 1, police: 1 },
         mashRedirectedToEarlyHelp: 1,
         mashNoFurtherAction: 1,
@@ -234,9 +285,18 @@ describe(ReferralBalanceService.name, () => {
   });
 
   it('answers invalid dates, and a start after the end, with errors keyed from / to', async () => {
-    await expect(report(riversideDsp, { from: '2025-02-30' })).rejects.toMatchObject({ code: 'invalid_input', errors: { from: [expect.any(String)] } });
-    await expect(report(riversideDsp, { to: 'soon' })).rejects.toMatchObject({ code: 'invalid_input', errors: { to: [expect.any(String)] } });
-    await expect(report(riversideDsp, { from: '2025-12-01', to: '2025-11-30' })).rejects.toMatchObject({ code: 'invalid_input', errors: { to: [expect.any(String)] } });
+    await expect(report(riversideDsp, { from: '2025-02-30' })).rejects.toMatchObject({
+      code: 'invalid_input',
+      errors: { from: [expect.any(String)] },
+    });
+    await expect(report(riversideDsp, { to: 'soon' })).rejects.toMatchObject({
+      code: 'invalid_input',
+      errors: { to: [expect.any(String)] },
+    });
+    await expect(report(riversideDsp, { from: '2025-12-01', to: '2025-11-30' })).rejects.toMatchObject({
+      code: 'invalid_input',
+      errors: { to: [expect.any(String)] },
+    });
   });
 
   it('defaults to the 12 months up to today (London)', async () => {

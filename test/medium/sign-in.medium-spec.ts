@@ -55,11 +55,17 @@ describe(AuthService.name, () => {
   const count = (outcomes: Outcome[], outcome: Outcome) => outcomes.filter((each) => each === outcome).length;
 
   const failTimes = async (n: number) => {
-    for (let i = 0; i < n; i += 1) await expect(auth.signIn(email, 'wrong', '127.0.0.1')).rejects.toMatchObject({ code: 'unauthenticated' });
+    for (let i = 0; i < n; i += 1)
+      await expect(auth.signIn(email, 'wrong', '127.0.0.1')).rejects.toMatchObject({ code: 'unauthenticated' });
   };
 
   /** Failed attempts written straight to the table, `minutesAgo` old, for setting up a count quickly. */
-  const recordFailures = (n: number, ipAddress: string | null, minutesAgo = 1, who = (i: number) => `someone.${i}@test.example`) =>
+  const recordFailures = (
+    n: number,
+    ipAddress: string | null,
+    minutesAgo = 1,
+    who = (i: number) => `someone.${i}@test.example`,
+  ) =>
     attempts().insert(
       Array.from({ length: n }, (_, i) => ({
         id: newId(),
@@ -96,19 +102,33 @@ describe(AuthService.name, () => {
   });
 
   it('says the same thing for an unknown email as for a wrong password', async () => {
-    await expect(auth.signIn('nobody@test.example', 'whatever', null)).rejects.toMatchObject({ code: 'unauthenticated', message: 'Wrong email or password' });
+    await expect(auth.signIn('nobody@test.example', 'whatever', null)).rejects.toMatchObject({
+      code: 'unauthenticated',
+      message: 'Wrong email or password',
+    });
   });
 
   describe('parallel attempts (the count and the record are one step)', () => {
     it('lets exactly five of twenty parallel wrong passwords be checked, and refuses the other fifteen', async () => {
-      const outcomes = await Promise.all(Array.from({ length: 20 }, (_, i) => outcomeOf(auth.signIn(email, `wrong-${i}`, '127.0.0.1'))));
-      expect({ unauthenticated: count(outcomes, 'unauthenticated'), tooMany: count(outcomes, 'too_many_attempts') }).toEqual({ unauthenticated: 5, tooMany: 15 });
+      const outcomes = await Promise.all(
+        Array.from({ length: 20 }, (_, i) => outcomeOf(auth.signIn(email, `wrong-${i}`, '127.0.0.1'))),
+      );
+      expect({
+        unauthenticated: count(outcomes, 'unauthenticated'),
+        tooMany: count(outcomes, 'too_many_attempts'),
+      }).toEqual({ unauthenticated: 5, tooMany: 15 });
       expect(await attempts().countBy({ email })).toBe(5);
     });
 
     it('does not let the right password in through a parallel burst of wrong ones once five failures are recorded', async () => {
-      const passwords = [...Array.from({ length: 19 }, (_, i) => `wrong-${i}`), 'right password', ...Array.from({ length: 20 }, (_, i) => `wrong-${19 + i}`)];
-      const outcomes = await Promise.all(passwords.map((password) => outcomeOf(auth.signIn(email, password, '127.0.0.1'))));
+      const passwords = [
+        ...Array.from({ length: 19 }, (_, i) => `wrong-${i}`),
+        'right password',
+        ...Array.from({ length: 20 }, (_, i) => `wrong-${19 + i}`),
+      ];
+      const outcomes = await Promise.all(
+        passwords.map((password) => outcomeOf(auth.signIn(email, password, '127.0.0.1'))),
+      );
       expect(outcomes[19]).toBe('too_many_attempts');
       expect(count(outcomes, 'signed_in')).toBe(0);
       expect(count(outcomes, 'unauthenticated')).toBe(5);
@@ -118,7 +138,10 @@ describe(AuthService.name, () => {
 
     it('counts an attempt whose password is still being checked as a failure, until it proves right', async () => {
       await failTimes(4);
-      const [first, second] = await Promise.all([outcomeOf(auth.signIn(email, 'right password', null)), outcomeOf(auth.signIn(email, 'right password', null))]);
+      const [first, second] = await Promise.all([
+        outcomeOf(auth.signIn(email, 'right password', null)),
+        outcomeOf(auth.signIn(email, 'right password', null)),
+      ]);
       // One is the fifth attempt and is checked; the other arrives while it is pending, at the limit.
       expect([first, second].sort()).toEqual(['signed_in', 'too_many_attempts']);
       // Once the first has proved right, the count starts again.
@@ -138,7 +161,9 @@ describe(AuthService.name, () => {
       // Free again when the oldest counted failure leaves the window: a little under fifteen minutes.
       expect(refused.retryAfterSeconds).toBeGreaterThan(13 * 60);
       expect(refused.retryAfterSeconds).toBeLessThanOrEqual(15 * 60);
-      await expect(auth.signIn('nobody@test.example', 'wrong', address)).rejects.toMatchObject({ code: 'too_many_attempts' });
+      await expect(auth.signIn('nobody@test.example', 'wrong', address)).rejects.toMatchObject({
+        code: 'too_many_attempts',
+      });
 
       await expect(auth.signIn(untouched.email, 'right password', '203.0.113.8')).resolves.toBeDefined();
       await expect(auth.signIn(untouched.email, 'right password', null)).resolves.toBeDefined();
@@ -150,20 +175,35 @@ describe(AuthService.name, () => {
       const account = await newAccount();
       await expect(auth.signIn(account.email, 'right password', address)).resolves.toBeDefined();
       // The limit-th failure is still checked (401); after it, the address is refused.
-      await expect(auth.signIn('nobody@test.example', 'wrong', address)).rejects.toMatchObject({ code: 'unauthenticated' });
-      await expect(auth.signIn(account.email, 'right password', address)).rejects.toMatchObject({ code: 'too_many_attempts' });
+      await expect(auth.signIn('nobody@test.example', 'wrong', address)).rejects.toMatchObject({
+        code: 'unauthenticated',
+      });
+      await expect(auth.signIn(account.email, 'right password', address)).rejects.toMatchObject({
+        code: 'too_many_attempts',
+      });
     });
 
     it('admits exactly up to the limit when different accounts are tried in parallel from one address', async () => {
       await recordFailures(MAX_FAILED_ATTEMPTS_PER_ADDRESS - 2, address);
-      const outcomes = await Promise.all(Array.from({ length: 8 }, (_, i) => outcomeOf(auth.signIn(`sprayed.${i}@test.example`, 'wrong', address))));
-      expect({ unauthenticated: count(outcomes, 'unauthenticated'), tooMany: count(outcomes, 'too_many_attempts') }).toEqual({ unauthenticated: 2, tooMany: 6 });
+      const outcomes = await Promise.all(
+        Array.from({ length: 8 }, (_, i) => outcomeOf(auth.signIn(`sprayed.${i}@test.example`, 'wrong', address))),
+      );
+      expect({
+        unauthenticated: count(outcomes, 'unauthenticated'),
+        tooMany: count(outcomes, 'too_many_attempts'),
+      }).toEqual({ unauthenticated: 2, tooMany: 6 });
     });
 
     it('never counts successful sign-ins: sixty in a minute from one address all succeed', async () => {
       // Many earlier successes from the address, and failures one short of the limit.
       await attempts().insert(
-        Array.from({ length: 200 }, (_, i) => ({ id: newId(), email: `earlier.${i}@test.example`, ipAddress: address, at: new Date(Date.now() - 2 * MINUTE), succeeded: true })),
+        Array.from({ length: 200 }, (_, i) => ({
+          id: newId(),
+          email: `earlier.${i}@test.example`,
+          ipAddress: address,
+          at: new Date(Date.now() - 2 * MINUTE),
+          succeeded: true,
+        })),
       );
       await recordFailures(MAX_FAILED_ATTEMPTS_PER_ADDRESS - 12, address);
       const accounts = await Promise.all(Array.from({ length: 10 }, () => newAccount()));
@@ -173,7 +213,8 @@ describe(AuthService.name, () => {
         await Promise.all(
           accounts.map(async (account) => {
             const each: Outcome[] = [];
-            for (let i = 0; i < 6; i += 1) each.push(await outcomeOf(auth.signIn(account.email, 'right password', address)));
+            for (let i = 0; i < 6; i += 1)
+              each.push(await outcomeOf(auth.signIn(account.email, 'right password', address)));
             return each;
           }),
         )
@@ -196,10 +237,16 @@ describe(AuthService.name, () => {
       // Pruning runs at most once a minute per process; make it due now.
       (auth as unknown as { nextPruneAt: number }).nextPruneAt = 0;
 
-      await expect(auth.signIn('nobody@test.example', 'wrong', null)).rejects.toMatchObject({ code: 'unauthenticated' });
+      await expect(auth.signIn('nobody@test.example', 'wrong', null)).rejects.toMatchObject({
+        code: 'unauthenticated',
+      });
 
       const left = await attempts().find();
-      expect(left.map((attempt) => attempt.email).sort()).toEqual(['nobody@test.example', 'yesterday.0@test.example', 'yesterday.1@test.example']);
+      expect(left.map((attempt) => attempt.email).sort()).toEqual([
+        'nobody@test.example',
+        'yesterday.0@test.example',
+        'yesterday.1@test.example',
+      ]);
       expect((await sessions.find()).map((session) => session.jti)).toEqual(['live-session']);
     });
   });

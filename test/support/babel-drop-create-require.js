@@ -7,7 +7,11 @@ module.exports = function dropCreateRequire({ types: t }) {
     visitor: {
       VariableDeclarator(path) {
         const { id, init } = path.node;
-        if (t.isIdentifier(id, { name: 'require' }) && t.isCallExpression(init) && t.isIdentifier(init.callee, { name: 'createRequire' })) {
+        if (
+          t.isIdentifier(id, { name: 'require' }) &&
+          t.isCallExpression(init) &&
+          t.isIdentifier(init.callee, { name: 'createRequire' })
+        ) {
           path.remove();
         }
       },

@@ -7,7 +7,15 @@ export function launchChromium(): Promise<Browser> {
   return chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     headless: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
   });
 }
 
@@ -45,7 +53,11 @@ export async function signIn(page: Page, baseUrl: string, email: string): Promis
 }
 
 /** A fresh browser context (its own cookies, as a separate person would have) signed in as `email`. */
-export async function signedInPage(harness: BrowserHarness, email: string, options: BrowserContextOptions = {}): Promise<{ context: BrowserContext; page: Page }> {
+export async function signedInPage(
+  harness: BrowserHarness,
+  email: string,
+  options: BrowserContextOptions = {},
+): Promise<{ context: BrowserContext; page: Page }> {
   const context = await harness.browser.newContext(options);
   // Fail fast, with the locator in the message, rather than waiting half a minute for something that never comes.
   context.setDefaultTimeout(7_000);
@@ -66,7 +78,9 @@ export async function apiAs(testApp: TestApp, email: string) {
 /** The id of a pupil on `email`'s roll, by first and last name. */
 export async function pupilIdOf(testApp: TestApp, email: string, firstName: string, lastName: string): Promise<string> {
   const response = await (await apiAs(testApp, email)).get('/api/pupils', { q: lastName });
-  const pupil = (response.body.items as Array<{ id: string; firstName: string; lastName: string }>).find((p) => p.firstName === firstName && p.lastName === lastName);
+  const pupil = (response.body.items as Array<{ id: string; firstName: string; lastName: string }>).find(
+    (p) => p.firstName === firstName && p.lastName === lastName,
+  );
   if (!pupil) throw new Error(`${firstName} ${lastName} is not on the roll ${email} can see`);
   return pupil.id;
 }
@@ -74,5 +88,8 @@ export async function pupilIdOf(testApp: TestApp, email: string, firstName: stri
 /** Whether `first` comes before `second` in the document (both must resolve to one element). */
 export async function comesBefore(first: Locator, second: Locator): Promise<boolean> {
   const handle = await second.elementHandle();
-  return first.evaluate((a, b) => Boolean(b && a.compareDocumentPosition(b as Node) & Node.DOCUMENT_POSITION_FOLLOWING), handle);
+  return first.evaluate(
+    (a, b) => Boolean(b && a.compareDocumentPosition(b as Node) & Node.DOCUMENT_POSITION_FOLLOWING),
+    handle,
+  );
 }

@@ -52,7 +52,11 @@ export class Factory {
   }
 
   /** A person with one membership, returned as the Actor services receive. */
-  async actor(organisation: Organisation, role: Role, overrides: { name?: string; language?: Language } = {}): Promise<Actor> {
+  async actor(
+    organisation: Organisation,
+    role: Role,
+    overrides: { name?: string; language?: Language } = {},
+  ): Promise<Actor> {
     const n = next();
     const user: User = {
       id: newId(),
@@ -63,7 +67,13 @@ export class Factory {
       createdAt: new Date(),
     };
     await this.dataSource.getRepository(User).insert(user);
-    const membership: Membership = { id: newId(), userId: user.id, organisationId: organisation.id, role, createdAt: new Date() };
+    const membership: Membership = {
+      id: newId(),
+      userId: user.id,
+      organisationId: organisation.id,
+      role,
+      createdAt: new Date(),
+    };
     await this.dataSource.getRepository(Membership).insert(membership);
     return {
       userId: user.id,
@@ -133,7 +143,11 @@ export class Factory {
   }
 
   /** An enrolment with its own start date (the chronology shows every enrolment after the first). */
-  async enrolment(pupil: Pupil, at: Organisation, options: { type?: EnrolmentType; startedOn: string; endedOn?: string | null; createdAt?: Date }): Promise<Enrolment> {
+  async enrolment(
+    pupil: Pupil,
+    at: Organisation,
+    options: { type?: EnrolmentType; startedOn: string; endedOn?: string | null; createdAt?: Date },
+  ): Promise<Enrolment> {
     const enrolment: Enrolment = {
       id: newId(),
       pupilId: pupil.id,
@@ -177,7 +191,11 @@ export class Factory {
     return concern;
   }
 
-  async linkedPupil(concern: Concern, pupil: Pupil, role: ConcernLinkedPupil['role'] = 'witness'): Promise<ConcernLinkedPupil> {
+  async linkedPupil(
+    concern: Concern,
+    pupil: Pupil,
+    role: ConcernLinkedPupil['role'] = 'witness',
+  ): Promise<ConcernLinkedPupil> {
     const link: ConcernLinkedPupil = { id: newId(), concernId: concern.id, pupilId: pupil.id, role };
     await this.dataSource.getRepository(ConcernLinkedPupil).insert(link);
     return link;
@@ -198,14 +216,25 @@ export class Factory {
   }
 
   async closure(concern: Concern, closer: Actor, overrides: Partial<ConcernClosure> = {}): Promise<ConcernClosure> {
-    const closure: ConcernClosure = { id: newId(), concernId: concern.id, rationale: `Closed ${next()}`, ...recordedBy('closedBy', closer), closedAt: new Date(), ...overrides };
+    const closure: ConcernClosure = {
+      id: newId(),
+      concernId: concern.id,
+      rationale: `Closed ${next()}`,
+      ...recordedBy('closedBy', closer),
+      closedAt: new Date(),
+      ...overrides,
+    };
     await this.dataSource.getRepository(ConcernClosure).insert(closure);
     return closure;
   }
 
   /** A referral of `concern` sent by `sender` to its local authority; due one working day after `sentAt` unless given. */
   /** A referral row, not yet stored (for bulk inserts); `escalation()` stores one. */
-  buildEscalation(concern: Pick<Concern, 'id' | 'pupilId'>, sender: Actor, overrides: Partial<Escalation> = {}): Escalation {
+  buildEscalation(
+    concern: Pick<Concern, 'id' | 'pupilId'>,
+    sender: Actor,
+    overrides: Partial<Escalation> = {},
+  ): Escalation {
     const sentAt = overrides.sentAt ?? new Date();
     const escalation: Escalation = {
       id: newId(),
@@ -235,13 +264,26 @@ export class Factory {
     return escalation;
   }
 
-  async acknowledgement(escalation: Escalation, officer: Actor, acknowledgedAt = new Date()): Promise<EscalationAcknowledgement> {
-    const acknowledgement: EscalationAcknowledgement = { id: newId(), escalationId: escalation.id, ...recordedBy('acknowledgedBy', officer), acknowledgedAt };
+  async acknowledgement(
+    escalation: Escalation,
+    officer: Actor,
+    acknowledgedAt = new Date(),
+  ): Promise<EscalationAcknowledgement> {
+    const acknowledgement: EscalationAcknowledgement = {
+      id: newId(),
+      escalationId: escalation.id,
+      ...recordedBy('acknowledgedBy', officer),
+      acknowledgedAt,
+    };
     await this.dataSource.getRepository(EscalationAcknowledgement).insert(acknowledgement);
     return acknowledgement;
   }
 
-  async outcome(escalation: Escalation, officer: Actor, overrides: Partial<EscalationOutcome> = {}): Promise<EscalationOutcome> {
+  async outcome(
+    escalation: Escalation,
+    officer: Actor,
+    overrides: Partial<EscalationOutcome> = {},
+  ): Promise<EscalationOutcome> {
     const outcome: EscalationOutcome = {
       id: newId(),
       escalationId: escalation.id,

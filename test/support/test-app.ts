@@ -57,7 +57,8 @@ export async function bootTestApp(options: TestAppOptions = {}): Promise<TestApp
       const cached = tokens.get(email);
       if (cached) return cached;
       const response = await request(server).post('/api/auth/login').send({ email, password: DEMO_PASSWORD });
-      if (response.status !== 200) throw new Error(`Sign-in as ${email} failed: ${response.status} ${JSON.stringify(response.body)}`);
+      if (response.status !== 200)
+        throw new Error(`Sign-in as ${email} failed: ${response.status} ${JSON.stringify(response.body)}`);
       tokens.set(email, response.body.accessToken);
       return response.body.accessToken;
     },

@@ -15,7 +15,10 @@ export function cookiesSetBy(response: Response): Record<string, SetCookie> {
   for (const line of lines) {
     const [pair, ...attributes] = line.split(';').map((part) => part.trim());
     const index = pair.indexOf('=');
-    cookies[pair.slice(0, index)] = { value: decodeURIComponent(pair.slice(index + 1)), attributes: attributes.map((a) => a.toLowerCase()) };
+    cookies[pair.slice(0, index)] = {
+      value: decodeURIComponent(pair.slice(index + 1)),
+      attributes: attributes.map((a) => a.toLowerCase()),
+    };
   }
   return cookies;
 }
@@ -51,7 +54,12 @@ export async function openSignInForm(testApp: TestApp, extraCookies: Record<stri
  * sign-in the token is the one the next page would carry (read from the sign-out page's form); after a
  * failed one it is the sign-in form's.
  */
-export async function signInThroughForm(testApp: TestApp, email: string, password = DEMO_PASSWORD, browserCookies: Record<string, string> = {}) {
+export async function signInThroughForm(
+  testApp: TestApp,
+  email: string,
+  password = DEMO_PASSWORD,
+  browserCookies: Record<string, string> = {},
+) {
   const { csrfCookie, csrfToken: signInToken } = await openSignInForm(testApp, browserCookies);
   const response = await testApp
     .http()

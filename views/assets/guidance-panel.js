@@ -21,7 +21,9 @@
 
   function list(items, render) {
     var ul = el('ul', 'govuk-list govuk-list--bullet');
-    items.forEach(function (item) { ul.appendChild(render(item)); });
+    items.forEach(function (item) {
+      ul.appendChild(render(item));
+    });
     return ul;
   }
 
@@ -46,12 +48,21 @@
     route.appendChild(el('strong', null, labels.routes[answer.route]));
     section.appendChild(route);
     section.appendChild(el('h3', 'govuk-heading-s', labels.why));
-    section.appendChild(list(answer.reasons, function (r) { return el('li', null, r.message); }));
+    section.appendChild(
+      list(answer.reasons, function (r) {
+        return el('li', null, r.message);
+      }),
+    );
     if (answer.triggers.length) {
       section.appendChild(el('h3', 'govuk-heading-s', labels.history));
-      section.appendChild(list(answer.triggers, function (r) { return el('li', null, r.message); }));
+      section.appendChild(
+        list(answer.triggers, function (r) {
+          return el('li', null, r.message);
+        }),
+      );
     }
-    if (answer.chronologyReviewAdvised) section.appendChild(el('p', 'govuk-body govuk-!-font-weight-bold', labels.reviewChronology));
+    if (answer.chronologyReviewAdvised)
+      section.appendChild(el('p', 'govuk-body govuk-!-font-weight-bold', labels.reviewChronology));
     if (answer.services.length) {
       section.appendChild(el('h3', 'govuk-heading-s', labels.services));
       var services = el('ul', 'govuk-list app-service-list');
@@ -89,11 +100,20 @@
     fetch('/api/guidance/evaluate', {
       method: 'POST',
       credentials: 'same-origin',
-      headers: { 'Content-Type': 'application/json', Accept: 'application/json', 'X-CSRF-Token': form.querySelector('input[name="_csrf"]').value },
+      headers: {
+        'Content-Type': 'application/json',
+        Accept: 'application/json',
+        'X-CSRF-Token': form.querySelector('input[name="_csrf"]').value,
+      },
       body: JSON.stringify(body),
     })
-      .then(function (response) { if (!response.ok) throw new Error(String(response.status)); return response.json(); })
-      .then(function (answer) { if (request === latest) draw(answer); })
+      .then(function (response) {
+        if (!response.ok) throw new Error(String(response.status));
+        return response.json();
+      })
+      .then(function (answer) {
+        if (request === latest) draw(answer);
+      })
       .catch(function () {
         if (request !== latest) return;
         panel.textContent = '';

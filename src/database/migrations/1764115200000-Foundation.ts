@@ -2,7 +2,12 @@ import { MigrationInterface, QueryRunner, Table, TableColumnOptions, TableIndex 
 
 // Written with TypeORM's schema builder, not raw SQL, so the one migration runs on SQLite and PostgreSQL.
 const id = (name = 'id'): TableColumnOptions => ({ name, type: 'varchar', length: '36', isPrimary: name === 'id' });
-const ref = (name: string, nullable = false): TableColumnOptions => ({ name, type: 'varchar', length: '36', isNullable: nullable });
+const ref = (name: string, nullable = false): TableColumnOptions => ({
+  name,
+  type: 'varchar',
+  length: '36',
+  isNullable: nullable,
+});
 const text = (name: string, length: number, nullable = false): TableColumnOptions => ({
   name,
   type: 'varchar',
@@ -21,7 +26,9 @@ export class Foundation1764115200000 implements MigrationInterface {
       new Table({
         name: 'organisations',
         columns: [id(), text('kind', 20), text('name', 200), ref('local_authority_id', true), instant('created_at')],
-        foreignKeys: [{ columnNames: ['local_authority_id'], referencedTableName: 'organisations', referencedColumnNames: ['id'] }],
+        foreignKeys: [
+          { columnNames: ['local_authority_id'], referencedTableName: 'organisations', referencedColumnNames: ['id'] },
+        ],
         indices: [{ name: 'idx_organisations_local_authority', columnNames: ['local_authority_id'] }],
       }),
     );
@@ -78,7 +85,9 @@ export class Foundation1764115200000 implements MigrationInterface {
           ref('household_id', true),
           instant('created_at'),
         ],
-        foreignKeys: [{ columnNames: ['household_id'], referencedTableName: 'households', referencedColumnNames: ['id'] }],
+        foreignKeys: [
+          { columnNames: ['household_id'], referencedTableName: 'households', referencedColumnNames: ['id'] },
+        ],
         indices: [
           { name: 'idx_pupils_last_first', columnNames: ['last_name', 'first_name'] },
           { name: 'idx_pupils_household', columnNames: ['household_id'] },
@@ -134,14 +143,32 @@ export class Foundation1764115200000 implements MigrationInterface {
     await queryRunner.createTable(
       new Table({
         name: 'login_attempts',
-        columns: [id(), text('email', 320), text('ip_address', 64, true), instant('at'), { name: 'succeeded', type: 'boolean' }],
+        columns: [
+          id(),
+          text('email', 320),
+          text('ip_address', 64, true),
+          instant('at'),
+          { name: 'succeeded', type: 'boolean' },
+        ],
       }),
     );
-    await queryRunner.createIndex('login_attempts', new TableIndex({ name: 'idx_login_attempts_email_at', columnNames: ['email', 'at'] }));
+    await queryRunner.createIndex(
+      'login_attempts',
+      new TableIndex({ name: 'idx_login_attempts_email_at', columnNames: ['email', 'at'] }),
+    );
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
-    for (const table of ['login_attempts', 'audit_entries', 'enrolments', 'pupils', 'households', 'memberships', 'users', 'organisations']) {
+    for (const table of [
+      'login_attempts',
+      'audit_entries',
+      'enrolments',
+      'pupils',
+      'households',
+      'memberships',
+      'users',
+      'organisations',
+    ]) {
       await queryRunner.dropTable(table);
     }
   }

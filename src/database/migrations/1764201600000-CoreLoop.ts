@@ -2,13 +2,32 @@ import { MigrationInterface, QueryRunner, Table, TableColumnOptions } from 'type
 
 // Schema builder only, so the migration runs on SQLite and PostgreSQL alike.
 const id = (): TableColumnOptions => ({ name: 'id', type: 'varchar', length: '36', isPrimary: true });
-const ref = (name: string, nullable = false): TableColumnOptions => ({ name, type: 'varchar', length: '36', isNullable: nullable });
-const text = (name: string, length: number, nullable = false): TableColumnOptions => ({ name, type: 'varchar', length: String(length), isNullable: nullable });
+const ref = (name: string, nullable = false): TableColumnOptions => ({
+  name,
+  type: 'varchar',
+  length: '36',
+  isNullable: nullable,
+});
+const text = (name: string, length: number, nullable = false): TableColumnOptions => ({
+  name,
+  type: 'varchar',
+  length: String(length),
+  isNullable: nullable,
+});
 const longText = (name: string, nullable = false): TableColumnOptions => ({ name, type: 'text', isNullable: nullable });
 const instant = (name: string): TableColumnOptions => text(name, 24);
 /** The "who" columns: user, name and role as they were, and their organisation. */
-const who = (prefix: string): TableColumnOptions[] => [ref(`${prefix}_user_id`), text(`${prefix}_name`, 200), text(`${prefix}_role`, 20), ref(`${prefix}_organisation_id`)];
-const fk = (column: string, table: string) => ({ columnNames: [column], referencedTableName: table, referencedColumnNames: ['id'] });
+const who = (prefix: string): TableColumnOptions[] => [
+  ref(`${prefix}_user_id`),
+  text(`${prefix}_name`, 200),
+  text(`${prefix}_role`, 20),
+  ref(`${prefix}_organisation_id`),
+];
+const fk = (column: string, table: string) => ({
+  columnNames: [column],
+  referencedTableName: table,
+  referencedColumnNames: ['id'],
+});
 
 export class CoreLoop1764201600000 implements MigrationInterface {
   name = 'CoreLoop1764201600000';
@@ -36,7 +55,12 @@ export class CoreLoop1764201600000 implements MigrationInterface {
           longText('body_map', true),
           ref('corrects_concern_id', true),
         ],
-        foreignKeys: [fk('pupil_id', 'pupils'), fk('organisation_id', 'organisations'), fk('recorded_by_user_id', 'users'), fk('corrects_concern_id', 'concerns')],
+        foreignKeys: [
+          fk('pupil_id', 'pupils'),
+          fk('organisation_id', 'organisations'),
+          fk('recorded_by_user_id', 'users'),
+          fk('corrects_concern_id', 'concerns'),
+        ],
         indices: [
           { name: 'idx_concerns_pupil_occurred', columnNames: ['pupil_id', 'occurred_at'] },
           { name: 'idx_concerns_organisation_recorded', columnNames: ['organisation_id', 'recorded_at'] },
@@ -58,7 +82,14 @@ export class CoreLoop1764201600000 implements MigrationInterface {
     await queryRunner.createTable(
       new Table({
         name: 'concern_decisions',
-        columns: [id(), ref('concern_id'), text('outcome', 30), longText('rationale'), ...who('decided_by'), instant('decided_at')],
+        columns: [
+          id(),
+          ref('concern_id'),
+          text('outcome', 30),
+          longText('rationale'),
+          ...who('decided_by'),
+          instant('decided_at'),
+        ],
         foreignKeys: [fk('concern_id', 'concerns'), fk('decided_by_user_id', 'users')],
         indices: [{ name: 'idx_concern_decisions_concern', columnNames: ['concern_id', 'decided_at'] }],
       }),
@@ -66,7 +97,13 @@ export class CoreLoop1764201600000 implements MigrationInterface {
     await queryRunner.createTable(
       new Table({
         name: 'concern_closures',
-        columns: [id(), { ...ref('concern_id'), isUnique: true }, longText('rationale'), ...who('closed_by'), instant('closed_at')],
+        columns: [
+          id(),
+          { ...ref('concern_id'), isUnique: true },
+          longText('rationale'),
+          ...who('closed_by'),
+          instant('closed_at'),
+        ],
         foreignKeys: [fk('concern_id', 'concerns'), fk('closed_by_user_id', 'users')],
       }),
     );
@@ -110,7 +147,12 @@ export class CoreLoop1764201600000 implements MigrationInterface {
     await queryRunner.createTable(
       new Table({
         name: 'escalation_acknowledgements',
-        columns: [id(), { ...ref('escalation_id'), isUnique: true }, ...who('acknowledged_by'), instant('acknowledged_at')],
+        columns: [
+          id(),
+          { ...ref('escalation_id'), isUnique: true },
+          ...who('acknowledged_by'),
+          instant('acknowledged_at'),
+        ],
         foreignKeys: [fk('escalation_id', 'escalations'), fk('acknowledged_by_user_id', 'users')],
       }),
     );
@@ -126,13 +168,25 @@ export class CoreLoop1764201600000 implements MigrationInterface {
           ...who('decided_by'),
           instant('decided_at'),
         ],
-        foreignKeys: [fk('escalation_id', 'escalations'), fk('early_help_escalation_id', 'escalations'), fk('decided_by_user_id', 'users')],
+        foreignKeys: [
+          fk('escalation_id', 'escalations'),
+          fk('early_help_escalation_id', 'escalations'),
+          fk('decided_by_user_id', 'users'),
+        ],
       }),
     );
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
-    for (const table of ['escalation_outcomes', 'escalation_acknowledgements', 'escalations', 'concern_closures', 'concern_decisions', 'concern_linked_pupils', 'concerns']) {
+    for (const table of [
+      'escalation_outcomes',
+      'escalation_acknowledgements',
+      'escalations',
+      'concern_closures',
+      'concern_decisions',
+      'concern_linked_pupils',
+      'concerns',
+    ]) {
       await queryRunner.dropTable(table);
     }
   }

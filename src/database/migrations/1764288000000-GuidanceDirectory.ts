@@ -28,15 +28,26 @@ export class GuidanceDirectory1764288000000 implements MigrationInterface {
           text('updated_at', 24),
           text('updated_by_name', 200),
         ],
-        foreignKeys: [{ columnNames: ['local_authority_id'], referencedTableName: 'organisations', referencedColumnNames: ['id'] }],
-        indices: [{ name: 'idx_service_directory_la_code', columnNames: ['local_authority_id', 'code'], isUnique: true }],
+        foreignKeys: [
+          { columnNames: ['local_authority_id'], referencedTableName: 'organisations', referencedColumnNames: ['id'] },
+        ],
+        indices: [
+          { name: 'idx_service_directory_la_code', columnNames: ['local_authority_id', 'code'], isUnique: true },
+        ],
       }),
     );
     await queryRunner.createTable(
       new Table({
         name: 'guidance_settings',
-        columns: [{ name: 'local_authority_id', type: 'varchar', length: '36', isPrimary: true }, longText('thresholds'), text('updated_at', 24), text('updated_by_name', 200)],
-        foreignKeys: [{ columnNames: ['local_authority_id'], referencedTableName: 'organisations', referencedColumnNames: ['id'] }],
+        columns: [
+          { name: 'local_authority_id', type: 'varchar', length: '36', isPrimary: true },
+          longText('thresholds'),
+          text('updated_at', 24),
+          text('updated_by_name', 200),
+        ],
+        foreignKeys: [
+          { columnNames: ['local_authority_id'], referencedTableName: 'organisations', referencedColumnNames: ['id'] },
+        ],
       }),
     );
   }

@@ -8,8 +8,14 @@ export class SessionHardening1764374400000 implements MigrationInterface {
   name = 'SessionHardening1764374400000';
 
   async up(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.createIndex('login_attempts', new TableIndex({ name: 'idx_login_attempts_ip_address_at', columnNames: ['ip_address', 'at'] }));
-    await queryRunner.createIndex('login_attempts', new TableIndex({ name: 'idx_login_attempts_at', columnNames: ['at'] }));
+    await queryRunner.createIndex(
+      'login_attempts',
+      new TableIndex({ name: 'idx_login_attempts_ip_address_at', columnNames: ['ip_address', 'at'] }),
+    );
+    await queryRunner.createIndex(
+      'login_attempts',
+      new TableIndex({ name: 'idx_login_attempts_at', columnNames: ['at'] }),
+    );
     await queryRunner.createTable(
       new Table({
         name: 'revoked_sessions',

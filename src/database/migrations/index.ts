@@ -4,4 +4,9 @@ import { GuidanceDirectory1764288000000 } from './1764288000000-GuidanceDirector
 import { SessionHardening1764374400000 } from './1764374400000-SessionHardening';
 
 /** Every migration, in order. Listed explicitly so the build, the tests and the CLI run the same set. */
-export const MIGRATIONS = [Foundation1764115200000, CoreLoop1764201600000, GuidanceDirectory1764288000000, SessionHardening1764374400000];
+export const MIGRATIONS = [
+  Foundation1764115200000,
+  CoreLoop1764201600000,
+  GuidanceDirectory1764288000000,
+  SessionHardening1764374400000,
+];

@@ -43,7 +43,12 @@ interface DemoConcern {
     consent: Escalation['consent'];
     referral?: Escalation['referral'];
     acknowledged?: DemoStep;
-    outcome?: DemoStep & { outcome: string; note: string; earlyHelpAcknowledged?: DemoStep; earlyHelpOutcome?: DemoStep & { outcome: string; note: string } };
+    outcome?: DemoStep & {
+      outcome: string;
+      note: string;
+      earlyHelpAcknowledged?: DemoStep;
+      earlyHelpOutcome?: DemoStep & { outcome: string; note: string };
+    };
   };
   closed?: DemoStep & { rationale: string };
 }
@@ -55,11 +60,18 @@ const DEMO_HISTORY: DemoConcern[] = [
     daysAgo: 58,
     category: 'neglect',
     issues: ['attendance', 'financial_hardship'],
-    summary: 'Ffion arrived without a coat for the third day running in cold weather and asked for extra toast at breakfast club. Uniform unwashed. Late four times in the last fortnight.',
+    summary:
+      'Ffion arrived without a coat for the third day running in cold weather and asked for extra toast at breakfast club. Uniform unwashed. Late four times in the last fortnight.',
     childsWords: { text: "Mam's been poorly so I get myself ready.", language: 'en' },
     evidenceBasis: 'observed',
     actionTaken: 'Gave her a coat from lost property and made sure she had breakfast.',
-    decision: { after: 26, by: 'dsp@riverside.example', outcome: 'early_help', rationale: 'Signs of neglect linked to a parent\'s illness and money worries; mother is open to help. Early help through the Family Gateway fits better than MASH.' },
+    decision: {
+      after: 26,
+      by: 'dsp@riverside.example',
+      outcome: 'early_help',
+      rationale:
+        "Signs of neglect linked to a parent's illness and money worries; mother is open to help. Early help through the Family Gateway fits better than MASH.",
+    },
     referral: {
       after: 28,
       by: 'dsp@riverside.example',
@@ -74,7 +86,12 @@ const DEMO_HISTORY: DemoConcern[] = [
         communicationNeeds: 'Family prefers Welsh',
       },
       acknowledged: { after: 30, by: 'earlyhelp@cardiff.example' },
-      outcome: { after: 48, by: 'earlyhelp@cardiff.example', outcome: 'team_around_the_family', note: 'Team Around the Family meeting booked; Family Support Worker allocated.' },
+      outcome: {
+        after: 48,
+        by: 'earlyhelp@cardiff.example',
+        outcome: 'team_around_the_family',
+        note: 'Team Around the Family meeting booked; Family Support Worker allocated.',
+      },
     },
   },
   {
@@ -83,9 +100,15 @@ const DEMO_HISTORY: DemoConcern[] = [
     daysAgo: 20,
     category: 'emotional',
     issues: ['mental_health'],
-    summary: 'Ethan became very upset after contact with his birth father was cancelled; hid under the table and would not talk for twenty minutes.',
+    summary:
+      'Ethan became very upset after contact with his birth father was cancelled; hid under the table and would not talk for twenty minutes.',
     evidenceBasis: 'observed',
-    decision: { after: 20, by: 'dsp@riverside.example', outcome: 'school_support', rationale: 'Known to his social worker (looked after). ELSA sessions weekly; social worker informed.' },
+    decision: {
+      after: 20,
+      by: 'dsp@riverside.example',
+      outcome: 'school_support',
+      rationale: 'Known to his social worker (looked after). ELSA sessions weekly; social worker informed.',
+    },
   },
   {
     pupil: 'osian-williams',
@@ -96,15 +119,24 @@ const DEMO_HISTORY: DemoConcern[] = [
     summary: 'Osian said older pupils took his lunch money twice this week at the gate.',
     childsWords: { text: 'They said they would get me if I told.', language: 'en' },
     evidenceBasis: 'disclosed_by_child',
-    decision: { after: 4, by: 'dsp@riverside.example', outcome: 'monitor', rationale: 'Spoke with the pupils involved and their parents; gate duty increased.' },
-    closed: { after: 24 * 21, by: 'dsp@riverside.example', rationale: 'No further incidents in three weeks; Osian says things are better.' },
+    decision: {
+      after: 4,
+      by: 'dsp@riverside.example',
+      outcome: 'monitor',
+      rationale: 'Spoke with the pupils involved and their parents; gate duty increased.',
+    },
+    closed: {
+      after: 24 * 21,
+      by: 'dsp@riverside.example',
+      rationale: 'No further incidents in three weeks; Osian says things are better.',
+    },
   },
   {
     pupil: 'lily-evans',
     recordedBy: 'teacher@riverside.example',
     daysAgo: 1,
     category: 'physical',
-    summary: 'Noticed a bruise on Lily\'s upper left arm while changing for PE. She said she fell off her bike.',
+    summary: "Noticed a bruise on Lily's upper left arm while changing for PE. She said she fell off her bike.",
     childsWords: { text: 'I fell off my bike.', language: 'en' },
     evidenceBasis: 'observed',
   },
@@ -114,17 +146,27 @@ const DEMO_HISTORY: DemoConcern[] = [
     daysAgo: 35,
     category: 'wellbeing',
     issues: ['self_harm', 'mental_health'],
-    summary: 'Megan showed a friend cuts on her forearm in the changing room; the friend told me. Megan confirmed when I spoke to her, said they are not recent.',
+    summary:
+      'Megan showed a friend cuts on her forearm in the changing room; the friend told me. Megan confirmed when I spoke to her, said they are not recent.',
     evidenceBasis: 'reported_by_other',
     actionTaken: 'School nurse checked the cuts; no medical treatment needed.',
-    decision: { after: 3, by: 'dsp@hillcrest.example', outcome: 'mash', rationale: 'Looked after child; wanted Children\'s Services to know.' },
+    decision: {
+      after: 3,
+      by: 'dsp@hillcrest.example',
+      outcome: 'mash',
+      rationale: "Looked after child; wanted Children's Services to know.",
+    },
     referral: {
       after: 4,
       by: 'dsp@hillcrest.example',
       route: 'mash',
-      reasonForRoute: 'She is looked after and her social worker has been hard to reach; I want Children\'s Services aware.',
+      reasonForRoute:
+        "She is looked after and her social worker has been hard to reach; I want Children's Services aware.",
       consent: { sought: true, given: true, givenBy: 'Megan (16) and her foster carer', reasonNotSought: null },
-      referral: { agenciesInvolved: ['Social worker (Cardiff Children\'s Services)', 'CAMHS (waiting list)'], additionalNeeds: 'None known' },
+      referral: {
+        agenciesInvolved: ["Social worker (Cardiff Children's Services)", 'CAMHS (waiting list)'],
+        additionalNeeds: 'None known',
+      },
       acknowledged: { after: 6, by: 'mash@cardiff.example' },
       outcome: {
         after: 20,
@@ -142,17 +184,33 @@ const DEMO_HISTORY: DemoConcern[] = [
     category: 'wellbeing',
     issues: ['child_criminal_exploitation', 'missing_education'],
     indicators: ['exploitation_indicators'],
-    summary: 'Kai has new expensive trainers and two phones, and was seen getting into a car with older men after the PRU session. Missed three mornings this week.',
+    summary:
+      'Kai has new expensive trainers and two phones, and was seen getting into a car with older men after the PRU session. Missed three mornings this week.',
     evidenceBasis: 'observed',
-    decision: { after: 2, by: 'dsp@bridge.example', outcome: 'mash', rationale: 'Indicators of criminal exploitation.' },
+    decision: {
+      after: 2,
+      by: 'dsp@bridge.example',
+      outcome: 'mash',
+      rationale: 'Indicators of criminal exploitation.',
+    },
     referral: {
       after: 2,
       by: 'dsp@bridge.example',
       route: 'mash',
-      consent: { sought: false, given: null, givenBy: null, reasonNotSought: 'Telling the family first could put Kai at greater risk from those exploiting him.' },
+      consent: {
+        sought: false,
+        given: null,
+        givenBy: null,
+        reasonNotSought: 'Telling the family first could put Kai at greater risk from those exploiting him.',
+      },
       referral: { phonedAt: 'PHONED', riskToVisitors: 'Unknown adults seen at the family home.' },
       acknowledged: { after: 3, by: 'mash@cardiff.example' },
-      outcome: { after: 20, by: 'mash@cardiff.example', outcome: 'strategy_discussion', note: 'Strategy discussion held with police and Bridge PRU; exploitation safety plan agreed.' },
+      outcome: {
+        after: 20,
+        by: 'mash@cardiff.example',
+        outcome: 'strategy_discussion',
+        note: 'Strategy discussion held with police and Bridge PRU; exploitation safety plan agreed.',
+      },
     },
   },
   {
@@ -175,7 +233,12 @@ const DEMO_HISTORY: DemoConcern[] = [
     summary: 'Rhys is falling asleep in lessons; says he is up at night looking after his mum and sister.',
     childsWords: { text: 'Dw i’n gwneud popeth adre ar hyn o bryd.', language: 'cy' },
     evidenceBasis: 'disclosed_by_child',
-    decision: { after: 30, by: 'dsp@hillcrest.example', outcome: 'school_support', rationale: 'Referred to the young carers group; form tutor check-ins. Linked with Riverside about his sister.' },
+    decision: {
+      after: 30,
+      by: 'dsp@hillcrest.example',
+      outcome: 'school_support',
+      rationale: 'Referred to the young carers group; form tutor check-ins. Linked with Riverside about his sister.',
+    },
   },
 ];
 
@@ -193,7 +256,8 @@ const HOUR = 3600 * 1000;
 export async function seedDemoHistory(context: DemoHistoryContext): Promise<void> {
   const { manager, audit, calendar, actors, pupilIds, now } = context;
   const actor = (email: string) => actors.get(email)!;
-  const record = (by: Actor, action: AuditAction, type: string, id: string, details: Record<string, string>) => audit.record(manager, by, action, { type, id }, details);
+  const record = (by: Actor, action: AuditAction, type: string, id: string, details: Record<string, string>) =>
+    audit.record(manager, by, action, { type, id }, details);
 
   for (const demo of DEMO_HISTORY) {
     const pupilId = pupilIds.get(demo.pupil)!;
@@ -216,7 +280,10 @@ export async function seedDemoHistory(context: DemoHistoryContext): Promise<void
       childsWordsLanguage: demo.childsWords?.language ?? null,
       evidenceBasis: demo.evidenceBasis,
       actionTaken: demo.actionTaken ?? null,
-      bodyMap: demo.category === 'physical' ? [{ view: 'front', x: 0.31, y: 0.3, note: 'Bruise about 3 cm, yellow-green' }] : null,
+      bodyMap:
+        demo.category === 'physical'
+          ? [{ view: 'front', x: 0.31, y: 0.3, note: 'Bruise about 3 cm, yellow-green' }]
+          : null,
       correctsConcernId: null,
     };
     await manager.getRepository(Concern).insert(concern);
@@ -224,7 +291,14 @@ export async function seedDemoHistory(context: DemoHistoryContext): Promise<void
 
     if (demo.decision) {
       const by = actor(demo.decision.by);
-      const decision: ConcernDecision = { id: newId(), concernId: concern.id, outcome: demo.decision.outcome, rationale: demo.decision.rationale, ...recordedBy('decidedBy', by), decidedAt: at(demo.decision) };
+      const decision: ConcernDecision = {
+        id: newId(),
+        concernId: concern.id,
+        outcome: demo.decision.outcome,
+        rationale: demo.decision.rationale,
+        ...recordedBy('decidedBy', by),
+        decidedAt: at(demo.decision),
+      };
       await manager.getRepository(ConcernDecision).insert(decision);
       await record(by, 'concern.decided', 'concern', concern.id, { pupilId, outcome: decision.outcome });
     }
@@ -232,7 +306,17 @@ export async function seedDemoHistory(context: DemoHistoryContext): Promise<void
     if (demo.referral) {
       const step = demo.referral;
       const by = actor(step.by);
-      const guidance = evaluateGuidance({ category: concern.category, issues: concern.issues, indicators: concern.indicators, occurredAt, history: { otherConcerns: [], mashEscalations: [] } }, CARDIFF_SERVICES, 'en');
+      const guidance = evaluateGuidance(
+        {
+          category: concern.category,
+          issues: concern.issues,
+          indicators: concern.indicators,
+          occurredAt,
+          history: { otherConcerns: [], mashEscalations: [] },
+        },
+        CARDIFF_SERVICES,
+        'en',
+      );
       const sentAt = at(step);
       const details = { ...(step.referral ?? {}) };
       if (details.phonedAt === 'PHONED') details.phonedAt = new Date(sentAt.getTime() - HOUR).toISOString();
@@ -276,7 +360,8 @@ export async function seedDemoHistory(context: DemoHistoryContext): Promise<void
           await manager.getRepository(Escalation).insert(earlyHelp);
           await record(decidedBy, 'escalation.sent', 'escalation', earlyHelp.id, { pupilId, route: 'early_help' });
           earlyHelpEscalationId = earlyHelp.id;
-          if (step.outcome.earlyHelpAcknowledged) await acknowledge(context, earlyHelp, step.outcome.earlyHelpAcknowledged, at);
+          if (step.outcome.earlyHelpAcknowledged)
+            await acknowledge(context, earlyHelp, step.outcome.earlyHelpAcknowledged, at);
         }
         await manager.getRepository(EscalationOutcome).insert({
           id: newId(),
@@ -287,23 +372,46 @@ export async function seedDemoHistory(context: DemoHistoryContext): Promise<void
           ...recordedBy('decidedBy', decidedBy),
           decidedAt: at(step.outcome),
         });
-        await record(decidedBy, 'escalation.outcome_recorded', 'escalation', escalation.id, { pupilId, outcome: step.outcome.outcome });
+        await record(decidedBy, 'escalation.outcome_recorded', 'escalation', escalation.id, {
+          pupilId,
+          outcome: step.outcome.outcome,
+        });
       }
     }
 
     if (demo.closed) {
       const by = actor(demo.closed.by);
-      const closure: ConcernClosure = { id: newId(), concernId: concern.id, rationale: demo.closed.rationale, ...recordedBy('closedBy', by), closedAt: at(demo.closed) };
+      const closure: ConcernClosure = {
+        id: newId(),
+        concernId: concern.id,
+        rationale: demo.closed.rationale,
+        ...recordedBy('closedBy', by),
+        closedAt: at(demo.closed),
+      };
       await manager.getRepository(ConcernClosure).insert(closure);
       await record(by, 'concern.closed', 'concern', concern.id, { pupilId });
     }
   }
 }
 
-async function acknowledge(context: DemoHistoryContext, escalation: Escalation, step: DemoStep, at: (step: DemoStep) => Date): Promise<void> {
+async function acknowledge(
+  context: DemoHistoryContext,
+  escalation: Escalation,
+  step: DemoStep,
+  at: (step: DemoStep) => Date,
+): Promise<void> {
   const by = context.actors.get(step.by)!;
-  await context.manager
-    .getRepository(EscalationAcknowledgement)
-    .insert({ id: newId(), escalationId: escalation.id, ...recordedBy('acknowledgedBy', by), acknowledgedAt: at(step) });
-  await context.audit.record(context.manager, by, 'escalation.acknowledged', { type: 'escalation', id: escalation.id }, { pupilId: escalation.pupilId });
+  await context.manager.getRepository(EscalationAcknowledgement).insert({
+    id: newId(),
+    escalationId: escalation.id,
+    ...recordedBy('acknowledgedBy', by),
+    acknowledgedAt: at(step),
+  });
+  await context.audit.record(
+    context.manager,
+    by,
+    'escalation.acknowledged',
+    { type: 'escalation', id: escalation.id },
+    { pupilId: escalation.pupilId },
+  );
 }

@@ -74,8 +74,17 @@ export class DemoSeedService implements OnApplicationBootstrap {
       const membershipId = newId();
       const organisation = DEMO_ORGANISATIONS.find((o) => o.key === account.organisation)!;
       const organisationId = organisationIds.get(account.organisation)!;
-      await manager.getRepository(User).insert({ id: userId, email: account.email, name: account.name, passwordHash, language: account.language, createdAt: now });
-      await manager.getRepository(Membership).insert({ id: membershipId, userId, organisationId, role: account.role, createdAt: now });
+      await manager.getRepository(User).insert({
+        id: userId,
+        email: account.email,
+        name: account.name,
+        passwordHash,
+        language: account.language,
+        createdAt: now,
+      });
+      await manager
+        .getRepository(Membership)
+        .insert({ id: membershipId, userId, organisationId, role: account.role, createdAt: now });
       actors.set(account.email, {
         userId,
         membershipId,
@@ -94,7 +103,9 @@ export class DemoSeedService implements OnApplicationBootstrap {
     for (const name of ['jones', 'hassan']) {
       const id = newId();
       households.set(name, id);
-      await manager.getRepository(Household).insert({ id, label: `${name[0].toUpperCase()}${name.slice(1)} household`, createdAt: now });
+      await manager
+        .getRepository(Household)
+        .insert({ id, label: `${name[0].toUpperCase()}${name.slice(1)} household`, createdAt: now });
     }
 
     const pupilIds = new Map<string, string>();
@@ -138,9 +149,15 @@ export class DemoSeedService implements OnApplicationBootstrap {
         createdAt: now,
       });
       if (demo.dualAt) {
-        await manager
-          .getRepository(Enrolment)
-          .insert({ id: newId(), pupilId, organisationId: organisationIds.get(demo.dualAt)!, type: 'dual', startedOn: '2026-10-05', endedOn: null, createdAt: now });
+        await manager.getRepository(Enrolment).insert({
+          id: newId(),
+          pupilId,
+          organisationId: organisationIds.get(demo.dualAt)!,
+          type: 'dual',
+          startedOn: '2026-10-05',
+          endedOn: null,
+          createdAt: now,
+        });
       }
     }
 

@@ -1,4 +1,12 @@
-import { BODY_REGIONS, FIGURE_HEIGHT, FIGURE_WIDTH, figureCoordinates, nearestRegion, pointForClick, pointForRegion } from './body-map';
+import {
+  BODY_REGIONS,
+  FIGURE_HEIGHT,
+  FIGURE_WIDTH,
+  figureCoordinates,
+  nearestRegion,
+  pointForClick,
+  pointForRegion,
+} from './body-map';
 
 describe('body map', () => {
   it('normalises a click on a figure by the figure size, to three decimals', () => {
@@ -36,7 +44,7 @@ describe('body map', () => {
     expect(nearestRegion('back', 0.76, 0.35)).toBe('right_arm');
   });
 
-  it('gives SVG coordinates in the figure\'s pixels', () => {
+  it("gives SVG coordinates in the figure's pixels", () => {
     expect(figureCoordinates(0.5, 0.263)).toEqual({ cx: 80, cy: 105.2 });
   });
 });

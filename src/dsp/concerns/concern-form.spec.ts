@@ -1,12 +1,21 @@
 import { randomUUID } from 'node:crypto';
 import { londonDateAndTime } from '../../calendar/london-time';
 import { ISSUE_CODES } from '../../guidance/codes';
-import { applyBodyMapAction, concernFormErrorsFromService, concernFormView, emptyConcernForm, ISSUE_GROUPS, readConcernForm, toRecordConcernDto } from './concern-form';
+import {
+  applyBodyMapAction,
+  concernFormErrorsFromService,
+  concernFormView,
+  emptyConcernForm,
+  ISSUE_GROUPS,
+  readConcernForm,
+  toRecordConcernDto,
+} from './concern-form';
 import { toCloseDto, toDecisionDto } from './decision-form';
 import { ConcernFormDto } from './dto/concern-form.dto';
 
 const pupilId = randomUUID();
-const form = (fields: Partial<ConcernFormDto> & Record<string, unknown>): ConcernFormDto => Object.assign(new ConcernFormDto(), fields);
+const form = (fields: Partial<ConcernFormDto> & Record<string, unknown>): ConcernFormDto =>
+  Object.assign(new ConcernFormDto(), fields);
 const complete = (fields: Record<string, unknown> = {}) =>
   form({
     pupilId,
@@ -22,18 +31,33 @@ const NOW = new Date('2026-06-01T12:00:00Z');
 describe('the record-a-concern form', () => {
   it('starts empty, dated now in London', () => {
     const state = emptyConcernForm(pupilId, new Date('2026-07-01T23:30:00Z'));
-    expect(state).toMatchObject({ pupilId, occurredDate: '2026-07-02', occurredTime: '00:30', issues: [], bodyMap: [], markView: 'front' });
+    expect(state).toMatchObject({
+      pupilId,
+      occurredDate: '2026-07-02',
+      occurredTime: '00:30',
+      issues: [],
+      bodyMap: [],
+      markView: 'front',
+    });
     expect(state.linkedPupils).toHaveLength(3);
   });
 
   it('reads one ticked box as a list and knows which button was pressed', () => {
     expect(readConcernForm(form({ issues: 'bullying' })).state.issues).toEqual(['bullying']);
-    expect(readConcernForm(form({ issues: ['bullying', 'behaviour'] })).state.issues).toEqual(['bullying', 'behaviour']);
+    expect(readConcernForm(form({ issues: ['bullying', 'behaviour'] })).state.issues).toEqual([
+      'bullying',
+      'behaviour',
+    ]);
     expect(readConcernForm(form({ action: 'record' })).action).toEqual({ kind: 'record' });
     expect(readConcernForm(form({})).action).toEqual({ kind: 'record' });
     expect(readConcernForm(form({ action: 'addMark' })).action).toEqual({ kind: 'addRegion' });
     expect(readConcernForm(form({ removeMark: '2' })).action).toEqual({ kind: 'remove', index: 2 });
-    expect(readConcernForm(form({ 'bodyMapBack.x': '10', 'bodyMapBack.y': '20' })).action).toEqual({ kind: 'click', view: 'back', x: '10', y: '20' });
+    expect(readConcernForm(form({ 'bodyMapBack.x': '10', 'bodyMapBack.y': '20' })).action).toEqual({
+      kind: 'click',
+      view: 'back',
+      x: '10',
+      y: '20',
+    });
   });
 
   it('keeps the marks carried in hidden inputs and drops any that do not read back as a position', () => {
@@ -56,15 +80,24 @@ describe('the record-a-concern form', () => {
     expect(clicked.errors).toEqual([]);
     expect(clicked.state.bodyMap).toEqual([{ view: 'front', x: 0.5, y: 0.5, note: 'Graze' }]);
     expect(clicked.state.markNote).toBe('');
-    const byRegion = applyBodyMapAction({ ...clicked.state, markRegion: 'left_foot', markView: 'back' }, { kind: 'addRegion' });
+    const byRegion = applyBodyMapAction(
+      { ...clicked.state, markRegion: 'left_foot', markView: 'back' },
+      { kind: 'addRegion' },
+    );
     expect(byRegion.state.bodyMap[1]).toMatchObject({ view: 'back', x: 0.4 });
-    expect(applyBodyMapAction(byRegion.state, { kind: 'remove', index: 0 }).state.bodyMap).toEqual([byRegion.state.bodyMap[1]]);
+    expect(applyBodyMapAction(byRegion.state, { kind: 'remove', index: 0 }).state.bodyMap).toEqual([
+      byRegion.state.bodyMap[1],
+    ]);
   });
 
   it('explains a click with no position and an "Add mark" with no body area', () => {
     const start = emptyConcernForm(pupilId);
-    expect(applyBodyMapAction(start, { kind: 'click', view: 'front', x: '0', y: '0' }).errors).toEqual([{ field: 'markRegion', key: 'bodyMap.errors.noPosition' }]);
-    expect(applyBodyMapAction(start, { kind: 'addRegion' }).errors).toEqual([{ field: 'markRegion', key: 'bodyMap.errors.regionMissing' }]);
+    expect(applyBodyMapAction(start, { kind: 'click', view: 'front', x: '0', y: '0' }).errors).toEqual([
+      { field: 'markRegion', key: 'bodyMap.errors.noPosition' },
+    ]);
+    expect(applyBodyMapAction(start, { kind: 'addRegion' }).errors).toEqual([
+      { field: 'markRegion', key: 'bodyMap.errors.regionMissing' },
+    ]);
   });
 
   it('maps a complete form to the RecordConcernDto, with the London time as an instant and blanks left out', async () => {
@@ -77,7 +110,10 @@ describe('the record-a-concern form', () => {
         childsWords: '',
         childsWordsLanguage: 'cy',
         actionTaken: '   ',
-        linkedPupils: [{ pupilId: '', role: '' }, { pupilId: randomUUID(), role: 'sibling' }],
+        linkedPupils: [
+          { pupilId: '', role: '' },
+          { pupilId: randomUUID(), role: 'sibling' },
+        ],
         bodyMap: [{ view: 'front', x: '0.5', y: '0.5', note: '' }],
       }),
     );
@@ -102,12 +138,17 @@ describe('the record-a-concern form', () => {
   });
 
   it('keeps text exactly as typed (no trimming) when it is not blank', async () => {
-    const { dto } = await toRecordConcernDto(readConcernForm(complete({ summary: '  <b>"as typed"</b>\r\n' })).state, NOW);
+    const { dto } = await toRecordConcernDto(
+      readConcernForm(complete({ summary: '  <b>"as typed"</b>\r\n' })).state,
+      NOW,
+    );
     expect(dto!.summary).toBe('  <b>"as typed"</b>\r\n');
   });
 
   it('names each missing or wrong field with a message key, in page order', async () => {
-    const { state } = readConcernForm(form({ pupilId, occurredDate: '2026-02-30', occurredTime: '10:00', childsWords: 'Dim', summary: ' ' }));
+    const { state } = readConcernForm(
+      form({ pupilId, occurredDate: '2026-02-30', occurredTime: '10:00', childsWords: 'Dim', summary: ' ' }),
+    );
     const { dto, errors } = await toRecordConcernDto(state, NOW);
     expect(dto).toBeNull();
     expect(errors.map((e) => `${e.field}:${e.key}`)).toEqual([
@@ -121,7 +162,9 @@ describe('the record-a-concern form', () => {
 
   it('refuses a time in the future, text too long, and unknown codes', async () => {
     const tomorrow = londonDateAndTime(new Date(Date.now() + 2 * 86400000));
-    const future = await toRecordConcernDto(readConcernForm(complete({ occurredDate: tomorrow.date, occurredTime: tomorrow.time })).state);
+    const future = await toRecordConcernDto(
+      readConcernForm(complete({ occurredDate: tomorrow.date, occurredTime: tomorrow.time })).state,
+    );
     expect(future.errors).toEqual([{ field: 'occurredDate', key: 'concernForm.errors.occurredFuture' }]);
     const long = await toRecordConcernDto(readConcernForm(complete({ summary: 'x'.repeat(10001) })).state, NOW);
     expect(long.errors).toEqual([{ field: 'summary', key: 'concernForm.errors.tooLong', max: 10000 }]);
@@ -147,18 +190,34 @@ describe('the record-a-concern form', () => {
       { field: 'linkedPupils-1-role', key: 'concernForm.errors.linkedRoleMissing', row: 2 },
       { field: 'linkedPupils-2-pupilId', key: 'concernForm.errors.linkedIsSubject', row: 3 },
     ]);
-    const state = readConcernForm(complete({ linkedPupils: [{ pupilId: '', role: '' }, { pupilId: other, role: 'witness' }] })).state;
-    expect(concernFormErrorsFromService({ 'linkedPupils.0.pupilId': ['no pupil with this id on your roll'] }, state)).toEqual([
-      { field: 'linkedPupils-1-pupilId', key: 'concernForm.errors.linkedUnknown', row: 2 },
-    ]);
+    const state = readConcernForm(
+      complete({
+        linkedPupils: [
+          { pupilId: '', role: '' },
+          { pupilId: other, role: 'witness' },
+        ],
+      }),
+    ).state;
+    expect(
+      concernFormErrorsFromService({ 'linkedPupils.0.pupilId': ['no pupil with this id on your roll'] }, state),
+    ).toEqual([{ field: 'linkedPupils-1-pupilId', key: 'concernForm.errors.linkedUnknown', row: 2 }]);
   });
 
   it('lists every issue code once in the groups, and builds choices for the template', () => {
     expect(ISSUE_GROUPS.flatMap((g) => g.issues).sort()).toEqual([...ISSUE_CODES].sort());
-    const view = concernFormView({ ...emptyConcernForm(pupilId), category: 'sexual', indicators: ['immediate_danger'] }, [{ id: pupilId, firstName: 'A', lastName: 'B', yearGroup: 3 }], []);
+    const view = concernFormView(
+      { ...emptyConcernForm(pupilId), category: 'sexual', indicators: ['immediate_danger'] },
+      [{ id: pupilId, firstName: 'A', lastName: 'B', yearGroup: 3 }],
+      [],
+    );
     expect(view.categories.find((c) => c.checked)?.value).toBe('sexual');
     expect(view.categories[0].id).toBe('category');
-    expect(view.emergencyIndicators.map((i) => i.value)).toEqual(['immediate_danger', 'child_missing_now', 'medical_emergency', 'suicidal_intent']);
+    expect(view.emergencyIndicators.map((i) => i.value)).toEqual([
+      'immediate_danger',
+      'child_missing_now',
+      'medical_emergency',
+      'suicidal_intent',
+    ]);
     expect(view.emergencyIndicators[0]).toMatchObject({ id: 'indicators', checked: true });
     expect(view.hasRoll).toBe(false); // the subject is not offered as a linked pupil
   });
@@ -166,13 +225,20 @@ describe('the record-a-concern form', () => {
 
 describe('the decision and close forms', () => {
   it('needs an outcome and a rationale that is not blank', async () => {
-    expect((await toDecisionDto({ outcome: 'monitor', rationale: 'Watch at lunch' })).dto).toMatchObject({ outcome: 'monitor', rationale: 'Watch at lunch' });
+    expect((await toDecisionDto({ outcome: 'monitor', rationale: 'Watch at lunch' })).dto).toMatchObject({
+      outcome: 'monitor',
+      rationale: 'Watch at lunch',
+    });
     expect((await toDecisionDto({ rationale: '  ' })).errors).toEqual([
       { field: 'outcome', key: 'concernPage.errors.outcomeMissing' },
       { field: 'rationale', key: 'concernPage.errors.rationaleMissing' },
     ]);
-    expect((await toDecisionDto({ outcome: 'shrug', rationale: 'x' })).errors).toEqual([{ field: 'outcome', key: 'concernPage.errors.invalidChoice' }]);
-    expect((await toCloseDto({ closeRationale: '' })).errors).toEqual([{ field: 'closeRationale', key: 'concernPage.errors.closeRationaleMissing' }]);
+    expect((await toDecisionDto({ outcome: 'shrug', rationale: 'x' })).errors).toEqual([
+      { field: 'outcome', key: 'concernPage.errors.invalidChoice' },
+    ]);
+    expect((await toCloseDto({ closeRationale: '' })).errors).toEqual([
+      { field: 'closeRationale', key: 'concernPage.errors.closeRationaleMissing' },
+    ]);
     expect((await toCloseDto({ closeRationale: 'Resolved' })).dto).toMatchObject({ rationale: 'Resolved' });
   });
 });

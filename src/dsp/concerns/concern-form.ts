@@ -3,7 +3,17 @@ import { validate, ValidationError } from 'class-validator';
 import { londonDateAndTime, londonInstant } from '../../calendar/london-time';
 import { FieldErrors } from '../../common/domain-error';
 import { EvaluateGuidanceDto } from '../../guidance/dto/evaluate-guidance.dto';
-import { CONCERN_CATEGORIES, CONCERN_CONTEXTS, ConcernCategory, EVIDENCE_BASES, ISSUE_CODES, IssueCode, LINKED_PUPIL_ROLES, RISK_INDICATORS, RiskIndicator } from '../../guidance/codes';
+import {
+  CONCERN_CATEGORIES,
+  CONCERN_CONTEXTS,
+  ConcernCategory,
+  EVIDENCE_BASES,
+  ISSUE_CODES,
+  IssueCode,
+  LINKED_PUPIL_ROLES,
+  RISK_INDICATORS,
+  RiskIndicator,
+} from '../../guidance/codes';
 import { EMERGENCY_INDICATORS } from '../../guidance/guidance-engine';
 import {
   BODY_REGIONS,
@@ -56,18 +66,62 @@ export interface ConcernFormState {
   markNote: string;
 }
 
-export type ConcernFormAction = { kind: 'record' } | { kind: 'checkGuidance' } | { kind: 'addRegion' } | { kind: 'click'; view: BodyMapView; x?: string; y?: string } | { kind: 'remove'; index: number };
+export type ConcernFormAction =
+  | { kind: 'record' }
+  | { kind: 'checkGuidance' }
+  | { kind: 'addRegion' }
+  | { kind: 'click'; view: BodyMapView; x?: string; y?: string }
+  | { kind: 'remove'; index: number };
 
 /** Issues in groups a teacher can scan. Every issue code appears exactly once. */
 export const ISSUE_GROUPS: Array<{ key: string; issues: IssueCode[] }> = [
-  { key: 'harm', issues: ['domestic_abuse', 'child_sexual_exploitation', 'child_criminal_exploitation', 'trafficking', 'fgm', 'forced_marriage', 'radicalisation', 'harmful_sexual_behaviour'] },
-  { key: 'wellbeing', issues: ['self_harm', 'mental_health', 'substance_misuse', 'online_safety', 'bullying', 'behaviour', 'anti_social_behaviour', 'exclusion_risk'] },
+  {
+    key: 'harm',
+    issues: [
+      'domestic_abuse',
+      'child_sexual_exploitation',
+      'child_criminal_exploitation',
+      'trafficking',
+      'fgm',
+      'forced_marriage',
+      'radicalisation',
+      'harmful_sexual_behaviour',
+    ],
+  },
+  {
+    key: 'wellbeing',
+    issues: [
+      'self_harm',
+      'mental_health',
+      'substance_misuse',
+      'online_safety',
+      'bullying',
+      'behaviour',
+      'anti_social_behaviour',
+      'exclusion_risk',
+    ],
+  },
   { key: 'whereabouts', issues: ['missing_from_home', 'missing_education', 'attendance'] },
-  { key: 'family', issues: ['young_carer', 'parental_substance_misuse', 'parental_mental_health', 'housing', 'financial_hardship', 'parent_in_custody'] },
+  {
+    key: 'family',
+    issues: [
+      'young_carer',
+      'parental_substance_misuse',
+      'parental_mental_health',
+      'housing',
+      'financial_hardship',
+      'parent_in_custody',
+    ],
+  },
 ];
 
 const text = (value: unknown): string => (typeof value === 'string' ? value : '');
-const list = (value: unknown): string[] => (Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : typeof value === 'string' ? [value] : []);
+const list = (value: unknown): string[] =>
+  Array.isArray(value)
+    ? value.filter((v): v is string => typeof v === 'string')
+    : typeof value === 'string'
+      ? [value]
+      : [];
 const isBlank = (value: string) => value.trim() === '';
 /** Blank means "not given"; anything else is kept exactly as typed. */
 const given = (value: string): string | undefined => (isBlank(value) ? undefined : value);
@@ -97,14 +151,23 @@ export function emptyConcernForm(pupilId: string, now: Date = new Date()): Conce
 
 /** What the browser posted, as the form's state, and which button was pressed. */
 export function readConcernForm(dto: ConcernFormDto): { state: ConcernFormState; action: ConcernFormAction } {
-  const linked = (dto.linkedPupils ?? []).slice(0, LINKED_PUPIL_ROWS).map((row) => ({ pupilId: text(row?.pupilId), role: text(row?.role) }));
+  const linked = (dto.linkedPupils ?? [])
+    .slice(0, LINKED_PUPIL_ROWS)
+    .map((row) => ({ pupilId: text(row?.pupilId), role: text(row?.role) }));
   while (linked.length < LINKED_PUPIL_ROWS) linked.push({ pupilId: '', role: '' });
   const marks: ConcernFormState['bodyMap'] = [];
   for (const mark of dto.bodyMap ?? []) {
     // Marks travel in hidden inputs; one that does not read back as a position was tampered with and is left out.
     const x = Number(mark?.x);
     const y = Number(mark?.y);
-    if (!isBodyMapView(mark?.view) || isBlank(text(mark?.x)) || isBlank(text(mark?.y)) || !(x >= 0 && x <= 1) || !(y >= 0 && y <= 1)) continue;
+    if (
+      !isBodyMapView(mark?.view) ||
+      isBlank(text(mark?.x)) ||
+      isBlank(text(mark?.y)) ||
+      !(x >= 0 && x <= 1) ||
+      !(y >= 0 && y <= 1)
+    )
+      continue;
     marks.push({ view: mark.view, x, y, note: text(mark.note) });
   }
   const state: ConcernFormState = {
@@ -127,9 +190,12 @@ export function readConcernForm(dto: ConcernFormDto): { state: ConcernFormState;
     markNote: text(dto.markNote),
   };
   let action: ConcernFormAction = { kind: 'record' };
-  if (dto['bodyMapFront.x'] !== undefined || dto['bodyMapFront.y'] !== undefined) action = { kind: 'click', view: 'front', x: dto['bodyMapFront.x'], y: dto['bodyMapFront.y'] };
-  else if (dto['bodyMapBack.x'] !== undefined || dto['bodyMapBack.y'] !== undefined) action = { kind: 'click', view: 'back', x: dto['bodyMapBack.x'], y: dto['bodyMapBack.y'] };
-  else if (dto.removeMark !== undefined && /^\d+$/.test(dto.removeMark)) action = { kind: 'remove', index: Number(dto.removeMark) };
+  if (dto['bodyMapFront.x'] !== undefined || dto['bodyMapFront.y'] !== undefined)
+    action = { kind: 'click', view: 'front', x: dto['bodyMapFront.x'], y: dto['bodyMapFront.y'] };
+  else if (dto['bodyMapBack.x'] !== undefined || dto['bodyMapBack.y'] !== undefined)
+    action = { kind: 'click', view: 'back', x: dto['bodyMapBack.x'], y: dto['bodyMapBack.y'] };
+  else if (dto.removeMark !== undefined && /^\d+$/.test(dto.removeMark))
+    action = { kind: 'remove', index: Number(dto.removeMark) };
   else if (dto.action === 'addMark') action = { kind: 'addRegion' };
   else if (dto.action === 'checkGuidance') action = { kind: 'checkGuidance' };
   return { state, action };
@@ -139,11 +205,15 @@ export function readConcernForm(dto: ConcernFormDto): { state: ConcernFormState;
  * A body-map button: adds a mark where the figure was clicked or at the chosen body area (with the
  * note typed for it), or removes one. Returns the new state, or an error to show.
  */
-export function applyBodyMapAction(state: ConcernFormState, action: Exclude<ConcernFormAction, { kind: 'record' } | { kind: 'checkGuidance' }>): { state: ConcernFormState; errors: FormError[] } {
+export function applyBodyMapAction(
+  state: ConcernFormState,
+  action: Exclude<ConcernFormAction, { kind: 'record' } | { kind: 'checkGuidance' }>,
+): { state: ConcernFormState; errors: FormError[] } {
   if (action.kind === 'remove') {
     return { state: { ...state, bodyMap: state.bodyMap.filter((_, index) => index !== action.index) }, errors: [] };
   }
-  if (state.bodyMap.length >= MAX_BODY_MAP_MARKS) return { state, errors: [{ field: 'markRegion', key: 'bodyMap.errors.tooMany', max: MAX_BODY_MAP_MARKS }] };
+  if (state.bodyMap.length >= MAX_BODY_MAP_MARKS)
+    return { state, errors: [{ field: 'markRegion', key: 'bodyMap.errors.tooMany', max: MAX_BODY_MAP_MARKS }] };
   const point =
     action.kind === 'click'
       ? pointForClick(action.view, action.x, action.y)
@@ -151,7 +221,15 @@ export function applyBodyMapAction(state: ConcernFormState, action: Exclude<Conc
         ? pointForRegion(state.markRegion, isBodyMapView(state.markView) ? state.markView : 'front')
         : null;
   if (!point) {
-    return { state, errors: [{ field: 'markRegion', key: action.kind === 'click' ? 'bodyMap.errors.noPosition' : 'bodyMap.errors.regionMissing' }] };
+    return {
+      state,
+      errors: [
+        {
+          field: 'markRegion',
+          key: action.kind === 'click' ? 'bodyMap.errors.noPosition' : 'bodyMap.errors.regionMissing',
+        },
+      ],
+    };
   }
   const mark = { view: point.view, x: point.x, y: point.y, note: state.markNote };
   return { state: { ...state, bodyMap: [...state.bodyMap, mark], markRegion: '', markNote: '' }, errors: [] };
@@ -161,10 +239,14 @@ export function applyBodyMapAction(state: ConcernFormState, action: Exclude<Conc
  * The RecordConcernDto this form describes, validated by the API's own rules. Errors come back keyed
  * by the form's field ids with catalogue keys, ready to show.
  */
-export async function toRecordConcernDto(state: ConcernFormState, now: Date = new Date()): Promise<{ dto: RecordConcernDto | null; errors: FormError[] }> {
+export async function toRecordConcernDto(
+  state: ConcernFormState,
+  now: Date = new Date(),
+): Promise<{ dto: RecordConcernDto | null; errors: FormError[] }> {
   const errors: FormError[] = [];
   const occurredAt = londonInstant(state.occurredDate, state.occurredTime);
-  if (isBlank(state.occurredDate) || isBlank(state.occurredTime)) errors.push({ field: 'occurredDate', key: 'concernForm.errors.occurredMissing' });
+  if (isBlank(state.occurredDate) || isBlank(state.occurredTime))
+    errors.push({ field: 'occurredDate', key: 'concernForm.errors.occurredMissing' });
   else if (!occurredAt) errors.push({ field: 'occurredDate', key: 'concernForm.errors.occurredInvalid' });
 
   // Rows with a pupil chosen are links; the form row each came from is kept to place its errors.
@@ -173,8 +255,18 @@ export async function toRecordConcernDto(state: ConcernFormState, now: Date = ne
   const seen = new Set<string>();
   state.linkedPupils.forEach((row, index) => {
     if (isBlank(row.pupilId)) return;
-    if (row.pupilId === state.pupilId) errors.push({ field: `linkedPupils-${index}-pupilId`, key: 'concernForm.errors.linkedIsSubject', row: index + 1 });
-    else if (seen.has(row.pupilId)) errors.push({ field: `linkedPupils-${index}-pupilId`, key: 'concernForm.errors.linkedDuplicate', row: index + 1 });
+    if (row.pupilId === state.pupilId)
+      errors.push({
+        field: `linkedPupils-${index}-pupilId`,
+        key: 'concernForm.errors.linkedIsSubject',
+        row: index + 1,
+      });
+    else if (seen.has(row.pupilId))
+      errors.push({
+        field: `linkedPupils-${index}-pupilId`,
+        key: 'concernForm.errors.linkedDuplicate',
+        row: index + 1,
+      });
     seen.add(row.pupilId);
     rows.push(index);
     linkedPupils.push({ pupilId: row.pupilId, role: row.role });
@@ -207,12 +299,29 @@ export async function toRecordConcernDto(state: ConcernFormState, now: Date = ne
 
 /** Errors from the service itself (an InvalidInputError's field paths), placed on the form. */
 export function concernFormErrorsFromService(fieldErrors: FieldErrors, state: ConcernFormState): FormError[] {
-  const rows = state.linkedPupils.map((row, index) => ({ row, index })).filter(({ row }) => !isBlank(row.pupilId)).map(({ index }) => index);
+  const rows = state.linkedPupils
+    .map((row, index) => ({ row, index }))
+    .filter(({ row }) => !isBlank(row.pupilId))
+    .map(({ index }) => index);
   return orderErrors(Object.keys(fieldErrors).map((path) => concernFieldError(path, undefined, rows, new Date())));
 }
 
 /** The order the fields appear on the page, so the error summary reads top to bottom. */
-const FIELD_ORDER = ['occurredDate', 'summary', 'childsWords', 'childsWordsLanguage', 'evidenceBasis', 'category', 'indicators', 'issues', 'context', 'bodyMap', 'markRegion', 'linkedPupils', 'actionTaken'];
+const FIELD_ORDER = [
+  'occurredDate',
+  'summary',
+  'childsWords',
+  'childsWordsLanguage',
+  'evidenceBasis',
+  'category',
+  'indicators',
+  'issues',
+  'context',
+  'bodyMap',
+  'markRegion',
+  'linkedPupils',
+  'actionTaken',
+];
 function orderErrors(errors: FormError[]): FormError[] {
   const rank = (field: string) => {
     const index = FIELD_ORDER.findIndex((name) => field === name || field.startsWith(`${name}-`));
@@ -241,23 +350,38 @@ function concernFieldError(path: string, value: unknown, rows: number[], now: Da
   const linked = /^linkedPupils\.(\d+)(?:\.(pupilId|role))?$/.exec(path);
   if (linked) {
     const row = rows[Number(linked[1])] ?? 0;
-    if (linked[2] === 'role') return { field: `linkedPupils-${row}-role`, key: 'concernForm.errors.linkedRoleMissing', row: row + 1 };
+    if (linked[2] === 'role')
+      return { field: `linkedPupils-${row}-role`, key: 'concernForm.errors.linkedRoleMissing', row: row + 1 };
     return { field: `linkedPupils-${row}-pupilId`, key: 'concernForm.errors.linkedUnknown', row: row + 1 };
   }
   const mark = /^bodyMap\.(\d+)\.note$/.exec(path);
-  if (mark) return { field: `bodyMap-${mark[1]}-note`, key: 'bodyMap.errors.noteTooLong', row: Number(mark[1]) + 1, max: 500 };
-  if (path.startsWith('bodyMap')) return { field: 'markRegion', key: path === 'bodyMap' ? 'bodyMap.errors.tooMany' : 'bodyMap.errors.invalid', max: MAX_BODY_MAP_MARKS };
+  if (mark)
+    return { field: `bodyMap-${mark[1]}-note`, key: 'bodyMap.errors.noteTooLong', row: Number(mark[1]) + 1, max: 500 };
+  if (path.startsWith('bodyMap'))
+    return {
+      field: 'markRegion',
+      key: path === 'bodyMap' ? 'bodyMap.errors.tooMany' : 'bodyMap.errors.invalid',
+      max: MAX_BODY_MAP_MARKS,
+    };
   switch (path) {
     case 'occurredAt': {
       const time = typeof value === 'string' ? Date.parse(value) : Number.NaN;
-      if (Number.isFinite(time) && time > now.getTime() + FUTURE_TOLERANCE_MS) return { field: 'occurredDate', key: 'concernForm.errors.occurredFuture' };
-      if (Number.isFinite(time) && time < EARLIEST_INSTANT) return { field: 'occurredDate', key: 'concernForm.errors.occurredTooEarly' };
+      if (Number.isFinite(time) && time > now.getTime() + FUTURE_TOLERANCE_MS)
+        return { field: 'occurredDate', key: 'concernForm.errors.occurredFuture' };
+      if (Number.isFinite(time) && time < EARLIEST_INSTANT)
+        return { field: 'occurredDate', key: 'concernForm.errors.occurredTooEarly' };
       return { field: 'occurredDate', key: 'concernForm.errors.occurredInvalid' };
     }
     case 'category':
-      return { field: 'category', key: value === undefined ? 'concernForm.errors.categoryMissing' : 'concernForm.errors.invalidChoice' };
+      return {
+        field: 'category',
+        key: value === undefined ? 'concernForm.errors.categoryMissing' : 'concernForm.errors.invalidChoice',
+      };
     case 'evidenceBasis':
-      return { field: 'evidenceBasis', key: value === undefined ? 'concernForm.errors.evidenceBasisMissing' : 'concernForm.errors.invalidChoice' };
+      return {
+        field: 'evidenceBasis',
+        key: value === undefined ? 'concernForm.errors.evidenceBasisMissing' : 'concernForm.errors.invalidChoice',
+      };
     case 'childsWordsLanguage':
       return { field: 'childsWordsLanguage', key: 'concernForm.errors.childsWordsLanguageMissing' };
     case 'summary':
@@ -308,15 +432,39 @@ export function concernFormView(state: ConcernFormState, roll: RollPupil[], erro
     form: state,
     errors,
     fieldErrors: Object.fromEntries(
-      ['occurredDate', 'category', 'issues', 'indicators', 'context', 'summary', 'childsWords', 'childsWordsLanguage', 'evidenceBasis', 'actionTaken', 'markRegion'].map((f) => [f, errorOf(f)]),
+      [
+        'occurredDate',
+        'category',
+        'issues',
+        'indicators',
+        'context',
+        'summary',
+        'childsWords',
+        'childsWordsLanguage',
+        'evidenceBasis',
+        'actionTaken',
+        'markRegion',
+      ].map((f) => [f, errorOf(f)]),
     ),
     categories: choice('category', CONCERN_CATEGORIES, (v) => state.category === v),
     issueGroups: ISSUE_GROUPS.map((group) => ({
       key: group.key,
-      issues: group.issues.map((value) => ({ value, id: value === ISSUE_CODES[0] ? 'issues' : `issues-${value}`, checked: state.issues.includes(value) })),
+      issues: group.issues.map((value) => ({
+        value,
+        id: value === ISSUE_CODES[0] ? 'issues' : `issues-${value}`,
+        checked: state.issues.includes(value),
+      })),
     })),
-    emergencyIndicators: RISK_INDICATORS.filter(isEmergency).map((value, index) => ({ value, id: index === 0 ? 'indicators' : `indicators-${value}`, checked: state.indicators.includes(value) })),
-    riskIndicators: RISK_INDICATORS.filter((code: RiskIndicator) => !isEmergency(code)).map((value) => ({ value, id: `indicators-${value}`, checked: state.indicators.includes(value) })),
+    emergencyIndicators: RISK_INDICATORS.filter(isEmergency).map((value, index) => ({
+      value,
+      id: index === 0 ? 'indicators' : `indicators-${value}`,
+      checked: state.indicators.includes(value),
+    })),
+    riskIndicators: RISK_INDICATORS.filter((code: RiskIndicator) => !isEmergency(code)).map((value) => ({
+      value,
+      id: `indicators-${value}`,
+      checked: state.indicators.includes(value),
+    })),
     contexts: choice('context', CONCERN_CONTEXTS, (v) => state.context === v),
     childsWordsLanguages: choice('childsWordsLanguage', ['en', 'cy', 'other'], (v) => state.childsWordsLanguage === v),
     evidenceBases: choice('evidenceBasis', EVIDENCE_BASES, (v) => state.evidenceBasis === v),
@@ -349,7 +497,9 @@ export function draftForGuidance(state: ConcernFormState): EvaluateGuidanceDto |
   return {
     category: state.category as ConcernCategory,
     issues: state.issues.filter((code): code is IssueCode => (ISSUE_CODES as readonly string[]).includes(code)),
-    indicators: state.indicators.filter((code): code is RiskIndicator => (RISK_INDICATORS as readonly string[]).includes(code)),
+    indicators: state.indicators.filter((code): code is RiskIndicator =>
+      (RISK_INDICATORS as readonly string[]).includes(code),
+    ),
     pupilId: state.pupilId,
     occurredAt: occurredAt && Date.parse(occurredAt) <= Date.now() ? occurredAt : undefined,
   };

@@ -45,7 +45,12 @@ function marksOf(detail: ConcernPageDetail) {
 }
 
 function referralOf(escalation: EscalationResponse, all: EscalationResponse[]) {
-  const consent = (escalation.consent ?? {}) as { sought?: boolean; given?: boolean | null; givenBy?: string | null; reasonNotSought?: string | null };
+  const consent = (escalation.consent ?? {}) as {
+    sought?: boolean;
+    given?: boolean | null;
+    givenBy?: string | null;
+    reasonNotSought?: string | null;
+  };
   const referral = (escalation.referral ?? {}) as {
     householdMembers?: Array<{ name: string; relationship: string; dateOfBirth?: string | null }>;
     agenciesInvolved?: string[];
@@ -57,10 +62,21 @@ function referralOf(escalation: EscalationResponse, all: EscalationResponse[]) {
     riskToVisitors?: string | null;
     phonedAt?: string | null;
   };
-  const details = (['parentalResponsibility', 'protectiveMeasures', 'knownAboutChildAndFamily', 'additionalNeeds', 'communicationNeeds', 'riskToVisitors'] as const)
+  const details = (
+    [
+      'parentalResponsibility',
+      'protectiveMeasures',
+      'knownAboutChildAndFamily',
+      'additionalNeeds',
+      'communicationNeeds',
+      'riskToVisitors',
+    ] as const
+  )
     .filter((field) => typeof referral[field] === 'string' && referral[field])
     .map((field) => ({ field, value: referral[field] as string }));
-  const redirectedFrom = escalation.redirectedFromId ? all.find((e) => e.id === escalation.redirectedFromId) ?? null : null;
+  const redirectedFrom = escalation.redirectedFromId
+    ? (all.find((e) => e.id === escalation.redirectedFromId) ?? null)
+    : null;
   return {
     id: escalation.id,
     anchor: `referral-${escalation.id}`,
@@ -88,15 +104,25 @@ function referralOf(escalation: EscalationResponse, all: EscalationResponse[]) {
     phonedAt: referral.phonedAt ?? null,
     acknowledgement: escalation.acknowledgement,
     outcome: escalation.outcome,
-    earlyHelpAnchor: escalation.outcome?.earlyHelpEscalationId ? `referral-${escalation.outcome.earlyHelpEscalationId}` : null,
-    earlyHelpVisible: Boolean(escalation.outcome?.earlyHelpEscalationId && all.some((e) => e.id === escalation.outcome?.earlyHelpEscalationId)),
+    earlyHelpAnchor: escalation.outcome?.earlyHelpEscalationId
+      ? `referral-${escalation.outcome.earlyHelpEscalationId}`
+      : null,
+    earlyHelpVisible: Boolean(
+      escalation.outcome?.earlyHelpEscalationId && all.some((e) => e.id === escalation.outcome?.earlyHelpEscalationId),
+    ),
     redirectedFromAnchor: redirectedFrom ? `referral-${redirectedFrom.id}` : null,
     isRedirect: Boolean(escalation.redirectedFromId),
   };
 }
 
 /** The concern page's view model: the record, the guidance, the history and (for a DSP) the forms. */
-export function concernPageView(detail: ConcernPageDetail, can: ConcernPagePermissions, forms: ConcernPageForms, errors: FormError[], done?: string) {
+export function concernPageView(
+  detail: ConcernPageDetail,
+  can: ConcernPagePermissions,
+  forms: ConcernPageForms,
+  errors: FormError[],
+  done?: string,
+) {
   const errorOf = (field: string) => errors.find((e) => e.field === field) ?? null;
   const closed = detail.status === 'closed';
   const guidance = detail.guidance;
@@ -143,11 +169,14 @@ export function concernPageView(detail: ConcernPageDetail, can: ConcernPagePermi
       childsWords: detail.childsWords,
       childsWordsLanguage: detail.childsWordsLanguage,
       /** The `lang` attribute of the child's words: only when we know it is English or Welsh. */
-      childsWordsLang: detail.childsWordsLanguage === 'en' || detail.childsWordsLanguage === 'cy' ? detail.childsWordsLanguage : null,
+      childsWordsLang:
+        detail.childsWordsLanguage === 'en' || detail.childsWordsLanguage === 'cy' ? detail.childsWordsLanguage : null,
       evidenceBasis: detail.evidenceBasis,
       actionTaken: detail.actionTaken,
       linkedPupils: detail.linkedPupils,
-      bodyMap: marks.length ? { marks, front: marks.filter((m) => m.view === 'front'), back: marks.filter((m) => m.view === 'back') } : null,
+      bodyMap: marks.length
+        ? { marks, front: marks.filter((m) => m.view === 'front'), back: marks.filter((m) => m.view === 'back') }
+        : null,
     },
     guidance: {
       ...guidance,
@@ -158,7 +187,12 @@ export function concernPageView(detail: ConcernPageDetail, can: ConcernPagePermi
     referrals: detail.escalations.map((escalation) => referralOf(escalation, detail.escalations)),
     closure: detail.closure,
     decisionForm: {
-      outcomes: DECISION_OUTCOMES.map((value, index) => ({ value, id: index === 0 ? 'outcome' : `outcome-${value}`, checked: forms.decision.outcome === value, recommended: guidance.route === value })),
+      outcomes: DECISION_OUTCOMES.map((value, index) => ({
+        value,
+        id: index === 0 ? 'outcome' : `outcome-${value}`,
+        checked: forms.decision.outcome === value,
+        recommended: guidance.route === value,
+      })),
       rationale: forms.decision.rationale,
       outcomeError: errorOf('outcome'),
       rationaleError: errorOf('rationale'),
@@ -180,7 +214,20 @@ export function concernPageView(detail: ConcernPageDetail, can: ConcernPagePermi
       })),
       fieldErrors: Object.fromEntries(referralFields.map((field) => [field, errorOf(field)])),
       /** The optional Wales referral details start folded, and open when something in them needs fixing. */
-      detailsOpen: errors.some((e) => e.field.startsWith('householdMembers') || ['parentalResponsibility', 'agenciesInvolved', 'protectiveMeasures', 'knownAboutChildAndFamily', 'additionalNeeds', 'communicationNeeds', 'riskToVisitors', 'phonedDate'].includes(e.field)),
+      detailsOpen: errors.some(
+        (e) =>
+          e.field.startsWith('householdMembers') ||
+          [
+            'parentalResponsibility',
+            'agenciesInvolved',
+            'protectiveMeasures',
+            'knownAboutChildAndFamily',
+            'additionalNeeds',
+            'communicationNeeds',
+            'riskToVisitors',
+            'phonedDate',
+          ].includes(e.field),
+      ),
     },
     closeForm: { rationale: forms.close.closeRationale, rationaleError: errorOf('closeRationale') },
   };

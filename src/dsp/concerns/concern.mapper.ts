@@ -56,7 +56,11 @@ export function toDecisionResponse(decision: ConcernDecision): DecisionResponse 
 }
 
 /** `linkedPupils` only lists pupils the caller may see; the mapper is given that filtered list. */
-export function toConcernResponse(concern: Concern, status: ConcernStatus, linkedPupils: ConcernLinkedPupil[]): ConcernResponse {
+export function toConcernResponse(
+  concern: Concern,
+  status: ConcernStatus,
+  linkedPupils: ConcernLinkedPupil[],
+): ConcernResponse {
   return {
     id: concern.id,
     status,
@@ -75,11 +79,22 @@ export function toConcernResponse(concern: Concern, status: ConcernStatus, linke
     evidenceBasis: concern.evidenceBasis,
     actionTaken: concern.actionTaken,
     linkedPupils: linkedPupils.map((link) => ({ pupilId: link.pupilId, role: link.role })),
-    bodyMap: (concern.bodyMap ?? []).map((mark) => ({ view: mark.view, x: mark.x, y: mark.y, note: mark.note ?? null })),
+    bodyMap: (concern.bodyMap ?? []).map((mark) => ({
+      view: mark.view,
+      x: mark.x,
+      y: mark.y,
+      note: mark.note ?? null,
+    })),
     correctsConcernId: concern.correctsConcernId,
   };
 }
 
 export function toClosureResponse(closure: ConcernClosure | null): ConcernDetailResponse['closure'] {
-  return closure ? { rationale: closure.rationale, closedAt: closure.closedAt.toISOString(), closedBy: { name: closure.closedByName, role: closure.closedByRole } } : null;
+  return closure
+    ? {
+        rationale: closure.rationale,
+        closedAt: closure.closedAt.toISOString(),
+        closedBy: { name: closure.closedByName, role: closure.closedByRole },
+      }
+    : null;
 }

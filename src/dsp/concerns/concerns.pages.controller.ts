@@ -11,7 +11,12 @@ import { Language } from '../../organisations/roles';
 import { PupilsService } from '../../school/pupils.service';
 import { ReferralFormDto } from '../escalations/dto/referral-form.dto';
 import { EscalationsService } from '../escalations/escalations.service';
-import { emptyReferralForm, readReferralForm, referralFormErrorsFromRules, toSendEscalationDto } from '../escalations/referral-form';
+import {
+  emptyReferralForm,
+  readReferralForm,
+  referralFormErrorsFromRules,
+  toSendEscalationDto,
+} from '../escalations/referral-form';
 import {
   applyBodyMapAction,
   ConcernFormState,
@@ -39,9 +44,14 @@ const PageLanguage = createParamDecorator((_: unknown, context: ExecutionContext
   return response.locals?.lang === 'cy' ? 'cy' : 'en';
 });
 
-const inLanguage = (actor: Actor, language: Language): Actor => (actor.language === language ? actor : { ...actor, language });
+const inLanguage = (actor: Actor, language: Language): Actor =>
+  actor.language === language ? actor : { ...actor, language };
 
-const emptyForms = (): ConcernPageForms => ({ decision: { outcome: '', rationale: '' }, referral: emptyReferralForm(), close: { closeRationale: '' } });
+const emptyForms = (): ConcernPageForms => ({
+  decision: { outcome: '', rationale: '' },
+  referral: emptyReferralForm(),
+  close: { closeRationale: '' },
+});
 
 /**
  * The school's pages of the core loop: record a concern (any staff member), and the concern page
@@ -66,12 +76,24 @@ export class ConcernsPagesController {
 
   /** The form's buttons: "Record concern", or the body map's (click a figure, add a mark by body area, remove a mark). */
   @Post()
-  async record(@CurrentActor() actor: Actor, @PageLanguage() language: Language, @Body() form: ConcernFormDto, @Res() response: Response) {
+  async record(
+    @CurrentActor() actor: Actor,
+    @PageLanguage() language: Language,
+    @Body() form: ConcernFormDto,
+    @Res() response: Response,
+  ) {
     this.accessPolicy.require(actor, 'concern.record');
     const { state, action } = readConcernForm(form);
     if (action.kind === 'checkGuidance') {
       const draft = draftForGuidance(state);
-      if (!draft) return this.renderForm(response, actor, state, [{ field: 'category', key: 'concernForm.errors.categoryForGuidance' }], 400);
+      if (!draft)
+        return this.renderForm(
+          response,
+          actor,
+          state,
+          [{ field: 'category', key: 'concernForm.errors.categoryForGuidance' }],
+          400,
+        );
       const guidance = await this.draftGuidance.evaluate(inLanguage(actor, language), draft);
       return this.renderForm(response, actor, state, [], 200, guidance);
     }
@@ -91,12 +113,24 @@ export class ConcernsPagesController {
   }
 
   @Get(':id')
-  async show(@CurrentActor() actor: Actor, @PageLanguage() language: Language, @Param('id') id: string, @Query() query: ConcernPageQueryDto, @Res() response: Response) {
+  async show(
+    @CurrentActor() actor: Actor,
+    @PageLanguage() language: Language,
+    @Param('id') id: string,
+    @Query() query: ConcernPageQueryDto,
+    @Res() response: Response,
+  ) {
     return this.renderConcern(response, inLanguage(actor, language), id, 200, emptyForms(), [], query.done);
   }
 
   @Post(':id/decision')
-  async decide(@CurrentActor() actor: Actor, @PageLanguage() language: Language, @Param('id') id: string, @Body() form: DecisionFormDto, @Res() response: Response) {
+  async decide(
+    @CurrentActor() actor: Actor,
+    @PageLanguage() language: Language,
+    @Param('id') id: string,
+    @Body() form: DecisionFormDto,
+    @Res() response: Response,
+  ) {
     const forms = { ...emptyForms(), decision: { outcome: form.outcome ?? '', rationale: form.rationale ?? '' } };
     const { dto, errors } = await toDecisionDto(form);
     if (!dto) return this.renderConcern(response, inLanguage(actor, language), id, 400, forms, errors);
@@ -104,13 +138,21 @@ export class ConcernsPagesController {
       await this.concerns.decide(actor, id, dto);
     } catch (error) {
       if (!(error instanceof RuleBrokenError)) throw error;
-      return this.renderConcern(response, inLanguage(actor, language), id, 422, forms, [{ field: 'outcome', key: 'concernPage.errors.closed' }]);
+      return this.renderConcern(response, inLanguage(actor, language), id, 422, forms, [
+        { field: 'outcome', key: 'concernPage.errors.closed' },
+      ]);
     }
     return response.redirect(303, `/concerns/${id}?done=decided#decisions`);
   }
 
   @Post(':id/escalations')
-  async refer(@CurrentActor() actor: Actor, @PageLanguage() language: Language, @Param('id') id: string, @Body() form: ReferralFormDto, @Res() response: Response) {
+  async refer(
+    @CurrentActor() actor: Actor,
+    @PageLanguage() language: Language,
+    @Param('id') id: string,
+    @Body() form: ReferralFormDto,
+    @Res() response: Response,
+  ) {
     const referral = readReferralForm(form);
     const forms = { ...emptyForms(), referral };
     const { dto, errors } = await toSendEscalationDto(referral);
@@ -119,13 +161,26 @@ export class ConcernsPagesController {
       await this.escalations.send(actor, id, dto);
     } catch (error) {
       if (!(error instanceof RuleBrokenError)) throw error;
-      return this.renderConcern(response, inLanguage(actor, language), id, 422, forms, referralFormErrorsFromRules(error.errors));
+      return this.renderConcern(
+        response,
+        inLanguage(actor, language),
+        id,
+        422,
+        forms,
+        referralFormErrorsFromRules(error.errors),
+      );
     }
     return response.redirect(303, `/concerns/${id}?done=referred#referrals`);
   }
 
   @Post(':id/close')
-  async close(@CurrentActor() actor: Actor, @PageLanguage() language: Language, @Param('id') id: string, @Body() form: CloseFormDto, @Res() response: Response) {
+  async close(
+    @CurrentActor() actor: Actor,
+    @PageLanguage() language: Language,
+    @Param('id') id: string,
+    @Body() form: CloseFormDto,
+    @Res() response: Response,
+  ) {
     const forms = { ...emptyForms(), close: { closeRationale: form.closeRationale ?? '' } };
     const { dto, errors } = await toCloseDto(form);
     if (!dto) return this.renderConcern(response, inLanguage(actor, language), id, 400, forms, errors);
@@ -133,33 +188,60 @@ export class ConcernsPagesController {
       await this.concerns.close(actor, id, dto);
     } catch (error) {
       if (!(error instanceof RuleBrokenError)) throw error;
-      return this.renderConcern(response, inLanguage(actor, language), id, 422, forms, [{ field: 'closeRationale', key: 'concernPage.errors.closed' }]);
+      return this.renderConcern(response, inLanguage(actor, language), id, 422, forms, [
+        { field: 'closeRationale', key: 'concernPage.errors.closed' },
+      ]);
     }
     return response.redirect(303, `/concerns/${id}?done=closed`);
   }
 
   /** The form with what the person typed; 404 (the error page) when they cannot see the pupil. */
-  private async renderForm(response: Response, actor: Actor, state: ConcernFormState, errors: FormError[], status: number, guidance?: GuidanceAnswer) {
+  private async renderForm(
+    response: Response,
+    actor: Actor,
+    state: ConcernFormState,
+    errors: FormError[],
+    status: number,
+    guidance?: GuidanceAnswer,
+  ) {
     const pupil = await this.pupils.get(actor, state.pupilId);
     const roll = await this.pupils.search(actor);
     response.status(status).render('dsp/concern-form', {
       title: 'concernForm.title',
-      pupil: { id: pupil.id, upn: pupil.upn, firstName: pupil.firstName, lastName: pupil.lastName, yearGroup: pupil.yearGroup },
+      pupil: {
+        id: pupil.id,
+        upn: pupil.upn,
+        firstName: pupil.firstName,
+        lastName: pupil.lastName,
+        yearGroup: pupil.yearGroup,
+      },
       ...concernFormView(state, roll, errors),
       guidance,
       guidancePanelLabels: guidancePanelLabels(response.locals.lang === 'cy' ? 'cy' : 'en'),
     });
   }
 
-  private async renderConcern(response: Response, actor: Actor, id: string, status: number, forms: ConcernPageForms, errors: FormError[], done?: string) {
+  private async renderConcern(
+    response: Response,
+    actor: Actor,
+    id: string,
+    status: number,
+    forms: ConcernPageForms,
+    errors: FormError[],
+    done?: string,
+  ) {
     const detail = await this.concerns.getWithNames(actor, id);
     const can = {
-      seesTriage: this.accessPolicy.may(actor, 'concern.read_all') || this.accessPolicy.may(actor, 'escalation.receive'),
+      seesTriage:
+        this.accessPolicy.may(actor, 'concern.read_all') || this.accessPolicy.may(actor, 'escalation.receive'),
       canTriage: this.accessPolicy.may(actor, 'concern.triage'),
       canRefer: this.accessPolicy.may(actor, 'escalation.send'),
       canReadChronology: this.accessPolicy.may(actor, 'chronology.read'),
     };
     const view = concernPageView(detail, can, forms, errors, done);
-    response.status(status).render('dsp/concern', { ...view, titleText: translate(actor.language, 'concernPage.pageTitle', { name: view.titleText }) });
+    response.status(status).render('dsp/concern', {
+      ...view,
+      titleText: translate(actor.language, 'concernPage.pageTitle', { name: view.titleText }),
+    });
   }
 }

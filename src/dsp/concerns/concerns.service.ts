@@ -18,7 +18,14 @@ import { ConcernClosure } from './concern-closure.entity';
 import { ConcernDecision } from './concern-decision.entity';
 import { ConcernLinkedPupil } from './concern-linked-pupil.entity';
 import { Concern } from './concern.entity';
-import { ConcernDetailResponse, ConcernResponse, DecisionResponse, toClosureResponse, toConcernResponse, toDecisionResponse } from './concern.mapper';
+import {
+  ConcernDetailResponse,
+  ConcernResponse,
+  DecisionResponse,
+  toClosureResponse,
+  toConcernResponse,
+  toDecisionResponse,
+} from './concern.mapper';
 import { CloseConcernDto, RecordDecisionDto } from './dto/decision.dto';
 import { ConcernStatus } from './dto/list-concerns.dto';
 import { RecordConcernDto } from './dto/record-concern.dto';
@@ -41,7 +48,8 @@ export interface ConcernPageDetail extends Omit<ConcernDetailResponse, 'linkedPu
 }
 
 /** SQL for a concern's derived status; `alias` is the concerns alias. */
-const CLOSED = (alias: string) => `EXISTS (SELECT 1 FROM concern_closures s_closure WHERE s_closure.concern_id = ${alias}.id)`;
+const CLOSED = (alias: string) =>
+  `EXISTS (SELECT 1 FROM concern_closures s_closure WHERE s_closure.concern_id = ${alias}.id)`;
 const ACTED_ON = (alias: string) =>
   `(EXISTS (SELECT 1 FROM concern_decisions s_decision WHERE s_decision.concern_id = ${alias}.id) ` +
   `OR EXISTS (SELECT 1 FROM escalations s_escalation WHERE s_escalation.concern_id = ${alias}.id))`;
@@ -71,7 +79,12 @@ export class ConcernsService {
     return this.unitOfWork.run(async (manager) => {
       await this.accessPolicy.assertPupilVisible(actor, dto.pupilId, manager);
       const linked = dto.linkedPupils ?? [];
-      await this.assertLinkedPupilsUsable(actor, manager, dto.pupilId, linked.map((l) => l.pupilId));
+      await this.assertLinkedPupilsUsable(
+        actor,
+        manager,
+        dto.pupilId,
+        linked.map((l) => l.pupilId),
+      );
 
       const concern: Concern = {
         id: newId(),
@@ -89,13 +102,21 @@ export class ConcernsService {
         childsWordsLanguage: dto.childsWords ? (dto.childsWordsLanguage ?? null) : null,
         evidenceBasis: dto.evidenceBasis,
         actionTaken: dto.actionTaken ?? null,
-        bodyMap: dto.bodyMap?.length ? dto.bodyMap.map((m) => ({ view: m.view, x: m.x, y: m.y, note: m.note ?? null })) : null,
+        bodyMap: dto.bodyMap?.length
+          ? dto.bodyMap.map((m) => ({ view: m.view, x: m.x, y: m.y, note: m.note ?? null }))
+          : null,
         correctsConcernId: null,
       };
       await manager.getRepository(Concern).insert(concern);
       const links = linked.map((l) => ({ id: newId(), concernId: concern.id, pupilId: l.pupilId, role: l.role }));
       if (links.length) await manager.getRepository(ConcernLinkedPupil).insert(links);
-      await this.audit.record(manager, actor, 'concern.recorded', { type: 'concern', id: concern.id }, { pupilId: concern.pupilId });
+      await this.audit.record(
+        manager,
+        actor,
+        'concern.recorded',
+        { type: 'concern', id: concern.id },
+        { pupilId: concern.pupilId },
+      );
       const guidance = await this.guidanceFor(manager, concern, actor);
       return { ...toConcernResponse(concern, 'awaiting_triage', links), guidance };
     });
@@ -124,8 +145,19 @@ export class ConcernsService {
         // limit, not take: the join is to exactly one pupil, so rows are concerns.
         .limit(500)
         .getMany();
-      const statuses = status ? null : await this.statusesOf(manager, concerns.map((c) => c.id));
-      await this.audit.record(manager, actor, 'concern_list.viewed', { type: 'organisation', id: actor.organisationId }, { status: status ?? null, concernIds: concerns.map((c) => c.id) });
+      const statuses = status
+        ? null
+        : await this.statusesOf(
+            manager,
+            concerns.map((c) => c.id),
+          );
+      await this.audit.record(
+        manager,
+        actor,
+        'concern_list.viewed',
+        { type: 'organisation', id: actor.organisationId },
+        { status: status ?? null, concernIds: concerns.map((c) => c.id) },
+      );
       return concerns.map((concern) => {
         const pupil = (concern as Concern & { pupil: Pupil }).pupil;
         return {
@@ -146,7 +178,13 @@ export class ConcernsService {
     return this.unitOfWork.run(async (manager) => {
       const concern = await this.accessPolicy.visibleConcern(actor, concernId, manager);
       const detail = await this.detailOf(manager, actor, concern);
-      await this.audit.record(manager, actor, 'concern.viewed', { type: 'concern', id: concern.id }, { pupilId: concern.pupilId });
+      await this.audit.record(
+        manager,
+        actor,
+        'concern.viewed',
+        { type: 'concern', id: concern.id },
+        { pupilId: concern.pupilId },
+      );
       return detail;
     });
   }
@@ -160,13 +198,32 @@ export class ConcernsService {
       const concern = await this.accessPolicy.visibleConcern(actor, concernId, manager);
       const detail = await this.detailOf(manager, actor, concern);
       const ids = [concern.pupilId, ...detail.linkedPupils.map((link) => link.pupilId)];
-      const pupils = new Map((await manager.getRepository(Pupil).find({ where: { id: In(ids) } })).map((p) => [p.id, p]));
-      await this.audit.record(manager, actor, 'concern.viewed', { type: 'concern', id: concern.id }, { pupilId: concern.pupilId });
+      const pupils = new Map(
+        (await manager.getRepository(Pupil).find({ where: { id: In(ids) } })).map((p) => [p.id, p]),
+      );
+      await this.audit.record(
+        manager,
+        actor,
+        'concern.viewed',
+        { type: 'concern', id: concern.id },
+        { pupilId: concern.pupilId },
+      );
       const subject = pupils.get(concern.pupilId)!;
       return {
         ...detail,
-        pupil: { id: subject.id, upn: subject.upn, firstName: subject.firstName, lastName: subject.lastName, dateOfBirth: subject.dateOfBirth, yearGroup: subject.yearGroup },
-        linkedPupils: detail.linkedPupils.map((link) => ({ ...link, firstName: pupils.get(link.pupilId)?.firstName ?? '', lastName: pupils.get(link.pupilId)?.lastName ?? '' })),
+        pupil: {
+          id: subject.id,
+          upn: subject.upn,
+          firstName: subject.firstName,
+          lastName: subject.lastName,
+          dateOfBirth: subject.dateOfBirth,
+          yearGroup: subject.yearGroup,
+        },
+        linkedPupils: detail.linkedPupils.map((link) => ({
+          ...link,
+          firstName: pupils.get(link.pupilId)?.firstName ?? '',
+          lastName: pupils.get(link.pupilId)?.lastName ?? '',
+        })),
       };
     });
   }
@@ -179,11 +236,27 @@ export class ConcernsService {
         .getRepository(Concern)
         .createQueryBuilder('concern')
         .innerJoinAndMapOne('concern.pupil', Pupil, 'pupil', 'pupil.id = concern.pupil_id')
-        .where('concern.recorded_by_user_id = :userId AND concern.organisation_id = :organisationId', { userId: actor.userId, organisationId: actor.organisationId });
+        .where('concern.recorded_by_user_id = :userId AND concern.organisation_id = :organisationId', {
+          userId: actor.userId,
+          organisationId: actor.organisationId,
+        });
       this.accessPolicy.restrictConcerns(actor, qb, 'concern');
-      const concerns = await qb.orderBy('concern.recordedAt', 'DESC').addOrderBy('concern.id', 'DESC').take(limit).getMany();
-      const statuses = await this.statusesOf(manager, concerns.map((c) => c.id));
-      await this.audit.record(manager, actor, 'concern_list.viewed', { type: 'organisation', id: actor.organisationId }, { recordedBy: actor.userId, concernIds: concerns.map((c) => c.id) });
+      const concerns = await qb
+        .orderBy('concern.recordedAt', 'DESC')
+        .addOrderBy('concern.id', 'DESC')
+        .take(limit)
+        .getMany();
+      const statuses = await this.statusesOf(
+        manager,
+        concerns.map((c) => c.id),
+      );
+      await this.audit.record(
+        manager,
+        actor,
+        'concern_list.viewed',
+        { type: 'organisation', id: actor.organisationId },
+        { recordedBy: actor.userId, concernIds: concerns.map((c) => c.id) },
+      );
       return concerns.map((concern) => {
         const pupil = (concern as Concern & { pupil: Pupil }).pupil;
         return {
@@ -203,7 +276,13 @@ export class ConcernsService {
   async guidanceForConcern(actor: Actor, concernId: string): Promise<GuidanceAnswer> {
     return this.unitOfWork.run(async (manager) => {
       const concern = await this.accessPolicy.visibleConcern(actor, concernId, manager);
-      await this.audit.record(manager, actor, 'concern.viewed', { type: 'concern', id: concern.id }, { pupilId: concern.pupilId, part: 'guidance' });
+      await this.audit.record(
+        manager,
+        actor,
+        'concern.viewed',
+        { type: 'concern', id: concern.id },
+        { pupilId: concern.pupilId, part: 'guidance' },
+      );
       return this.guidanceFor(manager, concern, actor);
     });
   }
@@ -223,26 +302,52 @@ export class ConcernsService {
         decidedAt: new Date(),
       };
       await manager.getRepository(ConcernDecision).insert(decision);
-      await this.audit.record(manager, actor, 'concern.decided', { type: 'concern', id: concern.id }, { pupilId: concern.pupilId, outcome: dto.outcome });
+      await this.audit.record(
+        manager,
+        actor,
+        'concern.decided',
+        { type: 'concern', id: concern.id },
+        { pupilId: concern.pupilId, outcome: dto.outcome },
+      );
       return toDecisionResponse(decision);
     });
   }
 
-  async close(actor: Actor, concernId: string, dto: CloseConcernDto): Promise<ConcernDetailResponse['closure'] & { concernId: string; status: 'closed' }> {
+  async close(
+    actor: Actor,
+    concernId: string,
+    dto: CloseConcernDto,
+  ): Promise<ConcernDetailResponse['closure'] & { concernId: string; status: 'closed' }> {
     return this.unitOfWork.run(async (manager) => {
       const concern = await this.accessPolicy.visibleConcern(actor, concernId, manager, { forUpdate: true });
       this.accessPolicy.require(actor, 'concern.triage');
       await this.assertNotClosed(manager, concern);
-      const closure: ConcernClosure = { id: newId(), concernId: concern.id, rationale: dto.rationale, ...recordedBy('closedBy', actor), closedAt: new Date() };
+      const closure: ConcernClosure = {
+        id: newId(),
+        concernId: concern.id,
+        rationale: dto.rationale,
+        ...recordedBy('closedBy', actor),
+        closedAt: new Date(),
+      };
       await manager.getRepository(ConcernClosure).insert(closure);
-      await this.audit.record(manager, actor, 'concern.closed', { type: 'concern', id: concern.id }, { pupilId: concern.pupilId });
+      await this.audit.record(
+        manager,
+        actor,
+        'concern.closed',
+        { type: 'concern', id: concern.id },
+        { pupilId: concern.pupilId },
+      );
       return { concernId: concern.id, status: 'closed', ...toClosureResponse(closure)! };
     });
   }
 
   async assertNotClosed(manager: EntityManager, concern: Concern): Promise<void> {
     if (await manager.getRepository(ConcernClosure).exists({ where: { concernId: concern.id } })) {
-      throw new RuleBrokenError('concern_closed', 'status', 'This concern is closed: record a new concern for anything new');
+      throw new RuleBrokenError(
+        'concern_closed',
+        'status',
+        'This concern is closed: record a new concern for anything new',
+      );
     }
   }
 
@@ -261,21 +366,47 @@ export class ConcernsService {
   private async detailOf(manager: EntityManager, actor: Actor, concern: Concern): Promise<ConcernDetailResponse> {
     const [links, decisions, closure, escalations] = await inSequence([
       () => manager.getRepository(ConcernLinkedPupil).find({ where: { concernId: concern.id } }),
-      () => manager.getRepository(ConcernDecision).find({ where: { concernId: concern.id }, order: { decidedAt: 'ASC', id: 'ASC' } }),
+      () =>
+        manager
+          .getRepository(ConcernDecision)
+          .find({ where: { concernId: concern.id }, order: { decidedAt: 'ASC', id: 'ASC' } }),
       () => manager.getRepository(ConcernClosure).findOne({ where: { concernId: concern.id } }),
-      () => this.accessPolicy
-        .restrictEscalations(actor, manager.getRepository(Escalation).createQueryBuilder('escalation').where('escalation.concern_id = :id', { id: concern.id }), 'escalation')
-        .orderBy('escalation.sentAt', 'ASC')
-        .getMany(),
+      () =>
+        this.accessPolicy
+          .restrictEscalations(
+            actor,
+            manager
+              .getRepository(Escalation)
+              .createQueryBuilder('escalation')
+              .where('escalation.concern_id = :id', { id: concern.id }),
+            'escalation',
+          )
+          .orderBy('escalation.sentAt', 'ASC')
+          .getMany(),
     ]);
-    const visibleLinks = await this.accessPolicy.visiblePupilIds(actor, links.map((l) => l.pupilId), manager);
-    const seesTriage = this.accessPolicy.may(actor, 'concern.read_all') || this.accessPolicy.may(actor, 'escalation.receive');
-    const status: ConcernStatus = closure ? 'closed' : decisions.length || (await manager.getRepository(Escalation).exists({ where: { concernId: concern.id } })) ? 'open' : 'awaiting_triage';
+    const visibleLinks = await this.accessPolicy.visiblePupilIds(
+      actor,
+      links.map((l) => l.pupilId),
+      manager,
+    );
+    const seesTriage =
+      this.accessPolicy.may(actor, 'concern.read_all') || this.accessPolicy.may(actor, 'escalation.receive');
+    const status: ConcernStatus = closure
+      ? 'closed'
+      : decisions.length || (await manager.getRepository(Escalation).exists({ where: { concernId: concern.id } }))
+        ? 'open'
+        : 'awaiting_triage';
     return {
-      ...toConcernResponse(concern, status, links.filter((l) => visibleLinks.has(l.pupilId))),
+      ...toConcernResponse(
+        concern,
+        status,
+        links.filter((l) => visibleLinks.has(l.pupilId)),
+      ),
       // Staff who recorded a concern see it and its status; the DSP's working stays with DSPs, heads and the receiving team.
       decisions: seesTriage ? decisions.map(toDecisionResponse) : [],
-      escalations: seesTriage ? (await this.escalationState.withState(manager, escalations)).map(toEscalationResponse) : [],
+      escalations: seesTriage
+        ? (await this.escalationState.withState(manager, escalations)).map(toEscalationResponse)
+        : [],
       closure: seesTriage ? toClosureResponse(closure) : null,
       guidance: await this.guidanceFor(manager, concern, actor),
     };
@@ -285,24 +416,38 @@ export class ConcernsService {
     const statuses = new Map<string, ConcernStatus>();
     if (concernIds.length === 0) return statuses;
     const [decided, escalated, closed] = await inSequence([
-      () => manager.getRepository(ConcernDecision).find({ select: { concernId: true }, where: { concernId: In(concernIds) } }),
-      () => manager.getRepository(Escalation).find({ select: { concernId: true }, where: { concernId: In(concernIds) } }),
-      () => manager.getRepository(ConcernClosure).find({ select: { concernId: true }, where: { concernId: In(concernIds) } }),
+      () =>
+        manager
+          .getRepository(ConcernDecision)
+          .find({ select: { concernId: true }, where: { concernId: In(concernIds) } }),
+      () =>
+        manager.getRepository(Escalation).find({ select: { concernId: true }, where: { concernId: In(concernIds) } }),
+      () =>
+        manager
+          .getRepository(ConcernClosure)
+          .find({ select: { concernId: true }, where: { concernId: In(concernIds) } }),
     ]);
     const actedOn = new Set([...decided, ...escalated].map((row) => row.concernId));
     const closedIds = new Set(closed.map((row) => row.concernId));
-    for (const id of concernIds) statuses.set(id, closedIds.has(id) ? 'closed' : actedOn.has(id) ? 'open' : 'awaiting_triage');
+    for (const id of concernIds)
+      statuses.set(id, closedIds.has(id) ? 'closed' : actedOn.has(id) ? 'open' : 'awaiting_triage');
     return statuses;
   }
 
   /** Linked pupils must exist, be visible to the recorder and not be the subject; an unusable id looks unknown. */
-  private async assertLinkedPupilsUsable(actor: Actor, manager: EntityManager, subjectId: string, pupilIds: string[]): Promise<void> {
+  private async assertLinkedPupilsUsable(
+    actor: Actor,
+    manager: EntityManager,
+    subjectId: string,
+    pupilIds: string[],
+  ): Promise<void> {
     if (pupilIds.length === 0) return;
     const visible = await this.accessPolicy.visiblePupilIds(actor, pupilIds, manager);
     const errors: Record<string, string[]> = {};
     const seen = new Set<string>();
     pupilIds.forEach((id, index) => {
-      if (id === subjectId) errors[`linkedPupils.${index}.pupilId`] = ['a linked pupil cannot be the subject of the concern'];
+      if (id === subjectId)
+        errors[`linkedPupils.${index}.pupilId`] = ['a linked pupil cannot be the subject of the concern'];
       else if (!visible.has(id)) errors[`linkedPupils.${index}.pupilId`] = ['no pupil with this id on your roll'];
       else if (seen.has(id)) errors[`linkedPupils.${index}.pupilId`] = ['this pupil is already linked'];
       seen.add(id);
@@ -310,4 +455,3 @@ export class ConcernsService {
     if (Object.keys(errors).length) throw new InvalidInputError(errors);
   }
 }
-

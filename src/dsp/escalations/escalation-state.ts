@@ -17,9 +17,20 @@ export interface EscalationWithState {
   overdue: boolean;
 }
 
-export function stateOf(escalation: Escalation, acknowledgement: EscalationAcknowledgement | null, outcome: EscalationOutcome | null, now = new Date()): EscalationWithState {
+export function stateOf(
+  escalation: Escalation,
+  acknowledgement: EscalationAcknowledgement | null,
+  outcome: EscalationOutcome | null,
+  now = new Date(),
+): EscalationWithState {
   const status: EscalationStatus = outcome ? 'decided' : acknowledgement ? 'acknowledged' : 'sent';
-  return { escalation, acknowledgement, outcome, status, overdue: status !== 'decided' && now.getTime() > escalation.dueBy.getTime() };
+  return {
+    escalation,
+    acknowledgement,
+    outcome,
+    status,
+    overdue: status !== 'decided' && now.getTime() > escalation.dueBy.getTime(),
+  };
 }
 
 /** Attaches acknowledgements and outcomes to any number of referrals in two queries. */

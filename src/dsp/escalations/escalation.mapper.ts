@@ -19,11 +19,23 @@ export interface EscalationResponse {
   sentBy: { name: string; role: string };
   redirectedFromId: string | null;
   acknowledgement: { at: string; by: { name: string; role: string } } | null;
-  outcome: { outcome: string; note: string; at: string; by: { name: string; role: string }; earlyHelpEscalationId: string | null } | null;
+  outcome: {
+    outcome: string;
+    note: string;
+    at: string;
+    by: { name: string; role: string };
+    earlyHelpEscalationId: string | null;
+  } | null;
   earlyHelpEscalationId?: string;
 }
 
-export function toEscalationResponse({ escalation: e, acknowledgement, outcome, status, overdue }: EscalationWithState): EscalationResponse {
+export function toEscalationResponse({
+  escalation: e,
+  acknowledgement,
+  outcome,
+  status,
+  overdue,
+}: EscalationWithState): EscalationResponse {
   return {
     id: e.id,
     concernId: e.concernId,
@@ -43,7 +55,10 @@ export function toEscalationResponse({ escalation: e, acknowledgement, outcome, 
     sentBy: { name: e.sentByName, role: e.sentByRole },
     redirectedFromId: e.redirectedFromId,
     acknowledgement: acknowledgement
-      ? { at: acknowledgement.acknowledgedAt.toISOString(), by: { name: acknowledgement.acknowledgedByName, role: acknowledgement.acknowledgedByRole } }
+      ? {
+          at: acknowledgement.acknowledgedAt.toISOString(),
+          by: { name: acknowledgement.acknowledgedByName, role: acknowledgement.acknowledgedByRole },
+        }
       : null,
     outcome: outcome
       ? {

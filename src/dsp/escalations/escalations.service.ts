@@ -90,7 +90,13 @@ export class EscalationsService {
         redirectedFromId: null,
       };
       await manager.getRepository(Escalation).insert(escalation);
-      await this.audit.record(manager, actor, 'escalation.sent', { type: 'escalation', id: escalation.id }, { concernId: concern.id, pupilId: concern.pupilId, route: dto.route });
+      await this.audit.record(
+        manager,
+        actor,
+        'escalation.sent',
+        { type: 'escalation', id: escalation.id },
+        { concernId: concern.id, pupilId: concern.pupilId, route: dto.route },
+      );
       return toEscalationResponse(stateOf(escalation, null, null));
     });
   }
@@ -107,12 +113,28 @@ export class EscalationsService {
         .createQueryBuilder('escalation')
         .where('escalation.organisation_id = :organisationId', { organisationId: actor.organisationId });
       this.accessPolicy.restrictEscalations(actor, qb, 'escalation');
-      if (options.undecided) qb.andWhere('NOT EXISTS (SELECT 1 FROM escalation_outcomes o WHERE o.escalation_id = escalation.id)');
-      const escalations = await qb.orderBy('escalation.sentAt', 'ASC').addOrderBy('escalation.id', 'ASC').take(500).getMany();
+      if (options.undecided)
+        qb.andWhere('NOT EXISTS (SELECT 1 FROM escalation_outcomes o WHERE o.escalation_id = escalation.id)');
+      const escalations = await qb
+        .orderBy('escalation.sentAt', 'ASC')
+        .addOrderBy('escalation.id', 'ASC')
+        .take(500)
+        .getMany();
       const withState = await this.escalationState.withState(manager, escalations);
       const pupilIds = [...new Set(escalations.map((e) => e.pupilId))];
-      const pupils = new Map((pupilIds.length ? await manager.getRepository(Pupil).find({ where: { id: In(pupilIds) } }) : []).map((p) => [p.id, p]));
-      await this.audit.record(manager, actor, 'escalation_list.viewed', { type: 'organisation', id: actor.organisationId }, { undecided: options.undecided ?? false, escalationIds: escalations.map((e) => e.id) });
+      const pupils = new Map(
+        (pupilIds.length ? await manager.getRepository(Pupil).find({ where: { id: In(pupilIds) } }) : []).map((p) => [
+          p.id,
+          p,
+        ]),
+      );
+      await this.audit.record(
+        manager,
+        actor,
+        'escalation_list.viewed',
+        { type: 'organisation', id: actor.organisationId },
+        { undecided: options.undecided ?? false, escalationIds: escalations.map((e) => e.id) },
+      );
       const now = new Date();
       return withState.map(({ escalation: e, status, overdue }) => {
         const pupil = pupils.get(e.pupilId);
@@ -145,7 +167,11 @@ export class EscalationsService {
       .andWhere('NOT EXISTS (SELECT 1 FROM escalation_outcomes o WHERE o.escalation_id = escalation.id)')
       .getExists();
     if (open) {
-      throw new RuleBrokenError('referral_already_open', 'route', 'This concern already has a referral on this route that is waiting for an answer');
+      throw new RuleBrokenError(
+        'referral_already_open',
+        'route',
+        'This concern already has a referral on this route that is waiting for an answer',
+      );
     }
   }
 
@@ -154,7 +180,13 @@ export class EscalationsService {
     return this.unitOfWork.run(async (manager) => {
       const escalation = await this.accessPolicy.visibleEscalation(actor, escalationId, manager);
       const [withState] = await this.escalationState.withState(manager, [escalation]);
-      await this.audit.record(manager, actor, 'escalation.viewed', { type: 'escalation', id: escalation.id }, { pupilId: escalation.pupilId });
+      await this.audit.record(
+        manager,
+        actor,
+        'escalation.viewed',
+        { type: 'escalation', id: escalation.id },
+        { pupilId: escalation.pupilId },
+      );
       return toEscalationResponse(withState);
     });
   }
@@ -171,10 +203,18 @@ export function assertEscalationRules(dto: SendEscalationDto, againstRecommendat
   }
   if (dto.route === 'early_help') {
     if (dto.consent.given !== true) {
-      throw new RuleBrokenError('early_help_needs_consent', 'consent.given', 'An early help referral needs the family\'s consent: record that consent was given');
+      throw new RuleBrokenError(
+        'early_help_needs_consent',
+        'consent.given',
+        "An early help referral needs the family's consent: record that consent was given",
+      );
     }
     if (!dto.consent.givenBy) {
-      throw new RuleBrokenError('early_help_needs_consent', 'consent.givenBy', 'Record who gave consent for the early help referral');
+      throw new RuleBrokenError(
+        'early_help_needs_consent',
+        'consent.givenBy',
+        'Record who gave consent for the early help referral',
+      );
     }
   }
   if (dto.route === 'mash' && !dto.consent.sought && !dto.consent.reasonNotSought) {

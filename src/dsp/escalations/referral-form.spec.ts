@@ -1,4 +1,10 @@
-import { agencyLines, readReferralForm, referralFormErrorsFromRules, routeChoices, toSendEscalationDto } from './referral-form';
+import {
+  agencyLines,
+  readReferralForm,
+  referralFormErrorsFromRules,
+  routeChoices,
+  toSendEscalationDto,
+} from './referral-form';
 
 const NOW = new Date('2026-06-01T12:00:00Z');
 
@@ -42,7 +48,13 @@ describe('the referral form', () => {
 
   it('asks for a route, the consent answer, complete household rows and a whole phone time', async () => {
     const { dto, errors } = await toSendEscalationDto(
-      readReferralForm({ householdMembers: [{ name: '', relationship: 'Aunt' }, { name: 'Ann', relationship: '', dateOfBirth: '1990-02-30' }], phonedDate: '2026-05-20' }),
+      readReferralForm({
+        householdMembers: [
+          { name: '', relationship: 'Aunt' },
+          { name: 'Ann', relationship: '', dateOfBirth: '1990-02-30' },
+        ],
+        phonedDate: '2026-05-20',
+      }),
       NOW,
     );
     expect(dto).toBeNull();
@@ -56,22 +68,39 @@ describe('the referral form', () => {
     ]);
   });
 
-  it('places the escalation rules\' 422s on their fields', () => {
-    expect(referralFormErrorsFromRules({ reasonForRoute: ['x'] })).toEqual([{ field: 'reasonForRoute', key: 'concernPage.errors.reasonForRoute', max: 20 }]);
-    expect(referralFormErrorsFromRules({ 'consent.given': ['x'] })).toEqual([{ field: 'consentGiven', key: 'concernPage.errors.consentGivenRequired' }]);
-    expect(referralFormErrorsFromRules({ 'consent.reasonNotSought': ['x'] })).toEqual([{ field: 'reasonNotSought', key: 'concernPage.errors.reasonNotSoughtRequired' }]);
+  it("places the escalation rules' 422s on their fields", () => {
+    expect(referralFormErrorsFromRules({ reasonForRoute: ['x'] })).toEqual([
+      { field: 'reasonForRoute', key: 'concernPage.errors.reasonForRoute', max: 20 },
+    ]);
+    expect(referralFormErrorsFromRules({ 'consent.given': ['x'] })).toEqual([
+      { field: 'consentGiven', key: 'concernPage.errors.consentGivenRequired' },
+    ]);
+    expect(referralFormErrorsFromRules({ 'consent.reasonNotSought': ['x'] })).toEqual([
+      { field: 'reasonNotSought', key: 'concernPage.errors.reasonNotSoughtRequired' },
+    ]);
   });
 
   it('offers early help first for a level 1 to 3 concern, and says which routes need a reason', () => {
     const level3 = routeChoices({ level: 3, route: 'early_help' }, 'mash');
     expect(level3.map((r) => r.value)).toEqual(['early_help', 'mash', 'designated_officer', 'police']);
-    expect(level3.find((r) => r.value === 'mash')).toMatchObject({ checked: true, needsReason: true, recommended: false });
+    expect(level3.find((r) => r.value === 'mash')).toMatchObject({
+      checked: true,
+      needsReason: true,
+      recommended: false,
+    });
     expect(level3[0]).toMatchObject({ id: 'route', recommended: true, needsReason: false });
     expect(routeChoices({ level: 4, route: 'mash' }, '').map((r) => r.value)[0]).toBe('mash');
-    expect(routeChoices({ level: 4, route: 'designated_officer' }, '').map((r) => r.value)[0]).toBe('designated_officer');
+    expect(routeChoices({ level: 4, route: 'designated_officer' }, '').map((r) => r.value)[0]).toBe(
+      'designated_officer',
+    );
     const emergency = routeChoices({ level: 0, route: 'police' }, '');
     expect(emergency.map((r) => r.value)[0]).toBe('police');
-    expect(emergency.filter((r) => !r.needsReason).map((r) => r.value).sort()).toEqual(['mash', 'police']);
+    expect(
+      emergency
+        .filter((r) => !r.needsReason)
+        .map((r) => r.value)
+        .sort(),
+    ).toEqual(['mash', 'police']);
   });
 
   it('splits agencies one a line, skipping blank lines', () => {

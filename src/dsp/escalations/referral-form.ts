@@ -36,7 +36,14 @@ export interface ReferralFormState {
   phonedTime: string;
 }
 
-const TEXT_FIELDS = ['parentalResponsibility', 'protectiveMeasures', 'knownAboutChildAndFamily', 'additionalNeeds', 'communicationNeeds', 'riskToVisitors'] as const;
+const TEXT_FIELDS = [
+  'parentalResponsibility',
+  'protectiveMeasures',
+  'knownAboutChildAndFamily',
+  'additionalNeeds',
+  'communicationNeeds',
+  'riskToVisitors',
+] as const;
 
 const text = (value: unknown): string => (typeof value === 'string' ? value : '');
 const isBlank = (value: string) => value.trim() === '';
@@ -48,7 +55,9 @@ export function emptyReferralForm(): ReferralFormState {
 }
 
 export function readReferralForm(dto: ReferralFormDto): ReferralFormState {
-  const members = (dto.householdMembers ?? []).slice(0, HOUSEHOLD_ROWS).map((m) => ({ name: text(m?.name), relationship: text(m?.relationship), dateOfBirth: text(m?.dateOfBirth) }));
+  const members = (dto.householdMembers ?? [])
+    .slice(0, HOUSEHOLD_ROWS)
+    .map((m) => ({ name: text(m?.name), relationship: text(m?.relationship), dateOfBirth: text(m?.dateOfBirth) }));
   while (members.length < HOUSEHOLD_ROWS) members.push({ name: '', relationship: '', dateOfBirth: '' });
   return {
     route: text(dto.route),
@@ -76,25 +85,50 @@ export function agencyLines(value: string): string[] {
 }
 
 /** The SendEscalationDto the form describes, checked with the API's validation (400-type problems). */
-export async function toSendEscalationDto(state: ReferralFormState, now: Date = new Date()): Promise<{ dto: SendEscalationDto | null; errors: FormError[] }> {
+export async function toSendEscalationDto(
+  state: ReferralFormState,
+  now: Date = new Date(),
+): Promise<{ dto: SendEscalationDto | null; errors: FormError[] }> {
   const errors: FormError[] = [];
   if (isBlank(state.route)) errors.push({ field: 'route', key: 'concernPage.errors.routeMissing' });
-  if (yesNo(state.consentSought) === undefined) errors.push({ field: 'consentSought', key: 'concernPage.errors.consentSoughtMissing' });
+  if (yesNo(state.consentSought) === undefined)
+    errors.push({ field: 'consentSought', key: 'concernPage.errors.consentSoughtMissing' });
 
   const rows: number[] = [];
   const householdMembers: Array<{ name?: string; relationship?: string; dateOfBirth?: string }> = [];
   state.householdMembers.forEach((member, index) => {
     if (isBlank(member.name) && isBlank(member.relationship) && isBlank(member.dateOfBirth)) return;
-    if (isBlank(member.name)) errors.push({ field: `householdMembers-${index}-name`, key: 'concernPage.errors.memberNameMissing', row: index + 1 });
-    if (isBlank(member.relationship)) errors.push({ field: `householdMembers-${index}-relationship`, key: 'concernPage.errors.memberRelationshipMissing', row: index + 1 });
+    if (isBlank(member.name))
+      errors.push({
+        field: `householdMembers-${index}-name`,
+        key: 'concernPage.errors.memberNameMissing',
+        row: index + 1,
+      });
+    if (isBlank(member.relationship))
+      errors.push({
+        field: `householdMembers-${index}-relationship`,
+        key: 'concernPage.errors.memberRelationshipMissing',
+        row: index + 1,
+      });
     rows.push(index);
-    householdMembers.push({ name: given(member.name), relationship: given(member.relationship), dateOfBirth: given(member.dateOfBirth) });
+    householdMembers.push({
+      name: given(member.name),
+      relationship: given(member.relationship),
+      dateOfBirth: given(member.dateOfBirth),
+    });
   });
 
   let phonedAt: string | undefined;
   if (!isBlank(state.phonedDate) || !isBlank(state.phonedTime)) {
     phonedAt = londonInstant(state.phonedDate, state.phonedTime) ?? undefined;
-    if (!phonedAt) errors.push({ field: 'phonedDate', key: isBlank(state.phonedDate) || isBlank(state.phonedTime) ? 'concernPage.errors.phonedIncomplete' : 'concernPage.errors.phonedInvalid' });
+    if (!phonedAt)
+      errors.push({
+        field: 'phonedDate',
+        key:
+          isBlank(state.phonedDate) || isBlank(state.phonedTime)
+            ? 'concernPage.errors.phonedIncomplete'
+            : 'concernPage.errors.phonedInvalid',
+      });
   }
 
   const referral: Record<string, unknown> = {};
@@ -168,7 +202,8 @@ const LIMITS: Record<string, number> = {
 };
 
 function textProblem(field: string, value: unknown, limit: number, row?: number): FormError {
-  if (typeof value === 'string' && value.length > limit) return { field, key: 'concernPage.errors.tooLong', max: limit, row };
+  if (typeof value === 'string' && value.length > limit)
+    return { field, key: 'concernPage.errors.tooLong', max: limit, row };
   return { field, key: 'concernPage.errors.controlCharacters', row };
 }
 
@@ -184,14 +219,18 @@ function referralFieldError(path: string, value: unknown, rows: number[], now: D
   if (path.startsWith('referral.agenciesInvolved')) {
     const lines = Array.isArray(value) ? value : [];
     if (lines.length > 30) return { field: 'agenciesInvolved', key: 'concernPage.errors.tooManyAgencies', max: 30 };
-    if (lines.some((line) => typeof line === 'string' && line.length > LIMITS.agenciesInvolved)) return { field: 'agenciesInvolved', key: 'concernPage.errors.agencyTooLong', max: LIMITS.agenciesInvolved };
+    if (lines.some((line) => typeof line === 'string' && line.length > LIMITS.agenciesInvolved))
+      return { field: 'agenciesInvolved', key: 'concernPage.errors.agencyTooLong', max: LIMITS.agenciesInvolved };
     return { field: 'agenciesInvolved', key: 'concernPage.errors.controlCharacters' };
   }
-  if (path === 'referral.householdMembers') return { field: 'householdMembers-0-name', key: 'concernPage.errors.invalid' };
+  if (path === 'referral.householdMembers')
+    return { field: 'householdMembers-0-name', key: 'concernPage.errors.invalid' };
   if (path === 'referral.phonedAt') {
     const time = typeof value === 'string' ? Date.parse(value) : Number.NaN;
-    if (Number.isFinite(time) && time > now.getTime() + FUTURE_TOLERANCE_MS) return { field: 'phonedDate', key: 'concernPage.errors.phonedFuture' };
-    if (Number.isFinite(time) && time < EARLIEST_INSTANT) return { field: 'phonedDate', key: 'concernPage.errors.phonedInvalid' };
+    if (Number.isFinite(time) && time > now.getTime() + FUTURE_TOLERANCE_MS)
+      return { field: 'phonedDate', key: 'concernPage.errors.phonedFuture' };
+    if (Number.isFinite(time) && time < EARLIEST_INSTANT)
+      return { field: 'phonedDate', key: 'concernPage.errors.phonedInvalid' };
     return { field: 'phonedDate', key: 'concernPage.errors.phonedInvalid' };
   }
   const referralText = /^referral\.(\w+)$/.exec(path);

@@ -20,7 +20,9 @@ export const SERVICE_CODE_PATTERN = /^[a-z0-9_]{2,60}$/;
 export const DIRECTORY_TEXT_LIMITS = { name: 200, description: 2000, howToAccess: 2000 } as const;
 
 /** Levels in severity order (1 < 2 < 3 < 4 < 0), as level ranges read. */
-export const LEVELS_BY_SEVERITY: readonly GuidanceLevel[] = [...GUIDANCE_LEVELS].sort((a, b) => severity(a) - severity(b));
+export const LEVELS_BY_SEVERITY: readonly GuidanceLevel[] = [...GUIDANCE_LEVELS].sort(
+  (a, b) => severity(a) - severity(b),
+);
 
 /** Levels whose answers must always list at least one service (DOMAIN.md: an untagged service for 2 and for 3). */
 export const GUARANTEED_LEVELS: readonly GuidanceLevel[] = [2, 3];
@@ -29,7 +31,10 @@ export type TunableThreshold = keyof typeof TUNABLE_THRESHOLDS;
 export const TUNABLE_THRESHOLD_KEYS = Object.keys(TUNABLE_THRESHOLDS) as TunableThreshold[];
 
 /** The fixed, level-4 thresholds: shown, never editable (configuration cannot lower a level-4 rule). */
-export const FIXED_THRESHOLDS = { repeatMashCount: DEFAULT_THRESHOLDS.repeatMashCount, repeatMashMonths: DEFAULT_THRESHOLDS.repeatMashMonths } as const;
+export const FIXED_THRESHOLDS = {
+  repeatMashCount: DEFAULT_THRESHOLDS.repeatMashCount,
+  repeatMashMonths: DEFAULT_THRESHOLDS.repeatMashMonths,
+} as const;
 
 /** One service as a form gives it. Everything is checked here, so a page can pass what was typed. */
 export interface DirectoryEntryFields {
@@ -116,7 +121,11 @@ export class DirectoryAdminService {
     this.accessPolicy.require(actor, 'directory.manage');
     return this.unitOfWork.run(async (manager) => {
       const records = await this.ownDirectory(manager, actor);
-      return { entries: records.map(toView), thresholds: await this.thresholdViews(manager, actor.localAuthorityId), fixed: FIXED_THRESHOLDS };
+      return {
+        entries: records.map(toView),
+        thresholds: await this.thresholdViews(manager, actor.localAuthorityId),
+        fixed: FIXED_THRESHOLDS,
+      };
     });
   }
 
@@ -131,7 +140,19 @@ export class DirectoryAdminService {
   /** What the form for a new service starts with. */
   blank(actor: Actor): NewDirectoryEntry {
     this.accessPolicy.require(actor, 'directory.manage');
-    return { code: '', nameEn: '', nameCy: '', descriptionEn: '', descriptionCy: '', howToAccessEn: '', howToAccessCy: '', minLevel: 2, maxLevel: 3, issueTags: [], active: true };
+    return {
+      code: '',
+      nameEn: '',
+      nameCy: '',
+      descriptionEn: '',
+      descriptionCy: '',
+      howToAccessEn: '',
+      howToAccessCy: '',
+      minLevel: 2,
+      maxLevel: 3,
+      issueTags: [],
+      active: true,
+    };
   }
 
   async add(actor: Actor, input: NewDirectoryEntry): Promise<DirectoryEntryView> {
@@ -145,7 +166,11 @@ export class DirectoryAdminService {
     return this.unitOfWork.run(async (manager) => {
       const records = await this.ownDirectory(manager, actor);
       if (records.some((record) => record.code === input.code)) {
-        throw new RuleBrokenError('code_taken', 'code', `The directory already has a service with the code ${input.code}`);
+        throw new RuleBrokenError(
+          'code_taken',
+          'code',
+          `The directory already has a service with the code ${input.code}`,
+        );
       }
       const record: ServiceDirectoryEntryRecord = {
         id: newId(),
@@ -158,12 +183,18 @@ export class DirectoryAdminService {
       };
       assertGuarantees([...records, record], null, record);
       await manager.getRepository(ServiceDirectoryEntryRecord).insert(record);
-      await this.audit.record(manager, actor, 'directory.updated', { type: 'organisation', id: actor.localAuthorityId }, {
-        change: 'added',
-        entryId: record.id,
-        code: record.code,
-        fields: [...ENTRY_FIELDS],
-      });
+      await this.audit.record(
+        manager,
+        actor,
+        'directory.updated',
+        { type: 'organisation', id: actor.localAuthorityId },
+        {
+          change: 'added',
+          entryId: record.id,
+          code: record.code,
+          fields: [...ENTRY_FIELDS],
+        },
+      );
       return toView(record);
     });
   }
@@ -197,7 +228,11 @@ export class DirectoryAdminService {
       if (value === undefined) continue;
       const bounds = TUNABLE_THRESHOLDS[key as TunableThreshold];
       if (!bounds) {
-        errors[key] = [key in FIXED_THRESHOLDS ? `${key} is fixed: configuration cannot lower a level-4 rule` : `${key} is not a threshold`];
+        errors[key] = [
+          key in FIXED_THRESHOLDS
+            ? `${key} is fixed: configuration cannot lower a level-4 rule`
+            : `${key} is not a threshold`,
+        ];
       } else if (typeof value !== 'number' || !Number.isInteger(value) || value < bounds.min || value > bounds.max) {
         errors[key] = [`${key} must be a whole number from ${bounds.min} to ${bounds.max}`];
       } else {
@@ -208,17 +243,35 @@ export class DirectoryAdminService {
     return this.unitOfWork.run(async (manager) => {
       await this.lockDirectory(manager, actor.localAuthorityId);
       const current = await this.directory.thresholdsFor(manager, actor.localAuthorityId);
-      const changed = TUNABLE_THRESHOLD_KEYS.filter((key) => changes[key] !== undefined && changes[key] !== current[key]);
+      const changed = TUNABLE_THRESHOLD_KEYS.filter(
+        (key) => changes[key] !== undefined && changes[key] !== current[key],
+      );
       if (changed.length) {
-        const thresholds = Object.fromEntries(TUNABLE_THRESHOLD_KEYS.map((key) => [key, changes[key] ?? current[key]])) as Record<string, number>;
+        const thresholds = Object.fromEntries(
+          TUNABLE_THRESHOLD_KEYS.map((key) => [key, changes[key] ?? current[key]]),
+        ) as Record<string, number>;
         const repository = manager.getRepository(GuidanceSettings);
-        const row = { localAuthorityId: actor.localAuthorityId, thresholds, updatedAt: new Date(), updatedByName: actor.name };
+        const row = {
+          localAuthorityId: actor.localAuthorityId,
+          thresholds,
+          updatedAt: new Date(),
+          updatedByName: actor.name,
+        };
         if (await repository.findOne({ where: { localAuthorityId: actor.localAuthorityId } })) {
-          await repository.update({ localAuthorityId: actor.localAuthorityId }, { thresholds, updatedAt: row.updatedAt, updatedByName: row.updatedByName });
+          await repository.update(
+            { localAuthorityId: actor.localAuthorityId },
+            { thresholds, updatedAt: row.updatedAt, updatedByName: row.updatedByName },
+          );
         } else {
           await repository.insert(row);
         }
-        await this.audit.record(manager, actor, 'guidance_settings.updated', { type: 'organisation', id: actor.localAuthorityId }, { changed, ...thresholds });
+        await this.audit.record(
+          manager,
+          actor,
+          'guidance_settings.updated',
+          { type: 'organisation', id: actor.localAuthorityId },
+          { changed, ...thresholds },
+        );
       }
       return this.thresholdViews(manager, actor.localAuthorityId);
     });
@@ -226,7 +279,12 @@ export class DirectoryAdminService {
 
   // -------------------------------------------------------------------------------------------
 
-  private change(actor: Actor, id: string, change: 'updated' | 'withdrawn' | 'restored', fields: Partial<ServiceDirectoryEntryRecord>) {
+  private change(
+    actor: Actor,
+    id: string,
+    change: 'updated' | 'withdrawn' | 'restored',
+    fields: Partial<ServiceDirectoryEntryRecord>,
+  ) {
     return this.unitOfWork.run(async (manager) => {
       const records = await this.ownDirectory(manager, actor);
       const before = await this.entryOf(manager, actor, id);
@@ -240,13 +298,24 @@ export class DirectoryAdminService {
       );
       after.updatedAt = new Date();
       after.updatedByName = actor.name;
-      await manager.getRepository(ServiceDirectoryEntryRecord).update({ id, localAuthorityId: actor.localAuthorityId }, { ...fields, updatedAt: after.updatedAt, updatedByName: after.updatedByName });
-      await this.audit.record(manager, actor, 'directory.updated', { type: 'organisation', id: actor.localAuthorityId }, {
-        change,
-        entryId: id,
-        code: before.code,
-        fields: changedFields,
-      });
+      await manager
+        .getRepository(ServiceDirectoryEntryRecord)
+        .update(
+          { id, localAuthorityId: actor.localAuthorityId },
+          { ...fields, updatedAt: after.updatedAt, updatedByName: after.updatedByName },
+        );
+      await this.audit.record(
+        manager,
+        actor,
+        'directory.updated',
+        { type: 'organisation', id: actor.localAuthorityId },
+        {
+          change,
+          entryId: id,
+          code: before.code,
+          fields: changedFields,
+        },
+      );
       return toView(after);
     });
   }
@@ -260,7 +329,8 @@ export class DirectoryAdminService {
   private async ownDirectory(manager: EntityManager, actor: Actor): Promise<ServiceDirectoryEntryRecord[]> {
     await this.lockDirectory(manager, actor.localAuthorityId);
     const repository = manager.getRepository(ServiceDirectoryEntryRecord);
-    const find = () => repository.find({ where: { localAuthorityId: actor.localAuthorityId }, order: { position: 'ASC', code: 'ASC' } });
+    const find = () =>
+      repository.find({ where: { localAuthorityId: actor.localAuthorityId }, order: { position: 'ASC', code: 'ASC' } });
     const records = await find();
     if (records.length) return records;
     await this.directory.seedDefaults(manager, actor.localAuthorityId, actor.name);
@@ -268,19 +338,27 @@ export class DirectoryAdminService {
   }
 
   private async lockDirectory(manager: EntityManager, localAuthorityId: string): Promise<void> {
-    if (this.unitOfWork.engine === 'postgres') await manager.query('SELECT id FROM organisations WHERE id = $1 FOR NO KEY UPDATE', [localAuthorityId]);
+    if (this.unitOfWork.engine === 'postgres')
+      await manager.query('SELECT id FROM organisations WHERE id = $1 FOR NO KEY UPDATE', [localAuthorityId]);
   }
 
   /** An entry of the actor's own authority; another authority's looks missing. */
   private async entryOf(manager: EntityManager, actor: Actor, id: string): Promise<ServiceDirectoryEntryRecord> {
-    const record = await manager.getRepository(ServiceDirectoryEntryRecord).findOne({ where: { id, localAuthorityId: actor.localAuthorityId } });
+    const record = await manager
+      .getRepository(ServiceDirectoryEntryRecord)
+      .findOne({ where: { id, localAuthorityId: actor.localAuthorityId } });
     if (!record) throw new NotFoundError('Service');
     return record;
   }
 
   private async thresholdViews(manager: EntityManager, localAuthorityId: string): Promise<ThresholdView[]> {
     const current: GuidanceThresholds = await this.directory.thresholdsFor(manager, localAuthorityId);
-    return TUNABLE_THRESHOLD_KEYS.map((key) => ({ key, value: current[key], defaultValue: DEFAULT_THRESHOLDS[key], ...TUNABLE_THRESHOLDS[key] }));
+    return TUNABLE_THRESHOLD_KEYS.map((key) => ({
+      key,
+      value: current[key],
+      defaultValue: DEFAULT_THRESHOLDS[key],
+      ...TUNABLE_THRESHOLDS[key],
+    }));
   }
 }
 
@@ -343,11 +421,13 @@ function validateFields(input: DirectoryEntryFields): FieldErrors {
   text('howToAccessEn', DIRECTORY_TEXT_LIMITS.howToAccess);
   text('howToAccessCy', DIRECTORY_TEXT_LIMITS.howToAccess);
   for (const field of ['minLevel', 'maxLevel'] as const) {
-    if (!(GUIDANCE_LEVELS as readonly unknown[]).includes(input?.[field])) errors[field] = [`${field} must be one of the levels 0 to 4`];
+    if (!(GUIDANCE_LEVELS as readonly unknown[]).includes(input?.[field]))
+      errors[field] = [`${field} must be one of the levels 0 to 4`];
   }
   const tags = input?.issueTags;
   if (!Array.isArray(tags)) errors.issueTags = ['issueTags must be a list of issue codes'];
-  else if (tags.some((tag) => !(ISSUE_CODES as readonly string[]).includes(tag))) errors.issueTags = ['each of issueTags must be an issue code'];
+  else if (tags.some((tag) => !(ISSUE_CODES as readonly string[]).includes(tag)))
+    errors.issueTags = ['each of issueTags must be an issue code'];
   else if (new Set(tags).size !== tags.length) errors.issueTags = ['issueTags must not repeat a code'];
   if (typeof input?.active !== 'boolean') errors.active = ['active must be true or false'];
   return errors;
@@ -371,7 +451,9 @@ function assertRangeOrder(input: DirectoryEntryFields): void {
  */
 function assertGuarantees(directory: Candidate[], before: Candidate | null, after: Candidate): void {
   for (const level of GUARANTEED_LEVELS) {
-    const covered = directory.some((entry) => entry.active && !(entry.issueTags ?? []).length && levelInRange(level, entry.minLevel, entry.maxLevel));
+    const covered = directory.some(
+      (entry) => entry.active && !(entry.issueTags ?? []).length && levelInRange(level, entry.minLevel, entry.maxLevel),
+    );
     if (covered) continue;
     throw new RuleBrokenError(
       `directory_needs_untagged_level_${level}`,
@@ -384,6 +466,7 @@ function assertGuarantees(directory: Candidate[], before: Candidate | null, afte
 function fieldThatBroke(before: Candidate | null, after: Candidate, level: GuidanceLevel): string {
   if (before && before.active && !after.active) return 'active';
   if (before && !(before.issueTags ?? []).length && (after.issueTags ?? []).length) return 'issueTags';
-  if (!levelInRange(level, after.minLevel, after.maxLevel)) return severity(level) < severity(after.minLevel) ? 'minLevel' : 'maxLevel';
+  if (!levelInRange(level, after.minLevel, after.maxLevel))
+    return severity(level) < severity(after.minLevel) ? 'minLevel' : 'maxLevel';
   return 'active';
 }

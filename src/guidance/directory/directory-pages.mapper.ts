@@ -1,6 +1,14 @@
 import { DomainError, InvalidInputError, RuleBrokenError } from '../../common/domain-error';
 import { ISSUE_CODES } from '../codes';
-import { DirectoryEntryFields, DirectoryEntryView, DirectoryOverview, LEVELS_BY_SEVERITY, NewDirectoryEntry, TUNABLE_THRESHOLD_KEYS, TunableThreshold } from './directory-admin.service';
+import {
+  DirectoryEntryFields,
+  DirectoryEntryView,
+  DirectoryOverview,
+  LEVELS_BY_SEVERITY,
+  NewDirectoryEntry,
+  TUNABLE_THRESHOLD_KEYS,
+  TunableThreshold,
+} from './directory-admin.service';
 
 /** A problem to show in the error summary and next to its field: `field` is the input's id, `key` a catalogue key. */
 export interface PageError {
@@ -28,7 +36,19 @@ export type ThresholdFormInput = Partial<Record<TunableThreshold, string>>;
 export const DIRECTORY_DONE = ['added', 'updated', 'thresholds'] as const;
 export type DirectoryDone = (typeof DIRECTORY_DONE)[number];
 
-const ENTRY_FIELD_IDS = ['code', 'nameEn', 'nameCy', 'descriptionEn', 'descriptionCy', 'howToAccessEn', 'howToAccessCy', 'minLevel', 'maxLevel', 'issueTags', 'active'];
+const ENTRY_FIELD_IDS = [
+  'code',
+  'nameEn',
+  'nameCy',
+  'descriptionEn',
+  'descriptionCy',
+  'howToAccessEn',
+  'howToAccessCy',
+  'minLevel',
+  'maxLevel',
+  'issueTags',
+  'active',
+];
 
 /** The catalogue key of each rule the service can report on the service form. */
 const RULE_KEYS: Record<string, string> = {
@@ -79,14 +99,21 @@ export function formInputOf(entry: NewDirectoryEntry | DirectoryEntryView): Serv
 }
 
 /** The service's 400s and 422s as problems on the form; anything else is not the form's business. */
-export function pageErrorsOf(error: unknown, fields: readonly string[], keyOfField: (field: string) => string): { status: number; errors: PageError[] } | null {
+export function pageErrorsOf(
+  error: unknown,
+  fields: readonly string[],
+  keyOfField: (field: string) => string,
+): { status: number; errors: PageError[] } | null {
   if (error instanceof RuleBrokenError) {
     const field = Object.keys(error.errors)[0] ?? fields[0];
     return { status: 422, errors: [{ field, key: RULE_KEYS[error.rule] ?? 'directory.errors.ruleBroken' }] };
   }
   if (error instanceof InvalidInputError) {
     const known = fields.filter((field) => field in error.errors);
-    return { status: 400, errors: (known.length ? known : [fields[0]]).map((field) => ({ field, key: keyOfField(field) })) };
+    return {
+      status: 400,
+      errors: (known.length ? known : [fields[0]]).map((field) => ({ field, key: keyOfField(field) })),
+    };
   }
   return null;
 }
@@ -133,8 +160,14 @@ export function toDirectoryPage(
       active: entry.active,
     })),
     triggers: [
-      { code: 'pattern_frequency', thresholds: [threshold('patternFrequencyCount'), threshold('patternFrequencyDays')] },
-      { code: 'pattern_categories', thresholds: [threshold('patternCategoriesCount'), threshold('patternCategoriesDays')] },
+      {
+        code: 'pattern_frequency',
+        thresholds: [threshold('patternFrequencyCount'), threshold('patternFrequencyDays')],
+      },
+      {
+        code: 'pattern_categories',
+        thresholds: [threshold('patternCategoriesCount'), threshold('patternCategoriesDays')],
+      },
       { code: 'after_mash_closure', thresholds: [threshold('afterMashClosureMonths')] },
     ],
     fixed: overview.fixed,
@@ -142,9 +175,14 @@ export function toDirectoryPage(
 }
 
 /** The form for a new service or for changing one. */
-export function toServiceFormPage(mode: 'new' | 'edit', input: ServiceFormInput, options: { id?: string; errors?: PageError[] } = {}) {
+export function toServiceFormPage(
+  mode: 'new' | 'edit',
+  input: ServiceFormInput,
+  options: { id?: string; errors?: PageError[] } = {},
+) {
   const errorFor = (field: string) => options.errors?.find((error) => error.field === field)?.key ?? null;
-  const levelOptions = (selected: string) => LEVELS_BY_SEVERITY.map((level) => ({ value: String(level), selected: String(level) === selected }));
+  const levelOptions = (selected: string) =>
+    LEVELS_BY_SEVERITY.map((level) => ({ value: String(level), selected: String(level) === selected }));
   return {
     title: mode === 'new' ? 'directory.form.newTitle' : 'directory.form.editTitle',
     mode,
@@ -154,7 +192,11 @@ export function toServiceFormPage(mode: 'new' | 'edit', input: ServiceFormInput,
     form: input,
     minLevelOptions: levelOptions(input.minLevel),
     maxLevelOptions: levelOptions(input.maxLevel),
-    tagOptions: ISSUE_CODES.map((code, index) => ({ code, id: index === 0 ? 'issueTags' : `issueTags-${code}`, checked: input.issueTags.includes(code) })),
+    tagOptions: ISSUE_CODES.map((code, index) => ({
+      code,
+      id: index === 0 ? 'issueTags' : `issueTags-${code}`,
+      checked: input.issueTags.includes(code),
+    })),
     fieldErrors: Object.fromEntries(ENTRY_FIELD_IDS.map((field) => [field, errorFor(field)])),
   };
 }

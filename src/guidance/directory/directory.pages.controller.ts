@@ -25,7 +25,8 @@ import {
 
 /** Generous bounds against abuse only: the service checks the real limits and the form shows its answer. */
 const FORM_TEXT_MAX = 20000;
-const asList = ({ value }: { value: unknown }) => (value === undefined ? undefined : Array.isArray(value) ? value : [value]);
+const asList = ({ value }: { value: unknown }) =>
+  value === undefined ? undefined : Array.isArray(value) ? value : [value];
 
 export class DirectoryPageQueryDto extends PageQueryDto {
   @IsOptional()
@@ -69,7 +70,13 @@ export class ThresholdsFormDto extends PageFormDto {
   @IsOptional() @IsString() @MaxLength(10) afterMashClosureMonths?: string;
 }
 
-const THRESHOLD_FIELDS: TunableThreshold[] = ['patternFrequencyCount', 'patternFrequencyDays', 'patternCategoriesCount', 'patternCategoriesDays', 'afterMashClosureMonths'];
+const THRESHOLD_FIELDS: TunableThreshold[] = [
+  'patternFrequencyCount',
+  'patternFrequencyDays',
+  'patternCategoriesCount',
+  'patternCategoriesDays',
+  'afterMashClosureMonths',
+];
 
 function inputOf(form: ServiceEntryFormDto, code = ''): ServiceFormInput {
   return {
@@ -124,7 +131,12 @@ export class DirectoryPagesController {
   }
 
   @Post(':id/edit')
-  async update(@CurrentActor() actor: Actor, @Param('id') id: string, @Body() form: ServiceEntryFormDto, @Res() response: Response) {
+  async update(
+    @CurrentActor() actor: Actor,
+    @Param('id') id: string,
+    @Body() form: ServiceEntryFormDto,
+    @Res() response: Response,
+  ) {
     const input = inputOf(form);
     try {
       await this.directory.update(actor, id, toEntryFields(input));
@@ -142,17 +154,30 @@ export class DirectoryPagesController {
   async thresholds(@CurrentActor() actor: Actor, @Body() form: ThresholdsFormDto, @Res() response: Response) {
     const input: ThresholdFormInput = Object.fromEntries(THRESHOLD_FIELDS.map((key) => [key, form[key] ?? '']));
     try {
-      await this.directory.updateThresholds(actor, Object.fromEntries(THRESHOLD_FIELDS.map((key) => [key, wholeNumber(input[key])])));
+      await this.directory.updateThresholds(
+        actor,
+        Object.fromEntries(THRESHOLD_FIELDS.map((key) => [key, wholeNumber(input[key])])),
+      );
     } catch (error) {
       const problem = thresholdErrorsOf(error);
       if (!problem) throw error;
-      const page = toDirectoryPage(await this.directory.overview(actor), { thresholdInput: input, errors: problem.errors });
+      const page = toDirectoryPage(await this.directory.overview(actor), {
+        thresholdInput: input,
+        errors: problem.errors,
+      });
       return response.status(problem.status).render('guidance/services', page);
     }
     return response.redirect(303, '/la/services?done=thresholds');
   }
 
-  private renderForm(response: Response, status: number, mode: 'new' | 'edit', input: ServiceFormInput, errors: PageError[], id?: string) {
+  private renderForm(
+    response: Response,
+    status: number,
+    mode: 'new' | 'edit',
+    input: ServiceFormInput,
+    errors: PageError[],
+    id?: string,
+  ) {
     response.status(status).render('guidance/service-form', toServiceFormPage(mode, input, { id, errors }));
   }
 }

@@ -11,7 +11,10 @@ import { ServiceDirectoryEntryRecord } from './service-directory-entry.entity';
  * triggers are tunable: the level-4 and level-0 rules (statutory and emergency indicators, statutory
  * issues, sexual abuse, repeat MASH referrals) are fixed, so configuration can never lower them.
  */
-export const TUNABLE_THRESHOLDS: Record<keyof Omit<GuidanceThresholds, 'repeatMashCount' | 'repeatMashMonths'>, { min: number; max: number }> = {
+export const TUNABLE_THRESHOLDS: Record<
+  keyof Omit<GuidanceThresholds, 'repeatMashCount' | 'repeatMashMonths'>,
+  { min: number; max: number }
+> = {
   patternFrequencyCount: { min: 1, max: 10 },
   patternFrequencyDays: { min: 7, max: 365 },
   patternCategoriesCount: { min: 2, max: 5 },
@@ -36,7 +39,9 @@ export function toDirectoryEntry(record: ServiceDirectoryEntryRecord): ServiceDi
 export class DirectoryService {
   /** The active entries, in the authority's order; the product's default directory until it has its own. */
   async directoryFor(manager: EntityManager, localAuthorityId: string): Promise<ServiceDirectoryEntry[]> {
-    const records = await manager.getRepository(ServiceDirectoryEntryRecord).find({ where: { localAuthorityId }, order: { position: 'ASC', code: 'ASC' } });
+    const records = await manager
+      .getRepository(ServiceDirectoryEntryRecord)
+      .find({ where: { localAuthorityId }, order: { position: 'ASC', code: 'ASC' } });
     if (records.length === 0) return CARDIFF_SERVICES;
     return records.filter((record) => record.active).map(toDirectoryEntry);
   }
@@ -47,7 +52,8 @@ export class DirectoryService {
     const tuned: Partial<GuidanceThresholds> = {};
     for (const [key, bounds] of Object.entries(TUNABLE_THRESHOLDS)) {
       const value = settings?.thresholds?.[key];
-      if (Number.isInteger(value) && value! >= bounds.min && value! <= bounds.max) tuned[key as keyof GuidanceThresholds] = value;
+      if (Number.isInteger(value) && value! >= bounds.min && value! <= bounds.max)
+        tuned[key as keyof GuidanceThresholds] = value;
     }
     return { ...DEFAULT_THRESHOLDS, ...tuned };
   }

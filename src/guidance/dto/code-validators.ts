@@ -34,7 +34,10 @@ export function IsRiskIndicatorList() {
 /** When a concern happened: an ISO 8601 instant with a zone, not in the future (see IsInstantNotInFuture). */
 export function IsOccurredAt() {
   return stacked(
-    IsISO8601({ strict: true, strictSeparator: true }, { message: 'occurredAt must be an ISO 8601 date and time with a zone' }),
+    IsISO8601(
+      { strict: true, strictSeparator: true },
+      { message: 'occurredAt must be an ISO 8601 date and time with a zone' },
+    ),
     // Typed for string property names only, which is all a DTO has.
     IsInstantNotInFuture() as PropertyDecorator,
   );

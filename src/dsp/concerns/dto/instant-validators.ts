@@ -21,7 +21,8 @@ export function IsInstantNotInFuture(validationOptions?: ValidationOptions) {
         },
         defaultMessage: (args) => {
           const value = args?.value;
-          if (typeof value !== 'string' || !/(Z|[+-]\d{2}:?\d{2})$/.test(value)) return `${propertyName} must include a time zone`;
+          if (typeof value !== 'string' || !/(Z|[+-]\d{2}:?\d{2})$/.test(value))
+            return `${propertyName} must include a time zone`;
           const time = Date.parse(value);
           if (Number.isFinite(time) && time < EARLIEST_INSTANT) return `${propertyName} is too far in the past`;
           return `${propertyName} must not be more than 5 minutes in the future`;

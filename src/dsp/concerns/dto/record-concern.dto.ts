@@ -1,5 +1,16 @@
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsIn, IsNumber, IsOptional, IsUUID, Max, Min, ValidateIf, ValidateNested } from 'class-validator';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsIn,
+  IsNumber,
+  IsOptional,
+  IsUUID,
+  Max,
+  Min,
+  ValidateIf,
+  ValidateNested,
+} from 'class-validator';
 import { IsPlainText } from '../../../common/validation';
 import {
   CONCERN_CONTEXTS,
@@ -9,7 +20,12 @@ import {
   LINKED_PUPIL_ROLES,
   RiskIndicator,
 } from '../../../guidance/codes';
-import { IsConcernCategory, IsIssueCodeList, IsOccurredAt, IsRiskIndicatorList } from '../../../guidance/dto/code-validators';
+import {
+  IsConcernCategory,
+  IsIssueCodeList,
+  IsOccurredAt,
+  IsRiskIndicatorList,
+} from '../../../guidance/dto/code-validators';
 
 export class LinkedPupilDto {
   @IsUUID('all', { message: 'pupilId must be a pupil id' })
@@ -69,7 +85,9 @@ export class RecordConcernDto {
   childsWords?: string | null;
 
   @ValidateIf((dto: RecordConcernDto) => dto.childsWords !== undefined && dto.childsWords !== null)
-  @IsIn(['en', 'cy', 'other'], { message: 'childsWordsLanguage must be en, cy or other when the child\'s words are given' })
+  @IsIn(['en', 'cy', 'other'], {
+    message: "childsWordsLanguage must be en, cy or other when the child's words are given",
+  })
   childsWordsLanguage?: 'en' | 'cy' | 'other' | null;
 
   @IsIn(EVIDENCE_BASES)

@@ -1,5 +1,14 @@
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsISO8601, IsObject, IsOptional, ValidateNested } from 'class-validator';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsISO8601,
+  IsObject,
+  IsOptional,
+  ValidateNested,
+} from 'class-validator';
 import { IsPlainText } from '../../../common/validation';
 import { ESCALATION_ROUTES, EscalationRoute } from '../../../guidance/codes';
 import { IsInstantNotInFuture } from '../../concerns/dto/instant-validators';

@@ -1,0 +1,55 @@
+/**
+ * Module boundaries for src/ (docs/architecture.md, "Modules"). `npm run lint:deps` fails on any
+ * violation; `npm run deps:graph` draws the module graph that docs/architecture.md shows.
+ */
+const DOMAIN = '(school|dsp|guidance|local-authority|chronology|reports|home|pru|seed)';
+
+module.exports = {
+  forbidden: [
+    {
+      name: 'no-module-cycles',
+      severity: 'error',
+      comment: 'Two modules of src/ never depend on each other, directly or round a loop.',
+      scope: 'folder',
+      from: { path: '^src/[^/]+' },
+      to: { circular: true },
+    },
+    {
+      name: 'no-file-cycles',
+      severity: 'error',
+      comment: 'No file imports itself round a loop.',
+      from: { path: '^src/' },
+      to: { circular: true },
+    },
+    {
+      name: 'platform-below-domain',
+      severity: 'error',
+      comment: 'common/, config/ and database/ are the platform: they import no domain module.',
+      from: { path: '^src/(common|config|database)/' },
+      to: { path: `^src/${DOMAIN}/` },
+    },
+    {
+      name: 'nothing-imports-the-seed',
+      severity: 'error',
+      comment: 'The demo seed may use every module; no module may use it (only the app module wires it).',
+      from: { path: '^src/', pathNot: ['^src/seed/', '^src/app\\.module\\.ts$'] },
+      to: { path: '^src/seed/' },
+    },
+    {
+      name: 'no-tests-in-the-app',
+      severity: 'error',
+      comment: 'The app never imports test code.',
+      from: { path: '^src/', pathNot: '\\.spec\\.ts$|test-helpers\\.ts$' },
+      to: { path: '^test/|\\.spec\\.ts$|test-helpers\\.ts$' },
+    },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    exclude: { path: '\\.spec\\.ts$|test-helpers\\.ts$' },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.build.json' },
+    reporterOptions: {
+      dot: { collapsePattern: '^src/[^/]+' },
+    },
+  },
+};
