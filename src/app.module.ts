@@ -12,7 +12,6 @@ import { DemoSeedModule } from './database/seed/demo-seed.module';
 import { DspModule } from './dsp/dsp.module';
 import { HealthModule } from './health/health.module';
 import { HomeModule } from './home/home.module';
-import { I18nModule } from './i18n/i18n.module';
 import { LocalAuthorityModule } from './local-authority/local-authority.module';
 import { OrganisationsModule } from './organisations/organisations.module';
 import { ReportsModule } from './reports/reports.module';
@@ -28,7 +27,6 @@ export class AppModule {
       imports: [
         ConfigModule.forRoot(config),
         DatabaseModule,
-        I18nModule,
         OrganisationsModule,
         AccessModule,
         AuditModule,

@@ -10,6 +10,7 @@ import { AuthService } from './auth.service';
 import { CsrfGuard } from './csrf';
 import { JwtAuthGuard } from './jwt-auth.guard';
 import { JwtStrategy } from './jwt.strategy';
+import { LanguageSwitchController } from './language-switch.controller';
 
 @Module({
   imports: [
@@ -19,7 +20,7 @@ import { JwtStrategy } from './jwt.strategy';
       useFactory: (config: AppConfig) => ({ secret: config.auth.jwtSecret, signOptions: { algorithm: 'HS256' } }),
     }),
   ],
-  controllers: [AuthController, AuthPagesController],
+  controllers: [AuthController, AuthPagesController, LanguageSwitchController],
   providers: [
     AuthService,
     JwtStrategy,

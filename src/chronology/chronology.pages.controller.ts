@@ -3,12 +3,14 @@ import { Transform } from 'class-transformer';
 import { IsArray, IsIn, IsOptional } from 'class-validator';
 import { CurrentActor } from '../auth/current-actor.decorator';
 import { Actor } from '../common/actor';
+import { Language } from '../common/language';
 import { PageQueryDto } from '../common/page-query.dto';
 import { CONCERN_CATEGORIES } from '../guidance/codes';
 import { toChronologyPage } from './chronology-page.mapper';
 import { toList } from './chronology.controller';
 import { CHRONOLOGY_KINDS, ChronologyKind } from './chronology.mapper';
 import { ChronologyService } from './chronology.service';
+import { ReaderLanguage } from '../i18n/reader-language';
 
 /** The filter form's fields (`kind` repeats, one per ticked box; "all categories" sends `category=`) and `print=1`. */
 export class ChronologyPageQueryDto extends PageQueryDto {
@@ -34,9 +36,14 @@ export class ChronologyPagesController {
 
   @Get(':id/chronology')
   @Render('chronology/pupil')
-  async show(@CurrentActor() actor: Actor, @Param('id') pupilId: string, @Query() query: ChronologyPageQueryDto) {
+  async show(
+    @CurrentActor() actor: Actor,
+    @ReaderLanguage() language: Language,
+    @Param('id') pupilId: string,
+    @Query() query: ChronologyPageQueryDto,
+  ) {
     const chronology = await this.chronology.forPupil(actor, pupilId, { kinds: query.kind, category: query.category });
-    return toChronologyPage(chronology, {
+    return toChronologyPage(chronology, language, {
       kinds: query.kind ?? [],
       category: query.category,
       print: query.print === '1',

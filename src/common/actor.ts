@@ -1,4 +1,5 @@
-import { Language, OrganisationKind, Role } from '../organisations/roles';
+import { OrganisationKind, Role } from '../organisations/roles';
+import { Language } from './language';
 
 /** The signed-in caller. Every service method takes it first, so access and audit can never be skipped. */
 export interface Actor {
@@ -12,5 +13,9 @@ export interface Actor {
   organisationKind: OrganisationKind;
   /** The local authority this organisation belongs to (itself, for a local authority). */
   localAuthorityId: string;
+  /**
+   * The account's saved language: a preference for the edge (the pages' fallback, the API's language),
+   * never an input to domain code, which answers in codes and messages (common/language.ts).
+   */
   language: Language;
 }

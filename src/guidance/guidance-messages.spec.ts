@@ -11,8 +11,9 @@ import {
   RISK_INDICATORS,
 } from './codes';
 import { CARDIFF_SERVICES } from './cardiff-services';
-import { GuidanceAnswer, GuidanceInput, evaluateGuidance, levelName, routeName } from './guidance-engine';
-import { DAY, at, concern } from './guidance-test-helpers';
+import { GuidanceInput } from './guidance-engine';
+import { GuidanceAnswer, levelName, routeName } from './guidance.mapper';
+import { DAY, at, concern, guidanceInWords } from './guidance-test-helpers';
 
 const LANGUAGES: Language[] = ['en', 'cy'];
 
@@ -48,7 +49,7 @@ const SCENARIOS: Array<[string, Partial<GuidanceInput>]> = [
 ];
 
 const answers = (language: Language): GuidanceAnswer[] =>
-  SCENARIOS.map(([, input]) => evaluateGuidance(concern(input), CARDIFF_SERVICES, language));
+  SCENARIOS.map(([, input]) => guidanceInWords(concern(input), CARDIFF_SERVICES, language));
 const messages = (answer: GuidanceAnswer) => [...answer.reasons, ...answer.triggers];
 
 function flatten(node: Catalogue, prefix = ''): string[] {

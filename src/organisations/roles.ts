@@ -11,5 +11,4 @@ export const LOCAL_AUTHORITY_ROLES: readonly Role[] = ['la_mash', 'la_early_help
 
 export const isSettingKind = (kind: OrganisationKind) => kind === 'school' || kind === 'pru';
 
-export const LANGUAGES = ['en', 'cy'] as const;
-export type Language = (typeof LANGUAGES)[number];
+export { LANGUAGES, type Language } from '../common/language';

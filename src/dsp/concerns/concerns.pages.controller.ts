@@ -1,13 +1,14 @@
-import { Body, Controller, createParamDecorator, ExecutionContext, Get, Param, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Query, Res } from '@nestjs/common';
 import { Response } from 'express';
 import { AccessPolicy } from '../../access/access-policy';
 import { CurrentActor } from '../../auth/current-actor.decorator';
 import { Actor } from '../../common/actor';
 import { InvalidInputError, RuleBrokenError } from '../../common/domain-error';
 import { DraftGuidanceService } from '../../guidance/draft-guidance.service';
-import { GuidanceAnswer } from '../../guidance/guidance-engine';
+import { Guidance } from '../../guidance/guidance-engine';
+import { toGuidanceAnswer } from '../../guidance/guidance.mapper';
 import { translate } from '../../i18n/i18n.service';
-import { Language } from '../../organisations/roles';
+import { pageLanguageOf } from '../../i18n/reader-language';
 import { PupilsService } from '../../school/pupils.service';
 import { ReferralFormDto } from '../escalations/dto/referral-form.dto';
 import { EscalationsService } from '../escalations/escalations.service';
@@ -28,24 +29,13 @@ import {
   readConcernForm,
   toRecordConcernDto,
 } from './concern-form';
+import { withGuidanceIn } from './concern.mapper';
 import { ConcernPageForms, concernPageView } from './concern-page.view';
 import { guidancePanelLabels } from './guidance-panel';
 import { ConcernsService } from './concerns.service';
 import { toCloseDto, toDecisionDto } from './decision-form';
 import { ConcernFormDto, ConcernFormQueryDto } from './dto/concern-form.dto';
 import { CloseFormDto, ConcernPageQueryDto, DecisionFormDto } from './dto/decision-form.dto';
-
-/**
- * The language the page is being rendered in (`?lang=`, the cookie, then the account's choice). The
- * guidance's messages are written in the actor's language, so they follow the page, not only the account.
- */
-const PageLanguage = createParamDecorator((_: unknown, context: ExecutionContext): Language => {
-  const response = context.switchToHttp().getResponse<Response>();
-  return response.locals?.lang === 'cy' ? 'cy' : 'en';
-});
-
-const inLanguage = (actor: Actor, language: Language): Actor =>
-  actor.language === language ? actor : { ...actor, language };
 
 const emptyForms = (): ConcernPageForms => ({
   decision: { outcome: '', rationale: '' },
@@ -76,12 +66,7 @@ export class ConcernsPagesController {
 
   /** The form's buttons: "Record concern", or the body map's (click a figure, add a mark by body area, remove a mark). */
   @Post()
-  async record(
-    @CurrentActor() actor: Actor,
-    @PageLanguage() language: Language,
-    @Body() form: ConcernFormDto,
-    @Res() response: Response,
-  ) {
+  async record(@CurrentActor() actor: Actor, @Body() form: ConcernFormDto, @Res() response: Response) {
     this.accessPolicy.require(actor, 'concern.record');
     const { state, action } = readConcernForm(form);
     if (action.kind === 'checkGuidance') {
@@ -94,7 +79,7 @@ export class ConcernsPagesController {
           [{ field: 'category', key: 'concernForm.errors.categoryForGuidance' }],
           400,
         );
-      const guidance = await this.draftGuidance.evaluate(inLanguage(actor, language), draft);
+      const guidance = await this.draftGuidance.evaluate(actor, draft);
       return this.renderForm(response, actor, state, [], 200, guidance);
     }
     if (action.kind !== 'record') {
@@ -104,7 +89,7 @@ export class ConcernsPagesController {
     const { dto, errors } = await toRecordConcernDto(state);
     if (!dto) return this.renderForm(response, actor, state, errors, 400);
     try {
-      const concern = await this.concerns.record(inLanguage(actor, language), dto);
+      const concern = await this.concerns.record(actor, dto);
       return response.redirect(303, `/concerns/${concern.id}?done=recorded`);
     } catch (error) {
       if (!(error instanceof InvalidInputError)) throw error;
@@ -115,30 +100,28 @@ export class ConcernsPagesController {
   @Get(':id')
   async show(
     @CurrentActor() actor: Actor,
-    @PageLanguage() language: Language,
     @Param('id') id: string,
     @Query() query: ConcernPageQueryDto,
     @Res() response: Response,
   ) {
-    return this.renderConcern(response, inLanguage(actor, language), id, 200, emptyForms(), [], query.done);
+    return this.renderConcern(response, actor, id, 200, emptyForms(), [], query.done);
   }
 
   @Post(':id/decision')
   async decide(
     @CurrentActor() actor: Actor,
-    @PageLanguage() language: Language,
     @Param('id') id: string,
     @Body() form: DecisionFormDto,
     @Res() response: Response,
   ) {
     const forms = { ...emptyForms(), decision: { outcome: form.outcome ?? '', rationale: form.rationale ?? '' } };
     const { dto, errors } = await toDecisionDto(form);
-    if (!dto) return this.renderConcern(response, inLanguage(actor, language), id, 400, forms, errors);
+    if (!dto) return this.renderConcern(response, actor, id, 400, forms, errors);
     try {
       await this.concerns.decide(actor, id, dto);
     } catch (error) {
       if (!(error instanceof RuleBrokenError)) throw error;
-      return this.renderConcern(response, inLanguage(actor, language), id, 422, forms, [
+      return this.renderConcern(response, actor, id, 422, forms, [
         { field: 'outcome', key: 'concernPage.errors.closed' },
       ]);
     }
@@ -148,7 +131,6 @@ export class ConcernsPagesController {
   @Post(':id/escalations')
   async refer(
     @CurrentActor() actor: Actor,
-    @PageLanguage() language: Language,
     @Param('id') id: string,
     @Body() form: ReferralFormDto,
     @Res() response: Response,
@@ -156,19 +138,12 @@ export class ConcernsPagesController {
     const referral = readReferralForm(form);
     const forms = { ...emptyForms(), referral };
     const { dto, errors } = await toSendEscalationDto(referral);
-    if (!dto) return this.renderConcern(response, inLanguage(actor, language), id, 400, forms, errors);
+    if (!dto) return this.renderConcern(response, actor, id, 400, forms, errors);
     try {
       await this.escalations.send(actor, id, dto);
     } catch (error) {
       if (!(error instanceof RuleBrokenError)) throw error;
-      return this.renderConcern(
-        response,
-        inLanguage(actor, language),
-        id,
-        422,
-        forms,
-        referralFormErrorsFromRules(error.errors),
-      );
+      return this.renderConcern(response, actor, id, 422, forms, referralFormErrorsFromRules(error.errors));
     }
     return response.redirect(303, `/concerns/${id}?done=referred#referrals`);
   }
@@ -176,19 +151,18 @@ export class ConcernsPagesController {
   @Post(':id/close')
   async close(
     @CurrentActor() actor: Actor,
-    @PageLanguage() language: Language,
     @Param('id') id: string,
     @Body() form: CloseFormDto,
     @Res() response: Response,
   ) {
     const forms = { ...emptyForms(), close: { closeRationale: form.closeRationale ?? '' } };
     const { dto, errors } = await toCloseDto(form);
-    if (!dto) return this.renderConcern(response, inLanguage(actor, language), id, 400, forms, errors);
+    if (!dto) return this.renderConcern(response, actor, id, 400, forms, errors);
     try {
       await this.concerns.close(actor, id, dto);
     } catch (error) {
       if (!(error instanceof RuleBrokenError)) throw error;
-      return this.renderConcern(response, inLanguage(actor, language), id, 422, forms, [
+      return this.renderConcern(response, actor, id, 422, forms, [
         { field: 'closeRationale', key: 'concernPage.errors.closed' },
       ]);
     }
@@ -202,7 +176,7 @@ export class ConcernsPagesController {
     state: ConcernFormState,
     errors: FormError[],
     status: number,
-    guidance?: GuidanceAnswer,
+    guidance?: Guidance,
   ) {
     const pupil = await this.pupils.get(actor, state.pupilId);
     const roll = await this.pupils.search(actor);
@@ -216,8 +190,8 @@ export class ConcernsPagesController {
         yearGroup: pupil.yearGroup,
       },
       ...concernFormView(state, roll, errors),
-      guidance,
-      guidancePanelLabels: guidancePanelLabels(response.locals.lang === 'cy' ? 'cy' : 'en'),
+      guidance: guidance && toGuidanceAnswer(guidance, pageLanguageOf(response)),
+      guidancePanelLabels: guidancePanelLabels(pageLanguageOf(response)),
     });
   }
 
@@ -238,10 +212,11 @@ export class ConcernsPagesController {
       canRefer: this.accessPolicy.may(actor, 'escalation.send'),
       canReadChronology: this.accessPolicy.may(actor, 'chronology.read'),
     };
-    const view = concernPageView(detail, can, forms, errors, done);
+    const language = pageLanguageOf(response);
+    const view = concernPageView(withGuidanceIn(language, detail), can, forms, errors, done);
     response.status(status).render('dsp/concern', {
       ...view,
-      titleText: translate(actor.language, 'concernPage.pageTitle', { name: view.titleText }),
+      titleText: translate(language, 'concernPage.pageTitle', { name: view.titleText }),
     });
   }
 }

@@ -8,7 +8,7 @@ import { InvalidInputError, RuleBrokenError } from '../../common/domain-error';
 import { newId } from '../../common/ids';
 import { recordedBy } from '../../common/recorded-by';
 import { UnitOfWork } from '../../database/unit-of-work';
-import { GuidanceAnswer } from '../../guidance/guidance-engine';
+import { Guidance } from '../../guidance/guidance-engine';
 import { GuidanceService } from '../../guidance/guidance.service';
 import { Pupil } from '../../school/pupil.entity';
 import { Escalation } from '../escalations/escalation.entity';
@@ -74,7 +74,7 @@ export class ConcernsService {
     private readonly escalationState: EscalationStateReader,
   ) {}
 
-  async record(actor: Actor, dto: RecordConcernDto): Promise<ConcernResponse & { guidance: GuidanceAnswer }> {
+  async record(actor: Actor, dto: RecordConcernDto): Promise<ConcernResponse & { guidance: Guidance }> {
     this.accessPolicy.require(actor, 'concern.record');
     return this.unitOfWork.run(async (manager) => {
       await this.accessPolicy.assertPupilVisible(actor, dto.pupilId, manager);
@@ -273,7 +273,7 @@ export class ConcernsService {
     });
   }
 
-  async guidanceForConcern(actor: Actor, concernId: string): Promise<GuidanceAnswer> {
+  async guidanceForConcern(actor: Actor, concernId: string): Promise<Guidance> {
     return this.unitOfWork.run(async (manager) => {
       const concern = await this.accessPolicy.visibleConcern(actor, concernId, manager);
       await this.audit.record(
@@ -351,7 +351,7 @@ export class ConcernsService {
     }
   }
 
-  guidanceFor(manager: EntityManager, concern: Concern, actor: Actor): Promise<GuidanceAnswer> {
+  guidanceFor(manager: EntityManager, concern: Concern, actor: Actor): Promise<Guidance> {
     return this.guidance.evaluate(manager, actor, {
       category: concern.category,
       issues: concern.issues,

@@ -3,7 +3,7 @@ import { validate, ValidationError } from 'class-validator';
 import { londonInstant } from '../../calendar/london-time';
 import { FieldErrors } from '../../common/domain-error';
 import { ESCALATION_ROUTES, EscalationRoute } from '../../guidance/codes';
-import { GuidanceAnswer, isAgainstRecommendation } from '../../guidance/guidance-engine';
+import { Guidance, isAgainstRecommendation } from '../../guidance/guidance-engine';
 import type { FormError } from '../concerns/concern-form';
 import { EARLIEST_INSTANT, FUTURE_TOLERANCE_MS } from '../concerns/dto/instant-validators';
 import { SendEscalationDto } from './dto/send-escalation.dto';
@@ -254,7 +254,7 @@ function referralFieldError(path: string, value: unknown, rows: number[], now: D
 }
 
 /** Routes in the order the form offers them: for a level 1–3 concern early help comes first, before MASH. */
-export function routeChoices(guidance: Pick<GuidanceAnswer, 'level' | 'route'>, selected: string) {
+export function routeChoices(guidance: Pick<Guidance, 'level' | 'route'>, selected: string) {
   const order: EscalationRoute[] =
     guidance.level === 0
       ? ['police', 'mash', 'designated_officer', 'early_help']
