@@ -21,7 +21,7 @@ export class ChronologyPageQueryDto extends PageQueryDto {
   kind?: ChronologyKind[];
 
   @IsOptional()
-  @Transform(({ value }) => (value === '' ? undefined : value))
+  @Transform(({ value }: { value: unknown }) => (value === '' ? undefined : value))
   @IsIn(CONCERN_CATEGORIES)
   category?: string;
 
