@@ -52,12 +52,14 @@ describe('Welsh and English', () => {
   afterAll(() => testApp.close());
 
   /** The language stored on the account, read straight from the database. */
-  const savedLanguageOf = async (email: string) =>
-    (
-      (await testApp.dataSource.query(`SELECT language FROM users WHERE email = '${email}'`)) as Array<{
-        language: string;
-      }>
-    )[0].language;
+  const savedLanguageOf = async (email: string) => {
+    const rows = await testApp.dataSource.query<Array<{ language: string }>>(
+      `SELECT language FROM users WHERE email = '${email}'`,
+    );
+    return rows[0].language;
+  };
+  const firstReasonOf = (response: Response) => (response.body as { reasons: Array<{ message: string }> }).reasons[0];
+  const meLanguageOf = (response: Response) => (response.body as { language: string }).language;
 
   describe('choosing the language of the sign-in page', () => {
     it('is English by default', async () => {
@@ -139,7 +141,7 @@ describe('Welsh and English', () => {
 
       const page = await testApp
         .http()
-        .get(switched.headers.location as string)
+        .get(switched.headers.location)
         .set('Cookie', cookieHeader({ sg_csrf: csrfCookie, sg_lang: 'cy' }));
       expect(htmlLang(page)).toBe('cy');
       expect(await savedLanguageOf(email)).toBe('en');
@@ -195,7 +197,7 @@ describe('Welsh and English', () => {
       });
       expect(updates).toEqual([]);
       expect(await savedLanguageOf(email)).toBe('en');
-      expect((await testApp.http().get('/api/me').set(bearer)).body.language).toBe('en');
+      expect(meLanguageOf(await testApp.http().get('/api/me').set(bearer))).toBe('en');
     });
 
     it("answers a page's script in that page's language, and a scripted client in the account's", async () => {
@@ -210,7 +212,7 @@ describe('Welsh and English', () => {
         .set('X-CSRF-Token', csrfToken)
         .send(draft);
       expect(fromPage.status).toBe(200);
-      expect(fromPage.body.reasons[0].message).toMatch(/^Cadw Dysgwyr yn Ddiogel: /);
+      expect(firstReasonOf(fromPage).message).toMatch(/^Cadw Dysgwyr yn Ddiogel: /);
 
       const scripted = await testApp
         .http()
@@ -219,7 +221,7 @@ describe('Welsh and English', () => {
         .set('Cookie', cookieHeader({ sg_lang: 'cy' }))
         .send(draft);
       expect(scripted.status).toBe(200);
-      expect(scripted.body.reasons[0].message).toMatch(/^Keeping Learners Safe: /);
+      expect(firstReasonOf(scripted).message).toMatch(/^Keeping Learners Safe: /);
       expect(await savedLanguageOf(email)).toBe('en');
     });
 
@@ -261,7 +263,7 @@ describe('Welsh and English', () => {
       const email = 'teacher@riverside.example';
       const token = await testApp.tokenFor(email);
       const me = () => testApp.http().get('/api/me').set('Authorization', `Bearer ${token}`);
-      expect((await me()).body.language).toBe('en');
+      expect(meLanguageOf(await me())).toBe('en');
 
       const { cookies, csrfToken } = await signInThroughForm(testApp, email);
       const english = await testApp.http().get('/pupils?q=jones').set('Cookie', cookieHeader(cookies));
@@ -293,7 +295,7 @@ describe('Welsh and English', () => {
       expect(welsh.status).toBe(200);
       expect(htmlLang(welsh)).toBe('cy');
       expect(welsh.text).toContain('Croeso, Tomos Evans');
-      expect((await me()).body.language).toBe('cy');
+      expect(meLanguageOf(await me())).toBe('cy');
 
       // Another browser, with no language cookie: signing in brings back the saved choice.
       const elsewhere = await signInThroughForm(testApp, email);
@@ -311,11 +313,11 @@ describe('Welsh and English', () => {
     it('keeps the pages in Welsh after signing in, and saves the choice to the account', async () => {
       const email = 'head@hillcrest.example';
       const token = await testApp.tokenFor(email);
-      expect((await testApp.http().get('/api/me').set('Authorization', `Bearer ${token}`)).body.language).toBe('en');
+      expect(meLanguageOf(await testApp.http().get('/api/me').set('Authorization', `Bearer ${token}`))).toBe('en');
       const { cookies } = await signInThroughForm(testApp, email, undefined, { sg_lang: 'cy' });
       const dashboard = await testApp.http().get('/').set('Cookie', cookieHeader(cookies));
       expect(htmlLang(dashboard)).toBe('cy');
-      expect((await testApp.http().get('/api/me').set('Authorization', `Bearer ${token}`)).body.language).toBe('cy');
+      expect(meLanguageOf(await testApp.http().get('/api/me').set('Authorization', `Bearer ${token}`))).toBe('cy');
     });
   });
 
