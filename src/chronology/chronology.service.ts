@@ -12,8 +12,8 @@ import { ConcernLinkedPupil } from '../dsp/concerns/concern-linked-pupil.entity'
 import { Concern } from '../dsp/concerns/concern.entity';
 import { Escalation } from '../dsp/escalations/escalation.entity';
 import { translate } from '../i18n/i18n.service';
-import { EscalationAcknowledgement } from '../local-authority/escalation-acknowledgement.entity';
-import { EscalationOutcome } from '../local-authority/escalation-outcome.entity';
+import { EscalationAcknowledgement } from '../dsp/escalations/escalation-acknowledgement.entity';
+import { EscalationOutcome } from '../dsp/escalations/escalation-outcome.entity';
 import { Organisation } from '../organisations/organisation.entity';
 import { Enrolment } from '../school/enrolment.entity';
 import { Pupil } from '../school/pupil.entity';
@@ -89,17 +89,11 @@ export class ChronologyService {
           byPupil(ConcernLinkedPupil, 'link')
             .innerJoinAndMapOne('link.concern', Concern, 'mentioned', 'mentioned.id = link.concern_id')
             .getMany(),
-        () => byPupil(ConcernDecision, 'decision', concernJoin('decision')).addSelect('c.category').getRawAndEntities(),
-        () => byPupil(ConcernClosure, 'closure', concernJoin('closure')).addSelect('c.category').getRawAndEntities(),
+        () => byPupil(ConcernDecision, 'decision', concernJoin('decision')).getMany(),
+        () => byPupil(ConcernClosure, 'closure', concernJoin('closure')).getMany(),
         () => byPupil(Escalation, 'escalation').getMany(),
-        () =>
-          byPupil(EscalationAcknowledgement, 'ack', escalationJoin('ack'))
-            .addSelect(['e.route', 'e.concern_id'])
-            .getRawAndEntities(),
-        () =>
-          byPupil(EscalationOutcome, 'outcome', escalationJoin('outcome'))
-            .addSelect(['e.route', 'e.concern_id'])
-            .getRawAndEntities(),
+        () => byPupil(EscalationAcknowledgement, 'ack', escalationJoin('ack')).getMany(),
+        () => byPupil(EscalationOutcome, 'outcome', escalationJoin('outcome')).getMany(),
         () =>
           byPupil(Enrolment, 'enrolment')
             .innerJoinAndMapOne('enrolment.organisation', Organisation, 'o', 'o.id = enrolment.organisation_id')
@@ -139,7 +133,7 @@ export class ChronologyService {
         rank: KIND_RANK.linked_mention,
       });
     }
-    decisions.entities.forEach((d) => {
+    decisions.forEach((d) => {
       entries.push({
         id: `decision:${d.id}`,
         at: d.decidedAt.toISOString(),
@@ -175,7 +169,7 @@ export class ChronologyService {
         rank: e.redirectedFromId ? REDIRECT_RANK : KIND_RANK.escalation_sent,
       });
     }
-    acknowledgements.entities.forEach((a) => {
+    acknowledgements.forEach((a) => {
       const escalation = escalationById.get(a.escalationId)!;
       entries.push({
         id: `acknowledgement:${a.id}`,
@@ -193,7 +187,7 @@ export class ChronologyService {
         rank: KIND_RANK.la_acknowledged,
       });
     });
-    outcomes.entities.forEach((o) => {
+    outcomes.forEach((o) => {
       const escalation = escalationById.get(o.escalationId)!;
       entries.push({
         id: `outcome:${o.id}`,
@@ -215,7 +209,7 @@ export class ChronologyService {
         rank: KIND_RANK.la_outcome,
       });
     });
-    closures.entities.forEach((c) => {
+    closures.forEach((c) => {
       entries.push({
         id: `closure:${c.id}`,
         at: c.closedAt.toISOString(),

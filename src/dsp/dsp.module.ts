@@ -4,15 +4,18 @@ import { SchoolModule } from '../school/school.module';
 import { ConcernsController } from './concerns/concerns.controller';
 import { ConcernsPagesController } from './concerns/concerns.pages.controller';
 import { ConcernsService } from './concerns/concerns.service';
+import { ConcernHistoryReader } from './concerns/concern-history.reader';
+import { ConcernRepository } from './concerns/concern.repository';
 import { EscalationStateReader } from './escalations/escalation-state';
+import { EscalationRepository } from './escalations/escalation.repository';
 import { EscalationsController } from './escalations/escalations.controller';
 import { EscalationsService } from './escalations/escalations.service';
 
 /** The DSP's work: concerns, triage, decisions and referrals (the sending side), as API and pages. */
 @Module({
-  imports: [GuidanceModule, SchoolModule],
+  imports: [GuidanceModule.register({ pupilHistory: ConcernHistoryReader }), SchoolModule],
   controllers: [ConcernsController, EscalationsController, ConcernsPagesController],
-  providers: [ConcernsService, EscalationsService, EscalationStateReader],
-  exports: [ConcernsService, EscalationsService, EscalationStateReader],
+  providers: [ConcernsService, EscalationsService, EscalationStateReader, ConcernRepository, EscalationRepository],
+  exports: [ConcernsService, EscalationsService, EscalationStateReader, ConcernRepository, EscalationRepository],
 })
 export class DspModule {}

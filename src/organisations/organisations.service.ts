@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
-import { DataSource, Repository } from 'typeorm';
+import { DataSource, EntityManager, In, Repository } from 'typeorm';
 import { RevokedSession } from '../auth/revoked-session.entity';
 import { Actor } from '../common/actor';
 import { Membership } from './membership.entity';
@@ -35,6 +35,15 @@ export class OrganisationsService {
 
   findOrganisation(id: string): Promise<Organisation | null> {
     return this.organisations.findOne({ where: { id } });
+  }
+
+  /** Organisations' names by id, in one query inside the caller's transaction (none for no ids). */
+  async namesByIds(manager: EntityManager, ids: string[]): Promise<Map<string, { id: string; name: string }>> {
+    if (ids.length === 0) return new Map();
+    const rows = await manager
+      .getRepository(Organisation)
+      .find({ select: { id: true, name: true }, where: { id: In(ids) } });
+    return new Map(rows.map((o) => [o.id, { id: o.id, name: o.name }]));
   }
 
   /**
