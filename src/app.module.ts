@@ -10,7 +10,7 @@ import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
 import { DemoSeedModule } from './database/seed/demo-seed.module';
 import { DspModule } from './dsp/dsp.module';
-import { DspReferralAccessRules } from './dsp/escalations/referral-access-rules';
+import { DspReferralAccessRules } from './dsp/referral-access-rules';
 import { HealthModule } from './health/health.module';
 import { HomeModule } from './home/home.module';
 import { I18nModule } from './i18n/i18n.module';

@@ -6,6 +6,7 @@ import { ConcernsPagesController } from './concerns/concerns.pages.controller';
 import { ConcernsService } from './concerns/concerns.service';
 import { ConcernHistoryReader } from './concerns/concern-history.reader';
 import { ConcernRepository } from './concerns/concern.repository';
+import { CONCERNS_TO_REFER } from './escalations/concerns-to-refer';
 import { EscalationStateReader } from './escalations/escalation-state';
 import { EscalationRepository } from './escalations/escalation.repository';
 import { EscalationsController } from './escalations/escalations.controller';
@@ -15,7 +16,15 @@ import { EscalationsService } from './escalations/escalations.service';
 @Module({
   imports: [GuidanceModule.register({ pupilHistory: ConcernHistoryReader }), SchoolModule],
   controllers: [ConcernsController, EscalationsController, ConcernsPagesController],
-  providers: [ConcernsService, EscalationsService, EscalationStateReader, ConcernRepository, EscalationRepository],
+  providers: [
+    ConcernsService,
+    // Referrals reach concerns through this port, so escalations/ does not import concerns/.
+    { provide: CONCERNS_TO_REFER, useExisting: ConcernsService },
+    EscalationsService,
+    EscalationStateReader,
+    ConcernRepository,
+    EscalationRepository,
+  ],
   exports: [ConcernsService, EscalationsService, EscalationStateReader, ConcernRepository, EscalationRepository],
 })
 export class DspModule {}

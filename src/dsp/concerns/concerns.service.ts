@@ -11,6 +11,7 @@ import { UnitOfWork } from '../../database/unit-of-work';
 import { GuidanceAnswer } from '../../guidance/guidance-engine';
 import { GuidanceService } from '../../guidance/guidance.service';
 import { Pupil } from '../../school/pupil.entity';
+import { ConcernsToRefer, ConcernToRefer } from '../escalations/concerns-to-refer';
 import { Escalation } from '../escalations/escalation.entity';
 import { EscalationStateReader } from '../escalations/escalation-state';
 import { toEscalationResponse } from '../escalations/escalation.mapper';
@@ -54,7 +55,7 @@ export interface ConcernPageDetail extends Omit<ConcernDetailResponse, 'linkedPu
  * (DSPs). Status is derived: awaiting triage until a DSP decides or refers; closed once closed.
  */
 @Injectable()
-export class ConcernsService {
+export class ConcernsService implements ConcernsToRefer {
   constructor(
     private readonly unitOfWork: UnitOfWork,
     private readonly accessPolicy: AccessPolicy,
@@ -330,7 +331,12 @@ export class ConcernsService {
     });
   }
 
-  async assertNotClosed(manager: EntityManager, concern: Concern): Promise<void> {
+  /** For referrals (escalations/concerns-to-refer.ts): the concern, visible to the actor, locked until commit. */
+  lockVisible(manager: EntityManager, actor: Actor, concernId: string): Promise<Concern> {
+    return this.concernRecords.findVisible(manager, actor, concernId, { forUpdate: true });
+  }
+
+  async assertNotClosed(manager: EntityManager, concern: ConcernToRefer): Promise<void> {
     if (await manager.getRepository(ConcernClosure).exists({ where: { concernId: concern.id } })) {
       throw new RuleBrokenError(
         'concern_closed',
@@ -340,7 +346,7 @@ export class ConcernsService {
     }
   }
 
-  guidanceFor(manager: EntityManager, concern: Concern, actor: Actor): Promise<GuidanceAnswer> {
+  guidanceFor(manager: EntityManager, concern: ConcernToRefer, actor: Actor): Promise<GuidanceAnswer> {
     return this.guidance.evaluate(manager, actor, {
       category: concern.category,
       issues: concern.issues,

@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { AccessPolicy } from '../../access/access-policy';
 import { AuditService } from '../../audit/audit.service';
@@ -10,8 +10,7 @@ import { recordedBy } from '../../common/recorded-by';
 import { UnitOfWork } from '../../database/unit-of-work';
 import { PupilRepository } from '../../school/pupil.repository';
 import { isAgainstRecommendation } from '../../guidance/guidance-engine';
-import { ConcernRepository } from '../concerns/concern.repository';
-import { ConcernsService } from '../concerns/concerns.service';
+import { CONCERNS_TO_REFER, ConcernsToRefer } from './concerns-to-refer';
 import { SendEscalationDto } from './dto/send-escalation.dto';
 import { Escalation, ReferralDetails } from './escalation.entity';
 import { EscalationStateReader, stateOf } from './escalation-state';
@@ -52,17 +51,16 @@ export class EscalationsService {
     private readonly unitOfWork: UnitOfWork,
     private readonly accessPolicy: AccessPolicy,
     private readonly audit: AuditService,
-    private readonly concerns: ConcernsService,
+    @Inject(CONCERNS_TO_REFER) private readonly concerns: ConcernsToRefer,
     private readonly calendar: WorkingDayCalendar,
     private readonly escalationState: EscalationStateReader,
-    private readonly concernRecords: ConcernRepository,
     private readonly escalationRecords: EscalationRepository,
     private readonly pupils: PupilRepository,
   ) {}
 
   async send(actor: Actor, concernId: string, dto: SendEscalationDto): Promise<EscalationResponse> {
     return this.unitOfWork.run(async (manager) => {
-      const concern = await this.concernRecords.findVisible(manager, actor, concernId, { forUpdate: true });
+      const concern = await this.concerns.lockVisible(manager, actor, concernId);
       this.accessPolicy.require(actor, 'escalation.send');
       await this.concerns.assertNotClosed(manager, concern);
       await this.assertNoOpenReferral(manager, concern.id, dto.route);

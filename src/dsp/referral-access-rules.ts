@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
-import { ReferralAccessRules } from '../../access/access-ports';
-import { Concern } from '../concerns/concern.entity';
-import { Escalation } from './escalation.entity';
+import { ReferralAccessRules } from '../access/access-ports';
+import { Concern } from './concerns/concern.entity';
+import { Escalation } from './escalations/escalation.entity';
 
 /** The referrals' half of the access policy (access/access-ports.ts): concerns and referrals are dsp's tables. */
 @Injectable()
