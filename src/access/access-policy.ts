@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { Actor } from '../common/actor';
 import { ForbiddenError, NotFoundError } from '../common/domain-error';
-import { Organisation } from '../organisations/organisation.entity';
+import { OrganisationsService } from '../organisations/organisations.service';
 import { isSettingKind } from '../organisations/roles';
 import { REFERRAL_ACCESS_RULES, ReferralAccessRules, ROLL_ACCESS_RULES, RollAccessRules } from './access-ports';
 import { Permission, roleMay, TEAM_ROUTE } from './permissions';
@@ -33,6 +33,7 @@ export class AccessPolicy {
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(ROLL_ACCESS_RULES) private readonly roll: RollAccessRules,
     @Inject(REFERRAL_ACCESS_RULES) private readonly referrals: ReferralAccessRules,
+    private readonly organisations: OrganisationsService,
   ) {}
 
   may(actor: Actor, permission: Permission): boolean {
@@ -147,7 +148,7 @@ export class AccessPolicy {
     if (actor.role === 'la_lead') {
       return {
         kind: 'actor_organisations',
-        organisationIds: await this.organisationsOfLocalAuthority(actor.localAuthorityId),
+        organisationIds: await this.organisations.idsInLocalAuthority(actor.localAuthorityId),
       };
     }
     if (!subject) return { kind: 'actor_organisations', organisationIds: [actor.organisationId] };
@@ -160,17 +161,5 @@ export class AccessPolicy {
       if (!(await this.restrictEscalations(actor, qb, 'escalation').getExists())) throw new NotFoundError('Referral');
     } else throw new NotFoundError('Subject');
     return { kind: 'subject' };
-  }
-
-  private async organisationsOfLocalAuthority(localAuthorityId: string): Promise<string[]> {
-    const rows = await this.dataSource
-      .getRepository(Organisation)
-      .createQueryBuilder('organisation')
-      .select('organisation.id', 'id')
-      .where('organisation.id = :localAuthorityId OR organisation.local_authority_id = :localAuthorityId', {
-        localAuthorityId,
-      })
-      .getRawMany<{ id: string }>();
-    return rows.map((row) => row.id);
   }
 }

@@ -11,6 +11,8 @@ import { EscalationStateReader } from './escalations/escalation-state';
 import { EscalationRepository } from './escalations/escalation.repository';
 import { EscalationsController } from './escalations/escalations.controller';
 import { EscalationsService } from './escalations/escalations.service';
+import { PupilRecordsReader } from './pupil-records.reader';
+import { ReferralBalanceCounter } from './referral-balance-counter';
 
 /** The DSP's work: concerns, triage, decisions and referrals (the sending side), as API and pages. */
 @Module({
@@ -24,7 +26,17 @@ import { EscalationsService } from './escalations/escalations.service';
     EscalationStateReader,
     ConcernRepository,
     EscalationRepository,
+    ReferralBalanceCounter,
+    PupilRecordsReader,
   ],
-  exports: [ConcernsService, EscalationsService, EscalationStateReader, ConcernRepository, EscalationRepository],
+  exports: [
+    ConcernsService,
+    EscalationsService,
+    EscalationStateReader,
+    ConcernRepository,
+    EscalationRepository,
+    ReferralBalanceCounter,
+    PupilRecordsReader,
+  ],
 })
 export class DspModule {}

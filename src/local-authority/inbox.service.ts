@@ -14,10 +14,8 @@ import { Escalation } from '../dsp/escalations/escalation.entity';
 import { EscalationStateReader } from '../dsp/escalations/escalation-state';
 import { EscalationResponse, toEscalationResponse } from '../dsp/escalations/escalation.mapper';
 import { EscalationRepository } from '../dsp/escalations/escalation.repository';
-import { ReferralStatusSql } from '../dsp/escalations/referral-status';
 import { OrganisationsService } from '../organisations/organisations.service';
 import { PupilRepository } from '../school/pupil.repository';
-import { EscalationAcknowledgement } from '../dsp/escalations/escalation-acknowledgement.entity';
 import { EscalationOutcome } from '../dsp/escalations/escalation-outcome.entity';
 import { ESCALATION_STATUSES, OUTCOMES_BY_ROUTE, RecordOutcomeDto } from './inbox.dto';
 
@@ -76,17 +74,7 @@ export class InboxService {
   async list(actor: Actor, status?: (typeof ESCALATION_STATUSES)[number]): Promise<InboxItem[]> {
     this.accessPolicy.require(actor, 'escalation.receive');
     return this.unitOfWork.run(async (manager) => {
-      const qb = manager.getRepository(Escalation).createQueryBuilder('escalation');
-      this.accessPolicy.restrictEscalations(actor, qb, 'escalation');
-      if (status) qb.andWhere(ReferralStatusSql.is(status, 'escalation'));
-      const decided = ReferralStatusSql.decided('escalation');
-      const escalations = await qb
-        .orderBy(`CASE WHEN ${decided} THEN 1 ELSE 0 END`, 'ASC')
-        .addOrderBy(`CASE WHEN ${decided} THEN '' ELSE escalation.sent_at END`, 'ASC')
-        .addOrderBy('escalation.sentAt', 'DESC')
-        .addOrderBy('escalation.id', 'ASC')
-        .take(500)
-        .getMany();
+      const escalations = await this.escalationRecords.listReceived(manager, actor, status);
       const withState = await this.escalationState.withState(manager, escalations);
       const { pupils, organisations } = await this.namesFor(manager, escalations);
       await this.audit.record(
@@ -179,7 +167,7 @@ export class InboxService {
         ...recordedBy('decidedBy', actor),
         decidedAt: new Date(),
       };
-      await manager.getRepository(EscalationOutcome).insert(outcome);
+      await this.escalationRecords.insertOutcome(manager, outcome);
       await this.audit.record(
         manager,
         actor,
@@ -201,7 +189,7 @@ export class InboxService {
   }
 
   private async insertAcknowledgement(manager: EntityManager, actor: Actor, escalation: Escalation): Promise<void> {
-    await manager.getRepository(EscalationAcknowledgement).insert({
+    await this.escalationRecords.insertAcknowledgement(manager, {
       id: newId(),
       escalationId: escalation.id,
       ...recordedBy('acknowledgedBy', actor),
@@ -229,7 +217,7 @@ export class InboxService {
       dueBy: this.calendar.addWorkingDays(sentAt, 1),
       redirectedFromId: mash.id,
     };
-    await manager.getRepository(Escalation).insert(earlyHelp);
+    await this.escalationRecords.insert(manager, earlyHelp);
     await this.audit.record(
       manager,
       actor,

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { inSequence } from '../../common/in-sequence';
-import { EntityManager, In } from 'typeorm';
+import { EntityManager } from 'typeorm';
 import { AccessPolicy } from '../../access/access-policy';
 import { AuditService } from '../../audit/audit.service';
 import { Actor } from '../../common/actor';
@@ -10,7 +10,7 @@ import { recordedBy } from '../../common/recorded-by';
 import { UnitOfWork } from '../../database/unit-of-work';
 import { GuidanceAnswer } from '../../guidance/guidance-engine';
 import { GuidanceService } from '../../guidance/guidance.service';
-import { Pupil } from '../../school/pupil.entity';
+import { joinedPupil, PupilRepository } from '../../school/pupil.repository';
 import { ConcernsToRefer, ConcernToRefer } from '../escalations/concerns-to-refer';
 import { Escalation } from '../escalations/escalation.entity';
 import { EscalationStateReader } from '../escalations/escalation-state';
@@ -63,6 +63,7 @@ export class ConcernsService implements ConcernsToRefer {
     private readonly guidance: GuidanceService,
     private readonly escalationState: EscalationStateReader,
     private readonly concernRecords: ConcernRepository,
+    private readonly pupilRecords: PupilRepository,
   ) {}
 
   async record(actor: Actor, dto: RecordConcernDto): Promise<ConcernResponse & { guidance: GuidanceAnswer }> {
@@ -120,10 +121,8 @@ export class ConcernsService implements ConcernsToRefer {
   async listForOrganisation(actor: Actor, status?: ConcernStatus): Promise<ConcernListItem[]> {
     this.accessPolicy.require(actor, 'concern.read_all');
     return this.unitOfWork.run(async (manager) => {
-      const qb = manager
-        .getRepository(Concern)
-        .createQueryBuilder('concern')
-        .innerJoinAndMapOne('concern.pupil', Pupil, 'pupil', 'pupil.id = concern.pupil_id')
+      const qb = this.pupilRecords
+        .joinPupil(manager.getRepository(Concern).createQueryBuilder('concern'), 'concern.pupil', 'concern.pupil_id')
         .where('concern.organisation_id = :organisationId', { organisationId: actor.organisationId });
       this.accessPolicy.restrictConcerns(actor, qb, 'concern');
       if (status) qb.andWhere(ConcernStatusSql.is(status, 'concern'));
@@ -149,7 +148,7 @@ export class ConcernsService implements ConcernsToRefer {
         { status: status ?? null, concernIds: concerns.map((c) => c.id) },
       );
       return concerns.map((concern) => {
-        const pupil = (concern as Concern & { pupil: Pupil }).pupil;
+        const pupil = joinedPupil(concern);
         return {
           id: concern.id,
           status: status ?? statuses!.get(concern.id)!,
@@ -188,9 +187,7 @@ export class ConcernsService implements ConcernsToRefer {
       const concern = await this.concernRecords.findVisible(manager, actor, concernId);
       const detail = await this.detailOf(manager, actor, concern);
       const ids = [concern.pupilId, ...detail.linkedPupils.map((link) => link.pupilId)];
-      const pupils = new Map(
-        (await manager.getRepository(Pupil).find({ where: { id: In(ids) } })).map((p) => [p.id, p]),
-      );
+      const pupils = await this.pupilRecords.byIds(manager, ids);
       await this.audit.record(
         manager,
         actor,
@@ -222,10 +219,8 @@ export class ConcernsService implements ConcernsToRefer {
   async listRecordedBy(actor: Actor, limit = 50): Promise<ConcernListItem[]> {
     this.accessPolicy.require(actor, 'concern.record');
     return this.unitOfWork.run(async (manager) => {
-      const qb = manager
-        .getRepository(Concern)
-        .createQueryBuilder('concern')
-        .innerJoinAndMapOne('concern.pupil', Pupil, 'pupil', 'pupil.id = concern.pupil_id')
+      const qb = this.pupilRecords
+        .joinPupil(manager.getRepository(Concern).createQueryBuilder('concern'), 'concern.pupil', 'concern.pupil_id')
         .where('concern.recorded_by_user_id = :userId AND concern.organisation_id = :organisationId', {
           userId: actor.userId,
           organisationId: actor.organisationId,
@@ -248,7 +243,7 @@ export class ConcernsService implements ConcernsToRefer {
         { recordedBy: actor.userId, concernIds: concerns.map((c) => c.id) },
       );
       return concerns.map((concern) => {
-        const pupil = (concern as Concern & { pupil: Pupil }).pupil;
+        const pupil = joinedPupil(concern);
         return {
           id: concern.id,
           status: statuses.get(concern.id)!,
