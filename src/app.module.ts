@@ -10,11 +10,13 @@ import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
 import { DemoSeedModule } from './database/seed/demo-seed.module';
 import { DspModule } from './dsp/dsp.module';
+import { DspReferralAccessRules } from './dsp/referral-access-rules';
 import { HealthModule } from './health/health.module';
 import { HomeModule } from './home/home.module';
 import { LocalAuthorityModule } from './local-authority/local-authority.module';
 import { OrganisationsModule } from './organisations/organisations.module';
 import { ReportsModule } from './reports/reports.module';
+import { SchoolRollAccessRules } from './school/roll-access-rules';
 import { SchoolModule } from './school/school.module';
 import { PageLocalsInterceptor } from './web/page-locals.interceptor';
 
@@ -28,7 +30,8 @@ export class AppModule {
         ConfigModule.forRoot(config),
         DatabaseModule,
         OrganisationsModule,
-        AccessModule,
+        // The one access policy, with the owners' halves of its rules (access/access-ports.ts).
+        AccessModule.forRoot({ roll: SchoolRollAccessRules, referrals: DspReferralAccessRules }),
         AuditModule,
         AuthModule,
         CalendarModule,
