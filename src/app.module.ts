@@ -11,12 +11,14 @@ import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
 import { DemoSeedModule } from './seed/demo-seed.module';
 import { DspModule } from './dsp/dsp.module';
+import { DspReferralAccessRules } from './dsp/referral-access-rules';
 import { HealthModule } from './health/health.module';
 import { HomeModule } from './home/home.module';
 import { I18nModule } from './i18n/i18n.module';
 import { LocalAuthorityModule } from './local-authority/local-authority.module';
 import { OrganisationsModule } from './organisations/organisations.module';
 import { ReportsModule } from './reports/reports.module';
+import { SchoolRollAccessRules } from './school/roll-access-rules';
 import { SchoolModule } from './school/school.module';
 import { PageLocalsInterceptor } from './web/page-locals.interceptor';
 
@@ -36,8 +38,10 @@ export class AppModule {
         DatabaseModule,
         I18nModule,
         OrganisationsModule,
-        AccessModule,
-        AuditModule.register({ readPolicy: AccessPolicy, imports: [AccessModule] }),
+        // The one access policy, with the owners' halves of its rules (access/access-ports.ts).
+        AccessModule.forRoot({ roll: SchoolRollAccessRules, referrals: DspReferralAccessRules }),
+        // Who may read the audit log is the access policy's decision; the log itself imports no policy.
+        AuditModule.register({ readPolicy: AccessPolicy }),
         AuthModule,
         CalendarModule,
         SchoolModule,

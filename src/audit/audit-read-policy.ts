@@ -6,7 +6,7 @@ export type AuditScope = { kind: 'subject' } | { kind: 'actor_organisations'; or
 /**
  * Who may read which part of the audit log is the access policy's decision, but the audit log sits
  * below every module that records into it, so it cannot import that policy: the app module binds one
- * (`AuditModule.register({ readPolicy: AccessPolicy, imports: [AccessModule] })`).
+ * (`AuditModule.register({ readPolicy: AccessPolicy })`).
  */
 export abstract class AuditReadPolicy {
   /** Throws (403/404) when the actor may not read the log, or may not see the subject. */

@@ -13,7 +13,7 @@ import { AuditService } from './audit.service';
 @Global()
 @Module({})
 export class AuditModule {
-  static register(options: { readPolicy: Type<AuditReadPolicy>; imports: ModuleMetadata['imports'] }): DynamicModule {
+  static register(options: { readPolicy: Type<AuditReadPolicy>; imports?: ModuleMetadata['imports'] }): DynamicModule {
     return {
       module: AuditModule,
       imports: [TypeOrmModule.forFeature([AuditEntry]), ...(options.imports ?? [])],

@@ -1,5 +1,4 @@
 import { Module } from '@nestjs/common';
-import { AccessModule } from '../access/access.module';
 import { DspModule } from '../dsp/dsp.module';
 import { LocalAuthorityModule } from '../local-authority/local-authority.module';
 import { SchoolModule } from '../school/school.module';
@@ -7,7 +6,7 @@ import { DashboardService } from './dashboard.service';
 import { HomePagesController } from './home.pages.controller';
 
 @Module({
-  imports: [AccessModule, SchoolModule, DspModule, LocalAuthorityModule],
+  imports: [SchoolModule, DspModule, LocalAuthorityModule],
   controllers: [HomePagesController],
   providers: [DashboardService],
 })

@@ -1,8 +1,8 @@
 import { Module } from '@nestjs/common';
 import { CalendarModule } from '../calendar/calendar.module';
+import { ConcernHistoryReader } from '../dsp/concerns/concern-history.reader';
 import { DspModule } from '../dsp/dsp.module';
 import { GuidanceModule } from '../guidance/guidance.module';
-import { LocalAuthorityModule } from '../local-authority/local-authority.module';
 import { OrganisationsModule } from '../organisations/organisations.module';
 import { SchoolModule } from '../school/school.module';
 import { DemoSeedService } from './demo-seed.service';
@@ -12,7 +12,13 @@ import { DemoSeedService } from './demo-seed.service';
  * on top of them all; nothing but the app module imports it (dependency-cruiser checks).
  */
 @Module({
-  imports: [OrganisationsModule, SchoolModule, GuidanceModule, DspModule, LocalAuthorityModule, CalendarModule],
+  imports: [
+    OrganisationsModule,
+    SchoolModule,
+    GuidanceModule.register({ pupilHistory: ConcernHistoryReader }),
+    DspModule,
+    CalendarModule,
+  ],
   providers: [DemoSeedService],
   exports: [DemoSeedService],
 })
