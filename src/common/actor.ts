@@ -1,5 +1,4 @@
-import { OrganisationKind, Role } from '../organisations/roles';
-import { Language } from './language';
+import { Language, OrganisationKind, Role } from './roles';
 
 /** The signed-in caller. Every service method takes it first, so access and audit can never be skipped. */
 export interface Actor {
