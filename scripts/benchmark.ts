@@ -14,7 +14,7 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { DataSource, EntityManager } from 'typeorm';
@@ -196,7 +196,10 @@ async function concurrentCreations(url: string, engine: string): Promise<void> {
         evidenceBasis: 'observed',
       });
     for (let i = 0; i < 50; i += 1) await create(i); // warm-up
-    console.log(`\nConcurrent audited concern creations, ${engine}, through ConcernsService in process`);
+    console.log(
+      `\nConcurrent audited concern creations, ${engine}, through ConcernsService in process ` +
+        `(load average ${loadavg()[0].toFixed(1)} on ${availableParallelism()} cores)`,
+    );
     for (const clients of CLIENTS) {
       let next = 0;
       let errors = 0;
