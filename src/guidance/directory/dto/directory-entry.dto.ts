@@ -1,0 +1,41 @@
+import { ArrayUnique, IsArray, IsBoolean, IsIn, Matches } from 'class-validator';
+import { IsPlainText } from '../../../common/validation';
+import { GUIDANCE_LEVELS, GuidanceLevel, ISSUE_CODES, IssueCode } from '../../codes';
+
+/** Service codes: stable identifiers shown in guidance answers (`services[].code`). */
+export const SERVICE_CODE_PATTERN = /^[a-z0-9_]{2,60}$/;
+
+/** Longest text per field (characters). Names match the column; the rest are generous but bounded. */
+export const DIRECTORY_TEXT_LIMITS = { name: 200, description: 2000, howToAccess: 2000 } as const;
+
+/**
+ * One service of the directory, as the LA lead's editor gives it: the rules of its fields, once, for the
+ * service (which refuses anything else with a 400) and for the page form (which shows each problem).
+ */
+export class DirectoryEntryDto {
+  @IsPlainText({ max: DIRECTORY_TEXT_LIMITS.name }) nameEn: string;
+  @IsPlainText({ max: DIRECTORY_TEXT_LIMITS.name }) nameCy: string;
+  @IsPlainText({ max: DIRECTORY_TEXT_LIMITS.description }) descriptionEn: string;
+  @IsPlainText({ max: DIRECTORY_TEXT_LIMITS.description }) descriptionCy: string;
+  @IsPlainText({ max: DIRECTORY_TEXT_LIMITS.howToAccess }) howToAccessEn: string;
+  @IsPlainText({ max: DIRECTORY_TEXT_LIMITS.howToAccess }) howToAccessCy: string;
+
+  @IsIn(GUIDANCE_LEVELS, { message: 'minLevel must be one of the levels 0 to 4' })
+  minLevel: GuidanceLevel;
+
+  @IsIn(GUIDANCE_LEVELS, { message: 'maxLevel must be one of the levels 0 to 4' })
+  maxLevel: GuidanceLevel;
+
+  @IsArray({ message: 'issueTags must be a list of issue codes' })
+  @IsIn(ISSUE_CODES, { each: true, message: 'each of issueTags must be an issue code' })
+  @ArrayUnique({ message: 'issueTags must not repeat a code' })
+  issueTags: IssueCode[];
+
+  @IsBoolean({ message: 'active must be true or false' })
+  active: boolean;
+}
+
+export class NewDirectoryEntryDto extends DirectoryEntryDto {
+  @Matches(SERVICE_CODE_PATTERN, { message: 'code must be 2 to 60 lower-case letters, digits or underscores' })
+  code: string;
+}
