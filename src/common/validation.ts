@@ -25,6 +25,7 @@ export function createValidationPipe(): ValidationPipe {
 }
 
 // Control characters other than tab, LF and CR have no place in anything a person types.
+// eslint-disable-next-line no-control-regex -- these are exactly the characters refused
 const CONTROL_CHARACTERS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
 
 export function hasControlCharacters(value: string): boolean {
@@ -61,7 +62,7 @@ export function IsPlainText(options: { min?: number; max: number }, validationOp
         // A required text must say something: only spaces counts as empty (it is still stored exactly as sent).
         validate: (value: unknown) => plainTextProblem(value, limits) === null,
         defaultMessage: (args) => {
-          const value = args?.value;
+          const value: unknown = args?.value;
           if (typeof value !== 'string') return `${propertyName} must be text`;
           switch (plainTextProblem(value, limits)) {
             case 'missing':

@@ -4,12 +4,12 @@ import { Response } from 'express';
 import { CurrentActor } from '../auth/current-actor.decorator';
 import { Actor } from '../common/actor';
 import { IdParam } from '../common/id-param';
-import { FormError } from '../web/forms';
+import { FormError, formErrorOf, FormSpec, given, inPageOrder, text, validateAs } from '../web/forms';
 import { InboxError, InboxRuleError } from './inbox-errors';
 import { PageFormDto } from '../common/page-form.dto';
 import { PageQueryDto } from '../common/page-query.dto';
 import { INBOX_FILTERS, InboxFilter, OutcomeFormInput, toInboxPage, toReferralPage } from './inbox-pages.mapper';
-import { RecordOutcomeFormDto } from './inbox.dto';
+import { RecordOutcomeDto, RecordOutcomeFormDto } from './inbox.dto';
 import { InboxService } from './inbox.service';
 
 export class InboxPageQueryDto extends PageQueryDto {
@@ -28,6 +28,22 @@ export class ReferralPageQueryDto extends PageQueryDto {
 export class AcknowledgeFormDto extends PageFormDto {}
 
 /** Rules the service can report on these forms, and what the person reads for each. */
+/** RecordOutcomeDto's fields on the outcome form. */
+const OUTCOME_FORM: FormSpec = {
+  common: {
+    tooLong: 'referralPage.errors.tooLong',
+    controlCharacters: 'referralPage.errors.controlCharacters',
+    otherwise: 'referralPage.errors.outcomeNotForRoute',
+  },
+  fallbackField: 'outcome',
+  fields: {
+    outcome: {
+      keys: { missing: 'referralPage.errors.outcomeMissing', otherwise: 'referralPage.errors.outcomeNotForRoute' },
+    },
+    note: { keys: { missing: 'referralPage.errors.noteMissing' } },
+  },
+};
+
 /** A broken rule of answering a referral as the referral page shows it: on its field, saying what went wrong. */
 function inboxRuleError(reason: InboxError): FormError {
   switch (reason) {
@@ -81,13 +97,18 @@ export class InboxPagesController {
     @Body() form: RecordOutcomeFormDto,
     @Res() response: Response,
   ) {
-    const input: OutcomeFormInput = { outcome: form.outcome, note: form.note };
-    const problems: FormError[] = [];
-    if (!form.outcome) problems.push({ field: 'outcome', key: 'referralPage.errors.outcomeMissing' });
-    if (!form.note?.trim()) problems.push({ field: 'note', key: 'referralPage.errors.noteMissing' });
-    if (problems.length > 0) return this.renderReferral(response, actor, id, 400, input, problems);
+    const input: OutcomeFormInput = { outcome: text(form.outcome), note: text(form.note) };
+    const { dto, problems } = await validateAs(RecordOutcomeDto, {
+      outcome: given(input.outcome),
+      note: given(input.note),
+    });
+    const errors = inPageOrder(
+      problems.flatMap((problem) => formErrorOf(problem, OUTCOME_FORM) ?? []),
+      ['outcome', 'note'],
+    );
+    if (errors.length > 0) return this.renderReferral(response, actor, id, 400, input, errors);
     try {
-      await this.inbox.recordOutcome(actor, id, { outcome: form.outcome!, note: form.note! });
+      await this.inbox.recordOutcome(actor, id, dto);
     } catch (error) {
       if (!(error instanceof InboxRuleError)) throw error;
       return this.renderReferral(response, actor, id, 422, input, [inboxRuleError(error.reason)]);

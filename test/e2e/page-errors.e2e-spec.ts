@@ -25,7 +25,7 @@ describe('page messages for broken rules, and malformed ids', () => {
       evidenceBasis: 'observed',
     });
     expect(response.status).toBe(201);
-    return response.body.id as string;
+    return (response.body as { id: string }).id;
   };
 
   /** Opens the concern page as the DSP (in a language) and posts one of its forms. */
@@ -50,7 +50,7 @@ describe('page messages for broken rules, and malformed ids', () => {
     testApp = await bootTestApp();
     dspToken = await testApp.tokenFor('dsp@riverside.example');
     const pupils = await api('get', '/api/pupils', dspToken);
-    pupilId = pupils.body.items[0].id;
+    pupilId = (pupils.body as { items: Array<{ id: string }> }).items[0].id;
   });
 
   afterAll(() => testApp.close());
@@ -169,7 +169,7 @@ describe('page messages for broken rules, and malformed ids', () => {
       for (const [method, path, email, body] of apiRoutes(id)) {
         const response = await api(method, path, await testApp.tokenFor(email), body);
         expect({ path, status: response.status }).toEqual({ path, status: 400 });
-        expect(response.body.errors).toHaveProperty('id');
+        expect((response.body as { errors: object }).errors).toHaveProperty('id');
       }
     });
 

@@ -14,6 +14,7 @@ import {
   DirectoryEntryDto,
   NewDirectoryEntryDto,
   SERVICE_CODE_PATTERN,
+  ThresholdsDto,
 } from './dto/directory-entry.dto';
 import { UnitOfWork } from '../../database/unit-of-work';
 import { GUIDANCE_LEVELS, GuidanceLevel, ISSUE_CODES, IssueCode } from '../codes';
@@ -220,24 +221,18 @@ export class DirectoryAdminService {
   /** Tunes the level-3 history triggers within their bounds; the level-4 ones are not editable. */
   async updateThresholds(actor: Actor, values: Record<string, unknown>): Promise<ThresholdView[]> {
     this.accessPolicy.require(actor, 'directory.manage');
-    const errors: FieldErrors = {};
-    const changes: Partial<Record<TunableThreshold, number>> = {};
-    for (const [key, value] of Object.entries(values ?? {})) {
-      if (value === undefined) continue;
-      const bounds = TUNABLE_THRESHOLDS[key as TunableThreshold];
-      if (!bounds) {
-        errors[key] = [
-          key in FIXED_THRESHOLDS
-            ? `${key} is fixed: configuration cannot lower a level-4 rule`
-            : `${key} is not a threshold`,
-        ];
-      } else if (typeof value !== 'number' || !Number.isInteger(value) || value < bounds.min || value > bounds.max) {
-        errors[key] = [`${key} must be a whole number from ${bounds.min} to ${bounds.max}`];
-      } else {
-        changes[key as TunableThreshold] = value;
-      }
-    }
+    const given = Object.entries(values ?? {}).filter(([, value]) => value !== undefined);
+    const known = given.filter(([key]) => key in TUNABLE_THRESHOLDS);
+    // The bounds are ThresholdsDto's (the page checks the form with it too); other keys are refused here.
+    const errors: FieldErrors = fieldErrorsOf(validateSync(plainToInstance(ThresholdsDto, Object.fromEntries(known))));
+    for (const [key] of given.filter(([key]) => !(key in TUNABLE_THRESHOLDS)))
+      errors[key] = [
+        key in FIXED_THRESHOLDS
+          ? `${key} is fixed: configuration cannot lower a level-4 rule`
+          : `${key} is not a threshold`,
+      ];
     if (Object.keys(errors).length) throw new InvalidInputError(errors);
+    const changes = Object.fromEntries(known) as Partial<Record<TunableThreshold, number>>;
     return this.unitOfWork.run(async (manager) => {
       await this.lockDirectory(manager, actor.localAuthorityId);
       const current = await this.directory.thresholdsFor(manager, actor.localAuthorityId);

@@ -75,6 +75,20 @@ const ENTRY_FORM: FormSpec = {
   ),
 };
 
+/** ThresholdsDto's fields on the threshold form: one message per threshold. */
+const THRESHOLD_FORM: FormSpec = {
+  common: { otherwise: 'directory.errors.ruleBroken' },
+  fallbackField: TUNABLE_THRESHOLD_KEYS[0],
+  fields: Object.fromEntries(
+    TUNABLE_THRESHOLD_KEYS.map((key) => [key, { keys: { otherwise: `directory.errors.thresholds.${key}` } }]),
+  ),
+};
+
+/** The page's own check of the threshold form (ThresholdsDto's bounds), as problems on the form. */
+export function thresholdFormErrorsOfProblems(problems: FieldProblem[]): FormError[] {
+  return problems.flatMap((problem) => formErrorOf(problem, THRESHOLD_FORM) ?? []);
+}
+
 /** The page's own check of the service form (DirectoryEntryDto's rules), as problems on the form. */
 export function entryFormErrorsOfProblems(problems: FieldProblem[]): FormError[] {
   const errors = problems.flatMap((problem) => formErrorOf(problem, ENTRY_FORM) ?? []);

@@ -14,13 +14,14 @@ import {
   entryFormErrorsOfProblems,
   ServiceFormInput,
   thresholdErrorsOf,
+  thresholdFormErrorsOfProblems,
   ThresholdFormInput,
   toDirectoryPage,
   toEntryFields,
   toNewEntry,
   toServiceFormPage,
 } from './directory-pages.mapper';
-import { DirectoryEntryDto, NewDirectoryEntryDto } from './dto/directory-entry.dto';
+import { DirectoryEntryDto, NewDirectoryEntryDto, ThresholdsDto } from './dto/directory-entry.dto';
 import {
   checkboxes,
   FormCheckboxes,
@@ -157,19 +158,22 @@ export class DirectoryPagesController {
   @Post('thresholds')
   async thresholds(@CurrentActor() actor: Actor, @Body() form: ThresholdsFormDto, @Res() response: Response) {
     const input: ThresholdFormInput = Object.fromEntries(THRESHOLD_FIELDS.map((key) => [key, form[key] ?? '']));
+    const values = Object.fromEntries(THRESHOLD_FIELDS.map((key) => [key, wholeNumber(input[key])]));
+    const { problems } = await validateAs(ThresholdsDto, values);
+    const render = async (status: number, errors: FormError[]) =>
+      response
+        .status(status)
+        .render(
+          'guidance/services',
+          toDirectoryPage(await this.directory.overview(actor), { thresholdInput: input, errors }),
+        );
+    if (problems.length) return render(400, thresholdFormErrorsOfProblems(problems));
     try {
-      await this.directory.updateThresholds(
-        actor,
-        Object.fromEntries(THRESHOLD_FIELDS.map((key) => [key, wholeNumber(input[key])])),
-      );
+      await this.directory.updateThresholds(actor, values);
     } catch (error) {
       const problem = thresholdErrorsOf(error);
       if (!problem) throw error;
-      const page = toDirectoryPage(await this.directory.overview(actor), {
-        thresholdInput: input,
-        errors: problem.errors,
-      });
-      return response.status(problem.status).render('guidance/services', page);
+      return render(problem.status, problem.errors);
     }
     return response.redirect(303, '/la/services?done=thresholds');
   }

@@ -46,8 +46,12 @@ type Context = { min?: number; max?: number } | undefined;
 
 /** Rules that know their own kinds of failure; the others are "missing" when absent, else a wrong value. */
 const KIND_OF_RULE: Record<string, (value: unknown, context: Context) => ProblemKind> = {
-  isPlainText: (value, context) =>
-    plainTextProblem(value, { min: context?.min ?? 1, max: context?.max ?? 0 }) ?? 'invalid',
+  isPlainText: (value, context) => {
+    const limits = { min: context?.min ?? 1, max: context?.max ?? 0 };
+    // With `each`, the value is the list: the most telling problem of its items.
+    const found = (Array.isArray(value) ? value : [value]).map((item) => plainTextProblem(item, limits));
+    return PRIORITY.find((kind) => (found as string[]).includes(kind)) ?? 'invalid';
+  },
   isInstantNotInFuture: (value) => instantProblem(value) ?? 'invalid',
   arrayMaxSize: () => 'tooMany',
 };
@@ -109,7 +113,10 @@ export interface FieldRule {
   field?: string | ((indexes: number[]) => string);
   /** The row number some messages name ("row 2"). */
   row?: (indexes: number[]) => number;
-  /** The catalogue key per kind (null: not shown, another check already said it); `otherwise` for the rest. */
+  /**
+   * The catalogue key per kind; `otherwise` for the kinds not listed (before the form's common keys).
+   * null: not shown (another check of the form already said it).
+   */
   keys?: Partial<Record<ProblemKind | 'otherwise', string | null>>;
 }
 

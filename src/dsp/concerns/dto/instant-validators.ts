@@ -14,7 +14,7 @@ export function IsInstantNotInFuture(validationOptions?: ValidationOptions) {
       validator: {
         validate: (value: unknown) => instantProblem(value) === null,
         defaultMessage: (args) => {
-          const value = args?.value;
+          const value: unknown = args?.value;
           if (typeof value !== 'string' || !/(Z|[+-]\d{2}:?\d{2})$/.test(value))
             return `${propertyName} must include a time zone`;
           const time = Date.parse(value);

@@ -1,6 +1,8 @@
-import { ArrayUnique, IsArray, IsBoolean, IsIn, Matches } from 'class-validator';
+import { applyDecorators } from '@nestjs/common';
+import { ArrayUnique, IsArray, IsBoolean, IsIn, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
 import { IsPlainText } from '../../../common/validation';
 import { GUIDANCE_LEVELS, GuidanceLevel, ISSUE_CODES, IssueCode } from '../../codes';
+import { TUNABLE_THRESHOLDS, TunableThresholdKey } from '../directory.service';
 
 /** Service codes: stable identifiers shown in guidance answers (`services[].code`). */
 export const SERVICE_CODE_PATTERN = /^[a-z0-9_]{2,60}$/;
@@ -38,4 +40,20 @@ export class DirectoryEntryDto {
 export class NewDirectoryEntryDto extends DirectoryEntryDto {
   @Matches(SERVICE_CODE_PATTERN, { message: 'code must be 2 to 60 lower-case letters, digits or underscores' })
   code: string;
+}
+
+/** A tunable threshold: a whole number within its bounds (TUNABLE_THRESHOLDS); absent means unchanged. */
+function WithinBounds(key: TunableThresholdKey) {
+  const { min, max } = TUNABLE_THRESHOLDS[key];
+  const message = `${key} must be a whole number from ${min} to ${max}`;
+  return applyDecorators(IsOptional(), IsInt({ message }), Min(min, { message }), Max(max, { message }));
+}
+
+/** The level-3 history triggers the LA lead may tune (the level-4 ones are fixed). */
+export class ThresholdsDto {
+  @WithinBounds('patternFrequencyCount') patternFrequencyCount?: number;
+  @WithinBounds('patternFrequencyDays') patternFrequencyDays?: number;
+  @WithinBounds('patternCategoriesCount') patternCategoriesCount?: number;
+  @WithinBounds('patternCategoriesDays') patternCategoriesDays?: number;
+  @WithinBounds('afterMashClosureMonths') afterMashClosureMonths?: number;
 }
