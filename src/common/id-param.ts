@@ -1,3 +1,4 @@
+import { ApiProperty } from '@nestjs/swagger';
 import { IsUUID } from 'class-validator';
 
 /**
@@ -6,6 +7,7 @@ import { IsUUID } from 'class-validator';
  * Use as `@Param() { id }: IdParam`: the global ValidationPipe checks it.
  */
 export class IdParam {
+  @ApiProperty({ format: 'uuid', description: 'The record id (a UUID)' })
   @IsUUID('all', { message: 'id must be a UUID' })
   id: string;
 }

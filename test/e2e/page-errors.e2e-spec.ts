@@ -180,6 +180,25 @@ describe('page messages for broken rules, and malformed ids', () => {
       }
     });
 
+    it('documents each id as a UUID path parameter in the OpenAPI document', async () => {
+      const document = (await testApp.http().get('/api/openapi.json')).body as {
+        paths: Record<string, Record<string, { parameters?: Array<{ name: string; in: string; schema?: object }> }>>;
+      };
+      for (const [method, path] of apiRoutes('{id}')) {
+        const parameters = document.paths[path]?.[method]?.parameters ?? [];
+        expect({ path, id: parameters.filter((p) => p.name === 'id') }).toEqual({
+          path,
+          id: [
+            expect.objectContaining({
+              in: 'path',
+              required: true,
+              schema: expect.objectContaining({ format: 'uuid' }),
+            }),
+          ],
+        });
+      }
+    });
+
     it('shows the error page (400) on the pages, and 404 for an unknown id', async () => {
       const pages: Array<[string, string]> = [
         ['/pupils/ID', 'dsp@riverside.example'],

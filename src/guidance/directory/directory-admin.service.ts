@@ -143,6 +143,11 @@ export class DirectoryAdminService {
     });
   }
 
+  /** Refuses (403) anyone but the LA lead: the editor's forms ask before they check what was typed. */
+  assertMayManage(actor: Actor): void {
+    this.accessPolicy.require(actor, 'directory.manage');
+  }
+
   /** What the form for a new service starts with. */
   blank(actor: Actor): NewDirectoryEntry {
     this.accessPolicy.require(actor, 'directory.manage');

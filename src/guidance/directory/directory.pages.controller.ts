@@ -111,6 +111,7 @@ export class DirectoryPagesController {
 
   @Post('new')
   async add(@CurrentActor() actor: Actor, @Body() form: NewServiceFormDto, @Res() response: Response) {
+    this.directory.assertMayManage(actor);
     const input = inputOf(form, text(form.code));
     const { problems } = await validateAs(NewDirectoryEntryDto, toNewEntry(input));
     if (problems.length) return this.renderForm(response, 400, 'new', input, entryFormErrorsOfProblems(problems));
@@ -137,6 +138,7 @@ export class DirectoryPagesController {
     @Body() form: ServiceEntryFormDto,
     @Res() response: Response,
   ) {
+    this.directory.assertMayManage(actor);
     const input = inputOf(form);
     const { problems } = await validateAs(DirectoryEntryDto, toEntryFields(input));
     if (problems.length) {
@@ -157,6 +159,7 @@ export class DirectoryPagesController {
 
   @Post('thresholds')
   async thresholds(@CurrentActor() actor: Actor, @Body() form: ThresholdsFormDto, @Res() response: Response) {
+    this.directory.assertMayManage(actor);
     const input: ThresholdFormInput = Object.fromEntries(THRESHOLD_FIELDS.map((key) => [key, form[key] ?? '']));
     const values = Object.fromEntries(THRESHOLD_FIELDS.map((key) => [key, wholeNumber(input[key])]));
     const { problems } = await validateAs(ThresholdsDto, values);

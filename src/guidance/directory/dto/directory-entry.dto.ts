@@ -1,5 +1,5 @@
 import { applyDecorators } from '@nestjs/common';
-import { ArrayUnique, IsArray, IsBoolean, IsIn, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
+import { ArrayUnique, IsArray, IsBoolean, IsIn, IsOptional, Matches, ValidateBy } from 'class-validator';
 import { IsPlainText } from '../../../common/validation';
 import { GUIDANCE_LEVELS, GuidanceLevel, ISSUE_CODES, IssueCode } from '../../codes';
 import { TUNABLE_THRESHOLDS, TunableThresholdKey } from '../directory.service';
@@ -46,7 +46,16 @@ export class NewDirectoryEntryDto extends DirectoryEntryDto {
 function WithinBounds(key: TunableThresholdKey) {
   const { min, max } = TUNABLE_THRESHOLDS[key];
   const message = `${key} must be a whole number from ${min} to ${max}`;
-  return applyDecorators(IsOptional(), IsInt({ message }), Min(min, { message }), Max(max, { message }));
+  const within = ValidateBy({
+    name: 'isWholeNumberWithin',
+    constraints: [min, max],
+    validator: {
+      validate: (value: unknown) =>
+        typeof value === 'number' && Number.isInteger(value) && value >= min && value <= max,
+      defaultMessage: () => message,
+    },
+  });
+  return applyDecorators(IsOptional(), within);
 }
 
 /** The level-3 history triggers the LA lead may tune (the level-4 ones are fixed). */
