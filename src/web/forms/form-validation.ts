@@ -31,7 +31,7 @@ const PRIORITY: readonly ProblemKind[] = [
   'invalid',
 ];
 
-/** One field's problem: its API path (`referral.householdMembers.1.name`), as segments, and the kind. */
+/** One field's problem: its API path (`referral.householdMembers.1.name`) and what is wrong with it. */
 export interface FieldProblem {
   path: string;
   /** The path with each list index as `*` (`referral.householdMembers.*.name`): what a form spec names. */
