@@ -1,7 +1,7 @@
 import { Type } from 'class-transformer';
 import { IsIn, IsOptional, ValidateNested } from 'class-validator';
 import { AtMostItems, IsPlainText } from '../../common/validation';
-import { IsInstantNotInFuture } from '../../dsp/concerns/dto/instant-validators';
+import { IsInstantNotInFuture } from '../../common/instant-validators';
 import { checkboxes, given, rows, text, ticked, wholeNumber, yesNo } from './coerce';
 import { addOnce, FormError, inPageOrder } from './form-error';
 import { formErrorOf, FormSpec, problemsOfFieldErrors, validateAs } from './form-validation';

@@ -2,7 +2,7 @@ import { Type } from 'class-transformer';
 import { IsArray, IsBoolean, IsIn, IsISO8601, IsObject, IsOptional, ValidateNested } from 'class-validator';
 import { AtMostItems, IsPlainText } from '../../../common/validation';
 import { ESCALATION_ROUTES, EscalationRoute } from '../../../guidance/codes';
-import { IsInstantNotInFuture } from '../../concerns/dto/instant-validators';
+import { IsInstantNotInFuture } from '../../../common/instant-validators';
 
 export class ConsentDto {
   @IsBoolean()

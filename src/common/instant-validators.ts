@@ -1,7 +1,7 @@
 import { registerDecorator, ValidationOptions } from 'class-validator';
-import { EARLIEST_INSTANT, instantProblem } from '../../../common/validation';
+import { EARLIEST_INSTANT, instantProblem } from './validation';
 
-export { EARLIEST_INSTANT, FUTURE_TOLERANCE_MS } from '../../../common/validation';
+export { EARLIEST_INSTANT, FUTURE_TOLERANCE_MS } from './validation';
 
 /** An ISO instant with an explicit zone (`Z` or `+01:00`), not more than 5 minutes ahead of now. */
 export function IsInstantNotInFuture(validationOptions?: ValidationOptions) {
