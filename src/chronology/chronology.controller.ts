@@ -8,6 +8,7 @@ import { CONCERN_CATEGORIES } from '../guidance/codes';
 import { ReaderLanguage } from '../i18n/reader-language';
 import { CHRONOLOGY_KINDS, ChronologyKind, toChronologyResponse } from './chronology.mapper';
 import { ChronologyService } from './chronology.service';
+import { IdParam } from '../common/id-param';
 
 /** `?kind=decision&kind=escalation_sent` or `?kind=decision,escalation_sent`. */
 export const toList = ({ value }: { value: unknown }) =>
@@ -35,7 +36,7 @@ export class ChronologyController {
   async get(
     @CurrentActor() actor: Actor,
     @ReaderLanguage() language: Language,
-    @Param('id') pupilId: string,
+    @Param() { id: pupilId }: IdParam,
     @Query() query: ChronologyQueryDto,
   ) {
     const chronology = await this.chronology.forPupil(actor, pupilId, { kinds: query.kind, category: query.category });

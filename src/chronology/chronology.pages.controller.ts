@@ -11,6 +11,7 @@ import { toList } from './chronology.controller';
 import { CHRONOLOGY_KINDS, ChronologyKind } from './chronology.mapper';
 import { ChronologyService } from './chronology.service';
 import { ReaderLanguage } from '../i18n/reader-language';
+import { IdParam } from '../common/id-param';
 
 /** The filter form's fields (`kind` repeats, one per ticked box; "all categories" sends `category=`) and `print=1`. */
 export class ChronologyPageQueryDto extends PageQueryDto {
@@ -39,7 +40,7 @@ export class ChronologyPagesController {
   async show(
     @CurrentActor() actor: Actor,
     @ReaderLanguage() language: Language,
-    @Param('id') pupilId: string,
+    @Param() { id: pupilId }: IdParam,
     @Query() query: ChronologyPageQueryDto,
   ) {
     const chronology = await this.chronology.forPupil(actor, pupilId, { kinds: query.kind, category: query.category });

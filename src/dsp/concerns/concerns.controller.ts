@@ -9,6 +9,7 @@ import { ConcernsService } from './concerns.service';
 import { CloseConcernDto, RecordDecisionDto } from './dto/decision.dto';
 import { ListConcernsQueryDto } from './dto/list-concerns.dto';
 import { RecordConcernDto } from './dto/record-concern.dto';
+import { IdParam } from '../../common/id-param';
 
 @Controller('api/concerns')
 export class ConcernsController {
@@ -25,22 +26,22 @@ export class ConcernsController {
   }
 
   @Get(':id')
-  async get(@CurrentActor() actor: Actor, @ReaderLanguage() language: Language, @Param('id') id: string) {
+  async get(@CurrentActor() actor: Actor, @ReaderLanguage() language: Language, @Param() { id }: IdParam) {
     return withGuidanceIn(language, await this.concerns.get(actor, id));
   }
 
   @Get(':id/guidance')
-  async guidance(@CurrentActor() actor: Actor, @ReaderLanguage() language: Language, @Param('id') id: string) {
+  async guidance(@CurrentActor() actor: Actor, @ReaderLanguage() language: Language, @Param() { id }: IdParam) {
     return toGuidanceAnswer(await this.concerns.guidanceForConcern(actor, id), language);
   }
 
   @Post(':id/decision')
-  decide(@CurrentActor() actor: Actor, @Param('id') id: string, @Body() dto: RecordDecisionDto) {
+  decide(@CurrentActor() actor: Actor, @Param() { id }: IdParam, @Body() dto: RecordDecisionDto) {
     return this.concerns.decide(actor, id, dto);
   }
 
   @Post(':id/close')
-  close(@CurrentActor() actor: Actor, @Param('id') id: string, @Body() dto: CloseConcernDto) {
+  close(@CurrentActor() actor: Actor, @Param() { id }: IdParam, @Body() dto: CloseConcernDto) {
     return this.concerns.close(actor, id, dto);
   }
 }

@@ -1,9 +1,10 @@
 import { Body, Controller, Get, Param, Post, Query, Res } from '@nestjs/common';
 import { Response } from 'express';
-import { AccessPolicy } from '../../access/access-policy';
 import { CurrentActor } from '../../auth/current-actor.decorator';
 import { Actor } from '../../common/actor';
-import { InvalidInputError, RuleBrokenError } from '../../common/domain-error';
+import { InvalidInputError } from '../../common/domain-error';
+import { IdParam } from '../../common/id-param';
+import { FormError } from '../../web/forms';
 import { DraftGuidanceService } from '../../guidance/draft-guidance.service';
 import { Guidance } from '../../guidance/guidance-engine';
 import { toGuidanceAnswer } from '../../guidance/guidance.mapper';
@@ -12,23 +13,18 @@ import { pageLanguageOf } from '../../i18n/reader-language';
 import { PupilsService } from '../../school/pupils.service';
 import { ReferralFormDto } from '../escalations/dto/referral-form.dto';
 import { EscalationsService } from '../escalations/escalations.service';
+import { emptyReferralForm, readReferralForm, toSendEscalationDto } from '../escalations/referral-form';
+import { applyBodyMapAction } from './concern-form.body-map';
 import {
-  emptyReferralForm,
-  readReferralForm,
-  referralFormErrorsFromRules,
-  toSendEscalationDto,
-} from '../escalations/referral-form';
-import {
-  applyBodyMapAction,
   ConcernFormState,
   concernFormErrorsFromService,
-  concernFormView,
   draftForGuidance,
   emptyConcernForm,
-  FormError,
   readConcernForm,
   toRecordConcernDto,
-} from './concern-form';
+} from './concern-form.parser';
+import { concernFormView } from './concern-form.view';
+import { concernPageErrorOf } from './concern-page.errors';
 import { withGuidanceIn } from './concern.mapper';
 import { ConcernPageForms, concernPageView } from './concern-page.view';
 import { guidancePanelLabels } from './guidance-panel';
@@ -53,21 +49,20 @@ export class ConcernsPagesController {
     private readonly concerns: ConcernsService,
     private readonly escalations: EscalationsService,
     private readonly pupils: PupilsService,
-    private readonly accessPolicy: AccessPolicy,
     private readonly draftGuidance: DraftGuidanceService,
   ) {}
 
   @Get('new')
   async newConcern(@CurrentActor() actor: Actor, @Query() query: ConcernFormQueryDto, @Res() response: Response) {
     if (!query.pupilId) return response.redirect(303, '/pupils');
-    this.accessPolicy.require(actor, 'concern.record');
+    this.concerns.assertMayRecord(actor);
     return this.renderForm(response, actor, emptyConcernForm(query.pupilId), [], 200);
   }
 
   /** The form's buttons: "Record concern", or the body map's (click a figure, add a mark by body area, remove a mark). */
   @Post()
   async record(@CurrentActor() actor: Actor, @Body() form: ConcernFormDto, @Res() response: Response) {
-    this.accessPolicy.require(actor, 'concern.record');
+    this.concerns.assertMayRecord(actor);
     const { state, action } = readConcernForm(form);
     if (action.kind === 'checkGuidance') {
       const draft = draftForGuidance(state);
@@ -100,7 +95,7 @@ export class ConcernsPagesController {
   @Get(':id')
   async show(
     @CurrentActor() actor: Actor,
-    @Param('id') id: string,
+    @Param() { id }: IdParam,
     @Query() query: ConcernPageQueryDto,
     @Res() response: Response,
   ) {
@@ -110,7 +105,7 @@ export class ConcernsPagesController {
   @Post(':id/decision')
   async decide(
     @CurrentActor() actor: Actor,
-    @Param('id') id: string,
+    @Param() { id }: IdParam,
     @Body() form: DecisionFormDto,
     @Res() response: Response,
   ) {
@@ -120,10 +115,9 @@ export class ConcernsPagesController {
     try {
       await this.concerns.decide(actor, id, dto);
     } catch (error) {
-      if (!(error instanceof RuleBrokenError)) throw error;
-      return this.renderConcern(response, actor, id, 422, forms, [
-        { field: 'outcome', key: 'concernPage.errors.closed' },
-      ]);
+      const shown = concernPageErrorOf(error, 'decision');
+      if (!shown) throw error;
+      return this.renderConcern(response, actor, id, 422, forms, [shown]);
     }
     return response.redirect(303, `/concerns/${id}?done=decided#decisions`);
   }
@@ -131,7 +125,7 @@ export class ConcernsPagesController {
   @Post(':id/escalations')
   async refer(
     @CurrentActor() actor: Actor,
-    @Param('id') id: string,
+    @Param() { id }: IdParam,
     @Body() form: ReferralFormDto,
     @Res() response: Response,
   ) {
@@ -142,8 +136,9 @@ export class ConcernsPagesController {
     try {
       await this.escalations.send(actor, id, dto);
     } catch (error) {
-      if (!(error instanceof RuleBrokenError)) throw error;
-      return this.renderConcern(response, actor, id, 422, forms, referralFormErrorsFromRules(error.errors));
+      const shown = concernPageErrorOf(error, 'referral');
+      if (!shown) throw error;
+      return this.renderConcern(response, actor, id, 422, forms, [shown]);
     }
     return response.redirect(303, `/concerns/${id}?done=referred#referrals`);
   }
@@ -151,7 +146,7 @@ export class ConcernsPagesController {
   @Post(':id/close')
   async close(
     @CurrentActor() actor: Actor,
-    @Param('id') id: string,
+    @Param() { id }: IdParam,
     @Body() form: CloseFormDto,
     @Res() response: Response,
   ) {
@@ -161,10 +156,9 @@ export class ConcernsPagesController {
     try {
       await this.concerns.close(actor, id, dto);
     } catch (error) {
-      if (!(error instanceof RuleBrokenError)) throw error;
-      return this.renderConcern(response, actor, id, 422, forms, [
-        { field: 'closeRationale', key: 'concernPage.errors.closed' },
-      ]);
+      const shown = concernPageErrorOf(error, 'close');
+      if (!shown) throw error;
+      return this.renderConcern(response, actor, id, 422, forms, [shown]);
     }
     return response.redirect(303, `/concerns/${id}?done=closed`);
   }
@@ -205,15 +199,14 @@ export class ConcernsPagesController {
     done?: string,
   ) {
     const detail = await this.concerns.getWithNames(actor, id);
-    const can = {
-      seesTriage:
-        this.accessPolicy.may(actor, 'concern.read_all') || this.accessPolicy.may(actor, 'escalation.receive'),
-      canTriage: this.accessPolicy.may(actor, 'concern.triage'),
-      canRefer: this.accessPolicy.may(actor, 'escalation.send'),
-      canReadChronology: this.accessPolicy.may(actor, 'chronology.read'),
-    };
     const language = pageLanguageOf(response);
-    const view = concernPageView(withGuidanceIn(language, detail), can, forms, errors, done);
+    const view = concernPageView(
+      withGuidanceIn(language, detail),
+      this.concerns.pageAbilities(actor),
+      forms,
+      errors,
+      done,
+    );
     response.status(status).render('dsp/concern', {
       ...view,
       titleText: translate(language, 'concernPage.pageTitle', { name: view.titleText }),
