@@ -10,12 +10,14 @@ import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
 import { DemoSeedModule } from './database/seed/demo-seed.module';
 import { DspModule } from './dsp/dsp.module';
+import { DspReferralAccessRules } from './dsp/referral-access-rules';
 import { HealthModule } from './health/health.module';
 import { HomeModule } from './home/home.module';
 import { I18nModule } from './i18n/i18n.module';
 import { LocalAuthorityModule } from './local-authority/local-authority.module';
 import { OrganisationsModule } from './organisations/organisations.module';
 import { ReportsModule } from './reports/reports.module';
+import { SchoolRollAccessRules } from './school/roll-access-rules';
 import { SchoolModule } from './school/school.module';
 import { PageLocalsInterceptor } from './web/page-locals.interceptor';
 
@@ -30,7 +32,8 @@ export class AppModule {
         DatabaseModule,
         I18nModule,
         OrganisationsModule,
-        AccessModule,
+        // The one access policy, with the owners' halves of its rules (access/access-ports.ts).
+        AccessModule.forRoot({ roll: SchoolRollAccessRules, referrals: DspReferralAccessRules }),
         AuditModule,
         AuthModule,
         CalendarModule,

@@ -145,8 +145,8 @@ export class AuthService {
     const windowMs = lockoutWindowSeconds * 1000;
     return this.unitOfWork.run(async (manager) => {
       // Always account first, then address, so two attempts never wait for each other in a circle.
-      await this.unitOfWork.lockOn(manager, DatabaseLock.SignInAccount, email);
-      if (ipAddress) await this.unitOfWork.lockOn(manager, DatabaseLock.SignInAddress, ipAddress);
+      await this.unitOfWork.lock(manager, DatabaseLock.SignInAccount, email);
+      if (ipAddress) await this.unitOfWork.lock(manager, DatabaseLock.SignInAddress, ipAddress);
       // Pruning commits even when this attempt is refused: refusals are answered, not thrown, in here.
       await this.pruneIfDue(manager);
       const now = Date.now();

@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
-import { DataSource, Repository } from 'typeorm';
+import { DataSource, EntityManager, In, ObjectLiteral, Repository, SelectQueryBuilder } from 'typeorm';
 import { RevokedSession } from '../auth/revoked-session.entity';
 import { Actor } from '../common/actor';
 import { Membership } from './membership.entity';
 import { Organisation } from './organisation.entity';
-import { Language } from './roles';
+import { Language, OrganisationKind } from './roles';
 import { User } from './user.entity';
 
 interface ActorRow {
@@ -35,6 +35,64 @@ export class OrganisationsService {
 
   findOrganisation(id: string): Promise<Organisation | null> {
     return this.organisations.findOne({ where: { id } });
+  }
+
+  /** The local authority and every organisation it holds (one query). */
+  async idsInLocalAuthority(localAuthorityId: string): Promise<string[]> {
+    const rows = await this.organisations
+      .createQueryBuilder('organisation')
+      .select('organisation.id', 'id')
+      .where('organisation.id = :localAuthorityId OR organisation.local_authority_id = :localAuthorityId', {
+        localAuthorityId,
+      })
+      .getRawMany<{ id: string }>();
+    return rows.map((row) => row.id);
+  }
+
+  /**
+   * Schools and PRUs, by name: the one given, or every one a local authority holds (one query, inside
+   * the caller's transaction).
+   */
+  async settingsInScope(
+    manager: EntityManager,
+    scope: { organisationId: string } | { localAuthorityId: string },
+  ): Promise<Array<{ id: string; name: string; kind: OrganisationKind }>> {
+    const qb = manager
+      .createQueryBuilder()
+      .select('organisation.id', 'id')
+      .addSelect('organisation.name', 'name')
+      .addSelect('organisation.kind', 'kind')
+      .from('organisations', 'organisation')
+      .where('organisation.kind IN (:...settingKinds)', { settingKinds: ['school', 'pru'] });
+    if ('organisationId' in scope)
+      qb.andWhere('organisation.id = :organisationId', { organisationId: scope.organisationId });
+    else
+      qb.andWhere('organisation.local_authority_id = :localAuthorityId', { localAuthorityId: scope.localAuthorityId });
+    const rows: Array<{ id: string; name: string; kind: OrganisationKind }> = await qb.getRawMany();
+    // Sorted here, not in SQL: the engines collate names differently.
+    return rows.sort((a, b) => a.name.localeCompare(b.name, 'en-GB') || a.id.localeCompare(b.id));
+  }
+
+  /**
+   * Adds an organisation to another module's query, in the same query: the one whose id is the column
+   * expression `idColumn`, aliased `alias`, mapped onto the row's property `mapTo` (`row.property`).
+   */
+  joinOrganisation<T extends ObjectLiteral>(
+    qb: SelectQueryBuilder<T>,
+    mapTo: string,
+    alias: string,
+    idColumn: string,
+  ): SelectQueryBuilder<T> {
+    return qb.innerJoinAndMapOne(mapTo, Organisation, alias, `${alias}.id = ${idColumn}`);
+  }
+
+  /** Organisations' names by id, in one query inside the caller's transaction (none for no ids). */
+  async namesByIds(manager: EntityManager, ids: string[]): Promise<Map<string, { id: string; name: string }>> {
+    if (ids.length === 0) return new Map();
+    const rows = await manager
+      .getRepository(Organisation)
+      .find({ select: { id: true, name: true }, where: { id: In(ids) } });
+    return new Map(rows.map((o) => [o.id, { id: o.id, name: o.name }]));
   }
 
   /**
