@@ -1,4 +1,5 @@
 import { DynamicModule, Global, Module, Type } from '@nestjs/common';
+import { OrganisationsModule } from '../organisations/organisations.module';
 import { AccessPolicy } from './access-policy';
 import { REFERRAL_ACCESS_RULES, ReferralAccessRules, ROLL_ACCESS_RULES, RollAccessRules } from './access-ports';
 
@@ -12,6 +13,7 @@ export class AccessModule {
   static forRoot(rules: { roll: Type<RollAccessRules>; referrals: Type<ReferralAccessRules> }): DynamicModule {
     return {
       module: AccessModule,
+      imports: [OrganisationsModule],
       providers: [
         { provide: ROLL_ACCESS_RULES, useClass: rules.roll },
         { provide: REFERRAL_ACCESS_RULES, useClass: rules.referrals },

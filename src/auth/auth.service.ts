@@ -9,7 +9,6 @@ import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { DatabaseLock, UnitOfWork } from '../database/unit-of-work';
 import { OrganisationsService } from '../organisations/organisations.service';
-import { User } from '../organisations/user.entity';
 import { LoginAttempt } from './login-attempt.entity';
 import {
   hashPassword,
@@ -87,7 +86,7 @@ export class AuthService {
     await this.unitOfWork.run(async (manager) => {
       await manager.update(LoginAttempt, { id: admission.attemptId }, { succeeded: true });
       // Only if the hash is still the one just checked, so a concurrent change of password is never undone.
-      if (newHash) await manager.update(User, { id: user.id, passwordHash: storedHash }, { passwordHash: newHash });
+      if (newHash) await this.organisations.replacePasswordHash(manager, user.id, storedHash, newHash);
     });
 
     const claims: SessionClaims = {

@@ -1,13 +1,22 @@
 import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { CalendarModule } from '../calendar/calendar.module';
 import { GuidanceModule } from '../guidance/guidance.module';
 import { SchoolModule } from '../school/school.module';
+import { ConcernClosure } from './concerns/concern-closure.entity';
+import { ConcernDecision } from './concerns/concern-decision.entity';
+import { ConcernLinkedPupil } from './concerns/concern-linked-pupil.entity';
+import { Concern } from './concerns/concern.entity';
 import { ConcernsController } from './concerns/concerns.controller';
 import { ConcernsPagesController } from './concerns/concerns.pages.controller';
 import { ConcernsService } from './concerns/concerns.service';
 import { ConcernHistoryReader } from './concerns/concern-history.reader';
 import { ConcernRepository } from './concerns/concern.repository';
 import { CONCERNS_TO_REFER } from './escalations/concerns-to-refer';
+import { EscalationAcknowledgement } from './escalations/escalation-acknowledgement.entity';
+import { EscalationOutcome } from './escalations/escalation-outcome.entity';
 import { EscalationStateReader } from './escalations/escalation-state';
+import { Escalation } from './escalations/escalation.entity';
 import { EscalationRepository } from './escalations/escalation.repository';
 import { EscalationsController } from './escalations/escalations.controller';
 import { EscalationsService } from './escalations/escalations.service';
@@ -16,7 +25,20 @@ import { ReferralBalanceCounter } from './referral-balance-counter';
 
 /** The DSP's work: concerns, triage, decisions and referrals (the sending side), as API and pages. */
 @Module({
-  imports: [GuidanceModule.register({ pupilHistory: ConcernHistoryReader }), SchoolModule],
+  imports: [
+    TypeOrmModule.forFeature([
+      Concern,
+      ConcernLinkedPupil,
+      ConcernDecision,
+      ConcernClosure,
+      Escalation,
+      EscalationAcknowledgement,
+      EscalationOutcome,
+    ]),
+    CalendarModule,
+    GuidanceModule.register({ pupilHistory: ConcernHistoryReader }),
+    SchoolModule,
+  ],
   controllers: [ConcernsController, EscalationsController, ConcernsPagesController],
   providers: [
     ConcernsService,

@@ -1,7 +1,10 @@
 import { DynamicModule, Module, Type } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
 import { DirectoryAdminService } from './directory/directory-admin.service';
 import { DirectoryPagesController } from './directory/directory.pages.controller';
 import { DirectoryService } from './directory/directory.service';
+import { GuidanceSettings } from './directory/guidance-settings.entity';
+import { ServiceDirectoryEntryRecord } from './directory/service-directory-entry.entity';
 import { DraftGuidanceService } from './draft-guidance.service';
 import { GuidanceController } from './guidance.controller';
 import { GuidanceService } from './guidance.service';
@@ -18,6 +21,7 @@ export class GuidanceModule {
   static register(ports: { pupilHistory: Type<PupilHistoryReader> }): DynamicModule {
     return {
       module: GuidanceModule,
+      imports: [TypeOrmModule.forFeature([ServiceDirectoryEntryRecord, GuidanceSettings])],
       controllers: [GuidanceController, DirectoryPagesController],
       providers: [
         { provide: PUPIL_HISTORY_READER, useClass: ports.pupilHistory },

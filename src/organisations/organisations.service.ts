@@ -1,12 +1,17 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In, ObjectLiteral, Repository, SelectQueryBuilder } from 'typeorm';
-import { RevokedSession } from '../auth/revoked-session.entity';
 import { Actor } from '../common/actor';
+import { Language, OrganisationKind } from '../common/roles';
 import { Membership } from './membership.entity';
 import { Organisation } from './organisation.entity';
-import { Language, OrganisationKind } from './roles';
 import { User } from './user.entity';
+
+/**
+ * A condition another module adds to the query that loads an actor (auth: the session has not been
+ * signed out), so that loading stays one query without this module knowing the other's tables.
+ */
+export type ActorCondition = (query: SelectQueryBuilder<ObjectLiteral>) => void;
 
 interface ActorRow {
   userId: string;
@@ -96,21 +101,16 @@ export class OrganisationsService {
   }
 
   /**
-   * The actor a session token names, or null when the user or that membership no longer exists, or the
-   * session (`sessionId`, the token's jti) has been signed out. One query, whatever the answer.
+   * The actor a session names, or null when the user or that membership no longer exists, or the
+   * caller's condition (`onlyIf`) does not hold. One query, whatever the answer.
    */
-  async loadActor(userId: string, membershipId: string, sessionId: string): Promise<Actor | null> {
+  async loadActor(userId: string, membershipId: string, onlyIf?: ActorCondition): Promise<Actor | null> {
     const query = this.actorQuery().where('membership.id = :membershipId AND user.id = :userId', {
       membershipId,
       userId,
     });
-    const revoked = query
-      .subQuery()
-      .select('1')
-      .from(RevokedSession, 'revoked')
-      .where('revoked.jti = :sessionId')
-      .getQuery();
-    const row = await query.andWhere(`NOT EXISTS ${revoked}`, { sessionId }).getRawOne<ActorRow>();
+    onlyIf?.(query);
+    const row = await query.getRawOne<ActorRow>();
     return row ? toActor(row) : null;
   }
 
@@ -123,6 +123,19 @@ export class OrganisationsService {
       .limit(1)
       .getRawOne<ActorRow>();
     return row ? toActor(row) : null;
+  }
+
+  /**
+   * Replaces a password hash (a stronger one, at sign-in) in the caller's transaction, but only if it is
+   * still `expectedHash`, so a concurrent change of password is never undone.
+   */
+  async replacePasswordHash(
+    manager: EntityManager,
+    userId: string,
+    expectedHash: string,
+    newHash: string,
+  ): Promise<void> {
+    await manager.update(User, { id: userId, passwordHash: expectedHash }, { passwordHash: newHash });
   }
 
   async setLanguage(actor: Actor, language: Language): Promise<void> {

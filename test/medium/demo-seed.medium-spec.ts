@@ -1,4 +1,4 @@
-import { DemoSeedService } from '../../src/database/seed/demo-seed.service';
+import { DemoSeedService } from '../../src/seed/demo-seed.service';
 import { Organisation } from '../../src/organisations/organisation.entity';
 import { Enrolment } from '../../src/school/enrolment.entity';
 import { Pupil } from '../../src/school/pupil.entity';
