@@ -29,6 +29,37 @@ module.exports = {
       to: { path: `^src/${DOMAIN}/` },
     },
     {
+      name: 'common-is-the-bottom',
+      severity: 'error',
+      comment: 'common/ (Actor, roles, errors, validation, column helpers) imports no other module.',
+      from: { path: '^src/common/' },
+      to: { path: '^src/', pathNot: '^src/common/' },
+    },
+    {
+      name: 'config-on-common-only',
+      severity: 'error',
+      comment: 'config/ reads the environment; it imports nothing but common/.',
+      from: { path: '^src/config/' },
+      to: { path: '^src/', pathNot: '^src/(config|common)/' },
+    },
+    {
+      name: 'database-on-config-and-common-only',
+      severity: 'error',
+      comment:
+        'database/ (connection, migrations, UnitOfWork) knows no module: each module registers its own entities.',
+      from: { path: '^src/database/' },
+      to: { path: '^src/', pathNot: '^src/(database|config|common)/' },
+    },
+    {
+      name: 'platform-services-below-access-and-domain',
+      severity: 'error',
+      comment:
+        'calendar, organisations, auth, audit and health serve every module, so they import neither the access ' +
+        'policy, nor the page plumbing, nor a domain module (the app module binds the policy the audit log reads by).',
+      from: { path: '^src/(calendar|organisations|auth|audit|health)/' },
+      to: { path: `^src/(access|web|${DOMAIN.slice(1, -1)})/` },
+    },
+    {
       name: 'nothing-imports-the-seed',
       severity: 'error',
       comment: 'The demo seed may use every module; no module may use it (only the app module wires it).',

@@ -1,6 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_INTERCEPTOR } from '@nestjs/core';
 import { AccessModule } from './access/access.module';
+import { AccessPolicy } from './access/access-policy';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { CalendarModule } from './calendar/calendar.module';
@@ -8,17 +9,24 @@ import { ChronologyModule } from './chronology/chronology.module';
 import { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
-import { DemoSeedModule } from './database/seed/demo-seed.module';
+import { DemoSeedModule } from './seed/demo-seed.module';
 import { DspModule } from './dsp/dsp.module';
+import { DspReferralAccessRules } from './dsp/referral-access-rules';
 import { HealthModule } from './health/health.module';
 import { HomeModule } from './home/home.module';
 import { I18nModule } from './i18n/i18n.module';
 import { LocalAuthorityModule } from './local-authority/local-authority.module';
 import { OrganisationsModule } from './organisations/organisations.module';
 import { ReportsModule } from './reports/reports.module';
+import { SchoolRollAccessRules } from './school/roll-access-rules';
 import { SchoolModule } from './school/school.module';
 import { PageLocalsInterceptor } from './web/page-locals.interceptor';
 
+/**
+ * The composition root. Global, as platform services every module uses: ConfigModule (APP_CONFIG),
+ * DatabaseModule (the connection, UnitOfWork), AuditModule (AuditService) and, for now, I18nModule. Every
+ * other module imports the modules it uses, so the imports show the real graph; the seed comes last.
+ */
 @Module({})
 export class AppModule {
   /** Built from an already-validated configuration, so tests can boot the app on their own database. */
@@ -30,8 +38,10 @@ export class AppModule {
         DatabaseModule,
         I18nModule,
         OrganisationsModule,
-        AccessModule,
-        AuditModule,
+        // The one access policy, with the owners' halves of its rules (access/access-ports.ts).
+        AccessModule.forRoot({ roll: SchoolRollAccessRules, referrals: DspReferralAccessRules }),
+        // Who may read the audit log is the access policy's decision; the log itself imports no policy.
+        AuditModule.register({ readPolicy: AccessPolicy }),
         AuthModule,
         CalendarModule,
         SchoolModule,

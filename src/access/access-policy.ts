@@ -1,13 +1,11 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { Actor } from '../common/actor';
 import { ForbiddenError, NotFoundError } from '../common/domain-error';
-import { Concern } from '../dsp/concerns/concern.entity';
-import { Escalation } from '../dsp/escalations/escalation.entity';
-import { Organisation } from '../organisations/organisation.entity';
+import { OrganisationsService } from '../organisations/organisations.service';
 import { isSettingKind } from '../organisations/roles';
-import { Pupil } from '../school/pupil.entity';
+import { REFERRAL_ACCESS_RULES, ReferralAccessRules, ROLL_ACCESS_RULES, RollAccessRules } from './access-ports';
 import { Permission, roleMay, TEAM_ROUTE } from './permissions';
 
 export type AuditScope = { kind: 'subject' } | { kind: 'actor_organisations'; organisationIds: string[] };
@@ -24,11 +22,19 @@ export type AuditScope = { kind: 'subject' } | { kind: 'actor_organisations'; or
  *   they are about and the pupils they concern; nothing before a referral reaches it.
  * - The LA lead and admin see no pupil data.
  *
- * Each rule is a SQL condition added to the caller's query, so lists and single reads agree.
+ * Each rule is a SQL condition added to the caller's query, so lists and single reads agree. The
+ * conditions over other modules' tables (enrolments, referrals) come from their owners through the
+ * ports in access-ports.ts; the owners load their own records through `restrict*` (for example dsp's
+ * ConcernRepository.findVisible), so the 404 rule is this one, everywhere.
  */
 @Injectable()
 export class AccessPolicy {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(ROLL_ACCESS_RULES) private readonly roll: RollAccessRules,
+    @Inject(REFERRAL_ACCESS_RULES) private readonly referrals: ReferralAccessRules,
+    private readonly organisations: OrganisationsService,
+  ) {}
 
   may(actor: Actor, permission: Permission): boolean {
     return roleMay(actor.role, permission);
@@ -44,18 +50,12 @@ export class AccessPolicy {
 
   /** SQL: the pupil (column expression) is currently enrolled at the actor's organisation. */
   private enrolledHere(pupilColumn: string): string {
-    return (
-      `EXISTS (SELECT 1 FROM enrolments access_enrolment WHERE access_enrolment.pupil_id = ${pupilColumn} ` +
-      `AND access_enrolment.organisation_id = :accessOrganisationId AND access_enrolment.ended_on IS NULL)`
-    );
+    return this.roll.enrolledNowAt(pupilColumn, 'accessOrganisationId');
   }
 
   /** SQL: a referral on `column` = `value` has reached the actor's team in their local authority. */
   private referredToTeam(column: 'pupil_id' | 'concern_id', value: string): string {
-    return (
-      `EXISTS (SELECT 1 FROM escalations access_escalation WHERE access_escalation.${column} = ${value} ` +
-      `AND access_escalation.route = :accessTeamRoute AND access_escalation.local_authority_id = :accessLocalAuthorityId)`
-    );
+    return this.referrals.referredTo(column, value, 'accessTeamRoute', 'accessLocalAuthorityId');
   }
 
   private params(actor: Actor) {
@@ -122,11 +122,7 @@ export class AccessPolicy {
   /** The subset of `pupilIds` the actor may see, in one query. */
   async visiblePupilIds(actor: Actor, pupilIds: string[], manager?: EntityManager): Promise<Set<string>> {
     if (pupilIds.length === 0) return new Set();
-    const qb = (manager ?? this.dataSource.manager)
-      .getRepository(Pupil)
-      .createQueryBuilder('pupil')
-      .select('pupil.id', 'id')
-      .where('pupil.id IN (:...pupilIds)', { pupilIds });
+    const qb = this.roll.pupilIdsQuery(manager ?? this.dataSource.manager, pupilIds);
     const rows: Array<{ id: string }> = await this.restrictPupils(actor, qb, 'pupil').getRawMany();
     return new Set(rows.map((row) => row.id));
   }
@@ -134,54 +130,6 @@ export class AccessPolicy {
   async assertPupilVisible(actor: Actor, pupilId: string, manager?: EntityManager): Promise<void> {
     const visible = await this.visiblePupilIds(actor, [pupilId], manager);
     if (!visible.has(pupilId)) throw new NotFoundError('Pupil');
-  }
-
-  /**
-   * Loads a concern the actor may see, or throws NotFoundError. `forUpdate` (inside a transaction,
-   * before checking its state) holds the row until commit, so two changes to one record take turns.
-   */
-  async visibleConcern(
-    actor: Actor,
-    concernId: string,
-    manager?: EntityManager,
-    options: { forUpdate?: boolean } = {},
-  ): Promise<Concern> {
-    const qb = (manager ?? this.dataSource.manager)
-      .getRepository(Concern)
-      .createQueryBuilder('concern')
-      .where('concern.id = :concernId', { concernId });
-    if (options.forUpdate) this.lockRow(qb);
-    const concern = await this.restrictConcerns(actor, qb, 'concern').getOne();
-    if (!concern) throw new NotFoundError('Concern');
-    return concern;
-  }
-
-  /** Loads a referral the actor may see, or throws NotFoundError; `forUpdate` as for concerns. */
-  async visibleEscalation(
-    actor: Actor,
-    escalationId: string,
-    manager?: EntityManager,
-    options: { forUpdate?: boolean } = {},
-  ): Promise<Escalation> {
-    const qb = (manager ?? this.dataSource.manager)
-      .getRepository(Escalation)
-      .createQueryBuilder('escalation')
-      .where('escalation.id = :escalationId', { escalationId });
-    if (options.forUpdate) this.lockRow(qb);
-    const escalation = await this.restrictEscalations(actor, qb, 'escalation').getOne();
-    if (!escalation) throw new NotFoundError('Referral');
-    return escalation;
-  }
-
-  /**
-   * SELECT ... FOR NO KEY UPDATE on PostgreSQL, where transactions run concurrently: a second
-   * acknowledgement, outcome, decision or closing waits for the first to commit, then sees it and is
-   * refused (422) instead of failing on a unique key (500). NO KEY, so inserting records that refer to
-   * the row (a decision, an early-help referral) is never blocked by it, and cannot deadlock with it.
-   * SQLite needs nothing: UnitOfWork runs one transaction at a time there.
-   */
-  private lockRow<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>): void {
-    if (this.dataSource.options.type === 'postgres') qb.setLock('for_no_key_update');
   }
 
   /**
@@ -200,26 +148,18 @@ export class AccessPolicy {
     if (actor.role === 'la_lead') {
       return {
         kind: 'actor_organisations',
-        organisationIds: await this.organisationsOfLocalAuthority(actor.localAuthorityId),
+        organisationIds: await this.organisations.idsInLocalAuthority(actor.localAuthorityId),
       };
     }
     if (!subject) return { kind: 'actor_organisations', organisationIds: [actor.organisationId] };
     if (subject.type === 'pupil') await this.assertPupilVisible(actor, subject.id);
-    else if (subject.type === 'concern') await this.visibleConcern(actor, subject.id);
-    else if (subject.type === 'escalation') await this.visibleEscalation(actor, subject.id);
-    else throw new NotFoundError('Subject');
+    else if (subject.type === 'concern') {
+      const qb = this.referrals.concernQuery(this.dataSource.manager, subject.id);
+      if (!(await this.restrictConcerns(actor, qb, 'concern').getExists())) throw new NotFoundError('Concern');
+    } else if (subject.type === 'escalation') {
+      const qb = this.referrals.escalationQuery(this.dataSource.manager, subject.id);
+      if (!(await this.restrictEscalations(actor, qb, 'escalation').getExists())) throw new NotFoundError('Referral');
+    } else throw new NotFoundError('Subject');
     return { kind: 'subject' };
-  }
-
-  private async organisationsOfLocalAuthority(localAuthorityId: string): Promise<string[]> {
-    const rows = await this.dataSource
-      .getRepository(Organisation)
-      .createQueryBuilder('organisation')
-      .select('organisation.id', 'id')
-      .where('organisation.id = :localAuthorityId OR organisation.local_authority_id = :localAuthorityId', {
-        localAuthorityId,
-      })
-      .getRawMany<{ id: string }>();
-    return rows.map((row) => row.id);
   }
 }

@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, Repository } from 'typeorm';
-import { AccessPolicy } from '../access/access-policy';
 import { Actor } from '../common/actor';
 import { newId } from '../common/ids';
 import { DatabaseLock, UnitOfWork } from '../database/unit-of-work';
 import { GENESIS_HASH, hashEntry } from './audit-chain';
+import { AuditReadPolicy } from './audit-read-policy';
 import { AuditDetails, AuditEntry } from './audit-entry.entity';
 import { AuditEntryResponse, toAuditEntryResponse } from './audit.mapper';
 
@@ -45,7 +45,7 @@ export interface AuditQuery {
 export class AuditService {
   constructor(
     private readonly unitOfWork: UnitOfWork,
-    private readonly accessPolicy: AccessPolicy,
+    private readonly readPolicy: AuditReadPolicy,
     @InjectRepository(AuditEntry) private readonly entries: Repository<AuditEntry>,
   ) {}
 
@@ -83,7 +83,7 @@ export class AuditService {
 
   /** Who did what to a subject, views included. Scope is the access policy's decision. */
   async list(actor: Actor, query: AuditQuery): Promise<AuditEntryResponse[]> {
-    const scope = await this.accessPolicy.auditScope(
+    const scope = await this.readPolicy.auditScope(
       actor,
       query.subjectType && query.subjectId ? { type: query.subjectType, id: query.subjectId } : null,
     );

@@ -2,11 +2,12 @@ import 'reflect-metadata';
 import { DataSource } from 'typeorm';
 import { loadConfig } from '../config/app-config';
 import { dataSourceOptions } from '../database/data-source-options';
+import { AuditEntry } from './audit-entry.entity';
 import { verifyAuditChain } from './verify-audit-chain';
 
 /** `npm run audit:verify`: exits 0 when the chain is whole, 1 naming the first broken entry otherwise. */
 async function main(): Promise<number> {
-  const dataSource = await new DataSource(dataSourceOptions(loadConfig().database)).initialize();
+  const dataSource = await new DataSource(dataSourceOptions(loadConfig().database, [AuditEntry])).initialize();
   try {
     const { checked, broken } = await verifyAuditChain(dataSource);
     if (broken) {

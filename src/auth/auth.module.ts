@@ -2,17 +2,23 @@ import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import { PassportModule } from '@nestjs/passport';
+import { TypeOrmModule } from '@nestjs/typeorm';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
+import { OrganisationsModule } from '../organisations/organisations.module';
 import { AuthController } from './auth.controller';
 import { AuthPagesController } from './auth.pages.controller';
 import { AuthService } from './auth.service';
 import { CsrfGuard } from './csrf';
 import { JwtAuthGuard } from './jwt-auth.guard';
 import { JwtStrategy } from './jwt.strategy';
+import { LoginAttempt } from './login-attempt.entity';
+import { RevokedSession } from './revoked-session.entity';
 
 @Module({
   imports: [
+    TypeOrmModule.forFeature([LoginAttempt, RevokedSession]),
+    OrganisationsModule,
     PassportModule,
     JwtModule.registerAsync({
       inject: [APP_CONFIG],

@@ -9,7 +9,6 @@ import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { DatabaseLock, UnitOfWork } from '../database/unit-of-work';
 import { OrganisationsService } from '../organisations/organisations.service';
-import { User } from '../organisations/user.entity';
 import { LoginAttempt } from './login-attempt.entity';
 import {
   hashPassword,
@@ -87,7 +86,7 @@ export class AuthService {
     await this.unitOfWork.run(async (manager) => {
       await manager.update(LoginAttempt, { id: admission.attemptId }, { succeeded: true });
       // Only if the hash is still the one just checked, so a concurrent change of password is never undone.
-      if (newHash) await manager.update(User, { id: user.id, passwordHash: storedHash }, { passwordHash: newHash });
+      if (newHash) await this.organisations.replacePasswordHash(manager, user.id, storedHash, newHash);
     });
 
     const claims: SessionClaims = {
@@ -145,8 +144,8 @@ export class AuthService {
     const windowMs = lockoutWindowSeconds * 1000;
     return this.unitOfWork.run(async (manager) => {
       // Always account first, then address, so two attempts never wait for each other in a circle.
-      await this.unitOfWork.lockOn(manager, DatabaseLock.SignInAccount, email);
-      if (ipAddress) await this.unitOfWork.lockOn(manager, DatabaseLock.SignInAddress, ipAddress);
+      await this.unitOfWork.lock(manager, DatabaseLock.SignInAccount, email);
+      if (ipAddress) await this.unitOfWork.lock(manager, DatabaseLock.SignInAddress, ipAddress);
       // Pruning commits even when this attempt is refused: refusals are answered, not thrown, in here.
       await this.pruneIfDue(manager);
       const now = Date.now();

@@ -5,7 +5,8 @@ import { Strategy } from 'passport-jwt';
 import { Actor } from '../common/actor';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
-import { OrganisationsService } from '../organisations/organisations.service';
+import { ActorCondition, OrganisationsService } from '../organisations/organisations.service';
+import { RevokedSession } from './revoked-session.entity';
 import { authCookieNames, sessionTokenExtractor } from './session-cookie';
 
 export interface SessionClaims {
@@ -53,9 +54,22 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
       typeof exp !== 'number'
     )
       return false;
-    const actor = await this.organisations.loadActor(sub, mid, jti);
+    const actor = await this.organisations.loadActor(sub, mid, notSignedOut(jti));
     if (!actor) return false;
     request[SESSION_CLAIMS] = { jti, exp };
     return actor;
   }
+}
+
+/** Added to the actor's query, so a signed-out session is refused in the same single query. */
+function notSignedOut(jti: string): ActorCondition {
+  return (query) => {
+    const revoked = query
+      .subQuery()
+      .select('1')
+      .from(RevokedSession, 'revoked')
+      .where('revoked.jti = :sessionId')
+      .getQuery();
+    query.andWhere(`NOT EXISTS ${revoked}`, { sessionId: jti });
+  };
 }

@@ -11,7 +11,7 @@ class NeedsCalendar {
 }
 
 describe('CalendarModule', () => {
-  it('provides a WorkingDayCalendar built from the configured bank holidays to any module', async () => {
+  it('provides a WorkingDayCalendar built from the configured bank holidays to the modules that import it', async () => {
     const config = loadConfig({ BANK_HOLIDAYS: '2026-06-03' });
     const moduleRef = await Test.createTestingModule({
       imports: [ConfigModule.forRoot(config), CalendarModule],
@@ -23,6 +23,18 @@ describe('CalendarModule', () => {
     expect(calendar).toBe(moduleRef.get(WorkingDayCalendar));
     expect(calendar.isWorkingDay(new Date('2026-06-03T12:00:00Z'))).toBe(false); // the configured holiday
     expect(calendar.isWorkingDay(new Date('2026-12-25T12:00:00Z'))).toBe(true); // the default list was replaced
+    await moduleRef.close();
+  });
+
+  it('uses the built-in England & Wales list when no bank holidays are configured', async () => {
+    const moduleRef = await Test.createTestingModule({
+      imports: [ConfigModule.forRoot(loadConfig({})), CalendarModule],
+    }).compile();
+
+    const calendar = moduleRef.get(WorkingDayCalendar);
+    for (const holiday of ['2026-12-25', '2027-12-28', '2028-08-28'])
+      expect(calendar.isWorkingDay(new Date(`${holiday}T12:00:00Z`))).toBe(false);
+    expect(calendar.isWorkingDay(new Date('2026-06-03T12:00:00Z'))).toBe(true);
     await moduleRef.close();
   });
 });

@@ -8,13 +8,15 @@
  * `getHours()` etc.).
  */
 
+import { DAY_MS, DayNumber, parseCalendarDate } from '../common/calendar-date';
+
+// Calendar dates themselves are common's; re-exported so calendar arithmetic has one entry point.
+export { DAY_MS, parseCalendarDate };
+export type { DayNumber };
+
 export const LONDON_TIME_ZONE = 'Europe/London';
 
 export const HOUR_MS = 3600 * 1000;
-export const DAY_MS = 24 * HOUR_MS;
-
-/** A calendar date counted in days since 1970-01-01 (proleptic Gregorian, no time zone). */
-export type DayNumber = number;
 
 /** Milliseconds since local midnight on the wall clock. */
 export type TimeOfDay = number;
@@ -101,20 +103,6 @@ export function londonInstantOf(day: DayNumber, time: TimeOfDay): number {
   if (before === after) return wall - before;
   const exact = [wall - before, wall - after].filter((instant) => wallMillis(instant) === wall);
   return exact.length > 0 ? Math.min(...exact) : wall - before;
-}
-
-/** The day number of a 'YYYY-MM-DD' string, or undefined if it is not a real calendar date. */
-export function parseCalendarDate(text: string): DayNumber | undefined {
-  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
-  if (!match) return undefined;
-  const [year, month, day] = match.slice(1).map(Number);
-  const time = Date.UTC(year, month - 1, day);
-  // Date.UTC rolls 2026-02-30 over to 2026-03-02; a real date survives the round trip.
-  const date = new Date(time);
-  if (date.getUTCFullYear() !== year || date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day) {
-    return undefined;
-  }
-  return time / DAY_MS;
 }
 
 /** A clock reading `H:MM`, `HH:MM` or `HH:MM:SS` as a time of day, or undefined: `25:00` is not one. */

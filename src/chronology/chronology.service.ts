@@ -1,22 +1,13 @@
 import { Injectable } from '@nestjs/common';
-import { inSequence } from '../common/in-sequence';
 import { EntityManager } from 'typeorm';
 import { AccessPolicy } from '../access/access-policy';
 import { AuditService } from '../audit/audit.service';
 import { Actor } from '../common/actor';
 import { NotFoundError } from '../common/domain-error';
 import { UnitOfWork } from '../database/unit-of-work';
-import { ConcernClosure } from '../dsp/concerns/concern-closure.entity';
-import { ConcernDecision } from '../dsp/concerns/concern-decision.entity';
-import { ConcernLinkedPupil } from '../dsp/concerns/concern-linked-pupil.entity';
-import { Concern } from '../dsp/concerns/concern.entity';
-import { Escalation } from '../dsp/escalations/escalation.entity';
+import { PupilRecordsReader } from '../dsp/pupil-records.reader';
+import { PupilRepository } from '../school/pupil.repository';
 import { translate } from '../i18n/i18n.service';
-import { EscalationAcknowledgement } from '../local-authority/escalation-acknowledgement.entity';
-import { EscalationOutcome } from '../local-authority/escalation-outcome.entity';
-import { Organisation } from '../organisations/organisation.entity';
-import { Enrolment } from '../school/enrolment.entity';
-import { Pupil } from '../school/pupil.entity';
 import { ChronologyEntry, ChronologyKind, ChronologyResponse, toChronologyPupil } from './chronology.mapper';
 
 export interface ChronologyFilter {
@@ -46,8 +37,9 @@ const KIND_RANK: Record<ChronologyKind, number> = {
 const REDIRECT_RANK = (KIND_RANK.la_acknowledged + KIND_RANK.la_outcome) / 2;
 
 /**
- * One timeline per pupil, read from the records the other modules keep. A fixed number of indexed
- * queries (one per kind of record, each by pupil), whatever the length of the history.
+ * One timeline per pupil, composed from the records the other modules keep, read through their
+ * readers (dsp's PupilRecordsReader, school's PupilRepository): a fixed number of indexed queries (one
+ * per kind of record, each by pupil), whatever the length of the history.
  */
 @Injectable()
 export class ChronologyService {
@@ -55,12 +47,14 @@ export class ChronologyService {
     private readonly unitOfWork: UnitOfWork,
     private readonly accessPolicy: AccessPolicy,
     private readonly audit: AuditService,
+    private readonly dspRecords: PupilRecordsReader,
+    private readonly pupils: PupilRepository,
   ) {}
 
   async forPupil(actor: Actor, pupilId: string, filter: ChronologyFilter = {}): Promise<ChronologyResponse> {
     return this.unitOfWork.run(async (manager) => {
       await this.accessPolicy.assertChronologyVisible(actor, pupilId, manager);
-      const pupil = await manager.getRepository(Pupil).findOne({ where: { id: pupilId } });
+      const pupil = await this.pupils.find(manager, pupilId);
       if (!pupil) throw new NotFoundError('Pupil');
       const entries = await this.entriesFor(manager, pupilId, actor.language === 'cy' ? 'cy' : 'en');
       await this.audit.record(manager, actor, 'chronology.viewed', { type: 'pupil', id: pupilId });
@@ -70,41 +64,9 @@ export class ChronologyService {
 
   private async entriesFor(manager: EntityManager, pupilId: string, language: 'en' | 'cy'): Promise<ChronologyEntry[]> {
     const t = (key: string, params?: Record<string, unknown>) => translate(language, key, params);
-    const byPupil = <T extends object>(
-      entity: new () => T,
-      alias: string,
-      join?: { table: new () => object; alias: string; on: string },
-    ) => {
-      const qb = manager.getRepository(entity).createQueryBuilder(alias);
-      if (join) qb.innerJoin(join.table, join.alias, join.on);
-      return qb.where(`${join ? join.alias : alias}.pupil_id = :pupilId`, { pupilId });
-    };
-    const concernJoin = (alias: string) => ({ table: Concern, alias: 'c', on: `c.id = ${alias}.concern_id` });
-    const escalationJoin = (alias: string) => ({ table: Escalation, alias: 'e', on: `e.id = ${alias}.escalation_id` });
-
-    const [concerns, mentions, decisions, closures, escalations, acknowledgements, outcomes, enrolments] =
-      await inSequence([
-        () => byPupil(Concern, 'concern').getMany(),
-        () =>
-          byPupil(ConcernLinkedPupil, 'link')
-            .innerJoinAndMapOne('link.concern', Concern, 'mentioned', 'mentioned.id = link.concern_id')
-            .getMany(),
-        () => byPupil(ConcernDecision, 'decision', concernJoin('decision')).addSelect('c.category').getRawAndEntities(),
-        () => byPupil(ConcernClosure, 'closure', concernJoin('closure')).addSelect('c.category').getRawAndEntities(),
-        () => byPupil(Escalation, 'escalation').getMany(),
-        () =>
-          byPupil(EscalationAcknowledgement, 'ack', escalationJoin('ack'))
-            .addSelect(['e.route', 'e.concern_id'])
-            .getRawAndEntities(),
-        () =>
-          byPupil(EscalationOutcome, 'outcome', escalationJoin('outcome'))
-            .addSelect(['e.route', 'e.concern_id'])
-            .getRawAndEntities(),
-        () =>
-          byPupil(Enrolment, 'enrolment')
-            .innerJoinAndMapOne('enrolment.organisation', Organisation, 'o', 'o.id = enrolment.organisation_id')
-            .getMany(),
-      ]);
+    const { concerns, mentions, decisions, closures, escalations, acknowledgements, outcomes } =
+      await this.dspRecords.recordsOf(manager, pupilId);
+    const enrolments = await this.pupils.enrolmentHistory(manager, pupilId);
     const categoryOf = new Map(concerns.map((c) => [c.id, c.category]));
     const escalationById = new Map(escalations.map((e) => [e.id, e]));
     const entries: Sortable[] = [];
@@ -126,7 +88,7 @@ export class ChronologyService {
     }
     // A mention says only that the pupil was named, and in what role: never the other child's category or account.
     for (const link of mentions) {
-      const mentioned = (link as ConcernLinkedPupil & { concern: Concern }).concern;
+      const mentioned = link.concern;
       entries.push({
         id: `mention:${link.id}`,
         at: mentioned.occurredAt.toISOString(),
@@ -139,7 +101,7 @@ export class ChronologyService {
         rank: KIND_RANK.linked_mention,
       });
     }
-    decisions.entities.forEach((d) => {
+    decisions.forEach((d) => {
       entries.push({
         id: `decision:${d.id}`,
         at: d.decidedAt.toISOString(),
@@ -175,7 +137,7 @@ export class ChronologyService {
         rank: e.redirectedFromId ? REDIRECT_RANK : KIND_RANK.escalation_sent,
       });
     }
-    acknowledgements.entities.forEach((a) => {
+    acknowledgements.forEach((a) => {
       const escalation = escalationById.get(a.escalationId)!;
       entries.push({
         id: `acknowledgement:${a.id}`,
@@ -193,7 +155,7 @@ export class ChronologyService {
         rank: KIND_RANK.la_acknowledged,
       });
     });
-    outcomes.entities.forEach((o) => {
+    outcomes.forEach((o) => {
       const escalation = escalationById.get(o.escalationId)!;
       entries.push({
         id: `outcome:${o.id}`,
@@ -215,7 +177,7 @@ export class ChronologyService {
         rank: KIND_RANK.la_outcome,
       });
     });
-    closures.entities.forEach((c) => {
+    closures.forEach((c) => {
       entries.push({
         id: `closure:${c.id}`,
         at: c.closedAt.toISOString(),
@@ -235,7 +197,7 @@ export class ChronologyService {
       (a, b) => a.startedOn.localeCompare(b.startedOn) || a.createdAt.getTime() - b.createdAt.getTime(),
     );
     ordered.forEach((enrolment, index) => {
-      const organisation = (enrolment as Enrolment & { organisation: Organisation }).organisation;
+      const organisation = enrolment.organisation;
       if (index > 0) {
         entries.push({
           id: `enrolment:${enrolment.id}`,

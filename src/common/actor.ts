@@ -1,4 +1,4 @@
-import { Language, OrganisationKind, Role } from '../organisations/roles';
+import { Language, OrganisationKind, Role } from './roles';
 
 /** The signed-in caller. Every service method takes it first, so access and audit can never be skipped. */
 export interface Actor {

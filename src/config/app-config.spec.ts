@@ -1,4 +1,3 @@
-import { WALES_BANK_HOLIDAYS_2025_2028 } from '../calendar/working-days';
 import { ConfigurationError, loadConfig, STANDARD_PASSWORD_HASH_COST } from './app-config';
 
 describe('loadConfig', () => {
@@ -68,15 +67,9 @@ describe('loadConfig', () => {
   });
 
   describe('BANK_HOLIDAYS', () => {
-    it('defaults to the built-in England & Wales 2025–2028 list when unset or empty', () => {
-      expect(loadConfig({}).calendar.bankHolidays).toEqual([...WALES_BANK_HOLIDAYS_2025_2028]);
-      expect(loadConfig({ BANK_HOLIDAYS: '' }).calendar.bankHolidays).toEqual([...WALES_BANK_HOLIDAYS_2025_2028]);
-    });
-
-    it('gives each config its own copy of the default list', () => {
-      const first = loadConfig({});
-      first.calendar.bankHolidays.push('2099-01-01');
-      expect(loadConfig({}).calendar.bankHolidays).not.toContain('2099-01-01');
+    it('names no dates when unset or empty, so the calendar uses its built-in list (CalendarModule)', () => {
+      expect(loadConfig({}).calendar.bankHolidays).toBeUndefined();
+      expect(loadConfig({ BANK_HOLIDAYS: '' }).calendar.bankHolidays).toBeUndefined();
     });
 
     it('replaces the default with the listed dates, trimmed, sorted and without repeats', () => {

@@ -13,8 +13,7 @@ import {
   ValidateIf,
   validateSync,
 } from 'class-validator';
-import { parseCalendarDate } from '../calendar/london-time';
-import { WALES_BANK_HOLIDAYS_2025_2028 } from '../calendar/working-days';
+import { parseCalendarDate } from '../common/calendar-date';
 import { parseDatabaseUrl, DatabaseTarget } from './database-url';
 
 const toBoolean = ({ value }: { value: unknown }) =>
@@ -95,12 +94,13 @@ class Environment {
 }
 
 /**
- * BANK_HOLIDAYS as sorted, de-duplicated YYYY-MM-DD dates, or the problems with it. Unset means the
- * built-in England & Wales list; blank entries (a trailing comma) are ignored, but a list with no
- * dates at all is refused rather than silently counting every weekday as a working day.
+ * BANK_HOLIDAYS as sorted, de-duplicated YYYY-MM-DD dates, or the problems with it. Unset means none
+ * configured (the calendar then uses its built-in England & Wales list); blank entries (a trailing
+ * comma) are ignored, but a list with no dates at all is refused rather than silently counting every
+ * weekday as a working day.
  */
-function parseBankHolidays(value: string | undefined): { bankHolidays: string[]; problems: string[] } {
-  if (value === undefined) return { bankHolidays: [...WALES_BANK_HOLIDAYS_2025_2028], problems: [] };
+function parseBankHolidays(value: string | undefined): { bankHolidays?: string[]; problems: string[] } {
+  if (value === undefined) return { problems: [] };
   const entries = value
     .split(',')
     .map((entry) => entry.trim())
@@ -128,8 +128,11 @@ export interface AppConfig {
   };
   seed: { demo: boolean; demoPassword: string };
   http: { trustProxy: boolean };
-  /** Dates (YYYY-MM-DD, London) that are not working days for the timescales, besides weekends. */
-  calendar: { bankHolidays: string[] };
+  /**
+   * Dates (YYYY-MM-DD, London) that are not working days for the timescales, besides weekends; unset
+   * (no BANK_HOLIDAYS) means the calendar's built-in England & Wales list.
+   */
+  calendar: { bankHolidays?: string[] };
 }
 
 export class ConfigurationError extends Error {

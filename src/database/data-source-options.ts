@@ -2,13 +2,20 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DataSourceOptions } from 'typeorm';
 import { DatabaseTarget } from '../config/database-url';
-import { ENTITIES } from './entities';
 import { MIGRATIONS } from './migrations';
 
-/** The same entities and migrations on both engines; only the connection differs. Never synchronize. */
-export function dataSourceOptions(target: DatabaseTarget): DataSourceOptions {
+/**
+ * The same migrations on both engines; only the connection differs. Never synchronize. The database
+ * knows no entity: in the app each module registers its own (`TypeOrmModule.forFeature`, collected by
+ * `autoLoadEntities`); a standalone DataSource (a script, the audit check) names the ones it reads.
+ * Migrations need none.
+ */
+export function dataSourceOptions(
+  target: DatabaseTarget,
+  entities: NonNullable<DataSourceOptions['entities']> = [],
+): DataSourceOptions {
   const shared = {
-    entities: ENTITIES,
+    entities,
     migrations: MIGRATIONS,
     synchronize: false,
     migrationsRun: false,

@@ -4,16 +4,19 @@ import { DataSource } from 'typeorm';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { dataSourceOptions } from './data-source-options';
-import { ENTITIES } from './entities';
 import { applyMigrations } from './migrate';
 import { UnitOfWork } from './unit-of-work';
 
+/**
+ * The connection, its migrations and `UnitOfWork`, for every module (global: a platform service). Each
+ * module registers the entities it owns with `TypeOrmModule.forFeature`; `autoLoadEntities` gathers them.
+ */
 @Global()
 @Module({
   imports: [
     TypeOrmModule.forRootAsync({
       inject: [APP_CONFIG],
-      useFactory: (config: AppConfig) => dataSourceOptions(config.database),
+      useFactory: (config: AppConfig) => ({ ...dataSourceOptions(config.database), autoLoadEntities: true }),
       // Migrations are applied before anything else touches the database.
       dataSourceFactory: async (options) => {
         const dataSource = await new DataSource(options!).initialize();
@@ -21,9 +24,8 @@ import { UnitOfWork } from './unit-of-work';
         return dataSource;
       },
     }),
-    TypeOrmModule.forFeature(ENTITIES),
   ],
   providers: [UnitOfWork],
-  exports: [TypeOrmModule, UnitOfWork],
+  exports: [UnitOfWork],
 })
 export class DatabaseModule {}

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource, EntityManager, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 
 /**
  * Runs work in one database transaction. The sqlite3 driver shares a single connection, so two
@@ -29,21 +29,27 @@ export class UnitOfWork {
   }
 
   /**
-   * Serialises writers of one kind across every app instance for the rest of the transaction
-   * (PostgreSQL advisory lock). On SQLite the transaction queue above already serialises them.
+   * The one way to lock: serialises writers of one kind (`key`), or of one value of a kind (`value`:
+   * one email address, one IP address), across every app instance for the rest of the transaction,
+   * with a PostgreSQL advisory lock. A value is hashed to the lock's second key, so two values may
+   * rarely share a lock (they then merely wait for each other). On SQLite the transaction queue above
+   * already serialises every writer.
    */
-  async lock(manager: EntityManager, key: DatabaseLock): Promise<void> {
-    if (this.engine === 'postgres') await manager.query('SELECT pg_advisory_xact_lock($1)', [key]);
+  async lock(manager: EntityManager, key: DatabaseLock, value?: string): Promise<void> {
+    if (this.engine !== 'postgres') return;
+    if (value === undefined) await manager.query('SELECT pg_advisory_xact_lock($1)', [key]);
+    else await manager.query('SELECT pg_advisory_xact_lock($1::integer, hashtext($2::text))', [key, value]);
   }
 
   /**
-   * Like `lock`, but for one value of a kind (one email address, one IP address): writers for the same
-   * value wait for each other, others do not. The text is hashed to the lock's second key, so two values
-   * may rarely share a lock (they then merely wait for each other). On SQLite the queue serialises anyway.
+   * The same, for the rows a query reads: SELECT ... FOR NO KEY UPDATE on PostgreSQL, held until
+   * commit, so a second change to one record (an acknowledgement, an outcome, a decision, a closing)
+   * waits for the first to commit, then sees it and is refused (422) instead of failing on a unique key
+   * (500). NO KEY, so inserting records that refer to the row (a decision, an early-help referral) is
+   * never blocked by it and cannot deadlock with it. SQLite needs nothing: one transaction at a time.
    */
-  async lockOn(manager: EntityManager, key: DatabaseLock, text: string): Promise<void> {
-    if (this.engine === 'postgres')
-      await manager.query('SELECT pg_advisory_xact_lock($1::integer, hashtext($2::text))', [key, text]);
+  lockRows<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>): SelectQueryBuilder<T> {
+    return this.engine === 'postgres' ? qb.setLock('for_no_key_update') : qb;
   }
 }
 
@@ -52,8 +58,8 @@ export enum DatabaseLock {
   AuditChain = 7301,
   DemoSeed = 7302,
   Migrations = 7303,
-  /** With `lockOn`: sign-in attempts for one account (its normalised email). */
+  /** With a value: sign-in attempts for one account (its normalised email). */
   SignInAccount = 7304,
-  /** With `lockOn`: sign-in attempts from one network address. */
+  /** With a value: sign-in attempts from one network address. */
   SignInAddress = 7305,
 }

@@ -1,18 +1,64 @@
 import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { CalendarModule } from '../calendar/calendar.module';
 import { GuidanceModule } from '../guidance/guidance.module';
 import { SchoolModule } from '../school/school.module';
+import { ConcernClosure } from './concerns/concern-closure.entity';
+import { ConcernDecision } from './concerns/concern-decision.entity';
+import { ConcernLinkedPupil } from './concerns/concern-linked-pupil.entity';
+import { Concern } from './concerns/concern.entity';
 import { ConcernsController } from './concerns/concerns.controller';
 import { ConcernsPagesController } from './concerns/concerns.pages.controller';
 import { ConcernsService } from './concerns/concerns.service';
+import { ConcernHistoryReader } from './concerns/concern-history.reader';
+import { ConcernRepository } from './concerns/concern.repository';
+import { CONCERNS_TO_REFER } from './escalations/concerns-to-refer';
+import { EscalationAcknowledgement } from './escalations/escalation-acknowledgement.entity';
+import { EscalationOutcome } from './escalations/escalation-outcome.entity';
 import { EscalationStateReader } from './escalations/escalation-state';
+import { Escalation } from './escalations/escalation.entity';
+import { EscalationRepository } from './escalations/escalation.repository';
 import { EscalationsController } from './escalations/escalations.controller';
 import { EscalationsService } from './escalations/escalations.service';
+import { PupilRecordsReader } from './pupil-records.reader';
+import { ReferralBalanceCounter } from './referral-balance-counter';
 
 /** The DSP's work: concerns, triage, decisions and referrals (the sending side), as API and pages. */
 @Module({
-  imports: [GuidanceModule, SchoolModule],
+  imports: [
+    TypeOrmModule.forFeature([
+      Concern,
+      ConcernLinkedPupil,
+      ConcernDecision,
+      ConcernClosure,
+      Escalation,
+      EscalationAcknowledgement,
+      EscalationOutcome,
+    ]),
+    CalendarModule,
+    GuidanceModule.register({ pupilHistory: ConcernHistoryReader }),
+    SchoolModule,
+  ],
   controllers: [ConcernsController, EscalationsController, ConcernsPagesController],
-  providers: [ConcernsService, EscalationsService, EscalationStateReader],
-  exports: [ConcernsService, EscalationsService, EscalationStateReader],
+  providers: [
+    ConcernsService,
+    // Referrals reach concerns through this port, so escalations/ does not import concerns/.
+    { provide: CONCERNS_TO_REFER, useExisting: ConcernsService },
+    EscalationsService,
+    EscalationStateReader,
+    ConcernRepository,
+    EscalationRepository,
+    ReferralBalanceCounter,
+    PupilRecordsReader,
+  ],
+  exports: [
+    ConcernsService,
+    EscalationsService,
+    EscalationStateReader,
+    ConcernRepository,
+    EscalationRepository,
+    ReferralBalanceCounter,
+    PupilRecordsReader,
+  ],
 })
 export class DspModule {}

@@ -1,13 +1,11 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { Concern } from '../dsp/concerns/concern.entity';
-import { Escalation } from '../dsp/escalations/escalation.entity';
-import { EscalationOutcome } from '../local-authority/escalation-outcome.entity';
 import { AccessPolicy } from '../access/access-policy';
 import { Actor } from '../common/actor';
 import { DirectoryService } from './directory/directory.service';
 import { ConcernCategory, IssueCode, RiskIndicator } from './codes';
 import { evaluateGuidance, GuidanceAnswer, GuidanceHistory } from './guidance-engine';
+import { PUPIL_HISTORY_READER, PupilHistoryReader } from './pupil-history';
 
 export interface GuidanceSubject {
   category: ConcernCategory;
@@ -22,7 +20,7 @@ export interface GuidanceSubject {
 }
 
 /**
- * Feeds the pure guidance engine: reads the pupil's history (two queries, whatever its length), the
+ * Feeds the pure guidance engine: gets the pupil's history through the PupilHistoryReader port, the
  * local authority's services directory and thresholds, then evaluates. Callers have already checked the actor may see the pupil.
  */
 @Injectable()
@@ -30,6 +28,7 @@ export class GuidanceService {
   constructor(
     private readonly directory: DirectoryService,
     private readonly accessPolicy: AccessPolicy,
+    @Inject(PUPIL_HISTORY_READER) private readonly history: PupilHistoryReader,
   ) {}
 
   /**
@@ -41,7 +40,7 @@ export class GuidanceService {
   async evaluate(manager: EntityManager, actor: Actor, subject: GuidanceSubject): Promise<GuidanceAnswer> {
     const seesHistory = subject.pupilId !== null && this.accessPolicy.may(actor, 'chronology.read');
     const history: GuidanceHistory = seesHistory
-      ? await this.historyOf(manager, subject.pupilId!, subject.concernId)
+      ? await this.history.historyOf(manager, subject.pupilId!, subject.concernId)
       : { otherConcerns: [], mashEscalations: [] };
     const services = await this.directory.directoryFor(manager, subject.localAuthorityId);
     const thresholds = await this.directory.thresholdsFor(manager, subject.localAuthorityId);
@@ -57,39 +56,5 @@ export class GuidanceService {
       actor.language,
       thresholds,
     );
-  }
-
-  private async historyOf(manager: EntityManager, pupilId: string, concernId: string | null): Promise<GuidanceHistory> {
-    const concerns = await manager
-      .getRepository(Concern)
-      .createQueryBuilder('concern')
-      .select(['concern.id', 'concern.occurredAt', 'concern.category'])
-      .where('concern.pupil_id = :pupilId', { pupilId })
-      .getMany();
-    const escalations = await manager
-      .getRepository(Escalation)
-      .createQueryBuilder('escalation')
-      .leftJoinAndMapOne(
-        'escalation.outcomeRecord',
-        EscalationOutcome,
-        'outcome',
-        'outcome.escalation_id = escalation.id',
-      )
-      .where('escalation.pupil_id = :pupilId AND escalation.route = :route', { pupilId, route: 'mash' })
-      .getMany();
-    return {
-      otherConcerns: concerns
-        .filter((c) => c.id !== concernId)
-        .map((c) => ({ occurredAt: c.occurredAt, category: c.category })),
-      mashEscalations: escalations.map((e) => {
-        const outcome = (e as Escalation & { outcomeRecord?: EscalationOutcome }).outcomeRecord;
-        return {
-          sentAt: e.sentAt,
-          concernIsThisOne: e.concernId === concernId,
-          outcome: outcome?.outcome ?? null,
-          outcomeAt: outcome?.decidedAt ?? null,
-        };
-      }),
-    };
   }
 }

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { AccessPolicy } from '../access/access-policy';
 import { Actor } from '../common/actor';
 import { ConcernListItem, ConcernsService } from '../dsp/concerns/concerns.service';
-import { SentReferralItem, EscalationsService } from '../dsp/escalations/escalations.service';
+import { EscalationsService } from '../dsp/escalations/escalations.service';
 import { EMERGENCY_INDICATORS } from '../guidance/guidance-engine';
 import { InboxService } from '../local-authority/inbox.service';
 import { isSettingKind } from '../organisations/roles';
@@ -23,10 +23,6 @@ function concernRow(item: ConcernListItem) {
     emergency: item.indicators.some(isEmergency),
     indicators: item.indicators,
   };
-}
-
-function referralRow(item: SentReferralItem) {
-  return { ...item };
 }
 
 /**
@@ -56,7 +52,7 @@ export class DashboardService {
           canTriage: this.accessPolicy.may(actor, 'concern.triage'),
           queue: (await this.concerns.listForOrganisation(actor, 'awaiting_triage')).map(concernRow),
           open: (await this.concerns.listForOrganisation(actor, 'open')).map(concernRow),
-          referrals: (await this.escalations.listForOrganisation(actor, { undecided: true })).map(referralRow),
+          referrals: await this.escalations.listForOrganisation(actor, { undecided: true }),
         }
       : null;
     const myConcerns =

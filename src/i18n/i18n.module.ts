@@ -1,6 +1,5 @@
 import { Global, Module } from '@nestjs/common';
-import { I18nService } from './i18n.service';
 
 @Global()
-@Module({ providers: [I18nService], exports: [I18nService] })
+@Module({})
 export class I18nModule {}

@@ -1,4 +1,3 @@
-import { Injectable } from '@nestjs/common';
 import { Language } from '../organisations/roles';
 import { CATALOGUES, Catalogue } from './catalogues';
 
@@ -45,11 +44,4 @@ export function formatCalendarDate(language: Language, isoDate: string): string 
 
 export function formatInstant(language: Language, instant: Date | string): string {
   return DATE_TIME_FORMATS[language].format(typeof instant === 'string' ? new Date(instant) : instant);
-}
-
-@Injectable()
-export class I18nService {
-  t(language: Language, key: string, params?: Record<string, unknown>): string {
-    return translate(language, key, params);
-  }
 }

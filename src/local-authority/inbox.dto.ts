@@ -2,8 +2,9 @@ import { IsIn, IsOptional } from 'class-validator';
 import { PageFormDto } from '../common/page-form.dto';
 import { IsPlainText } from '../common/validation';
 import { DESIGNATED_OFFICER_OUTCOMES, EARLY_HELP_OUTCOMES, MASH_OUTCOMES } from '../guidance/codes';
+import { ESCALATION_STATUSES } from '../dsp/escalations/referral-status';
 
-export const ESCALATION_STATUSES = ['sent', 'acknowledged', 'decided'] as const;
+export { ESCALATION_STATUSES };
 
 /** Every local-authority outcome code; which ones fit a referral depends on its route (a 422 otherwise). */
 export const LA_OUTCOMES = [

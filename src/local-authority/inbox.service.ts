@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { inSequence } from '../common/in-sequence';
-import { EntityManager, In } from 'typeorm';
+import { EntityManager } from 'typeorm';
 import { AccessPolicy } from '../access/access-policy';
 import { AuditService } from '../audit/audit.service';
 import { WorkingDayCalendar } from '../calendar/working-days';
@@ -9,14 +9,14 @@ import { NotFoundError, RuleBrokenError } from '../common/domain-error';
 import { newId } from '../common/ids';
 import { recordedBy } from '../common/recorded-by';
 import { UnitOfWork } from '../database/unit-of-work';
-import { Concern } from '../dsp/concerns/concern.entity';
+import { ConcernRepository } from '../dsp/concerns/concern.repository';
 import { Escalation } from '../dsp/escalations/escalation.entity';
-import { EscalationStateReader, EscalationWithState } from '../dsp/escalations/escalation-state';
+import { EscalationStateReader } from '../dsp/escalations/escalation-state';
 import { EscalationResponse, toEscalationResponse } from '../dsp/escalations/escalation.mapper';
-import { Organisation } from '../organisations/organisation.entity';
-import { Pupil } from '../school/pupil.entity';
-import { EscalationAcknowledgement } from './escalation-acknowledgement.entity';
-import { EscalationOutcome } from './escalation-outcome.entity';
+import { EscalationRepository } from '../dsp/escalations/escalation.repository';
+import { OrganisationsService } from '../organisations/organisations.service';
+import { PupilRepository } from '../school/pupil.repository';
+import { EscalationOutcome } from '../dsp/escalations/escalation-outcome.entity';
 import { ESCALATION_STATUSES, OUTCOMES_BY_ROUTE, RecordOutcomeDto } from './inbox.dto';
 
 export interface InboxItem {
@@ -60,6 +60,10 @@ export class InboxService {
     private readonly audit: AuditService,
     private readonly calendar: WorkingDayCalendar,
     private readonly escalationState: EscalationStateReader,
+    private readonly escalationRecords: EscalationRepository,
+    private readonly concernRecords: ConcernRepository,
+    private readonly pupilRecords: PupilRepository,
+    private readonly organisations: OrganisationsService,
   ) {}
 
   /**
@@ -70,20 +74,7 @@ export class InboxService {
   async list(actor: Actor, status?: (typeof ESCALATION_STATUSES)[number]): Promise<InboxItem[]> {
     this.accessPolicy.require(actor, 'escalation.receive');
     return this.unitOfWork.run(async (manager) => {
-      const qb = manager.getRepository(Escalation).createQueryBuilder('escalation');
-      this.accessPolicy.restrictEscalations(actor, qb, 'escalation');
-      const decided = 'EXISTS (SELECT 1 FROM escalation_outcomes o WHERE o.escalation_id = escalation.id)';
-      const acknowledged = 'EXISTS (SELECT 1 FROM escalation_acknowledgements a WHERE a.escalation_id = escalation.id)';
-      if (status === 'decided') qb.andWhere(decided);
-      if (status === 'acknowledged') qb.andWhere(`NOT ${decided} AND ${acknowledged}`);
-      if (status === 'sent') qb.andWhere(`NOT ${decided} AND NOT ${acknowledged}`);
-      const escalations = await qb
-        .orderBy(`CASE WHEN ${decided} THEN 1 ELSE 0 END`, 'ASC')
-        .addOrderBy(`CASE WHEN ${decided} THEN '' ELSE escalation.sent_at END`, 'ASC')
-        .addOrderBy('escalation.sentAt', 'DESC')
-        .addOrderBy('escalation.id', 'ASC')
-        .take(500)
-        .getMany();
+      const escalations = await this.escalationRecords.listReceived(manager, actor, status);
       const withState = await this.escalationState.withState(manager, escalations);
       const { pupils, organisations } = await this.namesFor(manager, escalations);
       await this.audit.record(
@@ -117,7 +108,7 @@ export class InboxService {
     // The inbox view is the receiving team's; the sending school reads the referral at /api/escalations/:id.
     if (!this.accessPolicy.may(actor, 'escalation.receive')) throw new NotFoundError('Referral');
     return this.unitOfWork.run(async (manager) => {
-      const escalation = await this.accessPolicy.visibleEscalation(actor, escalationId, manager);
+      const escalation = await this.escalationRecords.findVisible(manager, actor, escalationId);
       const detail = await this.detailOf(manager, escalation);
       await this.audit.record(
         manager,
@@ -176,7 +167,7 @@ export class InboxService {
         ...recordedBy('decidedBy', actor),
         decidedAt: new Date(),
       };
-      await manager.getRepository(EscalationOutcome).insert(outcome);
+      await this.escalationRecords.insertOutcome(manager, outcome);
       await this.audit.record(
         manager,
         actor,
@@ -192,13 +183,13 @@ export class InboxService {
   /** Only the receiving team may act; AccessPolicy already shows a team nothing but its own route's referrals. */
   private async receivable(actor: Actor, escalationId: string, manager: EntityManager): Promise<Escalation> {
     // Locked until commit: a second acknowledgement or outcome waits, then sees the first (422, not a 500).
-    const escalation = await this.accessPolicy.visibleEscalation(actor, escalationId, manager, { forUpdate: true });
+    const escalation = await this.escalationRecords.findVisible(manager, actor, escalationId, { forUpdate: true });
     this.accessPolicy.require(actor, 'escalation.receive');
     return escalation;
   }
 
   private async insertAcknowledgement(manager: EntityManager, actor: Actor, escalation: Escalation): Promise<void> {
-    await manager.getRepository(EscalationAcknowledgement).insert({
+    await this.escalationRecords.insertAcknowledgement(manager, {
       id: newId(),
       escalationId: escalation.id,
       ...recordedBy('acknowledgedBy', actor),
@@ -226,7 +217,7 @@ export class InboxService {
       dueBy: this.calendar.addWorkingDays(sentAt, 1),
       redirectedFromId: mash.id,
     };
-    await manager.getRepository(Escalation).insert(earlyHelp);
+    await this.escalationRecords.insert(manager, earlyHelp);
     await this.audit.record(
       manager,
       actor,
@@ -238,14 +229,15 @@ export class InboxService {
   }
 
   private async detailOf(manager: EntityManager, escalation: Escalation): Promise<InboxReferral> {
-    const [[withState], pupil, organisation, concern] = await inSequence([
+    const [[withState], pupil, organisations, concern] = await inSequence([
       () => this.escalationState.withState(manager, [escalation]),
-      () => manager.getRepository(Pupil).findOneOrFail({ where: { id: escalation.pupilId } }),
-      () => manager.getRepository(Organisation).findOneOrFail({ where: { id: escalation.organisationId } }),
-      () => manager.getRepository(Concern).findOneOrFail({ where: { id: escalation.concernId } }),
+      () => this.pupilRecords.byId(manager, escalation.pupilId),
+      () => this.organisations.namesByIds(manager, [escalation.organisationId]),
+      () => this.concernRecords.byId(manager, escalation.concernId),
     ]);
+    const organisation = organisations.get(escalation.organisationId)!;
     return {
-      ...toEscalationResponse(withState as EscalationWithState),
+      ...toEscalationResponse(withState),
       pupil: {
         id: pupil.id,
         upn: pupil.upn,
@@ -269,15 +261,13 @@ export class InboxService {
   }
 
   private async namesFor(manager: EntityManager, escalations: Escalation[]) {
-    const pupilIds = [...new Set(escalations.map((e) => e.pupilId))];
-    const organisationIds = [...new Set(escalations.map((e) => e.organisationId))];
-    const pupils = pupilIds.length ? await manager.getRepository(Pupil).find({ where: { id: In(pupilIds) } }) : [];
-    const organisations = organisationIds.length
-      ? await manager.getRepository(Organisation).find({ where: { id: In(organisationIds) } })
-      : [];
-    return {
-      pupils: new Map(pupils.map((p) => [p.id, p])),
-      organisations: new Map(organisations.map((o) => [o.id, o])),
-    };
+    const pupils = await this.pupilRecords.byIds(
+      manager,
+      escalations.map((e) => e.pupilId),
+    );
+    const organisations = await this.organisations.namesByIds(manager, [
+      ...new Set(escalations.map((e) => e.organisationId)),
+    ]);
+    return { pupils, organisations };
   }
 }

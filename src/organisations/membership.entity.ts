@@ -1,6 +1,6 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 import { InstantColumn } from '../common/columns';
-import { Role } from './roles';
+import { Role } from '../common/roles';
 
 /** One role in one organisation. A person who works in two places has two memberships. */
 @Entity('memberships')

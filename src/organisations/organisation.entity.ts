@@ -1,6 +1,6 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 import { InstantColumn } from '../common/columns';
-import { OrganisationKind } from './roles';
+import { OrganisationKind } from '../common/roles';
 
 /** A local authority, or a school or PRU that belongs to one. */
 @Entity('organisations')

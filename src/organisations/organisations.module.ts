@@ -1,6 +1,14 @@
-import { Global, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { Membership } from './membership.entity';
+import { Organisation } from './organisation.entity';
 import { OrganisationsService } from './organisations.service';
+import { User } from './user.entity';
 
-@Global()
-@Module({ providers: [OrganisationsService], exports: [OrganisationsService] })
+/** Organisations, people and their memberships; loads the `Actor` for a session. */
+@Module({
+  imports: [TypeOrmModule.forFeature([Organisation, User, Membership])],
+  providers: [OrganisationsService],
+  exports: [OrganisationsService],
+})
 export class OrganisationsModule {}

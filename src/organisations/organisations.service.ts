@@ -1,12 +1,17 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
-import { DataSource, Repository } from 'typeorm';
-import { RevokedSession } from '../auth/revoked-session.entity';
+import { DataSource, EntityManager, In, ObjectLiteral, Repository, SelectQueryBuilder } from 'typeorm';
 import { Actor } from '../common/actor';
+import { Language, OrganisationKind } from '../common/roles';
 import { Membership } from './membership.entity';
 import { Organisation } from './organisation.entity';
-import { Language } from './roles';
 import { User } from './user.entity';
+
+/**
+ * A condition another module adds to the query that loads an actor (auth: the session has not been
+ * signed out), so that loading stays one query without this module knowing the other's tables.
+ */
+export type ActorCondition = (query: SelectQueryBuilder<ObjectLiteral>) => void;
 
 interface ActorRow {
   userId: string;
@@ -37,22 +42,75 @@ export class OrganisationsService {
     return this.organisations.findOne({ where: { id } });
   }
 
+  /** The local authority and every organisation it holds (one query). */
+  async idsInLocalAuthority(localAuthorityId: string): Promise<string[]> {
+    const rows = await this.organisations
+      .createQueryBuilder('organisation')
+      .select('organisation.id', 'id')
+      .where('organisation.id = :localAuthorityId OR organisation.local_authority_id = :localAuthorityId', {
+        localAuthorityId,
+      })
+      .getRawMany<{ id: string }>();
+    return rows.map((row) => row.id);
+  }
+
   /**
-   * The actor a session token names, or null when the user or that membership no longer exists, or the
-   * session (`sessionId`, the token's jti) has been signed out. One query, whatever the answer.
+   * Schools and PRUs, by name: the one given, or every one a local authority holds (one query, inside
+   * the caller's transaction).
    */
-  async loadActor(userId: string, membershipId: string, sessionId: string): Promise<Actor | null> {
+  async settingsInScope(
+    manager: EntityManager,
+    scope: { organisationId: string } | { localAuthorityId: string },
+  ): Promise<Array<{ id: string; name: string; kind: OrganisationKind }>> {
+    const qb = manager
+      .createQueryBuilder()
+      .select('organisation.id', 'id')
+      .addSelect('organisation.name', 'name')
+      .addSelect('organisation.kind', 'kind')
+      .from('organisations', 'organisation')
+      .where('organisation.kind IN (:...settingKinds)', { settingKinds: ['school', 'pru'] });
+    if ('organisationId' in scope)
+      qb.andWhere('organisation.id = :organisationId', { organisationId: scope.organisationId });
+    else
+      qb.andWhere('organisation.local_authority_id = :localAuthorityId', { localAuthorityId: scope.localAuthorityId });
+    const rows: Array<{ id: string; name: string; kind: OrganisationKind }> = await qb.getRawMany();
+    // Sorted here, not in SQL: the engines collate names differently.
+    return rows.sort((a, b) => a.name.localeCompare(b.name, 'en-GB') || a.id.localeCompare(b.id));
+  }
+
+  /**
+   * Adds an organisation to another module's query, in the same query: the one whose id is the column
+   * expression `idColumn`, aliased `alias`, mapped onto the row's property `mapTo` (`row.property`).
+   */
+  joinOrganisation<T extends ObjectLiteral>(
+    qb: SelectQueryBuilder<T>,
+    mapTo: string,
+    alias: string,
+    idColumn: string,
+  ): SelectQueryBuilder<T> {
+    return qb.innerJoinAndMapOne(mapTo, Organisation, alias, `${alias}.id = ${idColumn}`);
+  }
+
+  /** Organisations' names by id, in one query inside the caller's transaction (none for no ids). */
+  async namesByIds(manager: EntityManager, ids: string[]): Promise<Map<string, { id: string; name: string }>> {
+    if (ids.length === 0) return new Map();
+    const rows = await manager
+      .getRepository(Organisation)
+      .find({ select: { id: true, name: true }, where: { id: In(ids) } });
+    return new Map(rows.map((o) => [o.id, { id: o.id, name: o.name }]));
+  }
+
+  /**
+   * The actor a session names, or null when the user or that membership no longer exists, or the
+   * caller's condition (`onlyIf`) does not hold. One query, whatever the answer.
+   */
+  async loadActor(userId: string, membershipId: string, onlyIf?: ActorCondition): Promise<Actor | null> {
     const query = this.actorQuery().where('membership.id = :membershipId AND user.id = :userId', {
       membershipId,
       userId,
     });
-    const revoked = query
-      .subQuery()
-      .select('1')
-      .from(RevokedSession, 'revoked')
-      .where('revoked.jti = :sessionId')
-      .getQuery();
-    const row = await query.andWhere(`NOT EXISTS ${revoked}`, { sessionId }).getRawOne<ActorRow>();
+    onlyIf?.(query);
+    const row = await query.getRawOne<ActorRow>();
     return row ? toActor(row) : null;
   }
 
@@ -65,6 +123,19 @@ export class OrganisationsService {
       .limit(1)
       .getRawOne<ActorRow>();
     return row ? toActor(row) : null;
+  }
+
+  /**
+   * Replaces a password hash (a stronger one, at sign-in) in the caller's transaction, but only if it is
+   * still `expectedHash`, so a concurrent change of password is never undone.
+   */
+  async replacePasswordHash(
+    manager: EntityManager,
+    userId: string,
+    expectedHash: string,
+    newHash: string,
+  ): Promise<void> {
+    await manager.update(User, { id: userId, passwordHash: expectedHash }, { passwordHash: newHash });
   }
 
   async setLanguage(actor: Actor, language: Language): Promise<void> {

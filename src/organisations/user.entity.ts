@@ -1,6 +1,6 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 import { InstantColumn } from '../common/columns';
-import { Language } from './roles';
+import { Language } from '../common/roles';
 
 @Entity('users')
 export class User {

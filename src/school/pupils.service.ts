@@ -5,7 +5,7 @@ import { AuditService } from '../audit/audit.service';
 import { Actor } from '../common/actor';
 import { NotFoundError } from '../common/domain-error';
 import { UnitOfWork } from '../database/unit-of-work';
-import { Organisation } from '../organisations/organisation.entity';
+import { OrganisationsService } from '../organisations/organisations.service';
 import { Enrolment } from './enrolment.entity';
 import { Pupil } from './pupil.entity';
 import {
@@ -27,6 +27,7 @@ export class PupilsService {
     private readonly unitOfWork: UnitOfWork,
     private readonly accessPolicy: AccessPolicy,
     private readonly audit: AuditService,
+    private readonly organisations: OrganisationsService,
   ) {}
 
   /**
@@ -98,12 +99,9 @@ export class PupilsService {
       order: { type: 'DESC', startedOn: 'ASC' },
     });
     const organisationIds = [...new Set(enrolments.map((enrolment) => enrolment.organisationId))];
-    const organisations = organisationIds.length
-      ? await manager.getRepository(Organisation).find({ where: { id: In(organisationIds) } })
-      : [];
-    const names = new Map(organisations.map((organisation) => [organisation.id, organisation.name]));
+    const names = await this.organisations.namesByIds(manager, organisationIds);
     return enrolments.map((enrolment) =>
-      Object.assign(enrolment, { organisationName: names.get(enrolment.organisationId) ?? '' }),
+      Object.assign(enrolment, { organisationName: names.get(enrolment.organisationId)?.name ?? '' }),
     );
   }
 

@@ -1,12 +1,19 @@
 import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { OrganisationsModule } from '../organisations/organisations.module';
+import { Enrolment } from './enrolment.entity';
+import { Household } from './household.entity';
+import { Pupil } from './pupil.entity';
 import { PupilsController } from './pupils.controller';
 import { PupilsPagesController } from './pupils.pages.controller';
+import { PupilRepository } from './pupil.repository';
 import { PupilsService } from './pupils.service';
 
 /** The school roll: pupils, enrolments and households, shared by schools and PRUs. */
 @Module({
+  imports: [TypeOrmModule.forFeature([Household, Pupil, Enrolment]), OrganisationsModule],
   controllers: [PupilsController, PupilsPagesController],
-  providers: [PupilsService],
-  exports: [PupilsService],
+  providers: [PupilsService, PupilRepository],
+  exports: [PupilsService, PupilRepository],
 })
 export class SchoolModule {}

@@ -1,5 +1,3 @@
-import { registerDecorator, ValidationOptions } from 'class-validator';
-
 /** The 23 letters UPNs use (no I, O or S): the check letter is this list's entry for the remainder. */
 const CHECK_LETTERS = 'ABCDEFGHJKLMNPQRTUVWXYZ';
 
@@ -29,18 +27,4 @@ export function upnFor(body: string): string {
   const letter = upnCheckLetter(body);
   if (!letter) throw new Error(`Not a UPN body: ${body}`);
   return letter + body;
-}
-
-export function IsUpn(validationOptions?: ValidationOptions) {
-  return (object: object, propertyName: string) =>
-    registerDecorator({
-      name: 'isUpn',
-      target: object.constructor,
-      propertyName,
-      options: {
-        message: `${propertyName} must be a 13-character UPN with a valid check letter`,
-        ...validationOptions,
-      },
-      validator: { validate: isValidUpn },
-    });
 }

@@ -531,6 +531,5 @@ function concernRow(pupil: Pupil, recorder: Actor): Concern {
     evidenceBasis: 'observed',
     actionTaken: null,
     bodyMap: null,
-    correctsConcernId: null,
   };
 }

@@ -1,4 +1,4 @@
-import { DemoSeedService } from '../../src/database/seed/demo-seed.service';
+import { DemoSeedService } from '../../src/seed/demo-seed.service';
 import { Organisation } from '../../src/organisations/organisation.entity';
 import { Enrolment } from '../../src/school/enrolment.entity';
 import { Pupil } from '../../src/school/pupil.entity';
@@ -6,7 +6,7 @@ import { isValidUpn } from '../../src/school/upn';
 import { verifyAuditChain } from '../../src/audit/verify-audit-chain';
 import { Concern } from '../../src/dsp/concerns/concern.entity';
 import { Escalation } from '../../src/dsp/escalations/escalation.entity';
-import { EscalationOutcome } from '../../src/local-authority/escalation-outcome.entity';
+import { EscalationOutcome } from '../../src/dsp/escalations/escalation-outcome.entity';
 import { bootTestApp, TestApp } from '../support/test-app';
 
 describe(DemoSeedService.name, () => {

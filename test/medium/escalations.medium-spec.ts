@@ -9,8 +9,8 @@ import { RecordConcernDto } from '../../src/dsp/concerns/dto/record-concern.dto'
 import { SendEscalationDto } from '../../src/dsp/escalations/dto/send-escalation.dto';
 import { Escalation } from '../../src/dsp/escalations/escalation.entity';
 import { EscalationsService } from '../../src/dsp/escalations/escalations.service';
-import { EscalationAcknowledgement } from '../../src/local-authority/escalation-acknowledgement.entity';
-import { EscalationOutcome } from '../../src/local-authority/escalation-outcome.entity';
+import { EscalationAcknowledgement } from '../../src/dsp/escalations/escalation-acknowledgement.entity';
+import { EscalationOutcome } from '../../src/dsp/escalations/escalation-outcome.entity';
 import { InboxService } from '../../src/local-authority/inbox.service';
 import { Organisation } from '../../src/organisations/organisation.entity';
 import { Factory } from '../support/factory';

@@ -8,8 +8,8 @@ import { ConcernDecision } from '../../src/dsp/concerns/concern-decision.entity'
 import { ConcernLinkedPupil } from '../../src/dsp/concerns/concern-linked-pupil.entity';
 import { Concern } from '../../src/dsp/concerns/concern.entity';
 import { Escalation } from '../../src/dsp/escalations/escalation.entity';
-import { EscalationAcknowledgement } from '../../src/local-authority/escalation-acknowledgement.entity';
-import { EscalationOutcome } from '../../src/local-authority/escalation-outcome.entity';
+import { EscalationAcknowledgement } from '../../src/dsp/escalations/escalation-acknowledgement.entity';
+import { EscalationOutcome } from '../../src/dsp/escalations/escalation-outcome.entity';
 import { Membership } from '../../src/organisations/membership.entity';
 import { Organisation } from '../../src/organisations/organisation.entity';
 import { Language, OrganisationKind, Role } from '../../src/organisations/roles';
@@ -184,7 +184,6 @@ export class Factory {
       evidenceBasis: 'observed',
       actionTaken: null,
       bodyMap: null,
-      correctsConcernId: null,
       ...overrides,
     };
     await this.dataSource.getRepository(Concern).insert(concern);

@@ -28,7 +28,7 @@ import {
 } from './body-map';
 import { ConcernFormDto } from './dto/concern-form.dto';
 import { RecordConcernDto } from './dto/record-concern.dto';
-import { EARLIEST_INSTANT, FUTURE_TOLERANCE_MS } from './dto/instant-validators';
+import { EARLIEST_INSTANT, FUTURE_TOLERANCE_MS } from '../../common/instant-validators';
 
 /**
  * The "record a concern" page form: reading what the browser posted, the body-map buttons, and the

@@ -77,7 +77,4 @@ export class Concern {
 
   @JsonColumn({ name: 'body_map', nullable: true })
   bodyMap: BodyMapMark[] | null;
-
-  @Column({ name: 'corrects_concern_id', type: 'varchar', length: 36, nullable: true })
-  correctsConcernId: string | null;
 }

@@ -34,7 +34,6 @@ export interface ConcernResponse {
   actionTaken: string | null;
   linkedPupils: Array<{ pupilId: string; role: string }>;
   bodyMap: Array<{ view: string; x: number; y: number; note: string | null }>;
-  correctsConcernId: string | null;
 }
 
 export interface ConcernDetailResponse extends ConcernResponse {
@@ -85,7 +84,6 @@ export function toConcernResponse(
       y: mark.y,
       note: mark.note ?? null,
     })),
-    correctsConcernId: concern.correctsConcernId,
   };
 }
 

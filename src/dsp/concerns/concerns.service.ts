@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { inSequence } from '../../common/in-sequence';
-import { EntityManager, In } from 'typeorm';
+import { EntityManager } from 'typeorm';
 import { AccessPolicy } from '../../access/access-policy';
 import { AuditService } from '../../audit/audit.service';
 import { Actor } from '../../common/actor';
@@ -10,13 +10,16 @@ import { recordedBy } from '../../common/recorded-by';
 import { UnitOfWork } from '../../database/unit-of-work';
 import { GuidanceAnswer } from '../../guidance/guidance-engine';
 import { GuidanceService } from '../../guidance/guidance.service';
-import { Pupil } from '../../school/pupil.entity';
+import { joinedPupil, PupilRepository } from '../../school/pupil.repository';
+import { ConcernsToRefer, ConcernToRefer } from '../escalations/concerns-to-refer';
 import { Escalation } from '../escalations/escalation.entity';
 import { EscalationStateReader } from '../escalations/escalation-state';
 import { toEscalationResponse } from '../escalations/escalation.mapper';
 import { ConcernClosure } from './concern-closure.entity';
 import { ConcernDecision } from './concern-decision.entity';
 import { ConcernLinkedPupil } from './concern-linked-pupil.entity';
+import { ConcernRepository } from './concern.repository';
+import { concernStatus, ConcernStatusSql } from './concern-status';
 import { Concern } from './concern.entity';
 import {
   ConcernDetailResponse,
@@ -47,31 +50,20 @@ export interface ConcernPageDetail extends Omit<ConcernDetailResponse, 'linkedPu
   linkedPupils: Array<{ pupilId: string; role: string; firstName: string; lastName: string }>;
 }
 
-/** SQL for a concern's derived status; `alias` is the concerns alias. */
-const CLOSED = (alias: string) =>
-  `EXISTS (SELECT 1 FROM concern_closures s_closure WHERE s_closure.concern_id = ${alias}.id)`;
-const ACTED_ON = (alias: string) =>
-  `(EXISTS (SELECT 1 FROM concern_decisions s_decision WHERE s_decision.concern_id = ${alias}.id) ` +
-  `OR EXISTS (SELECT 1 FROM escalations s_escalation WHERE s_escalation.concern_id = ${alias}.id))`;
-
-export const STATUS_CONDITION: Record<ConcernStatus, (alias: string) => string> = {
-  closed: (alias) => CLOSED(alias),
-  open: (alias) => `NOT ${CLOSED(alias)} AND ${ACTED_ON(alias)}`,
-  awaiting_triage: (alias) => `NOT ${CLOSED(alias)} AND NOT ${ACTED_ON(alias)}`,
-};
-
 /**
  * Concerns: recording (any staff member where the pupil is enrolled), triage, decisions and closing
  * (DSPs). Status is derived: awaiting triage until a DSP decides or refers; closed once closed.
  */
 @Injectable()
-export class ConcernsService {
+export class ConcernsService implements ConcernsToRefer {
   constructor(
     private readonly unitOfWork: UnitOfWork,
     private readonly accessPolicy: AccessPolicy,
     private readonly audit: AuditService,
     private readonly guidance: GuidanceService,
     private readonly escalationState: EscalationStateReader,
+    private readonly concernRecords: ConcernRepository,
+    private readonly pupilRecords: PupilRepository,
   ) {}
 
   async record(actor: Actor, dto: RecordConcernDto): Promise<ConcernResponse & { guidance: GuidanceAnswer }> {
@@ -105,7 +97,6 @@ export class ConcernsService {
         bodyMap: dto.bodyMap?.length
           ? dto.bodyMap.map((m) => ({ view: m.view, x: m.x, y: m.y, note: m.note ?? null }))
           : null,
-        correctsConcernId: null,
       };
       await manager.getRepository(Concern).insert(concern);
       const links = linked.map((l) => ({ id: newId(), concernId: concern.id, pupilId: l.pupilId, role: l.role }));
@@ -130,16 +121,14 @@ export class ConcernsService {
   async listForOrganisation(actor: Actor, status?: ConcernStatus): Promise<ConcernListItem[]> {
     this.accessPolicy.require(actor, 'concern.read_all');
     return this.unitOfWork.run(async (manager) => {
-      const qb = manager
-        .getRepository(Concern)
-        .createQueryBuilder('concern')
-        .innerJoinAndMapOne('concern.pupil', Pupil, 'pupil', 'pupil.id = concern.pupil_id')
+      const qb = this.pupilRecords
+        .joinPupil(manager.getRepository(Concern).createQueryBuilder('concern'), 'concern.pupil', 'concern.pupil_id')
         .where('concern.organisation_id = :organisationId', { organisationId: actor.organisationId });
       this.accessPolicy.restrictConcerns(actor, qb, 'concern');
-      if (status) qb.andWhere(STATUS_CONDITION[status]('concern'));
+      if (status) qb.andWhere(ConcernStatusSql.is(status, 'concern'));
       const concerns = await qb
-        .orderBy(`CASE WHEN ${CLOSED('concern')} THEN 2 WHEN ${ACTED_ON('concern')} THEN 1 ELSE 0 END`, 'ASC')
-        .addOrderBy(`CASE WHEN ${CLOSED('concern')} THEN '' ELSE concern.recorded_at END`, 'ASC')
+        .orderBy(ConcernStatusSql.rank('concern'), 'ASC')
+        .addOrderBy(`CASE WHEN ${ConcernStatusSql.closed('concern')} THEN '' ELSE concern.recorded_at END`, 'ASC')
         .addOrderBy('concern.recordedAt', 'DESC')
         .addOrderBy('concern.id', 'ASC')
         // limit, not take: the join is to exactly one pupil, so rows are concerns.
@@ -147,7 +136,7 @@ export class ConcernsService {
         .getMany();
       const statuses = status
         ? null
-        : await this.statusesOf(
+        : await this.concernRecords.statusesOf(
             manager,
             concerns.map((c) => c.id),
           );
@@ -159,7 +148,7 @@ export class ConcernsService {
         { status: status ?? null, concernIds: concerns.map((c) => c.id) },
       );
       return concerns.map((concern) => {
-        const pupil = (concern as Concern & { pupil: Pupil }).pupil;
+        const pupil = joinedPupil(concern);
         return {
           id: concern.id,
           status: status ?? statuses!.get(concern.id)!,
@@ -176,7 +165,7 @@ export class ConcernsService {
 
   async get(actor: Actor, concernId: string): Promise<ConcernDetailResponse> {
     return this.unitOfWork.run(async (manager) => {
-      const concern = await this.accessPolicy.visibleConcern(actor, concernId, manager);
+      const concern = await this.concernRecords.findVisible(manager, actor, concernId);
       const detail = await this.detailOf(manager, actor, concern);
       await this.audit.record(
         manager,
@@ -195,12 +184,10 @@ export class ConcernsService {
    */
   async getWithNames(actor: Actor, concernId: string): Promise<ConcernPageDetail> {
     return this.unitOfWork.run(async (manager) => {
-      const concern = await this.accessPolicy.visibleConcern(actor, concernId, manager);
+      const concern = await this.concernRecords.findVisible(manager, actor, concernId);
       const detail = await this.detailOf(manager, actor, concern);
       const ids = [concern.pupilId, ...detail.linkedPupils.map((link) => link.pupilId)];
-      const pupils = new Map(
-        (await manager.getRepository(Pupil).find({ where: { id: In(ids) } })).map((p) => [p.id, p]),
-      );
+      const pupils = await this.pupilRecords.byIds(manager, ids);
       await this.audit.record(
         manager,
         actor,
@@ -232,10 +219,8 @@ export class ConcernsService {
   async listRecordedBy(actor: Actor, limit = 50): Promise<ConcernListItem[]> {
     this.accessPolicy.require(actor, 'concern.record');
     return this.unitOfWork.run(async (manager) => {
-      const qb = manager
-        .getRepository(Concern)
-        .createQueryBuilder('concern')
-        .innerJoinAndMapOne('concern.pupil', Pupil, 'pupil', 'pupil.id = concern.pupil_id')
+      const qb = this.pupilRecords
+        .joinPupil(manager.getRepository(Concern).createQueryBuilder('concern'), 'concern.pupil', 'concern.pupil_id')
         .where('concern.recorded_by_user_id = :userId AND concern.organisation_id = :organisationId', {
           userId: actor.userId,
           organisationId: actor.organisationId,
@@ -246,7 +231,7 @@ export class ConcernsService {
         .addOrderBy('concern.id', 'DESC')
         .take(limit)
         .getMany();
-      const statuses = await this.statusesOf(
+      const statuses = await this.concernRecords.statusesOf(
         manager,
         concerns.map((c) => c.id),
       );
@@ -258,7 +243,7 @@ export class ConcernsService {
         { recordedBy: actor.userId, concernIds: concerns.map((c) => c.id) },
       );
       return concerns.map((concern) => {
-        const pupil = (concern as Concern & { pupil: Pupil }).pupil;
+        const pupil = joinedPupil(concern);
         return {
           id: concern.id,
           status: statuses.get(concern.id)!,
@@ -275,7 +260,7 @@ export class ConcernsService {
 
   async guidanceForConcern(actor: Actor, concernId: string): Promise<GuidanceAnswer> {
     return this.unitOfWork.run(async (manager) => {
-      const concern = await this.accessPolicy.visibleConcern(actor, concernId, manager);
+      const concern = await this.concernRecords.findVisible(manager, actor, concernId);
       await this.audit.record(
         manager,
         actor,
@@ -290,7 +275,7 @@ export class ConcernsService {
   /** A DSP's decision: rationale always required; appended, never replacing the earlier ones. */
   async decide(actor: Actor, concernId: string, dto: RecordDecisionDto): Promise<DecisionResponse> {
     return this.unitOfWork.run(async (manager) => {
-      const concern = await this.accessPolicy.visibleConcern(actor, concernId, manager, { forUpdate: true });
+      const concern = await this.concernRecords.findVisible(manager, actor, concernId, { forUpdate: true });
       this.accessPolicy.require(actor, 'concern.triage');
       await this.assertNotClosed(manager, concern);
       const decision: ConcernDecision = {
@@ -319,7 +304,7 @@ export class ConcernsService {
     dto: CloseConcernDto,
   ): Promise<ConcernDetailResponse['closure'] & { concernId: string; status: 'closed' }> {
     return this.unitOfWork.run(async (manager) => {
-      const concern = await this.accessPolicy.visibleConcern(actor, concernId, manager, { forUpdate: true });
+      const concern = await this.concernRecords.findVisible(manager, actor, concernId, { forUpdate: true });
       this.accessPolicy.require(actor, 'concern.triage');
       await this.assertNotClosed(manager, concern);
       const closure: ConcernClosure = {
@@ -341,7 +326,12 @@ export class ConcernsService {
     });
   }
 
-  async assertNotClosed(manager: EntityManager, concern: Concern): Promise<void> {
+  /** For referrals (escalations/concerns-to-refer.ts): the concern, visible to the actor, locked until commit. */
+  lockVisible(manager: EntityManager, actor: Actor, concernId: string): Promise<Concern> {
+    return this.concernRecords.findVisible(manager, actor, concernId, { forUpdate: true });
+  }
+
+  async assertNotClosed(manager: EntityManager, concern: ConcernToRefer): Promise<void> {
     if (await manager.getRepository(ConcernClosure).exists({ where: { concernId: concern.id } })) {
       throw new RuleBrokenError(
         'concern_closed',
@@ -351,7 +341,7 @@ export class ConcernsService {
     }
   }
 
-  guidanceFor(manager: EntityManager, concern: Concern, actor: Actor): Promise<GuidanceAnswer> {
+  guidanceFor(manager: EntityManager, concern: ConcernToRefer, actor: Actor): Promise<GuidanceAnswer> {
     return this.guidance.evaluate(manager, actor, {
       category: concern.category,
       issues: concern.issues,
@@ -391,11 +381,15 @@ export class ConcernsService {
     );
     const seesTriage =
       this.accessPolicy.may(actor, 'concern.read_all') || this.accessPolicy.may(actor, 'escalation.receive');
-    const status: ConcernStatus = closure
-      ? 'closed'
-      : decisions.length || (await manager.getRepository(Escalation).exists({ where: { concernId: concern.id } }))
-        ? 'open'
-        : 'awaiting_triage';
+    const status = concernStatus({
+      closed: closure !== null,
+      decided: decisions.length > 0,
+      // Asked only when it decides the answer, as before (one query fewer for a closed or decided concern).
+      referred:
+        closure === null &&
+        decisions.length === 0 &&
+        (await manager.getRepository(Escalation).exists({ where: { concernId: concern.id } })),
+    });
     return {
       ...toConcernResponse(
         concern,
@@ -410,28 +404,6 @@ export class ConcernsService {
       closure: seesTriage ? toClosureResponse(closure) : null,
       guidance: await this.guidanceFor(manager, concern, actor),
     };
-  }
-
-  private async statusesOf(manager: EntityManager, concernIds: string[]): Promise<Map<string, ConcernStatus>> {
-    const statuses = new Map<string, ConcernStatus>();
-    if (concernIds.length === 0) return statuses;
-    const [decided, escalated, closed] = await inSequence([
-      () =>
-        manager
-          .getRepository(ConcernDecision)
-          .find({ select: { concernId: true }, where: { concernId: In(concernIds) } }),
-      () =>
-        manager.getRepository(Escalation).find({ select: { concernId: true }, where: { concernId: In(concernIds) } }),
-      () =>
-        manager
-          .getRepository(ConcernClosure)
-          .find({ select: { concernId: true }, where: { concernId: In(concernIds) } }),
-    ]);
-    const actedOn = new Set([...decided, ...escalated].map((row) => row.concernId));
-    const closedIds = new Set(closed.map((row) => row.concernId));
-    for (const id of concernIds)
-      statuses.set(id, closedIds.has(id) ? 'closed' : actedOn.has(id) ? 'open' : 'awaiting_triage');
-    return statuses;
   }
 
   /** Linked pupils must exist, be visible to the recorder and not be the subject; an unusable id looks unknown. */

@@ -1,11 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { inSequence } from '../../common/in-sequence';
 import { EntityManager, In } from 'typeorm';
-import { EscalationAcknowledgement } from '../../local-authority/escalation-acknowledgement.entity';
-import { EscalationOutcome } from '../../local-authority/escalation-outcome.entity';
+import { EscalationAcknowledgement } from './escalation-acknowledgement.entity';
+import { EscalationOutcome } from './escalation-outcome.entity';
 import { Escalation } from './escalation.entity';
+import { EscalationStatus, referralStatus } from './referral-status';
 
-export type EscalationStatus = 'sent' | 'acknowledged' | 'decided';
+export type { EscalationStatus };
 
 /** A referral with what the local authority has done with it so far. */
 export interface EscalationWithState {
@@ -23,7 +24,7 @@ export function stateOf(
   outcome: EscalationOutcome | null,
   now = new Date(),
 ): EscalationWithState {
-  const status: EscalationStatus = outcome ? 'decided' : acknowledgement ? 'acknowledged' : 'sent';
+  const status = referralStatus({ acknowledged: acknowledgement !== null, decided: outcome !== null });
   return {
     escalation,
     acknowledgement,

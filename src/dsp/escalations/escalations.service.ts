@@ -1,6 +1,5 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { In } from 'typeorm';
 import { AccessPolicy } from '../../access/access-policy';
 import { AuditService } from '../../audit/audit.service';
 import { WorkingDayCalendar } from '../../calendar/working-days';
@@ -9,13 +8,15 @@ import { RuleBrokenError } from '../../common/domain-error';
 import { newId } from '../../common/ids';
 import { recordedBy } from '../../common/recorded-by';
 import { UnitOfWork } from '../../database/unit-of-work';
-import { Pupil } from '../../school/pupil.entity';
+import { PupilRepository } from '../../school/pupil.repository';
 import { isAgainstRecommendation } from '../../guidance/guidance-engine';
-import { ConcernsService } from '../concerns/concerns.service';
+import { CONCERNS_TO_REFER, ConcernsToRefer } from './concerns-to-refer';
 import { SendEscalationDto } from './dto/send-escalation.dto';
 import { Escalation, ReferralDetails } from './escalation.entity';
 import { EscalationStateReader, stateOf } from './escalation-state';
 import { EscalationResponse, toEscalationResponse } from './escalation.mapper';
+import { EscalationRepository } from './escalation.repository';
+import { ReferralStatusSql } from './referral-status';
 
 /** The least a reason for going against the guidance must say (DOMAIN.md). */
 export const MIN_REASON_FOR_ROUTE = 20;
@@ -50,14 +51,16 @@ export class EscalationsService {
     private readonly unitOfWork: UnitOfWork,
     private readonly accessPolicy: AccessPolicy,
     private readonly audit: AuditService,
-    private readonly concerns: ConcernsService,
+    @Inject(CONCERNS_TO_REFER) private readonly concerns: ConcernsToRefer,
     private readonly calendar: WorkingDayCalendar,
     private readonly escalationState: EscalationStateReader,
+    private readonly escalationRecords: EscalationRepository,
+    private readonly pupils: PupilRepository,
   ) {}
 
   async send(actor: Actor, concernId: string, dto: SendEscalationDto): Promise<EscalationResponse> {
     return this.unitOfWork.run(async (manager) => {
-      const concern = await this.accessPolicy.visibleConcern(actor, concernId, manager, { forUpdate: true });
+      const concern = await this.concerns.lockVisible(manager, actor, concernId);
       this.accessPolicy.require(actor, 'escalation.send');
       await this.concerns.assertNotClosed(manager, concern);
       await this.assertNoOpenReferral(manager, concern.id, dto.route);
@@ -113,8 +116,7 @@ export class EscalationsService {
         .createQueryBuilder('escalation')
         .where('escalation.organisation_id = :organisationId', { organisationId: actor.organisationId });
       this.accessPolicy.restrictEscalations(actor, qb, 'escalation');
-      if (options.undecided)
-        qb.andWhere('NOT EXISTS (SELECT 1 FROM escalation_outcomes o WHERE o.escalation_id = escalation.id)');
+      if (options.undecided) qb.andWhere(`NOT ${ReferralStatusSql.decided('escalation')}`);
       const escalations = await qb
         .orderBy('escalation.sentAt', 'ASC')
         .addOrderBy('escalation.id', 'ASC')
@@ -122,12 +124,7 @@ export class EscalationsService {
         .getMany();
       const withState = await this.escalationState.withState(manager, escalations);
       const pupilIds = [...new Set(escalations.map((e) => e.pupilId))];
-      const pupils = new Map(
-        (pupilIds.length ? await manager.getRepository(Pupil).find({ where: { id: In(pupilIds) } }) : []).map((p) => [
-          p.id,
-          p,
-        ]),
-      );
+      const pupils = await this.pupils.byIds(manager, pupilIds);
       await this.audit.record(
         manager,
         actor,
@@ -164,7 +161,7 @@ export class EscalationsService {
       .getRepository(Escalation)
       .createQueryBuilder('escalation')
       .where('escalation.concern_id = :concernId AND escalation.route = :route', { concernId, route })
-      .andWhere('NOT EXISTS (SELECT 1 FROM escalation_outcomes o WHERE o.escalation_id = escalation.id)')
+      .andWhere(`NOT ${ReferralStatusSql.decided('escalation')}`)
       .getExists();
     if (open) {
       throw new RuleBrokenError(
@@ -178,7 +175,7 @@ export class EscalationsService {
   /** One referral with its local-authority status: for the sender's DSPs and head, or the receiving team. */
   async get(actor: Actor, escalationId: string): Promise<EscalationResponse> {
     return this.unitOfWork.run(async (manager) => {
-      const escalation = await this.accessPolicy.visibleEscalation(actor, escalationId, manager);
+      const escalation = await this.escalationRecords.findVisible(manager, actor, escalationId);
       const [withState] = await this.escalationState.withState(manager, [escalation]);
       await this.audit.record(
         manager,

@@ -5,7 +5,7 @@ import { FieldErrors } from '../../common/domain-error';
 import { ESCALATION_ROUTES, EscalationRoute } from '../../guidance/codes';
 import { GuidanceAnswer, isAgainstRecommendation } from '../../guidance/guidance-engine';
 import type { FormError } from '../concerns/concern-form';
-import { EARLIEST_INSTANT, FUTURE_TOLERANCE_MS } from '../concerns/dto/instant-validators';
+import { EARLIEST_INSTANT, FUTURE_TOLERANCE_MS } from '../../common/instant-validators';
 import { SendEscalationDto } from './dto/send-escalation.dto';
 import { ReferralFormDto } from './dto/referral-form.dto';
 import { MIN_REASON_FOR_ROUTE } from './escalations.service';

@@ -1,6 +1,6 @@
 import { applyDecorators } from '@nestjs/common';
 import { ArrayMaxSize, ArrayUnique, IsArray, IsIn, IsISO8601 } from 'class-validator';
-import { IsInstantNotInFuture } from '../../dsp/concerns/dto/instant-validators';
+import { IsInstantNotInFuture } from '../../common/instant-validators';
 import { CONCERN_CATEGORIES, ISSUE_CODES, RISK_INDICATORS } from '../codes';
 
 /**

@@ -11,7 +11,7 @@ import {
 } from 'class-validator';
 import { IsPlainText } from '../../../common/validation';
 import { ESCALATION_ROUTES, EscalationRoute } from '../../../guidance/codes';
-import { IsInstantNotInFuture } from '../../concerns/dto/instant-validators';
+import { IsInstantNotInFuture } from '../../../common/instant-validators';
 
 export class ConsentDto {
   @IsBoolean()

@@ -1,5 +1,5 @@
-import { Gender } from '../../school/pupil.entity';
-import { Role } from '../../organisations/roles';
+import { Gender } from '../school/pupil.entity';
+import { Role } from '../common/roles';
 
 /**
  * The demo world of API.md: Cardiff (demo), two schools and a PRU, the eleven demo accounts, and a

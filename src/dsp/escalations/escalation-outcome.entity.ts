@@ -1,5 +1,5 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
-import { InstantColumn } from '../common/columns';
+import { InstantColumn } from '../../common/columns';
 
 /** The local authority's decision on a referral. At most one per referral. */
 @Entity('escalation_outcomes')

@@ -1,18 +1,18 @@
 import { EntityManager } from 'typeorm';
-import { AuditAction, AuditService } from '../../audit/audit.service';
-import { WorkingDayCalendar } from '../../calendar/working-days';
-import { Actor } from '../../common/actor';
-import { newId } from '../../common/ids';
-import { recordedBy } from '../../common/recorded-by';
-import { ConcernDecision } from '../../dsp/concerns/concern-decision.entity';
-import { ConcernClosure } from '../../dsp/concerns/concern-closure.entity';
-import { Concern } from '../../dsp/concerns/concern.entity';
-import { Escalation } from '../../dsp/escalations/escalation.entity';
-import { CARDIFF_SERVICES } from '../../guidance/cardiff-services';
-import { ConcernCategory, DecisionOutcome, EscalationRoute, IssueCode, RiskIndicator } from '../../guidance/codes';
-import { evaluateGuidance, isAgainstRecommendation } from '../../guidance/guidance-engine';
-import { EscalationAcknowledgement } from '../../local-authority/escalation-acknowledgement.entity';
-import { EscalationOutcome } from '../../local-authority/escalation-outcome.entity';
+import { AuditAction, AuditService } from '../audit/audit.service';
+import { WorkingDayCalendar } from '../calendar/working-days';
+import { Actor } from '../common/actor';
+import { newId } from '../common/ids';
+import { recordedBy } from '../common/recorded-by';
+import { ConcernDecision } from '../dsp/concerns/concern-decision.entity';
+import { ConcernClosure } from '../dsp/concerns/concern-closure.entity';
+import { Concern } from '../dsp/concerns/concern.entity';
+import { Escalation } from '../dsp/escalations/escalation.entity';
+import { CARDIFF_SERVICES } from '../guidance/cardiff-services';
+import { ConcernCategory, DecisionOutcome, EscalationRoute, IssueCode, RiskIndicator } from '../guidance/codes';
+import { evaluateGuidance, isAgainstRecommendation } from '../guidance/guidance-engine';
+import { EscalationAcknowledgement } from '../dsp/escalations/escalation-acknowledgement.entity';
+import { EscalationOutcome } from '../dsp/escalations/escalation-outcome.entity';
 
 /**
  * A realistic safeguarding history for a few demo pupils, so a newcomer sees full chronologies,
@@ -284,7 +284,6 @@ export async function seedDemoHistory(context: DemoHistoryContext): Promise<void
         demo.category === 'physical'
           ? [{ view: 'front', x: 0.31, y: 0.3, note: 'Bruise about 3 cm, yellow-green' }]
           : null,
-      correctsConcernId: null,
     };
     await manager.getRepository(Concern).insert(concern);
     await record(recorder, 'concern.recorded', 'concern', concern.id, { pupilId });

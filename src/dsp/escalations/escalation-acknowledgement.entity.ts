@@ -1,5 +1,5 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
-import { InstantColumn } from '../common/columns';
+import { InstantColumn } from '../../common/columns';
 
 /** The receiving team has the referral. At most one per referral. */
 @Entity('escalation_acknowledgements')

@@ -1,0 +1,80 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager, In } from 'typeorm';
+import { AccessPolicy } from '../../access/access-policy';
+import { Actor } from '../../common/actor';
+import { NotFoundError } from '../../common/domain-error';
+import { inSequence } from '../../common/in-sequence';
+import { UnitOfWork } from '../../database/unit-of-work';
+import { Escalation } from '../escalations/escalation.entity';
+import { ConcernClosure } from './concern-closure.entity';
+import { ConcernDecision } from './concern-decision.entity';
+import { Concern } from './concern.entity';
+import { concernStatus } from './concern-status';
+import { ConcernStatus } from './dto/list-concerns.dto';
+
+/**
+ * The concern aggregate's reads (the concern and the records appended to it), for dsp's services and,
+ * through DspModule's exports, for the modules that show concerns (local-authority).
+ */
+@Injectable()
+export class ConcernRepository {
+  constructor(
+    private readonly unitOfWork: UnitOfWork,
+    private readonly accessPolicy: AccessPolicy,
+  ) {}
+
+  /**
+   * A concern the actor may see, or NotFoundError (404, as if it did not exist). `forUpdate` (inside a
+   * transaction, before checking its state) locks the row until commit, so two changes take turns.
+   */
+  async findVisible(
+    manager: EntityManager,
+    actor: Actor,
+    concernId: string,
+    options: { forUpdate?: boolean } = {},
+  ): Promise<Concern> {
+    const qb = manager
+      .getRepository(Concern)
+      .createQueryBuilder('concern')
+      .where('concern.id = :concernId', { concernId });
+    if (options.forUpdate) this.unitOfWork.lockRows(qb);
+    const concern = await this.accessPolicy.restrictConcerns(actor, qb, 'concern').getOne();
+    if (!concern) throw new NotFoundError('Concern');
+    return concern;
+  }
+
+  /**
+   * One concern by id, in one query, for a caller that has already loaded through the access policy a
+   * record that names it (the local authority's referral); a missing concern is a bug in the caller.
+   */
+  byId(manager: EntityManager, concernId: string): Promise<Concern> {
+    return manager.getRepository(Concern).findOneOrFail({ where: { id: concernId } });
+  }
+
+  /** The statuses of any number of concerns in three queries (concern-status.ts's rule). */
+  async statusesOf(manager: EntityManager, concernIds: string[]): Promise<Map<string, ConcernStatus>> {
+    const statuses = new Map<string, ConcernStatus>();
+    if (concernIds.length === 0) return statuses;
+    const [decided, escalated, closed] = await inSequence([
+      () =>
+        manager
+          .getRepository(ConcernDecision)
+          .find({ select: { concernId: true }, where: { concernId: In(concernIds) } }),
+      () =>
+        manager.getRepository(Escalation).find({ select: { concernId: true }, where: { concernId: In(concernIds) } }),
+      () =>
+        manager
+          .getRepository(ConcernClosure)
+          .find({ select: { concernId: true }, where: { concernId: In(concernIds) } }),
+    ]);
+    const decidedIds = new Set(decided.map((row) => row.concernId));
+    const referredIds = new Set(escalated.map((row) => row.concernId));
+    const closedIds = new Set(closed.map((row) => row.concernId));
+    for (const id of concernIds)
+      statuses.set(
+        id,
+        concernStatus({ closed: closedIds.has(id), decided: decidedIds.has(id), referred: referredIds.has(id) }),
+      );
+    return statuses;
+  }
+}

@@ -1,0 +1,74 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import { AccessPolicy } from '../../access/access-policy';
+import { Actor } from '../../common/actor';
+import { NotFoundError } from '../../common/domain-error';
+import { UnitOfWork } from '../../database/unit-of-work';
+import { EscalationAcknowledgement } from './escalation-acknowledgement.entity';
+import { EscalationOutcome } from './escalation-outcome.entity';
+import { Escalation } from './escalation.entity';
+import { EscalationStatus, ReferralStatusSql } from './referral-status';
+
+/**
+ * The referral aggregate (the referral, its acknowledgement and its outcome; EscalationStateReader
+ * attaches those two), owned here and used through DspModule's exports by the local authority's
+ * inbox, which answers referrals: every read and append of these tables goes through this class or
+ * dsp's services.
+ */
+@Injectable()
+export class EscalationRepository {
+  constructor(
+    private readonly unitOfWork: UnitOfWork,
+    private readonly accessPolicy: AccessPolicy,
+  ) {}
+
+  /** A referral the actor may see, or NotFoundError (404); `forUpdate` locks the row until commit. */
+  async findVisible(
+    manager: EntityManager,
+    actor: Actor,
+    escalationId: string,
+    options: { forUpdate?: boolean } = {},
+  ): Promise<Escalation> {
+    const qb = manager
+      .getRepository(Escalation)
+      .createQueryBuilder('escalation')
+      .where('escalation.id = :escalationId', { escalationId });
+    if (options.forUpdate) this.unitOfWork.lockRows(qb);
+    const escalation = await this.accessPolicy.restrictEscalations(actor, qb, 'escalation').getOne();
+    if (!escalation) throw new NotFoundError('Referral');
+    return escalation;
+  }
+
+  /**
+   * The referrals that reached the actor's team, optionally only those with `status`: the undecided
+   * ones first (oldest first), then decided ones (most recent first), at most 500, in one query.
+   */
+  listReceived(manager: EntityManager, actor: Actor, status?: EscalationStatus): Promise<Escalation[]> {
+    const qb = manager.getRepository(Escalation).createQueryBuilder('escalation');
+    this.accessPolicy.restrictEscalations(actor, qb, 'escalation');
+    if (status) qb.andWhere(ReferralStatusSql.is(status, 'escalation'));
+    const decided = ReferralStatusSql.decided('escalation');
+    return qb
+      .orderBy(`CASE WHEN ${decided} THEN 1 ELSE 0 END`, 'ASC')
+      .addOrderBy(`CASE WHEN ${decided} THEN '' ELSE escalation.sent_at END`, 'ASC')
+      .addOrderBy('escalation.sentAt', 'DESC')
+      .addOrderBy('escalation.id', 'ASC')
+      .take(500)
+      .getMany();
+  }
+
+  /** Appends a referral (a school's, or the early-help one a MASH redirect creates). */
+  async insert(manager: EntityManager, escalation: Escalation): Promise<void> {
+    await manager.getRepository(Escalation).insert(escalation);
+  }
+
+  /** Appends the receiving team's acknowledgement (unique per referral). */
+  async insertAcknowledgement(manager: EntityManager, acknowledgement: EscalationAcknowledgement): Promise<void> {
+    await manager.getRepository(EscalationAcknowledgement).insert(acknowledgement);
+  }
+
+  /** Appends the receiving team's outcome (unique per referral). */
+  async insertOutcome(manager: EntityManager, outcome: EscalationOutcome): Promise<void> {
+    await manager.getRepository(EscalationOutcome).insert(outcome);
+  }
+}

@@ -1,0 +1,18 @@
+import { EntityManager } from 'typeorm';
+import { GuidanceHistory } from './guidance-engine';
+
+/**
+ * Guidance's port for a pupil's history (dependency inversion): guidance declares what it needs, the
+ * module that keeps concerns and referrals (dsp/) implements it and hands it to
+ * `GuidanceModule.register(...)`. Guidance itself reads no concern or referral table.
+ */
+export interface PupilHistoryReader {
+  /**
+   * The pupil's other concerns and MASH referrals with their outcomes, in a fixed number of queries
+   * inside the caller's transaction; `concernId` (the concern being evaluated, null for a draft) is
+   * left out of its own history.
+   */
+  historyOf(manager: EntityManager, pupilId: string, concernId: string | null): Promise<GuidanceHistory>;
+}
+
+export const PUPIL_HISTORY_READER = Symbol('PUPIL_HISTORY_READER');

@@ -1,0 +1,68 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager, In, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
+import { OrganisationsService } from '../organisations/organisations.service';
+import { Enrolment } from './enrolment.entity';
+import { Pupil } from './pupil.entity';
+
+/** What other modules may read of a pupil once they have decided the reader may see it. */
+export type PupilNames = Pick<Pupil, 'id' | 'upn' | 'firstName' | 'lastName' | 'dateOfBirth' | 'yearGroup'>;
+
+/**
+ * The roll's reader for other modules (exported by SchoolModule): pupils by id inside the caller's
+ * transaction. It does not check access: callers have already loaded the records naming these pupils
+ * through the access policy.
+ */
+@Injectable()
+export class PupilRepository {
+  constructor(private readonly organisations: OrganisationsService) {}
+
+  /** One pupil by id, or null (one query). */
+  find(manager: EntityManager, pupilId: string): Promise<Pupil | null> {
+    return manager.getRepository(Pupil).findOne({ where: { id: pupilId } });
+  }
+
+  /** Every enrolment of the pupil, past and present, each with its organisation (one query). */
+  async enrolmentHistory(
+    manager: EntityManager,
+    pupilId: string,
+  ): Promise<Array<Enrolment & { organisation: { id: string; name: string } }>> {
+    const qb = manager
+      .getRepository(Enrolment)
+      .createQueryBuilder('enrolment')
+      .where('enrolment.pupil_id = :pupilId', { pupilId });
+    const rows = await this.organisations
+      .joinOrganisation(qb, 'enrolment.organisation', 'o', 'enrolment.organisation_id')
+      .getMany();
+    return rows as Array<Enrolment & { organisation: { id: string; name: string } }>;
+  }
+
+  /** Pupils by id, in one query (none for no ids). */
+  async byIds(manager: EntityManager, pupilIds: string[]): Promise<Map<string, PupilNames>> {
+    if (pupilIds.length === 0) return new Map();
+    const pupils = await manager.getRepository(Pupil).find({ where: { id: In([...new Set(pupilIds)]) } });
+    return new Map(pupils.map((p) => [p.id, p]));
+  }
+
+  /** One pupil by id, in one query; a missing pupil is a bug in the caller (the records name it). */
+  byId(manager: EntityManager, pupilId: string): Promise<PupilNames> {
+    return manager.getRepository(Pupil).findOneOrFail({ where: { id: pupilId } });
+  }
+
+  /**
+   * Adds each row's pupil to another module's query, in the same query: the pupil whose id is the
+   * column expression `pupilIdColumn`, aliased `pupil`, mapped onto the row's property `mapTo`
+   * (`alias.property`). Read it back with `joinedPupil(row)`.
+   */
+  joinPupil<T extends ObjectLiteral>(
+    qb: SelectQueryBuilder<T>,
+    mapTo: string,
+    pupilIdColumn: string,
+  ): SelectQueryBuilder<T> {
+    return qb.innerJoinAndMapOne(mapTo, Pupil, 'pupil', `pupil.id = ${pupilIdColumn}`);
+  }
+}
+
+/** The pupil `PupilRepository.joinPupil` mapped onto a row's `pupil` property. */
+export function joinedPupil(row: object): PupilNames {
+  return (row as { pupil: PupilNames }).pupil;
+}

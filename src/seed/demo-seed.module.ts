@@ -1,0 +1,25 @@
+import { Module } from '@nestjs/common';
+import { CalendarModule } from '../calendar/calendar.module';
+import { ConcernHistoryReader } from '../dsp/concerns/concern-history.reader';
+import { DspModule } from '../dsp/dsp.module';
+import { GuidanceModule } from '../guidance/guidance.module';
+import { OrganisationsModule } from '../organisations/organisations.module';
+import { SchoolModule } from '../school/school.module';
+import { DemoSeedService } from './demo-seed.service';
+
+/**
+ * The demo world, seeded at start when SEED_DEMO is on. It writes every module's tables, so it sits
+ * on top of them all; nothing but the app module imports it (dependency-cruiser checks).
+ */
+@Module({
+  imports: [
+    OrganisationsModule,
+    SchoolModule,
+    GuidanceModule.register({ pupilHistory: ConcernHistoryReader }),
+    DspModule,
+    CalendarModule,
+  ],
+  providers: [DemoSeedService],
+  exports: [DemoSeedService],
+})
+export class DemoSeedModule {}
