@@ -6,6 +6,7 @@ import { Actor } from '../common/actor';
 import { CONCERN_CATEGORIES } from '../guidance/codes';
 import { CHRONOLOGY_KINDS, ChronologyKind } from './chronology.mapper';
 import { ChronologyService } from './chronology.service';
+import { IdParam } from '../common/id-param';
 
 /** `?kind=decision&kind=escalation_sent` or `?kind=decision,escalation_sent`. */
 export const toList = ({ value }: { value: unknown }) =>
@@ -30,7 +31,7 @@ export class ChronologyController {
   constructor(private readonly chronology: ChronologyService) {}
 
   @Get(':id/chronology')
-  get(@CurrentActor() actor: Actor, @Param('id') pupilId: string, @Query() query: ChronologyQueryDto) {
+  get(@CurrentActor() actor: Actor, @Param() { id: pupilId }: IdParam, @Query() query: ChronologyQueryDto) {
     return this.chronology.forPupil(actor, pupilId, { kinds: query.kind, category: query.category });
   }
 }

@@ -9,6 +9,7 @@ import { toChronologyPage } from './chronology-page.mapper';
 import { toList } from './chronology.controller';
 import { CHRONOLOGY_KINDS, ChronologyKind } from './chronology.mapper';
 import { ChronologyService } from './chronology.service';
+import { IdParam } from '../common/id-param';
 
 /** The filter form's fields (`kind` repeats, one per ticked box; "all categories" sends `category=`) and `print=1`. */
 export class ChronologyPageQueryDto extends PageQueryDto {
@@ -34,7 +35,7 @@ export class ChronologyPagesController {
 
   @Get(':id/chronology')
   @Render('chronology/pupil')
-  async show(@CurrentActor() actor: Actor, @Param('id') pupilId: string, @Query() query: ChronologyPageQueryDto) {
+  async show(@CurrentActor() actor: Actor, @Param() { id: pupilId }: IdParam, @Query() query: ChronologyPageQueryDto) {
     const chronology = await this.chronology.forPupil(actor, pupilId, { kinds: query.kind, category: query.category });
     return toChronologyPage(chronology, {
       kinds: query.kind ?? [],

@@ -39,6 +39,26 @@ export class RuleBrokenError extends DomainError {
   }
 }
 
+/** What a module says about one of its broken rules: the API's `rule` code, the field it is about, the message. */
+export interface RuleDescription {
+  rule: string;
+  field: string;
+  message: string;
+}
+
+/**
+ * A broken rule of one module, typed by the module's own codes (`reason`, e.g. ConcernError.AlreadyClosed)
+ * so a page can switch on it exhaustively. The API answer is the RuleBrokenError's (422 with `rule`).
+ */
+export abstract class ModuleRuleError<Reason extends string> extends RuleBrokenError {
+  protected constructor(
+    readonly reason: Reason,
+    description: RuleDescription,
+  ) {
+    super(description.rule, description.field, description.message);
+  }
+}
+
 /** Also used for records the caller may not see: they must look exactly like missing ones. */
 export class NotFoundError extends DomainError {
   constructor(what = 'Record') {

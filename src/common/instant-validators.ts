@@ -1,9 +1,7 @@
 import { registerDecorator, ValidationOptions } from 'class-validator';
+import { EARLIEST_INSTANT, instantProblem } from './validation';
 
-/** Backdating is normal (a disclosure recorded the next day); the future is not, beyond clock drift. */
-export const FUTURE_TOLERANCE_MS = 5 * 60 * 1000;
-/** Nothing in a pupil's safeguarding record happened before this. */
-export const EARLIEST_INSTANT = Date.UTC(1990, 0, 1);
+export { EARLIEST_INSTANT, FUTURE_TOLERANCE_MS } from './validation';
 
 /** An ISO instant with an explicit zone (`Z` or `+01:00`), not more than 5 minutes ahead of now. */
 export function IsInstantNotInFuture(validationOptions?: ValidationOptions) {
@@ -14,13 +12,9 @@ export function IsInstantNotInFuture(validationOptions?: ValidationOptions) {
       propertyName,
       options: validationOptions,
       validator: {
-        validate: (value: unknown) => {
-          if (typeof value !== 'string' || !/(Z|[+-]\d{2}:?\d{2})$/.test(value)) return false;
-          const time = Date.parse(value);
-          return Number.isFinite(time) && time >= EARLIEST_INSTANT && time <= Date.now() + FUTURE_TOLERANCE_MS;
-        },
+        validate: (value: unknown) => instantProblem(value) === null,
         defaultMessage: (args) => {
-          const value = args?.value;
+          const value: unknown = args?.value;
           if (typeof value !== 'string' || !/(Z|[+-]\d{2}:?\d{2})$/.test(value))
             return `${propertyName} must include a time zone`;
           const time = Date.parse(value);

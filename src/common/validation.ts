@@ -1,5 +1,5 @@
 import { ValidationError, ValidationPipe } from '@nestjs/common';
-import { registerDecorator, ValidationOptions } from 'class-validator';
+import { ArrayMaxSize, registerDecorator, ValidationOptions } from 'class-validator';
 import { FieldErrors, InvalidInputError } from './domain-error';
 
 /** Flattens class-validator's tree into `{ 'consent.given': [...], 'linkedPupils.0.role': [...] }`. */
@@ -25,39 +25,78 @@ export function createValidationPipe(): ValidationPipe {
 }
 
 // Control characters other than tab, LF and CR have no place in anything a person types.
+// eslint-disable-next-line no-control-regex -- these are exactly the characters refused
 const CONTROL_CHARACTERS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
 
 export function hasControlCharacters(value: string): boolean {
   return CONTROL_CHARACTERS.test(value);
 }
 
-/** Text as people type it: a string, within length, no NUL or other control characters. Stored verbatim. */
+/** Why a text fails IsPlainText, or null when it passes: one answer for the API message and the page's. */
+export function plainTextProblem(
+  value: unknown,
+  options: { min: number; max: number },
+): 'missing' | 'tooShort' | 'tooLong' | 'controlCharacters' | null {
+  if (typeof value !== 'string') return 'missing';
+  if (value.length < options.min || (options.min > 0 && value.trim().length === 0))
+    return options.min === 1 || value.length >= options.min ? 'missing' : 'tooShort';
+  if (value.length > options.max) return 'tooLong';
+  if (hasControlCharacters(value)) return 'controlCharacters';
+  return null;
+}
+
+/**
+ * Text as people type it: a string, within length, no NUL or other control characters. Stored verbatim.
+ * The limits travel with the rule (`context`), so a page form reads them from the error, never copies them.
+ */
 export function IsPlainText(options: { min?: number; max: number }, validationOptions?: ValidationOptions) {
   const min = options.min ?? 1;
+  const limits = { min, max: options.max };
   return (object: object, propertyName: string) =>
     registerDecorator({
       name: 'isPlainText',
       target: object.constructor,
       propertyName,
-      options: validationOptions,
+      options: { ...validationOptions, context: { ...limits, ...(validationOptions?.context as object) } },
       validator: {
         // A required text must say something: only spaces counts as empty (it is still stored exactly as sent).
-        validate: (value: unknown) =>
-          typeof value === 'string' &&
-          value.length >= min &&
-          value.length <= options.max &&
-          !hasControlCharacters(value) &&
-          (min === 0 || value.trim().length > 0),
+        validate: (value: unknown) => plainTextProblem(value, limits) === null,
         defaultMessage: (args) => {
-          const value = args?.value;
+          const value: unknown = args?.value;
           if (typeof value !== 'string') return `${propertyName} must be text`;
-          if (value.length < min || (min > 0 && value.trim().length === 0))
-            return min === 1 || value.length >= min
-              ? `${propertyName} must not be empty`
-              : `${propertyName} must be at least ${min} characters`;
-          if (value.length > options.max) return `${propertyName} must be at most ${options.max} characters`;
-          return `${propertyName} must not contain control characters`;
+          switch (plainTextProblem(value, limits)) {
+            case 'missing':
+              return `${propertyName} must not be empty`;
+            case 'tooShort':
+              return `${propertyName} must be at least ${min} characters`;
+            case 'tooLong':
+              return `${propertyName} must be at most ${options.max} characters`;
+            default:
+              return `${propertyName} must not contain control characters`;
+          }
         },
       },
     });
+}
+
+/** At most `max` items in a list; the limit travels with the rule, so a page form can say it. */
+export function AtMostItems(max: number, validationOptions?: ValidationOptions): PropertyDecorator {
+  return ArrayMaxSize(max, { ...validationOptions, context: { max } });
+}
+
+/** Backdating is normal (a disclosure recorded the next day); the future is not, beyond clock drift. */
+export const FUTURE_TOLERANCE_MS = 5 * 60 * 1000;
+/** Nothing in a pupil's safeguarding record happened before this. */
+export const EARLIEST_INSTANT = Date.UTC(1990, 0, 1);
+
+const HAS_ZONE = /(Z|[+-]\d{2}:?\d{2})$/;
+
+/** Why a value is not an instant in range, or null when it is: one answer for the API message and the page's. */
+export function instantProblem(value: unknown, now = Date.now()): 'invalid' | 'tooEarly' | 'future' | null {
+  if (typeof value !== 'string' || !HAS_ZONE.test(value)) return 'invalid';
+  const time = Date.parse(value);
+  if (!Number.isFinite(time)) return 'invalid';
+  if (time < EARLIEST_INSTANT) return 'tooEarly';
+  if (time > now + FUTURE_TOLERANCE_MS) return 'future';
+  return null;
 }

@@ -1,5 +1,13 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, EntityManager, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
+import { DataSource, EntityManager, ObjectLiteral, QueryRunner, SelectQueryBuilder } from 'typeorm';
+
+/**
+ * Something a transaction does last, just before it commits, with whatever state it gathered during
+ * the transaction (see `UnitOfWork.beforeCommit`).
+ */
+export interface CommitStep {
+  run(manager: EntityManager): Promise<void>;
+}
 
 /**
  * Runs work in one database transaction. The sqlite3 driver shares a single connection, so two
@@ -9,6 +17,8 @@ import { DataSource, EntityManager, ObjectLiteral, SelectQueryBuilder } from 'ty
 @Injectable()
 export class UnitOfWork {
   private sqliteQueue: Promise<unknown> = Promise.resolve();
+  /** The steps each open unit of work runs last, keyed by its transaction's query runner. */
+  private readonly finalSteps = new WeakMap<QueryRunner, Map<object, CommitStep>>();
 
   constructor(private readonly dataSource: DataSource) {}
 
@@ -22,10 +32,42 @@ export class UnitOfWork {
   }
 
   run<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
-    if (this.engine === 'postgres') return this.dataSource.transaction(work);
-    const result = this.sqliteQueue.then(() => this.dataSource.transaction(work));
+    const transaction = () => this.dataSource.transaction((manager) => this.inTransaction(manager, work));
+    if (this.engine === 'postgres') return transaction();
+    const result = this.sqliteQueue.then(transaction);
     this.sqliteQueue = result.catch(() => undefined);
     return result;
+  }
+
+  /**
+   * The step registered under `key` for this unit of work's transaction, made by `create` the first
+   * time. Steps run once each, in the order they were first registered, after `work` has finished and
+   * just before COMMIT; a step that throws rolls the whole transaction back, and a transaction that
+   * rolls back earlier never runs them (their state goes with it). The audit log uses this to append
+   * its queued entries under the chain lock last, so that lock is held from the append to the commit
+   * and no longer. Returns null when `manager` is not a unit of work's transaction (the caller must
+   * then do the work at once).
+   */
+  beforeCommit<S extends CommitStep>(manager: EntityManager, key: object, create: () => S): S | null {
+    const steps = manager.queryRunner ? this.finalSteps.get(manager.queryRunner) : undefined;
+    if (!steps) return null;
+    let step = steps.get(key);
+    if (!step) steps.set(key, (step = create()));
+    return step as S;
+  }
+
+  private async inTransaction<T>(manager: EntityManager, work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    const queryRunner = manager.queryRunner!;
+    const steps = new Map<object, CommitStep>();
+    this.finalSteps.set(queryRunner, steps);
+    try {
+      const result = await work(manager);
+      for (const step of steps.values()) await step.run(manager);
+      return result;
+    } finally {
+      // The query runner goes back to the pool and may serve another unit of work later.
+      this.finalSteps.delete(queryRunner);
+    }
   }
 
   /**
@@ -55,6 +97,7 @@ export class UnitOfWork {
 
 /** Advisory lock keys: one per kind of serialised write. */
 export enum DatabaseLock {
+  /** Taken only by the audit log's last step before commit (AuditService), never for a whole request. */
   AuditChain = 7301,
   DemoSeed = 7302,
   Migrations = 7303,

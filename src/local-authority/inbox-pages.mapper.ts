@@ -1,15 +1,10 @@
+import { FormError } from '../web/forms';
 import { Consent, ReferralDetails } from '../dsp/escalations/escalation.entity';
 import { ESCALATION_STATUSES, OUTCOMES_BY_ROUTE } from './inbox.dto';
 import { InboxItem, InboxReferral } from './inbox.service';
 
 export type InboxFilter = 'all' | (typeof ESCALATION_STATUSES)[number];
 export const INBOX_FILTERS: readonly InboxFilter[] = ['all', ...ESCALATION_STATUSES];
-
-/** A problem to show in the error summary and next to its field: `field` is the input's id, `key` a catalogue key. */
-export interface PageError {
-  field: string;
-  key: string;
-}
 
 /** The inbox table, in the service's order (overdue, then still open, then decided): plain values only. */
 export function toInboxPage(items: InboxItem[], filter: InboxFilter) {
@@ -49,7 +44,7 @@ export type DoneNotice = 'acknowledged' | 'decided';
 /** The referral as the receiving team reads it, with the actions its state allows. */
 export function toReferralPage(
   referral: InboxReferral,
-  options: { form?: OutcomeFormInput; errors?: PageError[]; done?: DoneNotice } = {},
+  options: { form?: OutcomeFormInput; errors?: FormError[]; done?: DoneNotice } = {},
 ) {
   const consent = (referral.consent ?? {}) as Consent;
   const details = (referral.referral ?? {}) as ReferralDetails;

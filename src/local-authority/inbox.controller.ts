@@ -3,6 +3,7 @@ import { CurrentActor } from '../auth/current-actor.decorator';
 import { Actor } from '../common/actor';
 import { InboxQueryDto, RecordOutcomeDto } from './inbox.dto';
 import { InboxService } from './inbox.service';
+import { IdParam } from '../common/id-param';
 
 @Controller('api/la/escalations')
 export class InboxController {
@@ -14,17 +15,17 @@ export class InboxController {
   }
 
   @Get(':id')
-  get(@CurrentActor() actor: Actor, @Param('id') id: string) {
+  get(@CurrentActor() actor: Actor, @Param() { id }: IdParam) {
     return this.inbox.get(actor, id);
   }
 
   @Post(':id/acknowledge')
-  acknowledge(@CurrentActor() actor: Actor, @Param('id') id: string) {
+  acknowledge(@CurrentActor() actor: Actor, @Param() { id }: IdParam) {
     return this.inbox.acknowledge(actor, id);
   }
 
   @Post(':id/outcome')
-  outcome(@CurrentActor() actor: Actor, @Param('id') id: string, @Body() dto: RecordOutcomeDto) {
+  outcome(@CurrentActor() actor: Actor, @Param() { id }: IdParam, @Body() dto: RecordOutcomeDto) {
     return this.inbox.recordOutcome(actor, id, dto);
   }
 }

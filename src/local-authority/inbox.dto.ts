@@ -1,6 +1,7 @@
 import { IsIn, IsOptional } from 'class-validator';
 import { PageFormDto } from '../common/page-form.dto';
 import { IsPlainText } from '../common/validation';
+import { FormChoice, FormText } from '../web/forms';
 import { DESIGNATED_OFFICER_OUTCOMES, EARLY_HELP_OUTCOMES, MASH_OUTCOMES } from '../guidance/codes';
 import { ESCALATION_STATUSES } from '../dsp/escalations/referral-status';
 
@@ -23,20 +24,19 @@ export class InboxQueryDto {
   status?: (typeof ESCALATION_STATUSES)[number];
 }
 
+/** An outcome's note, at most this long. */
+export const OUTCOME_NOTE_MAX = 10_000;
+
 export class RecordOutcomeDto {
   @IsIn(LA_OUTCOMES)
   outcome: string;
 
-  @IsPlainText({ min: 1, max: 10000 })
+  @IsPlainText({ min: 1, max: OUTCOME_NOTE_MAX })
   note: string;
 }
 
+/** The outcome form on the referral page, as posted; RecordOutcomeDto's rules apply to what it maps to. */
 export class RecordOutcomeFormDto extends PageFormDto {
-  @IsOptional()
-  @IsIn(LA_OUTCOMES)
-  outcome?: string;
-
-  @IsOptional()
-  @IsPlainText({ min: 0, max: 10000 })
-  note?: string;
+  @FormChoice() outcome?: string;
+  @FormText() note?: string;
 }

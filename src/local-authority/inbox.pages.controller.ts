@@ -3,18 +3,13 @@ import { IsIn, IsOptional } from 'class-validator';
 import { Response } from 'express';
 import { CurrentActor } from '../auth/current-actor.decorator';
 import { Actor } from '../common/actor';
-import { RuleBrokenError } from '../common/domain-error';
+import { IdParam } from '../common/id-param';
+import { FormError, formErrorOf, FormSpec, given, inPageOrder, text, validateAs } from '../web/forms';
+import { InboxError, InboxRuleError } from './inbox-errors';
 import { PageFormDto } from '../common/page-form.dto';
 import { PageQueryDto } from '../common/page-query.dto';
-import {
-  INBOX_FILTERS,
-  InboxFilter,
-  OutcomeFormInput,
-  PageError,
-  toInboxPage,
-  toReferralPage,
-} from './inbox-pages.mapper';
-import { RecordOutcomeFormDto } from './inbox.dto';
+import { INBOX_FILTERS, InboxFilter, OutcomeFormInput, toInboxPage, toReferralPage } from './inbox-pages.mapper';
+import { RecordOutcomeDto, RecordOutcomeFormDto } from './inbox.dto';
 import { InboxService } from './inbox.service';
 
 export class InboxPageQueryDto extends PageQueryDto {
@@ -33,11 +28,33 @@ export class ReferralPageQueryDto extends PageQueryDto {
 export class AcknowledgeFormDto extends PageFormDto {}
 
 /** Rules the service can report on these forms, and what the person reads for each. */
-const RULE_MESSAGES: Record<string, string> = {
-  already_acknowledged: 'referralPage.errors.alreadyAcknowledged',
-  already_decided: 'referralPage.errors.alreadyDecided',
-  outcome_not_for_route: 'referralPage.errors.outcomeNotForRoute',
+/** RecordOutcomeDto's fields on the outcome form. */
+const OUTCOME_FORM: FormSpec = {
+  common: {
+    tooLong: 'referralPage.errors.tooLong',
+    controlCharacters: 'referralPage.errors.controlCharacters',
+    otherwise: 'referralPage.errors.outcomeNotForRoute',
+  },
+  fallbackField: 'outcome',
+  fields: {
+    outcome: {
+      keys: { missing: 'referralPage.errors.outcomeMissing', otherwise: 'referralPage.errors.outcomeNotForRoute' },
+    },
+    note: { keys: { missing: 'referralPage.errors.noteMissing' } },
+  },
 };
+
+/** A broken rule of answering a referral as the referral page shows it: on its field, saying what went wrong. */
+function inboxRuleError(reason: InboxError): FormError {
+  switch (reason) {
+    case InboxError.AlreadyAcknowledged:
+      return { field: 'status', key: 'referralPage.errors.alreadyAcknowledged' };
+    case InboxError.AlreadyDecided:
+      return { field: 'status', key: 'referralPage.errors.alreadyDecided' };
+    case InboxError.OutcomeNotForRoute:
+      return { field: 'outcome', key: 'referralPage.errors.outcomeNotForRoute' };
+  }
+}
 
 /** The local-authority teams' pages: the inbox and one referral with its acknowledge and outcome forms. */
 @Controller('la')
@@ -53,24 +70,22 @@ export class InboxPagesController {
 
   @Get('escalations/:id')
   @Render('la/referral')
-  async show(@CurrentActor() actor: Actor, @Param('id') id: string, @Query() query: ReferralPageQueryDto) {
+  async show(@CurrentActor() actor: Actor, @Param() { id }: IdParam, @Query() query: ReferralPageQueryDto) {
     return toReferralPage(await this.inbox.get(actor, id), { done: query.done });
   }
 
   @Post('escalations/:id/acknowledge')
   async acknowledge(
     @CurrentActor() actor: Actor,
-    @Param('id') id: string,
+    @Param() { id }: IdParam,
     @Body() _form: AcknowledgeFormDto,
     @Res() response: Response,
   ) {
     try {
       await this.inbox.acknowledge(actor, id);
     } catch (error) {
-      if (!(error instanceof RuleBrokenError)) throw error;
-      return this.renderReferral(response, actor, id, 422, {}, [
-        { field: 'status', key: RULE_MESSAGES[error.rule] ?? 'referralPage.errors.ruleBroken' },
-      ]);
+      if (!(error instanceof InboxRuleError)) throw error;
+      return this.renderReferral(response, actor, id, 422, {}, [inboxRuleError(error.reason)]);
     }
     return response.redirect(303, `/la/escalations/${encodeURIComponent(id)}?done=acknowledged`);
   }
@@ -78,23 +93,25 @@ export class InboxPagesController {
   @Post('escalations/:id/outcome')
   async outcome(
     @CurrentActor() actor: Actor,
-    @Param('id') id: string,
+    @Param() { id }: IdParam,
     @Body() form: RecordOutcomeFormDto,
     @Res() response: Response,
   ) {
-    const input: OutcomeFormInput = { outcome: form.outcome, note: form.note };
-    const problems: PageError[] = [];
-    if (!form.outcome) problems.push({ field: 'outcome', key: 'referralPage.errors.outcomeMissing' });
-    if (!form.note?.trim()) problems.push({ field: 'note', key: 'referralPage.errors.noteMissing' });
-    if (problems.length > 0) return this.renderReferral(response, actor, id, 400, input, problems);
+    const input: OutcomeFormInput = { outcome: text(form.outcome), note: text(form.note) };
+    const { dto, problems } = await validateAs(RecordOutcomeDto, {
+      outcome: given(input.outcome),
+      note: given(input.note),
+    });
+    const errors = inPageOrder(
+      problems.flatMap((problem) => formErrorOf(problem, OUTCOME_FORM) ?? []),
+      ['outcome', 'note'],
+    );
+    if (errors.length > 0) return this.renderReferral(response, actor, id, 400, input, errors);
     try {
-      await this.inbox.recordOutcome(actor, id, { outcome: form.outcome!, note: form.note! });
+      await this.inbox.recordOutcome(actor, id, dto);
     } catch (error) {
-      if (!(error instanceof RuleBrokenError)) throw error;
-      const field = error.rule === 'outcome_not_for_route' ? 'outcome' : 'status';
-      return this.renderReferral(response, actor, id, 422, input, [
-        { field, key: RULE_MESSAGES[error.rule] ?? 'referralPage.errors.ruleBroken' },
-      ]);
+      if (!(error instanceof InboxRuleError)) throw error;
+      return this.renderReferral(response, actor, id, 422, input, [inboxRuleError(error.reason)]);
     }
     return response.redirect(303, `/la/escalations/${encodeURIComponent(id)}?done=decided`);
   }
@@ -106,7 +123,7 @@ export class InboxPagesController {
     id: string,
     status: number,
     form: OutcomeFormInput,
-    errors: PageError[],
+    errors: FormError[],
   ) {
     const referral = await this.inbox.get(actor, id);
     response.status(status).render('la/referral', toReferralPage(referral, { form, errors }));

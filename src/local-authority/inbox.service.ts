@@ -5,7 +5,8 @@ import { AccessPolicy } from '../access/access-policy';
 import { AuditService } from '../audit/audit.service';
 import { WorkingDayCalendar } from '../calendar/working-days';
 import { Actor } from '../common/actor';
-import { NotFoundError, RuleBrokenError } from '../common/domain-error';
+import { NotFoundError } from '../common/domain-error';
+import { InboxError, InboxRuleError } from './inbox-errors';
 import { newId } from '../common/ids';
 import { recordedBy } from '../common/recorded-by';
 import { UnitOfWork } from '../database/unit-of-work';
@@ -125,8 +126,7 @@ export class InboxService {
     return this.unitOfWork.run(async (manager) => {
       const escalation = await this.receivable(actor, escalationId, manager);
       const [state] = await this.escalationState.withState(manager, [escalation]);
-      if (state.status !== 'sent')
-        throw new RuleBrokenError('already_acknowledged', 'status', `This referral is already ${state.status}`);
+      if (state.status !== 'sent') throw new InboxRuleError(InboxError.AlreadyAcknowledged, { status: state.status });
       await this.insertAcknowledgement(manager, actor, escalation);
       const [after] = await this.escalationState.withState(manager, [escalation]);
       return toEscalationResponse(after);
@@ -143,15 +143,14 @@ export class InboxService {
       const escalation = await this.receivable(actor, escalationId, manager);
       const allowed = OUTCOMES_BY_ROUTE[escalation.route] ?? [];
       if (!allowed.includes(dto.outcome)) {
-        throw new RuleBrokenError(
-          'outcome_not_for_route',
-          'outcome',
-          `${dto.outcome} is not an outcome for a ${escalation.route} referral (use one of: ${allowed.join(', ')})`,
-        );
+        throw new InboxRuleError(InboxError.OutcomeNotForRoute, {
+          outcome: dto.outcome,
+          route: escalation.route,
+          allowed,
+        });
       }
       const [state] = await this.escalationState.withState(manager, [escalation]);
-      if (state.status === 'decided')
-        throw new RuleBrokenError('already_decided', 'status', 'This referral already has an outcome');
+      if (state.status === 'decided') throw new InboxRuleError(InboxError.AlreadyDecided);
       if (state.status === 'sent') await this.insertAcknowledgement(manager, actor, escalation);
 
       let earlyHelpEscalationId: string | null = null;

@@ -1,3 +1,4 @@
+import { FormError } from '../web/forms';
 import { DECISION_OUTCOMES, ESCALATION_ROUTES } from '../guidance/codes';
 import { ReferralBalanceCounts, ReferralBalanceReport } from './referral-balance.service';
 import { PeriodProblem, ReportPeriodError } from './report-period';
@@ -68,15 +69,10 @@ export interface ComparisonRow {
   againstRecommendation: number;
 }
 
-export interface FieldErrorView {
-  field: string;
-  key: string;
-}
-
 export interface ReferralBalancePageView {
   title: string;
   form: { from: string; to: string };
-  errors?: FieldErrorView[];
+  errors?: FormError[];
   report: {
     period: { from: string; to: string };
     organisations: OrganisationView[];

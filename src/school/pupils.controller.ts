@@ -3,6 +3,7 @@ import { CurrentActor } from '../auth/current-actor.decorator';
 import { Actor } from '../common/actor';
 import { PupilSearchQueryDto } from './dto/pupil-search.dto';
 import { PupilsService } from './pupils.service';
+import { IdParam } from '../common/id-param';
 
 @Controller('api/pupils')
 export class PupilsController {
@@ -14,7 +15,7 @@ export class PupilsController {
   }
 
   @Get(':id')
-  get(@CurrentActor() actor: Actor, @Param('id') id: string) {
+  get(@CurrentActor() actor: Actor, @Param() { id }: IdParam) {
     return this.pupils.get(actor, id);
   }
 }

@@ -4,6 +4,7 @@ import { Actor } from '../common/actor';
 import { PageQueryDto } from '../common/page-query.dto';
 import { PupilSearchPageQueryDto } from './dto/pupil-search.dto';
 import { PupilsService } from './pupils.service';
+import { IdParam } from '../common/id-param';
 
 @Controller('pupils')
 export class PupilsPagesController {
@@ -24,7 +25,7 @@ export class PupilsPagesController {
 
   @Get(':id')
   @Render('school/pupil')
-  async show(@CurrentActor() actor: Actor, @Param('id') id: string, @Query() _query: PageQueryDto) {
+  async show(@CurrentActor() actor: Actor, @Param() { id }: IdParam, @Query() _query: PageQueryDto) {
     const pupil = await this.pupils.get(actor, id);
     return { titleText: `${pupil.firstName} ${pupil.lastName}`, pupil };
   }

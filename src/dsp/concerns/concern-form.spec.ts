@@ -1,15 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { londonDateAndTime } from '../../calendar/london-time';
 import { ISSUE_CODES } from '../../guidance/codes';
+import { applyBodyMapAction } from './concern-form.body-map';
 import {
-  applyBodyMapAction,
   concernFormErrorsFromService,
-  concernFormView,
   emptyConcernForm,
-  ISSUE_GROUPS,
   readConcernForm,
   toRecordConcernDto,
-} from './concern-form';
+} from './concern-form.parser';
+import { concernFormView, ISSUE_GROUPS } from './concern-form.view';
 import { toCloseDto, toDecisionDto } from './decision-form';
 import { ConcernFormDto } from './dto/concern-form.dto';
 
@@ -26,7 +25,6 @@ const complete = (fields: Record<string, unknown> = {}) =>
     evidenceBasis: 'observed',
     ...fields,
   });
-const NOW = new Date('2026-06-01T12:00:00Z');
 
 describe('the record-a-concern form', () => {
   it('starts empty, dated now in London', () => {
@@ -117,7 +115,7 @@ describe('the record-a-concern form', () => {
         bodyMap: [{ view: 'front', x: '0.5', y: '0.5', note: '' }],
       }),
     );
-    const { dto, errors } = await toRecordConcernDto(state, NOW);
+    const { dto, errors } = await toRecordConcernDto(state);
     expect(errors).toEqual([]);
     expect(dto).toMatchObject({
       pupilId,
@@ -138,10 +136,7 @@ describe('the record-a-concern form', () => {
   });
 
   it('keeps text exactly as typed (no trimming) when it is not blank', async () => {
-    const { dto } = await toRecordConcernDto(
-      readConcernForm(complete({ summary: '  <b>"as typed"</b>\r\n' })).state,
-      NOW,
-    );
+    const { dto } = await toRecordConcernDto(readConcernForm(complete({ summary: '  <b>"as typed"</b>\r\n' })).state);
     expect(dto!.summary).toBe('  <b>"as typed"</b>\r\n');
   });
 
@@ -149,7 +144,7 @@ describe('the record-a-concern form', () => {
     const { state } = readConcernForm(
       form({ pupilId, occurredDate: '2026-02-30', occurredTime: '10:00', childsWords: 'Dim', summary: ' ' }),
     );
-    const { dto, errors } = await toRecordConcernDto(state, NOW);
+    const { dto, errors } = await toRecordConcernDto(state);
     expect(dto).toBeNull();
     expect(errors.map((e) => `${e.field}:${e.key}`)).toEqual([
       'occurredDate:concernForm.errors.occurredInvalid',
@@ -166,9 +161,9 @@ describe('the record-a-concern form', () => {
       readConcernForm(complete({ occurredDate: tomorrow.date, occurredTime: tomorrow.time })).state,
     );
     expect(future.errors).toEqual([{ field: 'occurredDate', key: 'concernForm.errors.occurredFuture' }]);
-    const long = await toRecordConcernDto(readConcernForm(complete({ summary: 'x'.repeat(10001) })).state, NOW);
+    const long = await toRecordConcernDto(readConcernForm(complete({ summary: 'x'.repeat(10001) })).state);
     expect(long.errors).toEqual([{ field: 'summary', key: 'concernForm.errors.tooLong', max: 10000 }]);
-    const unknown = await toRecordConcernDto(readConcernForm(complete({ issues: ['bullying', 'made_up'] })).state, NOW);
+    const unknown = await toRecordConcernDto(readConcernForm(complete({ issues: ['bullying', 'made_up'] })).state);
     expect(unknown.errors).toEqual([{ field: 'issues', key: 'concernForm.errors.invalidChoice' }]);
   });
 
@@ -184,7 +179,6 @@ describe('the record-a-concern form', () => {
           ],
         }),
       ).state,
-      NOW,
     );
     expect(errors).toEqual([
       { field: 'linkedPupils-1-role', key: 'concernForm.errors.linkedRoleMissing', row: 2 },

@@ -3,17 +3,12 @@ import { EMERGENCY_INDICATORS } from '../../guidance/guidance-engine';
 import { EscalationResponse } from '../escalations/escalation.mapper';
 import { HOUSEHOLD_ROWS, ReferralFormState, routeChoices } from '../escalations/referral-form';
 import { figureCoordinates, nearestRegion } from './body-map';
-import { FormError } from './concern-form';
+import { FormError } from '../../web/forms';
+import type { ConcernPageAbilities } from './concerns.service';
 import { ConcernPageDetail } from './concerns.service';
 
 /** What the signed-in person may do on the page (from AccessPolicy, decided in the controller). */
-export interface ConcernPagePermissions {
-  /** Sees the DSP's working: guidance, decisions, referrals, closure. */
-  seesTriage: boolean;
-  canTriage: boolean;
-  canRefer: boolean;
-  canReadChronology: boolean;
-}
+export type ConcernPagePermissions = ConcernPageAbilities;
 
 export interface ConcernPageForms {
   decision: { outcome: string; rationale: string };

@@ -5,6 +5,7 @@ import { ConcernsService } from './concerns.service';
 import { CloseConcernDto, RecordDecisionDto } from './dto/decision.dto';
 import { ListConcernsQueryDto } from './dto/list-concerns.dto';
 import { RecordConcernDto } from './dto/record-concern.dto';
+import { IdParam } from '../../common/id-param';
 
 @Controller('api/concerns')
 export class ConcernsController {
@@ -21,22 +22,22 @@ export class ConcernsController {
   }
 
   @Get(':id')
-  get(@CurrentActor() actor: Actor, @Param('id') id: string) {
+  get(@CurrentActor() actor: Actor, @Param() { id }: IdParam) {
     return this.concerns.get(actor, id);
   }
 
   @Get(':id/guidance')
-  guidance(@CurrentActor() actor: Actor, @Param('id') id: string) {
+  guidance(@CurrentActor() actor: Actor, @Param() { id }: IdParam) {
     return this.concerns.guidanceForConcern(actor, id);
   }
 
   @Post(':id/decision')
-  decide(@CurrentActor() actor: Actor, @Param('id') id: string, @Body() dto: RecordDecisionDto) {
+  decide(@CurrentActor() actor: Actor, @Param() { id }: IdParam, @Body() dto: RecordDecisionDto) {
     return this.concerns.decide(actor, id, dto);
   }
 
   @Post(':id/close')
-  close(@CurrentActor() actor: Actor, @Param('id') id: string, @Body() dto: CloseConcernDto) {
+  close(@CurrentActor() actor: Actor, @Param() { id }: IdParam, @Body() dto: CloseConcernDto) {
     return this.concerns.close(actor, id, dto);
   }
 }

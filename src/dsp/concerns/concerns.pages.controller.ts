@@ -1,9 +1,10 @@
 import { Body, Controller, createParamDecorator, ExecutionContext, Get, Param, Post, Query, Res } from '@nestjs/common';
 import { Response } from 'express';
-import { AccessPolicy } from '../../access/access-policy';
 import { CurrentActor } from '../../auth/current-actor.decorator';
 import { Actor } from '../../common/actor';
-import { InvalidInputError, RuleBrokenError } from '../../common/domain-error';
+import { InvalidInputError } from '../../common/domain-error';
+import { IdParam } from '../../common/id-param';
+import { FormError } from '../../web/forms';
 import { DraftGuidanceService } from '../../guidance/draft-guidance.service';
 import { GuidanceAnswer } from '../../guidance/guidance-engine';
 import { translate } from '../../i18n/i18n.service';
@@ -11,23 +12,18 @@ import { Language } from '../../organisations/roles';
 import { PupilsService } from '../../school/pupils.service';
 import { ReferralFormDto } from '../escalations/dto/referral-form.dto';
 import { EscalationsService } from '../escalations/escalations.service';
+import { emptyReferralForm, readReferralForm, toSendEscalationDto } from '../escalations/referral-form';
+import { applyBodyMapAction } from './concern-form.body-map';
 import {
-  emptyReferralForm,
-  readReferralForm,
-  referralFormErrorsFromRules,
-  toSendEscalationDto,
-} from '../escalations/referral-form';
-import {
-  applyBodyMapAction,
   ConcernFormState,
   concernFormErrorsFromService,
-  concernFormView,
   draftForGuidance,
   emptyConcernForm,
-  FormError,
   readConcernForm,
   toRecordConcernDto,
-} from './concern-form';
+} from './concern-form.parser';
+import { concernFormView } from './concern-form.view';
+import { concernPageErrorOf } from './concern-page.errors';
 import { ConcernPageForms, concernPageView } from './concern-page.view';
 import { guidancePanelLabels } from './guidance-panel';
 import { ConcernsService } from './concerns.service';
@@ -63,14 +59,13 @@ export class ConcernsPagesController {
     private readonly concerns: ConcernsService,
     private readonly escalations: EscalationsService,
     private readonly pupils: PupilsService,
-    private readonly accessPolicy: AccessPolicy,
     private readonly draftGuidance: DraftGuidanceService,
   ) {}
 
   @Get('new')
   async newConcern(@CurrentActor() actor: Actor, @Query() query: ConcernFormQueryDto, @Res() response: Response) {
     if (!query.pupilId) return response.redirect(303, '/pupils');
-    this.accessPolicy.require(actor, 'concern.record');
+    this.concerns.assertMayRecord(actor);
     return this.renderForm(response, actor, emptyConcernForm(query.pupilId), [], 200);
   }
 
@@ -82,7 +77,7 @@ export class ConcernsPagesController {
     @Body() form: ConcernFormDto,
     @Res() response: Response,
   ) {
-    this.accessPolicy.require(actor, 'concern.record');
+    this.concerns.assertMayRecord(actor);
     const { state, action } = readConcernForm(form);
     if (action.kind === 'checkGuidance') {
       const draft = draftForGuidance(state);
@@ -116,7 +111,7 @@ export class ConcernsPagesController {
   async show(
     @CurrentActor() actor: Actor,
     @PageLanguage() language: Language,
-    @Param('id') id: string,
+    @Param() { id }: IdParam,
     @Query() query: ConcernPageQueryDto,
     @Res() response: Response,
   ) {
@@ -127,7 +122,7 @@ export class ConcernsPagesController {
   async decide(
     @CurrentActor() actor: Actor,
     @PageLanguage() language: Language,
-    @Param('id') id: string,
+    @Param() { id }: IdParam,
     @Body() form: DecisionFormDto,
     @Res() response: Response,
   ) {
@@ -137,10 +132,9 @@ export class ConcernsPagesController {
     try {
       await this.concerns.decide(actor, id, dto);
     } catch (error) {
-      if (!(error instanceof RuleBrokenError)) throw error;
-      return this.renderConcern(response, inLanguage(actor, language), id, 422, forms, [
-        { field: 'outcome', key: 'concernPage.errors.closed' },
-      ]);
+      const shown = concernPageErrorOf(error, 'decision');
+      if (!shown) throw error;
+      return this.renderConcern(response, inLanguage(actor, language), id, 422, forms, [shown]);
     }
     return response.redirect(303, `/concerns/${id}?done=decided#decisions`);
   }
@@ -149,7 +143,7 @@ export class ConcernsPagesController {
   async refer(
     @CurrentActor() actor: Actor,
     @PageLanguage() language: Language,
-    @Param('id') id: string,
+    @Param() { id }: IdParam,
     @Body() form: ReferralFormDto,
     @Res() response: Response,
   ) {
@@ -160,15 +154,9 @@ export class ConcernsPagesController {
     try {
       await this.escalations.send(actor, id, dto);
     } catch (error) {
-      if (!(error instanceof RuleBrokenError)) throw error;
-      return this.renderConcern(
-        response,
-        inLanguage(actor, language),
-        id,
-        422,
-        forms,
-        referralFormErrorsFromRules(error.errors),
-      );
+      const shown = concernPageErrorOf(error, 'referral');
+      if (!shown) throw error;
+      return this.renderConcern(response, inLanguage(actor, language), id, 422, forms, [shown]);
     }
     return response.redirect(303, `/concerns/${id}?done=referred#referrals`);
   }
@@ -177,7 +165,7 @@ export class ConcernsPagesController {
   async close(
     @CurrentActor() actor: Actor,
     @PageLanguage() language: Language,
-    @Param('id') id: string,
+    @Param() { id }: IdParam,
     @Body() form: CloseFormDto,
     @Res() response: Response,
   ) {
@@ -187,10 +175,9 @@ export class ConcernsPagesController {
     try {
       await this.concerns.close(actor, id, dto);
     } catch (error) {
-      if (!(error instanceof RuleBrokenError)) throw error;
-      return this.renderConcern(response, inLanguage(actor, language), id, 422, forms, [
-        { field: 'closeRationale', key: 'concernPage.errors.closed' },
-      ]);
+      const shown = concernPageErrorOf(error, 'close');
+      if (!shown) throw error;
+      return this.renderConcern(response, inLanguage(actor, language), id, 422, forms, [shown]);
     }
     return response.redirect(303, `/concerns/${id}?done=closed`);
   }
@@ -231,14 +218,7 @@ export class ConcernsPagesController {
     done?: string,
   ) {
     const detail = await this.concerns.getWithNames(actor, id);
-    const can = {
-      seesTriage:
-        this.accessPolicy.may(actor, 'concern.read_all') || this.accessPolicy.may(actor, 'escalation.receive'),
-      canTriage: this.accessPolicy.may(actor, 'concern.triage'),
-      canRefer: this.accessPolicy.may(actor, 'escalation.send'),
-      canReadChronology: this.accessPolicy.may(actor, 'chronology.read'),
-    };
-    const view = concernPageView(detail, can, forms, errors, done);
+    const view = concernPageView(detail, this.concerns.pageAbilities(actor), forms, errors, done);
     response.status(status).render('dsp/concern', {
       ...view,
       titleText: translate(actor.language, 'concernPage.pageTitle', { name: view.titleText }),

@@ -4,7 +4,8 @@ import { EntityManager } from 'typeorm';
 import { AccessPolicy } from '../../access/access-policy';
 import { AuditService } from '../../audit/audit.service';
 import { Actor } from '../../common/actor';
-import { InvalidInputError, RuleBrokenError } from '../../common/domain-error';
+import { InvalidInputError } from '../../common/domain-error';
+import { ConcernError, ConcernRuleError } from './concern-errors';
 import { newId } from '../../common/ids';
 import { recordedBy } from '../../common/recorded-by';
 import { UnitOfWork } from '../../database/unit-of-work';
@@ -54,6 +55,15 @@ export interface ConcernPageDetail extends Omit<ConcernDetailResponse, 'linkedPu
  * Concerns: recording (any staff member where the pupil is enrolled), triage, decisions and closing
  * (DSPs). Status is derived: awaiting triage until a DSP decides or refers; closed once closed.
  */
+/** What the concern page offers its reader. */
+export interface ConcernPageAbilities {
+  /** Sees the DSP's working: guidance, decisions, referrals, closure. */
+  seesTriage: boolean;
+  canTriage: boolean;
+  canRefer: boolean;
+  canReadChronology: boolean;
+}
+
 @Injectable()
 export class ConcernsService implements ConcernsToRefer {
   constructor(
@@ -65,6 +75,22 @@ export class ConcernsService implements ConcernsToRefer {
     private readonly concernRecords: ConcernRepository,
     private readonly pupilRecords: PupilRepository,
   ) {}
+
+  /** Refuses (403) a role that may not record concerns: the form's buttons that save nothing ask first. */
+  assertMayRecord(actor: Actor): void {
+    this.accessPolicy.require(actor, 'concern.record');
+  }
+
+  /** What the concern page offers this actor, by the access policy. */
+  pageAbilities(actor: Actor): ConcernPageAbilities {
+    const may = (permission: Parameters<AccessPolicy['may']>[1]) => this.accessPolicy.may(actor, permission);
+    return {
+      seesTriage: may('concern.read_all') || may('escalation.receive'),
+      canTriage: may('concern.triage'),
+      canRefer: may('escalation.send'),
+      canReadChronology: may('chronology.read'),
+    };
+  }
 
   async record(actor: Actor, dto: RecordConcernDto): Promise<ConcernResponse & { guidance: GuidanceAnswer }> {
     this.accessPolicy.require(actor, 'concern.record');
@@ -333,11 +359,7 @@ export class ConcernsService implements ConcernsToRefer {
 
   async assertNotClosed(manager: EntityManager, concern: ConcernToRefer): Promise<void> {
     if (await manager.getRepository(ConcernClosure).exists({ where: { concernId: concern.id } })) {
-      throw new RuleBrokenError(
-        'concern_closed',
-        'status',
-        'This concern is closed: record a new concern for anything new',
-      );
+      throw new ConcernRuleError(ConcernError.AlreadyClosed);
     }
   }
 

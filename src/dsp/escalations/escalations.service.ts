@@ -4,7 +4,7 @@ import { AccessPolicy } from '../../access/access-policy';
 import { AuditService } from '../../audit/audit.service';
 import { WorkingDayCalendar } from '../../calendar/working-days';
 import { Actor } from '../../common/actor';
-import { RuleBrokenError } from '../../common/domain-error';
+import { EscalationError, EscalationRuleError, MIN_REASON_FOR_ROUTE } from './escalation-errors';
 import { newId } from '../../common/ids';
 import { recordedBy } from '../../common/recorded-by';
 import { UnitOfWork } from '../../database/unit-of-work';
@@ -17,9 +17,6 @@ import { EscalationStateReader, stateOf } from './escalation-state';
 import { EscalationResponse, toEscalationResponse } from './escalation.mapper';
 import { EscalationRepository } from './escalation.repository';
 import { ReferralStatusSql } from './referral-status';
-
-/** The least a reason for going against the guidance must say (DOMAIN.md). */
-export const MIN_REASON_FOR_ROUTE = 20;
 
 /** DOMAIN.md: the school is prompted to chase a referral nobody has acknowledged after this many working days. */
 export const CHASE_AFTER_WORKING_DAYS = 7;
@@ -163,13 +160,7 @@ export class EscalationsService {
       .where('escalation.concern_id = :concernId AND escalation.route = :route', { concernId, route })
       .andWhere(`NOT ${ReferralStatusSql.decided('escalation')}`)
       .getExists();
-    if (open) {
-      throw new RuleBrokenError(
-        'referral_already_open',
-        'route',
-        'This concern already has a referral on this route that is waiting for an answer',
-      );
-    }
+    if (open) throw new EscalationRuleError(EscalationError.OpenReferralOnRoute);
   }
 
   /** One referral with its local-authority status: for the sender's DSPs and head, or the receiving team. */
@@ -191,34 +182,12 @@ export class EscalationsService {
 
 /** DOMAIN.md's escalation rules; each broken rule is a 422 naming the field it is about. */
 export function assertEscalationRules(dto: SendEscalationDto, againstRecommendation: boolean): void {
-  if (againstRecommendation && (dto.reasonForRoute ?? '').trim().length < MIN_REASON_FOR_ROUTE) {
-    throw new RuleBrokenError(
-      'reason_required_against_recommendation',
-      'reasonForRoute',
-      `This route goes against the guidance for this concern: say why in reasonForRoute (at least ${MIN_REASON_FOR_ROUTE} characters)`,
-    );
-  }
+  if (againstRecommendation && (dto.reasonForRoute ?? '').trim().length < MIN_REASON_FOR_ROUTE)
+    throw new EscalationRuleError(EscalationError.ReasonRequiredAgainstRecommendation);
   if (dto.route === 'early_help') {
-    if (dto.consent.given !== true) {
-      throw new RuleBrokenError(
-        'early_help_needs_consent',
-        'consent.given',
-        "An early help referral needs the family's consent: record that consent was given",
-      );
-    }
-    if (!dto.consent.givenBy) {
-      throw new RuleBrokenError(
-        'early_help_needs_consent',
-        'consent.givenBy',
-        'Record who gave consent for the early help referral',
-      );
-    }
+    if (dto.consent.given !== true) throw new EscalationRuleError(EscalationError.EarlyHelpNeedsConsent);
+    if (!dto.consent.givenBy) throw new EscalationRuleError(EscalationError.EarlyHelpNeedsConsentGiver);
   }
-  if (dto.route === 'mash' && !dto.consent.sought && !dto.consent.reasonNotSought) {
-    throw new RuleBrokenError(
-      'mash_consent_not_sought_needs_reason',
-      'consent.reasonNotSought',
-      'Consent was not sought: say why (for example, it would put the child at further risk)',
-    );
-  }
+  if (dto.route === 'mash' && !dto.consent.sought && !dto.consent.reasonNotSought)
+    throw new EscalationRuleError(EscalationError.MashConsentNotSoughtNeedsReason);
 }

@@ -1,12 +1,5 @@
-import {
-  agencyLines,
-  readReferralForm,
-  referralFormErrorsFromRules,
-  routeChoices,
-  toSendEscalationDto,
-} from './referral-form';
-
-const NOW = new Date('2026-06-01T12:00:00Z');
+import { EscalationError } from './escalation-errors';
+import { agencyLines, readReferralForm, referralRuleError, routeChoices, toSendEscalationDto } from './referral-form';
 
 describe('the referral form', () => {
   it('maps the consent answers, the household rows and one agency a line to SendEscalationDto', async () => {
@@ -26,7 +19,7 @@ describe('the referral form', () => {
       phonedDate: '2026-05-20',
       phonedTime: '09:00',
     });
-    const { dto, errors } = await toSendEscalationDto(state, NOW);
+    const { dto, errors } = await toSendEscalationDto(state);
     expect(errors).toEqual([]);
     expect(dto).toMatchObject({
       route: 'early_help',
@@ -55,7 +48,6 @@ describe('the referral form', () => {
         ],
         phonedDate: '2026-05-20',
       }),
-      NOW,
     );
     expect(dto).toBeNull();
     expect(errors).toEqual([
@@ -68,16 +60,24 @@ describe('the referral form', () => {
     ]);
   });
 
-  it("places the escalation rules' 422s on their fields", () => {
-    expect(referralFormErrorsFromRules({ reasonForRoute: ['x'] })).toEqual([
-      { field: 'reasonForRoute', key: 'concernPage.errors.reasonForRoute', max: 20 },
-    ]);
-    expect(referralFormErrorsFromRules({ 'consent.given': ['x'] })).toEqual([
-      { field: 'consentGiven', key: 'concernPage.errors.consentGivenRequired' },
-    ]);
-    expect(referralFormErrorsFromRules({ 'consent.reasonNotSought': ['x'] })).toEqual([
-      { field: 'reasonNotSought', key: 'concernPage.errors.reasonNotSoughtRequired' },
-    ]);
+  it("places each escalation rule's 422 on its field, with its own message", () => {
+    expect(referralRuleError(EscalationError.ReasonRequiredAgainstRecommendation)).toEqual({
+      field: 'reasonForRoute',
+      key: 'concernPage.errors.reasonForRoute',
+      max: 20,
+    });
+    expect(referralRuleError(EscalationError.EarlyHelpNeedsConsent)).toEqual({
+      field: 'consentGiven',
+      key: 'concernPage.errors.consentGivenRequired',
+    });
+    expect(referralRuleError(EscalationError.MashConsentNotSoughtNeedsReason)).toEqual({
+      field: 'reasonNotSought',
+      key: 'concernPage.errors.reasonNotSoughtRequired',
+    });
+    expect(referralRuleError(EscalationError.OpenReferralOnRoute)).toEqual({
+      field: 'route',
+      key: 'concernPage.errors.referralAlreadyOpen',
+    });
   });
 
   it('offers early help first for a level 1 to 3 concern, and says which routes need a reason', () => {

@@ -3,9 +3,19 @@ import { EntityManager } from 'typeorm';
 import { AccessPolicy } from '../../access/access-policy';
 import { AuditService } from '../../audit/audit.service';
 import { Actor } from '../../common/actor';
-import { FieldErrors, InvalidInputError, NotFoundError, RuleBrokenError } from '../../common/domain-error';
+import { FieldErrors, InvalidInputError, NotFoundError } from '../../common/domain-error';
+import { DirectoryError, DirectoryRuleError } from './directory-errors';
 import { newId } from '../../common/ids';
-import { hasControlCharacters } from '../../common/validation';
+import { fieldErrorsOf } from '../../common/validation';
+import { plainToInstance } from 'class-transformer';
+import { validateSync } from 'class-validator';
+import {
+  DIRECTORY_TEXT_LIMITS,
+  DirectoryEntryDto,
+  NewDirectoryEntryDto,
+  SERVICE_CODE_PATTERN,
+  ThresholdsDto,
+} from './dto/directory-entry.dto';
 import { UnitOfWork } from '../../database/unit-of-work';
 import { GUIDANCE_LEVELS, GuidanceLevel, ISSUE_CODES, IssueCode } from '../codes';
 import { DEFAULT_THRESHOLDS, GuidanceThresholds, levelInRange, severity } from '../guidance-engine';
@@ -13,11 +23,7 @@ import { DirectoryService, TUNABLE_THRESHOLDS } from './directory.service';
 import { GuidanceSettings } from './guidance-settings.entity';
 import { ServiceDirectoryEntryRecord } from './service-directory-entry.entity';
 
-/** Service codes: stable identifiers shown in guidance answers (`services[].code`). */
-export const SERVICE_CODE_PATTERN = /^[a-z0-9_]{2,60}$/;
-
-/** Longest text per field (characters). Names match the column; the rest are generous but bounded. */
-export const DIRECTORY_TEXT_LIMITS = { name: 200, description: 2000, howToAccess: 2000 } as const;
+export { DIRECTORY_TEXT_LIMITS, SERVICE_CODE_PATTERN };
 
 /** Levels in severity order (1 < 2 < 3 < 4 < 0), as level ranges read. */
 export const LEVELS_BY_SEVERITY: readonly GuidanceLevel[] = [...GUIDANCE_LEVELS].sort(
@@ -137,6 +143,11 @@ export class DirectoryAdminService {
     });
   }
 
+  /** Refuses (403) anyone but the LA lead: the editor's forms ask before they check what was typed. */
+  assertMayManage(actor: Actor): void {
+    this.accessPolicy.require(actor, 'directory.manage');
+  }
+
   /** What the form for a new service starts with. */
   blank(actor: Actor): NewDirectoryEntry {
     this.accessPolicy.require(actor, 'directory.manage');
@@ -157,20 +168,13 @@ export class DirectoryAdminService {
 
   async add(actor: Actor, input: NewDirectoryEntry): Promise<DirectoryEntryView> {
     this.accessPolicy.require(actor, 'directory.manage');
-    const errors = validateFields(input);
-    if (typeof input.code !== 'string' || !SERVICE_CODE_PATTERN.test(input.code)) {
-      errors.code = ['code must be 2 to 60 lower-case letters, digits or underscores'];
-    }
+    const errors = validateFields(input, NewDirectoryEntryDto);
     if (Object.keys(errors).length) throw new InvalidInputError(errors);
     assertRangeOrder(input);
     return this.unitOfWork.run(async (manager) => {
       const records = await this.ownDirectory(manager, actor);
       if (records.some((record) => record.code === input.code)) {
-        throw new RuleBrokenError(
-          'code_taken',
-          'code',
-          `The directory already has a service with the code ${input.code}`,
-        );
+        throw new DirectoryRuleError(DirectoryError.CodeTaken, { code: input.code });
       }
       const record: ServiceDirectoryEntryRecord = {
         id: newId(),
@@ -222,24 +226,18 @@ export class DirectoryAdminService {
   /** Tunes the level-3 history triggers within their bounds; the level-4 ones are not editable. */
   async updateThresholds(actor: Actor, values: Record<string, unknown>): Promise<ThresholdView[]> {
     this.accessPolicy.require(actor, 'directory.manage');
-    const errors: FieldErrors = {};
-    const changes: Partial<Record<TunableThreshold, number>> = {};
-    for (const [key, value] of Object.entries(values ?? {})) {
-      if (value === undefined) continue;
-      const bounds = TUNABLE_THRESHOLDS[key as TunableThreshold];
-      if (!bounds) {
-        errors[key] = [
-          key in FIXED_THRESHOLDS
-            ? `${key} is fixed: configuration cannot lower a level-4 rule`
-            : `${key} is not a threshold`,
-        ];
-      } else if (typeof value !== 'number' || !Number.isInteger(value) || value < bounds.min || value > bounds.max) {
-        errors[key] = [`${key} must be a whole number from ${bounds.min} to ${bounds.max}`];
-      } else {
-        changes[key as TunableThreshold] = value;
-      }
-    }
+    const given = Object.entries(values ?? {}).filter(([, value]) => value !== undefined);
+    const known = given.filter(([key]) => key in TUNABLE_THRESHOLDS);
+    // The bounds are ThresholdsDto's (the page checks the form with it too); other keys are refused here.
+    const errors: FieldErrors = fieldErrorsOf(validateSync(plainToInstance(ThresholdsDto, Object.fromEntries(known))));
+    for (const [key] of given.filter(([key]) => !(key in TUNABLE_THRESHOLDS)))
+      errors[key] = [
+        key in FIXED_THRESHOLDS
+          ? `${key} is fixed: configuration cannot lower a level-4 rule`
+          : `${key} is not a threshold`,
+      ];
     if (Object.keys(errors).length) throw new InvalidInputError(errors);
+    const changes = Object.fromEntries(known) as Partial<Record<TunableThreshold, number>>;
     return this.unitOfWork.run(async (manager) => {
       await this.lockDirectory(manager, actor.localAuthorityId);
       const current = await this.directory.thresholdsFor(manager, actor.localAuthorityId);
@@ -405,42 +403,15 @@ function sameValue(a: unknown, b: unknown): boolean {
   return a === b;
 }
 
-/** Malformed input (400): every field's problem at once. */
-function validateFields(input: DirectoryEntryFields): FieldErrors {
-  const errors: FieldErrors = {};
-  const text = (field: keyof DirectoryEntryFields, max: number) => {
-    const value = input?.[field];
-    if (typeof value !== 'string' || value.trim().length === 0) errors[field] = [`${field} must not be empty`];
-    else if (value.length > max) errors[field] = [`${field} must be at most ${max} characters`];
-    else if (hasControlCharacters(value)) errors[field] = [`${field} must not contain control characters`];
-  };
-  text('nameEn', DIRECTORY_TEXT_LIMITS.name);
-  text('nameCy', DIRECTORY_TEXT_LIMITS.name);
-  text('descriptionEn', DIRECTORY_TEXT_LIMITS.description);
-  text('descriptionCy', DIRECTORY_TEXT_LIMITS.description);
-  text('howToAccessEn', DIRECTORY_TEXT_LIMITS.howToAccess);
-  text('howToAccessCy', DIRECTORY_TEXT_LIMITS.howToAccess);
-  for (const field of ['minLevel', 'maxLevel'] as const) {
-    if (!(GUIDANCE_LEVELS as readonly unknown[]).includes(input?.[field]))
-      errors[field] = [`${field} must be one of the levels 0 to 4`];
-  }
-  const tags = input?.issueTags;
-  if (!Array.isArray(tags)) errors.issueTags = ['issueTags must be a list of issue codes'];
-  else if (tags.some((tag) => !(ISSUE_CODES as readonly string[]).includes(tag)))
-    errors.issueTags = ['each of issueTags must be an issue code'];
-  else if (new Set(tags).size !== tags.length) errors.issueTags = ['issueTags must not repeat a code'];
-  if (typeof input?.active !== 'boolean') errors.active = ['active must be true or false'];
-  return errors;
+/** Malformed input (400): every field's problem at once, by DirectoryEntryDto's rules (the page form's too). */
+function validateFields(input: DirectoryEntryFields | NewDirectoryEntry, type = DirectoryEntryDto): FieldErrors {
+  return fieldErrorsOf(validateSync(plainToInstance(type, { ...input })));
 }
 
 /** A level range reads in severity order: 1 < 2 < 3 < 4 < 0. */
 function assertRangeOrder(input: DirectoryEntryFields): void {
   if (severity(input.minLevel as GuidanceLevel) > severity(input.maxLevel as GuidanceLevel)) {
-    throw new RuleBrokenError(
-      'level_range_order',
-      'maxLevel',
-      'The highest level must be the same as or more severe than the lowest (levels in order of severity: 1, 2, 3, 4, 0)',
-    );
+    throw new DirectoryRuleError(DirectoryError.LevelRangeOrder);
   }
 }
 
@@ -455,11 +426,10 @@ function assertGuarantees(directory: Candidate[], before: Candidate | null, afte
       (entry) => entry.active && !(entry.issueTags ?? []).length && levelInRange(level, entry.minLevel, entry.maxLevel),
     );
     if (covered) continue;
-    throw new RuleBrokenError(
-      `directory_needs_untagged_level_${level}`,
-      fieldThatBroke(before, after, level),
-      `The directory must keep at least one service offered for every concern at level ${level} (no issue tags, level range including ${level})`,
-    );
+    throw new DirectoryRuleError(DirectoryError.NeedsUntaggedService, {
+      level,
+      field: fieldThatBroke(before, after, level),
+    });
   }
 }
 

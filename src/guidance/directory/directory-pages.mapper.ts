@@ -1,4 +1,5 @@
-import { DomainError, InvalidInputError, RuleBrokenError } from '../../common/domain-error';
+import { InvalidInputError } from '../../common/domain-error';
+import { FieldProblem, FormError, formErrorOf, FormSpec, wholeNumber } from '../../web/forms';
 import { ISSUE_CODES } from '../codes';
 import {
   DirectoryEntryFields,
@@ -9,12 +10,7 @@ import {
   TUNABLE_THRESHOLD_KEYS,
   TunableThreshold,
 } from './directory-admin.service';
-
-/** A problem to show in the error summary and next to its field: `field` is the input's id, `key` a catalogue key. */
-export interface PageError {
-  field: string;
-  key: string;
-}
+import { DirectoryError, DirectoryRuleError } from './directory-errors';
 
 /** What a person typed into the service form, kept as text so it can be shown again exactly. */
 export interface ServiceFormInput {
@@ -50,17 +46,53 @@ const ENTRY_FIELD_IDS = [
   'active',
 ];
 
-/** The catalogue key of each rule the service can report on the service form. */
-const RULE_KEYS: Record<string, string> = {
-  code_taken: 'directory.errors.codeTaken',
-  level_range_order: 'directory.errors.levelRangeOrder',
-  directory_needs_untagged_level_2: 'directory.errors.needsUntaggedLevel2',
-  directory_needs_untagged_level_3: 'directory.errors.needsUntaggedLevel3',
+export { wholeNumber };
+
+/** A broken directory rule as the service form shows it: on the field whose change broke it. */
+function directoryRuleError(error: DirectoryRuleError): FormError {
+  const field = Object.keys(error.errors)[0] ?? ENTRY_FIELD_IDS[0];
+  switch (error.reason) {
+    case DirectoryError.CodeTaken:
+      return { field, key: 'directory.errors.codeTaken' };
+    case DirectoryError.LevelRangeOrder:
+      return { field, key: 'directory.errors.levelRangeOrder' };
+    case DirectoryError.NeedsUntaggedService:
+      return {
+        field,
+        key: error.rule.endsWith('_2')
+          ? 'directory.errors.needsUntaggedLevel2'
+          : 'directory.errors.needsUntaggedLevel3',
+      };
+  }
+}
+
+/** DirectoryEntryDto's fields on the service form: one message per field, whatever its problem. */
+const ENTRY_FORM: FormSpec = {
+  common: { otherwise: 'directory.errors.ruleBroken' },
+  fallbackField: 'code',
+  fields: Object.fromEntries(
+    ENTRY_FIELD_IDS.map((field) => [field, { keys: { otherwise: `directory.errors.${field}` } }]),
+  ),
 };
 
-/** A form field (`<input type=number>` or a select) as a whole number, or NaN when it is not one. */
-export function wholeNumber(value: string | undefined): number {
-  return typeof value === 'string' && /^\s*-?\d{1,6}\s*$/.test(value) ? Number(value.trim()) : Number.NaN;
+/** ThresholdsDto's fields on the threshold form: one message per threshold. */
+const THRESHOLD_FORM: FormSpec = {
+  common: { otherwise: 'directory.errors.ruleBroken' },
+  fallbackField: TUNABLE_THRESHOLD_KEYS[0],
+  fields: Object.fromEntries(
+    TUNABLE_THRESHOLD_KEYS.map((key) => [key, { keys: { otherwise: `directory.errors.thresholds.${key}` } }]),
+  ),
+};
+
+/** The page's own check of the threshold form (ThresholdsDto's bounds), as problems on the form. */
+export function thresholdFormErrorsOfProblems(problems: FieldProblem[]): FormError[] {
+  return problems.flatMap((problem) => formErrorOf(problem, THRESHOLD_FORM) ?? []);
+}
+
+/** The page's own check of the service form (DirectoryEntryDto's rules), as problems on the form. */
+export function entryFormErrorsOfProblems(problems: FieldProblem[]): FormError[] {
+  const errors = problems.flatMap((problem) => formErrorOf(problem, ENTRY_FORM) ?? []);
+  return ENTRY_FIELD_IDS.flatMap((field) => errors.filter((error) => error.field === field).slice(0, 1));
 }
 
 export function toEntryFields(input: ServiceFormInput): DirectoryEntryFields {
@@ -103,11 +135,8 @@ export function pageErrorsOf(
   error: unknown,
   fields: readonly string[],
   keyOfField: (field: string) => string,
-): { status: number; errors: PageError[] } | null {
-  if (error instanceof RuleBrokenError) {
-    const field = Object.keys(error.errors)[0] ?? fields[0];
-    return { status: 422, errors: [{ field, key: RULE_KEYS[error.rule] ?? 'directory.errors.ruleBroken' }] };
-  }
+): { status: number; errors: FormError[] } | null {
+  if (error instanceof DirectoryRuleError) return { status: 422, errors: [directoryRuleError(error)] };
   if (error instanceof InvalidInputError) {
     const known = fields.filter((field) => field in error.errors);
     return {
@@ -118,18 +147,18 @@ export function pageErrorsOf(
   return null;
 }
 
-export function entryFormErrorsOf(error: DomainError | unknown) {
+export function entryFormErrorsOf(error: unknown) {
   return pageErrorsOf(error, ENTRY_FIELD_IDS, (field) => `directory.errors.${field}`);
 }
 
-export function thresholdErrorsOf(error: DomainError | unknown) {
+export function thresholdErrorsOf(error: unknown) {
   return pageErrorsOf(error, TUNABLE_THRESHOLD_KEYS, (field) => `directory.errors.thresholds.${field}`);
 }
 
 /** The directory page: every service (withdrawn ones too) and the threshold form. */
 export function toDirectoryPage(
   overview: DirectoryOverview,
-  options: { done?: DirectoryDone; thresholdInput?: ThresholdFormInput; errors?: PageError[] } = {},
+  options: { done?: DirectoryDone; thresholdInput?: ThresholdFormInput; errors?: FormError[] } = {},
 ) {
   const errorFor = (field: string) => options.errors?.find((error) => error.field === field)?.key ?? null;
   const byKey = Object.fromEntries(overview.thresholds.map((threshold) => [threshold.key, threshold]));
@@ -178,7 +207,7 @@ export function toDirectoryPage(
 export function toServiceFormPage(
   mode: 'new' | 'edit',
   input: ServiceFormInput,
-  options: { id?: string; errors?: PageError[] } = {},
+  options: { id?: string; errors?: FormError[] } = {},
 ) {
   const errorFor = (field: string) => options.errors?.find((error) => error.field === field)?.key ?? null;
   const levelOptions = (selected: string) =>

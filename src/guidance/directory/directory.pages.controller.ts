@@ -1,6 +1,5 @@
 import { Body, Controller, Get, Param, Post, Query, Render, Res } from '@nestjs/common';
-import { Transform } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
+import { IsIn, IsOptional } from 'class-validator';
 import { Response } from 'express';
 import { CurrentActor } from '../../auth/current-actor.decorator';
 import { Actor } from '../../common/actor';
@@ -12,21 +11,29 @@ import {
   DirectoryDone,
   entryFormErrorsOf,
   formInputOf,
-  PageError,
+  entryFormErrorsOfProblems,
   ServiceFormInput,
   thresholdErrorsOf,
+  thresholdFormErrorsOfProblems,
   ThresholdFormInput,
   toDirectoryPage,
   toEntryFields,
   toNewEntry,
   toServiceFormPage,
-  wholeNumber,
 } from './directory-pages.mapper';
-
-/** Generous bounds against abuse only: the service checks the real limits and the form shows its answer. */
-const FORM_TEXT_MAX = 20000;
-const asList = ({ value }: { value: unknown }) =>
-  value === undefined ? undefined : Array.isArray(value) ? value : [value];
+import { DirectoryEntryDto, NewDirectoryEntryDto, ThresholdsDto } from './dto/directory-entry.dto';
+import {
+  checkboxes,
+  FormCheckboxes,
+  FormChoice,
+  FormError,
+  FormText,
+  text,
+  ticked,
+  validateAs,
+  wholeNumber,
+} from '../../web/forms';
+import { IdParam } from '../../common/id-param';
 
 export class DirectoryPageQueryDto extends PageQueryDto {
   @IsOptional()
@@ -34,40 +41,31 @@ export class DirectoryPageQueryDto extends PageQueryDto {
   done?: DirectoryDone;
 }
 
-/** Every field of the service form, all optional: the service validates and the form comes back with its problems. */
+/** Every field of the service form, all optional: DirectoryEntryDto's rules apply to what it maps to. */
 export class ServiceEntryFormDto extends PageFormDto {
-  @IsOptional() @IsString() @MaxLength(FORM_TEXT_MAX) nameEn?: string;
-  @IsOptional() @IsString() @MaxLength(FORM_TEXT_MAX) nameCy?: string;
-  @IsOptional() @IsString() @MaxLength(FORM_TEXT_MAX) descriptionEn?: string;
-  @IsOptional() @IsString() @MaxLength(FORM_TEXT_MAX) descriptionCy?: string;
-  @IsOptional() @IsString() @MaxLength(FORM_TEXT_MAX) howToAccessEn?: string;
-  @IsOptional() @IsString() @MaxLength(FORM_TEXT_MAX) howToAccessCy?: string;
-  @IsOptional() @IsString() @MaxLength(10) minLevel?: string;
-  @IsOptional() @IsString() @MaxLength(10) maxLevel?: string;
-
-  /** One checkbox ticked arrives as a string, several as a list. */
-  @IsOptional()
-  @Transform(asList)
-  @IsArray()
-  @ArrayMaxSize(100)
-  @IsString({ each: true })
-  @MaxLength(100, { each: true })
-  issueTags?: string[];
-
+  @FormText() nameEn?: string;
+  @FormText() nameCy?: string;
+  @FormText() descriptionEn?: string;
+  @FormText() descriptionCy?: string;
+  @FormText() howToAccessEn?: string;
+  @FormText() howToAccessCy?: string;
+  @FormChoice() minLevel?: string;
+  @FormChoice() maxLevel?: string;
+  @FormCheckboxes() issueTags?: string[];
   /** The checkbox is present (`true`) when ticked and absent when not. */
-  @IsOptional() @IsIn(['true']) active?: string;
+  @FormChoice() active?: string;
 }
 
 export class NewServiceFormDto extends ServiceEntryFormDto {
-  @IsOptional() @IsString() @MaxLength(200) code?: string;
+  @FormChoice() code?: string;
 }
 
 export class ThresholdsFormDto extends PageFormDto {
-  @IsOptional() @IsString() @MaxLength(10) patternFrequencyCount?: string;
-  @IsOptional() @IsString() @MaxLength(10) patternFrequencyDays?: string;
-  @IsOptional() @IsString() @MaxLength(10) patternCategoriesCount?: string;
-  @IsOptional() @IsString() @MaxLength(10) patternCategoriesDays?: string;
-  @IsOptional() @IsString() @MaxLength(10) afterMashClosureMonths?: string;
+  @FormChoice() patternFrequencyCount?: string;
+  @FormChoice() patternFrequencyDays?: string;
+  @FormChoice() patternCategoriesCount?: string;
+  @FormChoice() patternCategoriesDays?: string;
+  @FormChoice() afterMashClosureMonths?: string;
 }
 
 const THRESHOLD_FIELDS: TunableThreshold[] = [
@@ -81,16 +79,16 @@ const THRESHOLD_FIELDS: TunableThreshold[] = [
 function inputOf(form: ServiceEntryFormDto, code = ''): ServiceFormInput {
   return {
     code,
-    nameEn: form.nameEn ?? '',
-    nameCy: form.nameCy ?? '',
-    descriptionEn: form.descriptionEn ?? '',
-    descriptionCy: form.descriptionCy ?? '',
-    howToAccessEn: form.howToAccessEn ?? '',
-    howToAccessCy: form.howToAccessCy ?? '',
-    minLevel: form.minLevel ?? '',
-    maxLevel: form.maxLevel ?? '',
-    issueTags: form.issueTags ?? [],
-    active: form.active === 'true',
+    nameEn: text(form.nameEn),
+    nameCy: text(form.nameCy),
+    descriptionEn: text(form.descriptionEn),
+    descriptionCy: text(form.descriptionCy),
+    howToAccessEn: text(form.howToAccessEn),
+    howToAccessCy: text(form.howToAccessCy),
+    minLevel: text(form.minLevel),
+    maxLevel: text(form.maxLevel),
+    issueTags: checkboxes(form.issueTags),
+    active: ticked(form.active),
   };
 }
 
@@ -113,7 +111,10 @@ export class DirectoryPagesController {
 
   @Post('new')
   async add(@CurrentActor() actor: Actor, @Body() form: NewServiceFormDto, @Res() response: Response) {
-    const input = inputOf(form, form.code ?? '');
+    this.directory.assertMayManage(actor);
+    const input = inputOf(form, text(form.code));
+    const { problems } = await validateAs(NewDirectoryEntryDto, toNewEntry(input));
+    if (problems.length) return this.renderForm(response, 400, 'new', input, entryFormErrorsOfProblems(problems));
     try {
       await this.directory.add(actor, toNewEntry(input));
     } catch (error) {
@@ -126,18 +127,24 @@ export class DirectoryPagesController {
 
   @Get(':id/edit')
   @Render('guidance/service-form')
-  async editForm(@CurrentActor() actor: Actor, @Param('id') id: string, @Query() _query: PageQueryDto) {
+  async editForm(@CurrentActor() actor: Actor, @Param() { id }: IdParam, @Query() _query: PageQueryDto) {
     return toServiceFormPage('edit', formInputOf(await this.directory.get(actor, id)), { id });
   }
 
   @Post(':id/edit')
   async update(
     @CurrentActor() actor: Actor,
-    @Param('id') id: string,
+    @Param() { id }: IdParam,
     @Body() form: ServiceEntryFormDto,
     @Res() response: Response,
   ) {
+    this.directory.assertMayManage(actor);
     const input = inputOf(form);
+    const { problems } = await validateAs(DirectoryEntryDto, toEntryFields(input));
+    if (problems.length) {
+      const { code } = await this.directory.get(actor, id);
+      return this.renderForm(response, 400, 'edit', { ...input, code }, entryFormErrorsOfProblems(problems), id);
+    }
     try {
       await this.directory.update(actor, id, toEntryFields(input));
     } catch (error) {
@@ -152,20 +159,24 @@ export class DirectoryPagesController {
 
   @Post('thresholds')
   async thresholds(@CurrentActor() actor: Actor, @Body() form: ThresholdsFormDto, @Res() response: Response) {
+    this.directory.assertMayManage(actor);
     const input: ThresholdFormInput = Object.fromEntries(THRESHOLD_FIELDS.map((key) => [key, form[key] ?? '']));
+    const values = Object.fromEntries(THRESHOLD_FIELDS.map((key) => [key, wholeNumber(input[key])]));
+    const { problems } = await validateAs(ThresholdsDto, values);
+    const render = async (status: number, errors: FormError[]) =>
+      response
+        .status(status)
+        .render(
+          'guidance/services',
+          toDirectoryPage(await this.directory.overview(actor), { thresholdInput: input, errors }),
+        );
+    if (problems.length) return render(400, thresholdFormErrorsOfProblems(problems));
     try {
-      await this.directory.updateThresholds(
-        actor,
-        Object.fromEntries(THRESHOLD_FIELDS.map((key) => [key, wholeNumber(input[key])])),
-      );
+      await this.directory.updateThresholds(actor, values);
     } catch (error) {
       const problem = thresholdErrorsOf(error);
       if (!problem) throw error;
-      const page = toDirectoryPage(await this.directory.overview(actor), {
-        thresholdInput: input,
-        errors: problem.errors,
-      });
-      return response.status(problem.status).render('guidance/services', page);
+      return render(problem.status, problem.errors);
     }
     return response.redirect(303, '/la/services?done=thresholds');
   }
@@ -175,7 +186,7 @@ export class DirectoryPagesController {
     status: number,
     mode: 'new' | 'edit',
     input: ServiceFormInput,
-    errors: PageError[],
+    errors: FormError[],
     id?: string,
   ) {
     response.status(status).render('guidance/service-form', toServiceFormPage(mode, input, { id, errors }));

@@ -11,10 +11,9 @@ import { ServiceDirectoryEntryRecord } from './service-directory-entry.entity';
  * triggers are tunable: the level-4 and level-0 rules (statutory and emergency indicators, statutory
  * issues, sexual abuse, repeat MASH referrals) are fixed, so configuration can never lower them.
  */
-export const TUNABLE_THRESHOLDS: Record<
-  keyof Omit<GuidanceThresholds, 'repeatMashCount' | 'repeatMashMonths'>,
-  { min: number; max: number }
-> = {
+export type TunableThresholdKey = keyof Omit<GuidanceThresholds, 'repeatMashCount' | 'repeatMashMonths'>;
+
+export const TUNABLE_THRESHOLDS: Record<TunableThresholdKey, { min: number; max: number }> = {
   patternFrequencyCount: { min: 1, max: 10 },
   patternFrequencyDays: { min: 7, max: 365 },
   patternCategoriesCount: { min: 2, max: 5 },

@@ -1,6 +1,7 @@
 import { IsOptional, IsString, MaxLength } from 'class-validator';
 import { PageFormDto } from '../../../common/page-form.dto';
 import { PageQueryDto } from '../../../common/page-query.dto';
+import { FormChoice, FormText } from '../../../web/forms';
 
 /** The concern page: `?done=` names what was just done, for the success banner. */
 export class ConcernPageQueryDto extends PageQueryDto {
@@ -12,21 +13,11 @@ export class ConcernPageQueryDto extends PageQueryDto {
 
 /** The DSP's decision form on the concern page; RecordDecisionDto's rules apply to what it maps to. */
 export class DecisionFormDto extends PageFormDto {
-  @IsOptional()
-  @IsString()
-  @MaxLength(50)
-  outcome?: string;
-
-  @IsOptional()
-  @IsString()
-  @MaxLength(50_000)
-  rationale?: string;
+  @FormChoice() outcome?: string;
+  @FormText() rationale?: string;
 }
 
 /** The close form on the concern page; CloseConcernDto's rules apply. */
 export class CloseFormDto extends PageFormDto {
-  @IsOptional()
-  @IsString()
-  @MaxLength(50_000)
-  closeRationale?: string;
+  @FormText() closeRationale?: string;
 }

@@ -1,17 +1,7 @@
 import { Type } from 'class-transformer';
-import {
-  ArrayMaxSize,
-  IsArray,
-  IsIn,
-  IsNumber,
-  IsOptional,
-  IsUUID,
-  Max,
-  Min,
-  ValidateIf,
-  ValidateNested,
-} from 'class-validator';
-import { IsPlainText } from '../../../common/validation';
+import { IsArray, IsIn, IsNumber, IsOptional, IsUUID, Max, Min, ValidateIf, ValidateNested } from 'class-validator';
+import { AtMostItems, IsPlainText } from '../../../common/validation';
+import { MAX_BODY_MAP_MARKS } from '../body-map';
 import {
   CONCERN_CONTEXTS,
   ConcernCategory,
@@ -26,6 +16,9 @@ import {
   IsOccurredAt,
   IsRiskIndicatorList,
 } from '../../../guidance/dto/code-validators';
+
+/** The limits of a concern's fields, one place for the API and the page (which reads them from the failed rule). */
+export const CONCERN_LIMITS = { text: 10_000, markNote: 500, linkedPupils: 20 } as const;
 
 export class LinkedPupilDto {
   @IsUUID('all', { message: 'pupilId must be a pupil id' })
@@ -50,7 +43,7 @@ export class BodyMapMarkDto {
   y: number;
 
   @IsOptional()
-  @IsPlainText({ min: 0, max: 500 })
+  @IsPlainText({ min: 0, max: CONCERN_LIMITS.markNote })
   note?: string | null;
 }
 
@@ -77,11 +70,11 @@ export class RecordConcernDto {
   @IsIn(CONCERN_CONTEXTS)
   context?: (typeof CONCERN_CONTEXTS)[number] | null;
 
-  @IsPlainText({ min: 1, max: 10000 })
+  @IsPlainText({ min: 1, max: CONCERN_LIMITS.text })
   summary: string;
 
   @IsOptional()
-  @IsPlainText({ min: 1, max: 10000 })
+  @IsPlainText({ min: 1, max: CONCERN_LIMITS.text })
   childsWords?: string | null;
 
   @ValidateIf((dto: RecordConcernDto) => dto.childsWords !== undefined && dto.childsWords !== null)
@@ -94,19 +87,19 @@ export class RecordConcernDto {
   evidenceBasis: (typeof EVIDENCE_BASES)[number];
 
   @IsOptional()
-  @IsPlainText({ min: 1, max: 10000 })
+  @IsPlainText({ min: 1, max: CONCERN_LIMITS.text })
   actionTaken?: string | null;
 
   @IsOptional()
   @IsArray()
-  @ArrayMaxSize(20)
+  @AtMostItems(CONCERN_LIMITS.linkedPupils)
   @ValidateNested({ each: true })
   @Type(() => LinkedPupilDto)
   linkedPupils?: LinkedPupilDto[];
 
   @IsOptional()
   @IsArray()
-  @ArrayMaxSize(50)
+  @AtMostItems(MAX_BODY_MAP_MARKS)
   @ValidateNested({ each: true })
   @Type(() => BodyMapMarkDto)
   bodyMap?: BodyMapMarkDto[];

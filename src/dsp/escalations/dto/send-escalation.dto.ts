@@ -1,15 +1,6 @@
 import { Type } from 'class-transformer';
-import {
-  ArrayMaxSize,
-  IsArray,
-  IsBoolean,
-  IsIn,
-  IsISO8601,
-  IsObject,
-  IsOptional,
-  ValidateNested,
-} from 'class-validator';
-import { IsPlainText } from '../../../common/validation';
+import { IsArray, IsBoolean, IsIn, IsISO8601, IsObject, IsOptional, ValidateNested } from 'class-validator';
+import { AtMostItems, IsPlainText } from '../../../common/validation';
 import { ESCALATION_ROUTES, EscalationRoute } from '../../../guidance/codes';
 import { IsInstantNotInFuture } from '../../../common/instant-validators';
 
@@ -46,7 +37,7 @@ export class HouseholdMemberDto {
 export class ReferralDto {
   @IsOptional()
   @IsArray()
-  @ArrayMaxSize(30)
+  @AtMostItems(30)
   @ValidateNested({ each: true })
   @Type(() => HouseholdMemberDto)
   householdMembers?: HouseholdMemberDto[];
@@ -57,7 +48,7 @@ export class ReferralDto {
 
   @IsOptional()
   @IsArray()
-  @ArrayMaxSize(30)
+  @AtMostItems(30)
   @IsPlainText({ min: 1, max: 300 }, { each: true })
   agenciesInvolved?: string[];
 

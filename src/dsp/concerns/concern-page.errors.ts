@@ -1,0 +1,25 @@
+import { FormError } from '../../web/forms';
+import { EscalationRuleError } from '../escalations/escalation-errors';
+import { referralRuleError } from '../escalations/referral-form';
+import { ConcernError, ConcernRuleError } from './concern-errors';
+
+/** The forms of the concern page, by the field a message about the whole form is shown on. */
+const FIRST_FIELD = { decision: 'outcome', referral: 'route', close: 'closeRationale' } as const;
+export type ConcernPageForm = keyof typeof FIRST_FIELD;
+
+function concernRuleError(reason: ConcernError, form: ConcernPageForm): FormError {
+  switch (reason) {
+    case ConcernError.AlreadyClosed:
+      return { field: FIRST_FIELD[form], key: 'concernPage.errors.closed' };
+  }
+}
+
+/**
+ * A broken rule as the concern page shows it, on the form that was posted: what actually went wrong,
+ * by the rule's type. Null for anything else (the error page answers it).
+ */
+export function concernPageErrorOf(error: unknown, form: ConcernPageForm): FormError | null {
+  if (error instanceof ConcernRuleError) return concernRuleError(error.reason, form);
+  if (error instanceof EscalationRuleError) return referralRuleError(error.reason);
+  return null;
+}

@@ -1,0 +1,54 @@
+import { ModuleRuleError, RuleDescription } from '../../common/domain-error';
+
+/** The least a reason for going against the guidance must say (characters). */
+export const MIN_REASON_FOR_ROUTE = 20;
+
+/** DOMAIN.md's escalation rules (each a 422 on the API, with its `rule` code and the field it is about). */
+export enum EscalationError {
+  OpenReferralOnRoute = 'open_referral_on_route',
+  ReasonRequiredAgainstRecommendation = 'reason_required_against_recommendation',
+  EarlyHelpNeedsConsent = 'early_help_needs_consent',
+  EarlyHelpNeedsConsentGiver = 'early_help_needs_consent_giver',
+  MashConsentNotSoughtNeedsReason = 'mash_consent_not_sought_needs_reason',
+}
+
+function describe(reason: EscalationError): RuleDescription {
+  switch (reason) {
+    case EscalationError.OpenReferralOnRoute:
+      return {
+        rule: 'referral_already_open',
+        field: 'route',
+        message: 'This concern already has a referral on this route that is waiting for an answer',
+      };
+    case EscalationError.ReasonRequiredAgainstRecommendation:
+      return {
+        rule: 'reason_required_against_recommendation',
+        field: 'reasonForRoute',
+        message: `This route goes against the guidance for this concern: say why in reasonForRoute (at least ${MIN_REASON_FOR_ROUTE} characters)`,
+      };
+    case EscalationError.EarlyHelpNeedsConsent:
+      return {
+        rule: 'early_help_needs_consent',
+        field: 'consent.given',
+        message: "An early help referral needs the family's consent: record that consent was given",
+      };
+    case EscalationError.EarlyHelpNeedsConsentGiver:
+      return {
+        rule: 'early_help_needs_consent',
+        field: 'consent.givenBy',
+        message: 'Record who gave consent for the early help referral',
+      };
+    case EscalationError.MashConsentNotSoughtNeedsReason:
+      return {
+        rule: 'mash_consent_not_sought_needs_reason',
+        field: 'consent.reasonNotSought',
+        message: 'Consent was not sought: say why (for example, it would put the child at further risk)',
+      };
+  }
+}
+
+export class EscalationRuleError extends ModuleRuleError<EscalationError> {
+  constructor(reason: EscalationError) {
+    super(reason, describe(reason));
+  }
+}

@@ -1,0 +1,37 @@
+import { applyDecorators } from '@nestjs/common';
+import { Transform, Type } from 'class-transformer';
+import { ArrayMaxSize, IsArray, IsOptional, IsString, MaxLength, ValidateNested } from 'class-validator';
+
+/**
+ * Decorators for page DTOs: what a browser may post, nothing more. Every field is optional text, so a
+ * page always comes back with what the person typed; the real rules and limits are the API DTO's,
+ * applied to what the form maps to (validateAs), with their limits read from the failed rule. These
+ * bounds only stop absurd posts before any form code runs (a 400 error page).
+ */
+export const POSTED_TEXT_MAX = 50_000;
+const POSTED_CHOICE_MAX = 100;
+const POSTED_ROWS_MAX = 100;
+
+/** A text input or textarea. */
+export const FormText = (max: number = POSTED_TEXT_MAX) => applyDecorators(IsOptional(), IsString(), MaxLength(max));
+
+/** A radio group, select, hidden input or button value: short text. */
+export const FormChoice = () => FormText(POSTED_CHOICE_MAX);
+
+const asList = ({ value }: { value: unknown }) =>
+  value === undefined ? undefined : Array.isArray(value) ? value : [value];
+
+/** Checkboxes of one name: one ticked posts a string, several an array; always read as a list. */
+export const FormCheckboxes = () =>
+  applyDecorators(
+    IsOptional(),
+    Transform(asList),
+    IsArray(),
+    ArrayMaxSize(POSTED_ROWS_MAX),
+    IsString({ each: true }),
+    MaxLength(POSTED_CHOICE_MAX, { each: true }),
+  );
+
+/** Repeated rows posted as `name[0][field]`, each a page DTO of its own. */
+export const FormRows = (type: () => new () => object) =>
+  applyDecorators(IsOptional(), IsArray(), ArrayMaxSize(POSTED_ROWS_MAX), ValidateNested({ each: true }), Type(type));
