@@ -1,8 +1,6 @@
 import { BrowserContext, Page } from 'playwright-core';
 import { BrowserHarness, signIn, startBrowserHarness } from '../support/browser';
 
-jest.setTimeout(60_000);
-
 describe('A DSP signs in, finds a pupil and works in Welsh (real browser)', () => {
   let harness: BrowserHarness;
   let context: BrowserContext;
