@@ -39,14 +39,29 @@ const common = {
     ],
   },
   transformIgnorePatterns: [`/node_modules/(?!(${ESM_PACKAGES.join('|')})/)`],
+  setupFilesAfterEnv: ['<rootDir>/test/support/jest-timeouts.js'],
 };
+
+/**
+ * How long one test or hook (booting the app in `beforeAll` included) may take before Jest calls it
+ * stuck, per tier: the one place for timeouts, so no test sets its own. Generous on purpose: they are
+ * there to catch a hang, and a busy 2-core machine runs the same work several times slower (see
+ * docs/testing.md). Jest reads `testTimeout` only from the top level, hence `globals` and the setup file.
+ */
+const TIMEOUT_MS = { unit: 30_000, medium: 60_000, e2e: 60_000, browser: 120_000 };
+const tier = (name, testMatch) => ({
+  ...common,
+  displayName: name,
+  testMatch,
+  globals: { TIER_TIMEOUT_MS: TIMEOUT_MS[name] },
+});
 
 module.exports = {
   reporters: ['default', '<rootDir>/test/support/summary-reporter.js'],
   projects: [
-    { ...common, displayName: 'unit', testMatch: ['<rootDir>/src/**/*.spec.ts'] },
-    { ...common, displayName: 'medium', testMatch: ['<rootDir>/test/medium/**/*.medium-spec.ts'] },
-    { ...common, displayName: 'e2e', testMatch: ['<rootDir>/test/e2e/**/*.e2e-spec.ts'] },
-    { ...common, displayName: 'browser', testMatch: ['<rootDir>/test/browser/**/*.browser-spec.ts'] },
+    tier('unit', ['<rootDir>/src/**/*.spec.ts']),
+    tier('medium', ['<rootDir>/test/medium/**/*.medium-spec.ts']),
+    tier('e2e', ['<rootDir>/test/e2e/**/*.e2e-spec.ts']),
+    tier('browser', ['<rootDir>/test/browser/**/*.browser-spec.ts']),
   ],
 };

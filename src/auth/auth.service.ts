@@ -10,7 +10,14 @@ import { APP_CONFIG } from '../config/config.module';
 import { DatabaseLock, UnitOfWork } from '../database/unit-of-work';
 import { OrganisationsService } from '../organisations/organisations.service';
 import { LoginAttempt } from './login-attempt.entity';
-import { hashPassword, needsRehash, UNKNOWN_USER_HASH, verifyPassword } from './password-hasher';
+import {
+  hashPassword,
+  needsRehash,
+  ScryptParameters,
+  scryptParameters,
+  unknownUserHash,
+  verifyPassword,
+} from './password-hasher';
 import { RevokedSession } from './revoked-session.entity';
 import { SessionClaims } from './jwt.strategy';
 
@@ -39,13 +46,19 @@ type Admission = { admitted: true; attemptId: string } | { admitted: false; retr
 export class AuthService {
   /** When this process next deletes old sign-in attempts and expired revocations. */
   private nextPruneAt = 0;
+  /** The parameters new hashes are made with (the configured cost), and the unknown-user hash at that cost. */
+  private readonly hashing: ScryptParameters;
+  private readonly unknownUserHash: string;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly jwt: JwtService,
     private readonly organisations: OrganisationsService,
     private readonly unitOfWork: UnitOfWork,
-  ) {}
+  ) {
+    this.hashing = scryptParameters(config.auth.passwordHashCost);
+    this.unknownUserHash = unknownUserHash(this.hashing);
+  }
 
   /**
    * Checks the password and issues a session token. After `maxFailedAttempts` failures for one account
@@ -63,13 +76,13 @@ export class AuthService {
     if (!admission.admitted) throw new TooManyAttemptsError(admission.retryAfterSeconds);
 
     const user = await this.organisations.findUserByEmail(normalisedEmail);
-    const storedHash = user?.passwordHash ?? UNKNOWN_USER_HASH;
+    const storedHash = user?.passwordHash ?? this.unknownUserHash;
     const passwordMatches = await verifyPassword(password, storedHash);
     const actor = user && passwordMatches ? await this.organisations.primaryActorOf(user.id) : null;
     if (!user || !actor) throw new UnauthenticatedError('Wrong email or password');
 
     // Hashes made with weaker parameters than today's are replaced while the password is at hand.
-    const newHash = needsRehash(storedHash) ? await hashPassword(password) : null;
+    const newHash = needsRehash(storedHash, this.hashing) ? await hashPassword(password, this.hashing) : null;
     await this.unitOfWork.run(async (manager) => {
       await manager.update(LoginAttempt, { id: admission.attemptId }, { succeeded: true });
       // Only if the hash is still the one just checked, so a concurrent change of password is never undone.

@@ -6,9 +6,14 @@ export interface ScryptParameters {
   p: number;
 }
 
-// scrypt with N=2^15, r=8, p=3: OWASP's Password Storage Cheat Sheet lists it as equivalent to its first
-// recommendation (N=2^17, r=8, p=1): the same CPU cost with a quarter of the memory (32 MiB per hash).
-export const CURRENT_SCRYPT: ScryptParameters = { N: 32768, r: 8, p: 3 };
+/**
+ * scrypt with N=2^cost, r=8, p=3. At the standard cost (15, config's STANDARD_PASSWORD_HASH_COST)
+ * OWASP's Password Storage Cheat Sheet lists it as equivalent to its first recommendation (N=2^17,
+ * r=8, p=1): the same CPU cost with a quarter of the memory (32 MiB per hash). Tests use a lower cost.
+ */
+export function scryptParameters(cost: number): ScryptParameters {
+  return { N: 2 ** cost, r: 8, p: 3 };
+}
 const KEY_LENGTH = 64;
 // Room for N=2^16 at r=8 should the cost be raised later, and for every hash stored so far.
 const MAX_MEMORY = 128 * 65536 * 8 + 1024 * 1024;
@@ -22,10 +27,10 @@ function derive(password: string, salt: Buffer, { N, r, p }: ScryptParameters): 
 }
 
 /**
- * `scrypt$N$r$p$salt$key`, so parameters can be raised later without breaking stored hashes. The
- * parameters default to the current ones; tests pass older ones to check rehashing.
+ * `scrypt$N$r$p$salt$key`: each hash keeps its parameters, so they can be raised later (or lowered for
+ * tests) without breaking stored hashes.
  */
-export async function hashPassword(password: string, parameters: ScryptParameters = CURRENT_SCRYPT): Promise<string> {
+export async function hashPassword(password: string, parameters: ScryptParameters): Promise<string> {
   const salt = randomBytes(16);
   const key = await derive(password, salt, parameters);
   return ['scrypt', parameters.N, parameters.r, parameters.p, salt.toString('base64'), key.toString('base64')].join(
@@ -54,11 +59,18 @@ export async function verifyPassword(password: string, stored: string): Promise<
   return actual.length === expected.length && timingSafeEqual(actual, expected);
 }
 
-/** A stored hash made with weaker parameters than today's: replaced at the next successful sign-in. */
-export function needsRehash(stored: string): boolean {
+/** A stored hash made with weaker parameters than `current`: replaced at the next successful sign-in. */
+export function needsRehash(stored: string, current: ScryptParameters): boolean {
   const parsed = parametersOf(stored);
-  return !parsed || parsed.N < CURRENT_SCRYPT.N || parsed.r < CURRENT_SCRYPT.r || parsed.p < CURRENT_SCRYPT.p;
+  return !parsed || parsed.N < current.N || parsed.r < current.r || parsed.p < current.p;
 }
 
-/** Verified against when the email is unknown, so a wrong email takes as long as a wrong password. */
-export const UNKNOWN_USER_HASH = `scrypt$${CURRENT_SCRYPT.N}$${CURRENT_SCRYPT.r}$${CURRENT_SCRYPT.p}$${Buffer.alloc(16).toString('base64')}$${Buffer.alloc(KEY_LENGTH).toString('base64')}`;
+/**
+ * Verified against when the email is unknown, so a wrong email takes as long as a wrong password.
+ * Never matches: its key is all zeros.
+ */
+export function unknownUserHash({ N, r, p }: ScryptParameters): string {
+  return ['scrypt', N, r, p, Buffer.alloc(16).toString('base64'), Buffer.alloc(KEY_LENGTH).toString('base64')].join(
+    '$',
+  );
+}

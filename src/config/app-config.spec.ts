@@ -1,4 +1,4 @@
-import { ConfigurationError, loadConfig } from './app-config';
+import { ConfigurationError, loadConfig, STANDARD_PASSWORD_HASH_COST } from './app-config';
 
 describe('loadConfig', () => {
   it('starts a fresh development machine with nothing set: SQLite file, port 3000, demo seed on', () => {
@@ -33,6 +33,37 @@ describe('loadConfig', () => {
     });
     expect(() => loadConfig({ DATABASE_URL: 'mysql://x' })).toThrow(/DATABASE_URL/);
     expect(() => loadConfig({ PORT: 'eighty' })).toThrow(ConfigurationError);
+  });
+
+  describe('PASSWORD_HASH_COST (log2 of scrypt N)', () => {
+    const secret = 'x'.repeat(40);
+
+    it('is the standard 15 (N=32768) unless set', () => {
+      expect(STANDARD_PASSWORD_HASH_COST).toBe(15);
+      expect(loadConfig({}).auth.passwordHashCost).toBe(15);
+      expect(loadConfig({ NODE_ENV: 'production', JWT_SECRET: secret }).auth.passwordHashCost).toBe(15);
+    });
+
+    it('may be lowered for tests', () => {
+      expect(loadConfig({ NODE_ENV: 'test', PASSWORD_HASH_COST: '4' }).auth.passwordHashCost).toBe(4);
+    });
+
+    it.each(['production', 'development'])('refuses a lowered cost when NODE_ENV=%s, and says why', (env) => {
+      const start = () => loadConfig({ NODE_ENV: env, JWT_SECRET: secret, PASSWORD_HASH_COST: '14' });
+      expect(start).toThrow(ConfigurationError);
+      expect(start).toThrow(`PASSWORD_HASH_COST below 15 is for tests only (NODE_ENV=test), not ${env}`);
+    });
+
+    it('may be raised to 16 anywhere, and no further (the hasher has memory for N=2^16)', () => {
+      expect(
+        loadConfig({ NODE_ENV: 'production', JWT_SECRET: secret, PASSWORD_HASH_COST: '16' }).auth.passwordHashCost,
+      ).toBe(16);
+      expect(() => loadConfig({ PASSWORD_HASH_COST: '17' })).toThrow(/PASSWORD_HASH_COST/);
+    });
+
+    it.each(['0', '-3', 'ten', '4.5'])('refuses %p even in tests', (bad) => {
+      expect(() => loadConfig({ NODE_ENV: 'test', PASSWORD_HASH_COST: bad })).toThrow(/PASSWORD_HASH_COST/);
+    });
   });
 
   describe('BANK_HOLIDAYS', () => {

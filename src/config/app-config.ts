@@ -20,6 +20,13 @@ const toBoolean = ({ value }: { value: unknown }) =>
   value === undefined || value === '' ? undefined : value === true || value === 'true' || value === '1';
 const toInt = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
 
+/**
+ * log2 of scrypt's N for password hashes: 2^15, with r=8 and p=3 (see auth/password-hasher.ts), is what
+ * OWASP recommends. Only tests may go lower; 2^16 is the most the hasher's memory limit allows.
+ */
+export const STANDARD_PASSWORD_HASH_COST = 15;
+const MAX_PASSWORD_HASH_COST = 16;
+
 /** The environment variables the app reads, exactly as they arrive (strings), validated at boot. */
 class Environment {
   @IsIn(['development', 'production', 'test'])
@@ -70,6 +77,16 @@ class Environment {
   @IsBoolean()
   TRUST_PROXY?: boolean;
 
+  /**
+   * scrypt's cost for new password hashes, as log2(N). Tests lower it (NODE_ENV=test only, checked in
+   * loadConfig) so that hashing the demo password and signing in stay cheap on a slow machine.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(MAX_PASSWORD_HASH_COST)
+  PASSWORD_HASH_COST = STANDARD_PASSWORD_HASH_COST;
+
   /** Comma-separated YYYY-MM-DD dates; each entry is checked in loadConfig so a bad one can be named. */
   @IsOptional()
   @IsString()
@@ -103,6 +120,8 @@ export interface AppConfig {
     jwtSecret: string;
     sessionTtlSeconds: number;
     cookieSecure: boolean;
+    /** log2 of scrypt's N for new password hashes (STANDARD_PASSWORD_HASH_COST outside tests). */
+    passwordHashCost: number;
     /** Failed sign-ins for one account within the window that lock it for the window. */
     maxFailedAttempts: number;
     lockoutWindowSeconds: number;
@@ -142,6 +161,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const problems = errors.flatMap((error) => Object.values(error.constraints ?? {}));
   const calendar = parseBankHolidays(parsed.BANK_HOLIDAYS);
   problems.push(...calendar.problems);
+  if (parsed.PASSWORD_HASH_COST < STANDARD_PASSWORD_HASH_COST && parsed.NODE_ENV !== 'test')
+    problems.push(
+      `PASSWORD_HASH_COST below ${STANDARD_PASSWORD_HASH_COST} is for tests only (NODE_ENV=test), not ${parsed.NODE_ENV}`,
+    );
   let database: DatabaseTarget | undefined;
   if (problems.length === 0) {
     try {
@@ -164,6 +187,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       cookieSecure: parsed.COOKIE_SECURE ?? production,
       maxFailedAttempts: 5,
       lockoutWindowSeconds: 15 * 60,
+      passwordHashCost: parsed.PASSWORD_HASH_COST,
     },
     seed: {
       demo: parsed.SEED_DEMO ?? !production,

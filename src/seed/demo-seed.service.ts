@@ -4,7 +4,7 @@ import { AuditService } from '../audit/audit.service';
 import { WorkingDayCalendar } from '../calendar/working-days';
 import { Actor } from '../common/actor';
 import { DirectoryService } from '../guidance/directory/directory.service';
-import { hashPassword } from '../auth/password-hasher';
+import { hashPassword, scryptParameters } from '../auth/password-hasher';
 import { newId } from '../common/ids';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
@@ -45,7 +45,10 @@ export class DemoSeedService implements OnApplicationBootstrap {
   }
 
   async seedIfEmpty(): Promise<boolean> {
-    const passwordHash = await hashPassword(this.config.seed.demoPassword);
+    const passwordHash = await hashPassword(
+      this.config.seed.demoPassword,
+      scryptParameters(this.config.auth.passwordHashCost),
+    );
     return this.unitOfWork.run(async (manager) => {
       await this.unitOfWork.lock(manager, DatabaseLock.DemoSeed);
       if ((await manager.getRepository(Organisation).count()) > 0) return false;

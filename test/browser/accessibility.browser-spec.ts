@@ -1,9 +1,8 @@
 import { readFileSync } from 'node:fs';
 import type * as Axe from 'axe-core';
 import { BrowserContext, Page } from 'playwright-core';
-import { apiAs, BrowserHarness, pupilIdOf, signedInPage, startBrowserHarness } from '../support/browser';
-
-jest.setTimeout(90_000);
+import { ConcernListItem, InboxItem, Paged } from '../support/api';
+import { ACTION_TIMEOUT_MS, BrowserHarness, pupilIdOf, signedInPage, startBrowserHarness } from '../support/browser';
 
 const TEACHER = 'teacher@riverside.example';
 const DSP = 'dsp@riverside.example';
@@ -108,7 +107,7 @@ describe('Every page meets WCAG 2.1 AA as far as axe-core can tell, in English a
   async function pageFor(email: string | null): Promise<Page> {
     if (email === null) {
       const context = await harness.browser.newContext();
-      context.setDefaultTimeout(7_000);
+      context.setDefaultTimeout(ACTION_TIMEOUT_MS);
       contexts.set(`signed-out-${contexts.size}`, context);
       return context.newPage();
     }
@@ -126,19 +125,15 @@ describe('Every page meets WCAG 2.1 AA as far as axe-core can tell, in English a
     const { testApp } = harness;
     ids.ffion = await pupilIdOf(testApp, DSP, 'Ffion', 'Jones');
     ids.grace = await pupilIdOf(testApp, DSP, 'Grace', 'Okafor');
-    const dsp = await apiAs(testApp, DSP);
-    const concerns = (await dsp.get('/api/concerns')).body.items as Array<{ id: string; pupil: { id: string } }>;
+    const dsp = testApp.as(DSP);
+    const concerns = (await dsp.read<Paged<ConcernListItem>>('/api/concerns')).items;
     ids.ffionConcern = concerns.find((c) => c.pupil.id === ids.ffion)!.id;
 
-    const mash = await apiAs(testApp, MASH);
-    const inbox = (await mash.get('/api/la/escalations')).body.items as Array<{
-      id: string;
-      pupil: { firstName: string };
-    }>;
+    const inbox = (await testApp.as(MASH).read<Paged<InboxItem>>('/api/la/escalations')).items;
     ids.meganReferral = inbox.find((item) => item.pupil.firstName === 'Megan')!.id;
 
     // A referral MASH has not yet acknowledged, so its page shows the acknowledge and outcome forms.
-    const recorded = await dsp.post('/api/concerns', {
+    const recorded = await dsp.post<{ id: string }>('/api/concerns', {
       pupilId: ids.grace,
       occurredAt: new Date(Date.now() - 3_600_000).toISOString(),
       category: 'neglect',
@@ -155,7 +150,7 @@ describe('Every page meets WCAG 2.1 AA as far as axe-core can tell, in English a
         })
       ).status,
     ).toBe(201);
-    const sent = await dsp.post(`/api/concerns/${recorded.body.id}/escalations`, {
+    const sent = await dsp.post<{ id: string }>(`/api/concerns/${recorded.body.id}/escalations`, {
       route: 'mash',
       reasonForRoute: 'Her mother has not answered calls for two days and Grace is hungry every morning.',
       consent: { sought: true, given: true, givenBy: 'Mother (Ngozi Okafor)' },

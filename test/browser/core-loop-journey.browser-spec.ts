@@ -1,8 +1,6 @@
 import { BrowserContext, Page } from 'playwright-core';
 import { BrowserHarness, signedInPage, startBrowserHarness } from '../support/browser';
 
-jest.setTimeout(60_000);
-
 const TEACHER = 'teacher@riverside.example';
 const DSP = 'dsp@riverside.example';
 const MASH = 'mash@cardiff.example';

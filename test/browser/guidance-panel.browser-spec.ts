@@ -1,7 +1,6 @@
 import { BrowserContext, Page } from 'playwright-core';
-import { apiAs, BrowserHarness, comesBefore, pupilIdOf, signedInPage, startBrowserHarness } from '../support/browser';
-
-jest.setTimeout(60_000);
+import { Concern, ConcernDetail, ConcernListItem, Paged } from '../support/api';
+import { BrowserHarness, comesBefore, pupilIdOf, signedInPage, startBrowserHarness } from '../support/browser';
 
 const DSP = 'dsp@riverside.example';
 const HEAD = 'head@riverside.example';
@@ -134,8 +133,8 @@ describe('The guidance panel and the early-help-first referral form (real browse
     expect(await panel.getByText(ELSA, { exact: true }).count()).toBe(1);
     expect(await page.getByRole('checkbox', { name: 'The child is in immediate danger' }).isChecked()).toBe(false);
 
-    const concerns = await (await apiAs(harness.testApp, DSP)).get('/api/concerns');
-    expect(concerns.body.items.filter((item: { pupil: { id: string } }) => item.pupil.id === pupils.Zofia)).toEqual([]);
+    const concerns = await harness.testApp.as(DSP).read<Paged<ConcernListItem>>('/api/concerns');
+    expect(concerns.items.filter((item) => item.pupil.id === pupils.Zofia)).toEqual([]);
   });
 
   it('speaks Welsh when the form is in Welsh', async () => {
@@ -165,9 +164,7 @@ describe('The guidance panel and the early-help-first referral form (real browse
   });
 
   it('on a level-2 concern, offers early help and local services before MASH, and MASH needs a reason', async () => {
-    const recorded = await (
-      await apiAs(harness.testApp, DSP)
-    ).post('/api/concerns', {
+    const recorded = await harness.testApp.as(DSP).post<Concern>('/api/concerns', {
       pupilId: pupils.Isla,
       occurredAt: new Date(Date.now() - 3_600_000).toISOString(),
       category: 'wellbeing',
@@ -221,7 +218,7 @@ describe('The guidance panel and the early-help-first referral form (real browse
         .getByRole('radio', { name: 'MASH', exact: true })
         .isChecked(),
     ).toBe(true);
-    const sent = await (await apiAs(harness.testApp, DSP)).get(`/api/concerns/${recorded.body.id}`);
-    expect(sent.body.escalations).toEqual([]);
+    const sent = await harness.testApp.as(DSP).read<ConcernDetail>(`/api/concerns/${recorded.body.id}`);
+    expect(sent.escalations).toEqual([]);
   });
 });

@@ -1,7 +1,5 @@
 import { BrowserContext, Page } from 'playwright-core';
-import { apiAs, BrowserHarness, signIn, startBrowserHarness } from '../support/browser';
-
-jest.setTimeout(60_000);
+import { BrowserHarness, signIn, startBrowserHarness } from '../support/browser';
 
 describe('A DSP signs in, finds a pupil and works in Welsh (real browser)', () => {
   let harness: BrowserHarness;
@@ -40,8 +38,7 @@ describe('A DSP signs in, finds a pupil and works in Welsh (real browser)', () =
     await page.waitForURL(pupilPage);
     expect(await page.locator('html').getAttribute('lang')).toBe('cy');
     expect(await page.getByRole('heading', { name: 'Manylion' }).count()).toBe(1);
-    const me = await (await apiAs(harness.testApp, 'dsp@riverside.example')).get('/api/me');
-    expect((me.body as { language: string }).language).toBe('cy');
+    expect((await harness.testApp.as('dsp@riverside.example').me()).language).toBe('cy');
 
     await page.getByRole('button', { name: 'Allgofnodi' }).click();
     await page.waitForURL(/\/login\?signedOut=1/);
@@ -64,8 +61,7 @@ describe('A DSP signs in, finds a pupil and works in Welsh (real browser)', () =
       await visitor.getByRole('button', { name: 'Mewngofnodi' }).click();
       await visitor.waitForURL(/\/pupils\?q=jones/);
       expect(await visitor.locator('html').getAttribute('lang')).toBe('cy');
-      const me = await (await apiAs(harness.testApp, 'head@hillcrest.example')).get('/api/me');
-      expect((me.body as { language: string }).language).toBe('cy');
+      expect((await harness.testApp.as('head@hillcrest.example').me()).language).toBe('cy');
 
       await visitor.getByRole('button', { name: 'English' }).click();
       await visitor.waitForURL(/\/pupils\?q=jones/);

@@ -1,6 +1,7 @@
 import { JwtService } from '@nestjs/jwt';
 import { LoginAttempt } from '../../src/auth/login-attempt.entity';
 import { Organisation } from '../../src/organisations/organisation.entity';
+import { meWithToken, signInToApi } from '../support/api';
 import { bootTestApp, DEMO_PASSWORD, TEST_JWT_SECRET, TestApp } from '../support/test-app';
 import { cookieHeader, cookiesSetBy, csrfFieldOf, openSignInForm, signInThroughForm } from '../support/web-session';
 
@@ -49,13 +50,14 @@ describe('Signing in and sessions', () => {
 
   afterAll(() => testApp.close());
 
-  const me = (token: string) => testApp.http().get('/api/me').set('Authorization', `Bearer ${token}`);
+  const me = (token: string) => meWithToken(testApp, token);
+  const signIn = (body: object) => signInToApi(testApp, body);
 
   describe('through the API', () => {
     it.each(DEMO_ACCOUNTS)(
       '$email signs in and is known as $role at $organisation',
       async ({ email, role, organisation }) => {
-        const login = await testApp.http().post('/api/auth/login').send({ email, password: DEMO_PASSWORD });
+        const login = await signIn({ email, password: DEMO_PASSWORD });
         expect(login.status).toBe(200);
         expect(login.body.accessToken).toEqual(expect.any(String));
         expect(login.body.user).toMatchObject({ email, role });
@@ -76,24 +78,15 @@ describe('Signing in and sessions', () => {
     );
 
     it('refuses a wrong password with 401 and no token', async () => {
-      const response = await testApp
-        .http()
-        .post('/api/auth/login')
-        .send({ email: 'teacher@riverside.example', password: 'not-the-password' });
+      const response = await signIn({ email: 'teacher@riverside.example', password: 'not-the-password' });
       expect(response.status).toBe(401);
       expect(response.body).toMatchObject({ statusCode: 401 });
       expect(response.body.accessToken).toBeUndefined();
     });
 
     it('refuses an unknown email exactly as a wrong password', async () => {
-      const wrongPassword = await testApp
-        .http()
-        .post('/api/auth/login')
-        .send({ email: 'head@hillcrest.example', password: 'not-the-password' });
-      const unknownEmail = await testApp
-        .http()
-        .post('/api/auth/login')
-        .send({ email: 'nobody@riverside.example', password: 'not-the-password' });
+      const wrongPassword = await signIn({ email: 'head@hillcrest.example', password: 'not-the-password' });
+      const unknownEmail = await signIn({ email: 'nobody@riverside.example', password: 'not-the-password' });
       expect(unknownEmail.status).toBe(401);
       expect(unknownEmail.body).toEqual(wrongPassword.body);
     });
@@ -110,10 +103,7 @@ describe('Signing in and sessions', () => {
     });
 
     it('rejects unknown fields in the sign-in body, naming each field', async () => {
-      const response = await testApp
-        .http()
-        .post('/api/auth/login')
-        .send({ email: 'dsp@riverside.example', password: DEMO_PASSWORD, role: 'admin' });
+      const response = await signIn({ email: 'dsp@riverside.example', password: DEMO_PASSWORD, role: 'admin' });
       expect(response.status).toBe(400);
       expect(response.body).toMatchObject({ statusCode: 400, errors: { role: [expect.any(String)] } });
       expect(response.body.accessToken).toBeUndefined();
@@ -126,7 +116,7 @@ describe('Signing in and sessions', () => {
       ['a blank email', { email: '   ', password: DEMO_PASSWORD }, 'email'],
     ])('rejects %s with a 400 naming the field, and records no attempt', async (_, body, field) => {
       const attemptsBefore = await testApp.dataSource.getRepository(LoginAttempt).count();
-      const response = await testApp.http().post('/api/auth/login').send(body);
+      const response = await signIn(body);
       expect(response.status).toBe(400);
       expect(Object.keys(response.body.errors)).toEqual([field]);
       expect(response.body.accessToken).toBeUndefined();
@@ -134,10 +124,7 @@ describe('Signing in and sessions', () => {
     });
 
     it('treats a password of only spaces as a wrong password (401), not as malformed', async () => {
-      const response = await testApp
-        .http()
-        .post('/api/auth/login')
-        .send({ email: 'head@riverside.example', password: '   ' });
+      const response = await signIn({ email: 'head@riverside.example', password: '   ' });
       expect(response.status).toBe(401);
     });
 
@@ -155,7 +142,7 @@ describe('Signing in and sessions', () => {
     });
 
     it('rejects a sign-in with missing fields, naming each field', async () => {
-      const response = await testApp.http().post('/api/auth/login').send({});
+      const response = await signIn({});
       expect(response.status).toBe(400);
       expect(Object.keys(response.body.errors).sort()).toEqual(['email', 'password']);
     });
@@ -188,10 +175,7 @@ describe('Signing in and sessions', () => {
     });
 
     it('gives every sign-in its own session id (jti), and refuses a token that has none', async () => {
-      const again = await testApp
-        .http()
-        .post('/api/auth/login')
-        .send({ email: 'dsp@riverside.example', password: DEMO_PASSWORD });
+      const again = await signIn({ email: 'dsp@riverside.example', password: DEMO_PASSWORD });
       expect(claims.jti).toMatch(/^[A-Za-z0-9_-]{16,64}$/);
       expect(claimsOf(again.body.accessToken).jti).not.toBe(claims.jti);
       const { sub, mid } = claims;
@@ -315,14 +299,11 @@ describe('Signing in and sessions', () => {
     it('locks the account after 5 wrong passwords, even against the right one, and leaves other accounts alone', async () => {
       const email = 'teacher@hillcrest.example';
       for (let attempt = 1; attempt <= 5; attempt += 1) {
-        const wrong = await testApp
-          .http()
-          .post('/api/auth/login')
-          .send({ email, password: `wrong-${attempt}` });
+        const wrong = await signIn({ email, password: `wrong-${attempt}` });
         expect(wrong.status).toBe(401);
       }
 
-      const locked = await testApp.http().post('/api/auth/login').send({ email, password: DEMO_PASSWORD });
+      const locked = await signIn({ email, password: DEMO_PASSWORD });
       expect(locked.status).toBe(429);
       expect(locked.body.accessToken).toBeUndefined();
       const retryAfter = Number(locked.headers['retry-after']);
@@ -331,10 +312,7 @@ describe('Signing in and sessions', () => {
       expect(retryAfter).toBeLessThanOrEqual(15 * 60);
 
       // Writing the address differently does not get round the lock.
-      const otherCase = await testApp
-        .http()
-        .post('/api/auth/login')
-        .send({ email: 'Teacher@Hillcrest.Example', password: DEMO_PASSWORD });
+      const otherCase = await signIn({ email: 'Teacher@Hillcrest.Example', password: DEMO_PASSWORD });
       expect(otherCase.status).toBe(429);
 
       // The sign-in form says so too.
@@ -343,10 +321,7 @@ describe('Signing in and sessions', () => {
       expect(page.text).toContain('Too many wrong passwords for this account');
       expect(cookiesSetBy(page).sg_session).toBeUndefined();
 
-      const colleague = await testApp
-        .http()
-        .post('/api/auth/login')
-        .send({ email: 'dsp@hillcrest.example', password: DEMO_PASSWORD });
+      const colleague = await signIn({ email: 'dsp@hillcrest.example', password: DEMO_PASSWORD });
       expect(colleague.status).toBe(200);
     });
   });

@@ -1,15 +1,12 @@
 import { Response } from 'supertest';
+import { ConcernDetail, PupilSummary } from '../support/api';
 import { bootTestApp, TestApp } from '../support/test-app';
-import { cookieHeader, csrfFieldOf, signInThroughForm } from '../support/web-session';
+import { csrfFieldOf, openPageSession, PageSession } from '../support/web-session';
 
 /**
  * The school's pages of the core loop, driven as a browser would: sign in through the form, open a
  * page, post its form (urlencoded, with the page's CSRF token), follow the redirect.
  */
-
-interface Session {
-  cookies: Record<string, string>;
-}
 
 type Fields = Array<[string, string]>;
 
@@ -28,33 +25,16 @@ const textOf = (html: string) =>
 
 describe('Concern pages (record, triage, refer) through the web forms', () => {
   let testApp: TestApp;
-  const pupils: Record<string, { id: string; firstName: string; lastName: string }> = {};
+  const pupils: Record<string, PupilSummary> = {};
+  /** The DSP's view of a concern over the API. */
+  const concernOverApi = (id: string) => testApp.as('dsp@riverside.example').get<ConcernDetail>(`/api/concerns/${id}`);
 
-  const signIn = async (email: string, language?: 'cy' | 'en'): Promise<Session> => {
-    const { cookies, response } = await signInThroughForm(
-      testApp,
-      email,
-      undefined,
-      language ? { sg_lang: language } : {},
-    );
-    expect(response.status).toBe(303);
-    return { cookies };
-  };
-  const get = (session: Session, path: string) => testApp.http().get(path).set('Cookie', cookieHeader(session.cookies));
-  const post = (session: Session, path: string, fields: Fields, csrf: string) =>
-    testApp
-      .http()
-      .post(path)
-      .set('Cookie', cookieHeader(session.cookies))
-      .type('form')
-      .send(new URLSearchParams([['_csrf', csrf], ...fields]).toString());
-
+  const signIn = (email: string, language?: 'cy' | 'en') => openPageSession(testApp, email, { language });
+  const get = (session: PageSession, path: string) => session.get(path);
+  const post = (session: PageSession, path: string, fields: Fields, csrf: string) => session.post(path, fields, csrf);
   /** Opens a page and posts one of its forms, as the browser would. */
-  const submit = async (session: Session, page: string, action: string, fields: Fields): Promise<Response> => {
-    const opened = await get(session, page);
-    expect(opened.status).toBe(200);
-    return post(session, action, fields, csrfFieldOf(opened.text));
-  };
+  const submit = (session: PageSession, page: string, action: string, fields: Fields) =>
+    session.submit(page, action, fields);
 
   const concernIdFrom = (response: Response) => {
     expect(response.status).toBe(303);
@@ -81,11 +61,7 @@ describe('Concern pages (record, triage, refer) through the web forms', () => {
   beforeAll(async () => {
     testApp = await bootTestApp();
     for (const email of ['dsp@riverside.example', 'dsp@hillcrest.example']) {
-      const response = await testApp
-        .http()
-        .get('/api/pupils')
-        .set('Authorization', `Bearer ${await testApp.tokenFor(email)}`);
-      for (const pupil of response.body.items) pupils[`${pupil.firstName} ${pupil.lastName}`] = pupil;
+      for (const pupil of await testApp.as(email).pupils()) pupils[`${pupil.firstName} ${pupil.lastName}`] = pupil;
     }
   });
 
@@ -198,10 +174,7 @@ describe('Concern pages (record, triage, refer) through the web forms', () => {
       expect(page.text).not.toContain('id="guidance"');
       expect(page.text).not.toContain(`action="/concerns/${id}/decision"`);
 
-      const api = await testApp
-        .http()
-        .get(`/api/concerns/${id}`)
-        .set('Authorization', `Bearer ${await testApp.tokenFor('dsp@riverside.example')}`);
+      const api = await concernOverApi(id);
       expect(api.status).toBe(200);
       expect(api.body).toMatchObject({
         pupilId: grace.id,
@@ -274,17 +247,14 @@ describe('Concern pages (record, triage, refer) through the web forms', () => {
         expect(page.text).toContain('&lt;b&gt;bold&lt;/b&gt; &quot;quoted&quot;');
         expect(page.text).toMatch(/<blockquote class="app-childs-words app-verbatim">/);
       }
-      const api = await testApp
-        .http()
-        .get(`/api/concerns/${id}`)
-        .set('Authorization', `Bearer ${await testApp.tokenFor('dsp@riverside.example')}`);
+      const api = await concernOverApi(id);
       expect(api.body.summary).toBe(nasty);
     });
   });
 
   describe('the DSP triages and refers', () => {
     let concernId: string;
-    let dsp: Session;
+    let dsp: PageSession;
 
     beforeAll(async () => {
       const teacher = await signIn('teacher@riverside.example');
@@ -367,10 +337,7 @@ describe('Concern pages (record, triage, refer) through the web forms', () => {
       expect(page.text).toContain('Mum disclosed that her partner hits her when he drinks.');
       expect(page.text).toContain('<li>Health visitor</li>');
 
-      const api = await testApp
-        .http()
-        .get(`/api/concerns/${concernId}`)
-        .set('Authorization', `Bearer ${await testApp.tokenFor('dsp@riverside.example')}`);
+      const api = await concernOverApi(concernId);
       expect(api.body.escalations).toHaveLength(1);
       expect(api.body.escalations[0]).toMatchObject({
         route: 'mash',

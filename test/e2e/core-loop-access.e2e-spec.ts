@@ -1,3 +1,4 @@
+import { AuditItem, ConcernDetail, Paged } from '../support/api';
 import { bootTestApp, TestApp } from '../support/test-app';
 
 /**
@@ -44,19 +45,8 @@ describe('Access to the core loop (role × organisation × record)', () => {
   let earlyHelpReferral: string;
   let directEarlyHelpReferral: string;
 
-  const as = async (who: Who) => ({ Authorization: `Bearer ${await testApp.tokenFor(ACCOUNTS[who])}` });
-  const get = async (who: Who, path: string) =>
-    testApp
-      .http()
-      .get(path)
-      .set(await as(who));
-  const post = async (who: Who, path: string, body?: object) => {
-    const request = testApp
-      .http()
-      .post(path)
-      .set(await as(who));
-    return body === undefined ? request : request.send(body);
-  };
+  const get = <T = unknown>(who: Who, path: string) => testApp.as(ACCOUNTS[who]).get<T>(path);
+  const post = (who: Who, path: string, body?: object) => testApp.as(ACCOUNTS[who]).post(path, body);
   const concern = (pupilId: string, fields: Record<string, unknown> = {}) => ({
     pupilId,
     occurredAt: new Date(Date.now() - 3600 * 1000).toISOString(),
@@ -65,12 +55,8 @@ describe('Access to the core loop (role × organisation × record)', () => {
     evidenceBasis: 'observed',
     ...fields,
   });
-  const created = async (who: Who, path: string, body: object) => {
-    const response = await post(who, path, body);
-    if (response.status !== 201)
-      throw new Error(`${who} POST ${path}: ${response.status} ${JSON.stringify(response.body)}`);
-    return response.body;
-  };
+  const created = <T = { id: string }>(who: Who, path: string, body: object) =>
+    testApp.as(ACCOUNTS[who]).created<T>(path, body);
 
   /** Runs `probe` for every caller and lists each cell whose status differs from `expected`. */
   const mismatches = async (
@@ -88,9 +74,9 @@ describe('Access to the core loop (role × organisation × record)', () => {
 
   beforeAll(async () => {
     testApp = await bootTestApp();
-    const riverside: Pupil[] = (await get('dspR', '/api/pupils')).body.items;
-    const hillcrest: Pupil[] = (await get('dspH', '/api/pupils')).body.items;
-    const bridge: Pupil[] = (await get('dspB', '/api/pupils')).body.items;
+    const riverside: Pupil[] = await testApp.as(ACCOUNTS.dspR).pupils();
+    const hillcrest: Pupil[] = await testApp.as(ACCOUNTS.dspH).pupils();
+    const bridge: Pupil[] = await testApp.as(ACCOUNTS.dspB).pupils();
     const bridgeIds = new Set(bridge.map((p) => p.id));
     pupils.riverside = riverside[0];
     pupils.riverside2 = riverside[1];
@@ -213,7 +199,7 @@ describe('Access to the core loop (role × organisation × record)', () => {
     }
     expect(wrong).toEqual([]);
     // Nothing was added by any probe.
-    const detail = (await get('dspR', `/api/concerns/${records.teacherConcern}`)).body;
+    const detail = (await get<ConcernDetail>('dspR', `/api/concerns/${records.teacherConcern}`)).body;
     expect(detail).toMatchObject({ status: 'closed', decisions: [], escalations: [] });
   });
 
@@ -236,7 +222,7 @@ describe('Access to the core loop (role × organisation × record)', () => {
       (who) => get(who, '/api/concerns'),
     );
     expect(wrong).toEqual([]);
-    const riverside = (await get('headR', '/api/concerns')).body.items.map((i: { id: string }) => i.id);
+    const riverside = (await get<Paged<{ id: string }>>('headR', '/api/concerns')).body.items.map((i) => i.id);
     expect(riverside).toEqual(
       expect.arrayContaining([records.teacherConcern, records.dspConcern, records.referredConcern]),
     );
@@ -327,8 +313,10 @@ describe('Access to the core loop (role × organisation × record)', () => {
         (who) => get(who, '/api/la/escalations'),
       );
       expect(wrong).toEqual([]);
-      const mashIds = (await get('mash', '/api/la/escalations')).body.items.map((i: { id: string }) => i.id);
-      const earlyHelpIds = (await get('earlyHelp', '/api/la/escalations')).body.items.map((i: { id: string }) => i.id);
+      const mashIds = (await get<Paged<{ id: string }>>('mash', '/api/la/escalations')).body.items.map((i) => i.id);
+      const earlyHelpIds = (await get<Paged<{ id: string }>>('earlyHelp', '/api/la/escalations')).body.items.map(
+        (i) => i.id,
+      );
       expect(mashIds).toContain(mashReferral);
       expect(mashIds).not.toContain(directEarlyHelpReferral);
       expect(earlyHelpIds).toContain(directEarlyHelpReferral);
@@ -364,7 +352,7 @@ describe('Access to the core loop (role × organisation × record)', () => {
     describe('after MASH redirects it to early help', () => {
       beforeAll(async () => {
         earlyHelpReferral = (
-          await created('mash', `/api/la/escalations/${mashReferral}/outcome`, {
+          await created<{ earlyHelpEscalationId: string }>('mash', `/api/la/escalations/${mashReferral}/outcome`, {
             outcome: 'redirect_early_help',
             note: 'Redirected',
           })
@@ -410,24 +398,30 @@ describe('Access to the core loop (role × organisation × record)', () => {
       });
 
       it('shows MASH the concern with its own referral only, and early help with its own', async () => {
-        const forMash = (await get('mash', `/api/concerns/${records.referredConcern}`)).body;
-        const forEarlyHelp = (await get('earlyHelp', `/api/concerns/${records.referredConcern}`)).body;
-        const forDsp = (await get('dspR', `/api/concerns/${records.referredConcern}`)).body;
-        expect(forMash.escalations.map((e: { id: string }) => e.id)).toEqual([mashReferral]);
-        expect(forEarlyHelp.escalations.map((e: { id: string }) => e.id)).toEqual([earlyHelpReferral]);
-        expect(forDsp.escalations.map((e: { id: string }) => e.id)).toEqual([mashReferral, earlyHelpReferral]);
+        const forMash = (await get<ConcernDetail>('mash', `/api/concerns/${records.referredConcern}`)).body;
+        const forEarlyHelp = (await get<ConcernDetail>('earlyHelp', `/api/concerns/${records.referredConcern}`)).body;
+        const forDsp = (await get<ConcernDetail>('dspR', `/api/concerns/${records.referredConcern}`)).body;
+        expect(forMash.escalations.map((e) => e.id)).toEqual([mashReferral]);
+        expect(forEarlyHelp.escalations.map((e) => e.id)).toEqual([earlyHelpReferral]);
+        expect(forDsp.escalations.map((e) => e.id)).toEqual([mashReferral, earlyHelpReferral]);
       });
     });
   });
 
   it("lets the audit log show the head teacher who opened the school's concern and chronology, and no other school's head", async () => {
     await get('dspR', `/api/pupils/${pupils.riverside.id}/chronology`);
-    const onConcern = await get('headR', `/api/audit?subjectType=concern&subjectId=${records.teacherConcern}`);
+    const onConcern = await get<Paged<AuditItem>>(
+      'headR',
+      `/api/audit?subjectType=concern&subjectId=${records.teacherConcern}`,
+    );
     expect(onConcern.status).toBe(200);
-    expect(onConcern.body.items.map((i: { action: string }) => i.action)).toEqual(
+    expect(onConcern.body.items.map((i) => i.action)).toEqual(
       expect.arrayContaining(['concern.recorded', 'concern.viewed', 'concern.closed']),
     );
-    const onPupil = await get('headR', `/api/audit?subjectType=pupil&subjectId=${pupils.riverside.id}`);
+    const onPupil = await get<Paged<AuditItem>>(
+      'headR',
+      `/api/audit?subjectType=pupil&subjectId=${pupils.riverside.id}`,
+    );
     expect(onPupil.body.items).toContainEqual(
       expect.objectContaining({
         action: 'chronology.viewed',

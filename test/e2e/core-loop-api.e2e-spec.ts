@@ -2,6 +2,19 @@ import { AuditEntry } from '../../src/audit/audit-entry.entity';
 import { WorkingDayCalendar } from '../../src/calendar/working-days';
 import { Concern } from '../../src/dsp/concerns/concern.entity';
 import { Escalation } from '../../src/dsp/escalations/escalation.entity';
+import {
+  AuditItem,
+  Chronology,
+  Concern as ConcernAnswer,
+  ConcernListItem,
+  Decision,
+  ErrorBody,
+  Escalation as EscalationAnswer,
+  InboxItem,
+  Me,
+  Paged,
+  PupilSummary,
+} from '../support/api';
 import { bootTestApp, TestApp } from '../support/test-app';
 
 /**
@@ -22,33 +35,19 @@ const awkward = (label: string) => `${label}: ${AWKWARD}`;
 /** The same mix within 100 characters, for the short fields. */
 const SHORT_AWKWARD = `O'Brien "<b>x</b>"; DROP TABLE escalations;-- ŵ ŷ 🙂`;
 
-interface Pupil {
-  id: string;
-  firstName: string;
-  lastName: string;
-  dateOfBirth: string;
-}
+type Pupil = PupilSummary;
 
 describe('The core loop over the API', () => {
   let testApp: TestApp;
   let calendar: WorkingDayCalendar;
   const roll: Record<'riverside' | 'hillcrest' | 'bridge', Pupil[]> = { riverside: [], hillcrest: [], bridge: [] };
-  const me: Record<string, { id: string; organisationId: string; name: string }> = {};
+  const me: Record<string, Me> = {};
 
-  const as = async (email: string) => ({ Authorization: `Bearer ${await testApp.tokenFor(email)}` });
-  const get = async (email: string, path: string, query: Record<string, string> = {}) =>
-    testApp
-      .http()
-      .get(path)
-      .query(query)
-      .set(await as(email));
-  const post = async (email: string, path: string, body?: object) => {
-    const request = testApp
-      .http()
-      .post(path)
-      .set(await as(email));
-    return body === undefined ? request : request.send(body);
-  };
+  const get = <T = unknown>(email: string, path: string, query: Record<string, string> = {}) =>
+    testApp.as(email).get<T>(path, query);
+  /** POST as `email`; the answer is typed as what was asked for or an error (the test checks the status). */
+  const post = <T = unknown>(email: string, path: string, body?: object) =>
+    testApp.as(email).post<T & ErrorBody>(path, body);
   const pupil = (school: keyof typeof roll, firstName: string) => {
     const found = roll[school].find((p) => p.firstName === firstName);
     if (!found) throw new Error(`${firstName} is not on the ${school} roll`);
@@ -76,9 +75,9 @@ describe('The core loop over the API', () => {
       ['hillcrest', 'dsp@hillcrest.example'],
       ['bridge', 'dsp@bridge.example'],
     ] as const) {
-      roll[school] = (await get(email, '/api/pupils')).body.items;
+      roll[school] = await testApp.as(email).pupils();
     }
-    for (const email of [TEACHER, DSP, HEAD, MASH, EARLY_HELP]) me[email] = (await get(email, '/api/me')).body;
+    for (const email of [TEACHER, DSP, HEAD, MASH, EARLY_HELP]) me[email] = await testApp.as(email).me();
   });
 
   afterAll(() => testApp.close());
@@ -109,9 +108,14 @@ describe('The core loop over the API', () => {
     });
 
     it('records the teacher’s concern (201, awaiting triage, with guidance)', async () => {
-      earlier = (await post(TEACHER, '/api/concerns', concernBody(lily.id, { summary: 'An earlier, minor concern' })))
-        .body;
-      const response = await post(
+      earlier = (
+        await post<ConcernAnswer>(
+          TEACHER,
+          '/api/concerns',
+          concernBody(lily.id, { summary: 'An earlier, minor concern' }),
+        )
+      ).body;
+      const response = await post<ConcernAnswer>(
         TEACHER,
         '/api/concerns',
         concernBody(lily.id, {
@@ -143,9 +147,9 @@ describe('The core loop over the API', () => {
     });
 
     it("puts it in the DSP's queue of concerns awaiting triage, oldest first", async () => {
-      const response = await get(DSP, '/api/concerns', { status: 'awaiting_triage' });
+      const response = await get<Paged<ConcernListItem>>(DSP, '/api/concerns', { status: 'awaiting_triage' });
       expect(response.status).toBe(200);
-      const items: Array<{ id: string; status: string; recordedAt: string; pupil: Pupil }> = response.body.items;
+      const items = response.body.items;
       const ids = items.map((i) => i.id);
       expect(ids.indexOf(earlier.id)).toBeGreaterThanOrEqual(0);
       expect(ids.indexOf(concern.id)).toBeGreaterThan(ids.indexOf(earlier.id));
@@ -198,17 +202,17 @@ describe('The core loop over the API', () => {
         rationale: 'Disclosure of physical abuse by a parent: refer to MASH today',
         decidedBy: { name: 'Siân Morgan', role: 'dsp' },
       });
-      const queue = (await get(DSP, '/api/concerns', { status: 'awaiting_triage' })).body.items.map(
-        (i: { id: string }) => i.id,
-      );
+      const queue = (
+        await get<Paged<ConcernListItem>>(DSP, '/api/concerns', { status: 'awaiting_triage' })
+      ).body.items.map((i) => i.id);
       expect(queue).not.toContain(concern.id);
       expect(
-        (await get(DSP, '/api/concerns', { status: 'open' })).body.items.map((i: { id: string }) => i.id),
+        (await get<Paged<ConcernListItem>>(DSP, '/api/concerns', { status: 'open' })).body.items.map((i) => i.id),
       ).toContain(concern.id);
     });
 
     it('refers it to MASH (201, sent, following the guidance)', async () => {
-      const response = await post(DSP, `/api/concerns/${concern.id}/escalations`, {
+      const response = await post<EscalationAnswer>(DSP, `/api/concerns/${concern.id}/escalations`, {
         route: 'mash',
         consent: { sought: false, reasonNotSought: 'The alleged abuser is a parent' },
         referral,
@@ -228,9 +232,9 @@ describe('The core loop over the API', () => {
     });
 
     it('shows MASH the referral in its inbox: pupil, school, sent, due one working day later, not overdue', async () => {
-      const response = await get(MASH, '/api/la/escalations');
+      const response = await get<Paged<InboxItem>>(MASH, '/api/la/escalations');
       expect(response.status).toBe(200);
-      const item = response.body.items.find((i: { id: string }) => i.id === mashReferral.id);
+      const item = response.body.items.find((i) => i.id === mashReferral.id)!;
       expect(item).toMatchObject({
         id: mashReferral.id,
         route: 'mash',
@@ -245,11 +249,11 @@ describe('The core loop over the API', () => {
       expect(Date.parse(item.dueBy) - sentAt.getTime()).toBeGreaterThanOrEqual(23 * 3600 * 1000); // a whole working day, at least
       expect(Date.parse(item.dueBy) - sentAt.getTime()).toBeLessThanOrEqual(6 * 24 * 3600 * 1000);
       expect(
-        (await get(MASH, '/api/la/escalations', { status: 'sent' })).body.items.map((i: { id: string }) => i.id),
+        (await get<Paged<InboxItem>>(MASH, '/api/la/escalations', { status: 'sent' })).body.items.map((i) => i.id),
       ).toContain(mashReferral.id);
-      expect((await get(EARLY_HELP, '/api/la/escalations')).body.items.map((i: { id: string }) => i.id)).not.toContain(
-        mashReferral.id,
-      );
+      expect(
+        (await get<Paged<InboxItem>>(EARLY_HELP, '/api/la/escalations')).body.items.map((i) => i.id),
+      ).not.toContain(mashReferral.id);
     });
 
     it('lets MASH read the referral with the concern it is about', async () => {
@@ -277,10 +281,11 @@ describe('The core loop over the API', () => {
     });
 
     it('is redirected to early help by MASH (201, with the new early-help referral)', async () => {
-      const response = await post(MASH, `/api/la/escalations/${mashReferral.id}/outcome`, {
-        outcome: 'redirect_early_help',
-        note: 'Family help is the right response',
-      });
+      const response = await post<{ earlyHelpEscalationId: string }>(
+        MASH,
+        `/api/la/escalations/${mashReferral.id}/outcome`,
+        { outcome: 'redirect_early_help', note: 'Family help is the right response' },
+      );
       expect(response.status).toBe(201);
       expect(response.body).toMatchObject({
         id: mashReferral.id,
@@ -292,7 +297,7 @@ describe('The core loop over the API', () => {
     });
 
     it('reaches the early-help inbox with nothing re-typed: same concern, pupil and referral details', async () => {
-      const inbox = await get(EARLY_HELP, '/api/la/escalations');
+      const inbox = await get<Paged<InboxItem>>(EARLY_HELP, '/api/la/escalations');
       expect(inbox.body.items).toContainEqual(
         expect.objectContaining({
           id: earlyHelpId,
@@ -318,17 +323,10 @@ describe('The core loop over the API', () => {
     });
 
     it('lets the head teacher read it all on the chronology, in time order', async () => {
-      const response = await get(HEAD, `/api/pupils/${lily.id}/chronology`);
+      const response = await get<Chronology>(HEAD, `/api/pupils/${lily.id}/chronology`);
       expect(response.status).toBe(200);
       expect(response.body.pupil).toMatchObject({ id: lily.id, firstName: 'Lily', lastName: 'Evans' });
-      const entries: Array<{
-        kind: string;
-        at: string;
-        concernId?: string;
-        actor: { name: string; role: string } | null;
-        detail: string | null;
-        escalationId?: string;
-      }> = response.body.entries;
+      const entries = response.body.entries;
       expect(entries.map((e) => e.at)).toEqual([...entries.map((e) => e.at)].sort());
       const ours = entries.filter((e) => e.concernId === concern.id);
       expect(ours.map((e) => [e.kind, e.actor?.role])).toEqual([
@@ -345,10 +343,12 @@ describe('The core loop over the API', () => {
     });
 
     it("shows the head teacher who opened the concern and the pupil's chronology", async () => {
-      const onConcern = await get(HEAD, '/api/audit', { subjectType: 'concern', subjectId: concern.id });
+      const onConcern = await get<Paged<AuditItem>>(HEAD, '/api/audit', {
+        subjectType: 'concern',
+        subjectId: concern.id,
+      });
       expect(onConcern.status).toBe(200);
-      const items: Array<{ action: string; actor: { id: string; name: string; role: string }; subjectId: string }> =
-        onConcern.body.items;
+      const items = onConcern.body.items;
       expect(items).toContainEqual(
         expect.objectContaining({
           action: 'concern.recorded',
@@ -365,7 +365,7 @@ describe('The core loop over the API', () => {
       expect(items).toContainEqual(
         expect.objectContaining({ action: 'concern.decided', actor: expect.objectContaining({ id: me[DSP].id }) }),
       );
-      const onPupil = await get(HEAD, '/api/audit', { subjectType: 'pupil', subjectId: lily.id });
+      const onPupil = await get<Paged<AuditItem>>(HEAD, '/api/audit', { subjectType: 'pupil', subjectId: lily.id });
       expect(onPupil.body.items).toContainEqual(
         expect.objectContaining({
           action: 'chronology.viewed',
@@ -374,8 +374,11 @@ describe('The core loop over the API', () => {
           subjectId: lily.id,
         }),
       );
-      const onReferral = await get(HEAD, '/api/audit', { subjectType: 'escalation', subjectId: mashReferral.id });
-      expect(onReferral.body.items.map((i: { action: string }) => i.action)).toEqual(
+      const onReferral = await get<Paged<AuditItem>>(HEAD, '/api/audit', {
+        subjectType: 'escalation',
+        subjectId: mashReferral.id,
+      });
+      expect(onReferral.body.items.map((i) => i.action)).toEqual(
         expect.arrayContaining([
           'escalation.sent',
           'escalation.viewed',
@@ -407,7 +410,7 @@ describe('The core loop over the API', () => {
         linkedPupils: [{ pupilId: linked.id, role: 'witness' }],
         bodyMap: [{ view: 'back', x: 0, y: 1, note: awkward('note') }],
       };
-      const recorded = await post(TEACHER, '/api/concerns', sent);
+      const recorded = await post<ConcernAnswer>(TEACHER, '/api/concerns', sent);
       expect(recorded.status).toBe(201);
       const { pupilId, occurredAt, ...text } = sent;
       expect(recorded.body).toMatchObject({ ...text, pupilId, occurredAt });
@@ -415,7 +418,7 @@ describe('The core loop over the API', () => {
       const opened = await get(DSP, `/api/concerns/${concernId}`);
       expect(opened.body).toMatchObject({ ...text, pupilId, occurredAt });
 
-      const decision = await post(DSP, `/api/concerns/${concernId}/decision`, {
+      const decision = await post<Decision>(DSP, `/api/concerns/${concernId}/decision`, {
         outcome: 'school_support',
         rationale: awkward('rationale'),
       });
@@ -437,7 +440,7 @@ describe('The core loop over the API', () => {
         consent: { sought: false, reasonNotSought: awkward('reasonNotSought') },
         referral,
       };
-      const escalation = await post(DSP, `/api/concerns/${concernId}/escalations`, escalationBody);
+      const escalation = await post<EscalationAnswer>(DSP, `/api/concerns/${concernId}/escalations`, escalationBody);
       expect({ status: escalation.status, errors: escalation.body.errors }).toEqual({ status: 201, errors: undefined });
       expect(escalation.body).toMatchObject({
         reasonForRoute: awkward('reasonForRoute'),
@@ -456,10 +459,14 @@ describe('The core loop over the API', () => {
         concern: { summary: awkward('summary'), childsWords: awkward('childsWords') },
       });
 
-      const outcome = await post(MASH, `/api/la/escalations/${escalation.body.id}/outcome`, {
-        outcome: 'redirect_early_help',
-        note: awkward('outcome note'),
-      });
+      const outcome = await post<{ outcome: { note: string }; earlyHelpEscalationId: string }>(
+        MASH,
+        `/api/la/escalations/${escalation.body.id}/outcome`,
+        {
+          outcome: 'redirect_early_help',
+          note: awkward('outcome note'),
+        },
+      );
       expect(outcome.body.outcome.note).toBe(awkward('outcome note'));
       const forEarlyHelp = await get(EARLY_HELP, `/api/la/escalations/${outcome.body.earlyHelpEscalationId}`);
       expect(forEarlyHelp.body).toMatchObject({
@@ -468,13 +475,13 @@ describe('The core loop over the API', () => {
         concern: { summary: awkward('summary'), childsWords: awkward('childsWords') },
       });
 
-      const closed = await post(DSP, `/api/concerns/${concernId}/close`, { rationale: awkward('closing') });
+      const closed = await post<{ rationale: string }>(DSP, `/api/concerns/${concernId}/close`, {
+        rationale: awkward('closing'),
+      });
       expect(closed.status).toBe(201);
       expect(closed.body.rationale).toBe(awkward('closing'));
 
-      const { entries } = (await get(DSP, `/api/pupils/${dewi.id}/chronology`)).body as {
-        entries: Array<{ kind: string; detail: string | null; concernId?: string }>;
-      };
+      const { entries } = (await get<Chronology>(DSP, `/api/pupils/${dewi.id}/chronology`)).body;
       const details = entries.filter((e) => e.concernId === concernId).map((e) => [e.kind, e.detail]);
       expect(details).toEqual(
         expect.arrayContaining([
@@ -493,7 +500,11 @@ describe('The core loop over the API', () => {
     it('accepts a summary of exactly 10,000 characters, emoji included', async () => {
       const summary = `${'ŵ'.repeat(9998)}🙂`;
       expect(summary.length).toBe(10000);
-      const response = await post(TEACHER, '/api/concerns', concernBody(pupil('riverside', 'Mali').id, { summary }));
+      const response = await post<ConcernAnswer>(
+        TEACHER,
+        '/api/concerns',
+        concernBody(pupil('riverside', 'Mali').id, { summary }),
+      );
       expect(response.status).toBe(201);
       expect(response.body.summary).toBe(summary);
     });
@@ -611,7 +622,7 @@ describe('The core loop over the API', () => {
 
     it('accepts occurredAt up to 5 minutes ahead (clock drift) and long ago (backdating)', async () => {
       for (const occurredAt of [new Date(Date.now() + 4 * 60 * 1000).toISOString(), '2019-03-04T14:30:00+00:00']) {
-        const response = await post(TEACHER, '/api/concerns', concernBody(subject.id, { occurredAt }));
+        const response = await post<ConcernAnswer>(TEACHER, '/api/concerns', concernBody(subject.id, { occurredAt }));
         expect(response.status).toBe(201);
         expect(Date.parse(response.body.occurredAt)).toBe(Date.parse(occurredAt));
       }
@@ -635,7 +646,9 @@ describe('The core loop over the API', () => {
     describe('decisions, referrals and outcomes', () => {
       let concernId: string;
       beforeAll(async () => {
-        concernId = (await post(TEACHER, '/api/concerns', concernBody(subject.id, { category: 'sexual' }))).body.id;
+        concernId = (
+          await post<ConcernAnswer>(TEACHER, '/api/concerns', concernBody(subject.id, { category: 'sexual' }))
+        ).body.id;
       });
 
       it.each([
@@ -710,8 +723,9 @@ describe('The core loop over the API', () => {
       });
 
       it('refuses an unknown outcome code (400) and an outcome without a note (400)', async () => {
-        const referralId = (await post(DSP, `/api/concerns/${concernId}/escalations`, { route: 'mash', consent })).body
-          .id;
+        const referralId = (
+          await post<EscalationAnswer>(DSP, `/api/concerns/${concernId}/escalations`, { route: 'mash', consent })
+        ).body.id;
         const before = await counts();
         const unknown = await post(MASH, `/api/la/escalations/${referralId}/outcome`, { outcome: 'shrug', note: 'x' });
         expect(unknown.status).toBe(400);
@@ -722,17 +736,14 @@ describe('The core loop over the API', () => {
         expect(noNote.status).toBe(400);
         expect(noNote.body.errors).toHaveProperty(['note']);
         expect(await counts()).toEqual(before);
-        expect((await get(MASH, `/api/la/escalations/${referralId}`)).body.status).toBe('sent');
+        expect((await get<EscalationAnswer>(MASH, `/api/la/escalations/${referralId}`)).body.status).toBe('sent');
       });
     });
   });
 
   describe('broken rules (422, keyed by the field the rule is about)', () => {
     const record = async (firstName: string, fields: Record<string, unknown>) =>
-      (await post(DSP, '/api/concerns', concernBody(pupil('riverside', firstName).id, fields))).body as {
-        id: string;
-        guidance: { level: number };
-      };
+      (await post<ConcernAnswer>(DSP, '/api/concerns', concernBody(pupil('riverside', firstName).id, fields))).body;
     // Each broken rule is named in the answer, by its code.
     const RULE_OF: Record<string, string> = {
       reasonForRoute: 'reason_required_against_recommendation',
@@ -839,7 +850,7 @@ describe('The core loop over the API', () => {
       const concern = await record('Dewi', { indicators: ['disclosure_of_abuse'] });
       const path = `/api/concerns/${concern.id}/escalations`;
       const body = { route: 'mash', consent: { sought: true, given: true } };
-      const first = await post(DSP, path, body);
+      const first = await post<EscalationAnswer>(DSP, path, body);
       expect(first.status).toBe(201);
       await refuse(DSP, path, body, 'route');
       expect(
@@ -865,7 +876,7 @@ describe('The core loop over the API', () => {
     it("refuses another route's outcome on a MASH referral (422 on outcome)", async () => {
       const concern = await record('Yusuf', { category: 'sexual' });
       const referral = (
-        await post(DSP, `/api/concerns/${concern.id}/escalations`, {
+        await post<EscalationAnswer>(DSP, `/api/concerns/${concern.id}/escalations`, {
           route: 'mash',
           consent: { sought: true, given: true },
         })
@@ -898,16 +909,16 @@ describe('The core loop over the API', () => {
   describe('the chronology of a dual-registered pupil', () => {
     it("shows Kai Morgan's dual registration at Bridge PRU to both DSPs, after his first enrolment", async () => {
       const kai = pupil('hillcrest', 'Kai');
-      const concern = await post(
+      const concern = await post<ConcernAnswer>(
         'teacher@hillcrest.example',
         '/api/concerns',
         concernBody(kai.id, { summary: 'Fell asleep in every lesson' }),
       );
       expect(concern.status).toBe(201);
       for (const email of ['dsp@hillcrest.example', 'dsp@bridge.example']) {
-        const response = await get(email, `/api/pupils/${kai.id}/chronology`);
+        const response = await get<Chronology>(email, `/api/pupils/${kai.id}/chronology`);
         expect(response.status).toBe(200);
-        const entries: Array<{ kind: string; at: string; title: string; concernId?: string }> = response.body.entries;
+        const entries = response.body.entries;
         const enrolments = entries.filter((e) => e.kind === 'enrolment');
         expect(enrolments).toEqual([
           expect.objectContaining({
@@ -924,23 +935,21 @@ describe('The core loop over the API', () => {
     it('puts a backdated concern first, though it was recorded last', async () => {
       const megan = pupil('hillcrest', 'Megan');
       const recent = (
-        await post(
+        await post<ConcernAnswer>(
           'dsp@hillcrest.example',
           '/api/concerns',
           concernBody(megan.id, { occurredAt: new Date(Date.now() - 3600 * 1000).toISOString() }),
         )
       ).body;
       const backdated = (
-        await post(
+        await post<ConcernAnswer>(
           'dsp@hillcrest.example',
           '/api/concerns',
           concernBody(megan.id, { occurredAt: '2025-06-01T09:00:00+01:00', summary: 'Remembered from last summer' }),
         )
       ).body;
       expect(backdated.occurredAt).toBe('2025-06-01T08:00:00.000Z');
-      const { entries } = (await get('head@hillcrest.example', `/api/pupils/${megan.id}/chronology`)).body as {
-        entries: Array<{ concernId?: string; kind: string }>;
-      };
+      const { entries } = (await get<Chronology>('head@hillcrest.example', `/api/pupils/${megan.id}/chronology`)).body;
       const order = entries.filter((e) => e.kind === 'concern_recorded').map((e) => e.concernId);
       expect(order.indexOf(backdated.id)).toBeLessThan(order.indexOf(recent.id));
       expect(order.indexOf(backdated.id)).toBeGreaterThanOrEqual(0);
@@ -951,7 +960,7 @@ describe('The core loop over the API', () => {
       const named = pupil('hillcrest', 'Noah');
       const summary = 'Chloe-secret-summary: she said he touched her';
       const childsWords = 'Chloe-secret-words';
-      const recorded = await post(
+      const recorded = await post<ConcernAnswer>(
         'teacher@hillcrest.example',
         '/api/concerns',
         concernBody(subject.id, {
@@ -963,8 +972,8 @@ describe('The core loop over the API', () => {
         }),
       );
       expect(recorded.status).toBe(201);
-      const response = await get('dsp@hillcrest.example', `/api/pupils/${named.id}/chronology`);
-      const mentions = response.body.entries.filter((e: { kind: string }) => e.kind === 'linked_mention');
+      const response = await get<Chronology>('dsp@hillcrest.example', `/api/pupils/${named.id}/chronology`);
+      const mentions = response.body.entries.filter((e) => e.kind === 'linked_mention');
       expect(mentions).toEqual([
         expect.objectContaining({
           kind: 'linked_mention',

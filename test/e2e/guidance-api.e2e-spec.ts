@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Response } from 'supertest';
+import { AuditItem, Concern, GuidanceAnswer, InboxItem, Paged } from '../support/api';
 import { bootTestApp, TestApp } from '../support/test-app';
 import { cookieHeader, signInThroughForm } from '../support/web-session';
 
@@ -8,16 +9,6 @@ import { cookieHeader, signInThroughForm } from '../support/web-session';
  * rule and their combinations, the history triggers on a real pupil's record, and the local
  * authority lead's services directory and thresholds, changed through their pages.
  */
-
-interface GuidanceAnswer {
-  level: number;
-  route: string;
-  emergency: boolean;
-  reasons: Array<{ code: string; message: string }>;
-  triggers: Array<{ code: string; message: string }>;
-  services: Array<{ code: string; name: string; description: string; howToAccess: string }>;
-  chronologyReviewAdvised: boolean;
-}
 
 const DAY = 24 * 60 * 60 * 1000;
 const PROCEDURE = /Wales Safeguarding Procedures|Keeping Learners Safe/;
@@ -175,13 +166,8 @@ describe('Guidance over the API (DOMAIN.md levels of need)', () => {
   let lead: { cookies: Record<string, string>; csrfToken: string };
   let localAuthorityId: string;
 
-  const as = async (email: string) => ({ Authorization: `Bearer ${await testApp.tokenFor(email)}` });
-  const evaluate = async (draft: Record<string, unknown>, email = 'dsp@riverside.example') =>
-    testApp
-      .http()
-      .post('/api/guidance/evaluate')
-      .set(await as(email))
-      .send(draft);
+  const evaluate = (draft: Record<string, unknown>, email = 'dsp@riverside.example') =>
+    testApp.as(email).post<GuidanceAnswer>('/api/guidance/evaluate', draft);
   const answerOf = async (draft: Record<string, unknown>, email?: string): Promise<GuidanceAnswer> => {
     const response = await evaluate(draft, email);
     expect(response.status).toBe(200);
@@ -221,12 +207,7 @@ describe('Guidance over the API (DOMAIN.md levels of need)', () => {
   beforeAll(async () => {
     testApp = await bootTestApp();
     lead = await signInThroughForm(testApp, 'lead@cardiff.example');
-    localAuthorityId = (
-      await testApp
-        .http()
-        .get('/api/me')
-        .set(await as('lead@cardiff.example'))
-    ).body.organisationId;
+    localAuthorityId = (await testApp.as('lead@cardiff.example').me()).organisationId;
   });
 
   afterAll(() => testApp.close());
@@ -349,7 +330,7 @@ describe('Guidance over the API (DOMAIN.md levels of need)', () => {
         testApp
           .http()
           .post('/language')
-          .set(await as(email))
+          .set('Authorization', `Bearer ${await testApp.tokenFor(email)}`)
           .type('form')
           .send({ language, returnTo: '/' });
       expect((await chooseLanguage('cy')).status).toBe(303);
@@ -394,12 +375,7 @@ describe('Guidance over the API (DOMAIN.md levels of need)', () => {
       ["another school's pupil", 'dsp@riverside.example'],
       ['a pupil, for the local authority lead (who sees no pupil data)', 'lead@cardiff.example'],
     ])('answers 404 for %s, as if the pupil did not exist', async (_label, email) => {
-      const hillcrest = (
-        await testApp
-          .http()
-          .get('/api/pupils')
-          .set(await as('dsp@hillcrest.example'))
-      ).body.items;
+      const hillcrest = await testApp.as('dsp@hillcrest.example').pupils();
       const response = await evaluate({ category: 'wellbeing', pupilId: hillcrest[0].id }, email);
       expect(response.status).toBe(404);
       expect(response.body.level).toBeUndefined();
@@ -419,50 +395,35 @@ describe('Guidance over the API (DOMAIN.md levels of need)', () => {
     const mashReferrals: string[] = [];
 
     const record = async (key: string, occurredAt: string, category: string, extra: Record<string, unknown> = {}) => {
-      const response = await testApp
-        .http()
-        .post('/api/concerns')
-        .set(await as(dsp))
-        .send({
-          pupilId: graceId,
-          occurredAt,
-          category,
-          summary: `Test concern ${key}`,
-          evidenceBasis: 'observed',
-          ...extra,
-        });
+      const response = await testApp.as(dsp).post<Concern>('/api/concerns', {
+        pupilId: graceId,
+        occurredAt,
+        category,
+        summary: `Test concern ${key}`,
+        evidenceBasis: 'observed',
+        ...extra,
+      });
       expect(response.status).toBe(201);
       concernIds[key] = response.body.id;
-      return response.body as { id: string; guidance: GuidanceAnswer };
+      return response.body;
     };
     const draftFor = (category = 'wellbeing', extra: Record<string, unknown> = {}) =>
       answerOf({ category, pupilId: graceId, ...extra }, dsp);
     const referToMash = async (concernKey: string) => {
       const response = await testApp
-        .http()
-        .post(`/api/concerns/${concernIds[concernKey]}/escalations`)
-        .set(await as(dsp))
-        .send({
+        .as(dsp)
+        .post<{ id: string }>(`/api/concerns/${concernIds[concernKey]}/escalations`, {
           route: 'mash',
           reasonForRoute: 'Concerns are building up and the family has stopped engaging with school.',
           consent: { sought: false, reasonNotSought: 'Asking the parent could put the child at further risk.' },
         });
       expect(response.status).toBe(201);
       mashReferrals.push(response.body.id);
-      return response.body.id as string;
+      return response.body.id;
     };
 
     beforeAll(async () => {
-      const search = await testApp
-        .http()
-        .get('/api/pupils')
-        .query({ q: 'okafor' })
-        .set(await as(dsp));
-      const grace = search.body.items.find(
-        (pupil: { firstName: string; lastName: string }) => pupil.firstName === 'Grace' && pupil.lastName === 'Okafor',
-      );
-      expect(grace).toBeDefined();
-      graceId = grace.id;
+      graceId = (await testApp.as(dsp).pupilNamed('Grace', 'Okafor')).id;
     });
 
     it('starts with no history: no triggers', async () => {
@@ -526,10 +487,8 @@ describe('Guidance over the API (DOMAIN.md levels of need)', () => {
           /id="patternFrequencyCount" name="patternFrequencyCount" type="text" inputmode="numeric" spellcheck="false" value="3"/,
         );
         const audit = await testApp
-          .http()
-          .get('/api/audit')
-          .query({ subjectType: 'organisation', subjectId: localAuthorityId })
-          .set(await as('lead@cardiff.example'));
+          .as('lead@cardiff.example')
+          .get<Paged<AuditItem>>('/api/audit', { subjectType: 'organisation', subjectId: localAuthorityId });
         expect(audit.body.items).toContainEqual(
           expect.objectContaining({
             action: 'guidance_settings.updated',
@@ -546,19 +505,12 @@ describe('Guidance over the API (DOMAIN.md levels of need)', () => {
     it('fires after_mash_closure once MASH closed a referral with no further action: at least level 3 and a chronology review', async () => {
       const referralId = await referToMash('tenDaysAgo');
       expect(codes((await draftFor()).triggers)).not.toContain('after_mash_closure');
-      const inbox = await testApp
-        .http()
-        .get('/api/la/escalations')
-        .set(await as('mash@cardiff.example'));
-      expect(inbox.body.items.map((item: { id: string }) => item.id)).toContain(referralId);
-      const outcome = await testApp
-        .http()
-        .post(`/api/la/escalations/${referralId}/outcome`)
-        .set(await as('mash@cardiff.example'))
-        .send({
-          outcome: 'no_further_action',
-          note: 'Threshold for statutory intervention not met; school to monitor.',
-        });
+      const inbox = await testApp.as('mash@cardiff.example').get<Paged<InboxItem>>('/api/la/escalations');
+      expect(inbox.body.items.map((item) => item.id)).toContain(referralId);
+      const outcome = await testApp.as('mash@cardiff.example').post(`/api/la/escalations/${referralId}/outcome`, {
+        outcome: 'no_further_action',
+        note: 'Threshold for statutory intervention not met; school to monitor.',
+      });
       expect(outcome.status).toBe(201);
 
       const answer = await draftFor();
@@ -579,12 +531,9 @@ describe('Guidance over the API (DOMAIN.md levels of need)', () => {
     it("GET /api/concerns/:id/guidance gives the same answer for a recorded concern, its own referrals not counted as 'other'", async () => {
       const recorded = await record('today', new Date().toISOString(), 'wellbeing');
       const draft = await draftFor();
-      const response = await testApp
-        .http()
-        .get(`/api/concerns/${recorded.id}/guidance`)
-        .set(await as(dsp));
+      const response = await testApp.as(dsp).get<GuidanceAnswer>(`/api/concerns/${recorded.id}/guidance`);
       expect(response.status).toBe(200);
-      const answer: GuidanceAnswer = response.body;
+      const answer = response.body;
       expect(Object.keys(answer).sort()).toEqual(Object.keys(draft).sort());
       expect(answer).toMatchObject({ level: 4, route: 'mash', emergency: false, chronologyReviewAdvised: true });
       expect(codes(answer.triggers)).toEqual(['pattern_frequency', 'after_mash_closure', 'repeat_mash']);
@@ -594,12 +543,7 @@ describe('Guidance over the API (DOMAIN.md levels of need)', () => {
 
       // A MASH referral of this concern itself is not an "other" one for its own guidance.
       await referToMash('today');
-      const after: GuidanceAnswer = (
-        await testApp
-          .http()
-          .get(`/api/concerns/${recorded.id}/guidance`)
-          .set(await as(dsp))
-      ).body;
+      const after = (await testApp.as(dsp).get<GuidanceAnswer>(`/api/concerns/${recorded.id}/guidance`)).body;
       expect(after.triggers.find((trigger) => trigger.code === 'repeat_mash')?.message).toMatch(/\b2 MASH referrals/);
       // ...but it is for a new draft.
       expect((await draftFor()).triggers.find((trigger) => trigger.code === 'repeat_mash')?.message).toMatch(
@@ -608,14 +552,9 @@ describe('Guidance over the API (DOMAIN.md levels of need)', () => {
     });
 
     it("answers 404 to another school for the concern's guidance", async () => {
-      expect(
-        (
-          await testApp
-            .http()
-            .get(`/api/concerns/${concernIds.today}/guidance`)
-            .set(await as('dsp@hillcrest.example'))
-        ).status,
-      ).toBe(404);
+      expect((await testApp.as('dsp@hillcrest.example').get(`/api/concerns/${concernIds.today}/guidance`)).status).toBe(
+        404,
+      );
     });
   });
 
@@ -668,10 +607,8 @@ describe('Guidance over the API (DOMAIN.md levels of need)', () => {
 
     it('records each change of the directory in the audit log against the local authority', async () => {
       const audit = await testApp
-        .http()
-        .get('/api/audit')
-        .query({ subjectType: 'organisation', subjectId: localAuthorityId })
-        .set(await as('lead@cardiff.example'));
+        .as('lead@cardiff.example')
+        .get<Paged<AuditItem>>('/api/audit', { subjectType: 'organisation', subjectId: localAuthorityId });
       expect(audit.status).toBe(200);
       expect(audit.body.items).toContainEqual(
         expect.objectContaining({
@@ -793,7 +730,7 @@ describe('Guidance over the API (DOMAIN.md levels of need)', () => {
       'earlyhelp@cardiff.example',
       'admin@cardiff.example',
     ])('refuses %s (403) on every directory page, and shows them no menu item', async (email) => {
-      const auth = await as(email);
+      const auth = await testApp.as(email).authorization();
       const editPath = await editPathOf('elsa');
       for (const path of ['/la/services', '/la/services/new', editPath]) {
         expect((await testApp.http().get(path).set(auth)).status).toBe(403);

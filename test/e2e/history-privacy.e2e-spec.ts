@@ -1,3 +1,4 @@
+import { GuidanceAnswer } from '../support/api';
 import { bootTestApp, TestApp } from '../support/test-app';
 
 /**
@@ -8,52 +9,41 @@ import { bootTestApp, TestApp } from '../support/test-app';
 describe('Guidance and the pupil history it may reveal', () => {
   let testApp: TestApp;
   let pupilId: string;
-  const as = async (email: string) => ({ Authorization: `Bearer ${await testApp.tokenFor(email)}` });
 
   beforeAll(async () => {
     testApp = await bootTestApp();
-    const dsp = await as('dsp@riverside.example');
-    pupilId = (await testApp.http().get('/api/pupils?q=okafor').set(dsp)).body.items[0].id;
+    const dsp = testApp.as('dsp@riverside.example');
+    pupilId = (await dsp.pupils({ q: 'okafor' }))[0].id;
     for (const category of ['sexual', 'physical']) {
-      const concern = await testApp
-        .http()
-        .post('/api/concerns')
-        .set(dsp)
-        .send({
-          pupilId,
-          occurredAt: new Date(Date.now() - 86_400_000).toISOString(),
-          category,
-          summary: 'Seen and recorded',
-          evidenceBasis: 'observed',
-        });
+      const concern = await dsp.post<{ id: string }>('/api/concerns', {
+        pupilId,
+        occurredAt: new Date(Date.now() - 86_400_000).toISOString(),
+        category,
+        summary: 'Seen and recorded',
+        evidenceBasis: 'observed',
+      });
       expect(concern.status).toBe(201);
-      const referral = await testApp
-        .http()
-        .post(`/api/concerns/${concern.body.id}/escalations`)
-        .set(dsp)
-        .send({
-          route: 'mash',
-          reasonForRoute: 'Worried enough to ask MASH today',
-          consent: { sought: true, given: true },
-        });
+      const referral = await dsp.post(`/api/concerns/${concern.body.id}/escalations`, {
+        route: 'mash',
+        reasonForRoute: 'Worried enough to ask MASH today',
+        consent: { sought: true, given: true },
+      });
       expect(referral.status).toBe(201);
     }
   });
 
   afterAll(() => testApp.close());
 
-  const evaluate = async (email: string) =>
+  const evaluate = (email: string) =>
     testApp
-      .http()
-      .post('/api/guidance/evaluate')
-      .set(await as(email))
-      .send({ category: 'wellbeing', issues: [], indicators: [], pupilId });
+      .as(email)
+      .post<GuidanceAnswer>('/api/guidance/evaluate', { category: 'wellbeing', issues: [], indicators: [], pupilId });
 
   it('shows the DSP and the head teacher the history triggers', async () => {
     for (const email of ['dsp@riverside.example', 'head@riverside.example']) {
       const answer = await evaluate(email);
       expect(answer.status).toBe(200);
-      expect(answer.body.triggers.map((t: { code: string }) => t.code)).toEqual(
+      expect(answer.body.triggers.map((t) => t.code)).toEqual(
         expect.arrayContaining(['pattern_frequency', 'pattern_categories', 'repeat_mash']),
       );
       expect(answer.body.level).toBe(4);

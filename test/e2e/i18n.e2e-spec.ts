@@ -261,9 +261,8 @@ describe('Welsh and English', () => {
 
     it('switches their pages to Welsh with the header’s switch (POST) and keeps it on their account', async () => {
       const email = 'teacher@riverside.example';
-      const token = await testApp.tokenFor(email);
-      const me = () => testApp.http().get('/api/me').set('Authorization', `Bearer ${token}`);
-      expect(meLanguageOf(await me())).toBe('en');
+      const me = () => testApp.as(email).me();
+      expect((await me()).language).toBe('en');
 
       const { cookies, csrfToken } = await signInThroughForm(testApp, email);
       const english = await testApp.http().get('/pupils?q=jones').set('Cookie', cookieHeader(cookies));
@@ -295,7 +294,7 @@ describe('Welsh and English', () => {
       expect(welsh.status).toBe(200);
       expect(htmlLang(welsh)).toBe('cy');
       expect(welsh.text).toContain('Croeso, Tomos Evans');
-      expect(meLanguageOf(await me())).toBe('cy');
+      expect((await me()).language).toBe('cy');
 
       // Another browser, with no language cookie: signing in brings back the saved choice.
       const elsewhere = await signInThroughForm(testApp, email);
@@ -312,12 +311,11 @@ describe('Welsh and English', () => {
   describe('choosing Welsh on the sign-in page', () => {
     it('keeps the pages in Welsh after signing in, and saves the choice to the account', async () => {
       const email = 'head@hillcrest.example';
-      const token = await testApp.tokenFor(email);
-      expect(meLanguageOf(await testApp.http().get('/api/me').set('Authorization', `Bearer ${token}`))).toBe('en');
+      expect((await testApp.as(email).me()).language).toBe('en');
       const { cookies } = await signInThroughForm(testApp, email, undefined, { sg_lang: 'cy' });
       const dashboard = await testApp.http().get('/').set('Cookie', cookieHeader(cookies));
       expect(htmlLang(dashboard)).toBe('cy');
-      expect(meLanguageOf(await testApp.http().get('/api/me').set('Authorization', `Bearer ${token}`))).toBe('cy');
+      expect((await testApp.as(email).me()).language).toBe('cy');
     });
   });
 
@@ -329,17 +327,11 @@ describe('Welsh and English', () => {
       for (const email of ['dsp@riverside.example', 'head@riverside.example']) {
         sessions[email] = (await signInThroughForm(testApp, email)).cookies;
       }
-      const roll = await testApp
-        .http()
-        .get('/api/pupils')
-        .set('Authorization', `Bearer ${await testApp.tokenFor('dsp@riverside.example')}`);
+      const dsp = testApp.as('dsp@riverside.example');
       // A pupil with needs and circumstances, so that every label on the record page is drawn.
-      pupilId = roll.body.items.find((pupil: { firstName: string }) => pupil.firstName === 'Yusuf').id;
+      pupilId = (await dsp.pupilNamed('Yusuf')).id;
       // Put something in the audit log for the head teacher's page to show.
-      await testApp
-        .http()
-        .get(`/api/pupils/${pupilId}`)
-        .set('Authorization', `Bearer ${await testApp.tokenFor('dsp@riverside.example')}`);
+      await dsp.get(`/api/pupils/${pupilId}`);
     });
 
     it('recognises a raw catalogue key when it sees one (the check below is not blind)', () => {

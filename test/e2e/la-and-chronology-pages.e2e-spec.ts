@@ -1,13 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Escalation } from '../../src/dsp/escalations/escalation.entity';
 import { bootTestApp, TestApp } from '../support/test-app';
-import { cookieHeader, signInThroughForm } from '../support/web-session';
-
-/** A person signed in through the web form: their browser's cookies and the form token. */
-interface Browser {
-  cookies: Record<string, string>;
-  csrfToken: string;
-}
+import { Escalation as EscalationAnswer, InboxItem, Paged, PupilSummary } from '../support/api';
+import { openPageSession, PageSession } from '../support/web-session';
 
 const MASH = 'mash@cardiff.example';
 const EARLY_HELP = 'earlyhelp@cardiff.example';
@@ -25,8 +20,8 @@ const RAW_KEY =
 
 describe('Local-authority pages and the chronology page', () => {
   let testApp: TestApp;
-  const browsers: Record<string, Browser> = {};
-  let pupil: { id: string; firstName: string; lastName: string; upn: string };
+  const browsers: Record<string, PageSession> = {};
+  let pupil: PupilSummary;
   let mashReferralId = '';
   let earlyHelpReferralId = '';
 
@@ -38,42 +33,17 @@ describe('Local-authority pages and the chronology page', () => {
   const reasonForRoute = 'The child says she is afraid to go home tonight; MASH must see this today.';
   const outcomeNote = 'Not at the statutory threshold; the family agreed to early help.';
 
-  const bearer = async (email: string) => ({ Authorization: `Bearer ${await testApp.tokenFor(email)}` });
-  const page = (email: string, path: string) =>
-    testApp.http().get(path).set('Cookie', cookieHeader(browsers[email].cookies));
-  const submit = (email: string, path: string, form: Record<string, string>) =>
-    testApp
-      .http()
-      .post(path)
-      .set('Cookie', cookieHeader(browsers[email].cookies))
-      .type('form')
-      .send({ _csrf: browsers[email].csrfToken, ...form });
-  const recordConcern = async (body: Record<string, unknown>) => {
-    const response = await testApp
-      .http()
-      .post('/api/concerns')
-      .set(await bearer(TEACHER))
-      .send(body);
-    expect(response.status).toBe(201);
-    return response.body.id as string;
-  };
+  const page = (email: string, path: string) => browsers[email].get(path);
+  const submit = (email: string, path: string, form: Record<string, string>) => browsers[email].post(path, form);
+  const recordConcern = async (body: Record<string, unknown>) =>
+    (await testApp.as(TEACHER).created('/api/concerns', body)).id;
   const rawKeysIn = (html: string) => html.match(RAW_KEY) ?? [];
 
   beforeAll(async () => {
     testApp = await bootTestApp();
-    for (const email of [MASH, EARLY_HELP, TEACHER, DSP, HEAD, OTHER_DSP]) {
-      const { response, cookies, csrfToken } = await signInThroughForm(testApp, email);
-      expect(response.status).toBe(303);
-      browsers[email] = { cookies, csrfToken };
-    }
-    const roll = (
-      await testApp
-        .http()
-        .get('/api/pupils')
-        .set(await bearer(DSP))
-    ).body.items as Array<typeof pupil>;
-    pupil = roll.find((p) => p.firstName === 'Zofia' && p.lastName === 'Nowak')!;
-    expect(pupil).toBeDefined();
+    for (const email of [MASH, EARLY_HELP, TEACHER, DSP, HEAD, OTHER_DSP])
+      browsers[email] = await openPageSession(testApp, email);
+    pupil = await testApp.as(DSP).pupilNamed('Zofia', 'Nowak');
 
     // Recorded first, about today; then a concern recorded later about something five days ago.
     const now = Date.now();
@@ -95,27 +65,19 @@ describe('Local-authority pages and the chronology page', () => {
       summary: summaryB,
       evidenceBasis: 'observed',
     });
-    const decision = await testApp
-      .http()
-      .post(`/api/concerns/${concernA}/decision`)
-      .set(await bearer(DSP))
-      .send({ outcome: 'mash', rationale });
+    const decision = await testApp.as(DSP).post(`/api/concerns/${concernA}/decision`, { outcome: 'mash', rationale });
     expect(decision.status).toBe(201);
-    const referral = await testApp
-      .http()
-      .post(`/api/concerns/${concernA}/escalations`)
-      .set(await bearer(DSP))
-      .send({
-        route: 'mash',
-        reasonForRoute,
-        consent: { sought: true, given: true, givenBy: 'Mother, Anna Nowak' },
-        referral: {
-          householdMembers: [{ name: 'Anna Nowak', relationship: 'Mother', dateOfBirth: '1988-04-02' }],
-          agenciesInvolved: ['School nurse'],
-          communicationNeeds: `Polish interpreter for the mother ${SCRIPT}`,
-          phonedAt: new Date(now - 30 * 60 * 1000).toISOString(),
-        },
-      });
+    const referral = await testApp.as(DSP).post<EscalationAnswer>(`/api/concerns/${concernA}/escalations`, {
+      route: 'mash',
+      reasonForRoute,
+      consent: { sought: true, given: true, givenBy: 'Mother, Anna Nowak' },
+      referral: {
+        householdMembers: [{ name: 'Anna Nowak', relationship: 'Mother', dateOfBirth: '1988-04-02' }],
+        agenciesInvolved: ['School nurse'],
+        communicationNeeds: `Polish interpreter for the mother ${SCRIPT}`,
+        phonedAt: new Date(now - 30 * 60 * 1000).toISOString(),
+      },
+    });
     expect(referral.status).toBe(201);
     expect(referral.body.againstRecommendation).toBe(true);
     mashReferralId = referral.body.id;
@@ -140,12 +102,7 @@ describe('Local-authority pages and the chronology page', () => {
     });
 
     it('puts an overdue referral first, tagged and announced, so it cannot be missed', async () => {
-      const dewi = (
-        await testApp
-          .http()
-          .get('/api/pupils')
-          .set(await bearer(DSP))
-      ).body.items.find((p: typeof pupil) => p.firstName === 'Dewi');
+      const dewi = await testApp.as(DSP).pupilNamed('Dewi');
       const concern = await recordConcern({
         pupilId: dewi.id,
         occurredAt: new Date(Date.now() - 3 * DAY).toISOString(),
@@ -153,14 +110,10 @@ describe('Local-authority pages and the chronology page', () => {
         summary: 'Overdue case.',
         evidenceBasis: 'observed',
       });
-      const sent = await testApp
-        .http()
-        .post(`/api/concerns/${concern}/escalations`)
-        .set(await bearer(DSP))
-        .send({
-          route: 'mash',
-          consent: { sought: false, reasonNotSought: 'Asking the parent would put the child at further risk.' },
-        });
+      const sent = await testApp.as(DSP).post<EscalationAnswer>(`/api/concerns/${concern}/escalations`, {
+        route: 'mash',
+        consent: { sought: false, reasonNotSought: 'Asking the parent would put the child at further risk.' },
+      });
       expect(sent.status).toBe(201);
       // Received three days ago: its decision was due long since.
       await testApp.dataSource
@@ -294,12 +247,7 @@ describe('Local-authority pages and the chronology page', () => {
 
   describe('the early help team', () => {
     it('sees the new referral in its inbox and can open it, but not the MASH referral', async () => {
-      const items = (
-        await testApp
-          .http()
-          .get('/api/la/escalations')
-          .set(await bearer(EARLY_HELP))
-      ).body.items as Array<{ id: string; pupil: { id: string } }>;
+      const { items } = await testApp.as(EARLY_HELP).read<Paged<InboxItem>>('/api/la/escalations');
       earlyHelpReferralId = items.find((item) => item.pupil.id === pupil.id)!.id;
       expect(earlyHelpReferralId).toBeDefined();
 

@@ -192,7 +192,7 @@ describe('page messages for broken rules, and malformed ids', () => {
             expect.objectContaining({
               in: 'path',
               required: true,
-              schema: expect.objectContaining({ format: 'uuid' }) as unknown,
+              schema: expect.objectContaining({ format: 'uuid' }),
             }),
           ],
         });

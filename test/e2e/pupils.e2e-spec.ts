@@ -1,17 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { isValidUpn } from '../../src/school/upn';
 import { bootTestApp, TestApp } from '../support/test-app';
-import { cookieHeader, signInThroughForm } from '../support/web-session';
-
-interface PupilSummary {
-  id: string;
-  upn: string;
-  firstName: string;
-  lastName: string;
-  dateOfBirth: string;
-  yearGroup: number;
-  enrolments: Array<{ organisationId: string; type: string }>;
-}
+import { ErrorBody, InboxItem, Paged, PupilSummary } from '../support/api';
+import { openPageSession, PageSession } from '../support/web-session';
 
 describe('Pupil rolls and records', () => {
   let testApp: TestApp;
@@ -31,18 +22,9 @@ describe('Pupil rolls and records', () => {
     bridge: 'dsp@bridge.example',
   } as const;
 
-  const as = async (email: string) => ({ Authorization: `Bearer ${await testApp.tokenFor(email)}` });
-  const list = async (email: string, query: Record<string, string> = {}) =>
-    testApp
-      .http()
-      .get('/api/pupils')
-      .query(query)
-      .set(await as(email));
-  const open = async (email: string, id: string) =>
-    testApp
-      .http()
-      .get(`/api/pupils/${id}`)
-      .set(await as(email));
+  const list = (email: string, query: Record<string, string> = {}) =>
+    testApp.as(email).get<Paged<PupilSummary> & ErrorBody>('/api/pupils', query);
+  const open = (email: string, id: string) => testApp.as(email).get<PupilSummary>(`/api/pupils/${id}`);
   const byName = (roll: PupilSummary[], firstName: string, lastName: string) => {
     const pupil = roll.find((p) => p.firstName === firstName && p.lastName === lastName);
     if (!pupil) throw new Error(`${firstName} ${lastName} is not on the roll`);
@@ -52,12 +34,8 @@ describe('Pupil rolls and records', () => {
   beforeAll(async () => {
     testApp = await bootTestApp();
     for (const school of ['riverside', 'hillcrest', 'bridge'] as const) {
-      const me = await testApp
-        .http()
-        .get('/api/me')
-        .set(await as(dsp[school]));
-      organisationIds[school] = me.body.organisationId;
-      rolls[school] = (await list(dsp[school])).body.items;
+      organisationIds[school] = (await testApp.as(dsp[school]).me()).organisationId;
+      rolls[school] = await testApp.as(dsp[school]).pupils();
     }
   });
 
@@ -162,17 +140,10 @@ describe('Pupil rolls and records', () => {
     ])('shows %s exactly the pupils referred to their team, and 404 for every other pupil', async (email, route) => {
       const response = await list(email);
       expect(response.status).toBe(200);
-      const inbox = await testApp
-        .http()
-        .get('/api/la/escalations')
-        .set('Authorization', `Bearer ${await testApp.tokenFor(email)}`);
-      const referred = new Set<string>(
-        inbox.body.items
-          .filter((item: { route: string }) => item.route === route)
-          .map((item: { pupil: { id: string } }) => item.pupil.id),
-      );
+      const inbox = await testApp.as(email).read<Paged<InboxItem>>('/api/la/escalations');
+      const referred = new Set<string>(inbox.items.filter((item) => item.route === route).map((item) => item.pupil.id));
       expect(referred.size).toBeGreaterThan(0);
-      expect(new Set(response.body.items.map((p: PupilSummary) => p.id))).toEqual(referred);
+      expect(new Set(response.body.items.map((p) => p.id))).toEqual(referred);
       const everyone = [...rolls.riverside, ...rolls.hillcrest, ...rolls.bridge];
       for (const pupil of everyone.filter((p) => !referred.has(p.id))) {
         expect((await open(email, pupil.id)).status).toBe(404);
@@ -185,21 +156,21 @@ describe('Pupil rolls and records', () => {
     it('finds pupils by part of a surname, whatever the case, on the searcher’s own roll only', async () => {
       const response = await list(dsp.riverside, { q: 'hAsS' });
       expect(response.status).toBe(200);
-      expect(response.body.items.map((p: PupilSummary) => `${p.firstName} ${p.lastName}`).sort()).toEqual([
+      expect(response.body.items.map((p) => `${p.firstName} ${p.lastName}`).sort()).toEqual([
         'Amira Hassan',
         'Yusuf Hassan',
       ]);
 
       // Rhys Jones is at Hillcrest: Riverside's search for "jones" finds only Ffion.
       const jones = await list(dsp.riverside, { q: 'JONES' });
-      expect(jones.body.items.map((p: PupilSummary) => `${p.firstName} ${p.lastName}`)).toEqual(['Ffion Jones']);
+      expect(jones.body.items.map((p) => `${p.firstName} ${p.lastName}`)).toEqual(['Ffion Jones']);
     });
 
     it('finds a pupil by their whole UPN', async () => {
       const pupil = byName(rolls.hillcrest, 'Chloe', 'Davies');
       const response = await list(dsp.hillcrest, { q: pupil.upn });
       expect(response.status).toBe(200);
-      expect(response.body.items.map((p: PupilSummary) => p.id)).toEqual([pupil.id]);
+      expect(response.body.items.map((p) => p.id)).toEqual([pupil.id]);
     });
 
     it("does not find another school's pupil by UPN", async () => {
@@ -218,7 +189,7 @@ describe('Pupil rolls and records', () => {
     it('rejects a search holding a control character', async () => {
       const response = await list(dsp.riverside, { q: 'Jo\u0001nes' });
       expect(response.status).toBe(400);
-      expect(response.body.errors.q).toEqual([expect.any(String)]);
+      expect(response.body.errors?.q).toEqual([expect.any(String)]);
     });
 
     it('rejects an unknown query parameter', async () => {
@@ -229,11 +200,11 @@ describe('Pupil rolls and records', () => {
   });
 
   describe('the pupil pages', () => {
-    let cookies: Record<string, string>;
+    let browser: PageSession;
     beforeAll(async () => {
-      ({ cookies } = await signInThroughForm(testApp, dsp.hillcrest));
+      browser = await openPageSession(testApp, dsp.hillcrest);
     });
-    const page = (path: string) => testApp.http().get(path).set('Cookie', cookieHeader(cookies));
+    const page = (path: string) => browser.get(path);
 
     it('lists the roll, with names escaped', async () => {
       const response = await page('/pupils');

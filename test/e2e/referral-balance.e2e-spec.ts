@@ -1,4 +1,5 @@
 import { CATALOGUES } from '../../src/i18n/catalogues';
+import { Concern, ErrorBody, Escalation, InboxItem, Paged } from '../support/api';
 import { bootTestApp, TestApp } from '../support/test-app';
 import { cookieHeader } from '../support/web-session';
 
@@ -47,22 +48,14 @@ function sum(items: Counts[]): Counts {
 describe('The referral-balance report', () => {
   let testApp: TestApp;
 
-  const as = async (email: string) => ({ Authorization: `Bearer ${await testApp.tokenFor(email)}` });
-  const reportAs = async (email: string, query: Record<string, string> = {}) => {
-    const response = await testApp
-      .http()
-      .get('/api/reports/referral-balance')
-      .query(query)
-      .set(await as(email));
-    expect(response.status).toBe(200);
-    return response.body as Report;
-  };
+  const reportAs = (email: string, query: Record<string, string> = {}) =>
+    testApp.as(email).read<Report>('/api/reports/referral-balance', query);
   const pageAs = async (email: string, query: Record<string, string> = {}, language: 'en' | 'cy' = 'en') =>
     testApp
       .http()
       .get('/reports/referral-balance')
       .query(query)
-      .set(await as(email))
+      .set(await testApp.as(email).authorization())
       .set('Cookie', cookieHeader({ sg_lang: language }));
   const byName = (report: Report) => Object.fromEntries(report.items.map((item) => [item.name, item]));
 
@@ -102,22 +95,9 @@ describe('The referral-balance report', () => {
     it("agrees with the referrals in the MASH and early-help inboxes (the seeded history), redirects counted apart from the schools' own", async () => {
       const report = await reportAs('lead@cardiff.example');
       const fromInbox = async (email: string) => {
-        const list = await testApp
-          .http()
-          .get('/api/la/escalations')
-          .set(await as(email));
-        expect(list.status).toBe(200);
-        return Promise.all(
-          (list.body.items as Array<{ id: string }>).map(
-            async ({ id }) =>
-              (
-                await testApp
-                  .http()
-                  .get(`/api/la/escalations/${id}`)
-                  .set(await as(email))
-              ).body,
-          ),
-        );
+        const team = testApp.as(email);
+        const list = await team.read<Paged<InboxItem>>('/api/la/escalations');
+        return Promise.all(list.items.map(({ id }) => team.read<Escalation>(`/api/la/escalations/${id}`)));
       };
       const mash = await fromInbox('mash@cardiff.example');
       const earlyHelp = await fromInbox('earlyhelp@cardiff.example');
@@ -141,44 +121,33 @@ describe('The referral-balance report', () => {
     });
 
     it('moves by exactly one when a DSP records a concern, decides MASH and refers it, and MASH redirects it to early help', async () => {
-      const dsp = await as('dsp@riverside.example');
+      const dsp = testApp.as('dsp@riverside.example');
       const before = byName(await reportAs('lead@cardiff.example'));
       const ownBefore = await reportAs('dsp@riverside.example');
 
-      const roll = await testApp.http().get('/api/pupils').set(dsp);
-      const concern = await testApp
-        .http()
-        .post('/api/concerns')
-        .set(dsp)
-        .send({
-          pupilId: roll.body.items[0].id,
-          occurredAt: new Date(Date.now() - 60_000).toISOString(),
-          category: 'wellbeing',
-          summary: 'Seemed withdrawn all morning and would not say why.',
-          evidenceBasis: 'observed',
-        });
+      const concern = await dsp.post<Concern>('/api/concerns', {
+        pupilId: (await dsp.pupils())[0].id,
+        occurredAt: new Date(Date.now() - 60_000).toISOString(),
+        category: 'wellbeing',
+        summary: 'Seemed withdrawn all morning and would not say why.',
+        evidenceBasis: 'observed',
+      });
       expect(concern.status).toBe(201);
-      const decided = await testApp
-        .http()
-        .post(`/api/concerns/${concern.body.id}/decision`)
-        .set(dsp)
-        .send({ outcome: 'mash', rationale: 'Want MASH to know.' });
+      const decided = await dsp.post(`/api/concerns/${concern.body.id}/decision`, {
+        outcome: 'mash',
+        rationale: 'Want MASH to know.',
+      });
       expect(decided.status).toBe(201);
-      const referral = await testApp
-        .http()
-        .post(`/api/concerns/${concern.body.id}/escalations`)
-        .set(dsp)
-        .send({
-          route: 'mash',
-          reasonForRoute: 'I want Children’s Services to hear about this today.',
-          consent: { sought: true, given: true, givenBy: 'Mother' },
-        });
+      const referral = await dsp.post<Escalation>(`/api/concerns/${concern.body.id}/escalations`, {
+        route: 'mash',
+        reasonForRoute: 'I want Children’s Services to hear about this today.',
+        consent: { sought: true, given: true, givenBy: 'Mother' },
+      });
       expect(referral.status).toBe(201);
-      const outcome = await testApp
-        .http()
-        .post(`/api/la/escalations/${referral.body.id}/outcome`)
-        .set(await as('mash@cardiff.example'))
-        .send({ outcome: 'redirect_early_help', note: 'Early help is the right route.' });
+      const outcome = await testApp.as('mash@cardiff.example').post(`/api/la/escalations/${referral.body.id}/outcome`, {
+        outcome: 'redirect_early_help',
+        note: 'Early help is the right route.',
+      });
       expect(outcome.status).toBe(201);
 
       const after = byName(await reportAs('lead@cardiff.example'));
@@ -225,10 +194,7 @@ describe('The referral-balance report', () => {
         'admin@cardiff.example',
         'teacher@riverside.example',
       ]) {
-        const response = await testApp
-          .http()
-          .get('/api/reports/referral-balance')
-          .set(await as(email));
+        const response = await testApp.as(email).get('/api/reports/referral-balance');
         expect(response.status).toBe(403);
         expect(response.body).toMatchObject({ statusCode: 403 });
       }
@@ -236,13 +202,15 @@ describe('The referral-balance report', () => {
 
     it('is in the OpenAPI document, with its from / to parameters', async () => {
       const document = await testApp.http().get('/api/openapi.json');
-      const operation = document.body.paths['/api/reports/referral-balance']?.get;
+      const { paths } = document.body as {
+        paths: Record<string, { get?: { parameters: Array<{ name: string; in: string }> } }>;
+      };
+      const operation = paths['/api/reports/referral-balance']?.get;
       expect(operation).toBeDefined();
-      expect(
-        operation.parameters
-          .map((parameter: { name: string; in: string }) => `${parameter.in}:${parameter.name}`)
-          .sort(),
-      ).toEqual(['query:from', 'query:to']);
+      expect(operation!.parameters.map((parameter) => `${parameter.in}:${parameter.name}`).sort()).toEqual([
+        'query:from',
+        'query:to',
+      ]);
     });
 
     it('asks for a sign-in', async () => {
@@ -250,9 +218,8 @@ describe('The referral-balance report', () => {
     });
 
     it('answers bad dates with 400 and errors keyed from / to', async () => {
-      const lead = await as('lead@cardiff.example');
       const get = (query: Record<string, string>) =>
-        testApp.http().get('/api/reports/referral-balance').query(query).set(lead);
+        testApp.as('lead@cardiff.example').get<Required<ErrorBody>>('/api/reports/referral-balance', query);
       const notADate = await get({ from: '2026-02-30' });
       expect(notADate.status).toBe(400);
       expect(Object.keys(notADate.body.errors)).toEqual(['from']);
@@ -355,7 +322,7 @@ describe('The referral-balance report', () => {
       const home = await testApp
         .http()
         .get('/')
-        .set(await as('head@riverside.example'));
+        .set(await testApp.as('head@riverside.example').authorization());
       expect(home.text).toContain('href="/reports/referral-balance"');
     });
 

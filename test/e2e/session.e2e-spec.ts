@@ -1,3 +1,4 @@
+import { meWithToken, signInToApi } from '../support/api';
 import { bootTestApp, DEMO_PASSWORD, TestApp } from '../support/test-app';
 import { cookieHeader, cookiesSetBy, csrfFieldOf, openSignInForm, signInThroughForm } from '../support/web-session';
 
@@ -12,11 +13,11 @@ describe('Sessions: signing out, the session cookie and CSRF tokens', () => {
 
   afterAll(() => testApp.close());
 
-  const me = (token: string) => testApp.http().get('/api/me').set('Authorization', `Bearer ${token}`);
+  const me = (token: string) => meWithToken(testApp, token);
   const apiToken = async (email = EMAIL) => {
-    const response = await testApp.http().post('/api/auth/login').send({ email, password: DEMO_PASSWORD });
+    const response = await signInToApi(testApp, { email, password: DEMO_PASSWORD });
     expect(response.status).toBe(200);
-    return response.body.accessToken as string;
+    return response.body.accessToken;
   };
   const dashboard = (cookies: Record<string, string>) => testApp.http().get('/').set('Cookie', cookieHeader(cookies));
   const postLogout = (cookies: Record<string, string>, csrfToken: string | undefined) =>

@@ -95,7 +95,7 @@ describe('AccessPolicy (role × organisation × record)', () => {
     expect(await pupilsService.search(mash)).toEqual([]);
   });
 
-  it('lets only head teachers and the LA lead read the audit log', async () => {
+  it('lets only head teachers and the LA lead read the audit log', () => {
     const allowed = actors.filter(({ actor }) => policy.may(actor, 'audit.read')).map(({ key }) => key.split('@')[0]);
     expect([...new Set(allowed)].sort()).toEqual(['head_teacher', 'la_lead']);
   });

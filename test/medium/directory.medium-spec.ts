@@ -232,7 +232,7 @@ describe(DirectoryAdminService.name, () => {
         }),
       );
       await expect(attempt).rejects.toBeInstanceOf(InvalidInputError);
-      const error = (await attempt.catch((e) => e)) as InvalidInputError;
+      const error = (await attempt.catch((e: unknown) => e)) as InvalidInputError;
       expect(Object.keys(error.errors).sort()).toEqual([
         'descriptionCy',
         'issueTags',

@@ -1,6 +1,7 @@
 import { AuthService, MAX_FAILED_ATTEMPTS_PER_ADDRESS } from '../../src/auth/auth.service';
 import { LoginAttempt } from '../../src/auth/login-attempt.entity';
-import { hashPassword, verifyPassword } from '../../src/auth/password-hasher';
+import * as passwordHasher from '../../src/auth/password-hasher';
+import { hashPassword, scryptParameters, verifyPassword } from '../../src/auth/password-hasher';
 import { RevokedSession } from '../../src/auth/revoked-session.entity';
 import { newId } from '../../src/common/ids';
 import { Organisation } from '../../src/organisations/organisation.entity';
@@ -9,7 +10,7 @@ import { Factory } from '../support/factory';
 import { bootTestApp, TestApp } from '../support/test-app';
 
 /** What one sign-in came to: 'signed_in', or the error's code ('unauthenticated', 'too_many_attempts'). */
-type Outcome = 'signed_in' | string;
+type Outcome = string;
 
 const MINUTE = 60 * 1000;
 
@@ -33,7 +34,7 @@ describe(AuthService.name, () => {
     auth = testApp.app.get(AuthService);
     factory = new Factory(testApp.dataSource);
     school = await factory.school(await factory.localAuthority());
-    rightPasswordHash = await hashPassword('right password');
+    rightPasswordHash = await hashPassword('right password', scryptParameters(testApp.config.auth.passwordHashCost));
     email = (await newAccount()).email;
   });
 
@@ -138,12 +139,28 @@ describe(AuthService.name, () => {
 
     it('counts an attempt whose password is still being checked as a failure, until it proves right', async () => {
       await failTimes(4);
-      const [first, second] = await Promise.all([
-        outcomeOf(auth.signIn(email, 'right password', null)),
-        outcomeOf(auth.signIn(email, 'right password', null)),
-      ]);
-      // One is the fifth attempt and is checked; the other arrives while it is pending, at the limit.
-      expect([first, second].sort()).toEqual(['signed_in', 'too_many_attempts']);
+      // Hold every password check until one of the two attempts has been answered, so the other is
+      // certainly still pending then, however fast the machine hashes.
+      let release = () => {};
+      const held = new Promise<void>((resolve) => (release = resolve));
+      const realCheck = passwordHasher.verifyPassword;
+      const checks = jest.spyOn(passwordHasher, 'verifyPassword').mockImplementation(async (password, stored) => {
+        await held;
+        return realCheck(password, stored);
+      });
+      try {
+        const attempts = [
+          outcomeOf(auth.signIn(email, 'right password', null)),
+          outcomeOf(auth.signIn(email, 'right password', null)),
+        ];
+        // One is the fifth attempt and is checked; the other arrives while it is pending, at the limit.
+        expect(await Promise.race(attempts)).toBe('too_many_attempts');
+        release();
+        expect((await Promise.all(attempts)).sort()).toEqual(['signed_in', 'too_many_attempts']);
+        expect(checks).toHaveBeenCalledTimes(1);
+      } finally {
+        checks.mockRestore();
+      }
       // Once the first has proved right, the count starts again.
       await expect(auth.signIn(email, 'right password', null)).resolves.toBeDefined();
     });
@@ -156,7 +173,10 @@ describe(AuthService.name, () => {
       await recordFailures(MAX_FAILED_ATTEMPTS_PER_ADDRESS, address);
       const untouched = await newAccount();
 
-      const refused = await auth.signIn(untouched.email, 'right password', address).catch((error) => error);
+      const refused = await auth.signIn(untouched.email, 'right password', address).then(
+        () => ({ code: 'signed_in', retryAfterSeconds: undefined }),
+        (error: unknown) => error as { code?: string; retryAfterSeconds?: number },
+      );
       expect(refused).toMatchObject({ code: 'too_many_attempts' });
       // Free again when the oldest counted failure leaves the window: a little under fifteen minutes.
       expect(refused.retryAfterSeconds).toBeGreaterThan(13 * 60);
@@ -194,7 +214,10 @@ describe(AuthService.name, () => {
       }).toEqual({ unauthenticated: 2, tooMany: 6 });
     });
 
-    it('never counts successful sign-ins: sixty in a minute from one address all succeed', async () => {
+    // API.md: successful sign-ins are not throttled below 60 a minute from one address. What the test can
+    // check without depending on the machine's speed is the behaviour behind that: successes are never
+    // counted, so sixty of them in a burst, beside 200 earlier ones, all succeed.
+    it('never counts successful sign-ins: sixty in a burst from one address all succeed', async () => {
       // Many earlier successes from the address, and failures one short of the limit.
       await attempts().insert(
         Array.from({ length: 200 }, (_, i) => ({
@@ -207,7 +230,6 @@ describe(AuthService.name, () => {
       );
       await recordFailures(MAX_FAILED_ATTEMPTS_PER_ADDRESS - 12, address);
       const accounts = await Promise.all(Array.from({ length: 10 }, () => newAccount()));
-      const started = Date.now();
       // Ten people, each signing in six times in a row, all at once.
       const outcomes = (
         await Promise.all(
@@ -221,8 +243,8 @@ describe(AuthService.name, () => {
       ).flat();
       expect(outcomes).toHaveLength(60);
       expect(count(outcomes, 'signed_in')).toBe(60);
-      expect(Date.now() - started).toBeLessThan(60 * 1000);
-    }, 90_000);
+      expect(await attempts().countBy({ ipAddress: address, succeeded: true })).toBe(260);
+    });
   });
 
   describe('housekeeping', () => {
@@ -255,7 +277,8 @@ describe(AuthService.name, () => {
     it('replaces a hash made with weaker scrypt parameters at the next successful sign-in', async () => {
       const account = await newAccount();
       const users = testApp.dataSource.getRepository(User);
-      const weaker = await hashPassword('right password', { N: 16384, r: 8, p: 1 });
+      const current = scryptParameters(testApp.config.auth.passwordHashCost);
+      const weaker = await hashPassword('right password', { N: current.N / 2, r: 8, p: 1 });
       await users.update({ id: account.userId }, { passwordHash: weaker });
 
       await expect(auth.signIn(account.email, 'wrong', null)).rejects.toMatchObject({ code: 'unauthenticated' });
@@ -263,11 +286,21 @@ describe(AuthService.name, () => {
 
       await auth.signIn(account.email, 'right password', null);
       const stored = (await users.findOneByOrFail({ id: account.userId })).passwordHash;
-      expect(stored).toMatch(/^scrypt\$32768\$8\$3\$/);
+      expect(stored.startsWith(`scrypt$${current.N}$8$3$`)).toBe(true);
       await expect(verifyPassword('right password', stored)).resolves.toBe(true);
       await expect(auth.signIn(account.email, 'right password', null)).resolves.toBeDefined();
       // A hash that is already current is left as it is.
       expect((await users.findOneByOrFail({ id: account.userId })).passwordHash).toBe(stored);
+    });
+
+    it('signs in with a hash made at a higher cost than configured (production: N=2^15), and keeps it', async () => {
+      const account = await newAccount();
+      const users = testApp.dataSource.getRepository(User);
+      const standard = await hashPassword('right password', scryptParameters(15));
+      await users.update({ id: account.userId }, { passwordHash: standard });
+
+      await expect(auth.signIn(account.email, 'right password', null)).resolves.toBeDefined();
+      expect((await users.findOneByOrFail({ id: account.userId })).passwordHash).toBe(standard);
     });
   });
 });

@@ -1,11 +1,25 @@
 import { Browser, BrowserContext, BrowserContextOptions, chromium, Locator, Page } from 'playwright-core';
-import { AddressInfo } from 'node:net';
+import { existsSync } from 'node:fs';
+import { AddressInfo, Server } from 'node:net';
 import { bootTestApp, DEMO_PASSWORD, TestApp } from './test-app';
+
+/** Where the browser tier looks for Chromium: CHROMIUM_PATH, or Debian's package. Kept in step with test/support/browser-tier.js. */
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+/**
+ * How long one browser action (a click, a wait for a locator) may take: failing with the locator in the
+ * message beats waiting half a minute for something that never comes, but a busy machine renders slowly.
+ */
+export const ACTION_TIMEOUT_MS = 15_000;
 
 /** Debian's Chromium, headless, with nothing reaching outside this machine. */
 export function launchChromium(): Promise<Browser> {
+  if (!existsSync(CHROMIUM_PATH))
+    throw new Error(
+      `No Chromium at ${CHROMIUM_PATH}: install it with \`apt-get install -y chromium\` or set CHROMIUM_PATH.`,
+    );
   return chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    executablePath: CHROMIUM_PATH,
     headless: true,
     args: [
       '--headless',
@@ -30,7 +44,7 @@ export interface BrowserHarness {
 export async function startBrowserHarness(): Promise<BrowserHarness> {
   const testApp = await bootTestApp();
   await testApp.app.listen(0, '127.0.0.1');
-  const { port } = testApp.app.getHttpServer().address() as AddressInfo;
+  const { port } = (testApp.app.getHttpServer() as Server).address() as AddressInfo;
   const browser = await launchChromium();
   return {
     testApp,
@@ -59,30 +73,15 @@ export async function signedInPage(
   options: BrowserContextOptions = {},
 ): Promise<{ context: BrowserContext; page: Page }> {
   const context = await harness.browser.newContext(options);
-  // Fail fast, with the locator in the message, rather than waiting half a minute for something that never comes.
-  context.setDefaultTimeout(7_000);
+  context.setDefaultTimeout(ACTION_TIMEOUT_MS);
   const page = await context.newPage();
   await signIn(page, harness.baseUrl, email);
   return { context, page };
 }
 
-/** Calls the JSON API as `email` (Bearer token), for setting up data a test is not about. */
-export async function apiAs(testApp: TestApp, email: string) {
-  const auth = { Authorization: `Bearer ${await testApp.tokenFor(email)}` };
-  return {
-    get: (path: string, query: Record<string, string> = {}) => testApp.http().get(path).query(query).set(auth),
-    post: (path: string, body: object) => testApp.http().post(path).set(auth).send(body),
-  };
-}
-
 /** The id of a pupil on `email`'s roll, by first and last name. */
 export async function pupilIdOf(testApp: TestApp, email: string, firstName: string, lastName: string): Promise<string> {
-  const response = await (await apiAs(testApp, email)).get('/api/pupils', { q: lastName });
-  const pupil = (response.body.items as Array<{ id: string; firstName: string; lastName: string }>).find(
-    (p) => p.firstName === firstName && p.lastName === lastName,
-  );
-  if (!pupil) throw new Error(`${firstName} ${lastName} is not on the roll ${email} can see`);
-  return pupil.id;
+  return (await testApp.as(email).pupilNamed(firstName, lastName)).id;
 }
 
 /** Whether `first` comes before `second` in the document (both must resolve to one element). */

@@ -41,8 +41,9 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   return {
     url: `sqlite:${file}`,
     engine: 'sqlite',
-    async drop() {
+    drop() {
       for (const suffix of ['', '-wal', '-shm', '-journal']) rmSync(`${file}${suffix}`, { force: true });
+      return Promise.resolve();
     },
   };
 }

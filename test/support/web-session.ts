@@ -78,3 +78,55 @@ export async function signInThroughForm(
   }
   return { response, cookies, csrfToken };
 }
+
+/** Form fields as pairs (repeated names allowed), an object, or URLSearchParams. */
+export type FormFields = Array<[string, string]> | Record<string, string> | URLSearchParams;
+
+/**
+ * A person's browser on the pages, signed in through the form: requests carry its cookies, and form
+ * posts carry a CSRF token (the session's, or the one on the page the form came from).
+ */
+export class PageSession {
+  constructor(
+    private readonly testApp: TestApp,
+    readonly email: string,
+    readonly cookies: Record<string, string>,
+    readonly csrfToken: string,
+  ) {}
+
+  /** Opens a page. */
+  get(path: string) {
+    return this.testApp.http().get(path).set('Cookie', cookieHeader(this.cookies));
+  }
+
+  /** Posts a form, urlencoded, with `csrf` (by default the session's token) as `_csrf`. */
+  post(path: string, fields: FormFields, csrf = this.csrfToken) {
+    const body = new URLSearchParams([['_csrf', csrf]]);
+    const pairs = fields instanceof URLSearchParams || Array.isArray(fields) ? fields : Object.entries(fields);
+    for (const [name, value] of pairs) body.append(name, value);
+    return this.testApp.http().post(path).set('Cookie', cookieHeader(this.cookies)).type('form').send(body.toString());
+  }
+
+  /** Opens `page` and posts one of its forms to `action` with the token that page carries, as a browser would. */
+  async submit(page: string, action: string, fields: FormFields): Promise<Response> {
+    const opened = await this.get(page);
+    if (opened.status !== 200) throw new Error(`GET ${page} as ${this.email}: ${opened.status}`);
+    return this.post(action, fields, csrfFieldOf(opened.text));
+  }
+}
+
+/** Signs `email` in through the form (optionally with a language cookie already set) and keeps the browser. */
+export async function openPageSession(
+  testApp: TestApp,
+  email: string,
+  options: { language?: 'en' | 'cy' } = {},
+): Promise<PageSession> {
+  const { response, cookies, csrfToken } = await signInThroughForm(
+    testApp,
+    email,
+    DEMO_PASSWORD,
+    options.language ? { sg_lang: options.language } : {},
+  );
+  if (response.status !== 303) throw new Error(`Signing in to the pages as ${email} answered ${response.status}`);
+  return new PageSession(testApp, email, cookies, csrfToken);
+}
