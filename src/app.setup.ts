@@ -2,7 +2,6 @@ import { INestApplication } from '@nestjs/common';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import cookieParser from 'cookie-parser';
-import type { Express } from 'express';
 import helmet from 'helmet';
 import hbs from 'hbs';
 import { join } from 'node:path';
@@ -62,9 +61,12 @@ export function configureApp(nestApp: INestApplication): NestExpressApplication 
   registerPartials(hbs, join(VIEWS_DIR, 'partials'));
 
   const openApi = buildOpenApiDocument(app);
-  (app.getHttpAdapter().getInstance() as Express).get('/api/openapi.json', (_request, response) => {
-    response.json(openApi);
-  });
+  app
+    .getHttpAdapter()
+    .getInstance()
+    .get('/api/openapi.json', (_request, response) => {
+      response.json(openApi);
+    });
 
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new AppExceptionFilter());

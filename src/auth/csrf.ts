@@ -41,20 +41,25 @@ export function csrfMiddleware(config: AppConfig) {
   const key = csrfKeyOf(config.auth.jwtSecret);
   const names = authCookieNames(config.auth.cookieSecure);
   return (request: Request, response: Response, next: NextFunction) => {
-    let value = request.cookies?.[names.csrf];
-    if (typeof value !== 'string' || value.length < 16) {
+    let value = cookieOf(request, names.csrf);
+    if (value === undefined || value.length < 16) {
       value = newCsrfCookieValue();
       response.cookie(names.csrf, value, csrfCookieOptions(config));
-      request.cookies = { ...(request.cookies ?? {}), [names.csrf]: value };
+      request.cookies = { ...(request.cookies as Record<string, unknown> | undefined), [names.csrf]: value };
     }
     response.locals.csrfToken = csrfTokenFor(key, value, sessionCookieOf(request, names.session));
     next();
   };
 }
 
+/** A cookie's value as text; cookie-parser types cookies as `any`. */
+function cookieOf(request: Request, name: string): string | undefined {
+  const value = (request.cookies as Record<string, unknown> | undefined)?.[name];
+  return typeof value === 'string' ? value : undefined;
+}
+
 function sessionCookieOf(request: Request, name: string): string | undefined {
-  const value = request.cookies?.[name];
-  return typeof value === 'string' && value ? value : undefined;
+  return cookieOf(request, name) || undefined;
 }
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -82,11 +87,10 @@ export class CsrfGuard implements CanActivate {
     const isApi = request.path.startsWith('/api/');
     if (isApi && !session) return true;
 
-    const sent =
-      (request.body && typeof request.body._csrf === 'string' ? request.body._csrf : undefined) ??
-      request.header('x-csrf-token');
-    const cookie = request.cookies?.[this.names.csrf];
-    if (typeof sent !== 'string' || typeof cookie !== 'string') throw new CsrfRejectedError();
+    const formToken = (request.body as { _csrf?: unknown } | undefined)?._csrf;
+    const sent = (typeof formToken === 'string' ? formToken : undefined) ?? request.header('x-csrf-token');
+    const cookie = cookieOf(request, this.names.csrf);
+    if (typeof sent !== 'string' || cookie === undefined) throw new CsrfRejectedError();
     const expected = Buffer.from(csrfTokenFor(this.key, cookie, session));
     const actual = Buffer.from(sent);
     if (expected.length !== actual.length || !timingSafeEqual(expected, actual)) throw new CsrfRejectedError();

@@ -36,7 +36,8 @@ export class AppExceptionFilter implements ExceptionFilter {
     let reference: string | undefined;
     if (status >= 500) {
       reference = randomUUID();
-      this.logger.error(`${reference} ${request.method} ${request.path}: ${(exception as Error)?.stack ?? exception}`);
+      const detail = exception instanceof Error ? (exception.stack ?? exception.message) : String(exception);
+      this.logger.error(`${reference} ${request.method} ${request.path}: ${detail}`);
     }
     if (exception instanceof TooManyAttemptsError)
       response.setHeader('Retry-After', String(exception.retryAfterSeconds));
@@ -79,8 +80,8 @@ export class AppExceptionFilter implements ExceptionFilter {
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
       const body = exception.getResponse();
-      const message =
-        typeof body === 'string' ? body : String((body as { message?: unknown }).message ?? exception.message);
+      const bodyMessage = typeof body === 'string' ? body : (body as { message?: unknown }).message;
+      const message = typeof bodyMessage === 'string' ? bodyMessage : exception.message;
       return { status, message: status >= 500 ? 'Internal server error' : message, errors: {} };
     }
     // Body-parser errors (malformed JSON, payload too large) carry their own 4xx status.

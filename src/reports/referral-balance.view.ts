@@ -86,7 +86,6 @@ const CHART_WIDTH = 320;
 const VALUE_ROOM = 48;
 const ROW_HEIGHT = 44;
 const LABEL_HEIGHT = 16;
-const BAR_HEIGHT = 18;
 const GROUP_GAP = 14;
 const TOP = 4;
 

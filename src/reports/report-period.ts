@@ -46,7 +46,7 @@ export class ReportPeriodError extends InvalidInputError {
   constructor(readonly problems: Partial<Record<'from' | 'to', PeriodProblem>>) {
     const messages: Record<string, string[]> = {};
     for (const [field, problem] of Object.entries(problems)) {
-      messages[field] = [PROBLEM_MESSAGES[problem!].replace('{field}', field)];
+      messages[field] = [PROBLEM_MESSAGES[problem].replace('{field}', field)];
     }
     super(messages, 'The report period is not valid');
   }

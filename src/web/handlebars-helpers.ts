@@ -6,11 +6,19 @@ import { PERMISSIONS, Permission, roleMay } from '../access/permissions';
 import { Language, Role } from '../organisations/roles';
 
 type Hbs = {
-  registerHelper: (name: string, fn: (...args: any[]) => unknown) => void;
+  registerHelper: (name: string, fn: (...args: never[]) => unknown) => void;
   registerPartial: (name: string, source: string) => void;
 };
 
-const languageOf = (options: HelperOptions): Language => (options?.data?.root?.lang === 'cy' ? 'cy' : 'en');
+/** What every page's template context carries that the helpers read (set by PageLocalsInterceptor). */
+interface PageRoot {
+  lang?: string;
+  actor?: { role?: Role };
+}
+const pageRoot = (options: HelperOptions): PageRoot | undefined =>
+  (options?.data as { root?: PageRoot } | undefined)?.root;
+
+const languageOf = (options: HelperOptions): Language => (pageRoot(options)?.lang === 'cy' ? 'cy' : 'en');
 
 /**
  * View helpers. Every string a person reads goes through `t`; values are escaped by Handlebars
@@ -37,7 +45,7 @@ export function registerHelpers(hbs: Hbs): void {
    * same table AccessPolicy.may reads. Only for choosing which links to show; services still decide.
    */
   hbs.registerHelper('may', (permission: string, options: HelperOptions) => {
-    const role = options?.data?.root?.actor?.role as Role | undefined;
+    const role = pageRoot(options)?.actor?.role;
     return (
       Boolean(role) &&
       Object.prototype.hasOwnProperty.call(PERMISSIONS, permission) &&

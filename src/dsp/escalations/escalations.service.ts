@@ -12,7 +12,7 @@ import { PupilRepository } from '../../school/pupil.repository';
 import { isAgainstRecommendation } from '../../guidance/guidance-engine';
 import { CONCERNS_TO_REFER, ConcernsToRefer } from './concerns-to-refer';
 import { SendEscalationDto } from './dto/send-escalation.dto';
-import { Escalation, ReferralDetails } from './escalation.entity';
+import { Escalation } from './escalation.entity';
 import { EscalationStateReader, stateOf } from './escalation-state';
 import { EscalationResponse, toEscalationResponse } from './escalation.mapper';
 import { EscalationRepository } from './escalation.repository';
@@ -83,7 +83,7 @@ export class EscalationsService {
           givenBy: dto.consent.givenBy ?? null,
           reasonNotSought: dto.consent.reasonNotSought ?? null,
         },
-        referral: (dto.referral ?? {}) as ReferralDetails,
+        referral: (dto.referral ?? {}),
         ...recordedBy('sentBy', actor),
         sentAt,
         dueBy: this.calendar.addWorkingDays(sentAt, 1),
