@@ -29,6 +29,24 @@ module.exports = {
       to: { path: `^src/${DOMAIN}/` },
     },
     {
+      name: 'i18n-is-a-leaf',
+      severity: 'error',
+      comment:
+        'i18n (catalogues, translation, choosing a language) uses only common/ and config/: saving a choice to an ' +
+        'account belongs to auth/organisations (auth/language-switch.controller.ts).',
+      from: { path: '^src/i18n/' },
+      to: { path: '^src/', pathNot: '^src/(i18n|common|config)/' },
+    },
+    {
+      name: 'domain-does-not-translate',
+      severity: 'error',
+      comment:
+        'Services, engines and entities answer in codes and catalogue messages (common/language.ts); only the ' +
+        'edge (controllers, API mappers, page view models) puts them into words, in the reader’s language.',
+      from: { path: `^src/${DOMAIN}/.*(\\.service|-engine|\\.entity)\\.ts$` },
+      to: { path: '^src/i18n/' },
+    },
+    {
       name: 'common-is-the-bottom',
       severity: 'error',
       comment: 'common/ (Actor, roles, errors, validation, column helpers) imports no other module.',

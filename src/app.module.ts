@@ -14,7 +14,6 @@ import { DspModule } from './dsp/dsp.module';
 import { DspReferralAccessRules } from './dsp/referral-access-rules';
 import { HealthModule } from './health/health.module';
 import { HomeModule } from './home/home.module';
-import { I18nModule } from './i18n/i18n.module';
 import { LocalAuthorityModule } from './local-authority/local-authority.module';
 import { OrganisationsModule } from './organisations/organisations.module';
 import { ReportsModule } from './reports/reports.module';
@@ -36,7 +35,6 @@ export class AppModule {
       imports: [
         ConfigModule.forRoot(config),
         DatabaseModule,
-        I18nModule,
         OrganisationsModule,
         // The one access policy, with the owners' halves of its rules (access/access-ports.ts).
         AccessModule.forRoot({ roll: SchoolRollAccessRules, referrals: DspReferralAccessRules }),

@@ -12,6 +12,7 @@ import { AuthService } from './auth.service';
 import { CsrfGuard } from './csrf';
 import { JwtAuthGuard } from './jwt-auth.guard';
 import { JwtStrategy } from './jwt.strategy';
+import { LanguageSwitchController } from './language-switch.controller';
 import { LoginAttempt } from './login-attempt.entity';
 import { RevokedSession } from './revoked-session.entity';
 
@@ -25,7 +26,7 @@ import { RevokedSession } from './revoked-session.entity';
       useFactory: (config: AppConfig) => ({ secret: config.auth.jwtSecret, signOptions: { algorithm: 'HS256' } }),
     }),
   ],
-  controllers: [AuthController, AuthPagesController],
+  controllers: [AuthController, AuthPagesController, LanguageSwitchController],
   providers: [
     AuthService,
     JwtStrategy,

@@ -8,13 +8,9 @@ import { OrganisationsService } from '../organisations/organisations.service';
 import { AuthService } from './auth.service';
 import { Public } from './public.decorator';
 import { csrfCookieOptions, newCsrfCookieValue } from './csrf';
-import {
-  AuthCookieNames,
-  authCookieNames,
-  LANGUAGE_COOKIE,
-  sessionCookieOptions,
-  sessionTokenExtractor,
-} from './session-cookie';
+import { isLanguage } from '../common/language';
+import { LANGUAGE_COOKIE, languageCookieOptions } from '../i18n/language';
+import { AuthCookieNames, authCookieNames, sessionCookieOptions, sessionTokenExtractor } from './session-cookie';
 
 /** Only same-site paths, so the sign-in form cannot be used to bounce people to another site. */
 export function safeNextPath(next: unknown): string {
@@ -65,16 +61,11 @@ export class AuthPagesController {
       response.cookie(this.cookies.csrf, newCsrfCookieValue(), csrfCookieOptions(this.config));
       // A language chosen on the sign-in page is the person's latest choice: keep it and save it to the
       // account. Otherwise the account's saved language applies from now on, in this browser too.
-      const chosen = request.cookies?.[LANGUAGE_COOKIE];
-      if (chosen === 'en' || chosen === 'cy') {
+      const chosen: unknown = request.cookies?.[LANGUAGE_COOKIE];
+      if (isLanguage(chosen)) {
         if (chosen !== actor.language) await this.organisations.setLanguage(actor, chosen);
       } else {
-        response.cookie(LANGUAGE_COOKIE, actor.language, {
-          sameSite: 'lax',
-          secure: this.config.auth.cookieSecure,
-          path: '/',
-          maxAge: 365 * 24 * 3600 * 1000,
-        });
+        response.cookie(LANGUAGE_COOKIE, actor.language, languageCookieOptions(this.config.auth.cookieSecure));
       }
       return response.redirect(303, next);
     } catch (error) {

@@ -1,8 +1,6 @@
 import { CookieOptions, Request } from 'express';
 import { AppConfig } from '../config/app-config';
 
-export const LANGUAGE_COOKIE = 'sg_lang';
-
 /** The names of the cookies that carry a session and its CSRF secret: decided here and nowhere else. */
 export interface AuthCookieNames {
   session: string;

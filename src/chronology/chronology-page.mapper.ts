@@ -1,5 +1,7 @@
 import { CONCERN_CATEGORIES } from '../guidance/codes';
-import { CHRONOLOGY_KINDS, ChronologyKind, ChronologyResponse } from './chronology.mapper';
+import { Language } from '../common/language';
+import { translateMessage } from '../i18n/i18n.service';
+import { Chronology, CHRONOLOGY_KINDS, ChronologyKind } from './chronology.mapper';
 
 /** One colour per kind of entry, so a reader can scan the timeline for decisions or referrals. */
 const KIND_TAGS: Record<ChronologyKind, string> = {
@@ -21,8 +23,8 @@ export interface ChronologyPageOptions {
   printedAt: string;
 }
 
-/** The chronology page's view model: the timeline, the filter form's state and the links that keep it. */
-export function toChronologyPage(chronology: ChronologyResponse, options: ChronologyPageOptions) {
+/** The chronology page's view model: the timeline (titles in the page's language), the filter form's state and the links that keep it. */
+export function toChronologyPage(chronology: Chronology, language: Language, options: ChronologyPageOptions) {
   const { pupil, entries } = chronology;
   const pageHref = `/pupils/${encodeURIComponent(pupil.id)}/chronology`;
   const query = new URLSearchParams();
@@ -63,7 +65,7 @@ export function toChronologyPage(chronology: ChronologyResponse, options: Chrono
       dateOnly: entry.kind === 'enrolment' ? entry.at.slice(0, 10) : null,
       kind: entry.kind,
       tagClass: KIND_TAGS[entry.kind] ?? 'govuk-tag--grey',
-      title: entry.title,
+      title: translateMessage(language, entry.title),
       detail: entry.detail,
       actor: entry.actor,
       concernHref: entry.concernId ? `/concerns/${encodeURIComponent(entry.concernId)}` : null,

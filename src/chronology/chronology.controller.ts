@@ -3,8 +3,10 @@ import { Transform } from 'class-transformer';
 import { IsArray, IsIn, IsOptional } from 'class-validator';
 import { CurrentActor } from '../auth/current-actor.decorator';
 import { Actor } from '../common/actor';
+import { Language } from '../common/language';
 import { CONCERN_CATEGORIES } from '../guidance/codes';
-import { CHRONOLOGY_KINDS, ChronologyKind } from './chronology.mapper';
+import { ReaderLanguage } from '../i18n/reader-language';
+import { CHRONOLOGY_KINDS, ChronologyKind, toChronologyResponse } from './chronology.mapper';
 import { ChronologyService } from './chronology.service';
 import { IdParam } from '../common/id-param';
 
@@ -31,7 +33,13 @@ export class ChronologyController {
   constructor(private readonly chronology: ChronologyService) {}
 
   @Get(':id/chronology')
-  get(@CurrentActor() actor: Actor, @Param() { id: pupilId }: IdParam, @Query() query: ChronologyQueryDto) {
-    return this.chronology.forPupil(actor, pupilId, { kinds: query.kind, category: query.category });
+  async get(
+    @CurrentActor() actor: Actor,
+    @ReaderLanguage() language: Language,
+    @Param() { id: pupilId }: IdParam,
+    @Query() query: ChronologyQueryDto,
+  ) {
+    const chronology = await this.chronology.forPupil(actor, pupilId, { kinds: query.kind, category: query.category });
+    return toChronologyResponse(chronology, language);
   }
 }

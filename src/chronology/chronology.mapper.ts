@@ -1,3 +1,5 @@
+import { Language, Message } from '../common/language';
+import { translateMessage } from '../i18n/i18n.service';
 import { Pupil } from '../school/pupil.entity';
 
 export const CHRONOLOGY_KINDS = [
@@ -13,12 +15,13 @@ export const CHRONOLOGY_KINDS = [
 ] as const;
 export type ChronologyKind = (typeof CHRONOLOGY_KINDS)[number];
 
+/** An entry as the chronology service returns it: its title in no language yet. */
 export interface ChronologyEntry {
   id: string;
   at: string;
   kind: ChronologyKind;
-  /** In the reader's language. */
-  title: string;
+  /** e.g. `{ key: 'chronology.titles.decision', params: { outcome: { key: 'decisionOutcomes.monitor' } } }`. */
+  title: Message;
   /** The words as recorded (summary, rationale, note): never translated. */
   detail: string | null;
   actor: { name: string; role: string } | null;
@@ -30,12 +33,25 @@ export interface ChronologyEntry {
   outcome?: string;
 }
 
-export interface ChronologyResponse {
+export interface Chronology {
   pupil: { id: string; upn: string; firstName: string; lastName: string; dateOfBirth: string; yearGroup: number };
   entries: ChronologyEntry[];
 }
 
-export function toChronologyPupil(pupil: Pupil): ChronologyResponse['pupil'] {
+/** The API's chronology (API.md): each title in the reader's language. */
+export interface ChronologyResponse {
+  pupil: Chronology['pupil'];
+  entries: Array<Omit<ChronologyEntry, 'title'> & { title: string }>;
+}
+
+export function toChronologyResponse(chronology: Chronology, language: Language): ChronologyResponse {
+  return {
+    pupil: chronology.pupil,
+    entries: chronology.entries.map((entry) => ({ ...entry, title: translateMessage(language, entry.title) })),
+  };
+}
+
+export function toChronologyPupil(pupil: Pupil): Chronology['pupil'] {
   return {
     id: pupil.id,
     upn: pupil.upn,

@@ -3,12 +3,14 @@ import { Transform } from 'class-transformer';
 import { IsArray, IsIn, IsOptional } from 'class-validator';
 import { CurrentActor } from '../auth/current-actor.decorator';
 import { Actor } from '../common/actor';
+import { Language } from '../common/language';
 import { PageQueryDto } from '../common/page-query.dto';
 import { CONCERN_CATEGORIES } from '../guidance/codes';
 import { toChronologyPage } from './chronology-page.mapper';
 import { toList } from './chronology.controller';
 import { CHRONOLOGY_KINDS, ChronologyKind } from './chronology.mapper';
 import { ChronologyService } from './chronology.service';
+import { ReaderLanguage } from '../i18n/reader-language';
 import { IdParam } from '../common/id-param';
 
 /** The filter form's fields (`kind` repeats, one per ticked box; "all categories" sends `category=`) and `print=1`. */
@@ -20,7 +22,7 @@ export class ChronologyPageQueryDto extends PageQueryDto {
   kind?: ChronologyKind[];
 
   @IsOptional()
-  @Transform(({ value }) => (value === '' ? undefined : value))
+  @Transform(({ value }: { value: unknown }) => (value === '' ? undefined : value))
   @IsIn(CONCERN_CATEGORIES)
   category?: string;
 
@@ -35,9 +37,14 @@ export class ChronologyPagesController {
 
   @Get(':id/chronology')
   @Render('chronology/pupil')
-  async show(@CurrentActor() actor: Actor, @Param() { id: pupilId }: IdParam, @Query() query: ChronologyPageQueryDto) {
+  async show(
+    @CurrentActor() actor: Actor,
+    @ReaderLanguage() language: Language,
+    @Param() { id: pupilId }: IdParam,
+    @Query() query: ChronologyPageQueryDto,
+  ) {
     const chronology = await this.chronology.forPupil(actor, pupilId, { kinds: query.kind, category: query.category });
-    return toChronologyPage(chronology, {
+    return toChronologyPage(chronology, language, {
       kinds: query.kind ?? [],
       category: query.category,
       print: query.print === '1',

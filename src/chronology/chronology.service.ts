@@ -4,11 +4,11 @@ import { AccessPolicy } from '../access/access-policy';
 import { AuditService } from '../audit/audit.service';
 import { Actor } from '../common/actor';
 import { NotFoundError } from '../common/domain-error';
+import { message } from '../common/language';
 import { UnitOfWork } from '../database/unit-of-work';
 import { PupilRecordsReader } from '../dsp/pupil-records.reader';
 import { PupilRepository } from '../school/pupil.repository';
-import { translate } from '../i18n/i18n.service';
-import { ChronologyEntry, ChronologyKind, ChronologyResponse, toChronologyPupil } from './chronology.mapper';
+import { Chronology, ChronologyEntry, ChronologyKind, toChronologyPupil } from './chronology.mapper';
 
 export interface ChronologyFilter {
   kinds?: ChronologyKind[];
@@ -51,19 +51,21 @@ export class ChronologyService {
     private readonly pupils: PupilRepository,
   ) {}
 
-  async forPupil(actor: Actor, pupilId: string, filter: ChronologyFilter = {}): Promise<ChronologyResponse> {
+  async forPupil(actor: Actor, pupilId: string, filter: ChronologyFilter = {}): Promise<Chronology> {
     return this.unitOfWork.run(async (manager) => {
       await this.accessPolicy.assertChronologyVisible(actor, pupilId, manager);
       const pupil = await this.pupils.find(manager, pupilId);
       if (!pupil) throw new NotFoundError('Pupil');
-      const entries = await this.entriesFor(manager, pupilId, actor.language === 'cy' ? 'cy' : 'en');
+      const entries = await this.entriesFor(manager, pupilId);
       await this.audit.record(manager, actor, 'chronology.viewed', { type: 'pupil', id: pupilId });
       return { pupil: toChronologyPupil(pupil), entries: applyFilter(entries, filter) };
     });
   }
 
-  private async entriesFor(manager: EntityManager, pupilId: string, language: 'en' | 'cy'): Promise<ChronologyEntry[]> {
-    const t = (key: string, params?: Record<string, unknown>) => translate(language, key, params);
+  /** The pupil's entries, oldest first; titles are catalogue messages, put into words by the controllers. */
+  private async entriesFor(manager: EntityManager, pupilId: string): Promise<ChronologyEntry[]> {
+    /** A catalogue message (key and parameters), not words: no language is known here. */
+    const t = message;
     const { concerns, mentions, decisions, closures, escalations, acknowledgements, outcomes } =
       await this.dspRecords.recordsOf(manager, pupilId);
     const enrolments = await this.pupils.enrolmentHistory(manager, pupilId);

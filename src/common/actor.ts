@@ -12,5 +12,9 @@ export interface Actor {
   organisationKind: OrganisationKind;
   /** The local authority this organisation belongs to (itself, for a local authority). */
   localAuthorityId: string;
+  /**
+   * The account's saved language: a preference for the edge (the pages' fallback, the API's language),
+   * never an input to domain code, which answers in codes and messages (common/language.ts).
+   */
   language: Language;
 }

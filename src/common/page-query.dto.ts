@@ -1,6 +1,6 @@
 import { IsOptional, IsString, MaxLength } from 'class-validator';
 
-/** Query parameters every page accepts: the language switch (`?lang=`), handled by the language middleware. */
+/** Query parameters every page accepts: `?lang=` chooses the page's language (the language middleware; it saves nothing). */
 export class PageQueryDto {
   @IsOptional()
   @IsString()

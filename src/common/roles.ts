@@ -10,5 +10,4 @@ export type Role = (typeof ROLES)[number];
 
 export const isSettingKind = (kind: OrganisationKind) => kind === 'school' || kind === 'pru';
 
-export const LANGUAGES = ['en', 'cy'] as const;
-export type Language = (typeof LANGUAGES)[number];
+export { LANGUAGES, type Language } from './language';

@@ -134,6 +134,10 @@ export const GUIDANCE_TRIGGER_CODES = [
 ] as const;
 export type GuidanceTriggerCode = (typeof GUIDANCE_TRIGGER_CODES)[number];
 
+/** The procedures guidance draws on: each reason and trigger names its own (DOMAIN.md). */
+export const GUIDANCE_SOURCES = ['wales_safeguarding_procedures', 'keeping_learners_safe'] as const;
+export type GuidanceSource = (typeof GUIDANCE_SOURCES)[number];
+
 /** MASH outcomes that close a referral without statutory action (they fire `after_mash_closure`). */
 export const MASH_CLOSING_OUTCOMES: readonly MashOutcome[] = [
   'no_further_action',

@@ -4,7 +4,7 @@ import { AuditService } from '../audit/audit.service';
 import { Actor } from '../common/actor';
 import { UnitOfWork } from '../database/unit-of-work';
 import { EvaluateGuidanceDto } from './dto/evaluate-guidance.dto';
-import { GuidanceAnswer } from './guidance-engine';
+import { Guidance } from './guidance-engine';
 import { GuidanceService } from './guidance.service';
 
 /**
@@ -20,7 +20,7 @@ export class DraftGuidanceService {
     private readonly guidance: GuidanceService,
   ) {}
 
-  async evaluate(actor: Actor, dto: EvaluateGuidanceDto): Promise<GuidanceAnswer> {
+  async evaluate(actor: Actor, dto: EvaluateGuidanceDto): Promise<Guidance> {
     this.accessPolicy.require(actor, 'guidance.evaluate');
     const subject = {
       category: dto.category,

@@ -4,15 +4,16 @@
  * them, and the matching local services (DOMAIN.md, "Levels of need and the guidance rules").
  *
  * No I/O: callers gather the history and the local authority's directory and pass them in.
- * Guidance never blocks anything; it explains.
+ * No language either: reasons and triggers are catalogue messages (codes with parameters), put into
+ * words in the reader's language by the edge (guidance.mapper.ts). Guidance never blocks anything; it explains.
  */
-import { Language } from '../organisations/roles';
-import { translate } from '../i18n/i18n.service';
+import { message, Message } from '../common/language';
 import {
   ConcernCategory,
   GuidanceLevel,
   GuidanceReasonCode,
   GuidanceRoute,
+  GuidanceSource,
   GuidanceTriggerCode,
   IssueCode,
   MASH_CLOSING_OUTCOMES,
@@ -70,25 +71,31 @@ export const DEFAULT_THRESHOLDS: GuidanceThresholds = Object.freeze({
   repeatMashMonths: 12,
 });
 
-export interface GuidanceReason {
-  code: string;
-  message: string;
+/** Why the guidance says what it says: a rule (reason) or a history trigger, and the procedure behind it. */
+export interface GuidanceFinding<Code extends string = GuidanceReasonCode | GuidanceTriggerCode> {
+  code: Code;
+  /** The procedure the advice comes from; its words begin with that procedure's name. */
+  source: GuidanceSource;
+  /** The advice, in no language yet: e.g. `{ key: 'guidance.reasons.statutory_issue', params: { items: [...] } }`. */
+  text: Message;
 }
 
-export interface GuidanceService {
+/** A matching local service, with its words in both languages as the local authority wrote them. */
+export interface GuidanceServiceMatch {
   code: string;
-  name: string;
-  description: string;
-  howToAccess: string;
+  name: { en: string; cy: string };
+  description: { en: string; cy: string };
+  howToAccess: { en: string; cy: string };
 }
 
-export interface GuidanceAnswer {
+/** What the engine concludes, in codes: the same whatever the reader's language. */
+export interface Guidance {
   level: GuidanceLevel;
   route: GuidanceRoute;
   emergency: boolean;
-  reasons: GuidanceReason[];
-  triggers: GuidanceReason[];
-  services: GuidanceService[];
+  reasons: GuidanceFinding<GuidanceReasonCode>[];
+  triggers: GuidanceFinding<GuidanceTriggerCode>[];
+  services: GuidanceServiceMatch[];
   /** true when after_mash_closure fired: ask for a chronology review before a new MASH referral */
   chronologyReviewAdvised: boolean;
 }
@@ -143,7 +150,7 @@ export const ROUTE_ORDER: Record<GuidanceRoute, number> = Object.freeze({
  */
 export function isAgainstRecommendation(
   chosen: 'mash' | 'early_help' | 'designated_officer' | 'police',
-  guidance: Pick<GuidanceAnswer, 'level' | 'route'>,
+  guidance: Pick<Guidance, 'level' | 'route'>,
 ): boolean {
   // Emergency: call 999, then report to MASH. Both follow the recommendation.
   if (guidance.level === 0 && (chosen === 'police' || chosen === 'mash')) return false;
@@ -204,65 +211,84 @@ export const ADDITIONAL_NEED_ISSUES: readonly IssueCode[] = [
   'behaviour',
 ];
 
+/** Where each rule's advice comes from (DOMAIN.md): statutory thresholds from the WSP, the rest from KLS. */
+export const REASON_SOURCES: Readonly<Record<GuidanceReasonCode, GuidanceSource>> = Object.freeze({
+  emergency_indicator: 'wales_safeguarding_procedures',
+  statutory_indicator: 'wales_safeguarding_procedures',
+  sexual_abuse_category: 'wales_safeguarding_procedures',
+  statutory_issue: 'wales_safeguarding_procedures',
+  abuse_category: 'wales_safeguarding_procedures',
+  complex_issue: 'keeping_learners_safe',
+  family_needs: 'keeping_learners_safe',
+  family_need: 'keeping_learners_safe',
+  additional_need: 'keeping_learners_safe',
+  universal: 'keeping_learners_safe',
+});
+
+/** Every history trigger is about cumulative harm, from the Wales Safeguarding Procedures. */
+export const TRIGGER_SOURCE: GuidanceSource = 'wales_safeguarding_procedures';
+
 interface RuleMatch {
   code: GuidanceReasonCode;
   level: GuidanceLevel;
   /** Catalogue key of the message (usually guidance.reasons.<code>). */
   messageKey: string;
-  params: Record<string, unknown>;
+  params: Record<string, Message | Message[] | number>;
 }
 
 const unique = <T>(values: readonly T[]): T[] => [...new Set(values)];
 const among = <T>(values: readonly T[], set: readonly T[]): T[] =>
   unique(values.filter((value) => set.includes(value)));
 
-function label(language: Language, group: 'categories' | 'issues' | 'indicators', code: string): string {
-  return translate(language, `guidance.${group}.${code}`);
+/** The label of a code, e.g. `guidance.issues.housing` ("Housing"), as a message. */
+function label(group: 'categories' | 'issues' | 'indicators', code: string): Message {
+  return message(`guidance.${group}.${code}`);
 }
 
-const labels = (language: Language, group: 'categories' | 'issues' | 'indicators', codes: readonly string[]) =>
-  codes.map((code) => label(language, group, code)).join(', ');
+/** Labels of several codes: they read as a list ("Housing, Young carer"). */
+const labels = (group: 'categories' | 'issues' | 'indicators', codes: readonly string[]): Message[] =>
+  codes.map((code) => label(group, code));
 
 /** Rules 1 to 9 for the concern alone, in DOMAIN.md order; at least one always matches. */
-function matchRules(input: GuidanceInput, language: Language): RuleMatch[] {
+function matchRules(input: GuidanceInput): RuleMatch[] {
   const issues = input.issues ?? [];
   const indicators = input.indicators ?? [];
   const matches: RuleMatch[] = [];
   const add = (
     code: GuidanceReasonCode,
     level: GuidanceLevel,
-    params: Record<string, unknown> = {},
+    params: RuleMatch['params'] = {},
     messageKey = `guidance.reasons.${code}`,
   ) => matches.push({ code, level, messageKey, params });
 
   const emergency = among(indicators, EMERGENCY_INDICATORS);
-  if (emergency.length) add('emergency_indicator', 0, { items: labels(language, 'indicators', emergency) });
+  if (emergency.length) add('emergency_indicator', 0, { items: labels('indicators', emergency) });
 
   const statutory = among(indicators, STATUTORY_INDICATORS);
   if (statutory.length) {
     const key = statutory.includes('allegation_against_staff')
       ? 'guidance.reasons.statutory_indicator_staff'
       : 'guidance.reasons.statutory_indicator';
-    add('statutory_indicator', 4, { items: labels(language, 'indicators', statutory) }, key);
+    add('statutory_indicator', 4, { items: labels('indicators', statutory) }, key);
   }
 
   if (input.category === 'sexual') add('sexual_abuse_category', 4);
 
   const statutoryIssues = among(issues, STATUTORY_ISSUES);
-  if (statutoryIssues.length) add('statutory_issue', 4, { items: labels(language, 'issues', statutoryIssues) });
+  if (statutoryIssues.length) add('statutory_issue', 4, { items: labels('issues', statutoryIssues) });
 
   if (ABUSE_CATEGORIES.includes(input.category))
-    add('abuse_category', 3, { category: label(language, 'categories', input.category) });
+    add('abuse_category', 3, { category: label('categories', input.category) });
 
   const complex = among(issues, COMPLEX_ISSUES);
-  if (complex.length) add('complex_issue', 3, { items: labels(language, 'issues', complex) });
+  if (complex.length) add('complex_issue', 3, { items: labels('issues', complex) });
 
   const family = among(issues, FAMILY_NEED_ISSUES);
-  if (family.length >= 2) add('family_needs', 3, { items: labels(language, 'issues', family), count: family.length });
-  else if (family.length === 1) add('family_need', 2, { items: labels(language, 'issues', family) });
+  if (family.length >= 2) add('family_needs', 3, { items: labels('issues', family), count: family.length });
+  else if (family.length === 1) add('family_need', 2, { items: labels('issues', family) });
 
   const additional = among(issues, ADDITIONAL_NEED_ISSUES);
-  if (additional.length) add('additional_need', 2, { items: labels(language, 'issues', additional) });
+  if (additional.length) add('additional_need', 2, { items: labels('issues', additional) });
 
   if (!matches.length) add('universal', 1);
   return matches;
@@ -303,10 +329,10 @@ interface TriggerMatch {
   code: GuidanceTriggerCode;
   /** The level this trigger raises the answer to, at least. */
   floor: GuidanceLevel;
-  params: Record<string, unknown>;
+  params: Record<string, Message[] | number>;
 }
 
-function matchTriggers(input: GuidanceInput, thresholds: GuidanceThresholds, language: Language): TriggerMatch[] {
+function matchTriggers(input: GuidanceInput, thresholds: GuidanceThresholds): TriggerMatch[] {
   const t = input.occurredAt;
   const otherConcerns = input.history?.otherConcerns ?? [];
   const mashEscalations = input.history?.mashEscalations ?? [];
@@ -336,7 +362,7 @@ function matchTriggers(input: GuidanceInput, thresholds: GuidanceThresholds, lan
       params: {
         count: categories.length,
         days: thresholds.patternCategoriesDays,
-        items: labels(language, 'categories', categories),
+        items: labels('categories', categories),
       },
     });
   }
@@ -395,29 +421,18 @@ export function matchServices(
 // ---------------------------------------------------------------------------------------------
 // The answer
 
-/** The name of a level of need, e.g. "Complex, early help". */
-export function levelName(level: GuidanceLevel, language: Language): string {
-  return translate(language, `guidance.levels.${level}`);
-}
-
-/** The name of a route, e.g. "Early help". */
-export function routeName(route: GuidanceRoute, language: Language): string {
-  return translate(language, `guidance.routes.${route}`);
-}
-
 export function evaluateGuidance(
   input: GuidanceInput,
   directory: ServiceDirectoryEntry[],
-  language: Language,
   thresholds: GuidanceThresholds = DEFAULT_THRESHOLDS,
-): GuidanceAnswer {
+): Guidance {
   const settings: GuidanceThresholds = { ...DEFAULT_THRESHOLDS, ...thresholds };
   const issues = unique(input.issues ?? []);
   const indicators = unique(input.indicators ?? []);
   const concern: GuidanceInput = { ...input, issues, indicators };
 
-  const rules = matchRules(concern, language);
-  const triggers = matchTriggers(concern, settings, language);
+  const rules = matchRules(concern);
+  const triggers = matchTriggers(concern, settings);
 
   let level: GuidanceLevel = 1;
   for (const rule of rules) level = mostSevere(level, rule.level);
@@ -433,16 +448,21 @@ export function evaluateGuidance(
     level,
     route,
     emergency: level === 0,
-    reasons: rules.map((rule) => ({ code: rule.code, message: translate(language, rule.messageKey, rule.params) })),
+    reasons: rules.map((rule) => ({
+      code: rule.code,
+      source: REASON_SOURCES[rule.code],
+      text: message(rule.messageKey, rule.params),
+    })),
     triggers: triggers.map((trigger) => ({
       code: trigger.code,
-      message: translate(language, `guidance.triggers.${trigger.code}`, trigger.params),
+      source: TRIGGER_SOURCE,
+      text: message(`guidance.triggers.${trigger.code}`, trigger.params),
     })),
     services: matchServices(directory, level, issues).map((entry) => ({
       code: entry.code,
-      name: entry.name[language],
-      description: entry.description[language],
-      howToAccess: entry.howToAccess[language],
+      name: { en: entry.name.en, cy: entry.name.cy },
+      description: { en: entry.description.en, cy: entry.description.cy },
+      howToAccess: { en: entry.howToAccess.en, cy: entry.howToAccess.cy },
     })),
     chronologyReviewAdvised: triggers.some((trigger) => trigger.code === 'after_mash_closure'),
   };

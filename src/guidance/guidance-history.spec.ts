@@ -1,18 +1,17 @@
 import { ConcernCategory } from './codes';
 import {
   DEFAULT_THRESHOLDS,
-  GuidanceAnswer,
   GuidanceHistory,
   GuidanceInput,
   GuidanceThresholds,
   daysBefore,
-  evaluateGuidance,
   monthsBefore,
 } from './guidance-engine';
-import { DAY, T, at, concern } from './guidance-test-helpers';
+import { GuidanceAnswer } from './guidance.mapper';
+import { DAY, T, at, concern, guidanceInWords } from './guidance-test-helpers';
 
 const evaluate = (input: Partial<GuidanceInput>, thresholds?: GuidanceThresholds): GuidanceAnswer =>
-  evaluateGuidance(concern(input), [], 'en', thresholds);
+  guidanceInWords(concern(input), [], 'en', thresholds);
 const triggerCodes = (answer: GuidanceAnswer) => answer.triggers.map((trigger) => trigger.code);
 const other = (occurredAt: Date, category: ConcernCategory = 'wellbeing') => ({ occurredAt, category });
 type Escalation = GuidanceHistory['mashEscalations'][number];
@@ -265,7 +264,7 @@ describe('history trigger: after_mash_closure (MASH closed a referral in the 12 
   it('uses calendar months, not 365 days (a leap year makes the window 366 days)', () => {
     const leapT = new Date('2024-03-01T00:00:00Z');
     const outcomeAt = new Date('2023-03-01T00:00:00Z'); // 366 days before
-    const answer = evaluateGuidance(
+    const answer = guidanceInWords(
       concern({
         occurredAt: leapT,
         history: history({ mashEscalations: [escalation({ outcome: 'redirect_early_help', outcomeAt })] }),

@@ -1,18 +1,20 @@
 import { CATALOGUES, Catalogue } from '../i18n/catalogues';
-import { hasKey, translate } from '../i18n/i18n.service';
-import { Language } from '../organisations/roles';
+import { hasKey, translate, translateMessage } from '../i18n/i18n.service';
+import { Language, Message } from '../common/language';
 import {
   CONCERN_CATEGORIES,
   GUIDANCE_LEVELS,
   GUIDANCE_REASON_CODES,
   GUIDANCE_ROUTES,
+  GUIDANCE_SOURCES,
   GUIDANCE_TRIGGER_CODES,
   ISSUE_CODES,
   RISK_INDICATORS,
 } from './codes';
 import { CARDIFF_SERVICES } from './cardiff-services';
-import { GuidanceAnswer, GuidanceInput, evaluateGuidance, levelName, routeName } from './guidance-engine';
-import { DAY, at, concern } from './guidance-test-helpers';
+import { evaluateGuidance, Guidance, GuidanceInput, REASON_SOURCES } from './guidance-engine';
+import { GuidanceAnswer, levelName, routeName, toGuidanceAnswer } from './guidance.mapper';
+import { DAY, at, concern, guidanceInWords } from './guidance-test-helpers';
 
 const LANGUAGES: Language[] = ['en', 'cy'];
 
@@ -48,7 +50,7 @@ const SCENARIOS: Array<[string, Partial<GuidanceInput>]> = [
 ];
 
 const answers = (language: Language): GuidanceAnswer[] =>
-  SCENARIOS.map(([, input]) => evaluateGuidance(concern(input), CARDIFF_SERVICES, language));
+  SCENARIOS.map(([, input]) => guidanceInWords(concern(input), CARDIFF_SERVICES, language));
 const messages = (answer: GuidanceAnswer) => [...answer.reasons, ...answer.triggers];
 
 function flatten(node: Catalogue, prefix = ''): string[] {
@@ -129,6 +131,69 @@ describe('guidance messages', () => {
     expect(routeName('early_help', 'cy')).toBe('Cymorth cynnar');
     for (const level of GUIDANCE_LEVELS) expect(levelName(level, 'cy')).not.toBe(levelName(level, 'en'));
     for (const route of GUIDANCE_ROUTES) expect(routeName(route, 'cy')).not.toBe(routeName(route, 'en'));
+  });
+});
+
+describe("the engine's answer, before any language", () => {
+  const findings = (guidance: Guidance) => [...guidance.reasons, ...guidance.triggers];
+  const domainAnswers = () => SCENARIOS.map(([, input]) => evaluateGuidance(concern(input), CARDIFF_SERVICES));
+
+  /** Every string a message holds, its own key and its parameters', to check that none is prose. */
+  const stringsOf = (message: Message): string[] => [
+    message.key,
+    ...Object.values(message.params ?? {}).flatMap((value) =>
+      typeof value === 'number'
+        ? []
+        : typeof value === 'string'
+          ? [value]
+          : Array.isArray(value)
+            ? (value as Message[]).flatMap(stringsOf)
+            : stringsOf(value as Message),
+    ),
+  ];
+
+  it('holds codes and catalogue keys only: no words in any language', () => {
+    for (const guidance of domainAnswers()) {
+      for (const finding of findings(guidance)) {
+        for (const text of stringsOf(finding.text)) {
+          expect(text).toMatch(/^guidance\.[a-z_]+\.[a-z_0-9]+$/);
+          for (const language of LANGUAGES) expect(hasKey(language, text)).toBe(true);
+        }
+      }
+    }
+  });
+
+  it('is not told a language: it takes the concern, the directory and the thresholds only', () => {
+    // (input, directory, thresholds = DEFAULT_THRESHOLDS): a language argument would count here.
+    expect(evaluateGuidance.length).toBe(2);
+  });
+
+  it.each(LANGUAGES)('names, for each reason and trigger, the procedure its words in %s begin with', (language) => {
+    for (const guidance of domainAnswers()) {
+      for (const finding of findings(guidance)) {
+        expect(GUIDANCE_SOURCES).toContain(finding.source);
+        const procedure = translate(language, `guidance.sources.${finding.source}`);
+        expect(translateMessage(language, finding.text).startsWith(`${procedure}: `)).toBe(true);
+      }
+    }
+  });
+
+  it('gives every rule a source, and the words of the API answer are the translated messages', () => {
+    for (const code of GUIDANCE_REASON_CODES) expect(GUIDANCE_SOURCES).toContain(REASON_SOURCES[code]);
+    const guidance = evaluateGuidance(concern({ issues: ['housing', 'young_carer'] }), CARDIFF_SERVICES);
+    expect(guidance.reasons[0].text).toEqual({
+      key: 'guidance.reasons.family_needs',
+      params: {
+        items: [{ key: 'guidance.issues.housing' }, { key: 'guidance.issues.young_carer' }],
+        count: 2,
+      },
+    });
+    const welsh = toGuidanceAnswer(guidance, 'cy');
+    expect(welsh.reasons[0]).toEqual({
+      code: 'family_needs',
+      message: translateMessage('cy', guidance.reasons[0].text),
+    });
+    expect(welsh.services[0].name).toBe(guidance.services[0].name.cy);
   });
 });
 

@@ -12,14 +12,13 @@ import {
   GuidanceInput,
   ROUTE_ORDER,
   ServiceDirectoryEntry,
-  evaluateGuidance,
   isAgainstRecommendation,
   levelInRange,
   matchServices,
   routeForLevel,
   severity,
 } from './guidance-engine';
-import { concern, randomSubset, seededRandom } from './guidance-test-helpers';
+import { concern, guidanceInWords, randomSubset, seededRandom } from './guidance-test-helpers';
 
 describe('levels and routes', () => {
   it('orders levels by severity: 1 < 2 < 3 < 4 < 0', () => {
@@ -95,10 +94,10 @@ describe('isAgainstRecommendation (the escalation nudge: reasonForRoute is then 
   });
 
   it('agrees with the answers of the engine', () => {
-    const sexual = evaluateGuidance(concern({ category: 'sexual' }), [], 'en');
+    const sexual = guidanceInWords(concern({ category: 'sexual' }), [], 'en');
     expect(isAgainstRecommendation('mash', sexual)).toBe(false);
     expect(isAgainstRecommendation('early_help', sexual)).toBe(true);
-    const bullying = evaluateGuidance(concern({ issues: ['bullying'] }), [], 'en');
+    const bullying = guidanceInWords(concern({ issues: ['bullying'] }), [], 'en');
     expect(isAgainstRecommendation('mash', bullying)).toBe(true);
     expect(isAgainstRecommendation('early_help', bullying)).toBe(false);
   });
@@ -129,7 +128,7 @@ describe('service matching', () => {
     entry('universal_to_early_help', 1, 3),
   ];
   const services = (input: Partial<GuidanceInput>, language: 'en' | 'cy' = 'en') =>
-    evaluateGuidance(concern(input), directory, language).services.map((service) => service.code);
+    guidanceInWords(concern(input), directory, language).services.map((service) => service.code);
 
   it('compares level ranges by severity, so 4..0 holds levels 4 and 0 only', () => {
     expect(levelInRange(4, 4, 0)).toBe(true);
@@ -189,8 +188,8 @@ describe('service matching', () => {
   });
 
   it('gives each service in the user’s language', () => {
-    const [english] = evaluateGuidance(concern({ issues: ['bullying'] }), directory, 'en').services;
-    const [welsh] = evaluateGuidance(concern({ issues: ['bullying'] }), directory, 'cy').services;
+    const [english] = guidanceInWords(concern({ issues: ['bullying'] }), directory, 'en').services;
+    const [welsh] = guidanceInWords(concern({ issues: ['bullying'] }), directory, 'cy').services;
     expect(english).toEqual({
       code: 'untagged_2',
       name: 'untagged_2 name',
@@ -207,7 +206,7 @@ describe('service matching', () => {
 
   it('lists nothing from an empty directory', () => {
     expect(services({ category: 'physical' }).length).toBeGreaterThan(0);
-    expect(evaluateGuidance(concern({ category: 'physical' }), [], 'en').services).toEqual([]);
+    expect(guidanceInWords(concern({ category: 'physical' }), [], 'en').services).toEqual([]);
   });
 
   it('matchServices works on the directory entries directly', () => {
@@ -221,7 +220,7 @@ describe('service matching', () => {
 
 describe('the Cardiff services directory', () => {
   const codes = (input: Partial<GuidanceInput>) =>
-    evaluateGuidance(concern(input), CARDIFF_SERVICES, 'en').services.map((service) => service.code);
+    guidanceInWords(concern(input), CARDIFF_SERVICES, 'en').services.map((service) => service.code);
 
   it('has unique codes in snake_case', () => {
     const all = CARDIFF_SERVICES.map((service) => service.code);
@@ -293,7 +292,7 @@ describe('the Cardiff services directory', () => {
     let checked = 0;
     for (const category of CONCERN_CATEGORIES) {
       for (const issues of issueSets) {
-        const answer = evaluateGuidance(concern({ category, issues }), CARDIFF_SERVICES, 'en');
+        const answer = guidanceInWords(concern({ category, issues }), CARDIFF_SERVICES, 'en');
         if (answer.level === 2 || answer.level === 3) {
           checked += 1;
           expect(answer.services.length).toBeGreaterThan(0);

@@ -13,17 +13,16 @@ import {
   COMPLEX_ISSUES,
   EMERGENCY_INDICATORS,
   FAMILY_NEED_ISSUES,
-  GuidanceAnswer,
   GuidanceInput,
   STATUTORY_INDICATORS,
   STATUTORY_ISSUES,
-  evaluateGuidance,
   routeForLevel,
   severity,
 } from './guidance-engine';
-import { concern, randomSubset, seededRandom } from './guidance-test-helpers';
+import { GuidanceAnswer } from './guidance.mapper';
+import { concern, guidanceInWords, randomSubset, seededRandom } from './guidance-test-helpers';
 
-const evaluate = (input: Partial<GuidanceInput>): GuidanceAnswer => evaluateGuidance(concern(input), [], 'en');
+const evaluate = (input: Partial<GuidanceInput>): GuidanceAnswer => guidanceInWords(concern(input), [], 'en');
 const codes = (answer: GuidanceAnswer) => answer.reasons.map((reason) => reason.code);
 
 /** The level each rule gives (DOMAIN.md rules 1 to 9). */
@@ -452,7 +451,7 @@ describe('allegations against staff', () => {
 
 describe('robustness', () => {
   it('treats missing issue and indicator lists as empty', () => {
-    const answer = evaluateGuidance(
+    const answer = guidanceInWords(
       {
         ...concern(),
         issues: undefined as unknown as IssueCode[],
@@ -476,7 +475,7 @@ describe('robustness', () => {
   it('does not change its input', () => {
     const input = concern({ category: 'neglect', issues: ['housing', 'housing'], indicators: ['afraid_to_go_home'] });
     const copy = JSON.parse(JSON.stringify(input));
-    evaluateGuidance(input, [], 'cy');
+    guidanceInWords(input, [], 'cy');
     expect(JSON.parse(JSON.stringify(input))).toEqual(copy);
   });
 });

@@ -1,5 +1,13 @@
 /** Builders shared by the guidance specs (test code only; not part of the engine). */
-import type { GuidanceHistory, GuidanceInput } from './guidance-engine';
+import type { Language } from '../common/language';
+import {
+  evaluateGuidance,
+  type GuidanceHistory,
+  type GuidanceInput,
+  type GuidanceThresholds,
+  type ServiceDirectoryEntry,
+} from './guidance-engine';
+import { type GuidanceAnswer, toGuidanceAnswer } from './guidance.mapper';
 
 /** T for every spec: a fixed instant, so windows are exact. */
 export const T = new Date('2025-06-15T12:00:00.000Z');
@@ -36,4 +44,14 @@ export function seededRandom(seed: number): () => number {
 
 export function randomSubset<T>(values: readonly T[], random: () => number, probability: number): T[] {
   return values.filter(() => random() < probability);
+}
+
+/** The engine's answer put into words, as the API and pages show it (engine + mapper, for the specs on wording). */
+export function guidanceInWords(
+  input: GuidanceInput,
+  directory: ServiceDirectoryEntry[],
+  language: Language,
+  thresholds?: GuidanceThresholds,
+): GuidanceAnswer {
+  return toGuidanceAnswer(evaluateGuidance(input, directory, thresholds), language);
 }

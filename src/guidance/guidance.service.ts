@@ -4,7 +4,7 @@ import { AccessPolicy } from '../access/access-policy';
 import { Actor } from '../common/actor';
 import { DirectoryService } from './directory/directory.service';
 import { ConcernCategory, IssueCode, RiskIndicator } from './codes';
-import { evaluateGuidance, GuidanceAnswer, GuidanceHistory } from './guidance-engine';
+import { evaluateGuidance, Guidance, GuidanceHistory } from './guidance-engine';
 import { PUPIL_HISTORY_READER, PupilHistoryReader } from './pupil-history';
 
 export interface GuidanceSubject {
@@ -32,12 +32,12 @@ export class GuidanceService {
   ) {}
 
   /**
-   * The guidance in the actor's language. The pupil's history counts only for those who may read the
+   * The guidance, in codes (the edge puts it into the reader's words: guidance.mapper.ts). The pupil's history counts only for those who may read the
    * pupil's chronology (DSPs and head teachers): for anyone else the answer comes from the concern
    * alone, because a history trigger (or the level it raises) would tell them about other concerns
    * and referrals they may not see.
    */
-  async evaluate(manager: EntityManager, actor: Actor, subject: GuidanceSubject): Promise<GuidanceAnswer> {
+  async evaluate(manager: EntityManager, actor: Actor, subject: GuidanceSubject): Promise<Guidance> {
     const seesHistory = subject.pupilId !== null && this.accessPolicy.may(actor, 'chronology.read');
     const history: GuidanceHistory = seesHistory
       ? await this.history.historyOf(manager, subject.pupilId!, subject.concernId)
@@ -53,7 +53,6 @@ export class GuidanceService {
         history,
       },
       services,
-      actor.language,
       thresholds,
     );
   }

@@ -1,4 +1,4 @@
-import { Language } from '../organisations/roles';
+import { Language } from '../common/language';
 import cy from './cy.json';
 import en from './en.json';
 

@@ -1,13 +1,29 @@
-import { Language } from '../organisations/roles';
+import { Language, Message, MessageParam } from '../common/language';
 import { CATALOGUES, Catalogue } from './catalogues';
 
 /** Looks up `a.b.c` in the language's catalogue and fills `{name}` placeholders. */
-export function translate(language: Language, key: string, params: Record<string, unknown> = {}): string {
+export type TranslateParams = Record<string, string | number | boolean | null | undefined>;
+
+export function translate(language: Language, key: string, params: TranslateParams = {}): string {
   const found = lookup(CATALOGUES[language], key) ?? lookup(CATALOGUES.en, key);
   if (typeof found !== 'string') return key;
   return found.replace(/\{(\w+)\}/g, (whole, name: string) =>
     params[name] === undefined ? whole : String(params[name]),
   );
+}
+
+/** A domain message in words: its parameters that are messages (labels) are translated first. */
+export function translateMessage(language: Language, text: Message): string {
+  const params: TranslateParams = {};
+  for (const [name, value] of Object.entries(text.params ?? {})) params[name] = translateParam(language, value);
+  return translate(language, text.key, params);
+}
+
+function translateParam(language: Language, value: MessageParam): string | number {
+  if (typeof value === 'string' || typeof value === 'number') return value;
+  if (Array.isArray(value))
+    return (value as readonly Message[]).map((item) => translateMessage(language, item)).join(', ');
+  return translateMessage(language, value as Message);
 }
 
 export function hasKey(language: Language, key: string): boolean {

@@ -1,6 +1,12 @@
-import { NextFunction, Request, Response } from 'express';
-import { LANGUAGE_COOKIE } from '../auth/session-cookie';
-import { Language, LANGUAGES } from '../organisations/roles';
+import { CookieOptions, NextFunction, Request, Response } from 'express';
+import { isLanguage, Language } from '../common/language';
+
+/** Remembers a browser's language (the page switch, or the account's choice once signed in). */
+export const LANGUAGE_COOKIE = 'sg_lang';
+
+export function languageCookieOptions(cookieSecure: boolean): CookieOptions {
+  return { sameSite: 'lax', secure: cookieSecure, path: '/', maxAge: 365 * 24 * 3600 * 1000 };
+}
 
 export type LanguageSource = 'query' | 'cookie' | 'header' | 'default';
 
@@ -8,9 +14,6 @@ export interface LanguageChoice {
   language: Language;
   source: LanguageSource;
 }
-
-const isLanguage = (value: unknown): value is Language =>
-  typeof value === 'string' && (LANGUAGES as readonly string[]).includes(value);
 
 /** `cy-GB;q=0.9, en;q=0.8` → the supported language with the highest weight, if any. */
 export function languageFromAcceptLanguage(header: string | undefined): Language | null {
@@ -27,7 +30,7 @@ export function languageFromAcceptLanguage(header: string | undefined): Language
   return ranked.length > 0 ? (ranked[0].primary as Language) : null;
 }
 
-/** An explicit `?lang=` (the switch on every page), then the remembered choice, then the browser's. */
+/** An explicit `?lang=` (a link that names its language), then the remembered choice, then the browser's. */
 export function chooseLanguage(query: unknown, cookie: unknown, acceptLanguage: string | undefined): LanguageChoice {
   if (isLanguage(query)) return { language: query, source: 'query' };
   if (isLanguage(cookie)) return { language: cookie, source: 'cookie' };
@@ -38,6 +41,16 @@ export function chooseLanguage(query: unknown, cookie: unknown, acceptLanguage: 
 
 export type RequestWithLanguage = Request & { languageChoice?: LanguageChoice };
 
+/** A same-site path to come back to: never another site (`//host`, `/\\host`), else the home page. */
+export function safeReturnPath(path: unknown): string {
+  const controlCharacter = (text: string) => [...text].some((character) => character.charCodeAt(0) < 0x20);
+  return typeof path === 'string' && /^\/(?![/\\])/.test(path) && !controlCharacter(path) ? path : '/';
+}
+
+/**
+ * Chooses each request's language (it changes nothing stored: a `?lang=` only sets the cookie) and
+ * gives the header's switch the page to come back to.
+ */
 export function languageMiddleware(cookieSecure: boolean) {
   return (request: Request, response: Response, next: NextFunction) => {
     const choice = chooseLanguage(
@@ -45,19 +58,13 @@ export function languageMiddleware(cookieSecure: boolean) {
       request.cookies?.[LANGUAGE_COOKIE],
       request.header('accept-language'),
     );
-    if (choice.source === 'query') {
-      response.cookie(LANGUAGE_COOKIE, choice.language, {
-        sameSite: 'lax',
-        secure: cookieSecure,
-        path: '/',
-        maxAge: 365 * 24 * 3600 * 1000,
-      });
-    }
+    if (choice.source === 'query')
+      response.cookie(LANGUAGE_COOKIE, choice.language, languageCookieOptions(cookieSecure));
     (request as RequestWithLanguage).languageChoice = choice;
     response.locals.lang = choice.language;
-    const switchTo = new URL(request.originalUrl, 'http://localhost');
-    switchTo.searchParams.set('lang', choice.language === 'cy' ? 'en' : 'cy');
-    response.locals.languageSwitchHref = switchTo.pathname + switchTo.search;
+    const here = new URL(request.originalUrl, 'http://localhost');
+    here.searchParams.delete('lang');
+    response.locals.languageReturnTo = safeReturnPath(here.pathname + here.search);
     next();
   };
 }

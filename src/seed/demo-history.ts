@@ -314,7 +314,6 @@ export async function seedDemoHistory(context: DemoHistoryContext): Promise<void
           history: { otherConcerns: [], mashEscalations: [] },
         },
         CARDIFF_SERVICES,
-        'en',
       );
       const sentAt = at(step);
       const details = { ...(step.referral ?? {}) };

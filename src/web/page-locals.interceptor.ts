@@ -4,7 +4,6 @@ import { Observable } from 'rxjs';
 import { AccessPolicy } from '../access/access-policy';
 import { Actor } from '../common/actor';
 import { RequestWithLanguage } from '../i18n/language';
-import { OrganisationsService } from '../organisations/organisations.service';
 import { isSettingKind } from '../organisations/roles';
 
 export interface NavItem {
@@ -15,29 +14,20 @@ export interface NavItem {
 
 /**
  * Gives every page what the layout needs (who is signed in, where, in which language, the menu).
- * Also makes a signed-in person's language switch stick to their account.
+ * Reads only: a language choice is saved by the header's switch (POST /language), never by a GET.
  */
 @Injectable()
 export class PageLocalsInterceptor implements NestInterceptor {
-  constructor(
-    private readonly accessPolicy: AccessPolicy,
-    private readonly organisations: OrganisationsService,
-  ) {}
+  constructor(private readonly accessPolicy: AccessPolicy) {}
 
-  async intercept(context: ExecutionContext, next: CallHandler): Promise<Observable<unknown>> {
+  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     const request = context.switchToHttp().getRequest<Request & RequestWithLanguage & { user?: Actor }>();
     const response = context.switchToHttp().getResponse<Response>();
     const actor = request.user;
     if (actor && !request.path.startsWith('/api/')) {
       const choice = request.languageChoice;
-      // Saved to the account only when the switch was followed from this site (a link elsewhere cannot change it).
-      if (choice?.source === 'query' && choice.language !== actor.language && isSameSiteNavigation(request)) {
-        await this.organisations.setLanguage(actor, choice.language);
-      } else if (choice && (choice.source === 'header' || choice.source === 'default')) {
-        response.locals.lang = actor.language;
-      }
-      // What the services answer in words (chronology titles, guidance) comes in the page's language.
-      if (choice && (choice.source === 'query' || choice.source === 'cookie')) actor.language = choice.language;
+      // Nothing chosen in this browser: the account's saved language.
+      if (choice && (choice.source === 'header' || choice.source === 'default')) response.locals.lang = actor.language;
       response.locals.actor = {
         name: actor.name,
         role: actor.role,
@@ -60,10 +50,4 @@ export class PageLocalsInterceptor implements NestInterceptor {
     if (this.accessPolicy.may(actor, 'audit.read')) items.push({ href: '/audit', key: 'nav.audit' });
     return items.map((item) => ({ ...item, current: item.href === '/' ? path === '/' : path.startsWith(item.href) }));
   }
-}
-
-/** Browsers say where a request came from (Sec-Fetch-Site); without the header (older clients, tests), trust it. */
-function isSameSiteNavigation(request: Request): boolean {
-  const site = request.header('sec-fetch-site');
-  return site === undefined || site === 'same-origin' || site === 'none';
 }

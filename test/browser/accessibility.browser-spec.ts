@@ -357,10 +357,11 @@ describe('Every page meets WCAG 2.1 AA as far as axe-core can tell, in English a
       await goto(page, '/login', 'en');
       const stops = await tabThrough(page);
       expect(invisible(stops)).toEqual([]);
+      // The skip link, the service name, the language switch (a button: it posts the choice), then the form.
       expect(stops.map((stop) => stop.element.split(' ')[0])).toEqual([
         'a',
         'a',
-        'a',
+        'button',
         'input#email',
         'input#password',
         'button',
@@ -372,8 +373,17 @@ describe('Every page meets WCAG 2.1 AA as far as axe-core can tell, in English a
       await goto(page, '/', 'en');
       const stops = await tabThrough(page);
       expect(invisible(stops)).toEqual([]);
-      // The skip link, the service name, the language switch, "Sign out", then the menu's links.
-      expect(stops.map((stop) => stop.element.split(' ')[0])).toEqual(['a', 'a', 'a', 'button', 'a', 'a', 'a', 'a']);
+      // The skip link, the service name, the language switch (a button), "Sign out", then the menu's links.
+      expect(stops.map((stop) => stop.element.split(' ')[0])).toEqual([
+        'a',
+        'a',
+        'button',
+        'button',
+        'a',
+        'a',
+        'a',
+        'a',
+      ]);
     });
   });
 });

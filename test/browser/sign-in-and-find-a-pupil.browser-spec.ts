@@ -33,13 +33,42 @@ describe('A DSP signs in, finds a pupil and works in Welsh (real browser)', () =
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toContain('Yusuf Hassan');
     expect(await page.getByText('Amira Hassan').count()).toBe(1);
 
-    await page.getByRole('link', { name: 'Cymraeg' }).click();
+    const pupilPage = page.url();
+    await page.getByRole('button', { name: 'Cymraeg' }).click();
+    await page.waitForURL(pupilPage);
     expect(await page.locator('html').getAttribute('lang')).toBe('cy');
     expect(await page.getByRole('heading', { name: 'Manylion' }).count()).toBe(1);
+    expect((await harness.testApp.as('dsp@riverside.example').me()).language).toBe('cy');
 
     await page.getByRole('button', { name: 'Allgofnodi' }).click();
     await page.waitForURL(/\/login\?signedOut=1/);
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Mewngofnodi');
+  });
+
+  it('switches language without JavaScript, before signing in, and keeps the choice once signed in', async () => {
+    const noScript = await harness.browser.newContext({ javaScriptEnabled: false });
+    try {
+      const visitor = await noScript.newPage();
+      await visitor.goto(`${harness.baseUrl}/pupils?q=jones`);
+      expect(new URL(visitor.url()).pathname).toBe('/login');
+      const signInPage = visitor.url();
+      await visitor.getByRole('button', { name: 'Cymraeg' }).click();
+      await visitor.waitForURL(signInPage);
+      expect(await visitor.locator('html').getAttribute('lang')).toBe('cy');
+
+      await visitor.getByLabel('Cyfeiriad e-bost').fill('head@hillcrest.example');
+      await visitor.getByLabel('Cyfrinair').fill('demo-password');
+      await visitor.getByRole('button', { name: 'Mewngofnodi' }).click();
+      await visitor.waitForURL(/\/pupils\?q=jones/);
+      expect(await visitor.locator('html').getAttribute('lang')).toBe('cy');
+      expect((await harness.testApp.as('head@hillcrest.example').me()).language).toBe('cy');
+
+      await visitor.getByRole('button', { name: 'English' }).click();
+      await visitor.waitForURL(/\/pupils\?q=jones/);
+      expect(await visitor.locator('html').getAttribute('lang')).toBe('en');
+    } finally {
+      await noScript.close();
+    }
   });
 
   it('keeps the email and explains the problem when the password is wrong, with the summary focused', async () => {

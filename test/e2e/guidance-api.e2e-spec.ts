@@ -326,13 +326,19 @@ describe('Guidance over the API (DOMAIN.md levels of need)', () => {
 
     it('answers in Welsh for a Welsh-speaking user', async () => {
       const email = 'dsp@bridge.example';
-      const page = await testApp.as(email).get('/?lang=cy');
-      expect(page.status).toBe(200);
+      const chooseLanguage = async (language: string) =>
+        testApp
+          .http()
+          .post('/language')
+          .set('Authorization', `Bearer ${await testApp.tokenFor(email)}`)
+          .type('form')
+          .send({ language, returnTo: '/' });
+      expect((await chooseLanguage('cy')).status).toBe(303);
       try {
         const answer = await answerOf({ category: 'wellbeing', issues: ['housing'] }, email);
         expect(answer.reasons[0].message).toContain('Cadw Dysgwyr yn Ddiogel');
       } finally {
-        await testApp.as(email).get('/?lang=en');
+        await chooseLanguage('en');
       }
     });
   });

@@ -2,7 +2,7 @@ import { Response } from 'supertest';
 import { CATALOGUES } from '../../src/i18n/catalogues';
 import { translate } from '../../src/i18n/i18n.service';
 import { bootTestApp, TestApp } from '../support/test-app';
-import { cookieHeader, cookiesSetBy, signInThroughForm } from '../support/web-session';
+import { cookieHeader, cookiesSetBy, openSignInForm, signInThroughForm } from '../support/web-session';
 
 /**
  * A catalogue key shown instead of its text, e.g. `pupils.title` or `login.errors.locked`: one of the
@@ -18,13 +18,27 @@ const escapeHtml = (text: string) =>
     .replace(/"/g, '&quot;')
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;');
-/** The header's link to the other language, with its href decoded as a browser would. */
+const unescapeHtml = (text: string) =>
+  text
+    .replace(/&#x3D;/g, '=')
+    .replace(/&#x27;/g, "'")
+    .replace(/&amp;/g, '&');
+/** The header's language switch: a form that posts the other language and the page to come back to. */
 const languageSwitchOf = (response: Response) => {
-  const match =
-    /<a href="([^"]*)" class="[^"]*app-header__language[^"]*"[^>]*hreflang="([^"]*)"[^>]*>([^<]*)<\/a>/.exec(
-      response.text,
-    );
-  return match && { href: match[1].replace(/&#x3D;/g, '=').replace(/&amp;/g, '&'), hreflang: match[2], text: match[3] };
+  const form = /<form method="post" action="([^"]*)" class="app-header__language-form">([\s\S]*?)<\/form>/.exec(
+    response.text,
+  );
+  if (!form) return null;
+  const field = (name: string) => new RegExp(`name="${name}" value="([^"]*)"`).exec(form[2])?.[1];
+  const button = /<button type="submit" class="app-header__language" lang="([^"]*)">([^<]*)<\/button>/.exec(form[2]);
+  return {
+    action: form[1],
+    csrf: Boolean(field('_csrf')),
+    language: field('language'),
+    returnTo: unescapeHtml(field('returnTo') ?? ''),
+    lang: button?.[1],
+    text: button?.[2],
+  };
 };
 const htmlLang = (response: Response) => /<html lang="([^"]*)"/.exec(response.text)?.[1];
 
@@ -36,6 +50,16 @@ describe('Welsh and English', () => {
   });
 
   afterAll(() => testApp.close());
+
+  /** The language stored on the account, read straight from the database. */
+  const savedLanguageOf = async (email: string) => {
+    const rows = await testApp.dataSource.query<Array<{ language: string }>>(
+      `SELECT language FROM users WHERE email = '${email}'`,
+    );
+    return rows[0].language;
+  };
+  const firstReasonOf = (response: Response) => (response.body as { reasons: Array<{ message: string }> }).reasons[0];
+  const meLanguageOf = (response: Response) => (response.body as { language: string }).language;
 
   describe('choosing the language of the sign-in page', () => {
     it('is English by default', async () => {
@@ -83,17 +107,48 @@ describe('Welsh and English', () => {
       expect(htmlLang(regional)).toBe('cy');
     });
 
-    it('offers the other language from the header', async () => {
+    it('offers the other language from the header, as a form that comes back to the same page', async () => {
       expect(languageSwitchOf(await testApp.http().get('/login'))).toEqual({
-        href: '/login?lang=cy',
-        hreflang: 'cy',
+        action: '/language',
+        csrf: true,
+        language: 'cy',
+        returnTo: '/login',
+        lang: 'cy',
         text: 'Cymraeg',
       });
-      expect(languageSwitchOf(await testApp.http().get('/login?lang=cy'))).toEqual({
-        href: '/login?lang=en',
-        hreflang: 'en',
+      expect(languageSwitchOf(await testApp.http().get('/login?next=%2Fpupils&lang=cy'))).toEqual({
+        action: '/language',
+        csrf: true,
+        language: 'en',
+        returnTo: '/login?next=%2Fpupils',
+        lang: 'en',
         text: 'English',
       });
+    });
+
+    it('switches a visitor to Welsh with the switch (POST), back to the same page, and keeps it on signing in', async () => {
+      const email = 'earlyhelp@cardiff.example';
+      const { csrfCookie, csrfToken } = await openSignInForm(testApp);
+      const switched = await testApp
+        .http()
+        .post('/language')
+        .set('Cookie', cookieHeader({ sg_csrf: csrfCookie }))
+        .type('form')
+        .send({ _csrf: csrfToken, language: 'cy', returnTo: '/login?next=%2Fpupils' });
+      expect(switched.status).toBe(303);
+      expect(switched.headers.location).toBe('/login?next=%2Fpupils');
+      expect(cookiesSetBy(switched).sg_lang?.value).toBe('cy');
+
+      const page = await testApp
+        .http()
+        .get(switched.headers.location)
+        .set('Cookie', cookieHeader({ sg_csrf: csrfCookie, sg_lang: 'cy' }));
+      expect(htmlLang(page)).toBe('cy');
+      expect(await savedLanguageOf(email)).toBe('en');
+
+      const { cookies } = await signInThroughForm(testApp, email, undefined, { sg_lang: 'cy' });
+      expect(await savedLanguageOf(email)).toBe('cy');
+      expect(htmlLang(await testApp.http().get('/').set('Cookie', cookieHeader(cookies)))).toBe('cy');
     });
 
     it('shows sign-in errors in Welsh to a browser that chose Welsh', async () => {
@@ -108,17 +163,134 @@ describe('Welsh and English', () => {
   });
 
   describe("a signed-in person's language", () => {
-    it('switches their pages to Welsh with ?lang=cy and keeps it on their account', async () => {
+    /** Every UPDATE the database is sent while `work` runs, on either engine. */
+    async function updatesDuring(work: () => Promise<unknown>): Promise<string[]> {
+      const runner = testApp.dataSource.createQueryRunner();
+      const prototype = Object.getPrototypeOf(runner) as { query: (sql: string) => Promise<unknown> };
+      await runner.release();
+      const spy = jest.spyOn(prototype, 'query');
+      try {
+        await work();
+        return spy.mock.calls.map(([sql]) => String(sql)).filter((sql) => /^\s*UPDATE\b/i.test(sql));
+      } finally {
+        spy.mockRestore();
+      }
+    }
+
+    it('shows a page in Welsh for ?lang=cy, from this site or another, but a GET saves nothing', async () => {
+      const email = 'dsp@hillcrest.example';
+      const { cookies } = await signInThroughForm(testApp, email);
+      expect(await savedLanguageOf(email)).toBe('en');
+      const bearer = { Authorization: `Bearer ${await testApp.tokenFor(email)}` };
+      const updates = await updatesDuring(async () => {
+        for (const site of ['same-origin', 'cross-site', 'none']) {
+          const welsh = await testApp
+            .http()
+            .get('/?lang=cy')
+            .set('Cookie', cookieHeader(cookies))
+            .set('Sec-Fetch-Site', site);
+          expect(welsh.status).toBe(200);
+          expect(htmlLang(welsh)).toBe('cy');
+          expect(cookiesSetBy(welsh).sg_lang?.value).toBe('cy');
+        }
+        expect((await testApp.http().get('/pupils?lang=cy').set(bearer)).status).toBe(200);
+      });
+      expect(updates).toEqual([]);
+      expect(await savedLanguageOf(email)).toBe('en');
+      expect(meLanguageOf(await testApp.http().get('/api/me').set(bearer))).toBe('en');
+    });
+
+    it("answers a page's script in that page's language, and a scripted client in the account's", async () => {
+      const email = 'dsp@hillcrest.example';
+      const { cookies, csrfToken } = await signInThroughForm(testApp, email);
+      const draft = { category: 'wellbeing', issues: ['housing'] };
+      // The guidance panel's request from a page opened with ?lang=cy (the cookie says Welsh; the account, English).
+      const fromPage = await testApp
+        .http()
+        .post('/api/guidance/evaluate')
+        .set('Cookie', cookieHeader({ ...cookies, sg_lang: 'cy' }))
+        .set('X-CSRF-Token', csrfToken)
+        .send(draft);
+      expect(fromPage.status).toBe(200);
+      expect(firstReasonOf(fromPage).message).toMatch(/^Cadw Dysgwyr yn Ddiogel: /);
+
+      const scripted = await testApp
+        .http()
+        .post('/api/guidance/evaluate')
+        .set('Authorization', `Bearer ${await testApp.tokenFor(email)}`)
+        .set('Cookie', cookieHeader({ sg_lang: 'cy' }))
+        .send(draft);
+      expect(scripted.status).toBe(200);
+      expect(firstReasonOf(scripted).message).toMatch(/^Keeping Learners Safe: /);
+      expect(await savedLanguageOf(email)).toBe('en');
+    });
+
+    it('refuses a switch without the form’s CSRF token, and saves nothing', async () => {
+      const email = 'dsp@hillcrest.example';
+      const { cookies } = await signInThroughForm(testApp, email);
+      const refused = await testApp
+        .http()
+        .post('/language')
+        .set('Cookie', cookieHeader(cookies))
+        .type('form')
+        .send({ language: 'cy', returnTo: '/' });
+      expect(refused.status).toBe(403);
+      expect(await savedLanguageOf(email)).toBe('en');
+    });
+
+    it('goes back only to a page of this site after a switch', async () => {
+      const { cookies, csrfToken } = await signInThroughForm(testApp, 'dsp@hillcrest.example');
+      for (const returnTo of ['https://evil.example/', '//evil.example/', '/\\evil.example', 'pupils']) {
+        const switched = await testApp
+          .http()
+          .post('/language')
+          .set('Cookie', cookieHeader(cookies))
+          .type('form')
+          .send({ _csrf: csrfToken, language: 'en', returnTo });
+        expect(switched.status).toBe(303);
+        expect(switched.headers.location).toBe('/');
+      }
+      const malformed = await testApp
+        .http()
+        .post('/language')
+        .set('Cookie', cookieHeader(cookies))
+        .type('form')
+        .send({ _csrf: csrfToken, language: 'fr', returnTo: '/' });
+      expect(malformed.status).toBe(400);
+    });
+
+    it('switches their pages to Welsh with the header’s switch (POST) and keeps it on their account', async () => {
       const email = 'teacher@riverside.example';
       const me = () => testApp.as(email).me();
       expect((await me()).language).toBe('en');
 
-      const { cookies } = await signInThroughForm(testApp, email);
-      const english = await testApp.http().get('/').set('Cookie', cookieHeader(cookies));
+      const { cookies, csrfToken } = await signInThroughForm(testApp, email);
+      const english = await testApp.http().get('/pupils?q=jones').set('Cookie', cookieHeader(cookies));
       expect(htmlLang(english)).toBe('en');
-      expect(english.text).toContain('Welcome, Tomos Evans');
+      const control = languageSwitchOf(english)!;
+      expect(control).toMatchObject({ action: '/language', language: 'cy', returnTo: '/pupils?q=jones' });
 
-      const welsh = await testApp.http().get('/?lang=cy').set('Cookie', cookieHeader(cookies));
+      let switched: Response | undefined;
+      const updates = await updatesDuring(async () => {
+        switched = await testApp
+          .http()
+          .post(control.action)
+          .set('Cookie', cookieHeader(cookies))
+          .type('form')
+          .send({ _csrf: csrfToken, language: control.language, returnTo: control.returnTo });
+      });
+      // The spy sees the switch's one write (so its silence for a GET above means something).
+      expect(updates.filter((sql) => /users/i.test(sql))).toHaveLength(1);
+      if (!switched) throw new Error('no answer');
+      expect(switched.status).toBe(303);
+      expect(switched.headers.location).toBe('/pupils?q=jones');
+      expect(cookiesSetBy(switched).sg_lang?.value).toBe('cy');
+      expect(await savedLanguageOf(email)).toBe('cy');
+
+      const welsh = await testApp
+        .http()
+        .get('/')
+        .set('Cookie', cookieHeader({ ...cookies, sg_lang: 'cy' }));
       expect(welsh.status).toBe(200);
       expect(htmlLang(welsh)).toBe('cy');
       expect(welsh.text).toContain('Croeso, Tomos Evans');

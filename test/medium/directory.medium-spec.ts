@@ -16,6 +16,7 @@ import { GuidanceService } from '../../src/guidance/guidance.service';
 import { Organisation } from '../../src/organisations/organisation.entity';
 import { Factory } from '../support/factory';
 import { bootTestApp, TestApp } from '../support/test-app';
+import { toGuidanceAnswer } from '../../src/guidance/guidance.mapper';
 
 describe(DirectoryAdminService.name, () => {
   let testApp: TestApp;
@@ -183,19 +184,16 @@ describe(DirectoryAdminService.name, () => {
         actor: { id: people.lead.userId },
       });
 
-      const answer = await guidance.evaluate(
-        manager(),
-        { ...people.lead, language: 'cy' },
-        {
-          category: 'wellbeing',
-          issues: ['young_carer'],
-          indicators: [],
-          occurredAt: new Date(),
-          pupilId: null,
-          concernId: null,
-          localAuthorityId: orgs.la.id,
-        },
-      );
+      const guidanceNow = await guidance.evaluate(manager(), people.lead, {
+        category: 'wellbeing',
+        issues: ['young_carer'],
+        indicators: [],
+        occurredAt: new Date(),
+        pupilId: null,
+        concernId: null,
+        localAuthorityId: orgs.la.id,
+      });
+      const answer = toGuidanceAnswer(guidanceNow, 'cy');
       expect(answer.services).toContainEqual(
         expect.objectContaining({ code: 'young_carers_service', name: 'Gwasanaeth Gofalwyr Ifanc' }),
       );

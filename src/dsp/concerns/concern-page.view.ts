@@ -4,8 +4,12 @@ import { EscalationResponse } from '../escalations/escalation.mapper';
 import { HOUSEHOLD_ROWS, ReferralFormState, routeChoices } from '../escalations/referral-form';
 import { figureCoordinates, nearestRegion } from './body-map';
 import { FormError } from '../../web/forms';
+import { GuidanceAnswer } from '../../guidance/guidance.mapper';
 import type { ConcernPageAbilities } from './concerns.service';
-import { ConcernPageDetail } from './concerns.service';
+import { ConcernPageDetail as ConcernRecord } from './concerns.service';
+
+/** The concern as the page shows it: its guidance already in the page's words (the controller translates). */
+type ConcernPageDetail = Omit<ConcernRecord, 'guidance'> & { guidance: GuidanceAnswer };
 
 /** What the signed-in person may do on the page (from AccessPolicy, decided in the controller). */
 export type ConcernPagePermissions = ConcernPageAbilities;

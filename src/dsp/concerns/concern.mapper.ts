@@ -1,4 +1,6 @@
-import { GuidanceAnswer } from '../../guidance/guidance-engine';
+import { Language } from '../../common/language';
+import { Guidance } from '../../guidance/guidance-engine';
+import { GuidanceAnswer, toGuidanceAnswer } from '../../guidance/guidance.mapper';
 import { EscalationResponse } from '../escalations/escalation.mapper';
 import { ConcernDecision } from './concern-decision.entity';
 import { ConcernClosure } from './concern-closure.entity';
@@ -40,7 +42,16 @@ export interface ConcernDetailResponse extends ConcernResponse {
   decisions: DecisionResponse[];
   escalations: EscalationResponse[];
   closure: { rationale: string; closedAt: string; closedBy: { name: string; role: string } } | null;
-  guidance: GuidanceAnswer;
+  /** In codes; the controller sends it in the reader's words (`withGuidanceIn`). */
+  guidance: Guidance;
+}
+
+/** An answer that carries guidance, with the guidance put into the reader's words (API.md's `guidance`). */
+export function withGuidanceIn<T extends { guidance: Guidance }>(
+  language: Language,
+  answer: T,
+): Omit<T, 'guidance'> & { guidance: GuidanceAnswer } {
+  return { ...answer, guidance: toGuidanceAnswer(answer.guidance, language) };
 }
 
 export function toDecisionResponse(decision: ConcernDecision): DecisionResponse {

@@ -1,6 +1,10 @@
 import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
 import { CurrentActor } from '../../auth/current-actor.decorator';
 import { Actor } from '../../common/actor';
+import { Language } from '../../common/language';
+import { toGuidanceAnswer } from '../../guidance/guidance.mapper';
+import { ReaderLanguage } from '../../i18n/reader-language';
+import { withGuidanceIn } from './concern.mapper';
 import { ConcernsService } from './concerns.service';
 import { CloseConcernDto, RecordDecisionDto } from './dto/decision.dto';
 import { ListConcernsQueryDto } from './dto/list-concerns.dto';
@@ -12,8 +16,8 @@ export class ConcernsController {
   constructor(private readonly concerns: ConcernsService) {}
 
   @Post()
-  record(@CurrentActor() actor: Actor, @Body() dto: RecordConcernDto) {
-    return this.concerns.record(actor, dto);
+  async record(@CurrentActor() actor: Actor, @ReaderLanguage() language: Language, @Body() dto: RecordConcernDto) {
+    return withGuidanceIn(language, await this.concerns.record(actor, dto));
   }
 
   @Get()
@@ -22,13 +26,13 @@ export class ConcernsController {
   }
 
   @Get(':id')
-  get(@CurrentActor() actor: Actor, @Param() { id }: IdParam) {
-    return this.concerns.get(actor, id);
+  async get(@CurrentActor() actor: Actor, @ReaderLanguage() language: Language, @Param() { id }: IdParam) {
+    return withGuidanceIn(language, await this.concerns.get(actor, id));
   }
 
   @Get(':id/guidance')
-  guidance(@CurrentActor() actor: Actor, @Param() { id }: IdParam) {
-    return this.concerns.guidanceForConcern(actor, id);
+  async guidance(@CurrentActor() actor: Actor, @ReaderLanguage() language: Language, @Param() { id }: IdParam) {
+    return toGuidanceAnswer(await this.concerns.guidanceForConcern(actor, id), language);
   }
 
   @Post(':id/decision')

@@ -1,4 +1,4 @@
-import { Body, Controller, createParamDecorator, ExecutionContext, Get, Param, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Query, Res } from '@nestjs/common';
 import { Response } from 'express';
 import { CurrentActor } from '../../auth/current-actor.decorator';
 import { Actor } from '../../common/actor';
@@ -6,9 +6,10 @@ import { InvalidInputError } from '../../common/domain-error';
 import { IdParam } from '../../common/id-param';
 import { FormError } from '../../web/forms';
 import { DraftGuidanceService } from '../../guidance/draft-guidance.service';
-import { GuidanceAnswer } from '../../guidance/guidance-engine';
+import { Guidance } from '../../guidance/guidance-engine';
+import { toGuidanceAnswer } from '../../guidance/guidance.mapper';
 import { translate } from '../../i18n/i18n.service';
-import { Language } from '../../organisations/roles';
+import { pageLanguageOf } from '../../i18n/reader-language';
 import { PupilsService } from '../../school/pupils.service';
 import { ReferralFormDto } from '../escalations/dto/referral-form.dto';
 import { EscalationsService } from '../escalations/escalations.service';
@@ -24,24 +25,13 @@ import {
 } from './concern-form.parser';
 import { concernFormView } from './concern-form.view';
 import { concernPageErrorOf } from './concern-page.errors';
+import { withGuidanceIn } from './concern.mapper';
 import { ConcernPageForms, concernPageView } from './concern-page.view';
 import { guidancePanelLabels } from './guidance-panel';
 import { ConcernsService } from './concerns.service';
 import { toCloseDto, toDecisionDto } from './decision-form';
 import { ConcernFormDto, ConcernFormQueryDto } from './dto/concern-form.dto';
 import { CloseFormDto, ConcernPageQueryDto, DecisionFormDto } from './dto/decision-form.dto';
-
-/**
- * The language the page is being rendered in (`?lang=`, the cookie, then the account's choice). The
- * guidance's messages are written in the actor's language, so they follow the page, not only the account.
- */
-const PageLanguage = createParamDecorator((_: unknown, context: ExecutionContext): Language => {
-  const response = context.switchToHttp().getResponse<Response>();
-  return response.locals?.lang === 'cy' ? 'cy' : 'en';
-});
-
-const inLanguage = (actor: Actor, language: Language): Actor =>
-  actor.language === language ? actor : { ...actor, language };
 
 const emptyForms = (): ConcernPageForms => ({
   decision: { outcome: '', rationale: '' },
@@ -71,12 +61,7 @@ export class ConcernsPagesController {
 
   /** The form's buttons: "Record concern", or the body map's (click a figure, add a mark by body area, remove a mark). */
   @Post()
-  async record(
-    @CurrentActor() actor: Actor,
-    @PageLanguage() language: Language,
-    @Body() form: ConcernFormDto,
-    @Res() response: Response,
-  ) {
+  async record(@CurrentActor() actor: Actor, @Body() form: ConcernFormDto, @Res() response: Response) {
     this.concerns.assertMayRecord(actor);
     const { state, action } = readConcernForm(form);
     if (action.kind === 'checkGuidance') {
@@ -89,7 +74,7 @@ export class ConcernsPagesController {
           [{ field: 'category', key: 'concernForm.errors.categoryForGuidance' }],
           400,
         );
-      const guidance = await this.draftGuidance.evaluate(inLanguage(actor, language), draft);
+      const guidance = await this.draftGuidance.evaluate(actor, draft);
       return this.renderForm(response, actor, state, [], 200, guidance);
     }
     if (action.kind !== 'record') {
@@ -99,7 +84,7 @@ export class ConcernsPagesController {
     const { dto, errors } = await toRecordConcernDto(state);
     if (!dto) return this.renderForm(response, actor, state, errors, 400);
     try {
-      const concern = await this.concerns.record(inLanguage(actor, language), dto);
+      const concern = await this.concerns.record(actor, dto);
       return response.redirect(303, `/concerns/${concern.id}?done=recorded`);
     } catch (error) {
       if (!(error instanceof InvalidInputError)) throw error;
@@ -110,31 +95,29 @@ export class ConcernsPagesController {
   @Get(':id')
   async show(
     @CurrentActor() actor: Actor,
-    @PageLanguage() language: Language,
     @Param() { id }: IdParam,
     @Query() query: ConcernPageQueryDto,
     @Res() response: Response,
   ) {
-    return this.renderConcern(response, inLanguage(actor, language), id, 200, emptyForms(), [], query.done);
+    return this.renderConcern(response, actor, id, 200, emptyForms(), [], query.done);
   }
 
   @Post(':id/decision')
   async decide(
     @CurrentActor() actor: Actor,
-    @PageLanguage() language: Language,
     @Param() { id }: IdParam,
     @Body() form: DecisionFormDto,
     @Res() response: Response,
   ) {
     const forms = { ...emptyForms(), decision: { outcome: form.outcome ?? '', rationale: form.rationale ?? '' } };
     const { dto, errors } = await toDecisionDto(form);
-    if (!dto) return this.renderConcern(response, inLanguage(actor, language), id, 400, forms, errors);
+    if (!dto) return this.renderConcern(response, actor, id, 400, forms, errors);
     try {
       await this.concerns.decide(actor, id, dto);
     } catch (error) {
       const shown = concernPageErrorOf(error, 'decision');
       if (!shown) throw error;
-      return this.renderConcern(response, inLanguage(actor, language), id, 422, forms, [shown]);
+      return this.renderConcern(response, actor, id, 422, forms, [shown]);
     }
     return response.redirect(303, `/concerns/${id}?done=decided#decisions`);
   }
@@ -142,7 +125,6 @@ export class ConcernsPagesController {
   @Post(':id/escalations')
   async refer(
     @CurrentActor() actor: Actor,
-    @PageLanguage() language: Language,
     @Param() { id }: IdParam,
     @Body() form: ReferralFormDto,
     @Res() response: Response,
@@ -150,13 +132,13 @@ export class ConcernsPagesController {
     const referral = readReferralForm(form);
     const forms = { ...emptyForms(), referral };
     const { dto, errors } = await toSendEscalationDto(referral);
-    if (!dto) return this.renderConcern(response, inLanguage(actor, language), id, 400, forms, errors);
+    if (!dto) return this.renderConcern(response, actor, id, 400, forms, errors);
     try {
       await this.escalations.send(actor, id, dto);
     } catch (error) {
       const shown = concernPageErrorOf(error, 'referral');
       if (!shown) throw error;
-      return this.renderConcern(response, inLanguage(actor, language), id, 422, forms, [shown]);
+      return this.renderConcern(response, actor, id, 422, forms, [shown]);
     }
     return response.redirect(303, `/concerns/${id}?done=referred#referrals`);
   }
@@ -164,20 +146,19 @@ export class ConcernsPagesController {
   @Post(':id/close')
   async close(
     @CurrentActor() actor: Actor,
-    @PageLanguage() language: Language,
     @Param() { id }: IdParam,
     @Body() form: CloseFormDto,
     @Res() response: Response,
   ) {
     const forms = { ...emptyForms(), close: { closeRationale: form.closeRationale ?? '' } };
     const { dto, errors } = await toCloseDto(form);
-    if (!dto) return this.renderConcern(response, inLanguage(actor, language), id, 400, forms, errors);
+    if (!dto) return this.renderConcern(response, actor, id, 400, forms, errors);
     try {
       await this.concerns.close(actor, id, dto);
     } catch (error) {
       const shown = concernPageErrorOf(error, 'close');
       if (!shown) throw error;
-      return this.renderConcern(response, inLanguage(actor, language), id, 422, forms, [shown]);
+      return this.renderConcern(response, actor, id, 422, forms, [shown]);
     }
     return response.redirect(303, `/concerns/${id}?done=closed`);
   }
@@ -189,7 +170,7 @@ export class ConcernsPagesController {
     state: ConcernFormState,
     errors: FormError[],
     status: number,
-    guidance?: GuidanceAnswer,
+    guidance?: Guidance,
   ) {
     const pupil = await this.pupils.get(actor, state.pupilId);
     const roll = await this.pupils.search(actor);
@@ -203,8 +184,8 @@ export class ConcernsPagesController {
         yearGroup: pupil.yearGroup,
       },
       ...concernFormView(state, roll, errors),
-      guidance,
-      guidancePanelLabels: guidancePanelLabels(response.locals.lang === 'cy' ? 'cy' : 'en'),
+      guidance: guidance && toGuidanceAnswer(guidance, pageLanguageOf(response)),
+      guidancePanelLabels: guidancePanelLabels(pageLanguageOf(response)),
     });
   }
 
@@ -218,10 +199,17 @@ export class ConcernsPagesController {
     done?: string,
   ) {
     const detail = await this.concerns.getWithNames(actor, id);
-    const view = concernPageView(detail, this.concerns.pageAbilities(actor), forms, errors, done);
+    const language = pageLanguageOf(response);
+    const view = concernPageView(
+      withGuidanceIn(language, detail),
+      this.concerns.pageAbilities(actor),
+      forms,
+      errors,
+      done,
+    );
     response.status(status).render('dsp/concern', {
       ...view,
-      titleText: translate(actor.language, 'concernPage.pageTitle', { name: view.titleText }),
+      titleText: translate(language, 'concernPage.pageTitle', { name: view.titleText }),
     });
   }
 }

@@ -9,7 +9,7 @@ import { ConcernError, ConcernRuleError } from './concern-errors';
 import { newId } from '../../common/ids';
 import { recordedBy } from '../../common/recorded-by';
 import { UnitOfWork } from '../../database/unit-of-work';
-import { GuidanceAnswer } from '../../guidance/guidance-engine';
+import { Guidance } from '../../guidance/guidance-engine';
 import { GuidanceService } from '../../guidance/guidance.service';
 import { joinedPupil, PupilRepository } from '../../school/pupil.repository';
 import { ConcernsToRefer, ConcernToRefer } from '../escalations/concerns-to-refer';
@@ -92,7 +92,7 @@ export class ConcernsService implements ConcernsToRefer {
     };
   }
 
-  async record(actor: Actor, dto: RecordConcernDto): Promise<ConcernResponse & { guidance: GuidanceAnswer }> {
+  async record(actor: Actor, dto: RecordConcernDto): Promise<ConcernResponse & { guidance: Guidance }> {
     this.accessPolicy.require(actor, 'concern.record');
     return this.unitOfWork.run(async (manager) => {
       await this.accessPolicy.assertPupilVisible(actor, dto.pupilId, manager);
@@ -284,7 +284,7 @@ export class ConcernsService implements ConcernsToRefer {
     });
   }
 
-  async guidanceForConcern(actor: Actor, concernId: string): Promise<GuidanceAnswer> {
+  async guidanceForConcern(actor: Actor, concernId: string): Promise<Guidance> {
     return this.unitOfWork.run(async (manager) => {
       const concern = await this.concernRecords.findVisible(manager, actor, concernId);
       await this.audit.record(
@@ -363,7 +363,7 @@ export class ConcernsService implements ConcernsToRefer {
     }
   }
 
-  guidanceFor(manager: EntityManager, concern: ConcernToRefer, actor: Actor): Promise<GuidanceAnswer> {
+  guidanceFor(manager: EntityManager, concern: ConcernToRefer, actor: Actor): Promise<Guidance> {
     return this.guidance.evaluate(manager, actor, {
       category: concern.category,
       issues: concern.issues,

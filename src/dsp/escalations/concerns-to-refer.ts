@@ -1,7 +1,7 @@
 import { EntityManager } from 'typeorm';
 import { Actor } from '../../common/actor';
 import { ConcernCategory, IssueCode, RiskIndicator } from '../../guidance/codes';
-import { GuidanceAnswer } from '../../guidance/guidance-engine';
+import { Guidance } from '../../guidance/guidance-engine';
 
 /** What a referral needs to know of the concern it is made from. */
 export interface ConcernToRefer {
@@ -24,7 +24,7 @@ export interface ConcernsToRefer {
   /** RuleBrokenError `concern_closed` once the concern is closed. */
   assertNotClosed(manager: EntityManager, concern: ConcernToRefer): Promise<void>;
   /** The guidance for the concern, as the actor reads it. */
-  guidanceFor(manager: EntityManager, concern: ConcernToRefer, actor: Actor): Promise<GuidanceAnswer>;
+  guidanceFor(manager: EntityManager, concern: ConcernToRefer, actor: Actor): Promise<Guidance>;
 }
 
 export const CONCERNS_TO_REFER = Symbol('CONCERNS_TO_REFER');

@@ -1,6 +1,6 @@
 import { londonInstant } from '../../calendar/london-time';
 import { ESCALATION_ROUTES, EscalationRoute } from '../../guidance/codes';
-import { GuidanceAnswer, isAgainstRecommendation } from '../../guidance/guidance-engine';
+import { Guidance, isAgainstRecommendation } from '../../guidance/guidance-engine';
 import {
   addOnce,
   FieldRule,
@@ -201,7 +201,7 @@ export async function toSendEscalationDto(
 }
 
 /** Routes in the order the form offers them: for a level 1–3 concern early help comes first, before MASH. */
-export function routeChoices(guidance: Pick<GuidanceAnswer, 'level' | 'route'>, selected: string) {
+export function routeChoices(guidance: Pick<Guidance, 'level' | 'route'>, selected: string) {
   const order: EscalationRoute[] =
     guidance.level === 0
       ? ['police', 'mash', 'designated_officer', 'early_help']

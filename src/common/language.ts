@@ -1,0 +1,22 @@
+/** The languages of the service: English and Welsh. */
+export const LANGUAGES = ['en', 'cy'] as const;
+export type Language = (typeof LANGUAGES)[number];
+
+export const isLanguage = (value: unknown): value is Language =>
+  typeof value === 'string' && (LANGUAGES as readonly string[]).includes(value);
+
+/** A value put into a message: plain (a number, a name as recorded), or a message of its own (a label). */
+export type MessageParam = string | number | Message | readonly Message[];
+
+/**
+ * Words a domain module wants said, in no language yet: a catalogue key and its parameters. Domain code
+ * returns these; the edge (API mappers, page view models) translates them in the reader's language.
+ * A list parameter reads as its labels joined by commas ("Housing, Young carer").
+ */
+export interface Message {
+  key: string;
+  params?: Record<string, MessageParam>;
+}
+
+export const message = (key: string, params?: Record<string, MessageParam>): Message =>
+  params ? { key, params } : { key };
