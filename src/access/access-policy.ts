@@ -4,11 +4,12 @@ import { DataSource, EntityManager, ObjectLiteral, SelectQueryBuilder } from 'ty
 import { Actor } from '../common/actor';
 import { ForbiddenError, NotFoundError } from '../common/domain-error';
 import { OrganisationsService } from '../organisations/organisations.service';
-import { isSettingKind } from '../organisations/roles';
+import { isSettingKind } from '../common/roles';
 import { REFERRAL_ACCESS_RULES, ReferralAccessRules, ROLL_ACCESS_RULES, RollAccessRules } from './access-ports';
 import { Permission, roleMay, TEAM_ROUTE } from './permissions';
 
-export type AuditScope = { kind: 'subject' } | { kind: 'actor_organisations'; organisationIds: string[] };
+import type { AuditScope } from '../audit/audit-read-policy';
+export type { AuditScope };
 
 /**
  * The one place that decides what a caller may see and do. Services call it; controllers never

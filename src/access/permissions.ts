@@ -1,4 +1,4 @@
-import { Role } from '../organisations/roles';
+import { Role } from '../common/roles';
 
 /** What each role may do, in one table. Which records it may do it to is AccessPolicy's other half. */
 export const PERMISSIONS = {

@@ -41,7 +41,7 @@ export function sessionTokenExtractor(names: AuthCookieNames) {
       (request as Request & { authSource?: AuthSource }).authSource = 'bearer';
       return bearer;
     }
-    const cookie = request.cookies?.[names.session];
+    const cookie = (request.cookies as Record<string, unknown> | undefined)?.[names.session];
     if (typeof cookie === 'string' && cookie) {
       (request as Request & { authSource?: AuthSource }).authSource = 'cookie';
       return cookie;

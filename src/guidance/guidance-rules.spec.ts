@@ -474,7 +474,7 @@ describe('robustness', () => {
 
   it('does not change its input', () => {
     const input = concern({ category: 'neglect', issues: ['housing', 'housing'], indicators: ['afraid_to_go_home'] });
-    const copy = JSON.parse(JSON.stringify(input));
+    const copy: unknown = JSON.parse(JSON.stringify(input));
     guidanceInWords(input, [], 'cy');
     expect(JSON.parse(JSON.stringify(input))).toEqual(copy);
   });

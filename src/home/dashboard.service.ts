@@ -5,7 +5,7 @@ import { ConcernListItem, ConcernsService } from '../dsp/concerns/concerns.servi
 import { EscalationsService } from '../dsp/escalations/escalations.service';
 import { EMERGENCY_INDICATORS } from '../guidance/guidance-engine';
 import { InboxService } from '../local-authority/inbox.service';
-import { isSettingKind } from '../organisations/roles';
+import { isSettingKind } from '../common/roles';
 import { PupilsService } from '../school/pupils.service';
 
 const isEmergency = (code: string) => (EMERGENCY_INDICATORS as readonly string[]).includes(code);

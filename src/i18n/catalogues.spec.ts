@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { CATALOGUES, Catalogue } from './catalogues';
 import { hasKey, translate } from './i18n.service';
 import { AUDIT_ACTIONS } from '../audit/audit.service';
-import { ORGANISATION_KINDS, ROLES } from '../organisations/roles';
+import { ORGANISATION_KINDS, ROLES } from '../common/roles';
 import { ENROLMENT_TYPES } from '../school/enrolment.entity';
 import { GENDERS, PUPIL_FLAGS } from '../school/pupil.entity';
 

@@ -5,7 +5,7 @@ import { UnitOfWork } from '../database/unit-of-work';
 import { ReferralBalanceCounter } from '../dsp/referral-balance-counter';
 import { DECISION_OUTCOMES, DecisionOutcome, ESCALATION_ROUTES, EscalationRoute } from '../guidance/codes';
 import { OrganisationsService } from '../organisations/organisations.service';
-import { isSettingKind, OrganisationKind } from '../organisations/roles';
+import { isSettingKind, OrganisationKind } from '../common/roles';
 import { reportPeriod } from './report-period';
 
 /** The numbers reported for one school or PRU, and (summed) for all of them. */

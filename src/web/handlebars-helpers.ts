@@ -3,7 +3,7 @@ import { join, relative } from 'node:path';
 import { HelperOptions } from 'handlebars';
 import { formatCalendarDate, formatInstant, translate } from '../i18n/i18n.service';
 import { PERMISSIONS, Permission, roleMay } from '../access/permissions';
-import { Language, Role } from '../organisations/roles';
+import { Language, Role } from '../common/roles';
 
 type Hbs = {
   registerHelper: (name: string, fn: (...args: never[]) => unknown) => void;

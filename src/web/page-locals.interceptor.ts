@@ -4,7 +4,7 @@ import { Observable } from 'rxjs';
 import { AccessPolicy } from '../access/access-policy';
 import { Actor } from '../common/actor';
 import { RequestWithLanguage } from '../i18n/language';
-import { isSettingKind } from '../organisations/roles';
+import { isSettingKind } from '../common/roles';
 
 export interface NavItem {
   href: string;

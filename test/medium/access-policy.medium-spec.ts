@@ -1,7 +1,7 @@
 import { AccessPolicy } from '../../src/access/access-policy';
 import { Actor } from '../../src/common/actor';
 import { Organisation } from '../../src/organisations/organisation.entity';
-import { Role } from '../../src/organisations/roles';
+import { Role } from '../../src/common/roles';
 import { Pupil } from '../../src/school/pupil.entity';
 import { PupilsService } from '../../src/school/pupils.service';
 import { Factory } from '../support/factory';

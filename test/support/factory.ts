@@ -12,7 +12,7 @@ import { EscalationAcknowledgement } from '../../src/dsp/escalations/escalation-
 import { EscalationOutcome } from '../../src/dsp/escalations/escalation-outcome.entity';
 import { Membership } from '../../src/organisations/membership.entity';
 import { Organisation } from '../../src/organisations/organisation.entity';
-import { Language, OrganisationKind, Role } from '../../src/organisations/roles';
+import { Language, OrganisationKind, Role } from '../../src/common/roles';
 import { User } from '../../src/organisations/user.entity';
 import { Enrolment, EnrolmentType } from '../../src/school/enrolment.entity';
 import { Household } from '../../src/school/household.entity';

@@ -1,6 +1,6 @@
 import { GUIDANCE_LEVELS, GUIDANCE_ROUTES } from '../../guidance/codes';
 import { translate } from '../../i18n/i18n.service';
-import { Language } from '../../organisations/roles';
+import { Language } from '../../common/roles';
 
 /**
  * The words the live guidance panel needs in the browser (level and route names, headings), handed

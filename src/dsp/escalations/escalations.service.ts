@@ -83,7 +83,7 @@ export class EscalationsService {
           givenBy: dto.consent.givenBy ?? null,
           reasonNotSought: dto.consent.reasonNotSought ?? null,
         },
-        referral: (dto.referral ?? {}),
+        referral: dto.referral ?? {},
         ...recordedBy('sentBy', actor),
         sentAt,
         dueBy: this.calendar.addWorkingDays(sentAt, 1),
