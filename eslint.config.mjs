@@ -18,7 +18,7 @@ export default tseslint.config(
   },
   {
     // Plain JavaScript: the browser's progressive enhancements and the Jest plumbing.
-    files: ['**/*.js', '**/*.cjs'],
+    files: ['**/*.js', '**/*.cjs', '**/*.mjs'],
     ...tseslint.configs.disableTypeChecked,
   },
   {
