@@ -29,6 +29,7 @@ import { withGuidanceIn } from './concern.mapper';
 import { ConcernPageForms, concernPageView } from './concern-page.view';
 import { guidancePanelLabels } from './guidance-panel';
 import { ConcernsService } from './concerns.service';
+import { SubmissionReplayedError } from '../submissions/form-submissions';
 import { toCloseDto, toDecisionDto } from './decision-form';
 import { ConcernFormDto, ConcernFormQueryDto } from './dto/concern-form.dto';
 import { CloseFormDto, ConcernPageQueryDto, DecisionFormDto } from './dto/decision-form.dto';
@@ -113,8 +114,10 @@ export class ConcernsPagesController {
     const { dto, errors } = await toDecisionDto(form);
     if (!dto) return this.renderConcern(response, actor, id, 400, forms, errors);
     try {
-      await this.concerns.decide(actor, id, dto);
+      await this.concerns.decide(actor, id, dto, form.submissionKey);
     } catch (error) {
+      if (error instanceof SubmissionReplayedError)
+        return response.redirect(303, `/concerns/${id}?done=decided#decisions`);
       const shown = concernPageErrorOf(error, 'decision');
       if (!shown) throw error;
       return this.renderConcern(response, actor, id, 422, forms, [shown]);
@@ -134,8 +137,10 @@ export class ConcernsPagesController {
     const { dto, errors } = await toSendEscalationDto(referral);
     if (!dto) return this.renderConcern(response, actor, id, 400, forms, errors);
     try {
-      await this.escalations.send(actor, id, dto);
+      await this.escalations.send(actor, id, dto, form.submissionKey);
     } catch (error) {
+      if (error instanceof SubmissionReplayedError)
+        return response.redirect(303, `/concerns/${id}?done=referred#referrals`);
       const shown = concernPageErrorOf(error, 'referral');
       if (!shown) throw error;
       return this.renderConcern(response, actor, id, 422, forms, [shown]);
@@ -154,8 +159,9 @@ export class ConcernsPagesController {
     const { dto, errors } = await toCloseDto(form);
     if (!dto) return this.renderConcern(response, actor, id, 400, forms, errors);
     try {
-      await this.concerns.close(actor, id, dto);
+      await this.concerns.close(actor, id, dto, form.submissionKey);
     } catch (error) {
+      if (error instanceof SubmissionReplayedError) return response.redirect(303, `/concerns/${id}?done=closed`);
       const shown = concernPageErrorOf(error, 'close');
       if (!shown) throw error;
       return this.renderConcern(response, actor, id, 422, forms, [shown]);

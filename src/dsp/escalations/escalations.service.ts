@@ -17,6 +17,7 @@ import { EscalationStateReader, stateOf } from './escalation-state';
 import { EscalationResponse, toEscalationResponse } from './escalation.mapper';
 import { EscalationRepository } from './escalation.repository';
 import { ReferralStatusSql } from './referral-status';
+import { claimSubmission, oncePerToken } from '../submissions/form-submissions';
 
 /** DOMAIN.md: the school is prompted to chase a referral nobody has acknowledged after this many working days. */
 export const CHASE_AFTER_WORKING_DAYS = 7;
@@ -55,50 +56,59 @@ export class EscalationsService {
     private readonly pupils: PupilRepository,
   ) {}
 
-  async send(actor: Actor, concernId: string, dto: SendEscalationDto): Promise<EscalationResponse> {
-    return this.unitOfWork.run(async (manager) => {
-      const concern = await this.concerns.lockVisible(manager, actor, concernId);
-      this.accessPolicy.require(actor, 'escalation.send');
-      await this.concerns.assertNotClosed(manager, concern);
-      await this.assertNoOpenReferral(manager, concern.id, dto.route);
-      const guidance = await this.concerns.guidanceFor(manager, concern, actor);
-      const againstRecommendation = isAgainstRecommendation(dto.route, guidance);
-      assertEscalationRules(dto, againstRecommendation);
+  /** `submission`: the page form's one-use token; a repeat of it sends nothing (SubmissionReplayedError). */
+  async send(
+    actor: Actor,
+    concernId: string,
+    dto: SendEscalationDto,
+    submission?: string,
+  ): Promise<EscalationResponse> {
+    return oncePerToken(submission, () =>
+      this.unitOfWork.run(async (manager) => {
+        const concern = await this.concerns.lockVisible(manager, actor, concernId);
+        this.accessPolicy.require(actor, 'escalation.send');
+        await claimSubmission(manager, actor, submission, { kind: 'referral', concernId: concern.id });
+        await this.concerns.assertNotClosed(manager, concern);
+        await this.assertNoOpenReferral(manager, concern.id, dto.route);
+        const guidance = await this.concerns.guidanceFor(manager, concern, actor);
+        const againstRecommendation = isAgainstRecommendation(dto.route, guidance);
+        assertEscalationRules(dto, againstRecommendation);
 
-      const sentAt = new Date();
-      const escalation: Escalation = {
-        id: newId(),
-        concernId: concern.id,
-        pupilId: concern.pupilId,
-        organisationId: actor.organisationId,
-        localAuthorityId: actor.localAuthorityId,
-        route: dto.route,
-        reasonForRoute: dto.reasonForRoute ?? null,
-        againstRecommendation,
-        recommendedLevel: guidance.level,
-        recommendedRoute: guidance.route,
-        consent: {
-          sought: dto.consent.sought,
-          given: dto.consent.given ?? null,
-          givenBy: dto.consent.givenBy ?? null,
-          reasonNotSought: dto.consent.reasonNotSought ?? null,
-        },
-        referral: dto.referral ?? {},
-        ...recordedBy('sentBy', actor),
-        sentAt,
-        dueBy: this.calendar.addWorkingDays(sentAt, 1),
-        redirectedFromId: null,
-      };
-      await manager.getRepository(Escalation).insert(escalation);
-      await this.audit.record(
-        manager,
-        actor,
-        'escalation.sent',
-        { type: 'escalation', id: escalation.id },
-        { concernId: concern.id, pupilId: concern.pupilId, route: dto.route },
-      );
-      return toEscalationResponse(stateOf(escalation, null, null));
-    });
+        const sentAt = new Date();
+        const escalation: Escalation = {
+          id: newId(),
+          concernId: concern.id,
+          pupilId: concern.pupilId,
+          organisationId: actor.organisationId,
+          localAuthorityId: actor.localAuthorityId,
+          route: dto.route,
+          reasonForRoute: dto.reasonForRoute ?? null,
+          againstRecommendation,
+          recommendedLevel: guidance.level,
+          recommendedRoute: guidance.route,
+          consent: {
+            sought: dto.consent.sought,
+            given: dto.consent.given ?? null,
+            givenBy: dto.consent.givenBy ?? null,
+            reasonNotSought: dto.consent.reasonNotSought ?? null,
+          },
+          referral: dto.referral ?? {},
+          ...recordedBy('sentBy', actor),
+          sentAt,
+          dueBy: this.calendar.addWorkingDays(sentAt, 1),
+          redirectedFromId: null,
+        };
+        await manager.getRepository(Escalation).insert(escalation);
+        await this.audit.record(
+          manager,
+          actor,
+          'escalation.sent',
+          { type: 'escalation', id: escalation.id },
+          { concernId: concern.id, pupilId: concern.pupilId, route: dto.route },
+        );
+        return toEscalationResponse(stateOf(escalation, null, null));
+      }),
+    );
   }
 
   /**
