@@ -397,6 +397,82 @@ describe('Concern pages (record, triage, refer) through the web forms', () => {
     });
   });
 
+  describe('the referral form shows every problem at once', () => {
+    let concernId: string;
+    let dsp: PageSession;
+    /** The fields the error summary links to, in its order. */
+    const summaryFields = (html: string) => {
+      const summary = /<div class="govuk-error-summary"[\s\S]*?<\/ul>/.exec(html);
+      expect(summary).not.toBeNull();
+      return [...summary![0].matchAll(/<a href="#([^"]+)">/g)].map((match) => match[1]);
+    };
+
+    beforeAll(async () => {
+      const teacher = await signIn('teacher@riverside.example');
+      const pupil = pupils['Zofia Nowak'];
+      concernId = concernIdFrom(
+        await submit(teacher, `/concerns/new?pupilId=${pupil.id}`, '/concerns', baseConcern(pupil.id)),
+      );
+      dsp = await signIn('dsp@riverside.example');
+    });
+
+    it('lists every field problem and every broken rule together (MASH against the guidance, consent not sought)', async () => {
+      const response = await submit(dsp, `/concerns/${concernId}`, `/concerns/${concernId}/escalations`, [
+        ['route', 'mash'],
+        ['reasonForRoute', ''],
+        ['consentSought', 'no'],
+        ['reasonNotSought', ''],
+        ['householdMembers[0][name]', ''],
+        ['householdMembers[0][relationship]', 'Mother'],
+        ['householdMembers[1][name]', 'Piotr Nowak'],
+        ['householdMembers[1][relationship]', ''],
+        ['phonedDate', '2026-01-15'],
+      ]);
+      expect(response.status).toBe(400);
+      expect(summaryFields(response.text)).toEqual([
+        'reasonForRoute',
+        'reasonNotSought',
+        'householdMembers-0-name',
+        'householdMembers-1-relationship',
+        'phonedDate',
+      ]);
+      expect(response.text).toContain('say why, in at least 20 characters</a>');
+      expect(response.text).toContain('Person 1: enter the name</a>');
+      expect(response.text).toContain('Person 2: enter their relationship to the child</a>');
+      expect(response.text).toContain('Enter both the date and the time you phoned</a>');
+      expect((await concernOverApi(concernId)).body.escalations).toHaveLength(0);
+    });
+
+    it('lists a missing answer with the early help consent rules it already breaks', async () => {
+      const response = await submit(dsp, `/concerns/${concernId}`, `/concerns/${concernId}/escalations`, [
+        ['route', 'early_help'],
+        ['consentGiven', 'no'],
+      ]);
+      expect(response.status).toBe(400);
+      expect(summaryFields(response.text)).toEqual(['consentSought', 'consentGiven', 'consentGivenBy']);
+    });
+
+    it('lists every broken rule when the fields themselves are all right (422)', async () => {
+      const response = await submit(dsp, `/concerns/${concernId}`, `/concerns/${concernId}/escalations`, [
+        ['route', 'early_help'],
+        ['consentSought', 'yes'],
+        ['consentGiven', 'no'],
+      ]);
+      expect(response.status).toBe(422);
+      expect(summaryFields(response.text)).toEqual(['consentGiven', 'consentGivenBy']);
+      expect((await concernOverApi(concernId)).body.escalations).toHaveLength(0);
+    });
+
+    it('still names only the first broken rule over the API (the contract is unchanged)', async () => {
+      const response = await testApp.as('dsp@riverside.example').post(`/api/concerns/${concernId}/escalations`, {
+        route: 'early_help',
+        consent: { sought: true, given: false },
+      });
+      expect(response.status).toBe(422);
+      expect(response.body).toMatchObject({ rule: 'early_help_needs_consent' });
+    });
+  });
+
   describe('a double submit (a double click) records once', () => {
     let concernId: string;
     let dsp: PageSession;

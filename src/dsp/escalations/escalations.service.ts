@@ -4,7 +4,8 @@ import { AccessPolicy } from '../../access/access-policy';
 import { AuditService } from '../../audit/audit.service';
 import { WorkingDayCalendar } from '../../calendar/working-days';
 import { Actor } from '../../common/actor';
-import { EscalationError, EscalationRuleError, MIN_REASON_FOR_ROUTE } from './escalation-errors';
+import { EscalationError, EscalationRuleError } from './escalation-errors';
+import { brokenEscalationRules } from './escalation-rules';
 import { newId } from '../../common/ids';
 import { recordedBy } from '../../common/recorded-by';
 import { UnitOfWork } from '../../database/unit-of-work';
@@ -190,14 +191,11 @@ export class EscalationsService {
   }
 }
 
-/** DOMAIN.md's escalation rules; each broken rule is a 422 naming the field it is about. */
+/**
+ * DOMAIN.md's escalation rules; a broken rule is a 422 naming the first broken rule's field (the API),
+ * carrying every broken rule (the page shows them all).
+ */
 export function assertEscalationRules(dto: SendEscalationDto, againstRecommendation: boolean): void {
-  if (againstRecommendation && (dto.reasonForRoute ?? '').trim().length < MIN_REASON_FOR_ROUTE)
-    throw new EscalationRuleError(EscalationError.ReasonRequiredAgainstRecommendation);
-  if (dto.route === 'early_help') {
-    if (dto.consent.given !== true) throw new EscalationRuleError(EscalationError.EarlyHelpNeedsConsent);
-    if (!dto.consent.givenBy) throw new EscalationRuleError(EscalationError.EarlyHelpNeedsConsentGiver);
-  }
-  if (dto.route === 'mash' && !dto.consent.sought && !dto.consent.reasonNotSought)
-    throw new EscalationRuleError(EscalationError.MashConsentNotSoughtNeedsReason);
+  const [first, ...others] = brokenEscalationRules(dto, againstRecommendation);
+  if (first) throw new EscalationRuleError(first, others);
 }
