@@ -212,6 +212,14 @@ describe('Local-authority pages and the chronology page', () => {
       expect(response.text).toContain('<a href="#note">');
     });
 
+    it('re-fills a note exactly as typed, line by line, when the form comes back', async () => {
+      const note = 'First line.\n  Indented second line.\nThird line.';
+      const response = await submit(MASH, `/la/escalations/${mashReferralId}/outcome`, { note });
+      expect(response.status).toBe(400);
+      const refilled = /<textarea[^>]*id="note"[^>]*>\n([\s\S]*?)<\/textarea>/.exec(response.text);
+      expect(refilled?.[1]).toBe(note);
+    });
+
     it('says how long a note may be, in the summary and on the field, in English and in Welsh', async () => {
       const note = 'n'.repeat(10_001);
       const response = await submit(MASH, `/la/escalations/${mashReferralId}/outcome`, {
