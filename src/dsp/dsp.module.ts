@@ -22,6 +22,7 @@ import { EscalationsController } from './escalations/escalations.controller';
 import { EscalationsService } from './escalations/escalations.service';
 import { PupilRecordsReader } from './pupil-records.reader';
 import { ReferralBalanceCounter } from './referral-balance-counter';
+import { FormSubmission } from './submissions/form-submission.entity';
 
 /** The DSP's work: concerns, triage, decisions and referrals (the sending side), as API and pages. */
 @Module({
@@ -34,6 +35,7 @@ import { ReferralBalanceCounter } from './referral-balance-counter';
       Escalation,
       EscalationAcknowledgement,
       EscalationOutcome,
+      FormSubmission,
     ]),
     CalendarModule,
     GuidanceModule.register({ pupilHistory: ConcernHistoryReader }),

@@ -397,6 +397,170 @@ describe('Concern pages (record, triage, refer) through the web forms', () => {
     });
   });
 
+  describe('the referral form shows every problem at once', () => {
+    let concernId: string;
+    let dsp: PageSession;
+    /** The fields the error summary links to, in its order. */
+    const summaryFields = (html: string) => {
+      const summary = /<div class="govuk-error-summary"[\s\S]*?<\/ul>/.exec(html);
+      expect(summary).not.toBeNull();
+      return [...summary![0].matchAll(/<a href="#([^"]+)">/g)].map((match) => match[1]);
+    };
+
+    beforeAll(async () => {
+      const teacher = await signIn('teacher@riverside.example');
+      const pupil = pupils['Zofia Nowak'];
+      concernId = concernIdFrom(
+        await submit(teacher, `/concerns/new?pupilId=${pupil.id}`, '/concerns', baseConcern(pupil.id)),
+      );
+      dsp = await signIn('dsp@riverside.example');
+    });
+
+    it('lists every field problem and every broken rule together (MASH against the guidance, consent not sought)', async () => {
+      const response = await submit(dsp, `/concerns/${concernId}`, `/concerns/${concernId}/escalations`, [
+        ['route', 'mash'],
+        ['reasonForRoute', ''],
+        ['consentSought', 'no'],
+        ['reasonNotSought', ''],
+        ['householdMembers[0][name]', ''],
+        ['householdMembers[0][relationship]', 'Mother'],
+        ['householdMembers[1][name]', 'Piotr Nowak'],
+        ['householdMembers[1][relationship]', ''],
+        ['phonedDate', '2026-01-15'],
+      ]);
+      expect(response.status).toBe(400);
+      expect(summaryFields(response.text)).toEqual([
+        'reasonForRoute',
+        'reasonNotSought',
+        'householdMembers-0-name',
+        'householdMembers-1-relationship',
+        'phonedDate',
+      ]);
+      expect(response.text).toContain('say why, in at least 20 characters</a>');
+      expect(response.text).toContain('Person 1: enter the name</a>');
+      expect(response.text).toContain('Person 2: enter their relationship to the child</a>');
+      expect(response.text).toContain('Enter both the date and the time you phoned</a>');
+      expect((await concernOverApi(concernId)).body.escalations).toHaveLength(0);
+    });
+
+    it('lists a missing answer with the early help consent rules it already breaks', async () => {
+      const response = await submit(dsp, `/concerns/${concernId}`, `/concerns/${concernId}/escalations`, [
+        ['route', 'early_help'],
+        ['consentGiven', 'no'],
+      ]);
+      expect(response.status).toBe(400);
+      expect(summaryFields(response.text)).toEqual(['consentSought', 'consentGiven', 'consentGivenBy']);
+    });
+
+    it('lists every broken rule when the fields themselves are all right (422)', async () => {
+      const response = await submit(dsp, `/concerns/${concernId}`, `/concerns/${concernId}/escalations`, [
+        ['route', 'early_help'],
+        ['consentSought', 'yes'],
+        ['consentGiven', 'no'],
+      ]);
+      expect(response.status).toBe(422);
+      expect(summaryFields(response.text)).toEqual(['consentGiven', 'consentGivenBy']);
+      expect((await concernOverApi(concernId)).body.escalations).toHaveLength(0);
+    });
+
+    it('still names only the first broken rule over the API (the contract is unchanged)', async () => {
+      const response = await testApp.as('dsp@riverside.example').post(`/api/concerns/${concernId}/escalations`, {
+        route: 'early_help',
+        consent: { sought: true, given: false },
+      });
+      expect(response.status).toBe(422);
+      expect(response.body).toMatchObject({ rule: 'early_help_needs_consent' });
+    });
+  });
+
+  describe('a double submit (a double click) records once', () => {
+    let concernId: string;
+    let dsp: PageSession;
+
+    /** Opens the concern page and reads the CSRF token and the one-use token of the form posting to `action`. */
+    const openForm = async (action: string) => {
+      const page = await get(dsp, `/concerns/${concernId}`);
+      expect(page.status).toBe(200);
+      const form = page.text.slice(page.text.indexOf(`action="${action}"`));
+      const key = /name="submissionKey" value="([0-9a-f-]{36})"/.exec(form);
+      expect(key).not.toBeNull();
+      return { csrf: csrfFieldOf(page.text), key: key![1] };
+    };
+    /** The same form posted twice with the same tokens, as a double click sends it. */
+    const postTwice = async (action: string, fields: Fields) => {
+      const { csrf, key } = await openForm(action);
+      const withKey: Fields = [...fields, ['submissionKey', key]];
+      const first = await post(dsp, action, withKey, csrf);
+      const second = await post(dsp, action, withKey, csrf);
+      return [first, second];
+    };
+
+    beforeAll(async () => {
+      const teacher = await signIn('teacher@riverside.example');
+      const pupil = pupils['Zofia Nowak'];
+      concernId = concernIdFrom(
+        await submit(teacher, `/concerns/new?pupilId=${pupil.id}`, '/concerns', baseConcern(pupil.id)),
+      );
+      dsp = await signIn('dsp@riverside.example');
+    });
+
+    it('records one decision for two posts of the same form, and a new one after a new page load', async () => {
+      const decision: Fields = [
+        ['outcome', 'monitor'],
+        ['rationale', 'Watch attendance and speak to dad at pick-up.'],
+      ];
+      const action = `/concerns/${concernId}/decision`;
+      for (const response of await postTwice(action, decision)) {
+        expect(response.status).toBe(303);
+        expect(response.headers.location).toBe(`/concerns/${concernId}?done=decided#decisions`);
+      }
+      expect((await concernOverApi(concernId)).body.decisions).toHaveLength(1);
+
+      const again = await submit(dsp, `/concerns/${concernId}`, action, decision);
+      expect(again.status).toBe(303);
+      expect((await concernOverApi(concernId)).body.decisions).toHaveLength(2);
+    });
+
+    it('sends one referral for two posts of the same form, landing both on the sent page', async () => {
+      const action = `/concerns/${concernId}/escalations`;
+      const responses = await postTwice(action, [
+        ['route', 'mash'],
+        ['consentSought', 'yes'],
+        ['consentGiven', 'no'],
+        ['reasonForRoute', 'Dad disclosed that his partner hits him when she drinks.'],
+      ]);
+      for (const response of responses) {
+        expect(response.status).toBe(303);
+        expect(response.headers.location).toBe(`/concerns/${concernId}?done=referred#referrals`);
+      }
+      expect((await concernOverApi(concernId)).body.escalations).toHaveLength(1);
+    });
+
+    it('closes once for two posts of the same form: the second lands on the closed page, not an error', async () => {
+      const responses = await postTwice(`/concerns/${concernId}/close`, [['closeRationale', 'MASH took it on.']]);
+      for (const response of responses) {
+        expect(response.status).toBe(303);
+        expect(response.headers.location).toBe(`/concerns/${concernId}?done=closed`);
+      }
+      expect((await concernOverApi(concernId)).body.status).toBe('closed');
+    });
+
+    it('refuses a malformed token with 400', async () => {
+      const page = await get(dsp, `/concerns/${concernId}`);
+      const malformed = await post(
+        dsp,
+        `/concerns/${concernId}/decision`,
+        [
+          ['outcome', 'monitor'],
+          ['rationale', 'Another look.'],
+          ['submissionKey', 'not-a-token'],
+        ],
+        csrfFieldOf(page.text),
+      );
+      expect(malformed.status).toBe(400);
+    });
+  });
+
   describe('dashboards', () => {
     it('shows the DSP the triage queue with emergencies flagged, and a teacher the concerns they recorded', async () => {
       const teacher = await signIn('teacher@riverside.example');

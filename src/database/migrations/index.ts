@@ -2,6 +2,7 @@ import { Foundation1764115200000 } from './1764115200000-Foundation';
 import { CoreLoop1764201600000 } from './1764201600000-CoreLoop';
 import { GuidanceDirectory1764288000000 } from './1764288000000-GuidanceDirectory';
 import { SessionHardening1764374400000 } from './1764374400000-SessionHardening';
+import { FormSubmissions1764470000000 } from './1764470000000-FormSubmissions';
 
 /** Every migration, in order. Listed explicitly so the build, the tests and the CLI run the same set. */
 export const MIGRATIONS = [
@@ -9,4 +10,5 @@ export const MIGRATIONS = [
   CoreLoop1764201600000,
   GuidanceDirectory1764288000000,
   SessionHardening1764374400000,
+  FormSubmissions1764470000000,
 ];

@@ -19,7 +19,12 @@ function concernRuleError(reason: ConcernError, form: ConcernPageForm): FormErro
  * by the rule's type. Null for anything else (the error page answers it).
  */
 export function concernPageErrorOf(error: unknown, form: ConcernPageForm): FormError | null {
-  if (error instanceof ConcernRuleError) return concernRuleError(error.reason, form);
-  if (error instanceof EscalationRuleError) return referralRuleError(error.reason);
+  return concernPageErrorsOf(error, form)?.[0] ?? null;
+}
+
+/** As concernPageErrorOf, with every rule the post broke (a referral can break several at once). */
+export function concernPageErrorsOf(error: unknown, form: ConcernPageForm): FormError[] | null {
+  if (error instanceof ConcernRuleError) return [concernRuleError(error.reason, form)];
+  if (error instanceof EscalationRuleError) return error.reasons.map(referralRuleError);
   return null;
 }

@@ -4,6 +4,7 @@ import { EscalationResponse } from '../escalations/escalation.mapper';
 import { HOUSEHOLD_ROWS, ReferralFormState, routeChoices } from '../escalations/referral-form';
 import { figureCoordinates, nearestRegion } from './body-map';
 import { FormError } from '../../web/forms';
+import { newId } from '../../common/ids';
 import { GuidanceAnswer } from '../../guidance/guidance.mapper';
 import type { ConcernPageAbilities } from './concerns.service';
 import { ConcernPageDetail as ConcernRecord } from './concerns.service';
@@ -229,5 +230,7 @@ export function concernPageView(
       ),
     },
     closeForm: { rationale: forms.close.closeRationale, rationaleError: errorOf('closeRationale') },
+    /** A fresh one-use token per form and page load: a double submit records once, a new page load records anew. */
+    submissionKeys: { decision: newId(), referral: newId(), close: newId() },
   };
 }

@@ -13,7 +13,13 @@ import { pageLanguageOf } from '../../i18n/reader-language';
 import { PupilsService } from '../../school/pupils.service';
 import { ReferralFormDto } from '../escalations/dto/referral-form.dto';
 import { EscalationsService } from '../escalations/escalations.service';
-import { emptyReferralForm, readReferralForm, toSendEscalationDto } from '../escalations/referral-form';
+import {
+  emptyReferralForm,
+  readReferralForm,
+  referralRuleErrorsOf,
+  toSendEscalationDto,
+  withRuleErrors,
+} from '../escalations/referral-form';
 import { applyBodyMapAction } from './concern-form.body-map';
 import {
   ConcernFormState,
@@ -24,11 +30,12 @@ import {
   toRecordConcernDto,
 } from './concern-form.parser';
 import { concernFormView } from './concern-form.view';
-import { concernPageErrorOf } from './concern-page.errors';
+import { concernPageErrorOf, concernPageErrorsOf } from './concern-page.errors';
 import { withGuidanceIn } from './concern.mapper';
 import { ConcernPageForms, concernPageView } from './concern-page.view';
 import { guidancePanelLabels } from './guidance-panel';
 import { ConcernsService } from './concerns.service';
+import { SubmissionReplayedError } from '../submissions/form-submissions';
 import { toCloseDto, toDecisionDto } from './decision-form';
 import { ConcernFormDto, ConcernFormQueryDto } from './dto/concern-form.dto';
 import { CloseFormDto, ConcernPageQueryDto, DecisionFormDto } from './dto/decision-form.dto';
@@ -113,8 +120,10 @@ export class ConcernsPagesController {
     const { dto, errors } = await toDecisionDto(form);
     if (!dto) return this.renderConcern(response, actor, id, 400, forms, errors);
     try {
-      await this.concerns.decide(actor, id, dto);
+      await this.concerns.decide(actor, id, dto, form.submissionKey);
     } catch (error) {
+      if (error instanceof SubmissionReplayedError)
+        return response.redirect(303, `/concerns/${id}?done=decided#decisions`);
       const shown = concernPageErrorOf(error, 'decision');
       if (!shown) throw error;
       return this.renderConcern(response, actor, id, 422, forms, [shown]);
@@ -132,13 +141,19 @@ export class ConcernsPagesController {
     const referral = readReferralForm(form);
     const forms = { ...emptyForms(), referral };
     const { dto, errors } = await toSendEscalationDto(referral);
-    if (!dto) return this.renderConcern(response, actor, id, 400, forms, errors);
+    // Every problem at once: the fields' own and the escalation rules the form as typed already breaks.
+    if (!dto)
+      return this.renderConcern(response, actor, id, 400, forms, (guidance) =>
+        withRuleErrors(errors, referralRuleErrorsOf(referral, guidance)),
+      );
     try {
-      await this.escalations.send(actor, id, dto);
+      await this.escalations.send(actor, id, dto, form.submissionKey);
     } catch (error) {
-      const shown = concernPageErrorOf(error, 'referral');
+      if (error instanceof SubmissionReplayedError)
+        return response.redirect(303, `/concerns/${id}?done=referred#referrals`);
+      const shown = concernPageErrorsOf(error, 'referral');
       if (!shown) throw error;
-      return this.renderConcern(response, actor, id, 422, forms, [shown]);
+      return this.renderConcern(response, actor, id, 422, forms, withRuleErrors([], shown));
     }
     return response.redirect(303, `/concerns/${id}?done=referred#referrals`);
   }
@@ -154,8 +169,9 @@ export class ConcernsPagesController {
     const { dto, errors } = await toCloseDto(form);
     if (!dto) return this.renderConcern(response, actor, id, 400, forms, errors);
     try {
-      await this.concerns.close(actor, id, dto);
+      await this.concerns.close(actor, id, dto, form.submissionKey);
     } catch (error) {
+      if (error instanceof SubmissionReplayedError) return response.redirect(303, `/concerns/${id}?done=closed`);
       const shown = concernPageErrorOf(error, 'close');
       if (!shown) throw error;
       return this.renderConcern(response, actor, id, 422, forms, [shown]);
@@ -195,16 +211,17 @@ export class ConcernsPagesController {
     id: string,
     status: number,
     forms: ConcernPageForms,
-    errors: FormError[],
+    errors: FormError[] | ((guidance: Guidance) => FormError[]),
     done?: string,
   ) {
     const detail = await this.concerns.getWithNames(actor, id);
+    const shown = typeof errors === 'function' ? errors(detail.guidance) : errors;
     const language = pageLanguageOf(response);
     const view = concernPageView(
       withGuidanceIn(language, detail),
       this.concerns.pageAbilities(actor),
       forms,
-      errors,
+      shown,
       done,
     );
     response.status(status).render('dsp/concern', {

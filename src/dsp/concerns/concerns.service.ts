@@ -33,6 +33,7 @@ import {
 import { CloseConcernDto, RecordDecisionDto } from './dto/decision.dto';
 import { ConcernStatus } from './dto/list-concerns.dto';
 import { RecordConcernDto } from './dto/record-concern.dto';
+import { claimSubmission, oncePerToken } from '../submissions/form-submissions';
 
 export interface ConcernListItem {
   id: string;
@@ -298,58 +299,73 @@ export class ConcernsService implements ConcernsToRefer {
     });
   }
 
-  /** A DSP's decision: rationale always required; appended, never replacing the earlier ones. */
-  async decide(actor: Actor, concernId: string, dto: RecordDecisionDto): Promise<DecisionResponse> {
-    return this.unitOfWork.run(async (manager) => {
-      const concern = await this.concernRecords.findVisible(manager, actor, concernId, { forUpdate: true });
-      this.accessPolicy.require(actor, 'concern.triage');
-      await this.assertNotClosed(manager, concern);
-      const decision: ConcernDecision = {
-        id: newId(),
-        concernId: concern.id,
-        outcome: dto.outcome,
-        rationale: dto.rationale,
-        ...recordedBy('decidedBy', actor),
-        decidedAt: new Date(),
-      };
-      await manager.getRepository(ConcernDecision).insert(decision);
-      await this.audit.record(
-        manager,
-        actor,
-        'concern.decided',
-        { type: 'concern', id: concern.id },
-        { pupilId: concern.pupilId, outcome: dto.outcome },
-      );
-      return toDecisionResponse(decision);
-    });
+  /**
+   * A DSP's decision: rationale always required; appended, never replacing the earlier ones.
+   * `submission`: the page form's one-use token; a repeat of it records nothing (SubmissionReplayedError).
+   */
+  async decide(
+    actor: Actor,
+    concernId: string,
+    dto: RecordDecisionDto,
+    submission?: string,
+  ): Promise<DecisionResponse> {
+    return oncePerToken(submission, () =>
+      this.unitOfWork.run(async (manager) => {
+        const concern = await this.concernRecords.findVisible(manager, actor, concernId, { forUpdate: true });
+        this.accessPolicy.require(actor, 'concern.triage');
+        await claimSubmission(manager, actor, submission, { kind: 'decision', concernId: concern.id });
+        await this.assertNotClosed(manager, concern);
+        const decision: ConcernDecision = {
+          id: newId(),
+          concernId: concern.id,
+          outcome: dto.outcome,
+          rationale: dto.rationale,
+          ...recordedBy('decidedBy', actor),
+          decidedAt: new Date(),
+        };
+        await manager.getRepository(ConcernDecision).insert(decision);
+        await this.audit.record(
+          manager,
+          actor,
+          'concern.decided',
+          { type: 'concern', id: concern.id },
+          { pupilId: concern.pupilId, outcome: dto.outcome },
+        );
+        return toDecisionResponse(decision);
+      }),
+    );
   }
 
   async close(
     actor: Actor,
     concernId: string,
     dto: CloseConcernDto,
+    submission?: string,
   ): Promise<ConcernDetailResponse['closure'] & { concernId: string; status: 'closed' }> {
-    return this.unitOfWork.run(async (manager) => {
-      const concern = await this.concernRecords.findVisible(manager, actor, concernId, { forUpdate: true });
-      this.accessPolicy.require(actor, 'concern.triage');
-      await this.assertNotClosed(manager, concern);
-      const closure: ConcernClosure = {
-        id: newId(),
-        concernId: concern.id,
-        rationale: dto.rationale,
-        ...recordedBy('closedBy', actor),
-        closedAt: new Date(),
-      };
-      await manager.getRepository(ConcernClosure).insert(closure);
-      await this.audit.record(
-        manager,
-        actor,
-        'concern.closed',
-        { type: 'concern', id: concern.id },
-        { pupilId: concern.pupilId },
-      );
-      return { concernId: concern.id, status: 'closed', ...toClosureResponse(closure)! };
-    });
+    return oncePerToken(submission, () =>
+      this.unitOfWork.run(async (manager) => {
+        const concern = await this.concernRecords.findVisible(manager, actor, concernId, { forUpdate: true });
+        this.accessPolicy.require(actor, 'concern.triage');
+        await claimSubmission(manager, actor, submission, { kind: 'close', concernId: concern.id });
+        await this.assertNotClosed(manager, concern);
+        const closure: ConcernClosure = {
+          id: newId(),
+          concernId: concern.id,
+          rationale: dto.rationale,
+          ...recordedBy('closedBy', actor),
+          closedAt: new Date(),
+        };
+        await manager.getRepository(ConcernClosure).insert(closure);
+        await this.audit.record(
+          manager,
+          actor,
+          'concern.closed',
+          { type: 'concern', id: concern.id },
+          { pupilId: concern.pupilId },
+        );
+        return { concernId: concern.id, status: 'closed', ...toClosureResponse(closure)! };
+      }),
+    );
   }
 
   /** For referrals (escalations/concerns-to-refer.ts): the concern, visible to the actor, locked until commit. */

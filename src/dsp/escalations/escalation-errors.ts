@@ -48,7 +48,11 @@ function describe(reason: EscalationError): RuleDescription {
 }
 
 export class EscalationRuleError extends ModuleRuleError<EscalationError> {
-  constructor(reason: EscalationError) {
+  /** Every rule the request broke, `reason` (the one the API names) first. */
+  readonly reasons: EscalationError[];
+
+  constructor(reason: EscalationError, others: EscalationError[] = []) {
     super(reason, describe(reason));
+    this.reasons = [reason, ...others];
   }
 }

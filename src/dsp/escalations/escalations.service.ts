@@ -4,7 +4,8 @@ import { AccessPolicy } from '../../access/access-policy';
 import { AuditService } from '../../audit/audit.service';
 import { WorkingDayCalendar } from '../../calendar/working-days';
 import { Actor } from '../../common/actor';
-import { EscalationError, EscalationRuleError, MIN_REASON_FOR_ROUTE } from './escalation-errors';
+import { EscalationError, EscalationRuleError } from './escalation-errors';
+import { brokenEscalationRules } from './escalation-rules';
 import { newId } from '../../common/ids';
 import { recordedBy } from '../../common/recorded-by';
 import { UnitOfWork } from '../../database/unit-of-work';
@@ -17,6 +18,7 @@ import { EscalationStateReader, stateOf } from './escalation-state';
 import { EscalationResponse, toEscalationResponse } from './escalation.mapper';
 import { EscalationRepository } from './escalation.repository';
 import { ReferralStatusSql } from './referral-status';
+import { claimSubmission, oncePerToken } from '../submissions/form-submissions';
 
 /** DOMAIN.md: the school is prompted to chase a referral nobody has acknowledged after this many working days. */
 export const CHASE_AFTER_WORKING_DAYS = 7;
@@ -55,50 +57,59 @@ export class EscalationsService {
     private readonly pupils: PupilRepository,
   ) {}
 
-  async send(actor: Actor, concernId: string, dto: SendEscalationDto): Promise<EscalationResponse> {
-    return this.unitOfWork.run(async (manager) => {
-      const concern = await this.concerns.lockVisible(manager, actor, concernId);
-      this.accessPolicy.require(actor, 'escalation.send');
-      await this.concerns.assertNotClosed(manager, concern);
-      await this.assertNoOpenReferral(manager, concern.id, dto.route);
-      const guidance = await this.concerns.guidanceFor(manager, concern, actor);
-      const againstRecommendation = isAgainstRecommendation(dto.route, guidance);
-      assertEscalationRules(dto, againstRecommendation);
+  /** `submission`: the page form's one-use token; a repeat of it sends nothing (SubmissionReplayedError). */
+  async send(
+    actor: Actor,
+    concernId: string,
+    dto: SendEscalationDto,
+    submission?: string,
+  ): Promise<EscalationResponse> {
+    return oncePerToken(submission, () =>
+      this.unitOfWork.run(async (manager) => {
+        const concern = await this.concerns.lockVisible(manager, actor, concernId);
+        this.accessPolicy.require(actor, 'escalation.send');
+        await claimSubmission(manager, actor, submission, { kind: 'referral', concernId: concern.id });
+        await this.concerns.assertNotClosed(manager, concern);
+        await this.assertNoOpenReferral(manager, concern.id, dto.route);
+        const guidance = await this.concerns.guidanceFor(manager, concern, actor);
+        const againstRecommendation = isAgainstRecommendation(dto.route, guidance);
+        assertEscalationRules(dto, againstRecommendation);
 
-      const sentAt = new Date();
-      const escalation: Escalation = {
-        id: newId(),
-        concernId: concern.id,
-        pupilId: concern.pupilId,
-        organisationId: actor.organisationId,
-        localAuthorityId: actor.localAuthorityId,
-        route: dto.route,
-        reasonForRoute: dto.reasonForRoute ?? null,
-        againstRecommendation,
-        recommendedLevel: guidance.level,
-        recommendedRoute: guidance.route,
-        consent: {
-          sought: dto.consent.sought,
-          given: dto.consent.given ?? null,
-          givenBy: dto.consent.givenBy ?? null,
-          reasonNotSought: dto.consent.reasonNotSought ?? null,
-        },
-        referral: dto.referral ?? {},
-        ...recordedBy('sentBy', actor),
-        sentAt,
-        dueBy: this.calendar.addWorkingDays(sentAt, 1),
-        redirectedFromId: null,
-      };
-      await manager.getRepository(Escalation).insert(escalation);
-      await this.audit.record(
-        manager,
-        actor,
-        'escalation.sent',
-        { type: 'escalation', id: escalation.id },
-        { concernId: concern.id, pupilId: concern.pupilId, route: dto.route },
-      );
-      return toEscalationResponse(stateOf(escalation, null, null));
-    });
+        const sentAt = new Date();
+        const escalation: Escalation = {
+          id: newId(),
+          concernId: concern.id,
+          pupilId: concern.pupilId,
+          organisationId: actor.organisationId,
+          localAuthorityId: actor.localAuthorityId,
+          route: dto.route,
+          reasonForRoute: dto.reasonForRoute ?? null,
+          againstRecommendation,
+          recommendedLevel: guidance.level,
+          recommendedRoute: guidance.route,
+          consent: {
+            sought: dto.consent.sought,
+            given: dto.consent.given ?? null,
+            givenBy: dto.consent.givenBy ?? null,
+            reasonNotSought: dto.consent.reasonNotSought ?? null,
+          },
+          referral: dto.referral ?? {},
+          ...recordedBy('sentBy', actor),
+          sentAt,
+          dueBy: this.calendar.addWorkingDays(sentAt, 1),
+          redirectedFromId: null,
+        };
+        await manager.getRepository(Escalation).insert(escalation);
+        await this.audit.record(
+          manager,
+          actor,
+          'escalation.sent',
+          { type: 'escalation', id: escalation.id },
+          { concernId: concern.id, pupilId: concern.pupilId, route: dto.route },
+        );
+        return toEscalationResponse(stateOf(escalation, null, null));
+      }),
+    );
   }
 
   /**
@@ -180,14 +191,11 @@ export class EscalationsService {
   }
 }
 
-/** DOMAIN.md's escalation rules; each broken rule is a 422 naming the field it is about. */
+/**
+ * DOMAIN.md's escalation rules; a broken rule is a 422 naming the first broken rule's field (the API),
+ * carrying every broken rule (the page shows them all).
+ */
 export function assertEscalationRules(dto: SendEscalationDto, againstRecommendation: boolean): void {
-  if (againstRecommendation && (dto.reasonForRoute ?? '').trim().length < MIN_REASON_FOR_ROUTE)
-    throw new EscalationRuleError(EscalationError.ReasonRequiredAgainstRecommendation);
-  if (dto.route === 'early_help') {
-    if (dto.consent.given !== true) throw new EscalationRuleError(EscalationError.EarlyHelpNeedsConsent);
-    if (!dto.consent.givenBy) throw new EscalationRuleError(EscalationError.EarlyHelpNeedsConsentGiver);
-  }
-  if (dto.route === 'mash' && !dto.consent.sought && !dto.consent.reasonNotSought)
-    throw new EscalationRuleError(EscalationError.MashConsentNotSoughtNeedsReason);
+  const [first, ...others] = brokenEscalationRules(dto, againstRecommendation);
+  if (first) throw new EscalationRuleError(first, others);
 }

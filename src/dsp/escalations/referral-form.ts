@@ -8,6 +8,7 @@ import {
   formErrorOf,
   FormSpec,
   given,
+  inPageOrder,
   isBlank,
   lines,
   rows as readRows,
@@ -18,6 +19,7 @@ import {
 import { SendEscalationDto } from './dto/send-escalation.dto';
 import { ReferralFormDto } from './dto/referral-form.dto';
 import { EscalationError, MIN_REASON_FOR_ROUTE } from './escalation-errors';
+import { brokenEscalationRules } from './escalation-rules';
 
 /**
  * The referral form on the concern page: what the DSP typed, its mapping to SendEscalationDto (the
@@ -219,6 +221,58 @@ export function routeChoices(guidance: Pick<Guidance, 'level' | 'route'>, select
       recommended: guidance.route === route,
       needsReason: isAgainstRecommendation(route, guidance),
     }));
+}
+
+/** The form's fields in page order, so the error summary reads top to bottom. */
+export const REFERRAL_FIELD_ORDER = [
+  'route',
+  'reasonForRoute',
+  'consentSought',
+  'consentGiven',
+  'consentGivenBy',
+  'reasonNotSought',
+  'householdMembers',
+  'parentalResponsibility',
+  'agenciesInvolved',
+  'protectiveMeasures',
+  'knownAboutChildAndFamily',
+  'additionalNeeds',
+  'communicationNeeds',
+  'riskToVisitors',
+  'phonedDate',
+] as const;
+
+/**
+ * The escalation rules the form as typed already breaks, given the concern's guidance: shown with the
+ * field problems (400) so the DSP sees everything to fix at once, not one rule per post.
+ */
+export function referralRuleErrorsOf(
+  state: ReferralFormState,
+  guidance: Pick<Guidance, 'level' | 'route'>,
+): FormError[] {
+  const route = ESCALATION_ROUTES.find((known) => known === state.route);
+  if (!route) return [];
+  const broken = brokenEscalationRules(
+    {
+      route,
+      reasonForRoute: given(state.reasonForRoute),
+      consent: {
+        sought: yesNo(state.consentSought),
+        given: yesNo(state.consentGiven),
+        givenBy: given(state.consentGivenBy),
+        reasonNotSought: given(state.reasonNotSought),
+      },
+    },
+    isAgainstRecommendation(route, guidance),
+  );
+  return broken.map(referralRuleError);
+}
+
+/** Field problems and rule problems together: one message a field (the field's own first), in page order. */
+export function withRuleErrors(fieldErrors: readonly FormError[], ruleErrors: readonly FormError[]): FormError[] {
+  const all = [...fieldErrors];
+  for (const error of ruleErrors) addOnce(all, error);
+  return inPageOrder(all, REFERRAL_FIELD_ORDER);
 }
 
 /** A broken escalation rule as the referral form shows it: on the field the rule is about. */

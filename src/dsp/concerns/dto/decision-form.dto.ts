@@ -1,5 +1,5 @@
 import { IsOptional, IsString, MaxLength } from 'class-validator';
-import { PageFormDto } from '../../../common/page-form.dto';
+import { OneUsePageFormDto } from '../../../common/page-form.dto';
 import { PageQueryDto } from '../../../common/page-query.dto';
 import { FormChoice, FormText } from '../../../web/forms';
 
@@ -12,12 +12,12 @@ export class ConcernPageQueryDto extends PageQueryDto {
 }
 
 /** The DSP's decision form on the concern page; RecordDecisionDto's rules apply to what it maps to. */
-export class DecisionFormDto extends PageFormDto {
+export class DecisionFormDto extends OneUsePageFormDto {
   @FormChoice() outcome?: string;
   @FormText() rationale?: string;
 }
 
 /** The close form on the concern page; CloseConcernDto's rules apply. */
-export class CloseFormDto extends PageFormDto {
+export class CloseFormDto extends OneUsePageFormDto {
   @FormText() closeRationale?: string;
 }

@@ -1,4 +1,4 @@
-import { PageFormDto } from '../../../common/page-form.dto';
+import { OneUsePageFormDto } from '../../../common/page-form.dto';
 import { FormChoice, FormRows, FormText } from '../../../web/forms';
 
 /**
@@ -13,7 +13,7 @@ export class HouseholdMemberFormDto {
   @FormChoice() dateOfBirth?: string;
 }
 
-export class ReferralFormDto extends PageFormDto {
+export class ReferralFormDto extends OneUsePageFormDto {
   @FormChoice() route?: string;
   @FormText() reasonForRoute?: string;
   /** `yes` or `no`. */
