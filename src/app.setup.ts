@@ -5,6 +5,7 @@ import cookieParser from 'cookie-parser';
 import helmet from 'helmet';
 import hbs from 'hbs';
 import { join } from 'node:path';
+import { AccessPolicy } from './access/access-policy';
 import { csrfMiddleware } from './auth/csrf';
 import { AppExceptionFilter } from './common/app-exception.filter';
 import { createValidationPipe } from './common/validation';
@@ -12,6 +13,7 @@ import { AppConfig } from './config/app-config';
 import { APP_CONFIG } from './config/config.module';
 import { languageMiddleware } from './i18n/language';
 import { registerHelpers, registerPartials } from './web/handlebars-helpers';
+import { errorPageLocals } from './web/error-page-locals';
 import { govukStylesheetHandler } from './web/govuk-stylesheet';
 import { noStore, rejectUnreadablePaths } from './web/request-hygiene';
 
@@ -75,7 +77,7 @@ export function configureApp(nestApp: INestApplication): NestExpressApplication 
     });
 
   app.useGlobalPipes(createValidationPipe());
-  app.useGlobalFilters(new AppExceptionFilter());
+  app.useGlobalFilters(new AppExceptionFilter(errorPageLocals(app.get(AccessPolicy))));
   app.enableShutdownHooks();
   return app;
 }
