@@ -9,6 +9,7 @@ import {
   RuleBrokenError,
   TooManyAttemptsError,
 } from './domain-error';
+import { ROLES } from './roles';
 
 /** JSON for the API and scripted clients; pages for people. */
 export function isPageRequest(request: Request): boolean {
@@ -89,7 +90,13 @@ export class AppExceptionFilter implements ExceptionFilter {
       code === ErrorCode.CsrfRejected
         ? { title: 'errors.csrfTitle', body: 'errors.csrfBody' }
         : (PAGE_TEXT[status] ?? { title: 'errors.serverTitle', body: 'errors.serverBody' });
-    response.status(status).render('errors/error', { title: text.title, bodyKey: text.body, reference, status });
+    // Who to ask when a role does not allow something depends on the role; a visitor gets the plain sentence.
+    const role = (response.locals.actor as { role?: string } | undefined)?.role;
+    const body =
+      status === 403 && code !== ErrorCode.CsrfRejected && role && (ROLES as readonly string[]).includes(role)
+        ? `errors.forbiddenBodyFor.${role}`
+        : text.body;
+    response.status(status).render('errors/error', { title: text.title, bodyKey: body, reference, status });
   }
 
   private describe(exception: unknown): { status: number; message: string; errors: FieldErrors; code?: string } {

@@ -58,4 +58,31 @@ describe('Error pages and the account administrator’s home', () => {
       expect(api.body).toMatchObject({ statusCode: 404 });
     });
   });
+
+  describe('403', () => {
+    it.each([
+      ['mash@cardiff.example', '/audit', 'ask your local authority safeguarding lead'],
+      ['earlyhelp@cardiff.example', '/audit', 'ask your local authority safeguarding lead'],
+      ['teacher@riverside.example', '/audit', 'Ask your designated safeguarding person'],
+      ['dsp@riverside.example', '/audit', "ask your head teacher or your local authority's account administrator"],
+      ['admin@cardiff.example', '/audit', 'Your account manages accounts only'],
+    ])('tells %s (refused %s) whom to ask: "%s"', async (email, path, expected) => {
+      const session = await openPageSession(testApp, email);
+      const page = await session.get(path);
+      expect(page.status).toBe(403);
+      const text = textOf(page.text);
+      expect(text).toContain('You cannot do this');
+      expect(text).toContain(expected);
+      if (!email.endsWith('riverside.example')) expect(text).not.toContain('designated safeguarding person');
+      expect(page.text).toContain('action="/logout"');
+    });
+
+    it('says it in Welsh too', async () => {
+      const mash = await openPageSession(testApp, 'mash@cardiff.example', { language: 'cy' });
+      const page = await mash.get('/audit');
+      expect(page.status).toBe(403);
+      expect(textOf(page.text)).toContain('holwch arweinydd diogelu eich awdurdod lleol');
+      expect(textOf(page.text)).not.toContain('person diogelu dynodedig');
+    });
+  });
 });
