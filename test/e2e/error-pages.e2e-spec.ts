@@ -65,7 +65,7 @@ describe('Error pages and the account administrator’s home', () => {
       ['earlyhelp@cardiff.example', '/audit', 'ask your local authority safeguarding lead'],
       ['teacher@riverside.example', '/audit', 'Ask your designated safeguarding person'],
       ['dsp@riverside.example', '/audit', "ask your head teacher or your local authority's account administrator"],
-      ['admin@cardiff.example', '/audit', 'Your account manages accounts only'],
+      ['admin@cardiff.example', '/audit', 'This account is for managing accounts only'],
     ])('tells %s (refused %s) whom to ask: "%s"', async (email, path, expected) => {
       const session = await openPageSession(testApp, email);
       const page = await session.get(path);
@@ -83,6 +83,21 @@ describe('Error pages and the account administrator’s home', () => {
       expect(page.status).toBe(403);
       expect(textOf(page.text)).toContain('holwch arweinydd diogelu eich awdurdod lleol');
       expect(textOf(page.text)).not.toContain('person diogelu dynodedig');
+    });
+  });
+
+  describe("the account administrator's home", () => {
+    it.each([
+      ['en', 'The pages for managing accounts are not in this version yet', 'ask whoever runs this service'],
+      ['cy', "Nid yw'r tudalennau ar gyfer rheoli cyfrifon yn y fersiwn hon eto", "holwch bwy bynnag sy'n rhedeg"],
+    ] as const)('says what exists and what does not (%s)', async (language, notYet, whom) => {
+      const admin = await openPageSession(testApp, 'admin@cardiff.example', { language });
+      const home = await admin.get('/');
+      expect(home.status).toBe(200);
+      const text = textOf(home.text);
+      expect(text).toContain(notYet);
+      expect(text).toContain(whom);
+      expect(home.text).not.toMatch(/href="\/(admin|account)/);
     });
   });
 });
