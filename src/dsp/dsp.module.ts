@@ -59,6 +59,9 @@ import { ReferralBalanceCounter } from './referral-balance-counter';
     EscalationRepository,
     ReferralBalanceCounter,
     PupilRecordsReader,
+    // Guidance as wired here (with this module's history reader), for the demo seed: registering it a
+    // second time would make a second instance and mount its controllers twice.
+    GuidanceModule,
   ],
 })
 export class DspModule {}

@@ -47,6 +47,27 @@ export function safeReturnPath(path: unknown): string {
   return typeof path === 'string' && /^\/(?![/\\])/.test(path) && !controlCharacter(path) ? path : '/';
 }
 
+/** The pages whose forms post to a path that has no page of its own (GET), by the posted path. */
+const FORM_PAGES: ReadonlyArray<[RegExp, string]> = [
+  [/^(\/concerns\/[^/]+)\/(?:decision|escalations|close)$/, '$1'],
+  [/^(\/la\/escalations\/[^/]+)\/(?:outcome|acknowledge)$/, '$1'],
+  [/^\/la\/services\/thresholds$/, '/la/services'],
+];
+
+/**
+ * The page a form that was posted to `path` lives on: where the language switch goes back to when a
+ * form comes back with errors (the posted path itself may answer only POST, so going back to it would
+ * be "Page not found").
+ */
+export function formPageOf(path: string, body: unknown): string {
+  if (path === '/concerns') {
+    const pupilId = (body as { pupilId?: unknown } | undefined)?.pupilId;
+    return typeof pupilId === 'string' && /^[0-9a-f-]{36}$/i.test(pupilId) ? `/concerns/new?pupilId=${pupilId}` : '/';
+  }
+  for (const [pattern, page] of FORM_PAGES) if (pattern.test(path)) return path.replace(pattern, page);
+  return safeReturnPath(path);
+}
+
 /**
  * Chooses each request's language (it changes nothing stored: a `?lang=` only sets the cookie) and
  * gives the header's switch the page to come back to.

@@ -1,8 +1,6 @@
 import { Module } from '@nestjs/common';
 import { CalendarModule } from '../calendar/calendar.module';
-import { ConcernHistoryReader } from '../dsp/concerns/concern-history.reader';
 import { DspModule } from '../dsp/dsp.module';
-import { GuidanceModule } from '../guidance/guidance.module';
 import { OrganisationsModule } from '../organisations/organisations.module';
 import { SchoolModule } from '../school/school.module';
 import { DemoSeedService } from './demo-seed.service';
@@ -15,7 +13,7 @@ import { DemoSeedService } from './demo-seed.service';
   imports: [
     OrganisationsModule,
     SchoolModule,
-    GuidanceModule.register({ pupilHistory: ConcernHistoryReader }),
+    // DspModule re-exports guidance as it registers it (the directory the seed fills).
     DspModule,
     CalendarModule,
   ],

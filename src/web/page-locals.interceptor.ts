@@ -3,7 +3,7 @@ import { Request, Response } from 'express';
 import { Observable } from 'rxjs';
 import { AccessPolicy } from '../access/access-policy';
 import { Actor } from '../common/actor';
-import { RequestWithLanguage } from '../i18n/language';
+import { formPageOf, RequestWithLanguage } from '../i18n/language';
 import { isSettingKind } from '../common/roles';
 
 export interface NavItem {
@@ -57,6 +57,9 @@ export class PageLocalsInterceptor implements NestInterceptor {
     const request = context.switchToHttp().getRequest<Request & RequestWithLanguage & { user?: Actor }>();
     const response = context.switchToHttp().getResponse<Response>();
     const actor = request.user;
+    // A page shown in answer to a POST (a form with errors): the switch goes back to the form's page.
+    if (request.method !== 'GET' && request.method !== 'HEAD')
+      response.locals.languageReturnTo = formPageOf(request.path, request.body);
     if (actor && !request.path.startsWith('/api/')) setPageLocals(request, response, actor, this.accessPolicy);
     return next.handle();
   }

@@ -658,6 +658,12 @@ describe('Guidance over the API (DOMAIN.md levels of need)', () => {
       expect(codes((await answerOf({ category: 'wellbeing', issues: ['bullying'] })).services)).toContain('elsa');
     });
 
+    it('answers 400 and changes nothing when the offered checkbox posts anything but its own value', async () => {
+      const tampered = await editService('elsa', (fields) => fields.set('active', 'on'));
+      expect(tampered.status).toBe(400);
+      expect(codes((await answerOf({ category: 'wellbeing', issues: ['bullying'] })).services)).toContain('elsa');
+    });
+
     it('refuses (422) a level range that is backwards in severity order', async () => {
       const refused = await editService('elsa', (fields) => {
         fields.set('minLevel', '3');

@@ -2,7 +2,7 @@ import { Response } from 'supertest';
 import { CATALOGUES } from '../../src/i18n/catalogues';
 import { translate } from '../../src/i18n/i18n.service';
 import { bootTestApp, TestApp } from '../support/test-app';
-import { cookieHeader, cookiesSetBy, openSignInForm, signInThroughForm } from '../support/web-session';
+import { cookieHeader, cookiesSetBy, openPageSession, openSignInForm, signInThroughForm } from '../support/web-session';
 
 /**
  * A catalogue key shown instead of its text, e.g. `pupils.title` or `login.errors.locked`: one of the
@@ -305,6 +305,39 @@ describe('Welsh and English', () => {
         .set('Cookie', cookieHeader({ sg_session: elsewhere.cookies.sg_session }));
       expect(htmlLang(dashboard)).toBe('cy');
       expect(dashboard.text).toContain('Croeso, Tomos Evans');
+    });
+  });
+
+  describe('the switch on a form that came back with errors', () => {
+    it('goes back to the form’s page, not to the path the form posted to (which has no page)', async () => {
+      const dsp = await openPageSession(testApp, 'dsp@riverside.example');
+      const pupilId = (await testApp.as('dsp@riverside.example').pupilNamed('Zofia', 'Nowak')).id;
+      const concernId = (
+        await testApp.as('dsp@riverside.example').created('/api/concerns', {
+          pupilId,
+          occurredAt: '2026-01-15T10:30:00Z',
+          category: 'neglect',
+          summary: 'Arrived hungry and cold again.',
+          evidenceBasis: 'observed',
+        })
+      ).id;
+      const cases: Array<[string, string, Record<string, string>, string]> = [
+        ['/concerns/new?pupilId=' + pupilId, '/concerns', { pupilId }, `/concerns/new?pupilId=${pupilId}`],
+        [`/concerns/${concernId}`, `/concerns/${concernId}/decision`, {}, `/concerns/${concernId}`],
+        [`/concerns/${concernId}`, `/concerns/${concernId}/escalations`, {}, `/concerns/${concernId}`],
+        [`/concerns/${concernId}`, `/concerns/${concernId}/close`, {}, `/concerns/${concernId}`],
+      ];
+      for (const [page, action, fields, formPage] of cases) {
+        const withErrors = await dsp.submit(page, action, fields);
+        expect(withErrors.status).toBeGreaterThanOrEqual(400);
+        expect(languageSwitchOf(withErrors)?.returnTo).toBe(formPage);
+        expect((await dsp.get(formPage)).status).toBe(200);
+      }
+
+      const lead = await openPageSession(testApp, 'lead@cardiff.example');
+      const thresholds = await lead.submit('/la/services', '/la/services/thresholds', { patternFrequencyCount: 'abc' });
+      expect(thresholds.status).toBe(400);
+      expect(languageSwitchOf(thresholds)?.returnTo).toBe('/la/services');
     });
   });
 

@@ -212,6 +212,36 @@ describe('Local-authority pages and the chronology page', () => {
       expect(response.text).toContain('<a href="#note">');
     });
 
+    it('re-fills a note exactly as typed, line by line, when the form comes back', async () => {
+      const note = 'First line.\n  Indented second line.\nThird line.';
+      const response = await submit(MASH, `/la/escalations/${mashReferralId}/outcome`, { note });
+      expect(response.status).toBe(400);
+      const refilled = /<textarea[^>]*id="note"[^>]*>\n([\s\S]*?)<\/textarea>/.exec(response.text);
+      expect(refilled?.[1]).toBe(note);
+    });
+
+    it('says how long a note may be, in the summary and on the field, in English and in Welsh', async () => {
+      const note = 'n'.repeat(10_001);
+      const response = await submit(MASH, `/la/escalations/${mashReferralId}/outcome`, {
+        outcome: 'strategy_discussion',
+        note,
+      });
+      expect(response.status).toBe(400);
+      expect(response.text).toContain('<a href="#note">This must be 10000 characters or fewer</a>');
+      expect(response.text).toMatch(/id="note-error"[^>]*>.*This must be 10000 characters or fewer<\/p>/);
+      expect(response.text).not.toContain('{max}');
+      expect(response.text).toContain(note);
+
+      const welsh = await openPageSession(testApp, MASH, { language: 'cy' });
+      const inWelsh = await welsh.post(`/la/escalations/${mashReferralId}/outcome`, {
+        outcome: 'strategy_discussion',
+        note,
+      });
+      expect(inWelsh.status).toBe(400);
+      expect(inWelsh.text).toContain('<a href="#note">Rhaid i hwn fod yn 10000 nod neu lai</a>');
+      expect(inWelsh.text).not.toContain('{max}');
+    });
+
     it('rejects an outcome that belongs to another team with the message, keeping the note', async () => {
       const response = await submit(MASH, `/la/escalations/${mashReferralId}/outcome`, {
         outcome: 'family_help',

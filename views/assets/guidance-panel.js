@@ -8,6 +8,17 @@
   var panel = document.getElementById('guidance-panel');
   var form = panel && panel.closest('form');
   if (!panel || !form || !window.fetch) return;
+  // A double click on "Record concern" (or any of the form's buttons) posts once: a second submit while
+  // the first is on its way would record the concern twice. Coming back to the page (bfcache) re-arms it.
+  var submitting = false;
+  form.addEventListener('submit', function (event) {
+    if (event.defaultPrevented) return;
+    if (submitting) event.preventDefault();
+    submitting = true;
+  });
+  window.addEventListener('pageshow', function () {
+    submitting = false;
+  });
   var labels = JSON.parse(panel.getAttribute('data-labels') || '{}');
   var pending = null;
   var latest = 0;

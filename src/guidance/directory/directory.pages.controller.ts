@@ -28,6 +28,7 @@ import {
   FormChoice,
   FormError,
   FormText,
+  FormTick,
   text,
   ticked,
   validateAs,
@@ -53,7 +54,7 @@ export class ServiceEntryFormDto extends PageFormDto {
   @FormChoice() maxLevel?: string;
   @FormCheckboxes() issueTags?: string[];
   /** The checkbox is present (`true`) when ticked and absent when not. */
-  @FormChoice() active?: string;
+  @FormTick() active?: string;
 }
 
 export class NewServiceFormDto extends ServiceEntryFormDto {

@@ -1,6 +1,6 @@
 import { applyDecorators } from '@nestjs/common';
 import { Transform, Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsOptional, IsString, MaxLength, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsIn, IsOptional, IsString, MaxLength, ValidateNested } from 'class-validator';
 
 /**
  * Decorators for page DTOs: what a browser may post, nothing more. Every field is optional text, so a
@@ -17,6 +17,9 @@ export const FormText = (max: number = POSTED_TEXT_MAX) => applyDecorators(IsOpt
 
 /** A radio group, select, hidden input or button value: short text. */
 export const FormChoice = () => FormText(POSTED_CHOICE_MAX);
+
+/** A single checkbox: posts `true` when ticked and nothing when not; any other value is a tampered post (400). */
+export const FormTick = () => applyDecorators(IsOptional(), IsIn(['true']));
 
 const asList = ({ value }: { value: unknown }) =>
   value === undefined ? undefined : Array.isArray(value) ? value : [value];
