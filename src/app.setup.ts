@@ -5,6 +5,7 @@ import cookieParser from 'cookie-parser';
 import helmet from 'helmet';
 import hbs from 'hbs';
 import { join } from 'node:path';
+import { AccessPolicy } from './access/access-policy';
 import { csrfMiddleware } from './auth/csrf';
 import { AppExceptionFilter } from './common/app-exception.filter';
 import { createValidationPipe } from './common/validation';
@@ -12,6 +13,8 @@ import { AppConfig } from './config/app-config';
 import { APP_CONFIG } from './config/config.module';
 import { languageMiddleware } from './i18n/language';
 import { registerHelpers, registerPartials } from './web/handlebars-helpers';
+import { errorPageLocals } from './web/error-page-locals';
+import { govukStylesheetHandler } from './web/govuk-stylesheet';
 import { noStore, rejectUnreadablePaths } from './web/request-hygiene';
 
 /** The project root: two levels up from dist/src or one from src (ts-jest), where views/ lives. */
@@ -50,7 +53,12 @@ export function configureApp(nestApp: INestApplication): NestExpressApplication 
   app.use(languageMiddleware(config.auth.cookieSecure));
   app.use(csrfMiddleware(config));
 
-  // govuk-frontend's compiled stylesheet, straight from the package; no Crown or GOV.UK assets are used.
+  // govuk-frontend's compiled stylesheet from the package, without the GDS Transport font faces (a font
+  // we may not serve); no Crown or GOV.UK assets are used.
+  app
+    .getHttpAdapter()
+    .getInstance()
+    .get('/assets/govuk/govuk-frontend.min.css', govukStylesheetHandler(join(GOVUK_DIST, 'govuk-frontend.min.css')));
   app.useStaticAssets(GOVUK_DIST, { prefix: '/assets/govuk/', index: false, maxAge: '1h' });
   app.useStaticAssets(join(VIEWS_DIR, 'assets'), { prefix: '/assets/', index: false, maxAge: '1h' });
 
@@ -69,7 +77,7 @@ export function configureApp(nestApp: INestApplication): NestExpressApplication 
     });
 
   app.useGlobalPipes(createValidationPipe());
-  app.useGlobalFilters(new AppExceptionFilter());
+  app.useGlobalFilters(new AppExceptionFilter(errorPageLocals(app.get(AccessPolicy))));
   app.enableShutdownHooks();
   return app;
 }

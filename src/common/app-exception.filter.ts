@@ -9,11 +9,18 @@ import {
   RuleBrokenError,
   TooManyAttemptsError,
 } from './domain-error';
+import { ROLES } from './roles';
 
 /** JSON for the API and scripted clients; pages for people. */
 export function isPageRequest(request: Request): boolean {
   return !request.path.startsWith('/api/') && request.path !== '/api' && request.path !== '/health';
 }
+
+/**
+ * Fills the layout's locals (who is signed in, the menu, the language) for an error page when no route
+ * did (an unknown address), so a signed-in person keeps the header and menu. Given by app.setup.ts.
+ */
+export type ErrorPageLocals = (request: Request, response: Response) => Promise<void>;
 
 const PAGE_TEXT: Record<number, { title: string; body: string }> = {
   400: { title: 'errors.badRequestTitle', body: 'errors.badRequestBody' },
@@ -28,6 +35,8 @@ const PAGE_TEXT: Record<number, { title: string; body: string }> = {
 @Catch()
 export class AppExceptionFilter implements ExceptionFilter {
   private readonly logger = new Logger('Errors');
+
+  constructor(private readonly pageLocals?: ErrorPageLocals) {}
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const request = host.switchToHttp().getRequest<Request>();
@@ -61,11 +70,33 @@ export class AppExceptionFilter implements ExceptionFilter {
       response.redirect(303, `/login${next}`);
       return;
     }
+    void this.renderPage(request, response, status, code, reference);
+  }
+
+  private async renderPage(
+    request: Request,
+    response: Response,
+    status: number,
+    code: string | undefined,
+    reference: string | undefined,
+  ): Promise<void> {
+    try {
+      await this.pageLocals?.(request, response);
+    } catch (error) {
+      this.logger.warn(`The error page's header could not be filled: ${String(error)}`);
+    }
+    if (response.headersSent) return;
     const text =
       code === ErrorCode.CsrfRejected
         ? { title: 'errors.csrfTitle', body: 'errors.csrfBody' }
         : (PAGE_TEXT[status] ?? { title: 'errors.serverTitle', body: 'errors.serverBody' });
-    response.status(status).render('errors/error', { title: text.title, bodyKey: text.body, reference, status });
+    // Who to ask when a role does not allow something depends on the role; a visitor gets the plain sentence.
+    const role = (response.locals.actor as { role?: string } | undefined)?.role;
+    const body =
+      status === 403 && code !== ErrorCode.CsrfRejected && role && (ROLES as readonly string[]).includes(role)
+        ? `errors.forbiddenBodyFor.${role}`
+        : text.body;
+    response.status(status).render('errors/error', { title: text.title, bodyKey: body, reference, status });
   }
 
   private describe(exception: unknown): { status: number; message: string; errors: FieldErrors; code?: string } {

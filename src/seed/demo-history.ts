@@ -36,6 +36,8 @@ interface DemoConcern {
   childsWords?: { text: string; language: 'en' | 'cy' | 'other' };
   evidenceBasis: 'observed' | 'disclosed_by_child' | 'reported_by_other' | 'opinion';
   actionTaken?: string;
+  /** Marks on the body map, where the summary says the injury is (left and right are the child's). */
+  bodyMap?: Concern['bodyMap'];
   decision?: DemoStep & { outcome: DecisionOutcome; rationale: string };
   referral?: DemoStep & {
     route: EscalationRoute;
@@ -139,6 +141,8 @@ const DEMO_HISTORY: DemoConcern[] = [
     summary: "Noticed a bruise on Lily's upper left arm while changing for PE. She said she fell off her bike.",
     childsWords: { text: 'I fell off my bike.', language: 'en' },
     evidenceBasis: 'observed',
+    // The child's upper left arm: on the front view, the figure's right-hand side (x 0.69 of its width).
+    bodyMap: [{ view: 'front', x: 0.69, y: 0.3, note: 'Bruise about 3 cm, yellow-green' }],
   },
   {
     pupil: 'megan-price',
@@ -280,10 +284,7 @@ export async function seedDemoHistory(context: DemoHistoryContext): Promise<void
       childsWordsLanguage: demo.childsWords?.language ?? null,
       evidenceBasis: demo.evidenceBasis,
       actionTaken: demo.actionTaken ?? null,
-      bodyMap:
-        demo.category === 'physical'
-          ? [{ view: 'front', x: 0.31, y: 0.3, note: 'Bruise about 3 cm, yellow-green' }]
-          : null,
+      bodyMap: demo.bodyMap ?? null,
     };
     await manager.getRepository(Concern).insert(concern);
     await record(recorder, 'concern.recorded', 'concern', concern.id, { pupilId });

@@ -13,6 +13,39 @@ export interface NavItem {
 }
 
 /**
+ * What the layout needs for a signed-in person (who, where, in which language, the menu). Used by the
+ * interceptor below for every page, and by the error pages of requests no route saw (an unknown address).
+ */
+export function setPageLocals(
+  request: Request & RequestWithLanguage,
+  response: Response,
+  actor: Actor,
+  accessPolicy: AccessPolicy,
+): void {
+  const choice = request.languageChoice;
+  // Nothing chosen in this browser: the account's saved language.
+  if (choice && (choice.source === 'header' || choice.source === 'default')) response.locals.lang = actor.language;
+  response.locals.actor = {
+    name: actor.name,
+    role: actor.role,
+    organisationName: actor.organisationName,
+    organisationKind: actor.organisationKind,
+  };
+  response.locals.nav = navigationFor(accessPolicy, actor, request.path);
+}
+
+function navigationFor(accessPolicy: AccessPolicy, actor: Actor, path: string): NavItem[] {
+  const items = [{ href: '/', key: 'nav.home' }];
+  if (accessPolicy.may(actor, 'pupil.read') && isSettingKind(actor.organisationKind))
+    items.push({ href: '/pupils', key: 'nav.pupils' });
+  if (accessPolicy.may(actor, 'report.read')) items.push({ href: '/reports/referral-balance', key: 'nav.reports' });
+  if (accessPolicy.may(actor, 'escalation.receive')) items.push({ href: '/la/inbox', key: 'nav.inbox' });
+  if (accessPolicy.may(actor, 'directory.manage')) items.push({ href: '/la/services', key: 'nav.services' });
+  if (accessPolicy.may(actor, 'audit.read')) items.push({ href: '/audit', key: 'nav.audit' });
+  return items.map((item) => ({ ...item, current: item.href === '/' ? path === '/' : path.startsWith(item.href) }));
+}
+
+/**
  * Gives every page what the layout needs (who is signed in, where, in which language, the menu).
  * Reads only: a language choice is saved by the header's switch (POST /language), never by a GET.
  */
@@ -27,30 +60,7 @@ export class PageLocalsInterceptor implements NestInterceptor {
     // A page shown in answer to a POST (a form with errors): the switch goes back to the form's page.
     if (request.method !== 'GET' && request.method !== 'HEAD')
       response.locals.languageReturnTo = formPageOf(request.path, request.body);
-    if (actor && !request.path.startsWith('/api/')) {
-      const choice = request.languageChoice;
-      // Nothing chosen in this browser: the account's saved language.
-      if (choice && (choice.source === 'header' || choice.source === 'default')) response.locals.lang = actor.language;
-      response.locals.actor = {
-        name: actor.name,
-        role: actor.role,
-        organisationName: actor.organisationName,
-        organisationKind: actor.organisationKind,
-      };
-      response.locals.nav = this.navigationFor(actor, request.path);
-    }
+    if (actor && !request.path.startsWith('/api/')) setPageLocals(request, response, actor, this.accessPolicy);
     return next.handle();
-  }
-
-  private navigationFor(actor: Actor, path: string): NavItem[] {
-    const items = [{ href: '/', key: 'nav.home' }];
-    if (this.accessPolicy.may(actor, 'pupil.read') && isSettingKind(actor.organisationKind))
-      items.push({ href: '/pupils', key: 'nav.pupils' });
-    if (this.accessPolicy.may(actor, 'report.read'))
-      items.push({ href: '/reports/referral-balance', key: 'nav.reports' });
-    if (this.accessPolicy.may(actor, 'escalation.receive')) items.push({ href: '/la/inbox', key: 'nav.inbox' });
-    if (this.accessPolicy.may(actor, 'directory.manage')) items.push({ href: '/la/services', key: 'nav.services' });
-    if (this.accessPolicy.may(actor, 'audit.read')) items.push({ href: '/audit', key: 'nav.audit' });
-    return items.map((item) => ({ ...item, current: item.href === '/' ? path === '/' : path.startsWith(item.href) }));
   }
 }

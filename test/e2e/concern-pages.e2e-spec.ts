@@ -603,6 +603,23 @@ describe('Concern pages (record, triage, refer) through the web forms', () => {
     });
   });
 
+  describe('demo data', () => {
+    it("puts Lily's bruise where her concern says it is: the upper left arm (the child's left)", async () => {
+      const lily = pupils['Lily Evans'];
+      const chronology = await testApp
+        .as('dsp@riverside.example')
+        .read<{ entries: Array<{ kind: string; concernId?: string }> }>(`/api/pupils/${lily.id}/chronology`);
+      const concernId = chronology.entries.find((entry) => entry.kind === 'concern_recorded')?.concernId;
+      const concern = (await concernOverApi(concernId!)).body as ConcernDetail & { summary: string };
+      expect(concern.summary).toContain('upper left arm');
+
+      const page = await get(await signIn('dsp@riverside.example'), `/concerns/${concernId}`);
+      expect(page.status).toBe(200);
+      expect(textOf(page.text)).toContain('Left arm (front): ');
+      expect(textOf(page.text)).not.toContain('Right arm');
+    });
+  });
+
   describe('in Welsh', () => {
     it('renders the form, the concern page and the dashboard with no raw catalogue keys', async () => {
       const dsp = await signIn('dsp@riverside.example', 'cy');

@@ -33,6 +33,16 @@ describe('Requests a browser or a curious user might send', () => {
     expect(response.headers['cache-control']).toMatch(/max-age=\d+/);
   });
 
+  it("serves govuk-frontend's stylesheet without the GDS Transport font faces, so no page asks for a font that is not there", async () => {
+    const response = await testApp.http().get('/assets/govuk/govuk-frontend.min.css');
+    expect(response.status).toBe(200);
+    expect(response.headers['content-type']).toMatch(/^text\/css/);
+    expect(response.headers['cache-control']).toMatch(/max-age=\d+/);
+    expect(response.text).toContain('.govuk-button');
+    expect(response.text).not.toContain('@font-face');
+    expect(response.text).not.toMatch(/\/assets\/fonts\//);
+  });
+
   it("does not change an account's language from a link, on another site or this one (only the switch's POST does)", async () => {
     const email = 'teacher@hillcrest.example';
     const token = { Authorization: `Bearer ${await testApp.tokenFor(email)}` };

@@ -138,6 +138,16 @@
     clearTimeout(pending);
     pending = setTimeout(evaluate, 150);
   });
+  // Enter in "Describe the mark" adds the mark (as the form does without JavaScript), and returns to the
+  // body map rather than the top of the page.
+  var markNote = document.getElementById('markNote');
+  var addMark = form.querySelector('button[name="action"][value="addMark"]');
+  if (markNote && addMark)
+    markNote.addEventListener('keydown', function (event) {
+      if (event.key !== 'Enter' || event.isComposing) return;
+      event.preventDefault();
+      addMark.click();
+    });
   document.documentElement.classList.add('app-js');
   if (!panel.children.length) evaluate();
 })();

@@ -98,6 +98,10 @@ function actionOf(dto: ConcernFormDto): ConcernFormAction {
   if (dto.removeMark !== undefined && /^\d+$/.test(dto.removeMark))
     return { kind: 'remove', index: Number(dto.removeMark) };
   if (dto.action === 'addMark') return { kind: 'addRegion' };
+  // Enter in a text field presses the form's first button, `default`: while a mark is being described
+  // (a note typed or a body area chosen) it adds the mark, so the note is not lost to a recorded concern.
+  if (dto.action === 'default')
+    return isBlank(text(dto.markNote)) && isBlank(text(dto.markRegion)) ? { kind: 'record' } : { kind: 'addRegion' };
   if (dto.action === 'checkGuidance') return { kind: 'checkGuidance' };
   return { kind: 'record' };
 }

@@ -49,6 +49,11 @@ describe('the record-a-concern form', () => {
     expect(readConcernForm(form({ action: 'record' })).action).toEqual({ kind: 'record' });
     expect(readConcernForm(form({})).action).toEqual({ kind: 'record' });
     expect(readConcernForm(form({ action: 'addMark' })).action).toEqual({ kind: 'addRegion' });
+    // Enter in a text field presses the hidden default button: it adds the mark being described, if any.
+    expect(readConcernForm(form({ action: 'default' })).action).toEqual({ kind: 'record' });
+    expect(readConcernForm(form({ action: 'default', markNote: '  ' })).action).toEqual({ kind: 'record' });
+    expect(readConcernForm(form({ action: 'default', markNote: 'Bruise' })).action).toEqual({ kind: 'addRegion' });
+    expect(readConcernForm(form({ action: 'default', markRegion: 'left_arm' })).action).toEqual({ kind: 'addRegion' });
     expect(readConcernForm(form({ removeMark: '2' })).action).toEqual({ kind: 'remove', index: 2 });
     expect(readConcernForm(form({ 'bodyMapBack.x': '10', 'bodyMapBack.y': '20' })).action).toEqual({
       kind: 'click',

@@ -51,7 +51,10 @@ export class ConcernFormDto extends PageFormDto {
   @FormChoice() markView?: string;
   @FormText() markNote?: string;
 
-  /** Which submit button was pressed: `record` (the default), `addMark` or `checkGuidance`. */
+  /**
+   * Which submit button was pressed: `record`, `addMark`, `checkGuidance`, or `default` (Enter in a text
+   * field: adds the mark being described, if any, else records).
+   */
   @FormChoice() action?: string;
 
   /** The remove button of a listed mark posts that mark's index. */
