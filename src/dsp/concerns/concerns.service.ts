@@ -34,6 +34,7 @@ import { CloseConcernDto, RecordDecisionDto } from './dto/decision.dto';
 import { ConcernStatus } from './dto/list-concerns.dto';
 import { RecordConcernDto } from './dto/record-concern.dto';
 import { claimSubmission, oncePerToken } from '../submissions/form-submissions';
+import { SubmissionKind } from '../submissions/form-submission.entity';
 
 export interface ConcernListItem {
   id: string;
@@ -309,31 +310,25 @@ export class ConcernsService implements ConcernsToRefer {
     dto: RecordDecisionDto,
     submission?: string,
   ): Promise<DecisionResponse> {
-    return oncePerToken(submission, () =>
-      this.unitOfWork.run(async (manager) => {
-        const concern = await this.concernRecords.findVisible(manager, actor, concernId, { forUpdate: true });
-        this.accessPolicy.require(actor, 'concern.triage');
-        await claimSubmission(manager, actor, submission, { kind: 'decision', concernId: concern.id });
-        await this.assertNotClosed(manager, concern);
-        const decision: ConcernDecision = {
-          id: newId(),
-          concernId: concern.id,
-          outcome: dto.outcome,
-          rationale: dto.rationale,
-          ...recordedBy('decidedBy', actor),
-          decidedAt: new Date(),
-        };
-        await manager.getRepository(ConcernDecision).insert(decision);
-        await this.audit.record(
-          manager,
-          actor,
-          'concern.decided',
-          { type: 'concern', id: concern.id },
-          { pupilId: concern.pupilId, outcome: dto.outcome },
-        );
-        return toDecisionResponse(decision);
-      }),
-    );
+    return this.appendToOpenConcern(actor, concernId, submission, 'decision', async (manager, concern) => {
+      const decision: ConcernDecision = {
+        id: newId(),
+        concernId: concern.id,
+        outcome: dto.outcome,
+        rationale: dto.rationale,
+        ...recordedBy('decidedBy', actor),
+        decidedAt: new Date(),
+      };
+      await manager.getRepository(ConcernDecision).insert(decision);
+      await this.audit.record(
+        manager,
+        actor,
+        'concern.decided',
+        { type: 'concern', id: concern.id },
+        { pupilId: concern.pupilId, outcome: dto.outcome },
+      );
+      return toDecisionResponse(decision);
+    });
   }
 
   async close(
@@ -342,28 +337,45 @@ export class ConcernsService implements ConcernsToRefer {
     dto: CloseConcernDto,
     submission?: string,
   ): Promise<ConcernDetailResponse['closure'] & { concernId: string; status: 'closed' }> {
+    return this.appendToOpenConcern(actor, concernId, submission, 'close', async (manager, concern) => {
+      const closure: ConcernClosure = {
+        id: newId(),
+        concernId: concern.id,
+        rationale: dto.rationale,
+        ...recordedBy('closedBy', actor),
+        closedAt: new Date(),
+      };
+      await manager.getRepository(ConcernClosure).insert(closure);
+      await this.audit.record(
+        manager,
+        actor,
+        'concern.closed',
+        { type: 'concern', id: concern.id },
+        { pupilId: concern.pupilId },
+      );
+      return { concernId: concern.id, status: 'closed' as const, ...toClosureResponse(closure)! };
+    });
+  }
+
+  /**
+   * The steps a decision and a closure share: in one transaction, the concern locked (404 if not
+   * visible), the triage permission, the form's one-use token claimed, the concern still open; then
+   * `append` writes the record and its audit entry.
+   */
+  private appendToOpenConcern<T>(
+    actor: Actor,
+    concernId: string,
+    submission: string | undefined,
+    kind: SubmissionKind,
+    append: (manager: EntityManager, concern: Concern) => Promise<T>,
+  ): Promise<T> {
     return oncePerToken(submission, () =>
       this.unitOfWork.run(async (manager) => {
         const concern = await this.concernRecords.findVisible(manager, actor, concernId, { forUpdate: true });
         this.accessPolicy.require(actor, 'concern.triage');
-        await claimSubmission(manager, actor, submission, { kind: 'close', concernId: concern.id });
+        await claimSubmission(manager, actor, submission, { kind, concernId: concern.id });
         await this.assertNotClosed(manager, concern);
-        const closure: ConcernClosure = {
-          id: newId(),
-          concernId: concern.id,
-          rationale: dto.rationale,
-          ...recordedBy('closedBy', actor),
-          closedAt: new Date(),
-        };
-        await manager.getRepository(ConcernClosure).insert(closure);
-        await this.audit.record(
-          manager,
-          actor,
-          'concern.closed',
-          { type: 'concern', id: concern.id },
-          { pupilId: concern.pupilId },
-        );
-        return { concernId: concern.id, status: 'closed', ...toClosureResponse(closure)! };
+        return append(manager, concern);
       }),
     );
   }
