@@ -111,6 +111,11 @@ export const GUIDANCE_ROUTES = [
 ] as const;
 export type GuidanceRoute = (typeof GUIDANCE_ROUTES)[number];
 
+/** The DSP's threshold judgement (DOMAIN.md): "Do you have reasonable cause to suspect that the child is
+ * experiencing or is at risk of abuse, neglect or other harm?" Absent (null) means not answered. */
+export const REASONABLE_CAUSE_ANSWERS = ['yes', 'no', 'unsure'] as const;
+export type ReasonableCause = (typeof REASONABLE_CAUSE_ANSWERS)[number];
+
 /** The codes of the guidance rules (reasons) and of the history triggers. */
 export const GUIDANCE_REASON_CODES = [
   'emergency_indicator',

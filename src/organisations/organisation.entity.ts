@@ -14,6 +14,10 @@ export class Organisation {
   @Column({ type: 'varchar', length: 200 })
   name: string;
 
+  /** The Welsh name, shown to readers who chose Welsh; null when the organisation has none (the English name is shown). */
+  @Column({ name: 'name_cy', type: 'varchar', length: 200, nullable: true })
+  nameCy: string | null;
+
   @Index('idx_organisations_local_authority')
   @Column({ name: 'local_authority_id', type: 'varchar', length: 36, nullable: true })
   localAuthorityId: string | null;

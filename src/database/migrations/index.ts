@@ -3,6 +3,7 @@ import { CoreLoop1764201600000 } from './1764201600000-CoreLoop';
 import { GuidanceDirectory1764288000000 } from './1764288000000-GuidanceDirectory';
 import { SessionHardening1764374400000 } from './1764374400000-SessionHardening';
 import { FormSubmissions1764470000000 } from './1764470000000-FormSubmissions';
+import { SafeGuidance1764550000000 } from './1764550000000-SafeGuidance';
 
 /** Every migration, in order. Listed explicitly so the build, the tests and the CLI run the same set. */
 export const MIGRATIONS = [
@@ -11,4 +12,5 @@ export const MIGRATIONS = [
   GuidanceDirectory1764288000000,
   SessionHardening1764374400000,
   FormSubmissions1764470000000,
+  SafeGuidance1764550000000,
 ];

@@ -1,6 +1,6 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 import { InstantColumn } from '../../common/columns';
-import { DecisionOutcome } from '../../guidance/codes';
+import { DecisionOutcome, GuidanceLevel, GuidanceRoute, ReasonableCause } from '../../guidance/codes';
 
 /** A DSP's decision on a concern. Append-only: the latest one is current. */
 @Entity('concern_decisions')
@@ -17,6 +17,25 @@ export class ConcernDecision {
 
   @Column({ type: 'text' })
   rationale: string;
+
+  /** The DSP's threshold judgement with this decision (DOMAIN.md): null when not answered. */
+  @Column({ name: 'reasonable_cause', type: 'varchar', length: 10, nullable: true })
+  reasonableCause: ReasonableCause | null;
+
+  /** Why the DSP chose a route below a level-4/0 guidance (required then, at least 20 characters). */
+  @Column({ name: 'reason_for_route', type: 'text', nullable: true })
+  reasonForRoute: string | null;
+
+  /** The outcome is below the guidance the DSP was shown (DOMAIN.md, DSP decision). Never set for going up. */
+  @Column({ name: 'below_guidance', type: 'boolean', default: false })
+  belowGuidance: boolean;
+
+  /** The guidance at the moment of the decision (null on decisions made before it was kept). */
+  @Column({ name: 'guidance_level', type: 'integer', nullable: true })
+  guidanceLevel: GuidanceLevel | null;
+
+  @Column({ name: 'guidance_route', type: 'varchar', length: 30, nullable: true })
+  guidanceRoute: GuidanceRoute | null;
 
   // Who, as they were at the time (name and role kept so history reads true after changes).
   @Column({ name: 'decided_by_user_id', type: 'varchar', length: 36 })

@@ -316,6 +316,11 @@ export class ConcernsService implements ConcernsToRefer {
         concernId: concern.id,
         outcome: dto.outcome,
         rationale: dto.rationale,
+        reasonableCause: null,
+        reasonForRoute: null,
+        belowGuidance: false,
+        guidanceLevel: null,
+        guidanceRoute: null,
         ...recordedBy('decidedBy', actor),
         decidedAt: new Date(),
       };

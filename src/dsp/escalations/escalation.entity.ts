@@ -1,6 +1,6 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 import { InstantColumn, JsonColumn } from '../../common/columns';
-import { EscalationRoute, GuidanceLevel, GuidanceRoute } from '../../guidance/codes';
+import { EscalationRoute, GuidanceLevel, GuidanceRoute, ReasonableCause } from '../../guidance/codes';
 
 export interface Consent {
   sought: boolean;
@@ -26,6 +26,8 @@ export interface ReferralDetails {
   communicationNeeds?: string | null;
   riskToVisitors?: string | null;
   phonedAt?: string | null;
+  /** The family's preferred language (for an interpreter or a Welsh-speaking worker), as the DSP wrote it. */
+  familyLanguage?: string | null;
 }
 
 /**
@@ -64,6 +66,18 @@ export class Escalation {
 
   @Column({ name: 'against_recommendation', type: 'boolean' })
   againstRecommendation: boolean;
+
+  /** Above the guidance (MASH where it said early help or lower): for the LA's aggregate figures only, shown nowhere. */
+  @Column({ name: 'above_guidance', type: 'boolean', default: false })
+  aboveGuidance: boolean;
+
+  /** The DSP's threshold judgement sent with the referral: null when not answered. */
+  @Column({ name: 'reasonable_cause', type: 'varchar', length: 10, nullable: true })
+  reasonableCause: ReasonableCause | null;
+
+  /** Sent by a staff member because no DSP could be reached (Wales Safeguarding Procedures: anyone may report). */
+  @Column({ name: 'dsp_unavailable', type: 'boolean', default: false })
+  dspUnavailable: boolean;
 
   @Column({ name: 'recommended_level', type: 'integer' })
   recommendedLevel: GuidanceLevel;

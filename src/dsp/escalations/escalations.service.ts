@@ -85,6 +85,9 @@ export class EscalationsService {
           route: dto.route,
           reasonForRoute: dto.reasonForRoute ?? null,
           againstRecommendation,
+          aboveGuidance: false,
+          reasonableCause: null,
+          dspUnavailable: false,
           recommendedLevel: guidance.level,
           recommendedRoute: guidance.route,
           consent: {

@@ -10,6 +10,10 @@ export class GuidanceSettings {
   @JsonColumn()
   thresholds: Record<string, number>;
 
+  /** Early help's response time in working days (DOMAIN.md, Timescales); null: the default, 5. */
+  @Column({ name: 'early_help_response_days', type: 'integer', nullable: true })
+  earlyHelpResponseDays: number | null;
+
   @InstantColumn({ name: 'updated_at' })
   updatedAt: Date;
 
