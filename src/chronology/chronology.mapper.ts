@@ -24,6 +24,8 @@ export interface ChronologyEntry {
   title: Message;
   /** The words as recorded (summary, rationale, note): never translated. */
   detail: string | null;
+  /** A concern's record of the child's own words, verbatim (never translated), with the language spoken. */
+  childsWords?: { text: string; language: string | null; languageName: string | null };
   actor: { name: string; role: string } | null;
   organisationId: string;
   concernId?: string;

@@ -80,6 +80,15 @@ export class ChronologyService {
         kind: 'concern_recorded',
         title: t('chronology.titles.concern_recorded', { category: t(`concernCategories.${c.category}`) }),
         detail: c.summary,
+        ...(c.childsWords
+          ? {
+              childsWords: {
+                text: c.childsWords,
+                language: c.childsWordsLanguage,
+                languageName: c.childsWordsLanguage === 'other' ? c.childsWordsLanguageName : null,
+              },
+            }
+          : {}),
         actor: { name: c.recordedByName, role: c.recordedByRole },
         organisationId: c.organisationId,
         concernId: c.id,

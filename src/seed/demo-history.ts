@@ -33,7 +33,7 @@ interface DemoConcern {
   indicators?: RiskIndicator[];
   context?: string;
   summary: string;
-  childsWords?: { text: string; language: 'en' | 'cy' | 'other' };
+  childsWords?: { text: string; language: 'en' | 'cy' | 'other'; languageName?: string };
   evidenceBasis: 'observed' | 'disclosed_by_child' | 'reported_by_other' | 'opinion';
   actionTaken?: string;
   /** Marks on the body map, where the summary says the injury is (left and right are the child's). */
@@ -282,6 +282,7 @@ export async function seedDemoHistory(context: DemoHistoryContext): Promise<void
       summary: demo.summary,
       childsWords: demo.childsWords?.text ?? null,
       childsWordsLanguage: demo.childsWords?.language ?? null,
+      childsWordsLanguageName: demo.childsWords?.languageName ?? null,
       evidenceBasis: demo.evidenceBasis,
       actionTaken: demo.actionTaken ?? null,
       bodyMap: demo.bodyMap ?? null,

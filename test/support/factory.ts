@@ -182,6 +182,7 @@ export class Factory {
       summary: `Concern ${next()}`,
       childsWords: null,
       childsWordsLanguage: null,
+      childsWordsLanguageName: null,
       evidenceBasis: 'observed',
       actionTaken: null,
       bodyMap: null,

@@ -97,6 +97,7 @@ export function concernFormView(state: ConcernFormState, roll: RollPupil[], erro
         'summary',
         'childsWords',
         'childsWordsLanguage',
+        'childsWordsLanguageName',
         'evidenceBasis',
         'actionTaken',
         'markRegion',

@@ -168,6 +168,7 @@ export function concernPageView(
       summary: detail.summary,
       childsWords: detail.childsWords,
       childsWordsLanguage: detail.childsWordsLanguage,
+      childsWordsLanguageName: detail.childsWordsLanguage === 'other' ? detail.childsWordsLanguageName : null,
       /** The `lang` attribute of the child's words: only when we know it is English or Welsh. */
       childsWordsLang:
         detail.childsWordsLanguage === 'en' || detail.childsWordsLanguage === 'cy' ? detail.childsWordsLanguage : null,

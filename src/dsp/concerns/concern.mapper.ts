@@ -32,6 +32,8 @@ export interface ConcernResponse {
   summary: string;
   childsWords: string | null;
   childsWordsLanguage: string | null;
+  /** Which language, when `childsWordsLanguage` is `other` (as typed, e.g. "Polish"). */
+  childsWordsLanguageName: string | null;
   evidenceBasis: string;
   actionTaken: string | null;
   linkedPupils: Array<{ pupilId: string; role: string }>;
@@ -86,6 +88,7 @@ export function toConcernResponse(
     summary: concern.summary,
     childsWords: concern.childsWords,
     childsWordsLanguage: concern.childsWordsLanguage,
+    childsWordsLanguageName: concern.childsWordsLanguageName,
     evidenceBasis: concern.evidenceBasis,
     actionTaken: concern.actionTaken,
     linkedPupils: linkedPupils.map((link) => ({ pupilId: link.pupilId, role: link.role })),

@@ -120,6 +120,8 @@ export class ConcernsService implements ConcernsToRefer {
         summary: dto.summary,
         childsWords: dto.childsWords ?? null,
         childsWordsLanguage: dto.childsWords ? (dto.childsWordsLanguage ?? null) : null,
+        childsWordsLanguageName:
+          dto.childsWords && dto.childsWordsLanguage === 'other' ? (dto.childsWordsLanguageName ?? null) : null,
         evidenceBasis: dto.evidenceBasis,
         actionTaken: dto.actionTaken ?? null,
         bodyMap: dto.bodyMap?.length
