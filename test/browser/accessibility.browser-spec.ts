@@ -211,7 +211,7 @@ describe('Every page meets WCAG 2.1 AA as far as axe-core can tell, in English a
         await page.locator('input[name="issues"][value="self_harm"]').check();
         await page.locator('#guidance-panel section').waitFor();
         await page.locator('input[name="indicators"][value="immediate_danger"]').check();
-        await page.locator('#guidance-panel [role="alert"]').waitFor();
+        await page.locator('#emergency-indicators [role="alert"]').waitFor();
       },
     },
     {

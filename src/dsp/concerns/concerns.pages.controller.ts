@@ -29,7 +29,7 @@ import {
   readConcernForm,
   toRecordConcernDto,
 } from './concern-form.parser';
-import { concernFormView } from './concern-form.view';
+import { concernFormView, isEmergencyTicked } from './concern-form.view';
 import { concernPageErrorOf, concernPageErrorsOf } from './concern-page.errors';
 import { withGuidanceIn } from './concern.mapper';
 import { ConcernPageForms, concernPageView } from './concern-page.view';
@@ -73,6 +73,8 @@ export class ConcernsPagesController {
     const { state, action } = readConcernForm(form);
     if (action.kind === 'checkGuidance') {
       const draft = draftForGuidance(state);
+      // With an emergency ticked, "Call 999 now" beside the ticks is the answer, category or not.
+      if (!draft && isEmergencyTicked(state)) return this.renderForm(response, actor, state, [], 200);
       if (!draft)
         return this.renderForm(
           response,
@@ -190,6 +192,8 @@ export class ConcernsPagesController {
   ) {
     const pupil = await this.pupils.get(actor, state.pupilId);
     const roll = await this.pupils.search(actor);
+    // Someone who cannot send a referral is told to give the concern to the DSP, not a DSP's steps.
+    const forStaff = !this.concerns.pageAbilities(actor).canRefer;
     response.status(status).render('dsp/concern-form', {
       title: 'concernForm.title',
       pupil: {
@@ -201,7 +205,8 @@ export class ConcernsPagesController {
       },
       ...concernFormView(state, roll, errors),
       guidance: guidance && toGuidanceAnswer(guidance, pageLanguageOf(response)),
-      guidancePanelLabels: guidancePanelLabels(pageLanguageOf(response)),
+      forStaff,
+      guidancePanelLabels: guidancePanelLabels(pageLanguageOf(response), forStaff),
     });
   }
 
