@@ -32,8 +32,8 @@
     return node;
   }
 
-  function list(items, render) {
-    var ul = el('ul', 'govuk-list govuk-list--bullet');
+  function list(items, render, className) {
+    var ul = el('ul', 'govuk-list govuk-list--bullet' + (className ? ' ' + className : ''));
     items.forEach(function (item) {
       ul.appendChild(render(item));
     });
@@ -96,16 +96,24 @@
     }
     section.appendChild(el('h3', 'govuk-heading-s', labels.why));
     section.appendChild(
-      list(answer.reasons, function (r) {
-        return el('li', null, r.message);
-      }),
+      list(
+        answer.reasons,
+        function (r) {
+          return el('li', null, r.message);
+        },
+        'app-guidance__engine',
+      ),
     );
     if (answer.triggers.length) {
       section.appendChild(el('h3', 'govuk-heading-s', labels.history));
       section.appendChild(
-        list(answer.triggers, function (r) {
-          return el('li', null, r.message);
-        }),
+        list(
+          answer.triggers,
+          function (r) {
+            return el('li', null, r.message);
+          },
+          'app-guidance__engine',
+        ),
       );
     }
     if (answer.chronologyReviewAdvised && !labels.forStaff)

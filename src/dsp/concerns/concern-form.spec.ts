@@ -140,6 +140,29 @@ describe('the record-a-concern form', () => {
     expect(dto!.bodyMap![0].note).toBeUndefined();
   });
 
+  it('asks which language only beside "Another language": the name is kept there and dropped elsewhere', async () => {
+    const words = { childsWords: 'Nie chcę iść do domu.', childsWordsLanguageName: 'Polish' };
+    const other = await toRecordConcernDto(readConcernForm(complete({ ...words, childsWordsLanguage: 'other' })).state);
+    expect(other.dto).toMatchObject({ childsWordsLanguage: 'other', childsWordsLanguageName: 'Polish' });
+    const welsh = await toRecordConcernDto(readConcernForm(complete({ ...words, childsWordsLanguage: 'cy' })).state);
+    expect(welsh.errors).toEqual([]);
+    expect(welsh.dto!.childsWordsLanguageName).toBeUndefined();
+    const long = await toRecordConcernDto(
+      readConcernForm(complete({ ...words, childsWordsLanguage: 'other', childsWordsLanguageName: 'P'.repeat(61) }))
+        .state,
+    );
+    expect(long.errors).toEqual([{ field: 'childsWordsLanguageName', key: 'concernForm.errors.tooLong', max: 60 }]);
+  });
+
+  it('shows "Call 999 now" beside the ticks whenever an emergency box is ticked, category or not', () => {
+    const view = (indicators: string[]) =>
+      concernFormView(readConcernForm(form({ pupilId, indicators })).state, [], []).emergencyTicked;
+    expect(view([])).toBe(false);
+    expect(view(['disclosure_of_abuse'])).toBe(false);
+    expect(view(['suicidal_intent'])).toBe(true);
+    expect(view(['afraid_to_go_home', 'child_missing_now'])).toBe(true);
+  });
+
   it('keeps text exactly as typed (no trimming) when it is not blank', async () => {
     const { dto } = await toRecordConcernDto(readConcernForm(complete({ summary: '  <b>"as typed"</b>\r\n' })).state);
     expect(dto!.summary).toBe('  <b>"as typed"</b>\r\n');
