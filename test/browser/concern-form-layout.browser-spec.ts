@@ -140,6 +140,20 @@ describe('Record a concern: "Call 999 now" beside the ticks, and the guidance be
     expect(later.y).toBeLessThan(WIDE.height / 2);
   });
 
+  it('on a wide screen, the panel never covers the body map: a click on the figure still adds a mark there', async () => {
+    const page = await formAs(DSP, { viewport: WIDE });
+    await page.getByRole('radio', { name: 'Physical abuse' }).check();
+    await page.locator('#guidance-panel section').waitFor();
+    const figure = page.locator('input[name="bodyMapFront"]');
+    await figure.scrollIntoViewIfNeeded();
+    const drawn = await boxOf(figure);
+    const panel = await boxOf(page.locator('.app-guidance-aside__sticky'));
+    expect(panel.x).toBeGreaterThanOrEqual(drawn.x + drawn.width);
+    await figure.click({ position: { x: 80, y: 105 } });
+    await page.locator('#body-map-marks table').waitFor();
+    expect(await page.locator('input[name="bodyMap[0][view]"]').getAttribute('value')).toBe('front');
+  });
+
   it.each([
     ['with JavaScript', true],
     ['without JavaScript', false],
