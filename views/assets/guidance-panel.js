@@ -104,6 +104,18 @@
         'app-guidance__engine',
       ),
     );
+    if (answer.alsoDo && answer.alsoDo.length) {
+      section.appendChild(el('h3', 'govuk-heading-s', labels.alsoDo));
+      section.appendChild(
+        list(
+          answer.alsoDo,
+          function (r) {
+            return el('li', null, r.message);
+          },
+          'app-also-do app-guidance__engine',
+        ),
+      );
+    }
     if (answer.triggers.length) {
       section.appendChild(el('h3', 'govuk-heading-s', labels.history));
       section.appendChild(

@@ -18,6 +18,7 @@ export function guidancePanelLabels(language: Language, forStaff: boolean): stri
     route: t('concernForm.guidancePanel.route'),
     why: t('concernPage.guidance.why'),
     history: t('concernPage.guidance.history'),
+    alsoDo: t('concernPage.guidance.alsoDo'),
     services: t('concernPage.guidance.services'),
     howToAccess: t('concernPage.guidance.howToAccess'),
     reviewChronology: t('concernPage.guidance.reviewChronology'),
