@@ -32,6 +32,7 @@ export class ReferralBalancePagesController {
       const params = new URLSearchParams();
       if (query.from) params.set('from', query.from);
       if (query.to) params.set('to', query.to);
+      if (query.lang) params.set('lang', query.lang);
       const search = params.toString();
       response.redirect(303, `/reports/referral-balance/${actor.organisationId}${search ? `?${search}` : ''}`);
     };
