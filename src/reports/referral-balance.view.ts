@@ -1,11 +1,5 @@
 import { FormError } from '../web/forms';
-import {
-  DECISION_OUTCOMES,
-  DESIGNATED_OFFICER_OUTCOMES,
-  EARLY_HELP_OUTCOMES,
-  ESCALATION_ROUTES,
-  MASH_OUTCOMES,
-} from '../guidance/codes';
+import { DECISION_OUTCOMES, DESIGNATED_OFFICER_OUTCOMES, EARLY_HELP_OUTCOMES, MASH_OUTCOMES } from '../guidance/codes';
 import { defaultDirection, NUMBER_COLUMNS, SortDirection, SortKey, sortItems } from './referral-balance.columns';
 import {
   ReferralBalanceCounts,

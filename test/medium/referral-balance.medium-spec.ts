@@ -228,7 +228,7 @@ describe(ReferralBalanceService.name, () => {
 
   const riversideExpected = counts({
     concerns: 2,
-    decisions: { ...zeroDecisions, mash: 1, early_help: 1 } as ReferralBalanceCounts['decisions'],
+    decisions: { ...zeroDecisions, mash: 1, early_help: 1 },
     escalations: { mash: 3, early_help: 1, designated_officer: 1, police: 1 },
     mashOutcomes: { redirect_early_help: 1, no_further_action: 1, strategy_discussion: 1 },
     againstRecommendation: 1,
@@ -236,7 +236,7 @@ describe(ReferralBalanceService.name, () => {
   const hillcrestExpected = counts({ concerns: 1, escalations: { ...zeroRoutes, mash: 1 } });
   const bridgeExpected = counts({
     concerns: 1,
-    decisions: { ...zeroDecisions, no_further_action: 1 } as ReferralBalanceCounts['decisions'],
+    decisions: { ...zeroDecisions, no_further_action: 1 },
   });
 
   it("counts a school's concerns, latest decisions, own referrals and MASH's answers by the rules", async () => {
@@ -301,7 +301,7 @@ describe(ReferralBalanceService.name, () => {
             mash: 1,
             early_help: 1,
             no_further_action: 1,
-          } as ReferralBalanceCounts['decisions'],
+          },
           escalations: { mash: 4, early_help: 1, designated_officer: 1, police: 1 },
           mashOutcomes: { redirect_early_help: 1, no_further_action: 1, strategy_discussion: 1 },
           againstRecommendation: 1,
