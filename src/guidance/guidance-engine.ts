@@ -467,3 +467,36 @@ export function evaluateGuidance(
     chronologyReviewAdvised: triggers.some((trigger) => trigger.code === 'after_mash_closure'),
   };
 }
+
+// TEMPORARY (branch decisions): the engine contract's helpers until the lead's "Engine:" commit lands; main's version wins at merge.
+type ChosenRoute = GuidanceRoute | 'no_further_action';
+const CHOSEN_ORDER = (chosen: ChosenRoute): number => (chosen === 'no_further_action' ? -1 : ROUTE_ORDER[chosen]);
+
+export function isBelowGuidance(
+  chosen: ChosenRoute,
+  guidance: Pick<Guidance, 'level' | 'route'>,
+  reasonableCause: 'yes' | 'no' | 'unsure' | null,
+): boolean {
+  if (guidance.level === 0 && (chosen === 'police' || chosen === 'mash')) return false;
+  if (reasonableCause === 'yes' && CHOSEN_ORDER(chosen) < ROUTE_ORDER.mash) return true;
+  return CHOSEN_ORDER(chosen) < ROUTE_ORDER[guidance.route];
+}
+
+export function needsReasonForRoute(
+  chosen: ChosenRoute,
+  guidance: Pick<Guidance, 'level' | 'route'>,
+  reasonableCause: 'yes' | 'no' | 'unsure' | null,
+): boolean {
+  return (
+    isBelowGuidance(chosen, guidance, reasonableCause) &&
+    (guidance.level === 4 || guidance.level === 0 || reasonableCause === 'yes')
+  );
+}
+
+export function isAboveGuidance(chosen: ChosenRoute, guidance: Pick<Guidance, 'level' | 'route'>): boolean {
+  return (
+    (chosen === 'mash' || chosen === 'designated_officer' || chosen === 'police') &&
+    guidance.level !== 0 &&
+    guidance.level !== 4
+  );
+}
