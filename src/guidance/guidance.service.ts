@@ -17,6 +17,8 @@ export interface GuidanceSubject {
   concernId: string | null;
   /** Whose services directory and thresholds apply. */
   localAuthorityId: string;
+  /** TEMPORARY (branch decisions) until the Engine commit: the DSP's threshold judgement. */
+  reasonableCause: 'yes' | 'no' | 'unsure' | null;
 }
 
 /**
