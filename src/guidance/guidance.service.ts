@@ -18,7 +18,7 @@ export interface GuidanceSubject {
   /** Whose services directory and thresholds apply. */
   localAuthorityId: string;
   /** TEMPORARY (branch decisions) until the Engine commit: the DSP's threshold judgement. */
-  reasonableCause: 'yes' | 'no' | 'unsure' | null;
+  reasonableCause?: 'yes' | 'no' | 'unsure' | null;
 }
 
 /**
