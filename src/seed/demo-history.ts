@@ -298,6 +298,7 @@ export async function seedDemoHistory(context: DemoHistoryContext): Promise<void
         rationale: demo.decision.rationale,
         reasonableCause: null,
         reasonForRoute: null,
+        phonedAt: null,
         belowGuidance: false,
         guidanceLevel: null,
         guidanceRoute: null,
