@@ -68,6 +68,7 @@ export function toChronologyPage(chronology: Chronology, language: Language, opt
       title: translateMessage(language, entry.title),
       detail: entry.detail,
       actor: entry.actor,
+      belowGuidance: entry.belowGuidance === true,
       concernHref: entry.concernId ? `/concerns/${encodeURIComponent(entry.concernId)}` : null,
     })),
   };

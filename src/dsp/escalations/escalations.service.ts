@@ -43,7 +43,7 @@ export interface SentReferralItem {
 }
 
 /**
- * Referrals from a DSP. Never blocked: going against the guidance only needs a reason, which is
+ * Referrals from a DSP. Never blocked: going below the guidance only needs a reason, which is
  * recorded with `againstRecommendation`. Consent rules are Wales's: early help needs consent (and
  * who gave it); MASH without consent sought needs the reason why.
  */
