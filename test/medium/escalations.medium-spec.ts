@@ -134,7 +134,7 @@ describe(`${EscalationsService.name} and ${InboxService.name}`, () => {
     };
 
     it.each([1, 2, 3] as const)(
-      'sends a level-%s concern to MASH with no reason and no label: going up is never against the guidance',
+      'sends a level-%s concern to MASH with no reason asked and nothing flagged: going up is never against the guidance',
       async (level) => {
         const concern = await concernWith(LEVEL[level]);
         expect(concern.guidance.level).toBe(level);
