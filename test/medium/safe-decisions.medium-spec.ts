@@ -187,7 +187,11 @@ describe('Decisions, referrals and the DSP dashboard against the guidance', () =
             dspUnavailable: true,
             consent: { sought: true, given: true, givenBy: 'Mother' },
           }),
-        ).rejects.toMatchObject({ code: 'rule_broken', rule: 'dsp_unavailable_route', errors: { route: expect.any(Array) } });
+        ).rejects.toMatchObject({
+          code: 'rule_broken',
+          rule: 'dsp_unavailable_route',
+          errors: { route: expect.any(Array) },
+        });
       }
       expect(await testApp.dataSource.getRepository(Escalation).count({ where: { concernId: concern.id } })).toBe(0);
     });
@@ -248,7 +252,10 @@ describe('Decisions, referrals and the DSP dashboard against the guidance', () =
       const concern = await factory.concern(await factory.pupil(orgs.school), people.teacher);
       const now = new Date();
       const cutoff = worklist.chaseCutoff(now);
-      const old = await factory.escalation(concern, people.dsp, { route: 'mash', sentAt: new Date(cutoff.getTime() - 1000) });
+      const old = await factory.escalation(concern, people.dsp, {
+        route: 'mash',
+        sentAt: new Date(cutoff.getTime() - 1000),
+      });
       const recent = await factory.escalation(concern, people.dsp, {
         route: 'early_help',
         sentAt: new Date(cutoff.getTime() + 60_000),
@@ -259,12 +266,18 @@ describe('Decisions, referrals and the DSP dashboard against the guidance', () =
       expect(chased).not.toContain(recent.id);
       const mashOfficer = await factory.actor(orgs.la, 'la_mash');
       await factory.acknowledgement(old, mashOfficer);
-      expect((await worklist.forActor(people.dsp, {}, now)).chase.items.map((i) => i.escalationId)).not.toContain(old.id);
+      expect((await worklist.forActor(people.dsp, {}, now)).chase.items.map((i) => i.escalationId)).not.toContain(
+        old.id,
+      );
     });
 
     it('shows a staff report at once, by name, until a DSP records a decision on the concern', async () => {
       const concern = await concernWith(LEVEL[4]);
-      await escalations.send(people.teacher, concern.id, mash({ dspUnavailable: true, reasonForRoute: 'DSP off site' }));
+      await escalations.send(
+        people.teacher,
+        concern.id,
+        mash({ dspUnavailable: true, reasonForRoute: 'DSP off site' }),
+      );
       const item = (await now()).staffReports.items.find((i) => i.concernId === concern.id);
       expect(item).toMatchObject({ route: 'mash', sentBy: { name: 'Ceri Jones' }, reasonForRoute: 'DSP off site' });
       await decide(concern.id, { outcome: 'mash', reasonableCause: 'yes' });

@@ -258,7 +258,11 @@ export function concernPageView(
       /** A child at risk: MASH (or 999) first, with the statutory contacts from the directory. */
       statutoryContacts: earlyHelpFirst(guidance, referralJudgement) ? [] : guidance.services,
       reasonRoutes: routeChoices(guidance, referral.route, referralJudgement).filter((r) => r.needsReason),
-      reasonableCauseChoices: choices('referralReasonableCause', referral.reasonableCause || judgement || '', REASONABLE_CAUSE_ANSWERS),
+      reasonableCauseChoices: choices(
+        'referralReasonableCause',
+        referral.reasonableCause || judgement || '',
+        REASONABLE_CAUSE_ANSWERS,
+      ),
       consentSoughtChoices: yesNo('consentSought', referral.consentSought),
       consentGivenChoices: yesNo('consentGiven', referral.consentGiven),
       householdRows: referral.householdMembers.slice(0, HOUSEHOLD_ROWS).map((member, index) => ({

@@ -44,7 +44,13 @@ const DECISION_FORM: FormSpec = {
 };
 
 /** The decision form's fields in page order, so the error summary reads top to bottom. */
-const DECISION_FIELD_ORDER = ['reasonableCause', 'outcome', 'decisionReasonForRoute', 'decisionPhonedDate', 'rationale'];
+const DECISION_FIELD_ORDER = [
+  'reasonableCause',
+  'outcome',
+  'decisionReasonForRoute',
+  'decisionPhonedDate',
+  'rationale',
+];
 
 const CLOSE_FORM: FormSpec = {
   common: COMMON,
@@ -101,12 +107,19 @@ export function decisionRuleErrorsOf(
   if (!needsReasonForRoute(outcome, guidance, judgement)) return [];
   if ((form.reasonForRoute ?? '').trim().length >= MIN_DECISION_REASON_FOR_ROUTE) return [];
   return [
-    { field: 'decisionReasonForRoute', key: 'concernPage.errors.decisionReasonForRoute', max: MIN_DECISION_REASON_FOR_ROUTE },
+    {
+      field: 'decisionReasonForRoute',
+      key: 'concernPage.errors.decisionReasonForRoute',
+      max: MIN_DECISION_REASON_FOR_ROUTE,
+    },
   ];
 }
 
 /** Field problems and the rule's together, one message a field, in page order. */
-export function withDecisionRuleErrors(fieldErrors: readonly FormError[], ruleErrors: readonly FormError[]): FormError[] {
+export function withDecisionRuleErrors(
+  fieldErrors: readonly FormError[],
+  ruleErrors: readonly FormError[],
+): FormError[] {
   const all = [...fieldErrors];
   for (const error of ruleErrors) addOnce(all, error);
   return inPageOrder(all, DECISION_FIELD_ORDER);

@@ -35,7 +35,6 @@ export interface ConcernsToRefer {
   ): Promise<Guidance>;
   /** The concern's threshold judgement (its latest answered one), null for those who do not see the DSP's working. */
   judgementOf(manager: EntityManager, concern: ConcernToRefer, actor: Actor): Promise<ReasonableCause | null>;
-
 }
 
 export const CONCERNS_TO_REFER = Symbol('CONCERNS_TO_REFER');
