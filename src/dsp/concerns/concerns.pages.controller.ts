@@ -125,6 +125,7 @@ export class ConcernsPagesController {
     @Body() form: DecisionFormDto,
     @Res() response: Response,
   ) {
+    this.concerns.assertMayTriage(actor);
     const decision = {
       outcome: form.outcome ?? '',
       reasonableCause: form.reasonableCause ?? '',
@@ -171,6 +172,7 @@ export class ConcernsPagesController {
     @Body() form: ReferralFormDto,
     @Res() response: Response,
   ) {
+    this.escalations.assertMayReportWithoutDsp(actor);
     const report = readReferralForm(form);
     const forms = { ...emptyForms(), staffReport: report };
     const { dto, errors } = await toSendEscalationDto(report, { dspUnavailable: true });

@@ -95,6 +95,11 @@ export class ConcernsService implements ConcernsToRefer {
     this.accessPolicy.require(actor, 'concern.record');
   }
 
+  /** Refuses (403) a role that may not triage, before a page checks the decision form. */
+  assertMayTriage(actor: Actor): void {
+    this.accessPolicy.require(actor, 'concern.triage');
+  }
+
   /** What the concern page offers this actor, by the access policy. */
   pageAbilities(actor: Actor): ConcernPageAbilities {
     const may = (permission: Parameters<AccessPolicy['may']>[1]) => this.accessPolicy.may(actor, permission);

@@ -126,6 +126,11 @@ export class EscalationsService {
     );
   }
 
+  /** Refuses (403) a role that may not report without a DSP, before a page checks the staff report form. */
+  assertMayReportWithoutDsp(actor: Actor): void {
+    this.accessPolicy.require(actor, 'escalation.send_without_dsp');
+  }
+
   /**
    * Who may send: a DSP always (their `dspUnavailable` means nothing: they are the DSP); anyone else
    * who may report without a DSP only with `dspUnavailable: true`, and only to MASH or the police.
