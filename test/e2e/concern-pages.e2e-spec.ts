@@ -462,7 +462,12 @@ describe('Concern pages (record, triage, refer) through the web forms', () => {
         ['consentGiven', 'no'],
       ]);
       expect(response.status).toBe(400);
-      expect(summaryFields(response.text)).toEqual(['reasonForRoute', 'consentSought', 'consentGiven', 'consentGivenBy']);
+      expect(summaryFields(response.text)).toEqual([
+        'reasonForRoute',
+        'consentSought',
+        'consentGiven',
+        'consentGivenBy',
+      ]);
     });
 
     it('lists every broken rule when the fields themselves are all right (422)', async () => {

@@ -75,9 +75,9 @@ describe('Decisions and referrals against the guidance, on the pages (EN and CY)
 
     const chronology = await dsp.get(`/pupils/${pupil.id}/chronology`);
     expect(chronology.text).toContain('Is na&#x27;r canllawiau');
-    const api = await testApp.as('dsp@riverside.example').read<{ entries: Array<Record<string, unknown>> }>(
-      `/api/pupils/${pupil.id}/chronology`,
-    );
+    const api = await testApp
+      .as('dsp@riverside.example')
+      .read<{ entries: Array<Record<string, unknown>> }>(`/api/pupils/${pupil.id}/chronology`);
     expect(api.entries.find((e) => e.kind === 'decision' && e.concernId === id)).toMatchObject({ belowGuidance: true });
 
     const home = await dsp.get('/');
@@ -182,7 +182,11 @@ describe('Decisions and referrals against the guidance, on the pages (EN and CY)
     });
     expect(earlyHelp.status).toBe(422);
     expect(earlyHelp.body).toMatchObject({ rule: 'dsp_unavailable_route', errors: { route: expect.any(Array) } });
-    const sent = await teacher.post(`/api/concerns/${id}/escalations`, { route: 'mash', dspUnavailable: true, consent });
+    const sent = await teacher.post(`/api/concerns/${id}/escalations`, {
+      route: 'mash',
+      dspUnavailable: true,
+      consent,
+    });
     expect(sent.status).toBe(201);
     expect(sent.body).toMatchObject({ dspUnavailable: true, againstRecommendation: false, aboveGuidance: false });
   });
