@@ -81,6 +81,7 @@ export function toChronologyPage(chronology: Chronology, language: Language, opt
           }
         : null,
       actor: entry.actor,
+      belowGuidance: entry.belowGuidance === true,
       concernHref: entry.concernId ? `/concerns/${encodeURIComponent(entry.concernId)}` : null,
     })),
   };

@@ -33,6 +33,8 @@ export interface ChronologyEntry {
   category?: string;
   route?: string;
   outcome?: string;
+  /** Present (true) only on a decision or referral below the guidance; going up is never marked. */
+  belowGuidance?: true;
 }
 
 export interface Chronology {

@@ -124,6 +124,7 @@ export class ChronologyService {
         concernId: d.concernId,
         category: categoryOf.get(d.concernId),
         outcome: d.outcome,
+        ...(d.belowGuidance ? { belowGuidance: true as const } : {}),
         recordedAt: d.decidedAt,
         rank: KIND_RANK.decision,
       });
@@ -144,6 +145,7 @@ export class ChronologyService {
         escalationId: e.id,
         category: categoryOf.get(e.concernId),
         route: e.route,
+        ...(e.againstRecommendation ? { belowGuidance: true as const } : {}),
         recordedAt: e.sentAt,
         rank: e.redirectedFromId ? REDIRECT_RANK : KIND_RANK.escalation_sent,
       });

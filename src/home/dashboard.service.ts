@@ -3,6 +3,7 @@ import { AccessPolicy } from '../access/access-policy';
 import { Actor } from '../common/actor';
 import { ConcernListItem, ConcernsService } from '../dsp/concerns/concerns.service';
 import { EscalationsService } from '../dsp/escalations/escalations.service';
+import { DspWorklistReader, WorklistSection } from '../dsp/dsp-worklist';
 import { EMERGENCY_INDICATORS } from '../guidance/guidance-engine';
 import { InboxService } from '../local-authority/inbox.service';
 import { isSettingKind } from '../common/roles';
@@ -38,9 +39,11 @@ export class DashboardService {
     private readonly concerns: ConcernsService,
     private readonly escalations: EscalationsService,
     private readonly inbox: InboxService,
+    private readonly worklist: DspWorklistReader,
   ) {}
 
-  async forActor(actor: Actor) {
+  /** `pages`: the page of each DSP section to show (the others show their first page). */
+  async forActor(actor: Actor, pages: Partial<Record<WorklistSection, number>> = {}) {
     const inSetting = isSettingKind(actor.organisationKind);
     const worksWithPupils = inSetting && this.accessPolicy.may(actor, 'pupil.read');
     const readsAll = inSetting && this.accessPolicy.may(actor, 'concern.read_all');
@@ -50,7 +53,7 @@ export class DashboardService {
     const triage = readsAll
       ? {
           canTriage: this.accessPolicy.may(actor, 'concern.triage'),
-          queue: (await this.concerns.listForOrganisation(actor, 'awaiting_triage')).map(concernRow),
+          worklist: await this.worklist.forActor(actor, pages),
           open: (await this.concerns.listForOrganisation(actor, 'open')).map(concernRow),
           referrals: await this.escalations.listForOrganisation(actor, { undecided: true }),
         }
@@ -78,7 +81,7 @@ export class DashboardService {
       triage: triage
         ? {
             ...triage,
-            emergencies: triage.queue.filter((row) => row.emergency).length,
+            emergencies: triage.worklist.emergencies,
             overdueReferrals: triage.referrals.filter((row) => row.overdue).length,
           }
         : null,

@@ -342,6 +342,7 @@ export async function seedDemoHistory(context: DemoHistoryContext): Promise<void
         rationale: demo.decision.rationale,
         reasonableCause: demo.decision.reasonableCause,
         reasonForRoute: demo.decision.reasonForRoute ?? null,
+        phonedAt: null,
         belowGuidance: isBelowGuidance(demo.decision.outcome, guidance, demo.decision.reasonableCause),
         guidanceLevel: guidance.level,
         guidanceRoute: guidance.route,

@@ -210,6 +210,7 @@ export class Factory {
       rationale: `Rationale ${next()}`,
       reasonableCause: null,
       reasonForRoute: null,
+      phonedAt: null,
       belowGuidance: false,
       guidanceLevel: null,
       guidanceRoute: null,

@@ -9,7 +9,7 @@ import {
   toRecordConcernDto,
 } from './concern-form.parser';
 import { concernFormView, ISSUE_GROUPS } from './concern-form.view';
-import { toCloseDto, toDecisionDto } from './decision-form';
+import { decisionRuleErrorsOf, toCloseDto, toDecisionDto } from './decision-form';
 import { ConcernFormDto } from './dto/concern-form.dto';
 
 const pupilId = randomUUID();
@@ -246,21 +246,38 @@ describe('the record-a-concern form', () => {
 });
 
 describe('the decision and close forms', () => {
-  it('needs an outcome and a rationale that is not blank', async () => {
-    expect((await toDecisionDto({ outcome: 'monitor', rationale: 'Watch at lunch' })).dto).toMatchObject({
-      outcome: 'monitor',
-      rationale: 'Watch at lunch',
-    });
+  it('needs an outcome, the threshold answer and a rationale that is not blank, all reported at once', async () => {
+    expect(
+      (await toDecisionDto({ outcome: 'monitor', reasonableCause: 'no', rationale: 'Watch at lunch' })).dto,
+    ).toMatchObject({ outcome: 'monitor', reasonableCause: 'no', rationale: 'Watch at lunch' });
     expect((await toDecisionDto({ rationale: '  ' })).errors).toEqual([
+      { field: 'reasonableCause', key: 'concernPage.errors.reasonableCauseMissing' },
       { field: 'outcome', key: 'concernPage.errors.outcomeMissing' },
       { field: 'rationale', key: 'concernPage.errors.rationaleMissing' },
     ]);
-    expect((await toDecisionDto({ outcome: 'shrug', rationale: 'x' })).errors).toEqual([
+    expect((await toDecisionDto({ outcome: 'shrug', reasonableCause: 'unsure', rationale: 'x' })).errors).toEqual([
       { field: 'outcome', key: 'concernPage.errors.invalidChoice' },
     ]);
     expect((await toCloseDto({ closeRationale: '' })).errors).toEqual([
       { field: 'closeRationale', key: 'concernPage.errors.closeRationaleMissing' },
     ]);
     expect((await toCloseDto({ closeRationale: 'Resolved' })).dto).toMatchObject({ rationale: 'Resolved' });
+  });
+
+  it('asks why a route is lower than a child-at-risk guidance, judged with the answer given, never for going up', () => {
+    const level0 = { level: 0, route: 'police' } as const;
+    const level2 = { level: 2, route: 'school_support' } as const;
+    const reasonError = {
+      field: 'decisionReasonForRoute',
+      key: 'concernPage.errors.decisionReasonForRoute',
+      max: 20,
+    };
+    expect(decisionRuleErrorsOf({ outcome: 'monitor', reasonableCause: 'no' }, level0)).toEqual([reasonError]);
+    expect(decisionRuleErrorsOf({ outcome: 'monitor', reasonableCause: 'yes' }, level2)).toEqual([reasonError]);
+    expect(
+      decisionRuleErrorsOf({ outcome: 'monitor', reasonableCause: 'no', reasonForRoute: 'x'.repeat(20) }, level0),
+    ).toEqual([]);
+    expect(decisionRuleErrorsOf({ outcome: 'mash', reasonableCause: 'no' }, level2)).toEqual([]);
+    expect(decisionRuleErrorsOf({ outcome: 'monitor', reasonableCause: 'no' }, level2)).toEqual([]);
   });
 });

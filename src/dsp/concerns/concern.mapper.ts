@@ -13,6 +13,13 @@ export interface DecisionResponse {
   concernId: string;
   outcome: string;
   rationale: string;
+  /** The DSP's threshold judgement with this decision; null when not answered. */
+  reasonableCause: string | null;
+  /** Below the guidance (DOMAIN.md, DSP decision); going up is never flagged. */
+  belowGuidance: boolean;
+  reasonForRoute: string | null;
+  /** When the DSP phoned MASH or the police, if they said they did. */
+  phonedAt: string | null;
   decidedAt: string;
   decidedBy: { name: string; role: string };
 }
@@ -62,6 +69,10 @@ export function toDecisionResponse(decision: ConcernDecision): DecisionResponse 
     concernId: decision.concernId,
     outcome: decision.outcome,
     rationale: decision.rationale,
+    reasonableCause: decision.reasonableCause,
+    belowGuidance: decision.belowGuidance,
+    reasonForRoute: decision.reasonForRoute,
+    phonedAt: decision.phonedAt ? decision.phonedAt.toISOString() : null,
     decidedAt: decision.decidedAt.toISOString(),
     decidedBy: { name: decision.decidedByName, role: decision.decidedByRole },
   };
