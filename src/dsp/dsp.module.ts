@@ -20,6 +20,7 @@ import { Escalation } from './escalations/escalation.entity';
 import { EscalationRepository } from './escalations/escalation.repository';
 import { EscalationsController } from './escalations/escalations.controller';
 import { EscalationsService } from './escalations/escalations.service';
+import { ReferralClock } from './escalations/referral-clock';
 import { PupilRecordsReader } from './pupil-records.reader';
 import { ReferralBalanceCounter } from './referral-balance-counter';
 import { FormSubmission } from './submissions/form-submission.entity';
@@ -50,6 +51,7 @@ import { FormSubmission } from './submissions/form-submission.entity';
     EscalationStateReader,
     ConcernRepository,
     EscalationRepository,
+    ReferralClock,
     ReferralBalanceCounter,
     PupilRecordsReader,
   ],
@@ -59,6 +61,7 @@ import { FormSubmission } from './submissions/form-submission.entity';
     EscalationStateReader,
     ConcernRepository,
     EscalationRepository,
+    ReferralClock,
     ReferralBalanceCounter,
     PupilRecordsReader,
     // Guidance as wired here (with this module's history reader), for the demo seed: registering it a

@@ -3,7 +3,6 @@ import { inSequence } from '../common/in-sequence';
 import { EntityManager } from 'typeorm';
 import { AccessPolicy } from '../access/access-policy';
 import { AuditService } from '../audit/audit.service';
-import { WorkingDayCalendar } from '../calendar/working-days';
 import { Actor } from '../common/actor';
 import { NotFoundError } from '../common/domain-error';
 import { InboxError, InboxRuleError } from './inbox-errors';
@@ -15,6 +14,7 @@ import { Escalation } from '../dsp/escalations/escalation.entity';
 import { EscalationStateReader } from '../dsp/escalations/escalation-state';
 import { EscalationResponse, toEscalationResponse } from '../dsp/escalations/escalation.mapper';
 import { EscalationRepository } from '../dsp/escalations/escalation.repository';
+import { ReferralClock } from '../dsp/escalations/referral-clock';
 import { OrganisationsService } from '../organisations/organisations.service';
 import { PupilRepository } from '../school/pupil.repository';
 import { EscalationOutcome } from '../dsp/escalations/escalation-outcome.entity';
@@ -59,12 +59,12 @@ export class InboxService {
     private readonly unitOfWork: UnitOfWork,
     private readonly accessPolicy: AccessPolicy,
     private readonly audit: AuditService,
-    private readonly calendar: WorkingDayCalendar,
     private readonly escalationState: EscalationStateReader,
     private readonly escalationRecords: EscalationRepository,
     private readonly concernRecords: ConcernRepository,
     private readonly pupilRecords: PupilRepository,
     private readonly organisations: OrganisationsService,
+    private readonly referralClock: ReferralClock,
   ) {}
 
   /**
@@ -213,7 +213,7 @@ export class InboxService {
       againstRecommendation: false,
       ...recordedBy('sentBy', actor),
       sentAt,
-      dueBy: this.calendar.addWorkingDays(sentAt, 1),
+      dueBy: await this.referralClock.dueBy(manager, mash.localAuthorityId, { route: 'early_help', sentAt }),
       redirectedFromId: mash.id,
     };
     await this.escalationRecords.insert(manager, earlyHelp);

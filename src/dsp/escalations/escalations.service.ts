@@ -18,6 +18,7 @@ import { EscalationStateReader, stateOf } from './escalation-state';
 import { EscalationResponse, toEscalationResponse } from './escalation.mapper';
 import { EscalationRepository } from './escalation.repository';
 import { ReferralStatusSql } from './referral-status';
+import { ReferralClock } from './referral-clock';
 import { claimSubmission, oncePerToken } from '../submissions/form-submissions';
 
 /** DOMAIN.md: the school is prompted to chase a referral nobody has acknowledged after this many working days. */
@@ -55,6 +56,7 @@ export class EscalationsService {
     private readonly escalationState: EscalationStateReader,
     private readonly escalationRecords: EscalationRepository,
     private readonly pupils: PupilRepository,
+    private readonly referralClock: ReferralClock,
   ) {}
 
   /** `submission`: the page form's one-use token; a repeat of it sends nothing (SubmissionReplayedError). */
@@ -99,7 +101,11 @@ export class EscalationsService {
           referral: dto.referral ?? {},
           ...recordedBy('sentBy', actor),
           sentAt,
-          dueBy: this.calendar.addWorkingDays(sentAt, 1),
+          dueBy: await this.referralClock.dueBy(manager, actor.localAuthorityId, {
+            route: dto.route,
+            sentAt,
+            phonedAt: dto.referral?.phonedAt,
+          }),
           redirectedFromId: null,
         };
         await manager.getRepository(Escalation).insert(escalation);
