@@ -1,4 +1,5 @@
 import { FormError } from '../web/forms';
+import { bodyMapFigures } from '../dsp/concerns/body-map';
 import { Consent, ReferralDetails } from '../dsp/escalations/escalation.entity';
 import { ESCALATION_STATUSES, OUTCOMES_BY_ROUTE } from './inbox.dto';
 import { InboxItem, InboxReferral } from './inbox.service';
@@ -28,7 +29,10 @@ export function toInboxPage(items: InboxItem[], filter: InboxFilter) {
       dueBy: item.dueBy,
       status: item.status,
       overdue: item.overdue,
-      againstRecommendation: item.againstRecommendation,
+      category: item.category,
+      emergency: item.emergency,
+      indicators: item.indicators,
+      redirectedFromMash: item.redirectedFromMash,
     })),
   };
 }
@@ -65,6 +69,7 @@ export function toReferralPage(
     communicationNeeds: text(details.communicationNeeds),
     riskToVisitors: text(details.riskToVisitors),
     phonedAt: text(details.phonedAt),
+    familyLanguage: text(details.familyLanguage),
   };
   const hasReferralDetails =
     referralFields.householdMembers.length > 0 ||
@@ -91,6 +96,10 @@ export function toReferralPage(
       upn: referral.pupil.upn,
       dateOfBirth: referral.pupil.dateOfBirth,
       yearGroup: referral.pupil.yearGroup,
+      homeLanguage: referral.pupil.homeLanguage,
+      // Welsh speaking is said outright below, so it is not listed twice.
+      flags: referral.pupil.flags.filter((flag) => flag !== 'welsh_speaker'),
+      speaksWelsh: referral.pupil.speaksWelsh,
     },
     concern: {
       category: referral.concern.category,
@@ -102,22 +111,25 @@ export function toReferralPage(
       childsWordsLanguage: childsWordsLanguage ?? 'other',
       // An unknown language is `lang=""`, so assistive technology does not read the words as English.
       childsWordsLang: childsWordsLanguage === 'en' || childsWordsLanguage === 'cy' ? childsWordsLanguage : '',
+      actionTaken: text(referral.concern.actionTaken),
+      bodyMap: bodyMapFigures(referral.concern.bodyMap),
     },
-    guidance: {
-      level: String(referral.recommendedLevel),
-      route: referral.recommendedRoute,
-      againstRecommendation: referral.againstRecommendation,
-      reasonForRoute: text(referral.reasonForRoute),
-    },
+    reasonForRoute: text(referral.reasonForRoute),
+    decision: referral.decision,
+    /** The threshold judgement in words: `yes`, `no`, `unsure` or `not_answered`. */
+    reasonableCause: referral.reasonableCause ?? 'not_answered',
+    emergency: referral.emergency,
     consent: {
       sought: consent.sought === true,
       given: consent.given === true ? 'yes' : consent.given === false ? 'no' : 'not_recorded',
       givenBy: text(consent.givenBy),
-      reasonNotSought: text(consent.reasonNotSought),
+      // Never on a MASH redirect's early-help referral: the early-help team seeks consent itself.
+      reasonNotSought: referral.redirectedFromId === null ? text(consent.reasonNotSought) : null,
     },
     referralFields,
     hasReferralDetails,
     redirectedFromMash: referral.redirectedFromId !== null,
+    redirect: referral.redirect,
     acknowledgement: referral.acknowledgement,
     outcome: referral.outcome
       ? { ...referral.outcome, createdEarlyHelp: Boolean(referral.outcome.earlyHelpEscalationId) }

@@ -2,7 +2,7 @@ import { DECISION_OUTCOMES } from '../../guidance/codes';
 import { EMERGENCY_INDICATORS } from '../../guidance/guidance-engine';
 import { EscalationResponse } from '../escalations/escalation.mapper';
 import { HOUSEHOLD_ROWS, ReferralFormState, routeChoices } from '../escalations/referral-form';
-import { figureCoordinates, nearestRegion } from './body-map';
+import { bodyMapFigures } from './body-map';
 import { FormError } from '../../web/forms';
 import { newId } from '../../common/ids';
 import { GuidanceAnswer } from '../../guidance/guidance.mapper';
@@ -34,16 +34,6 @@ export const STATUS_TAGS: Record<string, string> = {
 
 const isEmergencyIndicator = (code: string) => (EMERGENCY_INDICATORS as readonly string[]).includes(code);
 
-function marksOf(detail: ConcernPageDetail) {
-  return detail.bodyMap.map((mark, index) => ({
-    number: index + 1,
-    view: mark.view,
-    note: mark.note,
-    region: nearestRegion(mark.view === 'back' ? 'back' : 'front', mark.x, mark.y),
-    ...figureCoordinates(mark.x, mark.y),
-  }));
-}
-
 function referralOf(escalation: EscalationResponse, all: EscalationResponse[]) {
   const consent = (escalation.consent ?? {}) as {
     sought?: boolean;
@@ -60,6 +50,7 @@ function referralOf(escalation: EscalationResponse, all: EscalationResponse[]) {
     additionalNeeds?: string | null;
     communicationNeeds?: string | null;
     riskToVisitors?: string | null;
+    familyLanguage?: string | null;
     phonedAt?: string | null;
   };
   const details = (
@@ -69,6 +60,7 @@ function referralOf(escalation: EscalationResponse, all: EscalationResponse[]) {
       'knownAboutChildAndFamily',
       'additionalNeeds',
       'communicationNeeds',
+      'familyLanguage',
       'riskToVisitors',
     ] as const
   )
@@ -126,7 +118,6 @@ export function concernPageView(
   const errorOf = (field: string) => errors.find((e) => e.field === field) ?? null;
   const closed = detail.status === 'closed';
   const guidance = detail.guidance;
-  const marks = marksOf(detail);
   const referral = forms.referral;
   const referralFields = [
     'reasonForRoute',
@@ -140,6 +131,7 @@ export function concernPageView(
     'knownAboutChildAndFamily',
     'additionalNeeds',
     'communicationNeeds',
+    'familyLanguage',
     'riskToVisitors',
     'phonedDate',
     'route',
@@ -174,9 +166,7 @@ export function concernPageView(
       evidenceBasis: detail.evidenceBasis,
       actionTaken: detail.actionTaken,
       linkedPupils: detail.linkedPupils,
-      bodyMap: marks.length
-        ? { marks, front: marks.filter((m) => m.view === 'front'), back: marks.filter((m) => m.view === 'back') }
-        : null,
+      bodyMap: bodyMapFigures(detail.bodyMap),
     },
     guidance: {
       ...guidance,
@@ -224,6 +214,7 @@ export function concernPageView(
             'knownAboutChildAndFamily',
             'additionalNeeds',
             'communicationNeeds',
+            'familyLanguage',
             'riskToVisitors',
             'phonedDate',
           ].includes(e.field),

@@ -57,6 +57,14 @@ export class EscalationRepository {
       .getMany();
   }
 
+  /**
+   * A referral's outcome, or null, for a caller that loaded a record naming the referral through the
+   * policy (the early-help referral a MASH redirect created reads the MASH officer's note).
+   */
+  outcomeOf(manager: EntityManager, escalationId: string): Promise<EscalationOutcome | null> {
+    return manager.getRepository(EscalationOutcome).findOne({ where: { escalationId } });
+  }
+
   /** Appends a referral (a school's, or the early-help one a MASH redirect creates). */
   async insert(manager: EntityManager, escalation: Escalation): Promise<void> {
     await manager.getRepository(Escalation).insert(escalation);

@@ -15,7 +15,12 @@ import { CONCERNS_TO_REFER, ConcernsToRefer } from './concerns-to-refer';
 import { SendEscalationDto } from './dto/send-escalation.dto';
 import { Escalation } from './escalation.entity';
 import { EscalationStateReader, stateOf } from './escalation-state';
-import { EscalationResponse, toEscalationResponse } from './escalation.mapper';
+import {
+  EscalationResponse,
+  ReceivedEscalationResponse,
+  toEscalationResponse,
+  toReceivedEscalationResponse,
+} from './escalation.mapper';
 import { EscalationRepository } from './escalation.repository';
 import { ReferralStatusSql } from './referral-status';
 import { ReferralClock } from './referral-clock';
@@ -183,8 +188,11 @@ export class EscalationsService {
     if (open) throw new EscalationRuleError(EscalationError.OpenReferralOnRoute);
   }
 
-  /** One referral with its local-authority status: for the sender's DSPs and head, or the receiving team. */
-  async get(actor: Actor, escalationId: string): Promise<EscalationResponse> {
+  /**
+   * One referral with its local-authority status: for the sender's DSPs and head, or the receiving
+   * team, which reads it without the guidance (toReceivedEscalationResponse).
+   */
+  async get(actor: Actor, escalationId: string): Promise<EscalationResponse | ReceivedEscalationResponse> {
     return this.unitOfWork.run(async (manager) => {
       const escalation = await this.escalationRecords.findVisible(manager, actor, escalationId);
       const [withState] = await this.escalationState.withState(manager, [escalation]);
@@ -195,7 +203,9 @@ export class EscalationsService {
         { type: 'escalation', id: escalation.id },
         { pupilId: escalation.pupilId },
       );
-      return toEscalationResponse(withState);
+      return this.accessPolicy.may(actor, 'escalation.receive')
+        ? toReceivedEscalationResponse(withState)
+        : toEscalationResponse(withState);
     });
   }
 }

@@ -43,6 +43,7 @@ export interface ReferralFormState {
   additionalNeeds: string;
   communicationNeeds: string;
   riskToVisitors: string;
+  familyLanguage: string;
   phonedDate: string;
   phonedTime: string;
 }
@@ -54,6 +55,7 @@ const TEXT_FIELDS = [
   'additionalNeeds',
   'communicationNeeds',
   'riskToVisitors',
+  'familyLanguage',
 ] as const;
 
 export function emptyReferralForm(): ReferralFormState {
@@ -80,6 +82,7 @@ export function readReferralForm(dto: ReferralFormDto): ReferralFormState {
     additionalNeeds: text(dto.additionalNeeds),
     communicationNeeds: text(dto.communicationNeeds),
     riskToVisitors: text(dto.riskToVisitors),
+    familyLanguage: text(dto.familyLanguage),
     phonedDate: text(dto.phonedDate),
     phonedTime: text(dto.phonedTime),
   };
@@ -239,6 +242,7 @@ export const REFERRAL_FIELD_ORDER = [
   'additionalNeeds',
   'communicationNeeds',
   'riskToVisitors',
+  'familyLanguage',
   'phonedDate',
 ] as const;
 
