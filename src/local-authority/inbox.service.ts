@@ -309,7 +309,12 @@ export class InboxService {
         childsWords: concern.childsWords,
         childsWordsLanguage: concern.childsWordsLanguage,
         actionTaken: concern.actionTaken,
-        bodyMap: (concern.bodyMap ?? []).map((mark) => ({ view: mark.view, x: mark.x, y: mark.y, note: mark.note ?? null })),
+        bodyMap: (concern.bodyMap ?? []).map((mark) => ({
+          view: mark.view,
+          x: mark.x,
+          y: mark.y,
+          note: mark.note ?? null,
+        })),
       },
       decision: decision
         ? {

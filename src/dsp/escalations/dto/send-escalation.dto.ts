@@ -110,7 +110,10 @@ export class SendEscalationDto {
   @Type(() => ConsentDto)
   consent: ConsentDto;
 
-  @ApiPropertyOptional({ type: () => ReferralDto, description: 'The Wales multi-agency referral fields, all optional.' })
+  @ApiPropertyOptional({
+    type: () => ReferralDto,
+    description: 'The Wales multi-agency referral fields, all optional.',
+  })
   @IsOptional()
   @IsObject()
   @ValidateNested()
