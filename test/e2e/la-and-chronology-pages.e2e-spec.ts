@@ -10,6 +10,7 @@ const TEACHER = 'teacher@riverside.example';
 const DSP = 'dsp@riverside.example';
 const HEAD = 'head@riverside.example';
 const OTHER_DSP = 'dsp@hillcrest.example';
+const LEAD = 'lead@cardiff.example';
 
 const HOUR = 3600 * 1000;
 const DAY = 24 * HOUR;
@@ -369,6 +370,29 @@ describe('Local-authority pages and the chronology page', () => {
       expect(html).toContain('Wedi&#x27;i ailgyfeirio gan yr Hyb Diogelu Amlasiantaethol o atgyfeiriad');
       expect(html).toContain(outcomeNote);
       expect(html).toMatch(/erbyn (\d\d:\d\d ddydd|diwedd dydd) /);
+    });
+  });
+
+  describe("the LA lead's early-help response time", () => {
+    it('shows the default of 5, refuses what is not 1 to 30 with the reason, and saves a new one', async () => {
+      const lead = await openPageSession(testApp, LEAD);
+      const before = await lead.get('/la/services');
+      expect(before.text).toContain('Early help&#x27;s response time');
+      expect(before.text).toMatch(/id="earlyHelpResponseDays"[^>]*value="5"/);
+      for (const bad of ['0', '31', 'five']) {
+        const refused = await lead.post('/la/services/response-time', { earlyHelpResponseDays: bad });
+        expect(refused.status).toBe(400);
+        expect(refused.text).toContain(
+          '<a href="#earlyHelpResponseDays">Enter a whole number of working days from 1 to 30</a>',
+        );
+        expect(refused.text).toMatch(new RegExp(`id="earlyHelpResponseDays"[^>]*value="${bad}"`));
+      }
+      const saved = await lead.post('/la/services/response-time', { earlyHelpResponseDays: '7' });
+      expect(saved.status).toBe(303);
+      expect(saved.headers.location).toBe('/la/services?done=responseTime');
+      expect((await lead.get('/la/services')).text).toMatch(/id="earlyHelpResponseDays"[^>]*value="7"/);
+      expect((await page(MASH, '/la/services')).status).toBe(403);
+      await lead.post('/la/services/response-time', { earlyHelpResponseDays: '5' });
     });
   });
 

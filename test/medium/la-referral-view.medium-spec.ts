@@ -4,7 +4,7 @@ import { RecordConcernDto } from '../../src/dsp/concerns/dto/record-concern.dto'
 import { SendEscalationDto } from '../../src/dsp/escalations/dto/send-escalation.dto';
 import { Escalation } from '../../src/dsp/escalations/escalation.entity';
 import { EscalationsService } from '../../src/dsp/escalations/escalations.service';
-import { GuidanceSettings } from '../../src/guidance/directory/guidance-settings.entity';
+import { DirectoryAdminService } from '../../src/guidance/directory/directory-admin.service';
 import { InboxService } from '../../src/local-authority/inbox.service';
 import { Organisation } from '../../src/organisations/organisation.entity';
 import { Pupil } from '../../src/school/pupil.entity';
@@ -42,7 +42,7 @@ describe('What the receiving team sees of a referral, and when it is due', () =>
   let chronology: ChronologyService;
   let la: Organisation;
   let school: Organisation;
-  const people = {} as Record<'dsp' | 'mash' | 'earlyHelp' | 'head', Actor>;
+  const people = {} as Record<'dsp' | 'mash' | 'earlyHelp' | 'head' | 'lead', Actor>;
 
   const concernAbout = async (pupil: Pupil, fields: Partial<RecordConcernDto> = {}) =>
     concerns.record(people.dsp, {
@@ -77,6 +77,7 @@ describe('What the receiving team sees of a referral, and when it is due', () =>
     people.head = await factory.actor(school, 'head_teacher');
     people.mash = await factory.actor(la, 'la_mash', { name: 'Bethan MASH' });
     people.earlyHelp = await factory.actor(la, 'la_early_help');
+    people.lead = await factory.actor(la, 'la_lead');
   });
 
   afterEach(() => jest.useRealTimers());
@@ -236,14 +237,20 @@ describe('What the receiving team sees of a referral, and when it is due', () =>
       expect((await inbox.get(people.earlyHelp, sent.id)).overdue).toBe(true);
     });
 
-    it("uses the LA's own early-help response time when its lead set one", async () => {
-      await testApp.dataSource.getRepository(GuidanceSettings).save({
-        localAuthorityId: la.id,
-        thresholds: {},
-        earlyHelpResponseDays: 2,
-        updatedAt: new Date(),
-        updatedByName: 'Lead',
-      });
+    it("uses the LA's own early-help response time once its lead sets one (whole working days, 1 to 30)", async () => {
+      const directory = testApp.app.get(DirectoryAdminService);
+      for (const bad of [0, 31, 2.5, Number.NaN])
+        await expect(directory.updateEarlyHelpResponseDays(people.lead, bad)).rejects.toMatchObject({
+          code: 'invalid_input',
+          errors: { earlyHelpResponseDays: expect.arrayContaining([expect.any(String)]) },
+        });
+      await expect(directory.updateEarlyHelpResponseDays(people.mash, 2)).rejects.toMatchObject({ code: 'forbidden' });
+      expect((await directory.overview(people.lead)).earlyHelpResponseDays).toMatchObject({ value: 5 });
+      await directory.updateEarlyHelpResponseDays(people.lead, 2);
+      expect((await directory.overview(people.lead)).earlyHelpResponseDays).toMatchObject({ value: 2 });
+      // The history thresholds are untouched by it.
+      expect((await directory.overview(people.lead)).thresholds.every((t) => t.value === t.defaultValue)).toBe(true);
+
       setClock('2026-11-23T14:15:00Z');
       const concern = await concernAbout(await factory.pupil(school), { category: 'wellbeing' });
       const sent = await escalations.send(people.dsp, concern.id, {
@@ -251,7 +258,7 @@ describe('What the receiving team sees of a referral, and when it is due', () =>
         consent: { sought: true, given: true, givenBy: 'Mother' },
       });
       expect(sent.dueBy).toBe('2026-11-25T14:15:00.000Z');
-      await testApp.dataSource.getRepository(GuidanceSettings).delete({ localAuthorityId: la.id });
+      await directory.updateEarlyHelpResponseDays(people.lead, 5);
     });
   });
 });
