@@ -85,6 +85,7 @@ describe('Local-authority pages and the chronology page', () => {
       },
     });
     expect(referral.status).toBe(201);
+    expect(referral.body.againstRecommendation).toBe(false);
     mashReferralId = referral.body.id;
     // The DSP's threshold judgement, as the decision form will send it.
     await testApp.dataSource.getRepository(Escalation).update(mashReferralId, { reasonableCause: 'unsure' });
