@@ -2,13 +2,19 @@ import { FormError } from '../web/forms';
 import { bodyMapFigures } from '../dsp/concerns/body-map';
 import { Consent, ReferralDetails } from '../dsp/escalations/escalation.entity';
 import { ESCALATION_STATUSES, OUTCOMES_BY_ROUTE } from './inbox.dto';
-import { InboxItem, InboxReferral } from './inbox.service';
+import { InboxPage, InboxReferral } from './inbox.service';
 
 export type InboxFilter = 'all' | (typeof ESCALATION_STATUSES)[number];
 export const INBOX_FILTERS: readonly InboxFilter[] = ['all', ...ESCALATION_STATUSES];
 
 /** The inbox table, in the service's order (overdue, then still open, then decided): plain values only. */
-export function toInboxPage(items: InboxItem[], filter: InboxFilter) {
+export function toInboxPage(answer: InboxPage, filter: InboxFilter) {
+  const { items, page, pageSize, total } = answer;
+  const pages = Math.max(1, Math.ceil(total / pageSize));
+  const hrefOf = (n: number) => {
+    const query = [filter === 'all' ? null : `status=${filter}`, n === 1 ? null : `page=${n}`].filter(Boolean);
+    return query.length ? `/la/inbox?${query.join('&')}` : '/la/inbox';
+  };
   return {
     title: 'inbox.title',
     filters: INBOX_FILTERS.map((code) => ({
@@ -18,8 +24,24 @@ export function toInboxPage(items: InboxItem[], filter: InboxFilter) {
     })),
     filter,
     filtered: filter !== 'all',
-    count: items.length,
-    overdueCount: items.filter((item) => item.overdue).length,
+    count: total,
+    overdueCount: answer.overdueTotal,
+    pagination:
+      pages > 1
+        ? {
+            page,
+            pages,
+            first: (page - 1) * pageSize + 1,
+            last: Math.min(page * pageSize, total),
+            previous: page > 1 ? hrefOf(page - 1) : null,
+            next: page < pages ? hrefOf(page + 1) : null,
+            links: Array.from({ length: pages }, (_, index) => ({
+              number: index + 1,
+              href: hrefOf(index + 1),
+              current: index + 1 === page,
+            })),
+          }
+        : null,
     items: items.map((item) => ({
       href: `/la/escalations/${item.id}`,
       pupilName: `${item.pupil.firstName} ${item.pupil.lastName}`,

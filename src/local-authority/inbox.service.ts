@@ -19,7 +19,7 @@ import { ReferralClock } from '../dsp/escalations/referral-clock';
 import { OrganisationsService } from '../organisations/organisations.service';
 import { PupilRepository } from '../school/pupil.repository';
 import { EscalationOutcome } from '../dsp/escalations/escalation-outcome.entity';
-import { ESCALATION_STATUSES, OUTCOMES_BY_ROUTE, RecordOutcomeDto } from './inbox.dto';
+import { ESCALATION_STATUSES, INBOX_PAGE_SIZE, OUTCOMES_BY_ROUTE, RecordOutcomeDto } from './inbox.dto';
 
 export interface InboxItem {
   id: string;
@@ -38,6 +38,15 @@ export interface InboxItem {
   redirectedFromMash: boolean;
   pupil: { id: string; firstName: string; lastName: string; dateOfBirth: string };
   organisation: { id: string; name: string };
+}
+
+/** One page of the inbox: `total` is every referral the filter matches, `overdueTotal` those overdue. */
+export interface InboxPage {
+  items: InboxItem[];
+  page: number;
+  pageSize: number;
+  total: number;
+  overdueTotal: number;
 }
 
 /** The receiving team's view of one referral: everything the DSP sent, nothing about the guidance. */
@@ -110,40 +119,73 @@ export class InboxService {
     this.accessPolicy.require(actor, 'escalation.receive');
     return this.unitOfWork.run(async (manager) => {
       const escalations = await this.escalationRecords.listReceived(manager, actor, status);
-      const withState = await this.escalationState.withState(manager, escalations);
-      const { pupils, organisations } = await this.namesFor(manager, escalations);
-      const concerns = await this.concernRecords.byIds(
-        manager,
-        escalations.map((e) => e.concernId),
-      );
-      await this.audit.record(
-        manager,
-        actor,
-        'escalation_list.viewed',
-        { type: 'organisation', id: actor.organisationId },
-        { status: status ?? null, escalationIds: escalations.map((e) => e.id) },
-      );
-      const items = withState.map(({ escalation: e, status: s, overdue }): InboxItem => {
-        const pupil = pupils.get(e.pupilId)!;
-        const concern = concerns.get(e.concernId);
-        const indicators = concern?.indicators ?? [];
-        return {
-          id: e.id,
-          route: e.route,
-          status: s,
-          sentAt: e.sentAt.toISOString(),
-          dueBy: e.dueBy.toISOString(),
-          overdue,
-          category: concern?.category ?? '',
-          emergency: isEmergency(e, indicators),
-          indicators,
-          redirectedFromMash: e.redirectedFromId !== null,
-          pupil: { id: pupil.id, firstName: pupil.firstName, lastName: pupil.lastName, dateOfBirth: pupil.dateOfBirth },
-          organisation: { id: e.organisationId, name: organisations.get(e.organisationId)?.name ?? '' },
-        };
-      });
-      return [...items.filter((i) => i.overdue), ...items.filter((i) => !i.overdue)];
+      return this.itemsOf(manager, actor, escalations, { status: status ?? null });
     });
+  }
+
+  /**
+   * One page of the team's referrals in the inbox's order, with the true total and how many are
+   * overdue (API.md, Paging): every referral is reachable, none silently cut.
+   */
+  async page(
+    actor: Actor,
+    options: { status?: (typeof ESCALATION_STATUSES)[number]; page?: number; pageSize?: number } = {},
+  ): Promise<InboxPage> {
+    this.accessPolicy.require(actor, 'escalation.receive');
+    const page = options.page ?? 1;
+    const pageSize = options.pageSize ?? INBOX_PAGE_SIZE.default;
+    return this.unitOfWork.run(async (manager) => {
+      const { escalations, total, overdue } = await this.escalationRecords.pageReceived(manager, actor, {
+        status: options.status,
+        page,
+        pageSize,
+        now: new Date(),
+      });
+      const items = await this.itemsOf(manager, actor, escalations, { status: options.status ?? null, page });
+      return { items, page, pageSize, total, overdueTotal: overdue };
+    });
+  }
+
+  /** Inbox rows for referrals already in order (overdue ones moved first), audited as one list view. */
+  private async itemsOf(
+    manager: EntityManager,
+    actor: Actor,
+    escalations: Escalation[],
+    auditDetail: Record<string, unknown>,
+  ): Promise<InboxItem[]> {
+    const withState = await this.escalationState.withState(manager, escalations);
+    const { pupils, organisations } = await this.namesFor(manager, escalations);
+    const concerns = await this.concernRecords.byIds(
+      manager,
+      escalations.map((e) => e.concernId),
+    );
+    await this.audit.record(
+      manager,
+      actor,
+      'escalation_list.viewed',
+      { type: 'organisation', id: actor.organisationId },
+      { ...auditDetail, escalationIds: escalations.map((e) => e.id) },
+    );
+    const items = withState.map(({ escalation: e, status: s, overdue }): InboxItem => {
+      const pupil = pupils.get(e.pupilId)!;
+      const concern = concerns.get(e.concernId);
+      const indicators = concern?.indicators ?? [];
+      return {
+        id: e.id,
+        route: e.route,
+        status: s,
+        sentAt: e.sentAt.toISOString(),
+        dueBy: e.dueBy.toISOString(),
+        overdue,
+        category: concern?.category ?? '',
+        emergency: isEmergency(e, indicators),
+        indicators,
+        redirectedFromMash: e.redirectedFromId !== null,
+        pupil: { id: pupil.id, firstName: pupil.firstName, lastName: pupil.lastName, dateOfBirth: pupil.dateOfBirth },
+        organisation: { id: e.organisationId, name: organisations.get(e.organisationId)?.name ?? '' },
+      };
+    });
+    return [...items.filter((i) => i.overdue), ...items.filter((i) => !i.overdue)];
   }
 
   /** One referral as the receiving team reads it: the referral, the pupil and the concern it is about. */

@@ -365,6 +365,17 @@ describe('Local-authority pages and the chronology page', () => {
       expect(forSchool).toHaveProperty('recommendedLevel');
     });
 
+    it('page the inbox: page, pageSize and the true total; a bad page size is a 400', async () => {
+      const paged = await testApp.as(MASH).get<Paged<InboxItem>>('/api/la/escalations', { pageSize: '1' });
+      expect(paged.status).toBe(200);
+      expect(paged.body).toMatchObject({ page: 1, pageSize: 1, total: expect.any(Number) });
+      expect(paged.body.items).toHaveLength(1);
+      expect(paged.body.total).toBeGreaterThan(1);
+      const bad = await testApp.as(MASH).get('/api/la/escalations', { pageSize: '201' });
+      expect(bad.status).toBe(400);
+      expect(bad.body).toMatchObject({ errors: { pageSize: expect.any(Array) } });
+    });
+
     it('tell the early help team in Welsh where a redirect came from', async () => {
       const welsh = await openPageSession(testApp, EARLY_HELP, { language: 'cy' });
       const html = (await welsh.get(`/la/escalations/${earlyHelpReferralId}`)).text;

@@ -177,6 +177,38 @@ describe('What the receiving team sees of a referral, and when it is due', () =>
     });
   });
 
+  describe('paging', () => {
+    it('pages the inbox with true totals, overdue first, every referral reachable', async () => {
+      const otherLa = await factory.localAuthority();
+      const otherSchool = await factory.school(otherLa);
+      const dsp = await factory.actor(otherSchool, 'dsp');
+      const team = await factory.actor(otherLa, 'la_mash');
+      const ids: string[] = [];
+      for (let n = 0; n < 3; n += 1) {
+        const pupil = await factory.pupil(otherSchool);
+        const concern = await concerns.record(dsp, {
+          pupilId: pupil.id,
+          occurredAt: new Date(Date.now() - 3600 * 1000).toISOString(),
+          category: 'neglect',
+          summary: `Referral ${n}`,
+          evidenceBasis: 'observed',
+        });
+        ids.push((await escalations.send(dsp, concern.id, mash())).id);
+      }
+      // The newest one is long overdue: it comes first, on page 1.
+      await testApp.dataSource
+        .getRepository(Escalation)
+        .update(ids[2], { dueBy: new Date(Date.now() - 24 * 3600 * 1000) });
+      const first = await inbox.page(team, { pageSize: 2 });
+      const second = await inbox.page(team, { pageSize: 2, page: 2 });
+      expect(first).toMatchObject({ page: 1, pageSize: 2, total: 3, overdueTotal: 1 });
+      expect(second).toMatchObject({ page: 2, pageSize: 2, total: 3, overdueTotal: 1 });
+      expect(first.items.map((i) => i.id)).toEqual([ids[2], ids[0]]);
+      expect(second.items.map((i) => i.id)).toEqual([ids[1]]);
+      expect((await inbox.page(team, { status: 'decided' })).total).toBe(0);
+    });
+  });
+
   describe('a MASH redirect to early help', () => {
     it("says where it came from, carries the MASH note, hides the school's reason for not seeking consent, and is MASH's entry on the chronology", async () => {
       const pupil = await factory.pupil(school);
