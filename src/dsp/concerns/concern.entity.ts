@@ -17,6 +17,7 @@ export interface BodyMapMark {
 @Entity('concerns')
 @Index('idx_concerns_pupil_occurred', ['pupilId', 'occurredAt'])
 @Index('idx_concerns_organisation_recorded', ['organisationId', 'recordedAt'])
+@Index('idx_concerns_organisation_occurred', ['organisationId', 'occurredAt'])
 export class Concern {
   @PrimaryColumn({ type: 'varchar', length: 36 })
   id: string;
