@@ -225,9 +225,9 @@ describe('Every page meets WCAG 2.1 AA as far as axe-core can tell, in English a
       async open(page, lang) {
         await goto(page, `/concerns/${ids.ffionConcern}`, lang);
         const form = page.locator(`form[action="/concerns/${ids.ffionConcern}/escalations"]`);
-        await form.locator('input[name="route"][value="mash"]').check();
+        // Early help without the family's consent: refused (422), so nothing is sent in either language.
+        await form.locator('input[name="route"][value="early_help"]').check();
         await form.locator('input[name="consentSought"][value="no"]').check();
-        await form.locator('#reasonNotSought').fill('The family have said they will move Ffion to another school.');
         await form.locator('button[type="submit"]').click();
         await page.locator('.govuk-error-summary').waitFor();
       },

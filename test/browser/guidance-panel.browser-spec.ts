@@ -164,7 +164,7 @@ describe('The guidance panel and the early-help-first referral form (real browse
     expect(await page.getByText(/Call 999 now|Phone 999 first/).count()).toBe(0);
   });
 
-  it('on a level-2 concern, offers early help and local services before MASH, and MASH needs a reason', async () => {
+  it('on a level-2 concern, offers early help and local services before MASH, and MASH needs no reason and gets no label', async () => {
     const recorded = await harness.testApp.as(DSP).post<Concern>('/api/concerns', {
       pupilId: pupils.Isla,
       occurredAt: new Date(Date.now() - 3_600_000).toISOString(),
@@ -197,7 +197,7 @@ describe('The guidance panel and the early-help-first referral form (real browse
         ),
     ).toEqual(['early_help', 'mash', 'designated_officer', 'police']);
 
-    // MASH for a level-2 concern without a reason is refused, naming the reason field.
+    // Going up to MASH for a level-2 concern is always allowed: no reason asked, nothing labelled.
     await mash.check();
     await referralForm
       .getByRole('group', { name: 'Did you ask the family for consent?' })
@@ -207,19 +207,10 @@ describe('The guidance panel and the early-help-first referral form (real browse
       .getByLabel('Why you did not ask for consent')
       .fill('The family have said they will move Isla to another school.');
     await referralForm.getByRole('button', { name: 'Send referral' }).click();
-    await page.waitForURL((url) => url.pathname.endsWith('/escalations'));
-    const summary = page.getByRole('alert').filter({ hasText: 'There is a problem' });
-    expect(await summary.getByRole('link').allTextContents()).toEqual([
-      'This route goes against the guidance for this concern: say why, in at least 20 characters',
-    ]);
-    expect(await summary.getByRole('link').getAttribute('href')).toBe('#reasonForRoute');
-    expect(
-      await page
-        .getByRole('region', { name: 'Send a referral' })
-        .getByRole('radio', { name: 'MASH', exact: true })
-        .isChecked(),
-    ).toBe(true);
+    await page.waitForURL((url) => new URL(url).searchParams.get('done') === 'referred');
+    expect(await page.getByText(/against the guidance|below the guidance|above the guidance/i).count()).toBe(0);
     const sent = await harness.testApp.as(DSP).read<ConcernDetail>(`/api/concerns/${recorded.body.id}`);
-    expect(sent.escalations).toEqual([]);
+    expect(sent.escalations).toHaveLength(1);
+    expect(sent.escalations[0]).toMatchObject({ route: 'mash', againstRecommendation: false, reasonForRoute: null });
   });
 });

@@ -114,6 +114,7 @@ describe('page messages for broken rules, and malformed ids', () => {
       ['cy', 'pryder hwn wedi cau: cofnodwch bryder newydd ar gyfer unrhyw beth newydd'],
     ] as const)('refuses a decision, saying it is closed (%s)', async (language, message) => {
       const refused = await postOnConcernPage(language, concernId, 'decision', [
+        ['reasonableCause', 'no'],
         ['outcome', 'monitor'],
         ['rationale', 'Keep an eye on lunchtimes.'],
       ]);
