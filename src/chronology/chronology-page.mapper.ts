@@ -1,6 +1,7 @@
 import { CONCERN_CATEGORIES } from '../guidance/codes';
 import { Language } from '../common/language';
 import { translateMessage } from '../i18n/i18n.service';
+import { organisationName } from '../organisations/organisation-name';
 import { Chronology, CHRONOLOGY_KINDS, ChronologyKind } from './chronology.mapper';
 
 /** One colour per kind of entry, so a reader can scan the timeline for decisions or referrals. */
@@ -68,6 +69,7 @@ export function toChronologyPage(chronology: Chronology, language: Language, opt
       title: translateMessage(language, entry.title),
       detail: entry.detail,
       actor: entry.actor,
+      organisationName: organisationName(entry.organisation, language),
       concernHref: entry.concernId ? `/concerns/${encodeURIComponent(entry.concernId)}` : null,
     })),
   };

@@ -22,6 +22,7 @@ import { EscalationsController } from './escalations/escalations.controller';
 import { EscalationsService } from './escalations/escalations.service';
 import { PupilRecordsReader } from './pupil-records.reader';
 import { ReferralBalanceCounter } from './referral-balance-counter';
+import { OrganisationsModule } from '../organisations/organisations.module';
 import { FormSubmission } from './submissions/form-submission.entity';
 
 /** The DSP's work: concerns, triage, decisions and referrals (the sending side), as API and pages. */
@@ -40,6 +41,7 @@ import { FormSubmission } from './submissions/form-submission.entity';
     CalendarModule,
     GuidanceModule.register({ pupilHistory: ConcernHistoryReader }),
     SchoolModule,
+    OrganisationsModule,
   ],
   controllers: [ConcernsController, EscalationsController, ConcernsPagesController],
   providers: [

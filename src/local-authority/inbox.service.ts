@@ -72,19 +72,26 @@ export class InboxService {
    * (oldest first), then decided ones (most recent first). The limit keeps the list bounded without
    * ever hiding a referral still to decide behind old decided ones.
    */
-  async list(actor: Actor, status?: (typeof ESCALATION_STATUSES)[number]): Promise<InboxItem[]> {
+  async list(
+    actor: Actor,
+    status?: (typeof ESCALATION_STATUSES)[number],
+    options: { audited?: boolean } = {},
+  ): Promise<InboxItem[]> {
     this.accessPolicy.require(actor, 'escalation.receive');
     return this.unitOfWork.run(async (manager) => {
       const escalations = await this.escalationRecords.listReceived(manager, actor, status);
       const withState = await this.escalationState.withState(manager, escalations);
       const { pupils, organisations } = await this.namesFor(manager, escalations);
-      await this.audit.record(
-        manager,
-        actor,
-        'escalation_list.viewed',
-        { type: 'organisation', id: actor.organisationId },
-        { status: status ?? null, escalationIds: escalations.map((e) => e.id) },
-      );
+      // The dashboard counts the inbox with audited: false (home/dashboard.service.ts says why).
+      if (options.audited !== false) {
+        await this.audit.record(
+          manager,
+          actor,
+          'escalation_list.viewed',
+          { type: 'organisation', id: actor.organisationId },
+          { status: status ?? null, escalationIds: escalations.map((e) => e.id) },
+        );
+      }
       const items = withState.map(({ escalation: e, status: s, overdue }) => {
         const pupil = pupils.get(e.pupilId)!;
         return {
