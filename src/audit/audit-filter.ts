@@ -46,7 +46,8 @@ export interface AuditFilterInput {
   pageSize?: string | number;
 }
 
-export type AuditFilterField = 'subjectType' | 'subjectId' | 'actorId' | 'pupilId' | 'action' | 'from' | 'to' | 'page' | 'pageSize';
+export type AuditFilterField =
+  'subjectType' | 'subjectId' | 'actorId' | 'pupilId' | 'action' | 'from' | 'to' | 'page' | 'pageSize';
 export type AuditFilterProblem = 'invalid' | 'beforeFrom' | 'outOfRange';
 
 /** The filters read: ids lower-cased, days as the instants that bound them. */

@@ -64,9 +64,7 @@ export function toAuditPage({ query, people, language }: PageInput, listing: Aud
         filterHref: entry.pupil.name ? hrefWith(form, { pupilId: entry.pupil.id, pupil: '' }) : null,
       },
     })),
-    pupilFilter: form.pupilId
-      ? { name: listing.pupilName, clearHref: hrefWith(form, { pupilId: '' }) }
-      : null,
+    pupilFilter: form.pupilId ? { name: listing.pupilName, clearHref: hrefWith(form, { pupilId: '' }) } : null,
     pupilMatches:
       listing.pupilMatches && listing.pupilMatches.length !== 1
         ? {
@@ -97,10 +95,7 @@ export function toAuditPage({ query, people, language }: PageInput, listing: Aud
 }
 
 /** The page again, with the form as typed and what is wrong with it (400). */
-export function toAuditErrorPage(
-  { query, people }: Omit<PageInput, 'language'>,
-  error: AuditFilterError,
-) {
+export function toAuditErrorPage({ query, people }: Omit<PageInput, 'language'>, error: AuditFilterError) {
   const form = formOf(query);
   const errors = (Object.keys(error.problems) as AuditFilterField[]).map((field) => ({
     field: field === 'to' || field === 'from' || field === 'action' || field === 'actorId' ? field : 'filters',

@@ -31,15 +31,13 @@ export function toAuditEntryResponse(entry: AuditEntryView): AuditEntryResponse 
 /** `GET /api/audit`: one page with its true total (API.md, Paging). */
 export function toAuditPageResponse(listing: AuditListing, language: Language) {
   return {
-    items: listing.items.map(
-      (entry): AuditEntryApiResponse => ({
-        ...toAuditEntryResponse(entry),
-        organisation: entry.actor.organisation
-          ? { id: entry.actor.organisation.id, name: organisationName(entry.actor.organisation, language) }
-          : null,
-        pupil: entry.pupil,
-      }),
-    ),
+    items: listing.items.map((entry): AuditEntryApiResponse => ({
+      ...toAuditEntryResponse(entry),
+      organisation: entry.actor.organisation
+        ? { id: entry.actor.organisation.id, name: organisationName(entry.actor.organisation, language) }
+        : null,
+      pupil: entry.pupil,
+    })),
     page: listing.page,
     pageSize: listing.pageSize,
     total: listing.total,
