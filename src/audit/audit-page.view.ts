@@ -5,7 +5,7 @@ import { AuditListing } from './audit.service';
 
 /** The filter form's fields, as typed: every one comes back in the form, and into the pager's links. */
 const FORM_FIELDS = ['actorId', 'pupilId', 'pupil', 'action', 'from', 'to'] as const;
-type FormState = Record<(typeof FORM_FIELDS)[number], string>;
+type FormState = Record<(typeof FORM_FIELDS)[number] | 'pageSize', string>;
 
 /** Catalogue keys for what can be wrong with a filter, by field and problem. */
 const PROBLEM_KEYS: Partial<Record<AuditFilterField, string>> = {
@@ -22,7 +22,10 @@ const PROBLEM_KEYS: Partial<Record<AuditFilterField, string>> = {
 
 function formOf(query: AuditFilterInput): FormState {
   const form = {} as FormState;
-  for (const field of FORM_FIELDS) form[field] = typeof query[field] === 'string' ? query[field].trim() : '';
+  for (const field of [...FORM_FIELDS, 'pageSize'] as const) {
+    const value = query[field];
+    form[field] = typeof value === 'string' ? value.trim() : '';
+  }
   return form;
 }
 
@@ -32,6 +35,8 @@ function hrefWith(form: FormState, changes: Partial<FormState> & { page?: number
     const value = field in changes ? changes[field] : form[field];
     if (value) params.set(field, value);
   }
+  // A page size given in the address (not on the form) is kept by every link.
+  if (form.pageSize) params.set('pageSize', form.pageSize);
   if (changes.page && changes.page > 1) params.set('page', String(changes.page));
   const query = params.toString();
   return query ? `/audit?${query}` : '/audit';

@@ -24,6 +24,7 @@ export function toInboxPage(items: InboxItem[], filter: InboxFilter) {
       pupilName: `${item.pupil.firstName} ${item.pupil.lastName}`,
       dateOfBirth: item.pupil.dateOfBirth,
       organisationName: item.organisation.name,
+      organisation: item.organisation,
       sentAt: item.sentAt,
       dueBy: item.dueBy,
       status: item.status,
@@ -86,6 +87,7 @@ export function toReferralPage(
     dueBy: referral.dueBy,
     sentBy: referral.sentBy,
     organisationName: referral.organisation.name,
+    organisation: referral.organisation,
     pupil: {
       name: `${referral.pupil.firstName} ${referral.pupil.lastName}`,
       upn: referral.pupil.upn,

@@ -30,12 +30,14 @@ export interface InboxItem {
   againstRecommendation: boolean;
   recommendedLevel: number;
   pupil: { id: string; firstName: string; lastName: string; dateOfBirth: string };
-  organisation: { id: string; name: string };
+  /** The sending school or PRU, with its Welsh name when it has one (pages show the reader's). */
+  organisation: { id: string; name: string; nameCy: string | null };
 }
 
 export interface InboxReferral extends EscalationResponse {
   pupil: { id: string; upn: string; firstName: string; lastName: string; dateOfBirth: string; yearGroup: number };
-  organisation: { id: string; name: string };
+  /** The sending school or PRU, with its Welsh name when it has one (pages show the reader's). */
+  organisation: { id: string; name: string; nameCy: string | null };
   concern: {
     id: string;
     category: string;
@@ -104,7 +106,11 @@ export class InboxService {
           againstRecommendation: e.againstRecommendation,
           recommendedLevel: e.recommendedLevel,
           pupil: { id: pupil.id, firstName: pupil.firstName, lastName: pupil.lastName, dateOfBirth: pupil.dateOfBirth },
-          organisation: { id: e.organisationId, name: organisations.get(e.organisationId)?.name ?? '' },
+          organisation: {
+            id: e.organisationId,
+            name: organisations.get(e.organisationId)?.name ?? '',
+            nameCy: organisations.get(e.organisationId)?.nameCy ?? null,
+          },
         };
       });
       return [...items.filter((i) => i.overdue), ...items.filter((i) => !i.overdue)];
@@ -252,7 +258,7 @@ export class InboxService {
         dateOfBirth: pupil.dateOfBirth,
         yearGroup: pupil.yearGroup,
       },
-      organisation: { id: organisation.id, name: organisation.name },
+      organisation: { id: organisation.id, name: organisation.name, nameCy: organisation.nameCy },
       concern: {
         id: concern.id,
         category: concern.category,

@@ -68,11 +68,12 @@ export class OrganisationsService {
   async settingsInScope(
     manager: EntityManager,
     scope: { organisationId: string } | { localAuthorityId: string },
-  ): Promise<Array<{ id: string; name: string; kind: OrganisationKind }>> {
+  ): Promise<Array<{ id: string; name: string; nameCy: string | null; kind: OrganisationKind }>> {
     const qb = manager
       .createQueryBuilder()
       .select('organisation.id', 'id')
       .addSelect('organisation.name', 'name')
+      .addSelect('organisation.name_cy', 'nameCy')
       .addSelect('organisation.kind', 'kind')
       .from('organisations', 'organisation')
       .where('organisation.kind IN (:...settingKinds)', { settingKinds: ['school', 'pru'] });
@@ -80,7 +81,8 @@ export class OrganisationsService {
       qb.andWhere('organisation.id = :organisationId', { organisationId: scope.organisationId });
     else
       qb.andWhere('organisation.local_authority_id = :localAuthorityId', { localAuthorityId: scope.localAuthorityId });
-    const rows: Array<{ id: string; name: string; kind: OrganisationKind }> = await qb.getRawMany();
+    const rows: Array<{ id: string; name: string; nameCy: string | null; kind: OrganisationKind }> =
+      await qb.getRawMany();
     // Sorted here, not in SQL: the engines collate names differently.
     return rows.sort((a, b) => a.name.localeCompare(b.name, 'en-GB') || a.id.localeCompare(b.id));
   }

@@ -36,9 +36,7 @@ describe('The audit log: names, filters and pages', () => {
     kai = await testApp.as(HILLCREST_DSP).pupilNamed('Kai', 'Morgan');
     dspId = (await testApp.as(DSP).me()).id;
     for (const email of [DSP, HEAD, TEACHER, MASH]) browsers[email] = await openPageSession(testApp, email);
-    browsers.welshHead = await openPageSession(testApp, HEAD, { language: 'cy' });
-    browsers.welshHillcrestDsp = await openPageSession(testApp, HILLCREST_DSP, { language: 'cy' });
-    browsers.hillcrestDsp = await openPageSession(testApp, HILLCREST_DSP);
+    browsers[HILLCREST_DSP] = await openPageSession(testApp, HILLCREST_DSP);
 
     lilyConcernId = (
       await testApp.as(TEACHER).created('/api/concerns', {
@@ -169,21 +167,22 @@ describe('The audit log: names, filters and pages', () => {
     });
 
     it('filters by a typed name, and by the person chosen from the list', async () => {
-      const page = await browsers[HEAD].get(`/audit?pupil=Lily+Ev&actorId=${dspId}&action=chronology.viewed`);
+      const page = await browsers[HEAD].get(`/audit?pupil=Lily&actorId=${dspId}&action=chronology.viewed`);
       expect(page.status).toBe(200);
       expect(page.text).toContain(`<option value="${dspId}" selected>Siân Morgan</option>`);
-      expect(page.text).toContain('Opened the chronology');
-      expect(page.text).not.toContain('Opened a concern');
+      expect(page.text).toMatch(/<td[^>]*>Opened the chronology<\/td>/);
+      expect(page.text).not.toMatch(/<td[^>]*>Opened a concern<\/td>/);
       const nobody = await browsers[HEAD].get('/audit?pupil=Nobody+Called+This');
       expect(nobody.text).toContain('No pupil on your roll matches that name or UPN.');
     });
 
     it('pages with links that keep the filters', async () => {
-      const page = await browsers[HEAD].get(`/audit?actorId=${dspId}`);
+      const page = await browsers[HEAD].get(`/audit?actorId=${dspId}&pageSize=5`);
       expect(page.text).toMatch(/Page 1 of \d+/);
-      expect(page.text).toContain(`href="/audit?actorId=${dspId}&amp;page=2"`);
-      const second = await browsers[HEAD].get(`/audit?actorId=${dspId}&page=2`);
-      expect(second.text).toContain('Showing 51 to');
+      const unescaped = page.text.replace(/&#x3D;/g, '=').replace(/&amp;/g, '&');
+      expect(unescaped).toContain(`href="/audit?actorId=${dspId}&pageSize=5&page=2"`);
+      const second = await browsers[HEAD].get(`/audit?actorId=${dspId}&pageSize=5&page=2`);
+      expect(second.text).toContain('Showing 6 to 10 of');
     });
 
     it('shows a day that does not exist as an error on the form (400)', async () => {
@@ -194,7 +193,7 @@ describe('The audit log: names, filters and pages', () => {
     });
 
     it('reads in Welsh for a Welsh reader, organisation names included', async () => {
-      const page = await browsers.welshHead.get(`/audit?pupilId=${lily.id}`);
+      const page = await browsers[HEAD].get(`/audit?pupilId=${lily.id}&lang=cy`);
       expect(page.text).toContain('Agorodd y gronoleg');
       expect(page.text).toContain('Siân Morgan (Person diogelu dynodedig), Ysgol Gynradd Glan yr Afon');
       expect(page.text).toMatch(/<td[^>]*>Pryder<\/td>/);
@@ -228,16 +227,16 @@ describe('The audit log: names, filters and pages', () => {
         actor: { name: 'Dylan Roberts' },
         organisation: { name: 'Bridge PRU' },
       });
-      const page = await browsers.hillcrestDsp.get(`/pupils/${kai.id}/chronology`);
+      const page = await browsers[HILLCREST_DSP].get(`/pupils/${kai.id}/chronology`);
       expect(page.text).toContain('Recorded by Dylan Roberts (Designated safeguarding person) at Bridge PRU');
     });
 
     it('says where on the concern page, with the Welsh name for a Welsh reader', async () => {
-      const english = await browsers.hillcrestDsp.get(`/concerns/${kaiConcernId}`);
+      const english = await browsers[HILLCREST_DSP].get(`/concerns/${kaiConcernId}`);
       expect(english.text).toMatch(/Recorded by Dylan Roberts \(Designated safeguarding person\) at Bridge PRU on /);
-      const welsh = await browsers.welshHillcrestDsp.get(`/concerns/${kaiConcernId}`);
+      const welsh = await browsers[HILLCREST_DSP].get(`/concerns/${kaiConcernId}?lang=cy`);
       expect(welsh.text).toMatch(/Cofnodwyd gan Dylan Roberts \(Person diogelu dynodedig\), UCD y Bont, ar /);
-      const chronology = await browsers.welshHillcrestDsp.get(`/pupils/${kai.id}/chronology`);
+      const chronology = await browsers[HILLCREST_DSP].get(`/pupils/${kai.id}/chronology?lang=cy`);
       expect(chronology.text).toContain('Cofnodwyd gan Dylan Roberts (Person diogelu dynodedig), UCD y Bont');
       expect(chronology.text).toContain('Person diogelu dynodedig, Ysgol Uwchradd Bryn Celyn');
     });
