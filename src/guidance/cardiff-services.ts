@@ -183,7 +183,7 @@ export const CARDIFF_SERVICES: ServiceDirectoryEntry[] = [
     },
     howToAccess: {
       en: 'Through the Family Gateway for early help, or through MASH when the young person is at risk. Say in the referral that you think the Adolescent Resource Centre fits.',
-      cy: "Drwy'r Porth Teuluoedd ar gyfer cymorth cynnar, neu drwy'r MASH pan fydd y person ifanc yn wynebu risg. Nodwch yn yr atgyfeiriad eich bod yn credu bod Canolfan Adnoddau'r Glasoed yn addas.",
+      cy: "Drwy'r Porth Teuluoedd ar gyfer cymorth cynnar, neu drwy'r Hyb Diogelu Amlasiantaethol pan fydd y person ifanc yn wynebu risg. Nodwch yn yr atgyfeiriad eich bod yn credu bod Canolfan Adnoddau'r Glasoed yn addas.",
     },
     minLevel: 3,
     maxLevel: 4,
@@ -204,15 +204,15 @@ export const CARDIFF_SERVICES: ServiceDirectoryEntry[] = [
     code: 'mash',
     name: {
       en: "MASH (Multi-Agency Safeguarding Hub, Children's Services)",
-      cy: 'MASH (Hyb Diogelu Amlasiantaeth, Gwasanaethau Plant)',
+      cy: 'Hyb Diogelu Amlasiantaethol (MASH, Gwasanaethau Plant)',
     },
     description: {
       en: "Children's Services, police, health, education and other agencies working together to decide, within one working day, what happens when a child may be at risk: a strategy discussion, a care and support assessment, early help or advice.",
       cy: "Gwasanaethau Plant, yr heddlu, iechyd, addysg ac asiantaethau eraill yn cydweithio i benderfynu, o fewn un diwrnod gwaith, beth sy'n digwydd pan allai plentyn fod yn wynebu risg: trafodaeth strategaeth, asesiad gofal a chymorth, cymorth cynnar neu gyngor.",
     },
     howToAccess: {
-      en: 'Send a MASH referral from this system the same day. If you phone MASH first, confirm it in writing here within one working day. Do not wait for consent if asking for it would put the child at further risk.',
-      cy: "Anfonwch atgyfeiriad i'r MASH o'r system hon yr un diwrnod. Os byddwch yn ffonio'r MASH yn gyntaf, cadarnhewch hynny yn ysgrifenedig yma o fewn un diwrnod gwaith. Peidiwch ag aros am ganiatâd os byddai gofyn amdano yn rhoi'r plentyn mewn mwy o berygl.",
+      en: 'The DSP sends the MASH referral from this system the same day; if no DSP can be reached, anyone may report. If you phone MASH first, confirm it in writing within 24 hours. Do not wait for consent if asking for it would put the child at further risk.',
+      cy: "Mae'r person diogelu dynodedig yn anfon yr atgyfeiriad i'r Hyb Diogelu Amlasiantaethol o'r system hon yr un diwrnod; os na ellir cysylltu ag unrhyw berson diogelu dynodedig, gall unrhyw un roi gwybod. Os byddwch yn ffonio'r Hyb yn gyntaf, cadarnhewch hynny yn ysgrifenedig o fewn 24 awr. Peidiwch ag aros am gydsyniad os byddai gofyn amdano yn rhoi'r plentyn mewn mwy o berygl.",
     },
     minLevel: 4,
     maxLevel: 0,
@@ -223,11 +223,11 @@ export const CARDIFF_SERVICES: ServiceDirectoryEntry[] = [
     name: { en: 'Emergency Duty Team (out of hours)', cy: 'Tîm Dyletswydd Argyfwng (y tu allan i oriau)' },
     description: {
       en: "Children's Services social workers for child protection emergencies in the evening, overnight, at weekends and on bank holidays, when MASH is closed.",
-      cy: "Gweithwyr cymdeithasol y Gwasanaethau Plant ar gyfer argyfyngau amddiffyn plant gyda'r nos, dros nos, ar benwythnosau ac ar wyliau banc, pan fydd y MASH ar gau.",
+      cy: "Gweithwyr cymdeithasol y Gwasanaethau Plant ar gyfer argyfyngau amddiffyn plant gyda'r nos, dros nos, ar benwythnosau ac ar wyliau banc, pan fydd yr Hyb Diogelu Amlasiantaethol ar gau.",
     },
     howToAccess: {
       en: 'Phone the Emergency Duty Team when a child cannot safely wait for MASH to open, then send the referral from this system on the next working day. If the child is in immediate danger, call 999 first.',
-      cy: "Ffoniwch y Tîm Dyletswydd Argyfwng pan na all plentyn aros yn ddiogel i'r MASH agor, yna anfonwch yr atgyfeiriad o'r system hon ar y diwrnod gwaith nesaf. Os yw'r plentyn mewn perygl uniongyrchol, ffoniwch 999 yn gyntaf.",
+      cy: "Ffoniwch y Tîm Dyletswydd Argyfwng pan na all plentyn aros yn ddiogel i'r Hyb Diogelu Amlasiantaethol agor, yna anfonwch yr atgyfeiriad o'r system hon ar y diwrnod gwaith nesaf. Os yw'r plentyn mewn perygl uniongyrchol, ffoniwch 999 yn gyntaf.",
     },
     minLevel: 4,
     maxLevel: 0,
@@ -242,7 +242,7 @@ export const CARDIFF_SERVICES: ServiceDirectoryEntry[] = [
     },
     howToAccess: {
       en: 'Call 999 now; for a medical emergency, ask for an ambulance. Then tell the DSP and report to MASH from this system as soon as the child is safe.',
-      cy: "Ffoniwch 999 nawr; mewn argyfwng meddygol, gofynnwch am ambiwlans. Yna rhowch wybod i'r person diogelu dynodedig ac i'r MASH o'r system hon cyn gynted ag y bydd y plentyn yn ddiogel.",
+      cy: "Ffoniwch 999 nawr; mewn argyfwng meddygol, gofynnwch am ambiwlans. Yna rhowch wybod i'r person diogelu dynodedig ac i'r Hyb Diogelu Amlasiantaethol o'r system hon cyn gynted ag y bydd y plentyn yn ddiogel.",
     },
     minLevel: 0,
     maxLevel: 0,
@@ -257,7 +257,7 @@ export const CARDIFF_SERVICES: ServiceDirectoryEntry[] = [
     },
     howToAccess: {
       en: 'Call 101 or report online, write the police reference number in this system, and still report to MASH the same day.',
-      cy: "Ffoniwch 101 neu rhowch wybod ar-lein, ysgrifennwch gyfeirnod yr heddlu yn y system hon, a rhowch wybod i'r MASH yr un diwrnod hefyd.",
+      cy: "Ffoniwch 101 neu rhowch wybod ar-lein, ysgrifennwch gyfeirnod yr heddlu yn y system hon, a rhowch wybod i'r Hyb Diogelu Amlasiantaethol yr un diwrnod hefyd.",
     },
     minLevel: 4,
     maxLevel: 4,

@@ -122,11 +122,14 @@ export const GUIDANCE_REASON_CODES = [
   'statutory_indicator',
   'sexual_abuse_category',
   'statutory_issue',
+  'reasonable_cause',
   'abuse_category',
+  'threshold_unsure',
   'complex_issue',
   'family_needs',
   'family_need',
   'additional_need',
+  'social_worker_allocated',
   'universal',
 ] as const;
 export type GuidanceReasonCode = (typeof GUIDANCE_REASON_CODES)[number];
@@ -138,6 +141,17 @@ export const GUIDANCE_TRIGGER_CODES = [
   'repeat_mash',
 ] as const;
 export type GuidanceTriggerCode = (typeof GUIDANCE_TRIGGER_CODES)[number];
+
+/** Extra steps the answer asks for whatever the level (DOMAIN.md, `alsoDo`). */
+export const ALSO_DO_CODES = [
+  'consult_mash',
+  'tell_social_worker',
+  'report_missing_to_police',
+  'return_home_interview',
+  'notify_cme',
+  'report_fgm_to_police',
+] as const;
+export type AlsoDoCode = (typeof ALSO_DO_CODES)[number];
 
 /** The procedures guidance draws on: each reason and trigger names its own (DOMAIN.md). */
 export const GUIDANCE_SOURCES = ['wales_safeguarding_procedures', 'keeping_learners_safe'] as const;

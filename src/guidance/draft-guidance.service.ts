@@ -27,6 +27,7 @@ export class DraftGuidanceService {
       issues: dto.issues ?? [],
       indicators: dto.indicators ?? [],
       occurredAt: dto.occurredAt ? new Date(dto.occurredAt) : new Date(),
+      reasonableCause: dto.reasonableCause ?? null,
       pupilId: dto.pupilId ?? null,
       concernId: null,
       localAuthorityId: actor.localAuthorityId,

@@ -133,8 +133,10 @@ describe('history trigger: pattern_frequency (2 or more other concerns in the 30
 
 describe('history trigger: pattern_categories (2 or more categories other than wellbeing in the 90 days up to T)', () => {
   it('counts this concern’s own category with another concern’s different category', () => {
+    // The DSP judged there is no reasonable cause to suspect (rule 6 gives level 3): the pattern still counts.
     const answer = evaluate({
       category: 'physical',
+      reasonableCause: 'no',
       history: history({ otherConcerns: [other(at(60 * DAY), 'neglect')] }),
     });
     expect(triggerCodes(answer)).toEqual(['pattern_categories']);
@@ -191,6 +193,7 @@ describe('history trigger: pattern_categories (2 or more categories other than w
   it('can fire together with pattern_frequency', () => {
     const answer = evaluate({
       category: 'emotional',
+      reasonableCause: 'no',
       history: history({ otherConcerns: [other(at(DAY), 'neglect'), other(at(2 * DAY), 'neglect')] }),
     });
     expect(triggerCodes(answer)).toEqual(['pattern_frequency', 'pattern_categories']);
@@ -226,7 +229,10 @@ describe('history trigger: after_mash_closure (MASH closed a referral in the 12 
       });
       expect(triggerCodes(answer)).toEqual(['after_mash_closure']);
       expect(answer).toMatchObject({ level: 3, route: 'early_help', chronologyReviewAdvised: true });
-      expect(answer.triggers[0].message).toContain('Review the chronology before any new MASH referral');
+      expect(answer.triggers[0].message).toContain('Read the chronology and say in any new referral what has changed');
+      // It never advises against a new report (DOMAIN.md, after_mash_closure).
+      expect(answer.triggers[0].message).toContain('This never stops a new report');
+      expect(answer.triggers[0].message).not.toMatch(/consider early help/i);
     },
   );
 

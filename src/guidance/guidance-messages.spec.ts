@@ -2,6 +2,7 @@ import { CATALOGUES, Catalogue } from '../i18n/catalogues';
 import { hasKey, translate, translateMessage } from '../i18n/i18n.service';
 import { Language, Message } from '../common/language';
 import {
+  ALSO_DO_CODES,
   CONCERN_CATEGORIES,
   GUIDANCE_LEVELS,
   GUIDANCE_REASON_CODES,
@@ -18,6 +19,24 @@ import { DAY, at, concern, guidanceInWords } from './guidance-test-helpers';
 
 const LANGUAGES: Language[] = ['en', 'cy'];
 
+/** Every message the engine can give: each rule and trigger, the variants that fit a higher level, and the extra steps. */
+const MESSAGE_KEYS = [
+  ...GUIDANCE_REASON_CODES.map((code) => `guidance.reasons.${code}`),
+  'guidance.reasons.statutory_indicator_staff',
+  'guidance.reasons.abuse_category_no_cause',
+  ...[
+    'complex_issue',
+    'family_needs',
+    'family_need',
+    'additional_need',
+    'social_worker_allocated',
+    'threshold_unsure',
+  ].map((code) => `guidance.reasons.${code}_noted`),
+  ...GUIDANCE_TRIGGER_CODES.map((code) => `guidance.triggers.${code}`),
+  ...['pattern_frequency', 'pattern_categories', 'after_mash_closure'].map((code) => `guidance.triggers.${code}_noted`),
+  ...ALSO_DO_CODES.map((code) => `guidance.alsoDo.${code}`),
+];
+
 /** Inputs that between them produce every reason and every trigger. */
 const SCENARIOS: Array<[string, Partial<GuidanceInput>]> = [
   ['an emergency', { indicators: ['immediate_danger', 'medical_emergency'] }],
@@ -31,6 +50,37 @@ const SCENARIOS: Array<[string, Partial<GuidanceInput>]> = [
   ['one family need', { issues: ['young_carer'] }],
   ['an additional need', { issues: ['online_safety'] }],
   ['a universal concern', {}],
+  ['reasonable cause to suspect', { reasonableCause: 'yes' }],
+  ['a DSP not sure', { reasonableCause: 'unsure' }],
+  ['neglect judged with no reasonable cause', { category: 'neglect', reasonableCause: 'no' }],
+  ['a looked-after child bullied', { issues: ['bullying'], pupilFlags: ['looked_after'] }],
+  [
+    'suicidal intent with other needs',
+    {
+      indicators: ['suicidal_intent'],
+      issues: ['self_harm', 'mental_health', 'housing'],
+      reasonableCause: 'unsure',
+      pupilFlags: ['cp_register'],
+    },
+  ],
+  ['a disclosure with family needs', { indicators: ['disclosure_of_abuse'], issues: ['housing', 'young_carer'] }],
+  ['a child missing from home and education, and FGM', { issues: ['missing_from_home', 'missing_education', 'fgm'] }],
+  [
+    'a long history the DSP judged with no reasonable cause',
+    {
+      category: 'emotional',
+      reasonableCause: 'no',
+      history: {
+        otherConcerns: [
+          { occurredAt: at(DAY), category: 'physical' },
+          { occurredAt: at(2 * DAY), category: 'financial' },
+        ],
+        mashEscalations: [
+          { sentAt: at(200 * DAY), concernIsThisOne: false, outcome: 'no_further_action', outcomeAt: at(190 * DAY) },
+        ],
+      },
+    },
+  ],
   [
     'a long history',
     {
@@ -51,7 +101,7 @@ const SCENARIOS: Array<[string, Partial<GuidanceInput>]> = [
 
 const answers = (language: Language): GuidanceAnswer[] =>
   SCENARIOS.map(([, input]) => guidanceInWords(concern(input), CARDIFF_SERVICES, language));
-const messages = (answer: GuidanceAnswer) => [...answer.reasons, ...answer.triggers];
+const messages = (answer: GuidanceAnswer) => [...answer.reasons, ...answer.triggers, ...answer.alsoDo];
 
 function flatten(node: Catalogue, prefix = ''): string[] {
   return Object.entries(node).flatMap(([key, value]) =>
@@ -62,8 +112,34 @@ function flatten(node: Catalogue, prefix = ''): string[] {
 describe('guidance messages', () => {
   it('the scenarios between them produce every reason and every trigger', () => {
     const produced = new Set(answers('en').flatMap((answer) => messages(answer).map((message) => message.code)));
-    for (const code of [...GUIDANCE_REASON_CODES, ...GUIDANCE_TRIGGER_CODES]) expect(produced).toContain(code);
+    for (const code of [...GUIDANCE_REASON_CODES, ...GUIDANCE_TRIGGER_CODES, ...ALSO_DO_CODES])
+      expect(produced).toContain(code);
   });
+
+  it('the scenarios between them use every message of the catalogue', () => {
+    const used = new Set(
+      SCENARIOS.flatMap(([, input]) => {
+        const guidance = evaluateGuidance(concern(input), CARDIFF_SERVICES);
+        return [...guidance.reasons, ...guidance.triggers, ...guidance.alsoDo].map((finding) => finding.text.key);
+      }),
+    );
+    const messageKeys = MESSAGE_KEYS.filter((key) => !used.has(key));
+    expect(messageKeys).toEqual([]);
+  });
+
+  it.each(LANGUAGES)(
+    'in %s never contradict a level-4 or level-0 answer (no "met in school", no "early help" as the answer)',
+    (language) => {
+      const schoolOrEarlyHelp =
+        language === 'en'
+          ? /usually be met|led by the school|early help/i
+          : /diwallu|dan arweiniad yr ysgol|cymorth cynnar/i;
+      for (const answer of answers(language).filter((answer) => answer.level === 4 || answer.level === 0)) {
+        for (const { message } of [...answer.reasons, ...answer.triggers])
+          expect(message).not.toMatch(schoolOrEarlyHelp);
+      }
+    },
+  );
 
   it.each(LANGUAGES)(
     'in %s are complete sentences with every placeholder filled and no raw catalogue keys',
@@ -156,7 +232,8 @@ describe("the engine's answer, before any language", () => {
     for (const guidance of domainAnswers()) {
       for (const finding of findings(guidance)) {
         for (const text of stringsOf(finding.text)) {
-          expect(text).toMatch(/^guidance\.[a-z_]+\.[a-z_0-9]+$/);
+          // Pupil flags keep their one catalogue entry (flags.*), shared with the pupil pages.
+          expect(text).toMatch(/^(guidance\.[a-z_]+|flags)\.[a-z_0-9]+$/);
           for (const language of LANGUAGES) expect(hasKey(language, text)).toBe(true);
         }
       }
@@ -204,9 +281,7 @@ describe('the guidance catalogue', () => {
     ...CONCERN_CATEGORIES.map((category) => `guidance.categories.${category}`),
     ...ISSUE_CODES.map((issue) => `guidance.issues.${issue}`),
     ...RISK_INDICATORS.map((indicator) => `guidance.indicators.${indicator}`),
-    ...GUIDANCE_REASON_CODES.map((code) => `guidance.reasons.${code}`),
-    'guidance.reasons.statutory_indicator_staff',
-    ...GUIDANCE_TRIGGER_CODES.map((code) => `guidance.triggers.${code}`),
+    ...MESSAGE_KEYS,
     'guidance.sources.wales_safeguarding_procedures',
     'guidance.sources.keeping_learners_safe',
   ];

@@ -11,10 +11,14 @@ import {
 import {
   GuidanceInput,
   ROUTE_ORDER,
+  STATUTORY_SERVICE_CODES,
   ServiceDirectoryEntry,
+  isAboveGuidance,
   isAgainstRecommendation,
+  isBelowGuidance,
   levelInRange,
   matchServices,
+  needsReasonForRoute,
   routeForLevel,
   severity,
 } from './guidance-engine';
@@ -44,38 +48,66 @@ describe('levels and routes', () => {
   });
 });
 
-describe('isAgainstRecommendation (the escalation nudge: reasonForRoute is then required)', () => {
+describe('below and above the guidance (only going down is ever flagged)', () => {
   const guidance = (level: GuidanceLevel, route: GuidanceRoute = routeForLevel(level)) => ({ level, route });
 
   it.each([1, 2, 3] as GuidanceLevel[])(
-    'a MASH referral for a level-%s concern goes against the recommendation',
+    'a MASH referral for a level-%s concern is NOT against the recommendation: going up is never flagged',
     (level) => {
-      expect(isAgainstRecommendation('mash', guidance(level))).toBe(true);
+      expect(isAgainstRecommendation('mash', guidance(level))).toBe(false);
+      expect(isBelowGuidance('mash', guidance(level))).toBe(false);
+      expect(isAboveGuidance('mash', guidance(level))).toBe(true);
     },
   );
 
-  it('a MASH referral for a level-4 concern follows the recommendation', () => {
-    expect(isAgainstRecommendation('mash', guidance(4))).toBe(false);
+  it('a MASH referral for a level-4 or level-0 concern is neither below nor above', () => {
+    for (const level of [4, 0] as GuidanceLevel[]) {
+      expect(isAgainstRecommendation('mash', guidance(level))).toBe(false);
+      expect(isAboveGuidance('mash', guidance(level))).toBe(false);
+    }
   });
 
-  it('for a level-0 concern, both the police and MASH follow the recommendation (999, then MASH)', () => {
-    expect(isAgainstRecommendation('police', guidance(0))).toBe(false);
-    expect(isAgainstRecommendation('mash', guidance(0))).toBe(false);
+  it('for a level-0 concern, both the police and MASH follow the guidance (999, then MASH)', () => {
+    expect(isBelowGuidance('police', guidance(0))).toBe(false);
+    expect(isBelowGuidance('mash', guidance(0))).toBe(false);
   });
 
-  it('for a level-0 concern, early help or the Designated Officer alone go against it', () => {
-    expect(isAgainstRecommendation('early_help', guidance(0))).toBe(true);
-    expect(isAgainstRecommendation('designated_officer', guidance(0))).toBe(true);
+  it('for a level-0 concern, early help, monitoring or no further action are below the guidance and need a reason', () => {
+    for (const chosen of ['early_help', 'monitor', 'school_support', 'no_further_action'] as const) {
+      expect(isBelowGuidance(chosen, guidance(0))).toBe(true);
+      expect(needsReasonForRoute(chosen, guidance(0))).toBe(true);
+    }
   });
 
-  it('early help for a level-4 concern goes against the recommendation (below MASH)', () => {
+  it('early help for a level-4 concern is below the guidance (below MASH) and needs a reason', () => {
     expect(isAgainstRecommendation('early_help', guidance(4))).toBe(true);
     expect(isAgainstRecommendation('early_help', guidance(4, 'designated_officer'))).toBe(true);
+    expect(needsReasonForRoute('early_help', guidance(4))).toBe(true);
   });
 
-  it('early help follows the recommendation at levels 1 to 3', () => {
+  it('early help follows the guidance at levels 1 to 3', () => {
     for (const level of [1, 2, 3] as GuidanceLevel[])
       expect(isAgainstRecommendation('early_help', guidance(level))).toBe(false);
+  });
+
+  it('monitoring a level-3 concern is below the guidance but needs no reason (only below a level 4 or 0 does)', () => {
+    expect(isBelowGuidance('monitor', guidance(3))).toBe(true);
+    expect(needsReasonForRoute('monitor', guidance(3))).toBe(false);
+  });
+
+  it('after the DSP answered "yes" (reasonable cause), anything below MASH is below the guidance and needs a reason', () => {
+    for (const level of [1, 2, 3] as GuidanceLevel[]) {
+      for (const chosen of ['no_further_action', 'monitor', 'school_support', 'early_help'] as const) {
+        expect(isBelowGuidance(chosen, guidance(level), 'yes')).toBe(true);
+        expect(needsReasonForRoute(chosen, guidance(level), 'yes')).toBe(true);
+      }
+      expect(isBelowGuidance('mash', guidance(level), 'yes')).toBe(false);
+    }
+  });
+
+  it('no further action is the lowest choice of all', () => {
+    expect(isBelowGuidance('no_further_action', guidance(1))).toBe(true);
+    expect(isBelowGuidance('monitor', guidance(1))).toBe(false);
   });
 
   it('the Designated Officer and MASH are equal in order', () => {
@@ -84,13 +116,15 @@ describe('isAgainstRecommendation (the escalation nudge: reasonForRoute is then 
     expect(isAgainstRecommendation('designated_officer', guidance(4, 'designated_officer'))).toBe(false);
   });
 
-  it('the police are above every other route, so never below a recommendation', () => {
+  it('the police are above every other route, so never below the guidance', () => {
     for (const level of GUIDANCE_LEVELS) expect(isAgainstRecommendation('police', guidance(level))).toBe(false);
   });
 
-  it('a Designated Officer referral for a level 1–3 concern is not below the recommendation', () => {
-    for (const level of [1, 2, 3] as GuidanceLevel[])
+  it('a Designated Officer referral for a level 1–3 concern is not below the guidance (it is above)', () => {
+    for (const level of [1, 2, 3] as GuidanceLevel[]) {
       expect(isAgainstRecommendation('designated_officer', guidance(level))).toBe(false);
+      expect(isAboveGuidance('designated_officer', guidance(level))).toBe(true);
+    }
   });
 
   it('agrees with the answers of the engine', () => {
@@ -98,7 +132,8 @@ describe('isAgainstRecommendation (the escalation nudge: reasonForRoute is then 
     expect(isAgainstRecommendation('mash', sexual)).toBe(false);
     expect(isAgainstRecommendation('early_help', sexual)).toBe(true);
     const bullying = guidanceInWords(concern({ issues: ['bullying'] }), [], 'en');
-    expect(isAgainstRecommendation('mash', bullying)).toBe(true);
+    expect(isAgainstRecommendation('mash', bullying)).toBe(false);
+    expect(isAboveGuidance('mash', bullying)).toBe(true);
     expect(isAgainstRecommendation('early_help', bullying)).toBe(false);
   });
 });
@@ -164,11 +199,35 @@ describe('service matching', () => {
   });
 
   it('lists services in the order of the directory', () => {
-    expect(services({ category: 'neglect', issues: ['housing', 'bullying'] })).toEqual([
+    expect(services({ category: 'neglect', reasonableCause: 'no', issues: ['housing', 'bullying'] })).toEqual([
       'untagged_2_3',
       'tagged_bullying_2_3',
       'tagged_housing_3',
       'universal_to_early_help',
+    ]);
+  });
+
+  it('lists the statutory contacts first at level 4 and 0, the designated officer only for an allegation', () => {
+    const withContacts = [
+      entry('early_help_to_4', 3, 4),
+      entry('designated_officer', 4, 0),
+      entry('emergency_duty_team', 4, 0),
+      entry('mash', 4, 0),
+      entry('police', 0, 0),
+    ];
+    const codesFor = (input: Partial<GuidanceInput>) =>
+      guidanceInWords(concern(input), withContacts, 'en').services.map((service) => service.code);
+    expect(codesFor({ indicators: ['disclosure_of_abuse'] })).toEqual([
+      'mash',
+      'emergency_duty_team',
+      'early_help_to_4',
+    ]);
+    expect(codesFor({ indicators: ['suicidal_intent'] })).toEqual(['police', 'mash', 'emergency_duty_team']);
+    expect(codesFor({ indicators: ['allegation_against_staff'] })).toEqual([
+      'designated_officer',
+      'mash',
+      'emergency_duty_team',
+      'early_help_to_4',
     ]);
   });
 
@@ -292,7 +351,8 @@ describe('the Cardiff services directory', () => {
     let checked = 0;
     for (const category of CONCERN_CATEGORIES) {
       for (const issues of issueSets) {
-        const answer = guidanceInWords(concern({ category, issues }), CARDIFF_SERVICES, 'en');
+        // Suspected abuse is level 4 unless the DSP answers "no" (rule 6): ask with that answer.
+        const answer = guidanceInWords(concern({ category, issues, reasonableCause: 'no' }), CARDIFF_SERVICES, 'en');
         if (answer.level === 2 || answer.level === 3) {
           checked += 1;
           expect(answer.services.length).toBeGreaterThan(0);
@@ -315,8 +375,22 @@ describe('the Cardiff services directory', () => {
     expect(codes({ indicators: ['disclosure_of_abuse'] })).not.toContain('police');
   });
 
-  it('lists the Designated Officer for an allegation against staff', () => {
-    expect(codes({ indicators: ['allegation_against_staff'] })).toContain('designated_officer');
+  it('lists the Designated Officer for an allegation against staff, and only then', () => {
+    expect(codes({ indicators: ['allegation_against_staff'] })[0]).toBe('designated_officer');
+    for (const indicator of RISK_INDICATORS.filter((code) => code !== 'allegation_against_staff'))
+      expect(codes({ indicators: [indicator] })).not.toContain('designated_officer');
+    expect(codes({ category: 'sexual' })).not.toContain('designated_officer');
+  });
+
+  it('lists the statutory contacts before anything else at level 4 and 0, and no school-led service', () => {
+    const schoolLed = ['elsa', 'thrive', 'school_counselling', 'team_around_the_school', 'team_around_the_cluster'];
+    for (const indicator of RISK_INDICATORS) {
+      const listed = codes({ indicators: [indicator], issues: ['bullying', 'self_harm', 'mental_health'] });
+      const firstOther = listed.findIndex((code) => !STATUTORY_SERVICE_CODES.includes(code));
+      const lastStatutory = Math.max(...listed.map((code, i) => (STATUTORY_SERVICE_CODES.includes(code) ? i : -1)));
+      if (firstOther >= 0) expect(lastStatutory).toBeLessThan(firstOther);
+      for (const code of schoolLed) expect(listed).not.toContain(code);
+    }
   });
 
   it('lists the police non-emergency line for exploitation, and not for domestic abuse alone', () => {

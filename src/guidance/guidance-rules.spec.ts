@@ -25,13 +25,16 @@ import { concern, guidanceInWords, randomSubset, seededRandom } from './guidance
 const evaluate = (input: Partial<GuidanceInput>): GuidanceAnswer => guidanceInWords(concern(input), [], 'en');
 const codes = (answer: GuidanceAnswer) => answer.reasons.map((reason) => reason.code);
 
-/** The level each rule gives (DOMAIN.md rules 1 to 9). */
+/** The level each rule gives (DOMAIN.md rules 1 to 12), before the DSP has answered the threshold question. */
 const RULE_LEVEL: Record<string, GuidanceLevel> = {
   emergency_indicator: 0,
   statutory_indicator: 4,
   sexual_abuse_category: 4,
   statutory_issue: 4,
-  abuse_category: 3,
+  reasonable_cause: 4,
+  abuse_category: 4,
+  threshold_unsure: 3,
+  social_worker_allocated: 3,
   complex_issue: 3,
   family_needs: 3,
   family_need: 2,
@@ -110,15 +113,53 @@ describe('guidance rules, each on its own', () => {
     });
   });
 
-  describe('rule 5: the other categories of abuse mean level 3', () => {
+  describe('rule 5: the DSP has reasonable cause to suspect → level 4, report to MASH the same day', () => {
+    it('"yes" on a wellbeing concern with nothing else → level 4, MASH', () => {
+      const answer = evaluate({ reasonableCause: 'yes' });
+      expect(answer).toMatchObject({ level: 4, route: 'mash', emergency: false });
+      expect(codes(answer)).toEqual(['reasonable_cause']);
+      expect(answer.reasons[0].message).toContain('same day');
+      expect(answer.reasons[0].message).toContain('you do not need it to report');
+    });
+
+    it('"yes" does not lower an emergency', () => {
+      expect(evaluate({ reasonableCause: 'yes', indicators: ['suicidal_intent'] }).level).toBe(0);
+    });
+  });
+
+  describe('rule 6: suspected abuse is level 4 unless the DSP answers "no", then level 3', () => {
     it.each(['physical', 'emotional', 'neglect', 'financial'] as ConcernCategory[])(
-      '%s with nothing else → level 3, early help',
+      '%s with nothing else, not yet answered or answered yes → level 4, MASH',
       (category) => {
-        const answer = evaluate({ category });
-        expect(answer).toMatchObject({ level: 3, route: 'early_help', emergency: false });
-        expect(codes(answer)).toEqual(['abuse_category']);
+        for (const reasonableCause of [null, 'yes'] as const) {
+          const answer = evaluate({ category, reasonableCause });
+          expect(answer).toMatchObject({ level: 4, route: 'mash', emergency: false });
+          expect(codes(answer)).toContain('abuse_category');
+          expect(answer.reasons.find((reason) => reason.code === 'abuse_category')?.message).toContain('same day');
+        }
       },
     );
+
+    it.each(['physical', 'emotional', 'neglect', 'financial'] as ConcernCategory[])(
+      '%s when the DSP judges there is no reasonable cause to suspect → level 3, early help',
+      (category) => {
+        const answer = evaluate({ category, reasonableCause: 'no' });
+        expect(answer).toMatchObject({ level: 3, route: 'early_help' });
+        expect(codes(answer)).toEqual(['abuse_category']);
+        expect(answer.reasons[0].message).toContain('you judged that there is no reasonable cause');
+      },
+    );
+
+    it('"unsure" on suspected abuse stays level 4 (only "no" lowers rule 6)', () => {
+      expect(evaluate({ category: 'physical', reasonableCause: 'unsure' }).level).toBe(4);
+    });
+
+    it('"no" never lowers another rule: a bruise the DSP judges accidental but a disclosure stays level 4', () => {
+      expect(evaluate({ category: 'physical', reasonableCause: 'no', indicators: ['disclosure_of_abuse'] }).level).toBe(
+        4,
+      );
+      expect(evaluate({ category: 'sexual', reasonableCause: 'no' }).level).toBe(4);
+    });
 
     it('wellbeing is not a category of abuse', () => {
       expect(ABUSE_CATEGORIES).not.toContain('wellbeing');
@@ -126,7 +167,72 @@ describe('guidance rules, each on its own', () => {
     });
   });
 
-  describe('rule 6: a complex issue means level 3', () => {
+  describe('rule 7: the DSP is not sure → at least level 3, and consult MASH now', () => {
+    it('"unsure" on a wellbeing concern → level 3 with consult_mash in alsoDo', () => {
+      const answer = evaluate({ reasonableCause: 'unsure' });
+      expect(answer).toMatchObject({ level: 3, route: 'early_help' });
+      expect(codes(answer)).toEqual(['threshold_unsure']);
+      expect(answer.alsoDo.map((step) => step.code)).toEqual(['consult_mash']);
+      expect(answer.alsoDo[0].message).toContain('does not replace a report');
+    });
+
+    it('"unsure" keeps a level-4 concern at level 4, with words that do not suggest early help', () => {
+      const answer = evaluate({ reasonableCause: 'unsure', indicators: ['disclosure_of_abuse'] });
+      expect(answer.level).toBe(4);
+      const unsure = answer.reasons.find((reason) => reason.code === 'threshold_unsure')!;
+      expect(unsure.message).not.toMatch(/early help/i);
+      expect(unsure.message).toContain('already calls for a report');
+    });
+  });
+
+  describe('rule 11: a child with a social worker (looked after, child protection register)', () => {
+    it.each(['looked_after', 'cp_register'])(
+      '%s → at least level 3, and tell the social worker the same day',
+      (flag) => {
+        const answer = evaluate({ issues: ['bullying'], pupilFlags: [flag] });
+        expect(answer).toMatchObject({ level: 3, route: 'early_help' });
+        expect(codes(answer)).toContain('social_worker_allocated');
+        expect(answer.alsoDo.map((step) => step.code)).toEqual(['tell_social_worker']);
+        expect(answer.alsoDo[0].message).toContain('same day');
+      },
+    );
+
+    it('keeps a level-4 concern at level 4 and still asks to tell the social worker', () => {
+      const answer = evaluate({ indicators: ['disclosure_of_abuse'], pupilFlags: ['looked_after'] });
+      expect(answer.level).toBe(4);
+      expect(answer.alsoDo.map((step) => step.code)).toContain('tell_social_worker');
+    });
+
+    it('other flags do not raise the level', () => {
+      expect(evaluate({ pupilFlags: ['aln', 'fsm', 'eal', 'young_carer', 'welsh_speaker'] }).level).toBe(1);
+    });
+  });
+
+  describe('extra steps whatever the level (alsoDo)', () => {
+    const steps = (input: Partial<GuidanceInput>) => evaluate(input).alsoDo.map((step) => step.code);
+
+    it('missing from home: the police (999 if missing now, otherwise 101) and a return-home interview', () => {
+      expect(steps({ issues: ['missing_from_home'] })).toEqual(['report_missing_to_police', 'return_home_interview']);
+      const message = evaluate({ issues: ['missing_from_home'] }).alsoDo[0].message;
+      expect(message).toContain('101');
+      expect(message).toContain('999');
+    });
+
+    it('missing education: the local authority’s children missing education officer', () => {
+      expect(steps({ issues: ['missing_education'] })).toEqual(['notify_cme']);
+    });
+
+    it('FGM (issue or indicator): the teacher’s own duty to report to the police', () => {
+      expect(steps({ issues: ['fgm'] })).toEqual(['report_fgm_to_police']);
+      expect(steps({ indicators: ['fgm_known_or_suspected'] })).toEqual(['report_fgm_to_police']);
+    });
+
+    it('nothing extra for an ordinary concern', () => {
+      expect(steps({ issues: ['bullying'] })).toEqual([]);
+    });
+  });
+
+  describe('rule 8: a complex issue means level 3', () => {
     it.each([
       'self_harm',
       'substance_misuse',
@@ -142,7 +248,7 @@ describe('guidance rules, each on its own', () => {
     });
   });
 
-  describe('rule 7: family needs', () => {
+  describe('rule 9: family needs', () => {
     it.each([
       'parental_substance_misuse',
       'parental_mental_health',
@@ -183,7 +289,7 @@ describe('guidance rules, each on its own', () => {
     });
   });
 
-  describe('rule 8: an additional need means level 2', () => {
+  describe('rule 10: an additional need means level 2', () => {
     it.each(['online_safety', 'bullying', 'mental_health', 'attendance', 'behaviour'] as IssueCode[])(
       '%s → level 2, school support',
       (issue) => {
@@ -194,7 +300,7 @@ describe('guidance rules, each on its own', () => {
     );
   });
 
-  describe('rule 9: universal', () => {
+  describe('rule 12: universal', () => {
     it('a wellbeing concern with no issues or indicators → level 1, monitor', () => {
       const answer = evaluate({});
       expect(answer).toMatchObject({

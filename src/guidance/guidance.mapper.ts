@@ -23,12 +23,14 @@ export interface GuidanceAnswer {
   emergency: boolean;
   reasons: GuidanceReason[];
   triggers: GuidanceReason[];
+  /** Extra steps whatever the level (tell the social worker, report a missing child to the police, ...). */
+  alsoDo: GuidanceReason[];
   services: GuidanceService[];
   /** true when after_mash_closure fired: ask for a chronology review before a new MASH referral */
   chronologyReviewAdvised: boolean;
 }
 
-const inWords = (language: Language) => (finding: GuidanceFinding) => ({
+const inWords = (language: Language) => (finding: GuidanceFinding<string>) => ({
   code: finding.code,
   message: translateMessage(language, finding.text),
 });
@@ -41,6 +43,7 @@ export function toGuidanceAnswer(guidance: Guidance, language: Language): Guidan
     emergency: guidance.emergency,
     reasons: guidance.reasons.map(inWords(language)),
     triggers: guidance.triggers.map(inWords(language)),
+    alsoDo: guidance.alsoDo.map(inWords(language)),
     services: guidance.services.map((service) => ({
       code: service.code,
       name: service.name[language],

@@ -3,7 +3,7 @@ import { EntityManager } from 'typeorm';
 import { AccessPolicy } from '../access/access-policy';
 import { Actor } from '../common/actor';
 import { DirectoryService } from './directory/directory.service';
-import { ConcernCategory, IssueCode, RiskIndicator } from './codes';
+import { ConcernCategory, IssueCode, ReasonableCause, RiskIndicator } from './codes';
 import { evaluateGuidance, Guidance, GuidanceHistory } from './guidance-engine';
 import { PUPIL_HISTORY_READER, PupilHistoryReader } from './pupil-history';
 
@@ -12,6 +12,8 @@ export interface GuidanceSubject {
   issues: IssueCode[];
   indicators: RiskIndicator[];
   occurredAt: Date;
+  /** The DSP's threshold judgement: the one being posted, or the concern's latest answered one; null when not answered. */
+  reasonableCause: ReasonableCause | null;
   pupilId: string | null;
   /** The concern being evaluated, excluded from its own history; null for a draft. */
   concernId: string | null;
@@ -35,13 +37,15 @@ export class GuidanceService {
    * The guidance, in codes (the edge puts it into the reader's words: guidance.mapper.ts). The pupil's history counts only for those who may read the
    * pupil's chronology (DSPs and head teachers): for anyone else the answer comes from the concern
    * alone, because a history trigger (or the level it raises) would tell them about other concerns
-   * and referrals they may not see.
+   * and referrals they may not see. The pupil's flags count for everyone who may see the pupil: a
+   * looked-after child's social worker must hear of a concern whoever records it.
    */
   async evaluate(manager: EntityManager, actor: Actor, subject: GuidanceSubject): Promise<Guidance> {
     const seesHistory = subject.pupilId !== null && this.accessPolicy.may(actor, 'chronology.read');
     const history: GuidanceHistory = seesHistory
       ? await this.history.historyOf(manager, subject.pupilId!, subject.concernId)
       : { otherConcerns: [], mashEscalations: [] };
+    const pupilFlags = subject.pupilId !== null ? await this.history.flagsOf(manager, subject.pupilId) : [];
     const services = await this.directory.directoryFor(manager, subject.localAuthorityId);
     const thresholds = await this.directory.thresholdsFor(manager, subject.localAuthorityId);
     return evaluateGuidance(
@@ -50,6 +54,8 @@ export class GuidanceService {
         issues: subject.issues,
         indicators: subject.indicators,
         occurredAt: subject.occurredAt,
+        reasonableCause: subject.reasonableCause,
+        pupilFlags,
         history,
       },
       services,

@@ -13,6 +13,9 @@ export interface PupilHistoryReader {
    * left out of its own history.
    */
   historyOf(manager: EntityManager, pupilId: string, concernId: string | null): Promise<GuidanceHistory>;
+
+  /** The pupil's flags (PupilFlag codes such as `looked_after`), in one query. */
+  flagsOf(manager: EntityManager, pupilId: string): Promise<string[]>;
 }
 
 export const PUPIL_HISTORY_READER = Symbol('PUPIL_HISTORY_READER');

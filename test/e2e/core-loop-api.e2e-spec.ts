@@ -444,7 +444,7 @@ describe('The core loop over the API', () => {
       expect({ status: escalation.status, errors: escalation.body.errors }).toEqual({ status: 201, errors: undefined });
       expect(escalation.body).toMatchObject({
         reasonForRoute: awkward('reasonForRoute'),
-        againstRecommendation: true,
+        againstRecommendation: false,
         consent: { sought: false, reasonNotSought: awkward('reasonNotSought') },
         referral,
       });
@@ -772,28 +772,36 @@ describe('The core loop over the API', () => {
       expect(await counts()).toEqual(before);
     };
 
-    it('asks for a reason of 20 characters or more to send a level-2 concern to MASH, then sends it against the guidance', async () => {
+    it('sends a level-2 concern to MASH with no reason asked and nothing flagged: going up is always allowed', async () => {
       const concern = await record('Zofia', { issues: ['bullying'] });
       expect(concern.guidance.level).toBe(2);
-      const path = `/api/concerns/${concern.id}/escalations`;
-      await refuse(DSP, path, { route: 'mash', consent: { sought: true, given: true } }, 'reasonForRoute');
-      await refuse(
-        DSP,
-        path,
-        { route: 'mash', reasonForRoute: 'Too short a reason', consent: { sought: true, given: true } },
-        'reasonForRoute',
-      );
-      const sent = await post(DSP, path, {
+      const sent = await post(DSP, `/api/concerns/${concern.id}/escalations`, {
         route: 'mash',
-        reasonForRoute: 'Third incident this term; parents unreachable',
         consent: { sought: true, given: true },
       });
       expect(sent.status).toBe(201);
       expect(sent.body).toMatchObject({
-        againstRecommendation: true,
+        againstRecommendation: false,
+        reasonForRoute: null,
         recommendedLevel: 2,
         recommendedRoute: 'school_support',
       });
+    });
+
+    it('asks for a reason of 20 characters or more to send a level-4 concern to early help instead, then records it below the guidance', async () => {
+      const concern = await record('Zofia', { indicators: ['disclosure_of_abuse'] });
+      expect(concern.guidance.level).toBe(4);
+      const path = `/api/concerns/${concern.id}/escalations`;
+      const consent = { sought: true, given: true, givenBy: 'Mother' };
+      await refuse(DSP, path, { route: 'early_help', consent }, 'reasonForRoute');
+      await refuse(DSP, path, { route: 'early_help', reasonForRoute: 'Too short a reason', consent }, 'reasonForRoute');
+      const sent = await post(DSP, path, {
+        route: 'early_help',
+        reasonForRoute: 'Discussed with MASH by phone; they advised early help',
+        consent,
+      });
+      expect(sent.status).toBe(201);
+      expect(sent.body).toMatchObject({ againstRecommendation: true, recommendedLevel: 4, recommendedRoute: 'mash' });
     });
 
     it('sends a level-4 concern (a disclosure) to MASH with no reason, not against the guidance', async () => {
@@ -807,7 +815,8 @@ describe('The core loop over the API', () => {
     });
 
     it("needs the family's consent, and who gave it, for early help; and why consent was not sought for MASH", async () => {
-      const concern = await record('Ethan', { category: 'neglect' });
+      const concern = await record('Ethan', { issues: ['self_harm'] });
+      expect(concern.guidance.level).toBe(3);
       const path = `/api/concerns/${concern.id}/escalations`;
       await refuse(DSP, path, { route: 'early_help', consent: { sought: true, given: false } }, 'consent.given');
       await refuse(DSP, path, { route: 'early_help', consent: { sought: false } }, 'consent.given');

@@ -84,45 +84,59 @@ const RULE_CASES: RuleCase[] = [
     'mash',
     ['statutory_issue'],
   ]),
+  [
+    '5: the DSP has reasonable cause to suspect',
+    { category: 'wellbeing', reasonableCause: 'yes' },
+    4,
+    'mash',
+    ['reasonable_cause'],
+  ],
   ...ABUSE_CATEGORIES.map((category): RuleCase => [
-    `5: category ${category}`,
+    `6: category ${category}`,
     { category },
+    4,
+    'mash',
+    ['abuse_category'],
+  ]),
+  ...ABUSE_CATEGORIES.map((category): RuleCase => [
+    `6: category ${category}, no reasonable cause to suspect`,
+    { category, reasonableCause: 'no' },
     3,
     'early_help',
     ['abuse_category'],
   ]),
   ...COMPLEX_ISSUES.map((code): RuleCase => [
-    `6: issue ${code}`,
+    `8: issue ${code}`,
     { category: 'wellbeing', issues: [code] },
     3,
     'early_help',
     ['complex_issue'],
   ]),
   ...FAMILY_NEED_ISSUES.slice(1).map((code): RuleCase => [
-    `7: issues ${FAMILY_NEED_ISSUES[0]} and ${code}`,
+    `9: issues ${FAMILY_NEED_ISSUES[0]} and ${code}`,
     { category: 'wellbeing', issues: [FAMILY_NEED_ISSUES[0], code] },
     3,
     'early_help',
     ['family_needs'],
   ]),
-  ['7: all six family needs', { category: 'wellbeing', issues: FAMILY_NEED_ISSUES }, 3, 'early_help', ['family_needs']],
+  ['9: all six family needs', { category: 'wellbeing', issues: FAMILY_NEED_ISSUES }, 3, 'early_help', ['family_needs']],
   ...FAMILY_NEED_ISSUES.map((code): RuleCase => [
-    `7: the one issue ${code}`,
+    `9: the one issue ${code}`,
     { category: 'wellbeing', issues: [code] },
     2,
     'school_support',
     ['family_need'],
   ]),
   ...ADDITIONAL_NEED_ISSUES.map((code): RuleCase => [
-    `8: issue ${code}`,
+    `10: issue ${code}`,
     { category: 'wellbeing', issues: [code] },
     2,
     'school_support',
     ['additional_need'],
   ]),
-  ['9: nothing above matched', { category: 'wellbeing' }, 1, 'monitor', ['universal']],
+  ['12: nothing above matched', { category: 'wellbeing' }, 1, 'monitor', ['universal']],
   [
-    '9: nothing above matched (empty lists)',
+    '12: nothing above matched (empty lists)',
     { category: 'wellbeing', issues: [], indicators: [] },
     1,
     'monitor',
@@ -221,6 +235,7 @@ describe('Guidance over the API (DOMAIN.md levels of need)', () => {
         emergency: level === 0,
         reasons: reasons.map((code) => ({ code, message: expect.stringMatching(PROCEDURE) })),
         triggers: [],
+        alsoDo: expect.any(Array),
         services: expect.any(Array),
         chronologyReviewAdvised: false,
       });
@@ -232,6 +247,18 @@ describe('Guidance over the API (DOMAIN.md levels of need)', () => {
           description: expect.any(String),
           howToAccess: expect.any(String),
         });
+    });
+
+    it('takes the threshold judgement and gives the extra steps (alsoDo)', async () => {
+      const unsure = await answerOf({ category: 'wellbeing', reasonableCause: 'unsure' });
+      expect(unsure).toMatchObject({ level: 3, route: 'early_help' });
+      expect(codes(unsure.alsoDo)).toEqual(['consult_mash']);
+      const missing = await answerOf({ category: 'wellbeing', issues: ['missing_from_home', 'missing_education'] });
+      expect(codes(missing.alsoDo)).toEqual(['report_missing_to_police', 'return_home_interview', 'notify_cme']);
+      expect(missing.alsoDo[0].message).toContain('101');
+      const bad = await evaluate({ category: 'wellbeing', reasonableCause: 'maybe' });
+      expect(bad.status).toBe(400);
+      expect(bad.body).toMatchObject({ errors: { reasonableCause: [expect.any(String)] } });
     });
 
     it('names the matching codes in the message, in plain words', async () => {
@@ -269,8 +296,9 @@ describe('Guidance over the API (DOMAIN.md levels of need)', () => {
       ]);
     });
 
-    it('never lowers a level: school-led issues on an abuse category stay at level 3', async () => {
-      expect(await answerOf({ category: 'physical', issues: ['bullying'] })).toMatchObject({
+    it('never lowers a level: school-led issues on an abuse category stay at level 4, or 3 after "no"', async () => {
+      expect(await answerOf({ category: 'physical', issues: ['bullying'] })).toMatchObject({ level: 4, route: 'mash' });
+      expect(await answerOf({ category: 'physical', issues: ['bullying'], reasonableCause: 'no' })).toMatchObject({
         level: 3,
         route: 'early_help',
       });
@@ -472,7 +500,9 @@ describe('Guidance over the API (DOMAIN.md levels of need)', () => {
       expect(codes(answer.triggers)).toEqual(['pattern_frequency', 'pattern_categories']);
       expect(answer.triggers[1].message).toContain('Physical abuse');
       expect(answer.triggers[1].message).toContain('Neglect');
-      expect(answer.level).toBe(3);
+      // Suspected physical abuse is itself level 4 (rule 6): the pattern is noted in words that fit it.
+      expect(answer.level).toBe(4);
+      expect(answer.triggers[1].message).toContain('include the pattern in what you report');
     });
 
     it("follows the local authority's threshold: with 3 concerns needed, 2 no longer make a pattern", async () => {

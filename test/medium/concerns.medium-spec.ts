@@ -83,15 +83,15 @@ describe(ConcernsService.name, () => {
       const [concernsBefore, auditBefore] = [await concernCount(), await auditCount()];
       const recorded = await concerns.record(
         people.teacherA,
-        draft(pupils.subject, { category: 'neglect', issues: ['housing'] }),
+        draft(pupils.subject, { category: 'wellbeing', issues: ['housing', 'young_carer'] }),
       );
       expect(recorded).toMatchObject({
         status: 'awaiting_triage',
         pupilId: pupils.subject.id,
         organisationId: orgs.schoolA.id,
         recordedBy: { name: people.teacherA.name, role: 'staff' },
-        category: 'neglect',
-        issues: ['housing'],
+        category: 'wellbeing',
+        issues: ['housing', 'young_carer'],
         guidance: expect.objectContaining({ level: 3, route: 'early_help' }),
       });
       expect(await concernCount()).toBe(concernsBefore + 1);

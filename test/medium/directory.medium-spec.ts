@@ -188,6 +188,7 @@ describe(DirectoryAdminService.name, () => {
         category: 'wellbeing',
         issues: ['young_carer'],
         indicators: [],
+        reasonableCause: null,
         occurredAt: new Date(),
         pupilId: null,
         concernId: null,

@@ -78,7 +78,7 @@ describe(`${EscalationsService.name} and ${InboxService.name}`, () => {
   const LEVEL = {
     1: { category: 'wellbeing' },
     2: { category: 'wellbeing', issues: ['bullying'] },
-    3: { category: 'physical' },
+    3: { category: 'wellbeing', issues: ['self_harm'] },
     4: { category: 'wellbeing', indicators: ['disclosure_of_abuse'] },
     0: { category: 'wellbeing', indicators: ['immediate_danger'] },
   } as const satisfies Record<number, Partial<RecordConcernDto>>;
@@ -134,20 +134,17 @@ describe(`${EscalationsService.name} and ${InboxService.name}`, () => {
     };
 
     it.each([1, 2, 3] as const)(
-      'asks for a reason of at least 20 characters to send a level-%s concern to MASH, then records it as against the guidance',
+      'sends a level-%s concern to MASH with no reason asked and nothing flagged: going up is never against the guidance',
       async (level) => {
         const concern = await concernWith(LEVEL[level]);
         expect(concern.guidance.level).toBe(level);
-        await expectRefused(concern.id, mash(), 'reasonForRoute');
-        await expectRefused(concern.id, mash({ reasonForRoute: 'nineteen characters' }), 'reasonForRoute');
-        await expectRefused(concern.id, mash({ reasonForRoute: `   ${'a'.repeat(19)}    ` }), 'reasonForRoute');
-        const sent = await escalations.send(people.dsp, concern.id, mash({ reasonForRoute: REASON }));
+        const sent = await escalations.send(people.dsp, concern.id, mash());
         expect(sent).toMatchObject({
           route: 'mash',
           status: 'sent',
-          againstRecommendation: true,
+          againstRecommendation: false,
           recommendedLevel: level,
-          reasonForRoute: REASON,
+          reasonForRoute: null,
           overdue: false,
         });
         expect((await concerns.get(people.dsp, concern.id)).status).toBe('open');

@@ -38,6 +38,7 @@ describe(`${GuidanceService.name} (history from the database)`, () => {
     issues: ['attendance'],
     indicators: [],
     occurredAt: T,
+    reasonableCause: null,
     pupilId: pupil.id,
     concernId: null,
     localAuthorityId: la.id,

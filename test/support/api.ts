@@ -59,6 +59,7 @@ export interface GuidanceAnswer {
   emergency: boolean;
   reasons: Array<{ code: string; message: string }>;
   triggers: Array<{ code: string; message: string }>;
+  alsoDo: Array<{ code: string; message: string }>;
   services: Array<{ code: string; name: string; description: string; howToAccess: string }>;
   chronologyReviewAdvised: boolean;
 }

@@ -64,6 +64,14 @@
         return el('li', null, r.message);
       }),
     );
+    if (answer.alsoDo && answer.alsoDo.length) {
+      section.appendChild(el('h3', 'govuk-heading-s', labels.alsoDo));
+      section.appendChild(
+        list(answer.alsoDo, function (r) {
+          return el('li', null, r.message);
+        }),
+      );
+    }
     if (answer.triggers.length) {
       section.appendChild(el('h3', 'govuk-heading-s', labels.history));
       section.appendChild(

@@ -4,6 +4,7 @@ import { GuidanceHistory } from '../../guidance/guidance-engine';
 import { PupilHistoryReader } from '../../guidance/pupil-history';
 import { EscalationOutcome } from '../escalations/escalation-outcome.entity';
 import { Escalation } from '../escalations/escalation.entity';
+import { Pupil, pupilFlags } from '../../school/pupil.entity';
 import { Concern } from './concern.entity';
 
 /**
@@ -44,5 +45,10 @@ export class ConcernHistoryReader implements PupilHistoryReader {
         };
       }),
     };
+  }
+
+  async flagsOf(manager: EntityManager, pupilId: string): Promise<string[]> {
+    const pupil = await manager.getRepository(Pupil).findOne({ where: { id: pupilId } });
+    return pupil ? pupilFlags(pupil) : [];
   }
 }

@@ -425,6 +425,7 @@ export class ConcernsService implements ConcernsToRefer {
       issues: concern.issues,
       indicators: concern.indicators,
       occurredAt: concern.occurredAt,
+      reasonableCause: null,
       pupilId: concern.pupilId,
       concernId: concern.id,
       localAuthorityId: actor.localAuthorityId,

@@ -16,6 +16,7 @@ export function guidancePanelLabels(language: Language): string {
     route: t('concernForm.guidancePanel.route'),
     why: t('concernPage.guidance.why'),
     history: t('concernPage.guidance.history'),
+    alsoDo: t('concernPage.guidance.alsoDo'),
     services: t('concernPage.guidance.services'),
     howToAccess: t('concernPage.guidance.howToAccess'),
     emergencyTitle: t('concernForm.guidancePanel.emergencyTitle'),

@@ -80,12 +80,12 @@ describe('the referral form', () => {
     });
   });
 
-  it('offers early help first for a level 1 to 3 concern, and says which routes need a reason', () => {
+  it('offers early help first for a level 1 to 3 concern; going up to MASH needs no reason', () => {
     const level3 = routeChoices({ level: 3, route: 'early_help' }, 'mash');
     expect(level3.map((r) => r.value)).toEqual(['early_help', 'mash', 'designated_officer', 'police']);
     expect(level3.find((r) => r.value === 'mash')).toMatchObject({
       checked: true,
-      needsReason: true,
+      needsReason: false,
       recommended: false,
     });
     expect(level3[0]).toMatchObject({ id: 'route', recommended: true, needsReason: false });

@@ -1,5 +1,5 @@
-import { IsOptional, IsUUID } from 'class-validator';
-import { ConcernCategory, IssueCode, RiskIndicator } from '../codes';
+import { IsIn, IsOptional, IsUUID } from 'class-validator';
+import { ConcernCategory, IssueCode, REASONABLE_CAUSE_ANSWERS, ReasonableCause, RiskIndicator } from '../codes';
 import { IsConcernCategory, IsIssueCodeList, IsOccurredAt, IsRiskIndicatorList } from './code-validators';
 
 /** A draft concern to evaluate: nothing is stored. Unknown codes are 400s, as for a real concern. */
@@ -14,6 +14,11 @@ export class EvaluateGuidanceDto {
   @IsOptional()
   @IsRiskIndicatorList()
   indicators?: RiskIndicator[];
+
+  /** The DSP's threshold judgement (DOMAIN.md); absent: not answered. */
+  @IsOptional()
+  @IsIn(REASONABLE_CAUSE_ANSWERS, { message: `reasonableCause must be one of: ${REASONABLE_CAUSE_ANSWERS.join(', ')}` })
+  reasonableCause?: ReasonableCause;
 
   @IsOptional()
   @IsUUID('all', { message: 'pupilId must be a pupil id' })
