@@ -5,11 +5,11 @@ import { Actor } from '../common/actor';
 import { newId } from '../common/ids';
 import { CommitStep, DatabaseLock, UnitOfWork } from '../database/unit-of-work';
 import { ChainedFields, GENESIS_HASH, hashEntry } from './audit-chain';
-import { OrganisationRef, OrganisationsService } from '../organisations/organisations.service';
+import { OrganisationsService } from '../organisations/organisations.service';
 import { AuditAction, AuditFilter, AuditFilterInput, parseAuditFilter } from './audit-filter';
 import { AuditPupils } from './audit-pupils';
 import { AuditReadPolicy, AuditScope } from './audit-read-policy';
-import { AuditEntryResponse, toAuditEntryResponse } from './audit.mapper';
+import { AuditEntryResponse, AuditEntryView, AuditListing, toAuditEntryResponse } from './audit.mapper';
 import { AuditDetails, AuditEntry } from './audit-entry.entity';
 
 export { AUDIT_ACTIONS } from './audit-filter';
@@ -43,30 +43,6 @@ class QueuedEntries implements CommitStep {
     // Until empty: an entry recorded while an append ran (by a caller that did not await) goes after it.
     while (this.entries.length) await this.append(manager, this.entries.splice(0));
   }
-}
-
-/** An entry as the log's readers see it: who (and where), what, about which record and which pupil. */
-export interface AuditEntryView {
-  at: Date;
-  actor: { id: string | null; name: string; role: string | null; organisation: OrganisationRef | null };
-  action: string;
-  subjectType: string;
-  subjectId: string;
-  /** The pupil the entry is about (the subject, or the pupil of a concern or referral); `name` null when the reader may not see them. */
-  pupil: { id: string; name: string | null } | null;
-}
-
-/** One page of entries with the true number the filters match (API.md, Paging). */
-export interface AuditListing {
-  items: AuditEntryView[];
-  page: number;
-  pageSize: number;
-  total: number;
-  filter: AuditFilter;
-  /** The pupils a name typed in the pupil filter matched (the reader's own), at most PUPIL_MATCHES. */
-  pupilMatches: Array<{ id: string; name: string }> | null;
-  /** The name of the pupil `pupilId` names, when the reader may see them. */
-  pupilName: string | null;
 }
 
 /** How many pupils a typed name may match before the reader is asked to be more precise. */
@@ -304,3 +280,5 @@ function aboutPupils(qb: SelectQueryBuilder<AuditEntry>, pupilIds: string[]): vo
   });
   qb.andWhere(`(${clauses.join(' OR ')})`, params);
 }
+
+export type { AuditEntryView, AuditListing };

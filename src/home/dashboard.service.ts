@@ -65,7 +65,9 @@ export class DashboardService {
         }
       : null;
     const myConcerns =
-      records && !readsAll ? { items: (await this.concerns.listRecordedBy(actor, undefined, unaudited)).map(concernRow) } : null;
+      records && !readsAll
+        ? { items: (await this.concerns.listRecordedBy(actor, undefined, unaudited)).map(concernRow) }
+        : null;
     let laInbox: { undecided: number; overdue: number; sent: number } | null = null;
     if (receives) {
       const sent = await this.inbox.list(actor, 'sent', unaudited);

@@ -33,7 +33,10 @@ function translateParam(language: Language, value: MessageParam): string | numbe
  * is shown as stored.
  */
 export function homeLanguageName(language: Language, stored: string): string {
-  const key = `homeLanguages.${stored.trim().toLowerCase().replace(/[^a-z]+/g, '_')}`;
+  const key = `homeLanguages.${stored
+    .trim()
+    .toLowerCase()
+    .replace(/[^a-z]+/g, '_')}`;
   return hasKey(language, key) ? translate(language, key) : stored;
 }
 

@@ -23,7 +23,13 @@ export const DEMO_ORGANISATIONS: Array<{
     nameCy: 'Ysgol Gynradd Glan yr Afon',
     establishment: '2101',
   },
-  { key: 'hillcrest', kind: 'school', name: 'Hillcrest High', nameCy: 'Ysgol Uwchradd Bryn Celyn', establishment: '4012' },
+  {
+    key: 'hillcrest',
+    kind: 'school',
+    name: 'Hillcrest High',
+    nameCy: 'Ysgol Uwchradd Bryn Celyn',
+    establishment: '4012',
+  },
   { key: 'bridge', kind: 'pru', name: 'Bridge PRU', nameCy: 'UCD y Bont', establishment: '1100' },
 ];
 
