@@ -8,6 +8,8 @@ export const PERMISSIONS = {
   'concern.read_all': ['dsp', 'head_teacher'],
   'concern.triage': ['dsp'],
   'escalation.send': ['dsp'],
+  /** Report to MASH or the police oneself when no DSP can be reached (`dspUnavailable`; anyone may report). */
+  'escalation.send_without_dsp': ['staff', 'head_teacher'],
   'escalation.receive': ['la_mash', 'la_early_help'],
   'chronology.read': ['dsp', 'head_teacher'],
   'guidance.evaluate': ['staff', 'dsp', 'head_teacher', 'la_mash', 'la_early_help', 'la_lead'],

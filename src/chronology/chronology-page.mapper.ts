@@ -1,6 +1,6 @@
 import { CONCERN_CATEGORIES } from '../guidance/codes';
 import { Language } from '../common/language';
-import { translateMessage } from '../i18n/i18n.service';
+import { translate, translateMessage } from '../i18n/i18n.service';
 import { organisationName } from '../organisations/organisation-name';
 import { Chronology, CHRONOLOGY_KINDS, ChronologyKind } from './chronology.mapper';
 
@@ -68,8 +68,22 @@ export function toChronologyPage(chronology: Chronology, language: Language, opt
       tagClass: KIND_TAGS[entry.kind] ?? 'govuk-tag--grey',
       title: translateMessage(language, entry.title),
       detail: entry.detail,
+      childsWords: entry.childsWords
+        ? {
+            text: entry.childsWords.text,
+            // "in Polish" when the person said which; else "in English", "in Welsh" or "in another language".
+            language: entry.childsWords.languageName
+              ? translate(language, 'concernPage.languageNamed', { name: entry.childsWords.languageName })
+              : translate(language, `concernPage.languages.${entry.childsWords.language ?? 'other'}`),
+            lang:
+              entry.childsWords.language === 'en' || entry.childsWords.language === 'cy'
+                ? entry.childsWords.language
+                : null,
+          }
+        : null,
       actor: entry.actor,
       organisationName: organisationName(entry.organisation, language),
+      belowGuidance: entry.belowGuidance === true,
       concernHref: entry.concernId ? `/concerns/${encodeURIComponent(entry.concernId)}` : null,
     })),
   };

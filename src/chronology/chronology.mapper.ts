@@ -26,6 +26,8 @@ export interface ChronologyEntry {
   title: Message;
   /** The words as recorded (summary, rationale, note): never translated. */
   detail: string | null;
+  /** A concern's record of the child's own words, verbatim (never translated), with the language spoken. */
+  childsWords?: { text: string; language: string | null; languageName: string | null };
   actor: { name: string; role: string } | null;
   organisationId: string;
   /** Where the entry was made (the organisation `organisationId` names), with both its names. */
@@ -35,6 +37,8 @@ export interface ChronologyEntry {
   category?: string;
   route?: string;
   outcome?: string;
+  /** Present (true) only on a decision or referral below the guidance; going up is never marked. */
+  belowGuidance?: true;
 }
 
 export interface Chronology {

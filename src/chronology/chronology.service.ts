@@ -82,6 +82,15 @@ export class ChronologyService {
         kind: 'concern_recorded',
         title: t('chronology.titles.concern_recorded', { category: t(`concernCategories.${c.category}`) }),
         detail: c.summary,
+        ...(c.childsWords
+          ? {
+              childsWords: {
+                text: c.childsWords,
+                language: c.childsWordsLanguage,
+                languageName: c.childsWordsLanguage === 'other' ? c.childsWordsLanguageName : null,
+              },
+            }
+          : {}),
         actor: { name: c.recordedByName, role: c.recordedByRole },
         organisationId: c.organisationId,
         concernId: c.id,
@@ -117,6 +126,7 @@ export class ChronologyService {
         concernId: d.concernId,
         category: categoryOf.get(d.concernId),
         outcome: d.outcome,
+        ...(d.belowGuidance ? { belowGuidance: true as const } : {}),
         recordedAt: d.decidedAt,
         rank: KIND_RANK.decision,
       });
@@ -137,6 +147,7 @@ export class ChronologyService {
         escalationId: e.id,
         category: categoryOf.get(e.concernId),
         route: e.route,
+        ...(e.againstRecommendation ? { belowGuidance: true as const } : {}),
         recordedAt: e.sentAt,
         rank: e.redirectedFromId ? REDIRECT_RANK : KIND_RANK.escalation_sent,
       });

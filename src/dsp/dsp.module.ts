@@ -20,6 +20,7 @@ import { Escalation } from './escalations/escalation.entity';
 import { EscalationRepository } from './escalations/escalation.repository';
 import { EscalationsController } from './escalations/escalations.controller';
 import { EscalationsService } from './escalations/escalations.service';
+import { DspWorklistReader } from './dsp-worklist';
 import { PupilRecordsReader } from './pupil-records.reader';
 import { ReferralBalanceCounter } from './referral-balance-counter';
 import { OrganisationsModule } from '../organisations/organisations.module';
@@ -54,6 +55,7 @@ import { FormSubmission } from './submissions/form-submission.entity';
     EscalationRepository,
     ReferralBalanceCounter,
     PupilRecordsReader,
+    DspWorklistReader,
   ],
   exports: [
     ConcernsService,
@@ -63,6 +65,7 @@ import { FormSubmission } from './submissions/form-submission.entity';
     EscalationRepository,
     ReferralBalanceCounter,
     PupilRecordsReader,
+    DspWorklistReader,
     // Guidance as wired here (with this module's history reader), for the demo seed: registering it a
     // second time would make a second instance and mount its controllers twice.
     GuidanceModule,

@@ -3,6 +3,7 @@ import { AccessPolicy } from '../access/access-policy';
 import { Actor } from '../common/actor';
 import { ConcernListItem, ConcernsService } from '../dsp/concerns/concerns.service';
 import { EscalationsService } from '../dsp/escalations/escalations.service';
+import { DspWorklistReader, WorklistSection } from '../dsp/dsp-worklist';
 import { EMERGENCY_INDICATORS } from '../guidance/guidance-engine';
 import { InboxService } from '../local-authority/inbox.service';
 import { isSettingKind } from '../common/roles';
@@ -47,9 +48,11 @@ export class DashboardService {
     private readonly concerns: ConcernsService,
     private readonly escalations: EscalationsService,
     private readonly inbox: InboxService,
+    private readonly worklist: DspWorklistReader,
   ) {}
 
-  async forActor(actor: Actor) {
+  /** `pages`: the page of each DSP section to show (the others show their first page). */
+  async forActor(actor: Actor, pages: Partial<Record<WorklistSection, number>> = {}) {
     const inSetting = isSettingKind(actor.organisationKind);
     const worksWithPupils = inSetting && this.accessPolicy.may(actor, 'pupil.read');
     const readsAll = inSetting && this.accessPolicy.may(actor, 'concern.read_all');
@@ -59,7 +62,7 @@ export class DashboardService {
     const triage = readsAll
       ? {
           canTriage: this.accessPolicy.may(actor, 'concern.triage'),
-          queue: (await this.concerns.listForOrganisation(actor, 'awaiting_triage', unaudited)).map(concernRow),
+          worklist: await this.worklist.forActor(actor, pages),
           open: (await this.concerns.listForOrganisation(actor, 'open', unaudited)).map(concernRow),
           referrals: await this.escalations.listForOrganisation(actor, { undecided: true, ...unaudited }),
         }
@@ -89,7 +92,7 @@ export class DashboardService {
       triage: triage
         ? {
             ...triage,
-            emergencies: triage.queue.filter((row) => row.emergency).length,
+            emergencies: triage.worklist.emergencies,
             overdueReferrals: triage.referrals.filter((row) => row.overdue).length,
           }
         : null,

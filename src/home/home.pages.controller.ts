@@ -1,8 +1,9 @@
 import { Controller, Get, Query, Render } from '@nestjs/common';
 import { CurrentActor } from '../auth/current-actor.decorator';
 import { Actor } from '../common/actor';
-import { PageQueryDto } from '../common/page-query.dto';
+import { DashboardQueryDto } from './dashboard-query.dto';
 import { DashboardService } from './dashboard.service';
+import { worklistView } from './worklist.view';
 
 /** The signed-in person's starting page: what their role can do from here, and the work waiting for them. */
 @Controller()
@@ -11,7 +12,13 @@ export class HomePagesController {
 
   @Get()
   @Render('home/dashboard')
-  async dashboardPage(@CurrentActor() actor: Actor, @Query() _query: PageQueryDto) {
-    return { title: 'home.title', ...(await this.dashboard.forActor(actor)) };
+  async dashboardPage(@CurrentActor() actor: Actor, @Query() query: DashboardQueryDto) {
+    const pages = query.section && query.page ? { [query.section]: Number(query.page) } : {};
+    const dashboard = await this.dashboard.forActor(actor, pages);
+    return {
+      title: 'home.title',
+      ...dashboard,
+      worklist: dashboard.triage ? worklistView(dashboard.triage.worklist) : null,
+    };
   }
 }

@@ -102,6 +102,7 @@ export function toReferralPage(
       summary: referral.concern.summary,
       childsWords: text(referral.concern.childsWords),
       childsWordsLanguage: childsWordsLanguage ?? 'other',
+      childsWordsLanguageName: childsWordsLanguage === 'other' ? text(referral.concern.childsWordsLanguageName) : null,
       // An unknown language is `lang=""`, so assistive technology does not read the words as English.
       childsWordsLang: childsWordsLanguage === 'en' || childsWordsLanguage === 'cy' ? childsWordsLanguage : '',
     },

@@ -47,6 +47,7 @@ export interface InboxReferral extends EscalationResponse {
     summary: string;
     childsWords: string | null;
     childsWordsLanguage: string | null;
+    childsWordsLanguageName: string | null;
   };
 }
 
@@ -268,6 +269,7 @@ export class InboxService {
         summary: concern.summary,
         childsWords: concern.childsWords,
         childsWordsLanguage: concern.childsWordsLanguage,
+        childsWordsLanguageName: concern.childsWordsLanguageName,
       },
     };
   }

@@ -1,7 +1,8 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional } from 'class-validator';
+import { IsIn, IsOptional } from 'class-validator';
 import { PageQueryDto } from '../common/page-query.dto';
 import { IsPlainText } from '../common/validation';
+import { SORT_DIRECTIONS, SORT_KEYS, SortDirection, SortKey } from './referral-balance.columns';
 
 /**
  * `GET /api/reports/referral-balance?from=&to=`: dates as `YYYY-MM-DD` (London), both optional.
@@ -29,7 +30,7 @@ export class ReferralBalanceQueryDto {
   to?: string;
 }
 
-/** The page's filter form (GET), plus the language switch every page accepts. */
+/** The drill-down's period (GET), plus the language switch every page accepts. */
 export class ReferralBalancePageQueryDto extends PageQueryDto {
   @IsOptional()
   @IsPlainText({ min: 0, max: 40 })
@@ -38,4 +39,15 @@ export class ReferralBalancePageQueryDto extends PageQueryDto {
   @IsOptional()
   @IsPlainText({ min: 0, max: 40 })
   to?: string;
+}
+
+/** The table's period and sort (header links, so it sorts without JavaScript); anything else is 400. */
+export class ReferralBalanceTableQueryDto extends ReferralBalancePageQueryDto {
+  @IsOptional()
+  @IsIn(SORT_KEYS)
+  sort?: SortKey;
+
+  @IsOptional()
+  @IsIn(SORT_DIRECTIONS)
+  dir?: SortDirection;
 }

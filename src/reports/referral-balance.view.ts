@@ -1,230 +1,266 @@
 import { FormError } from '../web/forms';
-import { DECISION_OUTCOMES, ESCALATION_ROUTES } from '../guidance/codes';
-import { ReferralBalanceCounts, ReferralBalanceReport } from './referral-balance.service';
+import { DECISION_OUTCOMES, DESIGNATED_OFFICER_OUTCOMES, EARLY_HELP_OUTCOMES, MASH_OUTCOMES } from '../guidance/codes';
+import { defaultDirection, NUMBER_COLUMNS, SortDirection, SortKey, sortItems } from './referral-balance.columns';
+import {
+  ReferralBalanceCounts,
+  ReferralBalanceOrganisationReport,
+  ReferralBalanceReport,
+} from './referral-balance.service';
 import { PeriodProblem, ReportPeriodError } from './report-period';
 
 /**
- * View models for `views/reports/referral-balance.hbs`: plain objects, with the bar chart's geometry
- * worked out here so the template only places numbers (the CSP forbids inline styles, so the SVG uses
- * presentation attributes: x, y, width, height, fill).
+ * View models for `views/reports/referral-balance.hbs` (one table, one row per school or PRU) and
+ * `views/reports/referral-balance-organisation.hbs` (one school or PRU in full). Plain objects: the
+ * templates only place them. Nothing here reads `aboveGuidance`: that figure is never on a page.
  */
 
-export interface ChartBar {
+const BASE = '/reports/referral-balance';
+
+export interface PeriodForm {
+  from: string;
+  to: string;
+}
+
+export interface HeaderView {
   labelKey: string;
-  value: number;
-  labelY: number;
-  barY: number;
-  width: number;
-  valueX: number;
-  valueY: number;
-  fill: string;
+  numeric: boolean;
+  href: string;
+  /** aria-sort on the column being sorted; absent on the others. */
+  ariaSort: 'ascending' | 'descending' | null;
 }
 
-export interface ChartView {
-  titleId: string;
-  descId: string;
-  height: number;
-  bars: ChartBar[];
-  /** For the <desc>: the same numbers in words. */
-  numbers: {
-    mash: number;
-    earlyHelp: number;
-    designatedOfficer: number;
-    police: number;
-    redirected: number;
-    noFurtherAction: number;
-  };
-}
-
-export interface TableRow {
+export interface CellView {
   labelKey: string;
   value: number;
 }
 
-export interface TableGroup {
-  /** A row-group heading, or none for the first group (the concerns count). */
-  headingKey: string | null;
-  rows: TableRow[];
-}
-
-export interface OrganisationView {
-  id: string;
-  headingId: string;
+export interface RowView {
   name: string;
   kind: string;
-  chart: ChartView;
-  table: TableGroup[];
+  href: string;
+  cells: CellView[];
 }
 
-export interface ComparisonRow {
-  name: string;
-  kind: string | null;
-  concerns: number;
-  mash: number;
-  earlyHelp: number;
-  designatedOfficer: number;
-  police: number;
-  redirected: number;
-  noFurtherAction: number;
-  againstRecommendation: number;
-}
-
-export interface ReferralBalancePageView {
+export interface TablePageView {
   title: string;
-  form: { from: string; to: string };
+  form: PeriodForm & { sort: SortKey; dir: SortDirection };
   errors?: FormError[];
   report: {
     period: { from: string; to: string };
-    organisations: OrganisationView[];
-    /** Several organisations (a local authority's view): compare them, with a totals row. */
-    comparison: { rows: ComparisonRow[]; totals: ComparisonRow } | null;
+    count: number;
+    headers: HeaderView[];
+    rows: RowView[];
+    totals: CellView[];
   } | null;
 }
 
-// Chart layout, in SVG user units (the SVG scales to its box; see .app-chart in app.css).
-const CHART_WIDTH = 320;
-const VALUE_ROOM = 48;
-const ROW_HEIGHT = 44;
-const LABEL_HEIGHT = 16;
-const GROUP_GAP = 14;
-const TOP = 4;
+export interface MeasureView {
+  labelKey: string;
+  value: number;
+  /** What the figure means, in a sentence. */
+  hintKey: string | null;
+}
 
-/** Bar colours: each at least 4.5:1 against white; every bar also carries its label and number. */
-const FILLS = {
-  mash: '#1d3f5e',
-  early_help: '#0f7a52',
-  designated_officer: '#6f3c97',
-  police: '#505a5f',
-  redirected: '#1d70b8',
-  noFurtherAction: '#6b3f00',
-} as const;
+export interface SectionView {
+  id: string;
+  headingKey: string;
+  introKey: string | null;
+  rows: MeasureView[];
+}
 
-function chartFor(index: number, counts: ReferralBalanceCounts, scaleMax: number): ChartView {
-  const entries: Array<{ labelKey: string; value: number; fill: string; groupStart?: boolean }> = [
-    ...ESCALATION_ROUTES.map((route) => ({
-      labelKey: `escalationRoutes.${route}`,
-      value: counts.escalations[route],
-      fill: FILLS[route],
-    })),
-    {
-      labelKey: 'reports.chart.redirected',
-      value: counts.mashRedirectedToEarlyHelp,
-      fill: FILLS.redirected,
-      groupStart: true,
-    },
-    { labelKey: 'reports.chart.noFurtherAction', value: counts.mashNoFurtherAction, fill: FILLS.noFurtherAction },
-  ];
-  let y = TOP;
-  const bars = entries.map((entry) => {
-    if (entry.groupStart) y += GROUP_GAP;
-    const width =
-      scaleMax > 0 && entry.value > 0
-        ? Math.max(2, Math.round(((CHART_WIDTH - VALUE_ROOM) * entry.value) / scaleMax))
-        : 0;
-    const barY = y + LABEL_HEIGHT + 2;
-    const bar: ChartBar = {
-      labelKey: entry.labelKey,
-      value: entry.value,
-      labelY: y + 13,
-      barY,
-      width,
-      valueX: width + 6,
-      valueY: barY + 14,
-      fill: entry.fill,
+export interface OrganisationPageView {
+  titleText: string;
+  name: string;
+  kind: string;
+  action: string;
+  backHref: string | null;
+  form: PeriodForm;
+  errors?: FormError[];
+  report: { period: { from: string; to: string }; sections: SectionView[] } | null;
+}
+
+const query = (params: Record<string, string | undefined>) => {
+  const search = new URLSearchParams();
+  for (const [key, value] of Object.entries(params)) if (value) search.set(key, value);
+  const text = search.toString();
+  return text ? `?${text}` : '';
+};
+
+const ARIA_SORT = { asc: 'ascending', desc: 'descending' } as const;
+
+/**
+ * The table: sorted as asked, a totals row over every school and PRU. Each heading links to the same
+ * page sorted by that column (again: the other way round), keeping the period.
+ */
+export function toReferralBalanceTable(
+  report: ReferralBalanceReport,
+  sort: SortKey = 'name',
+  dir: SortDirection = defaultDirection(sort),
+): TablePageView {
+  const period = { from: report.period.from, to: report.period.to };
+  const header = (key: SortKey, labelKey: string, numeric: boolean): HeaderView => {
+    const current = key === sort;
+    const next = current ? (dir === 'asc' ? 'desc' : 'asc') : defaultDirection(key);
+    return {
+      labelKey,
+      numeric,
+      href: `${BASE}${query({ ...period, sort: key, dir: next })}`,
+      ariaSort: current ? ARIA_SORT[dir] : null,
     };
-    y += ROW_HEIGHT;
-    return bar;
-  });
+  };
+  const cells = (counts: ReferralBalanceCounts) =>
+    NUMBER_COLUMNS.map((column) => ({ labelKey: column.labelKey, value: column.value(counts) }));
   return {
-    titleId: `rb-chart-${index}-title`,
-    descId: `rb-chart-${index}-desc`,
-    height: y,
-    bars,
-    numbers: {
-      mash: counts.escalations.mash,
-      earlyHelp: counts.escalations.early_help,
-      designatedOfficer: counts.escalations.designated_officer,
-      police: counts.escalations.police,
-      redirected: counts.mashRedirectedToEarlyHelp,
-      noFurtherAction: counts.mashNoFurtherAction,
+    title: 'reports.referralBalance.title',
+    form: { ...period, sort, dir },
+    report: {
+      period,
+      count: report.items.length,
+      headers: [
+        header('name', 'reports.columns.organisation', false),
+        ...NUMBER_COLUMNS.map((column) => header(column.key, column.labelKey, true)),
+      ],
+      rows: sortItems(report.items, sort, dir).map((item) => ({
+        name: item.name,
+        kind: item.kind,
+        href: `${BASE}/${item.organisationId}${query(period)}`,
+        cells: cells(item),
+      })),
+      totals: cells(report.totals),
     },
   };
 }
 
-function tableFor(counts: ReferralBalanceCounts): TableGroup[] {
+const measure = (labelKey: string, value: number, hintKey: string | null = null): MeasureView => ({
+  labelKey,
+  value,
+  hintKey,
+});
+
+/** What the school's figures say, grouped so both directions are read side by side. */
+function sectionsFor(counts: ReferralBalanceCounts): SectionView[] {
+  const mashAnswered = MASH_OUTCOMES.reduce((sum, outcome) => sum + counts.mashOutcomes[outcome], 0);
+  const earlyHelpAnswered = EARLY_HELP_OUTCOMES.reduce((sum, outcome) => sum + counts.earlyHelpOutcomes[outcome], 0);
+  const officerAnswered = DESIGNATED_OFFICER_OUTCOMES.reduce(
+    (sum, outcome) => sum + counts.designatedOfficerOutcomes[outcome],
+    0,
+  );
   return [
-    { headingKey: null, rows: [{ labelKey: 'reports.measures.concerns', value: counts.concerns }] },
     {
-      headingKey: 'reports.measures.decisionsHeading',
-      rows: DECISION_OUTCOMES.map((outcome) => ({
-        labelKey: `decisionOutcomes.${outcome}`,
-        value: counts.decisions[outcome],
-      })),
-    },
-    {
-      headingKey: 'reports.measures.referralsHeading',
-      rows: ESCALATION_ROUTES.map((route) => ({
-        labelKey: `escalationRoutes.${route}`,
-        value: counts.escalations[route],
-      })),
-    },
-    {
-      headingKey: 'reports.measures.mashHeading',
+      id: 'rb-reporting',
+      headingKey: 'reports.sections.reporting.heading',
+      introKey: 'reports.sections.reporting.intro',
       rows: [
-        { labelKey: 'reports.measures.mashRedirectedToEarlyHelp', value: counts.mashRedirectedToEarlyHelp },
-        { labelKey: 'reports.measures.mashNoFurtherAction', value: counts.mashNoFurtherAction },
-        { labelKey: 'reports.measures.againstRecommendation', value: counts.againstRecommendation },
+        measure(
+          'reports.measures.levelFourOrZeroNotReferred',
+          counts.levelFourOrZeroNotReferred,
+          'reports.hints.levelFourOrZeroNotReferred',
+        ),
+        measure(
+          'reports.measures.decisionsBelowGuidance',
+          counts.decisionsBelowGuidance,
+          'reports.hints.decisionsBelowGuidance',
+        ),
+        measure(
+          'reports.measures.earlyHelpSteppedUpToMash',
+          counts.earlyHelpSteppedUpToMash,
+          'reports.hints.earlyHelpSteppedUpToMash',
+        ),
+        measure(
+          'reports.measures.againstRecommendation',
+          counts.againstRecommendation,
+          'reports.hints.againstRecommendation',
+        ),
+      ],
+    },
+    {
+      id: 'rb-mash',
+      headingKey: 'reports.sections.mash.heading',
+      introKey: 'reports.sections.mash.intro',
+      rows: [
+        measure('reports.measures.mashReferrals', counts.escalations.mash, 'reports.hints.mashReferrals'),
+        ...MASH_OUTCOMES.map((outcome) =>
+          measure(`laOutcomes.${outcome}`, counts.mashOutcomes[outcome], `reports.hints.mashOutcomes.${outcome}`),
+        ),
+        measure(
+          'reports.measures.noAnswerYet',
+          Math.max(0, counts.escalations.mash - mashAnswered),
+          'reports.hints.noAnswerYet',
+        ),
+      ],
+    },
+    {
+      id: 'rb-early-help',
+      headingKey: 'reports.sections.earlyHelp.heading',
+      introKey: 'reports.sections.earlyHelp.intro',
+      rows: [
+        measure(
+          'reports.measures.earlyHelpReferrals',
+          counts.escalations.early_help,
+          'reports.hints.earlyHelpReferrals',
+        ),
+        ...EARLY_HELP_OUTCOMES.map((outcome) =>
+          measure(
+            `laOutcomes.${outcome}`,
+            counts.earlyHelpOutcomes[outcome],
+            `reports.hints.earlyHelpOutcomes.${outcome}`,
+          ),
+        ),
+        measure(
+          'reports.measures.noAnswerYet',
+          Math.max(0, counts.escalations.early_help - earlyHelpAnswered),
+          'reports.hints.noAnswerYet',
+        ),
+      ],
+    },
+    {
+      id: 'rb-other-routes',
+      headingKey: 'reports.sections.otherRoutes.heading',
+      introKey: null,
+      rows: [
+        measure(
+          'reports.measures.designatedOfficerReferrals',
+          counts.escalations.designated_officer,
+          'reports.hints.designatedOfficerReferrals',
+        ),
+        ...DESIGNATED_OFFICER_OUTCOMES.map((outcome) =>
+          measure(`reports.measures.designatedOfficerOutcomes.${outcome}`, counts.designatedOfficerOutcomes[outcome]),
+        ),
+        measure('reports.measures.noAnswerYet', Math.max(0, counts.escalations.designated_officer - officerAnswered)),
+        measure('reports.measures.policeReferrals', counts.escalations.police, 'reports.hints.policeReferrals'),
+      ],
+    },
+    {
+      id: 'rb-decisions',
+      headingKey: 'reports.sections.decisions.heading',
+      introKey: 'reports.sections.decisions.intro',
+      rows: [
+        measure('reports.measures.concerns', counts.concerns, 'reports.hints.concerns'),
+        ...DECISION_OUTCOMES.map((outcome) => measure(`decisionOutcomes.${outcome}`, counts.decisions[outcome])),
+        measure(
+          'reports.measures.undecided',
+          Math.max(0, counts.concerns - DECISION_OUTCOMES.reduce((sum, outcome) => sum + counts.decisions[outcome], 0)),
+          'reports.hints.undecided',
+        ),
       ],
     },
   ];
 }
 
-function comparisonRow(name: string, kind: string | null, counts: ReferralBalanceCounts): ComparisonRow {
+/** One school or PRU in full; the way back to the table only for someone who sees every school. */
+export function toReferralBalanceOrganisationPage(
+  report: ReferralBalanceOrganisationReport,
+  titleText: string,
+): OrganisationPageView {
+  const period = { from: report.period.from, to: report.period.to };
   return {
-    name,
-    kind,
-    concerns: counts.concerns,
-    mash: counts.escalations.mash,
-    earlyHelp: counts.escalations.early_help,
-    designatedOfficer: counts.escalations.designated_officer,
-    police: counts.escalations.police,
-    redirected: counts.mashRedirectedToEarlyHelp,
-    noFurtherAction: counts.mashNoFurtherAction,
-    againstRecommendation: counts.againstRecommendation,
-  };
-}
-
-const charted = (counts: ReferralBalanceCounts) => [
-  ...ESCALATION_ROUTES.map((route) => counts.escalations[route]),
-  counts.mashRedirectedToEarlyHelp,
-  counts.mashNoFurtherAction,
-];
-
-/** The page for a report. Every chart on the page shares one scale, so schools compare at a glance. */
-export function toReferralBalancePage(report: ReferralBalanceReport): ReferralBalancePageView {
-  const scaleMax = Math.max(0, ...report.items.flatMap(charted));
-  return {
-    title: 'reports.referralBalance.title',
-    // The dates counted, defaults included, so the person sees them and can change them.
-    form: { from: report.period.from, to: report.period.to },
-    report: {
-      period: report.period,
-      organisations: report.items.map((item, index) => ({
-        id: item.organisationId,
-        headingId: `rb-organisation-${index}`,
-        name: item.name,
-        kind: item.kind,
-        chart: chartFor(index, item, scaleMax),
-        table: tableFor(item),
-      })),
-      comparison:
-        report.items.length > 1
-          ? {
-              rows: report.items.map((item) => comparisonRow(item.name, item.kind, item)),
-              totals: comparisonRow('', null, report.totals),
-            }
-          : null,
-    },
+    titleText,
+    name: report.item.name,
+    kind: report.item.kind,
+    action: `${BASE}/${report.item.organisationId}`,
+    backHref: report.wholeAuthority ? `${BASE}${query(period)}` : null,
+    form: period,
+    report: { period, sections: sectionsFor(report.item) },
   };
 }
 
@@ -233,19 +269,24 @@ const PROBLEM_KEYS: Record<'from' | 'to', Partial<Record<PeriodProblem, string>>
   to: { invalid: 'reports.errors.toInvalid', before_from: 'reports.errors.toBeforeFrom' },
 };
 
-/** The form again, with the person's input and what to correct (from first); no figures. */
-export function toReferralBalanceErrorPage(
-  form: { from?: string; to?: string },
-  error: ReportPeriodError,
-): ReferralBalancePageView {
-  const errors = (['from', 'to'] as const).flatMap((field) => {
+/** The period's errors for the summary, from first. */
+export function periodErrors(error: ReportPeriodError): FormError[] {
+  return (['from', 'to'] as const).flatMap((field) => {
     const problem = error.problems[field];
     return problem ? [{ field, key: PROBLEM_KEYS[field][problem] ?? 'reports.errors.periodInvalid' }] : [];
   });
+}
+
+/** The table's form again, with the person's input and what to correct; no figures. */
+export function toReferralBalanceErrorPage(
+  form: { from?: string; to?: string; sort?: SortKey; dir?: SortDirection },
+  error: ReportPeriodError,
+): TablePageView {
+  const sort = form.sort ?? 'name';
   return {
     title: 'reports.referralBalance.title',
-    form: { from: form.from ?? '', to: form.to ?? '' },
-    errors,
+    form: { from: form.from ?? '', to: form.to ?? '', sort, dir: form.dir ?? defaultDirection(sort) },
+    errors: periodErrors(error),
     report: null,
   };
 }

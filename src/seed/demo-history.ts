@@ -9,8 +9,21 @@ import { ConcernClosure } from '../dsp/concerns/concern-closure.entity';
 import { Concern } from '../dsp/concerns/concern.entity';
 import { Escalation } from '../dsp/escalations/escalation.entity';
 import { CARDIFF_SERVICES } from '../guidance/cardiff-services';
-import { ConcernCategory, DecisionOutcome, EscalationRoute, IssueCode, RiskIndicator } from '../guidance/codes';
-import { evaluateGuidance, isAgainstRecommendation } from '../guidance/guidance-engine';
+import {
+  ConcernCategory,
+  DecisionOutcome,
+  EscalationRoute,
+  IssueCode,
+  ReasonableCause,
+  RiskIndicator,
+} from '../guidance/codes';
+import {
+  evaluateGuidance,
+  isAboveGuidance,
+  isAgainstRecommendation,
+  isBelowGuidance,
+} from '../guidance/guidance-engine';
+import { Pupil, pupilFlags } from '../school/pupil.entity';
 import { EscalationAcknowledgement } from '../dsp/escalations/escalation-acknowledgement.entity';
 import { EscalationOutcome } from '../dsp/escalations/escalation-outcome.entity';
 
@@ -33,12 +46,18 @@ interface DemoConcern {
   indicators?: RiskIndicator[];
   context?: string;
   summary: string;
-  childsWords?: { text: string; language: 'en' | 'cy' | 'other' };
+  childsWords?: { text: string; language: 'en' | 'cy' | 'other'; languageName?: string };
   evidenceBasis: 'observed' | 'disclosed_by_child' | 'reported_by_other' | 'opinion';
   actionTaken?: string;
   /** Marks on the body map, where the summary says the injury is (left and right are the child's). */
   bodyMap?: Concern['bodyMap'];
-  decision?: DemoStep & { outcome: DecisionOutcome; rationale: string };
+  /** The DSP's decision, with their threshold judgement and, below a level-4/0 guidance, why. */
+  decision?: DemoStep & {
+    outcome: DecisionOutcome;
+    rationale: string;
+    reasonableCause: ReasonableCause;
+    reasonForRoute?: string;
+  };
   referral?: DemoStep & {
     route: EscalationRoute;
     reasonForRoute?: string;
@@ -73,6 +92,7 @@ const DEMO_HISTORY: DemoConcern[] = [
       outcome: 'early_help',
       rationale:
         "Signs of neglect linked to a parent's illness and money worries; mother is open to help. Early help through the Family Gateway fits better than MASH.",
+      reasonableCause: 'no',
     },
     referral: {
       after: 28,
@@ -110,6 +130,8 @@ const DEMO_HISTORY: DemoConcern[] = [
       by: 'dsp@riverside.example',
       outcome: 'school_support',
       rationale: 'Known to his social worker (looked after). ELSA sessions weekly; social worker informed.',
+      reasonableCause: 'no',
+      reasonForRoute: 'His social worker was told the same day and agrees ELSA in school is the right support for now.',
     },
   },
   {
@@ -124,8 +146,9 @@ const DEMO_HISTORY: DemoConcern[] = [
     decision: {
       after: 4,
       by: 'dsp@riverside.example',
-      outcome: 'monitor',
+      outcome: 'school_support',
       rationale: 'Spoke with the pupils involved and their parents; gate duty increased.',
+      reasonableCause: 'no',
     },
     closed: {
       after: 24 * 21,
@@ -158,14 +181,14 @@ const DEMO_HISTORY: DemoConcern[] = [
       after: 3,
       by: 'dsp@hillcrest.example',
       outcome: 'mash',
-      rationale: "Looked after child; wanted Children's Services to know.",
+      rationale:
+        "Looked after child who is self-harming; her social worker has been hard to reach. Children's Services must know.",
+      reasonableCause: 'yes',
     },
     referral: {
       after: 4,
       by: 'dsp@hillcrest.example',
       route: 'mash',
-      reasonForRoute:
-        "She is looked after and her social worker has been hard to reach; I want Children's Services aware.",
       consent: { sought: true, given: true, givenBy: 'Megan (16) and her foster carer', reasonNotSought: null },
       referral: {
         agenciesInvolved: ["Social worker (Cardiff Children's Services)", 'CAMHS (waiting list)'],
@@ -196,6 +219,7 @@ const DEMO_HISTORY: DemoConcern[] = [
       by: 'dsp@bridge.example',
       outcome: 'mash',
       rationale: 'Indicators of criminal exploitation.',
+      reasonableCause: 'yes',
     },
     referral: {
       after: 2,
@@ -240,8 +264,10 @@ const DEMO_HISTORY: DemoConcern[] = [
     decision: {
       after: 30,
       by: 'dsp@hillcrest.example',
-      outcome: 'school_support',
-      rationale: 'Referred to the young carers group; form tutor check-ins. Linked with Riverside about his sister.',
+      outcome: 'early_help',
+      rationale:
+        'Young carer with a parent who is unwell: Family Gateway for the family, with mum’s agreement; young carers group and form tutor check-ins meanwhile. Linked with Riverside about his sister.',
+      reasonableCause: 'no',
     },
   },
 ];
@@ -282,6 +308,7 @@ export async function seedDemoHistory(context: DemoHistoryContext): Promise<void
       summary: demo.summary,
       childsWords: demo.childsWords?.text ?? null,
       childsWordsLanguage: demo.childsWords?.language ?? null,
+      childsWordsLanguageName: demo.childsWords?.languageName ?? null,
       evidenceBasis: demo.evidenceBasis,
       actionTaken: demo.actionTaken ?? null,
       bodyMap: demo.bodyMap ?? null,
@@ -289,18 +316,36 @@ export async function seedDemoHistory(context: DemoHistoryContext): Promise<void
     await manager.getRepository(Concern).insert(concern);
     await record(recorder, 'concern.recorded', 'concern', concern.id, { pupilId });
 
+    // The guidance as the DSP saw it (the demo histories are far enough apart not to trigger each other).
+    const pupil = await manager.getRepository(Pupil).findOneByOrFail({ id: pupilId });
+    const guidanceWith = (reasonableCause: ReasonableCause | null) =>
+      evaluateGuidance(
+        {
+          category: concern.category,
+          issues: concern.issues,
+          indicators: concern.indicators,
+          occurredAt,
+          reasonableCause,
+          pupilFlags: pupilFlags(pupil),
+          history: { otherConcerns: [], mashEscalations: [] },
+        },
+        CARDIFF_SERVICES,
+      );
+
     if (demo.decision) {
       const by = actor(demo.decision.by);
+      const guidance = guidanceWith(demo.decision.reasonableCause);
       const decision: ConcernDecision = {
         id: newId(),
         concernId: concern.id,
         outcome: demo.decision.outcome,
         rationale: demo.decision.rationale,
-        reasonableCause: null,
-        reasonForRoute: null,
-        belowGuidance: false,
-        guidanceLevel: null,
-        guidanceRoute: null,
+        reasonableCause: demo.decision.reasonableCause,
+        reasonForRoute: demo.decision.reasonForRoute ?? null,
+        phonedAt: null,
+        belowGuidance: isBelowGuidance(demo.decision.outcome, guidance, demo.decision.reasonableCause),
+        guidanceLevel: guidance.level,
+        guidanceRoute: guidance.route,
         ...recordedBy('decidedBy', by),
         decidedAt: at(demo.decision),
       };
@@ -311,16 +356,8 @@ export async function seedDemoHistory(context: DemoHistoryContext): Promise<void
     if (demo.referral) {
       const step = demo.referral;
       const by = actor(step.by);
-      const guidance = evaluateGuidance(
-        {
-          category: concern.category,
-          issues: concern.issues,
-          indicators: concern.indicators,
-          occurredAt,
-          history: { otherConcerns: [], mashEscalations: [] },
-        },
-        CARDIFF_SERVICES,
-      );
+      const reasonableCause = demo.decision?.reasonableCause ?? null;
+      const guidance = guidanceWith(reasonableCause);
       const sentAt = at(step);
       const details = { ...(step.referral ?? {}) };
       if (details.phonedAt === 'PHONED') details.phonedAt = new Date(sentAt.getTime() - HOUR).toISOString();
@@ -332,9 +369,9 @@ export async function seedDemoHistory(context: DemoHistoryContext): Promise<void
         localAuthorityId: by.localAuthorityId,
         route: step.route,
         reasonForRoute: step.reasonForRoute ?? null,
-        againstRecommendation: isAgainstRecommendation(step.route, guidance),
-        aboveGuidance: false,
-        reasonableCause: null,
+        againstRecommendation: isAgainstRecommendation(step.route, guidance, reasonableCause),
+        aboveGuidance: isAboveGuidance(step.route, guidance),
+        reasonableCause,
         dspUnavailable: false,
         recommendedLevel: guidance.level,
         recommendedRoute: guidance.route,

@@ -211,7 +211,7 @@ describe('Every page meets WCAG 2.1 AA as far as axe-core can tell, in English a
         await page.locator('input[name="issues"][value="self_harm"]').check();
         await page.locator('#guidance-panel section').waitFor();
         await page.locator('input[name="indicators"][value="immediate_danger"]').check();
-        await page.locator('#guidance-panel [role="alert"]').waitFor();
+        await page.locator('#emergency-indicators [role="alert"]').waitFor();
       },
     },
     {
@@ -244,6 +244,17 @@ describe('Every page meets WCAG 2.1 AA as far as axe-core can tell, in English a
       open: (page, lang) => goto(page, `/la/escalations/${ids.meganReferral}`, lang),
     },
     { name: 'referral balance report', as: LEAD, open: (page, lang) => goto(page, '/reports/referral-balance', lang) },
+    {
+      name: 'referral balance, sorted',
+      as: LEAD,
+      open: (page, lang) => goto(page, '/reports/referral-balance?sort=concerns&dir=desc', lang),
+    },
+    // A DSP's report is their own school's figures in full (the drill-down).
+    {
+      name: 'referral balance, one school',
+      as: DSP,
+      open: (page, lang) => goto(page, '/reports/referral-balance', lang),
+    },
     { name: 'services directory', as: LEAD, open: (page, lang) => goto(page, '/la/services', lang) },
     {
       name: 'edit a service',

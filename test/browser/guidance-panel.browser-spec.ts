@@ -77,10 +77,10 @@ describe('The guidance panel and the early-help-first referral form (real browse
     expect(await panel.getByText('Family Help', { exact: true }).count()).toBe(1);
     expect(await panel.getByText(ELSA, { exact: true }).count()).toBe(0);
 
-    // Immediate danger: the emergency, with the unmissable banner.
+    // Immediate danger: the emergency, with the unmissable banner beside the ticks (emergency-call spec).
     expect(await page.getByRole('alert').count()).toBe(0);
     await page.getByRole('checkbox', { name: 'The child is in immediate danger' }).check();
-    const banner = panel.getByRole('alert');
+    const banner = page.locator('#emergency-indicators').getByRole('alert');
     await banner.waitFor();
     expect(await banner.getByRole('heading').textContent()).toBe('Call 999 now');
     expect(await banner.textContent()).toContain('Phone 999 first');
@@ -111,7 +111,7 @@ describe('The guidance panel and the early-help-first referral form (real browse
     await page.getByRole('button', { name: 'Check the guidance' }).click();
     await page.waitForURL((url) => url.pathname === '/concerns');
 
-    const banner = panel.getByRole('alert');
+    const banner = page.locator('#emergency-indicators').getByRole('alert');
     expect(await banner.getByRole('heading').textContent()).toBe('Call 999 now');
     expect(await panel.getByText('Level of need: Emergency', { exact: true }).count()).toBe(1);
     expect(await panel.getByRole('heading', { name: 'What the guidance suggests' }).count()).toBe(1);
@@ -129,7 +129,7 @@ describe('The guidance panel and the early-help-first referral form (real browse
     await page.getByRole('button', { name: 'Check the guidance' }).click();
     await page.waitForURL((url) => url.pathname === '/concerns');
     await panel.getByText('Level of need: Additional, school-led', { exact: true }).waitFor();
-    expect(await panel.getByRole('alert').count()).toBe(0);
+    expect(await page.getByRole('alert').count()).toBe(0);
     expect(await panel.getByText(ELSA, { exact: true }).count()).toBe(1);
     expect(await page.getByRole('checkbox', { name: 'The child is in immediate danger' }).isChecked()).toBe(false);
 
@@ -156,11 +156,12 @@ describe('The guidance panel and the early-help-first referral form (real browse
     expect(await panel.getByText(/^Cadw Dysgwyr yn Ddiogel:/).count()).toBe(1);
 
     await page.getByRole('checkbox', { name: "Mae'r plentyn mewn perygl uniongyrchol" }).check();
-    const banner = panel.getByRole('alert');
+    const banner = page.locator('#emergency-indicators').getByRole('alert');
     await banner.waitFor();
     expect(await banner.getByRole('heading').textContent()).toBe('Ffoniwch 999 nawr');
     await panel.getByText('Lefel angen: Argyfwng', { exact: true }).waitFor();
     expect(await panel.getByText(/Level of need|What the guidance suggests|Call 999 now/).count()).toBe(0);
+    expect(await page.getByText(/Call 999 now|Phone 999 first/).count()).toBe(0);
   });
 
   it('on a level-2 concern, offers early help and local services before MASH, and MASH needs a reason', async () => {

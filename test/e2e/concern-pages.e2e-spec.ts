@@ -265,19 +265,21 @@ describe('Concern pages (record, triage, refer) through the web forms', () => {
       dsp = await signIn('dsp@riverside.example');
     });
 
-    it('shows the guidance and the forms, with early help offered before MASH for a level-3 concern', async () => {
+    it('shows the guidance, the threshold question and the forms; suspected neglect opens the referral form with MASH, no early-help box', async () => {
       const page = await get(dsp, `/concerns/${concernId}`);
       expect(page.status).toBe(200);
       expect(page.text).toContain('id="guidance"');
-      expect(page.text).toContain('Level of need: Complex, early help');
       expect(page.text).toContain(`action="/concerns/${concernId}/decision"`);
       expect(page.text).toContain(`action="/concerns/${concernId}/escalations"`);
       expect(page.text).toContain(`action="/concerns/${concernId}/close"`);
-      expect(page.text).toContain('Consider early help first');
-      expect(page.text.indexOf('id="route" name="route" type="radio" value="early_help"')).toBeGreaterThan(0);
-      expect(page.text.indexOf('value="early_help"')).toBeLessThan(
-        page.text.indexOf('name="route" type="radio" value="mash"'),
+      expect(page.text).toContain(
+        'Do you have reasonable cause to suspect that the child is experiencing or is at risk of abuse, neglect or other harm?',
       );
+      expect(page.text).toContain('You do not need proof or certainty.');
+      expect(page.text).toContain('Why are you choosing a lower route than the guidance?');
+      expect(page.text).not.toContain('Consider early help first');
+      expect(page.text).toContain('Report to MASH the same day');
+      expect(page.text).toMatch(/id="route" name="route" type="radio" value="mash"[^>]* checked/);
     });
 
     it('asks for a rationale, then records the decision', async () => {
@@ -287,9 +289,13 @@ describe('Concern pages (record, triage, refer) through the web forms', () => {
       ]);
       expect(missing.status).toBe(400);
       expect(missing.text).toContain('<a href="#rationale">Say why: every decision needs a rationale</a>');
+      expect(missing.text).toContain(
+        '<a href="#reasonableCause">Answer the question: do you have reasonable cause to suspect that the child is at risk?</a>',
+      );
       expect(missing.text).toMatch(/id="outcome-monitor" name="outcome" type="radio" value="monitor"[^>]* checked/);
 
       const decided = await submit(dsp, `/concerns/${concernId}`, `/concerns/${concernId}/decision`, [
+        ['reasonableCause', 'no'],
         ['outcome', 'monitor'],
         ['rationale', 'Watch attendance and speak to mum at pick-up.'],
       ]);
@@ -300,7 +306,7 @@ describe('Concern pages (record, triage, refer) through the web forms', () => {
       expect(page.text).toContain('Open');
     });
 
-    it('answers 422 with the reasonForRoute error for a MASH referral against the guidance, keeping the input; with a reason it goes', async () => {
+    it('answers 422 with the reasonForRoute error for an early-help referral below the guidance, keeping the input; MASH goes with no reason and no label', async () => {
       const referral: Fields = [
         ['route', 'mash'],
         ['consentSought', 'yes'],
@@ -314,26 +320,31 @@ describe('Concern pages (record, triage, refer) through the web forms', () => {
         ['phonedTime', '11:00'],
       ];
       const refused = await submit(dsp, `/concerns/${concernId}`, `/concerns/${concernId}/escalations`, [
-        ...referral,
+        ...referral.map(([name, value]): [string, string] => [name, name === 'route' ? 'early_help' : value]),
+        ['reasonableCause', 'yes'],
+        ['consentGivenBy', 'Anna Nowak'],
         ['reasonForRoute', ''],
       ]);
       expect(refused.status).toBe(422);
       expect(refused.text).toContain(
-        '<a href="#reasonForRoute">This route goes against the guidance for this concern: say why, in at least 20 characters</a>',
+        '<a href="#reasonForRoute">This route is lower than the guidance for this concern: say why, in at least 20 characters</a>',
       );
       expect(refused.text).toContain('value="Anna Nowak"');
       expect(refused.text).toContain('Polish interpreter for mum</textarea>');
-      expect(refused.text).toMatch(/id="route-mash" name="route" type="radio" value="mash"[^>]* checked/);
+      expect(refused.text).toMatch(/id="route-early_help" name="route" type="radio" value="early_help"[^>]* checked/);
 
       const sent = await submit(dsp, `/concerns/${concernId}`, `/concerns/${concernId}/escalations`, [
         ...referral,
+        ['reasonableCause', 'yes'],
         ['reasonForRoute', 'Mum disclosed that her partner hits her when he drinks.'],
       ]);
       expect(sent.status).toBe(303);
       expect(sent.headers.location).toBe(`/concerns/${concernId}?done=referred#referrals`);
       const page = await get(dsp, sent.headers.location.replace(/#.*$/, ''));
       expect(page.text).toContain('The referral is sent');
-      expect(page.text).toContain('Against the guidance');
+      const referralBlock = page.text.slice(page.text.indexOf('class="app-referral"'));
+      expect(referralBlock.slice(0, referralBlock.indexOf('</dl>'))).not.toContain('Below the guidance');
+      expect(page.text).not.toContain('Against the guidance');
       expect(page.text).toContain('Mum disclosed that her partner hits her when he drinks.');
       expect(page.text).toContain('<li>Health visitor</li>');
 
@@ -342,7 +353,8 @@ describe('Concern pages (record, triage, refer) through the web forms', () => {
       expect(api.body.escalations[0]).toMatchObject({
         route: 'mash',
         status: 'sent',
-        againstRecommendation: true,
+        againstRecommendation: false,
+        reasonableCause: 'yes',
         consent: { sought: true, given: false },
         referral: {
           householdMembers: [{ name: 'Anna Nowak', relationship: 'Mother', dateOfBirth: '1990-04-02' }],
@@ -372,7 +384,7 @@ describe('Concern pages (record, triage, refer) through the web forms', () => {
       expect(refused.status).toBe(403);
       const home = await get(head, '/');
       expect(home.text).toContain('Waiting for triage');
-      expect(home.text).toContain('Concerns no DSP has decided on yet, oldest first.');
+      expect(home.text).toContain('Concerns no DSP has decided on yet: emergencies first, then oldest first.');
       const pupilPage = await get(head, `/pupils/${pupils['Zofia Nowak'].id}`);
       expect(pupilPage.text).toContain(`href="/pupils/${pupils['Zofia Nowak'].id}/chronology"`);
     });
@@ -416,12 +428,12 @@ describe('Concern pages (record, triage, refer) through the web forms', () => {
       dsp = await signIn('dsp@riverside.example');
     });
 
-    it('lists every field problem and every broken rule together (MASH against the guidance, consent not sought)', async () => {
+    it('lists every field problem and every broken rule together (early help below the guidance, no consent)', async () => {
       const response = await submit(dsp, `/concerns/${concernId}`, `/concerns/${concernId}/escalations`, [
-        ['route', 'mash'],
+        ['route', 'early_help'],
         ['reasonForRoute', ''],
         ['consentSought', 'no'],
-        ['reasonNotSought', ''],
+        ['consentGiven', 'no'],
         ['householdMembers[0][name]', ''],
         ['householdMembers[0][relationship]', 'Mother'],
         ['householdMembers[1][name]', 'Piotr Nowak'],
@@ -431,7 +443,8 @@ describe('Concern pages (record, triage, refer) through the web forms', () => {
       expect(response.status).toBe(400);
       expect(summaryFields(response.text)).toEqual([
         'reasonForRoute',
-        'reasonNotSought',
+        'consentGiven',
+        'consentGivenBy',
         'householdMembers-0-name',
         'householdMembers-1-relationship',
         'phonedDate',
@@ -449,7 +462,12 @@ describe('Concern pages (record, triage, refer) through the web forms', () => {
         ['consentGiven', 'no'],
       ]);
       expect(response.status).toBe(400);
-      expect(summaryFields(response.text)).toEqual(['consentSought', 'consentGiven', 'consentGivenBy']);
+      expect(summaryFields(response.text)).toEqual([
+        'reasonForRoute',
+        'consentSought',
+        'consentGiven',
+        'consentGivenBy',
+      ]);
     });
 
     it('lists every broken rule when the fields themselves are all right (422)', async () => {
@@ -459,13 +477,14 @@ describe('Concern pages (record, triage, refer) through the web forms', () => {
         ['consentGiven', 'no'],
       ]);
       expect(response.status).toBe(422);
-      expect(summaryFields(response.text)).toEqual(['consentGiven', 'consentGivenBy']);
+      expect(summaryFields(response.text)).toEqual(['reasonForRoute', 'consentGiven', 'consentGivenBy']);
       expect((await concernOverApi(concernId)).body.escalations).toHaveLength(0);
     });
 
     it('still names only the first broken rule over the API (the contract is unchanged)', async () => {
       const response = await testApp.as('dsp@riverside.example').post(`/api/concerns/${concernId}/escalations`, {
         route: 'early_help',
+        reasonForRoute: 'The family asked for help themselves this week.',
         consent: { sought: true, given: false },
       });
       expect(response.status).toBe(422);
@@ -506,6 +525,7 @@ describe('Concern pages (record, triage, refer) through the web forms', () => {
 
     it('records one decision for two posts of the same form, and a new one after a new page load', async () => {
       const decision: Fields = [
+        ['reasonableCause', 'no'],
         ['outcome', 'monitor'],
         ['rationale', 'Watch attendance and speak to dad at pick-up.'],
       ];
@@ -516,7 +536,11 @@ describe('Concern pages (record, triage, refer) through the web forms', () => {
       }
       expect((await concernOverApi(concernId)).body.decisions).toHaveLength(1);
 
-      const again = await submit(dsp, `/concerns/${concernId}`, action, decision);
+      // A new page load records anew (a different decision: the same one within a minute is the one already made).
+      const again = await submit(dsp, `/concerns/${concernId}`, action, [
+        ...decision.filter(([name]) => name !== 'rationale'),
+        ['rationale', 'Dad did not come: phone him tomorrow.'],
+      ]);
       expect(again.status).toBe(303);
       expect((await concernOverApi(concernId)).body.decisions).toHaveLength(2);
     });

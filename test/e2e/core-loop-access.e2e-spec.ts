@@ -94,8 +94,13 @@ describe('Access to the core loop (role × organisation × record)', () => {
       await created('dspR', '/api/concerns', concern(pupils.riverside2.id, { category: 'sexual' }))
     ).id;
     // A Hillcrest concern sent straight to early help: MASH never sees it.
-    const toEarlyHelp = (await created('dspH', '/api/concerns', concern(pupils.hillcrest.id, { category: 'neglect' })))
-      .id;
+    const toEarlyHelp = (
+      await created(
+        'dspH',
+        '/api/concerns',
+        concern(pupils.hillcrest.id, { category: 'wellbeing', issues: ['housing', 'young_carer'] }),
+      )
+    ).id;
     directEarlyHelpReferral = (
       await created('dspH', `/api/concerns/${toEarlyHelp}/escalations`, {
         route: 'early_help',

@@ -1,5 +1,6 @@
 import { CATALOGUES } from '../../src/i18n/catalogues';
 import { Concern, ErrorBody, Escalation, InboxItem, Paged } from '../support/api';
+import { Factory } from '../support/factory';
 import { bootTestApp, TestApp } from '../support/test-app';
 import { cookieHeader } from '../support/web-session';
 
@@ -12,10 +13,17 @@ import { cookieHeader } from '../support/web-session';
 interface Counts {
   concerns: number;
   decisions: Record<string, number>;
+  decisionsBelowGuidance: number;
+  levelFourOrZeroNotReferred: number;
   escalations: { mash: number; early_help: number; designated_officer: number; police: number };
+  mashOutcomes: Record<string, number>;
+  earlyHelpOutcomes: Record<string, number>;
+  designatedOfficerOutcomes: Record<string, number>;
+  earlyHelpSteppedUpToMash: number;
   mashRedirectedToEarlyHelp: number;
   mashNoFurtherAction: number;
   againstRecommendation: number;
+  aboveGuidance?: number;
 }
 interface Item extends Counts {
   organisationId: string;
@@ -32,18 +40,29 @@ const RAW_KEY = new RegExp(`(?<![\\w/.-])(?:${Object.keys(CATALOGUES.en).join('|
 const rawKeysIn = (html: string) => html.match(RAW_KEY) ?? [];
 
 const numbersOf = ({ organisationId: _id, name: _name, kind: _kind, ...counts }: Item): Counts => counts;
+/** Every figure added up, nested records key by key. */
 function sum(items: Counts[]): Counts {
-  const add = (a: Record<string, number>, b: Record<string, number>) =>
-    Object.fromEntries(Object.keys(a).map((key) => [key, a[key] + b[key]]));
-  return items.reduce((total, item) => ({
-    concerns: total.concerns + item.concerns,
-    decisions: add(total.decisions, item.decisions),
-    escalations: add(total.escalations, item.escalations) as Counts['escalations'],
-    mashRedirectedToEarlyHelp: total.mashRedirectedToEarlyHelp + item.mashRedirectedToEarlyHelp,
-    mashNoFurtherAction: total.mashNoFurtherAction + item.mashNoFurtherAction,
-    againstRecommendation: total.againstRecommendation + item.againstRecommendation,
-  }));
+  type Tree = { [key: string]: number | Tree };
+  const add = (a: Tree, b: Tree): Tree =>
+    Object.fromEntries(
+      Object.keys(a).map((key) => {
+        const x = a[key];
+        const y = b[key];
+        return [key, typeof x === 'number' ? x + (y as number) : add(x, y as Tree)];
+      }),
+    );
+  return items.reduce((total, item) => add(total as unknown as Tree, item as unknown as Tree) as unknown as Counts);
 }
+
+/** The school names in the order of the table's rows. */
+const rowNames = (html: string) =>
+  [
+    ...html.matchAll(/<th scope="row" class="govuk-table__header"><a class="govuk-link" href="[^"]*">([^<]+)<\/a>/g),
+  ].map((match) => match[1]);
+/** Attribute values as a browser reads them (Handlebars escapes `=` and `&` in hrefs). */
+const unescaped = (html: string) => html.replace(/&#x3D;/g, '=').replace(/&amp;/g, '&');
+const HARM_WORDING = /significant harm|niwed sylweddol|niwed arwyddocaol/i;
+const ABOVE_WORDING = /above the guidance|higher level than|uwchlaw|aboveGuidance/i;
 
 describe('The referral-balance report', () => {
   let testApp: TestApp;
@@ -164,9 +183,8 @@ describe('The referral-balance report', () => {
       });
       expect(riverside(after).mashRedirectedToEarlyHelp).toBe(riverside(before).mashRedirectedToEarlyHelp + 1);
       expect(riverside(after).mashNoFurtherAction).toBe(riverside(before).mashNoFurtherAction);
-      expect(riverside(after).againstRecommendation).toBe(
-        riverside(before).againstRecommendation + (referral.body.againstRecommendation ? 1 : 0),
-      );
+      // MASH for a wellbeing concern is going UP: never counted as against the guidance.
+      expect(riverside(after).againstRecommendation).toBe(riverside(before).againstRecommendation);
       expect(after['Hillcrest High']).toEqual(before['Hillcrest High']);
       expect(after['Bridge PRU']).toEqual(before['Bridge PRU']);
 
@@ -240,29 +258,89 @@ describe('The referral-balance report', () => {
     });
   });
 
-  describe('the page', () => {
-    it('shows the LA lead a chart and a table per school and PRU, a comparison with totals, in English', async () => {
+  describe('the pages', () => {
+    const get = async (email: string, path: string, query: Record<string, string> = {}, language: 'en' | 'cy' = 'en') =>
+      testApp
+        .http()
+        .get(path)
+        .query(query)
+        .set(await testApp.as(email).authorization())
+        .set('Cookie', cookieHeader({ sg_lang: language }));
+    const idOf = async (name: string) => byName(await reportAs('lead@cardiff.example'))[name].organisationId;
+
+    it('shows the LA lead one table, one row per school and PRU, with a totals row, in English', async () => {
+      const report = await reportAs('lead@cardiff.example');
       const page = await pageAs('lead@cardiff.example');
       expect(page.status).toBe(200);
       expect(page.text).toContain('<html lang="en"');
       expect(page.text).toContain('Referral balance');
       expect(page.text).toContain('Why the balance matters');
-      for (const name of ['Riverside Primary', 'Hillcrest High', 'Bridge PRU']) expect(page.text).toContain(name);
-      expect(page.text.match(/<svg [^>]*role="img"/g)).toHaveLength(3);
-      expect(page.text).toMatch(/<svg [^>]*aria-labelledby="rb-chart-0-title rb-chart-0-desc"/);
-      expect(page.text).toContain('<title id="rb-chart-0-title">Referrals from Bridge PRU, by route</title>');
-      expect(page.text).toContain('All schools and PRUs');
-      expect(page.text.match(/<table class="govuk-table/g)).toHaveLength(4);
-      expect(page.text).toContain(
-        '<caption class="govuk-table__caption govuk-table__caption--s">Figures for Riverside Primary</caption>',
+      expect(page.text.match(/<table class="govuk-table/g)).toHaveLength(1);
+      expect(page.text).not.toContain('<svg');
+      expect(rowNames(page.text)).toEqual(['Bridge PRU', 'Hillcrest High', 'Riverside Primary']);
+      for (const item of report.items)
+        expect(unescaped(page.text)).toContain(`href="/reports/referral-balance/${item.organisationId}?from=`);
+      // Sorted by name (A to Z) unless asked: the name heading says so.
+      expect(page.text).toMatch(
+        /<th scope="col" class="govuk-table__header" aria-sort="ascending"><a [^>]*>School or PRU/,
       );
-      expect(page.text).toContain('<th scope="row" class="govuk-table__header app-report__measure">Refer to MASH</th>');
-      expect(page.text).toContain('<label class="govuk-label" for="from">');
-      expect(page.text).toContain('<label class="govuk-label" for="to">');
+      const totals = page.text.slice(page.text.indexOf('<tfoot'));
+      expect(totals).toContain('All schools and PRUs');
+      expect(totals).toContain(`data-label="Concerns">${report.totals.concerns}</td>`);
+      expect(totals).toContain(
+        `data-label="At level 4 or 0, not referred">${report.totals.levelFourOrZeroNotReferred}</td>`,
+      );
+      expect(totals).toContain(`data-label="MASH referrals">${report.totals.escalations.mash}</td>`);
       expect(page.text).toMatch(/href="\/reports\/referral-balance"[^>]*aria-current="page"/);
-      // The CSP forbids inline styles: none on the page.
       expect(page.text).not.toMatch(/\sstyle=/);
+      expect(page.text).not.toMatch(HARM_WORDING);
+      expect(page.text).not.toMatch(ABOVE_WORDING);
       expect(rawKeysIn(page.text)).toEqual([]);
+    });
+
+    it('sorts on the server by the column asked for, both ways, from links in the headings', async () => {
+      // Make the concern counts differ from the name order: Bridge gets the most.
+      const dsp = testApp.as('dsp@bridge.example');
+      const pupilId = (await dsp.pupils())[0].id;
+      const before = byName(await reportAs('lead@cardiff.example'));
+      const most = Math.max(...Object.values(before).map((item) => item.concerns));
+      for (let i = 0; i <= most - before['Bridge PRU'].concerns; i++) {
+        const recorded = await dsp.post<Concern>('/api/concerns', {
+          pupilId,
+          occurredAt: new Date(Date.now() - 60_000).toISOString(),
+          category: 'wellbeing',
+          summary: 'Hungry again at breakfast club and asking for food to take home.',
+          evidenceBasis: 'observed',
+        });
+        expect(recorded.status).toBe(201);
+      }
+      const items = (await reportAs('lead@cardiff.example')).items;
+      const expected = (dir: 1 | -1) =>
+        [...items]
+          .sort((a, b) => dir * (a.concerns - b.concerns) || a.name.localeCompare(b.name))
+          .map((item) => item.name);
+
+      const highest = await pageAs('lead@cardiff.example', { sort: 'concerns', dir: 'desc' });
+      expect(highest.status).toBe(200);
+      expect(rowNames(highest.text)).toEqual(expected(-1));
+      expect(rowNames(highest.text)[0]).toBe('Bridge PRU');
+      expect(unescaped(highest.text)).toMatch(
+        /aria-sort="descending"><a class="govuk-link app-report__sort" href="[^"]*sort=concerns&dir=asc"/,
+      );
+      // The name heading is no longer the sorted one.
+      expect(highest.text).not.toContain('aria-sort="ascending"');
+
+      const lowest = await pageAs('lead@cardiff.example', { sort: 'concerns', dir: 'asc' });
+      expect(rowNames(lowest.text)).toEqual(expected(1));
+      expect(rowNames(lowest.text)).not.toEqual(rowNames(highest.text));
+
+      const byNameDown = await pageAs('lead@cardiff.example', { sort: 'name', dir: 'desc' });
+      expect(rowNames(byNameDown.text)).toEqual(['Riverside Primary', 'Hillcrest High', 'Bridge PRU']);
+
+      // The period form keeps the sort; a sort it does not know is a 400.
+      expect(highest.text).toContain('<input type="hidden" name="sort" value="concerns">');
+      expect((await pageAs('lead@cardiff.example', { sort: 'colour' })).status).toBe(400);
+      expect((await pageAs('lead@cardiff.example', { sort: 'mash', dir: 'up' })).status).toBe(400);
     });
 
     it('is in Welsh for a Welsh reader, with no untranslated keys', async () => {
@@ -271,23 +349,93 @@ describe('The referral-balance report', () => {
       expect(page.text).toContain('<html lang="cy"');
       expect(page.text).toContain('Cydbwysedd atgyfeirio');
       expect(page.text).toContain('Pam mae&#x27;r cydbwysedd yn bwysig');
-      expect(page.text).toContain('Riverside Primary: atgyfeiriadau yn ôl llwybr');
       expect(page.text).toContain('Pob ysgol ac uned cyfeirio disgyblion');
-      expect(page.text).toMatch(/<svg [^>]*role="img"/);
       expect(page.text).not.toContain('Why the balance matters');
+      expect(page.text).not.toMatch(HARM_WORDING);
+      expect(page.text).not.toMatch(ABOVE_WORDING);
       expect(rawKeysIn(page.text)).toEqual([]);
     });
 
-    it('shows a DSP their own school only, with the period they asked for in words', async () => {
-      const page = await pageAs('dsp@riverside.example', { from: '2025-09-01', to: '2026-03-31' });
-      expect(page.status).toBe(200);
-      expect(page.text).toContain('Riverside Primary');
-      expect(page.text).not.toContain('Hillcrest High');
-      expect(page.text).not.toContain('All schools and PRUs');
-      expect(page.text.match(/<svg [^>]*role="img"/g)).toHaveLength(1);
-      expect(page.text).toContain('1 September 2025 to 31 March 2026');
-      expect(page.text).toContain('value="2025-09-01"');
-      expect(rawKeysIn(page.text)).toEqual([]);
+    it("shows one school's figures in full, both directions explained, agreeing with the API", async () => {
+      const riverside = byName(await reportAs('lead@cardiff.example'))['Riverside Primary'];
+      for (const language of ['en', 'cy'] as const) {
+        const page = await get(
+          'lead@cardiff.example',
+          `/reports/referral-balance/${riverside.organisationId}`,
+          {},
+          language,
+        );
+        expect(page.status).toBe(200);
+        expect(page.text).not.toMatch(HARM_WORDING);
+        expect(page.text).not.toMatch(ABOVE_WORDING);
+        expect(rawKeysIn(page.text)).toEqual([]);
+        if (language === 'cy') continue;
+        expect(page.text).toContain('<title>Referral balance: Riverside Primary');
+        expect(unescaped(page.text)).toContain('<a href="/reports/referral-balance?from=');
+        for (const heading of [
+          'Reports that may be missing',
+          'Referrals to MASH and what MASH decided',
+          'Early-help referrals and what early help decided',
+          'Concerns and the DSP&#x27;s latest decision',
+        ])
+          expect(page.text).toContain(heading);
+        const figure = (label: string) =>
+          Number(
+            new RegExp(`>${label}</th>\\s*<td class="govuk-table__cell govuk-table__cell--numeric">(\\d+)<`).exec(
+              page.text,
+            )?.[1],
+          );
+        expect(figure('At level 4 or 0, not referred')).toBe(riverside.levelFourOrZeroNotReferred);
+        expect(figure('Decided below the guidance')).toBe(riverside.decisionsBelowGuidance);
+        expect(figure('Early-help referrals stepped up to MASH')).toBe(riverside.earlyHelpSteppedUpToMash);
+        expect(figure('MASH referrals sent')).toBe(riverside.escalations.mash);
+        expect(figure('Strategy discussion')).toBe(riverside.mashOutcomes.strategy_discussion);
+        expect(figure('Care and support assessment')).toBe(riverside.mashOutcomes.care_and_support_assessment);
+        expect(figure('Redirected to early help')).toBe(riverside.mashOutcomes.redirect_early_help);
+        expect(figure('Information, advice and assistance')).toBe(riverside.mashOutcomes.information_advice_assistance);
+        expect(figure('Concerns recorded')).toBe(riverside.concerns);
+        expect(page.text).toContain('What it means');
+      }
+    });
+
+    it('lets a DSP open their own school only: their table is their own page; another school is 404', async () => {
+      const riverside = await idOf('Riverside Primary');
+      const hillcrest = await idOf('Hillcrest High');
+      const table = await pageAs('dsp@riverside.example', { from: '2025-09-01', to: '2026-03-31' });
+      expect(table.status).toBe(303);
+      expect(table.headers.location).toBe(`/reports/referral-balance/${riverside}?from=2025-09-01&to=2026-03-31`);
+      const own = await get('dsp@riverside.example', `/reports/referral-balance/${riverside}`, {
+        from: '2025-09-01',
+        to: '2026-03-31',
+      });
+      expect(own.status).toBe(200);
+      expect(own.text).toContain('Riverside Primary');
+      expect(own.text).toContain('1 September 2025 to 31 March 2026');
+      expect(own.text).toContain('value="2025-09-01"');
+      expect(own.text).not.toContain('Hillcrest High');
+      // No way back to a table of every school.
+      expect(own.text).not.toContain('govuk-back-link');
+      expect((await get('dsp@riverside.example', `/reports/referral-balance/${hillcrest}`)).status).toBe(404);
+      expect((await get('head@hillcrest.example', `/reports/referral-balance/${hillcrest}`)).status).toBe(200);
+      expect((await get('head@hillcrest.example', `/reports/referral-balance/${riverside}`)).status).toBe(404);
+    });
+
+    it("lets the LA lead open every school of the LA, but not another LA's (404); MASH and others 403", async () => {
+      for (const item of (await reportAs('lead@cardiff.example')).items)
+        expect((await get('lead@cardiff.example', `/reports/referral-balance/${item.organisationId}`)).status).toBe(
+          200,
+        );
+      const factory = new Factory(testApp.dataSource);
+      const elsewhere = await factory.school(await factory.localAuthority({ name: 'Elsewhere (e2e)' }), {
+        name: 'Elsewhere School',
+      });
+      const other = await get('lead@cardiff.example', `/reports/referral-balance/${elsewhere.id}`);
+      expect(other.status).toBe(404);
+      expect(other.text).not.toContain('Elsewhere School');
+      const riverside = await idOf('Riverside Primary');
+      for (const email of ['mash@cardiff.example', 'earlyhelp@cardiff.example', 'teacher@riverside.example'])
+        expect((await get(email, `/reports/referral-balance/${riverside}`)).status).toBe(403);
+      expect((await get('lead@cardiff.example', '/reports/referral-balance/not-an-id')).status).toBe(400);
     });
 
     it('re-renders the form with an error summary for dates it cannot read, keeping what was typed', async () => {
@@ -298,13 +446,20 @@ describe('The referral-balance report', () => {
       expect(page.text).toContain('id="from-error"');
       expect(page.text).toContain('value="2026-02-30"');
       expect(page.text).toContain('<title>There is a problem: Referral balance');
-      expect(page.text).not.toContain('<svg');
+      expect(page.text).not.toContain('<table');
 
       const backwards = await pageAs('lead@cardiff.example', { from: '2026-03-01', to: '2026-02-01' }, 'cy');
       expect(backwards.status).toBe(400);
       expect(backwards.text).toContain('<a href="#to">');
       expect(backwards.text).toContain('Rhaid i&#x27;r dyddiad gorffen fod yr un fath');
       expect(rawKeysIn(backwards.text)).toEqual([]);
+
+      const riverside = await idOf('Riverside Primary');
+      const own = await get('dsp@riverside.example', `/reports/referral-balance/${riverside}`, { from: 'soon' });
+      expect(own.status).toBe(400);
+      expect(own.text).toContain('<a href="#from">');
+      expect(own.text).toContain('value="soon"');
+      expect(own.text).toContain('Riverside Primary');
     });
 
     it('gives other roles the 403 page and leaves the report out of their menu', async () => {

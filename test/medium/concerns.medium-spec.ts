@@ -528,6 +528,7 @@ function concernRow(pupil: Pupil, recorder: Actor): Concern {
     summary: 'Old',
     childsWords: null,
     childsWordsLanguage: null,
+    childsWordsLanguageName: null,
     evidenceBasis: 'observed',
     actionTaken: null,
     bodyMap: null,

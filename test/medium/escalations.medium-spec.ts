@@ -143,6 +143,7 @@ describe(`${EscalationsService.name} and ${InboxService.name}`, () => {
           route: 'mash',
           status: 'sent',
           againstRecommendation: false,
+          aboveGuidance: true,
           recommendedLevel: level,
           reasonForRoute: null,
           overdue: false,

@@ -1,5 +1,10 @@
 import { Actor } from '../../src/common/actor';
-import { DECISION_OUTCOMES } from '../../src/guidance/codes';
+import {
+  DECISION_OUTCOMES,
+  DESIGNATED_OFFICER_OUTCOMES,
+  EARLY_HELP_OUTCOMES,
+  MASH_OUTCOMES,
+} from '../../src/guidance/codes';
 import { Organisation } from '../../src/organisations/organisation.entity';
 import {
   ReferralBalanceCounts,
@@ -25,14 +30,41 @@ const NOW = new Date('2026-03-15T12:00:00.000Z');
 
 const zeroDecisions = Object.fromEntries(DECISION_OUTCOMES.map((outcome) => [outcome, 0]));
 const zeroRoutes = { mash: 0, early_help: 0, designated_officer: 0, police: 0 };
-const counts = (overrides: Partial<ReferralBalanceCounts> = {}): ReferralBalanceCounts => ({
-  concerns: 0,
-  mashRedirectedToEarlyHelp: 0,
-  mashNoFurtherAction: 0,
-  againstRecommendation: 0,
-  ...overrides,
-  decisions: { ...zeroDecisions, ...overrides.decisions } as ReferralBalanceCounts['decisions'],
-  escalations: { ...zeroRoutes, ...overrides.escalations },
+const zeroMash = Object.fromEntries(MASH_OUTCOMES.map((outcome) => [outcome, 0]));
+const zeroEarlyHelp = Object.fromEntries(EARLY_HELP_OUTCOMES.map((outcome) => [outcome, 0]));
+const zeroOfficer = Object.fromEntries(DESIGNATED_OFFICER_OUTCOMES.map((outcome) => [outcome, 0]));
+type CountsInput = Partial<Omit<ReferralBalanceCounts, 'decisions' | 'mashOutcomes' | 'earlyHelpOutcomes'>> & {
+  decisions?: Partial<ReferralBalanceCounts['decisions']>;
+  mashOutcomes?: Partial<ReferralBalanceCounts['mashOutcomes']>;
+  earlyHelpOutcomes?: Partial<ReferralBalanceCounts['earlyHelpOutcomes']>;
+};
+/** Every figure, zero unless given; the single MASH and early-help figures follow their outcomes. */
+const counts = (overrides: CountsInput = {}): ReferralBalanceCounts => {
+  const mashOutcomes = { ...zeroMash, ...overrides.mashOutcomes } as ReferralBalanceCounts['mashOutcomes'];
+  const earlyHelpOutcomes = {
+    ...zeroEarlyHelp,
+    ...overrides.earlyHelpOutcomes,
+  } as ReferralBalanceCounts['earlyHelpOutcomes'];
+  return {
+    concerns: 0,
+    decisionsBelowGuidance: 0,
+    levelFourOrZeroNotReferred: 0,
+    againstRecommendation: 0,
+    designatedOfficerOutcomes: zeroOfficer as ReferralBalanceCounts['designatedOfficerOutcomes'],
+    ...overrides,
+    decisions: { ...zeroDecisions, ...overrides.decisions } as ReferralBalanceCounts['decisions'],
+    escalations: { ...zeroRoutes, ...overrides.escalations },
+    mashOutcomes,
+    earlyHelpOutcomes,
+    mashRedirectedToEarlyHelp: mashOutcomes.redirect_early_help,
+    mashNoFurtherAction: mashOutcomes.no_further_action,
+    earlyHelpSteppedUpToMash: earlyHelpOutcomes.stepped_up_to_mash,
+  };
+};
+/** The same figures as the local authority lead reads them: with the above-guidance figure. */
+const forLead = (figures: ReferralBalanceCounts, aboveGuidance = 0): ReferralBalanceCounts => ({
+  ...figures,
+  aboveGuidance,
 });
 const countsOf = ({
   organisationId: _id,
@@ -131,10 +163,14 @@ describe(ReferralBalanceService.name, () => {
     await factory.decision(before, riversideDsp, { outcome: 'police', decidedAt: IN_PERIOD });
 
     // Referrals, counted by when they were sent (even for `before`, whose concern is out of the period).
+    // Flagged "against" before issue 8 for going UP (MASH where the guidance said early help): going
+    // up is never below the guidance, so it is not counted there, only in the lead's above figure.
     const mashRedirected = await factory.escalation(first, riversideDsp, {
       route: 'mash',
       sentAt: IN_PERIOD,
       againstRecommendation: true,
+      recommendedLevel: 3,
+      recommendedRoute: 'early_help',
       reasonForRoute: 'Against the guidance, for a reason.',
     });
     await factory.outcome(mashRedirected, mashOfficer, { outcome: 'redirect_early_help' });
@@ -154,10 +190,13 @@ describe(ReferralBalanceService.name, () => {
     await factory.outcome(mashStrategy, mashOfficer, { outcome: 'strategy_discussion' });
     await factory.escalation(last, riversideDsp, { route: 'early_help', sentAt: IN_PERIOD });
     await factory.escalation(first, riversideDsp, { route: 'police', sentAt: IN_PERIOD });
+    // The designated officer for an emergency (level 0: call the police): below the guidance.
     await factory.escalation(first, riversideDsp, {
       route: 'designated_officer',
       sentAt: IN_PERIOD,
       againstRecommendation: true,
+      recommendedLevel: 0,
+      recommendedRoute: 'police',
       reasonForRoute: 'Below the recommended route.',
     });
     // Sent just outside the period (its MASH answer inside it): not counted anywhere.
@@ -189,16 +228,15 @@ describe(ReferralBalanceService.name, () => {
 
   const riversideExpected = counts({
     concerns: 2,
-    decisions: { ...zeroDecisions, mash: 1, early_help: 1 } as ReferralBalanceCounts['decisions'],
+    decisions: { ...zeroDecisions, mash: 1, early_help: 1 },
     escalations: { mash: 3, early_help: 1, designated_officer: 1, police: 1 },
-    mashRedirectedToEarlyHelp: 1,
-    mashNoFurtherAction: 1,
-    againstRecommendation: 2,
+    mashOutcomes: { redirect_early_help: 1, no_further_action: 1, strategy_discussion: 1 },
+    againstRecommendation: 1,
   });
   const hillcrestExpected = counts({ concerns: 1, escalations: { ...zeroRoutes, mash: 1 } });
   const bridgeExpected = counts({
     concerns: 1,
-    decisions: { ...zeroDecisions, no_further_action: 1 } as ReferralBalanceCounts['decisions'],
+    decisions: { ...zeroDecisions, no_further_action: 1 },
   });
 
   it("counts a school's concerns, latest decisions, own referrals and MASH's answers by the rules", async () => {
@@ -222,7 +260,8 @@ describe(ReferralBalanceService.name, () => {
     const item = await itemFor(riversideDsp, riverside);
     expect(item.escalations.early_help).toBe(1);
     expect(item.mashRedirectedToEarlyHelp).toBe(1);
-    expect(item.againstRecommendation).toBe(2);
+    // Of the two flagged "against", only the one below the guidance counts.
+    expect(item.againstRecommendation).toBe(1);
   });
 
   it('counts a concern under the organisation that recorded it, not every organisation the pupil attends', async () => {
@@ -248,21 +287,27 @@ describe(ReferralBalanceService.name, () => {
       ['Hillcrest High', 'school'],
       ['Riverside Primary', 'school'],
     ]);
-    expect(result.items.map(countsOf)).toEqual([bridgeExpected, hillcrestExpected, riversideExpected]);
+    expect(result.items.map(countsOf)).toEqual([
+      forLead(bridgeExpected),
+      forLead(hillcrestExpected),
+      forLead(riversideExpected, 1),
+    ]);
     expect(result.totals).toEqual(
-      counts({
-        concerns: 4,
-        decisions: {
-          ...zeroDecisions,
-          mash: 1,
-          early_help: 1,
-          no_further_action: 1,
-        } as ReferralBalanceCounts['decisions'],
-        escalations: { mash: 4, early_help: 1, designated_officer: 1, police: 1 },
-        mashRedirectedToEarlyHelp: 1,
-        mashNoFurtherAction: 1,
-        againstRecommendation: 2,
-      }),
+      forLead(
+        counts({
+          concerns: 4,
+          decisions: {
+            ...zeroDecisions,
+            mash: 1,
+            early_help: 1,
+            no_further_action: 1,
+          },
+          escalations: { mash: 4, early_help: 1, designated_officer: 1, police: 1 },
+          mashOutcomes: { redirect_early_help: 1, no_further_action: 1, strategy_discussion: 1 },
+          againstRecommendation: 1,
+        }),
+        1,
+      ),
     );
     expect(result.period).toEqual(PERIOD);
     const elsewhere = await report(elsewhereLead);
@@ -320,6 +365,230 @@ describe(ReferralBalanceService.name, () => {
     const forOne = await queriesDuring(riversideDsp);
     expect(forOne).toBeGreaterThan(0);
     expect(await queriesDuring(lead)).toBe(forOne);
+  });
+
+  describe('both directions (issue 8), in another local authority', () => {
+    let oakfield: Organisation;
+    let ashgrove: Organisation;
+    let oakfieldDsp: Actor;
+    let oakfieldStaff: Actor;
+    let ashgroveDsp: Actor;
+    let valleysLead: Actor;
+    let valleysMash: Actor;
+    let valleysEarlyHelp: Actor;
+
+    beforeAll(async () => {
+      const valleys = await factory.localAuthority({ name: 'Valleys (test)' });
+      oakfield = await factory.school(valleys, { name: 'Oakfield Primary' });
+      ashgrove = await factory.school(valleys, { name: 'Ashgrove High' });
+      oakfieldDsp = await factory.actor(oakfield, 'dsp');
+      oakfieldStaff = await factory.actor(oakfield, 'staff');
+      ashgroveDsp = await factory.actor(ashgrove, 'dsp');
+      valleysLead = await factory.actor(valleys, 'la_lead');
+      valleysMash = await factory.actor(valleys, 'la_mash');
+      valleysEarlyHelp = await factory.actor(valleys, 'la_early_help');
+      const pupil = await factory.pupil(oakfield);
+      const concern = () => factory.concern(pupil, oakfieldDsp, { occurredAt: IN_PERIOD });
+      const decide = (
+        on: Awaited<ReturnType<typeof concern>>,
+        outcome: 'no_further_action' | 'monitor' | 'early_help' | 'mash' | 'designated_officer' | 'police',
+        guidanceLevel: 0 | 1 | 2 | 3 | 4 | null,
+        belowGuidance = false,
+        decidedAt = IN_PERIOD,
+      ) => factory.decision(on, oakfieldDsp, { outcome, guidanceLevel, belowGuidance, decidedAt });
+      const later = new Date('2025-10-20T10:00:00Z');
+
+      // Level 4 or 0 with no report (counted): a level-4 concern monitored below the guidance, with
+      // no referral at all;
+      const monitored = await concern();
+      await decide(monitored, 'monitor', 4, true);
+      // an emergency sent to early help below the guidance, which early help stepped up to MASH;
+      const emergency = await concern();
+      await decide(emergency, 'early_help', 0, true);
+      const steppedUp = await factory.escalation(emergency, oakfieldDsp, {
+        route: 'early_help',
+        sentAt: IN_PERIOD,
+        recommendedLevel: 0,
+        recommendedRoute: 'police',
+        againstRecommendation: true,
+      });
+      await factory.outcome(steppedUp, valleysEarlyHelp, { outcome: 'stepped_up_to_mash' });
+      // no decision yet: the level recorded with its (early-help) referral, 4;
+      const undecided = await concern();
+      const familyHelp = await factory.escalation(undecided, oakfieldDsp, {
+        route: 'early_help',
+        sentAt: IN_PERIOD,
+        recommendedLevel: 4,
+        againstRecommendation: true,
+      });
+      await factory.outcome(familyHelp, valleysEarlyHelp, { outcome: 'family_help' });
+      // a decision from before the level was stored: the referral's level, 0.
+      const legacy = await concern();
+      await decide(legacy, 'early_help', null);
+      await factory.escalation(legacy, oakfieldDsp, {
+        route: 'early_help',
+        sentAt: IN_PERIOD,
+        recommendedLevel: 0,
+        recommendedRoute: 'police',
+        againstRecommendation: true,
+      });
+
+      // Not counted there: level 4 and reported to MASH (four MASH answers, one redirect that early
+      // help then stepped up, which is MASH's redirect and not the school's own early-help referral);
+      const reported = await concern();
+      await decide(reported, 'mash', 4);
+      for (const outcome of ['care_and_support_assessment', 'strategy_discussion', 'redirect_early_help'] as const) {
+        const mash = await factory.escalation(reported, oakfieldDsp, { route: 'mash', sentAt: IN_PERIOD });
+        await factory.outcome(mash, valleysMash, { outcome });
+        if (outcome === 'redirect_early_help') {
+          const redirected = await factory.escalation(reported, valleysMash, {
+            route: 'early_help',
+            organisationId: oakfield.id,
+            sentAt: later,
+            redirectedFromId: mash.id,
+          });
+          await factory.outcome(redirected, valleysEarlyHelp, { outcome: 'stepped_up_to_mash' });
+        }
+      }
+      // level 3, early help (at the guidance);
+      await decide(await concern(), 'early_help', 3);
+      // level 4 first, then level 3 below nothing: the latest decision decides;
+      const reconsidered = await concern();
+      await decide(reconsidered, 'monitor', 4, true, new Date('2025-10-15T11:00:00Z'));
+      await decide(reconsidered, 'early_help', 3, false, new Date('2025-10-15T12:00:00Z'));
+      // level 4 to the designated officer, and level 0 to the police;
+      const allegation = await concern();
+      await decide(allegation, 'designated_officer', 4);
+      const officer = await factory.escalation(allegation, oakfieldDsp, {
+        route: 'designated_officer',
+        sentAt: IN_PERIOD,
+      });
+      await factory.outcome(officer, valleysMash, { outcome: 'investigation' });
+      const danger = await concern();
+      await decide(danger, 'police', 0);
+      await factory.escalation(danger, oakfieldDsp, { route: 'police', sentAt: IN_PERIOD, recommendedLevel: 0 });
+      // level 4 sent to MASH by a member of staff because no DSP could be reached;
+      const staffReport = await concern();
+      const byStaff = await factory.escalation(staffReport, oakfieldStaff, {
+        route: 'mash',
+        sentAt: IN_PERIOD,
+        dspUnavailable: true,
+      });
+      await factory.outcome(byStaff, valleysMash, { outcome: 'information_advice_assistance' });
+      // no stored guidance at all (no decision, no referral);
+      await concern();
+      // level 4 with no report, but it happened before the period.
+      await decide(await factory.concern(pupil, oakfieldDsp, { occurredAt: JUST_BEFORE }), 'monitor', 4, true);
+
+      // Going UP (MASH where the guidance said level 1 to 3): counted only in the lead's figure, never
+      // below the guidance even when an older row was flagged "against".
+      const upgrade = await concern();
+      await decide(upgrade, 'mash', 3);
+      const above = await factory.escalation(upgrade, oakfieldDsp, {
+        route: 'mash',
+        sentAt: IN_PERIOD,
+        recommendedLevel: 3,
+        recommendedRoute: 'early_help',
+        aboveGuidance: true,
+      });
+      await factory.outcome(above, valleysMash, { outcome: 'no_further_action' });
+      const olderUpgrade = await concern();
+      await decide(olderUpgrade, 'mash', 2);
+      await factory.escalation(olderUpgrade, oakfieldDsp, {
+        route: 'mash',
+        sentAt: IN_PERIOD,
+        recommendedLevel: 2,
+        recommendedRoute: 'school_support',
+        againstRecommendation: true,
+        reasonForRoute: 'Flagged by the rules before issue 8.',
+      });
+    });
+
+    const oakfieldExpected = () =>
+      counts({
+        concerns: 13,
+        decisions: { monitor: 1, early_help: 4, mash: 3, designated_officer: 1, police: 1 },
+        decisionsBelowGuidance: 2,
+        levelFourOrZeroNotReferred: 4,
+        escalations: { mash: 6, early_help: 3, designated_officer: 1, police: 1 },
+        mashOutcomes: {
+          strategy_discussion: 1,
+          care_and_support_assessment: 1,
+          redirect_early_help: 1,
+          information_advice_assistance: 1,
+          no_further_action: 1,
+        },
+        earlyHelpOutcomes: { stepped_up_to_mash: 1, family_help: 1 },
+        designatedOfficerOutcomes: { investigation: 1, no_further_action: 0 },
+        againstRecommendation: 3,
+      });
+
+    it('counts concerns at guidance level 4 or 0 with no referral to MASH, the designated officer or the police', async () => {
+      expect((await itemFor(oakfieldDsp, oakfield)).levelFourOrZeroNotReferred).toBe(4);
+    });
+
+    it('counts latest decisions below the guidance, not earlier ones', async () => {
+      expect((await itemFor(oakfieldDsp, oakfield)).decisionsBelowGuidance).toBe(2);
+    });
+
+    it("counts the school's own early-help referrals stepped up to MASH, not MASH's redirects", async () => {
+      const item = await itemFor(oakfieldDsp, oakfield);
+      expect(item.earlyHelpSteppedUpToMash).toBe(1);
+      expect(item.earlyHelpOutcomes).toMatchObject({ stepped_up_to_mash: 1, family_help: 1 });
+    });
+
+    it('counts every MASH outcome, keeping the single redirect and no-further-action figures', async () => {
+      const item = await itemFor(oakfieldDsp, oakfield);
+      expect(item.mashOutcomes).toEqual({
+        strategy_discussion: 1,
+        care_and_support_assessment: 1,
+        redirect_early_help: 1,
+        information_advice_assistance: 1,
+        no_further_action: 1,
+      });
+      expect(item.mashRedirectedToEarlyHelp).toBe(1);
+      expect(item.mashNoFurtherAction).toBe(1);
+    });
+
+    it('counts as against the recommendation only referrals below the guidance, never going up', async () => {
+      expect((await itemFor(oakfieldDsp, oakfield)).againstRecommendation).toBe(3);
+    });
+
+    it('gives the above-guidance figure to the LA lead only, and never to a school', async () => {
+      const lead = await report(valleysLead);
+      expect(lead.items.map((item) => [item.name, item.aboveGuidance])).toEqual([
+        ['Ashgrove High', 0],
+        ['Oakfield Primary', 2],
+      ]);
+      expect(lead.totals.aboveGuidance).toBe(2);
+      const own = await report(oakfieldDsp);
+      expect(own.items[0]).not.toHaveProperty('aboveGuidance');
+      expect(own.totals).not.toHaveProperty('aboveGuidance');
+    });
+
+    it('adds every figure up for a school, and the LA totals over its schools', async () => {
+      expect(countsOf(await itemFor(oakfieldDsp, oakfield))).toEqual(oakfieldExpected());
+      expect(countsOf(await itemFor(ashgroveDsp, ashgrove))).toEqual(counts());
+      expect((await report(valleysLead)).totals).toEqual(forLead(oakfieldExpected(), 2));
+    });
+
+    it("opens one school's figures for its own DSP and the lead, and 404 for anyone else's", async () => {
+      const own = await service.organisation(oakfieldDsp, oakfield.id, PERIOD, NOW);
+      expect(countsOf(own.item)).toEqual(oakfieldExpected());
+      expect(own.wholeAuthority).toBe(false);
+      const lead = await service.organisation(valleysLead, oakfield.id, PERIOD, NOW);
+      expect(lead.item.aboveGuidance).toBe(2);
+      expect(lead.wholeAuthority).toBe(true);
+      await expect(service.organisation(ashgroveDsp, oakfield.id, PERIOD, NOW)).rejects.toMatchObject({
+        code: 'not_found',
+      });
+      await expect(service.organisation(valleysLead, riverside.id, PERIOD, NOW)).rejects.toMatchObject({
+        code: 'not_found',
+      });
+      await expect(service.organisation(valleysMash, oakfield.id, PERIOD, NOW)).rejects.toMatchObject({
+        code: 'forbidden',
+      });
+    });
   });
 
   it('reports zeros, not missing keys, for an organisation with nothing in the period', async () => {

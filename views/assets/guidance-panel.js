@@ -1,7 +1,8 @@
 /*
  * Live guidance on the "record a concern" form: as categories, issues and indicators are ticked,
- * ask POST /api/guidance/evaluate and redraw the panel. Progressive enhancement only: without this
- * script, "Check the guidance" posts the form and the server draws the same panel.
+ * ask POST /api/guidance/evaluate and redraw the panel (and its one-line summary near the top, for a
+ * narrow screen). Progressive enhancement only: without this script, "Check the guidance" posts the
+ * form and the server draws the same panel. "Call 999 now" beside the ticks is concern-form.js's.
  */
 (function () {
   'use strict';
@@ -20,6 +21,7 @@
     submitting = false;
   });
   var labels = JSON.parse(panel.getAttribute('data-labels') || '{}');
+  var summary = document.getElementById('guidance-summary');
   var pending = null;
   var latest = 0;
 
@@ -30,23 +32,47 @@
     return node;
   }
 
-  function list(items, render) {
-    var ul = el('ul', 'govuk-list govuk-list--bullet');
+  function list(items, render, className) {
+    var ul = el('ul', 'govuk-list govuk-list--bullet' + (className ? ' ' + className : ''));
     items.forEach(function (item) {
       ul.appendChild(render(item));
     });
     return ul;
   }
 
-  function draw(answer) {
+  function emergencyTicked() {
+    return Boolean(form.querySelector('input[data-emergency]:checked'));
+  }
+
+  /** The panel's first line while an emergency box is ticked, as the server draws it. */
+  function startPanel() {
     panel.textContent = '';
-    if (answer.emergency) {
-      var banner = el('div', 'app-emergency-banner');
-      banner.setAttribute('role', 'alert');
-      banner.appendChild(el('h2', 'app-emergency-banner__title', labels.emergencyTitle));
-      banner.appendChild(el('p', 'app-emergency-banner__body', labels.emergencyBody));
-      panel.appendChild(banner);
-    }
+    if (emergencyTicked())
+      panel.appendChild(
+        el('p', 'govuk-body govuk-!-font-weight-bold app-emergency-text app-guidance-panel__call', labels.callNow),
+      );
+  }
+
+  function drawSummary(answer) {
+    if (!summary) return;
+    summary.textContent = '';
+    if (!answer) return;
+    var level = el('p', 'govuk-body govuk-!-margin-bottom-1');
+    level.appendChild(el('strong', null, labels.level + ': ' + labels.levels[answer.level]));
+    summary.appendChild(level);
+    var route = el('p', 'govuk-body govuk-!-margin-bottom-1', labels.route + ': ');
+    route.appendChild(el('strong', null, labels.routes[answer.route]));
+    summary.appendChild(route);
+    var more = el('p', 'govuk-body govuk-!-margin-bottom-0');
+    var link = el('a', 'govuk-link', labels.seeFull);
+    link.href = '#guidance-panel';
+    more.appendChild(link);
+    summary.appendChild(more);
+  }
+
+  function draw(answer) {
+    startPanel();
+    drawSummary(answer);
     var section = el('section', 'app-guidance app-guidance--level-' + answer.level);
     section.setAttribute('aria-labelledby', 'guidance-panel-heading');
     var heading = el('h2', 'govuk-heading-m', labels.heading);
@@ -58,29 +84,51 @@
     var route = el('p', 'govuk-body', labels.route + ': ');
     route.appendChild(el('strong', null, labels.routes[answer.route]));
     section.appendChild(route);
+    if (labels.staff) {
+      var staff = el('div', 'app-guidance__staff');
+      staff.appendChild(el('h3', 'govuk-heading-s', labels.staff.heading));
+      staff.appendChild(
+        list(labels.staff.steps, function (step) {
+          return el('li', null, step);
+        }),
+      );
+      section.appendChild(staff);
+    }
     section.appendChild(el('h3', 'govuk-heading-s', labels.why));
     section.appendChild(
-      list(answer.reasons, function (r) {
-        return el('li', null, r.message);
-      }),
+      list(
+        answer.reasons,
+        function (r) {
+          return el('li', null, r.message);
+        },
+        'app-guidance__engine',
+      ),
     );
     if (answer.alsoDo && answer.alsoDo.length) {
       section.appendChild(el('h3', 'govuk-heading-s', labels.alsoDo));
       section.appendChild(
-        list(answer.alsoDo, function (r) {
-          return el('li', null, r.message);
-        }),
+        list(
+          answer.alsoDo,
+          function (r) {
+            return el('li', null, r.message);
+          },
+          'app-also-do app-guidance__engine',
+        ),
       );
     }
     if (answer.triggers.length) {
       section.appendChild(el('h3', 'govuk-heading-s', labels.history));
       section.appendChild(
-        list(answer.triggers, function (r) {
-          return el('li', null, r.message);
-        }),
+        list(
+          answer.triggers,
+          function (r) {
+            return el('li', null, r.message);
+          },
+          'app-guidance__engine',
+        ),
       );
     }
-    if (answer.chronologyReviewAdvised)
+    if (answer.chronologyReviewAdvised && !labels.forStaff)
       section.appendChild(el('p', 'govuk-body govuk-!-font-weight-bold', labels.reviewChronology));
     if (answer.services.length) {
       section.appendChild(el('h3', 'govuk-heading-s', labels.services));
@@ -88,8 +136,12 @@
       answer.services.forEach(function (service) {
         var li = el('li');
         li.appendChild(el('strong', null, service.name));
-        li.appendChild(document.createTextNode(' – ' + service.description + ' '));
-        li.appendChild(el('span', 'app-service-list__access', labels.howToAccess + ' ' + service.howToAccess));
+        li.appendChild(document.createTextNode(' – ' + service.description));
+        // How to get a service is the DSP's step (a referral); staff are told to give the concern to the DSP.
+        if (!labels.forStaff) {
+          li.appendChild(document.createTextNode(' '));
+          li.appendChild(el('span', 'app-service-list__access', labels.howToAccess + ' ' + service.howToAccess));
+        }
         services.appendChild(li);
       });
       section.appendChild(services);
@@ -111,7 +163,9 @@
   function evaluate() {
     var body = draft();
     if (!body) {
-      panel.textContent = '';
+      latest++; // an answer still on its way is for ticks that are gone
+      startPanel();
+      drawSummary(null);
       panel.appendChild(el('p', 'govuk-body app-guidance-panel__hint', labels.chooseCategory));
       return;
     }
@@ -135,7 +189,8 @@
       })
       .catch(function () {
         if (request !== latest) return;
-        panel.textContent = '';
+        startPanel();
+        drawSummary(null);
         panel.appendChild(el('p', 'govuk-body app-guidance-panel__hint', labels.unavailable));
       });
   }

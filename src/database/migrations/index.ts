@@ -4,6 +4,9 @@ import { GuidanceDirectory1764288000000 } from './1764288000000-GuidanceDirector
 import { SessionHardening1764374400000 } from './1764374400000-SessionHardening';
 import { FormSubmissions1764470000000 } from './1764470000000-FormSubmissions';
 import { SafeGuidance1764550000000 } from './1764550000000-SafeGuidance';
+import { ReferralBalanceIndex1764550200000 } from './1764550200000-ReferralBalanceIndex';
+import { ChildsWordsLanguageName1764550400000 } from './1764550400000-ChildsWordsLanguageName';
+import { DecisionPhonedAt1764550500000 } from './1764550500000-DecisionPhonedAt';
 
 /** Every migration, in order. Listed explicitly so the build, the tests and the CLI run the same set. */
 export const MIGRATIONS = [
@@ -13,4 +16,7 @@ export const MIGRATIONS = [
   SessionHardening1764374400000,
   FormSubmissions1764470000000,
   SafeGuidance1764550000000,
+  ReferralBalanceIndex1764550200000,
+  ChildsWordsLanguageName1764550400000,
+  DecisionPhonedAt1764550500000,
 ];

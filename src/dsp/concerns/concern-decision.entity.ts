@@ -37,6 +37,10 @@ export class ConcernDecision {
   @Column({ name: 'guidance_route', type: 'varchar', length: 30, nullable: true })
   guidanceRoute: GuidanceRoute | null;
 
+  /** When the DSP phoned MASH or the police before the written referral (confirm in writing within 24 hours). */
+  @InstantColumn({ name: 'phoned_at', nullable: true })
+  phonedAt: Date | null;
+
   // Who, as they were at the time (name and role kept so history reads true after changes).
   @Column({ name: 'decided_by_user_id', type: 'varchar', length: 36 })
   decidedByUserId: string;

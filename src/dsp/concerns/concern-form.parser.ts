@@ -47,6 +47,7 @@ export interface ConcernFormState {
   summary: string;
   childsWords: string;
   childsWordsLanguage: string;
+  childsWordsLanguageName: string;
   evidenceBasis: string;
   actionTaken: string;
   linkedPupils: Array<{ pupilId: string; role: string }>;
@@ -119,6 +120,7 @@ export function readConcernForm(dto: ConcernFormDto): { state: ConcernFormState;
     summary: text(dto.summary),
     childsWords: text(dto.childsWords),
     childsWordsLanguage: text(dto.childsWordsLanguage),
+    childsWordsLanguageName: text(dto.childsWordsLanguageName),
     evidenceBasis: text(dto.evidenceBasis),
     actionTaken: text(dto.actionTaken),
     linkedPupils: rows(dto.linkedPupils, LINKED_PUPIL_ROWS, linkedRow),
@@ -136,6 +138,7 @@ const FIELD_ORDER = [
   'summary',
   'childsWords',
   'childsWordsLanguage',
+  'childsWordsLanguageName',
   'evidenceBasis',
   'category',
   'indicators',
@@ -175,6 +178,7 @@ function concernFormSpec(rows: number[]): FormSpec {
       childsWordsLanguage: { keys: { otherwise: 'concernForm.errors.childsWordsLanguageMissing' } },
       summary: { keys: { missing: 'concernForm.errors.summaryMissing' } },
       childsWords: {},
+      childsWordsLanguageName: {},
       actionTaken: {},
       issues: { keys: { otherwise: 'concernForm.errors.invalidChoice' } },
       indicators: { keys: { otherwise: 'concernForm.errors.invalidChoice' } },
@@ -252,6 +256,11 @@ export async function toRecordConcernDto(
     summary: given(state.summary),
     childsWords: given(state.childsWords),
     childsWordsLanguage: given(state.childsWords) !== undefined ? given(state.childsWordsLanguage) : undefined,
+    // Asked only beside "Another language": a name typed before choosing English or Welsh is not kept.
+    childsWordsLanguageName:
+      given(state.childsWords) !== undefined && state.childsWordsLanguage === 'other'
+        ? given(state.childsWordsLanguageName)
+        : undefined,
     evidenceBasis: given(state.evidenceBasis),
     actionTaken: given(state.actionTaken),
     linkedPupils: rowsUsed.map((index) => state.linkedPupils[index]),

@@ -9,7 +9,7 @@ import {
   toRecordConcernDto,
 } from './concern-form.parser';
 import { concernFormView, ISSUE_GROUPS } from './concern-form.view';
-import { toCloseDto, toDecisionDto } from './decision-form';
+import { decisionRuleErrorsOf, toCloseDto, toDecisionDto } from './decision-form';
 import { ConcernFormDto } from './dto/concern-form.dto';
 
 const pupilId = randomUUID();
@@ -140,6 +140,29 @@ describe('the record-a-concern form', () => {
     expect(dto!.bodyMap![0].note).toBeUndefined();
   });
 
+  it('asks which language only beside "Another language": the name is kept there and dropped elsewhere', async () => {
+    const words = { childsWords: 'Nie chcę iść do domu.', childsWordsLanguageName: 'Polish' };
+    const other = await toRecordConcernDto(readConcernForm(complete({ ...words, childsWordsLanguage: 'other' })).state);
+    expect(other.dto).toMatchObject({ childsWordsLanguage: 'other', childsWordsLanguageName: 'Polish' });
+    const welsh = await toRecordConcernDto(readConcernForm(complete({ ...words, childsWordsLanguage: 'cy' })).state);
+    expect(welsh.errors).toEqual([]);
+    expect(welsh.dto!.childsWordsLanguageName).toBeUndefined();
+    const long = await toRecordConcernDto(
+      readConcernForm(complete({ ...words, childsWordsLanguage: 'other', childsWordsLanguageName: 'P'.repeat(61) }))
+        .state,
+    );
+    expect(long.errors).toEqual([{ field: 'childsWordsLanguageName', key: 'concernForm.errors.tooLong', max: 60 }]);
+  });
+
+  it('shows "Call 999 now" beside the ticks whenever an emergency box is ticked, category or not', () => {
+    const view = (indicators: string[]) =>
+      concernFormView(readConcernForm(form({ pupilId, indicators })).state, [], []).emergencyTicked;
+    expect(view([])).toBe(false);
+    expect(view(['disclosure_of_abuse'])).toBe(false);
+    expect(view(['suicidal_intent'])).toBe(true);
+    expect(view(['afraid_to_go_home', 'child_missing_now'])).toBe(true);
+  });
+
   it('keeps text exactly as typed (no trimming) when it is not blank', async () => {
     const { dto } = await toRecordConcernDto(readConcernForm(complete({ summary: '  <b>"as typed"</b>\r\n' })).state);
     expect(dto!.summary).toBe('  <b>"as typed"</b>\r\n');
@@ -223,21 +246,38 @@ describe('the record-a-concern form', () => {
 });
 
 describe('the decision and close forms', () => {
-  it('needs an outcome and a rationale that is not blank', async () => {
-    expect((await toDecisionDto({ outcome: 'monitor', rationale: 'Watch at lunch' })).dto).toMatchObject({
-      outcome: 'monitor',
-      rationale: 'Watch at lunch',
-    });
+  it('needs an outcome, the threshold answer and a rationale that is not blank, all reported at once', async () => {
+    expect(
+      (await toDecisionDto({ outcome: 'monitor', reasonableCause: 'no', rationale: 'Watch at lunch' })).dto,
+    ).toMatchObject({ outcome: 'monitor', reasonableCause: 'no', rationale: 'Watch at lunch' });
     expect((await toDecisionDto({ rationale: '  ' })).errors).toEqual([
+      { field: 'reasonableCause', key: 'concernPage.errors.reasonableCauseMissing' },
       { field: 'outcome', key: 'concernPage.errors.outcomeMissing' },
       { field: 'rationale', key: 'concernPage.errors.rationaleMissing' },
     ]);
-    expect((await toDecisionDto({ outcome: 'shrug', rationale: 'x' })).errors).toEqual([
+    expect((await toDecisionDto({ outcome: 'shrug', reasonableCause: 'unsure', rationale: 'x' })).errors).toEqual([
       { field: 'outcome', key: 'concernPage.errors.invalidChoice' },
     ]);
     expect((await toCloseDto({ closeRationale: '' })).errors).toEqual([
       { field: 'closeRationale', key: 'concernPage.errors.closeRationaleMissing' },
     ]);
     expect((await toCloseDto({ closeRationale: 'Resolved' })).dto).toMatchObject({ rationale: 'Resolved' });
+  });
+
+  it('asks why a route is lower than a child-at-risk guidance, judged with the answer given, never for going up', () => {
+    const level0 = { level: 0, route: 'police' } as const;
+    const level2 = { level: 2, route: 'school_support' } as const;
+    const reasonError = {
+      field: 'decisionReasonForRoute',
+      key: 'concernPage.errors.decisionReasonForRoute',
+      max: 20,
+    };
+    expect(decisionRuleErrorsOf({ outcome: 'monitor', reasonableCause: 'no' }, level0)).toEqual([reasonError]);
+    expect(decisionRuleErrorsOf({ outcome: 'monitor', reasonableCause: 'yes' }, level2)).toEqual([reasonError]);
+    expect(
+      decisionRuleErrorsOf({ outcome: 'monitor', reasonableCause: 'no', reasonForRoute: 'x'.repeat(20) }, level0),
+    ).toEqual([]);
+    expect(decisionRuleErrorsOf({ outcome: 'mash', reasonableCause: 'no' }, level2)).toEqual([]);
+    expect(decisionRuleErrorsOf({ outcome: 'monitor', reasonableCause: 'no' }, level2)).toEqual([]);
   });
 });

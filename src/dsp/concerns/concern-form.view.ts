@@ -67,10 +67,14 @@ export interface RollPupil {
 const choice = (name: string, values: readonly string[], selected: (value: string) => boolean) =>
   values.map((value, index) => ({ value, id: index === 0 ? name : `${name}-${value}`, checked: selected(value) }));
 
+const isEmergency = (code: string) => (EMERGENCY_INDICATORS as readonly string[]).includes(code);
+
+/** Whether any of the emergency boxes is ticked: "Call 999 now" shows beside them, whatever else is chosen. */
+export const isEmergencyTicked = (state: ConcernFormState): boolean => state.indicators.some(isEmergency);
+
 /** Everything the form template shows: choices with their state, marks placed on the figures, errors by field. */
 export function concernFormView(state: ConcernFormState, roll: RollPupil[], errors: FormError[]) {
   const errorOf = (field: string) => errorFor(errors, field);
-  const isEmergency = (code: string) => (EMERGENCY_INDICATORS as readonly string[]).includes(code);
   const others = roll.filter((pupil) => pupil.id !== state.pupilId);
   const marks = state.bodyMap.map((mark, index) => ({
     index,
@@ -87,6 +91,7 @@ export function concernFormView(state: ConcernFormState, roll: RollPupil[], erro
   return {
     form: state,
     errors,
+    emergencyTicked: isEmergencyTicked(state),
     fieldErrors: Object.fromEntries(
       [
         'occurredDate',
@@ -97,6 +102,7 @@ export function concernFormView(state: ConcernFormState, roll: RollPupil[], erro
         'summary',
         'childsWords',
         'childsWordsLanguage',
+        'childsWordsLanguageName',
         'evidenceBasis',
         'actionTaken',
         'markRegion',

@@ -1,7 +1,7 @@
 import { FormError } from '../../web/forms';
 import { EscalationRuleError } from '../escalations/escalation-errors';
 import { referralRuleError } from '../escalations/referral-form';
-import { ConcernError, ConcernRuleError } from './concern-errors';
+import { ConcernError, ConcernRuleError, MIN_DECISION_REASON_FOR_ROUTE } from './concern-errors';
 
 /** The forms of the concern page, by the field a message about the whole form is shown on. */
 const FIRST_FIELD = { decision: 'outcome', referral: 'route', close: 'closeRationale' } as const;
@@ -11,6 +11,12 @@ function concernRuleError(reason: ConcernError, form: ConcernPageForm): FormErro
   switch (reason) {
     case ConcernError.AlreadyClosed:
       return { field: FIRST_FIELD[form], key: 'concernPage.errors.closed' };
+    case ConcernError.ReasonRequiredBelowGuidance:
+      return {
+        field: 'decisionReasonForRoute',
+        key: 'concernPage.errors.decisionReasonForRoute',
+        max: MIN_DECISION_REASON_FOR_ROUTE,
+      };
   }
 }
 

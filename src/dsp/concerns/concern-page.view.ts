@@ -1,7 +1,15 @@
-import { DECISION_OUTCOMES } from '../../guidance/codes';
-import { EMERGENCY_INDICATORS } from '../../guidance/guidance-engine';
+import { DECISION_OUTCOMES, REASONABLE_CAUSE_ANSWERS } from '../../guidance/codes';
+import { EMERGENCY_INDICATORS, isBelowGuidance } from '../../guidance/guidance-engine';
 import { EscalationResponse } from '../escalations/escalation.mapper';
-import { HOUSEHOLD_ROWS, ReferralFormState, routeChoices } from '../escalations/referral-form';
+import {
+  earlyHelpFirst,
+  HOUSEHOLD_ROWS,
+  reasonableCauseOf,
+  ReferralFormState,
+  routeChoices,
+} from '../escalations/referral-form';
+import { STAFF_ROUTES } from '../escalations/escalations.service';
+import { DecisionFormState } from './decision-form';
 import { figureCoordinates, nearestRegion } from './body-map';
 import { FormError } from '../../web/forms';
 import { newId } from '../../common/ids';
@@ -16,12 +24,17 @@ type ConcernPageDetail = Omit<ConcernRecord, 'guidance'> & { guidance: GuidanceA
 export type ConcernPagePermissions = ConcernPageAbilities;
 
 export interface ConcernPageForms {
-  decision: { outcome: string; rationale: string };
+  decision: DecisionFormState;
   referral: ReferralFormState;
+  /** A member of staff's own report when no DSP can be reached (route, what happened, consent, phoned). */
+  staffReport: ReferralFormState;
   close: { closeRationale: string };
 }
 
-const DONE = ['recorded', 'decided', 'referred', 'closed'] as const;
+const DONE = ['recorded', 'decided', 'referred', 'closed', 'reported'] as const;
+
+/** Outcomes below MASH: below the guidance once the DSP says there is reasonable cause to suspect. */
+const BELOW_MASH: readonly string[] = ['no_further_action', 'monitor', 'school_support', 'early_help'];
 
 export const STATUS_TAGS: Record<string, string> = {
   awaiting_triage: 'govuk-tag--orange',
@@ -89,8 +102,10 @@ function referralOf(escalation: EscalationResponse, all: EscalationResponse[]) {
     sentBy: escalation.sentBy,
     recommendedLevel: String(escalation.recommendedLevel),
     recommendedRoute: escalation.recommendedRoute,
-    againstRecommendation: escalation.againstRecommendation,
+    /** Below the guidance (the only direction ever labelled; going up is never shown). */
+    belowGuidance: escalation.againstRecommendation,
     reasonForRoute: escalation.reasonForRoute,
+    dspUnavailable: escalation.dspUnavailable,
     consent: {
       sought: consent.sought === true,
       given: consent.given === true,
@@ -126,9 +141,19 @@ export function concernPageView(
   const errorOf = (field: string) => errors.find((e) => e.field === field) ?? null;
   const closed = detail.status === 'closed';
   const guidance = detail.guidance;
+  // The concern's threshold judgement: the latest answered one of its decisions.
+  const judgement = reasonableCauseOf(
+    [...detail.decisions].reverse().find((d) => d.reasonableCause !== null)?.reasonableCause ?? '',
+  );
+  const decision = forms.decision;
+  const decisionJudgement = decision.reasonableCause || judgement || '';
+  const choices = (name: string, value: string, codes: readonly string[]) =>
+    codes.map((code, index) => ({ value: code, id: index === 0 ? name : `${name}-${code}`, checked: value === code }));
   const marks = marksOf(detail);
   const referral = forms.referral;
+  const referralJudgement = reasonableCauseOf(referral.reasonableCause) ?? judgement;
   const referralFields = [
+    'referralReasonableCause',
     'reasonForRoute',
     'consentSought',
     'consentGiven',
@@ -152,7 +177,13 @@ export function concernPageView(
     titleText: `${detail.pupil.firstName} ${detail.pupil.lastName}`,
     done: done && (DONE as readonly string[]).includes(done) ? done : null,
     errors,
-    can: { ...can, decide: can.canTriage && !closed, refer: can.canRefer && !closed, close: can.canTriage && !closed },
+    can: {
+      ...can,
+      decide: can.canTriage && !closed,
+      refer: can.canRefer && !closed,
+      close: can.canTriage && !closed,
+      reportWithoutDsp: can.canReportWithoutDsp && !can.canRefer && !closed,
+    },
     concern: {
       id: detail.id,
       pupil: detail.pupil,
@@ -169,6 +200,7 @@ export function concernPageView(
       summary: detail.summary,
       childsWords: detail.childsWords,
       childsWordsLanguage: detail.childsWordsLanguage,
+      childsWordsLanguageName: detail.childsWordsLanguage === 'other' ? detail.childsWordsLanguageName : null,
       /** The `lang` attribute of the child's words: only when we know it is English or Welsh. */
       childsWordsLang:
         detail.childsWordsLanguage === 'en' || detail.childsWordsLanguage === 'cy' ? detail.childsWordsLanguage : null,
@@ -185,24 +217,54 @@ export function concernPageView(
       services: guidance.services,
     },
     decisions: detail.decisions,
+    /** The current decision when it is below the guidance: shown beside the guidance with the DSP's reason. */
+    belowGuidance: detail.decisions.slice(-1).filter((d) => d.belowGuidance),
     referrals: detail.escalations.map((escalation) => referralOf(escalation, detail.escalations)),
     closure: detail.closure,
     decisionForm: {
       outcomes: DECISION_OUTCOMES.map((value, index) => ({
         value,
         id: index === 0 ? 'outcome' : `outcome-${value}`,
-        checked: forms.decision.outcome === value,
+        checked: decision.outcome === value,
         recommended: guidance.route === value,
+        below: isBelowGuidance(value, guidance, judgement),
+        belowMash: BELOW_MASH.includes(value),
       })),
-      rationale: forms.decision.rationale,
+      reasonableCauseChoices: choices('reasonableCause', decisionJudgement, REASONABLE_CAUSE_ANSWERS),
+      rationale: decision.rationale,
+      reasonForRoute: decision.reasonForRoute,
+      phonedDate: decision.phonedDate,
+      phonedTime: decision.phonedTime,
       outcomeError: errorOf('outcome'),
+      reasonableCauseError: errorOf('reasonableCause'),
+      reasonForRouteError: errorOf('decisionReasonForRoute'),
+      phonedError: errorOf('decisionPhonedDate'),
       rationaleError: errorOf('rationale'),
+      /** The reason box stays open once it matters (an error) or holds words; script hides it otherwise. */
+      reasonOpen: Boolean(errorOf('decisionReasonForRoute') || decision.reasonForRoute.trim()),
+    },
+    staffReportForm: {
+      ...forms.staffReport,
+      routes: choices('route', forms.staffReport.route, STAFF_ROUTES),
+      consentSoughtChoices: yesNo('consentSought', forms.staffReport.consentSought),
+      fieldErrors: Object.fromEntries(
+        ['route', 'reasonForRoute', 'consentSought', 'reasonNotSought', 'phonedDate'].map((f) => [f, errorOf(f)]),
+      ),
+      open: errors.length > 0,
     },
     referralForm: {
       ...referral,
-      routes: routeChoices(guidance, referral.route),
-      earlyHelpFirst: guidance.level !== 0 && guidance.level !== 4,
-      reasonRoutes: routeChoices(guidance, referral.route).filter((r) => r.needsReason),
+      routes: routeChoices(guidance, referral.route, referralJudgement),
+      earlyHelpFirst: earlyHelpFirst(guidance, referralJudgement),
+      emergency: guidance.level === 0,
+      /** A child at risk: MASH (or 999) first, with the statutory contacts from the directory. */
+      statutoryContacts: earlyHelpFirst(guidance, referralJudgement) ? [] : guidance.services,
+      reasonRoutes: routeChoices(guidance, referral.route, referralJudgement).filter((r) => r.needsReason),
+      reasonableCauseChoices: choices(
+        'referralReasonableCause',
+        referral.reasonableCause || judgement || '',
+        REASONABLE_CAUSE_ANSWERS,
+      ),
       consentSoughtChoices: yesNo('consentSought', referral.consentSought),
       consentGivenChoices: yesNo('consentGiven', referral.consentGiven),
       householdRows: referral.householdMembers.slice(0, HOUSEHOLD_ROWS).map((member, index) => ({
@@ -232,6 +294,6 @@ export function concernPageView(
     },
     closeForm: { rationale: forms.close.closeRationale, rationaleError: errorOf('closeRationale') },
     /** A fresh one-use token per form and page load: a double submit records once, a new page load records anew. */
-    submissionKeys: { decision: newId(), referral: newId(), close: newId() },
+    submissionKeys: { decision: newId(), referral: newId(), staffReport: newId(), close: newId() },
   };
 }

@@ -17,6 +17,7 @@ export interface BodyMapMark {
 @Entity('concerns')
 @Index('idx_concerns_pupil_occurred', ['pupilId', 'occurredAt'])
 @Index('idx_concerns_organisation_recorded', ['organisationId', 'recordedAt'])
+@Index('idx_concerns_organisation_occurred', ['organisationId', 'occurredAt'])
 export class Concern {
   @PrimaryColumn({ type: 'varchar', length: 36 })
   id: string;
@@ -68,6 +69,10 @@ export class Concern {
 
   @Column({ name: 'childs_words_language', type: 'varchar', length: 5, nullable: true })
   childsWordsLanguage: 'en' | 'cy' | 'other' | null;
+
+  /** Which language, when `childsWordsLanguage` is `other` (as the person typed it, e.g. "Polish"). */
+  @Column({ name: 'childs_words_language_name', type: 'varchar', length: 60, nullable: true })
+  childsWordsLanguageName: string | null;
 
   @Column({ name: 'evidence_basis', type: 'varchar', length: 30 })
   evidenceBasis: string;

@@ -13,6 +13,13 @@ export interface DecisionResponse {
   concernId: string;
   outcome: string;
   rationale: string;
+  /** The DSP's threshold judgement with this decision; null when not answered. */
+  reasonableCause: string | null;
+  /** Below the guidance (DOMAIN.md, DSP decision); going up is never flagged. */
+  belowGuidance: boolean;
+  reasonForRoute: string | null;
+  /** When the DSP phoned MASH or the police, if they said they did. */
+  phonedAt: string | null;
   decidedAt: string;
   decidedBy: { name: string; role: string };
 }
@@ -32,6 +39,8 @@ export interface ConcernResponse {
   summary: string;
   childsWords: string | null;
   childsWordsLanguage: string | null;
+  /** Which language, when `childsWordsLanguage` is `other` (as typed, e.g. "Polish"). */
+  childsWordsLanguageName: string | null;
   evidenceBasis: string;
   actionTaken: string | null;
   linkedPupils: Array<{ pupilId: string; role: string }>;
@@ -60,6 +69,10 @@ export function toDecisionResponse(decision: ConcernDecision): DecisionResponse 
     concernId: decision.concernId,
     outcome: decision.outcome,
     rationale: decision.rationale,
+    reasonableCause: decision.reasonableCause,
+    belowGuidance: decision.belowGuidance,
+    reasonForRoute: decision.reasonForRoute,
+    phonedAt: decision.phonedAt ? decision.phonedAt.toISOString() : null,
     decidedAt: decision.decidedAt.toISOString(),
     decidedBy: { name: decision.decidedByName, role: decision.decidedByRole },
   };
@@ -86,6 +99,7 @@ export function toConcernResponse(
     summary: concern.summary,
     childsWords: concern.childsWords,
     childsWordsLanguage: concern.childsWordsLanguage,
+    childsWordsLanguageName: concern.childsWordsLanguageName,
     evidenceBasis: concern.evidenceBasis,
     actionTaken: concern.actionTaken,
     linkedPupils: linkedPupils.map((link) => ({ pupilId: link.pupilId, role: link.role })),

@@ -7,6 +7,7 @@ import { IdParam } from '../../common/id-param';
 import { FormError } from '../../web/forms';
 import { DraftGuidanceService } from '../../guidance/draft-guidance.service';
 import { Guidance } from '../../guidance/guidance-engine';
+import { ReasonableCause } from '../../guidance/codes';
 import { toGuidanceAnswer } from '../../guidance/guidance.mapper';
 import { translate } from '../../i18n/i18n.service';
 import { pageLanguageOf } from '../../i18n/reader-language';
@@ -16,6 +17,7 @@ import { EscalationsService } from '../escalations/escalations.service';
 import {
   emptyReferralForm,
   readReferralForm,
+  reasonableCauseOf,
   referralRuleErrorsOf,
   toSendEscalationDto,
   withRuleErrors,
@@ -29,20 +31,27 @@ import {
   readConcernForm,
   toRecordConcernDto,
 } from './concern-form.parser';
-import { concernFormView } from './concern-form.view';
+import { concernFormView, isEmergencyTicked } from './concern-form.view';
 import { concernPageErrorOf, concernPageErrorsOf } from './concern-page.errors';
 import { withGuidanceIn } from './concern.mapper';
 import { ConcernPageForms, concernPageView } from './concern-page.view';
 import { guidancePanelLabels } from './guidance-panel';
 import { ConcernsService } from './concerns.service';
 import { SubmissionReplayedError } from '../submissions/form-submissions';
-import { toCloseDto, toDecisionDto } from './decision-form';
+import {
+  decisionRuleErrorsOf,
+  emptyDecisionForm,
+  toCloseDto,
+  toDecisionDto,
+  withDecisionRuleErrors,
+} from './decision-form';
 import { ConcernFormDto, ConcernFormQueryDto } from './dto/concern-form.dto';
 import { CloseFormDto, ConcernPageQueryDto, DecisionFormDto } from './dto/decision-form.dto';
 
 const emptyForms = (): ConcernPageForms => ({
-  decision: { outcome: '', rationale: '' },
+  decision: emptyDecisionForm(),
   referral: emptyReferralForm(),
+  staffReport: emptyReferralForm(),
   close: { closeRationale: '' },
 });
 
@@ -73,6 +82,8 @@ export class ConcernsPagesController {
     const { state, action } = readConcernForm(form);
     if (action.kind === 'checkGuidance') {
       const draft = draftForGuidance(state);
+      // With an emergency ticked, "Call 999 now" beside the ticks is the answer, category or not.
+      if (!draft && isEmergencyTicked(state)) return this.renderForm(response, actor, state, [], 200);
       if (!draft)
         return this.renderForm(
           response,
@@ -116,9 +127,30 @@ export class ConcernsPagesController {
     @Body() form: DecisionFormDto,
     @Res() response: Response,
   ) {
-    const forms = { ...emptyForms(), decision: { outcome: form.outcome ?? '', rationale: form.rationale ?? '' } };
-    const { dto, errors } = await toDecisionDto(form);
-    if (!dto) return this.renderConcern(response, actor, id, 400, forms, errors);
+    this.concerns.assertMayTriage(actor);
+    const decision = {
+      outcome: form.outcome ?? '',
+      reasonableCause: form.reasonableCause ?? '',
+      rationale: form.rationale ?? '',
+      reasonForRoute: form.reasonForRoute ?? '',
+      phonedDate: form.phonedDate ?? '',
+      phonedTime: form.phonedTime ?? '',
+    };
+    const forms = { ...emptyForms(), decision };
+    const judgement = reasonableCauseOf(decision.reasonableCause);
+    const { dto, errors } = await toDecisionDto(decision);
+    // Every problem at once: the fields' own and the downgrade rule, judged with the answer just given.
+    if (!dto)
+      return this.renderConcern(
+        response,
+        actor,
+        id,
+        400,
+        forms,
+        (guidance) => withDecisionRuleErrors(errors, decisionRuleErrorsOf(decision, guidance)),
+        undefined,
+        judgement,
+      );
     try {
       await this.concerns.decide(actor, id, dto, form.submissionKey);
     } catch (error) {
@@ -126,9 +158,39 @@ export class ConcernsPagesController {
         return response.redirect(303, `/concerns/${id}?done=decided#decisions`);
       const shown = concernPageErrorOf(error, 'decision');
       if (!shown) throw error;
-      return this.renderConcern(response, actor, id, 422, forms, [shown]);
+      return this.renderConcern(response, actor, id, 422, forms, [shown], undefined, judgement);
     }
     return response.redirect(303, `/concerns/${id}?done=decided#decisions`);
+  }
+
+  /**
+   * A member of staff reporting to MASH or the police themselves because no DSP can be reached
+   * (Wales Safeguarding Procedures: anyone may report). The DSPs see it at once on their dashboard.
+   */
+  @Post(':id/staff-report')
+  async staffReport(
+    @CurrentActor() actor: Actor,
+    @Param() { id }: IdParam,
+    @Body() form: ReferralFormDto,
+    @Res() response: Response,
+  ) {
+    this.escalations.assertMayReportWithoutDsp(actor);
+    const report = readReferralForm(form);
+    const forms = { ...emptyForms(), staffReport: report };
+    const { dto, errors } = await toSendEscalationDto(report, { dspUnavailable: true });
+    if (!dto)
+      return this.renderConcern(response, actor, id, 400, forms, (guidance) =>
+        withRuleErrors(errors, referralRuleErrorsOf(report, guidance)),
+      );
+    try {
+      await this.escalations.send(actor, id, dto, form.submissionKey);
+    } catch (error) {
+      if (error instanceof SubmissionReplayedError) return response.redirect(303, `/concerns/${id}?done=reported`);
+      const shown = concernPageErrorsOf(error, 'referral');
+      if (!shown) throw error;
+      return this.renderConcern(response, actor, id, 422, forms, withRuleErrors([], shown));
+    }
+    return response.redirect(303, `/concerns/${id}?done=reported`);
   }
 
   @Post(':id/escalations')
@@ -143,8 +205,15 @@ export class ConcernsPagesController {
     const { dto, errors } = await toSendEscalationDto(referral);
     // Every problem at once: the fields' own and the escalation rules the form as typed already breaks.
     if (!dto)
-      return this.renderConcern(response, actor, id, 400, forms, (guidance) =>
-        withRuleErrors(errors, referralRuleErrorsOf(referral, guidance)),
+      return this.renderConcern(
+        response,
+        actor,
+        id,
+        400,
+        forms,
+        (guidance) => withRuleErrors(errors, referralRuleErrorsOf(referral, guidance)),
+        undefined,
+        reasonableCauseOf(referral.reasonableCause) ?? undefined,
       );
     try {
       await this.escalations.send(actor, id, dto, form.submissionKey);
@@ -190,6 +259,8 @@ export class ConcernsPagesController {
   ) {
     const pupil = await this.pupils.get(actor, state.pupilId);
     const roll = await this.pupils.search(actor);
+    // Someone who cannot send a referral is told to give the concern to the DSP, not a DSP's steps.
+    const forStaff = !this.concerns.pageAbilities(actor).canRefer;
     response.status(status).render('dsp/concern-form', {
       title: 'concernForm.title',
       pupil: {
@@ -201,7 +272,8 @@ export class ConcernsPagesController {
       },
       ...concernFormView(state, roll, errors),
       guidance: guidance && toGuidanceAnswer(guidance, pageLanguageOf(response)),
-      guidancePanelLabels: guidancePanelLabels(pageLanguageOf(response)),
+      forStaff,
+      guidancePanelLabels: guidancePanelLabels(pageLanguageOf(response), forStaff),
     });
   }
 
@@ -213,8 +285,9 @@ export class ConcernsPagesController {
     forms: ConcernPageForms,
     errors: FormError[] | ((guidance: Guidance) => FormError[]),
     done?: string,
+    reasonableCause?: ReasonableCause | null,
   ) {
-    const detail = await this.concerns.getWithNames(actor, id);
+    const detail = await this.concerns.getWithNames(actor, id, { reasonableCause });
     const shown = typeof errors === 'function' ? errors(detail.guidance) : errors;
     const language = pageLanguageOf(response);
     const view = concernPageView(

@@ -5,11 +5,12 @@ import { AccessPolicy } from '../../access/access-policy';
 import { AuditService } from '../../audit/audit.service';
 import { Actor } from '../../common/actor';
 import { InvalidInputError } from '../../common/domain-error';
-import { ConcernError, ConcernRuleError } from './concern-errors';
+import { ConcernError, ConcernRuleError, MIN_DECISION_REASON_FOR_ROUTE } from './concern-errors';
 import { newId } from '../../common/ids';
 import { recordedBy } from '../../common/recorded-by';
 import { UnitOfWork } from '../../database/unit-of-work';
-import { Guidance } from '../../guidance/guidance-engine';
+import { Guidance, isBelowGuidance, needsReasonForRoute } from '../../guidance/guidance-engine';
+import { ReasonableCause } from '../../guidance/codes';
 import { GuidanceService } from '../../guidance/guidance.service';
 import { OrganisationRef, OrganisationsService } from '../../organisations/organisations.service';
 import { joinedPupil, PupilRepository } from '../../school/pupil.repository';
@@ -36,6 +37,15 @@ import { ConcernStatus } from './dto/list-concerns.dto';
 import { RecordConcernDto } from './dto/record-concern.dto';
 import { claimSubmission, oncePerToken } from '../submissions/form-submissions';
 import { SubmissionKind } from '../submissions/form-submission.entity';
+
+/** The concern's threshold judgement from its decisions (oldest first): the latest answered one. */
+function concernJudgement(decisions: ConcernDecision[], seesTriage: boolean): ReasonableCause | null {
+  if (!seesTriage) return null;
+  return [...decisions].reverse().find((d) => d.reasonableCause !== null)?.reasonableCause ?? null;
+}
+
+/** Posting the same outcome and rationale again within this long answers the decision already made. */
+const REPEAT_WINDOW_MS = 60_000;
 
 export interface ConcernListItem {
   id: string;
@@ -71,6 +81,8 @@ export interface ConcernPageAbilities {
   seesTriage: boolean;
   canTriage: boolean;
   canRefer: boolean;
+  /** May report to MASH or the police themselves when no DSP can be reached (staff, head teachers). */
+  canReportWithoutDsp: boolean;
   canReadChronology: boolean;
 }
 
@@ -92,6 +104,11 @@ export class ConcernsService implements ConcernsToRefer {
     this.accessPolicy.require(actor, 'concern.record');
   }
 
+  /** Refuses (403) a role that may not triage, before a page checks the decision form. */
+  assertMayTriage(actor: Actor): void {
+    this.accessPolicy.require(actor, 'concern.triage');
+  }
+
   /** What the concern page offers this actor, by the access policy. */
   pageAbilities(actor: Actor): ConcernPageAbilities {
     const may = (permission: Parameters<AccessPolicy['may']>[1]) => this.accessPolicy.may(actor, permission);
@@ -99,6 +116,7 @@ export class ConcernsService implements ConcernsToRefer {
       seesTriage: may('concern.read_all') || may('escalation.receive'),
       canTriage: may('concern.triage'),
       canRefer: may('escalation.send'),
+      canReportWithoutDsp: may('escalation.send_without_dsp'),
       canReadChronology: may('chronology.read'),
     };
   }
@@ -129,6 +147,8 @@ export class ConcernsService implements ConcernsToRefer {
         summary: dto.summary,
         childsWords: dto.childsWords ?? null,
         childsWordsLanguage: dto.childsWords ? (dto.childsWordsLanguage ?? null) : null,
+        childsWordsLanguageName:
+          dto.childsWords && dto.childsWordsLanguage === 'other' ? (dto.childsWordsLanguageName ?? null) : null,
         evidenceBasis: dto.evidenceBasis,
         actionTaken: dto.actionTaken ?? null,
         bodyMap: dto.bodyMap?.length
@@ -223,12 +243,17 @@ export class ConcernsService implements ConcernsToRefer {
 
   /**
    * A concern as its page shows it: the same detail as `get` (same access rule, same audit entry),
-   * with the names of the subject and of the linked pupils the caller may see.
+   * with the names of the subject and of the linked pupils the caller may see. `reasonableCause`: the
+   * judgement a DSP just posted, so a form shown again is judged with the answer they gave.
    */
-  async getWithNames(actor: Actor, concernId: string): Promise<ConcernPageDetail> {
+  async getWithNames(
+    actor: Actor,
+    concernId: string,
+    options: { reasonableCause?: ReasonableCause | null } = {},
+  ): Promise<ConcernPageDetail> {
     return this.unitOfWork.run(async (manager) => {
       const concern = await this.concernRecords.findVisible(manager, actor, concernId);
-      const detail = await this.detailOf(manager, actor, concern);
+      const detail = await this.detailOf(manager, actor, concern, options.reasonableCause);
       const ids = [concern.pupilId, ...detail.linkedPupils.map((link) => link.pupilId)];
       const pupils = await this.pupilRecords.byIds(manager, ids);
       const organisations = await this.organisations.namesByIds(manager, [concern.organisationId]);
@@ -324,7 +349,11 @@ export class ConcernsService implements ConcernsToRefer {
   }
 
   /**
-   * A DSP's decision: rationale always required; appended, never replacing the earlier ones.
+   * A DSP's decision: rationale always required; appended, never replacing the earlier ones. Judged
+   * against the guidance with the DSP's threshold judgement (the one posted, else the concern's latest):
+   * below a level-4/0 guidance, or below MASH after "yes", it needs `reasonForRoute` (422 otherwise) and
+   * is kept `belowGuidance`. Going up is never flagged. The same outcome and rationale again within a
+   * minute answers the decision already made (a double click is not two decisions).
    * `submission`: the page form's one-use token; a repeat of it records nothing (SubmissionReplayedError).
    */
   async decide(
@@ -334,18 +363,44 @@ export class ConcernsService implements ConcernsToRefer {
     submission?: string,
   ): Promise<DecisionResponse> {
     return this.appendToOpenConcern(actor, concernId, submission, 'decision', async (manager, concern) => {
+      const decidedAt = new Date();
+      const repeat = await manager
+        .getRepository(ConcernDecision)
+        .createQueryBuilder('decision')
+        .where('decision.concern_id = :concernId AND decision.outcome = :outcome', {
+          concernId: concern.id,
+          outcome: dto.outcome,
+        })
+        .andWhere('decision.decided_at >= :since', {
+          since: new Date(decidedAt.getTime() - REPEAT_WINDOW_MS).toISOString(),
+        })
+        .orderBy('decision.decided_at', 'DESC')
+        .getMany();
+      const same = repeat.find((d) => d.rationale === dto.rationale);
+      if (same) return toDecisionResponse(same);
+
+      const reasonableCause = dto.reasonableCause ?? (await this.latestReasonableCause(manager, concern.id));
+      const guidance = await this.guidanceFor(manager, concern, actor, reasonableCause);
+      const belowGuidance = isBelowGuidance(dto.outcome, guidance, reasonableCause);
+      const reasonForRoute = dto.reasonForRoute?.trim() ? dto.reasonForRoute : null;
+      if (
+        needsReasonForRoute(dto.outcome, guidance, reasonableCause) &&
+        (reasonForRoute ?? '').trim().length < MIN_DECISION_REASON_FOR_ROUTE
+      )
+        throw new ConcernRuleError(ConcernError.ReasonRequiredBelowGuidance);
       const decision: ConcernDecision = {
         id: newId(),
         concernId: concern.id,
         outcome: dto.outcome,
         rationale: dto.rationale,
-        reasonableCause: null,
-        reasonForRoute: null,
-        belowGuidance: false,
-        guidanceLevel: null,
-        guidanceRoute: null,
+        reasonableCause: dto.reasonableCause ?? null,
+        reasonForRoute,
+        belowGuidance,
+        guidanceLevel: guidance.level,
+        guidanceRoute: guidance.route,
+        phonedAt: dto.phonedAt ? new Date(dto.phonedAt) : null,
         ...recordedBy('decidedBy', actor),
-        decidedAt: new Date(),
+        decidedAt,
       };
       await manager.getRepository(ConcernDecision).insert(decision);
       await this.audit.record(
@@ -353,10 +408,23 @@ export class ConcernsService implements ConcernsToRefer {
         actor,
         'concern.decided',
         { type: 'concern', id: concern.id },
-        { pupilId: concern.pupilId, outcome: dto.outcome },
+        { pupilId: concern.pupilId, outcome: dto.outcome, belowGuidance },
       );
       return toDecisionResponse(decision);
     });
+  }
+
+  /** The concern's threshold judgement: the latest answered `reasonableCause` of its decisions (DOMAIN.md). */
+  private async latestReasonableCause(manager: EntityManager, concernId: string): Promise<ReasonableCause | null> {
+    const latest = await manager
+      .getRepository(ConcernDecision)
+      .createQueryBuilder('decision')
+      .select(['decision.id', 'decision.reasonableCause'])
+      .where('decision.concern_id = :concernId AND decision.reasonable_cause IS NOT NULL', { concernId })
+      .orderBy('decision.decided_at', 'DESC')
+      .addOrderBy('decision.id', 'DESC')
+      .getOne();
+    return latest?.reasonableCause ?? null;
   }
 
   async close(
@@ -419,20 +487,36 @@ export class ConcernsService implements ConcernsToRefer {
     }
   }
 
-  guidanceFor(manager: EntityManager, concern: ConcernToRefer, actor: Actor): Promise<Guidance> {
+  /**
+   * The guidance for the concern as the actor reads it. `reasonableCause`: the threshold judgement to
+   * evaluate with; when not given, the concern's own (its latest answered one) for those who see the
+   * DSP's working, and not answered for anyone else (a member of staff does not learn the DSP's judgement).
+   */
+  async guidanceFor(
+    manager: EntityManager,
+    concern: ConcernToRefer,
+    actor: Actor,
+    reasonableCause?: ReasonableCause | null,
+  ): Promise<Guidance> {
+    const judgement = reasonableCause !== undefined ? reasonableCause : await this.judgementOf(manager, concern, actor);
     return this.guidance.evaluate(manager, actor, {
+      reasonableCause: judgement,
       category: concern.category,
       issues: concern.issues,
       indicators: concern.indicators,
       occurredAt: concern.occurredAt,
-      reasonableCause: null,
       pupilId: concern.pupilId,
       concernId: concern.id,
       localAuthorityId: actor.localAuthorityId,
     });
   }
 
-  private async detailOf(manager: EntityManager, actor: Actor, concern: Concern): Promise<ConcernDetailResponse> {
+  private async detailOf(
+    manager: EntityManager,
+    actor: Actor,
+    concern: Concern,
+    reasonableCause?: ReasonableCause | null,
+  ): Promise<ConcernDetailResponse> {
     const [links, decisions, closure, escalations] = await inSequence([
       () => manager.getRepository(ConcernLinkedPupil).find({ where: { concernId: concern.id } }),
       () =>
@@ -458,8 +542,7 @@ export class ConcernsService implements ConcernsToRefer {
       links.map((l) => l.pupilId),
       manager,
     );
-    const seesTriage =
-      this.accessPolicy.may(actor, 'concern.read_all') || this.accessPolicy.may(actor, 'escalation.receive');
+    const seesTriage = this.seesTriage(actor);
     const status = concernStatus({
       closed: closure !== null,
       decided: decisions.length > 0,
@@ -481,8 +564,23 @@ export class ConcernsService implements ConcernsToRefer {
         ? (await this.escalationState.withState(manager, escalations)).map(toEscalationResponse)
         : [],
       closure: seesTriage ? toClosureResponse(closure) : null,
-      guidance: await this.guidanceFor(manager, concern, actor),
+      guidance: await this.guidanceFor(
+        manager,
+        concern,
+        actor,
+        reasonableCause !== undefined && seesTriage ? reasonableCause : concernJudgement(decisions, seesTriage),
+      ),
     };
+  }
+
+  /** The concern's threshold judgement as the actor may know it: null for anyone who does not see the DSP's working. */
+  async judgementOf(manager: EntityManager, concern: ConcernToRefer, actor: Actor): Promise<ReasonableCause | null> {
+    return this.seesTriage(actor) ? this.latestReasonableCause(manager, concern.id) : null;
+  }
+
+  /** Sees the DSP's working (decisions, referrals, the threshold judgement): DSPs, heads and the receiving team. */
+  private seesTriage(actor: Actor): boolean {
+    return this.accessPolicy.may(actor, 'concern.read_all') || this.accessPolicy.may(actor, 'escalation.receive');
   }
 
   /** Linked pupils must exist, be visible to the recorder and not be the subject; an unusable id looks unknown. */

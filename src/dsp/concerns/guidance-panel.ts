@@ -5,8 +5,10 @@ import { Language } from '../../common/roles';
 /**
  * The words the live guidance panel needs in the browser (level and route names, headings), handed
  * to its script as JSON in a data attribute, so the script itself holds no text in either language.
+ * `forStaff` (someone who cannot send a referral: staff, a head teacher) gets what they do now, give
+ * it to the DSP, instead of the DSP's steps (the services' "how to get it": send a MASH referral...).
  */
-export function guidancePanelLabels(language: Language): string {
+export function guidancePanelLabels(language: Language, forStaff: boolean): string {
   const t = (key: string) => translate(language, key);
   return JSON.stringify({
     levels: Object.fromEntries(GUIDANCE_LEVELS.map((level) => [level, t(`guidance.levels.${level}`)])),
@@ -19,10 +21,21 @@ export function guidancePanelLabels(language: Language): string {
     alsoDo: t('concernPage.guidance.alsoDo'),
     services: t('concernPage.guidance.services'),
     howToAccess: t('concernPage.guidance.howToAccess'),
-    emergencyTitle: t('concernForm.guidancePanel.emergencyTitle'),
-    emergencyBody: t('concernForm.guidancePanel.emergencyBody'),
     reviewChronology: t('concernPage.guidance.reviewChronology'),
-    neverBlocks: t('concernPage.guidance.neverBlocks'),
+    neverBlocks: t(forStaff ? 'concernForm.guidancePanel.neverBlocksStaff' : 'concernPage.guidance.neverBlocks'),
+    forStaff,
+    staff: forStaff
+      ? {
+          heading: t('concernForm.guidancePanel.staffHeading'),
+          steps: [
+            t('concernForm.guidancePanel.staffGiveToDsp'),
+            t('concernForm.guidancePanel.staffNoDsp'),
+            t('concernForm.guidancePanel.staffEmergency'),
+          ],
+        }
+      : null,
+    callNow: t('concernForm.guidancePanel.callNow'),
+    seeFull: t('concernForm.guidancePanel.seeFull'),
     unavailable: t('concernForm.guidancePanel.unavailable'),
     chooseCategory: t('concernForm.guidancePanel.chooseCategory'),
   });

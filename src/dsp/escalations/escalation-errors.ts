@@ -1,6 +1,6 @@
 import { ModuleRuleError, RuleDescription } from '../../common/domain-error';
 
-/** The least a reason for going against the guidance must say (characters). */
+/** The least a reason for a route below the guidance must say (characters). */
 export const MIN_REASON_FOR_ROUTE = 20;
 
 /** DOMAIN.md's escalation rules (each a 422 on the API, with its `rule` code and the field it is about). */
@@ -10,6 +10,7 @@ export enum EscalationError {
   EarlyHelpNeedsConsent = 'early_help_needs_consent',
   EarlyHelpNeedsConsentGiver = 'early_help_needs_consent_giver',
   MashConsentNotSoughtNeedsReason = 'mash_consent_not_sought_needs_reason',
+  DspUnavailableRoute = 'dsp_unavailable_route',
 }
 
 function describe(reason: EscalationError): RuleDescription {
@@ -24,7 +25,7 @@ function describe(reason: EscalationError): RuleDescription {
       return {
         rule: 'reason_required_against_recommendation',
         field: 'reasonForRoute',
-        message: `This route goes against the guidance for this concern: say why in reasonForRoute (at least ${MIN_REASON_FOR_ROUTE} characters)`,
+        message: `This route is below the guidance for this concern: say why in reasonForRoute (at least ${MIN_REASON_FOR_ROUTE} characters)`,
       };
     case EscalationError.EarlyHelpNeedsConsent:
       return {
@@ -43,6 +44,14 @@ function describe(reason: EscalationError): RuleDescription {
         rule: 'mash_consent_not_sought_needs_reason',
         field: 'consent.reasonNotSought',
         message: 'Consent was not sought: say why (for example, it would put the child at further risk)',
+      };
+    case EscalationError.DspUnavailableRoute:
+      return {
+        rule: 'dsp_unavailable_route',
+        field: 'route',
+        message:
+          'When no DSP can be reached, a member of staff reports to MASH or the police (route mash or police); ' +
+          'other routes are for the DSP',
       };
   }
 }

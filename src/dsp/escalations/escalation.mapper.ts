@@ -12,7 +12,14 @@ export interface EscalationResponse {
   overdue: boolean;
   recommendedLevel: number;
   recommendedRoute: string;
+  /** Below the guidance (then with a reason). */
   againstRecommendation: boolean;
+  /** Above the guidance: for the LA's aggregate figures only, shown on no page. */
+  aboveGuidance: boolean;
+  /** The DSP's threshold judgement sent with it; null when not answered. */
+  reasonableCause: string | null;
+  /** Sent by a member of staff because no DSP could be reached. */
+  dspUnavailable: boolean;
   reasonForRoute: string | null;
   consent: unknown;
   referral: unknown;
@@ -49,6 +56,9 @@ export function toEscalationResponse({
     recommendedLevel: e.recommendedLevel,
     recommendedRoute: e.recommendedRoute,
     againstRecommendation: e.againstRecommendation,
+    aboveGuidance: e.aboveGuidance,
+    reasonableCause: e.reasonableCause,
+    dspUnavailable: e.dspUnavailable,
     reasonForRoute: e.reasonForRoute,
     consent: e.consent,
     referral: e.referral,

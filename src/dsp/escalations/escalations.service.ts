@@ -10,7 +10,7 @@ import { newId } from '../../common/ids';
 import { recordedBy } from '../../common/recorded-by';
 import { UnitOfWork } from '../../database/unit-of-work';
 import { PupilRepository } from '../../school/pupil.repository';
-import { isAgainstRecommendation } from '../../guidance/guidance-engine';
+import { isAboveGuidance, isBelowGuidance } from '../../guidance/guidance-engine';
 import { CONCERNS_TO_REFER, ConcernsToRefer } from './concerns-to-refer';
 import { SendEscalationDto } from './dto/send-escalation.dto';
 import { Escalation } from './escalation.entity';
@@ -22,6 +22,9 @@ import { claimSubmission, oncePerToken } from '../submissions/form-submissions';
 
 /** DOMAIN.md: the school is prompted to chase a referral nobody has acknowledged after this many working days. */
 export const CHASE_AFTER_WORKING_DAYS = 7;
+
+/** The routes a member of staff may report to themselves when no DSP can be reached. */
+export const STAFF_ROUTES = ['mash', 'police'] as const;
 
 /** A referral as the sending school's lists show it. */
 export interface SentReferralItem {
@@ -40,7 +43,7 @@ export interface SentReferralItem {
 }
 
 /**
- * Referrals from a DSP. Never blocked: going against the guidance only needs a reason, which is
+ * Referrals from a DSP. Never blocked: going below the guidance only needs a reason, which is
  * recorded with `againstRecommendation`. Consent rules are Wales's: early help needs consent (and
  * who gave it); MASH without consent sought needs the reason why.
  */
@@ -57,7 +60,13 @@ export class EscalationsService {
     private readonly pupils: PupilRepository,
   ) {}
 
-  /** `submission`: the page form's one-use token; a repeat of it sends nothing (SubmissionReplayedError). */
+  /**
+   * A referral from the concern. A DSP sends any route; a member of staff (or a head teacher) only with
+   * `dspUnavailable: true` and only to MASH or the police (403 without it, 422 `route` otherwise).
+   * Below the guidance needs a reason and is kept `againstRecommendation`; above it is kept
+   * `aboveGuidance` for the LA's figures and shown nowhere.
+   * `submission`: the page form's one-use token; a repeat of it sends nothing (SubmissionReplayedError).
+   */
   async send(
     actor: Actor,
     concernId: string,
@@ -67,12 +76,14 @@ export class EscalationsService {
     return oncePerToken(submission, () =>
       this.unitOfWork.run(async (manager) => {
         const concern = await this.concerns.lockVisible(manager, actor, concernId);
-        this.accessPolicy.require(actor, 'escalation.send');
+        const dspUnavailable = this.assertMaySend(actor, dto);
         await claimSubmission(manager, actor, submission, { kind: 'referral', concernId: concern.id });
         await this.concerns.assertNotClosed(manager, concern);
         await this.assertNoOpenReferral(manager, concern.id, dto.route);
-        const guidance = await this.concerns.guidanceFor(manager, concern, actor);
-        const againstRecommendation = isAgainstRecommendation(dto.route, guidance);
+        // The judgement sent with the referral, else the concern's (its latest decision's answer).
+        const judgement = dto.reasonableCause ?? (await this.concerns.judgementOf(manager, concern, actor));
+        const guidance = await this.concerns.guidanceFor(manager, concern, actor, judgement);
+        const againstRecommendation = isBelowGuidance(dto.route, guidance, judgement);
         assertEscalationRules(dto, againstRecommendation);
 
         const sentAt = new Date();
@@ -85,9 +96,9 @@ export class EscalationsService {
           route: dto.route,
           reasonForRoute: dto.reasonForRoute ?? null,
           againstRecommendation,
-          aboveGuidance: false,
-          reasonableCause: null,
-          dspUnavailable: false,
+          aboveGuidance: isAboveGuidance(dto.route, guidance),
+          reasonableCause: dto.reasonableCause ?? null,
+          dspUnavailable,
           recommendedLevel: guidance.level,
           recommendedRoute: guidance.route,
           consent: {
@@ -108,11 +119,33 @@ export class EscalationsService {
           actor,
           'escalation.sent',
           { type: 'escalation', id: escalation.id },
-          { concernId: concern.id, pupilId: concern.pupilId, route: dto.route },
+          { concernId: concern.id, pupilId: concern.pupilId, route: dto.route, dspUnavailable },
         );
         return toEscalationResponse(stateOf(escalation, null, null));
       }),
     );
+  }
+
+  /** Refuses (403) a role that may not report without a DSP, before a page checks the staff report form. */
+  assertMayReportWithoutDsp(actor: Actor): void {
+    this.accessPolicy.require(actor, 'escalation.send_without_dsp');
+  }
+
+  /**
+   * Who may send: a DSP always (their `dspUnavailable` means nothing: they are the DSP); anyone else
+   * who may report without a DSP only with `dspUnavailable: true`, and only to MASH or the police.
+   * Answers whether the referral is a staff report made without a DSP.
+   */
+  private assertMaySend(actor: Actor, dto: SendEscalationDto): boolean {
+    if (this.accessPolicy.may(actor, 'escalation.send')) return false;
+    if (dto.dspUnavailable !== true) {
+      this.accessPolicy.require(actor, 'escalation.send');
+      return false;
+    }
+    this.accessPolicy.require(actor, 'escalation.send_without_dsp');
+    if (!(STAFF_ROUTES as readonly string[]).includes(dto.route))
+      throw new EscalationRuleError(EscalationError.DspUnavailableRoute);
+    return true;
   }
 
   /**

@@ -1,5 +1,12 @@
 import { EscalationError } from './escalation-errors';
-import { agencyLines, readReferralForm, referralRuleError, routeChoices, toSendEscalationDto } from './referral-form';
+import {
+  agencyLines,
+  earlyHelpFirst,
+  readReferralForm,
+  referralRuleError,
+  routeChoices,
+  toSendEscalationDto,
+} from './referral-form';
 
 describe('the referral form', () => {
   it('maps the consent answers, the household rows and one agency a line to SendEscalationDto', async () => {
@@ -93,8 +100,18 @@ describe('the referral form', () => {
     expect(routeChoices({ level: 4, route: 'designated_officer' }, '').map((r) => r.value)[0]).toBe(
       'designated_officer',
     );
+    // A child at risk: MASH first and chosen already (for an emergency, after calling 999), early help last.
     const emergency = routeChoices({ level: 0, route: 'police' }, '');
-    expect(emergency.map((r) => r.value)[0]).toBe('police');
+    expect(emergency.map((r) => r.value)).toEqual(['mash', 'police', 'designated_officer', 'early_help']);
+    expect(emergency[0]).toMatchObject({ checked: true, recommended: true });
+    expect(routeChoices({ level: 4, route: 'mash' }, '')[0]).toMatchObject({ value: 'mash', checked: true });
+    // After "yes" a level-3 concern opens with MASH too, and early help is below the guidance.
+    const yes = routeChoices({ level: 3, route: 'early_help' }, '', 'yes');
+    expect(yes[0]).toMatchObject({ value: 'mash', checked: true });
+    expect(yes.find((r) => r.value === 'early_help')).toMatchObject({ needsReason: true });
+    expect(earlyHelpFirst({ level: 3 }, 'yes')).toBe(false);
+    expect(earlyHelpFirst({ level: 3 }, 'unsure')).toBe(true);
+    expect(earlyHelpFirst({ level: 4 }, null)).toBe(false);
     expect(
       emergency
         .filter((r) => !r.needsReason)

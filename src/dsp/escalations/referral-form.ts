@@ -1,6 +1,6 @@
 import { londonInstant } from '../../calendar/london-time';
-import { ESCALATION_ROUTES, EscalationRoute } from '../../guidance/codes';
-import { Guidance, isAgainstRecommendation } from '../../guidance/guidance-engine';
+import { ESCALATION_ROUTES, EscalationRoute, REASONABLE_CAUSE_ANSWERS, ReasonableCause } from '../../guidance/codes';
+import { Guidance, isBelowGuidance } from '../../guidance/guidance-engine';
 import {
   addOnce,
   FieldRule,
@@ -30,6 +30,8 @@ export const HOUSEHOLD_ROWS = 4;
 
 export interface ReferralFormState {
   route: string;
+  /** The threshold judgement, prefilled from the concern's (its latest decision's answer). */
+  reasonableCause: string;
   reasonForRoute: string;
   consentSought: string;
   consentGiven: string;
@@ -67,6 +69,7 @@ export function readReferralForm(dto: ReferralFormDto): ReferralFormState {
   });
   return {
     route: text(dto.route),
+    reasonableCause: text(dto.reasonableCause),
     reasonForRoute: text(dto.reasonForRoute),
     consentSought: text(dto.consentSought),
     consentGiven: text(dto.consentGiven),
@@ -106,6 +109,7 @@ function referralFormSpec(rows: number[]): FormSpec {
     fallbackField: 'route',
     fields: {
       route: { keys: { missing: null } }, // reported as routeMissing
+      reasonableCause: { field: 'referralReasonableCause' },
       reasonForRoute: {},
       'consent.sought': { keys: { otherwise: null } }, // reported as consentSoughtMissing
       'consent.given': { field: 'consentGiven', keys: { otherwise: 'concernPage.errors.invalidChoice' } },
@@ -136,6 +140,7 @@ function referralFormSpec(rows: number[]): FormSpec {
 /** The SendEscalationDto the form describes, checked with the API's validation (400-type problems). */
 export async function toSendEscalationDto(
   state: ReferralFormState,
+  options: { dspUnavailable?: boolean } = {},
 ): Promise<{ dto: SendEscalationDto | null; errors: FormError[] }> {
   const errors: FormError[] = [];
   if (isBlank(state.route)) errors.push({ field: 'route', key: 'concernPage.errors.routeMissing' });
@@ -188,6 +193,8 @@ export async function toSendEscalationDto(
 
   const { dto, problems } = await validateAs(SendEscalationDto, {
     route: given(state.route),
+    reasonableCause: given(state.reasonableCause),
+    ...(options.dspUnavailable ? { dspUnavailable: true } : {}),
     reasonForRoute: given(state.reasonForRoute),
     consent: {
       sought: yesNo(state.consentSought),
@@ -202,30 +209,52 @@ export async function toSendEscalationDto(
   return { dto: errors.length ? null : dto, errors };
 }
 
-/** Routes in the order the form offers them: for a level 1–3 concern early help comes first, before MASH. */
-export function routeChoices(guidance: Pick<Guidance, 'level' | 'route'>, selected: string) {
-  const order: EscalationRoute[] =
-    guidance.level === 0
-      ? ['police', 'mash', 'designated_officer', 'early_help']
-      : guidance.level === 4
-        ? guidance.route === 'designated_officer'
-          ? ['designated_officer', 'mash', 'police', 'early_help']
-          : ['mash', 'designated_officer', 'police', 'early_help']
-        : ['early_help', 'mash', 'designated_officer', 'police'];
+/** The threshold judgement as the form reads it: one of the codes, else not answered. */
+export function reasonableCauseOf(value: string): ReasonableCause | null {
+  return REASONABLE_CAUSE_ANSWERS.find((answer) => answer === value) ?? null;
+}
+
+/**
+ * Whether the form opens with early help and the matching local services: only for a level 1–3 concern
+ * when the DSP has not said there is reasonable cause to suspect. A child at risk (level 4 or 0, or
+ * "yes") gets MASH first and the statutory contacts, never "consider early help first".
+ */
+export function earlyHelpFirst(guidance: Pick<Guidance, 'level'>, reasonableCause: ReasonableCause | null): boolean {
+  return guidance.level !== 0 && guidance.level !== 4 && reasonableCause !== 'yes';
+}
+
+/**
+ * Routes in the order the form offers them: for a level 1–3 concern (no "yes") early help comes first;
+ * for a child at risk MASH (or the designated officer for an allegation against staff) comes first and
+ * is chosen already, early help last. `needsReason`: below the guidance (a reason is required).
+ */
+export function routeChoices(
+  guidance: Pick<Guidance, 'level' | 'route'>,
+  selected: string,
+  reasonableCause: ReasonableCause | null = null,
+) {
+  const atRisk = !earlyHelpFirst(guidance, reasonableCause);
+  const order: EscalationRoute[] = !atRisk
+    ? ['early_help', 'mash', 'designated_officer', 'police']
+    : guidance.route === 'designated_officer'
+      ? ['designated_officer', 'mash', 'police', 'early_help']
+      : ['mash', 'police', 'designated_officer', 'early_help'];
+  const chosen = selected || (atRisk ? order[0] : '');
   return order
     .filter((route) => (ESCALATION_ROUTES as readonly string[]).includes(route))
     .map((route, index) => ({
       value: route,
       id: index === 0 ? 'route' : `route-${route}`,
-      checked: selected === route,
-      recommended: guidance.route === route,
-      needsReason: isAgainstRecommendation(route, guidance),
+      checked: chosen === route,
+      recommended: guidance.route === route || (guidance.level === 0 && route === 'mash'),
+      needsReason: isBelowGuidance(route, guidance, reasonableCause),
     }));
 }
 
 /** The form's fields in page order, so the error summary reads top to bottom. */
 export const REFERRAL_FIELD_ORDER = [
   'route',
+  'referralReasonableCause',
   'reasonForRoute',
   'consentSought',
   'consentGiven',
@@ -252,6 +281,7 @@ export function referralRuleErrorsOf(
 ): FormError[] {
   const route = ESCALATION_ROUTES.find((known) => known === state.route);
   if (!route) return [];
+  const judgement = reasonableCauseOf(state.reasonableCause);
   const broken = brokenEscalationRules(
     {
       route,
@@ -263,7 +293,7 @@ export function referralRuleErrorsOf(
         reasonNotSought: given(state.reasonNotSought),
       },
     },
-    isAgainstRecommendation(route, guidance),
+    isBelowGuidance(route, guidance, judgement),
   );
   return broken.map(referralRuleError);
 }
@@ -288,5 +318,7 @@ export function referralRuleError(reason: EscalationError): FormError {
       return { field: 'consentGivenBy', key: 'concernPage.errors.consentGivenByRequired' };
     case EscalationError.MashConsentNotSoughtNeedsReason:
       return { field: 'reasonNotSought', key: 'concernPage.errors.reasonNotSoughtRequired' };
+    case EscalationError.DspUnavailableRoute:
+      return { field: 'route', key: 'concernPage.errors.staffRoute' };
   }
 }

@@ -41,6 +41,7 @@ export class ConcernFormDto extends PageFormDto {
   @FormText() summary?: string;
   @FormText() childsWords?: string;
   @FormChoice() childsWordsLanguage?: string;
+  @FormText() childsWordsLanguageName?: string;
   @FormChoice() evidenceBasis?: string;
   @FormText() actionTaken?: string;
   @FormRows(() => LinkedPupilFormDto) linkedPupils?: LinkedPupilFormDto[];

@@ -14,7 +14,14 @@ export class ConcernPageQueryDto extends PageQueryDto {
 /** The DSP's decision form on the concern page; RecordDecisionDto's rules apply to what it maps to. */
 export class DecisionFormDto extends OneUsePageFormDto {
   @FormChoice() outcome?: string;
+  /** `yes`, `no` or `unsure`: the threshold judgement (required on the page). */
+  @FormChoice() reasonableCause?: string;
   @FormText() rationale?: string;
+  /** Why a route lower than the guidance. */
+  @FormText() reasonForRoute?: string;
+  /** When the DSP already phoned MASH or the police (London date and time). */
+  @FormChoice() phonedDate?: string;
+  @FormChoice() phonedTime?: string;
 }
 
 /** The close form on the concern page; CloseConcernDto's rules apply. */

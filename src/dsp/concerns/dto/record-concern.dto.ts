@@ -1,5 +1,16 @@
 import { Type } from 'class-transformer';
-import { IsArray, IsIn, IsNumber, IsOptional, IsUUID, Max, Min, ValidateIf, ValidateNested } from 'class-validator';
+import {
+  IsArray,
+  IsIn,
+  IsNumber,
+  IsOptional,
+  IsUUID,
+  Max,
+  Min,
+  registerDecorator,
+  ValidateIf,
+  ValidateNested,
+} from 'class-validator';
 import { AtMostItems, IsPlainText } from '../../../common/validation';
 import { MAX_BODY_MAP_MARKS } from '../body-map';
 import {
@@ -18,7 +29,7 @@ import {
 } from '../../../guidance/dto/code-validators';
 
 /** The limits of a concern's fields, one place for the API and the page (which reads them from the failed rule). */
-export const CONCERN_LIMITS = { text: 10_000, markNote: 500, linkedPupils: 20 } as const;
+export const CONCERN_LIMITS = { text: 10_000, markNote: 500, linkedPupils: 20, languageName: 60 } as const;
 
 export class LinkedPupilDto {
   @IsUUID('all', { message: 'pupilId must be a pupil id' })
@@ -45,6 +56,20 @@ export class BodyMapMarkDto {
   @IsOptional()
   @IsPlainText({ min: 0, max: CONCERN_LIMITS.markNote })
   note?: string | null;
+}
+
+/** The language's name means something only beside "another language"; elsewhere it is a 400 on that field. */
+function OnlyForAnotherLanguage() {
+  return (object: object, propertyName: string) =>
+    registerDecorator({
+      name: 'onlyForAnotherLanguage',
+      target: object.constructor,
+      propertyName,
+      validator: {
+        validate: (_value: unknown, args) => (args?.object as RecordConcernDto).childsWordsLanguage === 'other',
+        defaultMessage: () => `${propertyName} is only given when childsWordsLanguage is other`,
+      },
+    });
 }
 
 /** DOMAIN.md's concern fields, strictly: unknown fields and codes, empty or over-long text are 400s. */
@@ -82,6 +107,12 @@ export class RecordConcernDto {
     message: "childsWordsLanguage must be en, cy or other when the child's words are given",
   })
   childsWordsLanguage?: 'en' | 'cy' | 'other' | null;
+
+  /** Which language, when the child spoke `other` ("Polish"): so the DSP and MASH can find an interpreter. */
+  @IsOptional()
+  @IsPlainText({ min: 1, max: CONCERN_LIMITS.languageName })
+  @OnlyForAnotherLanguage()
+  childsWordsLanguageName?: string | null;
 
   @IsIn(EVIDENCE_BASES)
   evidenceBasis: (typeof EVIDENCE_BASES)[number];

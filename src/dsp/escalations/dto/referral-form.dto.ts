@@ -15,6 +15,8 @@ export class HouseholdMemberFormDto {
 
 export class ReferralFormDto extends OneUsePageFormDto {
   @FormChoice() route?: string;
+  /** `yes`, `no` or `unsure`: the threshold judgement. */
+  @FormChoice() reasonableCause?: string;
   @FormText() reasonForRoute?: string;
   /** `yes` or `no`. */
   @FormChoice() consentSought?: string;

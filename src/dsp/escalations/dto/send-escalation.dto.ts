@@ -1,7 +1,7 @@
 import { Type } from 'class-transformer';
 import { IsArray, IsBoolean, IsIn, IsISO8601, IsObject, IsOptional, ValidateNested } from 'class-validator';
 import { AtMostItems, IsPlainText } from '../../../common/validation';
-import { ESCALATION_ROUTES, EscalationRoute } from '../../../guidance/codes';
+import { ESCALATION_ROUTES, EscalationRoute, REASONABLE_CAUSE_ANSWERS, ReasonableCause } from '../../../guidance/codes';
 import { IsInstantNotInFuture } from '../../../common/instant-validators';
 
 export class ConsentDto {
@@ -96,4 +96,17 @@ export class SendEscalationDto {
   @ValidateNested()
   @Type(() => ReferralDto)
   referral?: ReferralDto;
+
+  /** The DSP's threshold judgement sent with the referral; absent means not answered. */
+  @IsOptional()
+  @IsIn(REASONABLE_CAUSE_ANSWERS)
+  reasonableCause?: ReasonableCause | null;
+
+  /**
+   * A member of staff reporting to MASH or the police themselves because no DSP could be reached
+   * (Wales Safeguarding Procedures: anyone may report). Meaningless from a DSP, who reports as the DSP.
+   */
+  @IsOptional()
+  @IsBoolean()
+  dspUnavailable?: boolean;
 }
