@@ -283,42 +283,42 @@ describe('WorkingDayCalendar', () => {
       expect(result.getTime()).toBe(from.getTime());
     });
 
-    describe('from a weekend or bank holiday, the clock starts at 00:00 on the next working day', () => {
+    describe('from a weekend or bank holiday, the clock starts at the same time on the next working day', () => {
       it.each([
-        ['Saturday 11:00 + 1 is Tuesday 00:00', '2026-06-06T10:00:00Z', 1, '2026-06-08T23:00:00Z'],
-        ['Saturday 11:00 + 0 is Monday 00:00', '2026-06-06T10:00:00Z', 0, '2026-06-07T23:00:00Z'],
-        ['Sunday 23:59 + 1 is Tuesday 00:00', '2026-06-07T22:59:00Z', 1, '2026-06-08T23:00:00Z'],
+        ['Saturday 11:00 + 1 is Tuesday 11:00', '2026-06-06T10:00:00Z', 1, '2026-06-09T10:00:00Z'],
+        ['Saturday 11:00 + 0 is Monday 11:00', '2026-06-06T10:00:00Z', 0, '2026-06-08T10:00:00Z'],
+        ['Sunday 23:59 + 1 is Tuesday 23:59', '2026-06-07T22:59:00Z', 1, '2026-06-09T22:59:00Z'],
         ['Saturday 00:00 (Friday in UTC) + 1 is Tuesday 00:00', '2026-06-05T23:00:00Z', 1, '2026-06-08T23:00:00Z'],
-        ['Easter Monday 15:00 + 1 is Wednesday 00:00', '2026-04-06T14:00:00Z', 1, '2026-04-07T23:00:00Z'],
+        ['Easter Monday 15:00 + 1 is Wednesday 15:00', '2026-04-06T14:00:00Z', 1, '2026-04-08T14:00:00Z'],
         [
-          'Christmas Day + 1 is Wednesday 30 Dec 00:00 (Boxing Day weekend, 28th substitute)',
+          'Christmas Day 12:00 + 1 is Wednesday 30 Dec 12:00 (Boxing Day weekend, 28th substitute)',
           '2026-12-25T12:00:00Z',
           1,
-          '2026-12-30T00:00:00Z',
+          '2026-12-30T12:00:00Z',
         ],
         [
-          'Saturday 28 Mar 2026 11:00 GMT + 1 is Tuesday 31 Mar 00:00 BST (Monday in UTC)',
+          'Saturday 28 Mar 2026 11:00 GMT + 1 is Tuesday 31 Mar 11:00 BST',
           '2026-03-28T11:00:00Z',
           1,
-          '2026-03-30T23:00:00Z',
+          '2026-03-31T10:00:00Z',
         ],
         [
-          'Saturday 24 Oct 2026 11:00 BST + 1 is Tuesday 27 Oct 00:00 GMT',
+          'Saturday 24 Oct 2026 11:00 BST + 1 is Tuesday 27 Oct 11:00 GMT',
           '2026-10-24T10:00:00Z',
           1,
-          '2026-10-27T00:00:00Z',
+          '2026-10-27T11:00:00Z',
         ],
         [
-          'Sunday 29 Mar 2026 01:30 (the skipped hour is never read) + 0 is Monday 00:00 BST',
+          'Sunday 29 Mar 2026 02:30 BST (just after the skipped hour) + 0 is Monday 02:30 BST',
           '2026-03-29T01:30:00Z',
           0,
-          '2026-03-29T23:00:00Z',
+          '2026-03-30T01:30:00Z',
         ],
         [
-          'Sunday 25 Oct 2026 01:30 (the repeated hour) + 0 is Monday 00:00 GMT',
+          'Sunday 25 Oct 2026 01:30 GMT (the repeated hour, second time) + 0 is Monday 01:30 GMT',
           '2026-10-25T01:30:00Z',
           0,
-          '2026-10-26T00:00:00Z',
+          '2026-10-26T01:30:00Z',
         ],
       ])('%s', (_label, from, n, due) => {
         expect(calendar.addWorkingDays(at(from), n).toISOString()).toBe(at(due).toISOString());
@@ -380,10 +380,11 @@ describe('WorkingDayCalendar', () => {
       expect(calendar.workingDaysBetween(christmasEve, at('2027-01-04T10:00:00Z'))).toBe(4); // and Monday 4 Jan
     });
 
-    it('starts the count at 00:00 on the next working day when from is not a working day', () => {
+    it('starts the count at the same time on the next working day when from is not a working day', () => {
       const saturday11 = at('2026-06-06T10:00:00Z');
-      expect(calendar.workingDaysBetween(saturday11, at('2026-06-08T22:59:59.999Z'))).toBe(0); // Monday 23:59 BST
-      expect(calendar.workingDaysBetween(saturday11, at('2026-06-08T23:00:00Z'))).toBe(1); // Tuesday 00:00 BST
+      expect(calendar.workingDaysBetween(saturday11, at('2026-06-08T23:00:00Z'))).toBe(0); // Tuesday 00:00 BST
+      expect(calendar.workingDaysBetween(saturday11, at('2026-06-09T09:59:59.999Z'))).toBe(0); // Tuesday 10:59 BST
+      expect(calendar.workingDaysBetween(saturday11, at('2026-06-09T10:00:00Z'))).toBe(1); // Tuesday 11:00 BST
     });
 
     it('counts across the clock change by wall-clock time', () => {
@@ -454,10 +455,10 @@ describe('WorkingDayCalendar', () => {
       expect(wrong).toEqual([]);
     });
 
-    it('addWorkingDays lands on a working day at the same London time (or 00:00 from a non-working day), and workingDaysBetween inverts it', () => {
+    it('addWorkingDays lands on a working day at the same London time, and workingDaysBetween inverts it', () => {
       const failures: string[] = [];
       for (const from of instants) {
-        const startTime = workingByIntl(from) ? london(from).time : '00:00:00.000';
+        const startTime = london(from).time;
         let previous = from;
         for (const n of [0, 1, 2, 7]) {
           const due = calendar.addWorkingDays(from, n);
@@ -479,9 +480,10 @@ describe('WorkingDayCalendar', () => {
       expect(failures).toEqual([]);
     });
 
-    it('addWorkingDays never goes backwards as from moves forwards', () => {
-      const dues = instants.map((from) => calendar.addWorkingDays(from, 1).getTime());
-      const backwards = dues.flatMap((due, i) => (i > 0 && due < dues[i - 1] ? [instants[i].toISOString()] : []));
+    it('addWorkingDays never goes backwards as from moves forwards through working days', () => {
+      const working = instants.filter(workingByIntl);
+      const dues = working.map((from) => calendar.addWorkingDays(from, 1).getTime());
+      const backwards = dues.flatMap((due, i) => (i > 0 && due < dues[i - 1] ? [working[i].toISOString()] : []));
       expect(backwards).toEqual([]);
     });
 
@@ -513,7 +515,7 @@ describe('WorkingDayCalendar', () => {
         process.env.TZ = tz;
         const fresh = new WorkingDayCalendar(WALES_BANK_HOLIDAYS_2025_2028);
         expect(fresh.addWorkingDays(at('2026-03-27T10:00:00Z'), 1).toISOString()).toBe('2026-03-30T09:00:00.000Z');
-        expect(fresh.addWorkingDays(at('2026-06-06T10:00:00Z'), 1).toISOString()).toBe('2026-06-08T23:00:00.000Z');
+        expect(fresh.addWorkingDays(at('2026-06-06T10:00:00Z'), 1).toISOString()).toBe('2026-06-09T10:00:00.000Z');
         expect(fresh.isWorkingDay(at('2026-06-07T23:30:00Z'))).toBe(true);
         expect(fresh.workingDaysBetween(at('2026-12-24T10:00:00Z'), at('2026-12-29T10:00:00Z'))).toBe(1);
       },

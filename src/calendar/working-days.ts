@@ -21,10 +21,12 @@ function instantOf(date: Date, name: string): number {
  * Counting rules (the timescales are "within N working days"):
  * - An instant on a working day keeps its local wall-clock time: Monday 10:00 + 1 is Tuesday 10:00,
  *   Friday 16:30 + 1 is Monday 16:30 (10:00 stays 10:00 across a GMT/BST change).
- * - An instant on a weekend or bank holiday starts the clock at 00:00 local on the next working day:
- *   Saturday 11:00 + 1 is Tuesday 00:00, the same as Monday 00:00 + 1. Something received when
- *   the office is shut is treated as received first thing when it reopens, and the deadline is the end
- *   of the following working day (not Monday at 11:00, which would give less than a working day).
+ * - An instant on a weekend or bank holiday starts the clock at the same wall-clock time on the next
+ *   working day: Saturday 11:00 + 1 is Tuesday 11:00 (Monday 11:00 + 1). Something received when the
+ *   office is shut counts as received when it reopens, so the team still gets a whole working day (not
+ *   Monday 11:00, which would give less), and a due time is always the clock time people sent it at,
+ *   never a midnight nobody would say (DOMAIN.md, Timescales). The price: a referral sent on Sunday
+ *   01:00 is due before one sent on Saturday 23:00; each still gets its whole working day.
  * - `workingDaysBetween(from, to)` is the largest n with `addWorkingDays(from, n) <= to`, so the two
  *   always agree: `workingDaysBetween(from, addWorkingDays(from, n)) === n`.
  */
@@ -49,8 +51,8 @@ export class WorkingDayCalendar {
 
   /**
    * The same local wall-clock time `n` working days later (n >= 0, a whole number). If `from` is not on a
-   * working day, counting starts from the next working day's start (00:00 local), so a Saturday + 0 is
-   * Monday 00:00 and a Saturday + 1 is Tuesday 00:00.
+   * working day, counting starts at the same time on the next working day, so Saturday 11:00 + 0 is
+   * Monday 11:00 and Saturday 11:00 + 1 is Tuesday 11:00.
    */
   addWorkingDays(from: Date, n: number): Date {
     if (!Number.isSafeInteger(n) || n < 0)
@@ -82,11 +84,11 @@ export class WorkingDayCalendar {
     return elapsed;
   }
 
-  /** Where the count starts: the instant's own date and time on a working day, else next working day 00:00. */
+  /** Where the count starts: the instant's own date and time on a working day, else the same time on the next one. */
   private clockStart(instant: number): LocalDateTime {
     const local = londonDateTime(instant);
     if (this.isWorkingDayNumber(local.day)) return local;
-    return { day: this.nextWorkingDay(local.day), time: 0 };
+    return { day: this.nextWorkingDay(local.day), time: local.time };
   }
 
   private nextWorkingDay(day: DayNumber): DayNumber {

@@ -21,6 +21,7 @@ import { EscalationRepository } from './escalations/escalation.repository';
 import { EscalationsController } from './escalations/escalations.controller';
 import { EscalationsService } from './escalations/escalations.service';
 import { DspWorklistReader } from './dsp-worklist';
+import { ReferralClock } from './escalations/referral-clock';
 import { PupilRecordsReader } from './pupil-records.reader';
 import { ReferralBalanceCounter } from './referral-balance-counter';
 import { OrganisationsModule } from '../organisations/organisations.module';
@@ -53,6 +54,7 @@ import { FormSubmission } from './submissions/form-submission.entity';
     EscalationStateReader,
     ConcernRepository,
     EscalationRepository,
+    ReferralClock,
     ReferralBalanceCounter,
     PupilRecordsReader,
     DspWorklistReader,
@@ -63,6 +65,7 @@ import { FormSubmission } from './submissions/form-submission.entity';
     EscalationStateReader,
     ConcernRepository,
     EscalationRepository,
+    ReferralClock,
     ReferralBalanceCounter,
     PupilRecordsReader,
     DspWorklistReader,

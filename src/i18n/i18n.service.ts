@@ -75,3 +75,55 @@ export function formatCalendarDate(language: Language, isoDate: string): string 
 export function formatInstant(language: Language, instant: Date | string): string {
   return DATE_TIME_FORMATS[language].format(typeof instant === 'string' ? new Date(instant) : instant);
 }
+
+const DUE_PARTS = new Intl.DateTimeFormat('en-GB', {
+  timeZone: 'Europe/London',
+  hourCycle: 'h23',
+  year: 'numeric',
+  month: 'numeric',
+  day: 'numeric',
+  weekday: 'short',
+  hour: '2-digit',
+  minute: '2-digit',
+});
+const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
+const MONTH_NAMES: Record<Language, Intl.DateTimeFormat> = {
+  en: new Intl.DateTimeFormat('en-GB', { month: 'long', timeZone: 'UTC' }),
+  cy: new Intl.DateTimeFormat('cy-GB', { month: 'long', timeZone: 'UTC' }),
+};
+
+/**
+ * A due time as people say it, on the Europe/London clock: "by 14:15 on Tuesday 24 November" /
+ * "erbyn 14:15 ddydd Mawrth 24 Tachwedd"; the year only when it is not this year's. A due time at
+ * exactly midnight is said as the end of the day before ("by the end of Monday 23 November"), never
+ * "00:00".
+ */
+export function formatDueTime(language: Language, instant: Date | string, now: Date = new Date()): string {
+  const due = typeof instant === 'string' ? new Date(instant) : instant;
+  if (Number.isNaN(due.getTime())) return '';
+  const fields = (at: Date) => {
+    const parts: Record<string, string> = {};
+    for (const part of DUE_PARTS.formatToParts(at)) parts[part.type] = part.value;
+    return parts;
+  };
+  let parts = fields(due);
+  const midnight = parts.hour === '00' && parts.minute === '00';
+  // The end of the day before: read the wall clock a minute earlier.
+  if (midnight) parts = fields(new Date(due.getTime() - 60_000));
+  const year = Number(parts.year);
+  const calendarDay = new Date(Date.UTC(year, Number(parts.month) - 1, Number(parts.day), 12));
+  const sameYear = Number(fields(now).year) === year;
+  // "24 Tachwedd": day then month in both languages (cy-GB's own order would be "Tachwedd 24").
+  const date = `${Number(parts.day)} ${MONTH_NAMES[language].format(calendarDay)}${sameYear ? '' : ` ${year}`}`;
+  const weekdayIndex = WEEKDAYS.indexOf(parts.weekday);
+  if (midnight)
+    return translate(language, 'dueTime.endOf', {
+      weekday: translate(language, `dueTime.weekdays.${weekdayIndex}`),
+      date,
+    });
+  return translate(language, 'dueTime.at', {
+    time: `${parts.hour}:${parts.minute}`,
+    weekday: translate(language, `dueTime.onWeekdays.${weekdayIndex}`),
+    date,
+  });
+}

@@ -1,13 +1,20 @@
 import { FormError } from '../web/forms';
+import { bodyMapFigures } from '../dsp/concerns/body-map';
 import { Consent, ReferralDetails } from '../dsp/escalations/escalation.entity';
 import { ESCALATION_STATUSES, OUTCOMES_BY_ROUTE } from './inbox.dto';
-import { InboxItem, InboxReferral } from './inbox.service';
+import { InboxPage, InboxReferral } from './inbox.service';
 
 export type InboxFilter = 'all' | (typeof ESCALATION_STATUSES)[number];
 export const INBOX_FILTERS: readonly InboxFilter[] = ['all', ...ESCALATION_STATUSES];
 
 /** The inbox table, in the service's order (overdue, then still open, then decided): plain values only. */
-export function toInboxPage(items: InboxItem[], filter: InboxFilter) {
+export function toInboxPage(answer: InboxPage, filter: InboxFilter) {
+  const { items, page, pageSize, total } = answer;
+  const pages = Math.max(1, Math.ceil(total / pageSize));
+  const hrefOf = (n: number) => {
+    const query = [filter === 'all' ? null : `status=${filter}`, n === 1 ? null : `page=${n}`].filter(Boolean);
+    return query.length ? `/la/inbox?${query.join('&')}` : '/la/inbox';
+  };
   return {
     title: 'inbox.title',
     filters: INBOX_FILTERS.map((code) => ({
@@ -17,8 +24,24 @@ export function toInboxPage(items: InboxItem[], filter: InboxFilter) {
     })),
     filter,
     filtered: filter !== 'all',
-    count: items.length,
-    overdueCount: items.filter((item) => item.overdue).length,
+    count: total,
+    overdueCount: answer.overdueTotal,
+    pagination:
+      pages > 1
+        ? {
+            page,
+            pages,
+            first: (page - 1) * pageSize + 1,
+            last: Math.min(page * pageSize, total),
+            previous: page > 1 ? hrefOf(page - 1) : null,
+            next: page < pages ? hrefOf(page + 1) : null,
+            links: Array.from({ length: pages }, (_, index) => ({
+              number: index + 1,
+              href: hrefOf(index + 1),
+              current: index + 1 === page,
+            })),
+          }
+        : null,
     items: items.map((item) => ({
       href: `/la/escalations/${item.id}`,
       pupilName: `${item.pupil.firstName} ${item.pupil.lastName}`,
@@ -29,7 +52,10 @@ export function toInboxPage(items: InboxItem[], filter: InboxFilter) {
       dueBy: item.dueBy,
       status: item.status,
       overdue: item.overdue,
-      againstRecommendation: item.againstRecommendation,
+      category: item.category,
+      emergency: item.emergency,
+      indicators: item.indicators,
+      redirectedFromMash: item.redirectedFromMash,
     })),
   };
 }
@@ -66,6 +92,7 @@ export function toReferralPage(
     communicationNeeds: text(details.communicationNeeds),
     riskToVisitors: text(details.riskToVisitors),
     phonedAt: text(details.phonedAt),
+    familyLanguage: text(details.familyLanguage),
   };
   const hasReferralDetails =
     referralFields.householdMembers.length > 0 ||
@@ -93,6 +120,10 @@ export function toReferralPage(
       upn: referral.pupil.upn,
       dateOfBirth: referral.pupil.dateOfBirth,
       yearGroup: referral.pupil.yearGroup,
+      homeLanguage: referral.pupil.homeLanguage,
+      // Welsh speaking is said outright below, so it is not listed twice.
+      flags: referral.pupil.flags.filter((flag) => flag !== 'welsh_speaker'),
+      speaksWelsh: referral.pupil.speaksWelsh,
     },
     concern: {
       category: referral.concern.category,
@@ -105,22 +136,25 @@ export function toReferralPage(
       childsWordsLanguageName: childsWordsLanguage === 'other' ? text(referral.concern.childsWordsLanguageName) : null,
       // An unknown language is `lang=""`, so assistive technology does not read the words as English.
       childsWordsLang: childsWordsLanguage === 'en' || childsWordsLanguage === 'cy' ? childsWordsLanguage : '',
+      actionTaken: text(referral.concern.actionTaken),
+      bodyMap: bodyMapFigures(referral.concern.bodyMap),
     },
-    guidance: {
-      level: String(referral.recommendedLevel),
-      route: referral.recommendedRoute,
-      againstRecommendation: referral.againstRecommendation,
-      reasonForRoute: text(referral.reasonForRoute),
-    },
+    reasonForRoute: text(referral.reasonForRoute),
+    decision: referral.decision,
+    /** The threshold judgement in words: `yes`, `no`, `unsure` or `not_answered`. */
+    reasonableCause: referral.reasonableCause ?? 'not_answered',
+    emergency: referral.emergency,
     consent: {
       sought: consent.sought === true,
       given: consent.given === true ? 'yes' : consent.given === false ? 'no' : 'not_recorded',
       givenBy: text(consent.givenBy),
-      reasonNotSought: text(consent.reasonNotSought),
+      // Never on a MASH redirect's early-help referral: the early-help team seeks consent itself.
+      reasonNotSought: referral.redirectedFromId === null ? text(consent.reasonNotSought) : null,
     },
     referralFields,
     hasReferralDetails,
     redirectedFromMash: referral.redirectedFromId !== null,
+    redirect: referral.redirect,
     acknowledgement: referral.acknowledgement,
     outcome: referral.outcome
       ? { ...referral.outcome, createdEarlyHelp: Boolean(referral.outcome.earlyHelpEscalationId) }

@@ -11,7 +11,8 @@ export class InboxController {
 
   @Get()
   async list(@CurrentActor() actor: Actor, @Query() query: InboxQueryDto) {
-    return { items: await this.inbox.list(actor, query.status) };
+    const { items, page, pageSize, total } = await this.inbox.page(actor, query);
+    return { items, page, pageSize, total };
   }
 
   @Get(':id')

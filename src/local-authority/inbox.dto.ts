@@ -1,4 +1,6 @@
-import { IsIn, IsOptional } from 'class-validator';
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
 import { PageFormDto } from '../common/page-form.dto';
 import { IsPlainText } from '../common/validation';
 import { FormChoice, FormText } from '../web/forms';
@@ -18,10 +20,28 @@ export const OUTCOMES_BY_ROUTE: Record<string, readonly string[]> = {
   designated_officer: DESIGNATED_OFFICER_OUTCOMES,
 };
 
+/** Inbox pages: `pageSize` 1 to 200, 50 unless asked (API.md, Paging). */
+export const INBOX_PAGE_SIZE = { default: 50, max: 200 } as const;
+
 export class InboxQueryDto {
   @IsOptional()
   @IsIn(ESCALATION_STATUSES)
   status?: (typeof ESCALATION_STATUSES)[number];
+
+  @ApiPropertyOptional({ minimum: 1, default: 1, description: 'The page, from 1.' })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  page?: number;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: INBOX_PAGE_SIZE.max, default: INBOX_PAGE_SIZE.default })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(INBOX_PAGE_SIZE.max)
+  pageSize?: number;
 }
 
 /** An outcome's note, at most this long. */

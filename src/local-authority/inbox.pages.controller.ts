@@ -1,5 +1,6 @@
 import { Body, Controller, Get, Param, Post, Query, Render, Res } from '@nestjs/common';
-import { IsIn, IsOptional } from 'class-validator';
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, Min } from 'class-validator';
 import { Response } from 'express';
 import { CurrentActor } from '../auth/current-actor.decorator';
 import { Actor } from '../common/actor';
@@ -16,6 +17,12 @@ export class InboxPageQueryDto extends PageQueryDto {
   @IsOptional()
   @IsIn(INBOX_FILTERS)
   status?: InboxFilter;
+
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  page?: number;
 }
 
 export class ReferralPageQueryDto extends PageQueryDto {
@@ -65,7 +72,11 @@ export class InboxPagesController {
   @Render('la/inbox')
   async list(@CurrentActor() actor: Actor, @Query() query: InboxPageQueryDto) {
     const filter = query.status ?? 'all';
-    return toInboxPage(await this.inbox.list(actor, filter === 'all' ? undefined : filter), filter);
+    const answer = await this.inbox.page(actor, {
+      status: filter === 'all' ? undefined : filter,
+      page: query.page,
+    });
+    return toInboxPage(answer, filter);
   }
 
   @Get('escalations/:id')

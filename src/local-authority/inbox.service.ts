@@ -3,7 +3,6 @@ import { inSequence } from '../common/in-sequence';
 import { EntityManager } from 'typeorm';
 import { AccessPolicy } from '../access/access-policy';
 import { AuditService } from '../audit/audit.service';
-import { WorkingDayCalendar } from '../calendar/working-days';
 import { Actor } from '../common/actor';
 import { NotFoundError } from '../common/domain-error';
 import { InboxError, InboxRuleError } from './inbox-errors';
@@ -13,12 +12,14 @@ import { UnitOfWork } from '../database/unit-of-work';
 import { ConcernRepository } from '../dsp/concerns/concern.repository';
 import { Escalation } from '../dsp/escalations/escalation.entity';
 import { EscalationStateReader } from '../dsp/escalations/escalation-state';
-import { EscalationResponse, toEscalationResponse } from '../dsp/escalations/escalation.mapper';
+import { ReceivedEscalationResponse, toReceivedEscalationResponse } from '../dsp/escalations/escalation.mapper';
+import { EMERGENCY_INDICATORS } from '../guidance/guidance-engine';
 import { EscalationRepository } from '../dsp/escalations/escalation.repository';
+import { ReferralClock } from '../dsp/escalations/referral-clock';
 import { OrganisationsService } from '../organisations/organisations.service';
 import { PupilRepository } from '../school/pupil.repository';
 import { EscalationOutcome } from '../dsp/escalations/escalation-outcome.entity';
-import { ESCALATION_STATUSES, OUTCOMES_BY_ROUTE, RecordOutcomeDto } from './inbox.dto';
+import { ESCALATION_STATUSES, INBOX_PAGE_SIZE, OUTCOMES_BY_ROUTE, RecordOutcomeDto } from './inbox.dto';
 
 export interface InboxItem {
   id: string;
@@ -27,17 +28,45 @@ export interface InboxItem {
   sentAt: string;
   dueBy: string;
   overdue: boolean;
-  againstRecommendation: boolean;
-  recommendedLevel: number;
+  /** The concern's category (DOMAIN.md code). */
+  category: string;
+  /** An emergency: the concern was at level 0 when sent, or carries an emergency indicator (a fact, not advice). */
+  emergency: boolean;
+  /** The concern's risk indicators (codes), so a suicide-risk referral stands out. */
+  indicators: string[];
+  /** Created by a MASH redirect to early help. */
+  redirectedFromMash: boolean;
   pupil: { id: string; firstName: string; lastName: string; dateOfBirth: string };
   /** The sending school or PRU, with its Welsh name when it has one (pages show the reader's). */
   organisation: { id: string; name: string; nameCy: string | null };
 }
 
-export interface InboxReferral extends EscalationResponse {
-  pupil: { id: string; upn: string; firstName: string; lastName: string; dateOfBirth: string; yearGroup: number };
+/** One page of the inbox: `total` is every referral the filter matches, `overdueTotal` those overdue. */
+export interface InboxPage {
+  items: InboxItem[];
+  page: number;
+  pageSize: number;
+  total: number;
+  overdueTotal: number;
+}
+
+/** The receiving team's view of one referral: everything the DSP sent, nothing about the guidance. */
+export interface InboxReferral extends ReceivedEscalationResponse {
+  pupil: {
+    id: string;
+    upn: string;
+    firstName: string;
+    lastName: string;
+    dateOfBirth: string;
+    yearGroup: number;
+    homeLanguage: string;
+    flags: string[];
+    /** The `welsh_speaker` flag, said outright (DOMAIN.md: whether the child speaks Welsh). */
+    speaksWelsh: boolean;
+  };
   /** The sending school or PRU, with its Welsh name when it has one (pages show the reader's). */
   organisation: { id: string; name: string; nameCy: string | null };
+  emergency: boolean;
   concern: {
     id: string;
     category: string;
@@ -48,7 +77,21 @@ export interface InboxReferral extends EscalationResponse {
     childsWords: string | null;
     childsWordsLanguage: string | null;
     childsWordsLanguageName: string | null;
+    actionTaken: string | null;
+    bodyMap: Array<{ view: string; x: number; y: number; note: string | null }>;
   };
+  /** The DSP's decision current when the referral was sent (its rationale), or null when there was none. */
+  decision: {
+    outcome: string;
+    rationale: string;
+    reasonableCause: string | null;
+    at: string;
+    by: { name: string; role: string };
+  } | null;
+  /** The threshold judgement: the referral's, else the decision's; null when never answered. */
+  reasonableCause: string | null;
+  /** For an early-help referral MASH created: the MASH officer's note and who redirected it. */
+  redirect: { note: string; at: string; by: { name: string; role: string } } | null;
 }
 
 /**
@@ -62,12 +105,12 @@ export class InboxService {
     private readonly unitOfWork: UnitOfWork,
     private readonly accessPolicy: AccessPolicy,
     private readonly audit: AuditService,
-    private readonly calendar: WorkingDayCalendar,
     private readonly escalationState: EscalationStateReader,
     private readonly escalationRecords: EscalationRepository,
     private readonly concernRecords: ConcernRepository,
     private readonly pupilRecords: PupilRepository,
     private readonly organisations: OrganisationsService,
+    private readonly referralClock: ReferralClock,
   ) {}
 
   /**
@@ -83,39 +126,81 @@ export class InboxService {
     this.accessPolicy.require(actor, 'escalation.receive');
     return this.unitOfWork.run(async (manager) => {
       const escalations = await this.escalationRecords.listReceived(manager, actor, status);
-      const withState = await this.escalationState.withState(manager, escalations);
-      const { pupils, organisations } = await this.namesFor(manager, escalations);
       // The dashboard counts the inbox with audited: false (home/dashboard.service.ts says why).
-      if (options.audited !== false) {
-        await this.audit.record(
-          manager,
-          actor,
-          'escalation_list.viewed',
-          { type: 'organisation', id: actor.organisationId },
-          { status: status ?? null, escalationIds: escalations.map((e) => e.id) },
-        );
-      }
-      const items = withState.map(({ escalation: e, status: s, overdue }) => {
-        const pupil = pupils.get(e.pupilId)!;
-        return {
-          id: e.id,
-          route: e.route,
-          status: s,
-          sentAt: e.sentAt.toISOString(),
-          dueBy: e.dueBy.toISOString(),
-          overdue,
-          againstRecommendation: e.againstRecommendation,
-          recommendedLevel: e.recommendedLevel,
-          pupil: { id: pupil.id, firstName: pupil.firstName, lastName: pupil.lastName, dateOfBirth: pupil.dateOfBirth },
-          organisation: {
-            id: e.organisationId,
-            name: organisations.get(e.organisationId)?.name ?? '',
-            nameCy: organisations.get(e.organisationId)?.nameCy ?? null,
-          },
-        };
-      });
-      return [...items.filter((i) => i.overdue), ...items.filter((i) => !i.overdue)];
+      return this.itemsOf(manager, actor, escalations, { status: status ?? null }, options.audited !== false);
     });
+  }
+
+  /**
+   * One page of the team's referrals in the inbox's order, with the true total and how many are
+   * overdue (API.md, Paging): every referral is reachable, none silently cut.
+   */
+  async page(
+    actor: Actor,
+    options: { status?: (typeof ESCALATION_STATUSES)[number]; page?: number; pageSize?: number } = {},
+  ): Promise<InboxPage> {
+    this.accessPolicy.require(actor, 'escalation.receive');
+    const page = options.page ?? 1;
+    const pageSize = options.pageSize ?? INBOX_PAGE_SIZE.default;
+    return this.unitOfWork.run(async (manager) => {
+      const { escalations, total, overdue } = await this.escalationRecords.pageReceived(manager, actor, {
+        status: options.status,
+        page,
+        pageSize,
+        now: new Date(),
+      });
+      const items = await this.itemsOf(manager, actor, escalations, { status: options.status ?? null, page });
+      return { items, page, pageSize, total, overdueTotal: overdue };
+    });
+  }
+
+  /** Inbox rows for referrals already in order (overdue ones moved first), audited as one list view. */
+  private async itemsOf(
+    manager: EntityManager,
+    actor: Actor,
+    escalations: Escalation[],
+    auditDetail: Record<string, unknown>,
+    audited = true,
+  ): Promise<InboxItem[]> {
+    const withState = await this.escalationState.withState(manager, escalations);
+    const { pupils, organisations } = await this.namesFor(manager, escalations);
+    const concerns = await this.concernRecords.byIds(
+      manager,
+      escalations.map((e) => e.concernId),
+    );
+    if (audited) {
+      await this.audit.record(
+        manager,
+        actor,
+        'escalation_list.viewed',
+        { type: 'organisation', id: actor.organisationId },
+        { ...auditDetail, escalationIds: escalations.map((e) => e.id) },
+      );
+    }
+    const items = withState.map(({ escalation: e, status: s, overdue }): InboxItem => {
+      const pupil = pupils.get(e.pupilId)!;
+      const concern = concerns.get(e.concernId);
+      const indicators = concern?.indicators ?? [];
+      return {
+        id: e.id,
+        route: e.route,
+        status: s,
+        sentAt: e.sentAt.toISOString(),
+        dueBy: e.dueBy.toISOString(),
+        overdue,
+        category: concern?.category ?? '',
+        emergency: isEmergency(e, indicators),
+        indicators,
+        redirectedFromMash: e.redirectedFromId !== null,
+        pupil: { id: pupil.id, firstName: pupil.firstName, lastName: pupil.lastName, dateOfBirth: pupil.dateOfBirth },
+        organisation: {
+          id: e.organisationId,
+          name: organisations.get(e.organisationId)?.name ?? '',
+          nameCy: organisations.get(e.organisationId)?.nameCy ?? null,
+        },
+      };
+    });
+    return [...items.filter((i) => i.overdue), ...items.filter((i) => !i.overdue)];
   }
 
   /** One referral as the receiving team reads it: the referral, the pupil and the concern it is about. */
@@ -136,14 +221,14 @@ export class InboxService {
     });
   }
 
-  async acknowledge(actor: Actor, escalationId: string): Promise<EscalationResponse> {
+  async acknowledge(actor: Actor, escalationId: string): Promise<ReceivedEscalationResponse> {
     return this.unitOfWork.run(async (manager) => {
       const escalation = await this.receivable(actor, escalationId, manager);
       const [state] = await this.escalationState.withState(manager, [escalation]);
       if (state.status !== 'sent') throw new InboxRuleError(InboxError.AlreadyAcknowledged, { status: state.status });
       await this.insertAcknowledgement(manager, actor, escalation);
       const [after] = await this.escalationState.withState(manager, [escalation]);
-      return toEscalationResponse(after);
+      return toReceivedEscalationResponse(after);
     });
   }
 
@@ -152,7 +237,7 @@ export class InboxService {
    * A MASH `redirect_early_help` creates the early-help referral for the early-help team, copied from
    * the MASH one (the early-help team seeks consent itself).
    */
-  async recordOutcome(actor: Actor, escalationId: string, dto: RecordOutcomeDto): Promise<EscalationResponse> {
+  async recordOutcome(actor: Actor, escalationId: string, dto: RecordOutcomeDto): Promise<ReceivedEscalationResponse> {
     return this.unitOfWork.run(async (manager) => {
       const escalation = await this.receivable(actor, escalationId, manager);
       const allowed = OUTCOMES_BY_ROUTE[escalation.route] ?? [];
@@ -189,7 +274,7 @@ export class InboxService {
         { pupilId: escalation.pupilId, outcome: dto.outcome },
       );
       const [after] = await this.escalationState.withState(manager, [escalation]);
-      return toEscalationResponse(after);
+      return toReceivedEscalationResponse(after);
     });
   }
 
@@ -227,7 +312,7 @@ export class InboxService {
       againstRecommendation: false,
       ...recordedBy('sentBy', actor),
       sentAt,
-      dueBy: this.calendar.addWorkingDays(sentAt, 1),
+      dueBy: await this.referralClock.dueBy(manager, mash.localAuthorityId, { route: 'early_help', sentAt }),
       redirectedFromId: mash.id,
     };
     await this.escalationRecords.insert(manager, earlyHelp);
@@ -242,15 +327,22 @@ export class InboxService {
   }
 
   private async detailOf(manager: EntityManager, escalation: Escalation): Promise<InboxReferral> {
-    const [[withState], pupil, organisations, concern] = await inSequence([
+    const [[withState], pupil, organisations, concern, decision, redirectOutcome] = await inSequence([
       () => this.escalationState.withState(manager, [escalation]),
-      () => this.pupilRecords.byId(manager, escalation.pupilId),
+      () => this.pupilRecords.profileById(manager, escalation.pupilId),
       () => this.organisations.namesByIds(manager, [escalation.organisationId]),
       () => this.concernRecords.byId(manager, escalation.concernId),
+      () => this.concernRecords.latestDecisionAt(manager, escalation.concernId, escalation.sentAt),
+      () =>
+        escalation.redirectedFromId
+          ? this.escalationRecords.outcomeOf(manager, escalation.redirectedFromId)
+          : Promise.resolve(null),
     ]);
     const organisation = organisations.get(escalation.organisationId)!;
+    const received = toReceivedEscalationResponse(withState);
     return {
-      ...toEscalationResponse(withState),
+      ...received,
+      reasonableCause: escalation.reasonableCause ?? decision?.reasonableCause ?? null,
       pupil: {
         id: pupil.id,
         upn: pupil.upn,
@@ -258,8 +350,12 @@ export class InboxService {
         lastName: pupil.lastName,
         dateOfBirth: pupil.dateOfBirth,
         yearGroup: pupil.yearGroup,
+        homeLanguage: pupil.homeLanguage,
+        flags: pupil.flags,
+        speaksWelsh: pupil.flags.includes('welsh_speaker'),
       },
       organisation: { id: organisation.id, name: organisation.name, nameCy: organisation.nameCy },
+      emergency: isEmergency(escalation, concern.indicators),
       concern: {
         id: concern.id,
         category: concern.category,
@@ -270,7 +366,30 @@ export class InboxService {
         childsWords: concern.childsWords,
         childsWordsLanguage: concern.childsWordsLanguage,
         childsWordsLanguageName: concern.childsWordsLanguageName,
+        actionTaken: concern.actionTaken,
+        bodyMap: (concern.bodyMap ?? []).map((mark) => ({
+          view: mark.view,
+          x: mark.x,
+          y: mark.y,
+          note: mark.note ?? null,
+        })),
       },
+      decision: decision
+        ? {
+            outcome: decision.outcome,
+            rationale: decision.rationale,
+            reasonableCause: decision.reasonableCause,
+            at: decision.decidedAt.toISOString(),
+            by: { name: decision.decidedByName, role: decision.decidedByRole },
+          }
+        : null,
+      redirect: redirectOutcome
+        ? {
+            note: redirectOutcome.note,
+            at: redirectOutcome.decidedAt.toISOString(),
+            by: { name: redirectOutcome.decidedByName, role: redirectOutcome.decidedByRole },
+          }
+        : null,
     };
   }
 
@@ -284,4 +403,15 @@ export class InboxService {
     ]);
     return { pupils, organisations };
   }
+}
+
+/**
+ * An emergency is a fact about the concern, not advice: it was at level 0 when sent (an emergency
+ * indicator was ticked), or it carries one now.
+ */
+function isEmergency(escalation: Escalation, indicators: readonly string[]): boolean {
+  return (
+    escalation.recommendedLevel === 0 ||
+    indicators.some((code) => (EMERGENCY_INDICATORS as readonly string[]).includes(code))
+  );
 }

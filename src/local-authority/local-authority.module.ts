@@ -1,5 +1,4 @@
 import { Module } from '@nestjs/common';
-import { CalendarModule } from '../calendar/calendar.module';
 import { DspModule } from '../dsp/dsp.module';
 import { OrganisationsModule } from '../organisations/organisations.module';
 import { SchoolModule } from '../school/school.module';
@@ -9,7 +8,7 @@ import { InboxService } from './inbox.service';
 
 /** The local authority's side: MASH and early-help inboxes, acknowledgements, outcomes. */
 @Module({
-  imports: [CalendarModule, OrganisationsModule, DspModule, SchoolModule],
+  imports: [OrganisationsModule, DspModule, SchoolModule],
   controllers: [InboxController, InboxPagesController],
   providers: [InboxService],
   exports: [InboxService],

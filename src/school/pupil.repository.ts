@@ -2,10 +2,13 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager, In, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { OrganisationsService } from '../organisations/organisations.service';
 import { Enrolment } from './enrolment.entity';
-import { Pupil } from './pupil.entity';
+import { Pupil, PupilFlag, pupilFlags } from './pupil.entity';
 
 /** What other modules may read of a pupil once they have decided the reader may see it. */
 export type PupilNames = Pick<Pupil, 'id' | 'upn' | 'firstName' | 'lastName' | 'dateOfBirth' | 'yearGroup'>;
+
+/** What a receiving team reads of a referral's pupil: the names, home language and flags. */
+export type PupilProfile = PupilNames & { homeLanguage: string; flags: PupilFlag[] };
 
 /**
  * The roll's reader for other modules (exported by SchoolModule): pupils by id inside the caller's
@@ -46,6 +49,21 @@ export class PupilRepository {
   /** One pupil by id, in one query; a missing pupil is a bug in the caller (the records name it). */
   byId(manager: EntityManager, pupilId: string): Promise<PupilNames> {
     return manager.getRepository(Pupil).findOneOrFail({ where: { id: pupilId } });
+  }
+
+  /** One pupil with home language and flags, in one query; a missing pupil is a bug in the caller. */
+  async profileById(manager: EntityManager, pupilId: string): Promise<PupilProfile> {
+    const pupil = await manager.getRepository(Pupil).findOneOrFail({ where: { id: pupilId } });
+    return {
+      id: pupil.id,
+      upn: pupil.upn,
+      firstName: pupil.firstName,
+      lastName: pupil.lastName,
+      dateOfBirth: pupil.dateOfBirth,
+      yearGroup: pupil.yearGroup,
+      homeLanguage: pupil.homeLanguage,
+      flags: pupilFlags(pupil),
+    };
   }
 
   /**

@@ -8,6 +8,8 @@ import { ConcernDecision } from '../dsp/concerns/concern-decision.entity';
 import { ConcernClosure } from '../dsp/concerns/concern-closure.entity';
 import { Concern } from '../dsp/concerns/concern.entity';
 import { Escalation } from '../dsp/escalations/escalation.entity';
+import { referralDueBy } from '../dsp/escalations/referral-clock';
+import { EARLY_HELP_RESPONSE_DAYS } from '../guidance/directory/directory.service';
 import { CARDIFF_SERVICES } from '../guidance/cardiff-services';
 import {
   ConcernCategory,
@@ -379,7 +381,12 @@ export async function seedDemoHistory(context: DemoHistoryContext): Promise<void
         referral: details,
         ...recordedBy('sentBy', by),
         sentAt,
-        dueBy: calendar.addWorkingDays(sentAt, 1),
+        dueBy: referralDueBy(calendar, {
+          route: step.route,
+          sentAt,
+          phonedAt: details.phonedAt,
+          earlyHelpResponseDays: EARLY_HELP_RESPONSE_DAYS.default,
+        }),
         redirectedFromId: null,
       };
       await manager.getRepository(Escalation).insert(escalation);
@@ -398,7 +405,11 @@ export async function seedDemoHistory(context: DemoHistoryContext): Promise<void
             againstRecommendation: false,
             ...recordedBy('sentBy', decidedBy),
             sentAt: redirectedAt,
-            dueBy: calendar.addWorkingDays(redirectedAt, 1),
+            dueBy: referralDueBy(calendar, {
+              route: 'early_help',
+              sentAt: redirectedAt,
+              earlyHelpResponseDays: EARLY_HELP_RESPONSE_DAYS.default,
+            }),
             redirectedFromId: escalation.id,
           };
           await manager.getRepository(Escalation).insert(earlyHelp);

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { HelperOptions } from 'handlebars';
-import { formatCalendarDate, formatInstant, homeLanguageName, translate } from '../i18n/i18n.service';
+import { formatCalendarDate, formatDueTime, formatInstant, homeLanguageName, translate } from '../i18n/i18n.service';
 import { organisationName, OrganisationNames } from '../organisations/organisation-name';
 import { PERMISSIONS, Permission, roleMay } from '../access/permissions';
 import { Language, Role } from '../common/roles';
@@ -35,6 +35,10 @@ export function registerHelpers(hbs: Hbs): void {
   );
   hbs.registerHelper('instant', (value: string | Date, options: HelperOptions) =>
     value ? formatInstant(languageOf(options), value) : '',
+  );
+  /** `{{due dueBy}}`: "by 14:15 on Tuesday 24 November", as people say a due time. */
+  hbs.registerHelper('due', (value: string | Date, options: HelperOptions) =>
+    value ? formatDueTime(languageOf(options), value) : '',
   );
   hbs.registerHelper('yearGroup', (yearGroup: number, options: HelperOptions) =>
     yearGroup === 0

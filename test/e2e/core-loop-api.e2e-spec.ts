@@ -231,7 +231,7 @@ describe('The core loop over the API', () => {
       mashReferral = response.body;
     });
 
-    it('shows MASH the referral in its inbox: pupil, school, sent, due one working day later, not overdue', async () => {
+    it('shows MASH the referral in its inbox: pupil, school, sent, due one working day after the phone call, not overdue', async () => {
       const response = await get<Paged<InboxItem>>(MASH, '/api/la/escalations');
       expect(response.status).toBe(200);
       const item = response.body.items.find((i) => i.id === mashReferral.id)!;
@@ -244,10 +244,11 @@ describe('The core loop over the API', () => {
         pupil: { id: lily.id, firstName: 'Lily', lastName: 'Evans', dateOfBirth: lily.dateOfBirth },
         organisation: { id: me[DSP].organisationId, name: 'Riverside Primary' },
       });
-      const sentAt = new Date(item.sentAt);
-      expect(item.dueBy).toBe(calendar.addWorkingDays(sentAt, 1).toISOString());
-      expect(Date.parse(item.dueBy) - sentAt.getTime()).toBeGreaterThanOrEqual(23 * 3600 * 1000); // a whole working day, at least
-      expect(Date.parse(item.dueBy) - sentAt.getTime()).toBeLessThanOrEqual(6 * 24 * 3600 * 1000);
+      // The DSP phoned a minute before sending: the statutory clock started with the call.
+      const phonedAt = new Date(referral.phonedAt);
+      expect(item.dueBy).toBe(calendar.addWorkingDays(phonedAt, 1).toISOString());
+      expect(Date.parse(item.dueBy) - phonedAt.getTime()).toBeGreaterThanOrEqual(23 * 3600 * 1000); // a whole working day, at least
+      expect(Date.parse(item.dueBy) - phonedAt.getTime()).toBeLessThanOrEqual(6 * 24 * 3600 * 1000);
       expect(
         (await get<Paged<InboxItem>>(MASH, '/api/la/escalations', { status: 'sent' })).body.items.map((i) => i.id),
       ).toContain(mashReferral.id);
@@ -472,9 +473,12 @@ describe('The core loop over the API', () => {
       const forEarlyHelp = await get(EARLY_HELP, `/api/la/escalations/${outcome.body.earlyHelpEscalationId}`);
       expect(forEarlyHelp.body).toMatchObject({
         referral,
-        consent: { reasonNotSought: awkward('reasonNotSought') },
+        redirect: { note: awkward('outcome note') },
         concern: { summary: awkward('summary'), childsWords: awkward('childsWords') },
       });
+      // The school's reason for not seeking consent stays with MASH: the early-help team seeks consent itself.
+      expect(JSON.stringify(forEarlyHelp.body)).not.toContain('reasonNotSought');
+      expect(forMash.body).toMatchObject({ consent: { reasonNotSought: awkward('reasonNotSought') } });
 
       const closed = await post<{ rationale: string }>(DSP, `/api/concerns/${concernId}/close`, {
         rationale: awkward('closing'),

@@ -10,6 +10,7 @@ const TEACHER = 'teacher@riverside.example';
 const DSP = 'dsp@riverside.example';
 const HEAD = 'head@riverside.example';
 const OTHER_DSP = 'dsp@hillcrest.example';
+const LEAD = 'lead@cardiff.example';
 
 const HOUR = 3600 * 1000;
 const DAY = 24 * HOUR;
@@ -31,6 +32,8 @@ describe('Local-authority pages and the chronology page', () => {
   const childsWords = 'Dw i ddim eisiau mynd adre heno.';
   const rationale = 'DSP rationale: the disclosure meets the threshold for MASH.';
   const reasonForRoute = 'The child says she is afraid to go home tonight; MASH must see this today.';
+  const actionTaken = 'Kept her with the learning mentor and told the DSP at once.';
+  const familyLanguage = 'Polish (the mother); the child speaks English and Welsh';
   const outcomeNote = 'Not at the statutory threshold; the family agreed to early help.';
 
   const page = (email: string, path: string) => browsers[email].get(path);
@@ -57,6 +60,8 @@ describe('Local-authority pages and the chronology page', () => {
       childsWords,
       childsWordsLanguage: 'cy',
       evidenceBasis: 'disclosed_by_child',
+      actionTaken,
+      bodyMap: [{ view: 'front', x: 0.76, y: 0.35, note: 'Red mark on the upper left arm' }],
     });
     await recordConcern({
       pupilId: pupil.id,
@@ -75,12 +80,15 @@ describe('Local-authority pages and the chronology page', () => {
         householdMembers: [{ name: 'Anna Nowak', relationship: 'Mother', dateOfBirth: '1988-04-02' }],
         agenciesInvolved: ['School nurse'],
         communicationNeeds: `Polish interpreter for the mother ${SCRIPT}`,
+        familyLanguage,
         phonedAt: new Date(now - 30 * 60 * 1000).toISOString(),
       },
     });
     expect(referral.status).toBe(201);
     expect(referral.body.againstRecommendation).toBe(false);
     mashReferralId = referral.body.id;
+    // The DSP's threshold judgement, as the decision form will send it.
+    await testApp.dataSource.getRepository(Escalation).update(mashReferralId, { reasonableCause: 'unsure' });
   });
 
   afterAll(() => testApp.close());
@@ -92,7 +100,13 @@ describe('Local-authority pages and the chronology page', () => {
       expect(response.text).toContain(`${pupil.firstName} ${pupil.lastName}`);
       expect(response.text).toContain(`href="/la/escalations/${mashReferralId}"`);
       expect(response.text).toContain('Riverside Primary');
+      // The concern's category, and nothing about the guidance.
+      expect(response.text).toContain('Emotional abuse');
       expect(response.text).not.toContain('Against the guidance');
+      expect(response.text).not.toContain('Emergency');
+      // The due time as people say it, never a midnight.
+      expect(response.text).toMatch(/by \d\d:\d\d on (Monday|Tuesday|Wednesday|Thursday|Friday) \d{1,2} [A-Z][a-z]+/);
+      expect(response.text).not.toContain('by 00:00');
       expect(response.text).toMatch(/<strong class="govuk-tag\s*">New<\/strong>/);
       expect(response.text).toContain('href="/la/inbox" aria-current="page"');
       // The menu offers the inbox to the team.
@@ -133,7 +147,7 @@ describe('Local-authority pages and the chronology page', () => {
       if (firstDecided >= 0) expect(ours).toBeLessThan(firstDecided);
 
       const referral = await page(MASH, `/la/escalations/${sent.body.id}`);
-      expect(referral.text).toContain('This referral is overdue: the decision was due by');
+      expect(referral.text).toMatch(/This referral is overdue: the decision was due (by \d\d:\d\d on|by the end of) /);
       expect(referral.text).toContain('Asking the parent would put the child at further risk.');
     });
 
@@ -154,6 +168,24 @@ describe('Local-authority pages and the chronology page', () => {
       expect(html).toContain(pupil.upn);
       expect(html).toContain('Siân Morgan');
       expect(html).toContain('Emotional abuse');
+      // Nothing about the guidance: no level, no recommended route, no label.
+      expect(html).not.toContain('Complex, early help');
+      expect(html).not.toContain('Recommended route');
+      expect(html).not.toContain('Against the guidance');
+      expect(html).not.toContain('Route the school chose');
+      // The body map and action taken, the DSP's rationale and threshold judgement.
+      expect(html).toContain(actionTaken);
+      expect(html).toContain('Red mark on the upper left arm');
+      expect(html).toContain('/assets/body-map-front.svg');
+      expect(html).toContain(rationale);
+      expect(html).toMatch(/id="reasonable-cause">.*reasonable cause to suspect the child is at risk\?.*Unsure<\/dd>/);
+      // The pupil's flags, home language, family language and whether the child speaks Welsh.
+      expect(html).toContain(familyLanguage);
+      expect(html).toMatch(
+        /<dt class="govuk-summary-list__key">Home language<\/dt><dd class="govuk-summary-list__value">Polish<\/dd>/,
+      );
+      expect(html).toMatch(/id="speaks-welsh">.*Speaks Welsh<\/dt><dd class="govuk-summary-list__value">No<\/dd>/);
+      expect(html).toContain('English as an additional language');
       expect(html).toContain('Mother, Anna Nowak');
       expect(html).toContain('School nurse');
       expect(html).toContain('Anna Nowak</strong>, Mother');
@@ -288,7 +320,11 @@ describe('Local-authority pages and the chronology page', () => {
 
       const referral = await page(EARLY_HELP, `/la/escalations/${earlyHelpReferralId}`);
       expect(referral.status).toBe(200);
-      expect(referral.text).toContain('MASH redirected this referral to early help');
+      expect(referral.text).toContain('Redirected by MASH from Riverside Primary&#x27;s referral');
+      expect(referral.text).toContain('The MASH officer&#x27;s note');
+      expect(referral.text).toContain(outcomeNote);
+      expect(referral.text).not.toContain('Route the school chose');
+      expect(inbox.text).toContain('Redirected by MASH');
       expect(referral.text).toContain('value="family_help"');
       expect(referral.text).not.toContain('value="redirect_early_help"');
 
@@ -298,6 +334,77 @@ describe('Local-authority pages and the chronology page', () => {
       expect(missing.status).toBe(404);
       expect(mash.text).not.toContain(pupil.lastName);
       expect((await submit(EARLY_HELP, `/la/escalations/${mashReferralId}/acknowledge`, {})).status).toBe(404);
+    });
+  });
+
+  describe('the API answers the teams read', () => {
+    it('omit every guidance field, on the inbox list, the referral and GET /api/escalations/:id', async () => {
+      const guidanceKeys = ['recommendedLevel', 'recommendedRoute', 'againstRecommendation', 'aboveGuidance'];
+      const list = await testApp.as(MASH).read<Paged<InboxItem>>('/api/la/escalations');
+      const item = list.items.find((i) => i.id === mashReferralId) as unknown as Record<string, unknown>;
+      expect(item).toMatchObject({ category: 'emotional', emergency: false, indicators: [] });
+      const detail = (await testApp.as(MASH).get(`/api/la/escalations/${mashReferralId}`)).body as Record<
+        string,
+        unknown
+      >;
+      const plain = (await testApp.as(MASH).get(`/api/escalations/${mashReferralId}`)).body as Record<string, unknown>;
+      expect(detail).toMatchObject({
+        reasonableCause: 'unsure',
+        referral: { familyLanguage },
+        pupil: { homeLanguage: 'Polish', flags: ['eal'], speaksWelsh: false },
+        concern: { actionTaken, bodyMap: [{ view: 'front', note: 'Red mark on the upper left arm' }] },
+        decision: { outcome: 'mash', rationale },
+      });
+      for (const answer of [item, detail, plain])
+        expect(Object.keys(answer).filter((key) => guidanceKeys.includes(key))).toEqual([]);
+      // The school's DSP still reads what the guidance said.
+      const forSchool = (await testApp.as(DSP).get(`/api/escalations/${mashReferralId}`)).body as Record<
+        string,
+        unknown
+      >;
+      expect(forSchool).toHaveProperty('recommendedLevel');
+    });
+
+    it('page the inbox: page, pageSize and the true total; a bad page size is a 400', async () => {
+      const paged = await testApp.as(MASH).get<Paged<InboxItem>>('/api/la/escalations', { pageSize: '1' });
+      expect(paged.status).toBe(200);
+      expect(paged.body).toMatchObject({ page: 1, pageSize: 1, total: expect.any(Number) });
+      expect(paged.body.items).toHaveLength(1);
+      expect(paged.body.total).toBeGreaterThan(1);
+      const bad = await testApp.as(MASH).get('/api/la/escalations', { pageSize: '201' });
+      expect(bad.status).toBe(400);
+      expect(bad.body).toMatchObject({ errors: { pageSize: expect.any(Array) } });
+    });
+
+    it('tell the early help team in Welsh where a redirect came from', async () => {
+      const welsh = await openPageSession(testApp, EARLY_HELP, { language: 'cy' });
+      const html = (await welsh.get(`/la/escalations/${earlyHelpReferralId}`)).text;
+      expect(html).toContain('Wedi&#x27;i ailgyfeirio gan yr Hyb Diogelu Amlasiantaethol o atgyfeiriad');
+      expect(html).toContain(outcomeNote);
+      expect(html).toMatch(/erbyn (\d\d:\d\d ddydd|diwedd dydd) /);
+    });
+  });
+
+  describe("the LA lead's early-help response time", () => {
+    it('shows the default of 5, refuses what is not 1 to 30 with the reason, and saves a new one', async () => {
+      const lead = await openPageSession(testApp, LEAD);
+      const before = await lead.get('/la/services');
+      expect(before.text).toContain('Early help&#x27;s response time');
+      expect(before.text).toMatch(/id="earlyHelpResponseDays"[^>]*value="5"/);
+      for (const bad of ['0', '31', 'five']) {
+        const refused = await lead.post('/la/services/response-time', { earlyHelpResponseDays: bad });
+        expect(refused.status).toBe(400);
+        expect(refused.text).toContain(
+          '<a href="#earlyHelpResponseDays">Enter a whole number of working days from 1 to 30</a>',
+        );
+        expect(refused.text).toMatch(new RegExp(`id="earlyHelpResponseDays"[^>]*value="${bad}"`));
+      }
+      const saved = await lead.post('/la/services/response-time', { earlyHelpResponseDays: '7' });
+      expect(saved.status).toBe(303);
+      expect(saved.headers.location).toBe('/la/services?done=responseTime');
+      expect((await lead.get('/la/services')).text).toMatch(/id="earlyHelpResponseDays"[^>]*value="7"/);
+      expect((await page(MASH, '/la/services')).status).toBe(403);
+      await lead.post('/la/services/response-time', { earlyHelpResponseDays: '5' });
     });
   });
 

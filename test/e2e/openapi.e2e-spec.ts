@@ -38,4 +38,13 @@ describe('The OpenAPI document', () => {
     expect(contract.filter(([method, path]) => !paths[path]?.[method])).toEqual([]);
     expect(Object.keys(paths).filter((path) => !path.startsWith('/api/') && path !== '/health')).toEqual([]);
   });
+
+  it("documents the referral's new fields: the family's preferred language and the phone time that starts the clock", async () => {
+    const response = await testApp.http().get('/api/openapi.json');
+    const schemas = (response.body as { components: { schemas: Record<string, { properties?: object }> } }).components
+      .schemas;
+    expect(schemas.ReferralDto?.properties).toHaveProperty('familyLanguage');
+    expect(schemas.ReferralDto?.properties).toHaveProperty('phonedAt');
+    expect(schemas.SendEscalationDto?.properties).toHaveProperty('referral');
+  });
 });

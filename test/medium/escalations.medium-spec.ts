@@ -410,8 +410,8 @@ describe(`${EscalationsService.name} and ${InboxService.name}`, () => {
         organisationId: orgs.school.id,
         redirectedFromId: referralId,
         referral,
-        consent: mashReferral.consent,
-        againstRecommendation: false,
+        // The school's consent answers, without its reason for not seeking consent: early help seeks its own.
+        consent: { sought: mashReferral.consent.sought, given: mashReferral.consent.given },
         sentBy: { name: 'Bethan MASH', role: 'la_mash' },
         pupil: mashReferral.pupil,
         organisation: mashReferral.organisation,
@@ -486,11 +486,11 @@ describe(`${EscalationsService.name} and ${InboxService.name}`, () => {
       expect(sent.dueBy).toBe('2026-09-01T14:00:00.000Z');
     });
 
-    it('counts from Monday morning for a referral sent at the weekend', async () => {
-      setClock('2026-11-21T11:00:00.000Z'); // Saturday
+    it('gives a referral sent at the weekend a whole working day, due at the clock time it was sent (never midnight)', async () => {
+      setClock('2026-11-21T11:00:00.000Z'); // Saturday 11:00
       const concern = await concernWith(LEVEL[4]);
       const sent = await escalations.send(people.dsp, concern.id, mash());
-      expect(sent.dueBy).toBe('2026-11-24T00:00:00.000Z');
+      expect(sent.dueBy).toBe('2026-11-24T11:00:00.000Z'); // Tuesday 11:00
     });
   });
 

@@ -115,3 +115,23 @@ export function nearestRegion(view: BodyMapView, x: number, y: number): BodyRegi
 export function figureCoordinates(x: number, y: number): { cx: number; cy: number } {
   return { cx: Math.round(x * FIGURE_WIDTH * 10) / 10, cy: Math.round(y * FIGURE_HEIGHT * 10) / 10 };
 }
+
+/**
+ * Marks as the body-map partial (views/partials/body-map.hbs) draws them: numbered, placed on their
+ * figure and described by the nearest body area. Null when there are none.
+ */
+export function bodyMapFigures(marks: ReadonlyArray<{ view: string; x: number; y: number; note?: string | null }>) {
+  const numbered = marks.map((mark, index) => ({
+    number: index + 1,
+    view: mark.view,
+    note: mark.note ?? null,
+    region: nearestRegion(mark.view === 'back' ? 'back' : 'front', mark.x, mark.y),
+    ...figureCoordinates(mark.x, mark.y),
+  }));
+  if (numbered.length === 0) return null;
+  return {
+    marks: numbered,
+    front: numbered.filter((m) => m.view === 'front'),
+    back: numbered.filter((m) => m.view === 'back'),
+  };
+}

@@ -10,7 +10,7 @@ import {
 } from '../escalations/referral-form';
 import { STAFF_ROUTES } from '../escalations/escalations.service';
 import { DecisionFormState } from './decision-form';
-import { figureCoordinates, nearestRegion } from './body-map';
+import { bodyMapFigures } from './body-map';
 import { FormError } from '../../web/forms';
 import { newId } from '../../common/ids';
 import { GuidanceAnswer } from '../../guidance/guidance.mapper';
@@ -47,16 +47,6 @@ export const STATUS_TAGS: Record<string, string> = {
 
 const isEmergencyIndicator = (code: string) => (EMERGENCY_INDICATORS as readonly string[]).includes(code);
 
-function marksOf(detail: ConcernPageDetail) {
-  return detail.bodyMap.map((mark, index) => ({
-    number: index + 1,
-    view: mark.view,
-    note: mark.note,
-    region: nearestRegion(mark.view === 'back' ? 'back' : 'front', mark.x, mark.y),
-    ...figureCoordinates(mark.x, mark.y),
-  }));
-}
-
 function referralOf(escalation: EscalationResponse, all: EscalationResponse[]) {
   const consent = (escalation.consent ?? {}) as {
     sought?: boolean;
@@ -73,6 +63,7 @@ function referralOf(escalation: EscalationResponse, all: EscalationResponse[]) {
     additionalNeeds?: string | null;
     communicationNeeds?: string | null;
     riskToVisitors?: string | null;
+    familyLanguage?: string | null;
     phonedAt?: string | null;
   };
   const details = (
@@ -82,6 +73,7 @@ function referralOf(escalation: EscalationResponse, all: EscalationResponse[]) {
       'knownAboutChildAndFamily',
       'additionalNeeds',
       'communicationNeeds',
+      'familyLanguage',
       'riskToVisitors',
     ] as const
   )
@@ -149,7 +141,6 @@ export function concernPageView(
   const decisionJudgement = decision.reasonableCause || judgement || '';
   const choices = (name: string, value: string, codes: readonly string[]) =>
     codes.map((code, index) => ({ value: code, id: index === 0 ? name : `${name}-${code}`, checked: value === code }));
-  const marks = marksOf(detail);
   const referral = forms.referral;
   const referralJudgement = reasonableCauseOf(referral.reasonableCause) ?? judgement;
   const referralFields = [
@@ -165,6 +156,7 @@ export function concernPageView(
     'knownAboutChildAndFamily',
     'additionalNeeds',
     'communicationNeeds',
+    'familyLanguage',
     'riskToVisitors',
     'phonedDate',
     'route',
@@ -207,9 +199,7 @@ export function concernPageView(
       evidenceBasis: detail.evidenceBasis,
       actionTaken: detail.actionTaken,
       linkedPupils: detail.linkedPupils,
-      bodyMap: marks.length
-        ? { marks, front: marks.filter((m) => m.view === 'front'), back: marks.filter((m) => m.view === 'back') }
-        : null,
+      bodyMap: bodyMapFigures(detail.bodyMap),
     },
     guidance: {
       ...guidance,
@@ -287,6 +277,7 @@ export function concernPageView(
             'knownAboutChildAndFamily',
             'additionalNeeds',
             'communicationNeeds',
+            'familyLanguage',
             'riskToVisitors',
             'phonedDate',
           ].includes(e.field),

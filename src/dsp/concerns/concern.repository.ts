@@ -51,6 +51,29 @@ export class ConcernRepository {
     return manager.getRepository(Concern).findOneOrFail({ where: { id: concernId } });
   }
 
+  /** Concerns by id in one query (none for no ids), for callers that loaded the records naming them through the policy. */
+  async byIds(manager: EntityManager, concernIds: string[]): Promise<Map<string, Concern>> {
+    if (concernIds.length === 0) return new Map();
+    const concerns = await manager.getRepository(Concern).find({ where: { id: In([...new Set(concernIds)]) } });
+    return new Map(concerns.map((concern) => [concern.id, concern]));
+  }
+
+  /**
+   * The decision that was current at `at` (the latest made by then), or null: what a referral sent at
+   * `at` carried of the DSP's reasoning.
+   */
+  latestDecisionAt(manager: EntityManager, concernId: string, at: Date): Promise<ConcernDecision | null> {
+    return manager
+      .getRepository(ConcernDecision)
+      .createQueryBuilder('decision')
+      .where('decision.concern_id = :concernId', { concernId })
+      .andWhere('decision.decided_at <= :at', { at: at.toISOString() })
+      .orderBy('decision.decided_at', 'DESC')
+      .addOrderBy('decision.id', 'DESC')
+      .limit(1)
+      .getOne();
+  }
+
   /** The statuses of any number of concerns in three queries (concern-status.ts's rule). */
   async statusesOf(manager: EntityManager, concernIds: string[]): Promise<Map<string, ConcernStatus>> {
     const statuses = new Map<string, ConcernStatus>();

@@ -57,6 +57,49 @@ export class EscalationRepository {
       .getMany();
   }
 
+  /**
+   * A referral's outcome, or null, for a caller that loaded a record naming the referral through the
+   * policy (the early-help referral a MASH redirect created reads the MASH officer's note).
+   */
+  outcomeOf(manager: EntityManager, escalationId: string): Promise<EscalationOutcome | null> {
+    return manager.getRepository(EscalationOutcome).findOne({ where: { escalationId } });
+  }
+
+  /**
+   * One page of the referrals that reached the actor's team, optionally only those with `status`, in
+   * the inbox's order (overdue at `now` first, then the others still to decide, oldest first, then
+   * decided ones, most recent first), with the true number matching and how many of those are overdue.
+   */
+  async pageReceived(
+    manager: EntityManager,
+    actor: Actor,
+    options: { status?: EscalationStatus; page: number; pageSize: number; now: Date },
+  ): Promise<{ escalations: Escalation[]; total: number; overdue: number }> {
+    const matching = () => {
+      const qb = manager.getRepository(Escalation).createQueryBuilder('escalation');
+      this.accessPolicy.restrictEscalations(actor, qb, 'escalation');
+      if (options.status) qb.andWhere(ReferralStatusSql.is(options.status, 'escalation'));
+      return qb;
+    };
+    const decided = ReferralStatusSql.decided('escalation');
+    // Instants are stored as ISO text of one length, so text order is time order on both engines.
+    const now = options.now.toISOString();
+    const [escalations, total] = await matching()
+      .orderBy(`CASE WHEN ${decided} THEN 2 WHEN escalation.due_by < :now THEN 0 ELSE 1 END`, 'ASC')
+      .addOrderBy(`CASE WHEN ${decided} THEN '' ELSE escalation.sent_at END`, 'ASC')
+      .addOrderBy('escalation.sentAt', 'DESC')
+      .addOrderBy('escalation.id', 'ASC')
+      .setParameter('now', now)
+      .skip((options.page - 1) * options.pageSize)
+      .take(options.pageSize)
+      .getManyAndCount();
+    const overdue = await matching()
+      .andWhere(`NOT ${decided}`)
+      .andWhere('escalation.due_by < :now', { now })
+      .getCount();
+    return { escalations, total, overdue };
+  }
+
   /** Appends a referral (a school's, or the early-help one a MASH redirect creates). */
   async insert(manager: EntityManager, escalation: Escalation): Promise<void> {
     await manager.getRepository(Escalation).insert(escalation);

@@ -15,9 +15,15 @@ import { CONCERNS_TO_REFER, ConcernsToRefer } from './concerns-to-refer';
 import { SendEscalationDto } from './dto/send-escalation.dto';
 import { Escalation } from './escalation.entity';
 import { EscalationStateReader, stateOf } from './escalation-state';
-import { EscalationResponse, toEscalationResponse } from './escalation.mapper';
+import {
+  EscalationResponse,
+  ReceivedEscalationResponse,
+  toEscalationResponse,
+  toReceivedEscalationResponse,
+} from './escalation.mapper';
 import { EscalationRepository } from './escalation.repository';
 import { ReferralStatusSql } from './referral-status';
+import { ReferralClock } from './referral-clock';
 import { claimSubmission, oncePerToken } from '../submissions/form-submissions';
 
 /** DOMAIN.md: the school is prompted to chase a referral nobody has acknowledged after this many working days. */
@@ -58,6 +64,7 @@ export class EscalationsService {
     private readonly escalationState: EscalationStateReader,
     private readonly escalationRecords: EscalationRepository,
     private readonly pupils: PupilRepository,
+    private readonly referralClock: ReferralClock,
   ) {}
 
   /**
@@ -110,7 +117,11 @@ export class EscalationsService {
           referral: dto.referral ?? {},
           ...recordedBy('sentBy', actor),
           sentAt,
-          dueBy: this.calendar.addWorkingDays(sentAt, 1),
+          dueBy: await this.referralClock.dueBy(manager, actor.localAuthorityId, {
+            route: dto.route,
+            sentAt,
+            phonedAt: dto.referral?.phonedAt,
+          }),
           redirectedFromId: null,
         };
         await manager.getRepository(Escalation).insert(escalation);
@@ -216,8 +227,11 @@ export class EscalationsService {
     if (open) throw new EscalationRuleError(EscalationError.OpenReferralOnRoute);
   }
 
-  /** One referral with its local-authority status: for the sender's DSPs and head, or the receiving team. */
-  async get(actor: Actor, escalationId: string): Promise<EscalationResponse> {
+  /**
+   * One referral with its local-authority status: for the sender's DSPs and head, or the receiving
+   * team, which reads it without the guidance (toReceivedEscalationResponse).
+   */
+  async get(actor: Actor, escalationId: string): Promise<EscalationResponse | ReceivedEscalationResponse> {
     return this.unitOfWork.run(async (manager) => {
       const escalation = await this.escalationRecords.findVisible(manager, actor, escalationId);
       const [withState] = await this.escalationState.withState(manager, [escalation]);
@@ -228,7 +242,9 @@ export class EscalationsService {
         { type: 'escalation', id: escalation.id },
         { pupilId: escalation.pupilId },
       );
-      return toEscalationResponse(withState);
+      return this.accessPolicy.may(actor, 'escalation.receive')
+        ? toReceivedEscalationResponse(withState)
+        : toEscalationResponse(withState);
     });
   }
 }

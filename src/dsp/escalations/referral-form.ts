@@ -45,6 +45,7 @@ export interface ReferralFormState {
   additionalNeeds: string;
   communicationNeeds: string;
   riskToVisitors: string;
+  familyLanguage: string;
   phonedDate: string;
   phonedTime: string;
 }
@@ -56,6 +57,7 @@ const TEXT_FIELDS = [
   'additionalNeeds',
   'communicationNeeds',
   'riskToVisitors',
+  'familyLanguage',
 ] as const;
 
 export function emptyReferralForm(): ReferralFormState {
@@ -83,6 +85,7 @@ export function readReferralForm(dto: ReferralFormDto): ReferralFormState {
     additionalNeeds: text(dto.additionalNeeds),
     communicationNeeds: text(dto.communicationNeeds),
     riskToVisitors: text(dto.riskToVisitors),
+    familyLanguage: text(dto.familyLanguage),
     phonedDate: text(dto.phonedDate),
     phonedTime: text(dto.phonedTime),
   };
@@ -268,6 +271,7 @@ export const REFERRAL_FIELD_ORDER = [
   'additionalNeeds',
   'communicationNeeds',
   'riskToVisitors',
+  'familyLanguage',
   'phonedDate',
 ] as const;
 

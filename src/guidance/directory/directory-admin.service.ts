@@ -12,6 +12,7 @@ import { validateSync } from 'class-validator';
 import {
   DIRECTORY_TEXT_LIMITS,
   DirectoryEntryDto,
+  EarlyHelpResponseDto,
   NewDirectoryEntryDto,
   SERVICE_CODE_PATTERN,
   ThresholdsDto,
@@ -19,7 +20,7 @@ import {
 import { UnitOfWork } from '../../database/unit-of-work';
 import { GUIDANCE_LEVELS, GuidanceLevel, ISSUE_CODES, IssueCode } from '../codes';
 import { DEFAULT_THRESHOLDS, GuidanceThresholds, levelInRange, severity } from '../guidance-engine';
-import { DirectoryService, TUNABLE_THRESHOLDS } from './directory.service';
+import { DirectoryService, EARLY_HELP_RESPONSE_DAYS, TUNABLE_THRESHOLDS } from './directory.service';
 import { GuidanceSettings } from './guidance-settings.entity';
 import { ServiceDirectoryEntryRecord } from './service-directory-entry.entity';
 
@@ -89,6 +90,8 @@ export interface DirectoryOverview {
   entries: DirectoryEntryView[];
   thresholds: ThresholdView[];
   fixed: typeof FIXED_THRESHOLDS;
+  /** Early help's response time in working days, with its bounds and default. */
+  earlyHelpResponseDays: { value: number; min: number; max: number; defaultValue: number };
 }
 
 const ENTRY_FIELDS: ReadonlyArray<keyof DirectoryEntryFields> = [
@@ -131,6 +134,12 @@ export class DirectoryAdminService {
         entries: records.map(toView),
         thresholds: await this.thresholdViews(manager, actor.localAuthorityId),
         fixed: FIXED_THRESHOLDS,
+        earlyHelpResponseDays: {
+          value: await this.directory.earlyHelpResponseDaysFor(manager, actor.localAuthorityId),
+          min: EARLY_HELP_RESPONSE_DAYS.min,
+          max: EARLY_HELP_RESPONSE_DAYS.max,
+          defaultValue: EARLY_HELP_RESPONSE_DAYS.default,
+        },
       };
     });
   }
@@ -272,6 +281,48 @@ export class DirectoryAdminService {
         );
       }
       return this.thresholdViews(manager, actor.localAuthorityId);
+    });
+  }
+
+  /**
+   * Sets early help's response time (whole working days, 1 to 30): referrals sent from now on are due
+   * that many working days after they are sent; those already sent keep their due time.
+   */
+  async updateEarlyHelpResponseDays(actor: Actor, value: unknown): Promise<number> {
+    this.accessPolicy.require(actor, 'directory.manage');
+    const errors: FieldErrors = fieldErrorsOf(
+      validateSync(plainToInstance(EarlyHelpResponseDto, { earlyHelpResponseDays: value })),
+    );
+    if (Object.keys(errors).length) throw new InvalidInputError(errors);
+    const days = value as number;
+    return this.unitOfWork.run(async (manager) => {
+      await this.lockDirectory(manager, actor.localAuthorityId);
+      const repository = manager.getRepository(GuidanceSettings);
+      const row = await repository.findOne({ where: { localAuthorityId: actor.localAuthorityId } });
+      if (row?.earlyHelpResponseDays === days) return days;
+      const updatedAt = new Date();
+      if (row) {
+        await repository.update(
+          { localAuthorityId: actor.localAuthorityId },
+          { earlyHelpResponseDays: days, updatedAt, updatedByName: actor.name },
+        );
+      } else {
+        await repository.insert({
+          localAuthorityId: actor.localAuthorityId,
+          thresholds: {},
+          earlyHelpResponseDays: days,
+          updatedAt,
+          updatedByName: actor.name,
+        });
+      }
+      await this.audit.record(
+        manager,
+        actor,
+        'guidance_settings.updated',
+        { type: 'organisation', id: actor.localAuthorityId },
+        { changed: ['earlyHelpResponseDays'], earlyHelpResponseDays: days },
+      );
+      return days;
     });
   }
 

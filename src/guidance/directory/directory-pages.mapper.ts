@@ -29,7 +29,7 @@ export interface ServiceFormInput {
 
 export type ThresholdFormInput = Partial<Record<TunableThreshold, string>>;
 
-export const DIRECTORY_DONE = ['added', 'updated', 'thresholds'] as const;
+export const DIRECTORY_DONE = ['added', 'updated', 'thresholds', 'responseTime'] as const;
 export type DirectoryDone = (typeof DIRECTORY_DONE)[number];
 
 const ENTRY_FIELD_IDS = [
@@ -158,7 +158,12 @@ export function thresholdErrorsOf(error: unknown) {
 /** The directory page: every service (withdrawn ones too) and the threshold form. */
 export function toDirectoryPage(
   overview: DirectoryOverview,
-  options: { done?: DirectoryDone; thresholdInput?: ThresholdFormInput; errors?: FormError[] } = {},
+  options: {
+    done?: DirectoryDone;
+    thresholdInput?: ThresholdFormInput;
+    responseTimeInput?: string;
+    errors?: FormError[];
+  } = {},
 ) {
   const errorFor = (field: string) => options.errors?.find((error) => error.field === field)?.key ?? null;
   const byKey = Object.fromEntries(overview.thresholds.map((threshold) => [threshold.key, threshold]));
@@ -200,6 +205,13 @@ export function toDirectoryPage(
       { code: 'after_mash_closure', thresholds: [threshold('afterMashClosureMonths')] },
     ],
     fixed: overview.fixed,
+    responseTime: {
+      value: options.responseTimeInput ?? String(overview.earlyHelpResponseDays.value),
+      min: overview.earlyHelpResponseDays.min,
+      max: overview.earlyHelpResponseDays.max,
+      defaultValue: overview.earlyHelpResponseDays.defaultValue,
+      error: errorFor('earlyHelpResponseDays'),
+    },
   };
 }
 

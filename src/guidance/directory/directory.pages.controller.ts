@@ -35,6 +35,7 @@ import {
   wholeNumber,
 } from '../../web/forms';
 import { IdParam } from '../../common/id-param';
+import { InvalidInputError } from '../../common/domain-error';
 
 export class DirectoryPageQueryDto extends PageQueryDto {
   @IsOptional()
@@ -59,6 +60,10 @@ export class ServiceEntryFormDto extends PageFormDto {
 
 export class NewServiceFormDto extends ServiceEntryFormDto {
   @FormChoice() code?: string;
+}
+
+export class ResponseTimeFormDto extends PageFormDto {
+  @FormChoice() earlyHelpResponseDays?: string;
 }
 
 export class ThresholdsFormDto extends PageFormDto {
@@ -180,6 +185,26 @@ export class DirectoryPagesController {
       return render(problem.status, problem.errors);
     }
     return response.redirect(303, '/la/services?done=thresholds');
+  }
+
+  /** Early help's response time: the working days an early-help referral has before it shows as overdue. */
+  @Post('response-time')
+  async responseTime(@CurrentActor() actor: Actor, @Body() form: ResponseTimeFormDto, @Res() response: Response) {
+    this.directory.assertMayManage(actor);
+    const input = text(form.earlyHelpResponseDays);
+    try {
+      await this.directory.updateEarlyHelpResponseDays(actor, wholeNumber(input));
+    } catch (error) {
+      if (!(error instanceof InvalidInputError)) throw error;
+      const errors: FormError[] = [{ field: 'earlyHelpResponseDays', key: 'directory.responseTime.error' }];
+      return response
+        .status(400)
+        .render(
+          'guidance/services',
+          toDirectoryPage(await this.directory.overview(actor), { responseTimeInput: input, errors }),
+        );
+    }
+    return response.redirect(303, '/la/services?done=responseTime');
   }
 
   private renderForm(

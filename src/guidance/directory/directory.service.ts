@@ -21,6 +21,19 @@ export const TUNABLE_THRESHOLDS: Record<TunableThresholdKey, { min: number; max:
   afterMashClosureMonths: { min: 1, max: 36 },
 };
 
+/**
+ * Early help's response time in working days (DOMAIN.md, Timescales: no statutory clock, the local
+ * authority's setting): the bounds the lead may set, and the default when unset.
+ */
+export const EARLY_HELP_RESPONSE_DAYS = { min: 1, max: 30, default: 5 } as const;
+
+/** A stored setting as a usable number of working days: the default when unset or out of bounds. */
+export function earlyHelpResponseDaysOf(value: number | null | undefined): number {
+  return Number.isInteger(value) && value! >= EARLY_HELP_RESPONSE_DAYS.min && value! <= EARLY_HELP_RESPONSE_DAYS.max
+    ? value!
+    : EARLY_HELP_RESPONSE_DAYS.default;
+}
+
 export function toDirectoryEntry(record: ServiceDirectoryEntryRecord): ServiceDirectoryEntry {
   return {
     code: record.code,
@@ -55,6 +68,12 @@ export class DirectoryService {
         tuned[key as keyof GuidanceThresholds] = value;
     }
     return { ...DEFAULT_THRESHOLDS, ...tuned };
+  }
+
+  /** The authority's early-help response time in working days (5 until its lead sets another). */
+  async earlyHelpResponseDaysFor(manager: EntityManager, localAuthorityId: string): Promise<number> {
+    const settings = await manager.getRepository(GuidanceSettings).findOne({ where: { localAuthorityId } });
+    return earlyHelpResponseDaysOf(settings?.earlyHelpResponseDays);
   }
 
   /** Copies the default directory into an authority's own, editable one (the demo seed, or a first edit). */

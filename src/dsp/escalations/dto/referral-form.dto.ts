@@ -33,6 +33,7 @@ export class ReferralFormDto extends OneUsePageFormDto {
   @FormText() additionalNeeds?: string;
   @FormText() communicationNeeds?: string;
   @FormText() riskToVisitors?: string;
+  @FormText() familyLanguage?: string;
   @FormChoice() phonedDate?: string;
   @FormChoice() phonedTime?: string;
 }

@@ -1,3 +1,4 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsArray, IsBoolean, IsIn, IsISO8601, IsObject, IsOptional, ValidateNested } from 'class-validator';
 import { AtMostItems, IsPlainText } from '../../../common/validation';
@@ -32,6 +33,9 @@ export class HouseholdMemberDto {
   @IsISO8601({ strict: true })
   dateOfBirth?: string | null;
 }
+
+/** The family's preferred language, at most this long. */
+export const FAMILY_LANGUAGE_MAX = 200;
 
 /** The Wales multi-agency referral fields. All optional: lack of detail must never prevent a report. */
 export class ReferralDto {
@@ -72,10 +76,25 @@ export class ReferralDto {
   @IsPlainText({ min: 1, max: 2000 })
   riskToVisitors?: string | null;
 
+  @ApiPropertyOptional({
+    format: 'date-time',
+    description:
+      'When the DSP phoned the team first, if they did. MASH and designated-officer referrals are due one working day after it (the written referral confirms the call).',
+  })
   @IsOptional()
   @IsISO8601({ strict: true, strictSeparator: true })
   @IsInstantNotInFuture()
   phonedAt?: string | null;
+
+  @ApiPropertyOptional({
+    maxLength: FAMILY_LANGUAGE_MAX,
+    example: 'Welsh',
+    description:
+      "The family's preferred language, as the DSP writes it (so the team can send a worker or an interpreter who speaks it). Shown to the receiving team.",
+  })
+  @IsOptional()
+  @IsPlainText({ min: 1, max: FAMILY_LANGUAGE_MAX })
+  familyLanguage?: string | null;
 }
 
 export class SendEscalationDto {
@@ -91,6 +110,10 @@ export class SendEscalationDto {
   @Type(() => ConsentDto)
   consent: ConsentDto;
 
+  @ApiPropertyOptional({
+    type: () => ReferralDto,
+    description: 'The Wales multi-agency referral fields, all optional.',
+  })
   @IsOptional()
   @IsObject()
   @ValidateNested()

@@ -1,8 +1,19 @@
 import { applyDecorators } from '@nestjs/common';
-import { ArrayUnique, IsArray, IsBoolean, IsIn, IsOptional, Matches, ValidateBy } from 'class-validator';
+import {
+  ArrayUnique,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsOptional,
+  Matches,
+  Max,
+  Min,
+  ValidateBy,
+} from 'class-validator';
 import { IsPlainText } from '../../../common/validation';
 import { GUIDANCE_LEVELS, GuidanceLevel, ISSUE_CODES, IssueCode } from '../../codes';
-import { TUNABLE_THRESHOLDS, TunableThresholdKey } from '../directory.service';
+import { EARLY_HELP_RESPONSE_DAYS, TUNABLE_THRESHOLDS, TunableThresholdKey } from '../directory.service';
 
 /** Service codes: stable identifiers shown in guidance answers (`services[].code`). */
 export const SERVICE_CODE_PATTERN = /^[a-z0-9_]{2,60}$/;
@@ -56,6 +67,14 @@ function WithinBounds(key: TunableThresholdKey) {
     },
   });
   return applyDecorators(IsOptional(), within);
+}
+
+/** Early help's response time (DOMAIN.md, Timescales): whole working days within EARLY_HELP_RESPONSE_DAYS. */
+export class EarlyHelpResponseDto {
+  @IsInt({ message: 'earlyHelpResponseDays must be a whole number of working days' })
+  @Min(EARLY_HELP_RESPONSE_DAYS.min)
+  @Max(EARLY_HELP_RESPONSE_DAYS.max)
+  earlyHelpResponseDays: number;
 }
 
 /** The level-3 history triggers the LA lead may tune (the level-4 ones are fixed). */
