@@ -12,15 +12,16 @@ const SUMMARY = `At lunch Grace said "I'm always hungry" & showed me her empty l
 const CHILDS_WORDS = `There's no food at home, Mam says "don't tell".`;
 const MARK_NOTE = 'Bruise about 3cm across, yellow-green';
 const RATIONALE = 'Neglect with a disclosure from Grace: refer to MASH today.';
-const REASON_FOR_ROUTE = 'Grace says there is no food at home and her mother has not answered calls for two days.';
 const MASH_NOTE = 'Not at the threshold for statutory action; the family needs early help.';
 
 const CONCERN_PATH = /^\/concerns\/[0-9a-f-]{36}$/;
 
 /**
- * The core loop, person by person, each in their own browser (cookies): a teacher records a concern,
- * the DSP decides and refers to MASH against the guidance, MASH redirects it to early help, the
- * early-help team receives it, and the head teacher reads it all in the chronology.
+ * The core loop, person by person, each in their own browser (cookies): a teacher records a concern
+ * of suspected neglect (a child at risk: level 4), the DSP answers the threshold question and refers
+ * to MASH, with MASH first on the form and no early-help box, MASH redirects it to early help, the
+ * early-help team receives it, and the head teacher reads it all in the chronology. Nothing anywhere
+ * labels the referral as going against or above the guidance.
  */
 describe('The core loop, from a teacher’s concern to the chronology (real browser)', () => {
   let harness: BrowserHarness;
@@ -118,18 +119,25 @@ describe('The core loop, from a teacher’s concern to the chronology (real brow
     await dsp.getByRole('table', { name: 'Waiting for triage' }).getByRole('link', { name: 'Grace Okafor' }).click();
     await dsp.waitForURL((url) => url.pathname === concernPath);
     expect(await dsp.getByText(SUMMARY, { exact: true }).count()).toBe(1);
-    expect(await dsp.getByText('Level of need: Complex, early help').count()).toBe(1);
+    expect(await dsp.getByText('Level of need: Statutory, child at risk').count()).toBe(1);
 
-    await dsp.getByRole('radio', { name: 'Refer to MASH', exact: true }).check();
+    await dsp
+      .getByRole('group', { name: /^Do you have reasonable cause to suspect/ })
+      .first()
+      .getByRole('radio', { name: 'Yes' })
+      .check();
+    await dsp.getByRole('radio', { name: /^Refer to MASH/ }).check();
     await dsp.getByLabel('Why? (your rationale)').fill(RATIONALE);
     await dsp.getByRole('button', { name: 'Record decision' }).click();
     await dsp.waitForURL((url) => url.pathname === concernPath && url.searchParams.get('done') === 'decided');
     expect(await dsp.getByRole('status').textContent()).toContain('Your decision is recorded');
     expect(await dsp.getByText(RATIONALE, { exact: true }).count()).toBe(1);
 
-    // The referral: MASH for a level-3 concern goes against the guidance, so a reason is needed.
-    let referralForm = dsp.getByRole('region', { name: 'Send a referral' });
-    await referralForm.getByRole('radio', { name: 'MASH', exact: true }).check();
+    // The referral form for a child at risk opens with MASH and the statutory contacts, and no early-help box.
+    const referralForm = dsp.getByRole('region', { name: 'Send a referral' });
+    expect(await referralForm.getByText('Consider early help first').count()).toBe(0);
+    expect(await referralForm.getByRole('heading', { name: 'Report to MASH the same day' }).count()).toBe(1);
+    expect(await referralForm.getByRole('radio', { name: /^MASH/ }).first().isChecked()).toBe(true);
     await referralForm
       .getByRole('group', { name: 'Did you ask the family for consent?' })
       .getByRole('radio', { name: 'Yes' })
@@ -140,36 +148,12 @@ describe('The core loop, from a teacher’s concern to the chronology (real brow
       .check();
     await referralForm.getByLabel('Who gave consent').fill('Mother (Ngozi Okafor)');
     await referralForm.getByRole('button', { name: 'Send referral' }).click();
-    await dsp.waitForURL((url) => url.pathname === `${concernPath}/escalations`);
-
-    const summary = dsp.getByRole('alert').filter({ hasText: 'There is a problem' });
-    expect(await summary.isVisible()).toBe(true);
-    expect(await dsp.evaluate(() => document.activeElement?.classList.contains('govuk-error-summary') ?? false)).toBe(
-      true,
-    );
-    const reasonLink = summary.getByRole('link', {
-      name: 'This route goes against the guidance for this concern: say why, in at least 20 characters',
-    });
-    expect(await reasonLink.getAttribute('href')).toBe('#reasonForRoute');
-    referralForm = dsp.getByRole('region', { name: 'Send a referral' });
-    const reason = referralForm.getByLabel('Reason for this route');
-    expect(await reason.getAttribute('id')).toBe('reasonForRoute');
-    expect(await dsp.locator('#reasonForRoute-error').textContent()).toContain('say why, in at least 20 characters');
-    // The answers so far are kept.
-    expect(await referralForm.getByRole('radio', { name: 'MASH', exact: true }).isChecked()).toBe(true);
-    expect(await referralForm.getByLabel('Who gave consent').inputValue()).toBe('Mother (Ngozi Okafor)');
-    await reasonLink.click();
-    expect(await dsp.evaluate(() => window.location.hash)).toBe('#reasonForRoute');
-
-    await reason.fill(REASON_FOR_ROUTE);
-    await referralForm.getByRole('button', { name: 'Send referral' }).click();
     await dsp.waitForURL((url) => url.pathname === concernPath && url.searchParams.get('done') === 'referred');
     expect(await dsp.getByRole('status').textContent()).toContain('The referral is sent');
     const sent = dsp.locator('.app-referral');
     expect(await sent.count()).toBe(1);
     expect(await sent.getByRole('heading', { name: 'MASH' }).count()).toBe(1);
-    expect(await sent.getByText('Against the guidance').count()).toBe(1);
-    expect(await sent.getByText(REASON_FOR_ROUTE).count()).toBe(1);
+    expect(await dsp.getByText(/against the guidance|below the guidance|above the guidance/i).count()).toBe(0);
 
     // (c) MASH finds it in the inbox, acknowledges it and redirects it to early help.
     const mash = await as(MASH);
@@ -178,9 +162,10 @@ describe('The core loop, from a teacher’s concern to the chronology (real brow
     await mash.waitForURL(/\/la\/escalations\/[0-9a-f-]{36}$/);
     const mashReferralPath = pathOf(mash);
     expect(await mash.getByText('Referral: MASH').count()).toBe(1);
-    expect(await mash.getByText('The school sent this referral against the guidance.').count()).toBe(1);
+    // The receiving team sees what the DSP sent, and nothing about the guidance.
     expect(await mash.getByText(SUMMARY, { exact: true }).count()).toBe(1);
-    expect(await mash.getByText(REASON_FOR_ROUTE, { exact: true }).count()).toBe(1);
+    expect(await mash.getByText(RATIONALE, { exact: true }).count()).toBe(1);
+    expect(await mash.getByText(/guidance|level of need/i).count()).toBe(0);
 
     await mash.getByRole('button', { name: 'Acknowledge' }).click();
     await mash.waitForURL(
@@ -202,7 +187,10 @@ describe('The core loop, from a teacher’s concern to the chronology (real brow
     await earlyHelp.waitForURL(/\/la\/escalations\/[0-9a-f-]{36}$/);
     expect(pathOf(earlyHelp)).not.toBe(mashReferralPath);
     expect(await earlyHelp.getByText('Referral: Early help').count()).toBe(1);
-    expect(await earlyHelp.getByText('MASH redirected this referral to early help.', { exact: false }).count()).toBe(1);
+    expect(await earlyHelp.getByText("Redirected by MASH from Riverside Primary's referral").count()).toBeGreaterThan(
+      0,
+    );
+    expect(await earlyHelp.getByText(MASH_NOTE, { exact: true }).count()).toBeGreaterThan(0);
     expect(await earlyHelp.getByText(SUMMARY, { exact: true }).count()).toBe(1);
     expect(await earlyHelp.getByRole('button', { name: 'Acknowledge' }).count()).toBe(1);
 
@@ -220,7 +208,7 @@ describe('The core loop, from a teacher’s concern to the chronology (real brow
     expect(titles.filter((title) => !title.startsWith('Enrolled at'))).toEqual([
       'Concern recorded: Neglect',
       'DSP decision: Refer to MASH',
-      'Referral sent against the guidance: MASH',
+      'Referral sent: MASH',
       'Referral acknowledged: MASH',
       'Referral sent: Early help',
       'Referral outcome (MASH): Redirected to early help',
@@ -242,5 +230,52 @@ describe('The core loop, from a teacher’s concern to the chronology (real brow
 
     // Nobody's browser ever ran the script typed into the concern.
     expect(dialogs).toEqual([]);
+  });
+
+  it('flags a downgrade of an emergency as below the guidance, with the DSP’s reason, until the concern is closed', async () => {
+    const DOWNGRADE_REASON = 'Spoke to Grace and her mum with the school nurse; the crisis team saw her this morning.';
+    const dsp = await as(DSP);
+    await dsp.getByRole('link', { name: 'Pupils' }).first().click();
+    await dsp.getByLabel('Search by name or UPN').fill('okafor');
+    await dsp.getByRole('button', { name: 'Search' }).click();
+    await dsp.getByRole('link', { name: 'Okafor, Grace' }).click();
+    await dsp.getByRole('button', { name: 'Record a concern' }).click();
+    await dsp.getByLabel('What did you see or hear?').fill('Grace said she wants to die and has a plan.');
+    await dsp
+      .getByRole('group', { name: 'How do you know?' })
+      .getByRole('radio', { name: 'Told by the child' })
+      .check();
+    await dsp.getByRole('radio', { name: 'Wellbeing (no suspected abuse)', exact: true }).check();
+    await dsp.getByRole('checkbox', { name: 'The child has talked about intending to end their life' }).check();
+    await dsp.getByRole('button', { name: 'Record concern', exact: true }).click();
+    await dsp.waitForURL((url) => CONCERN_PATH.test(url.pathname));
+    const concernPath = pathOf(dsp);
+    expect(await dsp.getByText('Level of need: Emergency').count()).toBe(1);
+
+    // A tired DSP records "monitor" on an emergency without saying why: refused, with the reason asked for.
+    await dsp
+      .getByRole('group', { name: /^Do you have reasonable cause to suspect/ })
+      .first()
+      .getByRole('radio', { name: 'Not sure' })
+      .check();
+    await dsp.getByRole('radio', { name: /^Monitor/ }).check();
+    await dsp.getByLabel('Why? (your rationale)').fill('Seems settled now.');
+    await dsp.getByRole('button', { name: 'Record decision' }).click();
+    const problem = dsp.getByRole('alert').filter({ hasText: 'There is a problem' });
+    expect(await problem.isVisible()).toBe(true);
+    expect(await problem.getByRole('link', { name: /lower than the guidance/ }).count()).toBe(1);
+
+    await dsp.getByLabel('Why are you choosing a lower route than the guidance?').fill(DOWNGRADE_REASON);
+    await dsp.getByRole('button', { name: 'Record decision' }).click();
+    await dsp.waitForURL((url) => url.pathname === concernPath && url.searchParams.get('done') === 'decided');
+    expect(await dsp.getByText('Below the guidance', { exact: true }).count()).toBeGreaterThan(0);
+    expect(await dsp.getByText(DOWNGRADE_REASON).count()).toBeGreaterThan(0);
+
+    // The dashboard keeps it under "Decided below the guidance".
+    await dsp.goto(`${harness.baseUrl}/`);
+    expect(await dsp.getByRole('heading', { name: /^Decided below the guidance/ }).count()).toBe(1);
+    const below = dsp.locator('#below ~ ul.app-worklist').first();
+    expect(await below.getByRole('link', { name: 'Grace Okafor' }).count()).toBeGreaterThan(0);
+    expect(await below.getByText(DOWNGRADE_REASON).count()).toBeGreaterThan(0);
   });
 });
