@@ -17,6 +17,7 @@ import { HomeModule } from './home/home.module';
 import { LocalAuthorityModule } from './local-authority/local-authority.module';
 import { OrganisationsModule } from './organisations/organisations.module';
 import { ReportsModule } from './reports/reports.module';
+import { SchoolAuditPupils } from './school/audit-pupils';
 import { SchoolRollAccessRules } from './school/roll-access-rules';
 import { SchoolModule } from './school/school.module';
 import { PageLocalsInterceptor } from './web/page-locals.interceptor';
@@ -38,8 +39,9 @@ export class AppModule {
         OrganisationsModule,
         // The one access policy, with the owners' halves of its rules (access/access-ports.ts).
         AccessModule.forRoot({ roll: SchoolRollAccessRules, referrals: DspReferralAccessRules }),
-        // Who may read the audit log is the access policy's decision; the log itself imports no policy.
-        AuditModule.register({ readPolicy: AccessPolicy }),
+        // Who may read the audit log is the access policy's decision, and pupils' names the roll's; the
+        // log itself imports neither.
+        AuditModule.register({ readPolicy: AccessPolicy, pupils: SchoolAuditPupils, imports: [SchoolModule] }),
         AuthModule,
         CalendarModule,
         SchoolModule,

@@ -1,6 +1,8 @@
 import { DynamicModule, Global, Module, ModuleMetadata, Type } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditEntry } from './audit-entry.entity';
+import { OrganisationsModule } from '../organisations/organisations.module';
+import { AuditPupils } from './audit-pupils';
 import { AuditReadPolicy } from './audit-read-policy';
 import { AuditController } from './audit.controller';
 import { AuditPagesController } from './audit.pages.controller';
@@ -8,17 +10,26 @@ import { AuditService } from './audit.service';
 
 /**
  * The audit log. Global, as a platform service: every module records its reads and changes in it, so it
- * imports no module above the platform; who may read it comes from the `readPolicy` the app binds.
+ * imports no module above the platform; who may read it comes from the `readPolicy` the app binds, and
+ * pupils' names from the `pupils` port (school's SchoolAuditPupils).
  */
 @Global()
 @Module({})
 export class AuditModule {
-  static register(options: { readPolicy: Type<AuditReadPolicy>; imports?: ModuleMetadata['imports'] }): DynamicModule {
+  static register(options: {
+    readPolicy: Type<AuditReadPolicy>;
+    pupils: Type<AuditPupils>;
+    imports?: ModuleMetadata['imports'];
+  }): DynamicModule {
     return {
       module: AuditModule,
-      imports: [TypeOrmModule.forFeature([AuditEntry]), ...(options.imports ?? [])],
+      imports: [TypeOrmModule.forFeature([AuditEntry]), OrganisationsModule, ...(options.imports ?? [])],
       controllers: [AuditController, AuditPagesController],
-      providers: [AuditService, { provide: AuditReadPolicy, useExisting: options.readPolicy }],
+      providers: [
+        AuditService,
+        { provide: AuditReadPolicy, useExisting: options.readPolicy },
+        { provide: AuditPupils, useExisting: options.pupils },
+      ],
       exports: [AuditService],
     };
   }

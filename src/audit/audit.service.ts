@@ -1,34 +1,19 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { EntityManager, Repository } from 'typeorm';
+import { EntityManager, Repository, SelectQueryBuilder } from 'typeorm';
 import { Actor } from '../common/actor';
 import { newId } from '../common/ids';
 import { CommitStep, DatabaseLock, UnitOfWork } from '../database/unit-of-work';
 import { ChainedFields, GENESIS_HASH, hashEntry } from './audit-chain';
-import { AuditReadPolicy } from './audit-read-policy';
+import { OrganisationsService } from '../organisations/organisations.service';
+import { AuditAction, AuditFilter, AuditFilterInput, parseAuditFilter } from './audit-filter';
+import { AuditPupils } from './audit-pupils';
+import { AuditReadPolicy, AuditScope } from './audit-read-policy';
+import { AuditEntryResponse, AuditEntryView, AuditListing, toAuditEntryResponse } from './audit.mapper';
 import { AuditDetails, AuditEntry } from './audit-entry.entity';
-import { AuditEntryResponse, toAuditEntryResponse } from './audit.mapper';
 
-/** `<subject>.<past tense>`, as API.md lists them. */
-export const AUDIT_ACTIONS = [
-  'pupil.viewed',
-  'pupil_list.viewed',
-  'concern_list.viewed',
-  'escalation_list.viewed',
-  'chronology.viewed',
-  'guidance.evaluated',
-  'concern.recorded',
-  'concern.viewed',
-  'concern.decided',
-  'concern.closed',
-  'escalation.sent',
-  'escalation.viewed',
-  'escalation.acknowledged',
-  'escalation.outcome_recorded',
-  'directory.updated',
-  'guidance_settings.updated',
-] as const;
-export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+export { AUDIT_ACTIONS } from './audit-filter';
+export type { AuditAction } from './audit-filter';
 
 export interface AuditSubject {
   type: string;
@@ -60,17 +45,16 @@ class QueuedEntries implements CommitStep {
   }
 }
 
-export interface AuditQuery {
-  subjectType?: string;
-  subjectId?: string;
-  limit?: number;
-}
+/** How many pupils a typed name may match before the reader is asked to be more precise. */
+export const PUPIL_MATCHES = 20;
 
 @Injectable()
 export class AuditService {
   constructor(
     private readonly unitOfWork: UnitOfWork,
     private readonly readPolicy: AuditReadPolicy,
+    private readonly pupils: AuditPupils,
+    private readonly organisations: OrganisationsService,
     @InjectRepository(AuditEntry) private readonly entries: Repository<AuditEntry>,
   ) {}
 
@@ -151,22 +135,150 @@ export class AuditService {
     return head[0] ?? null;
   }
 
-  /** Who did what to a subject, views included. Scope is the access policy's decision. */
-  async list(actor: Actor, query: AuditQuery): Promise<AuditEntryResponse[]> {
-    const scope = await this.readPolicy.auditScope(
-      actor,
-      query.subjectType && query.subjectId ? { type: query.subjectType, id: query.subjectId } : null,
-    );
+  /**
+   * Who did what, views included, newest first, one page with the true total. Which entries the reader
+   * may see is the access policy's decision: a head teacher their organisation's staff's actions, or a
+   * whole subject's history when they filter by a subject or pupil they may see (404 otherwise); the LA
+   * lead every organisation's in the local authority. Pupils are named in one query per page, and only
+   * where the reader may see them.
+   */
+  async page(actor: Actor, input: AuditFilterInput): Promise<AuditListing> {
+    const filter = parseAuditFilter(input);
+    const manager = this.unitOfWork.manager;
+    const empty = (pupilMatches: AuditListing['pupilMatches'] = null): AuditListing => ({
+      items: [],
+      page: filter.page,
+      pageSize: filter.pageSize,
+      total: 0,
+      filter,
+      pupilMatches,
+      pupilName: null,
+    });
+    const scope = await this.scopeFor(actor, filter);
+    if (scope.kind === 'actor_organisations' && scope.organisationIds.length === 0) return empty();
+
+    let pupilIds = filter.pupilId ? [filter.pupilId] : null;
+    let pupilMatches: AuditListing['pupilMatches'] = null;
+    if (filter.pupilText) {
+      pupilMatches = await this.pupils.matching(manager, actor, filter.pupilText, PUPIL_MATCHES);
+      const matched = pupilMatches.map((pupil) => pupil.id);
+      pupilIds = pupilIds ? pupilIds.filter((id) => matched.includes(id)) : matched;
+      if (pupilIds.length === 0) return empty(pupilMatches);
+    }
+
+    const qb = this.entries.createQueryBuilder('entry');
+    if (scope.kind === 'actor_organisations')
+      qb.andWhere('entry.actor_organisation_id IN (:...organisationIds)', { organisationIds: scope.organisationIds });
+    if (filter.subjectType) qb.andWhere('entry.subject_type = :subjectType', { subjectType: filter.subjectType });
+    if (filter.subjectId) qb.andWhere('entry.subject_id = :subjectId', { subjectId: filter.subjectId });
+    if (filter.actorId) qb.andWhere('entry.actor_user_id = :actorId', { actorId: filter.actorId });
+    if (filter.action) qb.andWhere('entry.action = :action', { action: filter.action });
+    if (filter.atOrAfter) qb.andWhere('entry.at >= :atOrAfter', { atOrAfter: filter.atOrAfter });
+    if (filter.before) qb.andWhere('entry.at < :before', { before: filter.before });
+    if (pupilIds) aboutPupils(qb, pupilIds);
+
+    const total = await qb.getCount();
+    const rows = await qb
+      .orderBy('entry.seq', 'DESC')
+      .offset((filter.page - 1) * filter.pageSize)
+      .limit(filter.pageSize)
+      .getMany();
+
+    const pupilOf = (entry: AuditEntry) =>
+      entry.subjectType === 'pupil'
+        ? entry.subjectId
+        : typeof entry.details?.pupilId === 'string'
+          ? entry.details.pupilId
+          : null;
+    const namedPupils = [...new Set([...rows.map(pupilOf), filter.pupilId ?? null].filter((id) => id !== null))];
+    const names = await this.pupils.namesFor(manager, actor, namedPupils);
+    const organisationIds = [...new Set(rows.map((entry) => entry.actorOrganisationId).filter((id) => id !== null))];
+    const organisations = await this.organisations.namesByIds(manager, organisationIds);
+
+    return {
+      items: rows.map((entry) => {
+        const pupilId = pupilOf(entry);
+        return {
+          at: entry.at,
+          actor: {
+            id: entry.actorUserId,
+            name: entry.actorName,
+            role: entry.actorRole,
+            organisation: entry.actorOrganisationId ? (organisations.get(entry.actorOrganisationId) ?? null) : null,
+          },
+          action: entry.action,
+          subjectType: entry.subjectType,
+          subjectId: entry.subjectId,
+          pupil: pupilId ? { id: pupilId, name: names.get(pupilId) ?? null } : null,
+        };
+      }),
+      page: filter.page,
+      pageSize: filter.pageSize,
+      total,
+      filter,
+      pupilMatches,
+      pupilName: filter.pupilId ? (names.get(filter.pupilId) ?? null) : null,
+    };
+  }
+
+  /** The newest entries about a subject (or the reader's whole scope), as the API once listed them: one page of up to `limit`. */
+  async list(
+    actor: Actor,
+    query: { subjectType?: string; subjectId?: string; limit?: number },
+  ): Promise<AuditEntryResponse[]> {
+    const { subjectType, subjectId, limit } = query;
+    const listing = await this.page(actor, { subjectType, subjectId, pageSize: Math.min(limit ?? 200, 200) });
+    return listing.items.map(toAuditEntryResponse);
+  }
+
+  /** The people whose actions the reader may review without a subject filter (the page's "person" choices), by name. */
+  async peopleInScope(actor: Actor): Promise<Array<{ id: string; name: string }>> {
+    const scope = await this.readPolicy.auditScope(actor, null);
+    if (scope.kind === 'actor_organisations' && scope.organisationIds.length === 0) return [];
     const qb = this.entries
       .createQueryBuilder('entry')
-      .orderBy('entry.seq', 'DESC')
-      .take(Math.min(query.limit ?? 200, 1000));
-    if (query.subjectType) qb.andWhere('entry.subjectType = :subjectType', { subjectType: query.subjectType });
-    if (query.subjectId) qb.andWhere('entry.subjectId = :subjectId', { subjectId: query.subjectId });
-    if (scope.kind === 'actor_organisations') {
-      if (scope.organisationIds.length === 0) return [];
-      qb.andWhere('entry.actorOrganisationId IN (:...organisationIds)', { organisationIds: scope.organisationIds });
+      .select('entry.actor_user_id', 'id')
+      .addSelect('MAX(entry.actor_name)', 'name')
+      .where('entry.actor_user_id IS NOT NULL')
+      .groupBy('entry.actor_user_id');
+    if (scope.kind === 'actor_organisations')
+      qb.andWhere('entry.actor_organisation_id IN (:...organisationIds)', { organisationIds: scope.organisationIds });
+    const rows = await qb.getRawMany<{ id: string; name: string }>();
+    // Sorted here, not in SQL: the engines collate names differently.
+    return rows.sort((a, b) => a.name.localeCompare(b.name, 'en-GB') || a.id.localeCompare(b.id));
+  }
+
+  /**
+   * The reader's scope for these filters: a subject or pupil named by id is checked by the policy (404
+   * when the reader may not see it) and, if every one is the reader's, the scope is its whole history.
+   */
+  private async scopeFor(actor: Actor, filter: AuditFilter): Promise<AuditScope> {
+    const subjects: Array<{ type: string; id: string }> = [];
+    if (filter.subjectType && filter.subjectId) subjects.push({ type: filter.subjectType, id: filter.subjectId });
+    if (filter.pupilId) subjects.push({ type: 'pupil', id: filter.pupilId });
+    if (subjects.length === 0) return this.readPolicy.auditScope(actor, null);
+    let scope: AuditScope = { kind: 'subject' };
+    for (const subject of subjects) {
+      const answer = await this.readPolicy.auditScope(actor, subject);
+      if (answer.kind !== 'subject') scope = answer;
     }
-    return (await qb.getMany()).map(toAuditEntryResponse);
+    return scope;
   }
 }
+
+/**
+ * Entries about any of these pupils: their own record (`subjectType` pupil) or a concern or referral
+ * about them, whose entries carry `pupilId` in their details. Details are JSON text on both engines,
+ * written by JSON.stringify (no spaces), and ids are UUIDs (no LIKE wildcards), so the match is exact.
+ */
+function aboutPupils(qb: SelectQueryBuilder<AuditEntry>, pupilIds: string[]): void {
+  const params: Record<string, string | string[]> = { auditPupilIds: pupilIds };
+  const clauses = ["(entry.subject_type = 'pupil' AND entry.subject_id IN (:...auditPupilIds))"];
+  pupilIds.forEach((id, index) => {
+    clauses.push(`entry.details LIKE :auditPupil${index}`);
+    params[`auditPupil${index}`] = `%"pupilId":"${id}"%`;
+  });
+  qb.andWhere(`(${clauses.join(' OR ')})`, params);
+}
+
+export type { AuditEntryView, AuditListing };

@@ -1,6 +1,7 @@
 import { CONCERN_CATEGORIES } from '../guidance/codes';
 import { Language } from '../common/language';
 import { translate, translateMessage } from '../i18n/i18n.service';
+import { organisationName } from '../organisations/organisation-name';
 import { Chronology, CHRONOLOGY_KINDS, ChronologyKind } from './chronology.mapper';
 
 /** One colour per kind of entry, so a reader can scan the timeline for decisions or referrals. */
@@ -81,6 +82,7 @@ export function toChronologyPage(chronology: Chronology, language: Language, opt
           }
         : null,
       actor: entry.actor,
+      organisationName: organisationName(entry.organisation, language),
       belowGuidance: entry.belowGuidance === true,
       concernHref: entry.concernId ? `/concerns/${encodeURIComponent(entry.concernId)}` : null,
     })),

@@ -1,4 +1,6 @@
 import { Language, Message } from '../common/language';
+import { organisationName } from '../organisations/organisation-name';
+import { OrganisationRef } from '../organisations/organisations.service';
 import { translateMessage } from '../i18n/i18n.service';
 import { Pupil } from '../school/pupil.entity';
 
@@ -28,6 +30,8 @@ export interface ChronologyEntry {
   childsWords?: { text: string; language: string | null; languageName: string | null };
   actor: { name: string; role: string } | null;
   organisationId: string;
+  /** Where the entry was made (the organisation `organisationId` names), with both its names. */
+  organisation: OrganisationRef;
   concernId?: string;
   escalationId?: string;
   category?: string;
@@ -42,16 +46,22 @@ export interface Chronology {
   entries: ChronologyEntry[];
 }
 
-/** The API's chronology (API.md): each title in the reader's language. */
+/** The API's chronology (API.md): each title, and the organisation's name, in the reader's language. */
 export interface ChronologyResponse {
   pupil: Chronology['pupil'];
-  entries: Array<Omit<ChronologyEntry, 'title'> & { title: string }>;
+  entries: Array<
+    Omit<ChronologyEntry, 'title' | 'organisation'> & { title: string; organisation: { id: string; name: string } }
+  >;
 }
 
 export function toChronologyResponse(chronology: Chronology, language: Language): ChronologyResponse {
   return {
     pupil: chronology.pupil,
-    entries: chronology.entries.map((entry) => ({ ...entry, title: translateMessage(language, entry.title) })),
+    entries: chronology.entries.map((entry) => ({
+      ...entry,
+      title: translateMessage(language, entry.title),
+      organisation: { id: entry.organisation.id, name: organisationName(entry.organisation, language) },
+    })),
   };
 }
 

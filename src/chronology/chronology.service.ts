@@ -7,6 +7,7 @@ import { NotFoundError } from '../common/domain-error';
 import { message } from '../common/language';
 import { UnitOfWork } from '../database/unit-of-work';
 import { PupilRecordsReader } from '../dsp/pupil-records.reader';
+import { OrganisationsService } from '../organisations/organisations.service';
 import { PupilRepository } from '../school/pupil.repository';
 import { Chronology, ChronologyEntry, ChronologyKind, toChronologyPupil } from './chronology.mapper';
 
@@ -16,7 +17,7 @@ export interface ChronologyFilter {
 }
 
 /** An entry with what it takes to order it: when it happened, then when it was recorded. */
-type Sortable = ChronologyEntry & { recordedAt: Date; rank: number };
+type Sortable = Omit<ChronologyEntry, 'organisation'> & { recordedAt: Date; rank: number };
 
 const KIND_RANK: Record<ChronologyKind, number> = {
   enrolment: 0,
@@ -49,6 +50,7 @@ export class ChronologyService {
     private readonly audit: AuditService,
     private readonly dspRecords: PupilRecordsReader,
     private readonly pupils: PupilRepository,
+    private readonly organisations: OrganisationsService,
   ) {}
 
   async forPupil(actor: Actor, pupilId: string, filter: ChronologyFilter = {}): Promise<Chronology> {
@@ -217,7 +219,7 @@ export class ChronologyService {
           at: `${enrolment.startedOn}T00:00:00.000Z`,
           kind: 'enrolment',
           title: t('chronology.titles.enrolment_started', {
-            organisation: organisation.name,
+            organisation: { name: organisation.name, nameCy: organisation.nameCy ?? null },
             type: t(`enrolmentTypes.${enrolment.type}`),
           }),
           detail: null,
@@ -232,7 +234,9 @@ export class ChronologyService {
           id: `enrolment-ended:${enrolment.id}`,
           at: `${enrolment.endedOn}T00:00:00.000Z`,
           kind: 'enrolment',
-          title: t('chronology.titles.enrolment_ended', { organisation: organisation.name }),
+          title: t('chronology.titles.enrolment_ended', {
+            organisation: { name: organisation.name, nameCy: organisation.nameCy ?? null },
+          }),
           detail: null,
           actor: null,
           organisationId: enrolment.organisationId,
@@ -249,7 +253,12 @@ export class ChronologyService {
         a.rank - b.rank ||
         a.id.localeCompare(b.id),
     );
-    return entries.map(({ recordedAt: _recordedAt, rank: _rank, ...entry }) => entry);
+    // Where each entry was made (a PRU's record about a dual-registered pupil says so): one query for all.
+    const names = await this.organisations.namesByIds(manager, [...new Set(entries.map((e) => e.organisationId))]);
+    return entries.map(({ recordedAt: _recordedAt, rank: _rank, ...entry }) => ({
+      ...entry,
+      organisation: names.get(entry.organisationId) ?? { id: entry.organisationId, name: '', nameCy: null },
+    }));
   }
 }
 

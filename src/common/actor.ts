@@ -9,6 +9,8 @@ export interface Actor {
   role: Role;
   organisationId: string;
   organisationName: string;
+  /** The organisation's Welsh name, when it has one (optional: an actor built without it reads as none). */
+  organisationNameCy?: string | null;
   organisationKind: OrganisationKind;
   /** The local authority this organisation belongs to (itself, for a local authority). */
   localAuthorityId: string;

@@ -5,8 +5,17 @@ export type Language = (typeof LANGUAGES)[number];
 export const isLanguage = (value: unknown): value is Language =>
   typeof value === 'string' && (LANGUAGES as readonly string[]).includes(value);
 
-/** A value put into a message: plain (a number, a name as recorded), or a message of its own (a label). */
-export type MessageParam = string | number | Message | readonly Message[];
+/** A proper name with a Welsh form of its own (an organisation's): the reader's is picked at the edge. */
+export interface BilingualName {
+  name: string;
+  nameCy: string | null;
+}
+
+/**
+ * A value put into a message: plain (a number, a name as recorded), a message of its own (a label), or a
+ * name with a Welsh form (shown to a Welsh reader, else the English name).
+ */
+export type MessageParam = string | number | Message | readonly Message[] | BilingualName;
 
 /**
  * Words a domain module wants said, in no language yet: a catalogue key and its parameters. Domain code

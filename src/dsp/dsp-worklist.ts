@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { AccessPolicy } from '../access/access-policy';
-import { AuditService } from '../audit/audit.service';
 import { WorkingDayCalendar } from '../calendar/working-days';
 import { Actor } from '../common/actor';
 import { UnitOfWork } from '../database/unit-of-work';
@@ -101,14 +100,13 @@ const noReferralOnRoute = (decision: string) =>
 /**
  * The DSP's dashboard sections a DSP must not miss (DOMAIN.md, DSP decision and Timescales), each a
  * COUNT and one bounded page over indexed columns: the organisation's concerns by their current
- * decision, its referrals by time. Read in one transaction with one audit entry naming every concern shown.
+ * decision, its referrals by time. Read in one transaction; not audited as a list (the dashboard's lists are not: see forActor).
  */
 @Injectable()
 export class DspWorklistReader {
   constructor(
     private readonly unitOfWork: UnitOfWork,
     private readonly accessPolicy: AccessPolicy,
-    private readonly audit: AuditService,
     private readonly calendar: WorkingDayCalendar,
     private readonly pupils: PupilRepository,
   ) {}
@@ -137,22 +135,10 @@ export class DspWorklistReader {
         qb.andWhere('decision.below_guidance = :below', { below: true }),
       );
       const chase = await this.chase(manager, actor, pageOf('chase'), now);
-      const worklist = { emergencies, queue, staffReports, phoned, notSent, below, chase };
-      const concernIds = [
-        ...new Set(
-          [queue, staffReports, phoned, notSent, below, chase].flatMap((section) =>
-            section.items.map((item) => item.concernId),
-          ),
-        ),
-      ];
-      await this.audit.record(
-        manager,
-        actor,
-        'concern_list.viewed',
-        { type: 'organisation', id: actor.organisationId },
-        { dashboard: true, concernIds },
-      );
-      return worklist;
+      // No "viewed a list" audit row: this is the dashboard every sign-in opens, and a row per load
+      // buried the entries that say who opened which child's record (home/dashboard.service.ts). Each
+      // concern opened from here is audited as concern.viewed.
+      return { emergencies, queue, staffReports, phoned, notSent, below, chase };
     });
   }
 

@@ -24,6 +24,7 @@ import { DspWorklistReader } from './dsp-worklist';
 import { ReferralClock } from './escalations/referral-clock';
 import { PupilRecordsReader } from './pupil-records.reader';
 import { ReferralBalanceCounter } from './referral-balance-counter';
+import { OrganisationsModule } from '../organisations/organisations.module';
 import { FormSubmission } from './submissions/form-submission.entity';
 
 /** The DSP's work: concerns, triage, decisions and referrals (the sending side), as API and pages. */
@@ -42,6 +43,7 @@ import { FormSubmission } from './submissions/form-submission.entity';
     CalendarModule,
     GuidanceModule.register({ pupilHistory: ConcernHistoryReader }),
     SchoolModule,
+    OrganisationsModule,
   ],
   controllers: [ConcernsController, EscalationsController, ConcernsPagesController],
   providers: [

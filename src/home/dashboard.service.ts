@@ -9,6 +9,15 @@ import { InboxService } from '../local-authority/inbox.service';
 import { isSettingKind } from '../common/roles';
 import { PupilsService } from '../school/pupils.service';
 
+/**
+ * The dashboard's lists are read without a "viewed a list" audit row. The dashboard is the page every
+ * sign-in and every "Home" opens: a row per load filled the audit log with entries that say nothing
+ * about who looked at which child, and buried the ones that do. What a reader opens from it (a concern,
+ * a referral, a pupil, a chronology) is audited as a view of that record, and the same lists read as
+ * lists (`GET /api/concerns`, the LA inbox) are still audited.
+ */
+const unaudited = { audited: false } as const;
+
 const isEmergency = (code: string) => (EMERGENCY_INDICATORS as readonly string[]).includes(code);
 
 /** A concern as a dashboard row. */
@@ -29,7 +38,7 @@ function concernRow(item: ConcernListItem) {
 /**
  * The starting page, by what the person may do: a DSP's triage queue, open concerns and referrals
  * waiting for an answer (read-only for a head teacher); a member of staff's own concerns; a
- * local-authority team's count of referrals to answer. Each list is one audited service read.
+ * local-authority team's count of referrals to answer. Each list is one service read (not audited: see `unaudited`).
  */
 @Injectable()
 export class DashboardService {
@@ -54,16 +63,18 @@ export class DashboardService {
       ? {
           canTriage: this.accessPolicy.may(actor, 'concern.triage'),
           worklist: await this.worklist.forActor(actor, pages),
-          open: (await this.concerns.listForOrganisation(actor, 'open')).map(concernRow),
-          referrals: await this.escalations.listForOrganisation(actor, { undecided: true }),
+          open: (await this.concerns.listForOrganisation(actor, 'open', unaudited)).map(concernRow),
+          referrals: await this.escalations.listForOrganisation(actor, { undecided: true, ...unaudited }),
         }
       : null;
     const myConcerns =
-      records && !readsAll ? { items: (await this.concerns.listRecordedBy(actor)).map(concernRow) } : null;
+      records && !readsAll
+        ? { items: (await this.concerns.listRecordedBy(actor, undefined, unaudited)).map(concernRow) }
+        : null;
     let laInbox: { undecided: number; overdue: number; sent: number } | null = null;
     if (receives) {
-      const sent = await this.inbox.list(actor, 'sent');
-      const acknowledged = await this.inbox.list(actor, 'acknowledged');
+      const sent = await this.inbox.list(actor, 'sent', unaudited);
+      const acknowledged = await this.inbox.list(actor, 'acknowledged', unaudited);
       const undecided = [...sent, ...acknowledged];
       laInbox = {
         undecided: undecided.length,

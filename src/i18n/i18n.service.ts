@@ -23,7 +23,21 @@ function translateParam(language: Language, value: MessageParam): string | numbe
   if (typeof value === 'string' || typeof value === 'number') return value;
   if (Array.isArray(value))
     return (value as readonly Message[]).map((item) => translateMessage(language, item)).join(', ');
+  if ('nameCy' in value) return language === 'cy' && value.nameCy ? value.nameCy : value.name;
   return translateMessage(language, value as Message);
+}
+
+/**
+ * A pupil's home language as a reader sees it: the stored value ("Polish") is a name in English; the
+ * catalogue's `homeLanguages` names it in the reader's language ("Pwyleg"), and a value it does not know
+ * is shown as stored.
+ */
+export function homeLanguageName(language: Language, stored: string): string {
+  const key = `homeLanguages.${stored
+    .trim()
+    .toLowerCase()
+    .replace(/[^a-z]+/g, '_')}`;
+  return hasKey(language, key) ? translate(language, key) : stored;
 }
 
 export function hasKey(language: Language, key: string): boolean {

@@ -47,6 +47,7 @@ export function toInboxPage(answer: InboxPage, filter: InboxFilter) {
       pupilName: `${item.pupil.firstName} ${item.pupil.lastName}`,
       dateOfBirth: item.pupil.dateOfBirth,
       organisationName: item.organisation.name,
+      organisation: item.organisation,
       sentAt: item.sentAt,
       dueBy: item.dueBy,
       status: item.status,
@@ -113,6 +114,7 @@ export function toReferralPage(
     dueBy: referral.dueBy,
     sentBy: referral.sentBy,
     organisationName: referral.organisation.name,
+    organisation: referral.organisation,
     pupil: {
       name: `${referral.pupil.firstName} ${referral.pupil.lastName}`,
       upn: referral.pupil.upn,

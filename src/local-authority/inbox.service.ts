@@ -37,7 +37,8 @@ export interface InboxItem {
   /** Created by a MASH redirect to early help. */
   redirectedFromMash: boolean;
   pupil: { id: string; firstName: string; lastName: string; dateOfBirth: string };
-  organisation: { id: string; name: string };
+  /** The sending school or PRU, with its Welsh name when it has one (pages show the reader's). */
+  organisation: { id: string; name: string; nameCy: string | null };
 }
 
 /** One page of the inbox: `total` is every referral the filter matches, `overdueTotal` those overdue. */
@@ -63,7 +64,8 @@ export interface InboxReferral extends ReceivedEscalationResponse {
     /** The `welsh_speaker` flag, said outright (DOMAIN.md: whether the child speaks Welsh). */
     speaksWelsh: boolean;
   };
-  organisation: { id: string; name: string };
+  /** The sending school or PRU, with its Welsh name when it has one (pages show the reader's). */
+  organisation: { id: string; name: string; nameCy: string | null };
   emergency: boolean;
   concern: {
     id: string;
@@ -116,11 +118,16 @@ export class InboxService {
    * (oldest first), then decided ones (most recent first). The limit keeps the list bounded without
    * ever hiding a referral still to decide behind old decided ones.
    */
-  async list(actor: Actor, status?: (typeof ESCALATION_STATUSES)[number]): Promise<InboxItem[]> {
+  async list(
+    actor: Actor,
+    status?: (typeof ESCALATION_STATUSES)[number],
+    options: { audited?: boolean } = {},
+  ): Promise<InboxItem[]> {
     this.accessPolicy.require(actor, 'escalation.receive');
     return this.unitOfWork.run(async (manager) => {
       const escalations = await this.escalationRecords.listReceived(manager, actor, status);
-      return this.itemsOf(manager, actor, escalations, { status: status ?? null });
+      // The dashboard counts the inbox with audited: false (home/dashboard.service.ts says why).
+      return this.itemsOf(manager, actor, escalations, { status: status ?? null }, options.audited !== false);
     });
   }
 
@@ -153,6 +160,7 @@ export class InboxService {
     actor: Actor,
     escalations: Escalation[],
     auditDetail: Record<string, unknown>,
+    audited = true,
   ): Promise<InboxItem[]> {
     const withState = await this.escalationState.withState(manager, escalations);
     const { pupils, organisations } = await this.namesFor(manager, escalations);
@@ -160,13 +168,15 @@ export class InboxService {
       manager,
       escalations.map((e) => e.concernId),
     );
-    await this.audit.record(
-      manager,
-      actor,
-      'escalation_list.viewed',
-      { type: 'organisation', id: actor.organisationId },
-      { ...auditDetail, escalationIds: escalations.map((e) => e.id) },
-    );
+    if (audited) {
+      await this.audit.record(
+        manager,
+        actor,
+        'escalation_list.viewed',
+        { type: 'organisation', id: actor.organisationId },
+        { ...auditDetail, escalationIds: escalations.map((e) => e.id) },
+      );
+    }
     const items = withState.map(({ escalation: e, status: s, overdue }): InboxItem => {
       const pupil = pupils.get(e.pupilId)!;
       const concern = concerns.get(e.concernId);
@@ -183,7 +193,11 @@ export class InboxService {
         indicators,
         redirectedFromMash: e.redirectedFromId !== null,
         pupil: { id: pupil.id, firstName: pupil.firstName, lastName: pupil.lastName, dateOfBirth: pupil.dateOfBirth },
-        organisation: { id: e.organisationId, name: organisations.get(e.organisationId)?.name ?? '' },
+        organisation: {
+          id: e.organisationId,
+          name: organisations.get(e.organisationId)?.name ?? '',
+          nameCy: organisations.get(e.organisationId)?.nameCy ?? null,
+        },
       };
     });
     return [...items.filter((i) => i.overdue), ...items.filter((i) => !i.overdue)];
@@ -340,7 +354,7 @@ export class InboxService {
         flags: pupil.flags,
         speaksWelsh: pupil.flags.includes('welsh_speaker'),
       },
-      organisation: { id: organisation.id, name: organisation.name },
+      organisation: { id: organisation.id, name: organisation.name, nameCy: organisation.nameCy },
       emergency: isEmergency(escalation, concern.indicators),
       concern: {
         id: concern.id,

@@ -4,6 +4,7 @@ import { DataSource, EntityManager, In, ObjectLiteral, Repository, SelectQueryBu
 import { Actor } from '../common/actor';
 import { Language, OrganisationKind } from '../common/roles';
 import { Membership } from './membership.entity';
+import { OrganisationNames } from './organisation-name';
 import { Organisation } from './organisation.entity';
 import { User } from './user.entity';
 
@@ -12,6 +13,11 @@ import { User } from './user.entity';
  * signed out), so that loading stays one query without this module knowing the other's tables.
  */
 export type ActorCondition = (query: SelectQueryBuilder<ObjectLiteral>) => void;
+
+/** An organisation as other modules show it: its id and both its names. */
+export interface OrganisationRef extends OrganisationNames {
+  id: string;
+}
 
 interface ActorRow {
   userId: string;
@@ -22,6 +28,7 @@ interface ActorRow {
   role: Actor['role'];
   organisationId: string;
   organisationName: string;
+  organisationNameCy: string | null;
   organisationKind: Actor['organisationKind'];
   localAuthorityId: string | null;
 }
@@ -61,11 +68,12 @@ export class OrganisationsService {
   async settingsInScope(
     manager: EntityManager,
     scope: { organisationId: string } | { localAuthorityId: string },
-  ): Promise<Array<{ id: string; name: string; kind: OrganisationKind }>> {
+  ): Promise<Array<{ id: string; name: string; nameCy: string | null; kind: OrganisationKind }>> {
     const qb = manager
       .createQueryBuilder()
       .select('organisation.id', 'id')
       .addSelect('organisation.name', 'name')
+      .addSelect('organisation.name_cy', 'nameCy')
       .addSelect('organisation.kind', 'kind')
       .from('organisations', 'organisation')
       .where('organisation.kind IN (:...settingKinds)', { settingKinds: ['school', 'pru'] });
@@ -73,7 +81,8 @@ export class OrganisationsService {
       qb.andWhere('organisation.id = :organisationId', { organisationId: scope.organisationId });
     else
       qb.andWhere('organisation.local_authority_id = :localAuthorityId', { localAuthorityId: scope.localAuthorityId });
-    const rows: Array<{ id: string; name: string; kind: OrganisationKind }> = await qb.getRawMany();
+    const rows: Array<{ id: string; name: string; nameCy: string | null; kind: OrganisationKind }> =
+      await qb.getRawMany();
     // Sorted here, not in SQL: the engines collate names differently.
     return rows.sort((a, b) => a.name.localeCompare(b.name, 'en-GB') || a.id.localeCompare(b.id));
   }
@@ -91,13 +100,16 @@ export class OrganisationsService {
     return qb.innerJoinAndMapOne(mapTo, Organisation, alias, `${alias}.id = ${idColumn}`);
   }
 
-  /** Organisations' names by id, in one query inside the caller's transaction (none for no ids). */
-  async namesByIds(manager: EntityManager, ids: string[]): Promise<Map<string, { id: string; name: string }>> {
+  /**
+   * Organisations' names (English, and Welsh when there is one) by id, in one query inside the caller's
+   * transaction (none for no ids). The edge picks the reader's with `organisationName`.
+   */
+  async namesByIds(manager: EntityManager, ids: string[]): Promise<Map<string, OrganisationRef>> {
     if (ids.length === 0) return new Map();
     const rows = await manager
       .getRepository(Organisation)
-      .find({ select: { id: true, name: true }, where: { id: In(ids) } });
-    return new Map(rows.map((o) => [o.id, { id: o.id, name: o.name }]));
+      .find({ select: { id: true, name: true, nameCy: true }, where: { id: In(ids) } });
+    return new Map(rows.map((o) => [o.id, { id: o.id, name: o.name, nameCy: o.nameCy ?? null }]));
   }
 
   /**
@@ -154,6 +166,7 @@ export class OrganisationsService {
         'membership.role AS "role"',
         'organisation.id AS "organisationId"',
         'organisation.name AS "organisationName"',
+        'organisation.name_cy AS "organisationNameCy"',
         'organisation.kind AS "organisationKind"',
         'organisation.local_authority_id AS "localAuthorityId"',
       ])
@@ -172,6 +185,7 @@ function toActor(row: ActorRow): Actor {
     role: row.role,
     organisationId: row.organisationId,
     organisationName: row.organisationName,
+    organisationNameCy: row.organisationNameCy ?? null,
     organisationKind: row.organisationKind,
     localAuthorityId: row.localAuthorityId ?? row.organisationId,
     language: row.language,

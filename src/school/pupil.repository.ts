@@ -28,7 +28,7 @@ export class PupilRepository {
   async enrolmentHistory(
     manager: EntityManager,
     pupilId: string,
-  ): Promise<Array<Enrolment & { organisation: { id: string; name: string } }>> {
+  ): Promise<Array<Enrolment & { organisation: { id: string; name: string; nameCy: string | null } }>> {
     const qb = manager
       .getRepository(Enrolment)
       .createQueryBuilder('enrolment')
@@ -36,7 +36,7 @@ export class PupilRepository {
     const rows = await this.organisations
       .joinOrganisation(qb, 'enrolment.organisation', 'o', 'enrolment.organisation_id')
       .getMany();
-    return rows as Array<Enrolment & { organisation: { id: string; name: string } }>;
+    return rows as Array<Enrolment & { organisation: { id: string; name: string; nameCy: string | null } }>;
   }
 
   /** Pupils by id, in one query (none for no ids). */

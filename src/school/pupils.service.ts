@@ -3,11 +3,13 @@ import { EntityManager, In, IsNull } from 'typeorm';
 import { AccessPolicy } from '../access/access-policy';
 import { AuditService } from '../audit/audit.service';
 import { Actor } from '../common/actor';
+import { isSettingKind } from '../common/roles';
 import { NotFoundError } from '../common/domain-error';
 import { UnitOfWork } from '../database/unit-of-work';
 import { OrganisationsService } from '../organisations/organisations.service';
 import { Enrolment } from './enrolment.entity';
 import { Pupil } from './pupil.entity';
+import { whereNameOrUpnMatches } from './pupil-search';
 import {
   EnrolmentWithName,
   PupilDetailResponse,
@@ -17,9 +19,6 @@ import {
 } from './pupil.mapper';
 
 export const PUPIL_SEARCH_LIMIT = 200;
-
-/** `%` and `_` typed into a search are literal characters, not wildcards. */
-const escapeLike = (text: string) => text.replace(/[\\%_]/g, (char) => `\\${char}`);
 
 @Injectable()
 export class PupilsService {
@@ -32,21 +31,14 @@ export class PupilsService {
 
   /**
    * The pupils the actor may see, optionally matching `q` (part of a first, last or preferred name,
-   * or a whole UPN), by surname. The list view itself is audited with the ids it showed.
+   * or a whole UPN), by surname. Audited with the ids it showed only for a local-authority team (below).
    */
   async search(actor: Actor, q?: string): Promise<PupilSummaryResponse[]> {
     return this.unitOfWork.run(async (manager) => {
       const qb = manager.getRepository(Pupil).createQueryBuilder('pupil');
       this.accessPolicy.restrictPupils(actor, qb, 'pupil');
       const term = q?.trim();
-      if (term) {
-        const like = `%${escapeLike(term.toLowerCase())}%`;
-        qb.andWhere(
-          "(LOWER(pupil.first_name) LIKE :like ESCAPE '\\' OR LOWER(pupil.last_name) LIKE :like ESCAPE '\\' " +
-            "OR LOWER(pupil.preferred_name) LIKE :like ESCAPE '\\' OR pupil.upn = :upn)",
-          { like, upn: term.toUpperCase() },
-        );
-      }
+      if (term) whereNameOrUpnMatches(qb, 'pupil', term);
       const pupils = await qb
         .orderBy('pupil.lastName', 'ASC')
         .addOrderBy('pupil.firstName', 'ASC')
@@ -57,13 +49,20 @@ export class PupilsService {
         manager,
         pupils.map((pupil) => pupil.id),
       );
-      await this.audit.record(
-        manager,
-        actor,
-        'pupil_list.viewed',
-        { type: 'pupil_list', id: actor.organisationId },
-        { q: q ?? null, pupilIds: pupils.map((pupil) => pupil.id) },
-      );
+      // A school's or PRU's own roll (names, UPNs, year groups, where enrolled) is not safeguarding data:
+      // staff see it in the school's information system, and DOMAIN's audit rule is for views of
+      // safeguarding records, each of which is audited when opened (pupil.viewed, concern.viewed,
+      // chronology.viewed). A row per list view only buried those. A local-authority team's list is
+      // different: every pupil on it was referred to that team, so the list itself is safeguarding data.
+      if (!isSettingKind(actor.organisationKind)) {
+        await this.audit.record(
+          manager,
+          actor,
+          'pupil_list.viewed',
+          { type: 'pupil_list', id: actor.organisationId },
+          { q: q ?? null, pupilIds: pupils.map((pupil) => pupil.id) },
+        );
+      }
       return pupils.map((pupil) =>
         toPupilSummary(
           pupil,

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { OrganisationsModule } from '../organisations/organisations.module';
+import { SchoolAuditPupils } from './audit-pupils';
 import { Enrolment } from './enrolment.entity';
 import { Household } from './household.entity';
 import { Pupil } from './pupil.entity';
@@ -13,7 +14,7 @@ import { PupilsService } from './pupils.service';
 @Module({
   imports: [TypeOrmModule.forFeature([Household, Pupil, Enrolment]), OrganisationsModule],
   controllers: [PupilsController, PupilsPagesController],
-  providers: [PupilsService, PupilRepository],
-  exports: [PupilsService, PupilRepository],
+  providers: [PupilsService, PupilRepository, SchoolAuditPupils],
+  exports: [PupilsService, PupilRepository, SchoolAuditPupils],
 })
 export class SchoolModule {}

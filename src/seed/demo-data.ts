@@ -11,12 +11,26 @@ export const DEMO_ORGANISATIONS: Array<{
   key: DemoOrganisationKey;
   kind: 'local_authority' | 'school' | 'pru';
   name: string;
+  /** The Welsh name, shown to Welsh readers (UCD: Uned Cyfeirio Disgyblion, a pupil referral unit). */
+  nameCy: string;
   establishment?: string;
 }> = [
-  { key: 'cardiff', kind: 'local_authority', name: 'Cardiff (demo)' },
-  { key: 'riverside', kind: 'school', name: 'Riverside Primary', establishment: '2101' },
-  { key: 'hillcrest', kind: 'school', name: 'Hillcrest High', establishment: '4012' },
-  { key: 'bridge', kind: 'pru', name: 'Bridge PRU', establishment: '1100' },
+  { key: 'cardiff', kind: 'local_authority', name: 'Cardiff (demo)', nameCy: 'Caerdydd (demo)' },
+  {
+    key: 'riverside',
+    kind: 'school',
+    name: 'Riverside Primary',
+    nameCy: 'Ysgol Gynradd Glan yr Afon',
+    establishment: '2101',
+  },
+  {
+    key: 'hillcrest',
+    kind: 'school',
+    name: 'Hillcrest High',
+    nameCy: 'Ysgol Uwchradd Bryn Celyn',
+    establishment: '4012',
+  },
+  { key: 'bridge', kind: 'pru', name: 'Bridge PRU', nameCy: 'UCD y Bont', establishment: '1100' },
 ];
 
 export const DEMO_ACCOUNTS: Array<{

@@ -1,7 +1,8 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { HelperOptions } from 'handlebars';
-import { formatCalendarDate, formatDueTime, formatInstant, translate } from '../i18n/i18n.service';
+import { formatCalendarDate, formatDueTime, formatInstant, homeLanguageName, translate } from '../i18n/i18n.service';
+import { organisationName, OrganisationNames } from '../organisations/organisation-name';
 import { PERMISSIONS, Permission, roleMay } from '../access/permissions';
 import { Language, Role } from '../common/roles';
 
@@ -56,6 +57,14 @@ export function registerHelpers(hbs: Hbs): void {
       roleMay(role!, permission as Permission)
     );
   });
+  /** `{{organisationName org}}`: an organisation's name in the page's language (its Welsh name when it has one). */
+  hbs.registerHelper('organisationName', (org: OrganisationNames | null | undefined, options: HelperOptions) =>
+    org ? organisationName({ name: org.name, nameCy: org.nameCy ?? null }, languageOf(options)) : '',
+  );
+  /** `{{homeLanguage pupil.homeLanguage}}`: a home language as recorded, named in the page's language. */
+  hbs.registerHelper('homeLanguage', (value: string | null | undefined, options: HelperOptions) =>
+    value ? homeLanguageName(languageOf(options), value) : '',
+  );
   /** `{{concat "roles." role}}`, for looking up a code's label. */
   hbs.registerHelper('concat', (...parts: unknown[]) => parts.slice(0, -1).join(''));
 }

@@ -5,6 +5,8 @@ import { AccessPolicy } from '../access/access-policy';
 import { Actor } from '../common/actor';
 import { formPageOf, RequestWithLanguage } from '../i18n/language';
 import { isSettingKind } from '../common/roles';
+import { isLanguage, Language } from '../common/language';
+import { organisationName } from '../organisations/organisation-name';
 
 export interface NavItem {
   href: string;
@@ -25,10 +27,14 @@ export function setPageLocals(
   const choice = request.languageChoice;
   // Nothing chosen in this browser: the account's saved language.
   if (choice && (choice.source === 'header' || choice.source === 'default')) response.locals.lang = actor.language;
+  const language: Language = isLanguage(response.locals.lang) ? response.locals.lang : actor.language;
   response.locals.actor = {
     name: actor.name,
     role: actor.role,
-    organisationName: actor.organisationName,
+    organisationName: organisationName(
+      { name: actor.organisationName, nameCy: actor.organisationNameCy ?? null },
+      language,
+    ),
     organisationKind: actor.organisationKind,
   };
   response.locals.nav = navigationFor(accessPolicy, actor, request.path);

@@ -44,6 +44,9 @@ describe('The audit log', () => {
         action: 'pupil.viewed',
         subjectType: 'pupil',
         subjectId: riversidePupilId,
+        // Added fields (API.md: added, never renamed): where the DSP acted, and whom the record is about.
+        organisation: { id: expect.any(String), name: 'Riverside Primary' },
+        pupil: { id: riversidePupilId, name: expect.any(String) },
       });
       const viewed = response.body.items.find((item) => item.action === 'pupil.viewed')!;
       expect(Number.isNaN(Date.parse(viewed.at))).toBe(false);

@@ -305,7 +305,8 @@ describe('The core loop over the API', () => {
           route: 'early_help',
           status: 'sent',
           pupil: expect.objectContaining({ id: lily.id }),
-          organisation: { id: me[DSP].organisationId, name: 'Riverside Primary' },
+          // nameCy is an added field (the school's Welsh name, for Welsh readers' pages).
+          organisation: expect.objectContaining({ id: me[DSP].organisationId, name: 'Riverside Primary' }),
         }),
       );
       const response = await get(EARLY_HELP, `/api/la/escalations/${earlyHelpId}`);

@@ -412,7 +412,7 @@ describe('Welsh and English', () => {
         .http()
         .get('/audit?lang=en')
         .set('Cookie', cookieHeader(sessions['head@riverside.example']));
-      expect(english.text).toContain('Opened a pupil&#x27;s record');
+      expect(english.text).toContain('Opened the pupil&#x27;s record');
       const welsh = await testApp
         .http()
         .get('/audit?lang=cy')

@@ -364,6 +364,7 @@ describe(ChronologyService.name, () => {
           detail: null,
           actor: { name: people.teacher.name, role: 'staff' },
           organisationId: orgs.school.id,
+          organisation: { id: orgs.school.id, name: orgs.school.name },
         },
       ]);
       const json = JSON.stringify(response);

@@ -138,6 +138,10 @@ export interface AuditItem {
   action: string;
   subjectType: string;
   subjectId: string;
+  /** Where the actor acted, named in the reader's language. */
+  organisation?: { id: string; name: string } | null;
+  /** The pupil the entry is about; `name` null when the reader may not see them. */
+  pupil?: { id: string; name: string | null } | null;
 }
 
 export interface ChronologyEntry {
@@ -148,6 +152,8 @@ export interface ChronologyEntry {
   detail: string;
   actor: { name: string; role: string } | null;
   organisationId: string;
+  /** Where the entry was made, named in the reader's language. */
+  organisation: { id: string; name: string };
   concernId?: string;
   escalationId?: string;
 }

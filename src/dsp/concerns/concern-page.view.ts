@@ -184,6 +184,7 @@ export function concernPageView(
       occurredAt: detail.occurredAt,
       recordedAt: detail.recordedAt,
       recordedBy: detail.recordedBy,
+      organisation: detail.organisation,
       category: detail.category,
       issues: detail.issues,
       indicators: detail.indicators.map((code) => ({ code, emergency: isEmergencyIndicator(code) })),

@@ -12,6 +12,7 @@ import { UnitOfWork } from '../../database/unit-of-work';
 import { Guidance, isBelowGuidance, needsReasonForRoute } from '../../guidance/guidance-engine';
 import { ReasonableCause } from '../../guidance/codes';
 import { GuidanceService } from '../../guidance/guidance.service';
+import { OrganisationRef, OrganisationsService } from '../../organisations/organisations.service';
 import { joinedPupil, PupilRepository } from '../../school/pupil.repository';
 import { ConcernsToRefer, ConcernToRefer } from '../escalations/concerns-to-refer';
 import { Escalation } from '../escalations/escalation.entity';
@@ -58,9 +59,16 @@ export interface ConcernListItem {
 }
 
 /** A concern with the names a page needs: the subject and the linked pupils. */
+/** A list read from the dashboard passes `audited: false` (home/dashboard.service.ts says why). */
+export interface ListAuditOptions {
+  audited?: boolean;
+}
+
 export interface ConcernPageDetail extends Omit<ConcernDetailResponse, 'linkedPupils'> {
   pupil: { id: string; upn: string; firstName: string; lastName: string; dateOfBirth: string; yearGroup: number };
   linkedPupils: Array<{ pupilId: string; role: string; firstName: string; lastName: string }>;
+  /** Where it was recorded (a PRU's concern about a dual-registered pupil says so), with both names. */
+  organisation: OrganisationRef;
 }
 
 /**
@@ -88,6 +96,7 @@ export class ConcernsService implements ConcernsToRefer {
     private readonly escalationState: EscalationStateReader,
     private readonly concernRecords: ConcernRepository,
     private readonly pupilRecords: PupilRepository,
+    private readonly organisations: OrganisationsService,
   ) {}
 
   /** Refuses (403) a role that may not record concerns: the form's buttons that save nothing ask first. */
@@ -166,7 +175,11 @@ export class ConcernsService implements ConcernsToRefer {
    * triage first, then open ones, each oldest first; then closed ones, most recent first. The limit
    * keeps the list bounded without ever hiding a concern still to triage behind old ones.
    */
-  async listForOrganisation(actor: Actor, status?: ConcernStatus): Promise<ConcernListItem[]> {
+  async listForOrganisation(
+    actor: Actor,
+    status?: ConcernStatus,
+    options: ListAuditOptions = {},
+  ): Promise<ConcernListItem[]> {
     this.accessPolicy.require(actor, 'concern.read_all');
     return this.unitOfWork.run(async (manager) => {
       const qb = this.pupilRecords
@@ -188,13 +201,15 @@ export class ConcernsService implements ConcernsToRefer {
             manager,
             concerns.map((c) => c.id),
           );
-      await this.audit.record(
-        manager,
-        actor,
-        'concern_list.viewed',
-        { type: 'organisation', id: actor.organisationId },
-        { status: status ?? null, concernIds: concerns.map((c) => c.id) },
-      );
+      if (options.audited !== false) {
+        await this.audit.record(
+          manager,
+          actor,
+          'concern_list.viewed',
+          { type: 'organisation', id: actor.organisationId },
+          { status: status ?? null, concernIds: concerns.map((c) => c.id) },
+        );
+      }
       return concerns.map((concern) => {
         const pupil = joinedPupil(concern);
         return {
@@ -241,6 +256,7 @@ export class ConcernsService implements ConcernsToRefer {
       const detail = await this.detailOf(manager, actor, concern, options.reasonableCause);
       const ids = [concern.pupilId, ...detail.linkedPupils.map((link) => link.pupilId)];
       const pupils = await this.pupilRecords.byIds(manager, ids);
+      const organisations = await this.organisations.namesByIds(manager, [concern.organisationId]);
       await this.audit.record(
         manager,
         actor,
@@ -251,6 +267,11 @@ export class ConcernsService implements ConcernsToRefer {
       const subject = pupils.get(concern.pupilId)!;
       return {
         ...detail,
+        organisation: organisations.get(concern.organisationId) ?? {
+          id: concern.organisationId,
+          name: '',
+          nameCy: null,
+        },
         pupil: {
           id: subject.id,
           upn: subject.upn,
@@ -269,7 +290,7 @@ export class ConcernsService implements ConcernsToRefer {
   }
 
   /** The concerns the caller recorded at their organisation, newest first, with their status (for a member of staff's dashboard). */
-  async listRecordedBy(actor: Actor, limit = 50): Promise<ConcernListItem[]> {
+  async listRecordedBy(actor: Actor, limit = 50, options: ListAuditOptions = {}): Promise<ConcernListItem[]> {
     this.accessPolicy.require(actor, 'concern.record');
     return this.unitOfWork.run(async (manager) => {
       const qb = this.pupilRecords
@@ -288,13 +309,15 @@ export class ConcernsService implements ConcernsToRefer {
         manager,
         concerns.map((c) => c.id),
       );
-      await this.audit.record(
-        manager,
-        actor,
-        'concern_list.viewed',
-        { type: 'organisation', id: actor.organisationId },
-        { recordedBy: actor.userId, concernIds: concerns.map((c) => c.id) },
-      );
+      if (options.audited !== false) {
+        await this.audit.record(
+          manager,
+          actor,
+          'concern_list.viewed',
+          { type: 'organisation', id: actor.organisationId },
+          { recordedBy: actor.userId, concernIds: concerns.map((c) => c.id) },
+        );
+      }
       return concerns.map((concern) => {
         const pupil = joinedPupil(concern);
         return {

@@ -163,7 +163,10 @@ export class EscalationsService {
    * The referrals the caller's organisation sent, oldest first, optionally only those the local
    * authority has not decided yet (DSPs and head teachers). A fixed number of queries; audited.
    */
-  async listForOrganisation(actor: Actor, options: { undecided?: boolean } = {}): Promise<SentReferralItem[]> {
+  async listForOrganisation(
+    actor: Actor,
+    options: { undecided?: boolean; audited?: boolean } = {},
+  ): Promise<SentReferralItem[]> {
     this.accessPolicy.require(actor, 'concern.read_all');
     return this.unitOfWork.run(async (manager) => {
       const qb = manager
@@ -180,13 +183,16 @@ export class EscalationsService {
       const withState = await this.escalationState.withState(manager, escalations);
       const pupilIds = [...new Set(escalations.map((e) => e.pupilId))];
       const pupils = await this.pupils.byIds(manager, pupilIds);
-      await this.audit.record(
-        manager,
-        actor,
-        'escalation_list.viewed',
-        { type: 'organisation', id: actor.organisationId },
-        { undecided: options.undecided ?? false, escalationIds: escalations.map((e) => e.id) },
-      );
+      // The dashboard's summary passes audited: false (home/dashboard.service.ts says why).
+      if (options.audited !== false) {
+        await this.audit.record(
+          manager,
+          actor,
+          'escalation_list.viewed',
+          { type: 'organisation', id: actor.organisationId },
+          { undecided: options.undecided ?? false, escalationIds: escalations.map((e) => e.id) },
+        );
+      }
       const now = new Date();
       return withState.map(({ escalation: e, status, overdue }) => {
         const pupil = pupils.get(e.pupilId);
