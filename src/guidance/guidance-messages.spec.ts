@@ -202,7 +202,7 @@ describe('guidance messages', () => {
     expect(levelName(1, 'en')).toBe('Universal');
     expect(levelName(2, 'en')).toBe('Additional, school-led');
     expect(levelName(3, 'en')).toBe('Complex, early help');
-    expect(levelName(4, 'en')).toBe('Statutory, child at risk');
+    expect(levelName(4, 'en')).toBe('Child at risk: report to social services');
     expect(levelName(0, 'cy')).toBe('Argyfwng');
     expect(routeName('early_help', 'cy')).toBe('Cymorth cynnar');
     for (const level of GUIDANCE_LEVELS) expect(levelName(level, 'cy')).not.toBe(levelName(level, 'en'));

@@ -6,6 +6,7 @@ const item = (name: string, concerns: number, unreported: number): ReferralBalan
   ...sumCounts([]),
   organisationId: `id-${name}`,
   name,
+  nameCy: null,
   kind: 'school',
   concerns,
   levelFourOrZeroNotReferred: unreported,

@@ -1,3 +1,4 @@
+import { organisationName } from '../organisations/organisation-name';
 import { Controller, Get, Param, Query, Res } from '@nestjs/common';
 import { Response } from 'express';
 import { CurrentActor } from '../auth/current-actor.decorator';
@@ -62,13 +63,13 @@ export class ReferralBalancePagesController {
       const report = await this.referralBalance.organisation(actor, id, { from: query.from, to: query.to });
       response.render(
         'reports/referral-balance-organisation',
-        toReferralBalanceOrganisationPage(report, title(report.item.name)),
+        toReferralBalanceOrganisationPage(report, title(organisationName(report.item, language))),
       );
     } catch (error) {
       if (!(error instanceof ReportPeriodError)) throw error;
       // The school's name and the reader's access, over the default period; then the form to correct.
       const found = await this.referralBalance.organisation(actor, id, {});
-      const page = toReferralBalanceOrganisationPage(found, title(found.item.name));
+      const page = toReferralBalanceOrganisationPage(found, title(organisationName(found.item, language)));
       response.status(400).render('reports/referral-balance-organisation', {
         ...page,
         form: { from: query.from ?? '', to: query.to ?? '' },

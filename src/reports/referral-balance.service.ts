@@ -62,6 +62,8 @@ export interface ReferralBalanceCounts {
 export interface ReferralBalanceItem extends ReferralBalanceCounts {
   organisationId: string;
   name: string;
+  /** The Welsh name, when the organisation has one (shown to Welsh readers). */
+  nameCy: string | null;
   kind: OrganisationKind;
 }
 
@@ -175,7 +177,7 @@ export class ReferralBalanceService {
 
   private async countFor(
     manager: EntityManager,
-    organisations: Array<{ id: string; name: string; kind: OrganisationKind }>,
+    organisations: Array<{ id: string; name: string; nameCy: string | null; kind: OrganisationKind }>,
     period: CountPeriod,
     above: boolean,
   ): Promise<ReferralBalanceItem[]> {
@@ -213,6 +215,7 @@ export class ReferralBalanceService {
     return organisations.map((organisation) => ({
       organisationId: organisation.id,
       name: organisation.name,
+      nameCy: organisation.nameCy,
       kind: organisation.kind,
       ...counts.get(organisation.id)!,
     }));

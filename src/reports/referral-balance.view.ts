@@ -36,6 +36,7 @@ export interface CellView {
 
 export interface RowView {
   name: string;
+  nameCy: string | null;
   kind: string;
   href: string;
   cells: CellView[];
@@ -71,6 +72,7 @@ export interface SectionView {
 export interface OrganisationPageView {
   titleText: string;
   name: string;
+  nameCy: string | null;
   kind: string;
   action: string;
   backHref: string | null;
@@ -122,6 +124,7 @@ export function toReferralBalanceTable(
       ],
       rows: sortItems(report.items, sort, dir).map((item) => ({
         name: item.name,
+        nameCy: item.nameCy,
         kind: item.kind,
         href: `${BASE}/${item.organisationId}${query(period)}`,
         cells: cells(item),
@@ -256,6 +259,7 @@ export function toReferralBalanceOrganisationPage(
   return {
     titleText,
     name: report.item.name,
+    nameCy: report.item.nameCy,
     kind: report.item.kind,
     action: `${BASE}/${report.item.organisationId}`,
     backHref: report.wholeAuthority ? `${BASE}${query(period)}` : null,

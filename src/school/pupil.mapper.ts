@@ -16,11 +16,18 @@ export interface PupilDetailResponse extends PupilSummaryResponse {
   gender: string;
   homeLanguage: string;
   flags: PupilFlag[];
-  enrolments: Array<{ organisationId: string; organisationName: string; type: EnrolmentType; startedOn: string }>;
+  enrolments: Array<{
+    organisationId: string;
+    organisationName: string;
+    /** The organisation's names, for a page to show the one in the reader's language. */
+    organisation: { id: string; name: string; nameCy: string | null };
+    type: EnrolmentType;
+    startedOn: string;
+  }>;
   siblings: Array<{ id: string; firstName: string; lastName: string; yearGroup: number }>;
 }
 
-export type EnrolmentWithName = Enrolment & { organisationName: string };
+export type EnrolmentWithName = Enrolment & { organisationName: string; organisationNameCy: string | null };
 
 export function toPupilSummary(pupil: Pupil, enrolments: Enrolment[]): PupilSummaryResponse {
   return {
@@ -44,6 +51,11 @@ export function toPupilDetail(pupil: Pupil, enrolments: EnrolmentWithName[], sib
     enrolments: enrolments.map((enrolment) => ({
       organisationId: enrolment.organisationId,
       organisationName: enrolment.organisationName,
+      organisation: {
+        id: enrolment.organisationId,
+        name: enrolment.organisationName,
+        nameCy: enrolment.organisationNameCy,
+      },
       type: enrolment.type,
       startedOn: enrolment.startedOn,
     })),

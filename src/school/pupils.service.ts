@@ -100,7 +100,10 @@ export class PupilsService {
     const organisationIds = [...new Set(enrolments.map((enrolment) => enrolment.organisationId))];
     const names = await this.organisations.namesByIds(manager, organisationIds);
     return enrolments.map((enrolment) =>
-      Object.assign(enrolment, { organisationName: names.get(enrolment.organisationId)?.name ?? '' }),
+      Object.assign(enrolment, {
+        organisationName: names.get(enrolment.organisationId)?.name ?? '',
+        organisationNameCy: names.get(enrolment.organisationId)?.nameCy ?? null,
+      }),
     );
   }
 

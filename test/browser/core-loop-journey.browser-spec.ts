@@ -119,7 +119,7 @@ describe('The core loop, from a teacher’s concern to the chronology (real brow
     await dsp.getByRole('table', { name: 'Waiting for triage' }).getByRole('link', { name: 'Grace Okafor' }).click();
     await dsp.waitForURL((url) => url.pathname === concernPath);
     expect(await dsp.getByText(SUMMARY, { exact: true }).count()).toBe(1);
-    expect(await dsp.getByText('Level of need: Statutory, child at risk').count()).toBe(1);
+    expect(await dsp.getByText('Level of need: Child at risk: report to social services').count()).toBe(1);
 
     await dsp
       .getByRole('group', { name: /^Do you have reasonable cause to suspect/ })

@@ -240,5 +240,14 @@ describe('The audit log: names, filters and pages', () => {
       expect(chronology.text).toContain('Cofnodwyd gan Dylan Roberts (Person diogelu dynodedig), UCD y Bont');
       expect(chronology.text).toContain('Person diogelu dynodedig, Ysgol Uwchradd Bryn Celyn');
     });
+
+    it("names the pupil's schools on the pupil page, in Welsh for a Welsh reader", async () => {
+      const english = await browsers[HILLCREST_DSP].get(`/pupils/${kai.id}`);
+      expect(english.text).toContain('<strong>Hillcrest High</strong>');
+      expect(english.text).toContain('<strong>Bridge PRU</strong>');
+      const welsh = await browsers[HILLCREST_DSP].get(`/pupils/${kai.id}?lang=cy`);
+      expect(welsh.text).toContain('<strong>Ysgol Uwchradd Bryn Celyn</strong>');
+      expect(welsh.text).toContain('<strong>UCD y Bont</strong>');
+    });
   });
 });

@@ -179,7 +179,9 @@ describe('Record a concern: the 999 banner, the staff wording and "which languag
           );
           const words = textOf(panel);
           expect(words).toMatch(
-            language === 'en' ? /Level of need: (Emergency|Statutory)/ : /Lefel angen: (Argyfwng|Statudol)/,
+            language === 'en'
+              ? /Level of need: (Emergency|Child at risk)/
+              : /Lefel angen: (Argyfwng|Plentyn sy'n wynebu risg)/,
           );
           expect(words).not.toMatch(
             /in school|early help|can wait|no need|not urgent|yn yr ysgol|cymorth cynnar|significant harm|niwed sylweddol/i,

@@ -28,6 +28,7 @@ interface Counts {
 interface Item extends Counts {
   organisationId: string;
   name: string;
+  nameCy: string | null;
   kind: string;
 }
 interface Report {
@@ -39,7 +40,8 @@ interface Report {
 const RAW_KEY = new RegExp(`(?<![\\w/.-])(?:${Object.keys(CATALOGUES.en).join('|')})\\.[A-Za-z_]`, 'g');
 const rawKeysIn = (html: string) => html.match(RAW_KEY) ?? [];
 
-const numbersOf = ({ organisationId: _id, name: _name, kind: _kind, ...counts }: Item): Counts => counts;
+const numbersOf = ({ organisationId: _id, name: _name, nameCy: _nameCy, kind: _kind, ...counts }: Item): Counts =>
+  counts;
 /** Every figure added up, nested records key by key. */
 function sum(items: Counts[]): Counts {
   type Tree = { [key: string]: number | Tree };
@@ -350,6 +352,10 @@ describe('The referral-balance report', () => {
       expect(page.text).toContain('Cydbwysedd atgyfeirio');
       expect(page.text).toContain('Pam mae&#x27;r cydbwysedd yn bwysig');
       expect(page.text).toContain('Pob ysgol ac uned cyfeirio disgyblion');
+      // Each school by its Welsh name.
+      expect(rowNames(page.text)).toEqual(
+        expect.arrayContaining(['Ysgol Gynradd Glan yr Afon', 'Ysgol Uwchradd Bryn Celyn', 'UCD y Bont']),
+      );
       expect(page.text).not.toContain('Why the balance matters');
       expect(page.text).not.toMatch(HARM_WORDING);
       expect(page.text).not.toMatch(ABOVE_WORDING);
