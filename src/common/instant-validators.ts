@@ -1,4 +1,5 @@
 import { registerDecorator, ValidationOptions } from 'class-validator';
+import { DAY_MS, parseCalendarDate } from './calendar-date';
 import { EARLIEST_INSTANT, instantProblem } from './validation';
 
 export { EARLIEST_INSTANT, FUTURE_TOLERANCE_MS } from './validation';
@@ -21,6 +22,28 @@ export function IsInstantNotInFuture(validationOptions?: ValidationOptions) {
           if (Number.isFinite(time) && time < EARLIEST_INSTANT) return `${propertyName} is too far in the past`;
           return `${propertyName} must not be more than 5 minutes in the future`;
         },
+      },
+    });
+}
+
+/**
+ * A date of birth: a real calendar date `YYYY-MM-DD`, not in the future and not before 1900 (a
+ * household member's, typed on a referral; "if known", so the field itself may be left out).
+ */
+export function IsDateOfBirth(validationOptions?: ValidationOptions) {
+  return (object: object, propertyName: string) =>
+    registerDecorator({
+      name: 'isDateOfBirth',
+      target: object.constructor,
+      propertyName,
+      options: validationOptions,
+      validator: {
+        validate: (value: unknown) => {
+          if (typeof value !== 'string') return false;
+          const day = parseCalendarDate(value);
+          return day !== undefined && day >= parseCalendarDate('1900-01-01')! && day * DAY_MS <= Date.now();
+        },
+        defaultMessage: () => `${propertyName} must be a real date (YYYY-MM-DD), not in the future`,
       },
     });
 }

@@ -40,6 +40,15 @@ describe('IsPlainText', () => {
     expect(errorsFor({ summary: 'bad\u0000' })).toEqual({ summary: ['summary must not contain control characters'] });
   });
 
+  it('rejects the C1 controls and lone surrogates, and keeps Welsh letters, emoji, tabs and new lines', () => {
+    expect(hasControlCharacters('a\u0085b')).toBe(true);
+    expect(hasControlCharacters('a\u009fb')).toBe(true);
+    expect(hasControlCharacters('a\ud800b')).toBe(true);
+    expect(hasControlCharacters('a\udc00b')).toBe(true);
+    expect(hasControlCharacters("Mae'r plentyn yn dweud ŵ ŷ Ŵ 🙂 👩‍👧\tnesaf\r\n")).toBe(false);
+    expect(hasControlCharacters('café £5 ©')).toBe(false);
+  });
+
   it('names nested fields with their path', () => {
     expect(errorsFor({ summary: 'ok', inner: { note: '' } })).toEqual({ 'inner.note': ['note must not be empty'] });
   });

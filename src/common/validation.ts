@@ -24,12 +24,14 @@ export function createValidationPipe(): ValidationPipe {
   });
 }
 
-// Control characters other than tab, LF and CR have no place in anything a person types.
+// Control characters other than tab, LF and CR have no place in anything a person types: C0, DEL and
+// the C1 controls (U+0080 to U+009F), and a lone surrogate, which is not a character at all.
 // eslint-disable-next-line no-control-regex -- these are exactly the characters refused
-const CONTROL_CHARACTERS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
+const CONTROL_CHARACTERS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/;
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 export function hasControlCharacters(value: string): boolean {
-  return CONTROL_CHARACTERS.test(value);
+  return CONTROL_CHARACTERS.test(value) || LONE_SURROGATE.test(value);
 }
 
 /** Why a text fails IsPlainText, or null when it passes: one answer for the API message and the page's. */

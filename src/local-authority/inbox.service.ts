@@ -309,7 +309,10 @@ export class InboxService {
       id: newId(),
       route: 'early_help',
       reasonForRoute: null,
+      // MASH's own routing decision: neither below nor above anything the school was shown.
       againstRecommendation: false,
+      aboveGuidance: false,
+      dspUnavailable: false,
       ...recordedBy('sentBy', actor),
       sentAt,
       dueBy: await this.referralClock.dueBy(manager, mash.localAuthorityId, { route: 'early_help', sentAt }),

@@ -212,8 +212,10 @@ describe('What the receiving team sees of a referral, and when it is due', () =>
   describe('a MASH redirect to early help', () => {
     it("says where it came from, carries the MASH note, hides the school's reason for not seeking consent, and is MASH's entry on the chronology", async () => {
       const pupil = await factory.pupil(school);
-      const concern = await concernAbout(pupil);
+      // Bullying alone is level 2: the school's MASH referral goes above the guidance (for the figures only).
+      const concern = await concernAbout(pupil, { category: 'wellbeing', issues: ['bullying'] });
       const sent = await escalations.send(people.dsp, concern.id, mash());
+      expect(sent.aboveGuidance).toBe(true);
       const decided = await inbox.recordOutcome(people.mash, sent.id, {
         outcome: 'redirect_early_help',
         note: 'Family help fits: mother has agreed to a visit on Thursday.',
@@ -234,6 +236,12 @@ describe('What the receiving team sees of a referral, and when it is due', () =>
       const entries = (await chronology.forPupil(people.head, pupil.id)).entries;
       const redirectEntry = entries.find((e) => e.escalationId === earlyHelp.id);
       expect(redirectEntry).toMatchObject({ kind: 'escalation_sent', actor: { name: 'Bethan MASH', role: 'la_mash' } });
+      // MASH's own routing: not "above" or "below" anything the school was shown, whatever the original was.
+      expect(await escalations.get(people.dsp, earlyHelp.id)).toMatchObject({
+        aboveGuidance: false,
+        againstRecommendation: false,
+        dspUnavailable: false,
+      });
     });
   });
 

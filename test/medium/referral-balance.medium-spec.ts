@@ -69,6 +69,7 @@ const forLead = (figures: ReferralBalanceCounts, aboveGuidance = 0): ReferralBal
 const countsOf = ({
   organisationId: _id,
   name: _name,
+  nameCy: _nameCy,
   kind: _kind,
   ...rest
 }: ReferralBalanceItem): ReferralBalanceCounts => rest;
@@ -276,7 +277,7 @@ describe(ReferralBalanceService.name, () => {
       expect(result.totals).toEqual(riversideExpected);
     }
     expect((await report(bridgeDsp)).items).toEqual([
-      { organisationId: bridge.id, name: 'Bridge PRU', kind: 'pru', ...bridgeExpected },
+      { organisationId: bridge.id, name: 'Bridge PRU', nameCy: null, kind: 'pru', ...bridgeExpected },
     ]);
   });
 

@@ -135,6 +135,33 @@ describe('Decisions, referrals and the DSP dashboard against the guidance', () =
       await concerns.decide(people.dsp, concern.id, { ...dto, rationale: 'Something new happened' });
       expect(await decisionCount(concern.id)).toBe(2);
     });
+
+    it('never swallows a correction: a move back to MASH, or a changed threshold judgement, is a new decision', async () => {
+      const concern = await concernWith(LEVEL[4]);
+      const toMash = { outcome: 'mash' as const, rationale: 'Refer today', reasonableCause: 'yes' as const };
+      await concerns.decide(people.dsp, concern.id, toMash);
+      await concerns.decide(people.dsp, concern.id, {
+        outcome: 'monitor',
+        rationale: 'Spoke to MASH',
+        reasonableCause: 'no',
+        reasonForRoute: 'MASH consultation advised monitoring for now',
+      });
+      // Back to MASH with the very same words as the first decision, within the minute: recorded, and current.
+      const back = await concerns.decide(people.dsp, concern.id, toMash);
+      expect(await decisionCount(concern.id)).toBe(3);
+      const detail = await concerns.get(people.dsp, concern.id);
+      expect(detail.decisions.at(-1)).toMatchObject({ id: back.id, outcome: 'mash', belowGuidance: false });
+
+      // The same outcome and words with "yes" instead of "no" is a new decision, judged with "yes".
+      const level3 = await concernWith(LEVEL[3]);
+      const monitor = { outcome: 'monitor' as const, rationale: 'Watching', reasonableCause: 'no' as const };
+      await concerns.decide(people.dsp, level3.id, monitor);
+      await expect(
+        concerns.decide(people.dsp, level3.id, { ...monitor, reasonableCause: 'yes' }),
+      ).rejects.toMatchObject({
+        rule: 'reason_required_below_guidance',
+      });
+    });
   });
 
   describe('a referral', () => {
@@ -176,6 +203,22 @@ describe('Decisions, referrals and the DSP dashboard against the guidance', () =
       const concern = await concernWith(LEVEL[4]);
       const sent = await escalations.send(people.teacher, concern.id, mash({ dspUnavailable: true }));
       expect(sent).toMatchObject({ route: 'mash', dspUnavailable: true, sentBy: { name: 'Ceri Jones' } });
+    });
+
+    it("never takes a threshold judgement from staff: it is the DSP's alone, and cannot lower the recorded guidance", async () => {
+      const concern = await concernWith({ category: 'physical' });
+      const sent = await escalations.send(
+        people.teacher,
+        concern.id,
+        mash({ dspUnavailable: true, reasonableCause: 'no' }),
+      );
+      expect(sent).toMatchObject({
+        reasonableCause: null,
+        recommendedLevel: 4,
+        recommendedRoute: 'mash',
+        aboveGuidance: false,
+        againstRecommendation: false,
+      });
     });
 
     it('is 422 on route for early help or the designated officer, storing nothing', async () => {

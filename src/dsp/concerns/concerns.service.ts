@@ -364,20 +364,24 @@ export class ConcernsService implements ConcernsToRefer {
   ): Promise<DecisionResponse> {
     return this.appendToOpenConcern(actor, concernId, submission, 'decision', async (manager, concern) => {
       const decidedAt = new Date();
-      const repeat = await manager
+      // A double click repeats the CURRENT decision exactly: only the latest one counts, and only when
+      // every answer is the same (a changed judgement or a move back to MASH is a new decision).
+      const latest = await manager
         .getRepository(ConcernDecision)
         .createQueryBuilder('decision')
-        .where('decision.concern_id = :concernId AND decision.outcome = :outcome', {
-          concernId: concern.id,
-          outcome: dto.outcome,
-        })
-        .andWhere('decision.decided_at >= :since', {
-          since: new Date(decidedAt.getTime() - REPEAT_WINDOW_MS).toISOString(),
-        })
+        .where('decision.concern_id = :concernId', { concernId: concern.id })
         .orderBy('decision.decided_at', 'DESC')
-        .getMany();
-      const same = repeat.find((d) => d.rationale === dto.rationale);
-      if (same) return toDecisionResponse(same);
+        .addOrderBy('decision.id', 'DESC')
+        .getOne();
+      if (
+        latest &&
+        latest.decidedAt.getTime() >= decidedAt.getTime() - REPEAT_WINDOW_MS &&
+        latest.outcome === dto.outcome &&
+        latest.rationale === dto.rationale &&
+        latest.reasonableCause === (dto.reasonableCause ?? null) &&
+        (latest.reasonForRoute ?? '') === (dto.reasonForRoute?.trim() ? dto.reasonForRoute : '')
+      )
+        return toDecisionResponse(latest);
 
       const reasonableCause = dto.reasonableCause ?? (await this.latestReasonableCause(manager, concern.id));
       const guidance = await this.guidanceFor(manager, concern, actor, reasonableCause);

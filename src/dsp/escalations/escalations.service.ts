@@ -87,8 +87,12 @@ export class EscalationsService {
         await claimSubmission(manager, actor, submission, { kind: 'referral', concernId: concern.id });
         await this.concerns.assertNotClosed(manager, concern);
         await this.assertNoOpenReferral(manager, concern.id, dto.route);
-        // The judgement sent with the referral, else the concern's (its latest decision's answer).
-        const judgement = dto.reasonableCause ?? (await this.concerns.judgementOf(manager, concern, actor));
+        // The judgement sent with the referral, else the concern's (its latest decision's answer). The
+        // threshold judgement is the DSP's alone: a staff member reporting because no DSP could be reached
+        // sends none, whatever the request says, so it can neither lower the recorded guidance nor be shown
+        // to MASH as the DSP's.
+        const sentJudgement = dspUnavailable ? null : (dto.reasonableCause ?? null);
+        const judgement = sentJudgement ?? (await this.concerns.judgementOf(manager, concern, actor));
         const guidance = await this.concerns.guidanceFor(manager, concern, actor, judgement);
         const againstRecommendation = isBelowGuidance(dto.route, guidance, judgement);
         assertEscalationRules(dto, againstRecommendation);
@@ -104,7 +108,7 @@ export class EscalationsService {
           reasonForRoute: dto.reasonForRoute ?? null,
           againstRecommendation,
           aboveGuidance: isAboveGuidance(dto.route, guidance),
-          reasonableCause: dto.reasonableCause ?? null,
+          reasonableCause: sentJudgement,
           dspUnavailable,
           recommendedLevel: guidance.level,
           recommendedRoute: guidance.route,

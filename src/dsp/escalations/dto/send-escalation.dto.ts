@@ -1,3 +1,4 @@
+import { IsDateOfBirth } from '../../../common/instant-validators';
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsArray, IsBoolean, IsIn, IsISO8601, IsObject, IsOptional, ValidateNested } from 'class-validator';
@@ -30,7 +31,7 @@ export class HouseholdMemberDto {
   relationship: string;
 
   @IsOptional()
-  @IsISO8601({ strict: true })
+  @IsDateOfBirth()
   dateOfBirth?: string | null;
 }
 
