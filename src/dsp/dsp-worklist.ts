@@ -50,6 +50,8 @@ export interface DecisionItem {
   decidedAt: string;
   decidedBy: { name: string; role: string };
   guidanceRoute: string | null;
+  /** The guidance was the emergency (level 0): a downgrade of it must stand out from any other. */
+  emergency: boolean;
   reasonForRoute: string | null;
   phonedAt: string | null;
   /** phonedAt + 24 hours: when the written referral is due. */
@@ -251,6 +253,7 @@ export class DspWorklistReader {
           decidedAt: d.decidedAt.toISOString(),
           decidedBy: { name: d.decidedByName, role: d.decidedByRole },
           guidanceRoute: d.guidanceRoute,
+          emergency: d.guidanceLevel === 0,
           reasonForRoute: d.reasonForRoute,
           phonedAt: d.phonedAt ? d.phonedAt.toISOString() : null,
           confirmBy: confirmBy ? confirmBy.toISOString() : null,

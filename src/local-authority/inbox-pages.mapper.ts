@@ -143,6 +143,8 @@ export function toReferralPage(
     decision: referral.decision,
     /** The threshold judgement in words: `yes`, `no`, `unsure` or `not_answered`. */
     reasonableCause: referral.reasonableCause ?? 'not_answered',
+    /** The answer given with the decision itself, which may differ from the one sent later with the referral. */
+    decisionReasonableCause: referral.decision?.reasonableCause ?? 'not_answered',
     emergency: referral.emergency,
     consent: {
       sought: consent.sought === true,

@@ -306,6 +306,45 @@ describe('Local-authority pages and the chronology page', () => {
     });
   });
 
+  describe('what the receiving teams read when the answers differ (issue 8 review)', () => {
+    it("keeps the DSP's answer with the decision apart from the one sent with the referral, and warns early help when consent was not sought", async () => {
+      // Another pupil, so Zofia's chronology below stays as the other tests expect.
+      const other = await testApp.as(DSP).pupilNamed('Osian', 'Williams');
+      const concernId = await recordConcern({
+        pupilId: other.id,
+        occurredAt: new Date(Date.now() - 2 * 3600 * 1000).toISOString(),
+        category: 'wellbeing',
+        issues: ['bullying'],
+        summary: 'Name-calling at the gate; later she said her stepfather hits her mum.',
+        evidenceBasis: 'disclosed_by_child',
+      });
+      await testApp.as(DSP).created(`/api/concerns/${concernId}/decision`, {
+        outcome: 'monitor',
+        rationale: 'Bullying handled in school.',
+        reasonableCause: 'no',
+      });
+      const referral = await testApp.as(DSP).created<{ id: string }>(`/api/concerns/${concernId}/escalations`, {
+        route: 'mash',
+        reasonableCause: 'yes',
+        consent: { sought: false, reasonNotSought: 'The stepfather may be the one causing harm.' },
+      });
+      const mashPage = await page(MASH, `/la/escalations/${referral.id}`);
+      expect(mashPage.text).toMatch(/id="reasonable-cause">[\s\S]*?<dd[^>]*>Yes<\/dd>/);
+      expect(mashPage.text).toMatch(/id="decision-reasonable-cause">[\s\S]*?<dd[^>]*>No<\/dd>/);
+
+      const redirected = await testApp
+        .as(MASH)
+        .created<{ earlyHelpEscalationId: string }>(`/api/la/escalations/${referral.id}/outcome`, {
+          outcome: 'redirect_early_help',
+          note: 'Family help; speak to us before calling home.',
+        });
+      const earlyHelpPage = await page(EARLY_HELP, `/la/escalations/${redirected.earlyHelpEscalationId}`);
+      expect(earlyHelpPage.status).toBe(200);
+      expect(earlyHelpPage.text).toContain('Speak to the MASH officer before you contact the family');
+      expect(earlyHelpPage.text).not.toContain('The stepfather may be the one causing harm.');
+    });
+  });
+
   describe('the early help team', () => {
     it('sees the new referral in its inbox and can open it, but not the MASH referral', async () => {
       const { items } = await testApp.as(EARLY_HELP).read<Paged<InboxItem>>('/api/la/escalations');

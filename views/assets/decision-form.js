@@ -25,3 +25,22 @@
   form.addEventListener('change', update);
   update();
 })();
+
+/*
+ * On the concern page's forms (a decision, a referral, a staff report, closing), Enter in a one-line
+ * box moves nothing and sends nothing: a decision or a referral is sent only with its own button, so a
+ * tired DSP pressing Enter in "Time" or a household member's name never records a half-finished form.
+ */
+(function () {
+  'use strict';
+  var forms = document.querySelectorAll('form[data-enter-does-not-submit]');
+  Array.prototype.forEach.call(forms, function (form) {
+    form.addEventListener('keydown', function (event) {
+      var target = event.target;
+      if (event.key !== 'Enter' || !target || target.tagName !== 'INPUT') return;
+      var type = (target.getAttribute('type') || 'text').toLowerCase();
+      if (['submit', 'button', 'checkbox', 'radio'].indexOf(type) >= 0) return;
+      event.preventDefault();
+    });
+  });
+})();
