@@ -8,17 +8,17 @@ const EARLY_HELP = 'earlyhelp@cardiff.example';
 const HEAD = 'head@riverside.example';
 
 /** Quotes, an ampersand and a script tag: all must reach every reader as typed, and nothing may run. */
-const SUMMARY = `At lunch Grace said "I'm always hungry" & showed me her empty lunchbox. She had written <script>alert(1)</script> on her worksheet.`;
-const CHILDS_WORDS = `There's no food at home, Mam says "don't tell".`;
+const SUMMARY = `At PE Grace had a bruise on her upper arm & said "I walked into a door". She had written <script>alert(1)</script> on her worksheet.`;
+const CHILDS_WORDS = `I walked into a door, Mam says "don't tell".`;
 const MARK_NOTE = 'Bruise about 3cm across, yellow-green';
-const RATIONALE = 'Neglect with a disclosure from Grace: refer to MASH today.';
+const RATIONALE = 'A bruise Grace cannot explain, and she was told not to tell: refer to MASH today.';
 const MASH_NOTE = 'Not at the threshold for statutory action; the family needs early help.';
 
 const CONCERN_PATH = /^\/concerns\/[0-9a-f-]{36}$/;
 
 /**
  * The core loop, person by person, each in their own browser (cookies): a teacher records a concern
- * of suspected neglect (a child at risk: level 4), the DSP answers the threshold question and refers
+ * of suspected physical abuse (a bruise the child cannot explain: level 4), the DSP answers the threshold question and refers
  * to MASH, with MASH first on the form and no early-help box, MASH redirects it to early help, the
  * early-help team receives it, and the head teacher reads it all in the chronology. Nothing anywhere
  * labels the referral as going against or above the guidance.
@@ -75,7 +75,7 @@ describe('The core loop, from a teacher’s concern to the chronology (real brow
       .getByRole('group', { name: 'How do you know?' })
       .getByRole('radio', { name: 'Told by the child' })
       .check();
-    await teacher.getByRole('radio', { name: 'Neglect', exact: true }).check();
+    await teacher.getByRole('radio', { name: 'Physical abuse', exact: true }).check();
     await teacher.getByRole('checkbox', { name: 'Money worries or poverty at home' }).check();
 
     // The body map: describe the mark, then click the front figure (a real form post, kept state).
@@ -90,7 +90,7 @@ describe('The core loop, from a teacher’s concern to the chronology (real brow
     // Everything typed before the click is still there.
     expect(await teacher.getByLabel('What did you see or hear?').inputValue()).toBe(SUMMARY);
     expect(await teacher.getByLabel("The child's own words (optional)").inputValue()).toBe(CHILDS_WORDS);
-    expect(await teacher.getByRole('radio', { name: 'Neglect', exact: true }).isChecked()).toBe(true);
+    expect(await teacher.getByRole('radio', { name: 'Physical abuse', exact: true }).isChecked()).toBe(true);
     expect(await teacher.getByRole('checkbox', { name: 'Money worries or poverty at home' }).isChecked()).toBe(true);
 
     await teacher.getByRole('button', { name: 'Record concern', exact: true }).click();
@@ -99,7 +99,7 @@ describe('The core loop, from a teacher’s concern to the chronology (real brow
     expect(await teacher.getByRole('status').textContent()).toContain(
       "The concern is recorded and is in your DSP's triage queue",
     );
-    expect(await teacher.getByRole('heading', { level: 1 }).textContent()).toBe('Concern: Neglect');
+    expect(await teacher.getByRole('heading', { level: 1 }).textContent()).toBe('Concern: Physical abuse');
     // What was recorded, shown literally: the script tag is text, not an element, and nothing ran.
     expect(await teacher.getByText(SUMMARY, { exact: true }).count()).toBe(1);
     expect(await teacher.locator('main script:not([src^="/assets/"])').count()).toBe(0);
@@ -206,7 +206,7 @@ describe('The core loop, from a teacher’s concern to the chronology (real brow
       .evaluateAll((nodes) => nodes.map((node) => node.getAttribute('datetime') ?? ''));
     expect(times).toEqual([...times].sort());
     expect(titles.filter((title) => !title.startsWith('Enrolled at'))).toEqual([
-      'Concern recorded: Neglect',
+      'Concern recorded: Physical abuse',
       'DSP decision: Refer to MASH',
       'Referral sent: MASH',
       'Referral acknowledged: MASH',
@@ -215,7 +215,7 @@ describe('The core loop, from a teacher’s concern to the chronology (real brow
     ]);
 
     // The head teacher sees the whole record but none of the DSP's forms.
-    await head.getByRole('link', { name: /^Open the concern\s*: Concern recorded: Neglect$/ }).click();
+    await head.getByRole('link', { name: /^Open the concern\s*: Concern recorded: Physical abuse$/ }).click();
     await head.waitForURL((url) => url.pathname === concernPath);
     expect(await head.getByText(SUMMARY, { exact: true }).count()).toBe(1);
     expect(await head.getByText(RATIONALE, { exact: true }).count()).toBe(1);
