@@ -100,6 +100,20 @@ const noReferralOnRoute = (decision: string) =>
   `AND (w_sent.route = ${decision}.outcome OR (${decision}.outcome = 'police' AND w_sent.route = 'mash')))`;
 
 /**
+ * Sent by a member of staff because no DSP could be reached, until a DSP takes it over (records a
+ * decision on the concern after it was sent) or the concern is closed.
+ */
+function waitingStaffReports(qb: SelectQueryBuilder<Escalation>): SelectQueryBuilder<Escalation> {
+  return qb
+    .andWhere('escalation.dsp_unavailable = :unavailable', { unavailable: true })
+    .andWhere(
+      'NOT EXISTS (SELECT 1 FROM concern_decisions w_taken WHERE w_taken.concern_id = escalation.concern_id ' +
+        'AND w_taken.decided_at >= escalation.sent_at)',
+    )
+    .andWhere('NOT EXISTS (SELECT 1 FROM concern_closures w_closed WHERE w_closed.concern_id = escalation.concern_id)');
+}
+
+/**
  * The DSP's dashboard sections a DSP must not miss (DOMAIN.md, DSP decision and Timescales), each a
  * COUNT and one bounded page over indexed columns: the organisation's concerns by their current
  * decision, its referrals by time. Read in one transaction; not audited as a list (the dashboard's lists are not: see forActor).
@@ -268,17 +282,18 @@ export class DspWorklistReader {
    * decision on the concern after it was sent) or the concern is closed. Newest first.
    */
   private staffReports(manager: EntityManager, actor: Actor, page: number): Promise<WorklistPage<ReferralItem>> {
-    return this.referrals(manager, actor, page, 'DESC', (qb) =>
-      qb
-        .andWhere('escalation.dsp_unavailable = :unavailable', { unavailable: true })
-        .andWhere(
-          'NOT EXISTS (SELECT 1 FROM concern_decisions w_taken WHERE w_taken.concern_id = escalation.concern_id ' +
-            'AND w_taken.decided_at >= escalation.sent_at)',
-        )
-        .andWhere(
-          'NOT EXISTS (SELECT 1 FROM concern_closures w_closed WHERE w_closed.concern_id = escalation.concern_id)',
-        ),
-    );
+    return this.referrals(manager, actor, page, 'DESC', waitingStaffReports);
+  }
+
+  /** How many reports staff sent when no DSP could be reached wait for a DSP here: one indexed COUNT. */
+  async staffReportsWaiting(actor: Actor): Promise<number> {
+    if (!this.accessPolicy.may(actor, 'concern.read_all') || !this.accessPolicy.may(actor, 'concern.triage')) return 0;
+    const qb = this.unitOfWork.manager
+      .getRepository(Escalation)
+      .createQueryBuilder('escalation')
+      .where('escalation.organisation_id = :organisationId', { organisationId: actor.organisationId });
+    this.accessPolicy.restrictEscalations(actor, qb, 'escalation');
+    return waitingStaffReports(qb).getCount();
   }
 
   /** Sent to social services, not acknowledged (nor answered) 7 working days later. Oldest first. */

@@ -20,6 +20,8 @@ import { Escalation } from './escalations/escalation.entity';
 import { EscalationRepository } from './escalations/escalation.repository';
 import { EscalationsController } from './escalations/escalations.controller';
 import { EscalationsService } from './escalations/escalations.service';
+import { PAGE_NOTICES } from '../web/page-notices';
+import { StaffReportNotices } from './staff-report-notices';
 import { DspWorklistReader } from './dsp-worklist';
 import { ReferralClock } from './escalations/referral-clock';
 import { PupilRecordsReader } from './pupil-records.reader';
@@ -58,8 +60,11 @@ import { FormSubmission } from './submissions/form-submission.entity';
     ReferralBalanceCounter,
     PupilRecordsReader,
     DspWorklistReader,
+    // The pages' notices port (web/page-notices.ts): staff reports reach the DSPs on every page at once.
+    { provide: PAGE_NOTICES, useClass: StaffReportNotices },
   ],
   exports: [
+    PAGE_NOTICES,
     ConcernsService,
     EscalationsService,
     EscalationStateReader,

@@ -1,12 +1,13 @@
-import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';
+import { CallHandler, ExecutionContext, Inject, Injectable, NestInterceptor, Optional } from '@nestjs/common';
 import { Request, Response } from 'express';
-import { Observable } from 'rxjs';
+import { from, Observable, switchMap } from 'rxjs';
 import { AccessPolicy } from '../access/access-policy';
 import { Actor } from '../common/actor';
 import { formPageOf, RequestWithLanguage } from '../i18n/language';
 import { isSettingKind } from '../common/roles';
 import { isLanguage, Language } from '../common/language';
 import { organisationName } from '../organisations/organisation-name';
+import { PAGE_NOTICES, PageNotices } from './page-notices';
 
 export interface NavItem {
   href: string;
@@ -57,7 +58,10 @@ function navigationFor(accessPolicy: AccessPolicy, actor: Actor, path: string): 
  */
 @Injectable()
 export class PageLocalsInterceptor implements NestInterceptor {
-  constructor(private readonly accessPolicy: AccessPolicy) {}
+  constructor(
+    private readonly accessPolicy: AccessPolicy,
+    @Optional() @Inject(PAGE_NOTICES) private readonly notices?: PageNotices,
+  ) {}
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     const request = context.switchToHttp().getRequest<Request & RequestWithLanguage & { user?: Actor }>();
@@ -66,7 +70,15 @@ export class PageLocalsInterceptor implements NestInterceptor {
     // A page shown in answer to a POST (a form with errors): the switch goes back to the form's page.
     if (request.method !== 'GET' && request.method !== 'HEAD')
       response.locals.languageReturnTo = formPageOf(request.path, request.body);
-    if (actor && !request.path.startsWith('/api/')) setPageLocals(request, response, actor, this.accessPolicy);
-    return next.handle();
+    if (!actor || request.path.startsWith('/api/')) return next.handle();
+    setPageLocals(request, response, actor, this.accessPolicy);
+    if (!this.notices) return next.handle();
+    // What must not wait (a report sent by staff when no DSP could be reached) is on every page at once.
+    return from(this.notices.noticesFor(actor)).pipe(
+      switchMap((notices) => {
+        response.locals.notices = notices;
+        return next.handle();
+      }),
+    );
   }
 }

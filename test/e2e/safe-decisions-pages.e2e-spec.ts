@@ -168,6 +168,25 @@ describe('Decisions and referrals against the guidance, on the pages (EN and CY)
     expect(home.text).toContain('DSP and deputy on a course, phones off.');
     const concernPage = await dsp.get(`/concerns/${id}`);
     expect(concernPage.text).toContain('Sent by staff: no DSP could be reached');
+
+    // At once, on every page the DSPs open (not only the dashboard), until a DSP takes it over.
+    const notice = /Staff sent (\d+) report\(s\) to MASH or the police because no DSP could be reached/;
+    const pupilsPage = await dsp.get('/pupils');
+    expect(pupilsPage.text).toMatch(notice);
+    expect(pupilsPage.text).toContain('href="/#staffReports"');
+    const welsh = await signIn('dsp@riverside.example', 'cy');
+    expect((await welsh.get('/pupils')).text).toContain('am nad oedd modd cysylltu ag unrhyw berson diogelu dynodedig');
+    // Not the head teacher (who cannot decide) and not another school's DSP.
+    expect((await (await signIn('head@riverside.example', 'en')).get('/pupils')).text).not.toMatch(notice);
+    expect((await (await signIn('dsp@hillcrest.example', 'en')).get('/pupils')).text).not.toMatch(notice);
+    const before = Number(notice.exec(pupilsPage.text)![1]);
+    await testApp.as('dsp@riverside.example').created(`/api/concerns/${id}/decision`, {
+      outcome: 'mash',
+      rationale: 'Taken over: the referral Tomos sent stands; I am following it up with MASH.',
+      reasonableCause: 'yes',
+    });
+    const after = notice.exec((await dsp.get('/pupils')).text);
+    expect(after === null ? 0 : Number(after[1])).toBe(before - 1);
   });
 
   it('over the API: staff need dspUnavailable (403 without), get 201 with it for MASH and 422 for early help', async () => {

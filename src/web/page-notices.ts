@@ -1,0 +1,21 @@
+import { Actor } from '../common/actor';
+
+/** Something a signed-in person must not miss, shown at the top of every page until it is dealt with. */
+export interface PageNotice {
+  /** Catalogue key of the words, given `count`. */
+  key: string;
+  count: number;
+  /** Where to deal with it. */
+  href: string;
+}
+
+/**
+ * The pages' port for such notices (dependency inversion): the layout shows them, the module that knows
+ * what is waiting (dsp/, for reports sent by staff when no DSP could be reached) provides them under
+ * `PAGE_NOTICES`. Without a provider, pages show none.
+ */
+export interface PageNotices {
+  noticesFor(actor: Actor): Promise<PageNotice[]>;
+}
+
+export const PAGE_NOTICES = Symbol('PAGE_NOTICES');
