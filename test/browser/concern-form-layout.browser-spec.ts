@@ -200,7 +200,7 @@ describe('Record a concern: "Call 999 now" beside the ticks, and the guidance be
       await page.getByRole('radio', { name: 'Physical abuse' }).check();
       await page.getByRole('checkbox', { name: 'An injury that may not be accidental' }).check();
       const panel = page.locator('#guidance-panel');
-      await panel.getByText(/^Level of need: Statutory/).waitFor();
+      await panel.getByText(/^Level of need: Child at risk: report to social services/).waitFor();
       // A DSP's steps ("How to get it: ... the MASH referral from this system") are for the DSP only.
       const dspSteps = await panel.getByText(/Send a MASH referral|from this system|How to get it/).count();
       if (staff) expect(dspSteps).toBe(0);
