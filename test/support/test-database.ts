@@ -16,7 +16,9 @@ export interface TestDatabase {
  */
 export async function createTestDatabase(): Promise<TestDatabase> {
   const base = process.env.DATABASE_URL ?? '';
-  const name = `sg_test_${Date.now().toString(36)}_${randomBytes(4).toString('hex')}`;
+  // TEST_DB_TAG marks one run's databases, so a sweep after a crash drops only that run's.
+  const tag = (process.env.TEST_DB_TAG ?? '').replace(/[^a-z0-9_]/g, '');
+  const name = `sg_test_${tag}${Date.now().toString(36)}_${randomBytes(4).toString('hex')}`;
   if (/^postgres(ql)?:\/\//.test(base)) {
     const admin = new Client({ connectionString: base });
     await admin.connect();
