@@ -10,6 +10,7 @@
  *
  * Every database it uses is a throwaway one (`sg_bench_*` on PostgreSQL), made and dropped here.
  */
+import { rebuildConcernStates } from '../src/dsp/concern-states/concern-states';
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { randomBytes } from 'node:crypto';
@@ -148,6 +149,7 @@ async function growHistory(manager: EntityManager, pupil: Pupil, dsp: Actor, n: 
     await manager.getRepository(ConcernDecision).insert(decisions.slice(i, i + 100));
     await manager.getRepository(Escalation).insert(escalations.slice(i, i + 100));
   }
+  await rebuildConcernStates(manager);
 }
 
 async function bootApp(url: string) {

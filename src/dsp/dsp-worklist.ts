@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { EntityManager, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
+import { EntityManager, EntityTarget, FindOptionsWhere, In, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { AccessPolicy } from '../access/access-policy';
 import { WorkingDayCalendar } from '../calendar/working-days';
 import { Actor } from '../common/actor';
@@ -7,7 +7,8 @@ import { UnitOfWork } from '../database/unit-of-work';
 import { EMERGENCY_INDICATORS } from '../guidance/guidance-engine';
 import { PupilRepository } from '../school/pupil.repository';
 import { ConcernDecision } from './concerns/concern-decision.entity';
-import { ConcernStatusSql } from './concerns/concern-status';
+import { statusRank } from './concerns/concern-status';
+import { ConcernState } from './concern-states/concern-state.entity';
 import { Concern } from './concerns/concern.entity';
 import { Escalation } from './escalations/escalation.entity';
 import { CHASE_AFTER_WORKING_DAYS } from './escalations/escalations.service';
@@ -80,37 +81,21 @@ export interface DspWorklist {
   chase: WorklistPage<ReferralItem>;
 }
 
-const REFERRING_OUTCOMES = ['mash', 'designated_officer', 'police'];
 /** Social services' teams that acknowledge a referral; the school chases those. */
 const CHASED_ROUTES = ['mash', 'early_help'];
-
-/** A level-0 concern: any emergency indicator (rule 1, the only rule that gives level 0), from the JSON list. */
-export function emergencySql(alias: string): string {
-  return `(${EMERGENCY_INDICATORS.map((code) => `${alias}.indicators LIKE '%"${code}"%'`).join(' OR ')})`;
-}
-
-/** The decision is its concern's latest (the current one): no later one, equal times by id. */
-const isCurrentDecision = (alias: string) =>
-  `NOT EXISTS (SELECT 1 FROM concern_decisions w_later WHERE w_later.concern_id = ${alias}.concern_id ` +
-  `AND (w_later.decided_at > ${alias}.decided_at OR (w_later.decided_at = ${alias}.decided_at AND w_later.id > ${alias}.id)))`;
-
-/** No referral on the decision's route yet (for the police, a MASH referral counts too: 999, then MASH). */
-const noReferralOnRoute = (decision: string) =>
-  `NOT EXISTS (SELECT 1 FROM escalations w_sent WHERE w_sent.concern_id = ${decision}.concern_id ` +
-  `AND (w_sent.route = ${decision}.outcome OR (${decision}.outcome = 'police' AND w_sent.route = 'mash')))`;
 
 /**
  * Sent by a member of staff because no DSP could be reached, until a DSP takes it over (records a
  * decision on the concern after it was sent) or the concern is closed.
  */
 function waitingStaffReports(qb: SelectQueryBuilder<Escalation>): SelectQueryBuilder<Escalation> {
-  return qb
-    .andWhere('escalation.dsp_unavailable = :unavailable', { unavailable: true })
-    .andWhere(
-      'NOT EXISTS (SELECT 1 FROM concern_decisions w_taken WHERE w_taken.concern_id = escalation.concern_id ' +
-        'AND w_taken.decided_at >= escalation.sent_at)',
-    )
-    .andWhere('NOT EXISTS (SELECT 1 FROM concern_closures w_closed WHERE w_closed.concern_id = escalation.concern_id)');
+  return qb.andWhere('escalation.dsp_unavailable = :unavailable', { unavailable: true }).andWhere(
+    // The concern's stored state (its primary key): not closed, and its latest decision (if any) made
+    // before the report was sent, i.e. no decision since.
+    'EXISTS (SELECT 1 FROM concern_states w_state WHERE w_state.concern_id = escalation.concern_id ' +
+      `AND w_state.status_rank <> ${statusRank('closed')} ` +
+      'AND (w_state.decision_decided_at IS NULL OR w_state.decision_decided_at < escalation.sent_at))',
+  );
 }
 
 /**
@@ -136,19 +121,20 @@ export class DspWorklistReader {
     const pageOf = (section: WorklistSection) => Math.max(1, Math.floor(pages[section] ?? 1));
     return this.unitOfWork.run(async (manager) => {
       const queue = await this.queue(manager, actor, pageOf('queue'));
-      const emergencies = await this.concernsHere(manager, actor)
-        .andWhere(ConcernStatusSql.is('awaiting_triage', 'concern'))
-        .andWhere(emergencySql('concern'))
-        .getCount();
+      const emergencies = await countOf(this.awaitingTriage(manager, actor).andWhere('state.triage_rank = 0'));
       const staffReports = await this.staffReports(manager, actor, pageOf('staffReports'));
+      // Decided to refer and nothing sent on that route yet (the stored state's `referral_pending`).
       const phoned = await this.decisions(manager, actor, pageOf('phoned'), now, (qb) =>
-        this.toRefer(qb).andWhere('decision.phoned_at IS NOT NULL'),
+        qb.andWhere('state.referral_pending = :pending', { pending: 'phoned' }),
       );
       const notSent = await this.decisions(manager, actor, pageOf('notSent'), now, (qb) =>
-        this.toRefer(qb).andWhere('decision.phoned_at IS NULL'),
+        qb.andWhere('state.referral_pending = :pending', { pending: 'not_sent' }),
       );
+      // Open, and the current decision went below the guidance.
       const below = await this.decisions(manager, actor, pageOf('below'), now, (qb) =>
-        qb.andWhere('decision.below_guidance = :below', { below: true }),
+        qb
+          .andWhere('state.status_rank = :open', { open: statusRank('open') })
+          .andWhere('state.decision_below_guidance = :below', { below: true }),
       );
       const chase = await this.chase(manager, actor, pageOf('chase'), now);
       // No "viewed a list" audit row: this is the dashboard every sign-in opens, and a row per load
@@ -174,26 +160,42 @@ export class DspWorklistReader {
     return new Date(low);
   }
 
-  /** The organisation's concerns the actor may see. */
-  private concernsHere(manager: EntityManager, actor: Actor): SelectQueryBuilder<Concern> {
+  /**
+   * The organisation's concerns the actor may see, as their stored state (`concern_states`, the derived
+   * projection kept in the same transaction as every append), so each section is an index range.
+   */
+  private statesHere(manager: EntityManager, actor: Actor): SelectQueryBuilder<ConcernState> {
     const qb = manager
-      .getRepository(Concern)
-      .createQueryBuilder('concern')
-      .where('concern.organisation_id = :organisationId', { organisationId: actor.organisationId });
-    return this.accessPolicy.restrictConcerns(actor, qb, 'concern');
+      .getRepository(ConcernState)
+      .createQueryBuilder('state')
+      .where('state.organisation_id = :organisationId', { organisationId: actor.organisationId });
+    // The state carries the concern's pupil, organisation and recorder: what the policy narrows by.
+    return this.accessPolicy.restrictConcerns(actor, qb, 'state');
   }
 
-  /** Waiting for triage: emergencies (level 0) first, then oldest first. */
+  private awaitingTriage(manager: EntityManager, actor: Actor): SelectQueryBuilder<ConcernState> {
+    return this.statesHere(manager, actor).andWhere('state.status_rank = :awaiting', {
+      awaiting: statusRank('awaiting_triage'),
+    });
+  }
+
+  /** Waiting for triage: emergencies (level 0) first, then oldest first (the queue index's order). */
   private async queue(manager: EntityManager, actor: Actor, page: number): Promise<WorklistPage<QueueItem>> {
-    const base = () => this.concernsHere(manager, actor).andWhere(ConcernStatusSql.is('awaiting_triage', 'concern'));
-    const total = await base().getCount();
-    const rows = await base()
-      .orderBy(`CASE WHEN ${emergencySql('concern')} THEN 0 ELSE 1 END`, 'ASC')
-      .addOrderBy('concern.recorded_at', 'ASC')
-      .addOrderBy('concern.id', 'ASC')
+    const total = await countOf(this.awaitingTriage(manager, actor));
+    const ids = await this.awaitingTriage(manager, actor)
+      .select('state.concern_id', 'id')
+      .orderBy('state.triage_rank', 'ASC')
+      .addOrderBy('state.recorded_at', 'ASC')
+      .addOrderBy('state.concern_id', 'ASC')
       .offset((page - 1) * WORKLIST_PAGE_SIZE)
       .limit(WORKLIST_PAGE_SIZE)
-      .getMany();
+      .getRawMany<{ id: string }>();
+    const concerns = await byId(
+      manager,
+      Concern,
+      ids.map((row) => row.id),
+    );
+    const rows = ids.map((row) => concerns.get(row.id)!);
     const names = await this.pupils.byIds(
       manager,
       rows.map((c) => c.pupilId),
@@ -216,53 +218,42 @@ export class DspWorklistReader {
     };
   }
 
-  /** The current decision is to refer (MASH, designated officer, police) and nothing was sent on that route. */
-  private toRefer<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>): SelectQueryBuilder<T> {
-    return qb
-      .andWhere('decision.outcome IN (:...referring)', { referring: REFERRING_OUTCOMES })
-      .andWhere(noReferralOnRoute('decision'));
-  }
-
-  /** Open concerns of the organisation by their current decision, oldest decision first. */
+  /** The organisation's concerns by their current decision (stored with the state), oldest decision first. */
   private async decisions(
     manager: EntityManager,
     actor: Actor,
     page: number,
     now: Date,
-    which: (qb: SelectQueryBuilder<ConcernDecision>) => SelectQueryBuilder<ConcernDecision>,
+    which: (qb: SelectQueryBuilder<ConcernState>) => SelectQueryBuilder<ConcernState>,
   ): Promise<WorklistPage<DecisionItem>> {
-    const base = () => {
-      const qb = manager
-        .getRepository(ConcernDecision)
-        .createQueryBuilder('decision')
-        .innerJoinAndMapOne('decision.concern', Concern, 'concern', 'concern.id = decision.concern_id')
-        .where('concern.organisation_id = :organisationId', { organisationId: actor.organisationId })
-        .andWhere(`NOT ${ConcernStatusSql.closed('concern')}`)
-        .andWhere(isCurrentDecision('decision'));
-      this.accessPolicy.restrictConcerns(actor, qb, 'concern');
-      return which(qb);
-    };
-    const total = await base().getCount();
-    const rows = await base()
-      .orderBy('decision.decided_at', 'ASC')
-      .addOrderBy('decision.id', 'ASC')
+    const total = await countOf(which(this.statesHere(manager, actor)));
+    const ids = await which(this.statesHere(manager, actor))
+      .select('state.decision_id', 'decisionId')
+      .addSelect('state.pupil_id', 'pupilId')
+      .orderBy('state.decision_decided_at', 'ASC')
+      .addOrderBy('state.decision_id', 'ASC')
       .offset((page - 1) * WORKLIST_PAGE_SIZE)
       .limit(WORKLIST_PAGE_SIZE)
-      .getMany();
-    const concerns = rows.map((d) => (d as ConcernDecision & { concern: Concern }).concern);
+      .getRawMany<{ decisionId: string; pupilId: string }>();
+    const decisions = await byId(
+      manager,
+      ConcernDecision,
+      ids.map((row) => row.decisionId),
+    );
     const names = await this.pupils.byIds(
       manager,
-      concerns.map((c) => c.pupilId),
+      ids.map((row) => row.pupilId),
     );
     return {
       total,
       page,
       pageSize: WORKLIST_PAGE_SIZE,
-      items: rows.map((d, index) => {
+      items: ids.map(({ decisionId, pupilId }) => {
+        const d = decisions.get(decisionId)!;
         const confirmBy = d.phonedAt ? new Date(d.phonedAt.getTime() + CONFIRM_IN_WRITING_MS) : null;
         return {
           concernId: d.concernId,
-          pupil: nameOf(names, concerns[index].pupilId),
+          pupil: nameOf(names, pupilId),
           outcome: d.outcome,
           decidedAt: d.decidedAt.toISOString(),
           decidedBy: { name: d.decidedByName, role: d.decidedByRole },
@@ -347,6 +338,23 @@ export class DspWorklistReader {
       })),
     };
   }
+}
+
+/** COUNT(*) of a query (TypeORM's getCount counts DISTINCT ids, a sort the index need not do). */
+async function countOf<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>): Promise<number> {
+  const row = await qb.select('COUNT(*)', 'total').getRawOne<{ total: string | number }>();
+  return Number(row?.total ?? 0);
+}
+
+/** Rows of `entity` by id, in one query. */
+async function byId<T extends { id: string }>(
+  manager: EntityManager,
+  entity: EntityTarget<T>,
+  ids: string[],
+): Promise<Map<string, T>> {
+  if (ids.length === 0) return new Map();
+  const rows = await manager.getRepository(entity).findBy({ id: In(ids) } as FindOptionsWhere<T>);
+  return new Map(rows.map((row) => [row.id, row]));
 }
 
 function nameOf(names: Map<string, { id: string; firstName: string; lastName: string }>, pupilId: string): PupilName {

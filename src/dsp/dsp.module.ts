@@ -28,6 +28,8 @@ import { PupilRecordsReader } from './pupil-records.reader';
 import { ReferralBalanceCounter } from './referral-balance-counter';
 import { OrganisationsModule } from '../organisations/organisations.module';
 import { FormSubmission } from './submissions/form-submission.entity';
+import { ConcernState } from './concern-states/concern-state.entity';
+import { ConcernStateWriter } from './concern-states/concern-states';
 
 /** The DSP's work: concerns, triage, decisions and referrals (the sending side), as API and pages. */
 @Module({
@@ -41,6 +43,7 @@ import { FormSubmission } from './submissions/form-submission.entity';
       EscalationAcknowledgement,
       EscalationOutcome,
       FormSubmission,
+      ConcernState,
     ]),
     CalendarModule,
     GuidanceModule.register({ pupilHistory: ConcernHistoryReader }),
@@ -55,6 +58,7 @@ import { FormSubmission } from './submissions/form-submission.entity';
     EscalationsService,
     EscalationStateReader,
     ConcernRepository,
+    ConcernStateWriter,
     EscalationRepository,
     ReferralClock,
     ReferralBalanceCounter,
@@ -69,6 +73,7 @@ import { FormSubmission } from './submissions/form-submission.entity';
     EscalationsService,
     EscalationStateReader,
     ConcernRepository,
+    ConcernStateWriter,
     EscalationRepository,
     ReferralClock,
     ReferralBalanceCounter,

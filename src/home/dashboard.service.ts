@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { AccessPolicy } from '../access/access-policy';
 import { Actor } from '../common/actor';
-import { ConcernListItem, ConcernsService } from '../dsp/concerns/concerns.service';
+import { ConcernListItem, ConcernListPage, ConcernsService } from '../dsp/concerns/concerns.service';
 import { EscalationsService } from '../dsp/escalations/escalations.service';
-import { DspWorklistReader, WorklistSection } from '../dsp/dsp-worklist';
+import { DspWorklistReader, WORKLIST_PAGE_SIZE, WORKLIST_SECTIONS, WorklistSection } from '../dsp/dsp-worklist';
 import { EMERGENCY_INDICATORS } from '../guidance/guidance-engine';
 import { InboxService } from '../local-authority/inbox.service';
 import { isSettingKind } from '../common/roles';
@@ -20,6 +20,10 @@ const unaudited = { audited: false } as const;
 
 const isEmergency = (code: string) => (EMERGENCY_INDICATORS as readonly string[]).includes(code);
 
+/** The dashboard's paged sections: the DSP's work list, the open concerns, and a member of staff's own. */
+export const DASHBOARD_SECTIONS = [...WORKLIST_SECTIONS, 'open', 'mine'] as const;
+export type DashboardSection = (typeof DASHBOARD_SECTIONS)[number];
+
 /** A concern as a dashboard row. */
 function concernRow(item: ConcernListItem) {
   return {
@@ -33,6 +37,11 @@ function concernRow(item: ConcernListItem) {
     emergency: item.indicators.some(isEmergency),
     indicators: item.indicators,
   };
+}
+
+/** A page of concerns as dashboard rows, with its true total. */
+function concernPage(listed: ConcernListPage) {
+  return { ...listed, items: listed.items.map(concernRow) };
 }
 
 /**
@@ -51,8 +60,13 @@ export class DashboardService {
     private readonly worklist: DspWorklistReader,
   ) {}
 
-  /** `pages`: the page of each DSP section to show (the others show their first page). */
-  async forActor(actor: Actor, pages: Partial<Record<WorklistSection, number>> = {}) {
+  /** `pages`: the page of each section to show (the others show their first page). */
+  async forActor(actor: Actor, pages: Partial<Record<DashboardSection, number>> = {}) {
+    const paging = (section: DashboardSection) => ({
+      page: pages[section] ?? 1,
+      pageSize: WORKLIST_PAGE_SIZE,
+      ...unaudited,
+    });
     const inSetting = isSettingKind(actor.organisationKind);
     const worksWithPupils = inSetting && this.accessPolicy.may(actor, 'pupil.read');
     const readsAll = inSetting && this.accessPolicy.may(actor, 'concern.read_all');
@@ -62,15 +76,13 @@ export class DashboardService {
     const triage = readsAll
       ? {
           canTriage: this.accessPolicy.may(actor, 'concern.triage'),
-          worklist: await this.worklist.forActor(actor, pages),
-          open: (await this.concerns.listForOrganisation(actor, 'open', unaudited)).map(concernRow),
+          worklist: await this.worklist.forActor(actor, pages as Partial<Record<WorklistSection, number>>),
+          open: concernPage(await this.concerns.listForOrganisation(actor, 'open', paging('open'))),
           referrals: await this.escalations.listForOrganisation(actor, { undecided: true, ...unaudited }),
         }
       : null;
     const myConcerns =
-      records && !readsAll
-        ? { items: (await this.concerns.listRecordedBy(actor, undefined, unaudited)).map(concernRow) }
-        : null;
+      records && !readsAll ? concernPage(await this.concerns.listRecordedBy(actor, paging('mine'))) : null;
     let laInbox: { undecided: number; overdue: number; sent: number } | null = null;
     if (receives) {
       const sent = await this.inbox.list(actor, 'sent', unaudited);

@@ -1,3 +1,4 @@
+import { rebuildConcernStates } from '../../src/dsp/concern-states/concern-states';
 import { DataSource } from 'typeorm';
 import { AuditEntry } from '../../src/audit/audit-entry.entity';
 import { AuditService } from '../../src/audit/audit.service';
@@ -369,7 +370,7 @@ describe(ConcernsService.name, () => {
       await factory.concern(await factory.pupil(orgs.schoolB), people.dspB, { recordedAt: at(1.5) });
 
       const ids = (items: Array<{ id: string }>) => items.map((item) => item.id);
-      const awaiting = await concerns.listForOrganisation(dsp, 'awaiting_triage');
+      const awaiting = (await concerns.listForOrganisation(dsp, 'awaiting_triage')).items;
       expect(ids(awaiting)).toEqual([oldest.id, middle.id, newest.id]);
       expect(awaiting[0]).toEqual({
         id: oldest.id,
@@ -381,9 +382,9 @@ describe(ConcernsService.name, () => {
         recordedAt: oldest.recordedAt.toISOString(),
         recordedBy: { name: teacher.name, role: 'staff' },
       });
-      expect(ids(await concerns.listForOrganisation(dsp, 'open'))).toEqual([decided.id, referred.id]);
-      expect(ids(await concerns.listForOrganisation(dsp, 'closed'))).toEqual([closed.id]);
-      const all = await concerns.listForOrganisation(head);
+      expect(ids((await concerns.listForOrganisation(dsp, 'open')).items)).toEqual([decided.id, referred.id]);
+      expect(ids((await concerns.listForOrganisation(dsp, 'closed')).items)).toEqual([closed.id]);
+      const all = (await concerns.listForOrganisation(head)).items;
       // Everything, with its status: still to triage first, then open, then closed.
       expect(all.map((item) => [item.id, item.status])).toEqual([
         [oldest.id, 'awaiting_triage'],
@@ -418,7 +419,7 @@ describe(ConcernsService.name, () => {
         let listed = 0;
         const all = await countQueries(
           testApp.dataSource,
-          async () => (listed = (await concerns.listForOrganisation(schoolDsp)).length),
+          async () => (listed = (await concerns.listForOrganisation(schoolDsp)).total),
         );
         const awaiting = await countQueries(testApp.dataSource, () =>
           concerns.listForOrganisation(schoolDsp, 'awaiting_triage'),
@@ -467,13 +468,17 @@ describe(ConcernsService.name, () => {
           })),
         );
       }
+      await rebuildConcernStates(testApp.dataSource.manager);
       const fresh = await concerns.record(schoolDsp, draft(pupil, { summary: 'Today' }));
-      const all = await concerns.listForOrganisation(schoolDsp);
-      expect(all.map((c) => c.id)).toContain(fresh.id);
-      expect(all[0]).toMatchObject({ id: fresh.id, status: 'awaiting_triage' });
-      expect((await concerns.listForOrganisation(schoolDsp, 'awaiting_triage')).map((c) => c.id)).toEqual([fresh.id]);
+      const all = await concerns.listForOrganisation(schoolDsp, undefined, { pageSize: 200 });
+      expect(all.total).toBe(601);
+      expect(all.items.map((c) => c.id)).toContain(fresh.id);
+      expect(all.items[0]).toMatchObject({ id: fresh.id, status: 'awaiting_triage' });
+      expect((await concerns.listForOrganisation(schoolDsp, 'awaiting_triage')).items.map((c) => c.id)).toEqual([
+        fresh.id,
+      ]);
       // Closed concerns come last, the most recently recorded first.
-      const closed = await concerns.listForOrganisation(schoolDsp, 'closed');
+      const closed = (await concerns.listForOrganisation(schoolDsp, 'closed')).items;
       expect(closed[0].id).toBe(old[old.length - 2].id);
     });
   });

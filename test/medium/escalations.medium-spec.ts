@@ -1,3 +1,4 @@
+import { refreshConcernState } from '../../src/dsp/concern-states/concern-states';
 import { DataSource } from 'typeorm';
 import { AuditEntry } from '../../src/audit/audit-entry.entity';
 import { AuditService } from '../../src/audit/audit.service';
@@ -580,6 +581,7 @@ describe(`${EscalationsService.name} and ${InboxService.name}`, () => {
     for (let i = 0; i < old.length; i += 40) {
       const chunk = old.slice(i, i + 40);
       await testApp.dataSource.getRepository(Escalation).insert(chunk);
+      await refreshConcernState(testApp.dataSource.manager, concern.id);
       await testApp.dataSource.getRepository(EscalationOutcome).insert(
         chunk.map((e) => ({
           id: newId(),

@@ -1,3 +1,4 @@
+import { refreshConcernState } from '../../src/dsp/concern-states/concern-states';
 import { DataSource } from 'typeorm';
 import { WALES_BANK_HOLIDAYS_2025_2028, WorkingDayCalendar } from '../../src/calendar/working-days';
 import { Actor } from '../../src/common/actor';
@@ -189,6 +190,7 @@ export class Factory {
       ...overrides,
     };
     await this.dataSource.getRepository(Concern).insert(concern);
+    await refreshConcernState(this.dataSource.manager, concern.id);
     return concern;
   }
 
@@ -219,6 +221,7 @@ export class Factory {
       ...overrides,
     };
     await this.dataSource.getRepository(ConcernDecision).insert(decision);
+    await refreshConcernState(this.dataSource.manager, concern.id);
     return decision;
   }
 
@@ -232,6 +235,7 @@ export class Factory {
       ...overrides,
     };
     await this.dataSource.getRepository(ConcernClosure).insert(closure);
+    await refreshConcernState(this.dataSource.manager, concern.id);
     return closure;
   }
 
@@ -271,6 +275,7 @@ export class Factory {
   async escalation(concern: Concern, sender: Actor, overrides: Partial<Escalation> = {}): Promise<Escalation> {
     const escalation = this.buildEscalation(concern, sender, overrides);
     await this.dataSource.getRepository(Escalation).insert(escalation);
+    await refreshConcernState(this.dataSource.manager, escalation.concernId);
     return escalation;
   }
 

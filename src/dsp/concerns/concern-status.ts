@@ -1,10 +1,12 @@
-import { ConcernStatus } from './dto/list-concerns.dto';
+import { CONCERN_STATUSES, ConcernStatus } from './dto/list-concerns.dto';
 
 /**
  * A concern's status, defined once. It is derived from which appended records exist: closed once
  * closed; open once a DSP has decided or referred; awaiting triage before that. `concernStatus` is
- * the rule in code (single records); `ConcernStatusSql` is the same rule as SQL (lists, filters and
- * ordering). test/medium/derived-status.medium-spec.ts checks that the two agree.
+ * the rule in code; the derived projection `concern_states` (dsp/concern-states) stores its result
+ * per concern, written in the same transaction as every append, and `ConcernStatusSql` reads it (lists,
+ * filters and ordering). test/medium/derived-status.medium-spec.ts checks that the stored state agrees
+ * with the rule after each kind of append.
  */
 export interface ConcernStatusFacts {
   closed: boolean;
@@ -17,20 +19,24 @@ export function concernStatus(facts: ConcernStatusFacts): ConcernStatus {
   return facts.decided || facts.referred ? 'open' : 'awaiting_triage';
 }
 
-/** The same rule as SQL conditions over a concerns alias (`alias.id` is the concern's id). */
+/** 0 awaiting triage, 1 open, 2 closed: the order lists show them in, as `concern_states.status_rank` stores it. */
+export function statusRank(status: ConcernStatus): number {
+  return CONCERN_STATUSES.indexOf(status);
+}
+
+export function statusOfRank(rank: number | string): ConcernStatus {
+  return CONCERN_STATUSES[Number(rank)];
+}
+
+/**
+ * The rule as SQL over a concerns alias (`alias.id` is the concern's id), read from the stored state
+ * (one primary-key lookup per concern). Lists read `concern_states` directly, in its indexes' order.
+ */
 export const ConcernStatusSql = {
-  closed: (alias: string) =>
-    `EXISTS (SELECT 1 FROM concern_closures s_closure WHERE s_closure.concern_id = ${alias}.id)`,
-  actedOn: (alias: string) =>
-    `(EXISTS (SELECT 1 FROM concern_decisions s_decision WHERE s_decision.concern_id = ${alias}.id) ` +
-    `OR EXISTS (SELECT 1 FROM escalations s_escalation WHERE s_escalation.concern_id = ${alias}.id))`,
-  /** The concern has `status`. */
-  is(status: ConcernStatus, alias: string): string {
-    if (status === 'closed') return ConcernStatusSql.closed(alias);
-    if (status === 'open') return `NOT ${ConcernStatusSql.closed(alias)} AND ${ConcernStatusSql.actedOn(alias)}`;
-    return `NOT ${ConcernStatusSql.closed(alias)} AND NOT ${ConcernStatusSql.actedOn(alias)}`;
-  },
-  /** 0 awaiting triage, 1 open, 2 closed: the order lists show them in. */
+  /** 0 awaiting triage, 1 open, 2 closed. */
   rank: (alias: string) =>
-    `CASE WHEN ${ConcernStatusSql.closed(alias)} THEN 2 WHEN ${ConcernStatusSql.actedOn(alias)} THEN 1 ELSE 0 END`,
+    `(SELECT s_state.status_rank FROM concern_states s_state WHERE s_state.concern_id = ${alias}.id)`,
+  closed: (alias: string) => `${ConcernStatusSql.rank(alias)} = ${statusRank('closed')}`,
+  /** The concern has `status`. */
+  is: (status: ConcernStatus, alias: string) => `${ConcernStatusSql.rank(alias)} = ${statusRank(status)}`,
 };

@@ -20,9 +20,13 @@ export class ConcernsController {
     return withGuidanceIn(language, await this.concerns.record(actor, dto));
   }
 
+  /** API.md, Paging: `{items, page, pageSize, total}`, `total` the true number matching. */
   @Get()
-  async list(@CurrentActor() actor: Actor, @Query() query: ListConcernsQueryDto) {
-    return { items: await this.concerns.listForOrganisation(actor, query.status) };
+  list(@CurrentActor() actor: Actor, @Query() query: ListConcernsQueryDto) {
+    return this.concerns.listForOrganisation(actor, query.status, {
+      page: query.page ? Number(query.page) : undefined,
+      pageSize: query.pageSize ? Number(query.pageSize) : undefined,
+    });
   }
 
   @Get(':id')

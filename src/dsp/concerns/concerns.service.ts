@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { inSequence } from '../../common/in-sequence';
-import { EntityManager } from 'typeorm';
+import { EntityManager, SelectQueryBuilder } from 'typeorm';
 import { AccessPolicy } from '../../access/access-policy';
 import { AuditService } from '../../audit/audit.service';
 import { Actor } from '../../common/actor';
@@ -13,7 +13,7 @@ import { Guidance, isBelowGuidance, needsReasonForRoute } from '../../guidance/g
 import { ReasonableCause } from '../../guidance/codes';
 import { GuidanceService } from '../../guidance/guidance.service';
 import { OrganisationRef, OrganisationsService } from '../../organisations/organisations.service';
-import { joinedPupil, PupilRepository } from '../../school/pupil.repository';
+import { PupilRepository } from '../../school/pupil.repository';
 import { ConcernsToRefer, ConcernToRefer } from '../escalations/concerns-to-refer';
 import { Escalation } from '../escalations/escalation.entity';
 import { EscalationStateReader } from '../escalations/escalation-state';
@@ -22,7 +22,9 @@ import { ConcernClosure } from './concern-closure.entity';
 import { ConcernDecision } from './concern-decision.entity';
 import { ConcernLinkedPupil } from './concern-linked-pupil.entity';
 import { ConcernRepository } from './concern.repository';
-import { concernStatus, ConcernStatusSql } from './concern-status';
+import { ConcernStateWriter } from '../concern-states/concern-states';
+import { concernStatus, statusOfRank, statusRank } from './concern-status';
+import { ConcernState } from '../concern-states/concern-state.entity';
 import { Concern } from './concern.entity';
 import {
   ConcernDetailResponse,
@@ -64,6 +66,29 @@ export interface ListAuditOptions {
   audited?: boolean;
 }
 
+/** The page to read (from 1) and its size (1 to 200, default 50): API.md, Paging. */
+export interface ListOptions extends ListAuditOptions {
+  page?: number;
+  pageSize?: number;
+}
+
+export const DEFAULT_PAGE_SIZE = 50;
+export const MAX_PAGE_SIZE = 200;
+
+/** A page of a list, with the true number of records it pages through. */
+export interface ConcernListPage {
+  items: ConcernListItem[];
+  page: number;
+  pageSize: number;
+  total: number;
+}
+
+function pagingOf(options: ListOptions): { page: number; pageSize: number } {
+  const page = Math.max(1, Math.floor(options.page ?? 1));
+  const pageSize = Math.min(MAX_PAGE_SIZE, Math.max(1, Math.floor(options.pageSize ?? DEFAULT_PAGE_SIZE)));
+  return { page, pageSize };
+}
+
 export interface ConcernPageDetail extends Omit<ConcernDetailResponse, 'linkedPupils'> {
   pupil: { id: string; upn: string; firstName: string; lastName: string; dateOfBirth: string; yearGroup: number };
   linkedPupils: Array<{ pupilId: string; role: string; firstName: string; lastName: string }>;
@@ -97,6 +122,7 @@ export class ConcernsService implements ConcernsToRefer {
     private readonly concernRecords: ConcernRepository,
     private readonly pupilRecords: PupilRepository,
     private readonly organisations: OrganisationsService,
+    private readonly concernStates: ConcernStateWriter,
   ) {}
 
   /** Refuses (403) a role that may not record concerns: the form's buttons that save nothing ask first. */
@@ -156,6 +182,7 @@ export class ConcernsService implements ConcernsToRefer {
           : null,
       };
       await manager.getRepository(Concern).insert(concern);
+      await this.concernStates.changed(manager, concern.id);
       const links = linked.map((l) => ({ id: newId(), concernId: concern.id, pupilId: l.pupilId, role: l.role }));
       if (links.length) await manager.getRepository(ConcernLinkedPupil).insert(links);
       await this.audit.record(
@@ -171,59 +198,90 @@ export class ConcernsService implements ConcernsToRefer {
   }
 
   /**
-   * The caller's organisation's concerns (recorded there); DSPs and head teachers only. Those awaiting
-   * triage first, then open ones, each oldest first; then closed ones, most recent first. The limit
-   * keeps the list bounded without ever hiding a concern still to triage behind old ones.
+   * One page of the caller's organisation's concerns (recorded there), optionally only those with
+   * `status`; DSPs and head teachers only. Those awaiting triage first, then open ones, each oldest
+   * first; then closed ones, most recent first: one ascending order of the stored state's list index,
+   * so every concern is reachable by paging and `total` is the true count.
    */
-  async listForOrganisation(
-    actor: Actor,
-    status?: ConcernStatus,
-    options: ListAuditOptions = {},
-  ): Promise<ConcernListItem[]> {
+  async listForOrganisation(actor: Actor, status?: ConcernStatus, options: ListOptions = {}): Promise<ConcernListPage> {
     this.accessPolicy.require(actor, 'concern.read_all');
+    const { page, pageSize } = pagingOf(options);
     return this.unitOfWork.run(async (manager) => {
-      const qb = this.pupilRecords
-        .joinPupil(manager.getRepository(Concern).createQueryBuilder('concern'), 'concern.pupil', 'concern.pupil_id')
-        .where('concern.organisation_id = :organisationId', { organisationId: actor.organisationId });
-      this.accessPolicy.restrictConcerns(actor, qb, 'concern');
-      if (status) qb.andWhere(ConcernStatusSql.is(status, 'concern'));
-      const concerns = await qb
-        .orderBy(ConcernStatusSql.rank('concern'), 'ASC')
-        .addOrderBy(`CASE WHEN ${ConcernStatusSql.closed('concern')} THEN '' ELSE concern.recorded_at END`, 'ASC')
-        .addOrderBy('concern.recordedAt', 'DESC')
-        .addOrderBy('concern.id', 'ASC')
-        // limit, not take: the join is to exactly one pupil, so rows are concerns.
-        .limit(500)
-        .getMany();
-      const statuses = status
-        ? null
-        : await this.concernRecords.statusesOf(
-            manager,
-            concerns.map((c) => c.id),
-          );
+      const matching = () => {
+        const qb = this.states(manager).where('state.organisation_id = :organisationId', {
+          organisationId: actor.organisationId,
+        });
+        if (status) qb.andWhere('state.status_rank = :rank', { rank: statusRank(status) });
+        // The state carries the concern's pupil, organisation and recorder: what the policy narrows by.
+        return this.accessPolicy.restrictConcerns(actor, qb, 'state');
+      };
+      const listed = await this.pageOf(manager, matching, page, pageSize, (qb) =>
+        qb
+          .orderBy('state.status_rank', 'ASC')
+          .addOrderBy('state.list_key', 'ASC')
+          .addOrderBy('state.concern_id', 'ASC'),
+      );
       if (options.audited !== false) {
         await this.audit.record(
           manager,
           actor,
           'concern_list.viewed',
           { type: 'organisation', id: actor.organisationId },
-          { status: status ?? null, concernIds: concerns.map((c) => c.id) },
+          { status: status ?? null, page, concernIds: listed.items.map((c) => c.id) },
         );
       }
-      return concerns.map((concern) => {
-        const pupil = joinedPupil(concern);
-        return {
-          id: concern.id,
-          status: status ?? statuses!.get(concern.id)!,
-          pupil: { id: pupil.id, firstName: pupil.firstName, lastName: pupil.lastName },
-          category: concern.category,
-          indicators: concern.indicators,
-          occurredAt: concern.occurredAt.toISOString(),
-          recordedAt: concern.recordedAt.toISOString(),
-          recordedBy: { name: concern.recordedByName, role: concern.recordedByRole },
-        };
-      });
+      return listed;
     });
+  }
+
+  /** `concern_states` (the derived projection) as a query. */
+  private states(manager: EntityManager): SelectQueryBuilder<ConcernState> {
+    return manager.getRepository(ConcernState).createQueryBuilder('state');
+  }
+
+  /**
+   * A page of a list over `concern_states`: the true COUNT, the page's ids in the index's order, then
+   * the concerns and their pupils by id (four indexed queries whatever the page or the history).
+   */
+  private async pageOf(
+    manager: EntityManager,
+    matching: () => SelectQueryBuilder<ConcernState>,
+    page: number,
+    pageSize: number,
+    order: (qb: SelectQueryBuilder<ConcernState>) => SelectQueryBuilder<ConcernState>,
+  ): Promise<ConcernListPage> {
+    const counted = await matching().select('COUNT(*)', 'total').getRawOne<{ total: string | number }>();
+    const total = Number(counted?.total ?? 0);
+    const rows =
+      total > (page - 1) * pageSize
+        ? await order(matching().select('state.concern_id', 'id').addSelect('state.status_rank', 'rank'))
+            .offset((page - 1) * pageSize)
+            .limit(pageSize)
+            .getRawMany<{ id: string; rank: number | string }>()
+        : [];
+    const concerns = await this.concernRecords.byIds(
+      manager,
+      rows.map((row) => row.id),
+    );
+    const pupils = await this.pupilRecords.byIds(
+      manager,
+      [...concerns.values()].map((c) => c.pupilId),
+    );
+    const items = rows.map((row) => {
+      const concern = concerns.get(row.id)!;
+      const pupil = pupils.get(concern.pupilId);
+      return {
+        id: concern.id,
+        status: statusOfRank(row.rank),
+        pupil: { id: concern.pupilId, firstName: pupil?.firstName ?? '', lastName: pupil?.lastName ?? '' },
+        category: concern.category,
+        indicators: concern.indicators,
+        occurredAt: concern.occurredAt.toISOString(),
+        recordedAt: concern.recordedAt.toISOString(),
+        recordedBy: { name: concern.recordedByName, role: concern.recordedByRole },
+      };
+    });
+    return { items, page, pageSize, total };
   }
 
   async get(actor: Actor, concernId: string): Promise<ConcernDetailResponse> {
@@ -289,25 +347,25 @@ export class ConcernsService implements ConcernsToRefer {
     });
   }
 
-  /** The concerns the caller recorded at their organisation, newest first, with their status (for a member of staff's dashboard). */
-  async listRecordedBy(actor: Actor, limit = 50, options: ListAuditOptions = {}): Promise<ConcernListItem[]> {
+  /**
+   * One page of the concerns the caller recorded at their organisation, newest first, with their
+   * status (a member of staff's dashboard), with the true total.
+   */
+  async listRecordedBy(actor: Actor, options: ListOptions = {}): Promise<ConcernListPage> {
     this.accessPolicy.require(actor, 'concern.record');
+    const { page, pageSize } = pagingOf(options);
     return this.unitOfWork.run(async (manager) => {
-      const qb = this.pupilRecords
-        .joinPupil(manager.getRepository(Concern).createQueryBuilder('concern'), 'concern.pupil', 'concern.pupil_id')
-        .where('concern.recorded_by_user_id = :userId AND concern.organisation_id = :organisationId', {
-          userId: actor.userId,
-          organisationId: actor.organisationId,
-        });
-      this.accessPolicy.restrictConcerns(actor, qb, 'concern');
-      const concerns = await qb
-        .orderBy('concern.recordedAt', 'DESC')
-        .addOrderBy('concern.id', 'DESC')
-        .take(limit)
-        .getMany();
-      const statuses = await this.concernRecords.statusesOf(
-        manager,
-        concerns.map((c) => c.id),
+      const matching = () =>
+        this.accessPolicy.restrictConcerns(
+          actor,
+          this.states(manager).where(
+            'state.organisation_id = :organisationId AND state.recorded_by_user_id = :userId',
+            { userId: actor.userId, organisationId: actor.organisationId },
+          ),
+          'state',
+        );
+      const listed = await this.pageOf(manager, matching, page, pageSize, (qb) =>
+        qb.orderBy('state.recorded_at', 'DESC').addOrderBy('state.concern_id', 'DESC'),
       );
       if (options.audited !== false) {
         await this.audit.record(
@@ -315,22 +373,10 @@ export class ConcernsService implements ConcernsToRefer {
           actor,
           'concern_list.viewed',
           { type: 'organisation', id: actor.organisationId },
-          { recordedBy: actor.userId, concernIds: concerns.map((c) => c.id) },
+          { recordedBy: actor.userId, page, concernIds: listed.items.map((c) => c.id) },
         );
       }
-      return concerns.map((concern) => {
-        const pupil = joinedPupil(concern);
-        return {
-          id: concern.id,
-          status: statuses.get(concern.id)!,
-          pupil: { id: pupil.id, firstName: pupil.firstName, lastName: pupil.lastName },
-          category: concern.category,
-          indicators: concern.indicators,
-          occurredAt: concern.occurredAt.toISOString(),
-          recordedAt: concern.recordedAt.toISOString(),
-          recordedBy: { name: concern.recordedByName, role: concern.recordedByRole },
-        };
-      });
+      return listed;
     });
   }
 
@@ -407,6 +453,7 @@ export class ConcernsService implements ConcernsToRefer {
         decidedAt,
       };
       await manager.getRepository(ConcernDecision).insert(decision);
+      await this.concernStates.changed(manager, concern.id);
       await this.audit.record(
         manager,
         actor,
@@ -446,6 +493,7 @@ export class ConcernsService implements ConcernsToRefer {
         closedAt: new Date(),
       };
       await manager.getRepository(ConcernClosure).insert(closure);
+      await this.concernStates.changed(manager, concern.id);
       await this.audit.record(
         manager,
         actor,

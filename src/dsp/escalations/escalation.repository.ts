@@ -1,3 +1,4 @@
+import { ConcernStateWriter } from '../concern-states/concern-states';
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { AccessPolicy } from '../../access/access-policy';
@@ -20,6 +21,7 @@ export class EscalationRepository {
   constructor(
     private readonly unitOfWork: UnitOfWork,
     private readonly accessPolicy: AccessPolicy,
+    private readonly concernStates: ConcernStateWriter,
   ) {}
 
   /** A referral the actor may see, or NotFoundError (404); `forUpdate` locks the row until commit. */
@@ -100,9 +102,13 @@ export class EscalationRepository {
     return { escalations, total, overdue };
   }
 
-  /** Appends a referral (a school's, or the early-help one a MASH redirect creates). */
+  /**
+   * Appends a referral (a school's, a member of staff's when no DSP could be reached, or the early-help
+   * one a MASH redirect creates), and brings its concern's derived state up to date in the same transaction.
+   */
   async insert(manager: EntityManager, escalation: Escalation): Promise<void> {
     await manager.getRepository(Escalation).insert(escalation);
+    await this.concernStates.changed(manager, escalation.concernId);
   }
 
   /** Appends the receiving team's acknowledgement (unique per referral). */

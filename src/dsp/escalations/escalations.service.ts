@@ -128,7 +128,7 @@ export class EscalationsService {
           }),
           redirectedFromId: null,
         };
-        await manager.getRepository(Escalation).insert(escalation);
+        await this.escalationRecords.insert(manager, escalation);
         await this.audit.record(
           manager,
           actor,

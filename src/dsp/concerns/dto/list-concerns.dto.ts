@@ -1,9 +1,20 @@
-import { IsIn, IsOptional } from 'class-validator';
+import { IsIn, IsOptional, Matches } from 'class-validator';
 
 export const CONCERN_STATUSES = ['awaiting_triage', 'open', 'closed'] as const;
 export type ConcernStatus = (typeof CONCERN_STATUSES)[number];
 
-export class ListConcernsQueryDto {
+/** API.md, Paging: `page` from 1; `pageSize` 1 to 200 (default 50). Anything else is a 400 naming the field. */
+export class PagingQueryDto {
+  @IsOptional()
+  @Matches(/^[1-9][0-9]{0,8}$/, { message: 'page must be a whole number from 1' })
+  page?: string;
+
+  @IsOptional()
+  @Matches(/^(?:[1-9]|[1-9][0-9]|1[0-9]{2}|200)$/, { message: 'pageSize must be a whole number from 1 to 200' })
+  pageSize?: string;
+}
+
+export class ListConcernsQueryDto extends PagingQueryDto {
   @IsOptional()
   @IsIn(CONCERN_STATUSES)
   status?: ConcernStatus;
