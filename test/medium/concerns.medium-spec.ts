@@ -1,3 +1,4 @@
+import { DspWorklistReader } from '../../src/dsp/dsp-worklist';
 import { rebuildConcernStates } from '../../src/dsp/concern-states/concern-states';
 import { DataSource } from 'typeorm';
 import { AuditEntry } from '../../src/audit/audit-entry.entity';
@@ -480,6 +481,72 @@ describe(ConcernsService.name, () => {
       // Closed concerns come last, the most recently recorded first.
       const closed = (await concerns.listForOrganisation(schoolDsp, 'closed')).items;
       expect(closed[0].id).toBe(old[old.length - 2].id);
+    });
+  });
+
+  describe('at a big school: paged, every concern reachable, true totals', () => {
+    it('reaches and counts the 501st concern awaiting triage, in the list and in the queue, with true emergency counts', async () => {
+      const school = await factory.school(orgs.la);
+      const schoolDsp = await factory.actor(school, 'dsp');
+      const pupil = await factory.pupil(school);
+      const base = Date.now() - 30 * 24 * 3600 * 1000;
+      // 520 awaiting triage, oldest first by the minute; every other one of the last 20 an emergency.
+      const rows = Array.from({ length: 520 }, (_, i) => {
+        const at = new Date(base + i * 60_000);
+        return {
+          ...concernRow(pupil, schoolDsp),
+          recordedAt: at,
+          occurredAt: at,
+          indicators: i >= 500 && i % 2 === 0 ? ['immediate_danger' as const] : [],
+        };
+      });
+      for (let i = 0; i < rows.length; i += 40)
+        await testApp.dataSource.getRepository(Concern).insert(rows.slice(i, i + 40));
+      await rebuildConcernStates(testApp.dataSource.manager);
+
+      const third = await concerns.listForOrganisation(schoolDsp, 'awaiting_triage', { page: 3, pageSize: 200 });
+      expect(third).toMatchObject({ page: 3, pageSize: 200, total: 520 });
+      expect(third.items.map((item) => item.id)).toEqual(rows.slice(400).map((row) => row.id));
+      const defaults = await concerns.listForOrganisation(schoolDsp);
+      expect(defaults).toMatchObject({ page: 1, pageSize: 50, total: 520 });
+      expect(defaults.items).toHaveLength(50);
+      // Past the end: an empty page, still the true total.
+      expect(await concerns.listForOrganisation(schoolDsp, 'closed', { page: 2 })).toMatchObject({
+        items: [],
+        total: 0,
+      });
+
+      const worklist = testApp.app.get(DspWorklistReader);
+      const first = await worklist.forActor(schoolDsp);
+      expect(first.queue.total).toBe(520);
+      expect(first.emergencies).toBe(10);
+      // Emergencies first, then the oldest: page 51 ends the first 500 recorded, page 52 holds the rest.
+      expect(first.queue.items.map((item) => item.concernId)).toEqual(
+        rows.filter((_, i) => i >= 500 && i % 2 === 0).map((row) => row.id),
+      );
+      const page51 = await worklist.forActor(schoolDsp, { queue: 51 });
+      expect(page51.queue.items.map((item) => item.concernId)).toEqual(rows.slice(490, 500).map((row) => row.id));
+      const last = await worklist.forActor(schoolDsp, { queue: 52 });
+      expect(last.queue.items.map((item) => item.concernId)).toEqual(
+        rows.filter((_, i) => i > 500 && i % 2 === 1).map((row) => row.id),
+      );
+      expect(last.queue.items.map((item) => item.concernId)).toContain(rows[501].id);
+    });
+
+    it('audits the ids of the page shown', async () => {
+      const school = await factory.school(orgs.la);
+      const schoolDsp = await factory.actor(school, 'dsp');
+      const pupil = await factory.pupil(school);
+      for (let i = 0; i < 3; i += 1) await factory.concern(pupil, schoolDsp);
+      const second = await concerns.listForOrganisation(schoolDsp, undefined, { page: 2, pageSize: 2 });
+      expect(second.items).toHaveLength(1);
+      const entry = await testApp.dataSource
+        .getRepository(AuditEntry)
+        .findOneOrFail({
+          where: { action: 'concern_list.viewed', actorUserId: schoolDsp.userId },
+          order: { seq: 'DESC' },
+        });
+      expect(entry.details).toMatchObject({ page: 2, concernIds: [second.items[0].id] });
     });
   });
 

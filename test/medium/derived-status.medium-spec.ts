@@ -1,6 +1,18 @@
 import { Concern } from '../../src/dsp/concerns/concern.entity';
+import { ConcernClosure } from '../../src/dsp/concerns/concern-closure.entity';
+import { ConcernDecision } from '../../src/dsp/concerns/concern-decision.entity';
+import { ConcernsService } from '../../src/dsp/concerns/concerns.service';
+import { ConcernState } from '../../src/dsp/concern-states/concern-state.entity';
+import { rebuildConcernStates } from '../../src/dsp/concern-states/concern-states';
+import { EscalationsService } from '../../src/dsp/escalations/escalations.service';
+import { InboxService } from '../../src/local-authority/inbox.service';
 import { ConcernRepository } from '../../src/dsp/concerns/concern.repository';
-import { concernStatus, ConcernStatusFacts, ConcernStatusSql } from '../../src/dsp/concerns/concern-status';
+import {
+  concernStatus,
+  ConcernStatusFacts,
+  ConcernStatusSql,
+  statusOfRank,
+} from '../../src/dsp/concerns/concern-status';
 import { CONCERN_STATUSES } from '../../src/dsp/concerns/dto/list-concerns.dto';
 import { Escalation } from '../../src/dsp/escalations/escalation.entity';
 import { EscalationStateReader } from '../../src/dsp/escalations/escalation-state';
@@ -73,6 +85,86 @@ describe('derived statuses: the SQL and the code agree', () => {
       .get(ConcernRepository)
       .statusesOf(testApp.dataSource.manager, [...expected.keys()]);
     expect(Object.fromEntries(statuses)).toEqual(Object.fromEntries(expected));
+  });
+
+  it('the stored concern state agrees with the rule after each kind of append, and with a rebuild', async () => {
+    const concerns = testApp.app.get(ConcernsService);
+    const escalations = testApp.app.get(EscalationsService);
+    const inbox = testApp.app.get(InboxService);
+    const la = await factory.localAuthority();
+    const school = await factory.school(la);
+    const dsp = await factory.actor(school, 'dsp');
+    const teacher = await factory.actor(school, 'staff');
+    const mash = await factory.actor(la, 'la_mash');
+    const pupil = await factory.pupil(school);
+    const manager = testApp.dataSource.manager;
+
+    /** The stored row against concernStatus over the records, and the latest decision. */
+    const agrees = async (concernId: string) => {
+      const state = await manager.getRepository(ConcernState).findOneByOrFail({ concernId });
+      const decisions = await manager
+        .getRepository(ConcernDecision)
+        .find({ where: { concernId }, order: { decidedAt: 'DESC', id: 'DESC' } });
+      const facts: ConcernStatusFacts = {
+        closed: await manager.getRepository(ConcernClosure).exists({ where: { concernId } }),
+        decided: decisions.length > 0,
+        referred: await manager.getRepository(Escalation).exists({ where: { concernId } }),
+      };
+      expect(statusOfRank(state.statusRank)).toBe(concernStatus(facts));
+      expect(state.decisionId).toBe(decisions[0]?.id ?? null);
+      return state;
+    };
+    const physical = {
+      pupilId: pupil.id,
+      occurredAt: new Date(Date.now() - 3600_000).toISOString(),
+      category: 'physical' as const,
+      indicators: ['injury_suspected_non_accidental' as const],
+      summary: 'Bruises on both upper arms',
+      evidenceBasis: 'observed' as const,
+    };
+    const consent = { sought: false, reasonNotSought: 'The parent is the alleged abuser' };
+
+    // Recorded: awaiting triage; an emergency indicator puts it first in the queue.
+    const emergency = await concerns.record(teacher, { ...physical, indicators: ['immediate_danger'] });
+    expect(await agrees(emergency.id)).toMatchObject({ statusRank: 0, emergency: true, triageRank: 0 });
+    // A member of staff reports it when no DSP can be reached: open (referred), no decision.
+    await escalations.send(teacher, emergency.id, { route: 'police', consent, dspUnavailable: true });
+    expect(await agrees(emergency.id)).toMatchObject({ statusRank: 1, referred: true, decisionId: null });
+
+    const concern = await concerns.record(teacher, physical);
+    expect(await agrees(concern.id)).toMatchObject({ statusRank: 0, emergency: false, triageRank: 1 });
+    // Decided to refer, phoned: open, the written referral due.
+    const phonedAt = new Date(Date.now() - 600_000).toISOString();
+    await concerns.decide(dsp, concern.id, { outcome: 'mash', rationale: 'Refer', phonedAt });
+    expect(await agrees(concern.id)).toMatchObject({ statusRank: 1, referralPending: 'phoned' });
+    // The referral sent on that route: nothing pending.
+    const sent = await escalations.send(dsp, concern.id, { route: 'mash', consent });
+    expect(await agrees(concern.id)).toMatchObject({ statusRank: 1, referralPending: null, referred: true });
+    // MASH redirects it to early help (a referral the local authority appends on the concern).
+    await inbox.acknowledge(mash, sent.id);
+    await inbox.recordOutcome(mash, sent.id, { outcome: 'redirect_early_help', note: 'Family help fits' });
+    expect(await manager.getRepository(Escalation).count({ where: { concernId: concern.id } })).toBe(2);
+    await agrees(concern.id);
+    // A later decision is the current one.
+    const later = await concerns.decide(dsp, concern.id, {
+      outcome: 'monitor',
+      rationale: 'Watch for now',
+      reasonForRoute: 'Early help already working with the family',
+    });
+    expect(await agrees(concern.id)).toMatchObject({
+      decisionId: later.id,
+      decisionOutcome: 'monitor',
+      decisionBelowGuidance: true,
+    });
+    // Closed: last in the list, most recent first.
+    await concerns.close(dsp, concern.id, { rationale: 'Family engaged' });
+    expect(await agrees(concern.id)).toMatchObject({ statusRank: 2, referralPending: null });
+
+    // Kept incrementally, the rows are exactly what a rebuild from the records gives.
+    const all = () => manager.getRepository(ConcernState).find({ order: { concernId: 'ASC' } });
+    const kept = await all();
+    await testApp.dataSource.transaction((tx) => rebuildConcernStates(tx));
+    expect(await all()).toEqual(kept);
   });
 
   it('a referral: sent, acknowledged, decided', async () => {
