@@ -62,10 +62,19 @@ export class ConcernStates1764640000000 implements MigrationInterface {
     ];
     for (const [name, columnNames] of indexes)
       await queryRunner.createIndex('concern_states', new TableIndex({ name, columnNames }));
+    // Reports staff sent when no DSP could be reached: the notice on every page counts them at one organisation.
+    await queryRunner.createIndex(
+      'escalations',
+      new TableIndex({
+        name: 'idx_escalations_staff_reports',
+        columnNames: ['organisation_id', 'dsp_unavailable', 'sent_at'],
+      }),
+    );
     await queryRunner.query(concernStatesInsertSql(EMERGENCY_INDICATORS_AT_1764640000000));
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.dropIndex('escalations', 'idx_escalations_staff_reports');
     await queryRunner.dropTable('concern_states');
   }
 }

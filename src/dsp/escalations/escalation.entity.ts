@@ -40,6 +40,7 @@ export interface ReferralDetails {
 @Index('idx_escalations_concern', ['concernId'])
 @Index('idx_escalations_pupil', ['pupilId', 'sentAt'])
 @Index('idx_escalations_organisation', ['organisationId', 'sentAt'])
+@Index('idx_escalations_staff_reports', ['organisationId', 'dspUnavailable', 'sentAt'])
 export class Escalation {
   @PrimaryColumn({ type: 'varchar', length: 36 })
   id: string;
