@@ -3,7 +3,7 @@ import { AccessPolicy } from '../access/access-policy';
 import { Actor } from '../common/actor';
 import { ConcernListItem, ConcernListPage, ConcernsService } from '../dsp/concerns/concerns.service';
 import { EscalationsService } from '../dsp/escalations/escalations.service';
-import { DspWorklistReader, WORKLIST_PAGE_SIZE, WORKLIST_SECTIONS, WorklistSection } from '../dsp/dsp-worklist';
+import { DspWorklistReader, WORKLIST_PAGE_SIZE, WORKLIST_SECTIONS } from '../dsp/dsp-worklist';
 import { EMERGENCY_INDICATORS } from '../guidance/guidance-engine';
 import { InboxService } from '../local-authority/inbox.service';
 import { isSettingKind } from '../common/roles';
@@ -76,7 +76,7 @@ export class DashboardService {
     const triage = readsAll
       ? {
           canTriage: this.accessPolicy.may(actor, 'concern.triage'),
-          worklist: await this.worklist.forActor(actor, pages as Partial<Record<WorklistSection, number>>),
+          worklist: await this.worklist.forActor(actor, pages),
           open: concernPage(await this.concerns.listForOrganisation(actor, 'open', paging('open'))),
           referrals: await this.escalations.listForOrganisation(actor, { undecided: true, ...unaudited }),
         }

@@ -540,12 +540,10 @@ describe(ConcernsService.name, () => {
       for (let i = 0; i < 3; i += 1) await factory.concern(pupil, schoolDsp);
       const second = await concerns.listForOrganisation(schoolDsp, undefined, { page: 2, pageSize: 2 });
       expect(second.items).toHaveLength(1);
-      const entry = await testApp.dataSource
-        .getRepository(AuditEntry)
-        .findOneOrFail({
-          where: { action: 'concern_list.viewed', actorUserId: schoolDsp.userId },
-          order: { seq: 'DESC' },
-        });
+      const entry = await testApp.dataSource.getRepository(AuditEntry).findOneOrFail({
+        where: { action: 'concern_list.viewed', actorUserId: schoolDsp.userId },
+        order: { seq: 'DESC' },
+      });
       expect(entry.details).toMatchObject({ page: 2, concernIds: [second.items[0].id] });
     });
   });
