@@ -533,6 +533,22 @@ describe(ConcernsService.name, () => {
       expect(last.queue.items.map((item) => item.concernId)).toContain(rows[501].id);
     });
 
+    it("pages a member of staff's own concerns, newest first, with the true total", async () => {
+      const school = await factory.school(orgs.la);
+      const staff = await factory.actor(school, 'staff');
+      const pupil = await factory.pupil(school);
+      const base = Date.now() - 3600_000;
+      const mine = [];
+      for (let i = 0; i < 3; i += 1)
+        mine.push(await factory.concern(pupil, staff, { recordedAt: new Date(base + i * 60_000) }));
+      await factory.decision(mine[0], await factory.actor(school, 'dsp'));
+      const first = await concerns.listRecordedBy(staff, { pageSize: 2 });
+      expect(first).toMatchObject({ page: 1, pageSize: 2, total: 3 });
+      expect(first.items.map((item) => item.id)).toEqual([mine[2].id, mine[1].id]);
+      const second = await concerns.listRecordedBy(staff, { page: 2, pageSize: 2 });
+      expect(second.items.map((item) => [item.id, item.status])).toEqual([[mine[0].id, 'open']]);
+    });
+
     it('audits the ids of the page shown', async () => {
       const school = await factory.school(orgs.la);
       const schoolDsp = await factory.actor(school, 'dsp');
