@@ -283,9 +283,9 @@ describe('Pupil rolls and records', () => {
     });
 
     it('pages the list page with govuk pagination in English and Welsh, showing the true count', async () => {
-      const hillcrest = (await testApp.dataSource.getRepository(Organisation).findOneByOrFail({
+      const hillcrest = await testApp.dataSource.getRepository(Organisation).findOneByOrFail({
         id: organisationIds.hillcrest,
-      })) as Organisation;
+      });
       const factory = new Factory(testApp.dataSource);
       for (let n = 1; n <= 50; n += 1)
         await factory.pupil(hillcrest, { firstName: 'Paged', lastName: `Zzpager${String(n).padStart(2, '0')}` });
