@@ -68,11 +68,13 @@ export function configureApp(nestApp: INestApplication): NestExpressApplication 
   registerHelpers(hbs);
   registerPartials(hbs, join(VIEWS_DIR, 'partials'));
 
-  const openApi = buildOpenApiDocument(app);
+  // Built on first request, not at start: nobody waits for it before the first page (cold start, issue 9).
+  let openApi: OpenAPIObject | undefined;
   app
     .getHttpAdapter()
     .getInstance()
     .get('/api/openapi.json', (_request, response) => {
+      openApi ??= buildOpenApiDocument(app);
       response.json(openApi);
     });
 

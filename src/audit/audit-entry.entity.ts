@@ -11,6 +11,7 @@ export type AuditDetails = Record<string, string | number | boolean | null | str
 @Entity('audit_entries')
 @Index('idx_audit_subject', ['subjectType', 'subjectId', 'seq'])
 @Index('idx_audit_actor_organisation', ['actorOrganisationId', 'seq'])
+@Index('idx_audit_pupil', ['pupilId', 'seq'])
 export class AuditEntry {
   @PrimaryColumn({ type: 'integer' })
   seq: number;
@@ -44,6 +45,13 @@ export class AuditEntry {
 
   @JsonColumn({ nullable: true })
   details: AuditDetails | null;
+
+  /**
+   * The pupil the entry is about (audit-pupil-column.ts): a copy of `subjectId` or `details.pupilId`
+   * for the pupil filter's index. Not covered by the hash (audit-chain.ts names what is).
+   */
+  @Column({ name: 'pupil_id', type: 'varchar', length: 36, nullable: true })
+  pupilId: string | null;
 
   @Column({ name: 'prev_hash', type: 'varchar', length: 64 })
   prevHash: string;

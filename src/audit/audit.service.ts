@@ -5,6 +5,7 @@ import { Actor } from '../common/actor';
 import { newId } from '../common/ids';
 import { CommitStep, DatabaseLock, UnitOfWork } from '../database/unit-of-work';
 import { ChainedFields, GENESIS_HASH, hashEntry } from './audit-chain';
+import { auditPupilId } from './audit-pupil-column';
 import { OrganisationsService } from '../organisations/organisations.service';
 import { AuditAction, AuditFilter, AuditFilterInput, parseAuditFilter } from './audit-filter';
 import { AuditPupils } from './audit-pupils';
@@ -31,7 +32,10 @@ const HEAD_SQL = 'SELECT seq, hash FROM audit_entries ORDER BY seq DESC LIMIT 1'
 const INSERT_BATCH = 500;
 
 /** An entry as recorded, before the chain gives it its place (`seq`, `prevHash`, `hash`). */
-type UnchainedEntry = Omit<ChainedFields, 'seq' | 'prevHash'> & { details: AuditDetails | null };
+type UnchainedEntry = Omit<ChainedFields, 'seq' | 'prevHash'> & {
+  details: AuditDetails | null;
+  pupilId: string | null;
+};
 
 /** One transaction's entries, appended to the chain as its last step before commit. */
 class QueuedEntries implements CommitStep {
@@ -82,6 +86,8 @@ export class AuditService {
       subjectType: subject.type,
       subjectId: subject.id,
       details,
+      // Outside the hash: hashEntry names the fields it covers, and this is not one of them.
+      pupilId: auditPupilId(subject, details),
     };
     const queue = this.unitOfWork.beforeCommit(
       manager,
@@ -185,11 +191,7 @@ export class AuditService {
       .getMany();
 
     const pupilOf = (entry: AuditEntry) =>
-      entry.subjectType === 'pupil'
-        ? entry.subjectId
-        : typeof entry.details?.pupilId === 'string'
-          ? entry.details.pupilId
-          : null;
+      auditPupilId({ type: entry.subjectType, id: entry.subjectId }, entry.details);
     const namedPupils = [...new Set([...rows.map(pupilOf), filter.pupilId ?? null].filter((id) => id !== null))];
     const names = await this.pupils.namesFor(manager, actor, namedPupils);
     const organisationIds = [...new Set(rows.map((entry) => entry.actorOrganisationId).filter((id) => id !== null))];
@@ -268,17 +270,11 @@ export class AuditService {
 
 /**
  * Entries about any of these pupils: their own record (`subjectType` pupil) or a concern or referral
- * about them, whose entries carry `pupilId` in their details. Details are JSON text on both engines,
- * written by JSON.stringify (no spaces), and ids are UUIDs (no LIKE wildcards), so the match is exact.
+ * about them (`details.pupilId`), both copied into the indexed `pupil_id` when recorded
+ * (audit-pupil-column.ts), so this is an index lookup, newest first by (pupil_id, seq).
  */
 function aboutPupils(qb: SelectQueryBuilder<AuditEntry>, pupilIds: string[]): void {
-  const params: Record<string, string | string[]> = { auditPupilIds: pupilIds };
-  const clauses = ["(entry.subject_type = 'pupil' AND entry.subject_id IN (:...auditPupilIds))"];
-  pupilIds.forEach((id, index) => {
-    clauses.push(`entry.details LIKE :auditPupil${index}`);
-    params[`auditPupil${index}`] = `%"pupilId":"${id}"%`;
-  });
-  qb.andWhere(`(${clauses.join(' OR ')})`, params);
+  qb.andWhere('entry.pupil_id IN (:...auditPupilIds)', { auditPupilIds: pupilIds });
 }
 
 export type { AuditEntryView, AuditListing };

@@ -2,6 +2,7 @@ import { CONCERN_CATEGORIES } from '../guidance/codes';
 import { Language } from '../common/language';
 import { translate, translateMessage } from '../i18n/i18n.service';
 import { organisationName } from '../organisations/organisation-name';
+import { pagerFor } from '../common/pager';
 import { Chronology, CHRONOLOGY_KINDS, ChronologyKind } from './chronology.mapper';
 
 /** One colour per kind of entry, so a reader can scan the timeline for decisions or referrals. */
@@ -32,6 +33,12 @@ export function toChronologyPage(chronology: Chronology, language: Language, opt
   for (const kind of options.kinds) query.append('kind', kind);
   if (options.category) query.set('category', options.category);
   const screenQuery = query.toString();
+  const hrefOf = (n: number) => {
+    const paged = new URLSearchParams(query);
+    if (n > 1) paged.set('page', String(n));
+    const text = paged.toString();
+    return text ? `${pageHref}?${text}` : pageHref;
+  };
   query.set('print', '1');
   const filtered = options.kinds.length > 0 || Boolean(options.category);
 
@@ -59,7 +66,8 @@ export function toChronologyPage(chronology: Chronology, language: Language, opt
       checked: options.kinds.includes(code),
     })),
     categoryOptions: CONCERN_CATEGORIES.map((code) => ({ code, selected: options.category === code })),
-    count: entries.length,
+    count: chronology.total,
+    pagination: options.print ? null : pagerFor(chronology, hrefOf),
     entries: entries.map((entry) => ({
       at: entry.at,
       // Enrolments happen on a day, not at a time.

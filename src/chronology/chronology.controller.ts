@@ -1,13 +1,14 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
-import { Transform } from 'class-transformer';
-import { IsArray, IsIn, IsOptional } from 'class-validator';
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform, Type } from 'class-transformer';
+import { IsArray, IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
 import { CurrentActor } from '../auth/current-actor.decorator';
 import { Actor } from '../common/actor';
 import { Language } from '../common/language';
 import { CONCERN_CATEGORIES } from '../guidance/codes';
 import { ReaderLanguage } from '../i18n/reader-language';
 import { CHRONOLOGY_KINDS, ChronologyKind, toChronologyResponse } from './chronology.mapper';
-import { ChronologyService } from './chronology.service';
+import { CHRONOLOGY_PAGE_SIZE, ChronologyService } from './chronology.service';
 import { IdParam } from '../common/id-param';
 
 /** `?kind=decision&kind=escalation_sent` or `?kind=decision,escalation_sent`. */
@@ -26,12 +27,32 @@ export class ChronologyQueryDto {
   @IsOptional()
   @IsIn(CONCERN_CATEGORIES)
   category?: string;
+
+  @ApiPropertyOptional({ minimum: 1, default: 1, description: 'The page, from 1: page 1 has the newest entries.' })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000)
+  page?: number;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: CHRONOLOGY_PAGE_SIZE.max, default: CHRONOLOGY_PAGE_SIZE.default })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(CHRONOLOGY_PAGE_SIZE.max)
+  pageSize?: number;
 }
 
 @Controller('api/pupils')
 export class ChronologyController {
   constructor(private readonly chronology: ChronologyService) {}
 
+  /**
+   * `{pupil, entries, page, pageSize, total}`: `entries` in the chronology's order (oldest first) are
+   * one page counted from the newest end, `total` the true number the filters match.
+   */
   @Get(':id/chronology')
   async get(
     @CurrentActor() actor: Actor,
@@ -39,7 +60,12 @@ export class ChronologyController {
     @Param() { id: pupilId }: IdParam,
     @Query() query: ChronologyQueryDto,
   ) {
-    const chronology = await this.chronology.forPupil(actor, pupilId, { kinds: query.kind, category: query.category });
+    const chronology = await this.chronology.forPupil(
+      actor,
+      pupilId,
+      { kinds: query.kind, category: query.category },
+      { page: query.page ?? 1, pageSize: query.pageSize ?? CHRONOLOGY_PAGE_SIZE.default },
+    );
     return toChronologyResponse(chronology, language);
   }
 }

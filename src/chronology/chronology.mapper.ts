@@ -43,7 +43,12 @@ export interface ChronologyEntry {
 
 export interface Chronology {
   pupil: { id: string; upn: string; firstName: string; lastName: string; dateOfBirth: string; yearGroup: number };
+  /** One page, in the chronology's order (oldest first); page 1 is the newest entries. */
   entries: ChronologyEntry[];
+  page: number;
+  pageSize: number;
+  /** How many entries the filters match, on every page together. */
+  total: number;
 }
 
 /** The API's chronology (API.md): each title, and the organisation's name, in the reader's language. */
@@ -52,6 +57,9 @@ export interface ChronologyResponse {
   entries: Array<
     Omit<ChronologyEntry, 'title' | 'organisation'> & { title: string; organisation: { id: string; name: string } }
   >;
+  page: number;
+  pageSize: number;
+  total: number;
 }
 
 export function toChronologyResponse(chronology: Chronology, language: Language): ChronologyResponse {
@@ -62,6 +70,9 @@ export function toChronologyResponse(chronology: Chronology, language: Language)
       title: translateMessage(language, entry.title),
       organisation: { id: entry.organisation.id, name: organisationName(entry.organisation, language) },
     })),
+    page: chronology.page,
+    pageSize: chronology.pageSize,
+    total: chronology.total,
   };
 }
 

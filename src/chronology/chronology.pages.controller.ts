@@ -1,6 +1,6 @@
 import { Controller, Get, Param, Query, Render } from '@nestjs/common';
-import { Transform } from 'class-transformer';
-import { IsArray, IsIn, IsOptional } from 'class-validator';
+import { Transform, Type } from 'class-transformer';
+import { IsArray, IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
 import { CurrentActor } from '../auth/current-actor.decorator';
 import { Actor } from '../common/actor';
 import { Language } from '../common/language';
@@ -9,7 +9,7 @@ import { CONCERN_CATEGORIES } from '../guidance/codes';
 import { toChronologyPage } from './chronology-page.mapper';
 import { toList } from './chronology.controller';
 import { CHRONOLOGY_KINDS, ChronologyKind } from './chronology.mapper';
-import { ChronologyService } from './chronology.service';
+import { CHRONOLOGY_PAGE_SIZE, ChronologyService } from './chronology.service';
 import { ReaderLanguage } from '../i18n/reader-language';
 import { IdParam } from '../common/id-param';
 
@@ -29,6 +29,13 @@ export class ChronologyPageQueryDto extends PageQueryDto {
   @IsOptional()
   @IsIn(['1'])
   print?: '1';
+
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000)
+  page?: number;
 }
 
 @Controller('pupils')
@@ -43,11 +50,18 @@ export class ChronologyPagesController {
     @Param() { id: pupilId }: IdParam,
     @Query() query: ChronologyPageQueryDto,
   ) {
-    const chronology = await this.chronology.forPupil(actor, pupilId, { kinds: query.kind, category: query.category });
+    // The screen shows a page (the newest 50 first); the print view every entry the filters match.
+    const print = query.print === '1';
+    const chronology = await this.chronology.forPupil(
+      actor,
+      pupilId,
+      { kinds: query.kind, category: query.category },
+      print ? 'all' : { page: query.page ?? 1, pageSize: CHRONOLOGY_PAGE_SIZE.default },
+    );
     return toChronologyPage(chronology, language, {
       kinds: query.kind ?? [],
       category: query.category,
-      print: query.print === '1',
+      print,
       printedAt: new Date().toISOString(),
     });
   }

@@ -16,8 +16,21 @@ export interface ChronologyFilter {
   category?: string;
 }
 
+/** Chronology pages: `pageSize` 1 to 200, 50 unless asked (API.md, Paging). */
+export const CHRONOLOGY_PAGE_SIZE = { default: 50, max: 200 } as const;
+
+/**
+ * Which entries to answer: a page counted from the newest end (page 1 is the newest `pageSize`
+ * entries, page 2 the ones before them, ...), each page in the chronology's own order; or `all` (the
+ * print view: a printed chronology is a complete record of what the filters match).
+ */
+export type ChronologyPaging = { page: number; pageSize: number } | 'all';
+
 /** An entry with what it takes to order it: when it happened, then when it was recorded. */
 type Sortable = Omit<ChronologyEntry, 'organisation'> & { recordedAt: Date; rank: number };
+
+/** An entry before its organisation is named (only the entries on the page are). */
+type Unnamed = Omit<ChronologyEntry, 'organisation'>;
 
 const KIND_RANK: Record<ChronologyKind, number> = {
   enrolment: 0,
@@ -53,19 +66,48 @@ export class ChronologyService {
     private readonly organisations: OrganisationsService,
   ) {}
 
-  async forPupil(actor: Actor, pupilId: string, filter: ChronologyFilter = {}): Promise<Chronology> {
+  /**
+   * The pupil's chronology matching the filter: one page of it (newest page first, see
+   * ChronologyPaging) with the true number of entries the filter matches. The records are read by
+   * seven indexed queries by pupil; only the page's entries are named and sent.
+   */
+  async forPupil(
+    actor: Actor,
+    pupilId: string,
+    filter: ChronologyFilter = {},
+    paging: ChronologyPaging = { page: 1, pageSize: CHRONOLOGY_PAGE_SIZE.default },
+  ): Promise<Chronology> {
     return this.unitOfWork.run(async (manager) => {
       await this.accessPolicy.assertChronologyVisible(actor, pupilId, manager);
       const pupil = await this.pupils.find(manager, pupilId);
       if (!pupil) throw new NotFoundError('Pupil');
-      const entries = await this.entriesFor(manager, pupilId);
+      const matching = applyFilter(await this.entriesFor(manager, pupilId), filter);
+      const total = matching.length;
+      let shown = matching;
+      let page = 1;
+      let pageSize = Math.max(total, 1);
+      if (paging !== 'all') {
+        ({ page, pageSize } = paging);
+        const end = total - (page - 1) * pageSize;
+        shown = end > 0 ? matching.slice(Math.max(0, end - pageSize), end) : [];
+      }
+      const entries = await this.named(manager, shown);
       await this.audit.record(manager, actor, 'chronology.viewed', { type: 'pupil', id: pupilId });
-      return { pupil: toChronologyPupil(pupil), entries: applyFilter(entries, filter) };
+      return { pupil: toChronologyPupil(pupil), entries, page, pageSize, total };
     });
   }
 
+  /** Where each entry was made (a PRU's record about a dual-registered pupil says so): one query for all. */
+  private async named(manager: EntityManager, entries: Unnamed[]): Promise<ChronologyEntry[]> {
+    const names = await this.organisations.namesByIds(manager, [...new Set(entries.map((e) => e.organisationId))]);
+    return entries.map((entry) => ({
+      ...entry,
+      organisation: names.get(entry.organisationId) ?? { id: entry.organisationId, name: '', nameCy: null },
+    }));
+  }
+
   /** The pupil's entries, oldest first; titles are catalogue messages, put into words by the controllers. */
-  private async entriesFor(manager: EntityManager, pupilId: string): Promise<ChronologyEntry[]> {
+  private async entriesFor(manager: EntityManager, pupilId: string): Promise<Unnamed[]> {
     /** A catalogue message (key and parameters), not words: no language is known here. */
     const t = message;
     const { concerns, mentions, decisions, closures, escalations, acknowledgements, outcomes } =
@@ -253,16 +295,11 @@ export class ChronologyService {
         a.rank - b.rank ||
         a.id.localeCompare(b.id),
     );
-    // Where each entry was made (a PRU's record about a dual-registered pupil says so): one query for all.
-    const names = await this.organisations.namesByIds(manager, [...new Set(entries.map((e) => e.organisationId))]);
-    return entries.map(({ recordedAt: _recordedAt, rank: _rank, ...entry }) => ({
-      ...entry,
-      organisation: names.get(entry.organisationId) ?? { id: entry.organisationId, name: '', nameCy: null },
-    }));
+    return entries.map(({ recordedAt: _recordedAt, rank: _rank, ...entry }) => entry);
   }
 }
 
-function applyFilter(entries: ChronologyEntry[], filter: ChronologyFilter): ChronologyEntry[] {
+function applyFilter(entries: Unnamed[], filter: ChronologyFilter): Unnamed[] {
   return entries.filter(
     (entry) =>
       (!filter.kinds?.length || filter.kinds.includes(entry.kind)) &&

@@ -9,14 +9,47 @@ import { EscalationAcknowledgement } from './escalations/escalation-acknowledgem
 import { EscalationOutcome } from './escalations/escalation-outcome.entity';
 import { Escalation } from './escalations/escalation.entity';
 
+/** What the chronology shows of a concern: not its ticks, body map or action taken (issue 9: less to read and build per row). */
+export const CHRONOLOGY_CONCERN_FIELDS = [
+  'id',
+  'pupilId',
+  'organisationId',
+  'recordedByName',
+  'recordedByRole',
+  'recordedAt',
+  'occurredAt',
+  'category',
+  'summary',
+  'childsWords',
+  'childsWordsLanguage',
+  'childsWordsLanguageName',
+] as const satisfies ReadonlyArray<keyof Concern>;
+export type ChronologyConcern = Pick<Concern, (typeof CHRONOLOGY_CONCERN_FIELDS)[number]>;
+
+/** What the chronology shows of a referral: not the referral form, consent or guidance fields. */
+export const CHRONOLOGY_ESCALATION_FIELDS = [
+  'id',
+  'concernId',
+  'pupilId',
+  'route',
+  'reasonForRoute',
+  'againstRecommendation',
+  'sentByName',
+  'sentByRole',
+  'sentByOrganisationId',
+  'sentAt',
+  'redirectedFromId',
+] as const satisfies ReadonlyArray<keyof Escalation>;
+export type ChronologyEscalation = Pick<Escalation, (typeof CHRONOLOGY_ESCALATION_FIELDS)[number]>;
+
 /** Every record dsp keeps about one pupil, for the chronology. */
 export interface PupilRecords {
-  concerns: Concern[];
+  concerns: ChronologyConcern[];
   /** Concerns about other pupils that name this one, each with that concern. */
-  mentions: Array<ConcernLinkedPupil & { concern: Concern }>;
+  mentions: Array<ConcernLinkedPupil & { concern: ChronologyConcern }>;
   decisions: ConcernDecision[];
   closures: ConcernClosure[];
-  escalations: Escalation[];
+  escalations: ChronologyEscalation[];
   acknowledgements: EscalationAcknowledgement[];
   outcomes: EscalationOutcome[];
 }
@@ -24,7 +57,8 @@ export interface PupilRecords {
 /**
  * A pupil's concerns, decisions, closures, mentions, referrals, acknowledgements and outcomes, for the
  * chronology (exported by DspModule): seven indexed queries by pupil, whatever the length of the
- * history. It does not check access: the chronology asks the access policy first.
+ * history, each reading only the columns the chronology shows (a concern's ticks and body map, a
+ * referral's form: JSON a thousand-entry history would otherwise parse on every view). It does not check access: the chronology asks the access policy first.
  */
 @Injectable()
 export class PupilRecordsReader {
@@ -41,20 +75,27 @@ export class PupilRecordsReader {
     const concernJoin = (alias: string) => ({ table: Concern, alias: 'c', on: `c.id = ${alias}.concern_id` });
     const escalationJoin = (alias: string) => ({ table: Escalation, alias: 'e', on: `e.id = ${alias}.escalation_id` });
     const [concerns, mentions, decisions, closures, escalations, acknowledgements, outcomes] = await inSequence([
-      () => byPupil(Concern, 'concern').getMany(),
+      () =>
+        byPupil(Concern, 'concern')
+          .select(CHRONOLOGY_CONCERN_FIELDS.map((field) => `concern.${field}`))
+          .getMany(),
       () =>
         byPupil(ConcernLinkedPupil, 'link')
           .innerJoinAndMapOne('link.concern', Concern, 'mentioned', 'mentioned.id = link.concern_id')
+          .select(['link', ...CHRONOLOGY_CONCERN_FIELDS.map((field) => `mentioned.${field}`)])
           .getMany(),
       () => byPupil(ConcernDecision, 'decision', concernJoin('decision')).getMany(),
       () => byPupil(ConcernClosure, 'closure', concernJoin('closure')).getMany(),
-      () => byPupil(Escalation, 'escalation').getMany(),
+      () =>
+        byPupil(Escalation, 'escalation')
+          .select(CHRONOLOGY_ESCALATION_FIELDS.map((field) => `escalation.${field}`))
+          .getMany(),
       () => byPupil(EscalationAcknowledgement, 'ack', escalationJoin('ack')).getMany(),
       () => byPupil(EscalationOutcome, 'outcome', escalationJoin('outcome')).getMany(),
     ]);
     return {
       concerns,
-      mentions: mentions as Array<ConcernLinkedPupil & { concern: Concern }>,
+      mentions: mentions as Array<ConcernLinkedPupil & { concern: ChronologyConcern }>,
       decisions,
       closures,
       escalations,

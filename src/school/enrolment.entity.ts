@@ -11,6 +11,7 @@ export type EnrolmentType = (typeof ENROLMENT_TYPES)[number];
 @Entity('enrolments')
 @Index('idx_enrolments_organisation_current', ['organisationId', 'endedOn'])
 @Index('idx_enrolments_pupil', ['pupilId'])
+@Index('idx_enrolments_current_roll', ['organisationId', 'pupilId'], { where: 'ended_on IS NULL' })
 export class Enrolment {
   @PrimaryColumn({ type: 'varchar', length: 36 })
   id: string;

@@ -75,6 +75,23 @@ export class Pupil {
 
   @InstantColumn({ name: 'created_at' })
   createdAt: Date;
+
+  // The names folded for search (pupil-search.ts), kept with the row by PupilSearchSubscriber and never
+  // read back (select: false), so they cannot reach a response.
+  @Column({ name: 'search_first_name', type: 'varchar', length: 200, nullable: true, select: false })
+  searchFirstName?: string | null;
+
+  @Column({ name: 'search_last_name', type: 'varchar', length: 200, nullable: true, select: false })
+  searchLastName?: string | null;
+
+  @Column({ name: 'search_preferred_name', type: 'varchar', length: 200, nullable: true, select: false })
+  searchPreferredName?: string | null;
+
+  @Column({ name: 'search_full_name', type: 'varchar', length: 200, nullable: true, select: false })
+  searchFullName?: string | null;
+
+  @Column({ name: 'search_last_name_part', type: 'varchar', length: 200, nullable: true, select: false })
+  searchLastNamePart?: string | null;
 }
 
 export function pupilFlags(pupil: Pupil): PupilFlag[] {

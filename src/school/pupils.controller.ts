@@ -9,9 +9,10 @@ import { IdParam } from '../common/id-param';
 export class PupilsController {
   constructor(private readonly pupils: PupilsService) {}
 
+  /** `{items, page, pageSize, total}` (API.md, Paging): by surname, `total` the true number that match. */
   @Get()
-  async search(@CurrentActor() actor: Actor, @Query() query: PupilSearchQueryDto) {
-    return { items: await this.pupils.search(actor, query.q) };
+  search(@CurrentActor() actor: Actor, @Query() query: PupilSearchQueryDto) {
+    return this.pupils.search(actor, query.q, { page: query.page, pageSize: query.pageSize });
   }
 
   @Get(':id')

@@ -18,7 +18,16 @@ import {
   toPupilSummary,
 } from './pupil.mapper';
 
-export const PUPIL_SEARCH_LIMIT = 200;
+/** Pupil list pages: `pageSize` 1 to 200, 50 unless asked (API.md, Paging). */
+export const PUPIL_PAGE_SIZE = { default: 50, max: 200 } as const;
+
+/** One page of the pupils a caller may see, with the true number that match (API.md, Paging). */
+export interface PupilPage {
+  items: PupilSummaryResponse[];
+  page: number;
+  pageSize: number;
+  total: number;
+}
 
 @Injectable()
 export class PupilsService {
@@ -30,21 +39,30 @@ export class PupilsService {
   ) {}
 
   /**
-   * The pupils the actor may see, optionally matching `q` (part of a first, last or preferred name,
-   * or a whole UPN), by surname. Audited with the ids it showed only for a local-authority team (below).
+   * One page of the pupils the actor may see, optionally matching `q` (the start of a first, last or
+   * preferred name, or of "first last", or a whole UPN; pupil-search.ts), by surname, with the true
+   * total. Both queries start from indexes: the caller's current roll (idx_enrolments_current_roll) and
+   * the search columns. Audited with the ids it showed only for a local-authority team (below).
    */
-  async search(actor: Actor, q?: string): Promise<PupilSummaryResponse[]> {
+  async search(actor: Actor, q?: string, paging: { page?: number; pageSize?: number } = {}): Promise<PupilPage> {
+    const page = paging.page ?? 1;
+    const pageSize = paging.pageSize ?? PUPIL_PAGE_SIZE.default;
     return this.unitOfWork.run(async (manager) => {
       const qb = manager.getRepository(Pupil).createQueryBuilder('pupil');
       this.accessPolicy.restrictPupils(actor, qb, 'pupil');
       const term = q?.trim();
       if (term) whereNameOrUpnMatches(qb, 'pupil', term);
-      const pupils = await qb
-        .orderBy('pupil.lastName', 'ASC')
-        .addOrderBy('pupil.firstName', 'ASC')
-        .addOrderBy('pupil.id', 'ASC')
-        .take(PUPIL_SEARCH_LIMIT)
-        .getMany();
+      const total = await qb.getCount();
+      const pupils =
+        total > (page - 1) * pageSize
+          ? await qb
+              .orderBy('pupil.lastName', 'ASC')
+              .addOrderBy('pupil.firstName', 'ASC')
+              .addOrderBy('pupil.id', 'ASC')
+              .offset((page - 1) * pageSize)
+              .limit(pageSize)
+              .getMany()
+          : [];
       const enrolments = await this.currentEnrolments(
         manager,
         pupils.map((pupil) => pupil.id),
@@ -60,15 +78,20 @@ export class PupilsService {
           actor,
           'pupil_list.viewed',
           { type: 'pupil_list', id: actor.organisationId },
-          { q: q ?? null, pupilIds: pupils.map((pupil) => pupil.id) },
+          { q: q ?? null, page, pupilIds: pupils.map((pupil) => pupil.id) },
         );
       }
-      return pupils.map((pupil) =>
-        toPupilSummary(
-          pupil,
-          enrolments.filter((enrolment) => enrolment.pupilId === pupil.id),
+      return {
+        items: pupils.map((pupil) =>
+          toPupilSummary(
+            pupil,
+            enrolments.filter((enrolment) => enrolment.pupilId === pupil.id),
+          ),
         ),
-      );
+        page,
+        pageSize,
+        total,
+      };
     });
   }
 

@@ -6,10 +6,16 @@ import { Pupil } from './pupil.entity';
 /** The roll's half of the access policy (access/access-ports.ts): enrolments are this module's table. */
 @Injectable()
 export class SchoolRollAccessRules implements RollAccessRules {
+  /**
+   * An uncorrelated IN over the organisation's current roll, answered from the partial index
+   * `idx_enrolments_current_roll` (organisation_id, pupil_id WHERE ended_on IS NULL): both engines can
+   * start from the roll (a school's few hundred rows) instead of probing every pupil or record, which a
+   * correlated EXISTS makes SQLite do (issue 9).
+   */
   enrolledNowAt(pupilColumn: string, organisationParam: string): string {
     return (
-      `EXISTS (SELECT 1 FROM enrolments access_enrolment WHERE access_enrolment.pupil_id = ${pupilColumn} ` +
-      `AND access_enrolment.organisation_id = :${organisationParam} AND access_enrolment.ended_on IS NULL)`
+      `${pupilColumn} IN (SELECT access_enrolment.pupil_id FROM enrolments access_enrolment ` +
+      `WHERE access_enrolment.organisation_id = :${organisationParam} AND access_enrolment.ended_on IS NULL)`
     );
   }
 

@@ -46,6 +46,10 @@ export class DemoSeedService implements OnApplicationBootstrap {
   }
 
   async seedIfEmpty(): Promise<boolean> {
+    // Most starts find the demo (or real data) already there: say so before paying for the password
+    // hash below (scrypt, a few hundred milliseconds of every cold start otherwise). An empty database
+    // is still checked again under the lock, so two instances starting at once seed it once.
+    if ((await this.unitOfWork.manager.getRepository(Organisation).count()) > 0) return false;
     const passwordHash = await hashPassword(
       this.config.seed.demoPassword,
       scryptParameters(this.config.auth.passwordHashCost),

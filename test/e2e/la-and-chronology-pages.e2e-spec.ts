@@ -520,6 +520,31 @@ describe('Local-authority pages and the chronology page', () => {
       expect(response.text).toContain(`href="/pupils/${pupil.id}/chronology?kind&#x3D;decision"`);
     });
 
+    it('pages the API chronology from the newest end, keeping its fields and order and giving the true total', async () => {
+      type Answer = {
+        pupil: { id: string };
+        entries: Array<{ id: string; at: string }>;
+        page: number;
+        pageSize: number;
+        total: number;
+      };
+      const api = (query: Record<string, string>) =>
+        testApp
+          .as(HEAD)
+          .get<Answer & { errors?: Record<string, string[]> }>(`/api/pupils/${pupil.id}/chronology`, query);
+      const whole = (await api({ pageSize: '200' })).body;
+      expect(whole.total).toBe(whole.entries.length);
+      expect(whole.total).toBeGreaterThan(3);
+      const newest = (await api({ pageSize: '2' })).body;
+      expect(newest).toMatchObject({ page: 1, pageSize: 2, total: whole.total, pupil: { id: pupil.id } });
+      expect(newest.entries.map((e) => e.id)).toEqual(whole.entries.slice(-2).map((e) => e.id));
+      const next = (await api({ pageSize: '2', page: '2' })).body;
+      expect(next.entries.map((e) => e.id)).toEqual(whole.entries.slice(-4, -2).map((e) => e.id));
+      expect((await api({ pageSize: '201' })).status).toBe(400);
+      expect((await api({ page: '0' })).body.errors).toHaveProperty('page');
+      expect((await page(HEAD, `${path()}?page=0`)).status).toBe(400);
+    });
+
     it('lets the DSP read it too, but not staff or the other school', async () => {
       expect((await page(DSP, path())).status).toBe(200);
       // Staff can see the pupil but not the chronology: AccessPolicy.assertChronologyVisible decides 403 or 404.

@@ -3,6 +3,8 @@ import { isValidUpn } from '../../src/school/upn';
 import { bootTestApp, TestApp } from '../support/test-app';
 import { ErrorBody, InboxItem, Paged, PupilSummary } from '../support/api';
 import { openPageSession, PageSession } from '../support/web-session';
+import { Factory } from '../support/factory';
+import { Organisation } from '../../src/organisations/organisation.entity';
 
 describe('Pupil rolls and records', () => {
   let testApp: TestApp;
@@ -127,7 +129,7 @@ describe('Pupil rolls and records', () => {
       async (email) => {
         const response = await list(email);
         expect(response.status).toBe(200);
-        expect(response.body).toEqual({ items: [] });
+        expect(response.body).toEqual({ items: [], page: 1, pageSize: 50, total: 0 });
         for (const pupil of [rolls.riverside[0], rolls.hillcrest[0], rolls.bridge[0]]) {
           expect((await open(email, pupil.id)).status).toBe(404);
         }
@@ -241,6 +243,71 @@ describe('Pupil rolls and records', () => {
       expect(response.headers['content-type']).toMatch(/text\/html/);
       expect(response.text).toContain('Page not found');
       expect(response.text).not.toContain('Hassan');
+    });
+  });
+
+  describe('paging and search at scale (issue 9)', () => {
+    it('pages the roll with the true total, every pupil reachable once', async () => {
+      const roll = rolls.hillcrest;
+      const seen: string[] = [];
+      for (let page = 1; page <= Math.ceil(roll.length / 4); page += 1) {
+        const response = await list(dsp.hillcrest, { page: String(page), pageSize: '4' });
+        expect(response.status).toBe(200);
+        expect(response.body).toMatchObject({ page, pageSize: 4, total: roll.length });
+        seen.push(...response.body.items.map((p) => p.id));
+      }
+      expect(seen).toEqual(roll.map((p) => p.id));
+      const defaults = await list(dsp.hillcrest);
+      expect(defaults.body).toMatchObject({ page: 1, pageSize: 50, total: roll.length });
+    });
+
+    it.each([
+      [{ page: '0' }, 'page'],
+      [{ page: 'two' }, 'page'],
+      [{ pageSize: '0' }, 'pageSize'],
+      [{ pageSize: '201' }, 'pageSize'],
+      [{ pageSize: '2.5' }, 'pageSize'],
+    ])('rejects paging %p with 400 naming %s', async (query, field) => {
+      const response = await list(dsp.riverside, query);
+      expect(response.status).toBe(400);
+      expect(response.body.errors).toHaveProperty(field);
+    });
+
+    it('finds "first last", a first name, and a surname start, case and accents ignored', async () => {
+      const names = async (q: string) =>
+        (await list(dsp.riverside, { q })).body.items.map((p) => `${p.firstName} ${p.lastName}`).sort();
+      expect(await names('amira has')).toEqual(['Amira Hassan']);
+      expect(await names('AMÍRA')).toEqual(['Amira Hassan']);
+      expect(await names('yusuf')).toEqual(['Yusuf Hassan']);
+      expect(await names('assan')).toEqual([]);
+    });
+
+    it('pages the list page with govuk pagination in English and Welsh, showing the true count', async () => {
+      const hillcrest = await testApp.dataSource.getRepository(Organisation).findOneByOrFail({
+        id: organisationIds.hillcrest,
+      });
+      const factory = new Factory(testApp.dataSource);
+      for (let n = 1; n <= 50; n += 1)
+        await factory.pupil(hillcrest, { firstName: 'Paged', lastName: `Zzpager${String(n).padStart(2, '0')}` });
+      const total = rolls.hillcrest.length + 50;
+      const browser = await openPageSession(testApp, dsp.hillcrest);
+      const first = await browser.get('/pupils');
+      expect(first.status).toBe(200);
+      expect(first.text).toContain(`${total} pupils`);
+      expect(first.text).toContain(`Showing 1 to 50 of ${total}`);
+      expect(first.text).toContain('class="govuk-pagination"');
+      expect(first.text.replace(/&#x3D;/g, '=')).toContain('href="/pupils?page=2"');
+      const second = await browser.get('/pupils?page=2&lang=cy');
+      expect(second.status).toBe(200);
+      expect(second.text).toContain('Zzpager50, Paged');
+      expect(second.text).not.toContain('Davies, Chloe');
+      expect(second.text).toContain('Blaenorol');
+      expect(second.text).toContain(`Yn dangos 51 i ${total} o ${total}`);
+      const searched = await browser.get('/pupils?q=zzpager');
+      expect(searched.text).toContain('50 pupils matching');
+      expect(searched.text).toContain('Zzpager50, Paged');
+      expect(searched.text).not.toContain('class="govuk-pagination"');
+      expect((await browser.get('/pupils?page=0')).status).toBe(400);
     });
   });
 });

@@ -433,7 +433,7 @@ describe(ChronologyService.name, () => {
       let length = 0;
       const queries = await countQueries(
         testApp.dataSource,
-        async () => (length = (await chronology.forPupil(people.dsp, pupil.id)).entries.length),
+        async () => (length = (await chronology.forPupil(people.dsp, pupil.id, {}, 'all')).entries.length),
       );
       expect(length).toBe(1 + howMany * 7);
       return queries;
@@ -441,5 +441,42 @@ describe(ChronologyService.name, () => {
     const one = await measure(1);
     const forty = await measure(40);
     expect(forty).toBe(one);
+  });
+
+  describe('paging', () => {
+    it('answers the newest entries first, a page at a time in the order they happened, with the true total', async () => {
+      const pupil = await factory.pupil(orgs.school);
+      const summaries: string[] = [];
+      for (let i = 7; i >= 1; i -= 1) {
+        const concern = await factory.concern(pupil, people.teacher, {
+          occurredAt: new Date(Date.now() - i * 24 * HOUR),
+          category: i % 2 ? 'wellbeing' : 'neglect',
+        });
+        summaries.push(concern.summary);
+      }
+      const page = async (n: number, filter = {}) => {
+        const answer = await chronology.forPupil(people.dsp, pupil.id, filter, { page: n, pageSize: 3 });
+        return {
+          total: answer.total,
+          page: answer.page,
+          pageSize: answer.pageSize,
+          details: answer.entries.map((e) => e.detail),
+        };
+      };
+      expect(await page(1)).toEqual({ total: 7, page: 1, pageSize: 3, details: summaries.slice(4, 7) });
+      expect(await page(2)).toEqual({ total: 7, page: 2, pageSize: 3, details: summaries.slice(1, 4) });
+      expect(await page(3)).toEqual({ total: 7, page: 3, pageSize: 3, details: summaries.slice(0, 1) });
+      expect(await page(4)).toEqual({ total: 7, page: 4, pageSize: 3, details: [] });
+      // Filters count and page what they match.
+      const neglect = await page(1, { category: 'neglect' });
+      expect(neglect.total).toBe(3);
+      expect(neglect.details).toEqual([summaries[1], summaries[3], summaries[5]]);
+      // Every entry is reachable: the pages together are the whole chronology, once each.
+      const all = (await chronology.forPupil(people.dsp, pupil.id, {}, 'all')).entries.map((e) => e.detail);
+      expect([3, 2, 1].flatMap((n) => summaries.slice(Math.max(0, 7 - 3 * n), 7 - 3 * (n - 1)))).toEqual(all);
+      // Each page view is audited, as every read of the chronology is.
+      const viewed = await audit.list(people.head, { subjectType: 'pupil', subjectId: pupil.id });
+      expect(viewed.filter((e) => e.action === 'chronology.viewed')).toHaveLength(6);
+    });
   });
 });

@@ -11,7 +11,7 @@ import { ReasonableCause } from '../../guidance/codes';
 import { toGuidanceAnswer } from '../../guidance/guidance.mapper';
 import { translate } from '../../i18n/i18n.service';
 import { pageLanguageOf } from '../../i18n/reader-language';
-import { PupilsService } from '../../school/pupils.service';
+import { PUPIL_PAGE_SIZE, PupilsService } from '../../school/pupils.service';
 import { ReferralFormDto } from '../escalations/dto/referral-form.dto';
 import { EscalationsService } from '../escalations/escalations.service';
 import {
@@ -258,7 +258,8 @@ export class ConcernsPagesController {
     guidance?: Guidance,
   ) {
     const pupil = await this.pupils.get(actor, state.pupilId);
-    const roll = await this.pupils.search(actor);
+    // The pupils the form offers to name as linked: the first page of the roll at its largest, as before paging.
+    const roll = (await this.pupils.search(actor, undefined, { pageSize: PUPIL_PAGE_SIZE.max })).items;
     // Someone who cannot send a referral is told to give the concern to the DSP, not a DSP's steps.
     const forStaff = !this.concerns.pageAbilities(actor).canRefer;
     response.status(status).render('dsp/concern-form', {
