@@ -30,6 +30,7 @@ import { ConcernsService } from '../src/dsp/concerns/concerns.service';
 import { Concern } from '../src/dsp/concerns/concern.entity';
 import { ConcernDecision } from '../src/dsp/concerns/concern-decision.entity';
 import { Escalation } from '../src/dsp/escalations/escalation.entity';
+import { projectReferralStates } from '../src/dsp/escalations/referral-state-projection';
 import { InboxService } from '../src/local-authority/inbox.service';
 import { OrganisationsService } from '../src/organisations/organisations.service';
 import { Pupil } from '../src/school/pupil.entity';
@@ -148,6 +149,10 @@ async function growHistory(manager: EntityManager, pupil: Pupil, dsp: Actor, n: 
     await manager.getRepository(ConcernDecision).insert(decisions.slice(i, i + 100));
     await manager.getRepository(Escalation).insert(escalations.slice(i, i + 100));
   }
+  await projectReferralStates(
+    manager,
+    escalations.map((e) => e.id),
+  );
 }
 
 async function bootApp(url: string) {
@@ -313,7 +318,7 @@ async function readModels(): Promise<void> {
       await time(`DSP concern list (organisation, ${size}+ concerns)`, () =>
         app.get(ConcernsService).listForOrganisation(dsp),
       );
-      await time(`MASH inbox (${size}+ referrals)`, () => app.get(InboxService).list(mash));
+      await time(`MASH inbox (${size}+ referrals)`, () => app.get(InboxService).page(mash));
     }
   } finally {
     await app.close();

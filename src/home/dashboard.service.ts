@@ -3,7 +3,7 @@ import { AccessPolicy } from '../access/access-policy';
 import { Actor } from '../common/actor';
 import { ConcernListItem, ConcernsService } from '../dsp/concerns/concerns.service';
 import { EscalationsService } from '../dsp/escalations/escalations.service';
-import { DspWorklistReader, WorklistSection } from '../dsp/dsp-worklist';
+import { DspWorklistReader, WORKLIST_PAGE_SIZE, WORKLIST_SECTIONS } from '../dsp/dsp-worklist';
 import { EMERGENCY_INDICATORS } from '../guidance/guidance-engine';
 import { InboxService } from '../local-authority/inbox.service';
 import { isSettingKind } from '../common/roles';
@@ -17,6 +17,13 @@ import { PupilsService } from '../school/pupils.service';
  * lists (`GET /api/concerns`, the LA inbox) are still audited.
  */
 const unaudited = { audited: false } as const;
+
+/** The DSP's referrals still waiting for the local authority, as many a page as the worklist's sections. */
+export const REFERRALS_PAGE_SIZE = WORKLIST_PAGE_SIZE;
+
+/** The dashboard's paged sections: the DSP's worklist's, and the referrals waiting for an answer. */
+export const DASHBOARD_SECTIONS = [...WORKLIST_SECTIONS, 'referrals'] as const;
+export type DashboardSection = (typeof DASHBOARD_SECTIONS)[number];
 
 const isEmergency = (code: string) => (EMERGENCY_INDICATORS as readonly string[]).includes(code);
 
@@ -52,7 +59,7 @@ export class DashboardService {
   ) {}
 
   /** `pages`: the page of each DSP section to show (the others show their first page). */
-  async forActor(actor: Actor, pages: Partial<Record<WorklistSection, number>> = {}) {
+  async forActor(actor: Actor, pages: Partial<Record<DashboardSection, number>> = {}) {
     const inSetting = isSettingKind(actor.organisationKind);
     const worksWithPupils = inSetting && this.accessPolicy.may(actor, 'pupil.read');
     const readsAll = inSetting && this.accessPolicy.may(actor, 'concern.read_all');
@@ -64,24 +71,20 @@ export class DashboardService {
           canTriage: this.accessPolicy.may(actor, 'concern.triage'),
           worklist: await this.worklist.forActor(actor, pages),
           open: (await this.concerns.listForOrganisation(actor, 'open', unaudited)).map(concernRow),
-          referrals: await this.escalations.listForOrganisation(actor, { undecided: true, ...unaudited }),
+          referrals: await this.escalations.listForOrganisation(actor, {
+            undecided: true,
+            page: pages.referrals ?? 1,
+            pageSize: REFERRALS_PAGE_SIZE,
+            ...unaudited,
+          }),
         }
       : null;
     const myConcerns =
       records && !readsAll
         ? { items: (await this.concerns.listRecordedBy(actor, undefined, unaudited)).map(concernRow) }
         : null;
-    let laInbox: { undecided: number; overdue: number; sent: number } | null = null;
-    if (receives) {
-      const sent = await this.inbox.list(actor, 'sent', unaudited);
-      const acknowledged = await this.inbox.list(actor, 'acknowledged', unaudited);
-      const undecided = [...sent, ...acknowledged];
-      laInbox = {
-        undecided: undecided.length,
-        overdue: undecided.filter((item) => item.overdue).length,
-        sent: sent.length,
-      };
-    }
+    // True counts by COUNT queries over the referrals' stored states, never the length of a list.
+    const laInbox = receives ? await this.inbox.counts(actor) : null;
     return {
       worksWithPupils,
       pupilCount: worksWithPupils ? await this.pupils.countVisible(actor) : 0,
@@ -93,7 +96,7 @@ export class DashboardService {
         ? {
             ...triage,
             emergencies: triage.worklist.emergencies,
-            overdueReferrals: triage.referrals.filter((row) => row.overdue).length,
+            overdueReferrals: triage.referrals.overdueTotal,
           }
         : null,
       myConcerns,

@@ -3,7 +3,7 @@ import { CurrentActor } from '../auth/current-actor.decorator';
 import { Actor } from '../common/actor';
 import { DashboardQueryDto } from './dashboard-query.dto';
 import { DashboardService } from './dashboard.service';
-import { worklistView } from './worklist.view';
+import { paged, worklistView } from './worklist.view';
 
 /** The signed-in person's starting page: what their role can do from here, and the work waiting for them. */
 @Controller()
@@ -19,6 +19,7 @@ export class HomePagesController {
       title: 'home.title',
       ...dashboard,
       worklist: dashboard.triage ? worklistView(dashboard.triage.worklist) : null,
+      referrals: dashboard.triage ? paged('referrals', dashboard.triage.referrals) : null,
     };
   }
 }

@@ -1,7 +1,8 @@
-import { DspWorklist, WorklistPage, WorklistSection } from '../dsp/dsp-worklist';
+import { DspWorklist, WorklistPage } from '../dsp/dsp-worklist';
+import type { DashboardSection } from './dashboard.service';
 
 /** A section's paging, as links that keep the page's other sections on their first page. */
-function paged<T>(section: WorklistSection, page: WorklistPage<T>) {
+export function paged<T>(section: DashboardSection, page: WorklistPage<T>) {
   const from = page.total === 0 ? 0 : (page.page - 1) * page.pageSize + 1;
   const to = Math.min(page.total, page.page * page.pageSize);
   const href = (n: number) => `/?section=${section}&page=${n}#${section}`;

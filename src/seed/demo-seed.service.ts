@@ -18,6 +18,7 @@ import { upnFor } from '../school/upn';
 import { DatabaseLock, UnitOfWork } from '../database/unit-of-work';
 import { DEMO_ACCOUNTS, DEMO_ORGANISATIONS, DEMO_PUPILS, DemoOrganisationKey, demoDateOfBirth } from './demo-data';
 import { seedDemoHistory } from './demo-history';
+import { EscalationRepository } from '../dsp/escalations/escalation.repository';
 
 const CARDIFF_LA_CODE = '681';
 const ROLL_START = '2026-09-01';
@@ -36,6 +37,7 @@ export class DemoSeedService implements OnApplicationBootstrap {
     private readonly audit: AuditService,
     private readonly calendar: WorkingDayCalendar,
     private readonly directory: DirectoryService,
+    private readonly escalations: EscalationRepository,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -167,6 +169,14 @@ export class DemoSeedService implements OnApplicationBootstrap {
     }
 
     await this.directory.seedDefaults(manager, laId, 'Demo data');
-    await seedDemoHistory({ manager, audit: this.audit, calendar: this.calendar, actors, pupilIds, now });
+    await seedDemoHistory({
+      manager,
+      audit: this.audit,
+      calendar: this.calendar,
+      escalations: this.escalations,
+      actors,
+      pupilIds,
+      now,
+    });
   }
 }
