@@ -180,9 +180,13 @@ export class EscalationRepository {
     },
   ): Promise<void> {
     const { escalations = [], acknowledgements = [], outcomes = [] } = records;
-    if (escalations.length) await manager.getRepository(Escalation).insert(escalations);
-    if (acknowledgements.length) await manager.getRepository(EscalationAcknowledgement).insert(acknowledgements);
-    if (outcomes.length) await manager.getRepository(EscalationOutcome).insert(outcomes);
+    // Copies: after a multi-row insert TypeORM merges reloaded rows back into the objects by position, and
+    // on SQLite they can come back in another order (swapping the caller's ids between its objects).
+    const copies = <T extends object>(rows: T[]) => rows.map((row) => ({ ...row }));
+    if (escalations.length) await manager.getRepository(Escalation).insert(copies(escalations));
+    if (acknowledgements.length)
+      await manager.getRepository(EscalationAcknowledgement).insert(copies(acknowledgements));
+    if (outcomes.length) await manager.getRepository(EscalationOutcome).insert(copies(outcomes));
     await projectReferralStates(manager, [
       ...escalations.map((e) => e.id),
       ...acknowledgements.map((a) => a.escalationId),
