@@ -306,6 +306,8 @@ export class DspWorklistReader {
     return this.referrals(manager, actor, page, 'ASC', (qb) =>
       qb
         .innerJoin(ReferralState, 'chase_state', 'chase_state.escalation_id = escalation.id')
+        // Said of the state too, so its (organisation, status, sent time) index finds the few to chase.
+        .andWhere('chase_state.organisation_id = :organisationId')
         .andWhere(ReferralStatusSql.state.is('sent', 'chase_state'))
         .andWhere('chase_state.route IN (:...chased)', { chased: CHASED_ROUTES })
         .andWhere('chase_state.sent_at <= :cutoff', { cutoff: this.chaseCutoff(now).toISOString() }),

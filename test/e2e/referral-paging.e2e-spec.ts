@@ -185,4 +185,21 @@ describe('Referrals at local-authority scale: paged, reachable and truly counted
     expect(second.text).toContain(`Showing 11 to 20 of ${waiting}`);
     expect(second.text).toContain(href('/?section=referrals&page=3#referrals'));
   });
+
+  it("pages the school's sent referrals on the API too: every one reachable, the total true", async () => {
+    const waiting = await undecidedByRecords(`e.organisation_id = '${bulk[0].organisationId}'`);
+    const pages = Math.ceil(waiting / 50);
+    const last = await testApp.as(DSP).get<Paged<{ id: string; status: string }>>('/api/escalations', {
+      undecided: 'true',
+      page: String(pages),
+    });
+    expect(last.status).toBe(200);
+    expect(last.body).toMatchObject({ page: pages, pageSize: 50, total: waiting });
+    expect(last.body.items).toHaveLength(waiting - (pages - 1) * 50);
+    expect(last.body.items.every((item) => item.status !== 'decided')).toBe(true);
+    const bad = await testApp.as(DSP).get<ErrorBody>('/api/escalations', { pageSize: '500', undecided: 'maybe' });
+    expect(bad.status).toBe(400);
+    expect(Object.keys(bad.body.errors ?? {}).sort()).toEqual(['pageSize', 'undecided']);
+    expect((await testApp.as(TEACHER).get('/api/escalations')).status).toBe(403);
+  });
 });
