@@ -31,6 +31,7 @@ import { ConcernsService } from '../src/dsp/concerns/concerns.service';
 import { Concern } from '../src/dsp/concerns/concern.entity';
 import { ConcernDecision } from '../src/dsp/concerns/concern-decision.entity';
 import { Escalation } from '../src/dsp/escalations/escalation.entity';
+import { projectReferralStates } from '../src/dsp/escalations/referral-state-projection';
 import { InboxService } from '../src/local-authority/inbox.service';
 import { OrganisationsService } from '../src/organisations/organisations.service';
 import { Pupil } from '../src/school/pupil.entity';
@@ -150,6 +151,10 @@ async function growHistory(manager: EntityManager, pupil: Pupil, dsp: Actor, n: 
     await manager.getRepository(Escalation).insert(escalations.slice(i, i + 100));
   }
   await rebuildConcernStates(manager);
+  await projectReferralStates(
+    manager,
+    escalations.map((e) => e.id),
+  );
 }
 
 async function bootApp(url: string) {
@@ -315,7 +320,7 @@ async function readModels(): Promise<void> {
       await time(`DSP concern list (organisation, ${size}+ concerns)`, () =>
         app.get(ConcernsService).listForOrganisation(dsp),
       );
-      await time(`MASH inbox (${size}+ referrals)`, () => app.get(InboxService).list(mash));
+      await time(`MASH inbox (${size}+ referrals)`, () => app.get(InboxService).page(mash));
     }
   } finally {
     await app.close();

@@ -13,6 +13,7 @@ import { Concern } from './concerns/concern.entity';
 import { Escalation } from './escalations/escalation.entity';
 import { CHASE_AFTER_WORKING_DAYS } from './escalations/escalations.service';
 import { ReferralStatusSql } from './escalations/referral-status';
+import { ReferralState } from './escalations/referral-state.entity';
 
 /** How many rows each dashboard section shows at a time. */
 export const WORKLIST_PAGE_SIZE = 10;
@@ -287,13 +288,20 @@ export class DspWorklistReader {
     return waitingStaffReports(qb).getCount();
   }
 
-  /** Sent to social services, not acknowledged (nor answered) 7 working days later. Oldest first. */
+  /**
+   * Sent to social services, not acknowledged (nor answered) 7 working days later. Oldest first. The
+   * referral's stored state (referral_states) gives "not acknowledged" by index (organisation, status,
+   * sent time), not a correlated EXISTS per referral.
+   */
   private chase(manager: EntityManager, actor: Actor, page: number, now: Date): Promise<WorklistPage<ReferralItem>> {
     return this.referrals(manager, actor, page, 'ASC', (qb) =>
       qb
-        .andWhere('escalation.route IN (:...chased)', { chased: CHASED_ROUTES })
-        .andWhere('escalation.sent_at <= :cutoff', { cutoff: this.chaseCutoff(now).toISOString() })
-        .andWhere(ReferralStatusSql.is('sent', 'escalation')),
+        .innerJoin(ReferralState, 'chase_state', 'chase_state.escalation_id = escalation.id')
+        // Said of the state too, so its (organisation, status, sent time) index finds the few to chase.
+        .andWhere('chase_state.organisation_id = :organisationId')
+        .andWhere(ReferralStatusSql.state.is('sent', 'chase_state'))
+        .andWhere('chase_state.route IN (:...chased)', { chased: CHASED_ROUTES })
+        .andWhere('chase_state.sent_at <= :cutoff', { cutoff: this.chaseCutoff(now).toISOString() }),
     );
   }
 

@@ -24,6 +24,7 @@ import { PAGE_NOTICES } from '../web/page-notices';
 import { StaffReportNotices } from './staff-report-notices';
 import { DspWorklistReader } from './dsp-worklist';
 import { ReferralClock } from './escalations/referral-clock';
+import { ReferralState } from './escalations/referral-state.entity';
 import { PupilRecordsReader } from './pupil-records.reader';
 import { ReferralBalanceCounter } from './referral-balance-counter';
 import { OrganisationsModule } from '../organisations/organisations.module';
@@ -42,6 +43,7 @@ import { ConcernStateWriter } from './concern-states/concern-states';
       Escalation,
       EscalationAcknowledgement,
       EscalationOutcome,
+      ReferralState,
       FormSubmission,
       ConcernState,
     ]),

@@ -2,7 +2,7 @@ import { IsIn, IsOptional, Matches } from 'class-validator';
 import { PageQueryDto } from '../common/page-query.dto';
 import { DASHBOARD_SECTIONS, DashboardSection } from './dashboard.service';
 
-/** The dashboard: `?section=queue&page=2` pages one section; the others show their first page. */
+/** The dashboard: `?section=queue&page=2` pages one DSP section (or `referrals`); the others show their first page. */
 export class DashboardQueryDto extends PageQueryDto {
   @IsOptional()
   @IsIn(DASHBOARD_SECTIONS)

@@ -20,8 +20,11 @@ const unaudited = { audited: false } as const;
 
 const isEmergency = (code: string) => (EMERGENCY_INDICATORS as readonly string[]).includes(code);
 
-/** The dashboard's paged sections: the DSP's work list, the open concerns, and a member of staff's own. */
-export const DASHBOARD_SECTIONS = [...WORKLIST_SECTIONS, 'open', 'mine'] as const;
+/**
+ * The dashboard's paged sections: the DSP's work list, the open concerns, the referrals still waiting for
+ * the local authority, and a member of staff's own concerns.
+ */
+export const DASHBOARD_SECTIONS = [...WORKLIST_SECTIONS, 'open', 'referrals', 'mine'] as const;
 export type DashboardSection = (typeof DASHBOARD_SECTIONS)[number];
 
 /** A concern as a dashboard row. */
@@ -78,22 +81,16 @@ export class DashboardService {
           canTriage: this.accessPolicy.may(actor, 'concern.triage'),
           worklist: await this.worklist.forActor(actor, pages),
           open: concernPage(await this.concerns.listForOrganisation(actor, 'open', paging('open'))),
-          referrals: await this.escalations.listForOrganisation(actor, { undecided: true, ...unaudited }),
+          referrals: await this.escalations.listForOrganisation(actor, {
+            undecided: true,
+            ...paging('referrals'),
+          }),
         }
       : null;
     const myConcerns =
       records && !readsAll ? concernPage(await this.concerns.listRecordedBy(actor, paging('mine'))) : null;
-    let laInbox: { undecided: number; overdue: number; sent: number } | null = null;
-    if (receives) {
-      const sent = await this.inbox.list(actor, 'sent', unaudited);
-      const acknowledged = await this.inbox.list(actor, 'acknowledged', unaudited);
-      const undecided = [...sent, ...acknowledged];
-      laInbox = {
-        undecided: undecided.length,
-        overdue: undecided.filter((item) => item.overdue).length,
-        sent: sent.length,
-      };
-    }
+    // True counts by COUNT queries over the referrals' stored states, never the length of a list.
+    const laInbox = receives ? await this.inbox.counts(actor) : null;
     return {
       worksWithPupils,
       pupilCount: worksWithPupils ? await this.pupils.countVisible(actor) : 0,
@@ -105,7 +102,7 @@ export class DashboardService {
         ? {
             ...triage,
             emergencies: triage.worklist.emergencies,
-            overdueReferrals: triage.referrals.filter((row) => row.overdue).length,
+            overdueReferrals: triage.referrals.overdueTotal,
           }
         : null,
       myConcerns,

@@ -21,6 +21,7 @@ export class HomePagesController {
       worklist: dashboard.triage ? worklistView(dashboard.triage.worklist) : null,
       openConcerns: dashboard.triage ? paged('open', dashboard.triage.open) : null,
       mine: dashboard.myConcerns ? paged('mine', dashboard.myConcerns) : null,
+      referrals: dashboard.triage ? paged('referrals', dashboard.triage.referrals) : null,
     };
   }
 }

@@ -1,5 +1,5 @@
 import { DspWorklist, WorklistPage } from '../dsp/dsp-worklist';
-import { DashboardSection } from './dashboard.service';
+import type { DashboardSection } from './dashboard.service';
 
 /** A section's paging, as links that keep the page's other sections on their first page. */
 export function paged<T>(section: DashboardSection, page: WorklistPage<T>) {

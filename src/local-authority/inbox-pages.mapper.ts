@@ -7,6 +7,17 @@ import { InboxPage, InboxReferral } from './inbox.service';
 export type InboxFilter = 'all' | (typeof ESCALATION_STATUSES)[number];
 export const INBOX_FILTERS: readonly InboxFilter[] = ['all', ...ESCALATION_STATUSES];
 
+/**
+ * The page numbers the pager links to (GOV.UK's pattern): the first, the last, and the current one with
+ * its neighbours; `null` where numbers are left out. A team with 47,000 referrals gets a few links, not 940.
+ */
+export function pageLinks(page: number, pages: number): Array<number | null> {
+  const shown = [...new Set([1, page - 1, page, page + 1, pages])]
+    .filter((n) => n >= 1 && n <= pages)
+    .sort((a, b) => a - b);
+  return shown.flatMap((n, index) => (index > 0 && n - shown[index - 1] > 1 ? [null, n] : [n]));
+}
+
 /** The inbox table, in the service's order (overdue, then still open, then decided): plain values only. */
 export function toInboxPage(answer: InboxPage, filter: InboxFilter) {
   const { items, page, pageSize, total } = answer;
@@ -35,11 +46,9 @@ export function toInboxPage(answer: InboxPage, filter: InboxFilter) {
             last: Math.min(page * pageSize, total),
             previous: page > 1 ? hrefOf(page - 1) : null,
             next: page < pages ? hrefOf(page + 1) : null,
-            links: Array.from({ length: pages }, (_, index) => ({
-              number: index + 1,
-              href: hrefOf(index + 1),
-              current: index + 1 === page,
-            })),
+            links: pageLinks(page, pages).map((number) =>
+              number === null ? { ellipsis: true } : { number, href: hrefOf(number), current: number === page },
+            ),
           }
         : null,
     items: items.map((item) => ({

@@ -114,26 +114,18 @@ export class InboxService {
   ) {}
 
   /**
-   * The team's referrals in a fixed number of queries: overdue first, then the others still to decide
-   * (oldest first), then decided ones (most recent first). The limit keeps the list bounded without
-   * ever hiding a referral still to decide behind old decided ones.
+   * The team's true counts for the dashboard, by COUNT over the stored states (never a list's length):
+   * still to decide, of those not yet acknowledged, and overdue. Counts name no child: not audited.
    */
-  async list(
-    actor: Actor,
-    status?: (typeof ESCALATION_STATUSES)[number],
-    options: { audited?: boolean } = {},
-  ): Promise<InboxItem[]> {
+  async counts(actor: Actor): Promise<{ undecided: number; sent: number; overdue: number }> {
     this.accessPolicy.require(actor, 'escalation.receive');
-    return this.unitOfWork.run(async (manager) => {
-      const escalations = await this.escalationRecords.listReceived(manager, actor, status);
-      // The dashboard counts the inbox with audited: false (home/dashboard.service.ts says why).
-      return this.itemsOf(manager, actor, escalations, { status: status ?? null }, options.audited !== false);
-    });
+    return this.unitOfWork.run((manager) => this.escalationRecords.receivedCounts(manager, actor, new Date()));
   }
 
   /**
-   * One page of the team's referrals in the inbox's order, with the true total and how many are
-   * overdue (API.md, Paging): every referral is reachable, none silently cut.
+   * One page of the team's referrals in the inbox's order (still to decide, oldest first, then decided
+   * ones, most recently sent first), with the true total and how many are overdue (API.md, Paging):
+   * every referral is reachable, none silently cut. A fixed number of queries whatever the inbox holds.
    */
   async page(
     actor: Actor,
@@ -154,7 +146,7 @@ export class InboxService {
     });
   }
 
-  /** Inbox rows for referrals already in order (overdue ones moved first), audited as one list view. */
+  /** Inbox rows for referrals already in order (a page's overdue ones moved to its top), audited as one list view. */
   private async itemsOf(
     manager: EntityManager,
     actor: Actor,
@@ -265,7 +257,7 @@ export class InboxService {
         ...recordedBy('decidedBy', actor),
         decidedAt: new Date(),
       };
-      await this.escalationRecords.insertOutcome(manager, outcome);
+      await this.escalationRecords.append(manager, { outcomes: [outcome] });
       await this.audit.record(
         manager,
         actor,
@@ -287,11 +279,15 @@ export class InboxService {
   }
 
   private async insertAcknowledgement(manager: EntityManager, actor: Actor, escalation: Escalation): Promise<void> {
-    await this.escalationRecords.insertAcknowledgement(manager, {
-      id: newId(),
-      escalationId: escalation.id,
-      ...recordedBy('acknowledgedBy', actor),
-      acknowledgedAt: new Date(),
+    await this.escalationRecords.append(manager, {
+      acknowledgements: [
+        {
+          id: newId(),
+          escalationId: escalation.id,
+          ...recordedBy('acknowledgedBy', actor),
+          acknowledgedAt: new Date(),
+        },
+      ],
     });
     await this.audit.record(
       manager,
@@ -318,7 +314,7 @@ export class InboxService {
       dueBy: await this.referralClock.dueBy(manager, mash.localAuthorityId, { route: 'early_help', sentAt }),
       redirectedFromId: mash.id,
     };
-    await this.escalationRecords.insert(manager, earlyHelp);
+    await this.escalationRecords.append(manager, { escalations: [earlyHelp] });
     await this.audit.record(
       manager,
       actor,

@@ -26,8 +26,7 @@ import {
   isBelowGuidance,
 } from '../guidance/guidance-engine';
 import { Pupil, pupilFlags } from '../school/pupil.entity';
-import { EscalationAcknowledgement } from '../dsp/escalations/escalation-acknowledgement.entity';
-import { EscalationOutcome } from '../dsp/escalations/escalation-outcome.entity';
+import { EscalationRepository } from '../dsp/escalations/escalation.repository';
 
 /**
  * A realistic safeguarding history for a few demo pupils, so a newcomer sees full chronologies,
@@ -278,6 +277,8 @@ export interface DemoHistoryContext {
   manager: EntityManager;
   audit: AuditService;
   calendar: WorkingDayCalendar;
+  /** Referrals and their answers are appended through it, so their stored states are written too. */
+  escalations: EscalationRepository;
   actors: Map<string, Actor>;
   pupilIds: Map<string, string>;
   now: Date;
@@ -286,7 +287,7 @@ export interface DemoHistoryContext {
 const HOUR = 3600 * 1000;
 
 export async function seedDemoHistory(context: DemoHistoryContext): Promise<void> {
-  const { manager, audit, calendar, actors, pupilIds, now } = context;
+  const { manager, audit, calendar, escalations, actors, pupilIds, now } = context;
   const actor = (email: string) => actors.get(email)!;
   const record = (by: Actor, action: AuditAction, type: string, id: string, details: Record<string, string>) =>
     audit.record(manager, by, action, { type, id }, details);
@@ -389,7 +390,7 @@ export async function seedDemoHistory(context: DemoHistoryContext): Promise<void
         }),
         redirectedFromId: null,
       };
-      await manager.getRepository(Escalation).insert(escalation);
+      await escalations.append(manager, { escalations: [escalation] });
       await record(by, 'escalation.sent', 'escalation', escalation.id, { pupilId, route: escalation.route });
       if (step.acknowledged) await acknowledge(context, escalation, step.acknowledged, at);
       if (step.outcome) {
@@ -412,20 +413,24 @@ export async function seedDemoHistory(context: DemoHistoryContext): Promise<void
             }),
             redirectedFromId: escalation.id,
           };
-          await manager.getRepository(Escalation).insert(earlyHelp);
+          await escalations.append(manager, { escalations: [earlyHelp] });
           await record(decidedBy, 'escalation.sent', 'escalation', earlyHelp.id, { pupilId, route: 'early_help' });
           earlyHelpEscalationId = earlyHelp.id;
           if (step.outcome.earlyHelpAcknowledged)
             await acknowledge(context, earlyHelp, step.outcome.earlyHelpAcknowledged, at);
         }
-        await manager.getRepository(EscalationOutcome).insert({
-          id: newId(),
-          escalationId: escalation.id,
-          outcome: step.outcome.outcome,
-          note: step.outcome.note,
-          earlyHelpEscalationId,
-          ...recordedBy('decidedBy', decidedBy),
-          decidedAt: at(step.outcome),
+        await escalations.append(manager, {
+          outcomes: [
+            {
+              id: newId(),
+              escalationId: escalation.id,
+              outcome: step.outcome.outcome,
+              note: step.outcome.note,
+              earlyHelpEscalationId,
+              ...recordedBy('decidedBy', decidedBy),
+              decidedAt: at(step.outcome),
+            },
+          ],
         });
         await record(decidedBy, 'escalation.outcome_recorded', 'escalation', escalation.id, {
           pupilId,
@@ -456,11 +461,10 @@ async function acknowledge(
   at: (step: DemoStep) => Date,
 ): Promise<void> {
   const by = context.actors.get(step.by)!;
-  await context.manager.getRepository(EscalationAcknowledgement).insert({
-    id: newId(),
-    escalationId: escalation.id,
-    ...recordedBy('acknowledgedBy', by),
-    acknowledgedAt: at(step),
+  await context.escalations.append(context.manager, {
+    acknowledgements: [
+      { id: newId(), escalationId: escalation.id, ...recordedBy('acknowledgedBy', by), acknowledgedAt: at(step) },
+    ],
   });
   await context.audit.record(
     context.manager,

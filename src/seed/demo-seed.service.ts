@@ -19,6 +19,7 @@ import { DatabaseLock, UnitOfWork } from '../database/unit-of-work';
 import { DEMO_ACCOUNTS, DEMO_ORGANISATIONS, DEMO_PUPILS, DemoOrganisationKey, demoDateOfBirth } from './demo-data';
 import { seedDemoHistory } from './demo-history';
 import { rebuildConcernStates } from '../dsp/concern-states/concern-states';
+import { EscalationRepository } from '../dsp/escalations/escalation.repository';
 
 const CARDIFF_LA_CODE = '681';
 const ROLL_START = '2026-09-01';
@@ -37,6 +38,7 @@ export class DemoSeedService implements OnApplicationBootstrap {
     private readonly audit: AuditService,
     private readonly calendar: WorkingDayCalendar,
     private readonly directory: DirectoryService,
+    private readonly escalations: EscalationRepository,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -172,7 +174,15 @@ export class DemoSeedService implements OnApplicationBootstrap {
     }
 
     await this.directory.seedDefaults(manager, laId, 'Demo data');
-    await seedDemoHistory({ manager, audit: this.audit, calendar: this.calendar, actors, pupilIds, now });
+    await seedDemoHistory({
+      manager,
+      audit: this.audit,
+      calendar: this.calendar,
+      escalations: this.escalations,
+      actors,
+      pupilIds,
+      now,
+    });
     // The history is inserted directly, so its derived concern states are built in the same transaction.
     await rebuildConcernStates(manager);
   }

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Escalation } from '../../src/dsp/escalations/escalation.entity';
+import { projectReferralStates } from '../../src/dsp/escalations/referral-state-projection';
 import { bootTestApp, TestApp } from '../support/test-app';
 import { Escalation as EscalationAnswer, InboxItem, Paged, PupilSummary } from '../support/api';
 import { openPageSession, PageSession } from '../support/web-session';
@@ -133,6 +134,8 @@ describe('Local-authority pages and the chronology page', () => {
       await testApp.dataSource
         .getRepository(Escalation)
         .update(sent.body.id, { sentAt: new Date(Date.now() - 3 * DAY), dueBy: new Date(Date.now() - 2 * DAY) });
+      // Changed in place only to move it in time, so its stored state (referral_states) is rewritten too.
+      await projectReferralStates(testApp.dataSource.manager, [sent.body.id]);
 
       const html = (await page(MASH, '/la/inbox')).text;
       const rows = html.split('<tr class="govuk-table__row').slice(2);

@@ -18,10 +18,17 @@ import { Escalation } from '../../src/dsp/escalations/escalation.entity';
 import { EscalationStateReader } from '../../src/dsp/escalations/escalation-state';
 import {
   ESCALATION_STATUSES,
+  REFERRAL_STATUS_RANK,
   referralStatus,
   ReferralStatusFacts,
   ReferralStatusSql,
 } from '../../src/dsp/escalations/referral-status';
+import { ReferralState } from '../../src/dsp/escalations/referral-state.entity';
+import {
+  REBUILD_REFERRAL_STATES_SQL,
+  rebuildReferralStates,
+} from '../../src/dsp/escalations/referral-state-projection';
+import { BACKFILL_REFERRAL_STATES_SQL } from '../../src/database/migrations/1764640100000-ReferralStates';
 import { Factory } from '../support/factory';
 import { bootTestApp, TestApp } from '../support/test-app';
 
@@ -200,5 +207,133 @@ describe('derived statuses: the SQL and the code agree', () => {
     }
     const withState = await testApp.app.get(EscalationStateReader).withState(testApp.dataSource.manager, escalations);
     for (const { escalation, status } of withState) expect(status).toBe(expected.get(escalation.id));
+  });
+});
+
+/**
+ * A referral's status is also stored (referral_states), written by EscalationRepository.append in the
+ * transaction of every append. After each kind of append, through the services that make it, the
+ * stored row must be what the rule in code derives from the records, and rebuilding every row from the
+ * records (the migration's backfill, the dataset generator's rebuildReferralStates) must change nothing.
+ */
+describe('stored referral states: what the rule derives, after every kind of append', () => {
+  let testApp: TestApp;
+  let factory: Factory;
+
+  beforeAll(async () => {
+    testApp = await bootTestApp({ seedDemo: false });
+    factory = new Factory(testApp.dataSource);
+  });
+
+  afterAll(() => testApp.close());
+
+  type StoredState = Omit<ReferralState, 'sentAt' | 'dueBy' | 'acknowledgedAt' | 'decidedAt'> & {
+    sentAt: string;
+    dueBy: string;
+    acknowledgedAt: string | null;
+    decidedAt: string | null;
+  };
+  const iso = (at: Date | null) => (at ? at.toISOString() : null);
+  const storedStates = async (): Promise<StoredState[]> =>
+    (await testApp.dataSource.getRepository(ReferralState).find({ order: { escalationId: 'ASC' } })).map((row) => ({
+      ...row,
+      sentAt: row.sentAt.toISOString(),
+      dueBy: row.dueBy.toISOString(),
+      acknowledgedAt: iso(row.acknowledgedAt),
+      decidedAt: iso(row.decidedAt),
+    }));
+
+  /** Every referral's stored state agrees with `referralStatus` over its own records. */
+  const expectStoredStatesFollowTheRule = async () => {
+    const escalations = await testApp.dataSource.getRepository(Escalation).find();
+    const derived = await testApp.app.get(EscalationStateReader).withState(testApp.dataSource.manager, escalations);
+    const stored = new Map((await storedStates()).map((row) => [row.escalationId, row]));
+    expect(stored.size).toBe(escalations.length);
+    for (const { escalation, acknowledgement, outcome } of derived) {
+      const status = referralStatus({ acknowledged: acknowledgement !== null, decided: outcome !== null });
+      expect(stored.get(escalation.id)).toMatchObject({
+        statusRank: REFERRAL_STATUS_RANK[status],
+        route: escalation.route,
+        localAuthorityId: escalation.localAuthorityId,
+        organisationId: escalation.organisationId,
+        pupilId: escalation.pupilId,
+        concernId: escalation.concernId,
+        sentAt: escalation.sentAt.toISOString(),
+        dueBy: escalation.dueBy.toISOString(),
+        acknowledgedAt: iso(acknowledgement?.acknowledgedAt ?? null),
+        decidedAt: iso(outcome?.decidedAt ?? null),
+      });
+      for (const s of ESCALATION_STATUSES) {
+        const [row] = await testApp.dataSource.query<Array<{ n: string | number }>>(
+          `SELECT COUNT(*) AS n FROM escalations e WHERE e.id = '${escalation.id}' AND ${ReferralStatusSql.is(s, 'e')}`,
+        );
+        expect([s, Number(row.n)]).toEqual([s, s === status ? 1 : 0]);
+      }
+    }
+    return stored;
+  };
+
+  it('sent by a DSP, reported by staff, acknowledged, decided, and redirected by MASH to early help', async () => {
+    const la = await factory.localAuthority();
+    const school = await factory.school(la);
+    const dsp = await factory.actor(school, 'dsp');
+    const teacher = await factory.actor(school, 'staff');
+    const mash = await factory.actor(la, 'la_mash');
+    const earlyHelpTeam = await factory.actor(la, 'la_early_help');
+    const concerns = testApp.app.get(ConcernsService);
+    const escalations = testApp.app.get(EscalationsService);
+    const inbox = testApp.app.get(InboxService);
+    const concernAbout = async (recorder = dsp) =>
+      concerns.record(recorder, {
+        pupilId: (await factory.pupil(school)).id,
+        occurredAt: new Date(Date.now() - 3600 * 1000).toISOString(),
+        category: 'wellbeing',
+        indicators: ['disclosure_of_abuse'],
+        summary: 'What was seen',
+        evidenceBasis: 'observed',
+      });
+    const toMash = { route: 'mash' as const, consent: { sought: true, given: true, givenBy: 'Mother' } };
+
+    const sent = await escalations.send(dsp, (await concernAbout()).id, toMash);
+    const reported = await escalations.send(teacher, (await concernAbout(teacher)).id, {
+      ...toMash,
+      dspUnavailable: true,
+    });
+    const toAcknowledge = await escalations.send(dsp, (await concernAbout()).id, toMash);
+    const toDecide = await escalations.send(dsp, (await concernAbout()).id, toMash);
+    const toRedirect = await escalations.send(dsp, (await concernAbout()).id, toMash);
+    let stored = await expectStoredStatesFollowTheRule();
+    for (const id of [sent.id, reported.id, toDecide.id]) expect(stored.get(id)).toMatchObject({ statusRank: 0 });
+
+    await inbox.acknowledge(mash, toAcknowledge.id);
+    stored = await expectStoredStatesFollowTheRule();
+    expect(stored.get(toAcknowledge.id)).toMatchObject({ statusRank: 1, decidedAt: null });
+
+    // An outcome on a referral nobody acknowledged acknowledges it too: two appends, one state.
+    await inbox.recordOutcome(mash, toDecide.id, { outcome: 'strategy_discussion', note: 'Meeting booked' });
+    stored = await expectStoredStatesFollowTheRule();
+    expect(stored.get(toDecide.id)).toMatchObject({ statusRank: 2, acknowledgedAt: expect.any(String) });
+
+    const redirected = await inbox.recordOutcome(mash, toRedirect.id, { outcome: 'redirect_early_help', note: 'EH' });
+    stored = await expectStoredStatesFollowTheRule();
+    const earlyHelpId = redirected.earlyHelpEscalationId!;
+    expect(stored.get(toRedirect.id)).toMatchObject({ statusRank: 2 });
+    expect(stored.get(earlyHelpId)).toMatchObject({ statusRank: 0, route: 'early_help' });
+
+    await inbox.recordOutcome(earlyHelpTeam, earlyHelpId, { outcome: 'family_help', note: 'Family help' });
+    await expectStoredStatesFollowTheRule();
+
+    // A refused append (a second acknowledgement) changes no state.
+    const before = await storedStates();
+    await expect(inbox.acknowledge(mash, toAcknowledge.id)).rejects.toMatchObject({ code: 'rule_broken' });
+    expect(await storedStates()).toEqual(before);
+
+    // Rebuilt from the records, every row is what the appends wrote.
+    await testApp.dataSource.transaction((manager) => rebuildReferralStates(manager));
+    expect(await storedStates()).toEqual(before);
+  });
+
+  it('rebuilds with the statement the migration backfilled with', () => {
+    expect(REBUILD_REFERRAL_STATES_SQL[1]).toBe(BACKFILL_REFERRAL_STATES_SQL);
   });
 });

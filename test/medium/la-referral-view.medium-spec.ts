@@ -1,4 +1,6 @@
 import { Actor } from '../../src/common/actor';
+import { EscalationStatus } from '../../src/dsp/escalations/referral-status';
+import { projectReferralStates } from '../../src/dsp/escalations/referral-state-projection';
 import { ConcernsService } from '../../src/dsp/concerns/concerns.service';
 import { RecordConcernDto } from '../../src/dsp/concerns/dto/record-concern.dto';
 import { SendEscalationDto } from '../../src/dsp/escalations/dto/send-escalation.dto';
@@ -39,6 +41,9 @@ describe('What the receiving team sees of a referral, and when it is due', () =>
   let concerns: ConcernsService;
   let escalations: EscalationsService;
   let inbox: InboxService;
+  /** The first page of the team's inbox, as large as a page may be (the tests here hold fewer referrals). */
+  const listInbox = async (actor: Actor, status?: EscalationStatus) =>
+    (await inbox.page(actor, { status, pageSize: 200 })).items;
   let chronology: ChronologyService;
   let la: Organisation;
   let school: Organisation;
@@ -147,7 +152,7 @@ describe('What the receiving team sees of a referral, and when it is due', () =>
     it('says nothing about the guidance, on the inbox API, the referral API and the answers to acknowledge', async () => {
       const referral = await inbox.get(people.mash, referralId);
       const viaEscalations = await escalations.get(people.mash, referralId);
-      const [item] = (await inbox.list(people.mash)).filter((i) => i.id === referralId);
+      const [item] = (await listInbox(people.mash)).filter((i) => i.id === referralId);
       for (const answer of [referral, viaEscalations, item])
         for (const key of GUIDANCE_KEYS) expect(Object.keys(answer)).not.toContain(key);
       const acknowledged = await inbox.acknowledge(people.mash, referralId);
@@ -167,7 +172,7 @@ describe('What the receiving team sees of a referral, and when it is due', () =>
         (await concernAbout(await factory.pupil(school), { category: 'neglect' })).id,
         mash(),
       );
-      const items = await inbox.list(people.mash);
+      const items = await listInbox(people.mash);
       expect(items.find((i) => i.id === sent.id)).toMatchObject({
         category: 'wellbeing',
         emergency: true,
@@ -178,7 +183,7 @@ describe('What the receiving team sees of a referral, and when it is due', () =>
   });
 
   describe('paging', () => {
-    it('pages the inbox with true totals, overdue first, every referral reachable', async () => {
+    it('pages the inbox with true totals, still to decide oldest first, every referral reachable', async () => {
       const otherLa = await factory.localAuthority();
       const otherSchool = await factory.school(otherLa);
       const dsp = await factory.actor(otherSchool, 'dsp');
@@ -195,16 +200,19 @@ describe('What the receiving team sees of a referral, and when it is due', () =>
         });
         ids.push((await escalations.send(dsp, concern.id, mash())).id);
       }
-      // The newest one is long overdue: it comes first, on page 1.
+      // The oldest one is long overdue (as if phoned the day before): it comes first, on page 1. The
+      // row is changed in place here only to move its due time, so its stored state is rewritten too.
       await testApp.dataSource
         .getRepository(Escalation)
-        .update(ids[2], { dueBy: new Date(Date.now() - 24 * 3600 * 1000) });
+        .update(ids[0], { dueBy: new Date(Date.now() - 24 * 3600 * 1000) });
+      await projectReferralStates(testApp.dataSource.manager, [ids[0]]);
       const first = await inbox.page(team, { pageSize: 2 });
       const second = await inbox.page(team, { pageSize: 2, page: 2 });
       expect(first).toMatchObject({ page: 1, pageSize: 2, total: 3, overdueTotal: 1 });
       expect(second).toMatchObject({ page: 2, pageSize: 2, total: 3, overdueTotal: 1 });
-      expect(first.items.map((i) => i.id)).toEqual([ids[2], ids[0]]);
-      expect(second.items.map((i) => i.id)).toEqual([ids[1]]);
+      expect(first.items.map((i) => i.id)).toEqual([ids[0], ids[1]]);
+      expect(first.items[0]).toMatchObject({ overdue: true });
+      expect(second.items.map((i) => i.id)).toEqual([ids[2]]);
       expect((await inbox.page(team, { status: 'decided' })).total).toBe(0);
     });
   });
@@ -267,7 +275,7 @@ describe('What the receiving team sees of a referral, and when it is due', () =>
         consent: { sought: true, given: true, givenBy: 'Mother' },
       });
       expect(sent.dueBy).toBe('2026-11-30T14:15:00.000Z');
-      const overdue = async () => (await inbox.list(people.earlyHelp)).find((i) => i.id === sent.id)!.overdue;
+      const overdue = async () => (await listInbox(people.earlyHelp)).find((i) => i.id === sent.id)!.overdue;
 
       setClock('2026-11-24T14:16:00Z'); // one working day and a minute later
       expect(await overdue()).toBe(false);

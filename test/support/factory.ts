@@ -11,6 +11,7 @@ import { Concern } from '../../src/dsp/concerns/concern.entity';
 import { Escalation } from '../../src/dsp/escalations/escalation.entity';
 import { EscalationAcknowledgement } from '../../src/dsp/escalations/escalation-acknowledgement.entity';
 import { EscalationOutcome } from '../../src/dsp/escalations/escalation-outcome.entity';
+import { projectReferralStates } from '../../src/dsp/escalations/referral-state-projection';
 import { Membership } from '../../src/organisations/membership.entity';
 import { Organisation } from '../../src/organisations/organisation.entity';
 import { Language, OrganisationKind, Role } from '../../src/common/roles';
@@ -272,10 +273,15 @@ export class Factory {
     return escalation;
   }
 
+  /**
+   * Referral records are inserted directly here, as the app would append them, and their stored state
+   * (referral_states) written by the same projection the app's EscalationRepository.append runs.
+   */
   async escalation(concern: Concern, sender: Actor, overrides: Partial<Escalation> = {}): Promise<Escalation> {
     const escalation = this.buildEscalation(concern, sender, overrides);
     await this.dataSource.getRepository(Escalation).insert(escalation);
     await refreshConcernState(this.dataSource.manager, escalation.concernId);
+    await projectReferralStates(this.dataSource.manager, [escalation.id]);
     return escalation;
   }
 
@@ -291,6 +297,7 @@ export class Factory {
       acknowledgedAt,
     };
     await this.dataSource.getRepository(EscalationAcknowledgement).insert(acknowledgement);
+    await projectReferralStates(this.dataSource.manager, [escalation.id]);
     return acknowledgement;
   }
 
@@ -310,6 +317,7 @@ export class Factory {
       ...overrides,
     };
     await this.dataSource.getRepository(EscalationOutcome).insert(outcome);
+    await projectReferralStates(this.dataSource.manager, [escalation.id]);
     return outcome;
   }
 }

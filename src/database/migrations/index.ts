@@ -8,6 +8,7 @@ import { ReferralBalanceIndex1764550200000 } from './1764550200000-ReferralBalan
 import { ChildsWordsLanguageName1764550400000 } from './1764550400000-ChildsWordsLanguageName';
 import { DecisionPhonedAt1764550500000 } from './1764550500000-DecisionPhonedAt';
 import { ConcernStates1764640000000 } from './1764640000000-ConcernStates';
+import { ReferralStates1764640100000 } from './1764640100000-ReferralStates';
 import { PupilSearchAndPaging1764640300000 } from './1764640300000-PupilSearchAndPaging';
 
 /** Every migration, in order. Listed explicitly so the build, the tests and the CLI run the same set. */
@@ -22,5 +23,6 @@ export const MIGRATIONS = [
   ChildsWordsLanguageName1764550400000,
   DecisionPhonedAt1764550500000,
   ConcernStates1764640000000,
+  ReferralStates1764640100000,
   PupilSearchAndPaging1764640300000,
 ];

@@ -1,20 +1,24 @@
 import { ConcernStateWriter } from '../concern-states/concern-states';
 import { Injectable } from '@nestjs/common';
-import { EntityManager } from 'typeorm';
+import { EntityManager, In, SelectQueryBuilder } from 'typeorm';
 import { AccessPolicy } from '../../access/access-policy';
 import { Actor } from '../../common/actor';
+import { inSequence } from '../../common/in-sequence';
 import { NotFoundError } from '../../common/domain-error';
 import { UnitOfWork } from '../../database/unit-of-work';
 import { EscalationAcknowledgement } from './escalation-acknowledgement.entity';
 import { EscalationOutcome } from './escalation-outcome.entity';
 import { Escalation } from './escalation.entity';
 import { EscalationStatus, ReferralStatusSql } from './referral-status';
+import { ReferralState } from './referral-state.entity';
+import { projectReferralStates } from './referral-state-projection';
 
 /**
  * The referral aggregate (the referral, its acknowledgement and its outcome; EscalationStateReader
  * attaches those two), owned here and used through DspModule's exports by the local authority's
  * inbox, which answers referrals: every read and append of these tables goes through this class or
- * dsp's services.
+ * dsp's services. Every append goes through `append`, which keeps the derived `referral_states` (one
+ * row per referral: its status and the keys the lists order by) in step in the same transaction.
  */
 @Injectable()
 export class EscalationRepository {
@@ -42,24 +46,6 @@ export class EscalationRepository {
   }
 
   /**
-   * The referrals that reached the actor's team, optionally only those with `status`: the undecided
-   * ones first (oldest first), then decided ones (most recent first), at most 500, in one query.
-   */
-  listReceived(manager: EntityManager, actor: Actor, status?: EscalationStatus): Promise<Escalation[]> {
-    const qb = manager.getRepository(Escalation).createQueryBuilder('escalation');
-    this.accessPolicy.restrictEscalations(actor, qb, 'escalation');
-    if (status) qb.andWhere(ReferralStatusSql.is(status, 'escalation'));
-    const decided = ReferralStatusSql.decided('escalation');
-    return qb
-      .orderBy(`CASE WHEN ${decided} THEN 1 ELSE 0 END`, 'ASC')
-      .addOrderBy(`CASE WHEN ${decided} THEN '' ELSE escalation.sent_at END`, 'ASC')
-      .addOrderBy('escalation.sentAt', 'DESC')
-      .addOrderBy('escalation.id', 'ASC')
-      .take(500)
-      .getMany();
-  }
-
-  /**
    * A referral's outcome, or null, for a caller that loaded a record naming the referral through the
    * policy (the early-help referral a MASH redirect created reads the MASH officer's note).
    */
@@ -67,10 +53,25 @@ export class EscalationRepository {
     return manager.getRepository(EscalationOutcome).findOne({ where: { escalationId } });
   }
 
+  /** The referrals' stored states the actor may see (AccessPolicy narrows referral_states as it does escalations). */
+  private states(manager: EntityManager, actor: Actor): SelectQueryBuilder<ReferralState> {
+    const qb = manager.getRepository(ReferralState).createQueryBuilder('state');
+    return this.accessPolicy.restrictEscalations(actor, qb, 'state');
+  }
+
+  /** The referrals of `escalationIds`, in that order (one query by primary key). */
+  private async inOrder(manager: EntityManager, escalationIds: string[]): Promise<Escalation[]> {
+    if (escalationIds.length === 0) return [];
+    const rows = await manager.getRepository(Escalation).find({ where: { id: In(escalationIds) } });
+    const byId = new Map(rows.map((row) => [row.id, row]));
+    return escalationIds.map((id) => byId.get(id)).filter((row): row is Escalation => row !== undefined);
+  }
+
   /**
    * One page of the referrals that reached the actor's team, optionally only those with `status`, in
-   * the inbox's order (overdue at `now` first, then the others still to decide, oldest first, then
-   * decided ones, most recent first), with the true number matching and how many of those are overdue.
+   * the inbox's order (still to decide, oldest first, then decided ones, most recently sent first: one
+   * index on `inbox_key`), with the true number matching and how many of those are overdue at `now`
+   * (an index range). Never capped: every referral is on some page.
    */
   async pageReceived(
     manager: EntityManager,
@@ -78,46 +79,124 @@ export class EscalationRepository {
     options: { status?: EscalationStatus; page: number; pageSize: number; now: Date },
   ): Promise<{ escalations: Escalation[]; total: number; overdue: number }> {
     const matching = () => {
-      const qb = manager.getRepository(Escalation).createQueryBuilder('escalation');
-      this.accessPolicy.restrictEscalations(actor, qb, 'escalation');
-      if (options.status) qb.andWhere(ReferralStatusSql.is(options.status, 'escalation'));
+      const qb = this.states(manager, actor);
+      if (options.status) qb.andWhere(ReferralStatusSql.state.is(options.status, 'state'));
       return qb;
     };
-    const decided = ReferralStatusSql.decided('escalation');
+    const [page, total, overdue] = await inSequence([
+      () =>
+        matching()
+          .select('state.escalation_id', 'id')
+          .orderBy('state.inbox_key', 'ASC')
+          .addOrderBy('state.escalation_id', 'ASC')
+          .offset((options.page - 1) * options.pageSize)
+          .limit(options.pageSize)
+          .getRawMany<{ id: string }>(),
+      () => matching().getCount(),
+      () => this.overdue(matching(), options.now),
+    ]);
+    return {
+      escalations: await this.inOrder(
+        manager,
+        page.map((row) => row.id),
+      ),
+      total,
+      overdue,
+    };
+  }
+
+  /** Not decided and past due at `now`: a range of the partial index on due_by. */
+  private overdue(qb: SelectQueryBuilder<ReferralState>, now: Date): Promise<number> {
     // Instants are stored as ISO text of one length, so text order is time order on both engines.
-    const now = options.now.toISOString();
-    const [escalations, total] = await matching()
-      .orderBy(`CASE WHEN ${decided} THEN 2 WHEN escalation.due_by < :now THEN 0 ELSE 1 END`, 'ASC')
-      .addOrderBy(`CASE WHEN ${decided} THEN '' ELSE escalation.sent_at END`, 'ASC')
-      .addOrderBy('escalation.sentAt', 'DESC')
-      .addOrderBy('escalation.id', 'ASC')
-      .setParameter('now', now)
-      .skip((options.page - 1) * options.pageSize)
-      .take(options.pageSize)
-      .getManyAndCount();
-    const overdue = await matching()
-      .andWhere(`NOT ${decided}`)
-      .andWhere('escalation.due_by < :now', { now })
+    return qb
+      .andWhere(ReferralStatusSql.state.undecided('state'))
+      .andWhere('state.due_by < :now', { now: now.toISOString() })
       .getCount();
-    return { escalations, total, overdue };
+  }
+
+  /** The receiving team's true counts: still to decide, of those not yet acknowledged, and overdue at `now`. */
+  async receivedCounts(
+    manager: EntityManager,
+    actor: Actor,
+    now: Date,
+  ): Promise<{ undecided: number; sent: number; overdue: number }> {
+    const [undecided, sent, overdue] = await inSequence([
+      () => this.states(manager, actor).andWhere(ReferralStatusSql.state.undecided('state')).getCount(),
+      () => this.states(manager, actor).andWhere(ReferralStatusSql.state.is('sent', 'state')).getCount(),
+      () => this.overdue(this.states(manager, actor), now),
+    ]);
+    return { undecided, sent, overdue };
   }
 
   /**
-   * Appends a referral (a school's, a member of staff's when no DSP could be reached, or the early-help
-   * one a MASH redirect creates), and brings its concern's derived state up to date in the same transaction.
+   * One page of the referrals the actor's organisation sent, oldest first, optionally only those not
+   * decided yet, with the true number matching and how many of those are overdue at `now`.
    */
-  async insert(manager: EntityManager, escalation: Escalation): Promise<void> {
-    await manager.getRepository(Escalation).insert(escalation);
-    await this.concernStates.changed(manager, escalation.concernId);
+  async pageSent(
+    manager: EntityManager,
+    actor: Actor,
+    options: { undecided?: boolean; page: number; pageSize: number; now: Date },
+  ): Promise<{ escalations: Escalation[]; total: number; overdue: number }> {
+    const matching = () => {
+      const qb = this.states(manager, actor).andWhere('state.organisation_id = :sentFrom', {
+        sentFrom: actor.organisationId,
+      });
+      if (options.undecided) qb.andWhere(ReferralStatusSql.state.undecided('state'));
+      return qb;
+    };
+    const [page, total, overdue] = await inSequence([
+      () =>
+        matching()
+          .select('state.escalation_id', 'id')
+          .orderBy('state.sent_at', 'ASC')
+          .addOrderBy('state.escalation_id', 'ASC')
+          .offset((options.page - 1) * options.pageSize)
+          .limit(options.pageSize)
+          .getRawMany<{ id: string }>(),
+      () => matching().getCount(),
+      () => this.overdue(matching(), options.now),
+    ]);
+    return {
+      escalations: await this.inOrder(
+        manager,
+        page.map((row) => row.id),
+      ),
+      total,
+      overdue,
+    };
   }
 
-  /** Appends the receiving team's acknowledgement (unique per referral). */
-  async insertAcknowledgement(manager: EntityManager, acknowledgement: EscalationAcknowledgement): Promise<void> {
-    await manager.getRepository(EscalationAcknowledgement).insert(acknowledgement);
-  }
-
-  /** Appends the receiving team's outcome (unique per referral). */
-  async insertOutcome(manager: EntityManager, outcome: EscalationOutcome): Promise<void> {
-    await manager.getRepository(EscalationOutcome).insert(outcome);
+  /**
+   * Appends referrals, acknowledgements and outcomes (a school's referral, the early-help one a MASH
+   * redirect creates, the receiving team's answers), then rewrites the stored state of every referral
+   * they touch from its records, in the same transaction. Every append goes through here, so
+   * `referral_states` never disagrees with the records (acknowledgements and outcomes are unique per
+   * referral: a second one fails here, before any state is written).
+   */
+  async append(
+    manager: EntityManager,
+    records: {
+      escalations?: Escalation[];
+      acknowledgements?: EscalationAcknowledgement[];
+      outcomes?: EscalationOutcome[];
+    },
+  ): Promise<void> {
+    const { escalations = [], acknowledgements = [], outcomes = [] } = records;
+    // Copies: after a multi-row insert TypeORM merges reloaded rows back into the objects by position, and
+    // on SQLite they can come back in another order (swapping the caller's ids between its objects).
+    const copies = <T extends object>(rows: T[]) => rows.map((row) => ({ ...row }));
+    if (escalations.length) await manager.getRepository(Escalation).insert(copies(escalations));
+    if (acknowledgements.length)
+      await manager.getRepository(EscalationAcknowledgement).insert(copies(acknowledgements));
+    if (outcomes.length) await manager.getRepository(EscalationOutcome).insert(copies(outcomes));
+    await projectReferralStates(manager, [
+      ...escalations.map((e) => e.id),
+      ...acknowledgements.map((a) => a.escalationId),
+      ...outcomes.map((o) => o.escalationId),
+    ]);
+    // A new referral changes its concern's stored state too ("referral sent", a decision no longer pending).
+    for (const concernId of new Set(escalations.map((e) => e.concernId))) {
+      await this.concernStates.changed(manager, concernId);
+    }
   }
 }

@@ -1,6 +1,7 @@
-import { Body, Controller, Get, Param, Post } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
 import { CurrentActor } from '../../auth/current-actor.decorator';
 import { Actor } from '../../common/actor';
+import { ListSentReferralsDto } from './dto/list-sent-referrals.dto';
 import { SendEscalationDto } from './dto/send-escalation.dto';
 import { EscalationsService } from './escalations.service';
 import { IdParam } from '../../common/id-param';
@@ -12,6 +13,13 @@ export class EscalationsController {
   @Post('concerns/:id/escalations')
   send(@CurrentActor() actor: Actor, @Param() { id: concernId }: IdParam, @Body() dto: SendEscalationDto) {
     return this.escalations.send(actor, concernId, dto);
+  }
+
+  /** The referrals the caller's school or PRU sent, oldest first, paged with the true total (DSPs and head teachers). */
+  @Get('escalations')
+  async listSent(@CurrentActor() actor: Actor, @Query() query: ListSentReferralsDto) {
+    const { items, page, pageSize, total } = await this.escalations.listForOrganisation(actor, query);
+    return { items, page, pageSize, total };
   }
 
   @Get('escalations/:id')

@@ -48,6 +48,18 @@ export interface SentReferralItem {
   pupil: { id: string; firstName: string; lastName: string };
 }
 
+/** The school's sent referrals: `pageSize` 1 to 200, 50 unless asked (API.md, Paging). */
+export const SENT_REFERRALS_PAGE_SIZE = { default: 50, max: 200 } as const;
+
+/** One page of the school's sent referrals: `total` every one the filter matches, `overdueTotal` those overdue. */
+export interface SentReferralPage {
+  items: SentReferralItem[];
+  page: number;
+  pageSize: number;
+  total: number;
+  overdueTotal: number;
+}
+
 /**
  * Referrals from a DSP. Never blocked: going below the guidance only needs a reason, which is
  * recorded with `againstRecommendation`. Consent rules are Wales's: early help needs consent (and
@@ -128,7 +140,7 @@ export class EscalationsService {
           }),
           redirectedFromId: null,
         };
-        await this.escalationRecords.insert(manager, escalation);
+        await this.escalationRecords.append(manager, { escalations: [escalation] });
         await this.audit.record(
           manager,
           actor,
@@ -164,26 +176,25 @@ export class EscalationsService {
   }
 
   /**
-   * The referrals the caller's organisation sent, oldest first, optionally only those the local
-   * authority has not decided yet (DSPs and head teachers). A fixed number of queries; audited.
+   * One page of the referrals the caller's organisation sent, oldest first, optionally only those the
+   * local authority has not decided yet (DSPs and head teachers), with the true total and how many of
+   * them are overdue (API.md, Paging: every referral is on some page). A fixed number of queries; audited.
    */
   async listForOrganisation(
     actor: Actor,
-    options: { undecided?: boolean; audited?: boolean } = {},
-  ): Promise<SentReferralItem[]> {
+    options: { undecided?: boolean; audited?: boolean; page?: number; pageSize?: number } = {},
+  ): Promise<SentReferralPage> {
     this.accessPolicy.require(actor, 'concern.read_all');
+    const page = options.page ?? 1;
+    const pageSize = options.pageSize ?? SENT_REFERRALS_PAGE_SIZE.default;
     return this.unitOfWork.run(async (manager) => {
-      const qb = manager
-        .getRepository(Escalation)
-        .createQueryBuilder('escalation')
-        .where('escalation.organisation_id = :organisationId', { organisationId: actor.organisationId });
-      this.accessPolicy.restrictEscalations(actor, qb, 'escalation');
-      if (options.undecided) qb.andWhere(`NOT ${ReferralStatusSql.decided('escalation')}`);
-      const escalations = await qb
-        .orderBy('escalation.sentAt', 'ASC')
-        .addOrderBy('escalation.id', 'ASC')
-        .take(500)
-        .getMany();
+      const now = new Date();
+      const { escalations, total, overdue } = await this.escalationRecords.pageSent(manager, actor, {
+        undecided: options.undecided,
+        page,
+        pageSize,
+        now,
+      });
       const withState = await this.escalationState.withState(manager, escalations);
       const pupilIds = [...new Set(escalations.map((e) => e.pupilId))];
       const pupils = await this.pupils.byIds(manager, pupilIds);
@@ -194,11 +205,10 @@ export class EscalationsService {
           actor,
           'escalation_list.viewed',
           { type: 'organisation', id: actor.organisationId },
-          { undecided: options.undecided ?? false, escalationIds: escalations.map((e) => e.id) },
+          { undecided: options.undecided ?? false, page, escalationIds: escalations.map((e) => e.id) },
         );
       }
-      const now = new Date();
-      return withState.map(({ escalation: e, status, overdue }) => {
+      const items = withState.map(({ escalation: e, status, overdue: late }) => {
         const pupil = pupils.get(e.pupilId);
         return {
           id: e.id,
@@ -207,12 +217,13 @@ export class EscalationsService {
           status,
           sentAt: e.sentAt.toISOString(),
           dueBy: e.dueBy.toISOString(),
-          overdue,
+          overdue: late,
           chase: status === 'sent' && this.calendar.workingDaysBetween(e.sentAt, now) >= CHASE_AFTER_WORKING_DAYS,
           againstRecommendation: e.againstRecommendation,
           pupil: { id: e.pupilId, firstName: pupil?.firstName ?? '', lastName: pupil?.lastName ?? '' },
         };
       });
+      return { items, page, pageSize, total, overdueTotal: overdue };
     });
   }
 
