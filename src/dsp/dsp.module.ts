@@ -26,6 +26,7 @@ import { DspWorklistReader } from './dsp-worklist';
 import { ReferralClock } from './escalations/referral-clock';
 import { PupilRecordsReader } from './pupil-records.reader';
 import { ReferralBalanceCounter } from './referral-balance-counter';
+import { ReferralBalanceCountWriter } from './referral-balance-count-writer';
 import { OrganisationsModule } from '../organisations/organisations.module';
 import { FormSubmission } from './submissions/form-submission.entity';
 
@@ -58,6 +59,7 @@ import { FormSubmission } from './submissions/form-submission.entity';
     EscalationRepository,
     ReferralClock,
     ReferralBalanceCounter,
+    ReferralBalanceCountWriter,
     PupilRecordsReader,
     DspWorklistReader,
     // The pages' notices port (web/page-notices.ts): staff reports reach the DSPs on every page at once.
@@ -72,6 +74,7 @@ import { FormSubmission } from './submissions/form-submission.entity';
     EscalationRepository,
     ReferralClock,
     ReferralBalanceCounter,
+    ReferralBalanceCountWriter,
     PupilRecordsReader,
     DspWorklistReader,
     // Guidance as wired here (with this module's history reader), for the demo seed: registering it a

@@ -18,6 +18,7 @@ import { upnFor } from '../school/upn';
 import { DatabaseLock, UnitOfWork } from '../database/unit-of-work';
 import { DEMO_ACCOUNTS, DEMO_ORGANISATIONS, DEMO_PUPILS, DemoOrganisationKey, demoDateOfBirth } from './demo-data';
 import { seedDemoHistory } from './demo-history';
+import { rebuildReferralBalanceCounts } from '../dsp/referral-balance-count-writer';
 
 const CARDIFF_LA_CODE = '681';
 const ROLL_START = '2026-09-01';
@@ -168,5 +169,7 @@ export class DemoSeedService implements OnApplicationBootstrap {
 
     await this.directory.seedDefaults(manager, laId, 'Demo data');
     await seedDemoHistory({ manager, audit: this.audit, calendar: this.calendar, actors, pupilIds, now });
+    // The history above is inserted as records, not through the services: count the referral balance from it.
+    await rebuildReferralBalanceCounts(manager);
   }
 }

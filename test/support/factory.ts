@@ -10,6 +10,7 @@ import { Concern } from '../../src/dsp/concerns/concern.entity';
 import { Escalation } from '../../src/dsp/escalations/escalation.entity';
 import { EscalationAcknowledgement } from '../../src/dsp/escalations/escalation-acknowledgement.entity';
 import { EscalationOutcome } from '../../src/dsp/escalations/escalation-outcome.entity';
+import { ReferralBalanceCountWriter } from '../../src/dsp/referral-balance-count-writer';
 import { Membership } from '../../src/organisations/membership.entity';
 import { Organisation } from '../../src/organisations/organisation.entity';
 import { Language, OrganisationKind, Role } from '../../src/common/roles';
@@ -24,6 +25,9 @@ const next = () => (sequence += 1);
 
 /** Test data with sensible defaults; each test states only what matters to it. */
 export class Factory {
+  /** The core loop's rows below keep the referral balance's counts as the services do (same writer). */
+  private readonly referralBalance = new ReferralBalanceCountWriter();
+
   constructor(private readonly dataSource: DataSource) {}
 
   async organisation(kind: OrganisationKind, overrides: Partial<Organisation> = {}): Promise<Organisation> {
@@ -189,6 +193,7 @@ export class Factory {
       ...overrides,
     };
     await this.dataSource.getRepository(Concern).insert(concern);
+    await this.referralBalance.concernRecorded(this.dataSource.manager, concern);
     return concern;
   }
 
@@ -219,6 +224,7 @@ export class Factory {
       ...overrides,
     };
     await this.dataSource.getRepository(ConcernDecision).insert(decision);
+    await this.referralBalance.decisionRecorded(this.dataSource.manager, decision);
     return decision;
   }
 
@@ -271,6 +277,7 @@ export class Factory {
   async escalation(concern: Concern, sender: Actor, overrides: Partial<Escalation> = {}): Promise<Escalation> {
     const escalation = this.buildEscalation(concern, sender, overrides);
     await this.dataSource.getRepository(Escalation).insert(escalation);
+    await this.referralBalance.referralSent(this.dataSource.manager, escalation);
     return escalation;
   }
 
@@ -305,6 +312,7 @@ export class Factory {
       ...overrides,
     };
     await this.dataSource.getRepository(EscalationOutcome).insert(outcome);
+    await this.referralBalance.outcomeRecorded(this.dataSource.manager, outcome);
     return outcome;
   }
 }

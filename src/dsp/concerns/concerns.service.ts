@@ -36,6 +36,7 @@ import { CloseConcernDto, RecordDecisionDto } from './dto/decision.dto';
 import { ConcernStatus } from './dto/list-concerns.dto';
 import { RecordConcernDto } from './dto/record-concern.dto';
 import { claimSubmission, oncePerToken } from '../submissions/form-submissions';
+import { ReferralBalanceCountWriter } from '../referral-balance-count-writer';
 import { SubmissionKind } from '../submissions/form-submission.entity';
 
 /** The concern's threshold judgement from its decisions (oldest first): the latest answered one. */
@@ -97,6 +98,7 @@ export class ConcernsService implements ConcernsToRefer {
     private readonly concernRecords: ConcernRepository,
     private readonly pupilRecords: PupilRepository,
     private readonly organisations: OrganisationsService,
+    private readonly referralBalance: ReferralBalanceCountWriter,
   ) {}
 
   /** Refuses (403) a role that may not record concerns: the form's buttons that save nothing ask first. */
@@ -165,6 +167,7 @@ export class ConcernsService implements ConcernsToRefer {
         { type: 'concern', id: concern.id },
         { pupilId: concern.pupilId },
       );
+      await this.referralBalance.concernRecorded(manager, concern);
       const guidance = await this.guidanceFor(manager, concern, actor);
       return { ...toConcernResponse(concern, 'awaiting_triage', links), guidance };
     });
@@ -414,6 +417,7 @@ export class ConcernsService implements ConcernsToRefer {
         { type: 'concern', id: concern.id },
         { pupilId: concern.pupilId, outcome: dto.outcome, belowGuidance },
       );
+      await this.referralBalance.decisionRecorded(manager, decision);
       return toDecisionResponse(decision);
     });
   }

@@ -8,6 +8,7 @@ import { EscalationAcknowledgement } from './escalation-acknowledgement.entity';
 import { EscalationOutcome } from './escalation-outcome.entity';
 import { Escalation } from './escalation.entity';
 import { EscalationStatus, ReferralStatusSql } from './referral-status';
+import { ReferralBalanceCountWriter } from '../referral-balance-count-writer';
 
 /**
  * The referral aggregate (the referral, its acknowledgement and its outcome; EscalationStateReader
@@ -20,6 +21,7 @@ export class EscalationRepository {
   constructor(
     private readonly unitOfWork: UnitOfWork,
     private readonly accessPolicy: AccessPolicy,
+    private readonly referralBalance: ReferralBalanceCountWriter,
   ) {}
 
   /** A referral the actor may see, or NotFoundError (404); `forUpdate` locks the row until commit. */
@@ -103,6 +105,7 @@ export class EscalationRepository {
   /** Appends a referral (a school's, or the early-help one a MASH redirect creates). */
   async insert(manager: EntityManager, escalation: Escalation): Promise<void> {
     await manager.getRepository(Escalation).insert(escalation);
+    await this.referralBalance.referralSent(manager, escalation);
   }
 
   /** Appends the receiving team's acknowledgement (unique per referral). */
@@ -113,5 +116,6 @@ export class EscalationRepository {
   /** Appends the receiving team's outcome (unique per referral). */
   async insertOutcome(manager: EntityManager, outcome: EscalationOutcome): Promise<void> {
     await manager.getRepository(EscalationOutcome).insert(outcome);
+    await this.referralBalance.outcomeRecorded(manager, outcome);
   }
 }

@@ -25,6 +25,7 @@ import { EscalationRepository } from './escalation.repository';
 import { ReferralStatusSql } from './referral-status';
 import { ReferralClock } from './referral-clock';
 import { claimSubmission, oncePerToken } from '../submissions/form-submissions';
+import { ReferralBalanceCountWriter } from '../referral-balance-count-writer';
 
 /** DOMAIN.md: the school is prompted to chase a referral nobody has acknowledged after this many working days. */
 export const CHASE_AFTER_WORKING_DAYS = 7;
@@ -65,6 +66,7 @@ export class EscalationsService {
     private readonly escalationRecords: EscalationRepository,
     private readonly pupils: PupilRepository,
     private readonly referralClock: ReferralClock,
+    private readonly referralBalance: ReferralBalanceCountWriter,
   ) {}
 
   /**
@@ -136,6 +138,7 @@ export class EscalationsService {
           { type: 'escalation', id: escalation.id },
           { concernId: concern.id, pupilId: concern.pupilId, route: dto.route, dspUnavailable },
         );
+        await this.referralBalance.referralSent(manager, escalation);
         return toEscalationResponse(stateOf(escalation, null, null));
       }),
     );
