@@ -1,4 +1,12 @@
 import { EntityManager } from 'typeorm';
+import {
+  DECISION_OUTCOMES,
+  DESIGNATED_OFFICER_OUTCOMES,
+  EARLY_HELP_OUTCOMES,
+  ESCALATION_ROUTES,
+  MASH_OUTCOMES,
+} from '../../src/guidance/codes';
+import { ReferralBalanceCounts } from '../../src/reports/referral-balance.service';
 
 /**
  * One GROUP BY row: the organisation, the code counted (outcome or route), the count, and the extra
@@ -177,4 +185,76 @@ export class ReferralBalanceHistoryOracle {
       .groupBy('concern.organisation_id')
       .getRawMany();
   }
+}
+
+const zeros = <K extends string>(keys: readonly K[]) =>
+  Object.fromEntries(keys.map((key) => [key, 0])) as Record<K, number>;
+
+function addTo(record: Record<string, number>, code: string | undefined, n: number): void {
+  if (code !== undefined && code in record) record[code] += n;
+}
+
+/**
+ * Every figure for each organisation over a period, from the history (the report's assembly before
+ * issue 9), with `aboveGuidance` when asked: to compare with ReferralBalanceService's answer.
+ */
+export async function figuresFromHistory(
+  manager: EntityManager,
+  organisationIds: string[],
+  period: CountPeriod,
+  withAbove: boolean,
+): Promise<Map<string, ReferralBalanceCounts>> {
+  const oracle = new ReferralBalanceHistoryOracle();
+  const counts = new Map<string, ReferralBalanceCounts>(
+    organisationIds.map((id) => [
+      id,
+      {
+        concerns: 0,
+        decisions: zeros(DECISION_OUTCOMES),
+        decisionsBelowGuidance: 0,
+        levelFourOrZeroNotReferred: 0,
+        escalations: zeros(ESCALATION_ROUTES),
+        mashOutcomes: zeros(MASH_OUTCOMES),
+        earlyHelpOutcomes: zeros(EARLY_HELP_OUTCOMES),
+        designatedOfficerOutcomes: zeros(DESIGNATED_OFFICER_OUTCOMES),
+        earlyHelpSteppedUpToMash: 0,
+        mashRedirectedToEarlyHelp: 0,
+        mashNoFurtherAction: 0,
+        againstRecommendation: 0,
+        ...(withAbove ? { aboveGuidance: 0 } : {}),
+      },
+    ]),
+  );
+  const each = (rows: CountRow[], apply: (target: ReferralBalanceCounts, row: CountRow) => void) => {
+    for (const row of rows) {
+      const target = counts.get(row.organisationId);
+      if (target) apply(target, row);
+    }
+  };
+  each(await oracle.concernCounts(manager, organisationIds, period), (target, row) => {
+    target.concerns = Number(row.n);
+  });
+  each(await oracle.latestDecisionCounts(manager, organisationIds, period), (target, row) => {
+    addTo(target.decisions, row.code, Number(row.n));
+    target.decisionsBelowGuidance += Number(row.below ?? 0);
+  });
+  each(await oracle.notReferredAtLevel4Or0Counts(manager, organisationIds, period), (target, row) => {
+    target.levelFourOrZeroNotReferred = Number(row.n);
+  });
+  each(await oracle.escalationCounts(manager, organisationIds, period), (target, row) => {
+    addTo(target.escalations, row.code, Number(row.n));
+    target.againstRecommendation += Number(row.against ?? 0);
+    if (target.aboveGuidance !== undefined) target.aboveGuidance += Number(row.above ?? 0);
+  });
+  each(await oracle.outcomeCounts(manager, organisationIds, period), (target, row) => {
+    if (row.route === 'mash') addTo(target.mashOutcomes, row.code, Number(row.n));
+    if (row.route === 'early_help') addTo(target.earlyHelpOutcomes, row.code, Number(row.n));
+    if (row.route === 'designated_officer') addTo(target.designatedOfficerOutcomes, row.code, Number(row.n));
+  });
+  for (const target of counts.values()) {
+    target.mashRedirectedToEarlyHelp = target.mashOutcomes.redirect_early_help;
+    target.mashNoFurtherAction = target.mashOutcomes.no_further_action;
+    target.earlyHelpSteppedUpToMash = target.earlyHelpOutcomes.stepped_up_to_mash;
+  }
+  return counts;
 }
