@@ -86,14 +86,13 @@ describe('referral balance counts kept as records are written', () => {
   };
 
   /** The counts as stored, zero rows left out (a count that went up and down again may stay as 0). */
-  const storedCounts = async () =>
-    (
+  const storedCounts = async (): Promise<string[]> => {
+    const rows: Array<{ organisation_id: string; span: string; bucket: string; measure: string; n: number | string }> =
       await testApp.dataSource.query(
         'SELECT organisation_id, span, bucket, measure, n FROM referral_balance_counts WHERE n <> 0',
-      )
-    )
-      .map((row: Record<string, unknown>) => `${row.organisation_id}|${row.span}|${row.bucket}|${row.measure}|${row.n}`)
-      .sort();
+      );
+    return rows.map((row) => [row.organisation_id, row.span, row.bucket, row.measure, Number(row.n)].join('|')).sort();
+  };
 
   beforeAll(async () => {
     testApp = await bootTestApp({ seedDemo: false });
