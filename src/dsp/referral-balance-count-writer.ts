@@ -1,7 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { londonDateOf } from '../calendar/london-time';
-import { referralBalanceRebuildStatements } from '../database/migrations/1764640200000-ReferralBalanceCounts';
+import {
+  REFERRAL_BALANCE_COLUMNS,
+  referralBalanceRebuildStatements,
+} from '../database/migrations/1764640200000-ReferralBalanceCounts';
 
 /**
  * The referral balance's counts (`referral_balance_counts`), a derived read model kept up to date IN
@@ -9,9 +12,9 @@ import { referralBalanceRebuildStatements } from '../database/migrations/1764640
  * instead of reading the whole history (issue 9). Safeguarding records stay append-only: only these
  * counts change, and `rebuildReferralBalanceCounts` can always count them again from the records.
  *
- * Rows: (organisation, span 'day' | 'month', London bucket `YYYY-MM-DD` | `YYYY-MM`, measure) → n.
- * Every change is written to the day and to its month. The measures, exactly as the report defined
- * them when it counted from the history:
+ * Rows: (organisation, span 'day' | 'month', London bucket `YYYY-MM-DD` | `YYYY-MM`), one integer
+ * column per measure (the migration's REFERRAL_BALANCE_COLUMNS). Every change is written to the day
+ * and to its month. The measures, exactly as the report defined them when it counted from the history:
  *
  * By the concern's organisation and the London day the concern OCCURRED (each concern counts once):
  * - `concerns`: the concern.
@@ -35,7 +38,7 @@ import { referralBalanceRebuildStatements } from '../database/migrations/1764640
  *
  * Closures, acknowledgements and linked pupils change no figure.
  *
- * Concurrency: each change is one INSERT ... ON CONFLICT DO UPDATE SET n = n + excluded.n (atomic on
+ * Concurrency: each change is one INSERT ... ON CONFLICT DO UPDATE SET c = c + excluded.c (atomic on
  * both engines: two transactions adding to the same count both count), its rows in one fixed order so
  * two PostgreSQL transactions never wait for each other round a loop. Call it last in the transaction,
  * after the append: the count's row lock is then held only until the commit.
@@ -240,40 +243,52 @@ export class ReferralBalanceCountWriter {
   private async apply(manager: EntityManager, changes: Changes): Promise<void> {
     const rows = new Map<
       string,
-      { organisationId: string; span: string; bucket: string; measure: string; n: number }
+      { organisationId: string; span: string; bucket: string; counts: Map<string, number> }
     >();
+    const touched = new Set<string>();
     for (const [key, amount] of changes) {
-      if (amount === 0) continue;
       const [organisationId, day, measure] = key.split('|');
+      const column = COLUMN_OF.get(measure);
+      // A code with no column yet (a migration adds one) counts nowhere, as the report ignores it.
+      if (amount === 0 || !column) continue;
       for (const [span, bucket] of [
         ['day', day],
         ['month', day.slice(0, 7)],
       ]) {
-        const rowKey = `${organisationId}|${span}|${bucket}|${measure}`;
-        const row = rows.get(rowKey) ?? { organisationId, span, bucket, measure, n: 0 };
-        row.n += amount;
+        const rowKey = `${organisationId}|${span}|${bucket}`;
+        const row = rows.get(rowKey) ?? { organisationId, span, bucket, counts: new Map<string, number>() };
+        row.counts.set(column, (row.counts.get(column) ?? 0) + amount);
         rows.set(rowKey, row);
+        touched.add(column);
       }
     }
-    const ordered = [...rows.entries()]
-      .filter(([, row]) => row.n !== 0)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-      .map(([, row]) => row);
+    const ordered = [...rows.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, row]) => row);
+    const columns = [...touched].sort();
     if (ordered.length === 0) return;
     const postgres = manager.connection.options.type === 'postgres';
-    const parameters = ordered.flatMap((row) => [row.organisationId, row.span, row.bucket, row.measure, row.n]);
+    const width = 3 + columns.length;
+    const parameters = ordered.flatMap((row) => [
+      row.organisationId,
+      row.span,
+      row.bucket,
+      ...columns.map((column) => row.counts.get(column) ?? 0),
+    ]);
     const values = ordered.map((_, index) => {
-      const marks = [1, 2, 3, 4, 5].map((column) => (postgres ? `$${index * 5 + column}` : '?'));
+      const marks = Array.from({ length: width }, (__, at) => (postgres ? `$${index * width + at + 1}` : '?'));
       return `(${marks.join(', ')})`;
     });
     await manager.query(
-      'INSERT INTO referral_balance_counts (organisation_id, span, bucket, measure, n) VALUES ' +
+      `INSERT INTO referral_balance_counts (organisation_id, span, bucket, ${columns.join(', ')}) VALUES ` +
         values.join(', ') +
-        ' ON CONFLICT (organisation_id, span, bucket, measure) DO UPDATE SET n = referral_balance_counts.n + excluded.n',
+        ' ON CONFLICT (organisation_id, span, bucket) DO UPDATE SET ' +
+        columns.map((column) => `${column} = referral_balance_counts.${column} + excluded.${column}`).join(', '),
       parameters,
     );
   }
 }
+
+/** The count column of each measure the writer names. */
+const COLUMN_OF = new Map(REFERRAL_BALANCE_COLUMNS.map((column) => [column.measure, column.name]));
 
 /**
  * Counts every figure again from the append-only records (the migration's SQL): for bulk loads (the

@@ -4,6 +4,7 @@ import { ConcernsService } from '../../src/dsp/concerns/concerns.service';
 import { RecordConcernDto } from '../../src/dsp/concerns/dto/record-concern.dto';
 import { EscalationsService } from '../../src/dsp/escalations/escalations.service';
 import { SendEscalationDto } from '../../src/dsp/escalations/dto/send-escalation.dto';
+import { REFERRAL_BALANCE_COLUMNS } from '../../src/database/migrations/1764640200000-ReferralBalanceCounts';
 import { bucketRanges } from '../../src/dsp/referral-balance-counter';
 import { rebuildReferralBalanceCounts } from '../../src/dsp/referral-balance-count-writer';
 import { InboxService } from '../../src/local-authority/inbox.service';
@@ -85,13 +86,18 @@ describe('referral balance counts kept as records are written', () => {
     return answer;
   };
 
-  /** The counts as stored, zero rows left out (a count that went up and down again may stay as 0). */
+  /** The counts as stored, zeros left out (a count that went up and down again stays as a 0). */
   const storedCounts = async (): Promise<string[]> => {
-    const rows: Array<{ organisation_id: string; span: string; bucket: string; measure: string; n: number | string }> =
-      await testApp.dataSource.query(
-        'SELECT organisation_id, span, bucket, measure, n FROM referral_balance_counts WHERE n <> 0',
-      );
-    return rows.map((row) => [row.organisation_id, row.span, row.bucket, row.measure, Number(row.n)].join('|')).sort();
+    const rows: Array<Record<string, string | number>> = await testApp.dataSource.query(
+      'SELECT * FROM referral_balance_counts',
+    );
+    return rows
+      .flatMap((row) =>
+        REFERRAL_BALANCE_COLUMNS.filter((column) => Number(row[column.name]) !== 0).map((column) =>
+          [row.organisation_id, row.span, row.bucket, column.name, Number(row[column.name])].join('|'),
+        ),
+      )
+      .sort();
   };
 
   beforeAll(async () => {
