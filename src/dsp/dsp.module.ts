@@ -27,6 +27,7 @@ import { ReferralClock } from './escalations/referral-clock';
 import { ReferralState } from './escalations/referral-state.entity';
 import { PupilRecordsReader } from './pupil-records.reader';
 import { ReferralBalanceCounter } from './referral-balance-counter';
+import { ReferralBalanceCountWriter } from './referral-balance-count-writer';
 import { OrganisationsModule } from '../organisations/organisations.module';
 import { FormSubmission } from './submissions/form-submission.entity';
 import { ConcernState } from './concern-states/concern-state.entity';
@@ -64,6 +65,7 @@ import { ConcernStateWriter } from './concern-states/concern-states';
     EscalationRepository,
     ReferralClock,
     ReferralBalanceCounter,
+    ReferralBalanceCountWriter,
     PupilRecordsReader,
     DspWorklistReader,
     // The pages' notices port (web/page-notices.ts): staff reports reach the DSPs on every page at once.
@@ -79,6 +81,7 @@ import { ConcernStateWriter } from './concern-states/concern-states';
     EscalationRepository,
     ReferralClock,
     ReferralBalanceCounter,
+    ReferralBalanceCountWriter,
     PupilRecordsReader,
     DspWorklistReader,
     // Guidance as wired here (with this module's history reader), for the demo seed: registering it a

@@ -1,179 +1,83 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
+import { DAY_MS, parseCalendarDate } from '../calendar/london-time';
+import { REFERRAL_BALANCE_COLUMNS } from '../database/migrations/1764640200000-ReferralBalanceCounts';
 
-/**
- * One GROUP BY row: the organisation, the code counted (outcome or route), the count, and the extra
- * sums some queries add (`below`, `against`, `above`). Sums come back as strings on PostgreSQL.
- */
-export type CountRow = {
+/** One summed count: the organisation, the measure (referral-balance-count-writer.ts) and the sum. */
+export interface MeasureRow {
   organisationId: string;
-  code?: string;
-  route?: string;
+  measure: string;
+  /** A string on PostgreSQL (SUM of integers is bigint); the caller takes Number(). */
   n: string | number;
-  below?: string | number | null;
-  against?: string | number | null;
-  above?: string | number | null;
-};
-
-/** Half-open instant range as fixed-width ISO strings (the columns compare as text on both engines). */
-export interface CountPeriod {
-  startsAt: string;
-  endsBefore: string;
 }
 
-/** The routes that are a report to social services or the police (DOMAIN.md, level 4 and 0). */
-const REPORT_ROUTES = ['mash', 'designated_officer', 'police'];
+/** Whole London calendar days, both included (`YYYY-MM-DD`). */
+export interface CountPeriod {
+  from: string;
+  to: string;
+}
+
+/** A range of rows of one span: days `YYYY-MM-DD` or months `YYYY-MM`, both ends included. */
+interface BucketRange {
+  span: 'day' | 'month';
+  first: string;
+  last: string;
+}
+
+const dateText = (day: number) => new Date(day * DAY_MS).toISOString().slice(0, 10);
 
 /**
- * The counts behind the referral-balance report (reports/), over the tables dsp owns: one query per
- * kind of count, GROUP BY organisation, whatever the number of organisations; never a row per concern
- * in memory. COUNT comes back as a string on PostgreSQL; the caller takes Number(). Booleans are bound
- * as parameters, never written as literals: SQLite stores them as 1/0, PostgreSQL as boolean.
+ * The period as the fewest rows: the whole months inside it, and the days before the first and after
+ * the last of them (or only days, when no whole month fits). One year is at most about 60 day rows and
+ * 12 month rows per organisation and measure, whatever the number of concerns.
+ */
+export function bucketRanges(period: CountPeriod): BucketRange[] {
+  const from = parseCalendarDate(period.from)!;
+  const to = parseCalendarDate(period.to)!;
+  const fromDate = new Date(from * DAY_MS);
+  const toDate = new Date(to * DAY_MS);
+  // First day of the first whole month, and the day after the last whole month.
+  const firstWhole =
+    fromDate.getUTCDate() === 1 ? from : Date.UTC(fromDate.getUTCFullYear(), fromDate.getUTCMonth() + 1, 1) / DAY_MS;
+  const afterWhole =
+    to + 1 === Date.UTC(toDate.getUTCFullYear(), toDate.getUTCMonth() + 1, 1) / DAY_MS
+      ? to + 1
+      : Date.UTC(toDate.getUTCFullYear(), toDate.getUTCMonth(), 1) / DAY_MS;
+  if (firstWhole >= afterWhole) return [{ span: 'day', first: period.from, last: period.to }];
+  const ranges: BucketRange[] = [];
+  if (from < firstWhole) ranges.push({ span: 'day', first: period.from, last: dateText(firstWhole - 1) });
+  ranges.push({ span: 'month', first: dateText(firstWhole).slice(0, 7), last: dateText(afterWhole - 1).slice(0, 7) });
+  if (afterWhole <= to) ranges.push({ span: 'day', first: dateText(afterWhole), last: period.to });
+  return ranges;
+}
+
+/**
+ * The counts behind the referral-balance report (reports/), read from `referral_balance_counts`, the
+ * read model dsp keeps up to date as records are written (ReferralBalanceCountWriter, where each
+ * measure is defined). Never a scan of the history: per range of buckets one query served by the
+ * primary key (organisation_id, span, bucket), GROUP BY organisation, one SUM per measure column;
+ * a year for 130 schools is a few thousand rows.
  */
 @Injectable()
 export class ReferralBalanceCounter {
-  /** Concerns the organisation recorded that occurred in the period. */
-  concernCounts(manager: EntityManager, organisationIds: string[], period: CountPeriod): Promise<CountRow[]> {
-    return manager
-      .createQueryBuilder()
-      .select('concern.organisation_id', 'organisationId')
-      .addSelect('COUNT(*)', 'n')
-      .from('concerns', 'concern')
-      .where('concern.organisation_id IN (:...organisationIds)', { organisationIds })
-      .andWhere('concern.occurred_at >= :startsAt AND concern.occurred_at < :endsBefore', period)
-      .groupBy('concern.organisation_id')
-      .getRawMany();
-  }
-
-  /**
-   * The latest decision (by decided_at, ties by id) on each of those concerns, by outcome: a concern
-   * first monitored and later referred counts once, as referred. `below` counts those latest decisions
-   * recorded below the guidance (`below_guidance`, set by the decision itself).
-   */
-  latestDecisionCounts(manager: EntityManager, organisationIds: string[], period: CountPeriod): Promise<CountRow[]> {
-    return manager
-      .createQueryBuilder()
-      .select('concern.organisation_id', 'organisationId')
-      .addSelect('decision.outcome', 'code')
-      .addSelect('COUNT(*)', 'n')
-      .addSelect('SUM(CASE WHEN decision.below_guidance = :yes THEN 1 ELSE 0 END)', 'below')
-      .from('concern_decisions', 'decision')
-      .innerJoin('concerns', 'concern', 'concern.id = decision.concern_id')
-      .where('concern.organisation_id IN (:...organisationIds)', { organisationIds, yes: true })
-      .andWhere('concern.occurred_at >= :startsAt AND concern.occurred_at < :endsBefore', period)
-      .andWhere(
-        'NOT EXISTS (SELECT 1 FROM concern_decisions later WHERE later.concern_id = decision.concern_id ' +
-          'AND (later.decided_at > decision.decided_at OR (later.decided_at = decision.decided_at AND later.id > decision.id)))',
-      )
-      .groupBy('concern.organisation_id')
-      .addGroupBy('decision.outcome')
-      .getRawMany();
-  }
-
-  /**
-   * Referrals the organisation itself sent in the period, by route. An early-help referral MASH
-   * created by redirecting one (redirected_from_id set) is not the school's own: it counts in the MASH
-   * outcomes instead.
-   *
-   * `against`: referrals on a route BELOW the guidance (issue 8: `againstRecommendation` means below
-   * only). Before issue 8 a MASH referral where the guidance said early help was flagged too; going up
-   * is never below, so only an early-help referral, or a designated-officer referral of an emergency
-   * (level 0, where the route is the police), can count, whatever an older row says.
-   *
-   * `above`: referrals to MASH, the designated officer or the police where the guidance level was 1 to
-   * 3: `above_guidance`, or worked out from the level recorded with the referral for rows made before
-   * that column existed. For the local authority's aggregate figures only, never shown on a page.
-   */
-  escalationCounts(manager: EntityManager, organisationIds: string[], period: CountPeriod): Promise<CountRow[]> {
-    return manager
-      .createQueryBuilder()
-      .select('escalation.organisation_id', 'organisationId')
-      .addSelect('escalation.route', 'code')
-      .addSelect('COUNT(*)', 'n')
-      .addSelect(
-        'SUM(CASE WHEN escalation.against_recommendation = :yes AND (escalation.route = :earlyHelp ' +
-          'OR (escalation.route = :designatedOfficer AND escalation.recommended_level = 0)) THEN 1 ELSE 0 END)',
-        'against',
-      )
-      .addSelect(
-        'SUM(CASE WHEN escalation.above_guidance = :yes OR (escalation.route IN (:...reportRoutes) ' +
-          'AND escalation.recommended_level IN (1, 2, 3)) THEN 1 ELSE 0 END)',
-        'above',
-      )
-      .from('escalations', 'escalation')
-      .where('escalation.organisation_id IN (:...organisationIds)', {
-        organisationIds,
-        yes: true,
-        earlyHelp: 'early_help',
-        designatedOfficer: 'designated_officer',
-        reportRoutes: REPORT_ROUTES,
-      })
-      .andWhere('escalation.sent_at >= :startsAt AND escalation.sent_at < :endsBefore', period)
-      .andWhere('escalation.redirected_from_id IS NULL')
-      .groupBy('escalation.organisation_id')
-      .addGroupBy('escalation.route')
-      .getRawMany();
-  }
-
-  /**
-   * The local authority's answers to the organisation's own referrals sent in the period, by route and
-   * outcome (every MASH outcome, every early-help outcome, the designated officer's). Early-help
-   * referrals made by a MASH redirect are left out, as in escalationCounts: their answer is about
-   * MASH's choice, not the school's.
-   */
-  outcomeCounts(manager: EntityManager, organisationIds: string[], period: CountPeriod): Promise<CountRow[]> {
-    return manager
-      .createQueryBuilder()
-      .select('escalation.organisation_id', 'organisationId')
-      .addSelect('escalation.route', 'route')
-      .addSelect('outcome.outcome', 'code')
-      .addSelect('COUNT(*)', 'n')
-      .from('escalations', 'escalation')
-      .innerJoin('escalation_outcomes', 'outcome', 'outcome.escalation_id = escalation.id')
-      .where('escalation.organisation_id IN (:...organisationIds)', { organisationIds })
-      .andWhere('escalation.sent_at >= :startsAt AND escalation.sent_at < :endsBefore', period)
-      .andWhere('escalation.redirected_from_id IS NULL')
-      .groupBy('escalation.organisation_id')
-      .addGroupBy('escalation.route')
-      .addGroupBy('outcome.outcome')
-      .getRawMany();
-  }
-
-  /**
-   * Concerns that occurred in the period at guidance level 4 or 0 with no report: no referral of the
-   * concern, ever, on route mash, designated_officer or police.
-   *
-   * The level is the one stored with the concern's latest decision (`guidance_level`: the guidance the
-   * DSP decided against). When there is no decision yet, or the latest decision has no stored level
-   * (decisions made before issue 8), it is the `recommended_level` stored with the concern's latest
-   * referral (by sent_at, ties by id), if there is one. A concern with neither has no stored guidance
-   * and is not counted here (its level is only known by evaluating the guidance again).
-   */
-  notReferredAtLevel4Or0Counts(
-    manager: EntityManager,
-    organisationIds: string[],
-    period: CountPeriod,
-  ): Promise<CountRow[]> {
-    return manager
-      .createQueryBuilder()
-      .select('concern.organisation_id', 'organisationId')
-      .addSelect('COUNT(*)', 'n')
-      .from('concerns', 'concern')
-      .where('concern.organisation_id IN (:...organisationIds)', { organisationIds, reportRoutes: REPORT_ROUTES })
-      .andWhere('concern.occurred_at >= :startsAt AND concern.occurred_at < :endsBefore', period)
-      .andWhere(
-        'NOT EXISTS (SELECT 1 FROM escalations report WHERE report.concern_id = concern.id ' +
-          'AND report.route IN (:...reportRoutes))',
-      )
-      .andWhere(
-        'COALESCE(' +
-          '(SELECT decision.guidance_level FROM concern_decisions decision WHERE decision.concern_id = concern.id ' +
-          'ORDER BY decision.decided_at DESC, decision.id DESC LIMIT 1), ' +
-          '(SELECT referral.recommended_level FROM escalations referral WHERE referral.concern_id = concern.id ' +
-          'ORDER BY referral.sent_at DESC, referral.id DESC LIMIT 1)' +
-          ') IN (0, 4)',
-      )
-      .groupBy('concern.organisation_id')
-      .getRawMany();
+  async measureCounts(manager: EntityManager, organisationIds: string[], period: CountPeriod): Promise<MeasureRow[]> {
+    const rows: MeasureRow[] = [];
+    for (const range of bucketRanges(period)) {
+      const query = manager
+        .createQueryBuilder()
+        .select('counts.organisation_id', 'organisationId')
+        .from('referral_balance_counts', 'counts')
+        .where('counts.organisation_id IN (:...organisationIds)', { organisationIds })
+        .andWhere('counts.span = :span AND counts.bucket >= :first AND counts.bucket <= :last', range)
+        .groupBy('counts.organisation_id');
+      for (const column of REFERRAL_BALANCE_COLUMNS) query.addSelect(`SUM(counts.${column.name})`, column.name);
+      for (const sums of await query.getRawMany<Record<string, string | number | null>>()) {
+        for (const column of REFERRAL_BALANCE_COLUMNS) {
+          const n = Number(sums[column.name] ?? 0);
+          if (n !== 0) rows.push({ organisationId: String(sums.organisationId), measure: column.measure, n });
+        }
+      }
+    }
+    return rows;
   }
 }

@@ -4,7 +4,7 @@ import { AccessPolicy } from '../access/access-policy';
 import { Actor } from '../common/actor';
 import { NotFoundError } from '../common/domain-error';
 import { UnitOfWork } from '../database/unit-of-work';
-import { CountPeriod, CountRow, ReferralBalanceCounter } from '../dsp/referral-balance-counter';
+import { CountPeriod, ReferralBalanceCounter } from '../dsp/referral-balance-counter';
 import {
   DECISION_OUTCOMES,
   DecisionOutcome,
@@ -125,9 +125,10 @@ function addTo(record: Record<string, number>, code: string | undefined, n: numb
  * decides the scope: a school or PRU sees itself, a local authority every school and PRU it holds.
  * `aboveGuidance` is in the local authority lead's answer only.
  *
- * One query for the organisations (OrganisationsService) and one per kind of count (dsp's
- * ReferralBalanceCounter, which owns those tables), GROUP BY organisation, whatever the number of
- * organisations or concerns. COUNT comes back as a string on PostgreSQL, hence Number().
+ * One query for the organisations (OrganisationsService), then the counts dsp keeps as records are
+ * written (ReferralBalanceCounter over `referral_balance_counts`, a derived read model): the whole
+ * months of the period and the days at either end, GROUP BY organisation and measure, whatever the
+ * number of concerns; never a scan of the history. SUM comes back as a string on PostgreSQL, hence Number().
  */
 @Injectable()
 export class ReferralBalanceService {
@@ -184,32 +185,10 @@ export class ReferralBalanceService {
     const counts = new Map(organisations.map((organisation) => [organisation.id, emptyCounts(above)]));
     if (organisations.length > 0) {
       const ids = organisations.map((organisation) => organisation.id);
-      const each = (rows: CountRow[], apply: (target: ReferralBalanceCounts, row: CountRow) => void) => {
-        for (const row of rows) {
-          const target = counts.get(row.organisationId);
-          if (target) apply(target, row);
-        }
-      };
-      each(await this.counts.concernCounts(manager, ids, period), (target, row) => {
-        target.concerns = Number(row.n);
-      });
-      each(await this.counts.latestDecisionCounts(manager, ids, period), (target, row) => {
-        addTo(target.decisions, row.code, Number(row.n));
-        target.decisionsBelowGuidance += Number(row.below ?? 0);
-      });
-      each(await this.counts.notReferredAtLevel4Or0Counts(manager, ids, period), (target, row) => {
-        target.levelFourOrZeroNotReferred = Number(row.n);
-      });
-      each(await this.counts.escalationCounts(manager, ids, period), (target, row) => {
-        addTo(target.escalations, row.code, Number(row.n));
-        target.againstRecommendation += Number(row.against ?? 0);
-        if (target.aboveGuidance !== undefined) target.aboveGuidance += Number(row.above ?? 0);
-      });
-      each(await this.counts.outcomeCounts(manager, ids, period), (target, row) => {
-        if (row.route === 'mash') addTo(target.mashOutcomes, row.code, Number(row.n));
-        if (row.route === 'early_help') addTo(target.earlyHelpOutcomes, row.code, Number(row.n));
-        if (row.route === 'designated_officer') addTo(target.designatedOfficerOutcomes, row.code, Number(row.n));
-      });
+      for (const row of await this.counts.measureCounts(manager, ids, period)) {
+        const target = counts.get(row.organisationId);
+        if (target) addMeasure(target, row.measure, Number(row.n));
+      }
       for (const target of counts.values()) deriveSummaries(target);
     }
     return organisations.map((organisation) => ({
@@ -226,6 +205,27 @@ const scopeOf = (actor: Actor) =>
   isSettingKind(actor.organisationKind)
     ? { organisationId: actor.organisationId }
     : { localAuthorityId: actor.localAuthorityId };
+
+/**
+ * One summed measure of dsp's counts (defined in dsp/referral-balance-count-writer.ts) into the
+ * figures. A measure or code this version does not know is ignored, not invented.
+ */
+function addMeasure(target: ReferralBalanceCounts, measure: string, n: number): void {
+  const [kind, code, outcome] = measure.split('.');
+  if (kind === 'concerns') target.concerns += n;
+  else if (kind === 'decision') addTo(target.decisions, code, n);
+  else if (kind === 'decision_below') target.decisionsBelowGuidance += n;
+  else if (kind === 'unreported') target.levelFourOrZeroNotReferred += n;
+  else if (kind === 'referral') addTo(target.escalations, code, n);
+  else if (kind === 'against') target.againstRecommendation += n;
+  else if (kind === 'above') {
+    if (target.aboveGuidance !== undefined) target.aboveGuidance += n;
+  } else if (kind === 'outcome') {
+    if (code === 'mash') addTo(target.mashOutcomes, outcome, n);
+    if (code === 'early_help') addTo(target.earlyHelpOutcomes, outcome, n);
+    if (code === 'designated_officer') addTo(target.designatedOfficerOutcomes, outcome, n);
+  }
+}
 
 /** Only the local authority lead's answer carries the above-guidance figure. */
 const withAbove = (actor: Actor) => actor.role === 'la_lead';

@@ -20,6 +20,7 @@ import { DEMO_ACCOUNTS, DEMO_ORGANISATIONS, DEMO_PUPILS, DemoOrganisationKey, de
 import { seedDemoHistory } from './demo-history';
 import { rebuildConcernStates } from '../dsp/concern-states/concern-states';
 import { EscalationRepository } from '../dsp/escalations/escalation.repository';
+import { rebuildReferralBalanceCounts } from '../dsp/referral-balance-count-writer';
 
 const CARDIFF_LA_CODE = '681';
 const ROLL_START = '2026-09-01';
@@ -185,5 +186,7 @@ export class DemoSeedService implements OnApplicationBootstrap {
     });
     // The history is inserted directly, so its derived concern states are built in the same transaction.
     await rebuildConcernStates(manager);
+    // The history above is inserted as records, not through the services: count the referral balance from it.
+    await rebuildReferralBalanceCounts(manager);
   }
 }

@@ -12,6 +12,7 @@ import { Escalation } from '../../src/dsp/escalations/escalation.entity';
 import { EscalationAcknowledgement } from '../../src/dsp/escalations/escalation-acknowledgement.entity';
 import { EscalationOutcome } from '../../src/dsp/escalations/escalation-outcome.entity';
 import { projectReferralStates } from '../../src/dsp/escalations/referral-state-projection';
+import { ReferralBalanceCountWriter } from '../../src/dsp/referral-balance-count-writer';
 import { Membership } from '../../src/organisations/membership.entity';
 import { Organisation } from '../../src/organisations/organisation.entity';
 import { Language, OrganisationKind, Role } from '../../src/common/roles';
@@ -26,6 +27,9 @@ const next = () => (sequence += 1);
 
 /** Test data with sensible defaults; each test states only what matters to it. */
 export class Factory {
+  /** The core loop's rows below keep the referral balance's counts as the services do (same writer). */
+  private readonly referralBalance = new ReferralBalanceCountWriter();
+
   constructor(private readonly dataSource: DataSource) {}
 
   async organisation(kind: OrganisationKind, overrides: Partial<Organisation> = {}): Promise<Organisation> {
@@ -192,6 +196,7 @@ export class Factory {
     };
     await this.dataSource.getRepository(Concern).insert(concern);
     await refreshConcernState(this.dataSource.manager, concern.id);
+    await this.referralBalance.concernRecorded(this.dataSource.manager, concern);
     return concern;
   }
 
@@ -223,6 +228,7 @@ export class Factory {
     };
     await this.dataSource.getRepository(ConcernDecision).insert(decision);
     await refreshConcernState(this.dataSource.manager, concern.id);
+    await this.referralBalance.decisionRecorded(this.dataSource.manager, decision);
     return decision;
   }
 
@@ -282,6 +288,7 @@ export class Factory {
     await this.dataSource.getRepository(Escalation).insert(escalation);
     await refreshConcernState(this.dataSource.manager, escalation.concernId);
     await projectReferralStates(this.dataSource.manager, [escalation.id]);
+    await this.referralBalance.referralSent(this.dataSource.manager, escalation);
     return escalation;
   }
 
@@ -318,6 +325,7 @@ export class Factory {
     };
     await this.dataSource.getRepository(EscalationOutcome).insert(outcome);
     await projectReferralStates(this.dataSource.manager, [escalation.id]);
+    await this.referralBalance.outcomeRecorded(this.dataSource.manager, outcome);
     return outcome;
   }
 }

@@ -9,6 +9,7 @@ import { ChildsWordsLanguageName1764550400000 } from './1764550400000-ChildsWord
 import { DecisionPhonedAt1764550500000 } from './1764550500000-DecisionPhonedAt';
 import { ConcernStates1764640000000 } from './1764640000000-ConcernStates';
 import { ReferralStates1764640100000 } from './1764640100000-ReferralStates';
+import { ReferralBalanceCounts1764640200000 } from './1764640200000-ReferralBalanceCounts';
 import { PupilSearchAndPaging1764640300000 } from './1764640300000-PupilSearchAndPaging';
 
 /** Every migration, in order. Listed explicitly so the build, the tests and the CLI run the same set. */
@@ -24,5 +25,6 @@ export const MIGRATIONS = [
   DecisionPhonedAt1764550500000,
   ConcernStates1764640000000,
   ReferralStates1764640100000,
+  ReferralBalanceCounts1764640200000,
   PupilSearchAndPaging1764640300000,
 ];

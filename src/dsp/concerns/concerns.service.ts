@@ -38,6 +38,7 @@ import { CloseConcernDto, RecordDecisionDto } from './dto/decision.dto';
 import { ConcernStatus } from './dto/list-concerns.dto';
 import { RecordConcernDto } from './dto/record-concern.dto';
 import { claimSubmission, oncePerToken } from '../submissions/form-submissions';
+import { ReferralBalanceCountWriter } from '../referral-balance-count-writer';
 import { SubmissionKind } from '../submissions/form-submission.entity';
 
 /** The concern's threshold judgement from its decisions (oldest first): the latest answered one. */
@@ -123,6 +124,7 @@ export class ConcernsService implements ConcernsToRefer {
     private readonly pupilRecords: PupilRepository,
     private readonly organisations: OrganisationsService,
     private readonly concernStates: ConcernStateWriter,
+    private readonly referralBalance: ReferralBalanceCountWriter,
   ) {}
 
   /** Refuses (403) a role that may not record concerns: the form's buttons that save nothing ask first. */
@@ -192,6 +194,7 @@ export class ConcernsService implements ConcernsToRefer {
         { type: 'concern', id: concern.id },
         { pupilId: concern.pupilId },
       );
+      await this.referralBalance.concernRecorded(manager, concern);
       const guidance = await this.guidanceFor(manager, concern, actor);
       return { ...toConcernResponse(concern, 'awaiting_triage', links), guidance };
     });
@@ -461,6 +464,7 @@ export class ConcernsService implements ConcernsToRefer {
         { type: 'concern', id: concern.id },
         { pupilId: concern.pupilId, outcome: dto.outcome, belowGuidance },
       );
+      await this.referralBalance.decisionRecorded(manager, decision);
       return toDecisionResponse(decision);
     });
   }

@@ -12,6 +12,7 @@ import { Escalation } from './escalation.entity';
 import { EscalationStatus, ReferralStatusSql } from './referral-status';
 import { ReferralState } from './referral-state.entity';
 import { projectReferralStates } from './referral-state-projection';
+import { ReferralBalanceCountWriter } from '../referral-balance-count-writer';
 
 /**
  * The referral aggregate (the referral, its acknowledgement and its outcome; EscalationStateReader
@@ -26,6 +27,7 @@ export class EscalationRepository {
     private readonly unitOfWork: UnitOfWork,
     private readonly accessPolicy: AccessPolicy,
     private readonly concernStates: ConcernStateWriter,
+    private readonly referralBalance: ReferralBalanceCountWriter,
   ) {}
 
   /** A referral the actor may see, or NotFoundError (404); `forUpdate` locks the row until commit. */
@@ -194,6 +196,8 @@ export class EscalationRepository {
       ...acknowledgements.map((a) => a.escalationId),
       ...outcomes.map((o) => o.escalationId),
     ]);
+    for (const escalation of escalations) await this.referralBalance.referralSent(manager, escalation);
+    for (const outcome of outcomes) await this.referralBalance.outcomeRecorded(manager, outcome);
     // A new referral changes its concern's stored state too ("referral sent", a decision no longer pending).
     for (const concernId of new Set(escalations.map((e) => e.concernId))) {
       await this.concernStates.changed(manager, concernId);
