@@ -7,6 +7,7 @@ import { SafeGuidance1764550000000 } from './1764550000000-SafeGuidance';
 import { ReferralBalanceIndex1764550200000 } from './1764550200000-ReferralBalanceIndex';
 import { ChildsWordsLanguageName1764550400000 } from './1764550400000-ChildsWordsLanguageName';
 import { DecisionPhonedAt1764550500000 } from './1764550500000-DecisionPhonedAt';
+import { AuditPending1764640400000 } from './1764640400000-AuditPending';
 
 /** Every migration, in order. Listed explicitly so the build, the tests and the CLI run the same set. */
 export const MIGRATIONS = [
@@ -19,4 +20,5 @@ export const MIGRATIONS = [
   ReferralBalanceIndex1764550200000,
   ChildsWordsLanguageName1764550400000,
   DecisionPhonedAt1764550500000,
+  AuditPending1764640400000,
 ];
