@@ -54,7 +54,7 @@ export class ChronologyService {
   ) {}
 
   async forPupil(actor: Actor, pupilId: string, filter: ChronologyFilter = {}): Promise<Chronology> {
-    return this.unitOfWork.run(async (manager) => {
+    return this.unitOfWork.read(async (manager) => {
       await this.accessPolicy.assertChronologyVisible(actor, pupilId, manager);
       const pupil = await this.pupils.find(manager, pupilId);
       if (!pupil) throw new NotFoundError('Pupil');

@@ -124,7 +124,7 @@ export class InboxService {
     options: { audited?: boolean } = {},
   ): Promise<InboxItem[]> {
     this.accessPolicy.require(actor, 'escalation.receive');
-    return this.unitOfWork.run(async (manager) => {
+    return this.unitOfWork.read(async (manager) => {
       const escalations = await this.escalationRecords.listReceived(manager, actor, status);
       // The dashboard counts the inbox with audited: false (home/dashboard.service.ts says why).
       return this.itemsOf(manager, actor, escalations, { status: status ?? null }, options.audited !== false);
@@ -142,7 +142,7 @@ export class InboxService {
     this.accessPolicy.require(actor, 'escalation.receive');
     const page = options.page ?? 1;
     const pageSize = options.pageSize ?? INBOX_PAGE_SIZE.default;
-    return this.unitOfWork.run(async (manager) => {
+    return this.unitOfWork.read(async (manager) => {
       const { escalations, total, overdue } = await this.escalationRecords.pageReceived(manager, actor, {
         status: options.status,
         page,
@@ -207,7 +207,7 @@ export class InboxService {
   async get(actor: Actor, escalationId: string): Promise<InboxReferral> {
     // The inbox view is the receiving team's; the sending school reads the referral at /api/escalations/:id.
     if (!this.accessPolicy.may(actor, 'escalation.receive')) throw new NotFoundError('Referral');
-    return this.unitOfWork.run(async (manager) => {
+    return this.unitOfWork.read(async (manager) => {
       const escalation = await this.escalationRecords.findVisible(manager, actor, escalationId);
       const detail = await this.detailOf(manager, escalation);
       await this.audit.record(

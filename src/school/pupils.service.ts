@@ -34,7 +34,7 @@ export class PupilsService {
    * or a whole UPN), by surname. Audited with the ids it showed only for a local-authority team (below).
    */
   async search(actor: Actor, q?: string): Promise<PupilSummaryResponse[]> {
-    return this.unitOfWork.run(async (manager) => {
+    return this.unitOfWork.read(async (manager) => {
       const qb = manager.getRepository(Pupil).createQueryBuilder('pupil');
       this.accessPolicy.restrictPupils(actor, qb, 'pupil');
       const term = q?.trim();
@@ -74,7 +74,7 @@ export class PupilsService {
 
   /** One pupil with enrolments and the siblings the actor may also see; 404 when not visible. */
   async get(actor: Actor, pupilId: string): Promise<PupilDetailResponse> {
-    return this.unitOfWork.run(async (manager) => {
+    return this.unitOfWork.read(async (manager) => {
       await this.accessPolicy.assertPupilVisible(actor, pupilId, manager);
       const pupil = await manager.getRepository(Pupil).findOne({ where: { id: pupilId } });
       if (!pupil) throw new NotFoundError('Pupil');

@@ -181,7 +181,7 @@ export class ConcernsService implements ConcernsToRefer {
     options: ListAuditOptions = {},
   ): Promise<ConcernListItem[]> {
     this.accessPolicy.require(actor, 'concern.read_all');
-    return this.unitOfWork.run(async (manager) => {
+    return this.unitOfWork.read(async (manager) => {
       const qb = this.pupilRecords
         .joinPupil(manager.getRepository(Concern).createQueryBuilder('concern'), 'concern.pupil', 'concern.pupil_id')
         .where('concern.organisation_id = :organisationId', { organisationId: actor.organisationId });
@@ -227,7 +227,7 @@ export class ConcernsService implements ConcernsToRefer {
   }
 
   async get(actor: Actor, concernId: string): Promise<ConcernDetailResponse> {
-    return this.unitOfWork.run(async (manager) => {
+    return this.unitOfWork.read(async (manager) => {
       const concern = await this.concernRecords.findVisible(manager, actor, concernId);
       const detail = await this.detailOf(manager, actor, concern);
       await this.audit.record(
@@ -251,7 +251,7 @@ export class ConcernsService implements ConcernsToRefer {
     concernId: string,
     options: { reasonableCause?: ReasonableCause | null } = {},
   ): Promise<ConcernPageDetail> {
-    return this.unitOfWork.run(async (manager) => {
+    return this.unitOfWork.read(async (manager) => {
       const concern = await this.concernRecords.findVisible(manager, actor, concernId);
       const detail = await this.detailOf(manager, actor, concern, options.reasonableCause);
       const ids = [concern.pupilId, ...detail.linkedPupils.map((link) => link.pupilId)];
@@ -292,7 +292,7 @@ export class ConcernsService implements ConcernsToRefer {
   /** The concerns the caller recorded at their organisation, newest first, with their status (for a member of staff's dashboard). */
   async listRecordedBy(actor: Actor, limit = 50, options: ListAuditOptions = {}): Promise<ConcernListItem[]> {
     this.accessPolicy.require(actor, 'concern.record');
-    return this.unitOfWork.run(async (manager) => {
+    return this.unitOfWork.read(async (manager) => {
       const qb = this.pupilRecords
         .joinPupil(manager.getRepository(Concern).createQueryBuilder('concern'), 'concern.pupil', 'concern.pupil_id')
         .where('concern.recorded_by_user_id = :userId AND concern.organisation_id = :organisationId', {
@@ -335,7 +335,7 @@ export class ConcernsService implements ConcernsToRefer {
   }
 
   async guidanceForConcern(actor: Actor, concernId: string): Promise<Guidance> {
-    return this.unitOfWork.run(async (manager) => {
+    return this.unitOfWork.read(async (manager) => {
       const concern = await this.concernRecords.findVisible(manager, actor, concernId);
       await this.audit.record(
         manager,
