@@ -56,6 +56,8 @@ export class AuditChainer implements OnApplicationBootstrap, OnModuleDestroy {
    * One run at a time per instance; callers that arrive during a run share the one after it.
    */
   chainSoon(): Promise<void> {
+    // SQLite chains in the writer's transaction; a transaction of its own here would share its one connection.
+    if (this.unitOfWork.engine !== 'postgres') return Promise.resolve();
     if (!this.running) {
       this.running = this.chainAll().finally(() => (this.running = null));
       return this.running;
