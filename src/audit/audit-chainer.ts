@@ -2,13 +2,9 @@ import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@ne
 import { DataSource, EntityManager } from 'typeorm';
 import { DatabaseLock, UnitOfWork } from '../database/unit-of-work';
 import { chainOnto } from './audit-chain';
-import { AuditEntry } from './audit-entry.entity';
-import { AuditPendingEntry } from './audit-pending-entry.entity';
 
 /** Pending entries moved per chaining transaction; a longer queue takes several in a row. */
 const CHAIN_BATCH = 2000;
-/** Rows per INSERT or DELETE: well inside bind-parameter limits. */
-const STATEMENT_ROWS = 500;
 /** How often each instance looks for committed entries nobody chained (a crash between commit and chaining). */
 const SWEEP_MS = 1000;
 
@@ -18,8 +14,8 @@ const SWEEP_MS = 1000;
  * commit the unit of work asks for a chaining run (`chainSoon`), and a timer sweeps every second in
  * case an instance stopped in between. A run takes the chain lock (one chainer at a time across
  * instances), reads the head and the committed pending entries, numbers and hashes them onto the chain
- * in the order they were recorded (one transaction's entries together), inserts them into
- * `audit_entries` and deletes them from `audit_pending`, all in one transaction: an entry is pending
+ * in the order they were recorded (one transaction's entries together), and moves them from
+ * `audit_pending` to `audit_entries` in one statement, all in one transaction: an entry is pending
  * or chained, never both, never neither. Concurrent requests share runs, so the chain costs one short
  * transaction per batch of commits, not a lock held by every writer to its COMMIT.
  */
@@ -88,50 +84,104 @@ export class AuditChainer implements OnApplicationBootstrap, OnModuleDestroy {
     }
   }
 
-  /** One chaining transaction: returns how many pending entries it read (CHAIN_BATCH: there may be more). */
+  /**
+   * One chaining transaction, in three round trips and COMMIT: returns how many pending entries it
+   * read (CHAIN_BATCH: there may be more).
+   */
   private async chainBatch(manager: EntityManager): Promise<number> {
-    await this.unitOfWork.lock(manager, DatabaseLock.AuditChain);
-    // Read after the lock is granted (READ COMMITTED: each statement sees every earlier commit).
-    const pending = await manager
-      .getRepository(AuditPendingEntry)
-      .find({ order: { position: 'ASC' }, take: CHAIN_BATCH });
+    // The lock, then the pending entries and the head: one simple query of three statements, each with
+    // its own snapshot (READ COMMITTED), so both are read after the lock and see the last chainer's commit.
+    const client = (await manager.queryRunner!.connect()) as PgClient;
+    const sql =
+      `SELECT pg_advisory_xact_lock(${DatabaseLock.AuditChain}); ` +
+      `SELECT ${PENDING_COLUMNS} FROM audit_pending ORDER BY position LIMIT ${CHAIN_BATCH}; ` +
+      'SELECT seq, hash FROM audit_entries ORDER BY seq DESC LIMIT 1';
+    manager.connection.logger.logQuery(sql, [], manager.queryRunner);
+    const [, pendingResult, headResult] = await client.query(sql);
+    const pending = pendingResult.rows as PendingRow[];
     if (pending.length === 0) return 0;
-    const head = await manager
-      .getRepository(AuditEntry)
-      .find({ order: { seq: 'DESC' }, take: 1, select: { seq: true, hash: true } });
+    const headRow = headResult.rows[0] as { seq: number | string; hash: string } | undefined;
+    const head = headRow ? { seq: Number(headRow.seq), hash: headRow.hash } : null;
 
     // One transaction's entries together, in the order recorded; transactions by their first entry.
-    const batches = new Map<string, AuditPendingEntry[]>();
-    for (const entry of pending) {
-      const batch = batches.get(entry.batch);
-      if (batch) batch.push(entry);
-      else batches.set(entry.batch, [entry]);
+    const batches = new Map<string, PendingRow[]>();
+    for (const row of pending) {
+      const batch = batches.get(row.batch);
+      if (batch) batch.push(row);
+      else batches.set(row.batch, [row]);
     }
     const groups = [...batches.values()];
     // At the limit the last transaction may go on beyond it: it waits for the next run, whole.
     if (pending.length === CHAIN_BATCH && groups.length > 1) groups.pop();
     const moving = groups.flat();
 
-    const rows = chainOnto(
-      head[0] ?? null,
-      moving.map((entry) => ({
-        id: entry.id,
-        at: entry.at,
-        actorUserId: entry.actorUserId,
-        actorName: entry.actorName,
-        actorRole: entry.actorRole,
-        actorOrganisationId: entry.actorOrganisationId,
-        action: entry.action,
-        subjectType: entry.subjectType,
-        subjectId: entry.subjectId,
-        details: entry.details,
+    const chained = chainOnto(
+      head,
+      moving.map((row) => ({
+        id: row.id,
+        at: new Date(row.at),
+        actorUserId: row.actor_user_id,
+        actorName: row.actor_name,
+        actorRole: row.actor_role,
+        actorOrganisationId: row.actor_organisation_id,
+        action: row.action,
+        subjectType: row.subject_type,
+        subjectId: row.subject_id,
+        details: row.details === null ? null : (JSON.parse(row.details) as Record<string, unknown>),
       })),
     );
-    for (let i = 0; i < rows.length; i += STATEMENT_ROWS)
-      await manager.getRepository(AuditEntry).insert(rows.slice(i, i + STATEMENT_ROWS));
-    const positions = moving.map((entry) => entry.position);
-    for (let i = 0; i < positions.length; i += STATEMENT_ROWS)
-      await manager.getRepository(AuditPendingEntry).delete(positions.slice(i, i + STATEMENT_ROWS));
+    // Moved in one statement: deleted from the queue and inserted on the chain, content unchanged
+    // (`at` and `details` are the very text the writer stored; the hash covers their parsed values).
+    const column = <K extends keyof PendingRow>(key: K) => moving.map((row) => row[key]);
+    await manager.query(
+      `WITH moved AS (DELETE FROM audit_pending WHERE position = ANY($1::bigint[]))
+       INSERT INTO audit_entries (seq, id, at, actor_user_id, actor_name, actor_role, actor_organisation_id,
+         action, subject_type, subject_id, details, prev_hash, hash)
+       SELECT * FROM unnest($2::integer[], $3::varchar[], $4::varchar[], $5::varchar[], $6::varchar[],
+         $7::varchar[], $8::varchar[], $9::varchar[], $10::varchar[], $11::varchar[], $12::text[],
+         $13::varchar[], $14::varchar[])`,
+      [
+        column('position'),
+        chained.map((row) => row.seq),
+        column('id'),
+        column('at'),
+        column('actor_user_id'),
+        column('actor_name'),
+        column('actor_role'),
+        column('actor_organisation_id'),
+        column('action'),
+        column('subject_type'),
+        column('subject_id'),
+        column('details'),
+        chained.map((row) => row.prevHash),
+        chained.map((row) => row.hash),
+      ],
+    );
     return pending.length;
   }
+}
+
+/** A row of `audit_pending` as node-postgres returns it: text as stored. */
+interface PendingRow {
+  position: string;
+  id: string;
+  batch: string;
+  at: string;
+  actor_user_id: string | null;
+  actor_name: string;
+  actor_role: string | null;
+  actor_organisation_id: string | null;
+  action: string;
+  subject_type: string;
+  subject_id: string;
+  details: string | null;
+}
+
+const PENDING_COLUMNS =
+  'position, id, batch, at, actor_user_id, actor_name, actor_role, actor_organisation_id, action, ' +
+  'subject_type, subject_id, details';
+
+/** The node-postgres client under a PostgreSQL query runner, as far as `chainBatch` uses it. */
+interface PgClient {
+  query(text: string): Promise<Array<{ rows: unknown[] }>>;
 }

@@ -9,9 +9,12 @@ import type { AuditDetails } from './audit-entry.entity';
  */
 @Entity('audit_pending')
 export class AuditPendingEntry {
-  /** Insertion order; the chainer takes committed entries in this order, a transaction's together. */
-  @PrimaryGeneratedColumn('increment', { type: 'integer' })
-  position: number;
+  /**
+   * Insertion order; the chainer takes committed entries in this order, a transaction's together.
+   * BIGINT on PostgreSQL, which node-postgres reads as a string: only compared and passed back.
+   */
+  @PrimaryGeneratedColumn('increment')
+  position: number | string;
 
   @Column({ type: 'varchar', length: 36, unique: true })
   id: string;

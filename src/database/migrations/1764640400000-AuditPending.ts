@@ -22,7 +22,14 @@ export class AuditPending1764640400000 implements MigrationInterface {
       new Table({
         name: 'audit_pending',
         columns: [
-          { name: 'position', type: 'integer', isPrimary: true, isGenerated: true, generationStrategy: 'increment' },
+          {
+            name: 'position',
+            // Never reused, so 64-bit on PostgreSQL; SQLite's INTEGER PRIMARY KEY already is.
+            type: queryRunner.connection.options.type === 'postgres' ? 'bigint' : 'integer',
+            isPrimary: true,
+            isGenerated: true,
+            generationStrategy: 'increment',
+          },
           { ...text('id', 36), isUnique: true },
           text('batch', 36),
           text('at', 24),
