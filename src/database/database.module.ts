@@ -24,7 +24,7 @@ import { UnitOfWork } from './unit-of-work';
         // SQLite in WAL mode: a commit is durable once the WAL is synced at the next checkpoint, not
         // fsynced on every commit. A crash of the app loses nothing committed; a power cut may lose the
         // last commits, each whole (a change with its audit entry, never one without the other).
-        if (options!.type === 'sqlite' && options!.enableWAL) await dataSource.query('PRAGMA synchronous = NORMAL');
+        if (options!.type === 'sqlite' && options.enableWAL) await dataSource.query('PRAGMA synchronous = NORMAL');
         return dataSource;
       },
     }),

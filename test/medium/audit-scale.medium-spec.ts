@@ -49,7 +49,7 @@ describe('audit log at scale', () => {
     observer = await new DataSource({
       ...testApp.dataSource.options,
       entities: [AuditEntry, AuditPendingEntry],
-    } as typeof testApp.dataSource.options).initialize();
+    }).initialize();
   });
 
   afterAll(async () => {
