@@ -267,7 +267,7 @@ export class UnitOfWork implements OnModuleDestroy {
 
 /** Advisory lock keys: one per kind of serialised write. */
 export enum DatabaseLock {
-  /** Taken only by the audit log's last step before commit (AuditService), never for a whole request. */
+  /** Taken by the audit chainer for one short move, or by an append outside a unit of work; never for a whole request. */
   AuditChain = 7301,
   DemoSeed = 7302,
   Migrations = 7303,
