@@ -47,6 +47,25 @@ export function hashEntry(entry: ChainedFields): string {
   return createHash('sha256').update(payload).digest('hex');
 }
 
+/**
+ * Numbers and hashes `entries`, in order, onto the chain whose last entry is `head` (none: the genesis):
+ * the rows to insert. The caller must hold the chain (its lock, or SQLite's one writer) from reading
+ * the head until its transaction commits.
+ */
+export function chainOnto<E extends Omit<ChainedFields, 'seq' | 'prevHash'>>(
+  head: { seq: number; hash: string } | null,
+  entries: E[],
+): Array<E & { seq: number; prevHash: string; hash: string }> {
+  let seq = head?.seq ?? 0;
+  let prevHash = head?.hash ?? GENESIS_HASH;
+  return entries.map((entry) => {
+    seq += 1;
+    const fields = { ...entry, seq, prevHash };
+    prevHash = hashEntry(fields);
+    return { ...fields, hash: prevHash };
+  });
+}
+
 export type ChainBreak = { seq: number; id: string; problem: string };
 
 /** Walks entries in `seq` order and returns the first one that does not fit the chain, if any. */

@@ -1,6 +1,8 @@
 import { DynamicModule, Global, Module, ModuleMetadata, Type } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditEntry } from './audit-entry.entity';
+import { AuditChainer } from './audit-chainer';
+import { AuditPendingEntry } from './audit-pending-entry.entity';
 import { OrganisationsModule } from '../organisations/organisations.module';
 import { AuditPupils } from './audit-pupils';
 import { AuditReadPolicy } from './audit-read-policy';
@@ -23,10 +25,15 @@ export class AuditModule {
   }): DynamicModule {
     return {
       module: AuditModule,
-      imports: [TypeOrmModule.forFeature([AuditEntry]), OrganisationsModule, ...(options.imports ?? [])],
+      imports: [
+        TypeOrmModule.forFeature([AuditEntry, AuditPendingEntry]),
+        OrganisationsModule,
+        ...(options.imports ?? []),
+      ],
       controllers: [AuditController, AuditPagesController],
       providers: [
         AuditService,
+        AuditChainer,
         { provide: AuditReadPolicy, useExisting: options.readPolicy },
         { provide: AuditPupils, useExisting: options.pupils },
       ],

@@ -4,7 +4,9 @@ import { EntityManager, Repository, SelectQueryBuilder } from 'typeorm';
 import { Actor } from '../common/actor';
 import { newId } from '../common/ids';
 import { CommitStep, DatabaseLock, UnitOfWork } from '../database/unit-of-work';
-import { ChainedFields, GENESIS_HASH, hashEntry } from './audit-chain';
+import { ChainedFields, chainOnto } from './audit-chain';
+import { AuditChainer } from './audit-chainer';
+import { AuditPendingEntry } from './audit-pending-entry.entity';
 import { auditPupilId } from './audit-pupil-column';
 import { OrganisationsService } from '../organisations/organisations.service';
 import { AuditAction, AuditFilter, AuditFilterInput, parseAuditFilter } from './audit-filter';
@@ -37,15 +39,16 @@ type UnchainedEntry = Omit<ChainedFields, 'seq' | 'prevHash'> & {
   pupilId: string | null;
 };
 
-/** One transaction's entries, appended to the chain as its last step before commit. */
+/** One transaction's entries, written as its last step before commit. */
 class QueuedEntries implements CommitStep {
   readonly entries: UnchainedEntry[] = [];
+  /** Names this transaction's entries while they wait for the chain (PostgreSQL), so they stay together on it. */
+  readonly batch = newId();
 
-  constructor(private readonly append: (manager: EntityManager, entries: UnchainedEntry[]) => Promise<void>) {}
+  constructor(private readonly write: (manager: EntityManager, queue: QueuedEntries) => Promise<void>) {}
 
   async run(manager: EntityManager): Promise<void> {
-    // Until empty: an entry recorded while an append ran (by a caller that did not await) goes after it.
-    while (this.entries.length) await this.append(manager, this.entries.splice(0));
+    await this.write(manager, this);
   }
 }
 
@@ -59,14 +62,14 @@ export class AuditService {
     private readonly readPolicy: AuditReadPolicy,
     private readonly pupils: AuditPupils,
     private readonly organisations: OrganisationsService,
+    private readonly chainer: AuditChainer,
     @InjectRepository(AuditEntry) private readonly entries: Repository<AuditEntry>,
   ) {}
 
   /**
    * Records an entry in the caller's transaction, so the change and its record commit or roll back
-   * together. Inside `unitOfWork.run` the entry is only queued here; the unit of work appends every
-   * queued entry as its last step before COMMIT (`append`), so the chain lock is held for that append
-   * and the commit, not for the request. Any other transaction appends at once.
+   * together. Inside a unit of work the entry is only queued here and written as the transaction's
+   * last step before COMMIT (`write`). Any other transaction appends it to the chain at once.
    */
   async record(
     manager: EntityManager,
@@ -89,33 +92,42 @@ export class AuditService {
       // Outside the hash: hashEntry names the fields it covers, and this is not one of them.
       pupilId: auditPupilId(subject, details),
     };
-    const queue = this.unitOfWork.beforeCommit(
-      manager,
-      this,
-      () => new QueuedEntries((m, entries) => this.append(m, entries)),
-    );
+    const queue = this.unitOfWork.beforeCommit(manager, this, () => new QueuedEntries((m, q) => this.write(m, q)));
     if (queue) queue.entries.push(entry);
     else await this.append(manager, [entry]);
   }
 
   /**
+   * A unit of work's entries, as its last step before COMMIT. On SQLite (one writer at a time) they go
+   * straight onto the chain. On PostgreSQL they go into `audit_pending` without any lock, committed
+   * with the transaction, and the chainer puts them on the chain right after the COMMIT (before the
+   * unit of work returns) or, failing that, at its next sweep: writers never wait for each other here.
+   */
+  private async write(manager: EntityManager, queue: QueuedEntries): Promise<void> {
+    // Until empty: an entry recorded while a write ran (by a caller that did not await) goes after it.
+    while (queue.entries.length) {
+      const entries = queue.entries.splice(0);
+      if (this.unitOfWork.engine !== 'postgres') {
+        await this.append(manager, entries);
+        continue;
+      }
+      const rows = entries.map((entry) => ({ ...entry, batch: queue.batch }));
+      for (let i = 0; i < rows.length; i += INSERT_BATCH)
+        await manager.getRepository(AuditPendingEntry).insert(rows.slice(i, i + INSERT_BATCH));
+      this.unitOfWork.afterCommit(manager, this, () => this.chainer.chainSoon());
+    }
+  }
+
+  /**
    * Chains entries onto the head, in order, in one insert: takes the chain lock (PostgreSQL; on SQLite
-   * the unit of work's queue already serialises transactions), reads the head, numbers and hashes the
+   * the unit of work's queue already serialises writers), reads the head, numbers and hashes the
    * entries and inserts them. The lock is released by the COMMIT (or ROLLBACK) that follows, so a
    * transaction that fails after this point leaves neither its entries nor a gap.
    */
   private async append(manager: EntityManager, entries: UnchainedEntry[]): Promise<void> {
     if (entries.length === 0) return;
-    const head = await this.lockedHead(manager);
-    let seq = head?.seq ?? 0;
-    let prevHash = head?.hash ?? GENESIS_HASH;
+    const rows = chainOnto(await this.lockedHead(manager), entries);
     const repository = manager.getRepository(AuditEntry);
-    const rows = entries.map((entry) => {
-      seq += 1;
-      const fields = { ...entry, seq, prevHash };
-      prevHash = hashEntry(fields);
-      return { ...fields, hash: prevHash };
-    });
     for (let i = 0; i < rows.length; i += INSERT_BATCH) await repository.insert(rows.slice(i, i + INSERT_BATCH));
   }
 

@@ -77,7 +77,7 @@ export class ChronologyService {
     filter: ChronologyFilter = {},
     paging: ChronologyPaging = { page: 1, pageSize: CHRONOLOGY_PAGE_SIZE.default },
   ): Promise<Chronology> {
-    return this.unitOfWork.run(async (manager) => {
+    return this.unitOfWork.read(async (manager) => {
       await this.accessPolicy.assertChronologyVisible(actor, pupilId, manager);
       const pupil = await this.pupils.find(manager, pupilId);
       if (!pupil) throw new NotFoundError('Pupil');

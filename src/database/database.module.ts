@@ -21,6 +21,10 @@ import { UnitOfWork } from './unit-of-work';
       dataSourceFactory: async (options) => {
         const dataSource = await new DataSource(options!).initialize();
         await applyMigrations(dataSource);
+        // SQLite in WAL mode: a commit is durable once the WAL is synced at the next checkpoint, not
+        // fsynced on every commit. A crash of the app loses nothing committed; a power cut may lose the
+        // last commits, each whole (a change with its audit entry, never one without the other).
+        if (options!.type === 'sqlite' && options.enableWAL) await dataSource.query('PRAGMA synchronous = NORMAL');
         return dataSource;
       },
     }),

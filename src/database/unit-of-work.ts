@@ -1,5 +1,7 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import { DataSource, EntityManager, ObjectLiteral, QueryRunner, SelectQueryBuilder } from 'typeorm';
+import { SqliteConnectionOptions } from 'typeorm/driver/sqlite/SqliteConnectionOptions';
+import { SqliteDriver } from 'typeorm/driver/sqlite/SqliteDriver';
 
 /**
  * Something a transaction does last, just before it commits, with whatever state it gathered during
@@ -9,16 +11,42 @@ export interface CommitStep {
   run(manager: EntityManager): Promise<void>;
 }
 
+/** The steps one open unit of work runs just before and just after its COMMIT. */
+interface TransactionSteps {
+  before: Map<object, CommitStep>;
+  after: Map<object, () => Promise<void>>;
+}
+
+/** A read's steps waiting for the next shared writer transaction (SQLite), and how to tell the read. */
+interface QueuedReadSteps {
+  steps: CommitStep[];
+  resolve: () => void;
+  reject: (error: unknown) => void;
+}
+
+/** Read-only connections beside the writer on SQLite: enough to keep both cores busy next to it. */
+const SQLITE_READERS = 3;
+
 /**
- * Runs work in one database transaction. The sqlite3 driver shares a single connection, so two
- * requests' transactions would otherwise interleave on it; here they queue instead. PostgreSQL
- * transactions run concurrently on pooled connections.
+ * Runs work in one database transaction. PostgreSQL transactions run concurrently on pooled
+ * connections. The sqlite3 driver shares a single connection, so two requests' writing transactions
+ * would otherwise interleave on it; here they queue instead (SQLite has one writer anyway). Reads
+ * (`read`) on SQLite run on their own read-only connections, in parallel with each other and with the
+ * writer (WAL), and only their audit entries go through the writer, many reads' in one transaction.
  */
 @Injectable()
-export class UnitOfWork {
+export class UnitOfWork implements OnModuleDestroy {
+  private readonly logger = new Logger(UnitOfWork.name);
   private sqliteQueue: Promise<unknown> = Promise.resolve();
-  /** The steps each open unit of work runs last, keyed by its transaction's query runner. */
-  private readonly finalSteps = new WeakMap<QueryRunner, Map<object, CommitStep>>();
+  /** The steps each open unit of work runs around COMMIT, keyed by its transaction's query runner. */
+  private readonly steps = new WeakMap<QueryRunner, TransactionSteps>();
+  /** SQLite's read-only connections (opened at the first read), the free ones, and reads waiting for one. */
+  private readers: Promise<DataSource[]> | null = null;
+  private readonly freeReaders: DataSource[] = [];
+  private readonly waitingForReader: Array<(reader: DataSource) => void> = [];
+  /** Reads' steps waiting for the next shared writer transaction, and whether one is queued. */
+  private readSteps: QueuedReadSteps[] = [];
+  private readStepsQueued = false;
 
   constructor(private readonly dataSource: DataSource) {}
 
@@ -31,8 +59,109 @@ export class UnitOfWork {
     return this.dataSource.options.type === 'postgres' ? 'postgres' : 'sqlite';
   }
 
+  /** A transaction that may change anything (and records its audit entries in itself). */
   run<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
-    const transaction = () => this.dataSource.transaction((manager) => this.inTransaction(manager, work));
+    return this.writing(async () => {
+      const steps: TransactionSteps = { before: new Map(), after: new Map() };
+      const result = await this.dataSource.transaction((manager) => this.inTransaction(manager, steps, work));
+      await this.runAfterCommit(steps);
+      return result;
+    });
+  }
+
+  /**
+   * A transaction that only reads (and records that it read). On PostgreSQL the same as `run`: reads
+   * already run in parallel, and the audit log appends without a lock. On SQLite `work` runs in a
+   * read transaction on one of the read-only connections (a consistent snapshot of the last commit, in
+   * parallel with other reads and with the writer), so it cannot change anything: a write fails loudly.
+   * Its `beforeCommit` steps (the audit entries it recorded) then run in a writer transaction shared
+   * with the other reads that finished meanwhile, and the answer is returned only after that
+   * transaction has committed: an audited read never answers without its entry. If that fails the read
+   * fails; one read's failing step is retried alone so it cannot fail the others. A file database only
+   * (an in-memory one has no second connection: `run`).
+   */
+  async read<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    if (this.engine === 'postgres' || !this.hasReaders()) return this.run(work);
+    const steps: TransactionSteps = { before: new Map(), after: new Map() };
+    const reader = await this.takeReader();
+    let result: T;
+    try {
+      result = await reader.transaction((manager) => this.inTransaction(manager, steps, work, false));
+    } finally {
+      this.giveBack(reader);
+    }
+    if (steps.before.size) await this.appendForRead([...steps.before.values()]);
+    await this.runAfterCommit(steps);
+    return result;
+  }
+
+  /**
+   * The step registered under `key` for this unit of work's transaction, made by `create` the first
+   * time. Steps run once each, in the order they were first registered, after `work` has finished and
+   * just before COMMIT (for a `read` on SQLite: in the writer transaction that records the reads'
+   * entries); a step that throws rolls the whole transaction back, and a transaction that rolls back
+   * earlier never runs them (their state goes with it). The audit log uses this to write its queued
+   * entries last. Returns null when `manager` is not a unit of work's transaction (the caller must then
+   * do the work at once).
+   */
+  beforeCommit<S extends CommitStep>(manager: EntityManager, key: object, create: () => S): S | null {
+    const steps = manager.queryRunner ? this.steps.get(manager.queryRunner) : undefined;
+    if (!steps) return null;
+    let step = steps.before.get(key);
+    if (!step) steps.before.set(key, (step = create()));
+    return step as S;
+  }
+
+  /**
+   * Registers `work` (once per `key`) to run after this unit of work's transaction has committed and
+   * before `run`/`read` returns; never when it rolled back. What it does is not part of the
+   * transaction: a failure is logged and does not fail the caller, whose change has committed (the
+   * audit log uses it to chain committed entries at once, with a timer behind it). Returns false when
+   * `manager` is not a unit of work's transaction.
+   */
+  afterCommit(manager: EntityManager, key: object, work: () => Promise<void>): boolean {
+    const steps = manager.queryRunner ? this.steps.get(manager.queryRunner) : undefined;
+    if (!steps) return false;
+    if (!steps.after.has(key)) steps.after.set(key, work);
+    return true;
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    const readers = this.readers;
+    this.readers = null;
+    if (readers) for (const reader of await readers.catch(() => [])) await reader.destroy();
+  }
+
+  private async inTransaction<T>(
+    manager: EntityManager,
+    steps: TransactionSteps,
+    work: (manager: EntityManager) => Promise<T>,
+    runStepsHere = true,
+  ): Promise<T> {
+    const queryRunner = manager.queryRunner!;
+    this.steps.set(queryRunner, steps);
+    try {
+      const result = await work(manager);
+      if (runStepsHere) for (const step of steps.before.values()) await step.run(manager);
+      return result;
+    } finally {
+      // The query runner goes back to the pool and may serve another unit of work later.
+      this.steps.delete(queryRunner);
+    }
+  }
+
+  private async runAfterCommit(steps: TransactionSteps): Promise<void> {
+    for (const work of steps.after.values()) {
+      try {
+        await work();
+      } catch (error) {
+        this.logger.error(`After commit: ${(error as Error).message}`);
+      }
+    }
+  }
+
+  /** On SQLite, whole writing transactions queue for the one connection; on PostgreSQL they run at once. */
+  private writing<T>(transaction: () => Promise<T>): Promise<T> {
     if (this.engine === 'postgres') return transaction();
     const result = this.sqliteQueue.then(transaction);
     this.sqliteQueue = result.catch(() => undefined);
@@ -40,34 +169,75 @@ export class UnitOfWork {
   }
 
   /**
-   * The step registered under `key` for this unit of work's transaction, made by `create` the first
-   * time. Steps run once each, in the order they were first registered, after `work` has finished and
-   * just before COMMIT; a step that throws rolls the whole transaction back, and a transaction that
-   * rolls back earlier never runs them (their state goes with it). The audit log uses this to append
-   * its queued entries under the chain lock last, so that lock is held from the append to the commit
-   * and no longer. Returns null when `manager` is not a unit of work's transaction (the caller must
-   * then do the work at once).
+   * Queues a finished read's steps for the next shared writer transaction (SQLite): every read whose
+   * steps arrive before that transaction starts goes into it, so many reads' entries cost one commit.
    */
-  beforeCommit<S extends CommitStep>(manager: EntityManager, key: object, create: () => S): S | null {
-    const steps = manager.queryRunner ? this.finalSteps.get(manager.queryRunner) : undefined;
-    if (!steps) return null;
-    let step = steps.get(key);
-    if (!step) steps.set(key, (step = create()));
-    return step as S;
+  private appendForRead(steps: CommitStep[]): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      this.readSteps.push({ steps, resolve, reject });
+      if (this.readStepsQueued) return;
+      this.readStepsQueued = true;
+      void this.writing(async () => {
+        this.readStepsQueued = false;
+        const batch = this.readSteps;
+        this.readSteps = [];
+        const runAll = (reads: QueuedReadSteps[]) =>
+          this.dataSource.transaction(async (manager) => {
+            for (const read of reads) for (const step of read.steps) await step.run(manager);
+          });
+        try {
+          await runAll(batch);
+          for (const read of batch) read.resolve();
+        } catch {
+          // One read's failing step must not fail the others': each alone, in order.
+          for (const read of batch) await runAll([read]).then(read.resolve, read.reject);
+        }
+      });
+    });
   }
 
-  private async inTransaction<T>(manager: EntityManager, work: (manager: EntityManager) => Promise<T>): Promise<T> {
-    const queryRunner = manager.queryRunner!;
-    const steps = new Map<object, CommitStep>();
-    this.finalSteps.set(queryRunner, steps);
-    try {
-      const result = await work(manager);
-      for (const step of steps.values()) await step.run(manager);
-      return result;
-    } finally {
-      // The query runner goes back to the pool and may serve another unit of work later.
-      this.finalSteps.delete(queryRunner);
-    }
+  private hasReaders(): boolean {
+    const database = (this.dataSource.options as { database?: string }).database ?? ':memory:';
+    return database !== ':memory:' && !database.startsWith('file::memory:');
+  }
+
+  private async takeReader(): Promise<DataSource> {
+    this.readers ??= this.openReaders();
+    await this.readers;
+    const free = this.freeReaders.pop();
+    if (free) return free;
+    return new Promise((resolve) => this.waitingForReader.push(resolve));
+  }
+
+  private giveBack(reader: DataSource): void {
+    const waiting = this.waitingForReader.shift();
+    if (waiting) waiting(reader);
+    else this.freeReaders.push(reader);
+  }
+
+  /** The read-only connections: the same file and entities as the writer, opened with SQLITE_OPEN_READONLY. */
+  private async openReaders(): Promise<DataSource[]> {
+    const options = this.dataSource.options as SqliteConnectionOptions;
+    const sqlite = (this.dataSource.driver as SqliteDriver).sqlite as { OPEN_READONLY: number };
+    const entities = this.dataSource.entityMetadatas
+      .map((metadata) => metadata.target)
+      .filter((target): target is Function => typeof target === 'function'); // eslint-disable-line @typescript-eslint/no-unsafe-function-type
+    const readers = await Promise.all(
+      Array.from({ length: SQLITE_READERS }, () =>
+        new DataSource({
+          type: 'sqlite',
+          database: options.database,
+          flags: sqlite.OPEN_READONLY,
+          busyTimeout: options.busyTimeout,
+          entities,
+          synchronize: false,
+          migrationsRun: false,
+          logging: false,
+        }).initialize(),
+      ),
+    );
+    this.freeReaders.push(...readers);
+    return readers;
   }
 
   /**
@@ -75,7 +245,7 @@ export class UnitOfWork {
    * one email address, one IP address), across every app instance for the rest of the transaction,
    * with a PostgreSQL advisory lock. A value is hashed to the lock's second key, so two values may
    * rarely share a lock (they then merely wait for each other). On SQLite the transaction queue above
-   * already serialises every writer.
+   * already serialises every writer (reads on SQLite change nothing).
    */
   async lock(manager: EntityManager, key: DatabaseLock, value?: string): Promise<void> {
     if (this.engine !== 'postgres') return;
@@ -97,7 +267,7 @@ export class UnitOfWork {
 
 /** Advisory lock keys: one per kind of serialised write. */
 export enum DatabaseLock {
-  /** Taken only by the audit log's last step before commit (AuditService), never for a whole request. */
+  /** Taken by the audit chainer for one short move, or by an append outside a unit of work; never for a whole request. */
   AuditChain = 7301,
   DemoSeed = 7302,
   Migrations = 7303,

@@ -120,7 +120,7 @@ export class DspWorklistReader {
   ): Promise<DspWorklist> {
     this.accessPolicy.require(actor, 'concern.read_all');
     const pageOf = (section: WorklistSection) => Math.max(1, Math.floor(pages[section] ?? 1));
-    return this.unitOfWork.run(async (manager) => {
+    return this.unitOfWork.read(async (manager) => {
       const queue = await this.queue(manager, actor, pageOf('queue'));
       const emergencies = await countOf(this.awaitingTriage(manager, actor).andWhere('state.triage_rank = 0'));
       const staffReports = await this.staffReports(manager, actor, pageOf('staffReports'));

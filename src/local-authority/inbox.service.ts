@@ -119,7 +119,7 @@ export class InboxService {
    */
   async counts(actor: Actor): Promise<{ undecided: number; sent: number; overdue: number }> {
     this.accessPolicy.require(actor, 'escalation.receive');
-    return this.unitOfWork.run((manager) => this.escalationRecords.receivedCounts(manager, actor, new Date()));
+    return this.unitOfWork.read((manager) => this.escalationRecords.receivedCounts(manager, actor, new Date()));
   }
 
   /**
@@ -134,7 +134,7 @@ export class InboxService {
     this.accessPolicy.require(actor, 'escalation.receive');
     const page = options.page ?? 1;
     const pageSize = options.pageSize ?? INBOX_PAGE_SIZE.default;
-    return this.unitOfWork.run(async (manager) => {
+    return this.unitOfWork.read(async (manager) => {
       const { escalations, total, overdue } = await this.escalationRecords.pageReceived(manager, actor, {
         status: options.status,
         page,
@@ -199,7 +199,7 @@ export class InboxService {
   async get(actor: Actor, escalationId: string): Promise<InboxReferral> {
     // The inbox view is the receiving team's; the sending school reads the referral at /api/escalations/:id.
     if (!this.accessPolicy.may(actor, 'escalation.receive')) throw new NotFoundError('Referral');
-    return this.unitOfWork.run(async (manager) => {
+    return this.unitOfWork.read(async (manager) => {
       const escalation = await this.escalationRecords.findVisible(manager, actor, escalationId);
       const detail = await this.detailOf(manager, escalation);
       await this.audit.record(

@@ -47,7 +47,7 @@ export class PupilsService {
   async search(actor: Actor, q?: string, paging: { page?: number; pageSize?: number } = {}): Promise<PupilPage> {
     const page = paging.page ?? 1;
     const pageSize = paging.pageSize ?? PUPIL_PAGE_SIZE.default;
-    return this.unitOfWork.run(async (manager) => {
+    return this.unitOfWork.read(async (manager) => {
       const qb = manager.getRepository(Pupil).createQueryBuilder('pupil');
       this.accessPolicy.restrictPupils(actor, qb, 'pupil');
       const term = q?.trim();
@@ -97,7 +97,7 @@ export class PupilsService {
 
   /** One pupil with enrolments and the siblings the actor may also see; 404 when not visible. */
   async get(actor: Actor, pupilId: string): Promise<PupilDetailResponse> {
-    return this.unitOfWork.run(async (manager) => {
+    return this.unitOfWork.read(async (manager) => {
       await this.accessPolicy.assertPupilVisible(actor, pupilId, manager);
       const pupil = await manager.getRepository(Pupil).findOne({ where: { id: pupilId } });
       if (!pupil) throw new NotFoundError('Pupil');

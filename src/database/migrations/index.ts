@@ -11,6 +11,7 @@ import { ConcernStates1764640000000 } from './1764640000000-ConcernStates';
 import { ReferralStates1764640100000 } from './1764640100000-ReferralStates';
 import { ReferralBalanceCounts1764640200000 } from './1764640200000-ReferralBalanceCounts';
 import { PupilSearchAndPaging1764640300000 } from './1764640300000-PupilSearchAndPaging';
+import { AuditPending1764640400000 } from './1764640400000-AuditPending';
 
 /** Every migration, in order. Listed explicitly so the build, the tests and the CLI run the same set. */
 export const MIGRATIONS = [
@@ -27,4 +28,5 @@ export const MIGRATIONS = [
   ReferralStates1764640100000,
   ReferralBalanceCounts1764640200000,
   PupilSearchAndPaging1764640300000,
+  AuditPending1764640400000,
 ];

@@ -209,7 +209,7 @@ export class ConcernsService implements ConcernsToRefer {
   async listForOrganisation(actor: Actor, status?: ConcernStatus, options: ListOptions = {}): Promise<ConcernListPage> {
     this.accessPolicy.require(actor, 'concern.read_all');
     const { page, pageSize } = pagingOf(options);
-    return this.unitOfWork.run(async (manager) => {
+    return this.unitOfWork.read(async (manager) => {
       const matching = () => {
         const qb = this.states(manager).where('state.organisation_id = :organisationId', {
           organisationId: actor.organisationId,
@@ -288,7 +288,7 @@ export class ConcernsService implements ConcernsToRefer {
   }
 
   async get(actor: Actor, concernId: string): Promise<ConcernDetailResponse> {
-    return this.unitOfWork.run(async (manager) => {
+    return this.unitOfWork.read(async (manager) => {
       const concern = await this.concernRecords.findVisible(manager, actor, concernId);
       const detail = await this.detailOf(manager, actor, concern);
       await this.audit.record(
@@ -312,7 +312,7 @@ export class ConcernsService implements ConcernsToRefer {
     concernId: string,
     options: { reasonableCause?: ReasonableCause | null } = {},
   ): Promise<ConcernPageDetail> {
-    return this.unitOfWork.run(async (manager) => {
+    return this.unitOfWork.read(async (manager) => {
       const concern = await this.concernRecords.findVisible(manager, actor, concernId);
       const detail = await this.detailOf(manager, actor, concern, options.reasonableCause);
       const ids = [concern.pupilId, ...detail.linkedPupils.map((link) => link.pupilId)];
@@ -357,7 +357,7 @@ export class ConcernsService implements ConcernsToRefer {
   async listRecordedBy(actor: Actor, options: ListOptions = {}): Promise<ConcernListPage> {
     this.accessPolicy.require(actor, 'concern.record');
     const { page, pageSize } = pagingOf(options);
-    return this.unitOfWork.run(async (manager) => {
+    return this.unitOfWork.read(async (manager) => {
       const matching = () =>
         this.accessPolicy.restrictConcerns(
           actor,
@@ -384,7 +384,7 @@ export class ConcernsService implements ConcernsToRefer {
   }
 
   async guidanceForConcern(actor: Actor, concernId: string): Promise<Guidance> {
-    return this.unitOfWork.run(async (manager) => {
+    return this.unitOfWork.read(async (manager) => {
       const concern = await this.concernRecords.findVisible(manager, actor, concernId);
       await this.audit.record(
         manager,

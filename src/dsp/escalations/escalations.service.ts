@@ -187,7 +187,7 @@ export class EscalationsService {
     this.accessPolicy.require(actor, 'concern.read_all');
     const page = options.page ?? 1;
     const pageSize = options.pageSize ?? SENT_REFERRALS_PAGE_SIZE.default;
-    return this.unitOfWork.run(async (manager) => {
+    return this.unitOfWork.read(async (manager) => {
       const now = new Date();
       const { escalations, total, overdue } = await this.escalationRecords.pageSent(manager, actor, {
         undecided: options.undecided,
@@ -247,7 +247,7 @@ export class EscalationsService {
    * team, which reads it without the guidance (toReceivedEscalationResponse).
    */
   async get(actor: Actor, escalationId: string): Promise<EscalationResponse | ReceivedEscalationResponse> {
-    return this.unitOfWork.run(async (manager) => {
+    return this.unitOfWork.read(async (manager) => {
       const escalation = await this.escalationRecords.findVisible(manager, actor, escalationId);
       const [withState] = await this.escalationState.withState(manager, [escalation]);
       await this.audit.record(
