@@ -171,7 +171,7 @@ const LINK_ROLES: ReadonlyArray<readonly [LinkedPupilRole, number]> = [
 const iso = (ms: number) => new Date(ms).toISOString();
 
 /** How often a DSP keeps to the concern's own level when only the pupil's history raised the guidance. */
-const PATTERN_HANDLED_IN_SCHOOL = 0.8;
+const PATTERN_HANDLED_IN_SCHOOL = 0.4;
 /** How often a decision to refer is followed by the referral (the rest show as "decided, not sent"). */
 const REFER_STATUTORY = 0.93;
 const REFER_EARLY_HELP = 0.6;
@@ -592,9 +592,14 @@ export class HistoryGenerator {
       ? this.lastReferral.get(`${concern.pupil}:${route0 === 'early_help' ? 'early_help' : 'mash'}`)
       : undefined;
     const known = lastSent !== undefined && at - lastSent < (route0 === 'early_help' ? 150 : 90) * DAY;
-    if (!preliminary && known && route0 !== 'police' && rng.chance(ALREADY_KNOWN_KEPT_IN_SCHOOL)) {
-      // Already referred recently (a social worker or family worker is involved): the DSP shares the
-      // new information with them and supports in school rather than referring again.
+    let alreadyWithEarlyHelp = false;
+    if (!preliminary && known && route0 === 'early_help') {
+      // Early help is already working with the family: the DSP agrees with the guidance and passes the
+      // new concern to the family's worker; no second referral.
+      alreadyWithEarlyHelp = true;
+    } else if (!preliminary && known && route0 !== 'police' && rng.chance(ALREADY_KNOWN_KEPT_IN_SCHOOL)) {
+      // Already referred recently (a social worker is involved): the DSP shares the new information with
+      // them and supports in school rather than referring again (below the guidance, with the reason).
       outcome = rng.chance(0.6) ? 'school_support' : 'monitor';
     }
     const below = isBelowGuidance(outcome, guidance, judgement);
@@ -636,7 +641,10 @@ export class HistoryGenerator {
     if (preliminary) return;
 
     const route = ESCALATION_ROUTE_OF[outcome];
-    const refers = route !== undefined && rng.chance(route === 'early_help' ? REFER_EARLY_HELP : REFER_STATUTORY);
+    const refers =
+      route !== undefined &&
+      !alreadyWithEarlyHelp &&
+      rng.chance(route === 'early_help' ? REFER_EARLY_HELP : REFER_STATUTORY);
     if (refers) {
       const sendAt = at + rng.int(5, 120) * MINUTE;
       this.schedule(sendAt - rng.int(1, 4) * MINUTE, {
@@ -649,7 +657,7 @@ export class HistoryGenerator {
       this.schedule(sendAt, { kind: 'send', concern, route });
       return;
     }
-    this.maybeClose(rng, concern, at, outcome === 'early_help' ? 0.55 : 0.8);
+    this.maybeClose(rng, concern, at, outcome === 'early_help' && !alreadyWithEarlyHelp ? 0.55 : 0.8);
   }
 
   private maybeClose(rng: Rng, concern: ConcernState, after: number, p: number): void {
