@@ -11,6 +11,8 @@
  *   npm run bench -- --database sqlite:/data/la.sqlite [--write]   # a generated database (npm run la:generate)
  *
  * Options: --clients 10,50  --duration 5 (seconds a measurement)  --only name,name  --json file
+ *          --bare-clients n (clients on the bare route beside each route; default as many as the route's;
+ *          0 measures each route alone against the bare route measured alone first)
  *          --no-cold (skip the cold starts)  --no-write / --write (concern creations; off for --database
  *          unless --write, since they add rows to it).
  * A given --database is never written to by the bench, except by the concern creations when --write is
@@ -52,6 +54,8 @@ interface Options {
   json?: string;
   cold: boolean;
   write: boolean;
+  /** Clients on the bare route beside each route; undefined: as many as the route's. 0: the route alone. */
+  bareClients?: number;
 }
 
 const DEFAULT_POSTGRES_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -65,7 +69,18 @@ function parseOptions(argv: string[]): Options {
     if (next === undefined || next.startsWith('--')) throw new Error(`--${name} needs a value`);
     return next;
   };
-  const known = ['database', 'engine', 'clients', 'duration', 'only', 'json', 'no-cold', 'write', 'no-write'];
+  const known = [
+    'database',
+    'engine',
+    'clients',
+    'duration',
+    'only',
+    'json',
+    'no-cold',
+    'write',
+    'no-write',
+    'bare-clients',
+  ];
   const unknown = argv.filter((arg) => arg.startsWith('--') && !known.includes(arg.slice(2)));
   if (unknown.length) throw new Error(`Unknown option ${unknown.join(', ')}; see scripts/benchmark.ts`);
   const database = value('database');
@@ -75,6 +90,9 @@ function parseOptions(argv: string[]): Options {
   if (clients.some((n) => !Number.isInteger(n) || n < 1)) throw new Error('--clients is a list like 10,50');
   const duration = Number(value('duration') ?? 5);
   if (!(duration > 0)) throw new Error('--duration is a number of seconds');
+  const bareClients = value('bare-clients') === undefined ? undefined : Number(value('bare-clients'));
+  if (bareClients !== undefined && !(Number.isInteger(bareClients) && bareClients >= 0))
+    throw new Error('--bare-clients is a number of clients (0: measure each route alone)');
   return {
     database,
     engine,
@@ -84,6 +102,7 @@ function parseOptions(argv: string[]): Options {
     json: value('json'),
     cold: !argv.includes('--no-cold'),
     write: argv.includes('--write') || (!database && !argv.includes('--no-write')),
+    bareClients,
   };
 }
 
@@ -145,7 +164,11 @@ async function signIn(port: number, email: string): Promise<string> {
 }
 
 /** One request, for a route's warm-up and check: its status, size and parsed JSON when it is JSON. */
-async function fetchOnce(port: number, target: Target, n = 0): Promise<{ status: number; bytes: number; json: unknown }> {
+async function fetchOnce(
+  port: number,
+  target: Target,
+  n = 0,
+): Promise<{ status: number; bytes: number; json: unknown }> {
   const response = await fetch(`http://127.0.0.1:${port}${target.path}`, {
     method: target.method ?? 'GET',
     headers: { ...(target.body ? { 'content-type': 'application/json' } : {}), ...target.headers },
@@ -196,6 +219,8 @@ async function settle(port: number): Promise<void> {
 
 class Bench {
   private readonly tokens = new Map<string, string>();
+  /** The bare route measured alone with n clients at the start, for `--bare-clients 0`. */
+  readonly bareAloneAt: Record<number, LoadResult> = {};
 
   constructor(
     private readonly server: RunningServer,
@@ -226,9 +251,12 @@ class Bench {
       console.log(`${route.label.padEnd(52)} ${String(clients).padStart(7)}   skipped: answered ${bad.status}`);
       return null;
     }
+    const bareClients = this.options.bareClients ?? clients;
     const [measured, bare] = await Promise.all([
       load(this.server.port, target, clients, this.options.duration),
-      load(this.server.port, this.bare, clients, this.options.duration),
+      bareClients > 0
+        ? load(this.server.port, this.bare, bareClients, this.options.duration)
+        : Promise.resolve(this.bareAloneAt[clients]),
     ]);
     await settle(this.server.port);
     const row: RouteRow = {
@@ -245,7 +273,9 @@ class Bench {
   }
 
   async bareAlone(clients: number): Promise<LoadResult> {
+    await load(this.server.port, this.bare, clients, 1); // warm-up: a just-started process has compiled nothing
     const result = await load(this.server.port, this.bare, clients, this.options.duration);
+    this.bareAloneAt[clients] = result;
     console.log(
       `${`bare route ${BARE_PATH}, alone`.padEnd(52)} ${String(clients).padStart(7)} ${ms(result.p50).padStart(7)} ` +
         `${ms(result.p95).padStart(7)} ${ms(result.p99).padStart(7)} ${rate(result.rps).padStart(7)} │`,
@@ -298,6 +328,7 @@ async function main(): Promise<void> {
     node: process.version,
     clients: options.clients,
     durationSeconds: options.duration,
+    bareClientsBeside: options.bareClients ?? 'as many as the route',
   };
   console.log(
     `Engine ${options.engine}; database ${options.database ?? 'a throwaway one with the demo seed'}; ` +
@@ -360,10 +391,14 @@ async function main(): Promise<void> {
         `Cold start, process spawn to the first answer of ${BARE_PATH}: bare Node server ${ms(coldStart.bareNode)} ms; ` +
           `new database (migrations) ${ms(coldStart.newDatabaseWithMigrations)} ms; empty database ` +
           `${ms(coldStart.emptyDatabase)} ms; this database ${ms(coldStart.measuredDatabase)} ms` +
-          (coldStart.firstStartSeedingDemo ? ` (its first start, seeding the demo: ${ms(coldStart.firstStartSeedingDemo)} ms)` : ''),
+          (coldStart.firstStartSeedingDemo
+            ? ` (its first start, seeding the demo: ${ms(coldStart.firstStartSeedingDemo)} ms)`
+            : ''),
       );
     else console.log(`Cold start on this database: ${ms(coldStart.measuredDatabase)} ms`);
-    console.log(`Server memory after start: ${idleMemory ? `${idleMemory.rssMb.toFixed(0)} MB resident` : 'not readable'}`);
+    console.log(
+      `Server memory after start: ${idleMemory ? `${idleMemory.rssMb.toFixed(0)} MB resident` : 'not readable'}`,
+    );
 
     const bench = new Bench(server, options);
     const port = server.port;
@@ -371,7 +406,12 @@ async function main(): Promise<void> {
     const countEntries = async (candidate: { pupilId: string; account: string }) => {
       const { json } = await fetchOnce(
         port,
-        await bench.as({ name: '', label: '', account: candidate.account, target: { path: `/api/pupils/${candidate.pupilId}/chronology` } }),
+        await bench.as({
+          name: '',
+          label: '',
+          account: candidate.account,
+          target: { path: `/api/pupils/${candidate.pupilId}/chronology` },
+        }),
       );
       const body = json as { entries?: unknown[]; total?: number } | null;
       return body?.total ?? body?.entries?.length ?? 0;
@@ -385,8 +425,12 @@ async function main(): Promise<void> {
 
     const rows: RouteRow[] = [];
     console.log(
-      `\nEach route with n clients beside the bare route (${BARE_PATH}) with n clients, in the same ` +
-        `${options.duration}-second window; × bare = route req/s ÷ bare req/s beside it; KB = one answer.\n`,
+      options.bareClients === 0
+        ? `\nEach route alone with n clients for ${options.duration} s; × bare = route req/s ÷ the bare route's ` +
+            `(${BARE_PATH}) alone with n clients, measured first; KB = one answer.\n`
+        : `\nEach route with n clients beside the bare route (${BARE_PATH}) with ` +
+            `${options.bareClients ?? 'n'} clients, in the same ${options.duration}-second window; ` +
+            `× bare = route req/s ÷ bare req/s beside it; KB = one answer.\n`,
     );
     console.log(HEADER);
     const bareAlone: Record<number, LoadResult> = {};
@@ -418,9 +462,7 @@ async function main(): Promise<void> {
         ? `BROKEN at entry ${broken.seq}: ${broken.problem}`
         : `verifies (${checked.toLocaleString('en-GB')} entries, checked in ${((Date.now() - started) / 1000).toFixed(1)} s)`;
       for (const row of creations)
-        console.log(
-          `${row.clients} clients: ${rate(row.route.rps)} creations a second, ${failures(row.route)} failed`,
-        );
+        console.log(`${row.clients} clients: ${rate(row.route.rps)} creations a second, ${failures(row.route)} failed`);
       console.log(`Audit chain after the creations: ${chain}`);
       report.creations = { rows: creations, auditChain: broken ? { broken } : { verified: checked } };
     } else if (wanted('post-concern')) {

@@ -43,12 +43,18 @@ export async function load(port: number, target: Target, clients: number, second
             path: target.path,
             headers,
             ...(target.body
-              ? { setupRequest: (request: autocannon.Request) => ({ ...request, body: JSON.stringify(target.body!(n++)) }) }
+              ? {
+                  setupRequest: (request: autocannon.Request) => ({
+                    ...request,
+                    body: JSON.stringify(target.body!(n++)),
+                  }),
+                }
               : {}),
           },
         ],
       },
-      (error: unknown) => (error ? reject(error as Error) : resolve()),
+      (error: unknown) =>
+        error ? reject(error instanceof Error ? error : new Error(`autocannon: ${JSON.stringify(error)}`)) : resolve(),
     );
   });
   instance.on('response', (_client: unknown, statusCode: number, _bytes: number, responseTime: number) => {
@@ -66,6 +72,9 @@ export function failures(result: LoadResult): string {
   const bad = Object.entries(result.statuses);
   const total = bad.reduce((sum, [, count]) => sum + count, 0) + result.errors;
   if (total === 0) return '0';
-  const detail = [...bad.map(([status, count]) => `${status}×${count}`), ...(result.errors ? [`errors ${result.errors}`] : [])];
+  const detail = [
+    ...bad.map(([status, count]) => `${status}×${count}`),
+    ...(result.errors ? [`errors ${result.errors}`] : []),
+  ];
   return `${total} (${detail.join(', ')})`;
 }

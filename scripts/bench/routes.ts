@@ -79,7 +79,12 @@ export function readRoutes(subjects: Subjects): RouteSpec[] {
       account: EARLY_HELP,
       target: { path: '/api/la/escalations' },
     },
-    { name: 'early-help-inbox-page', label: 'early-help inbox (page)', account: EARLY_HELP, target: { path: '/la/inbox' } },
+    {
+      name: 'early-help-inbox-page',
+      label: 'early-help inbox (page)',
+      account: EARLY_HELP,
+      target: { path: '/la/inbox' },
+    },
     {
       name: 'referral-balance-api',
       label: 'referral balance, LA lead (API)',
@@ -170,7 +175,10 @@ export async function pupilNear(
 ): Promise<MeasuredPupil | null> {
   const guess = wanted / 2.5;
   const nearest = [...candidates]
-    .sort((a, b) => Math.abs(Math.log1p(a.concerns) - Math.log1p(guess)) - Math.abs(Math.log1p(b.concerns) - Math.log1p(guess)))
+    .sort(
+      (a, b) =>
+        Math.abs(Math.log1p(a.concerns) - Math.log1p(guess)) - Math.abs(Math.log1p(b.concerns) - Math.log1p(guess)),
+    )
     .slice(0, tries);
   let best: MeasuredPupil | null = null;
   for (const candidate of nearest) {

@@ -66,7 +66,7 @@ export async function startBareNode(): Promise<RunningServer> {
   const port = await freePort();
   const source =
     "require('node:http').createServer((q, s) => { s.setHeader('content-type', 'application/json'); " +
-    "s.end('{\"status\":\"ok\"}'); }).listen(Number(process.env.PORT), '127.0.0.1');";
+    's.end(\'{"status":"ok"}\'); }).listen(Number(process.env.PORT), \'127.0.0.1\');';
   return startProcess(['-e', source], { PATH: process.env.PATH, PORT: String(port) }, port, 30_000);
 }
 

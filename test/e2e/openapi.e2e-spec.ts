@@ -37,9 +37,9 @@ describe('The OpenAPI document', () => {
       ['get', '/health/live'],
     ];
     expect(contract.filter(([method, path]) => !paths[path]?.[method])).toEqual([]);
-    expect(Object.keys(paths).filter((path) => !path.startsWith('/api/') && !['/health', '/health/live'].includes(path))).toEqual(
-      [],
-    );
+    expect(
+      Object.keys(paths).filter((path) => !path.startsWith('/api/') && !['/health', '/health/live'].includes(path)),
+    ).toEqual([]);
   });
 
   it("documents the referral's new fields: the family's preferred language and the phone time that starts the clock", async () => {
