@@ -165,7 +165,7 @@ export async function candidatePupils(dataSource: DataSource): Promise<Candidate
 
 /**
  * The pupil whose chronology is nearest `wanted` entries: the few whose concern counts suggest it
- * (about 2.5 entries a concern: decisions, referrals, answers, closures) are opened and counted.
+ * (about 3 entries a concern: decisions, referrals, answers, closures) are opened and counted.
  */
 export async function pupilNear(
   candidates: CandidatePupil[],
@@ -173,7 +173,7 @@ export async function pupilNear(
   countEntries: (candidate: CandidatePupil) => Promise<number>,
   tries = 6,
 ): Promise<MeasuredPupil | null> {
-  const guess = wanted / 2.5;
+  const guess = wanted / 3;
   const nearest = [...candidates]
     .sort(
       (a, b) =>
