@@ -59,7 +59,7 @@ const tier = (name, testMatch) => ({
 module.exports = {
   reporters: ['default', '<rootDir>/test/support/summary-reporter.js'],
   projects: [
-    tier('unit', ['<rootDir>/src/**/*.spec.ts']),
+    tier('unit', ['<rootDir>/src/**/*.spec.ts', '<rootDir>/scripts/**/*.spec.ts']),
     tier('medium', ['<rootDir>/test/medium/**/*.medium-spec.ts']),
     tier('e2e', ['<rootDir>/test/e2e/**/*.e2e-spec.ts']),
     tier('browser', ['<rootDir>/test/browser/**/*.browser-spec.ts']),

@@ -1,63 +1,128 @@
 /**
- * Prints how long the read models take as a pupil's history grows, on the engine DATABASE_URL
- * names (default: a throwaway SQLite file), then how many audited concern creations a second one app
- * instance takes from 10 and 50 concurrent clients on PostgreSQL (DATABASE_URL if it is PostgreSQL,
- * else BENCH_POSTGRES_URL, default postgres://postgres@127.0.0.1:5432/postgres; skipped with a message
- * when no server answers) and whether the audit chain verifies afterwards. Figures, not assertions.
+ * `npm run bench`: issue 9's routes over real HTTP against the built app running as a child process,
+ * each beside the bare route (`GET /health/live`: no session, no database) in the same window, with
+ * 10 and 50 concurrent keep-alive clients (autocannon). Prints p50, p95, p99, requests a second and the
+ * ratio to the bare route; cold start on an empty and on the measured database (and a bare Node server),
+ * the server's memory, the database's size, the bare route while an LA lead keeps opening the referral
+ * balance, and audited concern creations (then the audit chain is verified). Figures, not assertions.
  *
- *   npm run bench                       # reads on SQLite; concurrent writes on local PostgreSQL
- *   DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npm run bench   # both on PostgreSQL
+ *   npm run bench                                   # a throwaway SQLite database with the demo seed
+ *   npm run bench -- --engine postgres              # the same on a throwaway PostgreSQL database
+ *   npm run bench -- --database sqlite:/data/la.sqlite [--write]   # a generated database (npm run la:generate)
  *
- * Every database it uses is a throwaway one (`sg_bench_*` on PostgreSQL), made and dropped here.
+ * Options: --clients 10,50  --duration 5 (seconds a measurement)  --only name,name  --json file
+ *          --bare-clients n (clients on the bare route beside each route; default as many as the route's;
+ *          0 measures each route alone against the bare route measured alone first)
+ *          --no-cold (skip the cold starts)  --no-write / --write (concern creations; off for --database
+ *          unless --write, since they add rows to it).
+ * A given --database is never written to by the bench, except by the concern creations when --write is
+ * given; the app itself still records what it always records (audit entries of the reads, sign-ins).
+ * Throwaway databases (`sg_bench_*`) are made and dropped here.
  */
-import { rebuildConcernStates } from '../src/dsp/concern-states/concern-states';
 import 'reflect-metadata';
-import { NestFactory } from '@nestjs/core';
 import { randomBytes } from 'node:crypto';
-import { readFileSync, rmSync } from 'node:fs';
+import { rmSync, statSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
-import { DataSource, EntityManager } from 'typeorm';
-import { AccessPolicy } from '../src/access/access-policy';
-import { AppModule } from '../src/app.module';
+import { DataSource } from 'typeorm';
 import { AuditEntry } from '../src/audit/audit-entry.entity';
 import { verifyAuditChain } from '../src/audit/verify-audit-chain';
-import { Actor } from '../src/common/actor';
-import { newId } from '../src/common/ids';
-import { loadConfig } from '../src/config/app-config';
-import { ChronologyService } from '../src/chronology/chronology.service';
-import { ConcernsService } from '../src/dsp/concerns/concerns.service';
-import { Concern } from '../src/dsp/concerns/concern.entity';
-import { ConcernDecision } from '../src/dsp/concerns/concern-decision.entity';
-import { Escalation } from '../src/dsp/escalations/escalation.entity';
-import { projectReferralStates } from '../src/dsp/escalations/referral-state-projection';
-import { InboxService } from '../src/local-authority/inbox.service';
-import { OrganisationsService } from '../src/organisations/organisations.service';
-import { Pupil } from '../src/school/pupil.entity';
+import { DatabaseTarget, parseDatabaseUrl } from '../src/config/database-url';
+import { dataSourceOptions } from '../src/database/data-source-options';
+import { failures, load, LoadResult, Target } from './bench/load';
+import {
+  candidatePupils,
+  concernCreation,
+  DSP_RIVERSIDE,
+  LA_LEAD,
+  pupilNear,
+  readRoutes,
+  RouteSpec,
+  selected,
+  Subjects,
+} from './bench/routes';
+import { BARE_PATH, RunningServer, startApp, startBareNode } from './bench/server';
+import { throughputRatio } from './bench/statistics';
 
-const SIZES = [1, 100, 1000];
-const RUNS = 20;
+interface Options {
+  database?: string;
+  engine: 'sqlite' | 'postgres';
+  clients: number[];
+  duration: number;
+  only?: string[];
+  json?: string;
+  cold: boolean;
+  write: boolean;
+  /** Clients on the bare route beside each route; undefined: as many as the route's. 0: the route alone. */
+  bareClients?: number;
+}
 
-const WRITES = Number(process.env.BENCH_WRITES ?? 2000);
-const CLIENTS = [10, 50];
 const DEFAULT_POSTGRES_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
+const DEMO_PASSWORD = process.env.DEMO_PASSWORD ?? 'demo-password';
 
+function parseOptions(argv: string[]): Options {
+  const value = (name: string) => {
+    const at = argv.indexOf(`--${name}`);
+    if (at < 0) return undefined;
+    const next = argv[at + 1];
+    if (next === undefined || next.startsWith('--')) throw new Error(`--${name} needs a value`);
+    return next;
+  };
+  const known = [
+    'database',
+    'engine',
+    'clients',
+    'duration',
+    'only',
+    'json',
+    'no-cold',
+    'write',
+    'no-write',
+    'bare-clients',
+  ];
+  const unknown = argv.filter((arg) => arg.startsWith('--') && !known.includes(arg.slice(2)));
+  if (unknown.length) throw new Error(`Unknown option ${unknown.join(', ')}; see scripts/benchmark.ts`);
+  const database = value('database');
+  const engine = value('engine') ?? (database?.startsWith('postgres') ? 'postgres' : 'sqlite');
+  if (engine !== 'sqlite' && engine !== 'postgres') throw new Error('--engine is sqlite or postgres');
+  const clients = (value('clients') ?? '10,50').split(',').map(Number);
+  if (clients.some((n) => !Number.isInteger(n) || n < 1)) throw new Error('--clients is a list like 10,50');
+  const duration = Number(value('duration') ?? 5);
+  if (!(duration > 0)) throw new Error('--duration is a number of seconds');
+  const bareClients = value('bare-clients') === undefined ? undefined : Number(value('bare-clients'));
+  if (bareClients !== undefined && !(Number.isInteger(bareClients) && bareClients >= 0))
+    throw new Error('--bare-clients is a number of clients (0: measure each route alone)');
+  return {
+    database,
+    engine,
+    clients,
+    duration,
+    only: value('only')?.split(','),
+    json: value('json'),
+    cold: !argv.includes('--no-cold'),
+    write: argv.includes('--write') || (!database && !argv.includes('--no-write')),
+    bareClients,
+  };
+}
+
+/** A new, empty database on the engine: a temporary SQLite file, or `sg_bench_*` on the server. */
 async function throwawayDatabase(
-  base = process.env.DATABASE_URL ?? '',
+  engine: 'sqlite' | 'postgres',
+  server: string,
 ): Promise<{ url: string; drop: () => Promise<void> }> {
   const name = `sg_bench_${randomBytes(4).toString('hex')}`;
-  if (base.startsWith('postgres')) {
-    const admin = new Client({ connectionString: base });
+  if (engine === 'postgres') {
+    const admin = new Client({ connectionString: server });
     await admin.connect();
     await admin.query(`CREATE DATABASE "${name}"`);
     await admin.end();
-    const url = new URL(base);
+    const url = new URL(server);
     url.pathname = `/${name}`;
     return {
       url: url.toString(),
       drop: async () => {
-        const client = new Client({ connectionString: base });
+        const client = new Client({ connectionString: server });
         await client.connect();
         await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
         await client.end();
@@ -67,268 +132,362 @@ async function throwawayDatabase(
   const file = join(tmpdir(), `${name}.sqlite`);
   return {
     url: `sqlite:${file}`,
-    drop: () => Promise.resolve(['', '-wal', '-shm'].forEach((s) => rmSync(file + s, { force: true }))),
+    drop: () => Promise.resolve(['', '-wal', '-shm'].forEach((suffix) => rmSync(file + suffix, { force: true }))),
   };
 }
 
-async function time(label: string, work: () => Promise<unknown>): Promise<void> {
-  await work(); // warm-up
-  const samples: number[] = [];
-  for (let i = 0; i < RUNS; i += 1) {
-    const start = process.hrtime.bigint();
-    await work();
-    samples.push(Number(process.hrtime.bigint() - start) / 1e6);
-  }
-  samples.sort((a, b) => a - b);
-  const median = samples[Math.floor(samples.length / 2)];
-  const p95 = samples[Math.floor(samples.length * 0.95) - 1];
-  console.log(`${label.padEnd(48)} median ${median.toFixed(1).padStart(7)} ms   p95 ${p95.toFixed(1).padStart(7)} ms`);
-}
-
-/** Gives a pupil `n` concerns, each with a decision and a MASH referral, written in bulk. */
-async function growHistory(manager: EntityManager, pupil: Pupil, dsp: Actor, n: number): Promise<void> {
-  const concerns: Concern[] = [];
-  const decisions: ConcernDecision[] = [];
-  const escalations: Escalation[] = [];
-  const who = (prefix: string) => ({
-    [`${prefix}UserId`]: dsp.userId,
-    [`${prefix}Name`]: dsp.name,
-    [`${prefix}Role`]: dsp.role,
-    [`${prefix}OrganisationId`]: dsp.organisationId,
-  });
-  for (let i = 0; i < n; i += 1) {
-    const at = new Date(Date.now() - (n - i) * 3600_000);
-    const concern = {
-      id: newId(),
-      pupilId: pupil.id,
-      organisationId: dsp.organisationId,
-      ...who('recordedBy'),
-      recordedAt: at,
-      occurredAt: at,
-      category: 'wellbeing',
-      issues: ['attendance'],
-      indicators: [],
-      context: null,
-      summary: `Concern ${i}`,
-      childsWords: null,
-      childsWordsLanguage: null,
-      evidenceBasis: 'observed',
-      actionTaken: null,
-      bodyMap: null,
-      correctsConcernId: null,
-    } as unknown as Concern;
-    concerns.push(concern);
-    decisions.push({
-      id: newId(),
-      concernId: concern.id,
-      outcome: 'mash',
-      rationale: 'r',
-      ...who('decidedBy'),
-      decidedAt: at,
-    } as unknown as ConcernDecision);
-    escalations.push({
-      id: newId(),
-      concernId: concern.id,
-      pupilId: pupil.id,
-      organisationId: dsp.organisationId,
-      localAuthorityId: dsp.localAuthorityId,
-      route: 'mash',
-      reasonForRoute: 'because the pattern keeps repeating',
-      againstRecommendation: true,
-      recommendedLevel: 3,
-      recommendedRoute: 'early_help',
-      consent: { sought: true, given: true, givenBy: 'Parent' },
-      referral: {},
-      ...who('sentBy'),
-      sentAt: at,
-      dueBy: at,
-      redirectedFromId: null,
-    } as unknown as Escalation);
-  }
-  for (let i = 0; i < n; i += 100) {
-    await manager.getRepository(Concern).insert(concerns.slice(i, i + 100));
-    await manager.getRepository(ConcernDecision).insert(decisions.slice(i, i + 100));
-    await manager.getRepository(Escalation).insert(escalations.slice(i, i + 100));
-  }
-  await rebuildConcernStates(manager);
-  await projectReferralStates(
-    manager,
-    escalations.map((e) => e.id),
-  );
-}
-
-async function bootApp(url: string) {
-  const config = loadConfig({
-    NODE_ENV: 'test',
-    DATABASE_URL: url,
-    SEED_DEMO: 'true',
-    JWT_SECRET: 'benchmark-secret-benchmark-secret-xx',
-  });
-  const app = await NestFactory.createApplicationContext(AppModule.register(config), { logger: ['error'] });
-  const organisations = app.get(OrganisationsService);
-  const user = async (email: string) =>
-    (await organisations.primaryActorOf((await organisations.findUserByEmail(email))!.id))!;
-  return { app, config, user };
-}
-
-/**
- * `clients` callers share `total` concern creations through the real ConcernsService (in process, so
- * no HTTP or sign-in cost): each one a transaction with its access checks, the concern, its audit
- * entry and the guidance queries. Then the whole audit chain is verified.
- */
-async function concurrentCreations(url: string, engine: string): Promise<void> {
-  const { app, user } = await bootApp(url);
-  try {
-    const dataSource = app.get(DataSource);
-    const concerns = app.get(ConcernsService);
-    const dsp = await user('dsp@riverside.example');
-    const pupils = await dataSource.getRepository(Pupil).find({ select: { id: true } });
-    const visible: string[] = [];
-    for (const pupil of pupils) {
-      if (visible.length >= 100) break;
+async function databaseSizeMb(target: DatabaseTarget, dataSource: DataSource): Promise<number> {
+  if (target.kind === 'sqlite') {
+    const size = (suffix: string) => {
       try {
-        await app.get(AccessPolicy).assertPupilVisible(dsp, pupil.id, dataSource.manager);
-        visible.push(pupil.id);
+        return statSync(target.path + suffix).size;
       } catch {
-        // another school's pupil
+        return 0;
       }
-    }
-    const create = (i: number) =>
-      concerns.record(dsp, {
-        pupilId: visible[i % visible.length],
-        occurredAt: new Date(Date.now() - 3600_000).toISOString(),
-        category: 'wellbeing',
-        issues: ['attendance'],
-        summary: `Benchmark concern ${i}`,
-        evidenceBasis: 'observed',
-      });
-    await Promise.all(Array.from({ length: 10 }, (_, i) => create(i))); // warm-up, opening the pool
-    console.log(
-      `\nConcurrent audited concern creations, ${engine}, through ConcernsService in process ` +
-        `(load average ${loadavg()[0].toFixed(1)} on ${availableParallelism()} cores)`,
-    );
-    for (const clients of CLIENTS) {
-      let next = 0;
-      let errors = 0;
-      let firstError = '';
-      const cpuBefore = process.cpuUsage();
-      const databaseBefore = await databaseCpu(dataSource);
-      const start = process.hrtime.bigint();
-      await Promise.all(
-        Array.from({ length: clients }, async () => {
-          while (next < WRITES) {
-            const i = next++;
-            try {
-              await create(i);
-            } catch (error) {
-              errors += 1;
-              firstError ||= (error as Error).message;
-            }
-          }
-        }),
-      );
-      const seconds = Number(process.hrtime.bigint() - start) / 1e9;
-      const cpu = process.cpuUsage(cpuBefore);
-      const databaseAfter = await databaseCpu(dataSource);
-      let databaseMs: number | null = null;
-      if (databaseBefore && databaseAfter) {
-        databaseMs = 0;
-        for (const [pid, ms] of databaseAfter) databaseMs += ms - (databaseBefore.get(pid) ?? 0);
-      }
-      const { checked, broken } = await verifyAuditChain(dataSource);
-      const rows = await dataSource.getRepository(AuditEntry).count();
-      const chain = broken ? `BROKEN at ${broken.seq}: ${broken.problem}` : `verifies (${checked} entries)`;
-      console.log(
-        `${String(clients).padStart(3)} clients: ${WRITES} creations in ${seconds.toFixed(1)} s = ` +
-          `${((WRITES - errors) / seconds).toFixed(0)} a second; errors ${errors}; chain ${chain}; ` +
-          `CPU a creation: app ${((cpu.user + cpu.system) / 1000 / WRITES).toFixed(2)} ms, database ` +
-          (databaseMs === null ? 'not measured' : `${(databaseMs / WRITES).toFixed(2)} ms`) +
-          (checked === rows ? '' : `; ${rows} rows but ${checked} chained`) +
-          (firstError ? `\n    first error: ${firstError}` : ''),
-      );
-    }
-  } finally {
-    await app.close();
+    };
+    return (size('') + size('-wal')) / 1024 / 1024;
   }
+  const [row]: Array<{ size: string }> = await dataSource.query('SELECT pg_database_size(current_database()) AS size');
+  return Number(row.size) / 1024 / 1024;
+}
+
+async function signIn(port: number, email: string): Promise<string> {
+  const response = await fetch(`http://127.0.0.1:${port}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email, password: DEMO_PASSWORD }),
+  });
+  const body = (await response.json()) as { accessToken?: string };
+  if (response.status !== 200 || !body.accessToken)
+    throw new Error(`Signing in as ${email} answered ${response.status}: ${JSON.stringify(body)}`);
+  return body.accessToken;
+}
+
+/** One request, for a route's warm-up and check: its status, size and parsed JSON when it is JSON. */
+async function fetchOnce(
+  port: number,
+  target: Target,
+  n = 0,
+): Promise<{ status: number; bytes: number; json: unknown }> {
+  const response = await fetch(`http://127.0.0.1:${port}${target.path}`, {
+    method: target.method ?? 'GET',
+    headers: { ...(target.body ? { 'content-type': 'application/json' } : {}), ...target.headers },
+    body: target.body ? JSON.stringify(target.body(n)) : undefined,
+  });
+  const text = await response.text();
+  let json: unknown = null;
+  if ((response.headers.get('content-type') ?? '').includes('json')) json = JSON.parse(text);
+  return { status: response.status, bytes: Buffer.byteLength(text), json };
+}
+
+const ms = (value: number | null) => (value === null ? '–' : value < 10 ? value.toFixed(1) : value.toFixed(0));
+const rate = (value: number) => (value < 10 ? value.toFixed(1) : value.toFixed(0));
+
+interface RouteRow {
+  name: string;
+  label: string;
+  clients: number;
+  bytes: number;
+  route: LoadResult;
+  bare: LoadResult;
+  ratio: number | null;
+}
+
+const HEADER =
+  `${'route'.padEnd(52)} ${'clients'.padStart(7)} ${'p50 ms'.padStart(7)} ${'p95 ms'.padStart(7)} ` +
+  `${'p99 ms'.padStart(7)} ${'req/s'.padStart(7)} │ ${'bare/s'.padStart(7)} ${'bare p95'.padStart(8)} ` +
+  `${'× bare'.padStart(7)} │ ${'failed'.padStart(6)} ${'KB'.padStart(7)}`;
+
+function printRow(row: RouteRow): void {
+  console.log(
+    `${row.label.slice(0, 52).padEnd(52)} ${String(row.clients).padStart(7)} ${ms(row.route.p50).padStart(7)} ` +
+      `${ms(row.route.p95).padStart(7)} ${ms(row.route.p99).padStart(7)} ${rate(row.route.rps).padStart(7)} │ ` +
+      `${rate(row.bare.rps).padStart(7)} ${ms(row.bare.p95).padStart(8)} ` +
+      `${(row.ratio === null ? '–' : row.ratio.toFixed(2)).padStart(7)} │ ${failures(row.route).padStart(6)} ` +
+      `${(row.bytes / 1024).toFixed(1).padStart(7)}`,
+  );
 }
 
 /**
- * CPU time (ms) of this database's PostgreSQL backends, by pid, from /proc: only when the server runs
- * on this machine and its processes are readable (null otherwise). Clock ticks are taken as 100 Hz.
+ * Lets the server finish what an ended measurement left in flight (autocannon stops waiting at the
+ * end of its window, the server does not), so it does not count against the next one: one read that
+ * queues behind the database work.
  */
-async function databaseCpu(dataSource: DataSource): Promise<Map<number, number> | null> {
-  if (dataSource.options.type !== 'postgres') return null;
-  const backends: Array<{ pid: number }> = await dataSource.query(
-    'SELECT pid FROM pg_stat_activity WHERE datname = current_database()',
-  );
-  const cpu = new Map<number, number>();
-  try {
-    for (const { pid } of backends) {
-      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-      cpu.set(pid, (Number(fields[11]) + Number(fields[12])) * 10); // utime + stime
-    }
-  } catch {
-    return null;
-  }
-  return cpu;
+async function settle(port: number): Promise<void> {
+  await fetch(`http://127.0.0.1:${port}/health`).then((response) => response.text());
 }
 
-async function postgresReachable(url: string): Promise<boolean> {
-  const client = new Client({ connectionString: url, connectionTimeoutMillis: 3000 });
-  try {
-    await client.connect();
-    await client.end();
-    return true;
-  } catch {
-    return false;
+class Bench {
+  private readonly tokens = new Map<string, string>();
+  /** The bare route measured alone with n clients at the start, for `--bare-clients 0`. */
+  readonly bareAloneAt: Record<number, LoadResult> = {};
+
+  constructor(
+    private readonly server: RunningServer,
+    private readonly options: Options,
+  ) {}
+
+  private get bare(): Target {
+    return { path: BARE_PATH };
+  }
+
+  async as(route: RouteSpec): Promise<Target> {
+    let token = this.tokens.get(route.account);
+    if (!token) {
+      token = await signIn(this.server.port, route.account);
+      this.tokens.set(route.account, token);
+    }
+    return { ...route.target, headers: { authorization: `Bearer ${token}`, ...route.target.headers } };
+  }
+
+  /** The route with `clients` clients and the bare route with as many, in the same window. */
+  async measure(route: RouteSpec, clients: number): Promise<RouteRow | null> {
+    const target = await this.as(route);
+    const warm = await Promise.all(
+      Array.from({ length: Math.min(clients, 10) }, (_, i) => fetchOnce(this.server.port, target, i)),
+    );
+    const bad = warm.find(({ status }) => status < 200 || status >= 300);
+    if (bad) {
+      console.log(`${route.label.padEnd(52)} ${String(clients).padStart(7)}   skipped: answered ${bad.status}`);
+      return null;
+    }
+    const bareClients = this.options.bareClients ?? clients;
+    const [measured, bare] = await Promise.all([
+      load(this.server.port, target, clients, this.options.duration),
+      bareClients > 0
+        ? load(this.server.port, this.bare, bareClients, this.options.duration)
+        : Promise.resolve(this.bareAloneAt[clients]),
+    ]);
+    await settle(this.server.port);
+    const row: RouteRow = {
+      name: route.name,
+      label: route.label,
+      clients,
+      bytes: warm[0].bytes,
+      route: measured,
+      bare,
+      ratio: throughputRatio(measured, bare),
+    };
+    printRow(row);
+    return row;
+  }
+
+  async bareAlone(clients: number): Promise<LoadResult> {
+    await load(this.server.port, this.bare, clients, 1); // warm-up: a just-started process has compiled nothing
+    const result = await load(this.server.port, this.bare, clients, this.options.duration);
+    this.bareAloneAt[clients] = result;
+    console.log(
+      `${`bare route ${BARE_PATH}, alone`.padEnd(52)} ${String(clients).padStart(7)} ${ms(result.p50).padStart(7)} ` +
+        `${ms(result.p95).padStart(7)} ${ms(result.p99).padStart(7)} ${rate(result.rps).padStart(7)} │`,
+    );
+    return result;
+  }
+
+  /** The bare route with 10 clients alone, then while an LA lead keeps opening the referral balance. */
+  async heavyBeside(): Promise<{ alone: LoadResult; beside: LoadResult; report: LoadResult } | null> {
+    const report = await this.as({
+      name: 'referral-balance-api',
+      label: '',
+      account: LA_LEAD,
+      target: { path: '/api/reports/referral-balance' },
+    });
+    const check = await fetchOnce(this.server.port, report);
+    if (check.status !== 200) {
+      console.log(`Heavy report beside: skipped, the referral balance answered ${check.status}`);
+      return null;
+    }
+    const clients = 10;
+    const alone = await load(this.server.port, this.bare, clients, this.options.duration);
+    await settle(this.server.port);
+    const [beside, reportLoad] = await Promise.all([
+      load(this.server.port, this.bare, clients, this.options.duration),
+      load(this.server.port, report, 1, this.options.duration),
+    ]);
+    await settle(this.server.port);
+    console.log(
+      `\nBare route, ${clients} clients, alone: p95 ${ms(alone.p95)} ms, ${rate(alone.rps)} a second; ` +
+        `while the LA lead keeps opening the referral balance: p95 ${ms(beside.p95)} ms, ${rate(beside.rps)} a second ` +
+        `(the report: ${reportLoad.count} answers, p50 ${ms(reportLoad.p50)} ms, p95 ${ms(reportLoad.p95)} ms)`,
+    );
+    return { alone, beside, report: reportLoad };
   }
 }
 
 async function main(): Promise<void> {
-  if (process.env.BENCH_ONLY !== 'writes') await readModels();
-  const base = process.env.DATABASE_URL?.startsWith('postgres')
-    ? process.env.DATABASE_URL
+  const options = parseOptions(process.argv.slice(2));
+  const postgresServer = options.database?.startsWith('postgres')
+    ? options.database
     : (process.env.BENCH_POSTGRES_URL ?? DEFAULT_POSTGRES_URL);
-  if (!(await postgresReachable(base))) {
-    console.log(`\nConcurrent audited creations skipped: no PostgreSQL answers at ${base}`);
-    return;
-  }
-  const database = await throwawayDatabase(base);
-  try {
-    await concurrentCreations(database.url, 'postgres');
-  } finally {
-    await database.drop();
-  }
-}
+  const report: Record<string, unknown> = {
+    at: new Date().toISOString(),
+    engine: options.engine,
+    database: options.database ?? 'throwaway, demo seed',
+    loadGenerator: 'autocannon (closed loop, keep-alive connections)',
+    cores: availableParallelism(),
+    loadAverage: loadavg()[0],
+    node: process.version,
+    clients: options.clients,
+    durationSeconds: options.duration,
+    bareClientsBeside: options.bareClients ?? 'as many as the route',
+  };
+  console.log(
+    `Engine ${options.engine}; database ${options.database ?? 'a throwaway one with the demo seed'}; ` +
+      `${options.duration} s a measurement; load average ${loadavg()[0].toFixed(1)} on ${availableParallelism()} cores; ` +
+      `autocannon, keep-alive connections`,
+  );
 
-async function readModels(): Promise<void> {
-  const database = await throwawayDatabase();
-  const { app, config, user } = await bootApp(database.url);
+  const throwaways: Array<() => Promise<void>> = [];
+  let server: RunningServer | undefined;
+  let dataSource: DataSource | undefined;
   try {
-    const dataSource = app.get(DataSource);
-    const dsp = await user('dsp@riverside.example');
-    const mash = await user('mash@cardiff.example');
-    const pupils = await dataSource.getRepository(Pupil).find({ where: { lastName: 'Okafor' } });
-    console.log(`Engine: ${config.database.kind}; ${RUNS} runs each after a warm-up\n`);
-    let grown = 0;
-    for (const size of SIZES) {
-      await growHistory(dataSource.manager, pupils[0], dsp, size - grown);
-      grown = size;
-      await time(`chronology, pupil with ${size} concerns`, () =>
-        app.get(ChronologyService).forPupil(dsp, pupils[0].id),
+    const coldStart: Record<string, number> = {};
+    if (options.cold) {
+      const bareNode = await startBareNode();
+      coldStart.bareNode = bareNode.coldStartMs;
+      await bareNode.stop();
+      const empty = await throwawayDatabase(options.engine, postgresServer);
+      throwaways.push(empty.drop);
+      const first = await startApp({ databaseUrl: empty.url, seedDemo: false, demoPassword: DEMO_PASSWORD });
+      coldStart.newDatabaseWithMigrations = first.coldStartMs;
+      await first.stop();
+      const again = await startApp({ databaseUrl: empty.url, seedDemo: false, demoPassword: DEMO_PASSWORD });
+      coldStart.emptyDatabase = again.coldStartMs;
+      report.emptyDatabaseMemory = again.memory();
+      await again.stop();
+    }
+
+    let databaseUrl = options.database;
+    if (!databaseUrl) {
+      const demo = await throwawayDatabase(options.engine, postgresServer);
+      throwaways.push(demo.drop);
+      databaseUrl = demo.url;
+      const seeding = await startApp({ databaseUrl, seedDemo: true, demoPassword: DEMO_PASSWORD });
+      coldStart.firstStartSeedingDemo = seeding.coldStartMs;
+      await seeding.stop();
+    }
+    server = await startApp({ databaseUrl, seedDemo: false, demoPassword: DEMO_PASSWORD });
+    coldStart.measuredDatabase = server.coldStartMs;
+    const idleMemory = server.memory();
+    report.coldStartMs = coldStart;
+
+    const target = parseDatabaseUrl(databaseUrl);
+    dataSource = await new DataSource(dataSourceOptions(target, [AuditEntry])).initialize();
+    const sizeMb = await databaseSizeMb(target, dataSource);
+    report.databaseSizeMb = sizeMb;
+    const [counts]: Array<Record<string, string | number>> = await dataSource.query(
+      `SELECT (SELECT COUNT(*) FROM organisations) AS "organisations", (SELECT COUNT(*) FROM pupils) AS "pupils",
+              (SELECT COUNT(*) FROM concerns) AS "concerns", (SELECT COUNT(*) FROM escalations) AS "referrals",
+              (SELECT COUNT(*) FROM audit_entries) AS "auditEntries"`,
+    );
+    report.databaseRows = counts;
+    console.log(
+      `\nDatabase: ${sizeMb.toFixed(1)} MB; ` +
+        Object.entries(counts)
+          .map(([key, value]) => `${Number(value).toLocaleString('en-GB')} ${key}`)
+          .join(', '),
+    );
+    if (options.cold)
+      console.log(
+        `Cold start, process spawn to the first answer of ${BARE_PATH}: bare Node server ${ms(coldStart.bareNode)} ms; ` +
+          `new database (migrations) ${ms(coldStart.newDatabaseWithMigrations)} ms; empty database ` +
+          `${ms(coldStart.emptyDatabase)} ms; this database ${ms(coldStart.measuredDatabase)} ms` +
+          (coldStart.firstStartSeedingDemo
+            ? ` (its first start, seeding the demo: ${ms(coldStart.firstStartSeedingDemo)} ms)`
+            : ''),
       );
-      await time(`DSP concern list (organisation, ${size}+ concerns)`, () =>
-        app.get(ConcernsService).listForOrganisation(dsp),
+    else console.log(`Cold start on this database: ${ms(coldStart.measuredDatabase)} ms`);
+    console.log(
+      `Server memory after start: ${idleMemory ? `${idleMemory.rssMb.toFixed(0)} MB resident` : 'not readable'}`,
+    );
+
+    const bench = new Bench(server, options);
+    const port = server.port;
+    const candidates = await candidatePupils(dataSource);
+    const countEntries = async (candidate: { pupilId: string; account: string }) => {
+      const { json } = await fetchOnce(
+        port,
+        await bench.as({
+          name: '',
+          label: '',
+          account: candidate.account,
+          target: { path: `/api/pupils/${candidate.pupilId}/chronology` },
+        }),
       );
-      await time(`MASH inbox (${size}+ referrals)`, () => app.get(InboxService).page(mash));
+      const body = json as { entries?: unknown[]; total?: number } | null;
+      return body?.total ?? body?.entries?.length ?? 0;
+    };
+    const wanted = (name: string) => selected(name, options.only);
+    const subjects: Subjects = {
+      chronology20: wanted('chronology-20') ? await pupilNear(candidates, 20, countEntries) : null,
+      chronology200: wanted('chronology-page-200') ? await pupilNear(candidates, 200, countEntries) : null,
+      chronology1000: wanted('chronology-1000') ? await pupilNear(candidates, 1000, countEntries) : null,
+    };
+
+    const rows: RouteRow[] = [];
+    console.log(
+      options.bareClients === 0
+        ? `\nEach route alone with n clients for ${options.duration} s; × bare = route req/s ÷ the bare route's ` +
+            `(${BARE_PATH}) alone with n clients, measured first; KB = one answer.\n`
+        : `\nEach route with n clients beside the bare route (${BARE_PATH}) with ` +
+            `${options.bareClients ?? 'n'} clients, in the same ${options.duration}-second window; ` +
+            `× bare = route req/s ÷ bare req/s beside it; KB = one answer.\n`,
+    );
+    console.log(HEADER);
+    const bareAlone: Record<number, LoadResult> = {};
+    for (const clients of options.clients) bareAlone[clients] = await bench.bareAlone(clients);
+    report.bareAlone = bareAlone;
+    for (const route of readRoutes(subjects).filter((spec) => wanted(spec.name))) {
+      for (const clients of options.clients) {
+        const row = await bench.measure(route, clients);
+        if (row) rows.push(row);
+      }
+    }
+    report.routes = rows;
+
+    if (wanted('heavy-beside')) report.heavyBeside = await bench.heavyBeside();
+    report.memoryAfterReads = server.memory();
+
+    if (wanted('post-concern') && options.write) {
+      const riverside = candidates.filter((candidate) => candidate.account === DSP_RIVERSIDE).slice(0, 100);
+      const creation = concernCreation(riverside.map((candidate) => candidate.pupilId));
+      console.log(`\n${HEADER}`);
+      const creations: RouteRow[] = [];
+      for (const clients of options.clients) {
+        const row = await bench.measure(creation, clients);
+        if (row) creations.push(row);
+      }
+      const started = Date.now();
+      const { checked, broken } = await verifyAuditChain(dataSource);
+      const chain = broken
+        ? `BROKEN at entry ${broken.seq}: ${broken.problem}`
+        : `verifies (${checked.toLocaleString('en-GB')} entries, checked in ${((Date.now() - started) / 1000).toFixed(1)} s)`;
+      for (const row of creations)
+        console.log(`${row.clients} clients: ${rate(row.route.rps)} creations a second, ${failures(row.route)} failed`);
+      console.log(`Audit chain after the creations: ${chain}`);
+      report.creations = { rows: creations, auditChain: broken ? { broken } : { verified: checked } };
+    } else if (wanted('post-concern')) {
+      console.log('\nConcern creations skipped: they would write to the given database (add --write).');
+    }
+
+    const memory = server.memory();
+    report.memoryAtEnd = memory;
+    if (memory)
+      console.log(
+        `\nServer memory: ${idleMemory?.rssMb.toFixed(0)} MB resident after start, ${memory.rssMb.toFixed(0)} MB at ` +
+          `the end, ${memory.peakRssMb.toFixed(0)} MB at most`,
+      );
+    if (options.json) {
+      writeFileSync(options.json, `${JSON.stringify(report, null, 2)}\n`);
+      console.log(`Figures written to ${options.json}`);
     }
   } finally {
-    await app.close();
-    await database.drop();
+    await dataSource?.destroy();
+    await server?.stop();
+    for (const drop of throwaways) await drop();
   }
 }
 
 main().catch((error) => {
-  console.error(error);
+  console.error(error instanceof Error ? error.message : error);
   process.exit(1);
 });

@@ -98,7 +98,9 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
       .build(),
   );
   document.paths = Object.fromEntries(
-    Object.entries(document.paths).filter(([path]) => path.startsWith('/api/') || path === '/health'),
+    Object.entries(document.paths).filter(
+      ([path]) => path.startsWith('/api/') || path === '/health' || path === '/health/live',
+    ),
   );
   return document;
 }

@@ -21,4 +21,15 @@ export class HealthController {
       return { status: 'error', database: 'down' };
     }
   }
+
+  /**
+   * Liveness: 200 while the process answers, touching neither the session nor the database. It is
+   * also the bare route `npm run bench` measures every other route against (docs/performance.md).
+   */
+  @Public()
+  @Get('live')
+  @HttpCode(200)
+  live() {
+    return { status: 'ok' };
+  }
 }

@@ -1,0 +1,140 @@
+/**
+ * The app under test as a child process (`node dist/src/main.js`), so that cold start and memory are
+ * the real ones, plus a bare Node http server started the same way for comparison.
+ */
+import { ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import http from 'node:http';
+import { AddressInfo, createServer } from 'node:net';
+import { join } from 'node:path';
+
+export const PROJECT_ROOT = join(__dirname, '..', '..', '..');
+export const BARE_PATH = '/health/live';
+
+export interface ServerOptions {
+  databaseUrl: string;
+  seedDemo: boolean;
+  demoPassword: string;
+}
+
+export interface RunningServer {
+  pid: number;
+  port: number;
+  /** Milliseconds from spawning the process to the first 200 from `/health/live`. */
+  coldStartMs: number;
+  memory(): { rssMb: number; peakRssMb: number } | null;
+  /** The last lines the process printed, for a failure message. */
+  output(): string;
+  stop(): Promise<void>;
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * Starts the built app on a free port and waits for its bare route. Production mode, as deployed
+ * (Express caches compiled templates only when NODE_ENV=production); a random JWT secret.
+ */
+export async function startApp(options: ServerOptions, timeoutMs = 600_000): Promise<RunningServer> {
+  const port = await freePort();
+  const env: NodeJS.ProcessEnv = {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    NODE_ENV: 'production',
+    PORT: String(port),
+    DATABASE_URL: options.databaseUrl,
+    SEED_DEMO: String(options.seedDemo),
+    DEMO_PASSWORD: options.demoPassword,
+    JWT_SECRET: randomBytes(32).toString('hex'),
+    // Plain HTTP on loopback: the __Host- cookies a secure deployment uses would not be sent back.
+    COOKIE_SECURE: 'false',
+  };
+  return startProcess([join(PROJECT_ROOT, 'dist', 'src', 'main.js')], env, port, timeoutMs);
+}
+
+/** A Node http server answering `{"status":"ok"}` to everything: the floor for cold start. */
+export async function startBareNode(): Promise<RunningServer> {
+  const port = await freePort();
+  const source =
+    "require('node:http').createServer((q, s) => { s.setHeader('content-type', 'application/json'); " +
+    's.end(\'{"status":"ok"}\'); }).listen(Number(process.env.PORT), \'127.0.0.1\');';
+  return startProcess(['-e', source], { PATH: process.env.PATH, PORT: String(port) }, port, 30_000);
+}
+
+async function startProcess(
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  port: number,
+  timeoutMs: number,
+): Promise<RunningServer> {
+  const started = process.hrtime.bigint();
+  const child = spawn(process.execPath, args, { cwd: PROJECT_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let printed = '';
+  const keep = (chunk: Buffer) => {
+    printed = (printed + chunk.toString()).slice(-8000);
+  };
+  child.stdout?.on('data', keep);
+  child.stderr?.on('data', keep);
+  let exited: number | null | undefined;
+  child.once('exit', (code) => (exited = code));
+
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (exited !== undefined) throw new Error(`The server exited (${exited}) before answering:\n${printed}`);
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error(`The server did not answer ${BARE_PATH} within ${timeoutMs / 1000} s:\n${printed}`);
+    }
+    if ((await statusOf(port, BARE_PATH)) === 200) break;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  const coldStartMs = Number(process.hrtime.bigint() - started) / 1e6;
+  return {
+    pid: child.pid!,
+    port,
+    coldStartMs,
+    memory: () => memoryOf(child.pid!),
+    output: () => printed,
+    stop: () => stop(child, () => exited !== undefined),
+  };
+}
+
+function statusOf(port: number, path: string): Promise<number | null> {
+  return new Promise((resolve) => {
+    const request = http.get({ host: '127.0.0.1', port, path, agent: false }, (response) => {
+      response.resume();
+      response.on('end', () => resolve(response.statusCode ?? null));
+    });
+    request.on('error', () => resolve(null));
+    request.setTimeout(2000, () => request.destroy());
+  });
+}
+
+/** Resident and peak resident memory (MB) of a process, from /proc (Linux); null elsewhere. */
+function memoryOf(pid: number): { rssMb: number; peakRssMb: number } | null {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const kb = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN);
+    return { rssMb: kb('VmRSS') / 1024, peakRssMb: kb('VmHWM') / 1024 };
+  } catch {
+    return null;
+  }
+}
+
+async function stop(child: ChildProcess, hasExited: () => boolean): Promise<void> {
+  if (hasExited()) return;
+  const gone = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+  await gone;
+  clearTimeout(timer);
+}
