@@ -1,6 +1,7 @@
 import { parseCalendarDate } from '../common/calendar-date';
 import { InvalidInputError } from '../common/domain-error';
 import { londonInstantOf } from '../calendar/london-time';
+import { PAGE_SIZE } from '../common/paging';
 
 /** `<subject>.<past tense>`, as API.md lists them. */
 export const AUDIT_ACTIONS = [
@@ -26,7 +27,7 @@ export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 /** The kinds of record an entry is about (`subjectType`). */
 export const AUDIT_SUBJECT_TYPES = ['pupil', 'pupil_list', 'concern', 'escalation', 'organisation'] as const;
 
-export const AUDIT_PAGE_SIZE = { default: 50, max: 200 } as const;
+export const AUDIT_PAGE_SIZE = PAGE_SIZE;
 
 /** The filters as a caller sends them (query parameters: text), before they are read. */
 export interface AuditFilterInput {

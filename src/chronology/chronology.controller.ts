@@ -1,7 +1,6 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
-import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
-import { IsArray, IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
+import { Transform } from 'class-transformer';
+import { IsArray, IsIn, IsOptional } from 'class-validator';
 import { CurrentActor } from '../auth/current-actor.decorator';
 import { Actor } from '../common/actor';
 import { Language } from '../common/language';
@@ -10,6 +9,7 @@ import { ReaderLanguage } from '../i18n/reader-language';
 import { CHRONOLOGY_KINDS, ChronologyKind, toChronologyResponse } from './chronology.mapper';
 import { CHRONOLOGY_PAGE_SIZE, ChronologyService } from './chronology.service';
 import { IdParam } from '../common/id-param';
+import { PageNumber, PageSize } from '../common/paging';
 
 /** `?kind=decision&kind=escalation_sent` or `?kind=decision,escalation_sent`. */
 export const toList = ({ value }: { value: unknown }) =>
@@ -28,20 +28,10 @@ export class ChronologyQueryDto {
   @IsIn(CONCERN_CATEGORIES)
   category?: string;
 
-  @ApiPropertyOptional({ minimum: 1, default: 1, description: 'The page, from 1: page 1 has the newest entries.' })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(1_000_000)
+  @PageNumber('The page, from 1: page 1 has the newest entries.')
   page?: number;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: CHRONOLOGY_PAGE_SIZE.max, default: CHRONOLOGY_PAGE_SIZE.default })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(CHRONOLOGY_PAGE_SIZE.max)
+  @PageSize()
   pageSize?: number;
 }
 

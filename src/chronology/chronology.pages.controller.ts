@@ -1,6 +1,6 @@
 import { Controller, Get, Param, Query, Render } from '@nestjs/common';
-import { Transform, Type } from 'class-transformer';
-import { IsArray, IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
+import { Transform } from 'class-transformer';
+import { IsArray, IsIn, IsOptional } from 'class-validator';
 import { CurrentActor } from '../auth/current-actor.decorator';
 import { Actor } from '../common/actor';
 import { Language } from '../common/language';
@@ -12,6 +12,7 @@ import { CHRONOLOGY_KINDS, ChronologyKind } from './chronology.mapper';
 import { CHRONOLOGY_PAGE_SIZE, ChronologyService } from './chronology.service';
 import { ReaderLanguage } from '../i18n/reader-language';
 import { IdParam } from '../common/id-param';
+import { PageNumber } from '../common/paging';
 
 /** The filter form's fields (`kind` repeats, one per ticked box; "all categories" sends `category=`) and `print=1`. */
 export class ChronologyPageQueryDto extends PageQueryDto {
@@ -30,11 +31,7 @@ export class ChronologyPageQueryDto extends PageQueryDto {
   @IsIn(['1'])
   print?: '1';
 
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(1_000_000)
+  @PageNumber()
   page?: number;
 }
 

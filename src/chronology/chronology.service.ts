@@ -10,6 +10,7 @@ import { PupilRecordsReader } from '../dsp/pupil-records.reader';
 import { OrganisationsService } from '../organisations/organisations.service';
 import { PupilRepository } from '../school/pupil.repository';
 import { Chronology, ChronologyEntry, ChronologyKind, toChronologyPupil } from './chronology.mapper';
+import { PAGE_SIZE } from '../common/paging';
 
 export interface ChronologyFilter {
   kinds?: ChronologyKind[];
@@ -17,7 +18,7 @@ export interface ChronologyFilter {
 }
 
 /** Chronology pages: `pageSize` 1 to 200, 50 unless asked (API.md, Paging). */
-export const CHRONOLOGY_PAGE_SIZE = { default: 50, max: 200 } as const;
+export const CHRONOLOGY_PAGE_SIZE = PAGE_SIZE;
 
 /**
  * Which entries to answer: a page counted from the newest end (page 1 is the newest `pageSize`

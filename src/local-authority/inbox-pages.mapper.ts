@@ -1,3 +1,4 @@
+import { pagerFor } from '../common/pager';
 import { FormError } from '../web/forms';
 import { bodyMapFigures } from '../dsp/concerns/body-map';
 import { Consent, ReferralDetails } from '../dsp/escalations/escalation.entity';
@@ -7,21 +8,9 @@ import { InboxPage, InboxReferral } from './inbox.service';
 export type InboxFilter = 'all' | (typeof ESCALATION_STATUSES)[number];
 export const INBOX_FILTERS: readonly InboxFilter[] = ['all', ...ESCALATION_STATUSES];
 
-/**
- * The page numbers the pager links to (GOV.UK's pattern): the first, the last, and the current one with
- * its neighbours; `null` where numbers are left out. A team with 47,000 referrals gets a few links, not 940.
- */
-export function pageLinks(page: number, pages: number): Array<number | null> {
-  const shown = [...new Set([1, page - 1, page, page + 1, pages])]
-    .filter((n) => n >= 1 && n <= pages)
-    .sort((a, b) => a - b);
-  return shown.flatMap((n, index) => (index > 0 && n - shown[index - 1] > 1 ? [null, n] : [n]));
-}
-
 /** The inbox table, in the service's order (overdue, then still open, then decided): plain values only. */
 export function toInboxPage(answer: InboxPage, filter: InboxFilter) {
-  const { items, page, pageSize, total } = answer;
-  const pages = Math.max(1, Math.ceil(total / pageSize));
+  const { items, total } = answer;
   const hrefOf = (n: number) => {
     const query = [filter === 'all' ? null : `status=${filter}`, n === 1 ? null : `page=${n}`].filter(Boolean);
     return query.length ? `/la/inbox?${query.join('&')}` : '/la/inbox';
@@ -37,20 +26,7 @@ export function toInboxPage(answer: InboxPage, filter: InboxFilter) {
     filtered: filter !== 'all',
     count: total,
     overdueCount: answer.overdueTotal,
-    pagination:
-      pages > 1
-        ? {
-            page,
-            pages,
-            first: (page - 1) * pageSize + 1,
-            last: Math.min(page * pageSize, total),
-            previous: page > 1 ? hrefOf(page - 1) : null,
-            next: page < pages ? hrefOf(page + 1) : null,
-            links: pageLinks(page, pages).map((number) =>
-              number === null ? { ellipsis: true } : { number, href: hrefOf(number), current: number === page },
-            ),
-          }
-        : null,
+    pagination: pagerFor(answer, hrefOf),
     items: items.map((item) => ({
       href: `/la/escalations/${item.id}`,
       pupilName: `${item.pupil.firstName} ${item.pupil.lastName}`,

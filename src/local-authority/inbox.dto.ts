@@ -1,11 +1,10 @@
-import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
+import { IsIn, IsOptional } from 'class-validator';
 import { PageFormDto } from '../common/page-form.dto';
 import { IsPlainText } from '../common/validation';
 import { FormChoice, FormText } from '../web/forms';
 import { DESIGNATED_OFFICER_OUTCOMES, EARLY_HELP_OUTCOMES, MASH_OUTCOMES } from '../guidance/codes';
 import { ESCALATION_STATUSES } from '../dsp/escalations/referral-status';
+import { PageNumber, PageSize, PAGE_SIZE } from '../common/paging';
 
 export { ESCALATION_STATUSES };
 
@@ -21,26 +20,17 @@ export const OUTCOMES_BY_ROUTE: Record<string, readonly string[]> = {
 };
 
 /** Inbox pages: `pageSize` 1 to 200, 50 unless asked (API.md, Paging). */
-export const INBOX_PAGE_SIZE = { default: 50, max: 200 } as const;
+export const INBOX_PAGE_SIZE = PAGE_SIZE;
 
 export class InboxQueryDto {
   @IsOptional()
   @IsIn(ESCALATION_STATUSES)
   status?: (typeof ESCALATION_STATUSES)[number];
 
-  @ApiPropertyOptional({ minimum: 1, default: 1, description: 'The page, from 1.' })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
+  @PageNumber()
   page?: number;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: INBOX_PAGE_SIZE.max, default: INBOX_PAGE_SIZE.default })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(INBOX_PAGE_SIZE.max)
+  @PageSize()
   pageSize?: number;
 }
 

@@ -1,6 +1,5 @@
 import { Body, Controller, Get, Param, Post, Query, Render, Res } from '@nestjs/common';
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, Min } from 'class-validator';
+import { IsIn, IsOptional } from 'class-validator';
 import { Response } from 'express';
 import { CurrentActor } from '../auth/current-actor.decorator';
 import { Actor } from '../common/actor';
@@ -12,16 +11,14 @@ import { PageQueryDto } from '../common/page-query.dto';
 import { INBOX_FILTERS, InboxFilter, OutcomeFormInput, toInboxPage, toReferralPage } from './inbox-pages.mapper';
 import { RecordOutcomeDto, RecordOutcomeFormDto } from './inbox.dto';
 import { InboxService } from './inbox.service';
+import { PageNumber } from '../common/paging';
 
 export class InboxPageQueryDto extends PageQueryDto {
   @IsOptional()
   @IsIn(INBOX_FILTERS)
   status?: InboxFilter;
 
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
+  @PageNumber()
   page?: number;
 }
 

@@ -17,9 +17,10 @@ import {
   toPupilDetail,
   toPupilSummary,
 } from './pupil.mapper';
+import { PAGE_SIZE } from '../common/paging';
 
 /** Pupil list pages: `pageSize` 1 to 200, 50 unless asked (API.md, Paging). */
-export const PUPIL_PAGE_SIZE = { default: 50, max: 200 } as const;
+export const PUPIL_PAGE_SIZE = PAGE_SIZE;
 
 /** One page of the pupils a caller may see, with the true number that match (API.md, Paging). */
 export interface PupilPage {

@@ -24,8 +24,8 @@ export class ConcernsController {
   @Get()
   list(@CurrentActor() actor: Actor, @Query() query: ListConcernsQueryDto) {
     return this.concerns.listForOrganisation(actor, query.status, {
-      page: query.page ? Number(query.page) : undefined,
-      pageSize: query.pageSize ? Number(query.pageSize) : undefined,
+      page: query.page,
+      pageSize: query.pageSize,
     });
   }
 

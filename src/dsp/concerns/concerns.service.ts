@@ -40,6 +40,7 @@ import { RecordConcernDto } from './dto/record-concern.dto';
 import { claimSubmission, oncePerToken } from '../submissions/form-submissions';
 import { ReferralBalanceCountWriter } from '../referral-balance-count-writer';
 import { SubmissionKind } from '../submissions/form-submission.entity';
+import { PAGE_SIZE } from '../../common/paging';
 
 /** The concern's threshold judgement from its decisions (oldest first): the latest answered one. */
 function concernJudgement(decisions: ConcernDecision[], seesTriage: boolean): ReasonableCause | null {
@@ -73,9 +74,6 @@ export interface ListOptions extends ListAuditOptions {
   pageSize?: number;
 }
 
-export const DEFAULT_PAGE_SIZE = 50;
-export const MAX_PAGE_SIZE = 200;
-
 /** A page of a list, with the true number of records it pages through. */
 export interface ConcernListPage {
   items: ConcernListItem[];
@@ -86,7 +84,7 @@ export interface ConcernListPage {
 
 function pagingOf(options: ListOptions): { page: number; pageSize: number } {
   const page = Math.max(1, Math.floor(options.page ?? 1));
-  const pageSize = Math.min(MAX_PAGE_SIZE, Math.max(1, Math.floor(options.pageSize ?? DEFAULT_PAGE_SIZE)));
+  const pageSize = Math.min(PAGE_SIZE.max, Math.max(1, Math.floor(options.pageSize ?? PAGE_SIZE.default)));
   return { page, pageSize };
 }
 

@@ -25,6 +25,7 @@ import { EscalationRepository } from './escalation.repository';
 import { ReferralStatusSql } from './referral-status';
 import { ReferralClock } from './referral-clock';
 import { claimSubmission, oncePerToken } from '../submissions/form-submissions';
+import { PAGE_SIZE } from '../../common/paging';
 
 /** DOMAIN.md: the school is prompted to chase a referral nobody has acknowledged after this many working days. */
 export const CHASE_AFTER_WORKING_DAYS = 7;
@@ -49,7 +50,7 @@ export interface SentReferralItem {
 }
 
 /** The school's sent referrals: `pageSize` 1 to 200, 50 unless asked (API.md, Paging). */
-export const SENT_REFERRALS_PAGE_SIZE = { default: 50, max: 200 } as const;
+export const SENT_REFERRALS_PAGE_SIZE = PAGE_SIZE;
 
 /** One page of the school's sent referrals: `total` every one the filter matches, `overdueTotal` those overdue. */
 export interface SentReferralPage {

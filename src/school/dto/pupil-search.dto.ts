@@ -1,11 +1,8 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsInt, IsOptional, Max, Min } from 'class-validator';
+import { IsOptional } from 'class-validator';
 import { PageQueryDto } from '../../common/page-query.dto';
 import { IsPlainText } from '../../common/validation';
-
-/** Pupil list pages: `pageSize` 1 to 200, 50 unless asked (API.md, Paging). */
-const PAGE_SIZE = { default: 50, max: 200 } as const;
+import { PageNumber, PageSize } from '../../common/paging';
 
 export class PupilSearchQueryDto {
   @ApiPropertyOptional({
@@ -16,20 +13,10 @@ export class PupilSearchQueryDto {
   @IsPlainText({ min: 0, max: 100 })
   q?: string;
 
-  @ApiPropertyOptional({ minimum: 1, default: 1, description: 'The page, from 1.' })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(1_000_000)
+  @PageNumber()
   page?: number;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: PAGE_SIZE.max, default: PAGE_SIZE.default })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(PAGE_SIZE.max)
+  @PageSize()
   pageSize?: number;
 }
 
@@ -38,10 +25,6 @@ export class PupilSearchPageQueryDto extends PageQueryDto {
   @IsPlainText({ min: 0, max: 100 })
   q?: string;
 
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(1_000_000)
+  @PageNumber()
   page?: number;
 }

@@ -1,7 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
-import { IsBoolean, IsInt, IsOptional, Max, Min } from 'class-validator';
-import { SENT_REFERRALS_PAGE_SIZE } from '../escalations.service';
+import { Transform } from 'class-transformer';
+import { IsBoolean, IsOptional } from 'class-validator';
+import { PageNumber, PageSize } from '../../../common/paging';
 
 /** `GET /api/escalations`: the referrals the caller's school or PRU sent, paged (API.md, Paging). */
 export class ListSentReferralsDto {
@@ -11,22 +11,9 @@ export class ListSentReferralsDto {
   @IsBoolean()
   undecided?: boolean;
 
-  @ApiPropertyOptional({ minimum: 1, default: 1, description: 'The page, from 1.' })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
+  @PageNumber()
   page?: number;
 
-  @ApiPropertyOptional({
-    minimum: 1,
-    maximum: SENT_REFERRALS_PAGE_SIZE.max,
-    default: SENT_REFERRALS_PAGE_SIZE.default,
-  })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(SENT_REFERRALS_PAGE_SIZE.max)
+  @PageSize()
   pageSize?: number;
 }
