@@ -21,6 +21,7 @@ import { NestFactory } from '@nestjs/core';
 import { DataSource, EntityManager } from 'typeorm';
 import { AppModule } from '../src/app.module';
 import { GENESIS_HASH } from '../src/audit/audit-chain';
+import { rebuildAuditCounts } from '../src/audit/audit-counts';
 import { rebuildAuditPupilIds } from '../src/audit/audit-pupil-column';
 import { rebuildConcernStates } from '../src/dsp/concern-states/concern-states';
 import { rebuildReferralStates } from '../src/dsp/escalations/referral-state-projection';
@@ -240,6 +241,8 @@ const TABLES: TableSpec[] = [
       ['details', 'text'],
       ['prev_hash', 'text'],
       ['hash', 'text'],
+      // Outside the hash; written here as the app writes it, so no rebuild has to update millions of rows.
+      ['pupil_id', 'text'],
     ],
   },
 ];
@@ -299,7 +302,8 @@ export class GeneratorRefusedError extends Error {}
  *   - the referral status projection `referral_states` (dsp),
  *   - the referral-balance counts `referral_balance_counts` (dsp, read by reports),
  *   - the pupil search columns (school),
- *   - the audit entries' `pupil_id` (audit; outside the hash).
+ *   - the audit entries' `pupil_id` (audit; outside the hash),
+ *   - the audit log's counts `audit_counts` (audit).
  */
 export async function rebuildReadModels(dataSource: DataSource, log: (line: string) => void): Promise<void> {
   const rebuilds: Array<[string, (manager: EntityManager) => Promise<unknown>]> = [
@@ -308,6 +312,7 @@ export async function rebuildReadModels(dataSource: DataSource, log: (line: stri
     ['referral-balance counts', rebuildReferralBalanceCounts],
     ['pupil search columns', (manager) => rebuildPupilSearch(manager)],
     ['audit entries by pupil', rebuildAuditPupilIds],
+    ['audit counts', rebuildAuditCounts],
   ];
   for (const [name, rebuild] of rebuilds) {
     const started = Date.now();

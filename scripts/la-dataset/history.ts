@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { ChainedFields, hashEntry } from '../../src/audit/audit-chain';
 import { AuditAction } from '../../src/audit/audit-filter';
+import { auditPupilId } from '../../src/audit/audit-pupil-column';
 import { WorkingDayCalendar } from '../../src/calendar/working-days';
 import { referralDueBy } from '../../src/dsp/escalations/referral-clock';
 import { MIN_REASON_FOR_ROUTE } from '../../src/dsp/escalations/escalation-errors';
@@ -350,6 +351,7 @@ export class HistoryGenerator {
       details === null ? null : JSON.stringify(details),
       this.prevHash,
       hash,
+      auditPupilId(subject, details),
     ]);
     this.prevHash = hash;
   }

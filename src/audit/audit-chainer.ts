@@ -2,6 +2,7 @@ import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@ne
 import { DataSource, EntityManager } from 'typeorm';
 import { DatabaseLock, UnitOfWork } from '../database/unit-of-work';
 import { chainOnto } from './audit-chain';
+import { countChainedEntries } from './audit-counts';
 
 /** Pending entries moved per chaining transaction; a longer queue takes several in a row. */
 const CHAIN_BATCH = 2000;
@@ -157,6 +158,14 @@ export class AuditChainer implements OnApplicationBootstrap, OnModuleDestroy {
         chained.map((row) => row.hash),
         column('pupil_id'),
       ],
+    );
+    await countChainedEntries(
+      manager,
+      moving.map((row) => ({
+        at: new Date(row.at),
+        actorOrganisationId: row.actor_organisation_id,
+        action: row.action,
+      })),
     );
     return pending.length;
   }

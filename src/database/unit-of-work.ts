@@ -226,6 +226,9 @@ export class UnitOfWork implements OnModuleDestroy {
       Array.from({ length: SQLITE_READERS }, () =>
         new DataSource({
           type: 'sqlite',
+          // The writer's quiet sqlite3 module: TypeORM would otherwise call sqlite3.verbose(), which
+          // wraps every statement of every connection, the writer's too, in a stack-trace capture.
+          driver: options.driver,
           database: options.database,
           flags: sqlite.OPEN_READONLY,
           busyTimeout: options.busyTimeout,

@@ -113,6 +113,24 @@ export class OrganisationsService {
   }
 
   /**
+   * Everyone who is or was a member of any of these organisations (id and name), in one indexed query:
+   * the audit page's "who" choices, without reading the log itself.
+   */
+  async peopleOf(organisationIds: string[]): Promise<Array<{ id: string; name: string }>> {
+    if (organisationIds.length === 0) return [];
+    return this.dataSource
+      .getRepository(User)
+      .createQueryBuilder('user')
+      .select('user.id', 'id')
+      .addSelect('user.name', 'name')
+      .where(
+        'user.id IN (SELECT membership.user_id FROM memberships membership WHERE membership.organisation_id IN (:...organisationIds))',
+        { organisationIds },
+      )
+      .getRawMany<{ id: string; name: string }>();
+  }
+
+  /**
    * The actor a session names, or null when the user or that membership no longer exists, or the
    * caller's condition (`onlyIf`) does not hold. One query, whatever the answer.
    */

@@ -102,6 +102,9 @@ describe('npm run la:generate', () => {
     expect(
       await count("SELECT COUNT(*) AS n FROM audit_entries WHERE subject_type = 'pupil' AND pupil_id IS NULL"),
     ).toBe(0);
+    expect(await count("SELECT SUM(n) AS n FROM audit_counts WHERE span = 'all'")).toBe(
+      await count('SELECT COUNT(*) AS n FROM audit_entries WHERE actor_organisation_id IS NOT NULL'),
+    );
     // The referral balance counts every generated concern once, by the day it happened.
     expect(await count("SELECT SUM(concerns) AS n FROM referral_balance_counts WHERE span = 'day'")).toBe(
       summary.rows.concerns,

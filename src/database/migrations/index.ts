@@ -12,6 +12,7 @@ import { ReferralStates1764640100000 } from './1764640100000-ReferralStates';
 import { ReferralBalanceCounts1764640200000 } from './1764640200000-ReferralBalanceCounts';
 import { PupilSearchAndPaging1764640300000 } from './1764640300000-PupilSearchAndPaging';
 import { AuditPending1764640400000 } from './1764640400000-AuditPending';
+import { AuditCounts1764640500000 } from './1764640500000-AuditCounts';
 
 /** Every migration, in order. Listed explicitly so the build, the tests and the CLI run the same set. */
 export const MIGRATIONS = [
@@ -29,4 +30,5 @@ export const MIGRATIONS = [
   ReferralBalanceCounts1764640200000,
   PupilSearchAndPaging1764640300000,
   AuditPending1764640400000,
+  AuditCounts1764640500000,
 ];
