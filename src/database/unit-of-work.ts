@@ -228,7 +228,7 @@ export class UnitOfWork implements OnModuleDestroy {
           type: 'sqlite',
           // The writer's quiet sqlite3 module: TypeORM would otherwise call sqlite3.verbose(), which
           // wraps every statement of every connection, the writer's too, in a stack-trace capture.
-          driver: options.driver,
+          driver: options.driver as unknown,
           database: options.database,
           flags: sqlite.OPEN_READONLY,
           busyTimeout: options.busyTimeout,

@@ -66,7 +66,7 @@ describe('audit counts (the audit page total without counting the log)', () => {
           pupilId: null,
           prevHash: 'x',
           hash: 'x',
-        } as AuditEntry);
+        });
       }
     });
     // Chained as the app chains: a few entries at a time, counted in the same transaction.
