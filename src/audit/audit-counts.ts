@@ -1,6 +1,6 @@
 import { EntityManager } from 'typeorm';
 import { londonDateOf } from '../calendar/london-time';
-import { londonDaySql } from '../database/migrations/1764640200000-ReferralBalanceCounts';
+import { auditCountRebuildStatements } from '../database/migrations/audit-counts.sql';
 
 /**
  * `audit_counts` (issue 9): how many chained audit entries each organisation's staff made, by action,
@@ -19,8 +19,7 @@ export interface CountedAuditEntry {
   action: string;
 }
 
-type Engine = 'sqlite' | 'postgres';
-const engineOf = (manager: EntityManager): Engine =>
+const engineOf = (manager: EntityManager): 'sqlite' | 'postgres' =>
   manager.connection.options.type === 'postgres' ? 'postgres' : 'sqlite';
 
 /** Adds the entries to their day, month and all-time counts: one upsert for the lot. */
@@ -57,23 +56,6 @@ export async function countChainedEntries(manager: EntityManager, entries: Count
       'ON CONFLICT (organisation_id, span, bucket, action) DO UPDATE SET n = audit_counts.n + excluded.n',
     params,
   );
-}
-
-/** The statements that count the whole log again (after emptying the table). */
-export function auditCountRebuildStatements(engine: Engine): string[] {
-  const day = londonDaySql(engine, 'at');
-  return [
-    'DELETE FROM audit_counts',
-    `INSERT INTO audit_counts (organisation_id, span, bucket, action, n)
-       SELECT actor_organisation_id, 'day', ${day}, action, COUNT(*) FROM audit_entries
-       WHERE actor_organisation_id IS NOT NULL GROUP BY actor_organisation_id, ${day}, action`,
-    `INSERT INTO audit_counts (organisation_id, span, bucket, action, n)
-       SELECT organisation_id, 'month', substr(bucket, 1, 7), action, SUM(n) FROM audit_counts
-       WHERE span = 'day' GROUP BY organisation_id, substr(bucket, 1, 7), action`,
-    `INSERT INTO audit_counts (organisation_id, span, bucket, action, n)
-       SELECT organisation_id, 'all', '', action, SUM(n) FROM audit_counts
-       WHERE span = 'month' GROUP BY organisation_id, action`,
-  ];
 }
 
 export async function rebuildAuditCounts(manager: EntityManager): Promise<void> {

@@ -1,5 +1,5 @@
 import { MigrationInterface, QueryRunner, Table } from 'typeorm';
-import { auditCountRebuildStatements } from '../../audit/audit-counts';
+import { auditCountRebuildStatements } from './audit-counts.sql';
 
 /**
  * Issue 9: `audit_counts`, the audit log's entries counted by the acting organisation, action and London
