@@ -13,6 +13,7 @@ import { ReferralBalanceCounts1764640200000 } from './1764640200000-ReferralBala
 import { PupilSearchAndPaging1764640300000 } from './1764640300000-PupilSearchAndPaging';
 import { AuditPending1764640400000 } from './1764640400000-AuditPending';
 import { AuditCounts1764640500000 } from './1764640500000-AuditCounts';
+import { ConcernStateCounts1764640600000 } from './1764640600000-ConcernStateCounts';
 
 /** Every migration, in order. Listed explicitly so the build, the tests and the CLI run the same set. */
 export const MIGRATIONS = [
@@ -31,4 +32,5 @@ export const MIGRATIONS = [
   PupilSearchAndPaging1764640300000,
   AuditPending1764640400000,
   AuditCounts1764640500000,
+  ConcernStateCounts1764640600000,
 ];

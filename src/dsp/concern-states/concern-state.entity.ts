@@ -24,6 +24,15 @@ import { InstantColumn } from '../../common/columns';
   'decisionDecidedAt',
   'decisionId',
 ])
+// The DSP's counts narrow by the pupils on the roll: this holds what they test (migration 1764640600000).
+@Index('idx_concern_states_counts', [
+  'organisationId',
+  'statusRank',
+  'pupilId',
+  'emergency',
+  'referralPending',
+  'decisionBelowGuidance',
+])
 @Index('idx_concern_states_recorder', ['organisationId', 'recordedByUserId', 'recordedAt', 'concernId'])
 export class ConcernState {
   @PrimaryColumn({ name: 'concern_id', type: 'varchar', length: 36 })
