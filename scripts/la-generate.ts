@@ -558,6 +558,14 @@ export async function generateLaDataset(options: GenerateOptions): Promise<Gener
     await rebuildReadModels(dataSource, log);
     // Fresh planner statistics, so the first queries on the new data use the indexes.
     await dataSource.query('ANALYZE');
+    if (engine === 'postgres') {
+      // Bulk-loaded tables have no visibility map until autovacuum reaches them, so PostgreSQL cannot
+      // answer the read models' counts from their covering indexes alone: measured, a big school's
+      // concern count read 24,000 heap pages (215 ms) before this and none (12 ms) after.
+      await dataSource.query(
+        'VACUUM (ANALYZE) concern_states, referral_states, referral_balance_counts, audit_counts, enrolments, pupils',
+      );
+    }
 
     const rows = await countRows(dataSource);
     const generated = Object.fromEntries(GENERATED_TABLES.map((t) => [t, writer.written.get(t) ?? 0]));
