@@ -12,6 +12,7 @@ export type AuditDetails = Record<string, string | number | boolean | null | str
 @Index('idx_audit_subject', ['subjectType', 'subjectId', 'seq'])
 @Index('idx_audit_actor_organisation', ['actorOrganisationId', 'seq'])
 @Index('idx_audit_pupil', ['pupilId', 'seq'])
+@Index('idx_audit_at', ['at', 'seq'])
 export class AuditEntry {
   @PrimaryColumn({ type: 'integer' })
   seq: number;

@@ -209,8 +209,13 @@ export class AuditService {
           to: filter.to,
         })
       : await qb.getCount();
-    const rows = await qb
-      .orderBy('entry.seq', 'DESC')
+    // Newest first. With days, by time (then seq), so the (at, seq) index gives the range in order
+    // instead of a walk back through the whole log; `seq` and `at` agree but for milliseconds.
+    const ordered =
+      filter.atOrAfter || filter.before
+        ? qb.orderBy('entry.at', 'DESC').addOrderBy('entry.seq', 'DESC')
+        : qb.orderBy('entry.seq', 'DESC');
+    const rows = await ordered
       .offset((filter.page - 1) * filter.pageSize)
       .limit(filter.pageSize)
       .getMany();

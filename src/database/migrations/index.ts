@@ -14,6 +14,7 @@ import { PupilSearchAndPaging1764640300000 } from './1764640300000-PupilSearchAn
 import { AuditPending1764640400000 } from './1764640400000-AuditPending';
 import { AuditCounts1764640500000 } from './1764640500000-AuditCounts';
 import { ConcernStateCounts1764640600000 } from './1764640600000-ConcernStateCounts';
+import { AuditAtIndex1764640700000 } from './1764640700000-AuditAtIndex';
 
 /** Every migration, in order. Listed explicitly so the build, the tests and the CLI run the same set. */
 export const MIGRATIONS = [
@@ -33,4 +34,5 @@ export const MIGRATIONS = [
   AuditPending1764640400000,
   AuditCounts1764640500000,
   ConcernStateCounts1764640600000,
+  AuditAtIndex1764640700000,
 ];
