@@ -15,7 +15,7 @@ import { languageMiddleware } from './i18n/language';
 import { registerHelpers, registerPartials } from './web/handlebars-helpers';
 import { errorPageLocals } from './web/error-page-locals';
 import { govukStylesheetHandler } from './web/govuk-stylesheet';
-import { noStore, rejectUnreadablePaths } from './web/request-hygiene';
+import { noStore, rejectUnreadablePaths, rejectUnboundedBodies } from './web/request-hygiene';
 
 /** The project root: two levels up from dist/src or one from src (ts-jest), where views/ lives. */
 export const PROJECT_ROOT = join(__dirname, __dirname.includes(`${join('dist', 'src')}`) ? '../..' : '..');
@@ -47,6 +47,7 @@ export function configureApp(nestApp: INestApplication): NestExpressApplication 
   // A full concern or referral in Welsh can pass the 100 kB default (three 10,000-character fields and notes).
   app.useBodyParser('json', { limit: '1mb' });
   app.useBodyParser('urlencoded', { limit: '1mb', extended: true });
+  app.use(rejectUnboundedBodies);
   app.use(rejectUnreadablePaths);
   app.use(noStore);
   app.use(cookieParser());

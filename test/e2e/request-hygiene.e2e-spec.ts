@@ -1,3 +1,4 @@
+import { Concern } from '../../src/dsp/concerns/concern.entity';
 import { bootTestApp, TestApp } from '../support/test-app';
 
 describe('Requests a browser or a curious user might send', () => {
@@ -50,5 +51,70 @@ describe('Requests a browser or a curious user might send', () => {
     expect((await testApp.as(email).me()).language).toBe('en');
     await testApp.http().get('/?lang=cy').set(token).set('Sec-Fetch-Site', 'same-origin');
     expect((await testApp.as(email).me()).language).toBe('en');
+  });
+
+  describe('bodies built to make validation slow (issue 10)', () => {
+    const concernWith = async (extra: Record<string, unknown>) => {
+      const [pupil] = (await testApp.http().get('/api/pupils').set(bearer)).body.items as Array<{ id: string }>;
+      return {
+        pupilId: pupil.id,
+        occurredAt: new Date(Date.now() - 3600_000).toISOString(),
+        category: 'wellbeing',
+        summary: 'Crafted body',
+        evidenceBasis: 'observed',
+        ...extra,
+      };
+    };
+
+    it.each([
+      ['bodyMap', { bodyMap: Array.from({ length: 100_000 }, () => ({})) }],
+      ['linkedPupils', { linkedPupils: Array.from({ length: 20_000 }, () => ({})) }],
+    ])(
+      'refuses %s with tens of thousands of items at once, naming the field, and stores nothing',
+      async (field, extra) => {
+        const before = await testApp.dataSource.getRepository(Concern).count();
+        const response = await testApp
+          .http()
+          .post('/api/concerns')
+          .set(bearer)
+          .send(await concernWith(extra));
+        expect(response.status).toBe(400);
+        expect(Object.keys(response.body.errors)).toEqual([field]);
+        expect(response.body.errors[field][0]).toMatch(/more than 200 items/);
+        expect(await testApp.dataSource.getRepository(Concern).count()).toBe(before);
+      },
+    );
+
+    it('answers a sign-in nested 5,000 levels deep with 400, not a stack overflow (500), signed out', async () => {
+      const deep = '{"a":'.repeat(5000) + '1' + '}'.repeat(5000);
+      const response = await testApp
+        .http()
+        .post('/api/auth/login')
+        .set('Content-Type', 'application/json')
+        .send(`{"email":"x@example.com","password":"y","extra":${deep}}`);
+      expect(response.status).toBe(400);
+      expect(response.body.message).toMatch(/too large or too deeply nested/);
+    });
+
+    it.each(['__proto__', 'constructor'])('refuses a body with a "%s" key, naming it', async (key) => {
+      const body = JSON.stringify(await concernWith({}));
+      const response = await testApp
+        .http()
+        .post('/api/concerns')
+        .set(bearer)
+        .set('Content-Type', 'application/json')
+        .send(`{"${key}":{"polluted":true},${body.slice(1)}`);
+      expect(response.status).toBe(400);
+      expect(Object.keys(response.body.errors)).toEqual([key]);
+    });
+
+    it('still takes an ordinary concern', async () => {
+      const response = await testApp
+        .http()
+        .post('/api/concerns')
+        .set(bearer)
+        .send(await concernWith({ issues: ['attendance'] }));
+      expect(response.status).toBe(201);
+    });
   });
 });
