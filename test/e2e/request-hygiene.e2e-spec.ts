@@ -55,7 +55,8 @@ describe('Requests a browser or a curious user might send', () => {
 
   describe('bodies built to make validation slow (issue 10)', () => {
     const concernWith = async (extra: Record<string, unknown>) => {
-      const [pupil] = (await testApp.http().get('/api/pupils').set(bearer)).body.items as Array<{ id: string }>;
+      const [pupil] = ((await testApp.http().get('/api/pupils').set(bearer)).body as { items: Array<{ id: string }> })
+        .items;
       return {
         pupilId: pupil.id,
         occurredAt: new Date(Date.now() - 3600_000).toISOString(),
@@ -78,9 +79,10 @@ describe('Requests a browser or a curious user might send', () => {
           .post('/api/concerns')
           .set(bearer)
           .send(await concernWith(extra));
+        const { errors } = response.body as { errors: Record<string, string[]> };
         expect(response.status).toBe(400);
-        expect(Object.keys(response.body.errors)).toEqual([field]);
-        expect(response.body.errors[field][0]).toMatch(/more than 200 items/);
+        expect(Object.keys(errors)).toEqual([field]);
+        expect(errors[field][0]).toMatch(/more than 200 items/);
         expect(await testApp.dataSource.getRepository(Concern).count()).toBe(before);
       },
     );
@@ -93,7 +95,7 @@ describe('Requests a browser or a curious user might send', () => {
         .set('Content-Type', 'application/json')
         .send(`{"email":"x@example.com","password":"y","extra":${deep}}`);
       expect(response.status).toBe(400);
-      expect(response.body.message).toMatch(/too large or too deeply nested/);
+      expect((response.body as { message: string }).message).toMatch(/too large or too deeply nested/);
     });
 
     it.each(['__proto__', 'constructor'])('refuses a body with a "%s" key, naming it', async (key) => {
@@ -105,7 +107,7 @@ describe('Requests a browser or a curious user might send', () => {
         .set('Content-Type', 'application/json')
         .send(`{"${key}":{"polluted":true},${body.slice(1)}`);
       expect(response.status).toBe(400);
-      expect(Object.keys(response.body.errors)).toEqual([key]);
+      expect(Object.keys((response.body as { errors: Record<string, string[]> }).errors)).toEqual([key]);
     });
 
     it('still takes an ordinary concern', async () => {
