@@ -8,6 +8,8 @@ import { countChainedEntries } from './audit-counts';
 const CHAIN_BATCH = 2000;
 /** How often each instance looks for committed entries nobody chained (a crash between commit and chaining). */
 const SWEEP_MS = 1000;
+/** The sweep's only statement when nothing waits (tests that count a request's statements leave it out). */
+export const SWEEP_PROBE_SQL = 'SELECT 1 FROM audit_pending LIMIT 1';
 
 /**
  * Puts committed audit entries on the chain (PostgreSQL). A transaction records its entries in
@@ -71,7 +73,7 @@ export class AuditChainer implements OnApplicationBootstrap, OnModuleDestroy {
   private async sweep(): Promise<void> {
     try {
       if (this.running || this.stopped) return;
-      const waiting: unknown[] = await this.dataSource.query('SELECT 1 FROM audit_pending LIMIT 1');
+      const waiting: unknown[] = await this.dataSource.query(SWEEP_PROBE_SQL);
       if (waiting.length) await this.chainSoon();
     } catch (error) {
       if (!this.stopped) this.logger.error(`Chaining audit entries failed: ${(error as Error).message}`);

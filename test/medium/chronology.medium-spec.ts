@@ -1,4 +1,3 @@
-import { DataSource } from 'typeorm';
 import { AuditService } from '../../src/audit/audit.service';
 import { Chronology, ChronologyEntry, toChronologyResponse } from '../../src/chronology/chronology.mapper';
 import { ChronologyService } from '../../src/chronology/chronology.service';
@@ -9,21 +8,12 @@ import { EscalationsService } from '../../src/dsp/escalations/escalations.servic
 import { InboxService } from '../../src/local-authority/inbox.service';
 import { Organisation } from '../../src/organisations/organisation.entity';
 import { Pupil } from '../../src/school/pupil.entity';
+import { countQueries } from '../support/count-queries';
 import { Factory } from '../support/factory';
 
 /** The chronology as the API sends it in English: titles in words. */
 const inEnglish = (chronology: Chronology) => toChronologyResponse(chronology, 'en');
 import { bootTestApp, TestApp } from '../support/test-app';
-
-async function countQueries(dataSource: DataSource, work: () => Promise<unknown>): Promise<number> {
-  const spy = jest.spyOn(dataSource.logger, 'logQuery');
-  try {
-    await work();
-    return spy.mock.calls.length;
-  } finally {
-    spy.mockRestore();
-  }
-}
 
 const HOUR = 3600 * 1000;
 const kinds = (entries: Array<Pick<ChronologyEntry, 'kind'>>) => entries.map((e) => e.kind);

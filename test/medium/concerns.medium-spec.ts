@@ -1,6 +1,5 @@
 import { DspWorklistReader } from '../../src/dsp/dsp-worklist';
 import { rebuildConcernStates } from '../../src/dsp/concern-states/concern-states';
-import { DataSource } from 'typeorm';
 import { AuditEntry } from '../../src/audit/audit-entry.entity';
 import { AuditService } from '../../src/audit/audit.service';
 import { Actor } from '../../src/common/actor';
@@ -15,19 +14,9 @@ import { RecordConcernDto } from '../../src/dsp/concerns/dto/record-concern.dto'
 import { EscalationsService } from '../../src/dsp/escalations/escalations.service';
 import { Organisation } from '../../src/organisations/organisation.entity';
 import { Pupil } from '../../src/school/pupil.entity';
+import { countQueries } from '../support/count-queries';
 import { Factory } from '../support/factory';
 import { bootTestApp, TestApp } from '../support/test-app';
-
-/** Every SQL statement TypeORM sends while `work` runs (the DataSource's logger sees each one, logging on or off). */
-async function countQueries(dataSource: DataSource, work: () => Promise<unknown>): Promise<number> {
-  const spy = jest.spyOn(dataSource.logger, 'logQuery');
-  try {
-    await work();
-    return spy.mock.calls.length;
-  } finally {
-    spy.mockRestore();
-  }
-}
 
 describe(ConcernsService.name, () => {
   let testApp: TestApp;

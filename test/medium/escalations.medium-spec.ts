@@ -1,5 +1,4 @@
 import { refreshConcernState } from '../../src/dsp/concern-states/concern-states';
-import { DataSource } from 'typeorm';
 import { AuditEntry } from '../../src/audit/audit-entry.entity';
 import { AuditService } from '../../src/audit/audit.service';
 import { Actor } from '../../src/common/actor';
@@ -16,18 +15,9 @@ import { EscalationAcknowledgement } from '../../src/dsp/escalations/escalation-
 import { EscalationOutcome } from '../../src/dsp/escalations/escalation-outcome.entity';
 import { InboxService } from '../../src/local-authority/inbox.service';
 import { Organisation } from '../../src/organisations/organisation.entity';
+import { countQueries } from '../support/count-queries';
 import { Factory } from '../support/factory';
 import { bootTestApp, TestApp } from '../support/test-app';
-
-async function countQueries(dataSource: DataSource, work: () => Promise<unknown>): Promise<number> {
-  const spy = jest.spyOn(dataSource.logger, 'logQuery');
-  try {
-    await work();
-    return spy.mock.calls.length;
-  } finally {
-    spy.mockRestore();
-  }
-}
 
 /** Fakes only the clock (`new Date()`, `Date.now()`): the database drivers keep their real timers. */
 function setClock(now: string) {
