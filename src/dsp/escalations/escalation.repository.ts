@@ -85,11 +85,21 @@ export class EscalationRepository {
       if (options.status) qb.andWhere(ReferralStatusSql.state.is(options.status, 'state'));
       return qb;
     };
+    return this.pageOf(manager, matching, 'state.inbox_key', options);
+  }
+
+  /** One page of `matching` in `orderColumn` order (then id), its true total and how many are overdue at `now`. */
+  private async pageOf(
+    manager: EntityManager,
+    matching: () => SelectQueryBuilder<ReferralState>,
+    orderColumn: string,
+    options: { page: number; pageSize: number; now: Date },
+  ): Promise<{ escalations: Escalation[]; total: number; overdue: number }> {
     const [page, total, overdue] = await inSequence([
       () =>
         matching()
           .select('state.escalation_id', 'id')
-          .orderBy('state.inbox_key', 'ASC')
+          .orderBy(orderColumn, 'ASC')
           .addOrderBy('state.escalation_id', 'ASC')
           .offset((options.page - 1) * options.pageSize)
           .limit(options.pageSize)
@@ -146,26 +156,7 @@ export class EscalationRepository {
       if (options.undecided) qb.andWhere(ReferralStatusSql.state.undecided('state'));
       return qb;
     };
-    const [page, total, overdue] = await inSequence([
-      () =>
-        matching()
-          .select('state.escalation_id', 'id')
-          .orderBy('state.sent_at', 'ASC')
-          .addOrderBy('state.escalation_id', 'ASC')
-          .offset((options.page - 1) * options.pageSize)
-          .limit(options.pageSize)
-          .getRawMany<{ id: string }>(),
-      () => matching().getCount(),
-      () => this.overdue(matching(), options.now),
-    ]);
-    return {
-      escalations: await this.inOrder(
-        manager,
-        page.map((row) => row.id),
-      ),
-      total,
-      overdue,
-    };
+    return this.pageOf(manager, matching, 'state.sent_at', options);
   }
 
   /**
