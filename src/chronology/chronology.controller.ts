@@ -9,6 +9,7 @@ import { ReaderLanguage } from '../i18n/reader-language';
 import { CHRONOLOGY_KINDS, ChronologyKind, toChronologyResponse } from './chronology.mapper';
 import { CHRONOLOGY_PAGE_SIZE, ChronologyService } from './chronology.service';
 import { IdParam } from '../common/id-param';
+import { AtMostItems } from '../common/validation';
 import { PageNumber, PageSize } from '../common/paging';
 
 /** `?kind=decision&kind=escalation_sent` or `?kind=decision,escalation_sent`. */
@@ -20,6 +21,8 @@ export const toList = ({ value }: { value: unknown }) =>
 export class ChronologyQueryDto {
   @IsOptional()
   @Transform(toList)
+  // Below the Transform, so it measures the list toList made: each kind at most once.
+  @AtMostItems(CHRONOLOGY_KINDS.length)
   @IsArray()
   @IsIn(CHRONOLOGY_KINDS, { each: true })
   kind?: ChronologyKind[];

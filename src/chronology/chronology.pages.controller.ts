@@ -12,12 +12,15 @@ import { CHRONOLOGY_KINDS, ChronologyKind } from './chronology.mapper';
 import { CHRONOLOGY_PAGE_SIZE, ChronologyService } from './chronology.service';
 import { ReaderLanguage } from '../i18n/reader-language';
 import { IdParam } from '../common/id-param';
+import { AtMostItems } from '../common/validation';
 import { PageNumber } from '../common/paging';
 
 /** The filter form's fields (`kind` repeats, one per ticked box; "all categories" sends `category=`) and `print=1`. */
 export class ChronologyPageQueryDto extends PageQueryDto {
   @IsOptional()
   @Transform(toList)
+  // Below the Transform, so it measures the list toList made: each kind at most once.
+  @AtMostItems(CHRONOLOGY_KINDS.length)
   @IsArray()
   @IsIn(CHRONOLOGY_KINDS, { each: true })
   kind?: ChronologyKind[];

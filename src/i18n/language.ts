@@ -68,6 +68,19 @@ export function formPageOf(path: string, body: unknown): string {
   return safeReturnPath(path);
 }
 
+/** The page's address without `?lang=`, for the header's switch to come back to; `/` when it is not a path. */
+export function languageReturnPath(originalUrl: string): string {
+  let here: URL;
+  try {
+    // An absolute-form request target (`GET http://host:99999/ HTTP/1.1`) may not even parse as a URL.
+    here = new URL(originalUrl, 'http://localhost');
+  } catch {
+    return '/';
+  }
+  here.searchParams.delete('lang');
+  return safeReturnPath(here.pathname + here.search);
+}
+
 /**
  * Chooses each request's language (it changes nothing stored: a `?lang=` only sets the cookie) and
  * gives the header's switch the page to come back to.
@@ -83,9 +96,7 @@ export function languageMiddleware(cookieSecure: boolean) {
       response.cookie(LANGUAGE_COOKIE, choice.language, languageCookieOptions(cookieSecure));
     (request as RequestWithLanguage).languageChoice = choice;
     response.locals.lang = choice.language;
-    const here = new URL(request.originalUrl, 'http://localhost');
-    here.searchParams.delete('lang');
-    response.locals.languageReturnTo = safeReturnPath(here.pathname + here.search);
+    response.locals.languageReturnTo = languageReturnPath(request.originalUrl);
     next();
   };
 }

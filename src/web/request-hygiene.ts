@@ -28,10 +28,11 @@ export function noStore(request: Request, response: Response, next: NextFunction
 }
 
 /**
- * The most any request body may hold before a DTO is built from it. Each field has its own, smaller
- * maximum (body-map marks 50, linked pupils 20, household members 30), but class-transformer builds
- * every item and class-validator checks every item before either says so: 100,000 empty body-map
- * marks held the event loop for half a minute. This bound is checked first, in one bounded walk.
+ * The most any request body may hold before a DTO is built from it: 100,000 empty body-map marks held
+ * the event loop for half a minute while class-transformer built and class-validator checked each one.
+ * This bound is checked first, in one bounded walk. Each list then has its own, smaller maximum
+ * (body-map marks 50, linked pupils 20, household members 20: `AtMostItems`, which sets a longer list
+ * aside before any of its items is checked); docs/security.md lists them.
  */
 /** `arrayItems` also bounds an object's fields. */
 export const BODY_LIMITS = { depth: 12, arrayItems: 200, values: 20_000 } as const;

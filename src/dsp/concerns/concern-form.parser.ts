@@ -25,7 +25,7 @@ import {
   validateAs,
 } from '../../web/forms';
 import { BodyMapView, isBodyMapView } from './body-map';
-import { ConcernFormDto } from './dto/concern-form.dto';
+import { ConcernFormDto, LINKED_PUPIL_ROWS } from './dto/concern-form.dto';
 import { RecordConcernDto } from './dto/record-concern.dto';
 
 /**
@@ -34,7 +34,7 @@ import { RecordConcernDto } from './dto/record-concern.dto';
  * The body-map buttons are concern-form.body-map.ts; what the template shows is concern-form.view.ts.
  */
 
-export const LINKED_PUPIL_ROWS = 3;
+export { LINKED_PUPIL_ROWS };
 
 export interface ConcernFormState {
   pupilId: string;

@@ -17,7 +17,7 @@ import {
   yesNo,
 } from '../../web/forms';
 import { SendEscalationDto } from './dto/send-escalation.dto';
-import { ReferralFormDto } from './dto/referral-form.dto';
+import { HOUSEHOLD_ROWS, ReferralFormDto } from './dto/referral-form.dto';
 import { EscalationError, MIN_REASON_FOR_ROUTE } from './escalation-errors';
 import { brokenEscalationRules } from './escalation-rules';
 
@@ -26,7 +26,7 @@ import { brokenEscalationRules } from './escalation-rules';
  * API's rules decide what is valid; the service's escalation rules answer 422), and the choices it shows.
  */
 
-export const HOUSEHOLD_ROWS = 4;
+export { HOUSEHOLD_ROWS };
 
 export interface ReferralFormState {
   route: string;

@@ -35,6 +35,7 @@ import {
   wholeNumber,
 } from '../../web/forms';
 import { IdParam } from '../../common/id-param';
+import { ISSUE_CODES } from '../codes';
 import { InvalidInputError } from '../../common/domain-error';
 
 export class DirectoryPageQueryDto extends PageQueryDto {
@@ -53,7 +54,7 @@ export class ServiceEntryFormDto extends PageFormDto {
   @FormText() howToAccessCy?: string;
   @FormChoice() minLevel?: string;
   @FormChoice() maxLevel?: string;
-  @FormCheckboxes() issueTags?: string[];
+  @FormCheckboxes(ISSUE_CODES.length) issueTags?: string[];
   /** The checkbox is present (`true`) when ticked and absent when not. */
   @FormTick() active?: string;
 }

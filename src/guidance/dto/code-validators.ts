@@ -1,6 +1,7 @@
 import { applyDecorators } from '@nestjs/common';
-import { ArrayMaxSize, ArrayUnique, IsArray, IsIn, IsISO8601 } from 'class-validator';
+import { ArrayUnique, IsArray, IsIn, IsISO8601 } from 'class-validator';
 import { IsInstantNotInFuture } from '../../common/instant-validators';
+import { AtMostItems } from '../../common/validation';
 import { CONCERN_CATEGORIES, ISSUE_CODES, RISK_INDICATORS } from '../codes';
 
 /**
@@ -21,14 +22,14 @@ export function IsConcernCategory() {
   return IsIn(CONCERN_CATEGORIES);
 }
 
-/** A list of distinct ISSUE_CODES. */
+/** A list of distinct ISSUE_CODES (so never longer than the list of codes). */
 export function IsIssueCodeList() {
-  return stacked(IsArray(), ArrayUnique(), ArrayMaxSize(ISSUE_CODES.length), IsIn(ISSUE_CODES, { each: true }));
+  return stacked(IsArray(), ArrayUnique(), AtMostItems(ISSUE_CODES.length), IsIn(ISSUE_CODES, { each: true }));
 }
 
-/** A list of distinct RISK_INDICATORS. */
+/** A list of distinct RISK_INDICATORS (so never longer than the list of indicators). */
 export function IsRiskIndicatorList() {
-  return stacked(IsArray(), ArrayUnique(), ArrayMaxSize(RISK_INDICATORS.length), IsIn(RISK_INDICATORS, { each: true }));
+  return stacked(IsArray(), ArrayUnique(), AtMostItems(RISK_INDICATORS.length), IsIn(RISK_INDICATORS, { each: true }));
 }
 
 /** When a concern happened: an ISO 8601 instant with a zone, not in the future (see IsInstantNotInFuture). */

@@ -1,6 +1,7 @@
 import { applyDecorators } from '@nestjs/common';
 import { Transform, Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsIn, IsOptional, IsString, MaxLength, ValidateNested } from 'class-validator';
+import { IsArray, IsIn, IsOptional, IsString, MaxLength, ValidateNested } from 'class-validator';
+import { AtMostItems } from '../../common/validation';
 
 /**
  * Decorators for page DTOs: what a browser may post, nothing more. Every field is optional text, so a
@@ -10,7 +11,6 @@ import { ArrayMaxSize, IsArray, IsIn, IsOptional, IsString, MaxLength, ValidateN
  */
 export const POSTED_TEXT_MAX = 50_000;
 const POSTED_CHOICE_MAX = 100;
-const POSTED_ROWS_MAX = 100;
 
 /** A text input or textarea. */
 export const FormText = (max: number = POSTED_TEXT_MAX) => applyDecorators(IsOptional(), IsString(), MaxLength(max));
@@ -24,17 +24,25 @@ export const FormTick = () => applyDecorators(IsOptional(), IsIn(['true']));
 const asList = ({ value }: { value: unknown }) =>
   value === undefined ? undefined : Array.isArray(value) ? value : [value];
 
-/** Checkboxes of one name: one ticked posts a string, several an array; always read as a list. */
-export const FormCheckboxes = () =>
+/**
+ * Checkboxes of one name: one ticked posts a string, several an array; always read as a list. `max`:
+ * how many boxes the page has; more is a tampered post (400), refused before any item is read.
+ */
+export const FormCheckboxes = (max: number) =>
   applyDecorators(
     IsOptional(),
+    // Before the Transform here: applyDecorators registers in order and class-transformer runs the
+    // last registered first, so the list asList makes is the one measured.
+    AtMostItems(max),
     Transform(asList),
     IsArray(),
-    ArrayMaxSize(POSTED_ROWS_MAX),
     IsString({ each: true }),
     MaxLength(POSTED_CHOICE_MAX, { each: true }),
   );
 
-/** Repeated rows posted as `name[0][field]`, each a page DTO of its own. */
-export const FormRows = (type: () => new () => object) =>
-  applyDecorators(IsOptional(), IsArray(), ArrayMaxSize(POSTED_ROWS_MAX), ValidateNested({ each: true }), Type(type));
+/**
+ * Repeated rows posted as `name[0][field]`, each a page DTO of its own. `max`: the most rows the page
+ * can hold; more is a tampered post (400), refused before any row is built or read.
+ */
+export const FormRows = (type: () => new () => object, max: number) =>
+  applyDecorators(IsOptional(), IsArray(), AtMostItems(max), ValidateNested({ each: true }), Type(type));

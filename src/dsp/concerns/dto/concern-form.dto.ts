@@ -1,7 +1,9 @@
 import { IsOptional, IsString, MaxLength } from 'class-validator';
 import { PageFormDto } from '../../../common/page-form.dto';
 import { PageQueryDto } from '../../../common/page-query.dto';
+import { ISSUE_CODES, RISK_INDICATORS } from '../../../guidance/codes';
 import { FormCheckboxes, FormChoice, FormRows, FormText } from '../../../web/forms';
+import { MAX_BODY_MAP_MARKS } from '../body-map';
 
 /**
  * The "record a concern" page form, as the browser posts it (urlencoded, parsed with qs). Every field
@@ -16,6 +18,9 @@ export class ConcernFormQueryDto extends PageQueryDto {
   @MaxLength(100)
   pupilId?: string;
 }
+
+/** The form's rows for other pupils involved (a fixed number, shown whether used or not). */
+export const LINKED_PUPIL_ROWS = 3;
 
 export class LinkedPupilFormDto {
   @FormChoice() pupilId?: string;
@@ -35,8 +40,8 @@ export class ConcernFormDto extends PageFormDto {
   @FormChoice() occurredDate?: string;
   @FormChoice() occurredTime?: string;
   @FormChoice() category?: string;
-  @FormCheckboxes() issues?: string | string[];
-  @FormCheckboxes() indicators?: string | string[];
+  @FormCheckboxes(ISSUE_CODES.length) issues?: string | string[];
+  @FormCheckboxes(RISK_INDICATORS.length) indicators?: string | string[];
   @FormChoice() context?: string;
   @FormText() summary?: string;
   @FormText() childsWords?: string;
@@ -44,8 +49,9 @@ export class ConcernFormDto extends PageFormDto {
   @FormText() childsWordsLanguageName?: string;
   @FormChoice() evidenceBasis?: string;
   @FormText() actionTaken?: string;
-  @FormRows(() => LinkedPupilFormDto) linkedPupils?: LinkedPupilFormDto[];
-  @FormRows(() => BodyMapMarkFormDto) bodyMap?: BodyMapMarkFormDto[];
+  @FormRows(() => LinkedPupilFormDto, LINKED_PUPIL_ROWS) linkedPupils?: LinkedPupilFormDto[];
+  /** The marks so far, each in hidden inputs: the page adds none past the body map's maximum. */
+  @FormRows(() => BodyMapMarkFormDto, MAX_BODY_MAP_MARKS) bodyMap?: BodyMapMarkFormDto[];
 
   /** The "add a mark by body area" controls. */
   @FormChoice() markRegion?: string;

@@ -8,7 +8,6 @@ import {
   Max,
   Min,
   registerDecorator,
-  ValidateIf,
   ValidateNested,
 } from 'class-validator';
 import { AtMostItems, IsPlainText } from '../../../common/validation';
@@ -72,6 +71,26 @@ function OnlyForAnotherLanguage() {
     });
 }
 
+const hasChildsWords = (dto: RecordConcernDto) => dto.childsWords !== undefined && dto.childsWords !== null;
+
+/**
+ * The child's words' language means something only beside the words: without them it would be dropped
+ * unseen, so it is a 400 on that field instead.
+ */
+function OnlyWithChildsWords() {
+  return (object: object, propertyName: string) =>
+    registerDecorator({
+      name: 'onlyWithChildsWords',
+      target: object.constructor,
+      propertyName,
+      validator: {
+        validate: (value: unknown, args) =>
+          value === undefined || value === null || hasChildsWords(args?.object as RecordConcernDto),
+        defaultMessage: () => `${propertyName} is only given with childsWords`,
+      },
+    });
+}
+
 /** DOMAIN.md's concern fields, strictly: unknown fields and codes, empty or over-long text are 400s. */
 export class RecordConcernDto {
   @IsUUID('all', { message: 'pupilId must be a pupil id' })
@@ -102,16 +121,19 @@ export class RecordConcernDto {
   @IsPlainText({ min: 1, max: CONCERN_LIMITS.text })
   childsWords?: string | null;
 
-  @ValidateIf((dto: RecordConcernDto) => dto.childsWords !== undefined && dto.childsWords !== null)
   @IsIn(['en', 'cy', 'other'], {
     message: "childsWordsLanguage must be en, cy or other when the child's words are given",
+    // Required with the words; without them OnlyWithChildsWords says why it is there at all.
+    validateIf: (dto: RecordConcernDto) => hasChildsWords(dto),
   })
+  @OnlyWithChildsWords()
   childsWordsLanguage?: 'en' | 'cy' | 'other' | null;
 
   /** Which language, when the child spoke `other` ("Polish"): so the DSP and MASH can find an interpreter. */
   @IsOptional()
   @IsPlainText({ min: 1, max: CONCERN_LIMITS.languageName })
   @OnlyForAnotherLanguage()
+  @OnlyWithChildsWords()
   childsWordsLanguageName?: string | null;
 
   @IsIn(EVIDENCE_BASES)

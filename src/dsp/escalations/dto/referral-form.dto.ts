@@ -7,6 +7,9 @@ import { FormChoice, FormRows, FormText } from '../../../web/forms';
  * escalation rules (422) apply to what it maps to (see referral-form.ts).
  */
 
+/** The form's rows for the household (a fixed number, shown whether used or not). */
+export const HOUSEHOLD_ROWS = 4;
+
 export class HouseholdMemberFormDto {
   @FormText() name?: string;
   @FormText() relationship?: string;
@@ -24,7 +27,7 @@ export class ReferralFormDto extends OneUsePageFormDto {
   @FormChoice() consentGiven?: string;
   @FormText() consentGivenBy?: string;
   @FormText() reasonNotSought?: string;
-  @FormRows(() => HouseholdMemberFormDto) householdMembers?: HouseholdMemberFormDto[];
+  @FormRows(() => HouseholdMemberFormDto, HOUSEHOLD_ROWS) householdMembers?: HouseholdMemberFormDto[];
   @FormText() parentalResponsibility?: string;
   /** One agency a line. */
   @FormText() agenciesInvolved?: string;

@@ -35,6 +35,13 @@ export class HouseholdMemberDto {
   dateOfBirth?: string | null;
 }
 
+/**
+ * The most of each list a referral takes. A household listed for MASH is the people living with the
+ * child: 20 leaves room for a large or extended family (or a small residential home) without letting a
+ * form carry hundreds. Agencies involved: every service around a family, with room to spare.
+ */
+export const REFERRAL_LIMITS = { householdMembers: 20, agenciesInvolved: 30 } as const;
+
 /** The family's preferred language, at most this long. */
 export const FAMILY_LANGUAGE_MAX = 200;
 
@@ -42,7 +49,7 @@ export const FAMILY_LANGUAGE_MAX = 200;
 export class ReferralDto {
   @IsOptional()
   @IsArray()
-  @AtMostItems(30)
+  @AtMostItems(REFERRAL_LIMITS.householdMembers)
   @ValidateNested({ each: true })
   @Type(() => HouseholdMemberDto)
   householdMembers?: HouseholdMemberDto[];
@@ -53,7 +60,7 @@ export class ReferralDto {
 
   @IsOptional()
   @IsArray()
-  @AtMostItems(30)
+  @AtMostItems(REFERRAL_LIMITS.agenciesInvolved)
   @IsPlainText({ min: 1, max: 300 }, { each: true })
   agenciesInvolved?: string[];
 

@@ -11,7 +11,7 @@ import {
   Min,
   ValidateBy,
 } from 'class-validator';
-import { IsPlainText } from '../../../common/validation';
+import { AtMostItems, IsPlainText } from '../../../common/validation';
 import { GUIDANCE_LEVELS, GuidanceLevel, ISSUE_CODES, IssueCode } from '../../codes';
 import { EARLY_HELP_RESPONSE_DAYS, TUNABLE_THRESHOLDS, TunableThresholdKey } from '../directory.service';
 
@@ -40,6 +40,8 @@ export class DirectoryEntryDto {
   maxLevel: GuidanceLevel;
 
   @IsArray({ message: 'issueTags must be a list of issue codes' })
+  // Distinct codes, so never more than there are codes; a longer list is refused before its items are read.
+  @AtMostItems(ISSUE_CODES.length)
   @IsIn(ISSUE_CODES, { each: true, message: 'each of issueTags must be an issue code' })
   @ArrayUnique({ message: 'issueTags must not repeat a code' })
   issueTags: IssueCode[];
