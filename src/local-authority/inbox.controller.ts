@@ -4,7 +4,7 @@ import { Actor } from '../common/actor';
 import { InboxQueryDto, RecordOutcomeDto } from './inbox.dto';
 import { InboxService } from './inbox.service';
 import { IdParam } from '../common/id-param';
-import { Idempotency, IdempotentRequest } from '../dsp/submissions/idempotency';
+import { AcceptsIdempotencyKey, Idempotency, IdempotentRequest } from '../dsp/submissions/idempotency';
 
 @Controller('api/la/escalations')
 export class InboxController {
@@ -22,11 +22,13 @@ export class InboxController {
   }
 
   @Post(':id/acknowledge')
+  @AcceptsIdempotencyKey()
   acknowledge(@CurrentActor() actor: Actor, @Param() { id }: IdParam, @Idempotency() request?: IdempotentRequest) {
     return this.inbox.acknowledge(actor, id, request);
   }
 
   @Post(':id/outcome')
+  @AcceptsIdempotencyKey()
   outcome(
     @CurrentActor() actor: Actor,
     @Param() { id }: IdParam,

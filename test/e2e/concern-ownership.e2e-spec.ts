@@ -27,14 +27,14 @@ describe('Who owns a concern about a dual-registered pupil', () => {
   });
   const recordAt = (setting: Setting) =>
     testApp.as(DSPS[setting]).created<ConcernDetail>('/api/concerns', concernBody(`Kai, ${setting} ${randomUUID()}`));
-  const ACTIONS = {
+  const ACTIONS: Record<'decide' | 'refer' | 'close', (id: string) => [string, object]> = {
     decide: (id: string) => [`/api/concerns/${id}/decision`, { outcome: 'monitor', rationale: 'Keep watching.' }],
     refer: (id: string) => [
       `/api/concerns/${id}/escalations`,
       { route: 'mash', consent: { sought: false, reasonNotSought: 'Asking would put Kai at further risk.' } },
     ],
     close: (id: string) => [`/api/concerns/${id}/close`, { rationale: 'Resolved.' }],
-  } as const;
+  };
 
   beforeAll(async () => {
     testApp = await bootTestApp();

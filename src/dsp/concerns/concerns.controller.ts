@@ -10,13 +10,14 @@ import { CloseConcernDto, RecordDecisionDto } from './dto/decision.dto';
 import { ListConcernsQueryDto } from './dto/list-concerns.dto';
 import { RecordConcernDto } from './dto/record-concern.dto';
 import { IdParam } from '../../common/id-param';
-import { Idempotency, IdempotentRequest } from '../submissions/idempotency';
+import { AcceptsIdempotencyKey, Idempotency, IdempotentRequest } from '../submissions/idempotency';
 
 @Controller('api/concerns')
 export class ConcernsController {
   constructor(private readonly concerns: ConcernsService) {}
 
   @Post()
+  @AcceptsIdempotencyKey()
   async record(
     @CurrentActor() actor: Actor,
     @ReaderLanguage() language: Language,
@@ -46,6 +47,7 @@ export class ConcernsController {
   }
 
   @Post(':id/decision')
+  @AcceptsIdempotencyKey()
   decide(
     @CurrentActor() actor: Actor,
     @Param() { id }: IdParam,
@@ -56,6 +58,7 @@ export class ConcernsController {
   }
 
   @Post(':id/close')
+  @AcceptsIdempotencyKey()
   close(
     @CurrentActor() actor: Actor,
     @Param() { id }: IdParam,

@@ -5,13 +5,14 @@ import { ListSentReferralsDto } from './dto/list-sent-referrals.dto';
 import { SendEscalationDto } from './dto/send-escalation.dto';
 import { EscalationsService } from './escalations.service';
 import { IdParam } from '../../common/id-param';
-import { Idempotency, IdempotentRequest } from '../submissions/idempotency';
+import { AcceptsIdempotencyKey, Idempotency, IdempotentRequest } from '../submissions/idempotency';
 
 @Controller('api')
 export class EscalationsController {
   constructor(private readonly escalations: EscalationsService) {}
 
   @Post('concerns/:id/escalations')
+  @AcceptsIdempotencyKey()
   send(
     @CurrentActor() actor: Actor,
     @Param() { id: concernId }: IdParam,

@@ -1,4 +1,5 @@
 import { createParamDecorator, ExecutionContext, Injectable } from '@nestjs/common';
+import { ApiHeader } from '@nestjs/swagger';
 import { createHash } from 'node:crypto';
 import { Request, Response } from 'express';
 import { EntityManager, QueryFailedError } from 'typeorm';
@@ -60,6 +61,16 @@ export class IdempotencyKeyReusedError extends RuleBrokenError {
 function pathOf(request: Request): string {
   return request.originalUrl.split('?')[0];
 }
+
+/** Describes the header in the OpenAPI document, on each creation route that reads it with `@Idempotency()`. */
+export const AcceptsIdempotencyKey = () =>
+  ApiHeader({
+    name: 'Idempotency-Key',
+    required: false,
+    description:
+      '1-200 printable ASCII characters. A repeat with the same key and body (same person, 24 hours) answers the ' +
+      'first answer with Idempotent-Replayed: true and creates nothing; another body is 422 idempotency_key_reused.',
+  });
 
 /**
  * `@Idempotency()`: the request's `Idempotency-Key`, or undefined without one. A malformed key is a
