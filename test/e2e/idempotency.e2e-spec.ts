@@ -201,6 +201,44 @@ describe('Double submissions', () => {
       expect(await concernsWithSummary(summary)).toBe(1);
     });
 
+    it.each([
+      ['en', 'This form was already sent for something else'],
+      ['cy', 'Anfonwyd y ffurflen hon eisoes ar gyfer rhywbeth arall'],
+    ] as const)(
+      'says plainly (%s) that a token used by another form cannot be used again, recording nothing',
+      async (language, message) => {
+        const dsp = await openPageSession(testApp, DSP, { language });
+        const concern = await testApp
+          .as(DSP)
+          .created<ConcernDetail>('/api/concerns', concernBody(`Token reuse ${randomUUID()}`));
+        const page = await dsp.get(`/concerns/${concern.id}`);
+        const key = submissionKeyOf(page.text, `/concerns/${concern.id}/decision`)!;
+        const csrf = csrfFieldOf(page.text);
+        const decided = await dsp.post(
+          `/concerns/${concern.id}/decision`,
+          [
+            ['reasonableCause', 'no'],
+            ['outcome', 'monitor'],
+            ['rationale', 'Watch and wait.'],
+            ['submissionKey', key],
+          ],
+          csrf,
+        );
+        expect(decided.status).toBe(303);
+        const closed = await dsp.post(
+          `/concerns/${concern.id}/close`,
+          [
+            ['closeRationale', 'Sent with the decision form’s token.'],
+            ['submissionKey', key],
+          ],
+          csrf,
+        );
+        expect(closed.status).toBe(422);
+        expect(closed.text).toContain(message);
+        expect((await testApp.as(DSP).read<ConcernDetail>(`/api/concerns/${concern.id}`)).status).toBe('open');
+      },
+    );
+
     it("gives the team's acknowledge and outcome forms tokens: sent twice, each records once", async () => {
       const concern = await testApp.as(DSP).created<ConcernDetail>('/api/concerns', concernBody(`LA ${randomUUID()}`));
       const referral = await testApp.as(DSP).created<Escalation>(`/api/concerns/${concern.id}/escalations`, {
