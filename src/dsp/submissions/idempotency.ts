@@ -87,7 +87,8 @@ export const Idempotency = createParamDecorator((_: unknown, context: ExecutionC
     key,
     route: `${request.method} ${pathOf(request)}`,
     bodyHash: createHash('sha256')
-      .update(canonicalJson(request.body ?? null))
+      // No body and an empty one are the same request (a POST with nothing to say, e.g. an acknowledgement).
+      .update(canonicalJson(request.body ?? {}))
       .digest('hex'),
     replayed: () => response.setHeader('Idempotent-Replayed', 'true'),
   } satisfies IdempotentRequest;
