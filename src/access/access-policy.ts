@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { Actor } from '../common/actor';
-import { ForbiddenError, NotFoundError } from '../common/domain-error';
+import { ForbiddenError, NotFoundError, RuleBrokenError } from '../common/domain-error';
 import { OrganisationsService } from '../organisations/organisations.service';
 import { isSettingKind } from '../common/roles';
 import { REFERRAL_ACCESS_RULES, ReferralAccessRules, ROLL_ACCESS_RULES, RollAccessRules } from './access-ports';
@@ -10,6 +10,22 @@ import { Permission, roleMay, TEAM_ROUTE } from './permissions';
 
 import type { AuditScope } from '../audit/audit-read-policy';
 export type { AuditScope };
+
+/**
+ * A concern recorded by another school or PRU that shares the pupil (a dual registration): the caller
+ * may read it and record concerns of their own, but its decisions, referrals and closing belong to the
+ * DSPs of the organisation that recorded it. 422 rather than 404 or 403: the caller can see the
+ * concern, and their role may act on their own organisation's concerns.
+ */
+export class ConcernOwnedElsewhereError extends RuleBrokenError {
+  constructor() {
+    super(
+      'concern_owned_by_other_organisation',
+      'organisationId',
+      'This concern was recorded by another school or PRU: only its designated safeguarding people can decide, refer or close it. Record a concern of your own instead',
+    );
+  }
+}
 
 /**
  * The one place that decides what a caller may see and do. Services call it; controllers never
@@ -43,6 +59,19 @@ export class AccessPolicy {
 
   require(actor: Actor, permission: Permission): void {
     if (!this.may(actor, permission)) throw new ForbiddenError();
+  }
+
+  /**
+   * Whether the actor's organisation recorded the concern, and so owns its decisions, referrals and
+   * closing (a dual-registered pupil's other school or PRU reads it and records its own concerns).
+   */
+  ownsConcern(actor: Actor, concern: { organisationId: string }): boolean {
+    return concern.organisationId === actor.organisationId;
+  }
+
+  /** Refuses (ConcernOwnedElsewhereError, 422) any change to a concern another organisation recorded. */
+  assertOwnsConcern(actor: Actor, concern: { organisationId: string }): void {
+    if (!this.ownsConcern(actor, concern)) throw new ConcernOwnedElsewhereError();
   }
 
   private worksInSetting(actor: Actor): boolean {

@@ -28,6 +28,12 @@ const PAGE_TEXT: Record<number, { title: string; body: string }> = {
   404: { title: 'errors.notFoundTitle', body: 'errors.notFoundBody' },
 };
 
+/** Broken rules a page may meet outside its own form (a post made elsewhere), by the rule's code. */
+const RULE_PAGE_TEXT: Record<string, { title: string; body: string }> = {
+  concern_owned_by_other_organisation: { title: 'errors.ruleTitle', body: 'errors.ownedElsewhereBody' },
+  idempotency_key_reused: { title: 'errors.ruleTitle', body: 'errors.submissionReusedBody' },
+};
+
 /**
  * Every error leaves through here. Domain errors map to their status by code; anything unexpected
  * answers 500 with a reference to quote, and its details go to the log, never to the caller.
@@ -70,7 +76,8 @@ export class AppExceptionFilter implements ExceptionFilter {
       response.redirect(303, `/login${next}`);
       return;
     }
-    void this.renderPage(request, response, status, code, reference);
+    const ruleText = exception instanceof RuleBrokenError ? RULE_PAGE_TEXT[exception.rule] : undefined;
+    void this.renderPage(request, response, status, code, reference, ruleText);
   }
 
   private async renderPage(
@@ -79,6 +86,7 @@ export class AppExceptionFilter implements ExceptionFilter {
     status: number,
     code: string | undefined,
     reference: string | undefined,
+    ruleText?: { title: string; body: string },
   ): Promise<void> {
     try {
       await this.pageLocals?.(request, response);
@@ -87,9 +95,10 @@ export class AppExceptionFilter implements ExceptionFilter {
     }
     if (response.headersSent) return;
     const text =
-      code === ErrorCode.CsrfRejected
+      ruleText ??
+      (code === ErrorCode.CsrfRejected
         ? { title: 'errors.csrfTitle', body: 'errors.csrfBody' }
-        : (PAGE_TEXT[status] ?? { title: 'errors.serverTitle', body: 'errors.serverBody' });
+        : (PAGE_TEXT[status] ?? { title: 'errors.serverTitle', body: 'errors.serverBody' }));
     // Who to ask when a role does not allow something depends on the role; a visitor gets the plain sentence.
     const role = (response.locals.actor as { role?: string } | undefined)?.role;
     const body =

@@ -10,7 +10,7 @@ export class PageFormDto {
 
 /**
  * A form that records something once: it also posts the one-use token rendered into it
- * (`submissionKey`), so a double submit records one thing (see dsp/submissions/form-submissions.ts).
+ * (`submissionKey`), so a double submit records one thing (see dsp/submissions/idempotency.ts).
  */
 export class OneUsePageFormDto extends PageFormDto {
   @IsOptional()

@@ -29,7 +29,8 @@ import { PupilRecordsReader } from './pupil-records.reader';
 import { ReferralBalanceCounter } from './referral-balance-counter';
 import { ReferralBalanceCountWriter } from './referral-balance-count-writer';
 import { OrganisationsModule } from '../organisations/organisations.module';
-import { FormSubmission } from './submissions/form-submission.entity';
+import { IdempotencyKey } from './submissions/idempotency-key.entity';
+import { IdempotentCreations } from './submissions/idempotency';
 import { ConcernState } from './concern-states/concern-state.entity';
 import { ConcernStateWriter } from './concern-states/concern-states';
 
@@ -45,7 +46,7 @@ import { ConcernStateWriter } from './concern-states/concern-states';
       EscalationAcknowledgement,
       EscalationOutcome,
       ReferralState,
-      FormSubmission,
+      IdempotencyKey,
       ConcernState,
     ]),
     CalendarModule,
@@ -68,6 +69,7 @@ import { ConcernStateWriter } from './concern-states/concern-states';
     ReferralBalanceCountWriter,
     PupilRecordsReader,
     DspWorklistReader,
+    IdempotentCreations,
     // The pages' notices port (web/page-notices.ts): staff reports reach the DSPs on every page at once.
     { provide: PAGE_NOTICES, useClass: StaffReportNotices },
   ],
@@ -84,6 +86,7 @@ import { ConcernStateWriter } from './concern-states/concern-states';
     ReferralBalanceCountWriter,
     PupilRecordsReader,
     DspWorklistReader,
+    IdempotentCreations,
     // Guidance as wired here (with this module's history reader), for the demo seed: registering it a
     // second time would make a second instance and mount its controllers twice.
     GuidanceModule,

@@ -1,4 +1,5 @@
 import { pagerFor } from '../common/pager';
+import { newId } from '../common/ids';
 import { FormError } from '../web/forms';
 import { bodyMapFigures } from '../dsp/concerns/body-map';
 import { Consent, ReferralDetails } from '../dsp/escalations/escalation.entity';
@@ -87,6 +88,8 @@ export function toReferralPage(
   const hasError = (field: string) => (options.errors ?? []).some((error) => error.field === field);
 
   return {
+    // Each form's one-use token: a second post of the same form (a double click) answers as the first did.
+    submissionKeys: { acknowledge: newId(), outcome: newId() },
     title: 'referralPage.title',
     errors: options.errors?.length ? options.errors : undefined,
     hasError: { outcome: hasError('outcome'), note: hasError('note') },

@@ -4,6 +4,7 @@ import { Actor } from '../common/actor';
 import { InboxQueryDto, RecordOutcomeDto } from './inbox.dto';
 import { InboxService } from './inbox.service';
 import { IdParam } from '../common/id-param';
+import { AcceptsIdempotencyKey, Idempotency, IdempotentRequest } from '../dsp/submissions/idempotency';
 
 @Controller('api/la/escalations')
 export class InboxController {
@@ -21,12 +22,19 @@ export class InboxController {
   }
 
   @Post(':id/acknowledge')
-  acknowledge(@CurrentActor() actor: Actor, @Param() { id }: IdParam) {
-    return this.inbox.acknowledge(actor, id);
+  @AcceptsIdempotencyKey()
+  acknowledge(@CurrentActor() actor: Actor, @Param() { id }: IdParam, @Idempotency() request?: IdempotentRequest) {
+    return this.inbox.acknowledge(actor, id, request);
   }
 
   @Post(':id/outcome')
-  outcome(@CurrentActor() actor: Actor, @Param() { id }: IdParam, @Body() dto: RecordOutcomeDto) {
-    return this.inbox.recordOutcome(actor, id, dto);
+  @AcceptsIdempotencyKey()
+  outcome(
+    @CurrentActor() actor: Actor,
+    @Param() { id }: IdParam,
+    @Body() dto: RecordOutcomeDto,
+    @Idempotency() request?: IdempotentRequest,
+  ) {
+    return this.inbox.recordOutcome(actor, id, dto, request);
   }
 }

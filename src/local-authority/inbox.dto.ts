@@ -1,5 +1,5 @@
 import { IsIn, IsOptional } from 'class-validator';
-import { PageFormDto } from '../common/page-form.dto';
+import { OneUsePageFormDto } from '../common/page-form.dto';
 import { IsPlainText } from '../common/validation';
 import { FormChoice, FormText } from '../web/forms';
 import { DESIGNATED_OFFICER_OUTCOMES, EARLY_HELP_OUTCOMES, MASH_OUTCOMES } from '../guidance/codes';
@@ -46,7 +46,7 @@ export class RecordOutcomeDto {
 }
 
 /** The outcome form on the referral page, as posted; RecordOutcomeDto's rules apply to what it maps to. */
-export class RecordOutcomeFormDto extends PageFormDto {
+export class RecordOutcomeFormDto extends OneUsePageFormDto {
   @FormChoice() outcome?: string;
   @FormText() note?: string;
 }

@@ -1,12 +1,13 @@
 import { Body, Controller, Get, Param, Post, Query, Render, Res } from '@nestjs/common';
 import { IsIn, IsOptional } from 'class-validator';
-import { Response } from 'express';
+import { Request, Response } from 'express';
 import { CurrentActor } from '../auth/current-actor.decorator';
 import { Actor } from '../common/actor';
 import { IdParam } from '../common/id-param';
 import { FormError, formErrorOf, FormSpec, given, inPageOrder, text, validateAs } from '../web/forms';
 import { InboxError, InboxRuleError } from './inbox-errors';
-import { PageFormDto } from '../common/page-form.dto';
+import { OneUsePageFormDto } from '../common/page-form.dto';
+import { CurrentRequest, pageSubmission } from '../dsp/submissions/idempotency';
 import { PageQueryDto } from '../common/page-query.dto';
 import { INBOX_FILTERS, InboxFilter, OutcomeFormInput, toInboxPage, toReferralPage } from './inbox-pages.mapper';
 import { RecordOutcomeDto, RecordOutcomeFormDto } from './inbox.dto';
@@ -29,7 +30,7 @@ export class ReferralPageQueryDto extends PageQueryDto {
 }
 
 /** The acknowledge button's form carries nothing but its CSRF token. */
-export class AcknowledgeFormDto extends PageFormDto {}
+export class AcknowledgeFormDto extends OneUsePageFormDto {}
 
 /** Rules the service can report on these forms, and what the person reads for each. */
 /** RecordOutcomeDto's fields on the outcome form. */
@@ -86,11 +87,12 @@ export class InboxPagesController {
   async acknowledge(
     @CurrentActor() actor: Actor,
     @Param() { id }: IdParam,
-    @Body() _form: AcknowledgeFormDto,
+    @Body() form: AcknowledgeFormDto,
+    @CurrentRequest() request: Request,
     @Res() response: Response,
   ) {
     try {
-      await this.inbox.acknowledge(actor, id);
+      await this.inbox.acknowledge(actor, id, pageSubmission(request, form.submissionKey));
     } catch (error) {
       if (!(error instanceof InboxRuleError)) throw error;
       return this.renderReferral(response, actor, id, 422, {}, [inboxRuleError(error.reason)]);
@@ -103,6 +105,7 @@ export class InboxPagesController {
     @CurrentActor() actor: Actor,
     @Param() { id }: IdParam,
     @Body() form: RecordOutcomeFormDto,
+    @CurrentRequest() request: Request,
     @Res() response: Response,
   ) {
     const input: OutcomeFormInput = { outcome: text(form.outcome), note: text(form.note) };
@@ -116,7 +119,7 @@ export class InboxPagesController {
     );
     if (errors.length > 0) return this.renderReferral(response, actor, id, 400, input, errors);
     try {
-      await this.inbox.recordOutcome(actor, id, dto);
+      await this.inbox.recordOutcome(actor, id, dto, pageSubmission(request, form.submissionKey));
     } catch (error) {
       if (!(error instanceof InboxRuleError)) throw error;
       return this.renderReferral(response, actor, id, 422, input, [inboxRuleError(error.reason)]);

@@ -19,6 +19,7 @@ import { ReferralClock } from '../dsp/escalations/referral-clock';
 import { OrganisationsService } from '../organisations/organisations.service';
 import { PupilRepository } from '../school/pupil.repository';
 import { EscalationOutcome } from '../dsp/escalations/escalation-outcome.entity';
+import { IdempotentCreations, IdempotentRequest } from '../dsp/submissions/idempotency';
 import { ESCALATION_STATUSES, INBOX_PAGE_SIZE, OUTCOMES_BY_ROUTE, RecordOutcomeDto } from './inbox.dto';
 
 export interface InboxItem {
@@ -94,6 +95,13 @@ export interface InboxReferral extends ReceivedEscalationResponse {
   redirect: { note: string; at: string; by: { name: string; role: string } } | null;
 }
 
+/** A referral as what an idempotent answer is about (its replay is audited as a view of it). */
+const subjectOf = (escalation: Escalation) => ({
+  type: 'escalation' as const,
+  id: escalation.id,
+  pupilId: escalation.pupilId,
+});
+
 /**
  * The local authority's side: MASH and early-help inboxes, acknowledgements and outcomes.
  * Each team sees only the referrals sent to it; a MASH redirect to early help creates the early-help
@@ -111,6 +119,7 @@ export class InboxService {
     private readonly pupilRecords: PupilRepository,
     private readonly organisations: OrganisationsService,
     private readonly referralClock: ReferralClock,
+    private readonly creations: IdempotentCreations,
   ) {}
 
   /**
@@ -213,14 +222,19 @@ export class InboxService {
     });
   }
 
-  async acknowledge(actor: Actor, escalationId: string): Promise<ReceivedEscalationResponse> {
-    return this.unitOfWork.run(async (manager) => {
+  /** `request`: the idempotency key (a page form's one-use token); a repeat answers the first answer. */
+  async acknowledge(
+    actor: Actor,
+    escalationId: string,
+    request?: IdempotentRequest,
+  ): Promise<ReceivedEscalationResponse> {
+    return this.creations.run(actor, request, async (manager) => {
       const escalation = await this.receivable(actor, escalationId, manager);
       const [state] = await this.escalationState.withState(manager, [escalation]);
       if (state.status !== 'sent') throw new InboxRuleError(InboxError.AlreadyAcknowledged, { status: state.status });
       await this.insertAcknowledgement(manager, actor, escalation);
       const [after] = await this.escalationState.withState(manager, [escalation]);
-      return toReceivedEscalationResponse(after);
+      return { answer: toReceivedEscalationResponse(after), subject: subjectOf(escalation) };
     });
   }
 
@@ -229,8 +243,13 @@ export class InboxService {
    * A MASH `redirect_early_help` creates the early-help referral for the early-help team, copied from
    * the MASH one (the early-help team seeks consent itself).
    */
-  async recordOutcome(actor: Actor, escalationId: string, dto: RecordOutcomeDto): Promise<ReceivedEscalationResponse> {
-    return this.unitOfWork.run(async (manager) => {
+  async recordOutcome(
+    actor: Actor,
+    escalationId: string,
+    dto: RecordOutcomeDto,
+    request?: IdempotentRequest,
+  ): Promise<ReceivedEscalationResponse> {
+    return this.creations.run(actor, request, async (manager) => {
       const escalation = await this.receivable(actor, escalationId, manager);
       const allowed = OUTCOMES_BY_ROUTE[escalation.route] ?? [];
       if (!allowed.includes(dto.outcome)) {
@@ -266,7 +285,7 @@ export class InboxService {
         { pupilId: escalation.pupilId, outcome: dto.outcome },
       );
       const [after] = await this.escalationState.withState(manager, [escalation]);
-      return toReceivedEscalationResponse(after);
+      return { answer: toReceivedEscalationResponse(after), subject: subjectOf(escalation) };
     });
   }
 

@@ -42,6 +42,28 @@ describe('The OpenAPI document', () => {
     ).toEqual([]);
   });
 
+  it('documents the optional Idempotency-Key header on every route that creates a record', async () => {
+    const response = await testApp.http().get('/api/openapi.json');
+    const { paths } = response.body as {
+      paths: Record<string, Record<string, { parameters?: Array<{ name: string; in: string; required?: boolean }> }>>;
+    };
+    const creations = [
+      '/api/concerns',
+      '/api/concerns/{id}/decision',
+      '/api/concerns/{id}/close',
+      '/api/concerns/{id}/escalations',
+      '/api/la/escalations/{id}/acknowledge',
+      '/api/la/escalations/{id}/outcome',
+    ];
+    const missing = creations.filter(
+      (path) =>
+        !paths[path]?.post?.parameters?.some(
+          (p) => p.name === 'Idempotency-Key' && p.in === 'header' && p.required === false,
+        ),
+    );
+    expect(missing).toEqual([]);
+  });
+
   it("documents the referral's new fields: the family's preferred language and the phone time that starts the clock", async () => {
     const response = await testApp.http().get('/api/openapi.json');
     const schemas = (response.body as { components: { schemas: Record<string, { properties?: object }> } }).components

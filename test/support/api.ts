@@ -189,12 +189,13 @@ export class ApiClient {
       .set(await this.authorization());
   }
 
-  /** POST with a JSON body (or none at all). */
-  async post<T = unknown>(path: string, body?: object): Promise<JsonResponse<T>> {
+  /** POST with a JSON body (or none at all), and any extra headers (e.g. `Idempotency-Key`). */
+  async post<T = unknown>(path: string, body?: object, headers: Record<string, string> = {}): Promise<JsonResponse<T>> {
     const sending = this.target
       .http()
       .post(path)
-      .set(await this.authorization());
+      .set(await this.authorization())
+      .set(headers);
     return body === undefined ? sending : sending.send(body);
   }
 

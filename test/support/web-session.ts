@@ -37,6 +37,14 @@ export function csrfFieldOf(html: string): string {
   return match[1];
 }
 
+/** The one-use `submissionKey` of the form on a page that posts to `action`, if it has one. */
+export function submissionKeyOf(html: string, action: string): string | undefined {
+  const start = html.indexOf(`action="${action}"`);
+  if (start < 0) return undefined;
+  const form = html.slice(start, html.indexOf('</form>', start));
+  return /name="submissionKey" value="([^"]+)"/.exec(form)?.[1];
+}
+
 /** What a browser holds after opening the sign-in page: the CSRF cookie and the form's token. */
 export async function openSignInForm(testApp: TestApp, extraCookies: Record<string, string> = {}) {
   const page = await testApp.http().get('/login').set('Cookie', cookieHeader(extraCookies));
@@ -107,11 +115,17 @@ export class PageSession {
     return this.testApp.http().post(path).set('Cookie', cookieHeader(this.cookies)).type('form').send(body.toString());
   }
 
-  /** Opens `page` and posts one of its forms to `action` with the token that page carries, as a browser would. */
+  /**
+   * Opens `page` and posts one of its forms to `action` with the tokens that page carries, as a browser
+   * would: the CSRF token, and the form's one-use `submissionKey` when it has one and `fields` do not.
+   */
   async submit(page: string, action: string, fields: FormFields): Promise<Response> {
     const opened = await this.get(page);
     if (opened.status !== 200) throw new Error(`GET ${page} as ${this.email}: ${opened.status}`);
-    return this.post(action, fields, csrfFieldOf(opened.text));
+    const pairs = fields instanceof URLSearchParams || Array.isArray(fields) ? [...fields] : Object.entries(fields);
+    const key = submissionKeyOf(opened.text, action);
+    if (key && !pairs.some(([name]) => name === 'submissionKey')) pairs.push(['submissionKey', key]);
+    return this.post(action, pairs, csrfFieldOf(opened.text));
   }
 }
 

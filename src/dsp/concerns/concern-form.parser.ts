@@ -1,4 +1,5 @@
 import { londonDateAndTime, londonInstant } from '../../calendar/london-time';
+import { newId } from '../../common/ids';
 import { FieldErrors } from '../../common/domain-error';
 import { EvaluateGuidanceDto } from '../../guidance/dto/evaluate-guidance.dto';
 import {
@@ -38,6 +39,8 @@ export { LINKED_PUPIL_ROWS };
 
 export interface ConcernFormState {
   pupilId: string;
+  /** The form's one-use token (issued with the empty form, carried while it comes back with errors). */
+  submissionKey: string;
   occurredDate: string;
   occurredTime: string;
   category: string;
@@ -68,6 +71,7 @@ export function emptyConcernForm(pupilId: string, now: Date = new Date()): Conce
   const { date, time } = londonDateAndTime(now);
   return {
     ...readConcernForm({ pupilId }).state,
+    submissionKey: newId(),
     occurredDate: date,
     occurredTime: time,
   };
@@ -111,6 +115,7 @@ function actionOf(dto: ConcernFormDto): ConcernFormAction {
 export function readConcernForm(dto: ConcernFormDto): { state: ConcernFormState; action: ConcernFormAction } {
   const state: ConcernFormState = {
     pupilId: text(dto.pupilId),
+    submissionKey: text(dto.submissionKey),
     occurredDate: text(dto.occurredDate),
     occurredTime: text(dto.occurredTime),
     category: text(dto.category),

@@ -171,10 +171,12 @@ export function concernPageView(
     errors,
     can: {
       ...can,
-      decide: can.canTriage && !closed,
-      refer: can.canRefer && !closed,
-      close: can.canTriage && !closed,
-      reportWithoutDsp: can.canReportWithoutDsp && !can.canRefer && !closed,
+      // Only the organisation that recorded the concern acts on it; the other one sharing the pupil reads.
+      decide: can.canTriage && can.ownsDecisions && !closed,
+      refer: can.canRefer && can.ownsDecisions && !closed,
+      close: can.canTriage && can.ownsDecisions && !closed,
+      reportWithoutDsp: can.canReportWithoutDsp && !can.canRefer && can.ownsDecisions && !closed,
+      ownedElsewhere: !can.ownsDecisions && !closed,
     },
     concern: {
       id: detail.id,

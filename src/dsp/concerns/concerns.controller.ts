@@ -10,14 +10,21 @@ import { CloseConcernDto, RecordDecisionDto } from './dto/decision.dto';
 import { ListConcernsQueryDto } from './dto/list-concerns.dto';
 import { RecordConcernDto } from './dto/record-concern.dto';
 import { IdParam } from '../../common/id-param';
+import { AcceptsIdempotencyKey, Idempotency, IdempotentRequest } from '../submissions/idempotency';
 
 @Controller('api/concerns')
 export class ConcernsController {
   constructor(private readonly concerns: ConcernsService) {}
 
   @Post()
-  async record(@CurrentActor() actor: Actor, @ReaderLanguage() language: Language, @Body() dto: RecordConcernDto) {
-    return withGuidanceIn(language, await this.concerns.record(actor, dto));
+  @AcceptsIdempotencyKey()
+  async record(
+    @CurrentActor() actor: Actor,
+    @ReaderLanguage() language: Language,
+    @Body() dto: RecordConcernDto,
+    @Idempotency() request?: IdempotentRequest,
+  ) {
+    return withGuidanceIn(language, await this.concerns.record(actor, dto, request));
   }
 
   /** API.md, Paging: `{items, page, pageSize, total}`, `total` the true number matching. */
@@ -40,12 +47,24 @@ export class ConcernsController {
   }
 
   @Post(':id/decision')
-  decide(@CurrentActor() actor: Actor, @Param() { id }: IdParam, @Body() dto: RecordDecisionDto) {
-    return this.concerns.decide(actor, id, dto);
+  @AcceptsIdempotencyKey()
+  decide(
+    @CurrentActor() actor: Actor,
+    @Param() { id }: IdParam,
+    @Body() dto: RecordDecisionDto,
+    @Idempotency() request?: IdempotentRequest,
+  ) {
+    return this.concerns.decide(actor, id, dto, request);
   }
 
   @Post(':id/close')
-  close(@CurrentActor() actor: Actor, @Param() { id }: IdParam, @Body() dto: CloseConcernDto) {
-    return this.concerns.close(actor, id, dto);
+  @AcceptsIdempotencyKey()
+  close(
+    @CurrentActor() actor: Actor,
+    @Param() { id }: IdParam,
+    @Body() dto: CloseConcernDto,
+    @Idempotency() request?: IdempotentRequest,
+  ) {
+    return this.concerns.close(actor, id, dto, request);
   }
 }

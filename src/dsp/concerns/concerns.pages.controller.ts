@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Param, Post, Query, Res } from '@nestjs/common';
-import { Response } from 'express';
+import { Request, Response } from 'express';
 import { CurrentActor } from '../../auth/current-actor.decorator';
 import { Actor } from '../../common/actor';
 import { InvalidInputError } from '../../common/domain-error';
@@ -37,7 +37,7 @@ import { withGuidanceIn } from './concern.mapper';
 import { ConcernPageForms, concernPageView } from './concern-page.view';
 import { guidancePanelLabels } from './guidance-panel';
 import { ConcernsService } from './concerns.service';
-import { SubmissionReplayedError } from '../submissions/form-submissions';
+import { CurrentRequest, pageSubmission } from '../submissions/idempotency';
 import {
   decisionRuleErrorsOf,
   emptyDecisionForm,
@@ -77,7 +77,12 @@ export class ConcernsPagesController {
 
   /** The form's buttons: "Record concern", or the body map's (click a figure, add a mark by body area, remove a mark). */
   @Post()
-  async record(@CurrentActor() actor: Actor, @Body() form: ConcernFormDto, @Res() response: Response) {
+  async record(
+    @CurrentActor() actor: Actor,
+    @Body() form: ConcernFormDto,
+    @CurrentRequest() request: Request,
+    @Res() response: Response,
+  ) {
     this.concerns.assertMayRecord(actor);
     const { state, action } = readConcernForm(form);
     if (action.kind === 'checkGuidance') {
@@ -102,7 +107,8 @@ export class ConcernsPagesController {
     const { dto, errors } = await toRecordConcernDto(state);
     if (!dto) return this.renderForm(response, actor, state, errors, 400);
     try {
-      const concern = await this.concerns.record(actor, dto);
+      // The form's token: a second post of it lands on the concern the first one recorded.
+      const concern = await this.concerns.record(actor, dto, pageSubmission(request, state.submissionKey));
       return response.redirect(303, `/concerns/${concern.id}?done=recorded`);
     } catch (error) {
       if (!(error instanceof InvalidInputError)) throw error;
@@ -125,6 +131,7 @@ export class ConcernsPagesController {
     @CurrentActor() actor: Actor,
     @Param() { id }: IdParam,
     @Body() form: DecisionFormDto,
+    @CurrentRequest() request: Request,
     @Res() response: Response,
   ) {
     this.concerns.assertMayTriage(actor);
@@ -152,10 +159,8 @@ export class ConcernsPagesController {
         judgement,
       );
     try {
-      await this.concerns.decide(actor, id, dto, form.submissionKey);
+      await this.concerns.decide(actor, id, dto, pageSubmission(request, form.submissionKey));
     } catch (error) {
-      if (error instanceof SubmissionReplayedError)
-        return response.redirect(303, `/concerns/${id}?done=decided#decisions`);
       const shown = concernPageErrorOf(error, 'decision');
       if (!shown) throw error;
       return this.renderConcern(response, actor, id, 422, forms, [shown], undefined, judgement);
@@ -172,6 +177,7 @@ export class ConcernsPagesController {
     @CurrentActor() actor: Actor,
     @Param() { id }: IdParam,
     @Body() form: ReferralFormDto,
+    @CurrentRequest() request: Request,
     @Res() response: Response,
   ) {
     this.escalations.assertMayReportWithoutDsp(actor);
@@ -183,9 +189,8 @@ export class ConcernsPagesController {
         withRuleErrors(errors, referralRuleErrorsOf(report, guidance)),
       );
     try {
-      await this.escalations.send(actor, id, dto, form.submissionKey);
+      await this.escalations.send(actor, id, dto, pageSubmission(request, form.submissionKey));
     } catch (error) {
-      if (error instanceof SubmissionReplayedError) return response.redirect(303, `/concerns/${id}?done=reported`);
       const shown = concernPageErrorsOf(error, 'referral');
       if (!shown) throw error;
       return this.renderConcern(response, actor, id, 422, forms, withRuleErrors([], shown));
@@ -198,6 +203,7 @@ export class ConcernsPagesController {
     @CurrentActor() actor: Actor,
     @Param() { id }: IdParam,
     @Body() form: ReferralFormDto,
+    @CurrentRequest() request: Request,
     @Res() response: Response,
   ) {
     const referral = readReferralForm(form);
@@ -216,10 +222,8 @@ export class ConcernsPagesController {
         reasonableCauseOf(referral.reasonableCause) ?? undefined,
       );
     try {
-      await this.escalations.send(actor, id, dto, form.submissionKey);
+      await this.escalations.send(actor, id, dto, pageSubmission(request, form.submissionKey));
     } catch (error) {
-      if (error instanceof SubmissionReplayedError)
-        return response.redirect(303, `/concerns/${id}?done=referred#referrals`);
       const shown = concernPageErrorsOf(error, 'referral');
       if (!shown) throw error;
       return this.renderConcern(response, actor, id, 422, forms, withRuleErrors([], shown));
@@ -232,15 +236,15 @@ export class ConcernsPagesController {
     @CurrentActor() actor: Actor,
     @Param() { id }: IdParam,
     @Body() form: CloseFormDto,
+    @CurrentRequest() request: Request,
     @Res() response: Response,
   ) {
     const forms = { ...emptyForms(), close: { closeRationale: form.closeRationale ?? '' } };
     const { dto, errors } = await toCloseDto(form);
     if (!dto) return this.renderConcern(response, actor, id, 400, forms, errors);
     try {
-      await this.concerns.close(actor, id, dto, form.submissionKey);
+      await this.concerns.close(actor, id, dto, pageSubmission(request, form.submissionKey));
     } catch (error) {
-      if (error instanceof SubmissionReplayedError) return response.redirect(303, `/concerns/${id}?done=closed`);
       const shown = concernPageErrorOf(error, 'close');
       if (!shown) throw error;
       return this.renderConcern(response, actor, id, 422, forms, [shown]);
@@ -293,7 +297,7 @@ export class ConcernsPagesController {
     const language = pageLanguageOf(response);
     const view = concernPageView(
       withGuidanceIn(language, detail),
-      this.concerns.pageAbilities(actor),
+      this.concerns.pageAbilities(actor, { organisationId: detail.organisation.id }),
       forms,
       shown,
       done,

@@ -37,9 +37,8 @@ import {
 import { CloseConcernDto, RecordDecisionDto } from './dto/decision.dto';
 import { ConcernStatus } from './dto/list-concerns.dto';
 import { RecordConcernDto } from './dto/record-concern.dto';
-import { claimSubmission, oncePerToken } from '../submissions/form-submissions';
+import { Created, IdempotentCreations, IdempotentRequest } from '../submissions/idempotency';
 import { ReferralBalanceCountWriter } from '../referral-balance-count-writer';
-import { SubmissionKind } from '../submissions/form-submission.entity';
 import { PAGE_SIZE } from '../../common/paging';
 
 /** The concern's threshold judgement from its decisions (oldest first): the latest answered one. */
@@ -108,6 +107,11 @@ export interface ConcernPageAbilities {
   /** May report to MASH or the police themselves when no DSP can be reached (staff, head teachers). */
   canReportWithoutDsp: boolean;
   canReadChronology: boolean;
+  /**
+   * The caller's organisation recorded the concern, so may decide, refer and close it (always true
+   * when no concern is named). A dual-registered pupil's other school or PRU only reads it.
+   */
+  ownsDecisions: boolean;
 }
 
 @Injectable()
@@ -123,6 +127,7 @@ export class ConcernsService implements ConcernsToRefer {
     private readonly organisations: OrganisationsService,
     private readonly concernStates: ConcernStateWriter,
     private readonly referralBalance: ReferralBalanceCountWriter,
+    private readonly creations: IdempotentCreations,
   ) {}
 
   /** Refuses (403) a role that may not record concerns: the form's buttons that save nothing ask first. */
@@ -135,8 +140,8 @@ export class ConcernsService implements ConcernsToRefer {
     this.accessPolicy.require(actor, 'concern.triage');
   }
 
-  /** What the concern page offers this actor, by the access policy. */
-  pageAbilities(actor: Actor): ConcernPageAbilities {
+  /** What the concern page offers this actor (on `concern`, when named), by the access policy. */
+  pageAbilities(actor: Actor, concern?: { organisationId: string }): ConcernPageAbilities {
     const may = (permission: Parameters<AccessPolicy['may']>[1]) => this.accessPolicy.may(actor, permission);
     return {
       seesTriage: may('concern.read_all') || may('escalation.receive'),
@@ -144,12 +149,18 @@ export class ConcernsService implements ConcernsToRefer {
       canRefer: may('escalation.send'),
       canReportWithoutDsp: may('escalation.send_without_dsp'),
       canReadChronology: may('chronology.read'),
+      ownsDecisions: concern ? this.accessPolicy.ownsConcern(actor, concern) : true,
     };
   }
 
-  async record(actor: Actor, dto: RecordConcernDto): Promise<ConcernResponse & { guidance: Guidance }> {
+  /** `request`: the creation's idempotency key, if it has one: a repeat answers the concern already recorded. */
+  async record(
+    actor: Actor,
+    dto: RecordConcernDto,
+    request?: IdempotentRequest,
+  ): Promise<ConcernResponse & { guidance: Guidance }> {
     this.accessPolicy.require(actor, 'concern.record');
-    return this.unitOfWork.run(async (manager) => {
+    return this.creations.run(actor, request, async (manager) => {
       await this.accessPolicy.assertPupilVisible(actor, dto.pupilId, manager);
       const linked = dto.linkedPupils ?? [];
       await this.assertLinkedPupilsUsable(
@@ -194,7 +205,10 @@ export class ConcernsService implements ConcernsToRefer {
       );
       await this.referralBalance.concernRecorded(manager, concern);
       const guidance = await this.guidanceFor(manager, concern, actor);
-      return { ...toConcernResponse(concern, 'awaiting_triage', links), guidance };
+      return {
+        answer: { ...toConcernResponse(concern, 'awaiting_triage', links), guidance },
+        subject: { type: 'concern', id: concern.id, pupilId: concern.pupilId },
+      };
     });
   }
 
@@ -401,15 +415,15 @@ export class ConcernsService implements ConcernsToRefer {
    * below a level-4/0 guidance, or below MASH after "yes", it needs `reasonForRoute` (422 otherwise) and
    * is kept `belowGuidance`. Going up is never flagged. The same outcome and rationale again within a
    * minute answers the decision already made (a double click is not two decisions).
-   * `submission`: the page form's one-use token; a repeat of it records nothing (SubmissionReplayedError).
+   * `request`: the idempotency key (a page form's one-use token); a repeat answers the first answer.
    */
   async decide(
     actor: Actor,
     concernId: string,
     dto: RecordDecisionDto,
-    submission?: string,
+    request?: IdempotentRequest,
   ): Promise<DecisionResponse> {
-    return this.appendToOpenConcern(actor, concernId, submission, 'decision', async (manager, concern) => {
+    return this.appendToOpenConcern(actor, concernId, request, async (manager, concern) => {
       const decidedAt = new Date();
       // A double click repeats the CURRENT decision exactly: only the latest one counts, and only when
       // every answer is the same (a changed judgement or a move back to MASH is a new decision).
@@ -484,9 +498,9 @@ export class ConcernsService implements ConcernsToRefer {
     actor: Actor,
     concernId: string,
     dto: CloseConcernDto,
-    submission?: string,
+    request?: IdempotentRequest,
   ): Promise<ConcernDetailResponse['closure'] & { concernId: string; status: 'closed' }> {
-    return this.appendToOpenConcern(actor, concernId, submission, 'close', async (manager, concern) => {
+    return this.appendToOpenConcern(actor, concernId, request, async (manager, concern) => {
       const closure: ConcernClosure = {
         id: newId(),
         concernId: concern.id,
@@ -508,26 +522,26 @@ export class ConcernsService implements ConcernsToRefer {
   }
 
   /**
-   * The steps a decision and a closure share: in one transaction, the concern locked (404 if not
-   * visible), the triage permission, the form's one-use token claimed, the concern still open; then
-   * `append` writes the record and its audit entry.
+   * The steps a decision and a closure share: in one transaction (claiming the request's idempotency
+   * key, if any), the concern locked (404 if not visible), the triage permission, the concern owned by
+   * the caller's organisation, still open; then `append` writes the record and its audit entry.
    */
   private appendToOpenConcern<T>(
     actor: Actor,
     concernId: string,
-    submission: string | undefined,
-    kind: SubmissionKind,
+    request: IdempotentRequest | undefined,
     append: (manager: EntityManager, concern: Concern) => Promise<T>,
   ): Promise<T> {
-    return oncePerToken(submission, () =>
-      this.unitOfWork.run(async (manager) => {
-        const concern = await this.concernRecords.findVisible(manager, actor, concernId, { forUpdate: true });
-        this.accessPolicy.require(actor, 'concern.triage');
-        await claimSubmission(manager, actor, submission, { kind, concernId: concern.id });
-        await this.assertNotClosed(manager, concern);
-        return append(manager, concern);
-      }),
-    );
+    return this.creations.run(actor, request, async (manager): Promise<Created<T>> => {
+      const concern = await this.concernRecords.findVisible(manager, actor, concernId, { forUpdate: true });
+      this.accessPolicy.require(actor, 'concern.triage');
+      this.accessPolicy.assertOwnsConcern(actor, concern);
+      await this.assertNotClosed(manager, concern);
+      return {
+        answer: await append(manager, concern),
+        subject: { type: 'concern', id: concern.id, pupilId: concern.pupilId },
+      };
+    });
   }
 
   /** For referrals (escalations/concerns-to-refer.ts): the concern, visible to the actor, locked until commit. */

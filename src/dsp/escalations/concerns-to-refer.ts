@@ -7,6 +7,8 @@ import { Guidance } from '../../guidance/guidance-engine';
 export interface ConcernToRefer {
   id: string;
   pupilId: string;
+  /** The school or PRU that recorded it: its DSPs own the concern's decisions. */
+  organisationId: string;
   category: ConcernCategory;
   issues: IssueCode[];
   indicators: RiskIndicator[];

@@ -5,14 +5,21 @@ import { ListSentReferralsDto } from './dto/list-sent-referrals.dto';
 import { SendEscalationDto } from './dto/send-escalation.dto';
 import { EscalationsService } from './escalations.service';
 import { IdParam } from '../../common/id-param';
+import { AcceptsIdempotencyKey, Idempotency, IdempotentRequest } from '../submissions/idempotency';
 
 @Controller('api')
 export class EscalationsController {
   constructor(private readonly escalations: EscalationsService) {}
 
   @Post('concerns/:id/escalations')
-  send(@CurrentActor() actor: Actor, @Param() { id: concernId }: IdParam, @Body() dto: SendEscalationDto) {
-    return this.escalations.send(actor, concernId, dto);
+  @AcceptsIdempotencyKey()
+  send(
+    @CurrentActor() actor: Actor,
+    @Param() { id: concernId }: IdParam,
+    @Body() dto: SendEscalationDto,
+    @Idempotency() request?: IdempotentRequest,
+  ) {
+    return this.escalations.send(actor, concernId, dto, request);
   }
 
   /** The referrals the caller's school or PRU sent, oldest first, paged with the true total (DSPs and head teachers). */

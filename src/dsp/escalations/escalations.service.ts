@@ -24,7 +24,7 @@ import {
 import { EscalationRepository } from './escalation.repository';
 import { ReferralStatusSql } from './referral-status';
 import { ReferralClock } from './referral-clock';
-import { claimSubmission, oncePerToken } from '../submissions/form-submissions';
+import { IdempotentCreations, IdempotentRequest } from '../submissions/idempotency';
 import { PAGE_SIZE } from '../../common/paging';
 
 /** DOMAIN.md: the school is prompted to chase a referral nobody has acknowledged after this many working days. */
@@ -78,6 +78,7 @@ export class EscalationsService {
     private readonly escalationRecords: EscalationRepository,
     private readonly pupils: PupilRepository,
     private readonly referralClock: ReferralClock,
+    private readonly creations: IdempotentCreations,
   ) {}
 
   /**
@@ -85,73 +86,75 @@ export class EscalationsService {
    * `dspUnavailable: true` and only to MASH or the police (403 without it, 422 `route` otherwise).
    * Below the guidance needs a reason and is kept `againstRecommendation`; above it is kept
    * `aboveGuidance` for the LA's figures and shown nowhere.
-   * `submission`: the page form's one-use token; a repeat of it sends nothing (SubmissionReplayedError).
+   * Only the organisation that recorded the concern refers it (AccessPolicy.assertOwnsConcern).
+   * `request`: the idempotency key (a page form's one-use token); a repeat answers the referral already sent.
    */
   async send(
     actor: Actor,
     concernId: string,
     dto: SendEscalationDto,
-    submission?: string,
+    request?: IdempotentRequest,
   ): Promise<EscalationResponse> {
-    return oncePerToken(submission, () =>
-      this.unitOfWork.run(async (manager) => {
-        const concern = await this.concerns.lockVisible(manager, actor, concernId);
-        const dspUnavailable = this.assertMaySend(actor, dto);
-        await claimSubmission(manager, actor, submission, { kind: 'referral', concernId: concern.id });
-        await this.concerns.assertNotClosed(manager, concern);
-        await this.assertNoOpenReferral(manager, concern.id, dto.route);
-        // The judgement sent with the referral, else the concern's (its latest decision's answer). The
-        // threshold judgement is the DSP's alone: a staff member reporting because no DSP could be reached
-        // sends none, whatever the request says, so it can neither lower the recorded guidance nor be shown
-        // to MASH as the DSP's.
-        const sentJudgement = dspUnavailable ? null : (dto.reasonableCause ?? null);
-        const judgement = sentJudgement ?? (await this.concerns.judgementOf(manager, concern, actor));
-        const guidance = await this.concerns.guidanceFor(manager, concern, actor, judgement);
-        const againstRecommendation = isBelowGuidance(dto.route, guidance, judgement);
-        assertEscalationRules(dto, againstRecommendation);
+    return this.creations.run(actor, request, async (manager) => {
+      const concern = await this.concerns.lockVisible(manager, actor, concernId);
+      const dspUnavailable = this.assertMaySend(actor, dto);
+      this.accessPolicy.assertOwnsConcern(actor, concern);
+      await this.concerns.assertNotClosed(manager, concern);
+      await this.assertNoOpenReferral(manager, concern.id, dto.route);
+      // The judgement sent with the referral, else the concern's (its latest decision's answer). The
+      // threshold judgement is the DSP's alone: a staff member reporting because no DSP could be reached
+      // sends none, whatever the request says, so it can neither lower the recorded guidance nor be shown
+      // to MASH as the DSP's.
+      const sentJudgement = dspUnavailable ? null : (dto.reasonableCause ?? null);
+      const judgement = sentJudgement ?? (await this.concerns.judgementOf(manager, concern, actor));
+      const guidance = await this.concerns.guidanceFor(manager, concern, actor, judgement);
+      const againstRecommendation = isBelowGuidance(dto.route, guidance, judgement);
+      assertEscalationRules(dto, againstRecommendation);
 
-        const sentAt = new Date();
-        const escalation: Escalation = {
-          id: newId(),
-          concernId: concern.id,
-          pupilId: concern.pupilId,
-          organisationId: actor.organisationId,
-          localAuthorityId: actor.localAuthorityId,
+      const sentAt = new Date();
+      const escalation: Escalation = {
+        id: newId(),
+        concernId: concern.id,
+        pupilId: concern.pupilId,
+        organisationId: actor.organisationId,
+        localAuthorityId: actor.localAuthorityId,
+        route: dto.route,
+        reasonForRoute: dto.reasonForRoute ?? null,
+        againstRecommendation,
+        aboveGuidance: isAboveGuidance(dto.route, guidance),
+        reasonableCause: sentJudgement,
+        dspUnavailable,
+        recommendedLevel: guidance.level,
+        recommendedRoute: guidance.route,
+        consent: {
+          sought: dto.consent.sought,
+          given: dto.consent.given ?? null,
+          givenBy: dto.consent.givenBy ?? null,
+          reasonNotSought: dto.consent.reasonNotSought ?? null,
+        },
+        referral: dto.referral ?? {},
+        ...recordedBy('sentBy', actor),
+        sentAt,
+        dueBy: await this.referralClock.dueBy(manager, actor.localAuthorityId, {
           route: dto.route,
-          reasonForRoute: dto.reasonForRoute ?? null,
-          againstRecommendation,
-          aboveGuidance: isAboveGuidance(dto.route, guidance),
-          reasonableCause: sentJudgement,
-          dspUnavailable,
-          recommendedLevel: guidance.level,
-          recommendedRoute: guidance.route,
-          consent: {
-            sought: dto.consent.sought,
-            given: dto.consent.given ?? null,
-            givenBy: dto.consent.givenBy ?? null,
-            reasonNotSought: dto.consent.reasonNotSought ?? null,
-          },
-          referral: dto.referral ?? {},
-          ...recordedBy('sentBy', actor),
           sentAt,
-          dueBy: await this.referralClock.dueBy(manager, actor.localAuthorityId, {
-            route: dto.route,
-            sentAt,
-            phonedAt: dto.referral?.phonedAt,
-          }),
-          redirectedFromId: null,
-        };
-        await this.escalationRecords.append(manager, { escalations: [escalation] });
-        await this.audit.record(
-          manager,
-          actor,
-          'escalation.sent',
-          { type: 'escalation', id: escalation.id },
-          { concernId: concern.id, pupilId: concern.pupilId, route: dto.route, dspUnavailable },
-        );
-        return toEscalationResponse(stateOf(escalation, null, null));
-      }),
-    );
+          phonedAt: dto.referral?.phonedAt,
+        }),
+        redirectedFromId: null,
+      };
+      await this.escalationRecords.append(manager, { escalations: [escalation] });
+      await this.audit.record(
+        manager,
+        actor,
+        'escalation.sent',
+        { type: 'escalation', id: escalation.id },
+        { concernId: concern.id, pupilId: concern.pupilId, route: dto.route, dspUnavailable },
+      );
+      return {
+        answer: toEscalationResponse(stateOf(escalation, null, null)),
+        subject: { type: 'escalation' as const, id: escalation.id, pupilId: concern.pupilId },
+      };
+    });
   }
 
   /** Refuses (403) a role that may not report without a DSP, before a page checks the staff report form. */

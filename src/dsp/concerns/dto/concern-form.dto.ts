@@ -1,5 +1,5 @@
 import { IsOptional, IsString, MaxLength } from 'class-validator';
-import { PageFormDto } from '../../../common/page-form.dto';
+import { OneUsePageFormDto } from '../../../common/page-form.dto';
 import { PageQueryDto } from '../../../common/page-query.dto';
 import { ISSUE_CODES, RISK_INDICATORS } from '../../../guidance/codes';
 import { FormCheckboxes, FormChoice, FormRows, FormText } from '../../../web/forms';
@@ -35,7 +35,7 @@ export class BodyMapMarkFormDto {
   @FormText() note?: string;
 }
 
-export class ConcernFormDto extends PageFormDto {
+export class ConcernFormDto extends OneUsePageFormDto {
   @FormChoice() pupilId?: string;
   @FormChoice() occurredDate?: string;
   @FormChoice() occurredTime?: string;
