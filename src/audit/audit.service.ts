@@ -162,7 +162,7 @@ export class AuditService {
    * Who did what, views included, newest first, one page with the true total. Which entries the reader
    * may see is the access policy's decision: a head teacher their organisation's staff's actions, or a
    * whole subject's history when they filter by a subject or pupil they may see (404 otherwise); the LA
-   * lead every organisation's in the local authority. Pupils are named in one query per page, and only
+   * lead the local authority's own people's actions (never a school's). Pupils are named in one query per page, and only
    * where the reader may see them.
    */
   async page(actor: Actor, input: AuditFilterInput): Promise<AuditListing> {
