@@ -1,9 +1,9 @@
-import { rmSync } from 'node:fs';
+import { appendFileSync, rmSync } from 'node:fs';
 import { Logger } from '@nestjs/common';
 import { MoreThanOrEqual } from 'typeorm';
 import { ChainedFields, GENESIS_HASH, hashEntry, legacyHashEntry, PROBLEMS } from '../../src/audit/audit-chain';
 import { AuditCheckpointer } from '../../src/audit/audit-checkpointer';
-import { checkpointDatabaseName, readCheckpoints } from '../../src/audit/audit-checkpoints';
+import { appendCheckpoint, checkpointDatabaseName, readCheckpoints } from '../../src/audit/audit-checkpoints';
 import { AuditEntry } from '../../src/audit/audit-entry.entity';
 import { AuditService } from '../../src/audit/audit.service';
 import { verifyAuditChain } from '../../src/audit/verify-audit-chain';
@@ -148,6 +148,18 @@ describe('Audit log integrity: the keyed chain and its checkpoints', () => {
 
     expect((await verify()).problems).toEqual([
       { from: 5, to: 8, problem: expect.stringMatching(/^entry 8's HMAC is not the one checkpointed/) },
+    ]);
+  });
+
+  it('reports a checkpoint file someone edited: disagreeing checkpoints and lines that are not checkpoints', async () => {
+    await record(3);
+    const real = (await checkpointer.checkpoint())!;
+    await appendCheckpoint(testApp.config.audit.checkpointFile, { ...real, hash: 'f'.repeat(64) });
+    appendFileSync(testApp.config.audit.checkpointFile, 'seq 3 was fine\n');
+
+    expect((await verify()).problems).toEqual([
+      { from: 3, to: 3, problem: expect.stringMatching(/^checkpoints disagree about entry 3's HMAC/) },
+      { from: 0, to: 0, problem: expect.stringMatching(/^checkpoint file line 3 is not a checkpoint/) },
     ]);
   });
 
