@@ -9,6 +9,7 @@ import {
 import { DataSource } from 'typeorm';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
+import { UnitOfWork } from '../database/unit-of-work';
 import { appendCheckpoint, AuditCheckpoint, checkpointDatabaseName } from './audit-checkpoints';
 
 /** How often the chain's head is written outside the database (at most a minute of entries unanchored). */
@@ -33,6 +34,7 @@ export class AuditCheckpointer implements OnApplicationBootstrap, OnModuleDestro
 
   constructor(
     private readonly dataSource: DataSource,
+    private readonly unitOfWork: UnitOfWork,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
     this.database = checkpointDatabaseName(config.database);
@@ -67,7 +69,10 @@ export class AuditCheckpointer implements OnApplicationBootstrap, OnModuleDestro
   private async writeHead(): Promise<AuditCheckpoint | null> {
     try {
       if (!this.dataSource.isInitialized) return null;
-      const rows: Array<{ seq: number | string; hash: string }> = await this.dataSource.query(CHECKPOINT_HEAD_SQL);
+      // Committed entries only: a head a transaction later rolled back would look like truncation.
+      const rows = await this.unitOfWork.betweenTransactions(
+        (): Promise<Array<{ seq: number | string; hash: string }>> => this.dataSource.query(CHECKPOINT_HEAD_SQL),
+      );
       if (!rows[0]) return null;
       const head = { seq: Number(rows[0].seq), hash: rows[0].hash };
       const key = `${head.seq}:${head.hash}`;
