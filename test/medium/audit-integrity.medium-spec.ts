@@ -133,6 +133,19 @@ describe('Audit log integrity: the keyed chain and its checkpoints', () => {
     expect(problems).toContainEqual({ from: 4, to: 10, problem: expect.stringMatching(/^entry 10's HMAC is not/) });
   });
 
+  it('catches a whole chain re-hashed with SHA-256 and continued by the app, which looks anchored, by its checkpoint', async () => {
+    await record(4);
+    await checkpointer.checkpoint();
+    await rewriteFrom(1, legacyHashEntry);
+    await record(2);
+
+    const result = await verify();
+    expect(result.legacy).toBe(4); // inside the database it looks like an older chain the app anchored
+    expect(result.problems).toEqual([
+      { from: 1, to: 4, problem: expect.stringMatching(/^entry 4's HMAC is not the one checkpointed/) },
+    ]);
+  });
+
   it('names the range an editor re-signed with a key of their own', async () => {
     await record(8);
     await rewriteFrom(3, (fields) => hashEntry('the-forgers-own-key-which-is-not-AUDIT_KEY', fields));
