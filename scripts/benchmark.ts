@@ -42,7 +42,7 @@ import {
   selected,
   Subjects,
 } from './bench/routes';
-import { BARE_PATH, RunningServer, startApp, startBareNode } from './bench/server';
+import { BARE_PATH, BENCH_AUDIT_KEY, RunningServer, startApp, startBareNode } from './bench/server';
 import { throughputRatio } from './bench/statistics';
 
 interface Options {
@@ -457,7 +457,7 @@ async function main(): Promise<void> {
         if (row) creations.push(row);
       }
       const started = Date.now();
-      const { checked, broken } = await verifyAuditChain(dataSource);
+      const { checked, broken } = await verifyAuditChain(dataSource, { key: BENCH_AUDIT_KEY });
       const chain = broken
         ? `BROKEN at entry ${broken.seq}: ${broken.problem}`
         : `verifies (${checked.toLocaleString('en-GB')} entries, checked in ${((Date.now() - started) / 1000).toFixed(1)} s)`;

@@ -543,6 +543,7 @@ export async function generateLaDataset(options: GenerateOptions): Promise<Gener
       mashOfficers: laPeople.filter((p) => p.role === 'la_mash'),
       earlyHelpOfficers: laPeople.filter((p) => p.role === 'la_early_help'),
       auditHead,
+      auditKey: config.audit.key,
       writer,
       log,
       tracked: new Set(tracked.keys()),

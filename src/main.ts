@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { Logger } from '@nestjs/common';
+import { ConsoleLogger, Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { AppModule } from './app.module';
 import { configureApp } from './app.setup';
@@ -16,7 +16,9 @@ async function bootstrap(): Promise<void> {
     }
     throw error;
   }
-  const app = configureApp(await NestFactory.create(AppModule.register(config), { bufferLogs: false }));
+  // One JSON object per line in production, for log shippers (the audit checkpoints are among them).
+  const logger = new ConsoleLogger({ json: config.environment === 'production' });
+  const app = configureApp(await NestFactory.create(AppModule.register(config), { bufferLogs: false, logger }));
   await app.listen(config.port);
   new Logger('Bootstrap').log(
     `Serving on http://localhost:${config.port} (${config.database.kind}, ${config.environment})`,

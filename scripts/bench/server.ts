@@ -6,11 +6,18 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
+import { tmpdir } from 'node:os';
 import { AddressInfo, createServer } from 'node:net';
 import { join } from 'node:path';
 
 export const PROJECT_ROOT = join(__dirname, '..', '..', '..');
 export const BARE_PATH = '/health/live';
+/**
+ * The audit key the benchmarked app signs the chain with, and the check after the creations uses:
+ * AUDIT_KEY when set (give la:generate the same one, so the generated chain verifies too), else a
+ * benchmark-only key (the generated entries then verify only if la:generate was given it as well).
+ */
+export const BENCH_AUDIT_KEY = process.env.AUDIT_KEY ?? 'benchmark-only-audit-key-0123456789abcdef';
 
 export interface ServerOptions {
   databaseUrl: string;
@@ -55,6 +62,8 @@ export async function startApp(options: ServerOptions, timeoutMs = 600_000): Pro
     SEED_DEMO: String(options.seedDemo),
     DEMO_PASSWORD: options.demoPassword,
     JWT_SECRET: randomBytes(32).toString('hex'),
+    AUDIT_KEY: BENCH_AUDIT_KEY,
+    AUDIT_CHECKPOINT_FILE: join(tmpdir(), `bench-audit-checkpoints-${port}.jsonl`),
     // Plain HTTP on loopback: the __Host- cookies a secure deployment uses would not be sent back.
     COOKIE_SECURE: 'false',
   };

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 import { ChainedFields, hashEntry } from '../../src/audit/audit-chain';
 import { AuditAction } from '../../src/audit/audit-filter';
 import { auditPupilId } from '../../src/audit/audit-pupil-column';
@@ -71,6 +71,8 @@ export interface HistoryInput {
   earlyHelpOfficers: Person[];
   /** The head of the audit chain after the demo seed. */
   auditHead: { seq: number; hash: string };
+  /** The audit key (AUDIT_KEY) the app signs the chain with: the generated entries are signed with it too. */
+  auditKey: string;
   writer: BulkWriter;
   log: (line: string) => void;
   /** Pupils whose chronology length the summary reports. */
@@ -334,9 +336,10 @@ export class HistoryGenerator {
       details,
       prevHash: this.prevHash,
     };
-    const hash = fastHash(fields);
+    const hash = fastHash(this.input.auditKey, fields);
     // The fast serialisation must hash exactly as the app's: checked against hashEntry now and then.
-    if (this.seq % 997 === 0 && hashEntry(fields) !== hash) throw new Error(`Audit hash mismatch at entry ${this.seq}`);
+    if (this.seq % 997 === 0 && hashEntry(this.input.auditKey, fields) !== hash)
+      throw new Error(`Audit hash mismatch at entry ${this.seq}`);
     await this.input.writer.add('audit_entries', [
       fields.seq,
       fields.id,
@@ -916,10 +919,10 @@ export class HistoryGenerator {
 }
 
 /**
- * `hashEntry`'s canonical JSON (keys sorted, `undefined` left out) written out for the flat entries the
+ * `hashEntry`'s HMAC over canonical JSON (keys sorted, `undefined` left out) written out for the flat entries the
  * generator makes, without the generic walk: details are flat objects of strings, booleans and null.
  */
-function fastHash(entry: ChainedFields): string {
+function fastHash(key: string, entry: ChainedFields): string {
   const text = (value: string | null) => (value === null ? 'null' : JSON.stringify(value));
   let details = 'null';
   if (entry.details) {
@@ -934,7 +937,7 @@ function fastHash(entry: ChainedFields): string {
     `"actorUserId":${text(entry.actorUserId)},"at":${text(entry.at.toISOString())},"details":${details},` +
     `"id":${text(entry.id)},"prevHash":${text(entry.prevHash)},"seq":${entry.seq},` +
     `"subjectId":${text(entry.subjectId)},"subjectType":${text(entry.subjectType)}}`;
-  return createHash('sha256').update(payload).digest('hex');
+  return createHmac('sha256', key).update(payload).digest('hex');
 }
 
 function flagsOf(pupil: WorldPupil): string[] {

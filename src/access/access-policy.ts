@@ -3,7 +3,6 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { Actor } from '../common/actor';
 import { ForbiddenError, NotFoundError, RuleBrokenError } from '../common/domain-error';
-import { OrganisationsService } from '../organisations/organisations.service';
 import { isSettingKind } from '../common/roles';
 import { REFERRAL_ACCESS_RULES, ReferralAccessRules, ROLL_ACCESS_RULES, RollAccessRules } from './access-ports';
 import { Permission, roleMay, TEAM_ROUTE } from './permissions';
@@ -50,7 +49,6 @@ export class AccessPolicy {
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(ROLL_ACCESS_RULES) private readonly roll: RollAccessRules,
     @Inject(REFERRAL_ACCESS_RULES) private readonly referrals: ReferralAccessRules,
-    private readonly organisations: OrganisationsService,
   ) {}
 
   may(actor: Actor, permission: Permission): boolean {
@@ -172,15 +170,17 @@ export class AccessPolicy {
     await this.assertPupilVisible(actor, pupilId, manager);
   }
 
-  /** Which audit entries the actor may read: a visible subject's whole history, or their organisations' actions. */
+  /**
+   * Which audit entries the actor may read (docs/security.md, "Who may read the audit trail"). A head
+   * teacher: their own organisation's staff's actions, and the whole history of a pupil, concern or
+   * referral they may see (who else opened their pupil's records), 404 for any other. The LA lead: the
+   * actions of the local authority's own people (its teams and leads), whatever the subject, and never
+   * a school's: which children a school's staff open is that school's business, and would tell the LA of
+   * children no referral has brought to it; the LA lead sees no pupil data anywhere else either.
+   */
   async auditScope(actor: Actor, subject: { type: string; id: string } | null): Promise<AuditScope> {
     this.require(actor, 'audit.read');
-    if (actor.role === 'la_lead') {
-      return {
-        kind: 'actor_organisations',
-        organisationIds: await this.organisations.idsInLocalAuthority(actor.localAuthorityId),
-      };
-    }
+    if (actor.role === 'la_lead') return { kind: 'actor_organisations', organisationIds: [actor.localAuthorityId] };
     if (!subject) return { kind: 'actor_organisations', organisationIds: [actor.organisationId] };
     if (subject.type === 'pupil') await this.assertPupilVisible(actor, subject.id);
     else if (subject.type === 'concern') {

@@ -1,5 +1,7 @@
-import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
+import { AppConfig } from '../config/app-config';
+import { APP_CONFIG } from '../config/config.module';
 import { DatabaseLock, UnitOfWork } from '../database/unit-of-work';
 import { chainOnto } from './audit-chain';
 import { countChainedEntries } from './audit-counts';
@@ -17,7 +19,7 @@ export const SWEEP_PROBE_SQL = 'SELECT 1 FROM audit_pending LIMIT 1';
  * commit the unit of work asks for a chaining run (`chainSoon`), and a timer sweeps every second in
  * case an instance stopped in between. A run takes the chain lock (one chainer at a time across
  * instances), reads the head and the committed pending entries, numbers and hashes them onto the chain
- * in the order they were recorded (one transaction's entries together), and moves them from
+ * in the order they were recorded (one transaction's entries together), signed with the audit key, and moves them from
  * `audit_pending` to `audit_entries` in one statement, all in one transaction: an entry is pending
  * or chained, never both, never neither. Concurrent requests share runs, so the chain costs one short
  * transaction per batch of commits, not a lock held by every writer to its COMMIT.
@@ -33,6 +35,7 @@ export class AuditChainer implements OnApplicationBootstrap, OnModuleDestroy {
   constructor(
     private readonly dataSource: DataSource,
     private readonly unitOfWork: UnitOfWork,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -119,6 +122,7 @@ export class AuditChainer implements OnApplicationBootstrap, OnModuleDestroy {
     const moving = groups.flat();
 
     const chained = chainOnto(
+      this.config.audit.key,
       head,
       moving.map((row) => ({
         id: row.id,

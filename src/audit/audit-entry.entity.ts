@@ -1,7 +1,7 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 import { InstantColumn, JsonColumn } from '../common/columns';
 
-/** Small, flat facts about an action (a search term, the ids a list showed); never free text about a child. */
+/** Small, flat facts about an action (the ids a list showed, a count); never free text about a child, nor a search term. */
 export type AuditDetails = Record<string, string | number | boolean | null | string[]>;
 
 /**

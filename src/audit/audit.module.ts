@@ -2,6 +2,7 @@ import { DynamicModule, Global, Module, ModuleMetadata, Type } from '@nestjs/com
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditEntry } from './audit-entry.entity';
 import { AuditChainer } from './audit-chainer';
+import { AuditCheckpointer } from './audit-checkpointer';
 import { AuditPendingEntry } from './audit-pending-entry.entity';
 import { OrganisationsModule } from '../organisations/organisations.module';
 import { AuditPupils } from './audit-pupils';
@@ -34,6 +35,7 @@ export class AuditModule {
       providers: [
         AuditService,
         AuditChainer,
+        AuditCheckpointer,
         { provide: AuditReadPolicy, useExisting: options.readPolicy },
         { provide: AuditPupils, useExisting: options.pupils },
       ],

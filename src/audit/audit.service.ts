@@ -1,7 +1,9 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, Repository, SelectQueryBuilder } from 'typeorm';
 import { Actor } from '../common/actor';
+import { AppConfig } from '../config/app-config';
+import { APP_CONFIG } from '../config/config.module';
 import { newId } from '../common/ids';
 import { CommitStep, DatabaseLock, UnitOfWork } from '../database/unit-of-work';
 import { ChainedFields, chainOnto } from './audit-chain';
@@ -65,6 +67,7 @@ export class AuditService {
     private readonly organisations: OrganisationsService,
     private readonly chainer: AuditChainer,
     @InjectRepository(AuditEntry) private readonly entries: Repository<AuditEntry>,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   /**
@@ -121,13 +124,13 @@ export class AuditService {
 
   /**
    * Chains entries onto the head, in order, in one insert: takes the chain lock (PostgreSQL; on SQLite
-   * the unit of work's queue already serialises writers), reads the head, numbers and hashes the
-   * entries and inserts them. The lock is released by the COMMIT (or ROLLBACK) that follows, so a
+   * the unit of work's queue already serialises writers), reads the head, numbers the entries, signs
+   * them with the audit key (HMAC) and inserts them. The lock is released by the COMMIT (or ROLLBACK) that follows, so a
    * transaction that fails after this point leaves neither its entries nor a gap.
    */
   private async append(manager: EntityManager, entries: UnchainedEntry[]): Promise<void> {
     if (entries.length === 0) return;
-    const rows = chainOnto(await this.lockedHead(manager), entries);
+    const rows = chainOnto(this.config.audit.key, await this.lockedHead(manager), entries);
     const repository = manager.getRepository(AuditEntry);
     for (let i = 0; i < rows.length; i += INSERT_BATCH) await repository.insert(rows.slice(i, i + INSERT_BATCH));
     await countChainedEntries(manager, entries);
@@ -159,7 +162,7 @@ export class AuditService {
    * Who did what, views included, newest first, one page with the true total. Which entries the reader
    * may see is the access policy's decision: a head teacher their organisation's staff's actions, or a
    * whole subject's history when they filter by a subject or pupil they may see (404 otherwise); the LA
-   * lead every organisation's in the local authority. Pupils are named in one query per page, and only
+   * lead the local authority's own people's actions (never a school's). Pupils are named in one query per page, and only
    * where the reader may see them.
    */
   async page(actor: Actor, input: AuditFilterInput): Promise<AuditListing> {

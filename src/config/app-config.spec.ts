@@ -1,4 +1,16 @@
-import { ConfigurationError, loadConfig, STANDARD_PASSWORD_HASH_COST } from './app-config';
+import {
+  ConfigurationError,
+  DEVELOPMENT_AUDIT_KEY,
+  loadConfig,
+  STANDARD_PASSWORD_HASH_COST,
+  TEST_CHECKPOINT_FILE,
+} from './app-config';
+
+/** What a production start needs for the audit log besides JWT_SECRET. */
+const PRODUCTION_AUDIT = {
+  AUDIT_KEY: 'k'.repeat(64),
+  AUDIT_CHECKPOINT_FILE: '/var/log/safeguarding/audit-checkpoints.jsonl',
+};
 
 describe('loadConfig', () => {
   it('starts a fresh development machine with nothing set: SQLite file, port 3000, demo seed on', () => {
@@ -19,10 +31,10 @@ describe('loadConfig', () => {
 
   it('does not seed demo data in production unless asked, and then needs a real password', () => {
     const secret = 'x'.repeat(40);
-    expect(loadConfig({ NODE_ENV: 'production', JWT_SECRET: secret }).seed.demo).toBe(false);
-    expect(() => loadConfig({ NODE_ENV: 'production', JWT_SECRET: secret, SEED_DEMO: 'true' })).toThrow(
-      /DEMO_PASSWORD is required/,
-    );
+    expect(loadConfig({ NODE_ENV: 'production', JWT_SECRET: secret, ...PRODUCTION_AUDIT }).seed.demo).toBe(false);
+    expect(() =>
+      loadConfig({ NODE_ENV: 'production', JWT_SECRET: secret, ...PRODUCTION_AUDIT, SEED_DEMO: 'true' }),
+    ).toThrow(/DEMO_PASSWORD is required/);
   });
 
   it('reads PostgreSQL URLs and rejects anything else', () => {
@@ -41,7 +53,9 @@ describe('loadConfig', () => {
     it('is the standard 15 (N=32768) unless set', () => {
       expect(STANDARD_PASSWORD_HASH_COST).toBe(15);
       expect(loadConfig({}).auth.passwordHashCost).toBe(15);
-      expect(loadConfig({ NODE_ENV: 'production', JWT_SECRET: secret }).auth.passwordHashCost).toBe(15);
+      expect(
+        loadConfig({ NODE_ENV: 'production', JWT_SECRET: secret, ...PRODUCTION_AUDIT }).auth.passwordHashCost,
+      ).toBe(15);
     });
 
     it('may be lowered for tests', () => {
@@ -56,13 +70,48 @@ describe('loadConfig', () => {
 
     it('may be raised to 16 anywhere, and no further (the hasher has memory for N=2^16)', () => {
       expect(
-        loadConfig({ NODE_ENV: 'production', JWT_SECRET: secret, PASSWORD_HASH_COST: '16' }).auth.passwordHashCost,
+        loadConfig({ NODE_ENV: 'production', JWT_SECRET: secret, ...PRODUCTION_AUDIT, PASSWORD_HASH_COST: '16' }).auth
+          .passwordHashCost,
       ).toBe(16);
       expect(() => loadConfig({ PASSWORD_HASH_COST: '17' })).toThrow(/PASSWORD_HASH_COST/);
     });
 
     it.each(['0', '-3', 'ten', '4.5'])('refuses %p even in tests', (bad) => {
       expect(() => loadConfig({ NODE_ENV: 'test', PASSWORD_HASH_COST: bad })).toThrow(/PASSWORD_HASH_COST/);
+    });
+  });
+
+  describe('the audit key and checkpoint file', () => {
+    const secret = 'x'.repeat(40);
+    const production = { NODE_ENV: 'production', JWT_SECRET: secret, ...PRODUCTION_AUDIT };
+
+    it('refuses a production start without AUDIT_KEY, and says so', () => {
+      expect(() => loadConfig({ ...production, AUDIT_KEY: undefined })).toThrow(/AUDIT_KEY is required/);
+      expect(() => loadConfig({ ...production, AUDIT_KEY: '' })).toThrow(/AUDIT_KEY is required/);
+    });
+
+    it('refuses a short key, and the development key, in production', () => {
+      expect(() => loadConfig({ ...production, AUDIT_KEY: 'short' })).toThrow(/AUDIT_KEY must be at least 32/);
+      expect(() => loadConfig({ ...production, AUDIT_KEY: DEVELOPMENT_AUDIT_KEY })).toThrow(/development key/);
+    });
+
+    it('refuses a production start without AUDIT_CHECKPOINT_FILE', () => {
+      expect(() => loadConfig({ ...production, AUDIT_CHECKPOINT_FILE: undefined })).toThrow(
+        /AUDIT_CHECKPOINT_FILE is required/,
+      );
+    });
+
+    it('takes both in production', () => {
+      expect(loadConfig(production).audit).toEqual({
+        key: PRODUCTION_AUDIT.AUDIT_KEY,
+        checkpointFile: PRODUCTION_AUDIT.AUDIT_CHECKPOINT_FILE,
+      });
+    });
+
+    it('uses the marked development key and a file under data/ in development, and a temporary file in tests', () => {
+      expect(loadConfig({}).audit.key).toBe(DEVELOPMENT_AUDIT_KEY);
+      expect(loadConfig({}).audit.checkpointFile).toMatch(/data[/\\]audit-checkpoints\.jsonl$/);
+      expect(loadConfig({ NODE_ENV: 'test' }).audit.checkpointFile).toBe(TEST_CHECKPOINT_FILE);
     });
   });
 

@@ -1,4 +1,6 @@
 import { randomBytes } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { plainToInstance, Transform } from 'class-transformer';
 import {
   IsBoolean,
@@ -91,7 +93,31 @@ class Environment {
   @IsOptional()
   @IsString()
   BANK_HOLIDAYS?: string;
+
+  /**
+   * The audit chain's HMAC key (docs/security.md, Audit log integrity). Required in production, where
+   * the development key is refused (checked in loadConfig): whoever holds it can re-sign the chain.
+   */
+  @ValidateIf((env: Environment) => env.NODE_ENV === 'production' || env.AUDIT_KEY !== undefined)
+  @IsString({ message: 'AUDIT_KEY is required when NODE_ENV=production' })
+  @MinLength(32, { message: 'AUDIT_KEY must be at least 32 characters' })
+  AUDIT_KEY?: string;
+
+  /** The append-only file of audit chain checkpoints. Required in production: where it lives is an operations decision. */
+  @ValidateIf((env: Environment) => env.NODE_ENV === 'production' || env.AUDIT_CHECKPOINT_FILE !== undefined)
+  @IsString({ message: 'AUDIT_CHECKPOINT_FILE is required when NODE_ENV=production' })
+  AUDIT_CHECKPOINT_FILE?: string;
 }
+
+/**
+ * The audit key outside production: fixed (the chain must verify across restarts) and named for what it
+ * is, so a chain signed with it proves nothing. Production refuses it.
+ */
+export const DEVELOPMENT_AUDIT_KEY = 'development-only-audit-key--never-use-in-production';
+/** Where checkpoints go in development unless AUDIT_CHECKPOINT_FILE says otherwise (beside the default SQLite file). */
+export const DEVELOPMENT_CHECKPOINT_FILE = 'data/audit-checkpoints.jsonl';
+/** And in tests: outside the working tree (each line names its database, so test databases can share it). */
+export const TEST_CHECKPOINT_FILE = join(tmpdir(), 'safeguarding-test-audit-checkpoints.jsonl');
 
 /**
  * BANK_HOLIDAYS as sorted, de-duplicated YYYY-MM-DD dates, or the problems with it. Unset means none
@@ -133,6 +159,12 @@ export interface AppConfig {
    * (no BANK_HOLIDAYS) means the calendar's built-in England & Wales list.
    */
   calendar: { bankHolidays?: string[] };
+  audit: {
+    /** The HMAC-SHA256 key of the audit chain (DEVELOPMENT_AUDIT_KEY outside production unless set). */
+    key: string;
+    /** Absolute path of the append-only checkpoint file. */
+    checkpointFile: string;
+  };
 }
 
 export class ConfigurationError extends Error {
@@ -153,6 +185,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     'COOKIE_SECURE',
     'TRUST_PROXY',
     'BANK_HOLIDAYS',
+    'AUDIT_KEY',
+    'AUDIT_CHECKPOINT_FILE',
   ]) {
     if (env[key] !== undefined && env[key] !== '') raw[key] = env[key];
   }
@@ -165,6 +199,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     problems.push(
       `PASSWORD_HASH_COST below ${STANDARD_PASSWORD_HASH_COST} is for tests only (NODE_ENV=test), not ${parsed.NODE_ENV}`,
     );
+  if (parsed.NODE_ENV === 'production' && parsed.AUDIT_KEY === DEVELOPMENT_AUDIT_KEY)
+    problems.push('AUDIT_KEY is the development key, which production refuses: generate one (openssl rand -hex 32)');
   let database: DatabaseTarget | undefined;
   if (problems.length === 0) {
     try {
@@ -195,5 +231,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     },
     http: { trustProxy: parsed.TRUST_PROXY ?? false },
     calendar: { bankHolidays: calendar.bankHolidays },
+    audit: {
+      key: parsed.AUDIT_KEY ?? DEVELOPMENT_AUDIT_KEY,
+      checkpointFile: resolve(
+        process.cwd(),
+        parsed.AUDIT_CHECKPOINT_FILE ??
+          (parsed.NODE_ENV === 'test' ? TEST_CHECKPOINT_FILE : DEVELOPMENT_CHECKPOINT_FILE),
+      ),
+    },
   };
 }

@@ -160,6 +160,15 @@ export class UnitOfWork implements OnModuleDestroy {
     }
   }
 
+  /**
+   * Work outside any transaction that must see only what has committed: on SQLite it waits its turn
+   * between writing transactions (a statement sent on the one shared connection while another's
+   * transaction is open would be part of it, and see its uncommitted rows); on PostgreSQL at once.
+   */
+  betweenTransactions<T>(work: () => Promise<T>): Promise<T> {
+    return this.writing(work);
+  }
+
   /** On SQLite, whole writing transactions queue for the one connection; on PostgreSQL they run at once. */
   private writing<T>(transaction: () => Promise<T>): Promise<T> {
     if (this.engine === 'postgres') return transaction();

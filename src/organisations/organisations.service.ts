@@ -49,18 +49,6 @@ export class OrganisationsService {
     return this.organisations.findOne({ where: { id } });
   }
 
-  /** The local authority and every organisation it holds (one query). */
-  async idsInLocalAuthority(localAuthorityId: string): Promise<string[]> {
-    const rows = await this.organisations
-      .createQueryBuilder('organisation')
-      .select('organisation.id', 'id')
-      .where('organisation.id = :localAuthorityId OR organisation.local_authority_id = :localAuthorityId', {
-        localAuthorityId,
-      })
-      .getRawMany<{ id: string }>();
-    return rows.map((row) => row.id);
-  }
-
   /**
    * Schools and PRUs, by name: the one given, or every one a local authority holds (one query, inside
    * the caller's transaction).

@@ -79,7 +79,15 @@ export class PupilsService {
           actor,
           'pupil_list.viewed',
           { type: 'pupil_list', id: actor.organisationId },
-          { q: q ?? null, page, pupilIds: pupils.map((pupil) => pupil.id) },
+          // Not the words typed: a search term is usually a child's name, and this log keeps everything
+          // for ever. That a search was made, how long it was and what it showed is what a review needs.
+          {
+            searched: Boolean(term),
+            termLength: term?.length ?? 0,
+            matches: total,
+            page,
+            pupilIds: pupils.map((pupil) => pupil.id),
+          },
         );
       }
       return {

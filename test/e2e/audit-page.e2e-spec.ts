@@ -143,12 +143,18 @@ describe('The audit log: names, filters and pages', () => {
       expect((await audit(OTHER_HEAD, { pupilId: lily.id })).status).toBe(404);
     });
 
-    it('shows the LA lead every school’s entries, but not the pupils’ names', async () => {
-      const response = await audit(LEAD, { actorId: dspId, pageSize: '200' });
-      expect(response.status).toBe(200);
-      const aboutLily = response.body.items.filter((item) => item.pupil?.id === lily.id);
-      expect(aboutLily.length).toBeGreaterThan(0);
-      expect(aboutLily.every((item) => item.pupil?.name === null)).toBe(true);
+    it('shows the LA lead the local authority’s own teams’ entries, never a school’s, and no pupil’s name', async () => {
+      expect((await testApp.as(MASH).get('/api/pupils')).status).toBe(200);
+      const all = await audit(LEAD, { pageSize: '200' });
+      expect(all.status).toBe(200);
+      expect(all.body.items.map((item) => item.action)).toContain('pupil_list.viewed');
+      expect(
+        all.body.items.filter((item) => !['la_mash', 'la_early_help', 'la_lead'].includes(item.actor.role ?? '')),
+      ).toEqual([]);
+      expect(all.body.items.every((item) => !item.pupil || item.pupil.name === null)).toBe(true);
+      // Which children Riverside's DSP opened is Riverside's business: the lead sees none of it.
+      expect((await audit(LEAD, { actorId: dspId })).body).toMatchObject({ items: [], total: 0 });
+      expect((await audit(LEAD, { pupilId: lily.id })).body).toMatchObject({ items: [], total: 0 });
     });
   });
 

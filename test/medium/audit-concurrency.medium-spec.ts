@@ -39,7 +39,7 @@ describe('audit chain under concurrent writers', () => {
   const entries = () => testApp.dataSource.getRepository(AuditEntry).find({ order: { seq: 'ASC' } });
   async function expectWholeChain(): Promise<AuditEntry[]> {
     const all = await entries();
-    const { checked, broken } = await verifyAuditChain(testApp.dataSource);
+    const { checked, broken } = await verifyAuditChain(testApp.dataSource, { key: testApp.config.audit.key });
     expect(broken).toBeNull();
     expect(checked).toBe(all.length);
     expect(all.map((entry) => entry.seq)).toEqual(all.map((_, i) => i + 1));

@@ -73,7 +73,7 @@ describe(AuditService.name, () => {
     expect((await audit.page(head, { pupilId: pupil.id })).total).toBe(0);
     await rebuildAuditPupilIds(testApp.dataSource.manager);
     expect((await audit.page(head, { pupilId: pupil.id })).total).toBe(total);
-    expect((await verifyAuditChain(testApp.dataSource)).broken).toBeNull();
+    expect((await verifyAuditChain(testApp.dataSource, { key: testApp.config.audit.key })).broken).toBeNull();
   });
 
   it('writes nothing when the change it belongs to is rolled back', async () => {
@@ -85,7 +85,7 @@ describe(AuditService.name, () => {
       }),
     ).rejects.toThrow('the change failed');
     expect(await testApp.dataSource.getRepository(AuditEntry).count()).toBe(before);
-    expect((await verifyAuditChain(testApp.dataSource)).broken).toBeNull();
+    expect((await verifyAuditChain(testApp.dataSource, { key: testApp.config.audit.key })).broken).toBeNull();
   });
 
   it('keeps one gap-free chain when many requests write at once', async () => {
@@ -94,7 +94,7 @@ describe(AuditService.name, () => {
         unitOfWork.run((manager) => audit.record(manager, dsp, 'pupil.viewed', { type: 'pupil', id: pupil.id })),
       ),
     );
-    const { checked, broken } = await verifyAuditChain(testApp.dataSource);
+    const { checked, broken } = await verifyAuditChain(testApp.dataSource, { key: testApp.config.audit.key });
     expect(broken).toBeNull();
     expect(checked).toBe(await testApp.dataSource.getRepository(AuditEntry).count());
     expect(checked).toBeGreaterThanOrEqual(26);
@@ -102,11 +102,11 @@ describe(AuditService.name, () => {
 
   it('names the first altered entry, and notices a removed one', async () => {
     await testApp.dataSource.query(`UPDATE audit_entries SET subject_id = 'someone-else' WHERE seq = 3`);
-    expect((await verifyAuditChain(testApp.dataSource)).broken).toEqual(
+    expect((await verifyAuditChain(testApp.dataSource, { key: testApp.config.audit.key })).broken).toEqual(
       expect.objectContaining({ seq: 3, problem: expect.stringMatching(/altered/) }),
     );
     await testApp.dataSource.query(`DELETE FROM audit_entries WHERE seq = 3`);
-    expect((await verifyAuditChain(testApp.dataSource)).broken).toEqual(
+    expect((await verifyAuditChain(testApp.dataSource, { key: testApp.config.audit.key })).broken).toEqual(
       expect.objectContaining({ seq: 4, problem: expect.stringMatching(/removed/) }),
     );
   });

@@ -72,7 +72,7 @@ describe(DemoSeedService.name, () => {
     expect(await testApp.dataSource.getRepository(Escalation).countBy({ route: 'early_help' })).toBeGreaterThanOrEqual(
       2,
     );
-    expect((await verifyAuditChain(testApp.dataSource)).broken).toBeNull();
+    expect((await verifyAuditChain(testApp.dataSource, { key: testApp.config.audit.key })).broken).toBeNull();
   });
 
   it('seeds only an empty database, so a restart or a second instance changes nothing', async () => {

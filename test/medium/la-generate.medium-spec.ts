@@ -6,6 +6,7 @@ import { GenerateSummary, generateLaDataset, GeneratorRefusedError } from '../..
 import { AppModule } from '../../src/app.module';
 import { configureApp } from '../../src/app.setup';
 import { verifyAuditChain } from '../../src/audit/verify-audit-chain';
+import { loadConfig } from '../../src/config/app-config';
 import { isBelowGuidance, needsReasonForRoute } from '../../src/guidance/guidance-engine';
 import { OUTCOMES_BY_ROUTE } from '../../src/local-authority/inbox.dto';
 import { referralStatus } from '../../src/dsp/escalations/referral-status';
@@ -89,7 +90,7 @@ describe('npm run la:generate', () => {
   });
 
   it('leaves an audit chain that verifies, from the demo seed through every generated entry', async () => {
-    const { checked, broken } = await verifyAuditChain(dataSource);
+    const { checked, broken } = await verifyAuditChain(dataSource, { key: loadConfig(ENV).audit.key });
     expect(broken).toBeNull();
     expect(checked).toBe(summary.rows.audit_entries);
     expect(summary.auditHead).toBe(summary.rows.audit_entries);

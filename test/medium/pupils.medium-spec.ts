@@ -1,3 +1,4 @@
+import { AuditEntry } from '../../src/audit/audit-entry.entity';
 import { Actor } from '../../src/common/actor';
 import { Organisation } from '../../src/organisations/organisation.entity';
 import { rebuildPupilSearch } from '../../src/school/pupil-search';
@@ -108,5 +109,27 @@ describe(PupilsService.name, () => {
   it('stops showing a pupil who has left the roll', async () => {
     const leaver = await factory.pupil(school, { endedOn: '2026-07-20' });
     await expect(pupils.get(dsp, leaver.id)).rejects.toMatchObject({ code: 'not_found' });
+  });
+
+  it("audits a local-authority team's pupil search without the words typed: a name stays out of the permanent log", async () => {
+    const mash = await factory.actor(await factory.localAuthority(), 'la_mash');
+    await pupils.search(mash, '  Okafor-Llewellyn ');
+    const [entry] = await testApp.dataSource
+      .getRepository(AuditEntry)
+      .find({ where: { action: 'pupil_list.viewed', actorUserId: mash.userId }, order: { seq: 'DESC' }, take: 1 });
+    expect(entry.details).toEqual({
+      searched: true,
+      termLength: 'Okafor-Llewellyn'.length,
+      matches: 0,
+      page: 1,
+      pupilIds: [],
+    });
+    expect(JSON.stringify(entry)).not.toMatch(/okafor|llewellyn/i);
+
+    await pupils.search(mash);
+    const [unfiltered] = await testApp.dataSource
+      .getRepository(AuditEntry)
+      .find({ where: { action: 'pupil_list.viewed', actorUserId: mash.userId }, order: { seq: 'DESC' }, take: 1 });
+    expect(unfiltered.details).toEqual(expect.objectContaining({ searched: false, termLength: 0 }));
   });
 });

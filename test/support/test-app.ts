@@ -1,3 +1,7 @@
+import { createHash } from 'node:crypto';
+import { rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import request from 'supertest';
@@ -36,10 +40,20 @@ export interface TestAppOptions {
   env?: Record<string, string>;
 }
 
+/** The audit checkpoint file of one test database: its own, so a test can read exactly its checkpoints. */
+export function testCheckpointFile(databaseUrl: string): string {
+  return join(
+    tmpdir(),
+    'sg-tests',
+    `audit-checkpoints-${createHash('sha256').update(databaseUrl).digest('hex').slice(0, 16)}.jsonl`,
+  );
+}
+
 export function testConfig(databaseUrl: string, options: TestAppOptions = {}): AppConfig {
   return loadConfig({
     NODE_ENV: 'test',
     DATABASE_URL: databaseUrl,
+    AUDIT_CHECKPOINT_FILE: testCheckpointFile(databaseUrl),
     JWT_SECRET: TEST_JWT_SECRET,
     SEED_DEMO: String(options.seedDemo ?? true),
     DEMO_PASSWORD,
@@ -76,6 +90,7 @@ export async function bootTestApp(options: TestAppOptions = {}): Promise<TestApp
     async close() {
       await app.close();
       await database.drop();
+      rmSync(config.audit.checkpointFile, { force: true });
     },
   };
   return testApp;
