@@ -55,6 +55,7 @@ export async function startApp(options: ServerOptions, timeoutMs = 600_000): Pro
     SEED_DEMO: String(options.seedDemo),
     DEMO_PASSWORD: options.demoPassword,
     JWT_SECRET: randomBytes(32).toString('hex'),
+    SIGN_IN_DEVICE_SECRET: randomBytes(32).toString('hex'),
     // Plain HTTP on loopback: the __Host- cookies a secure deployment uses would not be sent back.
     COOKIE_SECURE: 'false',
   };

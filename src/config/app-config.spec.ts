@@ -19,10 +19,54 @@ describe('loadConfig', () => {
 
   it('does not seed demo data in production unless asked, and then needs a real password', () => {
     const secret = 'x'.repeat(40);
-    expect(loadConfig({ NODE_ENV: 'production', JWT_SECRET: secret }).seed.demo).toBe(false);
+    expect(loadConfig({ NODE_ENV: 'production', JWT_SECRET: secret, SIGN_IN_DEVICE_SECRET: secret }).seed.demo).toBe(
+      false,
+    );
     expect(() => loadConfig({ NODE_ENV: 'production', JWT_SECRET: secret, SEED_DEMO: 'true' })).toThrow(
       /DEMO_PASSWORD is required/,
     );
+  });
+
+  describe('sign-in throttling', () => {
+    const secret = 'x'.repeat(40);
+
+    it('refuses a production start without SIGN_IN_DEVICE_SECRET (no default there), or with a short one', () => {
+      expect(() => loadConfig({ NODE_ENV: 'production', JWT_SECRET: secret })).toThrow(
+        /SIGN_IN_DEVICE_SECRET is required/,
+      );
+      expect(() => loadConfig({ NODE_ENV: 'production', JWT_SECRET: secret, SIGN_IN_DEVICE_SECRET: 'short' })).toThrow(
+        /SIGN_IN_DEVICE_SECRET must be at least 32 characters/,
+      );
+      expect(
+        loadConfig({ NODE_ENV: 'production', JWT_SECRET: secret, SIGN_IN_DEVICE_SECRET: secret }).auth.signIn
+          .deviceSecret,
+      ).toBe(secret);
+    });
+
+    it('has the documented limits unless set, and a random device key outside production', () => {
+      const { signIn } = loadConfig({}).auth;
+      expect(signIn).toMatchObject({
+        deviceCookieDays: 180,
+        lockoutWindowSeconds: 900,
+        maxFailuresPerDevice: 5,
+        maxFailuresPerAccountAddress: 5,
+        maxFailuresPerAccount: 20,
+        maxFailuresPerAddress: 100,
+      });
+      expect(signIn.deviceSecret.length).toBeGreaterThanOrEqual(32);
+      expect(loadConfig({}).auth.signIn.deviceSecret).not.toBe(signIn.deviceSecret);
+    });
+
+    it('reads the limits, and refuses nonsense', () => {
+      expect(
+        loadConfig({ SIGN_IN_MAX_FAILURES_PER_ADDRESS: '500', SIGN_IN_WINDOW_SECONDS: '600' }).auth.signIn,
+      ).toMatchObject({ maxFailuresPerAddress: 500, lockoutWindowSeconds: 600 });
+      expect(() => loadConfig({ SIGN_IN_MAX_FAILURES_PER_DEVICE: '0' })).toThrow(/SIGN_IN_MAX_FAILURES_PER_DEVICE/);
+      expect(() => loadConfig({ SIGN_IN_WINDOW_SECONDS: 'soon' })).toThrow(/SIGN_IN_WINDOW_SECONDS/);
+      expect(() =>
+        loadConfig({ SIGN_IN_MAX_FAILURES_PER_ACCOUNT: '3', SIGN_IN_MAX_FAILURES_PER_ACCOUNT_ADDRESS: '5' }),
+      ).toThrow(/SIGN_IN_MAX_FAILURES_PER_ACCOUNT must not be below/);
+    });
   });
 
   it('reads PostgreSQL URLs and rejects anything else', () => {
@@ -41,7 +85,9 @@ describe('loadConfig', () => {
     it('is the standard 15 (N=32768) unless set', () => {
       expect(STANDARD_PASSWORD_HASH_COST).toBe(15);
       expect(loadConfig({}).auth.passwordHashCost).toBe(15);
-      expect(loadConfig({ NODE_ENV: 'production', JWT_SECRET: secret }).auth.passwordHashCost).toBe(15);
+      expect(
+        loadConfig({ NODE_ENV: 'production', JWT_SECRET: secret, SIGN_IN_DEVICE_SECRET: secret }).auth.passwordHashCost,
+      ).toBe(15);
     });
 
     it('may be lowered for tests', () => {
@@ -56,7 +102,12 @@ describe('loadConfig', () => {
 
     it('may be raised to 16 anywhere, and no further (the hasher has memory for N=2^16)', () => {
       expect(
-        loadConfig({ NODE_ENV: 'production', JWT_SECRET: secret, PASSWORD_HASH_COST: '16' }).auth.passwordHashCost,
+        loadConfig({
+          NODE_ENV: 'production',
+          JWT_SECRET: secret,
+          SIGN_IN_DEVICE_SECRET: secret,
+          PASSWORD_HASH_COST: '16',
+        }).auth.passwordHashCost,
       ).toBe(16);
       expect(() => loadConfig({ PASSWORD_HASH_COST: '17' })).toThrow(/PASSWORD_HASH_COST/);
     });

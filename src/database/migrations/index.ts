@@ -15,6 +15,7 @@ import { AuditPending1764640400000 } from './1764640400000-AuditPending';
 import { AuditCounts1764640500000 } from './1764640500000-AuditCounts';
 import { ConcernStateCounts1764640600000 } from './1764640600000-ConcernStateCounts';
 import { AuditAtIndex1764640700000 } from './1764640700000-AuditAtIndex';
+import { SignInDevices1764640800000 } from './1764640800000-SignInDevices';
 
 /** Every migration, in order. Listed explicitly so the build, the tests and the CLI run the same set. */
 export const MIGRATIONS = [
@@ -35,4 +36,5 @@ export const MIGRATIONS = [
   AuditCounts1764640500000,
   ConcernStateCounts1764640600000,
   AuditAtIndex1764640700000,
+  SignInDevices1764640800000,
 ];
