@@ -210,7 +210,7 @@ describe('Sign-in throttling that an attacker cannot turn against staff', () => 
       const teacher = (await testApp.as(email).me()).id;
       expect(recorded.map((entry) => [entry.action, entry.details?.limit ?? null])).toEqual([
         ['account.signed_in', null],
-        ...Array(5).fill(['account.sign_in_failed', null]),
+        ...Array.from({ length: 5 }, () => ['account.sign_in_failed', null]),
         ['account.locked_out', 'account_address'],
         ['account.sign_in_refused', 'account_address'],
         ['account.sign_in_failed', null],
