@@ -64,6 +64,7 @@ export async function startApp(options: ServerOptions, timeoutMs = 600_000): Pro
     JWT_SECRET: randomBytes(32).toString('hex'),
     AUDIT_KEY: BENCH_AUDIT_KEY,
     AUDIT_CHECKPOINT_FILE: join(tmpdir(), `bench-audit-checkpoints-${port}.jsonl`),
+    SIGN_IN_DEVICE_SECRET: randomBytes(32).toString('hex'),
     // Plain HTTP on loopback: the __Host- cookies a secure deployment uses would not be sent back.
     COOKIE_SECURE: 'false',
   };

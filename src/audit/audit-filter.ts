@@ -21,11 +21,16 @@ export const AUDIT_ACTIONS = [
   'escalation.outcome_recorded',
   'directory.updated',
   'guidance_settings.updated',
+  'account.signed_in',
+  'account.sign_in_failed',
+  'account.locked_out',
+  'account.sign_in_refused',
+  'account.signed_out',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
 /** The kinds of record an entry is about (`subjectType`). */
-export const AUDIT_SUBJECT_TYPES = ['pupil', 'pupil_list', 'concern', 'escalation', 'organisation'] as const;
+export const AUDIT_SUBJECT_TYPES = ['pupil', 'pupil_list', 'concern', 'escalation', 'organisation', 'account'] as const;
 
 export const AUDIT_PAGE_SIZE = PAGE_SIZE;
 

@@ -10,6 +10,8 @@ import { AuditReadPolicy } from './audit-read-policy';
 import { AuditController } from './audit.controller';
 import { AuditPagesController } from './audit.pages.controller';
 import { AuditService } from './audit.service';
+import { SignInAudit } from '../auth/sign-in-audit';
+import { SignInAuditLog } from './sign-in-audit-log';
 
 /**
  * The audit log. Global, as a platform service: every module records its reads and changes in it, so it
@@ -38,8 +40,10 @@ export class AuditModule {
         AuditCheckpointer,
         { provide: AuditReadPolicy, useExisting: options.readPolicy },
         { provide: AuditPupils, useExisting: options.pupils },
+        // Auth's port: sign-ins, failures, lockouts and sign-outs go in the log too.
+        { provide: SignInAudit, useClass: SignInAuditLog },
       ],
-      exports: [AuditService],
+      exports: [AuditService, SignInAudit],
     };
   }
 }

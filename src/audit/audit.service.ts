@@ -26,6 +26,14 @@ export interface AuditSubject {
   id: string;
 }
 
+/** Who an entry says acted: a signed-in actor, or what is known of someone who is not (yet) one. */
+export interface AuditWho {
+  userId: string | null;
+  name: string;
+  role: string | null;
+  organisationId: string | null;
+}
+
 /** The node-postgres client under a PostgreSQL query runner, as far as `lockedHead` uses it. */
 interface PgClient {
   query(text: string): Promise<Array<{ rows: Array<{ seq: number | string; hash: string }> }>>;
@@ -82,13 +90,27 @@ export class AuditService {
     subject: AuditSubject,
     details: AuditDetails | null = null,
   ): Promise<void> {
+    await this.recordAs(manager, actor, action, subject, details);
+  }
+
+  /**
+   * `record` for someone who may not be a signed-in actor: a sign-in attempt names no one it has not
+   * proved (`userId` and `role` null), only the organisation whose account was tried, if any.
+   */
+  async recordAs(
+    manager: EntityManager,
+    who: AuditWho,
+    action: AuditAction,
+    subject: AuditSubject,
+    details: AuditDetails | null = null,
+  ): Promise<void> {
     const entry: UnchainedEntry = {
       id: newId(),
       at: new Date(),
-      actorUserId: actor.userId,
-      actorName: actor.name,
-      actorRole: actor.role,
-      actorOrganisationId: actor.organisationId,
+      actorUserId: who.userId,
+      actorName: who.name,
+      actorRole: who.role,
+      actorOrganisationId: who.organisationId,
       action,
       subjectType: subject.type,
       subjectId: subject.id,

@@ -10,7 +10,15 @@ import { Public } from './public.decorator';
 import { csrfCookieOptions, newCsrfCookieValue } from './csrf';
 import { isLanguage } from '../common/language';
 import { LANGUAGE_COOKIE, languageCookieOptions } from '../i18n/language';
-import { AuthCookieNames, authCookieNames, sessionCookieOptions, sessionTokenExtractor } from './session-cookie';
+import {
+  AuthCookieNames,
+  authCookieNames,
+  deviceCookieOptions,
+  sessionCookieOptions,
+  sessionTokenExtractor,
+} from './session-cookie';
+import { pageLanguageOf } from '../i18n/reader-language';
+import { refusalKey, waitInWords } from './sign-in-messages';
 
 /** Only same-site paths, so the sign-in form cannot be used to bounce people to another site. */
 export function safeNextPath(next: unknown): string {
@@ -54,9 +62,17 @@ export class AuthPagesController {
         .render('auth/login', { next, email: form.email, title: 'login.title', errors: this.errorList(errors) });
     }
     try {
-      const { accessToken, actor } = await this.auth.signIn(form.email!, form.password!, request.ip ?? null);
+      const device: unknown = request.cookies?.[this.cookies.device];
+      const { accessToken, actor, deviceCookie } = await this.auth.signIn(
+        form.email!,
+        form.password!,
+        request.ip ?? null,
+        device,
+      );
       // A browser-session cookie: it ends when the browser closes (the token expires even if it stays open).
       response.cookie(this.cookies.session, accessToken, sessionCookieOptions(this.config));
+      // Long-lived: this browser is now known to the account, so failures elsewhere never lock it out.
+      response.cookie(this.cookies.device, deviceCookie, deviceCookieOptions(this.config));
       // A new CSRF secret with the new session, so a CSRF cookie planted before sign-in does not survive it.
       response.cookie(this.cookies.csrf, newCsrfCookieValue(), csrfCookieOptions(this.config));
       // A language chosen on the sign-in page is the person's latest choice: keep it and save it to the
@@ -71,14 +87,19 @@ export class AuthPagesController {
     } catch (error) {
       if (!(error instanceof DomainError)) throw error;
       const status = error.code === ErrorCode.TooManyAttempts ? 429 : 401;
+      // A refusal says which limit refused it (not always "this account") and how long to wait.
+      const problem =
+        error instanceof TooManyAttemptsError
+          ? {
+              field: 'email',
+              key: refusalKey(error),
+              minutes: waitInWords(pageLanguageOf(response), error.retryAfterSeconds),
+            }
+          : { field: 'email', key: 'login.errors.wrongCredentials' };
       if (error instanceof TooManyAttemptsError) response.setHeader('Retry-After', String(error.retryAfterSeconds));
-      const message = status === 429 ? 'login.errors.locked' : 'login.errors.wrongCredentials';
-      return response.status(status).render('auth/login', {
-        next,
-        email: form.email,
-        title: 'login.title',
-        errors: this.errorList({ email: message }),
-      });
+      return response
+        .status(status)
+        .render('auth/login', { next, email: form.email, title: 'login.title', errors: [problem] });
     }
   }
 
@@ -94,7 +115,7 @@ export class AuthPagesController {
   @Public()
   @Post('logout')
   async logout(@Req() request: Request, @Res() response: Response) {
-    await this.auth.endSession(this.sessionTokenOf(request));
+    await this.auth.endSession(this.sessionTokenOf(request), request.ip ?? null);
     response.clearCookie(this.cookies.session, sessionCookieOptions(this.config));
     response.redirect(303, '/login?signedOut=1');
   }

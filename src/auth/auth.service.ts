@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { randomBytes } from 'node:crypto';
-import { EntityManager, MoreThan } from 'typeorm';
+import { EntityManager, FindOptionsWhere, IsNull, MoreThan } from 'typeorm';
 import { Actor } from '../common/actor';
 import { TooManyAttemptsError, UnauthenticatedError } from '../common/domain-error';
 import { newId } from '../common/ids';
@@ -9,6 +9,7 @@ import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { DatabaseLock, UnitOfWork } from '../database/unit-of-work';
 import { OrganisationsService } from '../organisations/organisations.service';
+import { DeviceCookies } from './device-cookie';
 import { LoginAttempt } from './login-attempt.entity';
 import {
   hashPassword,
@@ -19,12 +20,16 @@ import {
   verifyPassword,
 } from './password-hasher';
 import { RevokedSession } from './revoked-session.entity';
-import { SessionClaims } from './jwt.strategy';
+import { notSignedOut, SessionClaims } from './jwt.strategy';
+import { SignInAudit, SignInAuditEvent } from './sign-in-audit';
+import { decide, LimitCount, limitsFor, maxFailures, SignInLimit } from './sign-in-limits';
 
 export interface SignedIn {
   accessToken: string;
   expiresInSeconds: number;
   actor: Actor;
+  /** The device cookie's new value: from now on this device is known to the account. */
+  deviceCookie: string;
 }
 
 /** The session a request was made with: its token's id and expiry (seconds since the epoch). */
@@ -33,14 +38,28 @@ export interface CurrentSessionClaims {
   exp: number;
 }
 
-/** Failed sign-ins from one network address within the lockout window before it answers 429. */
-export const MAX_FAILED_ATTEMPTS_PER_ADDRESS = 50;
 /** Sign-in attempts are kept this long (for the lockouts and for investigating an attack), then pruned. */
 export const LOGIN_ATTEMPTS_KEPT_MS = 24 * 3600 * 1000;
 /** Pruning runs at most this often per process, inside a transaction the caller already has open. */
 const PRUNE_INTERVAL_MS = 60 * 1000;
 
-type Admission = { admitted: true; attemptId: string } | { admitted: false; retryAfterSeconds: number };
+/** The API's words for each limit (pages and the API translate them: login.errors.limits.*). */
+const LIMIT_MESSAGES: Record<SignInLimit, string> = {
+  [SignInLimit.Device]: 'Too many wrong passwords for this account on this device. Try again later.',
+  [SignInLimit.Address]:
+    'Too many failed sign-ins from this network address. Try again later. A device that has signed in to its account before can still sign in.',
+  [SignInLimit.Account]:
+    'Too many wrong passwords for this account from devices it has not been used on before. Try again later. A device that has signed in to this account before can still sign in.',
+  [SignInLimit.AccountAddress]:
+    'Too many wrong passwords for this account from this network address. Try again later. A device that has signed in to this account before can still sign in.',
+};
+
+type Admission =
+  | { admitted: true; attemptId: string; reaching: SignInLimit[] }
+  | { admitted: false; limit: SignInLimit; retryAfterSeconds: number };
+
+/** What the audit entries of one attempt share: the account tried (if any), the email as typed, the address. */
+type AttemptFacts = Omit<SignInAuditEvent, 'event'>;
 
 @Injectable()
 export class AuthService {
@@ -49,37 +68,72 @@ export class AuthService {
   /** The parameters new hashes are made with (the configured cost), and the unknown-user hash at that cost. */
   private readonly hashing: ScryptParameters;
   private readonly unknownUserHash: string;
+  private readonly devices: DeviceCookies;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly jwt: JwtService,
     private readonly organisations: OrganisationsService,
     private readonly unitOfWork: UnitOfWork,
+    private readonly signInAudit: SignInAudit,
   ) {
     this.hashing = scryptParameters(config.auth.passwordHashCost);
     this.unknownUserHash = unknownUserHash(this.hashing);
+    this.devices = new DeviceCookies(config.auth.signIn.deviceSecret, config.auth.signIn.deviceCookieDays * 24 * 3600);
   }
 
   /**
-   * Checks the password and issues a session token. After `maxFailedAttempts` failures for one account
-   * within the window (since its last success), the account answers 429 until the window has passed,
-   * even with the right password, so guessing cannot continue; after `MAX_FAILED_ATTEMPTS_PER_ADDRESS`
-   * failures from one address within the window, that address answers 429 for every account.
+   * Checks the password and issues a session token and a device cookie. Failures are counted so that
+   * guessing is limited without anyone being able to lock out a person on their usual device
+   * (sign-in-limits.ts; docs/security.md, Sign-in throttling): a device that carries a genuine device
+   * cookie for the account answers only for its own failures; any other is limited per address, per
+   * account and per account and address.
    *
    * The attempt is counted and recorded (as a failure) atomically, before the password is checked, so
    * parallel guesses cannot all pass the check before any of them is recorded. The password is checked
-   * outside that short transaction; only then is the attempt marked as succeeded.
+   * outside that short transaction; only then is the attempt marked as succeeded. Every success,
+   * failure, lockout and refusal goes in the audit log.
    */
-  async signIn(email: string, password: string, ipAddress: string | null): Promise<SignedIn> {
+  async signIn(
+    email: string,
+    password: string,
+    ipAddress: string | null,
+    deviceCookie: unknown = null,
+  ): Promise<SignedIn> {
     const normalisedEmail = email.trim().toLowerCase();
-    const admission = await this.admit(normalisedEmail, ipAddress);
-    if (!admission.admitted) throw new TooManyAttemptsError(admission.retryAfterSeconds);
-
+    const devices = this.devices.read(deviceCookie);
+    const deviceId = DeviceCookies.nonceFor(devices, normalisedEmail);
     const user = await this.organisations.findUserByEmail(normalisedEmail);
+    const actor = user ? await this.organisations.primaryActorOf(user.id) : null;
+    const facts: AttemptFacts = {
+      account: user
+        ? {
+            userId: user.id,
+            name: actor?.name ?? user.name,
+            role: actor?.role ?? null,
+            organisationId: actor?.organisationId ?? null,
+          }
+        : null,
+      // Only a known account's email is kept: for an unknown one it may be a password typed in the wrong box.
+      typedEmail: user ? email : null,
+      address: ipAddress,
+    };
+    const admission = await this.admit(normalisedEmail, ipAddress, deviceId, facts);
+    if (!admission.admitted)
+      throw new TooManyAttemptsError(admission.retryAfterSeconds, admission.limit, LIMIT_MESSAGES[admission.limit]);
+
     const storedHash = user?.passwordHash ?? this.unknownUserHash;
     const passwordMatches = await verifyPassword(password, storedHash);
-    const actor = user && passwordMatches ? await this.organisations.primaryActorOf(user.id) : null;
-    if (!user || !actor) throw new UnauthenticatedError('Wrong email or password');
+    if (!user || !actor || !passwordMatches) {
+      const window = this.config.auth.signIn.lockoutWindowSeconds;
+      await this.unitOfWork.run(async (manager) => {
+        await this.signInAudit.record(manager, { ...facts, event: 'sign_in_failed' });
+        // This failure began a lockout: said once, here; each attempt refused during it is logged too.
+        for (const limit of admission.reaching)
+          await this.signInAudit.record(manager, { ...facts, event: 'locked_out', limit, retryAfterSeconds: window });
+      });
+      throw new UnauthenticatedError('Wrong email or password');
+    }
 
     // Hashes made with weaker parameters than today's are replaced while the password is at hand.
     const newHash = needsRehash(storedHash, this.hashing) ? await hashPassword(password, this.hashing) : null;
@@ -87,6 +141,7 @@ export class AuthService {
       await manager.update(LoginAttempt, { id: admission.attemptId }, { succeeded: true });
       // Only if the hash is still the one just checked, so a concurrent change of password is never undone.
       if (newHash) await this.organisations.replacePasswordHash(manager, user.id, storedHash, newHash);
+      await this.signInAudit.record(manager, { ...facts, event: 'signed_in', knownDevice: deviceId !== null });
     });
 
     const claims: SessionClaims = {
@@ -98,31 +153,46 @@ export class AuthService {
       algorithm: 'HS256',
       expiresIn: this.config.auth.sessionTtlSeconds,
     });
-    return { accessToken, expiresInSeconds: this.config.auth.sessionTtlSeconds, actor };
+    // A new nonce at every success (OWASP): a device cookie copied earlier stops naming this device's count.
+    const { value: newDeviceCookie } = this.devices.issue(devices, normalisedEmail);
+    return {
+      accessToken,
+      expiresInSeconds: this.config.auth.sessionTtlSeconds,
+      actor,
+      deviceCookie: newDeviceCookie,
+    };
   }
 
   /** Ends the session the request was made with: its token is refused from now on, wherever it is sent. */
-  async signOut(_actor: Actor, session: CurrentSessionClaims): Promise<void> {
-    await this.revoke(session.jti, session.exp);
+  async signOut(actor: Actor, session: CurrentSessionClaims, ipAddress: string | null = null): Promise<void> {
+    await this.revoke(session.jti, session.exp, actor, ipAddress);
   }
 
   /**
    * Ends the session a sign-out form was posted with, if its token is still good. A token that is
-   * already invalid or expired needs no revoking; the form still signs the browser out.
+   * already invalid, expired or signed out needs no revoking; the form still signs the browser out.
    */
-  async endSession(token: string | null): Promise<void> {
+  async endSession(token: string | null, ipAddress: string | null = null): Promise<void> {
     if (!token) return;
-    let claims: Partial<CurrentSessionClaims>;
+    let claims: Partial<CurrentSessionClaims & SessionClaims>;
     try {
-      claims = await this.jwt.verifyAsync<Partial<CurrentSessionClaims>>(token, { algorithms: ['HS256'] });
+      claims = await this.jwt.verifyAsync<Partial<CurrentSessionClaims & SessionClaims>>(token, {
+        algorithms: ['HS256'],
+      });
     } catch {
       return;
     }
-    if (typeof claims.jti === 'string' && typeof claims.exp === 'number') await this.revoke(claims.jti, claims.exp);
+    const { jti, exp, sub, mid } = claims;
+    if (typeof jti !== 'string' || typeof exp !== 'number' || typeof sub !== 'string' || typeof mid !== 'string')
+      return;
+    // Null when the session was already signed out (or its membership is gone): nothing to log twice.
+    const actor = await this.organisations.loadActor(sub, mid, notSignedOut(jti));
+    if (actor) await this.revoke(jti, exp, actor, ipAddress);
   }
 
-  private async revoke(jti: string, expiresAtSeconds: number): Promise<void> {
+  private async revoke(jti: string, expiresAtSeconds: number, actor: Actor, ipAddress: string | null): Promise<void> {
     await this.unitOfWork.run(async (manager) => {
+      const alreadyRevoked = await manager.existsBy(RevokedSession, { jti });
       await manager
         .createQueryBuilder()
         .insert()
@@ -131,69 +201,103 @@ export class AuthService {
         .orIgnore()
         .execute();
       await this.pruneIfDue(manager);
+      // Only the sign-out that ended the session is logged, not a repeat of it.
+      if (!alreadyRevoked)
+        await this.signInAudit.record(manager, {
+          event: 'signed_out',
+          account: { userId: actor.userId, name: actor.name, role: actor.role, organisationId: actor.organisationId },
+          typedEmail: null,
+          address: ipAddress,
+        });
     });
   }
 
   /**
-   * In one short transaction, under a lock per account and per address (PostgreSQL; SQLite's queue
-   * serialises transactions anyway): counts the failures, refuses at the limit, else records this
-   * attempt as a failure until its password proves right. A pending attempt thus counts as a failure.
+   * In one short transaction, under a lock per account and (for a device not known to it) per address
+   * (PostgreSQL; SQLite's queue serialises transactions anyway): counts the failures each limit that
+   * applies counts, refuses at a limit (logging the refusal), else records this attempt as a failure
+   * until its password proves right. A pending attempt thus counts as a failure.
    */
-  private admit(email: string, ipAddress: string | null): Promise<Admission> {
-    const { maxFailedAttempts, lockoutWindowSeconds } = this.config.auth;
-    const windowMs = lockoutWindowSeconds * 1000;
-    return this.unitOfWork.run(async (manager) => {
+  private admit(email: string, ipAddress: string | null, deviceId: string | null, facts: AttemptFacts) {
+    const windowMs = this.config.auth.signIn.lockoutWindowSeconds * 1000;
+    const limits = limitsFor({ knownDevice: deviceId !== null, hasAddress: ipAddress !== null });
+    return this.unitOfWork.run(async (manager): Promise<Admission> => {
       // Always account first, then address, so two attempts never wait for each other in a circle.
       await this.unitOfWork.lock(manager, DatabaseLock.SignInAccount, email);
-      if (ipAddress) await this.unitOfWork.lock(manager, DatabaseLock.SignInAddress, ipAddress);
+      if (ipAddress && limits.includes(SignInLimit.Address))
+        await this.unitOfWork.lock(manager, DatabaseLock.SignInAddress, ipAddress);
       // Pruning commits even when this attempt is refused: refusals are answered, not thrown, in here.
       await this.pruneIfDue(manager);
       const now = Date.now();
       const windowStart = new Date(now - windowMs);
-      const retryAfter = (oldestCounted: Date) =>
-        Math.max(1, Math.ceil((oldestCounted.getTime() + windowMs - now) / 1000));
-
-      if (ipAddress) {
-        const addressFailures = await manager.find(LoginAttempt, {
+      const counts: LimitCount[] = [];
+      for (const limit of limits) {
+        const max = maxFailures(limit, this.config.auth.signIn);
+        const where = await this.countedFailures(manager, limit, { email, ipAddress, deviceId, windowStart });
+        const failures = await manager.find(LoginAttempt, {
           select: { id: true, at: true },
-          where: { ipAddress, succeeded: false, at: MoreThan(windowStart) },
+          where,
           order: { at: 'DESC' },
-          take: MAX_FAILED_ATTEMPTS_PER_ADDRESS,
+          take: max,
         });
-        if (addressFailures.length >= MAX_FAILED_ATTEMPTS_PER_ADDRESS) {
-          return {
-            admitted: false,
-            retryAfterSeconds: retryAfter(addressFailures[MAX_FAILED_ATTEMPTS_PER_ADDRESS - 1].at),
-          };
-        }
+        counts.push({ limit, max, failures: failures.map((failure) => failure.at) });
       }
-
-      const recent = await manager.find(LoginAttempt, {
-        where: { email, at: MoreThan(windowStart) },
-        order: { at: 'DESC' },
-        take: maxFailedAttempts + 1,
-      });
-      const failuresSinceSuccess: LoginAttempt[] = [];
-      for (const attempt of recent) {
-        if (attempt.succeeded) break;
-        failuresSinceSuccess.push(attempt);
-      }
-      if (failuresSinceSuccess.length >= maxFailedAttempts) {
-        return { admitted: false, retryAfterSeconds: retryAfter(failuresSinceSuccess[maxFailedAttempts - 1].at) };
+      const decision = decide(counts, now, windowMs);
+      if (!decision.admitted) {
+        const { limit, retryAfterSeconds } = decision;
+        await this.signInAudit.record(manager, { ...facts, event: 'sign_in_refused', limit, retryAfterSeconds });
+        return decision;
       }
 
       // Each account's attempts get strictly increasing times, so "since the last success" is never a tie.
-      const latest = recent[0]?.at.getTime() ?? 0;
+      const latest = await manager.findOne(LoginAttempt, {
+        select: { id: true, at: true },
+        where: { email },
+        order: { at: 'DESC' },
+      });
       const attemptId = newId();
       await manager.insert(LoginAttempt, {
         id: attemptId,
         email,
         ipAddress,
-        at: new Date(Math.max(now, latest + 1)),
+        deviceId,
+        at: new Date(Math.max(now, (latest?.at.getTime() ?? 0) + 1)),
         succeeded: false,
       });
-      return { admitted: true, attemptId };
+      return { admitted: true, attemptId, reaching: decision.reaching };
     });
+  }
+
+  /**
+   * Which failures a limit counts. A known device's failures count only against it (its nonce); every
+   * other failure counts against the address, the account, and the pair. The pair's count starts again
+   * after a success from that pair by a device not known to the account: a known device signing in
+   * from the same address does not give someone else there fresh guesses.
+   */
+  private async countedFailures(
+    manager: EntityManager,
+    limit: SignInLimit,
+    attempt: { email: string; ipAddress: string | null; deviceId: string | null; windowStart: Date },
+  ): Promise<FindOptionsWhere<LoginAttempt>> {
+    const { email, ipAddress, deviceId, windowStart } = attempt;
+    const failedSince = (since: Date) => ({ succeeded: false, at: MoreThan(since) });
+    switch (limit) {
+      case SignInLimit.Device:
+        return { deviceId: deviceId ?? '', ...failedSince(windowStart) };
+      case SignInLimit.Address:
+        return { ipAddress: ipAddress ?? IsNull(), deviceId: IsNull(), ...failedSince(windowStart) };
+      case SignInLimit.Account:
+        return { email, deviceId: IsNull(), ...failedSince(windowStart) };
+      case SignInLimit.AccountAddress: {
+        const pair = { email, ipAddress: ipAddress ?? IsNull(), deviceId: IsNull() };
+        const lastSuccess = await manager.findOne(LoginAttempt, {
+          select: { id: true, at: true },
+          where: { ...pair, succeeded: true, at: MoreThan(windowStart) },
+          order: { at: 'DESC' },
+        });
+        return { ...pair, ...failedSince(lastSuccess?.at ?? windowStart) };
+      }
+    }
   }
 
   /** Deletes sign-in attempts older than a day and revocations of tokens that have expired anyway. */

@@ -65,7 +65,7 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
 }
 
 /** Added to the actor's query, so a signed-out session is refused in the same single query. */
-function notSignedOut(jti: string): ActorCondition {
+export function notSignedOut(jti: string): ActorCondition {
   return (query) => {
     const revoked = query
       .subQuery()

@@ -5,6 +5,8 @@ import { AppConfig } from '../config/app-config';
 export interface AuthCookieNames {
   session: string;
   csrf: string;
+  /** The device cookie (device-cookie.ts): which accounts this browser has signed in to before. */
+  device: string;
 }
 
 /**
@@ -14,8 +16,23 @@ export interface AuthCookieNames {
  */
 export function authCookieNames(cookieSecure: boolean): AuthCookieNames {
   return cookieSecure
-    ? { session: '__Host-sg_session', csrf: '__Host-sg_csrf' }
-    : { session: 'sg_session', csrf: 'sg_csrf' };
+    ? { session: '__Host-sg_session', csrf: '__Host-sg_csrf', device: '__Host-sg_device' }
+    : { session: 'sg_session', csrf: 'sg_csrf', device: 'sg_device' };
+}
+
+/**
+ * The device cookie: long-lived (SIGN_IN_DEVICE_DAYS, renewed at each sign-in), httpOnly so a script
+ * on the page cannot copy it, SameSite=Lax, Secure over HTTPS. It grants nothing by itself: it only
+ * lets this device's sign-ins be counted apart from everyone else's.
+ */
+export function deviceCookieOptions(config: AppConfig): CookieOptions {
+  return {
+    httpOnly: true,
+    sameSite: 'lax',
+    secure: config.auth.cookieSecure,
+    path: '/',
+    maxAge: config.auth.signIn.deviceCookieDays * 24 * 3600 * 1000,
+  };
 }
 
 /**

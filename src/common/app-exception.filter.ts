@@ -61,12 +61,18 @@ export class AppExceptionFilter implements ExceptionFilter {
     if (!isPageRequest(request)) {
       // A broken domain rule also says which rule, by its code (e.g. reason_required_against_recommendation).
       const rule = exception instanceof RuleBrokenError ? { rule: exception.rule } : {};
+      // A refused sign-in also says which limit refused it, and for how long (as Retry-After does).
+      const limit =
+        exception instanceof TooManyAttemptsError
+          ? { limit: exception.limit, retryAfterSeconds: exception.retryAfterSeconds }
+          : {};
       response.status(status).json({
         statusCode: status,
         message,
         errors,
         ...(code ? { code } : {}),
         ...rule,
+        ...limit,
         ...(reference ? { reference } : {}),
       });
       return;

@@ -78,9 +78,14 @@ export class UnauthenticatedError extends DomainError {
   }
 }
 
+/** A sign-in refused by a limit: `limit` says which (auth's SignInLimit), the message says it in words. */
 export class TooManyAttemptsError extends DomainError {
-  constructor(readonly retryAfterSeconds: number) {
-    super(ErrorCode.TooManyAttempts, 'Too many failed sign-in attempts for this account. Try again later.');
+  constructor(
+    readonly retryAfterSeconds: number,
+    readonly limit: string,
+    message: string,
+  ) {
+    super(ErrorCode.TooManyAttempts, message);
   }
 }
 

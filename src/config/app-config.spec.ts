@@ -6,8 +6,9 @@ import {
   TEST_CHECKPOINT_FILE,
 } from './app-config';
 
-/** What a production start needs for the audit log besides JWT_SECRET. */
-const PRODUCTION_AUDIT = {
+/** What a production start needs besides JWT_SECRET: the device-cookie secret and the audit log's key and file. */
+const PRODUCTION_SECRETS = {
+  SIGN_IN_DEVICE_SECRET: 'd'.repeat(40),
   AUDIT_KEY: 'k'.repeat(64),
   AUDIT_CHECKPOINT_FILE: '/var/log/safeguarding/audit-checkpoints.jsonl',
 };
@@ -31,10 +32,62 @@ describe('loadConfig', () => {
 
   it('does not seed demo data in production unless asked, and then needs a real password', () => {
     const secret = 'x'.repeat(40);
-    expect(loadConfig({ NODE_ENV: 'production', JWT_SECRET: secret, ...PRODUCTION_AUDIT }).seed.demo).toBe(false);
+    expect(loadConfig({ NODE_ENV: 'production', JWT_SECRET: secret, ...PRODUCTION_SECRETS }).seed.demo).toBe(false);
     expect(() =>
-      loadConfig({ NODE_ENV: 'production', JWT_SECRET: secret, ...PRODUCTION_AUDIT, SEED_DEMO: 'true' }),
+      loadConfig({ NODE_ENV: 'production', JWT_SECRET: secret, ...PRODUCTION_SECRETS, SEED_DEMO: 'true' }),
     ).toThrow(/DEMO_PASSWORD is required/);
+  });
+
+  describe('sign-in throttling', () => {
+    const secret = 'x'.repeat(40);
+
+    it('refuses a production start without SIGN_IN_DEVICE_SECRET (no default there), or with a short one', () => {
+      expect(() =>
+        loadConfig({
+          NODE_ENV: 'production',
+          JWT_SECRET: secret,
+          ...PRODUCTION_SECRETS,
+          SIGN_IN_DEVICE_SECRET: undefined,
+        }),
+      ).toThrow(/SIGN_IN_DEVICE_SECRET is required/);
+      expect(() =>
+        loadConfig({
+          NODE_ENV: 'production',
+          JWT_SECRET: secret,
+          ...PRODUCTION_SECRETS,
+          SIGN_IN_DEVICE_SECRET: 'short',
+        }),
+      ).toThrow(/SIGN_IN_DEVICE_SECRET must be at least 32 characters/);
+      expect(
+        loadConfig({ NODE_ENV: 'production', JWT_SECRET: secret, ...PRODUCTION_SECRETS, SIGN_IN_DEVICE_SECRET: secret })
+          .auth.signIn.deviceSecret,
+      ).toBe(secret);
+    });
+
+    it('has the documented limits unless set, and a random device key outside production', () => {
+      const { signIn } = loadConfig({}).auth;
+      expect(signIn).toMatchObject({
+        deviceCookieDays: 180,
+        lockoutWindowSeconds: 900,
+        maxFailuresPerDevice: 5,
+        maxFailuresPerAccountAddress: 5,
+        maxFailuresPerAccount: 20,
+        maxFailuresPerAddress: 100,
+      });
+      expect(signIn.deviceSecret.length).toBeGreaterThanOrEqual(32);
+      expect(loadConfig({}).auth.signIn.deviceSecret).not.toBe(signIn.deviceSecret);
+    });
+
+    it('reads the limits, and refuses nonsense', () => {
+      expect(
+        loadConfig({ SIGN_IN_MAX_FAILURES_PER_ADDRESS: '500', SIGN_IN_WINDOW_SECONDS: '600' }).auth.signIn,
+      ).toMatchObject({ maxFailuresPerAddress: 500, lockoutWindowSeconds: 600 });
+      expect(() => loadConfig({ SIGN_IN_MAX_FAILURES_PER_DEVICE: '0' })).toThrow(/SIGN_IN_MAX_FAILURES_PER_DEVICE/);
+      expect(() => loadConfig({ SIGN_IN_WINDOW_SECONDS: 'soon' })).toThrow(/SIGN_IN_WINDOW_SECONDS/);
+      expect(() =>
+        loadConfig({ SIGN_IN_MAX_FAILURES_PER_ACCOUNT: '3', SIGN_IN_MAX_FAILURES_PER_ACCOUNT_ADDRESS: '5' }),
+      ).toThrow(/SIGN_IN_MAX_FAILURES_PER_ACCOUNT must not be below/);
+    });
   });
 
   it('reads PostgreSQL URLs and rejects anything else', () => {
@@ -54,7 +107,7 @@ describe('loadConfig', () => {
       expect(STANDARD_PASSWORD_HASH_COST).toBe(15);
       expect(loadConfig({}).auth.passwordHashCost).toBe(15);
       expect(
-        loadConfig({ NODE_ENV: 'production', JWT_SECRET: secret, ...PRODUCTION_AUDIT }).auth.passwordHashCost,
+        loadConfig({ NODE_ENV: 'production', JWT_SECRET: secret, ...PRODUCTION_SECRETS }).auth.passwordHashCost,
       ).toBe(15);
     });
 
@@ -70,7 +123,7 @@ describe('loadConfig', () => {
 
     it('may be raised to 16 anywhere, and no further (the hasher has memory for N=2^16)', () => {
       expect(
-        loadConfig({ NODE_ENV: 'production', JWT_SECRET: secret, ...PRODUCTION_AUDIT, PASSWORD_HASH_COST: '16' }).auth
+        loadConfig({ NODE_ENV: 'production', JWT_SECRET: secret, ...PRODUCTION_SECRETS, PASSWORD_HASH_COST: '16' }).auth
           .passwordHashCost,
       ).toBe(16);
       expect(() => loadConfig({ PASSWORD_HASH_COST: '17' })).toThrow(/PASSWORD_HASH_COST/);
@@ -83,7 +136,7 @@ describe('loadConfig', () => {
 
   describe('the audit key and checkpoint file', () => {
     const secret = 'x'.repeat(40);
-    const production = { NODE_ENV: 'production', JWT_SECRET: secret, ...PRODUCTION_AUDIT };
+    const production = { NODE_ENV: 'production', JWT_SECRET: secret, ...PRODUCTION_SECRETS };
 
     it('refuses a production start without AUDIT_KEY, and says so', () => {
       expect(() => loadConfig({ ...production, AUDIT_KEY: undefined })).toThrow(/AUDIT_KEY is required/);
@@ -103,8 +156,8 @@ describe('loadConfig', () => {
 
     it('takes both in production', () => {
       expect(loadConfig(production).audit).toEqual({
-        key: PRODUCTION_AUDIT.AUDIT_KEY,
-        checkpointFile: PRODUCTION_AUDIT.AUDIT_CHECKPOINT_FILE,
+        key: PRODUCTION_SECRETS.AUDIT_KEY,
+        checkpointFile: PRODUCTION_SECRETS.AUDIT_CHECKPOINT_FILE,
       });
     });
 

@@ -58,6 +58,58 @@ class Environment {
   @Max(7 * 24 * 3600)
   SESSION_TTL_SECONDS = 8 * 3600;
 
+  /**
+   * Signs the device cookies that let a known device sign in while its account is being attacked from
+   * elsewhere (docs/security.md, Sign-in throttling). Required in production, never defaulted there:
+   * whoever knows it could make any device look known to any account.
+   */
+  @ValidateIf((env: Environment) => env.NODE_ENV === 'production' || env.SIGN_IN_DEVICE_SECRET !== undefined)
+  @IsString({ message: 'SIGN_IN_DEVICE_SECRET is required when NODE_ENV=production' })
+  @MinLength(32, { message: 'SIGN_IN_DEVICE_SECRET must be at least 32 characters' })
+  SIGN_IN_DEVICE_SECRET?: string;
+
+  /** How long a device stays known after its last successful sign-in (the device cookie's life). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(730)
+  SIGN_IN_DEVICE_DAYS = 180;
+
+  /** The window every sign-in limit counts failures in, and so the longest a limit lasts. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(60)
+  @Max(24 * 3600)
+  SIGN_IN_WINDOW_SECONDS = 15 * 60;
+
+  /** Wrong passwords from one known device (its device cookie) before that device is refused. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  SIGN_IN_MAX_FAILURES_PER_DEVICE = 5;
+
+  /** Wrong passwords for one account from one address, by devices not known to it. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  SIGN_IN_MAX_FAILURES_PER_ACCOUNT_ADDRESS = 5;
+
+  /** Wrong passwords for one account from every address together, by devices not known to it. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  SIGN_IN_MAX_FAILURES_PER_ACCOUNT = 20;
+
+  /** Failed sign-ins from one address, for any account, by devices not known to the account tried. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(100000)
+  SIGN_IN_MAX_FAILURES_PER_ADDRESS = 100;
+
   @Transform(toBoolean)
   @IsOptional()
   @IsBoolean()
@@ -138,6 +190,18 @@ function parseBankHolidays(value: string | undefined): { bankHolidays?: string[]
   return { bankHolidays: [...new Set(entries)].sort(), problems };
 }
 
+export interface SignInConfig {
+  /** HMAC key for device cookies (a random one per process outside production). */
+  deviceSecret: string;
+  deviceCookieDays: number;
+  /** Failures are counted over this window; a limit lasts until its oldest counted failure leaves it. */
+  lockoutWindowSeconds: number;
+  maxFailuresPerDevice: number;
+  maxFailuresPerAccountAddress: number;
+  maxFailuresPerAccount: number;
+  maxFailuresPerAddress: number;
+}
+
 export interface AppConfig {
   environment: 'development' | 'production' | 'test';
   port: number;
@@ -148,9 +212,8 @@ export interface AppConfig {
     cookieSecure: boolean;
     /** log2 of scrypt's N for new password hashes (STANDARD_PASSWORD_HASH_COST outside tests). */
     passwordHashCost: number;
-    /** Failed sign-ins for one account within the window that lock it for the window. */
-    maxFailedAttempts: number;
-    lockoutWindowSeconds: number;
+    /** Sign-in throttling (auth/sign-in-limits.ts; docs/security.md, Sign-in throttling). */
+    signIn: SignInConfig;
   };
   seed: { demo: boolean; demoPassword: string };
   http: { trustProxy: boolean };
@@ -180,6 +243,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   for (const key of [
     ...known,
     'JWT_SECRET',
+    'SIGN_IN_DEVICE_SECRET',
     'SEED_DEMO',
     'DEMO_PASSWORD',
     'COOKIE_SECURE',
@@ -201,6 +265,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     );
   if (parsed.NODE_ENV === 'production' && parsed.AUDIT_KEY === DEVELOPMENT_AUDIT_KEY)
     problems.push('AUDIT_KEY is the development key, which production refuses: generate one (openssl rand -hex 32)');
+  // Otherwise the per-address-and-account limit could never be reached before the account-wide one.
+  if (parsed.SIGN_IN_MAX_FAILURES_PER_ACCOUNT < parsed.SIGN_IN_MAX_FAILURES_PER_ACCOUNT_ADDRESS)
+    problems.push('SIGN_IN_MAX_FAILURES_PER_ACCOUNT must not be below SIGN_IN_MAX_FAILURES_PER_ACCOUNT_ADDRESS');
   let database: DatabaseTarget | undefined;
   if (problems.length === 0) {
     try {
@@ -221,8 +288,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       jwtSecret: parsed.JWT_SECRET ?? randomBytes(32).toString('hex'),
       sessionTtlSeconds: parsed.SESSION_TTL_SECONDS,
       cookieSecure: parsed.COOKIE_SECURE ?? production,
-      maxFailedAttempts: 5,
-      lockoutWindowSeconds: 15 * 60,
+      signIn: {
+        // Outside production a per-process random key: devices are forgotten on restart, nothing guessable.
+        deviceSecret: parsed.SIGN_IN_DEVICE_SECRET ?? randomBytes(32).toString('hex'),
+        deviceCookieDays: parsed.SIGN_IN_DEVICE_DAYS,
+        lockoutWindowSeconds: parsed.SIGN_IN_WINDOW_SECONDS,
+        maxFailuresPerDevice: parsed.SIGN_IN_MAX_FAILURES_PER_DEVICE,
+        maxFailuresPerAccountAddress: parsed.SIGN_IN_MAX_FAILURES_PER_ACCOUNT_ADDRESS,
+        maxFailuresPerAccount: parsed.SIGN_IN_MAX_FAILURES_PER_ACCOUNT,
+        maxFailuresPerAddress: parsed.SIGN_IN_MAX_FAILURES_PER_ADDRESS,
+      },
       passwordHashCost: parsed.PASSWORD_HASH_COST,
     },
     seed: {

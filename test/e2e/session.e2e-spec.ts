@@ -197,6 +197,12 @@ describe('Session cookies over HTTPS (COOKIE_SECURE=true)', () => {
     expect(session?.attributes).toEqual(expect.arrayContaining(['secure', 'httponly', 'samesite=lax', 'path=/']));
     expect(set['__Host-sg_csrf']?.value).not.toBe(csrf.value);
 
+    // The device cookie too: Secure, httpOnly, SameSite=Lax, and long-lived.
+    expect(set['__Host-sg_device']?.attributes).toEqual(
+      expect.arrayContaining(['secure', 'httponly', 'samesite=lax', 'path=/']),
+    );
+    expect(set.sg_device).toBeUndefined();
+
     const cookies = { '__Host-sg_csrf': set['__Host-sg_csrf'].value, '__Host-sg_session': session.value };
     const home = await testApp.http().get('/').set('Cookie', cookieHeader(cookies));
     expect(home.status).toBe(200);

@@ -1,4 +1,4 @@
-import { AuthService, MAX_FAILED_ATTEMPTS_PER_ADDRESS } from '../../src/auth/auth.service';
+import { AuthService } from '../../src/auth/auth.service';
 import { LoginAttempt } from '../../src/auth/login-attempt.entity';
 import * as passwordHasher from '../../src/auth/password-hasher';
 import { hashPassword, scryptParameters, verifyPassword } from '../../src/auth/password-hasher';
@@ -13,6 +13,8 @@ import { bootTestApp, TestApp } from '../support/test-app';
 type Outcome = string;
 
 const MINUTE = 60 * 1000;
+/** The address the tests' own failures come from. */
+const HERE = '127.0.0.1';
 
 describe(AuthService.name, () => {
   let testApp: TestApp;
@@ -29,8 +31,12 @@ describe(AuthService.name, () => {
     return actor;
   };
 
+  /** The default limit of failed sign-ins from one address (by devices not known to the account tried). */
+  const MAX_FAILED_ATTEMPTS_PER_ADDRESS = 100;
+
   beforeAll(async () => {
     testApp = await bootTestApp({ seedDemo: false });
+    expect(testApp.config.auth.signIn.maxFailuresPerAddress).toBe(MAX_FAILED_ATTEMPTS_PER_ADDRESS);
     auth = testApp.app.get(AuthService);
     factory = new Factory(testApp.dataSource);
     school = await factory.school(await factory.localAuthority());
@@ -57,7 +63,7 @@ describe(AuthService.name, () => {
 
   const failTimes = async (n: number) => {
     for (let i = 0; i < n; i += 1)
-      await expect(auth.signIn(email, 'wrong', '127.0.0.1')).rejects.toMatchObject({ code: 'unauthenticated' });
+      await expect(auth.signIn(email, 'wrong', HERE)).rejects.toMatchObject({ code: 'unauthenticated' });
   };
 
   /** Failed attempts written straight to the table, `minutesAgo` old, for setting up a count quickly. */
@@ -83,23 +89,73 @@ describe(AuthService.name, () => {
     expect(signedIn.accessToken.split('.')).toHaveLength(3);
   });
 
-  it('locks the account after five failures in fifteen minutes, even against the right password', async () => {
+  it('locks the account from that address after five failures in fifteen minutes, even against the right password', async () => {
     await failTimes(5);
-    await expect(auth.signIn(email, 'right password', null)).rejects.toMatchObject({ code: 'too_many_attempts' });
+    await expect(auth.signIn(email, 'right password', HERE)).rejects.toMatchObject({
+      code: 'too_many_attempts',
+      limit: 'account_address',
+    });
+    // Someone else's five wrong passwords from one address do not stop the owner signing in elsewhere.
+    await expect(auth.signIn(email, 'right password', '198.51.100.20')).resolves.toBeDefined();
+  });
+
+  describe('devices known to the account (device cookies)', () => {
+    /** Signs in from `address` and returns the device cookie this device now holds. */
+    const knownDevice = async (address: string) => (await auth.signIn(email, 'right password', address)).deviceCookie;
+
+    it('refuses devices not known to the account after twenty failures from any addresses, but not a known one', async () => {
+      const device = await knownDevice('198.51.100.30');
+      for (let i = 0; i < 20; i += 1)
+        await expect(auth.signIn(email, 'wrong', `203.0.113.${100 + Math.floor(i / 4)}`)).rejects.toMatchObject({
+          code: 'unauthenticated',
+        });
+      await expect(auth.signIn(email, 'right password', '198.51.100.31')).rejects.toMatchObject({
+        code: 'too_many_attempts',
+        limit: 'account',
+      });
+      await expect(auth.signIn(email, 'right password', '198.51.100.30', device)).resolves.toBeDefined();
+    });
+
+    it("counts a known device's own wrong passwords against it alone, and refuses it after five", async () => {
+      const device = await knownDevice(HERE);
+      for (let i = 0; i < 5; i += 1)
+        await expect(auth.signIn(email, 'wrong', HERE, device)).rejects.toMatchObject({ code: 'unauthenticated' });
+      await expect(auth.signIn(email, 'right password', HERE, device)).rejects.toMatchObject({
+        code: 'too_many_attempts',
+        limit: 'device',
+      });
+      // Nothing else was counted: the same address without the cookie is not refused.
+      await expect(auth.signIn(email, 'right password', HERE)).resolves.toBeDefined();
+    });
+
+    it('does not trust a device cookie made for another account, or one altered', async () => {
+      const other = await newAccount();
+      const othersDevice = (await auth.signIn(other.email, 'right password', HERE)).deviceCookie;
+      await failTimes(5);
+      await expect(auth.signIn(email, 'right password', HERE, othersDevice)).rejects.toMatchObject({
+        limit: 'account_address',
+      });
+      const mine = await knownDevice('198.51.100.40');
+      const altered = mine.replace(/.$/, (last) => (last === 'A' ? 'B' : 'A'));
+      await expect(auth.signIn(email, 'right password', HERE, altered)).rejects.toMatchObject({
+        limit: 'account_address',
+      });
+      await expect(auth.signIn(email, 'right password', HERE, mine)).resolves.toBeDefined();
+    });
   });
 
   it('does not lock after four failures, and a success starts the count again', async () => {
     await failTimes(4);
-    await auth.signIn(email, 'right password', null);
+    await auth.signIn(email, 'right password', HERE);
     await failTimes(4);
-    await expect(auth.signIn(email, 'right password', null)).resolves.toBeDefined();
+    await expect(auth.signIn(email, 'right password', HERE)).resolves.toBeDefined();
   });
 
   it('unlocks once the failures are older than the window', async () => {
     await failTimes(5);
     const sixteenMinutesAgo = new Date(Date.now() - 16 * MINUTE);
     await attempts().update({ email }, { at: sixteenMinutesAgo });
-    await expect(auth.signIn(email, 'right password', null)).resolves.toBeDefined();
+    await expect(auth.signIn(email, 'right password', HERE)).resolves.toBeDefined();
   });
 
   it('says the same thing for an unknown email as for a wrong password', async () => {
@@ -112,7 +168,7 @@ describe(AuthService.name, () => {
   describe('parallel attempts (the count and the record are one step)', () => {
     it('lets exactly five of twenty parallel wrong passwords be checked, and refuses the other fifteen', async () => {
       const outcomes = await Promise.all(
-        Array.from({ length: 20 }, (_, i) => outcomeOf(auth.signIn(email, `wrong-${i}`, '127.0.0.1'))),
+        Array.from({ length: 20 }, (_, i) => outcomeOf(auth.signIn(email, `wrong-${i}`, HERE))),
       );
       expect({
         unauthenticated: count(outcomes, 'unauthenticated'),
@@ -127,14 +183,12 @@ describe(AuthService.name, () => {
         'right password',
         ...Array.from({ length: 20 }, (_, i) => `wrong-${19 + i}`),
       ];
-      const outcomes = await Promise.all(
-        passwords.map((password) => outcomeOf(auth.signIn(email, password, '127.0.0.1'))),
-      );
+      const outcomes = await Promise.all(passwords.map((password) => outcomeOf(auth.signIn(email, password, HERE))));
       expect(outcomes[19]).toBe('too_many_attempts');
       expect(count(outcomes, 'signed_in')).toBe(0);
       expect(count(outcomes, 'unauthenticated')).toBe(5);
       // And the account stays locked afterwards.
-      await expect(auth.signIn(email, 'right password', null)).rejects.toMatchObject({ code: 'too_many_attempts' });
+      await expect(auth.signIn(email, 'right password', HERE)).rejects.toMatchObject({ code: 'too_many_attempts' });
     });
 
     it('counts an attempt whose password is still being checked as a failure, until it proves right', async () => {
@@ -150,8 +204,8 @@ describe(AuthService.name, () => {
       });
       try {
         const attempts = [
-          outcomeOf(auth.signIn(email, 'right password', null)),
-          outcomeOf(auth.signIn(email, 'right password', null)),
+          outcomeOf(auth.signIn(email, 'right password', HERE)),
+          outcomeOf(auth.signIn(email, 'right password', HERE)),
         ];
         // One is the fifth attempt and is checked; the other arrives while it is pending, at the limit.
         expect(await Promise.race(attempts)).toBe('too_many_attempts');
@@ -162,7 +216,7 @@ describe(AuthService.name, () => {
         checks.mockRestore();
       }
       // Once the first has proved right, the count starts again.
-      await expect(auth.signIn(email, 'right password', null)).resolves.toBeDefined();
+      await expect(auth.signIn(email, 'right password', HERE)).resolves.toBeDefined();
     });
   });
 

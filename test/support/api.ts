@@ -21,6 +21,9 @@ export interface ErrorBody {
   statusCode: number;
   message: string;
   errors?: Record<string, string[]>;
+  /** A 429 from signing in: what is limited, and for how long (docs/api-additions.md). */
+  limit?: 'device' | 'address' | 'account' | 'account_address';
+  retryAfterSeconds?: number;
 }
 
 export interface Me {

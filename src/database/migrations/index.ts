@@ -16,6 +16,7 @@ import { AuditCounts1764640500000 } from './1764640500000-AuditCounts';
 import { ConcernStateCounts1764640600000 } from './1764640600000-ConcernStateCounts';
 import { AuditAtIndex1764640700000 } from './1764640700000-AuditAtIndex';
 import { IdempotencyKeys1764640800000 } from './1764640800000-IdempotencyKeys';
+import { SignInDevices1764640900000 } from './1764640900000-SignInDevices';
 
 /** Every migration, in order. Listed explicitly so the build, the tests and the CLI run the same set. */
 export const MIGRATIONS = [
@@ -37,4 +38,5 @@ export const MIGRATIONS = [
   ConcernStateCounts1764640600000,
   AuditAtIndex1764640700000,
   IdempotencyKeys1764640800000,
+  SignInDevices1764640900000,
 ];
