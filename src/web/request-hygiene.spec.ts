@@ -1,4 +1,5 @@
-import { BODY_LIMITS, bodyShapeProblem } from './request-hygiene';
+import { Request, Response } from 'express';
+import { BODY_LIMITS, bodyShapeProblem, rejectUnboundedBodies } from './request-hygiene';
 
 describe(bodyShapeProblem.name, () => {
   it('passes what the forms and the API send', () => {
@@ -44,5 +45,38 @@ describe(bodyShapeProblem.name, () => {
     expect(bodyShapeProblem(Object.fromEntries(Array.from({ length: 201 }, (_, i) => [`f${i}`, i])))?.message).toMatch(
       /more than 200 fields/,
     );
+  });
+});
+
+describe(rejectUnboundedBodies.name, () => {
+  const answer = (request: Partial<Request>) => {
+    const response = {
+      status: jest.fn<unknown, [number]>().mockReturnThis(),
+      json: jest.fn().mockReturnThis(),
+    };
+    const next = jest.fn();
+    rejectUnboundedBodies(request as Request, response as unknown as Response, next);
+    return { next, status: response.status.mock.calls[0]?.[0], json: response.json };
+  };
+
+  it('refuses a prototype key in the query as in the body, naming it (a DTO would not see it)', () => {
+    // What the query parser gives for `?page=1&constructor=x` and `?__proto__=x`: own keys, no prototype.
+    for (const query of [
+      Object.assign(Object.create(null) as Request['query'], { page: '1', constructor: 'x' }),
+      JSON.parse('{"__proto__":"x"}') as Request['query'],
+    ]) {
+      const { next, status, json } = answer({ body: undefined, query });
+      expect(next).not.toHaveBeenCalled();
+      expect(status).toBe(400);
+      expect(json).toHaveBeenCalledWith(
+        expect.objectContaining({
+          errors: { [Object.keys(query).pop()!]: [expect.stringMatching(/is not a field this service reads/)] },
+        }),
+      );
+    }
+  });
+
+  it('lets an ordinary query and body through', () => {
+    expect(answer({ body: { summary: 'x' }, query: { page: '1', q: 'ann' } }).next).toHaveBeenCalled();
   });
 });

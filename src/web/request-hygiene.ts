@@ -80,9 +80,13 @@ export function bodyShapeProblem(body: unknown): BodyShapeProblem | null {
   return null;
 }
 
-/** Refuses (400, naming the field) a parsed body out of BODY_LIMITS before anything reads it. */
+/**
+ * Refuses (400, naming the field) a parsed body or query out of BODY_LIMITS before anything reads it.
+ * The query too: class-transformer skips `__proto__` and `constructor`, so `?constructor=x` passed a
+ * DTO that forbids unknown fields (found by the DTO fuzz test).
+ */
 export function rejectUnboundedBodies(request: Request, response: Response, next: NextFunction): void {
-  const problem = bodyShapeProblem(request.body);
+  const problem = bodyShapeProblem(request.body) ?? bodyShapeProblem(request.query);
   if (!problem) return next();
   response.status(400).json({
     statusCode: 400,
