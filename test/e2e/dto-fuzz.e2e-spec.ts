@@ -575,7 +575,7 @@ describe('Hostile input to every DTO (fuzz)', () => {
       'escalations',
       'escalation_acknowledgements',
       'escalation_outcomes',
-      'form_submissions',
+      'idempotency_keys',
       'households',
       'pupils',
       'users',
