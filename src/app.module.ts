@@ -7,6 +7,7 @@ import { AuthModule } from './auth/auth.module';
 import { CalendarModule } from './calendar/calendar.module';
 import { ChronologyModule } from './chronology/chronology.module';
 import { AppConfig } from './config/app-config';
+import { MailModule } from './mail/mail.module';
 import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
 import { DemoSeedModule } from './seed/demo-seed.module';
@@ -36,6 +37,7 @@ export class AppModule {
       imports: [
         ConfigModule.forRoot(config),
         DatabaseModule,
+        MailModule,
         OrganisationsModule,
         // The one access policy, with the owners' halves of its rules (access/access-ports.ts).
         AccessModule.forRoot({ roll: SchoolRollAccessRules, referrals: DspReferralAccessRules }),

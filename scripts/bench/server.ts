@@ -67,6 +67,9 @@ export async function startApp(options: ServerOptions, timeoutMs = 600_000): Pro
     SIGN_IN_DEVICE_SECRET: randomBytes(32).toString('hex'),
     // Plain HTTP on loopback: the __Host- cookies a secure deployment uses would not be sent back.
     COOKIE_SECURE: 'false',
+    // Nothing is emailed in a benchmark; production needs an SMTP server named, so name one that is never reached.
+    APP_URL: `http://127.0.0.1:${port}`,
+    SMTP_URL: 'smtp://127.0.0.1:9',
   };
   return startProcess([join(PROJECT_ROOT, 'dist', 'src', 'main.js')], env, port, timeoutMs);
 }

@@ -6,14 +6,44 @@ import {
   TEST_CHECKPOINT_FILE,
 } from './app-config';
 
-/** What a production start needs besides JWT_SECRET: the device-cookie secret and the audit log's key and file. */
+/**
+ * What a production start needs besides JWT_SECRET: the device-cookie secret, the audit log's key and
+ * file, and where emails go and link to.
+ */
 const PRODUCTION_SECRETS = {
+  APP_URL: 'https://safeguarding.cardiff.example',
+  SMTP_URL: 'smtp://mailer:secret@smtp.cardiff.example:587',
   SIGN_IN_DEVICE_SECRET: 'd'.repeat(40),
   AUDIT_KEY: 'k'.repeat(64),
   AUDIT_CHECKPOINT_FILE: '/var/log/safeguarding/audit-checkpoints.jsonl',
 };
 
 describe('loadConfig', () => {
+  describe('email', () => {
+    it('refuses a production start without APP_URL or SMTP_URL, and says so', () => {
+      const production = { NODE_ENV: 'production', JWT_SECRET: 's'.repeat(40), ...PRODUCTION_SECRETS };
+      expect(() => loadConfig({ ...production, APP_URL: undefined })).toThrow(/APP_URL is required/);
+      expect(() => loadConfig({ ...production, SMTP_URL: undefined })).toThrow(/SMTP_URL is required/);
+      expect(() => loadConfig({ ...production, SMTP_URL: 'http://x' })).toThrow(/SMTP_URL must be/);
+      expect(loadConfig(production).mail).toEqual({
+        appUrl: 'https://safeguarding.cardiff.example',
+        from: 'Safeguarding <no-reply@safeguarding.invalid>',
+        transport: { kind: 'smtp', url: PRODUCTION_SECRETS.SMTP_URL },
+      });
+    });
+
+    it('writes emails to data/outbox on a fresh development machine, with links to localhost', () => {
+      const { mail } = loadConfig({ PORT: '3100' });
+      expect(mail.appUrl).toBe('http://localhost:3100');
+      expect(mail.transport).toEqual({ kind: 'outbox', directory: expect.stringMatching(/\/data\/outbox$/) });
+    });
+
+    it('drops a trailing slash from APP_URL and refuses an address that is not http(s)', () => {
+      expect(loadConfig({ APP_URL: 'https://sg.example/cardiff/' }).mail.appUrl).toBe('https://sg.example/cardiff');
+      expect(() => loadConfig({ APP_URL: 'javascript:alert(1)' })).toThrow(/APP_URL must be/);
+    });
+  });
+
   it('starts a fresh development machine with nothing set: SQLite file, port 3000, demo seed on', () => {
     const config = loadConfig({});
     expect(config.port).toBe(3000);

@@ -159,6 +159,32 @@ class Environment {
   @ValidateIf((env: Environment) => env.NODE_ENV === 'production' || env.AUDIT_CHECKPOINT_FILE !== undefined)
   @IsString({ message: 'AUDIT_CHECKPOINT_FILE is required when NODE_ENV=production' })
   AUDIT_CHECKPOINT_FILE?: string;
+
+  /** The base of every link in an email (default http://localhost:<PORT>). Required in production: links must reach the real site. */
+  @ValidateIf((env: Environment) => env.NODE_ENV === 'production' || env.APP_URL !== undefined)
+  @IsString({ message: 'APP_URL is required when NODE_ENV=production' })
+  @Matches(/^https?:\/\/[^/\s?#]+(\/[^\s?#]*)?$/, {
+    message: 'APP_URL must be an http(s) address such as https://safeguarding.cardiff.gov.uk',
+  })
+  APP_URL?: string;
+
+  /** smtp://user:pass@host:port or smtps://…; required in production (else emails go to OUTBOX_DIR). */
+  @ValidateIf((env: Environment) => env.NODE_ENV === 'production' || env.SMTP_URL !== undefined)
+  @IsString({ message: 'SMTP_URL is required when NODE_ENV=production' })
+  @Matches(/^smtps?:\/\/\S+$/, { message: 'SMTP_URL must be smtp://user:pass@host:port or smtps://…' })
+  SMTP_URL?: string;
+
+  /** The From address of every email. */
+  @IsString()
+  @Matches(/^(.+ <)?[^\s@<>]+@[^\s@<>]+>?$/, {
+    message: 'MAIL_FROM must be an email address, optionally "Name <address>"',
+  })
+  MAIL_FROM = 'Safeguarding <no-reply@safeguarding.invalid>';
+
+  /** Where emails are written as .eml files when there is no SMTP_URL (outside production only). */
+  @IsOptional()
+  @IsString()
+  OUTBOX_DIR?: string;
 }
 
 /**
@@ -228,7 +254,19 @@ export interface AppConfig {
     /** Absolute path of the append-only checkpoint file. */
     checkpointFile: string;
   };
+  mail: MailConfig;
 }
+
+/** Email (src/mail): SMTP when configured, else .eml files in an outbox folder (never in production). */
+export interface MailConfig {
+  /** Base of links in emails, without a trailing slash. */
+  appUrl: string;
+  from: string;
+  transport: { kind: 'smtp'; url: string } | { kind: 'outbox'; directory: string };
+}
+
+/** Test runs write emails outside the working tree unless a test starts its own SMTP server. */
+export const TEST_OUTBOX_DIR = join(tmpdir(), 'safeguarding-test-outbox');
 
 export class ConfigurationError extends Error {
   constructor(readonly problems: string[]) {
@@ -251,6 +289,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     'BANK_HOLIDAYS',
     'AUDIT_KEY',
     'AUDIT_CHECKPOINT_FILE',
+    'APP_URL',
+    'SMTP_URL',
+    'OUTBOX_DIR',
   ]) {
     if (env[key] !== undefined && env[key] !== '') raw[key] = env[key];
   }
@@ -313,6 +354,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
         parsed.AUDIT_CHECKPOINT_FILE ??
           (parsed.NODE_ENV === 'test' ? TEST_CHECKPOINT_FILE : DEVELOPMENT_CHECKPOINT_FILE),
       ),
+    },
+    mail: {
+      appUrl: (parsed.APP_URL ?? `http://localhost:${parsed.PORT}`).replace(/\/+$/, ''),
+      from: parsed.MAIL_FROM,
+      transport: parsed.SMTP_URL
+        ? { kind: 'smtp', url: parsed.SMTP_URL }
+        : {
+            kind: 'outbox',
+            directory: resolve(
+              process.cwd(),
+              parsed.OUTBOX_DIR ?? (parsed.NODE_ENV === 'test' ? TEST_OUTBOX_DIR : 'data/outbox'),
+            ),
+          },
     },
   };
 }

@@ -1,0 +1,31 @@
+import { PasswordProblem, passwordProblems } from './password-policy';
+
+describe('password policy', () => {
+  const email = 'sian.evans@riverside.example';
+
+  it('accepts a long, uncommon password without the email name', () => {
+    expect(passwordProblems('correct horse battery staple', email)).toEqual([]);
+  });
+
+  it('refuses fewer than 12 characters and more than 256', () => {
+    expect(passwordProblems('a7#kd9!Lm2q', email)).toEqual([PasswordProblem.TooShort]);
+    expect(passwordProblems('x'.repeat(257), email)).toContain(PasswordProblem.TooLong);
+    expect(passwordProblems('x'.repeat(256), email)).not.toContain(PasswordProblem.TooLong);
+  });
+
+  it('counts characters, not UTF-16 units', () => {
+    expect(passwordProblems('🙂'.repeat(12), email)).not.toContain(PasswordProblem.TooShort);
+    expect(passwordProblems('🙂'.repeat(11), email)).toContain(PasswordProblem.TooShort);
+  });
+
+  it('refuses a password among the 10,000 most common, whatever its case', () => {
+    expect(passwordProblems('qwerty123456', email)).toContain(PasswordProblem.Common);
+    expect(passwordProblems('1q2w3e4r5t6y', email)).toContain(PasswordProblem.Common);
+    expect(passwordProblems('LeaveMeAlone', email)).toContain(PasswordProblem.Common);
+  });
+
+  it("refuses a password holding the email's name, whatever its case", () => {
+    expect(passwordProblems('my-Sian.Evans-is-strong', email)).toEqual([PasswordProblem.ContainsEmailName]);
+    expect(passwordProblems('jo-has-a-long-password', 'jo@x.example')).toEqual([]);
+  });
+});
