@@ -152,6 +152,43 @@ export class AuthService {
   }
 
   /**
+   * Checks a signed-in person's current password before a change of password. It counts exactly as a
+   * sign-in attempt (the same limits, the same audit entries), so a stolen session cannot be used to
+   * guess the password any faster than the sign-in form: at a limit it throws TooManyAttemptsError.
+   * Answers whether the password was right.
+   */
+  async checkCurrentPassword(
+    actor: Actor,
+    password: string,
+    ipAddress: string | null,
+    deviceCookie: unknown = null,
+  ): Promise<boolean> {
+    const email = actor.email.toLowerCase();
+    const deviceId = DeviceCookies.nonceFor(this.devices.read(deviceCookie), email);
+    const facts: AttemptFacts = {
+      account: { userId: actor.userId, name: actor.name, role: actor.role, organisationId: actor.organisationId },
+      typedEmail: actor.email,
+      address: ipAddress,
+    };
+    const admission = await this.admit(email, ipAddress, deviceId, facts);
+    if (!admission.admitted)
+      throw new TooManyAttemptsError(admission.retryAfterSeconds, admission.limit, LIMIT_MESSAGES[admission.limit]);
+    const user = await this.organisations.findUserByEmail(email);
+    const matches = await verifyPassword(password, user?.passwordHash ?? this.unknownUserHash);
+    await this.unitOfWork.run(async (manager) => {
+      if (user && matches) {
+        await manager.update(LoginAttempt, { id: admission.attemptId }, { succeeded: true });
+        return;
+      }
+      await this.signInAudit.record(manager, { ...facts, event: 'sign_in_failed' });
+      const window = this.config.auth.signIn.lockoutWindowSeconds;
+      for (const limit of admission.reaching)
+        await this.signInAudit.record(manager, { ...facts, event: 'locked_out', limit, retryAfterSeconds: window });
+    });
+    return user !== null && matches;
+  }
+
+  /**
    * Starts a session for a signed-in actor, in the caller's transaction: records it (sessions table, so
    * it can be ended from anywhere) and signs its token. Every way of signing in ends here (the password
    * step above, and a second step where one applies), so no token exists without its session row.
