@@ -133,6 +133,7 @@ export class PasswordsService {
    */
   async requestReset(email: string, origin: RequestOrigin): Promise<void> {
     const user = await this.organisations.findUserByEmail(email.trim().toLowerCase());
+    // MERGE (branch acc): a deactivated account gets no link either (`if (!user?.active) return;`).
     if (!user) return;
     const actor = await this.organisations.primaryActorOf(user.id);
     if (!actor) return;
