@@ -64,6 +64,11 @@ describe('Sessions are recorded and can be ended from anywhere', () => {
     const ended = (await sessionsOf(account)).filter((session) => session.endedAt !== null);
     expect(ended).toHaveLength(1);
     expect(ended[0].endReason).toBe('signed_out');
+    // Stored as fixed-width UTC ISO text, like every instant (so it compares as text on both engines).
+    const rows: Array<{ ended_at: string }> = await testApp.dataSource.query(
+      'SELECT ended_at FROM sessions WHERE ended_at IS NOT NULL',
+    );
+    for (const row of rows) expect(row.ended_at).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
   });
 
   it('refuses a well-signed token whose session was never recorded', async () => {
