@@ -26,6 +26,10 @@ export const AUDIT_ACTIONS = [
   'account.locked_out',
   'account.sign_in_refused',
   'account.signed_out',
+  'account.preferences_changed',
+  'password.changed',
+  'password.reset_requested',
+  'password.reset',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Inject, Post, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Logger, Param, Patch, Post, Req, Res } from '@nestjs/common';
 import { Request, Response } from 'express';
 import { Actor } from '../common/actor';
 import { TooManyAttemptsError } from '../common/domain-error';
@@ -6,22 +6,27 @@ import { Language } from '../common/language';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { ReaderLanguage } from '../i18n/reader-language';
-import { LoginDto } from './auth.dto';
+import { AccountSettingsService } from './account-settings.service';
+import { ChangePasswordDto, LoginDto, PasswordResetDto, PasswordResetRequestDto, UpdateMeDto } from './auth.dto';
 import { AuthService, CurrentSessionClaims } from './auth.service';
 import { CurrentActor } from './current-actor.decorator';
 import { CurrentSession } from './current-session.decorator';
-import { toMeResponse } from './me.mapper';
+import { MeResponse, toMeResponse } from './me.mapper';
+import { PasswordsService } from './passwords.service';
 import { Public } from './public.decorator';
 import { authCookieNames, deviceCookieOptions } from './session-cookie';
 import { refusalInWords } from './sign-in-messages';
 
 @Controller('api')
 export class AuthController {
+  private readonly logger = new Logger(AuthController.name);
   private readonly deviceCookie: string;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly auth: AuthService,
+    private readonly passwords: PasswordsService,
+    private readonly account: AccountSettingsService,
   ) {
     this.deviceCookie = authCookieNames(config.auth.cookieSecure).device;
   }
@@ -66,8 +71,66 @@ export class AuthController {
     await this.auth.signOut(actor, session, request.ip ?? null);
   }
 
+  /**
+   * 204; the account's other sessions end, this one goes on. A wrong current password is 422
+   * `currentPassword` and counts as a failed sign-in (so it can lead to 429, as sign-in does); a new
+   * password the policy refuses is 400 naming `password` and `newPassword`.
+   */
+  @Post('auth/password')
+  @HttpCode(204)
+  async changePassword(
+    @CurrentActor() actor: Actor,
+    @CurrentSession() session: CurrentSessionClaims,
+    @Body() body: ChangePasswordDto,
+    @Req() request: Request,
+    @ReaderLanguage() language: Language,
+  ): Promise<void> {
+    try {
+      await this.passwords.change(actor, session, body, {
+        address: request.ip ?? null,
+        deviceCookie: request.cookies?.[this.deviceCookie],
+      });
+    } catch (error) {
+      throw error instanceof TooManyAttemptsError ? refusalInWords(error, language) : error;
+    }
+  }
+
+  /**
+   * 202 whatever the email, answered before anything is looked up, so neither the answer nor its timing
+   * tells whether the email has an account. The lookup and the email happen after.
+   */
+  @Public()
+  @Post('auth/password-reset')
+  @HttpCode(202)
+  requestPasswordReset(@Body() body: PasswordResetRequestDto, @Req() request: Request): void {
+    const origin = { address: request.ip ?? null };
+    setImmediate(() => {
+      this.passwords
+        .requestReset(body.email, origin)
+        .catch((error: Error) => this.logger.error(`A password reset request failed: ${error.message}`));
+    });
+  }
+
+  /** 204, the link used up and every session of the account ended; 404 for an unknown, used or expired link. */
+  @Public()
+  @Post('auth/password-reset/:token')
+  @HttpCode(204)
+  async resetPassword(
+    @Param('token') token: string,
+    @Body() body: PasswordResetDto,
+    @Req() request: Request,
+  ): Promise<void> {
+    await this.passwords.reset(token, body.password, { address: request.ip ?? null });
+  }
+
   @Get('me')
-  me(@CurrentActor() actor: Actor) {
-    return toMeResponse(actor);
+  me(@CurrentActor() actor: Actor): Promise<MeResponse> {
+    return this.account.me(actor);
+  }
+
+  /** `{language?, emailNotifications?}` → 200, the account as `GET /api/me` answers it. */
+  @Patch('me')
+  updateMe(@CurrentActor() actor: Actor, @Body() body: UpdateMeDto, @Req() request: Request): Promise<MeResponse> {
+    return this.account.update(actor, body, request.ip ?? null);
   }
 }

@@ -1,4 +1,5 @@
-import { IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
+import { IsBoolean, IsIn, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
+import { Language, LANGUAGES } from '../common/language';
 import { PageFormDto } from '../common/page-form.dto';
 import { IsPlainText } from '../common/validation';
 
@@ -30,4 +31,40 @@ export class LoginFormDto extends PageFormDto {
   @IsString()
   @MaxLength(2000)
   next?: string;
+}
+
+/**
+ * A change of password. Lengths here are only transport bounds: the policy (12 to 256 characters, not
+ * common, not the email's name) is checked by the service and answered as 400 `password`/`newPassword`.
+ */
+export class ChangePasswordDto {
+  @IsPlainText({ min: 0, max: 1024 })
+  @MinLength(1, { message: 'currentPassword must not be empty' })
+  currentPassword: string;
+
+  @IsPlainText({ min: 0, max: 1024 })
+  newPassword: string;
+}
+
+/** Ask for a reset link. Any text that could be an email is accepted, and answered alike. */
+export class PasswordResetRequestDto {
+  @IsPlainText({ max: 320 })
+  email: string;
+}
+
+/** A new password chosen with a reset link (the policy is the service's, answered as 400 `password`). */
+export class PasswordResetDto {
+  @IsPlainText({ min: 0, max: 1024 })
+  password: string;
+}
+
+/** `PATCH /api/me`: either or both; an empty body changes nothing. */
+export class UpdateMeDto {
+  @IsOptional()
+  @IsIn(LANGUAGES)
+  language?: Language;
+
+  @IsOptional()
+  @IsBoolean()
+  emailNotifications?: boolean;
 }

@@ -8,17 +8,22 @@ import { APP_CONFIG } from '../config/config.module';
 import { OrganisationsModule } from '../organisations/organisations.module';
 import { AuthController } from './auth.controller';
 import { AuthPagesController } from './auth.pages.controller';
+import { AccountPagesController } from './account.pages.controller';
 import { AuthService } from './auth.service';
 import { CsrfGuard } from './csrf';
 import { JwtAuthGuard } from './jwt-auth.guard';
 import { JwtStrategy } from './jwt.strategy';
 import { LanguageSwitchController } from './language-switch.controller';
 import { LoginAttempt } from './login-attempt.entity';
-import { RevokedSession } from './revoked-session.entity';
+import { Session } from './session.entity';
+import { SessionRegistry } from './session-registry';
+import { PasswordReset } from './password-reset.entity';
+import { PasswordsService } from './passwords.service';
+import { AccountSettingsService } from './account-settings.service';
 
 @Module({
   imports: [
-    TypeOrmModule.forFeature([LoginAttempt, RevokedSession]),
+    TypeOrmModule.forFeature([LoginAttempt, Session, PasswordReset]),
     OrganisationsModule,
     PassportModule,
     JwtModule.registerAsync({
@@ -26,13 +31,18 @@ import { RevokedSession } from './revoked-session.entity';
       useFactory: (config: AppConfig) => ({ secret: config.auth.jwtSecret, signOptions: { algorithm: 'HS256' } }),
     }),
   ],
-  controllers: [AuthController, AuthPagesController, LanguageSwitchController],
+  controllers: [AuthController, AuthPagesController, AccountPagesController, LanguageSwitchController],
   providers: [
     AuthService,
+    SessionRegistry,
+    PasswordsService,
+    AccountSettingsService,
     JwtStrategy,
     // Order matters: who you are first, then whether the form really came from this site.
     { provide: APP_GUARD, useClass: JwtAuthGuard },
     { provide: APP_GUARD, useClass: CsrfGuard },
   ],
+  // Whoever manages accounts ends sessions through it (deactivation, an ended membership).
+  exports: [SessionRegistry],
 })
 export class AuthModule {}

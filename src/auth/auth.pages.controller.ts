@@ -44,9 +44,15 @@ export class AuthPagesController {
   loginPage(
     @Query('next') next: string | undefined,
     @Query('signedOut') signedOut: string | undefined,
+    @Query('reset') reset: string | undefined,
     @Res() response: Response,
   ) {
-    response.render('auth/login', { next: safeNextPath(next), signedOut: signedOut === '1', title: 'login.title' });
+    response.render('auth/login', {
+      next: safeNextPath(next),
+      signedOut: signedOut === '1',
+      passwordReset: reset === '1',
+      title: 'login.title',
+    });
   }
 
   @Public()

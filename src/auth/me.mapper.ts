@@ -7,9 +7,12 @@ export interface MeResponse {
   role: string;
   organisationId: string;
   language: string;
+  /** Only in `/api/me` (the sign-in answer's `user` has the fields above). */
+  emailNotifications?: boolean;
 }
 
-export function toMeResponse(actor: Actor): MeResponse {
+/** The account as `/api/me` and the sign-in answer's `user` give it; `preferences` only for `/api/me`. */
+export function toMeResponse(actor: Actor, preferences?: { emailNotifications: boolean }): MeResponse {
   return {
     id: actor.userId,
     email: actor.email,
@@ -17,5 +20,6 @@ export function toMeResponse(actor: Actor): MeResponse {
     role: actor.role,
     organisationId: actor.organisationId,
     language: actor.language,
+    ...(preferences ? { emailNotifications: preferences.emailNotifications } : {}),
   };
 }

@@ -287,4 +287,6 @@ export enum DatabaseLock {
   SignInAccount = 7304,
   /** With a value: sign-in attempts from one network address. */
   SignInAddress = 7305,
+  /** With a value: one account's password-reset links (its user id), so the per-account limit holds under races. */
+  PasswordResets = 7310,
 }

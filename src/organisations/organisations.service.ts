@@ -156,6 +156,33 @@ export class OrganisationsService {
     await manager.update(User, { id: userId, passwordHash: expectedHash }, { passwordHash: newHash });
   }
 
+  findUser(manager: EntityManager, userId: string): Promise<User | null> {
+    return manager.findOne(User, { where: { id: userId } });
+  }
+
+  /** Sets a new password hash, in the caller's transaction (a change of password, a reset). */
+  async setPasswordHash(manager: EntityManager, userId: string, passwordHash: string): Promise<void> {
+    await manager.update(User, { id: userId }, { passwordHash });
+  }
+
+  /** The account's own choices that the actor does not carry (read per request only by `/api/me`). */
+  async preferencesOf(manager: EntityManager, userId: string): Promise<{ emailNotifications: boolean }> {
+    const user = await manager.findOne(User, { select: { id: true, emailNotifications: true }, where: { id: userId } });
+    return { emailNotifications: user?.emailNotifications ?? true };
+  }
+
+  /** Changes the account's language and/or email notifications, in the caller's transaction. */
+  async setPreferences(
+    manager: EntityManager,
+    userId: string,
+    preferences: { language?: Language; emailNotifications?: boolean },
+  ): Promise<void> {
+    const changes: Partial<Pick<User, 'language' | 'emailNotifications'>> = {};
+    if (preferences.language !== undefined) changes.language = preferences.language;
+    if (preferences.emailNotifications !== undefined) changes.emailNotifications = preferences.emailNotifications;
+    if (Object.keys(changes).length > 0) await manager.update(User, { id: userId }, changes);
+  }
+
   async setLanguage(actor: Actor, language: Language): Promise<void> {
     await this.users.update({ id: actor.userId }, { language });
   }

@@ -20,6 +20,10 @@ export class User {
   @Column({ type: 'varchar', length: 2 })
   language: Language;
 
+  /** Whether the person wants emails about their work (account-security emails are always sent). */
+  @Column({ name: 'email_notifications', type: 'boolean', default: true })
+  emailNotifications: boolean;
+
   @InstantColumn({ name: 'created_at' })
   createdAt: Date;
 }

@@ -49,6 +49,7 @@ function navigationFor(accessPolicy: AccessPolicy, actor: Actor, path: string): 
   if (accessPolicy.may(actor, 'escalation.receive')) items.push({ href: '/la/inbox', key: 'nav.inbox' });
   if (accessPolicy.may(actor, 'directory.manage')) items.push({ href: '/la/services', key: 'nav.services' });
   if (accessPolicy.may(actor, 'audit.read')) items.push({ href: '/audit', key: 'nav.audit' });
+  items.push({ href: '/account', key: 'nav.account' });
   return items.map((item) => ({ ...item, current: item.href === '/' ? path === '/' : path.startsWith(item.href) }));
 }
 

@@ -184,6 +184,13 @@ describe('Every page meets WCAG 2.1 AA as far as axe-core can tell, in English a
       as: email,
       open: (page, lang) => goto(page, '/', lang),
     })),
+    { name: 'your account', as: HEAD, open: (page, lang) => goto(page, '/account', lang) },
+    { name: 'ask for a password reset link', as: null, open: (page, lang) => goto(page, '/reset', lang) },
+    {
+      name: 'a reset link that cannot be used',
+      as: null,
+      open: (page, lang) => goto(page, `/reset/${'x'.repeat(43)}`, lang),
+    },
     { name: 'pupils', as: DSP, open: (page, lang) => goto(page, '/pupils', lang) },
     { name: 'pupil search', as: DSP, open: (page, lang) => goto(page, '/pupils?q=jones', lang) },
     { name: 'pupil record', as: DSP, open: (page, lang) => goto(page, `/pupils/${ids.ffion}`, lang) },

@@ -97,7 +97,9 @@ describe('Error pages and the account administrator’s home', () => {
       const text = textOf(home.text);
       expect(text).toContain(notYet);
       expect(text).toContain(whom);
-      expect(home.text).not.toMatch(/href="\/(admin|account)/);
+      expect(home.text).not.toMatch(/href="\/admin/);
+      // Their own account is there, as for everyone.
+      expect(home.text).toContain('href="/account"');
     });
   });
 });

@@ -33,6 +33,8 @@ export interface Me {
   role: string;
   organisationId: string;
   language: 'en' | 'cy';
+  /** `GET /api/me` only. */
+  emailNotifications?: boolean;
 }
 
 export interface SignInAnswer {

@@ -71,6 +71,7 @@ export class Factory {
       name: overrides.name ?? `${role} ${n}`,
       passwordHash: 'scrypt$1$1$1$AA==$AA==',
       language: overrides.language ?? 'en',
+      emailNotifications: true,
       createdAt: new Date(),
     };
     await this.dataSource.getRepository(User).insert(user);
