@@ -26,6 +26,8 @@ export const AUDIT_ACTIONS = [
   'account.locked_out',
   'account.sign_in_refused',
   'account.signed_out',
+  'roll.imported',
+  'pupil.looked_up',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

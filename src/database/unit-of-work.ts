@@ -287,4 +287,6 @@ export enum DatabaseLock {
   SignInAccount = 7304,
   /** With a value: sign-in attempts from one network address. */
   SignInAddress = 7305,
+  /** With a value: roll imports into one local authority (their pupils are matched by UPN across it). */
+  RollImport = 7313,
 }
