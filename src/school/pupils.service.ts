@@ -158,7 +158,9 @@ export class PupilsService {
         );
         if (enrolments.some((enrolment) => ours.has(enrolment.organisationId))) {
           const current = [
-            ...new Set(enrolments.filter((enrolment) => !enrolment.endedOn).map((enrolment) => enrolment.organisationId)),
+            ...new Set(
+              enrolments.filter((enrolment) => !enrolment.endedOn).map((enrolment) => enrolment.organisationId),
+            ),
           ];
           const names = await this.organisations.namesByIds(manager, current);
           answer = {

@@ -148,7 +148,9 @@ describe('The roll import and the pupil lookup (API)', () => {
     });
     const forHead = await testApp.as('head@riverside.example').read<Record<string, unknown>>(`/api/pupils/${elin.id}`);
     expect(forHead.contactDetails).toEqual(forDsp.contactDetails);
-    const forStaff = await testApp.as('teacher@riverside.example').read<Record<string, unknown>>(`/api/pupils/${elin.id}`);
+    const forStaff = await testApp
+      .as('teacher@riverside.example')
+      .read<Record<string, unknown>>(`/api/pupils/${elin.id}`);
     expect(forStaff).not.toHaveProperty('contactDetails');
     expect(JSON.stringify(forStaff)).not.toContain('Heol y Bont');
     const page = await testApp
@@ -211,7 +213,11 @@ describe('The roll import and the pupil lookup (API)', () => {
     const full = await post('dsp@riverside.example', riversideId, rollCsv(demoRows(rest)), { mode: 'full' });
     expect(full.status).toBe(201);
     expect(full.body.summary.left).toBe(1);
-    expect(full.body.rows.find((row) => row.action === 'left')).toEqual({ line: null, upn: leaver.upn, action: 'left' });
+    expect(full.body.rows.find((row) => row.action === 'left')).toEqual({
+      line: null,
+      upn: leaver.upn,
+      action: 'left',
+    });
     expect((await testApp.as('dsp@riverside.example').get(`/api/pupils/${leaver.id}`)).status).toBe(404);
     // Nothing deleted: the pupil is still known to the LA, now on no roll.
     const found = await testApp
@@ -229,9 +235,12 @@ describe('The roll import and the pupil lookup (API)', () => {
 
   it('matches a CTF pupil known at another school by UPN: enrolled, never duplicated', async () => {
     const elin = await testApp.as('dsp@riverside.example').pupilNamed('Elin', 'Pritchard');
-    const ctf = rollCtf([{ upn: elin.upn, surname: 'Pritchard', forename: 'Elin', dob: '2018-05-04', year: '3', enrolStatus: 'S' }], {
-      basicDetails: true,
-    });
+    const ctf = rollCtf(
+      [{ upn: elin.upn, surname: 'Pritchard', forename: 'Elin', dob: '2018-05-04', year: '3', enrolStatus: 'S' }],
+      {
+        basicDetails: true,
+      },
+    );
     const answer = await post('head@hillcrest.example', hillcrestId, ctf, { mode: 'partial' }, 'application/xml');
     expect(answer.status).toBe(201);
     expect(answer.body.summary).toMatchObject({ added: 1, rejected: 0 });
@@ -270,9 +279,10 @@ describe('The roll import and the pupil lookup (API)', () => {
     });
 
     it('answers 400 naming the fields for a malformed UPN or date, and 403 for other roles', async () => {
-      const bad = await testApp
-        .as('dsp@bridge.example')
-        .get<ErrorBody>('/api/pupils/lookup', { upn: wrongCheckLetter(riversideRoll[0].upn), dateOfBirth: '2018-02-30' });
+      const bad = await testApp.as('dsp@bridge.example').get<ErrorBody>('/api/pupils/lookup', {
+        upn: wrongCheckLetter(riversideRoll[0].upn),
+        dateOfBirth: '2018-02-30',
+      });
       expect(bad.status).toBe(400);
       expect(Object.keys(bad.body.errors ?? {}).sort()).toEqual(['dateOfBirth', 'upn']);
       const query = { upn: riversideRoll[0].upn, dateOfBirth: riversideRoll[0].dateOfBirth };

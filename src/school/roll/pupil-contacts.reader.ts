@@ -7,7 +7,12 @@ import { PupilContact, PupilContactDetails } from './contact-details.entity';
 
 /** A pupil's address and contacts as the roll import keeps them, for a page or the API. */
 export interface PupilContactDetailsView {
-  address: { addressLine1: string | null; addressLine2: string | null; town: string | null; postcode: string | null } | null;
+  address: {
+    addressLine1: string | null;
+    addressLine2: string | null;
+    town: string | null;
+    postcode: string | null;
+  } | null;
   contacts: PupilContact[];
 }
 

@@ -37,7 +37,9 @@ export function rollImportBody(request: Request, response: Response, next: NextF
   if (request.method !== 'POST') return next();
   if (!rollFormatOf(request))
     return answer(response, 415, 'Send the roll as text/csv or application/xml (a Common Transfer File)', {
-      'content-type': [`Content-Type must be text/csv or application/xml, not ${request.headers['content-type'] ?? 'none'}`],
+      'content-type': [
+        `Content-Type must be text/csv or application/xml, not ${request.headers['content-type'] ?? 'none'}`,
+      ],
     });
   readText(request, response, (error?: unknown) => {
     if (!error) return next();

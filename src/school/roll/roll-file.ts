@@ -79,7 +79,10 @@ export function readRollFile(content: string, format: RollFileFormat): RollFileR
 
 /** A header as it is compared: case, spaces and underscores ignored. */
 export function headerKey(header: string): string {
-  return header.replace(/^\uFEFF/, '').replace(/[\s_]+/g, '').toLowerCase();
+  return header
+    .replace(/^\uFEFF/, '')
+    .replace(/[\s_]+/g, '')
+    .toLowerCase();
 }
 
 type Field = Exclude<keyof RollFileRow, 'line' | 'address' | 'contacts'> | 'line1' | 'line2' | 'town' | 'postcode';
@@ -333,7 +336,10 @@ function ctfAddress(address: XmlNode): RollFileAddress | null {
   const parts = bs7666 ? [address, bs7666] : [address];
   const result = {
     line1: lines[0] ?? '',
-    line2: lines.slice(1).filter((line) => line.trim()).join(', '),
+    line2: lines
+      .slice(1)
+      .filter((line) => line.trim())
+      .join(', '),
     town: pick(parts, 'Town', 'PostTown') ?? '',
     postcode: pick(parts, 'Postcode', 'PostCode') ?? '',
   };

@@ -14,7 +14,13 @@ import {
 } from './dto/roll-import-form.dto';
 import { RollUploadRequest } from './roll-body';
 import { RollFileError, RollFileFormat } from './roll-file';
-import { ROLL_MODES, RollImportResult, RollImportService, RollMode, RollRowsRejectedError } from './roll-import.service';
+import {
+  ROLL_MODES,
+  RollImportResult,
+  RollImportService,
+  RollMode,
+  RollRowsRejectedError,
+} from './roll-import.service';
 import { RollUploads, sha256Of } from './roll-uploads';
 
 /** Rows a preview page shows; every row is on some page, with the true total. */
@@ -30,7 +36,12 @@ interface PageError {
 function formatOf(fileName: string, content: string): RollFileFormat {
   if (/\.(xml|ctf)$/i.test(fileName)) return 'ctf';
   if (/\.csv$/i.test(fileName)) return 'csv';
-  return content.replace(/^\uFEFF/, '').trimStart().startsWith('<') ? 'ctf' : 'csv';
+  return content
+    .replace(/^\uFEFF/, '')
+    .trimStart()
+    .startsWith('<')
+    ? 'ctf'
+    : 'csv';
 }
 
 /**
@@ -147,7 +158,15 @@ export class RollImportPagesController {
     // The confirm applies the file the preview showed: its hash, carried by the form, must still match.
     if (form.sha256 !== upload.sha256 || sha256Of(upload.content) !== upload.sha256) {
       const result = await this.rollImports.import(actor, upload.organisationId, { ...input, dryRun: true });
-      return this.renderPreview(response, actor, upload, result, 1, [{ field: 'confirm', key: 'roll.page.errors.changed' }], 400);
+      return this.renderPreview(
+        response,
+        actor,
+        upload,
+        result,
+        1,
+        [{ field: 'confirm', key: 'roll.page.errors.changed' }],
+        400,
+      );
     }
     try {
       const result = await this.rollImports.import(actor, upload.organisationId, { ...input, dryRun: false });
@@ -163,7 +182,15 @@ export class RollImportPagesController {
     } catch (error) {
       if (!(error instanceof RollRowsRejectedError)) throw error;
       const result = await this.rollImports.import(actor, upload.organisationId, { ...input, dryRun: true });
-      return this.renderPreview(response, actor, upload, result, 1, [{ field: 'confirm', key: 'roll.page.errors.rejected' }], 422);
+      return this.renderPreview(
+        response,
+        actor,
+        upload,
+        result,
+        1,
+        [{ field: 'confirm', key: 'roll.page.errors.rejected' }],
+        422,
+      );
     }
   }
 

@@ -92,7 +92,15 @@ interface RollPlan {
   endEnrolmentIds: string[];
 }
 
-const CONTACT_COLUMNS = ['address_line1', 'address_line2', 'town', 'postcode', 'contacts', 'organisation_id', 'updated_at'];
+const CONTACT_COLUMNS = [
+  'address_line1',
+  'address_line2',
+  'town',
+  'postcode',
+  'contacts',
+  'organisation_id',
+  'updated_at',
+];
 
 /**
  * The roll import (API.md, "The roll"; docs/accounts.md, "roll"). Pupils are matched by UPN across the
@@ -132,15 +140,17 @@ export class RollImportService {
     const today = londonDateOf(new Date());
     const checked = checkRollRows(readRollFile(input.content, input.format), today);
     if (input.dryRun)
-      return this.unitOfWork.read(async (manager) =>
-        (await this.plan(manager, organisationId, localAuthorityId, checked, input, today)).result,
+      return this.unitOfWork.read(
+        async (manager) => (await this.plan(manager, organisationId, localAuthorityId, checked, input, today)).result,
       );
     return this.unitOfWork.run(async (manager) => {
       // Two imports into one LA at once could both add the same new UPN: one waits for the other.
       await this.unitOfWork.lock(manager, DatabaseLock.RollImport, localAuthorityId);
       const plan = await this.plan(manager, organisationId, localAuthorityId, checked, input, today);
       if (plan.result.summary.rejected > 0)
-        throw new RollRowsRejectedError(plan.result.rows.filter((row) => row.action === 'rejected').map((row) => row.line));
+        throw new RollRowsRejectedError(
+          plan.result.rows.filter((row) => row.action === 'rejected').map((row) => row.line),
+        );
       await this.apply(manager, plan, today);
       const { summary } = plan.result;
       await this.audit.record(
@@ -195,8 +205,7 @@ export class RollImportService {
       newEnrolments: [],
       endEnrolmentIds: [],
     };
-    const startOf = (row: RollPupil) =>
-      row.admissionDate && row.admissionDate <= today ? row.admissionDate : today;
+    const startOf = (row: RollPupil) => (row.admissionDate && row.admissionDate <= today ? row.admissionDate : today);
     const enrol = (pupilId: string, row: RollPupil, startedOn: string) =>
       plan.newEnrolments.push(
         Object.assign(new Enrolment(), {
@@ -362,7 +371,10 @@ export class RollImportService {
     return new Set([...seenAnywhere].filter((id) => !seenHere.has(id)));
   }
 
-  private async contactDetailsOf(manager: EntityManager, pupilIds: string[]): Promise<Map<string, PupilContactDetails>> {
+  private async contactDetailsOf(
+    manager: EntityManager,
+    pupilIds: string[],
+  ): Promise<Map<string, PupilContactDetails>> {
     const found = new Map<string, PupilContactDetails>();
     for (const chunk of chunks(pupilIds))
       for (const row of await manager.getRepository(PupilContactDetails).find({ where: { pupilId: In(chunk) } }))
@@ -403,7 +415,8 @@ function pupilChanges(pupil: Pupil, row: RollPupil, householdId: string | undefi
   if (pupil.dateOfBirth !== row.dateOfBirth) changes.dateOfBirth = row.dateOfBirth;
   if (row.gender !== undefined && pupil.gender !== row.gender) changes.gender = row.gender;
   if (pupil.yearGroup !== row.yearGroup) changes.yearGroup = row.yearGroup;
-  if (row.homeLanguage !== undefined && pupil.homeLanguage !== row.homeLanguage) changes.homeLanguage = row.homeLanguage;
+  if (row.homeLanguage !== undefined && pupil.homeLanguage !== row.homeLanguage)
+    changes.homeLanguage = row.homeLanguage;
   if (householdId !== undefined && pupil.householdId !== householdId) changes.householdId = householdId;
   return Object.keys(changes).length ? changes : null;
 }

@@ -74,8 +74,7 @@ export interface RollPupil {
 }
 
 export type CheckedRow =
-  | { ok: true; pupil: RollPupil }
-  | { ok: false; line: number; upn: string; problems: RollProblem[] };
+  { ok: true; pupil: RollPupil } | { ok: false; line: number; upn: string; problems: RollProblem[] };
 
 /** Year groups as the roll stores them: N1 −2, N2 −1, Reception 0, then 1 to 14. */
 export function yearGroupOf(text: string): number | undefined {
