@@ -16,7 +16,6 @@ import { mkdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AddressInfo } from 'node:net';
-import { Server } from 'node:http';
 import { Client } from 'pg';
 import { AppModule } from '../src/app.module';
 import { configureApp } from '../src/app.setup';
@@ -141,8 +140,9 @@ async function throwawayDatabase(engine: string): Promise<{ url: string; drop():
   const file = join(dir, `${name}.sqlite`);
   return {
     url: `sqlite:${file}`,
-    drop: async () => {
+    drop: () => {
       for (const suffix of ['', '-wal', '-shm']) rmSync(file + suffix, { force: true });
+      return Promise.resolve();
     },
   };
 }
@@ -166,7 +166,7 @@ async function main(): Promise<void> {
   });
   const app = configureApp(await NestFactory.create(AppModule.register(config), { logger: ['error', 'warn'] }));
   await app.listen(0, '127.0.0.1');
-  const base = `http://127.0.0.1:${((app.getHttpServer() as Server).address() as AddressInfo).port}`;
+  const base = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
   try {
     const login = await fetch(`${base}/api/auth/login`, {
       method: 'POST',

@@ -1,4 +1,4 @@
-import { MiddlewareConsumer, Module, NestModule, RequestMethod } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { OrganisationsModule } from '../organisations/organisations.module';
 import { SchoolAuditPupils } from './audit-pupils';
@@ -12,7 +12,6 @@ import { PupilSearchSubscriber } from './pupil-search.subscriber';
 import { PupilsService } from './pupils.service';
 import { PupilContactDetails } from './roll/contact-details.entity';
 import { PupilContactsReader } from './roll/pupil-contacts.reader';
-import { rollImportBody, rollUploadBody } from './roll/roll-body';
 import { RollImportController } from './roll/roll-import.controller';
 import { RollImportPagesController } from './roll/roll-import.pages.controller';
 import { RollImportService } from './roll/roll-import.service';
@@ -40,12 +39,5 @@ import { RollUploads } from './roll/roll-uploads';
   ],
   exports: [PupilsService, PupilRepository, SchoolAuditPupils, RollImportService],
 })
-export class SchoolModule implements NestModule {
-  /** The roll routes' bodies (a CSV or CTF up to 20 MB), read before the guards; no other route's. */
-  configure(consumer: MiddlewareConsumer): void {
-    consumer
-      .apply(rollImportBody)
-      .forRoutes({ path: 'api/organisations/:id/roll-imports', method: RequestMethod.POST });
-    consumer.apply(rollUploadBody).forRoutes({ path: 'roll/import', method: RequestMethod.POST });
-  }
-}
+// The roll routes' bodies are read by roll/roll-body.ts, mounted in app.setup.ts (an Express `use`).
+export class SchoolModule {}

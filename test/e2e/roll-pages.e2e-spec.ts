@@ -7,6 +7,15 @@ import { rollCsv, testUpn, wrongCheckLetter } from '../support/roll-files';
 const SAMPLES = join(__dirname, '..', '..', 'docs', 'samples');
 const sample = (name: string) => readFileSync(join(SAMPLES, name), 'utf8');
 
+interface PupilDetail {
+  upn: string;
+  firstName: string;
+  lastName: string;
+  preferredName: string | null;
+  dateOfBirth: string;
+  yearGroup: number;
+}
+
 interface Summary {
   added: number;
   updated: number;
@@ -160,5 +169,37 @@ describe('The /roll/import page and the sample files', () => {
     expect(form.text).toContain('Mewnforio&#x27;r gofrestr');
     const staff = await openPageSession(testApp, 'teacher@riverside.example');
     expect((await staff.get('/roll/import')).status).toBe(403);
+  });
+
+  it("pre-fills a fresh referral form with the roll's household, parental responsibility and address", async () => {
+    const dsp = testApp.as('dsp@riverside.example');
+    const concerns = await dsp.read<{ items: Array<{ id: string; pupil?: { id: string }; pupilId?: string }> }>(
+      '/api/concerns',
+    );
+    const concern = concerns.items[0];
+    const pupilId = concern.pupilId ?? concern.pupil!.id;
+    const pupil = await dsp.read<PupilDetail>(`/api/pupils/${pupilId}`);
+    const riverside = (await dsp.me()).organisationId;
+    const csv = rollCsv([
+      {
+        upn: pupil.upn,
+        surname: pupil.lastName,
+        forename: pupil.firstName,
+        preferred: pupil.preferredName ?? '',
+        dob: pupil.dateOfBirth,
+        year: pupil.yearGroup === 0 ? 'R' : String(pupil.yearGroup),
+        address: { line1: '77 Heol Prefill', town: 'Cardiff', postcode: 'CF10 1AA' },
+        contacts: [{ name: 'Gwen Prefill', relationship: 'Grandmother', phone: '029 2000 7777', responsibility: 'Y' }],
+      },
+    ]);
+    expect((await apiImport('dsp@riverside.example', riverside, csv, 'text/csv', 'mode=partial')).status).toBe(201);
+    const dspPage = await openPageSession(testApp, 'dsp@riverside.example');
+    const page = await dspPage.get(`/concerns/${concern.id}`);
+    expect(page.status).toBe(200);
+    expect(page.text).toContain('name="householdMembers[0][name]" type="text" value="Gwen Prefill"');
+    expect(page.text).toMatch(
+      /id="parentalResponsibility" name="parentalResponsibility" rows="2">\s*Gwen Prefill \(Grandmother\)/,
+    );
+    expect(page.text).toMatch(/name="address" rows="3">\s*77 Heol Prefill\nCardiff\nCF10 1AA/);
   });
 });
