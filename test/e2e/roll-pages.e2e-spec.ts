@@ -160,6 +160,10 @@ describe('The /roll/import page and the sample files', () => {
       );
     expect(none.status).toBe(400);
     expect(none.text).toContain('Choose a roll file to upload');
+
+    const huge = await upload(head, 'x'.repeat(21 * 1024 * 1024), 'roll.csv');
+    expect(huge.status).toBe(400);
+    expect(huge.text).toContain('larger than 20 MB');
   });
 
   it('is in Welsh for a Welsh reader, and refused to staff', async () => {
