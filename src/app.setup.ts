@@ -15,6 +15,7 @@ import { languageMiddleware } from './i18n/language';
 import { registerHelpers, registerPartials } from './web/handlebars-helpers';
 import { errorPageLocals } from './web/error-page-locals';
 import { govukStylesheetHandler } from './web/govuk-stylesheet';
+import { rollImportBody, rollUploadBody } from './school/roll/roll-body';
 import { noStore, rejectUnreadablePaths, rejectUnboundedBodies } from './web/request-hygiene';
 
 /** The project root: two levels up from dist/src or one from src (ts-jest), where views/ lives. */
@@ -47,6 +48,10 @@ export function configureApp(nestApp: INestApplication): NestExpressApplication 
   // A full concern or referral in Welsh can pass the 100 kB default (three 10,000-character fields and notes).
   app.useBodyParser('json', { limit: '1mb' });
   app.useBodyParser('urlencoded', { limit: '1mb', extended: true });
+  // The roll import's bodies (a CSV or CTF up to 20 MB; the upload page's multipart form), on those
+  // paths only and before the guards, so the upload's CSRF field is there to check (school/roll/roll-body.ts).
+  app.use('/api/organisations/:id/roll-imports', rollImportBody);
+  app.use('/roll/import', rollUploadBody);
   app.use(rejectUnboundedBodies);
   app.use(rejectUnreadablePaths);
   app.use(noStore);

@@ -147,6 +147,48 @@ export class AccessPolicy {
     return qb.andWhere('1 = 0');
   }
 
+  /**
+   * Narrows a query over pupils' address and contacts (the roll import's `pupil_contact_details`,
+   * aliased `alias`, with a `pupil_id` column): only DSPs and head teachers of a school or PRU where the
+   * pupil is enrolled now. Never other staff, never a local-authority team or lead, never admin: what a
+   * team needs of them reaches it in a referral, which the DSP chooses to send.
+   */
+  restrictPupilContacts<T extends ObjectLiteral>(
+    actor: Actor,
+    qb: SelectQueryBuilder<T>,
+    alias: string,
+  ): SelectQueryBuilder<T> {
+    if (this.worksInSetting(actor) && this.may(actor, 'pupil.contacts.read'))
+      return qb.andWhere(this.enrolledHere(`${alias}.pupil_id`), this.params(actor));
+    return qb.andWhere('1 = 0');
+  }
+
+  /**
+   * Whether the actor may import this organisation's roll: a DSP or head teacher their own school's or
+   * PRU's (403 for another's), an admin any school or PRU of their local authority. An organisation of
+   * another local authority, or one that is not a school or PRU, is not found (404).
+   */
+  assertMayImportRoll(
+    actor: Actor,
+    organisation: { id: string; kind: string; localAuthorityId: string | null } | null,
+  ): void {
+    this.require(actor, 'roll.import');
+    if (
+      !organisation ||
+      (organisation.kind !== 'school' && organisation.kind !== 'pru') ||
+      organisation.localAuthorityId !== actor.localAuthorityId
+    )
+      throw new NotFoundError('Organisation');
+    if (actor.role !== 'admin' && organisation.id !== actor.organisationId)
+      throw new ForbiddenError('You can import only your own school’s or PRU’s roll');
+  }
+
+  /** Looking a pupil up by UPN and date of birth: DSPs and head teachers of a school or PRU (else 403). */
+  assertMayLookUpPupils(actor: Actor): void {
+    if (!this.worksInSetting(actor)) throw new ForbiddenError();
+    this.require(actor, 'pupil.lookup');
+  }
+
   /** The subset of `pupilIds` the actor may see, in one query. */
   async visiblePupilIds(actor: Actor, pupilIds: string[], manager?: EntityManager): Promise<Set<string>> {
     if (pupilIds.length === 0) return new Set();

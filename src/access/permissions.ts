@@ -18,6 +18,12 @@ export const PERMISSIONS = {
   'report.read': ['dsp', 'head_teacher', 'la_lead'],
   /** Edit the local authority's services directory and tune the guidance's history triggers. */
   'directory.manage': ['la_lead'],
+  /** Bring a school's or PRU's roll in from its information system (own organisation; admin: any of the LA's). */
+  'roll.import': ['dsp', 'head_teacher', 'admin'],
+  /** Find a pupil of the LA not yet on one's roll by UPN and date of birth (a PRU, a receiving school). */
+  'pupil.lookup': ['dsp', 'head_teacher'],
+  /** A pupil's address and contacts from the roll import (of pupils enrolled at one's organisation). */
+  'pupil.contacts.read': ['dsp', 'head_teacher'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -30,6 +30,8 @@ export const AUDIT_ACTIONS = [
   'password.changed',
   'password.reset_requested',
   'password.reset',
+  'roll.imported',
+  'pupil.looked_up',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

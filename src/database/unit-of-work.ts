@@ -289,4 +289,6 @@ export enum DatabaseLock {
   SignInAddress = 7305,
   /** With a value: one account's password-reset links (its user id), so the per-account limit holds under races. */
   PasswordResets = 7310,
+  /** With a value: roll imports into one local authority (their pupils are matched by UPN across it). */
+  RollImport = 7313,
 }

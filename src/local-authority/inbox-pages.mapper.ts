@@ -71,6 +71,7 @@ export function toReferralPage(
         member.dateOfBirth && /^\d{4}-\d{2}-\d{2}/.test(member.dateOfBirth) ? member.dateOfBirth.slice(0, 10) : null,
     })),
     parentalResponsibility: text(details.parentalResponsibility),
+    address: text(details.address),
     agenciesInvolved: (details.agenciesInvolved ?? []).filter((agency) => agency.length > 0),
     protectiveMeasures: text(details.protectiveMeasures),
     knownAboutChildAndFamily: text(details.knownAboutChildAndFamily),

@@ -1,3 +1,4 @@
+import { PupilContactDetailsView } from './roll/pupil-contacts.reader';
 import { Enrolment, EnrolmentType } from './enrolment.entity';
 import { Pupil, PupilFlag, pupilFlags } from './pupil.entity';
 
@@ -25,6 +26,11 @@ export interface PupilDetailResponse extends PupilSummaryResponse {
     startedOn: string;
   }>;
   siblings: Array<{ id: string; firstName: string; lastName: string; yearGroup: number }>;
+  /**
+   * Address and contacts from the roll import: present (an object, or null when none are held) only for
+   * DSPs and head teachers of a school or PRU where the pupil is enrolled; absent for everyone else.
+   */
+  contactDetails?: PupilContactDetailsView | null;
 }
 
 export type EnrolmentWithName = Enrolment & { organisationName: string; organisationNameCy: string | null };

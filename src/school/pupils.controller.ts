@@ -4,6 +4,7 @@ import { Actor } from '../common/actor';
 import { PupilSearchQueryDto } from './dto/pupil-search.dto';
 import { PupilsService } from './pupils.service';
 import { IdParam } from '../common/id-param';
+import { PupilLookupQueryDto } from './roll/dto/roll-import.dto';
 
 @Controller('api/pupils')
 export class PupilsController {
@@ -13,6 +14,12 @@ export class PupilsController {
   @Get()
   search(@CurrentActor() actor: Actor, @Query() query: PupilSearchQueryDto) {
     return this.pupils.search(actor, query.q, { page: query.page, pageSize: query.pageSize });
+  }
+
+  /** API.md: the one pupil of the LA with this UPN and date of birth, else 404 (never a list). */
+  @Get('lookup')
+  lookUp(@CurrentActor() actor: Actor, @Query() query: PupilLookupQueryDto) {
+    return this.pupils.lookUp(actor, query.upn, query.dateOfBirth);
   }
 
   @Get(':id')

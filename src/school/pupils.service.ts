@@ -18,9 +18,19 @@ import {
   toPupilSummary,
 } from './pupil.mapper';
 import { PAGE_SIZE } from '../common/paging';
+import { PupilContactDetailsView, PupilContactsReader } from './roll/pupil-contacts.reader';
 
 /** Pupil list pages: `pageSize` 1 to 200, 50 unless asked (API.md, Paging). */
 export const PUPIL_PAGE_SIZE = PAGE_SIZE;
+
+/** API.md, `GET /api/pupils/lookup`. */
+export interface PupilLookupResponse {
+  id: string;
+  firstName: string;
+  lastName: string;
+  dateOfBirth: string;
+  organisations: Array<{ id: string; name: string }>;
+}
 
 /** One page of the pupils a caller may see, with the true number that match (API.md, Paging). */
 export interface PupilPage {
@@ -37,6 +47,7 @@ export class PupilsService {
     private readonly accessPolicy: AccessPolicy,
     private readonly audit: AuditService,
     private readonly organisations: OrganisationsService,
+    private readonly contacts: PupilContactsReader,
   ) {}
 
   /**
@@ -113,8 +124,65 @@ export class PupilsService {
       const enrolments = await this.currentEnrolments(manager, [pupil.id]);
       const siblings = await this.visibleSiblings(actor, manager, pupil);
       await this.audit.record(manager, actor, 'pupil.viewed', { type: 'pupil', id: pupil.id });
-      return toPupilDetail(pupil, enrolments, siblings);
+      const detail = toPupilDetail(pupil, enrolments, siblings);
+      // Address and contacts: only for those the access policy lets read them (the field is left out for others).
+      if (this.contacts.mayRead(actor)) detail.contactDetails = await this.contacts.forPupil(actor, manager, pupil.id);
+      return detail;
     });
+  }
+
+  /** The pupil's address and contacts for a referral form (null when none, or not the actor's to read). */
+  async contactDetails(actor: Actor, pupilId: string): Promise<PupilContactDetailsView | null> {
+    if (!this.contacts.mayRead(actor)) return null;
+    return this.unitOfWork.read((manager) => this.contacts.forPupil(actor, manager, pupilId));
+  }
+
+  /**
+   * API.md, `GET /api/pupils/lookup`: the one pupil of the caller's local authority with exactly this
+   * UPN and date of birth (known to the LA: enrolled, now or before, at one of its schools or PRUs),
+   * with where they are enrolled now; otherwise 404. It never lists. Every lookup is audited as
+   * `pupil.looked_up`: a hit names the pupil; a miss names only the caller's organisation and that it
+   * found nothing (never the UPN or date typed), so repeated fishing shows in the log.
+   */
+  async lookUp(actor: Actor, upn: string, dateOfBirth: string): Promise<PupilLookupResponse> {
+    this.accessPolicy.assertMayLookUpPupils(actor);
+    const found = await this.unitOfWork.read(async (manager) => {
+      const pupil = await manager.getRepository(Pupil).findOne({ where: { upn, dateOfBirth } });
+      let answer: PupilLookupResponse | null = null;
+      if (pupil) {
+        const enrolments = await manager.getRepository(Enrolment).find({ where: { pupilId: pupil.id } });
+        const ours = new Set(
+          (await this.organisations.settingsInScope(manager, { localAuthorityId: actor.localAuthorityId })).map(
+            (organisation) => organisation.id,
+          ),
+        );
+        if (enrolments.some((enrolment) => ours.has(enrolment.organisationId))) {
+          const current = [
+            ...new Set(
+              enrolments.filter((enrolment) => !enrolment.endedOn).map((enrolment) => enrolment.organisationId),
+            ),
+          ];
+          const names = await this.organisations.namesByIds(manager, current);
+          answer = {
+            id: pupil.id,
+            firstName: pupil.firstName,
+            lastName: pupil.lastName,
+            dateOfBirth: pupil.dateOfBirth,
+            organisations: current.map((id) => ({ id, name: names.get(id)?.name ?? '' })),
+          };
+        }
+      }
+      await this.audit.record(
+        manager,
+        actor,
+        'pupil.looked_up',
+        answer ? { type: 'pupil', id: answer.id } : { type: 'organisation', id: actor.organisationId },
+        { found: Boolean(answer) },
+      );
+      return answer;
+    });
+    if (!found) throw new NotFoundError('Pupil');
+    return found;
   }
 
   /** How many pupils are on the actor's roll (no pupil data, so not audited). */

@@ -10,12 +10,34 @@ import { PupilsPagesController } from './pupils.pages.controller';
 import { PupilRepository } from './pupil.repository';
 import { PupilSearchSubscriber } from './pupil-search.subscriber';
 import { PupilsService } from './pupils.service';
+import { PupilContactDetails } from './roll/contact-details.entity';
+import { PupilContactsReader } from './roll/pupil-contacts.reader';
+import { RollImportController } from './roll/roll-import.controller';
+import { RollImportPagesController } from './roll/roll-import.pages.controller';
+import { RollImportService } from './roll/roll-import.service';
+import { RollUpload } from './roll/roll-upload.entity';
+import { RollUploads } from './roll/roll-uploads';
 
-/** The school roll: pupils, enrolments and households, shared by schools and PRUs. */
+/**
+ * The school roll: pupils, enrolments and households, shared by schools and PRUs; and bringing a roll
+ * in from a school's information system (roll/: CSV or CTF, with addresses and contacts).
+ */
 @Module({
-  imports: [TypeOrmModule.forFeature([Household, Pupil, Enrolment]), OrganisationsModule],
-  controllers: [PupilsController, PupilsPagesController],
-  providers: [PupilsService, PupilRepository, SchoolAuditPupils, PupilSearchSubscriber],
-  exports: [PupilsService, PupilRepository, SchoolAuditPupils],
+  imports: [
+    TypeOrmModule.forFeature([Household, Pupil, Enrolment, PupilContactDetails, RollUpload]),
+    OrganisationsModule,
+  ],
+  controllers: [PupilsController, PupilsPagesController, RollImportController, RollImportPagesController],
+  providers: [
+    PupilsService,
+    PupilRepository,
+    SchoolAuditPupils,
+    PupilSearchSubscriber,
+    PupilContactsReader,
+    RollImportService,
+    RollUploads,
+  ],
+  exports: [PupilsService, PupilRepository, SchoolAuditPupils, RollImportService],
 })
+// The roll routes' bodies are read by roll/roll-body.ts, mounted in app.setup.ts (an Express `use`).
 export class SchoolModule {}

@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { readFileSync } from 'node:fs';
 import type * as Axe from 'axe-core';
 import { BrowserContext, Page } from 'playwright-core';
@@ -273,6 +274,20 @@ describe('Every page meets WCAG 2.1 AA as far as axe-core can tell, in English a
       },
     },
     { name: 'audit log', as: HEAD, open: (page, lang) => goto(page, '/audit', lang) },
+    { name: 'roll import', as: HEAD, open: (page, lang) => goto(page, '/roll/import', lang) },
+    {
+      name: 'roll import preview',
+      as: HEAD,
+      async open(page, lang) {
+        await goto(page, '/roll/import', lang);
+        await page.locator('#file').setInputFiles(join(__dirname, '..', '..', 'docs', 'samples', 'roll-riverside.csv'));
+        await page.locator('#mode-partial').check();
+        await Promise.all([
+          page.waitForURL(/\/roll\/import\/[0-9a-f-]{36}/),
+          page.locator('form[action="/roll/import"] button').click(),
+        ]);
+      },
+    },
     {
       name: 'not found',
       as: DSP,

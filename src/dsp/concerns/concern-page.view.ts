@@ -58,6 +58,7 @@ function referralOf(escalation: EscalationResponse, all: EscalationResponse[]) {
     householdMembers?: Array<{ name: string; relationship: string; dateOfBirth?: string | null }>;
     agenciesInvolved?: string[];
     parentalResponsibility?: string | null;
+    address?: string | null;
     protectiveMeasures?: string | null;
     knownAboutChildAndFamily?: string | null;
     additionalNeeds?: string | null;
@@ -69,6 +70,7 @@ function referralOf(escalation: EscalationResponse, all: EscalationResponse[]) {
   const details = (
     [
       'parentalResponsibility',
+      'address',
       'protectiveMeasures',
       'knownAboutChildAndFamily',
       'additionalNeeds',
@@ -151,6 +153,7 @@ export function concernPageView(
     'consentGivenBy',
     'reasonNotSought',
     'parentalResponsibility',
+    'address',
     'agenciesInvolved',
     'protectiveMeasures',
     'knownAboutChildAndFamily',
@@ -274,6 +277,7 @@ export function concernPageView(
           e.field.startsWith('householdMembers') ||
           [
             'parentalResponsibility',
+            'address',
             'agenciesInvolved',
             'protectiveMeasures',
             'knownAboutChildAndFamily',

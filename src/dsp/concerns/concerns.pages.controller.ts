@@ -16,6 +16,7 @@ import { ReferralFormDto } from '../escalations/dto/referral-form.dto';
 import { EscalationsService } from '../escalations/escalations.service';
 import {
   emptyReferralForm,
+  prefillReferralForm,
   readReferralForm,
   reasonableCauseOf,
   referralRuleErrorsOf,
@@ -123,7 +124,7 @@ export class ConcernsPagesController {
     @Query() query: ConcernPageQueryDto,
     @Res() response: Response,
   ) {
-    return this.renderConcern(response, actor, id, 200, emptyForms(), [], query.done);
+    return this.renderConcern(response, actor, id, 200, emptyForms(), [], query.done, undefined, true);
   }
 
   @Post(':id/decision')
@@ -291,8 +292,16 @@ export class ConcernsPagesController {
     errors: FormError[] | ((guidance: Guidance) => FormError[]),
     done?: string,
     reasonableCause?: ReasonableCause | null,
+    prefillFromRoll = false,
   ) {
     const detail = await this.concerns.getWithNames(actor, id, { reasonableCause });
+    // A fresh referral form starts with the household, parental responsibility and address the roll
+    // import holds (only for those the access policy lets read them; null for everyone else).
+    if (prefillFromRoll)
+      forms = {
+        ...forms,
+        referral: prefillReferralForm(forms.referral, await this.pupils.contactDetails(actor, detail.pupil.id)),
+      };
     const shown = typeof errors === 'function' ? errors(detail.guidance) : errors;
     const language = pageLanguageOf(response);
     const view = concernPageView(

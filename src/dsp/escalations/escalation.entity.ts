@@ -19,6 +19,8 @@ export interface HouseholdMember {
 export interface ReferralDetails {
   householdMembers?: HouseholdMember[];
   parentalResponsibility?: string | null;
+  /** Where the child lives, as the DSP sent it. */
+  address?: string | null;
   agenciesInvolved?: string[];
   protectiveMeasures?: string | null;
   knownAboutChildAndFamily?: string | null;

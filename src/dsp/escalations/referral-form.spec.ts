@@ -2,6 +2,9 @@ import { EscalationError } from './escalation-errors';
 import {
   agencyLines,
   earlyHelpFirst,
+  emptyReferralForm,
+  HOUSEHOLD_ROWS,
+  prefillReferralForm,
   readReferralForm,
   referralRuleError,
   routeChoices,
@@ -123,5 +126,27 @@ describe('the referral form', () => {
   it('splits agencies one a line, skipping blank lines', () => {
     expect(agencyLines('A\r\n  \nB')).toEqual(['A', 'B']);
     expect(agencyLines('')).toEqual([]);
+  });
+});
+
+describe('prefillReferralForm', () => {
+  it('fills household rows, parental responsibility and the address from the roll, keeping what was typed', () => {
+    const filled = prefillReferralForm(emptyReferralForm(), {
+      address: { addressLine1: '12 Heol y Bont', addressLine2: null, town: 'Cardiff', postcode: 'CF11 6AA' },
+      contacts: [
+        { name: 'Sara Pritchard', relationship: 'Mother', parentalResponsibility: true },
+        { name: 'Karen Baker', relationship: 'Foster carer', parentalResponsibility: false },
+        { name: 'Huw Pritchard', relationship: null, parentalResponsibility: true },
+      ],
+    });
+    expect(filled.householdMembers.slice(0, 3)).toEqual([
+      { name: 'Sara Pritchard', relationship: 'Mother', dateOfBirth: '' },
+      { name: 'Karen Baker', relationship: 'Foster carer', dateOfBirth: '' },
+      { name: 'Huw Pritchard', relationship: '', dateOfBirth: '' },
+    ]);
+    expect(filled.householdMembers).toHaveLength(HOUSEHOLD_ROWS);
+    expect(filled.parentalResponsibility).toBe('Sara Pritchard (Mother)\nHuw Pritchard');
+    expect(filled.address).toBe('12 Heol y Bont\nCardiff\nCF11 6AA');
+    expect(prefillReferralForm(emptyReferralForm(), null)).toEqual(emptyReferralForm());
   });
 });

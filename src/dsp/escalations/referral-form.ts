@@ -39,6 +39,7 @@ export interface ReferralFormState {
   reasonNotSought: string;
   householdMembers: Array<{ name: string; relationship: string; dateOfBirth: string }>;
   parentalResponsibility: string;
+  address: string;
   agenciesInvolved: string;
   protectiveMeasures: string;
   knownAboutChildAndFamily: string;
@@ -48,10 +49,13 @@ export interface ReferralFormState {
   familyLanguage: string;
   phonedDate: string;
   phonedTime: string;
+  /** Filled in from the roll import's contacts and address (the page says so; all editable). */
+  prefilled?: boolean;
 }
 
 const TEXT_FIELDS = [
   'parentalResponsibility',
+  'address',
   'protectiveMeasures',
   'knownAboutChildAndFamily',
   'additionalNeeds',
@@ -79,6 +83,7 @@ export function readReferralForm(dto: ReferralFormDto): ReferralFormState {
     reasonNotSought: text(dto.reasonNotSought),
     householdMembers: members,
     parentalResponsibility: text(dto.parentalResponsibility),
+    address: text(dto.address),
     agenciesInvolved: text(dto.agenciesInvolved),
     protectiveMeasures: text(dto.protectiveMeasures),
     knownAboutChildAndFamily: text(dto.knownAboutChildAndFamily),
@@ -88,6 +93,48 @@ export function readReferralForm(dto: ReferralFormDto): ReferralFormState {
     familyLanguage: text(dto.familyLanguage),
     phonedDate: text(dto.phonedDate),
     phonedTime: text(dto.phonedTime),
+  };
+}
+
+/** What the roll import holds about a pupil's home, as the referral form pre-fills it. */
+export interface HomeDetails {
+  address: {
+    addressLine1: string | null;
+    addressLine2: string | null;
+    town: string | null;
+    postcode: string | null;
+  } | null;
+  contacts: Array<{ name: string; relationship: string | null; parentalResponsibility: boolean | null }>;
+}
+
+/**
+ * A fresh referral form with the household members (up to the form's rows), who has parental
+ * responsibility and the address filled in from the roll import's contacts (docs/accounts.md, "roll").
+ * All of it stays editable; nothing is sent until the DSP sends it. Unchanged when nothing is held.
+ */
+export function prefillReferralForm(state: ReferralFormState, home: HomeDetails | null): ReferralFormState {
+  if (!home) return state;
+  const members = home.contacts.slice(0, HOUSEHOLD_ROWS);
+  const householdMembers = state.householdMembers.map((row, index) =>
+    members[index]
+      ? { name: members[index].name, relationship: members[index].relationship ?? '', dateOfBirth: '' }
+      : row,
+  );
+  const withResponsibility = home.contacts.filter((contact) => contact.parentalResponsibility === true);
+  const parentalResponsibility = withResponsibility
+    .map((contact) => (contact.relationship ? `${contact.name} (${contact.relationship})` : contact.name))
+    .join('\n');
+  const address = home.address
+    ? [home.address.addressLine1, home.address.addressLine2, home.address.town, home.address.postcode]
+        .filter((part): part is string => Boolean(part))
+        .join('\n')
+    : '';
+  return {
+    ...state,
+    householdMembers,
+    parentalResponsibility: state.parentalResponsibility || parentalResponsibility,
+    address: state.address || address,
+    prefilled: true,
   };
 }
 

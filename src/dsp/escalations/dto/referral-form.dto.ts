@@ -29,6 +29,7 @@ export class ReferralFormDto extends OneUsePageFormDto {
   @FormText() reasonNotSought?: string;
   @FormRows(() => HouseholdMemberFormDto, HOUSEHOLD_ROWS) householdMembers?: HouseholdMemberFormDto[];
   @FormText() parentalResponsibility?: string;
+  @FormText() address?: string;
   /** One agency a line. */
   @FormText() agenciesInvolved?: string;
   @FormText() protectiveMeasures?: string;

@@ -58,6 +58,15 @@ export class ReferralDto {
   @IsPlainText({ min: 1, max: 2000 })
   parentalResponsibility?: string | null;
 
+  @ApiPropertyOptional({
+    maxLength: 1000,
+    description:
+      "Where the child lives, as the DSP sends it (the referral form pre-fills it from the roll import's address).",
+  })
+  @IsOptional()
+  @IsPlainText({ min: 1, max: 1000 })
+  address?: string | null;
+
   @IsOptional()
   @IsArray()
   @AtMostItems(REFERRAL_LIMITS.agenciesInvolved)
