@@ -26,6 +26,11 @@ export const AUDIT_ACTIONS = [
   'account.locked_out',
   'account.sign_in_refused',
   'account.signed_out',
+  'account.two_factor_failed',
+  'two_factor.enabled',
+  'two_factor.disabled',
+  'two_factor.recovery_codes_regenerated',
+  'two_factor.recovery_code_used',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

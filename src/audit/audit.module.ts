@@ -12,6 +12,8 @@ import { AuditPagesController } from './audit.pages.controller';
 import { AuditService } from './audit.service';
 import { SignInAudit } from '../auth/sign-in-audit';
 import { SignInAuditLog } from './sign-in-audit-log';
+import { TwoFactorAudit } from '../auth/two-factor/two-factor-audit';
+import { TwoFactorAuditLog } from './two-factor-audit-log';
 
 /**
  * The audit log. Global, as a platform service: every module records its reads and changes in it, so it
@@ -42,8 +44,10 @@ export class AuditModule {
         { provide: AuditPupils, useExisting: options.pupils },
         // Auth's port: sign-ins, failures, lockouts and sign-outs go in the log too.
         { provide: SignInAudit, useClass: SignInAuditLog },
+        // And two-factor sign-in being turned on or off, new recovery codes, a recovery code used.
+        { provide: TwoFactorAudit, useClass: TwoFactorAuditLog },
       ],
-      exports: [AuditService, SignInAudit],
+      exports: [AuditService, SignInAudit, TwoFactorAudit],
     };
   }
 }

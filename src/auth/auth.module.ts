@@ -15,10 +15,16 @@ import { JwtStrategy } from './jwt.strategy';
 import { LanguageSwitchController } from './language-switch.controller';
 import { LoginAttempt } from './login-attempt.entity';
 import { RevokedSession } from './revoked-session.entity';
+import { TwoFactorChanges } from './two-factor/two-factor-changes';
+import { TwoFactorController } from './two-factor/two-factor.controller';
+import { RecoveryCode, TwoFactorChallenge, TwoFactorCredential } from './two-factor/two-factor.entities';
+import { TwoFactorGate } from './two-factor/two-factor-gate';
+import { TwoFactorPagesController } from './two-factor/two-factor.pages.controller';
+import { TwoFactorService } from './two-factor/two-factor.service';
 
 @Module({
   imports: [
-    TypeOrmModule.forFeature([LoginAttempt, RevokedSession]),
+    TypeOrmModule.forFeature([LoginAttempt, RevokedSession, TwoFactorCredential, RecoveryCode, TwoFactorChallenge]),
     OrganisationsModule,
     PassportModule,
     JwtModule.registerAsync({
@@ -26,13 +32,25 @@ import { RevokedSession } from './revoked-session.entity';
       useFactory: (config: AppConfig) => ({ secret: config.auth.jwtSecret, signOptions: { algorithm: 'HS256' } }),
     }),
   ],
-  controllers: [AuthController, AuthPagesController, LanguageSwitchController],
+  controllers: [
+    AuthController,
+    AuthPagesController,
+    LanguageSwitchController,
+    TwoFactorController,
+    TwoFactorPagesController,
+  ],
   providers: [
     AuthService,
+    TwoFactorService,
+    TwoFactorChanges,
     JwtStrategy,
-    // Order matters: who you are first, then whether the form really came from this site.
+    // Order matters: who you are first, then whether REQUIRE_2FA lets this session past setting up
+    // two-factor, then whether the form really came from this site.
     { provide: APP_GUARD, useClass: JwtAuthGuard },
+    { provide: APP_GUARD, useClass: TwoFactorGate },
     { provide: APP_GUARD, useClass: CsrfGuard },
   ],
+  // Whether an account has two-factor on (accounts lists: GET /api/users' twoFactorEnabled).
+  exports: [TwoFactorService],
 })
 export class AuthModule {}
