@@ -68,7 +68,7 @@ export class AuthPagesController {
       const result = await this.auth.beginSignIn(form.email!, form.password!, request.ip ?? null, device);
       // Two-factor on: no session yet; the next page asks for the code, carrying the challenge.
       if (result.twoFactorRequired)
-        return response.render('auth/login-code', {
+        return response.status(200).render('auth/login-code', {
           next,
           challengeToken: result.challengeToken,
           title: 'twoFactor.signIn.title',

@@ -65,7 +65,11 @@ export class TwoFactorPagesController {
       return this.render(response, actor, 400, [{ field: 'code', key: 'twoFactor.errors.codeMissing' }]);
     try {
       const codes = await this.twoFactor.enable(actor, form.code, request.ip ?? null);
-      return response.render('account/two-factor-codes', { title: 'twoFactor.codes.title', codes, enabled: true });
+      return response.status(200).render('account/two-factor-codes', {
+        title: 'twoFactor.codes.title',
+        codes,
+        enabled: true,
+      });
     } catch (error) {
       return this.renderProblem(response, actor, error);
     }
@@ -82,7 +86,7 @@ export class TwoFactorPagesController {
       return this.render(response, actor, 400, [{ field: 'regenerate-code', key: 'twoFactor.errors.codeMissing' }]);
     try {
       const codes = await this.changes.regenerateRecoveryCodes(actor, this.proof(form.code, request));
-      return response.render('account/two-factor-codes', { title: 'twoFactor.codes.title', codes });
+      return response.status(200).render('account/two-factor-codes', { title: 'twoFactor.codes.title', codes });
     } catch (error) {
       return this.renderProblem(response, actor, error, 'regenerate-');
     }
