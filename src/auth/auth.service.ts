@@ -252,46 +252,48 @@ export class AuthService {
     if (!admission.admitted)
       throw new TooManyAttemptsError(admission.retryAfterSeconds, admission.limit, LIMIT_MESSAGES[admission.limit]);
 
-    const proved = await this.unitOfWork.run(async (manager): Promise<SecondFactor> => {
-      // Claimed first, so two requests with one challenge cannot both complete it.
-      const claimed = await manager
-        .createQueryBuilder()
-        .update(TwoFactorChallenge)
-        .set({ usedAt: new Date() })
-        .where('token_hash = :tokenHash AND used_at IS NULL AND expires_at > :now AND failures < :max', {
-          tokenHash,
-          now: new Date().toISOString(),
-          max: TWO_FACTOR_CHALLENGE_MAX_FAILURES,
-        })
-        .execute();
-      // Thrown, so the claim rolls back and the challenge stays good for another try.
-      if (claimed.affected !== 1) throw new NotProved();
-      const factor = await this.twoFactor.consume(manager, actor.userId, code);
-      if (!factor) throw new NotProved();
-      await manager
-        .createQueryBuilder()
-        .update(LoginAttempt)
-        .set({ succeeded: true })
-        .whereInIds([challenge.attemptId, admission.attemptId])
-        .execute();
-      await this.signInAudit.record(manager, {
-        ...facts,
-        event: 'signed_in',
-        knownDevice: deviceId !== null,
-        secondFactor: factor,
-      });
-      if (factor === 'recovery_code')
-        await this.twoFactorAudit.record(manager, {
-          event: 'recovery_code_used',
-          account: accountOf(actor),
-          address: ipAddress,
-          recoveryCodesLeft: await this.twoFactor.recoveryCodesLeft(manager, actor.userId),
+    const proved = await this.unitOfWork
+      .run(async (manager): Promise<SecondFactor> => {
+        // Claimed first, so two requests with one challenge cannot both complete it.
+        const claimed = await manager
+          .createQueryBuilder()
+          .update(TwoFactorChallenge)
+          .set({ usedAt: new Date() })
+          .where('token_hash = :tokenHash AND used_at IS NULL AND expires_at > :now AND failures < :max', {
+            tokenHash,
+            now: new Date().toISOString(),
+            max: TWO_FACTOR_CHALLENGE_MAX_FAILURES,
+          })
+          .execute();
+        // Thrown, so the claim rolls back and the challenge stays good for another try.
+        if (claimed.affected !== 1) throw new NotProved();
+        const factor = await this.twoFactor.consume(manager, actor.userId, code);
+        if (!factor) throw new NotProved();
+        await manager
+          .createQueryBuilder()
+          .update(LoginAttempt)
+          .set({ succeeded: true })
+          .whereInIds([challenge.attemptId, admission.attemptId])
+          .execute();
+        await this.signInAudit.record(manager, {
+          ...facts,
+          event: 'signed_in',
+          knownDevice: deviceId !== null,
+          secondFactor: factor,
         });
-      return factor;
-    }).catch((error: unknown) => {
-      if (error instanceof NotProved) return null;
-      throw error;
-    });
+        if (factor === 'recovery_code')
+          await this.twoFactorAudit.record(manager, {
+            event: 'recovery_code_used',
+            account: accountOf(actor),
+            address: ipAddress,
+            recoveryCodesLeft: await this.twoFactor.recoveryCodesLeft(manager, actor.userId),
+          });
+        return factor;
+      })
+      .catch((error: unknown) => {
+        if (error instanceof NotProved) return null;
+        throw error;
+      });
     if (!proved) {
       await this.unitOfWork.run(async (manager) => {
         await manager

@@ -23,7 +23,10 @@ describe('REQUIRE_2FA', () => {
     const answer = (await testApp
       .http()
       .post('/api/auth/login')
-      .send({ email, password: DEMO_PASSWORD })) as JsonResponse<{ accessToken: string; twoFactorSetupRequired?: boolean }>;
+      .send({ email, password: DEMO_PASSWORD })) as JsonResponse<{
+      accessToken: string;
+      twoFactorSetupRequired?: boolean;
+    }>;
     expect(answer.status).toBe(200);
     return answer.body;
   };
@@ -44,7 +47,16 @@ describe('REQUIRE_2FA', () => {
     ['get', '/api/reports/referral-balance'],
     ['post', '/api/guidance/evaluate', {}],
   ];
-  const PAGES = ['/', '/pupils', `/pupils/${SOME_ID}`, '/concerns/new', '/audit', '/reports/referral-balance', '/la/inbox', '/la/services'];
+  const PAGES = [
+    '/',
+    '/pupils',
+    `/pupils/${SOME_ID}`,
+    '/concerns/new',
+    '/audit',
+    '/reports/referral-balance',
+    '/la/inbox',
+    '/la/services',
+  ];
 
   describe.each([
     ['a DSP', 'dsp@riverside.example'],
@@ -111,7 +123,11 @@ describe('REQUIRE_2FA', () => {
     expect(off.status).toBe(422);
     expect(off.body).toMatchObject({ rule: 'two_factor_required' });
     // The next sign-in takes two steps and is not held by the gate.
-    const signedIn = await codeStep(testApp, await passwordStep(testApp, 'dsp@hillcrest.example'), await codeFor(secret, 1));
+    const signedIn = await codeStep(
+      testApp,
+      await passwordStep(testApp, 'dsp@hillcrest.example'),
+      await codeFor(secret, 1),
+    );
     expect(signedIn.status).toBe(200);
     expect(signedIn.body).not.toHaveProperty('twoFactorSetupRequired');
     const token = (signedIn.body as { accessToken: string }).accessToken;

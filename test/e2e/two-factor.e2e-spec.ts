@@ -199,7 +199,8 @@ describe('Two-factor sign-in (API.md, Accounts: Two-factor sign-in)', () => {
       expect(usedUp.status).toBe(401);
       expect((usedUp.body as { message: string }).message).toMatch(/enter your password again/);
       const second = await passwordStep(testApp, email);
-      for (let i = 0; i < MAX_FAILURES - 7; i += 1) expect((await codeStep(testApp, second, '000000')).status).toBe(401);
+      for (let i = 0; i < MAX_FAILURES - 7; i += 1)
+        expect((await codeStep(testApp, second, '000000')).status).toBe(401);
       // 2 password steps + 8 wrong codes = the limit: even the right code is refused now.
       const refused = await codeStep(testApp, second, await codeFor(secret, 1));
       expect(refused.status).toBe(429);
@@ -289,7 +290,9 @@ describe('Two-factor sign-in (API.md, Accounts: Two-factor sign-in)', () => {
       expect(page.text).toMatch(/<div class="app-qr-code" role="img" aria-label="[^"]+"><svg /);
       expect(page.text).not.toMatch(/<svg[^>]* style=/);
       expect(page.headers['content-security-policy']).toContain("img-src 'self' data:");
-      const groups = /<p class="govuk-body app-secret" id="secret" lang="en"><code>([A-Z2-7 ]+)<\/code>/.exec(page.text);
+      const groups = /<p class="govuk-body app-secret" id="secret" lang="en"><code>([A-Z2-7 ]+)<\/code>/.exec(
+        page.text,
+      );
       expect(groups?.[1]).toMatch(/^([A-Z2-7]{4} ){7}[A-Z2-7]{4}$/);
       // Turning it on from the page shows the ten codes once.
       const form = await testApp

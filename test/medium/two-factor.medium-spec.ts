@@ -76,9 +76,9 @@ describe('AuthService: the two-step sign-in (two-factor)', () => {
     // Each try from its own address, so this test's failures never reach a limit.
     const from = (n: number) => `198.51.100.${n}`;
     // The previous step's code was used to turn it on: refused (and so is anything older).
-    expect(await outcome(auth.completeSignIn(await challenge(actor, from(1)), await codeFor(secret, -1), from(1)))).toBe(
-      'unauthenticated',
-    );
+    expect(
+      await outcome(auth.completeSignIn(await challenge(actor, from(1)), await codeFor(secret, -1), from(1))),
+    ).toBe('unauthenticated');
     expect(await outcome(auth.completeSignIn(await challenge(actor, from(2)), await codeFor(secret, 2), from(2)))).toBe(
       'unauthenticated',
     );

@@ -40,10 +40,7 @@ export async function turnOnTwoFactor(testApp: TestApp, token: string) {
 
 /** The password step of the API's sign-in for an account with two-factor on: the challenge. */
 export async function passwordStep(testApp: TestApp, email: string, password = DEMO_PASSWORD): Promise<string> {
-  const answer: JsonResponse<ChallengeAnswer> = await testApp
-    .http()
-    .post('/api/auth/login')
-    .send({ email, password });
+  const answer: JsonResponse<ChallengeAnswer> = await testApp.http().post('/api/auth/login').send({ email, password });
   if (answer.status !== 200 || !answer.body.twoFactorRequired)
     throw new Error(`password step: ${answer.status} ${JSON.stringify(answer.body)}`);
   return answer.body.challengeToken;

@@ -44,7 +44,13 @@ export class TwoFactorPagesController {
 
   @Get()
   async page(@CurrentActor() actor: Actor, @Query('done') done: unknown, @Res() response: Response) {
-    return this.render(response, actor, 200, [], DONE.find((d) => d === done));
+    return this.render(
+      response,
+      actor,
+      200,
+      [],
+      DONE.find((d) => d === done),
+    );
   }
 
   /** Starts (again) setting up: a new pending secret, then back to the page, which shows it. */

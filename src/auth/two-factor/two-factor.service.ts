@@ -100,7 +100,11 @@ export class TwoFactorService {
       if (credential?.enabledAt) throw new TwoFactorRuleError(TwoFactorError.AlreadyEnabled);
       const sealed = this.secrets.seal(secret, actor.userId);
       if (credential)
-        await manager.update(TwoFactorCredential, { userId: actor.userId }, { pendingSecret: sealed, updatedAt: new Date() });
+        await manager.update(
+          TwoFactorCredential,
+          { userId: actor.userId },
+          { pendingSecret: sealed, updatedAt: new Date() },
+        );
       else
         await manager.insert(TwoFactorCredential, {
           userId: actor.userId,
@@ -138,7 +142,13 @@ export class TwoFactorService {
       const result = await manager
         .createQueryBuilder()
         .update(TwoFactorCredential)
-        .set({ secret: credential.pendingSecret, pendingSecret: null, enabledAt: new Date(), lastUsedStep: step, updatedAt: new Date() })
+        .set({
+          secret: credential.pendingSecret,
+          pendingSecret: null,
+          enabledAt: new Date(),
+          lastUsedStep: step,
+          updatedAt: new Date(),
+        })
         .where('user_id = :userId AND pending_secret = :pending AND enabled_at IS NULL', {
           userId: actor.userId,
           pending: credential.pendingSecret,
