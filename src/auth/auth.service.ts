@@ -328,6 +328,7 @@ export class AuthService {
     ipAddress: string | null,
     deviceCookie: unknown,
     change: (manager: EntityManager) => Promise<T>,
+    wrongCode: TwoFactorError = TwoFactorError.WrongCode,
   ): Promise<T> {
     const normalisedEmail = actor.email.trim().toLowerCase();
     const deviceId = DeviceCookies.nonceFor(this.devices.read(deviceCookie), normalisedEmail);
@@ -357,7 +358,7 @@ export class AuthService {
         },
       );
       if (outcome.done) return outcome.value;
-      failure = TwoFactorError.WrongCode;
+      failure = wrongCode;
     }
     await this.unitOfWork.run(async (manager) => {
       await this.signInAudit.record(manager, {
@@ -542,7 +543,10 @@ export class AuthService {
     }
   }
 
-  /** Deletes sign-in attempts older than a day and revocations of tokens that have expired anyway. */
+  /**
+   * Deletes sign-in attempts older than a day, revocations of tokens that have expired anyway, and
+   * two-factor challenges expired for a day.
+   */
   private async pruneIfDue(manager: EntityManager): Promise<void> {
     const now = Date.now();
     if (now < this.nextPruneAt) return;
@@ -560,6 +564,13 @@ export class AuthService {
       .delete()
       .from(RevokedSession)
       .where('expires_at < :now', { now: new Date(now).toISOString() })
+      .execute();
+    // Sign-in challenges are of no use once expired; kept a day, like the attempts they belong to.
+    await manager
+      .createQueryBuilder()
+      .delete()
+      .from(TwoFactorChallenge)
+      .where('expires_at < :attemptsBefore', { attemptsBefore })
       .execute();
   }
 }

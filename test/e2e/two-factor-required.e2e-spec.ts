@@ -13,7 +13,9 @@ describe('REQUIRE_2FA', () => {
   let testApp: TestApp;
 
   beforeAll(async () => {
-    testApp = await bootTestApp({ env: { REQUIRE_2FA: 'true' } });
+    // Ten failures per account and address (five by default): this file's deliberate mistakes all come
+    // from one address with no device cookie.
+    testApp = await bootTestApp({ env: { REQUIRE_2FA: 'true', SIGN_IN_MAX_FAILURES_PER_ACCOUNT_ADDRESS: '10' } });
   });
 
   afterAll(() => testApp.close());
@@ -132,6 +134,41 @@ describe('REQUIRE_2FA', () => {
     expect(signedIn.body).not.toHaveProperty('twoFactorSetupRequired');
     const token = (signedIn.body as { accessToken: string }).accessToken;
     expect((await testApp.http().get('/api/concerns').set(bearer(token))).status).toBe(200);
+
+    // A lost phone: a new authenticator, confirmed with a recovery code instead of the old phone's code.
+    const setup = await testApp.http().post('/api/auth/2fa/setup').set(bearer(token));
+    expect(setup.status).toBe(200);
+    const newSecret = (setup.body as { secret: string }).secret;
+    const withoutProof = await testApp
+      .http()
+      .post('/api/auth/2fa/enable')
+      .set(bearer(token))
+      .send({ code: await codeFor(newSecret) });
+    expect(withoutProof.body).toMatchObject({ rule: 'two_factor_already_enabled' });
+    const wrongProof = await testApp
+      .http()
+      .post('/api/auth/2fa/enable')
+      .set(bearer(token))
+      .send({ code: await codeFor(newSecret), currentCode: '000000' });
+    expect(wrongProof.status).toBe(422);
+    expect(wrongProof.body).toMatchObject({
+      rule: 'two_factor_current_code_wrong',
+      errors: { currentCode: [expect.any(String)] },
+    });
+    const moved = await testApp
+      .http()
+      .post('/api/auth/2fa/enable')
+      .set(bearer(token))
+      .send({ code: await codeFor(newSecret), currentCode: recoveryCodes[1] });
+    expect(moved.status).toBe(200);
+    const newRecoveryCodes = (moved.body as { recoveryCodes: string[] }).recoveryCodes;
+    expect(newRecoveryCodes).toHaveLength(10);
+    // The old phone's codes and the old recovery codes no longer work; the new phone's do.
+    const email = 'dsp@hillcrest.example';
+    expect((await codeStep(testApp, await passwordStep(testApp, email), await codeFor(secret, 1))).status).toBe(401);
+    expect((await codeStep(testApp, await passwordStep(testApp, email), recoveryCodes[2])).status).toBe(401);
+    expect((await codeStep(testApp, await passwordStep(testApp, email), await codeFor(newSecret, 1))).status).toBe(200);
+    expect((await codeStep(testApp, await passwordStep(testApp, email), newRecoveryCodes[0])).status).toBe(200);
   });
 
   describe('on the pages', () => {

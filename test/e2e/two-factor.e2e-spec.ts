@@ -64,10 +64,10 @@ describe('Two-factor sign-in (API.md, Accounts: Two-factor sign-in)', () => {
       expect(recoveryCodes).toHaveLength(10);
       expect(new Set(recoveryCodes).size).toBe(10);
       expect((await me(token)).twoFactorEnabled).toBe(true);
-      // The secret is never answered again.
+      // The secret in use is never answered again: setting up again (for a new phone) gives another.
       const again = await testApp.http().post('/api/auth/2fa/setup').set(bearer(token));
-      expect(again.status).toBe(422);
-      expect(again.body).toMatchObject({ rule: 'two_factor_already_enabled' });
+      expect(again.status).toBe(200);
+      expect((again.body as { secret: string }).secret).not.toBe(secret);
       const status = await testApp.http().get('/api/auth/2fa').set(bearer(token));
       expect(status.body).toMatchObject({ enabled: true, recoveryCodesLeft: 10, required: false });
       expect(JSON.stringify(status.body)).not.toContain(secret);
@@ -308,6 +308,29 @@ describe('Two-factor sign-in (API.md, Accounts: Two-factor sign-in)', () => {
       expect(after.text).not.toMatch(/<li><code>/);
       expect(after.text).toContain('Unused recovery codes: 10');
       expect(csrfFieldOf(after.text)).toBeTruthy();
+
+      // A new phone: a new key and QR code, confirmed with a code from the old phone or a recovery code.
+      await testApp.http().post('/account/two-factor/setup').set(bearer(token));
+      const moving = await testApp.http().get('/account/two-factor').set(bearer(token));
+      expect(moving.text).toContain('app-qr-code');
+      expect(moving.text).toContain('name="currentCode"');
+      const newKey = /<code>([A-Z2-7 ]+)<\/code>/.exec(moving.text)![1].replace(/ /g, '');
+      const noProof = await testApp
+        .http()
+        .post('/account/two-factor/enable')
+        .set(bearer(token))
+        .type('form')
+        .send({ code: await generate({ secret: newKey }) });
+      expect(noProof.status).toBe(400);
+      expect(noProof.text).toContain('Enter a code from your old phone');
+      const wrongProof = await testApp
+        .http()
+        .post('/account/two-factor/enable')
+        .set(bearer(token))
+        .type('form')
+        .send({ code: await generate({ secret: newKey }), currentCode: '000000' });
+      expect(wrongProof.status).toBe(422);
+      expect(wrongProof.text).toContain('The code from your old phone (or the recovery code) is wrong');
     });
   });
 });

@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes } from 'node:crypto';
 import { generateSecret, generateURI, verify } from 'otplib';
 
 /**
@@ -136,12 +136,8 @@ export class TwoFactorSecrets {
     return createHmac('sha256', this.recoveryKey).update(normalisedCode).digest('hex');
   }
 
-  /** What is stored for a challenge token: its SHA-256 under the same key, so a database copy cannot use one. */
+  /** What is stored for a challenge token: an HMAC under the same key, so a database copy cannot use one. */
   tokenHash(token: string): string {
     return createHmac('sha256', this.recoveryKey).update(`challenge:${token}`).digest('hex');
-  }
-
-  static sameHash(a: string, b: string): boolean {
-    return a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
   }
 }

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Actor } from '../../common/actor';
 import { AuthService } from '../auth.service';
+import { TwoFactorError } from './two-factor-errors';
 import { TwoFactorService } from './two-factor.service';
 
 /** What a person proves a change with: a current code or a recovery code, and for some changes the password. */
@@ -28,6 +29,22 @@ export class TwoFactorChanges {
     await this.twoFactor.assertMayChange(actor, 'regenerate');
     return this.auth.withSecondFactor(actor, { code: proof.code }, proof.address, proof.deviceCookie, (manager) =>
       this.twoFactor.regenerateRecoveryCodes(manager, actor, proof.address),
+    );
+  }
+
+  /**
+   * Moves two-factor to a new authenticator (a new phone): `newCode` from the pending one, proved with
+   * `proof.code` from the one in use or a recovery code (for a lost phone). New recovery codes too.
+   */
+  async moveToNewAuthenticator(actor: Actor, proof: ChangeProof, newCode: string): Promise<string[]> {
+    await this.twoFactor.assertMayChange(actor, 'regenerate');
+    return this.auth.withSecondFactor(
+      actor,
+      { code: proof.code },
+      proof.address,
+      proof.deviceCookie,
+      (manager) => this.twoFactor.moveToPending(manager, actor, newCode, proof.address),
+      TwoFactorError.WrongCurrentCode,
     );
   }
 

@@ -6,6 +6,8 @@ export enum TwoFactorError {
   NotSetUp = 'two_factor_not_set_up',
   NotEnabled = 'two_factor_not_enabled',
   WrongCode = 'two_factor_code_wrong',
+  /** Moving to a new authenticator: the code from the one in use (or the recovery code) was wrong. */
+  WrongCurrentCode = 'two_factor_current_code_wrong',
   WrongPassword = 'password_wrong',
   Required = 'two_factor_required',
 }
@@ -16,7 +18,8 @@ function describe(reason: TwoFactorError): RuleDescription {
       return {
         rule: reason,
         field: 'code',
-        message: 'Two-factor sign-in is already on: turn it off before setting up another authenticator',
+        message:
+          'Two-factor sign-in is already on: to move to a new authenticator, also send currentCode (a code from the one in use, or a recovery code)',
       };
     case TwoFactorError.NotSetUp:
       return { rule: reason, field: 'code', message: 'Start setting up first (POST /api/auth/2fa/setup)' };
@@ -24,6 +27,12 @@ function describe(reason: TwoFactorError): RuleDescription {
       return { rule: reason, field: 'code', message: 'Two-factor sign-in is not on for this account' };
     case TwoFactorError.WrongCode:
       return { rule: reason, field: 'code', message: 'The code is wrong, out of date or already used' };
+    case TwoFactorError.WrongCurrentCode:
+      return {
+        rule: reason,
+        field: 'currentCode',
+        message: 'The code from the authenticator in use (or the recovery code) is wrong, out of date or already used',
+      };
     case TwoFactorError.WrongPassword:
       return { rule: reason, field: 'password', message: 'The password is wrong' };
     case TwoFactorError.Required:

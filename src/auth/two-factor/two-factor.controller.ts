@@ -5,7 +5,7 @@ import { AppConfig } from '../../config/app-config';
 import { APP_CONFIG } from '../../config/config.module';
 import { CurrentActor } from '../current-actor.decorator';
 import { authCookieNames } from '../session-cookie';
-import { DisableTwoFactorDto, TwoFactorCodeDto } from './two-factor.dto';
+import { DisableTwoFactorDto, EnableTwoFactorDto, TwoFactorCodeDto } from './two-factor.dto';
 import { ChangeProof, TwoFactorChanges } from './two-factor-changes';
 import { TwoFactorSetupAllowed } from './two-factor-gate';
 import { TwoFactorService, TwoFactorSetup, TwoFactorStatus } from './two-factor.service';
@@ -40,10 +40,18 @@ export class TwoFactorController {
     return this.twoFactor.setup(actor);
   }
 
+  /**
+   * Turns it on with a code from the pending secret. While on, with `currentCode` (a code from the
+   * authenticator in use, or a recovery code): moves it to the pending one (a new phone).
+   */
   @Post('enable')
   @HttpCode(200)
-  async enable(@CurrentActor() actor: Actor, @Body() body: TwoFactorCodeDto, @Req() request: Request) {
-    return { recoveryCodes: await this.twoFactor.enable(actor, body.code, request.ip ?? null) };
+  async enable(@CurrentActor() actor: Actor, @Body() body: EnableTwoFactorDto, @Req() request: Request) {
+    const recoveryCodes =
+      body.currentCode === undefined
+        ? await this.twoFactor.enable(actor, body.code, request.ip ?? null)
+        : await this.changes.moveToNewAuthenticator(actor, this.proof({ code: body.currentCode }, request), body.code);
+    return { recoveryCodes };
   }
 
   /** Ten new recovery codes in place of the old; needs a current code (or a recovery code). */

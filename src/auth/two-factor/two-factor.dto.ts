@@ -10,6 +10,13 @@ export class TwoFactorCodeDto {
   code: string;
 }
 
+/** Turning it on; while on, `currentCode` (from the authenticator in use, or a recovery code) moves it to the new one. */
+export class EnableTwoFactorDto extends TwoFactorCodeDto {
+  @IsOptional()
+  @IsPlainText({ max: CODE_MAX })
+  currentCode?: string;
+}
+
 export class DisableTwoFactorDto {
   @IsPlainText({ min: 0, max: 1024 })
   @MinLength(1, { message: 'password must not be empty' })
@@ -33,6 +40,12 @@ export class TwoFactorCodeFormDto extends PageFormDto {
   @IsOptional()
   @IsPlainText({ min: 0, max: CODE_MAX })
   code?: string;
+}
+
+export class EnableTwoFactorFormDto extends TwoFactorCodeFormDto {
+  @IsOptional()
+  @IsPlainText({ min: 0, max: CODE_MAX })
+  currentCode?: string;
 }
 
 export class DisableTwoFactorFormDto extends TwoFactorCodeFormDto {

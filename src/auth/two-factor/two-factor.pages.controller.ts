@@ -11,7 +11,7 @@ import { authCookieNames } from '../session-cookie';
 import { refusalKey, waitInWords } from '../sign-in-messages';
 import { groupedSecret } from './totp';
 import { ChangeProof, TwoFactorChanges } from './two-factor-changes';
-import { DisableTwoFactorFormDto, TwoFactorCodeFormDto } from './two-factor.dto';
+import { DisableTwoFactorFormDto, EnableTwoFactorFormDto, TwoFactorCodeFormDto } from './two-factor.dto';
 import { TwoFactorError, TwoFactorRuleError } from './two-factor-errors';
 import { TwoFactorSetupAllowed } from './two-factor-gate';
 import { TwoFactorService, TwoFactorSetup } from './two-factor.service';
@@ -56,25 +56,32 @@ export class TwoFactorPagesController {
   /** Starts (again) setting up: a new pending secret, then back to the page, which shows it. */
   @Post('setup')
   async setup(@CurrentActor() actor: Actor, @Res() response: Response) {
-    if (!(await this.twoFactor.status(actor)).enabled) await this.twoFactor.setup(actor);
+    await this.twoFactor.setup(actor);
     response.redirect(303, '/account/two-factor');
   }
 
+  /** Turns it on; while on, moves it to the new phone (with a code from the old one, or a recovery code). */
   @Post('enable')
   async enable(
     @CurrentActor() actor: Actor,
-    @Body() form: TwoFactorCodeFormDto,
+    @Body() form: EnableTwoFactorFormDto,
     @Req() request: Request,
     @Res() response: Response,
   ) {
-    if (!form.code?.trim())
-      return this.render(response, actor, 400, [{ field: 'code', key: 'twoFactor.errors.codeMissing' }]);
+    const replacing = (await this.twoFactor.status(actor)).enabled;
+    const errors: PageError[] = [];
+    if (!form.code?.trim()) errors.push({ field: 'code', key: 'twoFactor.errors.codeMissing' });
+    if (replacing && !form.currentCode?.trim())
+      errors.push({ field: 'currentCode', key: 'twoFactor.errors.currentCodeMissing' });
+    if (errors.length > 0) return this.render(response, actor, 400, errors);
     try {
-      const codes = await this.twoFactor.enable(actor, form.code, request.ip ?? null);
+      const codes = replacing
+        ? await this.changes.moveToNewAuthenticator(actor, this.proof(form.currentCode!, request), form.code!)
+        : await this.twoFactor.enable(actor, form.code!, request.ip ?? null);
       return response.status(200).render('account/two-factor-codes', {
         title: 'twoFactor.codes.title',
         codes,
-        enabled: true,
+        done: replacing ? 'moved' : 'enabled',
       });
     } catch (error) {
       return this.renderProblem(response, actor, error);
@@ -132,6 +139,8 @@ export class TwoFactorPagesController {
     switch (error.reason) {
       case TwoFactorError.WrongCode:
         return this.render(response, actor, 422, [{ field: `${prefix}code`, key: 'twoFactor.errors.wrongCode' }]);
+      case TwoFactorError.WrongCurrentCode:
+        return this.render(response, actor, 422, [{ field: 'currentCode', key: 'twoFactor.errors.wrongCurrentCode' }]);
       case TwoFactorError.WrongPassword:
         return this.render(response, actor, 422, [
           { field: `${prefix}password`, key: 'twoFactor.errors.wrongPassword' },
@@ -154,7 +163,7 @@ export class TwoFactorPagesController {
     done?: (typeof DONE)[number],
   ) {
     const state = await this.twoFactor.status(actor);
-    const pending = state.enabled ? null : await this.twoFactor.pendingSetup(actor);
+    const pending = await this.twoFactor.pendingSetup(actor);
     response.status(status).render('account/two-factor', {
       title: 'twoFactor.title',
       state,

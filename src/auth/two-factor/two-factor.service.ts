@@ -27,7 +27,7 @@ export interface TwoFactorStatus {
   recoveryCodesLeft: number;
   /** REQUIRE_2FA applies to this account: it must be on, and cannot be turned off. */
   required: boolean;
-  /** A setup has been started and waits for a code. */
+  /** A setup (a first one, or a new phone's while on) has been started and waits for a code. */
   pending: boolean;
 }
 
@@ -61,9 +61,8 @@ export class TwoFactorService {
     this.secrets = new TwoFactorSecrets(config.auth.twoFactor.keyMaterial);
   }
 
-  async isEnabled(userId: string, manager?: EntityManager): Promise<boolean> {
-    const repository = (manager ?? this.unitOfWork.manager).getRepository(TwoFactorCredential);
-    return repository.exists({ where: { userId, enabledAt: Not(IsNull()) } });
+  async isEnabled(userId: string): Promise<boolean> {
+    return this.unitOfWork.manager.exists(TwoFactorCredential, { where: { userId, enabledAt: Not(IsNull()) } });
   }
 
   /** REQUIRE_2FA applies to this account: it holds some role other than `staff`. */
@@ -85,19 +84,19 @@ export class TwoFactorService {
       enabledAt: credential?.enabledAt?.toISOString() ?? null,
       recoveryCodesLeft,
       required: await this.requiredFor(actor.userId),
-      pending: !enabled && !!credential?.pendingSecret,
+      pending: !!credential?.pendingSecret,
     };
   }
 
   /**
    * Starts (or starts again) setting up an authenticator: a new secret, kept sealed as pending until a
-   * code from it is confirmed (`enable`). Refused while two-factor is on.
+   * code from it is confirmed (`enable`). While two-factor is on, the one in use stays until the new one
+   * is confirmed together with a code from the old one (or a recovery code): moving to a new phone.
    */
   async setup(actor: Actor): Promise<TwoFactorSetup> {
     const secret = newTotpSecret();
     await this.unitOfWork.run(async (manager) => {
       const credential = await manager.findOneBy(TwoFactorCredential, { userId: actor.userId });
-      if (credential?.enabledAt) throw new TwoFactorRuleError(TwoFactorError.AlreadyEnabled);
       const sealed = this.secrets.seal(secret, actor.userId);
       if (credential)
         await manager.update(
@@ -118,10 +117,10 @@ export class TwoFactorService {
     return { secret, otpauthUrl: otpauthUrlFor(secret, actor.email) };
   }
 
-  /** The setup waiting for its code (for the page to show it again), or null. Never once it is on. */
+  /** The setup waiting for its code (for the page to show it again), or null. Never the secret in use. */
   async pendingSetup(actor: Actor): Promise<TwoFactorSetup | null> {
     const credential = await this.unitOfWork.manager.findOneBy(TwoFactorCredential, { userId: actor.userId });
-    if (!credential?.pendingSecret || credential.enabledAt) return null;
+    if (!credential?.pendingSecret) return null;
     const secret = this.secrets.open(credential.pendingSecret, actor.userId);
     return secret ? { secret, otpauthUrl: otpauthUrlFor(secret, actor.email) } : null;
   }
@@ -131,39 +130,57 @@ export class TwoFactorService {
    * ten new recovery codes replace any old ones, and the codes are answered this once (stored hashed).
    */
   async enable(actor: Actor, code: string, address: string | null): Promise<string[]> {
-    return this.unitOfWork.run(async (manager) => {
-      const credential = await manager.findOneBy(TwoFactorCredential, { userId: actor.userId });
-      if (credential?.enabledAt) throw new TwoFactorRuleError(TwoFactorError.AlreadyEnabled);
-      const secret = credential?.pendingSecret ? this.secrets.open(credential.pendingSecret, actor.userId) : null;
-      if (!credential?.pendingSecret || !secret) throw new TwoFactorRuleError(TwoFactorError.NotSetUp);
-      const step = await matchTotp(secret, code, Date.now(), credential.lastUsedStep);
-      if (step === null) throw new TwoFactorRuleError(TwoFactorError.WrongCode);
-      // Only if nobody turned it on meanwhile with this same pending secret.
-      const result = await manager
-        .createQueryBuilder()
-        .update(TwoFactorCredential)
-        .set({
-          secret: credential.pendingSecret,
-          pendingSecret: null,
-          enabledAt: new Date(),
-          lastUsedStep: step,
-          updatedAt: new Date(),
-        })
-        .where('user_id = :userId AND pending_secret = :pending AND enabled_at IS NULL', {
-          userId: actor.userId,
-          pending: credential.pendingSecret,
-        })
-        .execute();
-      if (result.affected !== 1) throw new TwoFactorRuleError(TwoFactorError.AlreadyEnabled);
-      const codes = await this.replaceRecoveryCodes(manager, actor.userId);
-      await this.audit.record(manager, {
-        event: 'enabled',
-        account: accountOf(actor),
-        address,
-        recoveryCodesLeft: codes.length,
-      });
-      return codes;
+    return this.unitOfWork.run((manager) => this.confirmPending(manager, actor, code, address, false));
+  }
+
+  /**
+   * Moves two-factor to the pending authenticator (a new phone), in the caller's transaction, after the
+   * caller checked a code from the one in use or a recovery code (TwoFactorChanges.moveToNewAuthenticator).
+   */
+  moveToPending(manager: EntityManager, actor: Actor, code: string, address: string | null): Promise<string[]> {
+    return this.confirmPending(manager, actor, code, address, true);
+  }
+
+  private async confirmPending(
+    manager: EntityManager,
+    actor: Actor,
+    code: string,
+    address: string | null,
+    replacing: boolean,
+  ): Promise<string[]> {
+    const credential = await manager.findOneBy(TwoFactorCredential, { userId: actor.userId });
+    if (!replacing && credential?.enabledAt) throw new TwoFactorRuleError(TwoFactorError.AlreadyEnabled);
+    if (replacing && !credential?.enabledAt) throw new TwoFactorRuleError(TwoFactorError.NotEnabled);
+    const secret = credential?.pendingSecret ? this.secrets.open(credential.pendingSecret, actor.userId) : null;
+    if (!credential?.pendingSecret || !secret) throw new TwoFactorRuleError(TwoFactorError.NotSetUp);
+    // A new secret has no used steps of its own: the old one's do not apply to it.
+    const step = await matchTotp(secret, code, Date.now(), replacing ? null : credential.lastUsedStep);
+    if (step === null) throw new TwoFactorRuleError(TwoFactorError.WrongCode);
+    // Only if nobody confirmed this same pending secret meanwhile.
+    const result = await manager
+      .createQueryBuilder()
+      .update(TwoFactorCredential)
+      .set({
+        secret: credential.pendingSecret,
+        pendingSecret: null,
+        enabledAt: new Date(),
+        lastUsedStep: step,
+        updatedAt: new Date(),
+      })
+      .where(`user_id = :userId AND pending_secret = :pending AND enabled_at IS ${replacing ? 'NOT ' : ''}NULL`, {
+        userId: actor.userId,
+        pending: credential.pendingSecret,
+      })
+      .execute();
+    if (result.affected !== 1) throw new TwoFactorRuleError(TwoFactorError.NotSetUp);
+    const codes = await this.replaceRecoveryCodes(manager, actor.userId);
+    await this.audit.record(manager, {
+      event: 'enabled',
+      account: accountOf(actor),
+      address,
+      recoveryCodesLeft: codes.length,
     });
+    return codes;
   }
 
   /**
