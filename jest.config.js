@@ -16,6 +16,10 @@ const ESM_PACKAGES = [
   '@standard-schema',
   'load-esm',
   'uid',
+  // otplib's base32 and hashes (two-factor sign-in).
+  '@scure',
+  '@noble',
+  '@otplib',
 ];
 
 const common = {

@@ -32,6 +32,11 @@ export const AUDIT_ACTIONS = [
   'password.reset',
   'roll.imported',
   'pupil.looked_up',
+  'account.two_factor_failed',
+  'two_factor.enabled',
+  'two_factor.disabled',
+  'two_factor.recovery_codes_regenerated',
+  'two_factor.recovery_code_used',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -14,6 +14,8 @@ import { SignInAudit } from '../auth/sign-in-audit';
 import { SignInAuditLog } from './sign-in-audit-log';
 import { CredentialsAudit } from '../auth/credentials-audit';
 import { CredentialsAuditLog } from './credentials-audit-log';
+import { TwoFactorAudit } from '../auth/two-factor/two-factor-audit';
+import { TwoFactorAuditLog } from './two-factor-audit-log';
 
 /**
  * The audit log. Global, as a platform service: every module records its reads and changes in it, so it
@@ -46,8 +48,10 @@ export class AuditModule {
         { provide: SignInAudit, useClass: SignInAuditLog },
         // And changes of passwords and account settings.
         { provide: CredentialsAudit, useClass: CredentialsAuditLog },
+        // And two-factor sign-in being turned on or off, new recovery codes, a recovery code used.
+        { provide: TwoFactorAudit, useClass: TwoFactorAuditLog },
       ],
-      exports: [AuditService, SignInAudit, CredentialsAudit],
+      exports: [AuditService, SignInAudit, CredentialsAudit, TwoFactorAudit],
     };
   }
 }

@@ -13,6 +13,7 @@ const ACTIONS: Record<SignInEvent, AuditAction> = {
   locked_out: 'account.locked_out',
   sign_in_refused: 'account.sign_in_refused',
   signed_out: 'account.signed_out',
+  two_factor_failed: 'account.two_factor_failed',
 };
 
 /**
@@ -44,6 +45,7 @@ export class SignInAuditLog extends SignInAudit {
     if (event.limit) details.limit = event.limit;
     if (event.retryAfterSeconds !== undefined) details.retryAfterSeconds = event.retryAfterSeconds;
     if (event.knownDevice !== undefined) details.knownDevice = event.knownDevice;
+    if (event.secondFactor) details.secondFactor = event.secondFactor;
     // An unknown account has no id; the subject says so rather than inventing one.
     await this.audit.recordAs(
       manager,

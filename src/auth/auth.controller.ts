@@ -8,7 +8,7 @@ import { APP_CONFIG } from '../config/config.module';
 import { ReaderLanguage } from '../i18n/reader-language';
 import { AccountSettingsService } from './account-settings.service';
 import { ChangePasswordDto, LoginDto, PasswordResetDto, PasswordResetRequestDto, UpdateMeDto } from './auth.dto';
-import { AuthService, CurrentSessionClaims } from './auth.service';
+import { AuthService, CurrentSessionClaims, SignedIn } from './auth.service';
 import { CurrentActor } from './current-actor.decorator';
 import { CurrentSession } from './current-session.decorator';
 import { MeResponse, toMeResponse } from './me.mapper';
@@ -16,6 +16,9 @@ import { PasswordsService } from './passwords.service';
 import { Public } from './public.decorator';
 import { authCookieNames, deviceCookieOptions } from './session-cookie';
 import { refusalInWords } from './sign-in-messages';
+import { LoginCodeDto } from './two-factor/two-factor.dto';
+import { TwoFactorSetupAllowed } from './two-factor/two-factor-gate';
+import { TwoFactorService } from './two-factor/two-factor.service';
 
 @Controller('api')
 export class AuthController {
@@ -27,6 +30,7 @@ export class AuthController {
     private readonly auth: AuthService,
     private readonly passwords: PasswordsService,
     private readonly account: AccountSettingsService,
+    private readonly twoFactor: TwoFactorService,
   ) {
     this.deviceCookie = authCookieNames(config.auth.cookieSecure).device;
   }
@@ -47,20 +51,36 @@ export class AuthController {
   ) {
     try {
       const device: unknown = request.cookies?.[this.deviceCookie];
-      const { accessToken, actor, deviceCookie } = await this.auth.signIn(
-        body.email,
-        body.password,
-        request.ip ?? null,
-        device,
-      );
-      response.cookie(this.deviceCookie, deviceCookie, deviceCookieOptions(this.config));
-      return { accessToken, user: toMeResponse(actor) };
+      const result = await this.auth.beginSignIn(body.email, body.password, request.ip ?? null, device);
+      // Two-factor on: no session and no device cookie yet, only the challenge for the second step.
+      if (result.twoFactorRequired) return { twoFactorRequired: true, challengeToken: result.challengeToken };
+      return this.sessionAnswer(result, response);
+    } catch (error) {
+      throw error instanceof TooManyAttemptsError ? refusalInWords(error, language) : error;
+    }
+  }
+
+  /** The second step for an account with two-factor on: the challenge and a code → the usual login answer. */
+  @Public()
+  @Post('auth/login/2fa')
+  @HttpCode(200)
+  async loginCode(
+    @Body() body: LoginCodeDto,
+    @Req() request: Request,
+    @Res({ passthrough: true }) response: Response,
+    @ReaderLanguage() language: Language,
+  ) {
+    try {
+      const device: unknown = request.cookies?.[this.deviceCookie];
+      const signedIn = await this.auth.completeSignIn(body.challengeToken, body.code, request.ip ?? null, device);
+      return this.sessionAnswer(signedIn, response);
     } catch (error) {
       throw error instanceof TooManyAttemptsError ? refusalInWords(error, language) : error;
     }
   }
 
   /** Ends the session whose token made this request (204); the caller's other sessions go on. */
+  @TwoFactorSetupAllowed()
   @Post('auth/logout')
   @HttpCode(204)
   async logout(
@@ -123,14 +143,34 @@ export class AuthController {
     await this.passwords.reset(token, body.password, { address: request.ip ?? null });
   }
 
+  @TwoFactorSetupAllowed()
   @Get('me')
-  me(@CurrentActor() actor: Actor): Promise<MeResponse> {
-    return this.account.me(actor);
+  async me(@CurrentActor() actor: Actor): Promise<MeResponse & { twoFactorEnabled: boolean }> {
+    return { ...(await this.account.me(actor)), twoFactorEnabled: await this.twoFactor.isEnabled(actor.userId) };
   }
 
   /** `{language?, emailNotifications?}` → 200, the account as `GET /api/me` answers it. */
+  @TwoFactorSetupAllowed()
   @Patch('me')
-  updateMe(@CurrentActor() actor: Actor, @Body() body: UpdateMeDto, @Req() request: Request): Promise<MeResponse> {
-    return this.account.update(actor, body, request.ip ?? null);
+  async updateMe(
+    @CurrentActor() actor: Actor,
+    @Body() body: UpdateMeDto,
+    @Req() request: Request,
+  ): Promise<MeResponse & { twoFactorEnabled: boolean }> {
+    const me = await this.account.update(actor, body, request.ip ?? null);
+    return { ...me, twoFactorEnabled: await this.twoFactor.isEnabled(actor.userId) };
+  }
+
+  /**
+   * The login answer, with the device cookie. `twoFactorSetupRequired` (an addition) says REQUIRE_2FA
+   * allows this session nothing but setting up two-factor (and /api/me, signing out).
+   */
+  private sessionAnswer(signedIn: SignedIn, response: Response) {
+    response.cookie(this.deviceCookie, signedIn.deviceCookie, deviceCookieOptions(this.config));
+    return {
+      accessToken: signedIn.accessToken,
+      user: toMeResponse(signedIn.actor),
+      ...(signedIn.twoFactorSetupRequired ? { twoFactorSetupRequired: true } : {}),
+    };
   }
 }

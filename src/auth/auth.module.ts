@@ -20,10 +20,23 @@ import { SessionRegistry } from './session-registry';
 import { PasswordReset } from './password-reset.entity';
 import { PasswordsService } from './passwords.service';
 import { AccountSettingsService } from './account-settings.service';
+import { TwoFactorChanges } from './two-factor/two-factor-changes';
+import { TwoFactorController } from './two-factor/two-factor.controller';
+import { RecoveryCode, TwoFactorChallenge, TwoFactorCredential } from './two-factor/two-factor.entities';
+import { TwoFactorGate } from './two-factor/two-factor-gate';
+import { TwoFactorPagesController } from './two-factor/two-factor.pages.controller';
+import { TwoFactorService } from './two-factor/two-factor.service';
 
 @Module({
   imports: [
-    TypeOrmModule.forFeature([LoginAttempt, Session, PasswordReset]),
+    TypeOrmModule.forFeature([
+      LoginAttempt,
+      Session,
+      PasswordReset,
+      TwoFactorCredential,
+      RecoveryCode,
+      TwoFactorChallenge,
+    ]),
     OrganisationsModule,
     PassportModule,
     JwtModule.registerAsync({
@@ -31,18 +44,30 @@ import { AccountSettingsService } from './account-settings.service';
       useFactory: (config: AppConfig) => ({ secret: config.auth.jwtSecret, signOptions: { algorithm: 'HS256' } }),
     }),
   ],
-  controllers: [AuthController, AuthPagesController, AccountPagesController, LanguageSwitchController],
+  controllers: [
+    AuthController,
+    AuthPagesController,
+    AccountPagesController,
+    LanguageSwitchController,
+    TwoFactorController,
+    TwoFactorPagesController,
+  ],
   providers: [
     AuthService,
     SessionRegistry,
     PasswordsService,
     AccountSettingsService,
+    TwoFactorService,
+    TwoFactorChanges,
     JwtStrategy,
-    // Order matters: who you are first, then whether the form really came from this site.
+    // Order matters: who you are first, then whether REQUIRE_2FA lets this session past setting up
+    // two-factor, then whether the form really came from this site.
     { provide: APP_GUARD, useClass: JwtAuthGuard },
+    { provide: APP_GUARD, useClass: TwoFactorGate },
     { provide: APP_GUARD, useClass: CsrfGuard },
   ],
-  // Whoever manages accounts ends sessions through it (deactivation, an ended membership).
-  exports: [SessionRegistry],
+  // Whoever manages accounts ends sessions through the registry (deactivation, an ended membership), and
+  // lists whether an account has two-factor on (GET /api/users' twoFactorEnabled).
+  exports: [SessionRegistry, TwoFactorService],
 })
 export class AuthModule {}

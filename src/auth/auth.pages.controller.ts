@@ -5,7 +5,9 @@ import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { LoginFormDto } from './auth.dto';
 import { OrganisationsService } from '../organisations/organisations.service';
-import { AuthService } from './auth.service';
+import { AuthService, SignedIn, SignInChallengeExpiredError } from './auth.service';
+import { LoginCodeFormDto } from './two-factor/two-factor.dto';
+import { TwoFactorSetupAllowed } from './two-factor/two-factor-gate';
 import { Public } from './public.decorator';
 import { csrfCookieOptions, newCsrfCookieValue } from './csrf';
 import { isLanguage } from '../common/language';
@@ -69,46 +71,92 @@ export class AuthPagesController {
     }
     try {
       const device: unknown = request.cookies?.[this.cookies.device];
-      const { accessToken, actor, deviceCookie } = await this.auth.signIn(
-        form.email!,
-        form.password!,
-        request.ip ?? null,
-        device,
-      );
-      // A browser-session cookie: it ends when the browser closes (the token expires even if it stays open).
-      response.cookie(this.cookies.session, accessToken, sessionCookieOptions(this.config));
-      // Long-lived: this browser is now known to the account, so failures elsewhere never lock it out.
-      response.cookie(this.cookies.device, deviceCookie, deviceCookieOptions(this.config));
-      // A new CSRF secret with the new session, so a CSRF cookie planted before sign-in does not survive it.
-      response.cookie(this.cookies.csrf, newCsrfCookieValue(), csrfCookieOptions(this.config));
-      // A language chosen on the sign-in page is the person's latest choice: keep it and save it to the
-      // account. Otherwise the account's saved language applies from now on, in this browser too.
-      const chosen: unknown = request.cookies?.[LANGUAGE_COOKIE];
-      if (isLanguage(chosen)) {
-        if (chosen !== actor.language) await this.organisations.setLanguage(actor, chosen);
-      } else {
-        response.cookie(LANGUAGE_COOKIE, actor.language, languageCookieOptions(this.config.auth.cookieSecure));
-      }
-      return response.redirect(303, next);
+      const result = await this.auth.beginSignIn(form.email!, form.password!, request.ip ?? null, device);
+      // Two-factor on: no session yet; the next page asks for the code, carrying the challenge.
+      if (result.twoFactorRequired)
+        return response.status(200).render('auth/login-code', {
+          next,
+          challengeToken: result.challengeToken,
+          title: 'twoFactor.signIn.title',
+        });
+      return await this.startSession(result, request, response, next);
     } catch (error) {
       if (!(error instanceof DomainError)) throw error;
       const status = error.code === ErrorCode.TooManyAttempts ? 429 : 401;
-      // A refusal says which limit refused it (not always "this account") and how long to wait.
-      const problem =
-        error instanceof TooManyAttemptsError
-          ? {
-              field: 'email',
-              key: refusalKey(error),
-              minutes: waitInWords(pageLanguageOf(response), error.retryAfterSeconds),
-            }
-          : { field: 'email', key: 'login.errors.wrongCredentials' };
-      if (error instanceof TooManyAttemptsError) response.setHeader('Retry-After', String(error.retryAfterSeconds));
+      const problem = this.refusalOr(error, response, { field: 'email', key: 'login.errors.wrongCredentials' });
       return response
         .status(status)
         .render('auth/login', { next, email: form.email, title: 'login.title', errors: [problem] });
     }
   }
 
+  /**
+   * The sign-in's second step: the six-digit code (or a recovery code) for the challenge the password
+   * step gave. A wrong code comes back to this page; an expired or used-up challenge to the password.
+   */
+  @Public()
+  @Post('login/code')
+  async loginCode(@Body() form: LoginCodeFormDto, @Req() request: Request, @Res() response: Response) {
+    const next = safeNextPath(form.next);
+    const challengeToken = form.challengeToken ?? '';
+    const codePage = (status: number, key: string, minutes?: string) =>
+      response.status(status).render('auth/login-code', {
+        next,
+        challengeToken,
+        title: 'twoFactor.signIn.title',
+        errors: [{ field: 'code', key, minutes }],
+      });
+    if (!form.code?.trim()) return codePage(400, 'twoFactor.signIn.errors.codeMissing');
+    try {
+      const device: unknown = request.cookies?.[this.cookies.device];
+      const signedIn = await this.auth.completeSignIn(challengeToken, form.code, request.ip ?? null, device);
+      return await this.startSession(signedIn, request, response, next);
+    } catch (error) {
+      if (!(error instanceof DomainError)) throw error;
+      if (error instanceof SignInChallengeExpiredError)
+        return response.status(401).render('auth/login', {
+          next,
+          title: 'login.title',
+          errors: [{ field: 'email', key: 'twoFactor.signIn.errors.expired' }],
+        });
+      const problem = this.refusalOr(error, response, { field: 'code', key: 'twoFactor.signIn.errors.wrongCode' });
+      return codePage(error.code === ErrorCode.TooManyAttempts ? 429 : 401, problem.key, problem.minutes);
+    }
+  }
+
+  /** A refusal says which limit refused it (not always "this account") and how long to wait; else `otherwise`. */
+  private refusalOr(error: DomainError, response: Response, otherwise: { field: string; key: string }) {
+    if (!(error instanceof TooManyAttemptsError)) return { ...otherwise, minutes: undefined };
+    response.setHeader('Retry-After', String(error.retryAfterSeconds));
+    return {
+      field: otherwise.field,
+      key: refusalKey(error),
+      minutes: waitInWords(pageLanguageOf(response), error.retryAfterSeconds),
+    };
+  }
+
+  /** The cookies of a new session in this browser, then on to where the person was going. */
+  private async startSession(signedIn: SignedIn, request: Request, response: Response, next: string) {
+    const { accessToken, actor, deviceCookie } = signedIn;
+    // A browser-session cookie: it ends when the browser closes (the token expires even if it stays open).
+    response.cookie(this.cookies.session, accessToken, sessionCookieOptions(this.config));
+    // Long-lived: this browser is now known to the account, so failures elsewhere never lock it out.
+    response.cookie(this.cookies.device, deviceCookie, deviceCookieOptions(this.config));
+    // A new CSRF secret with the new session, so a CSRF cookie planted before sign-in does not survive it.
+    response.cookie(this.cookies.csrf, newCsrfCookieValue(), csrfCookieOptions(this.config));
+    // A language chosen on the sign-in page is the person's latest choice: keep it and save it to the
+    // account. Otherwise the account's saved language applies from now on, in this browser too.
+    const chosen: unknown = request.cookies?.[LANGUAGE_COOKIE];
+    if (isLanguage(chosen)) {
+      if (chosen !== actor.language) await this.organisations.setLanguage(actor, chosen);
+    } else {
+      response.cookie(LANGUAGE_COOKIE, actor.language, languageCookieOptions(this.config.auth.cookieSecure));
+    }
+    // REQUIRE_2FA: nothing else is open to this session until two-factor is set up.
+    return response.redirect(303, signedIn.twoFactorSetupRequired ? '/account/two-factor' : next);
+  }
+
+  @TwoFactorSetupAllowed()
   @Get('logout')
   logoutPage(@Res() response: Response) {
     response.render('auth/logout', { title: 'logout.title' });
@@ -119,6 +167,7 @@ export class AuthPagesController {
    * applies. The session's token is revoked, so a copy of the cookie is refused from now on.
    */
   @Public()
+  @TwoFactorSetupAllowed()
   @Post('logout')
   async logout(@Req() request: Request, @Res() response: Response) {
     await this.auth.endSession(this.sessionTokenOf(request), request.ip ?? null);

@@ -9,7 +9,7 @@ import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { DatabaseLock, UnitOfWork } from '../database/unit-of-work';
 import { OrganisationsService } from '../organisations/organisations.service';
-import { DeviceCookies } from './device-cookie';
+import { DeviceCookies, DeviceToken } from './device-cookie';
 import { LoginAttempt } from './login-attempt.entity';
 import {
   hashPassword,
@@ -23,14 +23,37 @@ import { notSignedOut, SessionClaims } from './jwt.strategy';
 import { SessionRegistry } from './session-registry';
 import { SignInAudit, SignInAuditEvent } from './sign-in-audit';
 import { decide, LimitCount, limitsFor, maxFailures, SignInLimit } from './sign-in-limits';
+import { TwoFactorAudit } from './two-factor/two-factor-audit';
+import { TwoFactorChallenge } from './two-factor/two-factor.entities';
+import { TwoFactorError, TwoFactorRuleError } from './two-factor/two-factor-errors';
+import { accountOf, SecondFactor, TwoFactorService } from './two-factor/two-factor.service';
 
 export interface SignedIn {
+  twoFactorRequired?: false;
   accessToken: string;
   expiresInSeconds: number;
   actor: Actor;
   /** The device cookie's new value: from now on this device is known to the account. */
   deviceCookie: string;
+  /** REQUIRE_2FA applies and the account has no two-factor yet: only setting it up is open to this session. */
+  twoFactorSetupRequired: boolean;
 }
+
+/** The password was right for an account with two-factor on: the code is asked for next (completeSignIn). */
+export interface TwoFactorChallenged {
+  twoFactorRequired: true;
+  challengeToken: string;
+  expiresInSeconds: number;
+}
+
+export type SignInResult = SignedIn | TwoFactorChallenged;
+
+/** How long the second step of a sign-in may wait for its code. */
+export const TWO_FACTOR_CHALLENGE_SECONDS = 5 * 60;
+/** Wrong codes one challenge takes before the password must be given again (each also counts towards the limits). */
+export const TWO_FACTOR_CHALLENGE_MAX_FAILURES = 5;
+/** What the session token says of a session whose account must set up two-factor first (two-factor-gate.ts). */
+export const TWO_FACTOR_SETUP_CLAIM = 'setup';
 
 /** The session a request was made with: its token's id and expiry (seconds since the epoch). */
 export interface CurrentSessionClaims {
@@ -54,6 +77,23 @@ const LIMIT_MESSAGES: Record<SignInLimit, string> = {
     'Too many wrong passwords for this account from this network address. Try again later. A device that has signed in to this account before can still sign in.',
 };
 
+/** The second step of a sign-in came too late, twice, or after too many wrong codes: the password again. */
+export class SignInChallengeExpiredError extends UnauthenticatedError {
+  constructor() {
+    super('This sign-in has expired or was already used: enter your password again');
+  }
+}
+
+/** The second step's code was wrong, out of date or already used (401, like a wrong password). */
+export class WrongSignInCodeError extends UnauthenticatedError {
+  constructor() {
+    super('The code is wrong, out of date or already used');
+  }
+}
+
+/** Inside a sign-in's transaction: the code proved nothing, so everything it did is rolled back. */
+class NotProved extends Error {}
+
 type Admission =
   | { admitted: true; attemptId: string; reaching: SignInLimit[] }
   | { admitted: false; limit: SignInLimit; retryAfterSeconds: number };
@@ -63,7 +103,7 @@ type AttemptFacts = Omit<SignInAuditEvent, 'event'>;
 
 @Injectable()
 export class AuthService {
-  /** When this process next deletes old sign-in attempts and expired sessions. */
+  /** When this process next deletes old sign-in attempts and expired revocations. */
   private nextPruneAt = 0;
   /** The parameters new hashes are made with (the configured cost), and the unknown-user hash at that cost. */
   private readonly hashing: ScryptParameters;
@@ -77,6 +117,8 @@ export class AuthService {
     private readonly unitOfWork: UnitOfWork,
     private readonly signInAudit: SignInAudit,
     private readonly sessions: SessionRegistry,
+    private readonly twoFactor: TwoFactorService,
+    private readonly twoFactorAudit: TwoFactorAudit,
   ) {
     this.hashing = scryptParameters(config.auth.passwordHashCost);
     this.unknownUserHash = unknownUserHash(this.hashing);
@@ -94,13 +136,17 @@ export class AuthService {
    * parallel guesses cannot all pass the check before any of them is recorded. The password is checked
    * outside that short transaction; only then is the attempt marked as succeeded. Every success,
    * failure, lockout and refusal goes in the audit log.
+   *
+   * For an account with two-factor on, a right password answers a challenge instead of a session: its
+   * attempt stays counted as a failure until `completeSignIn` accepts a code, so someone who has the
+   * password but not the authenticator is held by the same limits.
    */
-  async signIn(
+  async beginSignIn(
     email: string,
     password: string,
     ipAddress: string | null,
     deviceCookie: unknown = null,
-  ): Promise<SignedIn> {
+  ): Promise<SignInResult> {
     const normalisedEmail = email.trim().toLowerCase();
     const devices = this.devices.read(deviceCookie);
     const deviceId = DeviceCookies.nonceFor(devices, normalisedEmail);
@@ -138,17 +184,197 @@ export class AuthService {
 
     // Hashes made with weaker parameters than today's are replaced while the password is at hand.
     const newHash = needsRehash(storedHash, this.hashing) ? await hashPassword(password, this.hashing) : null;
-    const session = await this.unitOfWork.run(async (manager) => {
+    if (await this.twoFactor.isEnabled(user.id)) {
+      const challengeToken = randomBytes(32).toString('base64url');
+      const now = Date.now();
+      await this.unitOfWork.run(async (manager) => {
+        if (newHash) await this.organisations.replacePasswordHash(manager, user.id, storedHash, newHash);
+        await manager.insert(TwoFactorChallenge, {
+          tokenHash: this.twoFactor.secrets.tokenHash(challengeToken),
+          userId: user.id,
+          attemptId: admission.attemptId,
+          createdAt: new Date(now),
+          expiresAt: new Date(now + TWO_FACTOR_CHALLENGE_SECONDS * 1000),
+          usedAt: null,
+          failures: 0,
+        });
+      });
+      return { twoFactorRequired: true, challengeToken, expiresInSeconds: TWO_FACTOR_CHALLENGE_SECONDS };
+    }
+    await this.unitOfWork.run(async (manager) => {
       await manager.update(LoginAttempt, { id: admission.attemptId }, { succeeded: true });
       // Only if the hash is still the one just checked, so a concurrent change of password is never undone.
       if (newHash) await this.organisations.replacePasswordHash(manager, user.id, storedHash, newHash);
       await this.signInAudit.record(manager, { ...facts, event: 'signed_in', knownDevice: deviceId !== null });
-      return this.issueSession(manager, actor);
     });
+    return this.issueSession(actor, devices, normalisedEmail);
+  }
 
-    // A new nonce at every success (OWASP): a device cookie copied earlier stops naming this device's count.
-    const { value: newDeviceCookie } = this.devices.issue(devices, normalisedEmail);
-    return { ...session, actor, deviceCookie: newDeviceCookie };
+  /**
+   * A sign-in by password alone, for callers that cannot ask for a code: an account with two-factor on
+   * is refused (401) after its password is checked, and that attempt stays counted as a failure.
+   */
+  async signIn(
+    email: string,
+    password: string,
+    ipAddress: string | null,
+    deviceCookie: unknown = null,
+  ): Promise<SignedIn> {
+    const result = await this.beginSignIn(email, password, ipAddress, deviceCookie);
+    if (result.twoFactorRequired) throw new UnauthenticatedError('This account signs in with a two-factor code');
+    return result;
+  }
+
+  /**
+   * The second step of a sign-in with two-factor: the challenge the password step answered, and a
+   * current authenticator code or an unused recovery code, each accepted once. The challenge is good
+   * for TWO_FACTOR_CHALLENGE_SECONDS, for its account only, and is used up by the sign-in it completes.
+   * Each code tried is a sign-in attempt under the same limits as passwords (admitted, counted as a
+   * failure until it proves right); a wrong code is 401, too many are 429.
+   */
+  async completeSignIn(
+    challengeToken: string,
+    code: string,
+    ipAddress: string | null,
+    deviceCookie: unknown = null,
+  ): Promise<SignedIn> {
+    const tokenHash = this.twoFactor.secrets.tokenHash(challengeToken);
+    const challenge = await this.unitOfWork.manager.findOneBy(TwoFactorChallenge, { tokenHash });
+    const expired = (c: TwoFactorChallenge) =>
+      c.usedAt !== null || c.expiresAt.getTime() <= Date.now() || c.failures >= TWO_FACTOR_CHALLENGE_MAX_FAILURES;
+    if (!challenge || expired(challenge)) throw new SignInChallengeExpiredError();
+    const actor = await this.organisations.primaryActorOf(challenge.userId);
+    if (!actor) throw new SignInChallengeExpiredError();
+    const normalisedEmail = actor.email.trim().toLowerCase();
+    const devices = this.devices.read(deviceCookie);
+    const deviceId = DeviceCookies.nonceFor(devices, normalisedEmail);
+    const facts: AttemptFacts = { account: accountOf(actor), typedEmail: actor.email, address: ipAddress };
+    const admission = await this.admit(normalisedEmail, ipAddress, deviceId, facts);
+    if (!admission.admitted)
+      throw new TooManyAttemptsError(admission.retryAfterSeconds, admission.limit, LIMIT_MESSAGES[admission.limit]);
+
+    const proved = await this.unitOfWork
+      .run(async (manager): Promise<SecondFactor> => {
+        // Claimed first, so two requests with one challenge cannot both complete it.
+        const claimed = await manager
+          .createQueryBuilder()
+          .update(TwoFactorChallenge)
+          .set({ usedAt: new Date() })
+          .where('token_hash = :tokenHash AND used_at IS NULL AND expires_at > :now AND failures < :max', {
+            tokenHash,
+            now: new Date().toISOString(),
+            max: TWO_FACTOR_CHALLENGE_MAX_FAILURES,
+          })
+          .execute();
+        // Thrown, so the claim rolls back and the challenge stays good for another try.
+        if (claimed.affected !== 1) throw new NotProved();
+        const factor = await this.twoFactor.consume(manager, actor.userId, code);
+        if (!factor) throw new NotProved();
+        await manager
+          .createQueryBuilder()
+          .update(LoginAttempt)
+          .set({ succeeded: true })
+          .whereInIds([challenge.attemptId, admission.attemptId])
+          .execute();
+        await this.signInAudit.record(manager, {
+          ...facts,
+          event: 'signed_in',
+          knownDevice: deviceId !== null,
+          secondFactor: factor,
+        });
+        if (factor === 'recovery_code')
+          await this.twoFactorAudit.record(manager, {
+            event: 'recovery_code_used',
+            account: accountOf(actor),
+            address: ipAddress,
+            recoveryCodesLeft: await this.twoFactor.recoveryCodesLeft(manager, actor.userId),
+          });
+        return factor;
+      })
+      .catch((error: unknown) => {
+        if (error instanceof NotProved) return null;
+        throw error;
+      });
+    if (!proved) {
+      await this.unitOfWork.run(async (manager) => {
+        await manager
+          .createQueryBuilder()
+          .update(TwoFactorChallenge)
+          .set({ failures: () => 'failures + 1' })
+          .where('token_hash = :tokenHash', { tokenHash })
+          .execute();
+        await this.signInAudit.record(manager, { ...facts, event: 'two_factor_failed' });
+        for (const limit of admission.reaching)
+          await this.signInAudit.record(manager, {
+            ...facts,
+            event: 'locked_out',
+            limit,
+            retryAfterSeconds: this.config.auth.signIn.lockoutWindowSeconds,
+          });
+      });
+      throw new WrongSignInCodeError();
+    }
+    return this.issueSession(actor, devices, normalisedEmail);
+  }
+
+  /**
+   * Checks a signed-in person's second factor (and password, when given) before a change that needs it
+   * (turning two-factor off, new recovery codes), as a sign-in attempt under the same limits, so a
+   * session left open cannot be used to guess either. On success runs `change` in the transaction that
+   * uses the code up; a wrong password or code is 422 on its field, too many tries 429.
+   */
+  async withSecondFactor<T>(
+    actor: Actor,
+    proof: { password?: string; code: string },
+    ipAddress: string | null,
+    deviceCookie: unknown,
+    change: (manager: EntityManager) => Promise<T>,
+    wrongCode: TwoFactorError = TwoFactorError.WrongCode,
+  ): Promise<T> {
+    const normalisedEmail = actor.email.trim().toLowerCase();
+    const deviceId = DeviceCookies.nonceFor(this.devices.read(deviceCookie), normalisedEmail);
+    const facts: AttemptFacts = { account: accountOf(actor), typedEmail: actor.email, address: ipAddress };
+    const admission = await this.admit(normalisedEmail, ipAddress, deviceId, facts);
+    if (!admission.admitted)
+      throw new TooManyAttemptsError(admission.retryAfterSeconds, admission.limit, LIMIT_MESSAGES[admission.limit]);
+    let failure: TwoFactorError | null = null;
+    if (proof.password !== undefined) {
+      const user = await this.organisations.findUserByEmail(normalisedEmail);
+      if (!user || !(await verifyPassword(proof.password, user.passwordHash))) failure = TwoFactorError.WrongPassword;
+    }
+    if (!failure) {
+      const outcome = await this.unitOfWork.run(
+        async (manager): Promise<{ done: true; value: T } | { done: false }> => {
+          const factor = await this.twoFactor.consume(manager, actor.userId, proof.code);
+          if (!factor) return { done: false };
+          await manager.update(LoginAttempt, { id: admission.attemptId }, { succeeded: true });
+          if (factor === 'recovery_code')
+            await this.twoFactorAudit.record(manager, {
+              event: 'recovery_code_used',
+              account: accountOf(actor),
+              address: ipAddress,
+              recoveryCodesLeft: await this.twoFactor.recoveryCodesLeft(manager, actor.userId),
+            });
+          return { done: true, value: await change(manager) };
+        },
+      );
+      if (outcome.done) return outcome.value;
+      failure = wrongCode;
+    }
+    await this.unitOfWork.run(async (manager) => {
+      await this.signInAudit.record(manager, {
+        ...facts,
+        event: failure === TwoFactorError.WrongPassword ? 'sign_in_failed' : 'two_factor_failed',
+      });
+      for (const limit of admission.reaching)
+        await this.signInAudit.record(manager, {
+          ...facts,
+          event: 'locked_out',
+          limit,
+          retryAfterSeconds: this.config.auth.signIn.lockoutWindowSeconds,
+        });
+    });
+    throw new TwoFactorRuleError(failure);
   }
 
   /**
@@ -189,32 +415,45 @@ export class AuthService {
   }
 
   /**
-   * Starts a session for a signed-in actor, in the caller's transaction: records it (sessions table, so
-   * it can be ended from anywhere) and signs its token. Every way of signing in ends here (the password
-   * step above, and a second step where one applies), so no token exists without its session row.
+   * The one place a session is issued, after whatever proved who is signing in (the password alone, or
+   * the password then a second factor): the token, and a fresh device cookie. A session of an account
+   * that REQUIRE_2FA says must set up two-factor, and has not, says so in its token; the global gate
+   * (two-factor-gate.ts) then lets it do nothing but that.
    */
-  private async issueSession(
-    manager: EntityManager,
-    actor: Actor,
-  ): Promise<{ accessToken: string; expiresInSeconds: number }> {
+  private async issueSession(actor: Actor, devices: DeviceToken[], normalisedEmail: string): Promise<SignedIn> {
+    const twoFactorSetupRequired =
+      (await this.twoFactor.requiredFor(actor.userId)) && !(await this.twoFactor.isEnabled(actor.userId));
     const ttl = this.config.auth.sessionTtlSeconds;
     const issuedAt = Math.floor(Date.now() / 1000);
     const claims: SessionClaims & { iat: number; exp: number } = {
       sub: actor.userId,
       mid: actor.membershipId,
       jti: randomBytes(18).toString('base64url'),
+      ...(twoFactorSetupRequired ? { tfa: TWO_FACTOR_SETUP_CLAIM } : {}),
       iat: issuedAt,
       exp: issuedAt + ttl,
     };
-    await this.sessions.start(manager, {
-      jti: claims.jti,
-      userId: actor.userId,
-      membershipId: actor.membershipId,
-      startedAt: new Date(issuedAt * 1000),
-      expiresAt: new Date(claims.exp * 1000),
-    });
+    // Recorded before the token exists (sessions table), so no token is ever valid without its row and
+    // any session can be ended from anywhere (sign-out, a new password, deactivation).
+    await this.unitOfWork.run((manager) =>
+      this.sessions.start(manager, {
+        jti: claims.jti,
+        userId: actor.userId,
+        membershipId: actor.membershipId,
+        startedAt: new Date(issuedAt * 1000),
+        expiresAt: new Date(claims.exp * 1000),
+      }),
+    );
     const accessToken = await this.jwt.signAsync(claims, { algorithm: 'HS256' });
-    return { accessToken, expiresInSeconds: ttl };
+    // A new nonce at every success (OWASP): a device cookie copied earlier stops naming this device's count.
+    const { value: newDeviceCookie } = this.devices.issue(devices, normalisedEmail);
+    return {
+      accessToken,
+      expiresInSeconds: this.config.auth.sessionTtlSeconds,
+      actor,
+      deviceCookie: newDeviceCookie,
+      twoFactorSetupRequired,
+    };
   }
 
   /** Ends the session the request was made with: its token is refused from now on, wherever it is sent. */
@@ -347,7 +586,10 @@ export class AuthService {
     }
   }
 
-  /** Deletes sign-in attempts older than a day and the rows of sessions whose tokens have expired anyway. */
+  /**
+   * Deletes sign-in attempts older than a day, revocations of tokens that have expired anyway, and
+   * two-factor challenges expired for a day.
+   */
   private async pruneIfDue(manager: EntityManager): Promise<void> {
     const now = Date.now();
     if (now < this.nextPruneAt) return;
@@ -361,5 +603,12 @@ export class AuthService {
       .where('at < :attemptsBefore', { attemptsBefore })
       .execute();
     await this.sessions.pruneExpired(manager, new Date(now));
+    // Sign-in challenges are of no use once expired; kept a day, like the attempts they belong to.
+    await manager
+      .createQueryBuilder()
+      .delete()
+      .from(TwoFactorChallenge)
+      .where('expires_at < :attemptsBefore', { attemptsBefore })
+      .execute();
   }
 }

@@ -15,11 +15,15 @@ export interface SessionClaims {
   mid: string;
   /** The session's own id, so signing out can end this session and no other. */
   jti: string;
+  /** 'setup': the account had to set up two-factor when this session began (two-factor-gate.ts). */
+  tfa?: string;
 }
 
 /** Where the strategy leaves the verified session on the request, for signing out. */
 export const SESSION_CLAIMS = Symbol('sessionClaims');
-export type RequestWithSession = Request & { [SESSION_CLAIMS]?: { jti: string; exp: number } };
+export type RequestWithSession = Request & {
+  [SESSION_CLAIMS]?: { jti: string; exp: number; twoFactorSetup?: boolean };
+};
 
 /**
  * Verifies HS256 tokens only (so `alg: none` and algorithm swaps are refused), with expiry enforced,
@@ -48,7 +52,7 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
     request: RequestWithSession,
     claims: Partial<SessionClaims> & { exp?: unknown },
   ): Promise<Actor | false> {
-    const { sub, mid, jti, exp } = claims ?? {};
+    const { sub, mid, jti, exp, tfa } = claims ?? {};
     if (
       typeof sub !== 'string' ||
       typeof mid !== 'string' ||
@@ -59,7 +63,7 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
       return false;
     const actor = await this.organisations.loadActor(sub, mid, notSignedOut(jti));
     if (!actor) return false;
-    request[SESSION_CLAIMS] = { jti, exp };
+    request[SESSION_CLAIMS] = { jti, exp, twoFactorSetup: tfa === 'setup' };
     return actor;
   }
 }

@@ -9,6 +9,7 @@ import { APP_CONFIG } from '../config/config.module';
 import { LANGUAGE_COOKIE, languageCookieOptions, safeReturnPath } from '../i18n/language';
 import { OrganisationsService } from '../organisations/organisations.service';
 import { SessionOptional } from './public.decorator';
+import { TwoFactorSetupAllowed } from './two-factor/two-factor-gate';
 
 /** The header's language switch: the language chosen and the page it was chosen on. */
 export class LanguageSwitchFormDto extends PageFormDto {
@@ -35,6 +36,7 @@ export class LanguageSwitchController {
   ) {}
 
   @SessionOptional()
+  @TwoFactorSetupAllowed()
   @Post()
   @HttpCode(303)
   async switch(@Body() form: LanguageSwitchFormDto, @Req() request: Request, @Res() response: Response) {

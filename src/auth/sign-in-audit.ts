@@ -2,7 +2,14 @@ import { EntityManager } from 'typeorm';
 import { SignInLimit } from './sign-in-limits';
 
 /** What happened, as the audit log's action `account.<event>` names it. */
-export type SignInEvent = 'signed_in' | 'sign_in_failed' | 'locked_out' | 'sign_in_refused' | 'signed_out';
+export type SignInEvent =
+  | 'signed_in'
+  | 'sign_in_failed'
+  | 'locked_out'
+  | 'sign_in_refused'
+  | 'signed_out'
+  /** The password was right, the two-factor code (or recovery code) was not. */
+  | 'two_factor_failed';
 
 /** The account an event is about, when the email named one. */
 export interface SignInAccount {
@@ -26,6 +33,8 @@ export interface SignInAuditEvent {
   retryAfterSeconds?: number;
   /** Whether a sign-in came from a device already known to the account. */
   knownDevice?: boolean;
+  /** A sign-in completed with two-factor: which second factor proved it (never the code itself). */
+  secondFactor?: 'code' | 'recovery_code';
 }
 
 /**

@@ -77,6 +77,11 @@ export class AppExceptionFilter implements ExceptionFilter {
       });
       return;
     }
+    // REQUIRE_2FA: every page but setting it up (and signing out) sends the person to set it up.
+    if (code === ErrorCode.TwoFactorSetupRequired) {
+      response.redirect(303, '/account/two-factor');
+      return;
+    }
     if (status === 401) {
       const next = request.method === 'GET' ? `?next=${encodeURIComponent(request.originalUrl)}` : '';
       response.redirect(303, `/login${next}`);

@@ -9,6 +9,8 @@ export enum ErrorCode {
   Unauthenticated = 'unauthenticated',
   TooManyAttempts = 'too_many_attempts',
   CsrfRejected = 'csrf_rejected',
+  /** REQUIRE_2FA: the account must set up two-factor sign-in before anything else (403; pages go to set it up). */
+  TwoFactorSetupRequired = 'two_factor_setup_required',
 }
 
 /** Every error a user can cause is one of these; the exception filter maps each code to HTTP once. */
@@ -98,6 +100,16 @@ export class CsrfRejectedError extends DomainError {
   }
 }
 
+/** Signed in, but two-factor sign-in is required of this account and not set up yet (API.md). */
+export class TwoFactorSetupRequiredError extends DomainError {
+  constructor() {
+    super(
+      ErrorCode.TwoFactorSetupRequired,
+      'Set up two-factor sign-in first: POST /api/auth/2fa/setup, then POST /api/auth/2fa/enable',
+    );
+  }
+}
+
 export function httpStatusOf(code: ErrorCode): number {
   switch (code) {
     case ErrorCode.InvalidInput:
@@ -106,6 +118,7 @@ export function httpStatusOf(code: ErrorCode): number {
       return 401;
     case ErrorCode.Forbidden:
     case ErrorCode.CsrfRejected:
+    case ErrorCode.TwoFactorSetupRequired:
       return 403;
     case ErrorCode.NotFound:
       return 404;

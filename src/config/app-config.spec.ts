@@ -239,4 +239,28 @@ describe('loadConfig', () => {
       expect(() => loadConfig({ BANK_HOLIDAYS: ' , ,' })).toThrow(/BANK_HOLIDAYS lists no dates/);
     });
   });
+
+  describe('REQUIRE_2FA and TWO_FACTOR_KEY', () => {
+    const production = { NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(40), ...PRODUCTION_SECRETS };
+
+    it('requires two-factor sign-in in production and not elsewhere, unless set', () => {
+      expect(loadConfig(production).auth.twoFactor.required).toBe(true);
+      expect(loadConfig({}).auth.twoFactor.required).toBe(false);
+      expect(loadConfig({ NODE_ENV: 'test' }).auth.twoFactor.required).toBe(false);
+      expect(loadConfig({ ...production, REQUIRE_2FA: 'false' }).auth.twoFactor.required).toBe(false);
+      expect(loadConfig({ REQUIRE_2FA: 'true' }).auth.twoFactor.required).toBe(true);
+    });
+
+    it('refuses a value that is not true or false, and a short key', () => {
+      expect(() => loadConfig({ REQUIRE_2FA: 'yes please' })).toThrow(/REQUIRE_2FA must be true or false/);
+      expect(() => loadConfig({ TWO_FACTOR_KEY: 'short' })).toThrow(/TWO_FACTOR_KEY must be at least 32/);
+    });
+
+    it('derives the secrets key from TWO_FACTOR_KEY, else from the audit key', () => {
+      expect(loadConfig({ ...production, TWO_FACTOR_KEY: 't'.repeat(32) }).auth.twoFactor.keyMaterial).toBe(
+        't'.repeat(32),
+      );
+      expect(loadConfig(production).auth.twoFactor.keyMaterial).toBe(PRODUCTION_SECRETS.AUDIT_KEY);
+    });
+  });
 });

@@ -20,6 +20,13 @@ import { parseDatabaseUrl, DatabaseTarget } from './database-url';
 
 const toBoolean = ({ value }: { value: unknown }) =>
   value === undefined || value === '' ? undefined : value === true || value === 'true' || value === '1';
+/** Like toBoolean, but anything other than true/false/1/0 is kept as it came, so validation can name it. */
+const toStrictBoolean = ({ value }: { value: unknown }) => {
+  if (value === undefined || value === '') return undefined;
+  if (value === true || value === 'true' || value === '1') return true;
+  if (value === false || value === 'false' || value === '0') return false;
+  return value;
+};
 const toInt = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
 
 /**
@@ -185,6 +192,23 @@ class Environment {
   @IsOptional()
   @IsString()
   OUTBOX_DIR?: string;
+  /**
+   * Two-factor sign-in required of every account with a role other than `staff` (API.md, Two-factor
+   * sign-in). Unset: on in production, off elsewhere.
+   */
+  @Transform(toStrictBoolean)
+  @IsOptional()
+  @IsBoolean({ message: 'REQUIRE_2FA must be true or false' })
+  REQUIRE_2FA?: boolean;
+
+  /**
+   * Encrypts the authenticator secrets at rest (AES-256-GCM under a key derived from it). Optional:
+   * unset, the key is derived from AUDIT_KEY (another derivation label), which production requires.
+   */
+  @ValidateIf((env: Environment) => env.TWO_FACTOR_KEY !== undefined)
+  @IsString()
+  @MinLength(32, { message: 'TWO_FACTOR_KEY must be at least 32 characters' })
+  TWO_FACTOR_KEY?: string;
 }
 
 /**
@@ -240,6 +264,13 @@ export interface AppConfig {
     passwordHashCost: number;
     /** Sign-in throttling (auth/sign-in-limits.ts; docs/security.md, Sign-in throttling). */
     signIn: SignInConfig;
+    /** Two-factor sign-in (auth/two-factor; docs/accounts.md). */
+    twoFactor: {
+      /** REQUIRE_2FA: accounts with any role but `staff` must set it up before doing anything else. */
+      required: boolean;
+      /** The key material the secrets' encryption key is derived from (TWO_FACTOR_KEY, else AUDIT_KEY). */
+      keyMaterial: string;
+    };
   };
   seed: { demo: boolean; demoPassword: string };
   http: { trustProxy: boolean };
@@ -292,6 +323,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     'APP_URL',
     'SMTP_URL',
     'OUTBOX_DIR',
+    'REQUIRE_2FA',
+    'TWO_FACTOR_KEY',
   ]) {
     if (env[key] !== undefined && env[key] !== '') raw[key] = env[key];
   }
@@ -340,6 +373,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
         maxFailuresPerAddress: parsed.SIGN_IN_MAX_FAILURES_PER_ADDRESS,
       },
       passwordHashCost: parsed.PASSWORD_HASH_COST,
+      twoFactor: {
+        required: parsed.REQUIRE_2FA ?? production,
+        keyMaterial: parsed.TWO_FACTOR_KEY ?? parsed.AUDIT_KEY ?? DEVELOPMENT_AUDIT_KEY,
+      },
     },
     seed: {
       demo: parsed.SEED_DEMO ?? !production,

@@ -183,6 +183,14 @@ export class OrganisationsService {
     if (Object.keys(changes).length > 0) await manager.update(User, { id: userId }, changes);
   }
 
+  /** Every role the account holds, in any organisation (two-factor sign-in is required by role). */
+  async rolesOf(userId: string): Promise<Actor['role'][]> {
+    const rows = await this.dataSource
+      .getRepository(Membership)
+      .find({ select: { id: true, role: true }, where: { userId } });
+    return [...new Set(rows.map((row) => row.role))];
+  }
+
   async setLanguage(actor: Actor, language: Language): Promise<void> {
     await this.users.update({ id: actor.userId }, { language });
   }

@@ -4,6 +4,8 @@ import type * as Axe from 'axe-core';
 import { BrowserContext, Page } from 'playwright-core';
 import { ConcernListItem, InboxItem, Paged } from '../support/api';
 import { ACTION_TIMEOUT_MS, BrowserHarness, pupilIdOf, signedInPage, startBrowserHarness } from '../support/browser';
+import { DEMO_PASSWORD } from '../support/test-app';
+import { turnOnTwoFactor } from '../support/two-factor';
 
 const TEACHER = 'teacher@riverside.example';
 const DSP = 'dsp@riverside.example';
@@ -11,6 +13,10 @@ const HEAD = 'head@riverside.example';
 const MASH = 'mash@cardiff.example';
 const LEAD = 'lead@cardiff.example';
 const ADMIN = 'admin@cardiff.example';
+/** Two-factor on (turned on in beforeAll): the sign-in's code step. */
+const TWO_FACTOR = 'dsp@bridge.example';
+/** Turns two-factor on from its own signed-in page, for the page's "on" view. */
+const TWO_FACTOR_ON = 'teacher@hillcrest.example';
 
 type Lang = 'en' | 'cy';
 const LANGUAGES: Lang[] = ['en', 'cy'];
@@ -159,6 +165,7 @@ describe('Every page meets WCAG 2.1 AA as far as axe-core can tell, in English a
     });
     expect(sent.status).toBe(201);
     ids.freshReferral = sent.body.id;
+    await turnOnTwoFactor(testApp, await testApp.tokenFor(TWO_FACTOR));
   });
 
   afterAll(async () => {
@@ -178,6 +185,41 @@ describe('Every page meets WCAG 2.1 AA as far as axe-core can tell, in English a
         // axe cannot tell that an error message belongs to its field; the field must say so.
         expect(await page.locator('#email').getAttribute('aria-describedby')).toBe('email-error');
         expect(await page.locator('#password').getAttribute('aria-describedby')).toBe('password-error');
+      },
+    },
+    {
+      name: 'sign-in: the two-factor code step, with an error',
+      as: null,
+      async open(page, lang) {
+        await goto(page, '/login', lang);
+        await page.locator('#email').fill(TWO_FACTOR);
+        await page.locator('#password').fill(DEMO_PASSWORD);
+        await page.locator('form[action="/login"] button[type="submit"]').click();
+        await page.locator('form[action="/login/code"]').waitFor();
+        await page.locator('form[action="/login/code"] button[type="submit"]').click();
+        await page.locator('.govuk-error-summary').waitFor();
+        expect(await page.locator('#code').getAttribute('aria-describedby')).toBe('code-hint code-error');
+      },
+    },
+    { name: 'two-factor sign-in (off)', as: TEACHER, open: (page, lang) => goto(page, '/account/two-factor', lang) },
+    {
+      name: 'two-factor sign-in: setting up (QR code and key)',
+      as: TEACHER,
+      async open(page, lang) {
+        await goto(page, '/account/two-factor', lang);
+        await page.locator('form[action="/account/two-factor/setup"] button').click();
+        await page.locator('.app-qr-code svg').waitFor();
+      },
+    },
+    {
+      name: 'two-factor sign-in (on)',
+      as: TWO_FACTOR_ON,
+      async open(page, lang) {
+        const { testApp } = harness;
+        const token = await testApp.tokenFor(TWO_FACTOR_ON);
+        const status = await testApp.http().get('/api/auth/2fa').set('Authorization', `Bearer ${token}`);
+        if (!(status.body as { enabled: boolean }).enabled) await turnOnTwoFactor(testApp, token);
+        await goto(page, '/account/two-factor', lang);
       },
     },
     ...[DSP, TEACHER, HEAD, MASH, LEAD, ADMIN].map((email): PageCheck => ({
@@ -406,13 +448,14 @@ describe('Every page meets WCAG 2.1 AA as far as axe-core can tell, in English a
       await goto(page, '/', 'en');
       const stops = await tabThrough(page);
       expect(invisible(stops)).toEqual([]);
-      // The skip link, the service name, the language switch (a button), "Sign out", then the menu's links.
+      // The skip link, the service name, the language switch (a button), "Two-factor sign-in", "Sign out",
+      // then the menu's links.
       expect(stops.map((stop) => stop.element.split(' ')[0])).toEqual([
         'a',
         'a',
         'button',
-        'button',
         'a',
+        'button',
         'a',
         'a',
         'a',

@@ -678,6 +678,17 @@ describe('Hostile input to every DTO (fuzz)', () => {
       throw new Error(`The valid outcome answered ${outcome.status}: ${JSON.stringify(outcome.body)}`);
     // The sign-in base is well-formed: a wrong password (401), not a malformed request.
     expect((await signInToApi(testApp, loginBase())).status).toBe(401);
+    // So are two-factor's: an unknown challenge (401); no setup, or two-factor off, for the teacher (422).
+    expect(
+      (await testApp.http().post('/api/auth/login/2fa').send({ challengeToken: 'no-such-challenge', code: '123456' }))
+        .status,
+    ).toBe(401);
+    for (const [path, body] of [
+      ['/api/auth/2fa/enable', { code: '123456', currentCode: 'abcd-efgh-2345' }],
+      ['/api/auth/2fa/recovery-codes', { code: '123456' }],
+      ['/api/auth/2fa/disable', { password: 'not the password', code: '123456' }],
+    ] as const)
+      expect((await testApp.as(TEACHER).post(path, body)).status).toBe(422);
     ids.service = (
       await testApp.dataSource.query<Array<{ id: string }>>('SELECT id FROM service_directory_entries ORDER BY id')
     )[0].id;
@@ -757,6 +768,41 @@ describe('Hostile input to every DTO (fuzz)', () => {
       base: loginBase,
       noise: ['email', 'password'],
       runs: 600,
+    },
+    {
+      name: 'POST /api/auth/login/2fa',
+      path: () => '/api/auth/login/2fa',
+      fields: { challengeToken: text(200), code: text(64) },
+      base: () => ({ challengeToken: 'no-such-challenge', code: '123456' }),
+      noise: ['challengeToken', 'code'],
+      runs: 200,
+    },
+    {
+      name: 'POST /api/auth/2fa/enable',
+      path: () => '/api/auth/2fa/enable',
+      as: TEACHER,
+      fields: { code: text(64), currentCode: text(64, true) },
+      base: () => ({ code: '123456', currentCode: 'abcd-efgh-2345' }),
+      noise: ['code', 'currentCode'],
+      runs: 200,
+    },
+    {
+      name: 'POST /api/auth/2fa/recovery-codes',
+      path: () => '/api/auth/2fa/recovery-codes',
+      as: TEACHER,
+      fields: { code: text(64) },
+      base: () => ({ code: '123456' }),
+      noise: ['code'],
+      runs: 100,
+    },
+    {
+      name: 'POST /api/auth/2fa/disable',
+      path: () => '/api/auth/2fa/disable',
+      as: TEACHER,
+      fields: { password: text(1024, false, 0), code: text(64) },
+      base: () => ({ password: 'not the password', code: '123456' }),
+      noise: ['password', 'code'],
+      runs: 200,
     },
     {
       name: 'POST /api/concerns',

@@ -98,7 +98,7 @@ describe('Error pages and the account administrator’s home', () => {
       expect(text).toContain(notYet);
       expect(text).toContain(whom);
       expect(home.text).not.toMatch(/href="\/admin/);
-      // Their own account is there, as for everyone.
+      // Their own account is there, as for everyone, and two-factor sign-in (/account/two-factor).
       expect(home.text).toContain('href="/account"');
     });
   });
