@@ -18,6 +18,10 @@ export const PERMISSIONS = {
   'report.read': ['dsp', 'head_teacher', 'la_lead'],
   /** Edit the local authority's services directory and tune the guidance's history triggers. */
   'directory.manage': ['la_lead'],
+  /** Manage accounts: which ones is accounts/account-management.ts (API.md, Accounts: who manages whom). */
+  'account.manage': ['admin', 'head_teacher', 'la_lead'],
+  /** Add, rename, deactivate and reactivate the local authority's schools and PRUs. */
+  'organisation.manage': ['admin'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

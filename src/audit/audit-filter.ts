@@ -26,6 +26,17 @@ export const AUDIT_ACTIONS = [
   'account.locked_out',
   'account.sign_in_refused',
   'account.signed_out',
+  'organisation.created',
+  'organisation.renamed',
+  'organisation.deactivated',
+  'organisation.reactivated',
+  'user.invited',
+  'user.invitation_resent',
+  'membership.added',
+  'membership.ended',
+  'user.deactivated',
+  'user.reactivated',
+  'invitation.accepted',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -119,8 +119,9 @@ export class OrganisationsService {
   }
 
   /**
-   * The actor a session names, or null when the user or that membership no longer exists, or the
-   * caller's condition (`onlyIf`) does not hold. One query, whatever the answer.
+   * The actor a session names, or null when the user or that membership no longer exists, the account
+   * or the organisation is deactivated, the membership has ended, or the caller's condition (`onlyIf`)
+   * does not hold. One query, whatever the answer.
    */
   async loadActor(userId: string, membershipId: string, onlyIf?: ActorCondition): Promise<Actor | null> {
     const query = this.actorQuery().where('membership.id = :membershipId AND user.id = :userId', {
@@ -161,24 +162,38 @@ export class OrganisationsService {
   }
 
   private actorQuery() {
-    return this.dataSource
-      .createQueryBuilder()
-      .select([
-        'user.id AS "userId"',
-        'user.email AS "email"',
-        'user.name AS "name"',
-        'user.language AS "language"',
-        'membership.id AS "membershipId"',
-        'membership.role AS "role"',
-        'organisation.id AS "organisationId"',
-        'organisation.name AS "organisationName"',
-        'organisation.name_cy AS "organisationNameCy"',
-        'organisation.kind AS "organisationKind"',
-        'organisation.local_authority_id AS "localAuthorityId"',
-      ])
-      .from(Membership, 'membership')
-      .innerJoin(User, 'user', 'user.id = membership.user_id')
-      .innerJoin(Organisation, 'organisation', 'organisation.id = membership.organisation_id');
+    return (
+      this.dataSource
+        .createQueryBuilder()
+        .select([
+          'user.id AS "userId"',
+          'user.email AS "email"',
+          'user.name AS "name"',
+          'user.language AS "language"',
+          'membership.id AS "membershipId"',
+          'membership.role AS "role"',
+          'organisation.id AS "organisationId"',
+          'organisation.name AS "organisationName"',
+          'organisation.name_cy AS "organisationNameCy"',
+          'organisation.kind AS "organisationKind"',
+          'organisation.local_authority_id AS "localAuthorityId"',
+        ])
+        .from(Membership, 'membership')
+        // A deactivated account, an ended membership or a deactivated organisation loads no actor: its
+        // sessions stop at the next request (401) and it cannot sign in (the same 401 as a wrong password).
+        // (In the join conditions, since callers set their own WHERE.)
+        .innerJoin(
+          User,
+          'user',
+          'user.id = membership.user_id AND user.active = :actorActive AND membership.ended_at IS NULL',
+        )
+        .innerJoin(
+          Organisation,
+          'organisation',
+          'organisation.id = membership.organisation_id AND organisation.active = :actorActive',
+        )
+        .setParameter('actorActive', true)
+    );
   }
 }
 

@@ -49,6 +49,13 @@ function navigationFor(accessPolicy: AccessPolicy, actor: Actor, path: string): 
   if (accessPolicy.may(actor, 'escalation.receive')) items.push({ href: '/la/inbox', key: 'nav.inbox' });
   if (accessPolicy.may(actor, 'directory.manage')) items.push({ href: '/la/services', key: 'nav.services' });
   if (accessPolicy.may(actor, 'audit.read')) items.push({ href: '/audit', key: 'nav.audit' });
+  if (accessPolicy.may(actor, 'organisation.manage'))
+    items.push({ href: '/admin/organisations', key: 'accounts.nav.organisations' });
+  if (accessPolicy.may(actor, 'account.manage'))
+    items.push({
+      href: '/admin/users',
+      key: actor.role === 'head_teacher' ? 'accounts.nav.staffAccounts' : 'accounts.nav.accounts',
+    });
   return items.map((item) => ({ ...item, current: item.href === '/' ? path === '/' : path.startsWith(item.href) }));
 }
 

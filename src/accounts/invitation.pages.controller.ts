@@ -1,0 +1,57 @@
+import { Body, Controller, Get, Param, Post, Query, Res } from '@nestjs/common';
+import { Response } from 'express';
+import { Public } from '../auth/public.decorator';
+import { PageFormDto } from '../common/page-form.dto';
+import { PageQueryDto } from '../common/page-query.dto';
+import { FormError, FormText, text } from '../web/forms';
+import { formErrorsOf } from './account-pages.mapper';
+import { InvitationsService } from './invitations.service';
+import { TokenParam } from './users.controller';
+
+export class SetPasswordFormDto extends PageFormDto {
+  @FormText(2000) password?: string;
+  @FormText(2000) confirm?: string;
+}
+
+/**
+ * `/invite/:token`, signed out: a welcome naming the organisation and the role, a password chosen and
+ * confirmed, then on to sign in. An unknown, used or expired link is the ordinary 404 page.
+ */
+@Controller('invite')
+export class InvitationPagesController {
+  constructor(private readonly invitations: InvitationsService) {}
+
+  @Public()
+  @Get(':token')
+  async page(@Param() { token }: TokenParam, @Query() _query: PageQueryDto, @Res() response: Response) {
+    await this.render(response, 200, token, []);
+  }
+
+  @Public()
+  @Post(':token')
+  async accept(@Param() { token }: TokenParam, @Body() form: SetPasswordFormDto, @Res() response: Response) {
+    const password = text(form.password);
+    const errors: FormError[] = [];
+    if (password === '') errors.push({ field: 'password', key: 'accounts.errors.passwordMissing' });
+    else if (password !== text(form.confirm)) errors.push({ field: 'confirm', key: 'accounts.invitation.mismatch' });
+    if (errors.length) return this.render(response, 400, token, errors);
+    try {
+      await this.invitations.accept(token, password);
+    } catch (error) {
+      const problem = formErrorsOf(error);
+      if (!problem) throw error;
+      return this.render(response, problem.status, token, problem.errors);
+    }
+    response.render('accounts/invitation-done', { title: 'accounts.invitation.doneTitle' });
+  }
+
+  private async render(response: Response, status: number, token: string, errors: FormError[]) {
+    const invitation = await this.invitations.describe(token);
+    response.status(status).render('accounts/invitation', {
+      title: 'accounts.invitation.title',
+      invitation,
+      action: `/invite/${token}`,
+      errors,
+    });
+  }
+}
