@@ -45,6 +45,11 @@ export class OrganisationsService {
     return this.users.findOne({ where: { email: normalisedEmail } });
   }
 
+  /** How many organisations there are (none: a new database, which `npm run admin:create` starts). */
+  countOrganisations(): Promise<number> {
+    return this.organisations.count();
+  }
+
   findOrganisation(id: string): Promise<Organisation | null> {
     return this.organisations.findOne({ where: { id } });
   }
