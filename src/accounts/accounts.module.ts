@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { OrganisationsModule } from '../organisations/organisations.module';
-import { AccountSessions, SessionsStoppedByLoading } from './account-sessions';
+import { AuthModule } from '../auth/auth.module';
 import { AccountsService } from './accounts.service';
 import { InvitationsService } from './invitations.service';
 import { OrganisationsAdminService } from './organisations-admin.service';
@@ -15,14 +15,9 @@ import { InvitationPagesController } from './invitation.pages.controller';
  * organisations' (organisations/); this module holds the rules of changing them.
  */
 @Module({
-  imports: [OrganisationsModule],
+  imports: [OrganisationsModule, AuthModule],
   controllers: [OrganisationsController, UsersController, AccountsPagesController, InvitationPagesController],
-  providers: [
-    AccountsService,
-    InvitationsService,
-    OrganisationsAdminService,
-    { provide: AccountSessions, useClass: SessionsStoppedByLoading },
-  ],
+  providers: [AccountsService, InvitationsService, OrganisationsAdminService],
   exports: [AccountsService, OrganisationsAdminService, InvitationsService],
 })
 export class AccountsModule {}

@@ -1,7 +1,8 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { Brackets, EntityManager, In, IsNull } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { newOneTimeToken } from '../auth/one-time-token';
+import { SessionRegistry } from '../auth/session-registry';
 import { Actor } from '../common/actor';
 import { ForbiddenError, NotFoundError } from '../common/domain-error';
 import { newId } from '../common/ids';
@@ -16,7 +17,6 @@ import { hasPassword, UNUSABLE_PASSWORD_HASH, User } from '../organisations/user
 import { AccountError, AccountRuleError } from './account-errors';
 import { AccountEmail, toEmailMessage } from './account-emails';
 import { manages, managedMembershipsSql, managesAccounts, rolesFor } from './account-management';
-import { AccountSessions } from './account-sessions';
 import { AccountView, MembershipView, toAccountView, toMembershipView } from './account.mapper';
 import { Paged } from './organisations-admin.service';
 import { isUniqueViolation } from './unique-violation';
@@ -52,7 +52,7 @@ export class AccountsService {
     private readonly unitOfWork: UnitOfWork,
     private readonly audit: AuditService,
     private readonly mailer: Mailer,
-    @Inject(AccountSessions) private readonly sessions: AccountSessions,
+    private readonly sessions: SessionRegistry,
   ) {}
 
   /** The accounts the caller manages, by name, filtered by organisation and by part of a name or email. */
@@ -246,7 +246,7 @@ export class AccountsService {
       for (const membership of current.filter((m) => m.role === 'admin'))
         if (await this.isLastActiveAdmin(manager, membership)) throw new AccountRuleError(AccountError.LastAdmin);
       await manager.getRepository(User).update({ id: user.id }, { active: false });
-      await this.sessions.endAllFor(manager, user.id, 'account_deactivated');
+      await this.sessions.endAllFor(manager, user.id, { reason: 'account_deactivated' });
       await this.audit.record(manager, actor, 'user.deactivated', subjectOf(user.id));
     });
   }

@@ -1,5 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { EntityManager } from 'typeorm';
+import { EntityManager, IsNull } from 'typeorm';
+import { SessionRegistry } from '../auth/session-registry';
+import { Membership } from '../organisations/membership.entity';
 import { AuditService } from '../audit/audit.service';
 import { Actor } from '../common/actor';
 import { ForbiddenError, NotFoundError } from '../common/domain-error';
@@ -30,6 +32,7 @@ export class OrganisationsAdminService {
   constructor(
     private readonly unitOfWork: UnitOfWork,
     private readonly audit: AuditService,
+    private readonly sessions: SessionRegistry,
   ) {}
 
   async list(actor: Actor, query: { page?: number; pageSize?: number } = {}): Promise<Paged<OrganisationView>> {
@@ -108,7 +111,13 @@ export class OrganisationsAdminService {
         if (organisation.kind === 'local_authority')
           throw new AccountRuleError(AccountError.LocalAuthorityAlwaysActive);
         await manager.getRepository(Organisation).update({ id }, { active: dto.active });
-        // Its members' sessions stop at their next request: loading the actor refuses an inactive organisation.
+        // Its members' sessions stop at their next request (loading the actor refuses an inactive
+        // organisation), and are ended for good, so reactivating it revives none of them.
+        if (!dto.active)
+          for (const { id: membershipId } of await manager
+            .getRepository(Membership)
+            .find({ select: { id: true }, where: { organisationId: id, endedAt: IsNull() } }))
+            await this.sessions.endAllForMembership(manager, membershipId, 'membership_ended');
         await this.audit.record(
           manager,
           actor,

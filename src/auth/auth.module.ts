@@ -14,11 +14,12 @@ import { JwtAuthGuard } from './jwt-auth.guard';
 import { JwtStrategy } from './jwt.strategy';
 import { LanguageSwitchController } from './language-switch.controller';
 import { LoginAttempt } from './login-attempt.entity';
-import { RevokedSession } from './revoked-session.entity';
+import { Session } from './session.entity';
+import { SessionRegistry } from './session-registry';
 
 @Module({
   imports: [
-    TypeOrmModule.forFeature([LoginAttempt, RevokedSession]),
+    TypeOrmModule.forFeature([LoginAttempt, Session]),
     OrganisationsModule,
     PassportModule,
     JwtModule.registerAsync({
@@ -29,10 +30,13 @@ import { RevokedSession } from './revoked-session.entity';
   controllers: [AuthController, AuthPagesController, LanguageSwitchController],
   providers: [
     AuthService,
+    SessionRegistry,
     JwtStrategy,
     // Order matters: who you are first, then whether the form really came from this site.
     { provide: APP_GUARD, useClass: JwtAuthGuard },
     { provide: APP_GUARD, useClass: CsrfGuard },
   ],
+  // Whoever manages accounts ends sessions through it (deactivation, an ended membership).
+  exports: [SessionRegistry],
 })
 export class AuthModule {}

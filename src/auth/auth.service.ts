@@ -19,8 +19,8 @@ import {
   unknownUserHash,
   verifyPassword,
 } from './password-hasher';
-import { RevokedSession } from './revoked-session.entity';
 import { notSignedOut, SessionClaims } from './jwt.strategy';
+import { SessionRegistry } from './session-registry';
 import { SignInAudit, SignInAuditEvent } from './sign-in-audit';
 import { decide, LimitCount, limitsFor, maxFailures, SignInLimit } from './sign-in-limits';
 
@@ -63,7 +63,7 @@ type AttemptFacts = Omit<SignInAuditEvent, 'event'>;
 
 @Injectable()
 export class AuthService {
-  /** When this process next deletes old sign-in attempts and expired revocations. */
+  /** When this process next deletes old sign-in attempts and expired sessions. */
   private nextPruneAt = 0;
   /** The parameters new hashes are made with (the configured cost), and the unknown-user hash at that cost. */
   private readonly hashing: ScryptParameters;
@@ -76,6 +76,7 @@ export class AuthService {
     private readonly organisations: OrganisationsService,
     private readonly unitOfWork: UnitOfWork,
     private readonly signInAudit: SignInAudit,
+    private readonly sessions: SessionRegistry,
   ) {
     this.hashing = scryptParameters(config.auth.passwordHashCost);
     this.unknownUserHash = unknownUserHash(this.hashing);
@@ -137,35 +138,51 @@ export class AuthService {
 
     // Hashes made with weaker parameters than today's are replaced while the password is at hand.
     const newHash = needsRehash(storedHash, this.hashing) ? await hashPassword(password, this.hashing) : null;
-    await this.unitOfWork.run(async (manager) => {
+    const session = await this.unitOfWork.run(async (manager) => {
       await manager.update(LoginAttempt, { id: admission.attemptId }, { succeeded: true });
       // Only if the hash is still the one just checked, so a concurrent change of password is never undone.
       if (newHash) await this.organisations.replacePasswordHash(manager, user.id, storedHash, newHash);
       await this.signInAudit.record(manager, { ...facts, event: 'signed_in', knownDevice: deviceId !== null });
+      return this.issueSession(manager, actor);
     });
 
-    const claims: SessionClaims = {
+    // A new nonce at every success (OWASP): a device cookie copied earlier stops naming this device's count.
+    const { value: newDeviceCookie } = this.devices.issue(devices, normalisedEmail);
+    return { ...session, actor, deviceCookie: newDeviceCookie };
+  }
+
+  /**
+   * Starts a session for a signed-in actor, in the caller's transaction: records it (sessions table, so
+   * it can be ended from anywhere) and signs its token. Every way of signing in ends here (the password
+   * step above, and a second step where one applies), so no token exists without its session row.
+   */
+  private async issueSession(
+    manager: EntityManager,
+    actor: Actor,
+  ): Promise<{ accessToken: string; expiresInSeconds: number }> {
+    const ttl = this.config.auth.sessionTtlSeconds;
+    const issuedAt = Math.floor(Date.now() / 1000);
+    const claims: SessionClaims & { iat: number; exp: number } = {
       sub: actor.userId,
       mid: actor.membershipId,
       jti: randomBytes(18).toString('base64url'),
+      iat: issuedAt,
+      exp: issuedAt + ttl,
     };
-    const accessToken = await this.jwt.signAsync(claims, {
-      algorithm: 'HS256',
-      expiresIn: this.config.auth.sessionTtlSeconds,
+    await this.sessions.start(manager, {
+      jti: claims.jti,
+      userId: actor.userId,
+      membershipId: actor.membershipId,
+      startedAt: new Date(issuedAt * 1000),
+      expiresAt: new Date(claims.exp * 1000),
     });
-    // A new nonce at every success (OWASP): a device cookie copied earlier stops naming this device's count.
-    const { value: newDeviceCookie } = this.devices.issue(devices, normalisedEmail);
-    return {
-      accessToken,
-      expiresInSeconds: this.config.auth.sessionTtlSeconds,
-      actor,
-      deviceCookie: newDeviceCookie,
-    };
+    const accessToken = await this.jwt.signAsync(claims, { algorithm: 'HS256' });
+    return { accessToken, expiresInSeconds: ttl };
   }
 
   /** Ends the session the request was made with: its token is refused from now on, wherever it is sent. */
   async signOut(actor: Actor, session: CurrentSessionClaims, ipAddress: string | null = null): Promise<void> {
-    await this.revoke(session.jti, session.exp, actor, ipAddress);
+    await this.revoke(session.jti, actor, ipAddress);
   }
 
   /**
@@ -187,22 +204,15 @@ export class AuthService {
       return;
     // Null when the session was already signed out (or its membership is gone): nothing to log twice.
     const actor = await this.organisations.loadActor(sub, mid, notSignedOut(jti));
-    if (actor) await this.revoke(jti, exp, actor, ipAddress);
+    if (actor) await this.revoke(jti, actor, ipAddress);
   }
 
-  private async revoke(jti: string, expiresAtSeconds: number, actor: Actor, ipAddress: string | null): Promise<void> {
+  private async revoke(jti: string, actor: Actor, ipAddress: string | null): Promise<void> {
     await this.unitOfWork.run(async (manager) => {
-      const alreadyRevoked = await manager.existsBy(RevokedSession, { jti });
-      await manager
-        .createQueryBuilder()
-        .insert()
-        .into(RevokedSession)
-        .values({ jti, expiresAt: new Date(expiresAtSeconds * 1000) })
-        .orIgnore()
-        .execute();
+      const ended = await this.sessions.end(manager, jti, 'signed_out');
       await this.pruneIfDue(manager);
       // Only the sign-out that ended the session is logged, not a repeat of it.
-      if (!alreadyRevoked)
+      if (ended)
         await this.signInAudit.record(manager, {
           event: 'signed_out',
           account: { userId: actor.userId, name: actor.name, role: actor.role, organisationId: actor.organisationId },
@@ -300,7 +310,7 @@ export class AuthService {
     }
   }
 
-  /** Deletes sign-in attempts older than a day and revocations of tokens that have expired anyway. */
+  /** Deletes sign-in attempts older than a day and the rows of sessions whose tokens have expired anyway. */
   private async pruneIfDue(manager: EntityManager): Promise<void> {
     const now = Date.now();
     if (now < this.nextPruneAt) return;
@@ -313,11 +323,6 @@ export class AuthService {
       .from(LoginAttempt)
       .where('at < :attemptsBefore', { attemptsBefore })
       .execute();
-    await manager
-      .createQueryBuilder()
-      .delete()
-      .from(RevokedSession)
-      .where('expires_at < :now', { now: new Date(now).toISOString() })
-      .execute();
+    await this.sessions.pruneExpired(manager, new Date(now));
   }
 }

@@ -7,7 +7,7 @@ import { Actor } from '../common/actor';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { ActorCondition, OrganisationsService } from '../organisations/organisations.service';
-import { RevokedSession } from './revoked-session.entity';
+import { Session } from './session.entity';
 import { authCookieNames, sessionTokenExtractor } from './session-cookie';
 
 export interface SessionClaims {
@@ -24,8 +24,8 @@ export type RequestWithSession = Request & { [SESSION_CLAIMS]?: { jti: string; e
 /**
  * Verifies HS256 tokens only (so `alg: none` and algorithm swaps are refused), with expiry enforced,
  * then loads the actor fresh from the database: a removed membership ends the session at once, and so
- * does signing out (the same query refuses a revoked `jti`). A token without a `jti` cannot be signed
- * out, so it is refused.
+ * does ending its session (the same query requires the `jti`'s session row, for this user and
+ * membership, not yet ended). A token without a `jti` names no session, so it is refused.
  */
 @Injectable()
 export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
@@ -64,15 +64,23 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
   }
 }
 
-/** Added to the actor's query, so a signed-out session is refused in the same single query. */
+/**
+ * Added to the actor's query, so the session is checked in the same single query: its row exists (every
+ * session issued is recorded), belongs to this user and membership, and has not ended (signed out, a
+ * new password, a deactivated account, an ended membership). `user` and `membership` are the actor
+ * query's aliases (OrganisationsService.loadActor).
+ */
 export function notSignedOut(jti: string): ActorCondition {
   return (query) => {
-    const revoked = query
+    const open = query
       .subQuery()
       .select('1')
-      .from(RevokedSession, 'revoked')
-      .where('revoked.jti = :sessionId')
+      .from(Session, 'session')
+      .where('session.jti = :sessionId')
+      .andWhere('session.user_id = user.id')
+      .andWhere('session.membership_id = membership.id')
+      .andWhere('session.ended_at IS NULL')
       .getQuery();
-    query.andWhere(`NOT EXISTS ${revoked}`, { sessionId: jti });
+    query.andWhere(`EXISTS ${open}`, { sessionId: jti });
   };
 }

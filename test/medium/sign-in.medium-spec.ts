@@ -2,12 +2,13 @@ import { AuthService } from '../../src/auth/auth.service';
 import { LoginAttempt } from '../../src/auth/login-attempt.entity';
 import * as passwordHasher from '../../src/auth/password-hasher';
 import { hashPassword, scryptParameters, verifyPassword } from '../../src/auth/password-hasher';
-import { RevokedSession } from '../../src/auth/revoked-session.entity';
+import { Session } from '../../src/auth/session.entity';
 import { newId } from '../../src/common/ids';
 import { Organisation } from '../../src/organisations/organisation.entity';
 import { User } from '../../src/organisations/user.entity';
 import { Factory } from '../support/factory';
 import { bootTestApp, TestApp } from '../support/test-app';
+import { In } from 'typeorm';
 
 /** What one sign-in came to: 'signed_in', or the error's code ('unauthenticated', 'too_many_attempts'). */
 type Outcome = string;
@@ -302,13 +303,25 @@ describe(AuthService.name, () => {
   });
 
   describe('housekeeping', () => {
-    it('deletes sign-in attempts older than a day and revocations of expired tokens, now and then', async () => {
-      const sessions = testApp.dataSource.getRepository(RevokedSession);
+    it('deletes sign-in attempts older than a day and the sessions of expired tokens, now and then', async () => {
+      const sessions = testApp.dataSource.getRepository(Session);
+      const account = await newAccount();
+      const session = (jti: string, expiresAt: Date, endedAt: Date | null = null) => ({
+        jti,
+        userId: account.userId,
+        membershipId: account.membershipId,
+        startedAt: new Date(expiresAt.getTime() - 60 * MINUTE),
+        expiresAt,
+        endedAt,
+        endReason: endedAt ? ('signed_out' as const) : null,
+      });
       await recordFailures(3, '198.51.100.1', 25 * 60, (i) => `long-ago.${i}@test.example`);
       await recordFailures(2, '198.51.100.1', 23 * 60, (i) => `yesterday.${i}@test.example`);
       await sessions.insert([
-        { jti: 'expired-session', expiresAt: new Date(Date.now() - MINUTE) },
-        { jti: 'live-session', expiresAt: new Date(Date.now() + 60 * MINUTE) },
+        session('expired-session', new Date(Date.now() - MINUTE)),
+        session('expired-ended-session', new Date(Date.now() - MINUTE), new Date(Date.now() - 2 * MINUTE)),
+        session('live-session', new Date(Date.now() + 60 * MINUTE)),
+        session('live-ended-session', new Date(Date.now() + 60 * MINUTE), new Date()),
       ]);
       // Pruning runs at most once a minute per process; make it due now.
       (auth as unknown as { nextPruneAt: number }).nextPruneAt = 0;
@@ -323,7 +336,9 @@ describe(AuthService.name, () => {
         'yesterday.0@test.example',
         'yesterday.1@test.example',
       ]);
-      expect((await sessions.find()).map((session) => session.jti)).toEqual(['live-session']);
+      const sessionsLeft = (await sessions.find({ where: { userId: account.userId } })).map((row) => row.jti);
+      expect(sessionsLeft.sort()).toEqual(['live-ended-session', 'live-session']);
+      expect(await sessions.countBy({ jti: In(['expired-session', 'expired-ended-session']) })).toBe(0);
     });
   });
 

@@ -17,6 +17,7 @@ import { ConcernStateCounts1764640600000 } from './1764640600000-ConcernStateCou
 import { AuditAtIndex1764640700000 } from './1764640700000-AuditAtIndex';
 import { IdempotencyKeys1764640800000 } from './1764640800000-IdempotencyKeys';
 import { SignInDevices1764640900000 } from './1764640900000-SignInDevices';
+import { Credentials1764641000000 } from './1764641000000-Credentials';
 import { Accounts1764641100000 } from './1764641100000-Accounts';
 
 /** Every migration, in order. Listed explicitly so the build, the tests and the CLI run the same set. */
@@ -40,5 +41,6 @@ export const MIGRATIONS = [
   AuditAtIndex1764640700000,
   IdempotencyKeys1764640800000,
   SignInDevices1764640900000,
+  Credentials1764641000000,
   Accounts1764641100000,
 ];
