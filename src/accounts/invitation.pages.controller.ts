@@ -1,5 +1,6 @@
-import { Body, Controller, Get, Param, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { Response } from 'express';
+import { RequestWithLanguage } from '../i18n/language';
 import { Public } from '../auth/public.decorator';
 import { PageFormDto } from '../common/page-form.dto';
 import { PageQueryDto } from '../common/page-query.dto';
@@ -23,30 +24,50 @@ export class InvitationPagesController {
 
   @Public()
   @Get(':token')
-  async page(@Param() { token }: TokenParam, @Query() _query: PageQueryDto, @Res() response: Response) {
-    await this.render(response, 200, token, []);
+  async page(
+    @Param() { token }: TokenParam,
+    @Query() _query: PageQueryDto,
+    @Req() request: RequestWithLanguage,
+    @Res() response: Response,
+  ) {
+    await this.render(response, 200, token, [], request);
   }
 
   @Public()
   @Post(':token')
-  async accept(@Param() { token }: TokenParam, @Body() form: SetPasswordFormDto, @Res() response: Response) {
+  async accept(
+    @Param() { token }: TokenParam,
+    @Body() form: SetPasswordFormDto,
+    @Req() request: RequestWithLanguage,
+    @Res() response: Response,
+  ) {
     const password = text(form.password);
     const errors: FormError[] = [];
     if (password === '') errors.push({ field: 'password', key: 'accounts.errors.passwordMissing' });
     else if (password !== text(form.confirm)) errors.push({ field: 'confirm', key: 'accounts.invitation.mismatch' });
-    if (errors.length) return this.render(response, 400, token, errors);
+    if (errors.length) return this.render(response, 400, token, errors, request);
     try {
       await this.invitations.accept(token, password);
     } catch (error) {
       const problem = formErrorsOf(error);
       if (!problem) throw error;
-      return this.render(response, problem.status, token, problem.errors);
+      return this.render(response, problem.status, token, problem.errors, request);
     }
-    response.render('accounts/invitation-done', { title: 'accounts.invitation.doneTitle' });
+    response.status(200).render('accounts/invitation-done', { title: 'accounts.invitation.doneTitle' });
   }
 
-  private async render(response: Response, status: number, token: string, errors: FormError[]) {
+  private async render(
+    response: Response,
+    status: number,
+    token: string,
+    errors: FormError[],
+    request: RequestWithLanguage,
+  ) {
     const invitation = await this.invitations.describe(token);
+    // Nothing chosen in this browser yet: the language the person was invited in (as for a signed-in person).
+    const choice = request.languageChoice;
+    if (choice && (choice.source === 'header' || choice.source === 'default'))
+      response.locals.lang = invitation.language;
     response.status(status).render('accounts/invitation', {
       title: 'accounts.invitation.title',
       invitation,
