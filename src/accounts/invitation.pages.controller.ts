@@ -1,6 +1,7 @@
 import { Body, Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { Response } from 'express';
 import { RequestWithLanguage } from '../i18n/language';
+import { Language } from '../common/language';
 import { Public } from '../auth/public.decorator';
 import { PageFormDto } from '../common/page-form.dto';
 import { PageQueryDto } from '../common/page-query.dto';
@@ -10,6 +11,8 @@ import { InvitationsService } from './invitations.service';
 import { TokenParam } from './users.controller';
 
 export class SetPasswordFormDto extends PageFormDto {
+  /** The email, in a hidden field, so a password manager saves the new password against it (ignored). */
+  @FormText(1000) username?: string;
   @FormText(2000) password?: string;
   @FormText(2000) confirm?: string;
 }
@@ -46,13 +49,15 @@ export class InvitationPagesController {
     if (password === '') errors.push({ field: 'password', key: 'accounts.errors.passwordMissing' });
     else if (password !== text(form.confirm)) errors.push({ field: 'confirm', key: 'accounts.invitation.mismatch' });
     if (errors.length) return this.render(response, 400, token, errors, request);
+    let accepted: { language: Language };
     try {
-      await this.invitations.accept(token, password);
+      accepted = await this.invitations.accept(token, password);
     } catch (error) {
       const problem = formErrorsOf(error);
       if (!problem) throw error;
       return this.render(response, problem.status, token, problem.errors, request);
     }
+    speakTheirLanguage(request, response, accepted.language);
     response.status(200).render('accounts/invitation-done', { title: 'accounts.invitation.doneTitle' });
   }
 
@@ -75,4 +80,10 @@ export class InvitationPagesController {
       errors,
     });
   }
+}
+
+/** Nothing chosen in this browser yet: the language the person was invited in (as for a signed-in person). */
+function speakTheirLanguage(request: RequestWithLanguage, response: Response, language: Language): void {
+  const choice = request.languageChoice;
+  if (choice && (choice.source === 'header' || choice.source === 'default')) response.locals.lang = language;
 }

@@ -56,7 +56,8 @@ export class InvitationsService {
     };
   }
 
-  async accept(token: string, password: string): Promise<void> {
+  /** Sets the password and uses the link up; answers the person's language (for the page that follows). */
+  async accept(token: string, password: string): Promise<{ language: Language }> {
     const { user } = await this.find(this.unitOfWork.manager, token);
     const problems = passwordProblems(password, user.email);
     if (problems.length) throw new PasswordRefusedError(problems);
@@ -77,6 +78,7 @@ export class InvitationsService {
         { membershipId: membership.id },
       );
     });
+    return { language: user.language };
   }
 
   private async find(manager: EntityManager, token: string) {

@@ -121,7 +121,7 @@ describe('The /admin pages and the invitation page (forms, CSRF, both languages,
     const done = await post({ password: PASSWORD, confirm: PASSWORD });
     expect(done.status).toBe(200);
     expect(done.text).toContain('Mae eich cyfrinair wedi');
-    expect(done.text).toContain('href="/login"');
+    expect(done.text).toContain('href="/login?lang=cy"');
     expect((await post({ password: PASSWORD, confirm: PASSWORD })).status).toBe(404);
 
     const signedIn = await signInThroughForm(testApp, 'gwen@riverside.example', PASSWORD);

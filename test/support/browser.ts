@@ -1,7 +1,7 @@
 import { Browser, BrowserContext, BrowserContextOptions, chromium, Locator, Page } from 'playwright-core';
 import { existsSync } from 'node:fs';
 import { AddressInfo, Server } from 'node:net';
-import { bootTestApp, DEMO_PASSWORD, TestApp } from './test-app';
+import { bootTestApp, DEMO_PASSWORD, TestApp, TestAppOptions } from './test-app';
 
 /** Where the browser tier looks for Chromium: CHROMIUM_PATH, or Debian's package. Kept in step with test/support/browser-tier.js. */
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -41,8 +41,8 @@ export interface BrowserHarness {
 }
 
 /** The whole app listening on a loopback port, plus a browser to drive it. */
-export async function startBrowserHarness(): Promise<BrowserHarness> {
-  const testApp = await bootTestApp();
+export async function startBrowserHarness(options: TestAppOptions = {}): Promise<BrowserHarness> {
+  const testApp = await bootTestApp(options);
   await testApp.app.listen(0, '127.0.0.1');
   const { port } = (testApp.app.getHttpServer() as Server).address() as AddressInfo;
   const browser = await launchChromium();
