@@ -12,7 +12,7 @@ export class Accounts1764641100000 implements MigrationInterface {
   name = 'Accounts1764641100000';
 
   async up(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.addColumns('organisations', [
+    await addColumns(queryRunner, 'organisations', [
       new TableColumn({ name: 'code', type: 'varchar', length: '7', isNullable: true }),
       new TableColumn({ name: 'active', type: 'boolean', default: true }),
     ]);
@@ -21,11 +21,10 @@ export class Accounts1764641100000 implements MigrationInterface {
       'organisations',
       new TableIndex({ name: 'idx_organisations_code', columnNames: ['code'], isUnique: true }),
     );
-    await queryRunner.addColumn('users', new TableColumn({ name: 'active', type: 'boolean', default: true }));
-    await queryRunner.addColumn(
-      'memberships',
+    await addColumns(queryRunner, 'users', [new TableColumn({ name: 'active', type: 'boolean', default: true })]);
+    await addColumns(queryRunner, 'memberships', [
       new TableColumn({ name: 'ended_at', type: 'varchar', length: '24', isNullable: true }),
-    );
+    ]);
     await queryRunner.createTable(
       new Table({
         name: 'invitations',
@@ -54,10 +53,30 @@ export class Accounts1764641100000 implements MigrationInterface {
 
   async down(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.dropTable('invitations');
-    await queryRunner.dropColumn('memberships', 'ended_at');
-    await queryRunner.dropColumn('users', 'active');
     await queryRunner.dropIndex('organisations', 'idx_organisations_code');
-    await queryRunner.dropColumn('organisations', 'active');
-    await queryRunner.dropColumn('organisations', 'code');
+    await dropColumns(queryRunner, 'memberships', ['ended_at']);
+    await dropColumns(queryRunner, 'users', ['active']);
+    await dropColumns(queryRunner, 'organisations', ['active', 'code']);
   }
+}
+
+/**
+ * TypeORM adds or drops a column on SQLite by copying the table into a new one and dropping the old,
+ * which fails on a populated database when other tables' rows refer to it (organisations and users
+ * are referred to by nearly everything; foreign keys are on and cannot be turned off inside the
+ * migration's transaction). SQLite's own ALTER TABLE ADD / DROP COLUMN changes the table in place.
+ */
+async function addColumns(queryRunner: QueryRunner, table: string, columns: TableColumn[]): Promise<void> {
+  if (queryRunner.connection.options.type === 'postgres') return queryRunner.addColumns(table, columns);
+  for (const column of columns) {
+    const type = column.type === 'boolean' ? 'boolean' : `varchar(${column.length})`;
+    const nullability = column.isNullable ? 'NULL' : 'NOT NULL';
+    const fallback = column.default === undefined ? '' : ` DEFAULT (${column.default === true ? 1 : 0})`;
+    await queryRunner.query(`ALTER TABLE "${table}" ADD COLUMN "${column.name}" ${type} ${nullability}${fallback}`);
+  }
+}
+
+async function dropColumns(queryRunner: QueryRunner, table: string, columns: string[]): Promise<void> {
+  if (queryRunner.connection.options.type === 'postgres') return queryRunner.dropColumns(table, columns);
+  for (const column of columns) await queryRunner.query(`ALTER TABLE "${table}" DROP COLUMN "${column}"`);
 }
