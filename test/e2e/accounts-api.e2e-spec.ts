@@ -218,4 +218,43 @@ describe('Organisations and accounts over HTTP, with invitations by real email',
     const after = await admin().read<AccountItem>(`/api/users/${mash.id}`);
     expect(after.memberships[0].endedAt).not.toBeNull();
   });
+
+  it('filters by organisation with a true total, and pages through every account', async () => {
+    const organisations = (await admin().read<Paged<OrganisationItem>>('/api/organisations')).items;
+    const riverside = organisations.find((o) => o.name === 'Riverside Primary')!;
+    const atRiverside = await admin().read<Paged<AccountItem>>('/api/users', { organisationId: riverside.id });
+    expect(atRiverside.items.every((u) => u.memberships.some((m) => m.organisationId === riverside.id))).toBe(true);
+    expect(atRiverside.total).toBe(atRiverside.items.length);
+    const all = await admin().read<Paged<AccountItem>>('/api/users');
+    const seen = new Set<string>();
+    for (let page = 1; page <= Math.ceil(all.total / 3); page += 1)
+      for (const u of (await admin().read<Paged<AccountItem>>('/api/users', { pageSize: '3', page: String(page) }))
+        .items)
+        seen.add(u.id);
+    expect(seen.size).toBe(all.total);
+    // A head teacher filtering by another school sees nobody.
+    const hillcrest = organisations.find((o) => o.name === 'Hillcrest High')!;
+    const none = await testApp
+      .as('head@riverside.example')
+      .read<Paged<AccountItem>>('/api/users', { organisationId: hillcrest.id });
+    expect(none.total).toBe(0);
+  });
+
+  it('audited every change, with no token in any entry', async () => {
+    const rows = await testApp.dataSource.query<Array<{ action: string; details: string | null }>>(
+      'SELECT action, details FROM audit_entries',
+    );
+    const actions = new Set(rows.map((row) => row.action));
+    for (const action of [
+      'organisation.created',
+      'user.invited',
+      'invitation.accepted',
+      'membership.added',
+      'membership.ended',
+      'user.deactivated',
+      'user.reactivated',
+    ])
+      expect(actions).toContain(action);
+    expect(rows.some((row) => /invite\/|token|password/i.test(row.details ?? ''))).toBe(false);
+  });
 });
