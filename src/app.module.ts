@@ -1,6 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_INTERCEPTOR } from '@nestjs/core';
 import { AccessModule } from './access/access.module';
+import { AccountsModule } from './accounts/accounts.module';
 import { AccessPolicy } from './access/access-policy';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
@@ -51,6 +52,7 @@ export class AppModule {
         LocalAuthorityModule,
         ChronologyModule,
         ReportsModule,
+        AccountsModule,
         HomeModule,
         HealthModule,
         DemoSeedModule,

@@ -24,6 +24,10 @@ export const PERMISSIONS = {
   'pupil.lookup': ['dsp', 'head_teacher'],
   /** A pupil's address and contacts from the roll import (of pupils enrolled at one's organisation). */
   'pupil.contacts.read': ['dsp', 'head_teacher'],
+  /** Manage accounts: which ones is accounts/account-management.ts (API.md, Accounts: who manages whom). */
+  'account.manage': ['admin', 'head_teacher', 'la_lead'],
+  /** Add, rename, deactivate and reactivate the local authority's schools and PRUs. */
+  'organisation.manage': ['admin'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

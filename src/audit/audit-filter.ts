@@ -37,6 +37,17 @@ export const AUDIT_ACTIONS = [
   'two_factor.disabled',
   'two_factor.recovery_codes_regenerated',
   'two_factor.recovery_code_used',
+  'organisation.created',
+  'organisation.renamed',
+  'organisation.deactivated',
+  'organisation.reactivated',
+  'user.invited',
+  'user.invitation_resent',
+  'membership.added',
+  'membership.ended',
+  'user.deactivated',
+  'user.reactivated',
+  'invitation.accepted',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -133,8 +133,8 @@ export class PasswordsService {
    */
   async requestReset(email: string, origin: RequestOrigin): Promise<void> {
     const user = await this.organisations.findUserByEmail(email.trim().toLowerCase());
-    // MERGE (branch acc): a deactivated account gets no link either (`if (!user?.active) return;`).
-    if (!user) return;
+    // A deactivated account gets no link: it could not sign in with the new password anyway.
+    if (!user?.active) return;
     const actor = await this.organisations.primaryActorOf(user.id);
     if (!actor) return;
     const { token, hash } = newOneTimeToken();

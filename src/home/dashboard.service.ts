@@ -1,5 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { AccessPolicy } from '../access/access-policy';
+import { AccountsService } from '../accounts/accounts.service';
+import { OrganisationsAdminService } from '../accounts/organisations-admin.service';
 import { Actor } from '../common/actor';
 import { ConcernListItem, ConcernListPage, ConcernsService } from '../dsp/concerns/concerns.service';
 import { EscalationsService } from '../dsp/escalations/escalations.service';
@@ -61,6 +63,8 @@ export class DashboardService {
     private readonly escalations: EscalationsService,
     private readonly inbox: InboxService,
     private readonly worklist: DspWorklistReader,
+    private readonly accounts: AccountsService,
+    private readonly organisations: OrganisationsAdminService,
   ) {}
 
   /** `pages`: the page of each section to show (the others show their first page). */
@@ -107,6 +111,12 @@ export class DashboardService {
         : null,
       myConcerns,
       laInbox,
+      // The admin, head teachers and the LA lead manage accounts (only those they manage are counted).
+      accountCounts: this.accessPolicy.may(actor, 'account.manage') ? await this.accounts.counts(actor) : null,
+      isHeadTeacher: actor.role === 'head_teacher',
+      organisationCounts: this.accessPolicy.may(actor, 'organisation.manage')
+        ? await this.organisations.counts(actor)
+        : null,
     };
   }
 }

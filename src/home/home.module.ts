@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AccountsModule } from '../accounts/accounts.module';
 import { DspModule } from '../dsp/dsp.module';
 import { LocalAuthorityModule } from '../local-authority/local-authority.module';
 import { SchoolModule } from '../school/school.module';
@@ -6,7 +7,7 @@ import { DashboardService } from './dashboard.service';
 import { HomePagesController } from './home.pages.controller';
 
 @Module({
-  imports: [SchoolModule, DspModule, LocalAuthorityModule],
+  imports: [SchoolModule, DspModule, LocalAuthorityModule, AccountsModule],
   controllers: [HomePagesController],
   providers: [DashboardService],
 })

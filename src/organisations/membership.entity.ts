@@ -21,4 +21,11 @@ export class Membership {
 
   @InstantColumn({ name: 'created_at' })
   createdAt: Date;
+
+  /**
+   * When the role ended (null: current). Ending never deletes the row: records keep the role they were
+   * made with, and sessions signed in with it stop at once.
+   */
+  @InstantColumn({ name: 'ended_at', nullable: true })
+  endedAt: Date | null;
 }

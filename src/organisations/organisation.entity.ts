@@ -22,6 +22,20 @@ export class Organisation {
   @Column({ name: 'local_authority_id', type: 'varchar', length: 36, nullable: true })
   localAuthorityId: string | null;
 
+  /**
+   * The establishment code: 7 digits (LA number + establishment number) for a school or PRU, unique;
+   * a local authority's own 3-digit number, or null.
+   */
+  @Column({ type: 'varchar', length: 7, nullable: true })
+  code: string | null;
+
+  /**
+   * A deactivated organisation's memberships cannot sign in or act; its pupils' records stay readable
+   * to the local authority and to any other organisation they are enrolled at.
+   */
+  @Column({ type: 'boolean', default: true })
+  active: boolean;
+
   @InstantColumn({ name: 'created_at' })
   createdAt: Date;
 }

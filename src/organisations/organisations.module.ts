@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { Invitation } from './invitation.entity';
 import { Membership } from './membership.entity';
 import { Organisation } from './organisation.entity';
 import { OrganisationsService } from './organisations.service';
@@ -7,7 +8,7 @@ import { User } from './user.entity';
 
 /** Organisations, people and their memberships; loads the `Actor` for a session. */
 @Module({
-  imports: [TypeOrmModule.forFeature([Organisation, User, Membership])],
+  imports: [TypeOrmModule.forFeature([Organisation, User, Membership, Invitation])],
   providers: [OrganisationsService],
   exports: [OrganisationsService],
 })

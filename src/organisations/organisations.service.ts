@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
-import { DataSource, EntityManager, In, ObjectLiteral, Repository, SelectQueryBuilder } from 'typeorm';
+import { DataSource, EntityManager, In, IsNull, ObjectLiteral, Repository, SelectQueryBuilder } from 'typeorm';
 import { Actor } from '../common/actor';
 import { Language, OrganisationKind } from '../common/roles';
 import { Membership } from './membership.entity';
@@ -43,6 +43,11 @@ export class OrganisationsService {
 
   findUserByEmail(normalisedEmail: string): Promise<User | null> {
     return this.users.findOne({ where: { email: normalisedEmail } });
+  }
+
+  /** How many organisations there are (none: a new database, which `npm run admin:create` starts). */
+  countOrganisations(): Promise<number> {
+    return this.organisations.count();
   }
 
   findOrganisation(id: string): Promise<Organisation | null> {
@@ -119,8 +124,9 @@ export class OrganisationsService {
   }
 
   /**
-   * The actor a session names, or null when the user or that membership no longer exists, or the
-   * caller's condition (`onlyIf`) does not hold. One query, whatever the answer.
+   * The actor a session names, or null when the user or that membership no longer exists, the account
+   * or the organisation is deactivated, the membership has ended, or the caller's condition (`onlyIf`)
+   * does not hold. One query, whatever the answer.
    */
   async loadActor(userId: string, membershipId: string, onlyIf?: ActorCondition): Promise<Actor | null> {
     const query = this.actorQuery().where('membership.id = :membershipId AND user.id = :userId', {
@@ -183,11 +189,11 @@ export class OrganisationsService {
     if (Object.keys(changes).length > 0) await manager.update(User, { id: userId }, changes);
   }
 
-  /** Every role the account holds, in any organisation (two-factor sign-in is required by role). */
+  /** Every role the account holds now, in any organisation (two-factor sign-in is required by role). */
   async rolesOf(userId: string): Promise<Actor['role'][]> {
     const rows = await this.dataSource
       .getRepository(Membership)
-      .find({ select: { id: true, role: true }, where: { userId } });
+      .find({ select: { id: true, role: true }, where: { userId, endedAt: IsNull() } });
     return [...new Set(rows.map((row) => row.role))];
   }
 
@@ -196,24 +202,38 @@ export class OrganisationsService {
   }
 
   private actorQuery() {
-    return this.dataSource
-      .createQueryBuilder()
-      .select([
-        'user.id AS "userId"',
-        'user.email AS "email"',
-        'user.name AS "name"',
-        'user.language AS "language"',
-        'membership.id AS "membershipId"',
-        'membership.role AS "role"',
-        'organisation.id AS "organisationId"',
-        'organisation.name AS "organisationName"',
-        'organisation.name_cy AS "organisationNameCy"',
-        'organisation.kind AS "organisationKind"',
-        'organisation.local_authority_id AS "localAuthorityId"',
-      ])
-      .from(Membership, 'membership')
-      .innerJoin(User, 'user', 'user.id = membership.user_id')
-      .innerJoin(Organisation, 'organisation', 'organisation.id = membership.organisation_id');
+    return (
+      this.dataSource
+        .createQueryBuilder()
+        .select([
+          'user.id AS "userId"',
+          'user.email AS "email"',
+          'user.name AS "name"',
+          'user.language AS "language"',
+          'membership.id AS "membershipId"',
+          'membership.role AS "role"',
+          'organisation.id AS "organisationId"',
+          'organisation.name AS "organisationName"',
+          'organisation.name_cy AS "organisationNameCy"',
+          'organisation.kind AS "organisationKind"',
+          'organisation.local_authority_id AS "localAuthorityId"',
+        ])
+        .from(Membership, 'membership')
+        // A deactivated account, an ended membership or a deactivated organisation loads no actor: its
+        // sessions stop at the next request (401) and it cannot sign in (the same 401 as a wrong password).
+        // (In the join conditions, since callers set their own WHERE.)
+        .innerJoin(
+          User,
+          'user',
+          'user.id = membership.user_id AND user.active = :actorActive AND membership.ended_at IS NULL',
+        )
+        .innerJoin(
+          Organisation,
+          'organisation',
+          'organisation.id = membership.organisation_id AND organisation.active = :actorActive',
+        )
+        .setParameter('actorActive', true)
+    );
   }
 }
 

@@ -14,8 +14,13 @@ export class User {
   @Column({ type: 'varchar', length: 200 })
   name: string;
 
+  /** An scrypt hash, or `UNUSABLE_PASSWORD_HASH` until the person accepts their invitation. */
   @Column({ name: 'password_hash', type: 'varchar', length: 200 })
   passwordHash: string;
+
+  /** A deactivated account cannot sign in, and its sessions stop at once. Accounts are never deleted. */
+  @Column({ type: 'boolean', default: true })
+  active: boolean;
 
   @Column({ type: 'varchar', length: 2 })
   language: Language;
@@ -27,3 +32,11 @@ export class User {
   @InstantColumn({ name: 'created_at' })
   createdAt: Date;
 }
+
+/**
+ * The password of an account whose invitation has not been accepted: no hash verifies against it
+ * (`verifyPassword` refuses anything not `scrypt$...`), so nobody can sign in to it.
+ */
+export const UNUSABLE_PASSWORD_HASH = '!invited';
+
+export const hasPassword = (user: Pick<User, 'passwordHash'>): boolean => user.passwordHash !== UNUSABLE_PASSWORD_HASH;

@@ -76,6 +76,9 @@ export class DemoSeedService implements OnApplicationBootstrap {
         name: organisation.name,
         nameCy: organisation.nameCy,
         localAuthorityId: organisation.kind === 'local_authority' ? null : laId,
+        // The LA's number (681), and LA + establishment number for a school or PRU (as in its pupils' UPNs).
+        code: organisation.establishment ? `${CARDIFF_LA_CODE}${organisation.establishment}` : CARDIFF_LA_CODE,
+        active: true,
         createdAt: now,
       })),
     );
@@ -92,11 +95,12 @@ export class DemoSeedService implements OnApplicationBootstrap {
         name: account.name,
         passwordHash,
         language: account.language,
+        active: true,
         createdAt: now,
       });
       await manager
         .getRepository(Membership)
-        .insert({ id: membershipId, userId, organisationId, role: account.role, createdAt: now });
+        .insert({ id: membershipId, userId, organisationId, role: account.role, createdAt: now, endedAt: null });
       actors.set(account.email, {
         userId,
         membershipId,

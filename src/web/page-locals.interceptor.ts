@@ -50,6 +50,13 @@ function navigationFor(accessPolicy: AccessPolicy, actor: Actor, path: string): 
   if (accessPolicy.may(actor, 'directory.manage')) items.push({ href: '/la/services', key: 'nav.services' });
   if (accessPolicy.may(actor, 'audit.read')) items.push({ href: '/audit', key: 'nav.audit' });
   items.push({ href: '/account', key: 'nav.account' });
+  if (accessPolicy.may(actor, 'organisation.manage'))
+    items.push({ href: '/admin/organisations', key: 'accounts.nav.organisations' });
+  if (accessPolicy.may(actor, 'account.manage'))
+    items.push({
+      href: '/admin/users',
+      key: actor.role === 'head_teacher' ? 'accounts.nav.staffAccounts' : 'accounts.nav.accounts',
+    });
   return items.map((item) => ({ ...item, current: item.href === '/' ? path === '/' : path.startsWith(item.href) }));
 }
 

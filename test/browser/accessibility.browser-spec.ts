@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { AccountsService } from '../../src/accounts/accounts.service';
 import { readFileSync } from 'node:fs';
 import type * as Axe from 'axe-core';
 import { BrowserContext, Page } from 'playwright-core';
@@ -103,7 +104,7 @@ interface PageCheck {
 describe('Every page meets WCAG 2.1 AA as far as axe-core can tell, in English and Welsh (real browser)', () => {
   let harness: BrowserHarness;
   const contexts = new Map<string, BrowserContext>();
-  const ids = { ffion: '', ffionConcern: '', grace: '', meganReferral: '', freshReferral: '' };
+  const ids = { ffion: '', ffionConcern: '', grace: '', meganReferral: '', freshReferral: '', invitation: '' };
 
   const url = (path: string, lang: Lang) => `${harness.baseUrl}${path}${path.includes('?') ? '&' : '?'}lang=${lang}`;
   const goto = async (page: Page, path: string, lang: Lang) => {
@@ -166,6 +167,13 @@ describe('Every page meets WCAG 2.1 AA as far as axe-core can tell, in English a
     expect(sent.status).toBe(201);
     ids.freshReferral = sent.body.id;
     await turnOnTwoFactor(testApp, await testApp.tokenFor(TWO_FACTOR));
+    // An invitation link, as admin:create prints it (its token is in no email here).
+    const invited = await testApp.app.get(AccountsService).createFirstAdmin({
+      email: 'a11y.admin@cardiff.example',
+      name: 'Ana Admin',
+      authority: 'Cardiff (demo)',
+    });
+    ids.invitation = invited!.token;
   });
 
   afterAll(async () => {
@@ -330,6 +338,29 @@ describe('Every page meets WCAG 2.1 AA as far as axe-core can tell, in English a
         ]);
       },
     },
+    { name: 'organisations', as: ADMIN, open: (page, lang) => goto(page, '/admin/organisations', lang) },
+    {
+      name: 'an organisation',
+      as: ADMIN,
+      async open(page, lang) {
+        await goto(page, '/admin/organisations', lang);
+        const href = await page.locator('a[href^="/admin/organisations/"]').first().getAttribute('href');
+        await goto(page, href!, lang);
+      },
+    },
+    { name: 'accounts', as: ADMIN, open: (page, lang) => goto(page, '/admin/users', lang) },
+    { name: 'staff accounts', as: HEAD, open: (page, lang) => goto(page, '/admin/users', lang) },
+    { name: 'invite someone', as: ADMIN, open: (page, lang) => goto(page, '/admin/users/new', lang) },
+    {
+      name: 'an account',
+      as: ADMIN,
+      async open(page, lang) {
+        await goto(page, '/admin/users?q=teacher%40riverside', lang);
+        const href = await page.locator('tbody a[href^="/admin/users/"]').first().getAttribute('href');
+        await goto(page, href!, lang);
+      },
+    },
+    { name: 'invitation', as: null, open: (page, lang) => goto(page, `/invite/${ids.invitation}`, lang) },
     {
       name: 'not found',
       as: DSP,

@@ -88,17 +88,19 @@ describe('Error pages and the account administrator’s home', () => {
 
   describe("the account administrator's home", () => {
     it.each([
-      ['en', 'The pages for managing accounts are not in this version yet', 'ask whoever runs this service'],
-      ['cy', "Nid yw'r tudalennau ar gyfer rheoli cyfrifon yn y fersiwn hon eto", "holwch bwy bynnag sy'n rhedeg"],
-    ] as const)('says what exists and what does not (%s)', async (language, notYet, whom) => {
+      ['en', "it cannot open any pupil's record", 'Manage organisations', 'Manage accounts'],
+      ['cy', 'ni all agor cofnod unrhyw ddisgybl', 'Rheoli sefydliadau', 'Rheoli cyfrifon'],
+    ] as const)('says what it is for and links to it (%s)', async (language, noPupils, organisations, accounts) => {
       const admin = await openPageSession(testApp, 'admin@cardiff.example', { language });
       const home = await admin.get('/');
       expect(home.status).toBe(200);
       const text = textOf(home.text);
-      expect(text).toContain(notYet);
-      expect(text).toContain(whom);
-      expect(home.text).not.toMatch(/href="\/admin/);
-      // Their own account is there, as for everyone, and two-factor sign-in (/account/two-factor).
+      expect(text).toContain(noPupils);
+      expect(text).toContain(organisations);
+      expect(text).toContain(accounts);
+      expect(home.text).toMatch(/href="\/admin\/organisations"/);
+      expect(home.text).toMatch(/href="\/admin\/users"/);
+      // Their own account is there, as for everyone.
       expect(home.text).toContain('href="/account"');
     });
   });

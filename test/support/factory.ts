@@ -39,6 +39,8 @@ export class Factory {
       name: `${kind} ${next()}`,
       nameCy: null,
       localAuthorityId: null,
+      code: null,
+      active: true,
       createdAt: new Date(),
       ...overrides,
     };
@@ -72,6 +74,7 @@ export class Factory {
       passwordHash: 'scrypt$1$1$1$AA==$AA==',
       language: overrides.language ?? 'en',
       emailNotifications: true,
+      active: true,
       createdAt: new Date(),
     };
     await this.dataSource.getRepository(User).insert(user);
@@ -81,6 +84,7 @@ export class Factory {
       organisationId: organisation.id,
       role,
       createdAt: new Date(),
+      endedAt: null,
     };
     await this.dataSource.getRepository(Membership).insert(membership);
     return {

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { EntityManager, IsNull, Not } from 'typeorm';
+import { EntityManager, In, IsNull, Not } from 'typeorm';
 import { Actor } from '../../common/actor';
 import { newId } from '../../common/ids';
 import { AppConfig } from '../../config/app-config';
@@ -63,6 +63,16 @@ export class TwoFactorService {
 
   async isEnabled(userId: string): Promise<boolean> {
     return this.unitOfWork.manager.exists(TwoFactorCredential, { where: { userId, enabledAt: Not(IsNull()) } });
+  }
+
+  /** Of these accounts, those with two-factor on (one query, for a page of a list of accounts). */
+  async enabledAmong(userIds: readonly string[]): Promise<Set<string>> {
+    if (userIds.length === 0) return new Set();
+    const rows = await this.unitOfWork.manager.find(TwoFactorCredential, {
+      select: { userId: true },
+      where: { userId: In([...userIds]), enabledAt: Not(IsNull()) },
+    });
+    return new Set(rows.map((row) => row.userId));
   }
 
   /** REQUIRE_2FA applies to this account: it holds some role other than `staff`. */

@@ -1,4 +1,5 @@
 import { MigrationInterface, QueryRunner, Table, TableColumn } from 'typeorm';
+import { addColumns, dropColumns } from './columns-in-place';
 
 /**
  * Accounts' credentials (docs/accounts.md, cred): every session is recorded (`sessions`, one row per
@@ -48,14 +49,14 @@ export class Credentials1764641000000 implements MigrationInterface {
       }),
     );
 
-    await queryRunner.addColumn(
-      'users',
+    // In place on SQLite (columns-in-place.ts): users are referred to by nearly every table.
+    await addColumns(queryRunner, 'users', [
       new TableColumn({ name: 'email_notifications', type: 'boolean', default: true }),
-    );
+    ]);
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.dropColumn('users', 'email_notifications');
+    await dropColumns(queryRunner, 'users', ['email_notifications']);
     await queryRunner.dropTable('password_resets');
     await queryRunner.createTable(
       new Table({

@@ -18,6 +18,7 @@ import { AuditAtIndex1764640700000 } from './1764640700000-AuditAtIndex';
 import { IdempotencyKeys1764640800000 } from './1764640800000-IdempotencyKeys';
 import { SignInDevices1764640900000 } from './1764640900000-SignInDevices';
 import { Credentials1764641000000 } from './1764641000000-Credentials';
+import { Accounts1764641100000 } from './1764641100000-Accounts';
 import { TwoFactor1764641200000 } from './1764641200000-TwoFactor';
 import { RollImport1764641300000 } from './1764641300000-RollImport';
 
@@ -43,6 +44,7 @@ export const MIGRATIONS = [
   IdempotencyKeys1764640800000,
   SignInDevices1764640900000,
   Credentials1764641000000,
+  Accounts1764641100000,
   TwoFactor1764641200000,
   RollImport1764641300000,
 ];
