@@ -1,26 +1,10 @@
-import { ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { existsSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { generate } from 'otplib';
+import { rmSync } from 'node:fs';
+import { ProductionApp, startProductionApp } from '../support/production-app';
 import { SmtpInbox } from '../support/smtp-inbox';
 import { createTestDatabase, TestDatabase } from '../support/test-database';
 
-const PROJECT_ROOT = join(__dirname, '../..');
-const MAIN = join(PROJECT_ROOT, 'dist/src/main.js');
-const ADMIN_CREATE = join(PROJECT_ROOT, 'dist/scripts/admin-create.js');
 const PASSWORD = 'a county of castles and coal 1974';
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /**
  * API.md, "First administrator": the BUILT app (dist/) started as production would start it, on an
@@ -31,78 +15,32 @@ function freePort(): Promise<number> {
 describe('Starting a local authority from nothing (the built app in production mode)', () => {
   let database: TestDatabase;
   let inbox: SmtpInbox;
-  let app: ChildProcess | null = null;
-  let output = '';
-  let env: NodeJS.ProcessEnv;
+  let app: ProductionApp;
   let base: string;
 
-  const adminCreate = (args: string[], extraEnv: NodeJS.ProcessEnv = {}) => {
-    const run = spawnSync(process.execPath, [ADMIN_CREATE, ...args], {
-      cwd: PROJECT_ROOT,
-      env: { ...env, ...extraEnv },
-      encoding: 'utf8',
-      timeout: 120_000,
-    });
-    return { code: run.status, stdout: run.stdout, stderr: run.stderr };
-  };
+  const adminCreate = (args: string[], extraEnv: NodeJS.ProcessEnv = {}) =>
+    app.runScript('admin-create', args, extraEnv);
 
   beforeAll(async () => {
-    if (!existsSync(MAIN) || !existsSync(ADMIN_CREATE)) {
-      // A fresh clone has no dist/; build it once, as `npm run build` would (without emptying dist/ first).
-      const build = spawnSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.build.json'], {
-        cwd: PROJECT_ROOT,
-        encoding: 'utf8',
-      });
-      if (build.status !== 0) throw new Error(`Could not build the app:\n${build.stdout}${build.stderr}`);
-    }
     database = await createTestDatabase();
     inbox = await SmtpInbox.start();
-    const port = await freePort();
-    base = `http://127.0.0.1:${port}`;
-    env = {
-      PATH: process.env.PATH,
-      NODE_ENV: 'production',
-      PORT: String(port),
-      DATABASE_URL: database.url,
-      JWT_SECRET: 'first-administrator-test-jwt-secret-0123456789',
-      SIGN_IN_DEVICE_SECRET: 'first-administrator-test-device-secret-0123456789',
-      AUDIT_KEY: 'first-administrator-test-audit-key-0123456789',
-      AUDIT_CHECKPOINT_FILE: join(tmpdir(), 'sg-tests', `checkpoints-first-admin-${port}.jsonl`),
-      APP_URL: base,
-      SMTP_URL: inbox.url,
-      MAIL_FROM: 'safeguarding@test.example',
-    };
-    app = spawn(process.execPath, [MAIN], { cwd: PROJECT_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    app.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
-    app.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
     // Serving once the empty-database notice (logged after listening) has been written.
-    await new Promise<void>((resolve, reject) => {
-      const check = setInterval(() => {
-        if (/no organisations and no accounts yet/.test(output)) {
-          clearInterval(check);
-          resolve();
-        }
-      }, 100);
-      app!.on('exit', (code) => {
-        clearInterval(check);
-        reject(new Error(`The app stopped (${code}):\n${output}`));
-      });
+    app = await startProductionApp({
+      databaseUrl: database.url,
+      smtpUrl: inbox.url,
+      readyWhen: /no organisations and no accounts yet/,
     });
+    base = app.base;
   });
 
   afterAll(async () => {
-    if (app && app.exitCode === null) {
-      const stopped = new Promise((resolve) => app!.once('exit', resolve));
-      app.kill('SIGTERM');
-      await stopped;
-    }
+    await app?.stop();
     await inbox?.close();
     await database?.drop();
-    rmSync(env?.AUDIT_CHECKPOINT_FILE ?? '', { force: true });
   });
 
   it('starts on an empty database without the demo and says to run admin:create', async () => {
-    expect(output).toContain('npm run admin:create');
+    expect(app.output()).toContain('npm run admin:create');
     expect((await fetch(`${base}/health`)).status).toBe(200);
     const login = await fetch(`${base}/api/auth/login`, {
       method: 'POST',
@@ -147,11 +85,54 @@ describe('Starting a local authority from nothing (the built app in production m
       body: JSON.stringify({ email: 'ceri.admin@la.example', password: PASSWORD }),
     });
     expect(login.status).toBe(200);
-    const { accessToken, user } = (await login.json()) as { accessToken: string; user: { role: string } };
-    expect(user.role).toBe('admin');
-    const organisations = (await (
-      await fetch(`${base}/api/organisations`, { headers: { authorization: `Bearer ${accessToken}` } })
-    ).json()) as { items: Array<{ name: string; code: string; kind: string }> };
+    const signedIn = (await login.json()) as {
+      accessToken: string;
+      user: { role: string };
+      twoFactorSetupRequired?: boolean;
+    };
+    expect(signedIn.user.role).toBe('admin');
+    // Production requires two-factor of every account but staff (REQUIRE_2FA): nothing else until it is on.
+    expect(signedIn.twoFactorSetupRequired).toBe(true);
+    const as = (token: string, path: string, init: RequestInit = {}) =>
+      fetch(`${base}${path}`, {
+        ...init,
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      });
+    const gated = await as(signedIn.accessToken, '/api/organisations');
+    expect(gated.status).toBe(403);
+    expect(((await gated.json()) as { code: string }).code).toBe('two_factor_setup_required');
+
+    const { secret } = (await (await as(signedIn.accessToken, '/api/auth/2fa/setup', { method: 'POST' })).json()) as {
+      secret: string;
+    };
+    const enabled = await as(signedIn.accessToken, '/api/auth/2fa/enable', {
+      method: 'POST',
+      body: JSON.stringify({ code: await generate({ secret }) }),
+    });
+    expect(enabled.status).toBe(200);
+
+    // Signing in again now takes the code, and the session can do an administrator's work.
+    const challenge = (await (
+      await fetch(`${base}/api/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email: 'ceri.admin@la.example', password: PASSWORD }),
+      })
+    ).json()) as { twoFactorRequired: boolean; challengeToken: string };
+    expect(challenge.twoFactorRequired).toBe(true);
+    const second = await fetch(`${base}/api/auth/login/2fa`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        challengeToken: challenge.challengeToken,
+        code: await generate({ secret, epoch: Math.floor(Date.now() / 1000) + 30 }),
+      }),
+    });
+    expect(second.status).toBe(200);
+    const { accessToken } = (await second.json()) as { accessToken: string };
+    const organisations = (await (await as(accessToken, '/api/organisations')).json()) as {
+      items: Array<{ name: string; code: string; kind: string }>;
+    };
     expect(organisations.items).toEqual([
       expect.objectContaining({ name: 'Cardiff Council', code: '681', kind: 'local_authority' }),
     ]);
@@ -171,14 +152,14 @@ describe('Starting a local authority from nothing (the built app in production m
     try {
       const created = adminCreate(['--email', 'first@other.example', '--name', 'First', '--authority', 'Other LA'], {
         DATABASE_URL: fresh.url,
-        AUDIT_CHECKPOINT_FILE: `${env.AUDIT_CHECKPOINT_FILE!}.fresh`,
+        AUDIT_CHECKPOINT_FILE: `${app.env.AUDIT_CHECKPOINT_FILE!}.fresh`,
       });
       expect(created.stderr).toBe('');
       expect(created.code).toBe(0);
       expect(created.stdout).toContain('/invite/');
     } finally {
       await fresh.drop();
-      rmSync(`${env.AUDIT_CHECKPOINT_FILE!}.fresh`, { force: true });
+      rmSync(`${app.env.AUDIT_CHECKPOINT_FILE!}.fresh`, { force: true });
     }
   });
 });
