@@ -26,6 +26,7 @@ export const AUDIT_ACTIONS = [
   'account.locked_out',
   'account.sign_in_refused',
   'account.signed_out',
+  'account.switched_role',
   'account.preferences_changed',
   'password.changed',
   'password.reset_requested',

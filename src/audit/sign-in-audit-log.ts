@@ -14,6 +14,7 @@ const ACTIONS: Record<SignInEvent, AuditAction> = {
   sign_in_refused: 'account.sign_in_refused',
   signed_out: 'account.signed_out',
   two_factor_failed: 'account.two_factor_failed',
+  switched_role: 'account.switched_role',
 };
 
 /**
@@ -30,7 +31,7 @@ export class SignInAuditLog extends SignInAudit {
 
   async record(manager: EntityManager, event: SignInAuditEvent): Promise<void> {
     const { account } = event;
-    const proved = event.event === 'signed_in' || event.event === 'signed_out';
+    const proved = event.event === 'signed_in' || event.event === 'signed_out' || event.event === 'switched_role';
     const who: AuditWho =
       account && proved
         ? { userId: account.userId, name: account.name, role: account.role, organisationId: account.organisationId }
@@ -46,6 +47,10 @@ export class SignInAuditLog extends SignInAudit {
     if (event.retryAfterSeconds !== undefined) details.retryAfterSeconds = event.retryAfterSeconds;
     if (event.knownDevice !== undefined) details.knownDevice = event.knownDevice;
     if (event.secondFactor) details.secondFactor = event.secondFactor;
+    if (event.previous) {
+      details.previousRole = event.previous.role;
+      details.previousOrganisationId = event.previous.organisationId;
+    }
     // An unknown account has no id; the subject says so rather than inventing one.
     await this.audit.recordAs(
       manager,

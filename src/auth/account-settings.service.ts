@@ -4,7 +4,7 @@ import { Language } from '../common/language';
 import { UnitOfWork } from '../database/unit-of-work';
 import { OrganisationsService } from '../organisations/organisations.service';
 import { CredentialsAudit } from './credentials-audit';
-import { MeResponse, toMeResponse } from './me.mapper';
+import { MeResponse, MembershipOptionResponse, toMeResponse, toMembershipOption } from './me.mapper';
 
 export interface AccountPreferences {
   language?: Language;
@@ -23,6 +23,12 @@ export class AccountSettingsService {
   async me(actor: Actor): Promise<MeResponse> {
     const preferences = await this.organisations.preferencesOf(this.unitOfWork.manager, actor.userId);
     return toMeResponse(actor, preferences);
+  }
+
+  /** Every role the person can work in now, the session's own marked `current` (a person has a handful). */
+  async roles(actor: Actor): Promise<MembershipOptionResponse[]> {
+    const actors = await this.organisations.actorsOf(actor.userId);
+    return actors.map((option) => toMembershipOption(option, actor));
   }
 
   /** Saves the choices given (audited when anything changes) and answers the account as `/api/me` does. */

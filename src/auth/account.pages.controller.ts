@@ -19,7 +19,11 @@ import { CurrentActor } from './current-actor.decorator';
 import { CurrentSession } from './current-session.decorator';
 import { PasswordPolicyError, PasswordRuleError, PasswordsService } from './passwords.service';
 import { Public } from './public.decorator';
-import { authCookieNames, sessionCookieOptions } from './session-cookie';
+import { authCookieNames, deviceCookieOptions, sessionCookieOptions } from './session-cookie';
+import { csrfCookieOptions, newCsrfCookieValue } from './csrf';
+import { AuthService } from './auth.service';
+import { SwitchMembershipFormDto } from './auth.dto';
+import { organisationName } from '../organisations/organisation-name';
 import { refusalKey, waitInWords } from './sign-in-messages';
 
 /** One problem shown beside its field and in the error summary (views/partials/error-summary.hbs). */
@@ -45,13 +49,40 @@ export class AccountPagesController {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly passwords: PasswordsService,
     private readonly account: AccountSettingsService,
+    private readonly auth: AuthService,
   ) {}
 
   @Get('account')
   async accountPage(@CurrentActor() actor: Actor, @Query('done') done: unknown, @Res() response: Response) {
     return this.renderAccount(actor, response, 200, {
-      done: done === 'password' || done === 'preferences' ? done : null,
+      done: done === 'password' || done === 'preferences' || done === 'role' ? done : null,
     });
+  }
+
+  /**
+   * Work in another of one's roles: this browser's session ends and one with that membership starts (new
+   * session and CSRF cookies). Someone else's or an ended membership is a 404 page, like any record.
+   */
+  @Post('account/role')
+  async switchRole(
+    @CurrentActor() actor: Actor,
+    @CurrentSession() session: CurrentSessionClaims,
+    @Body() form: SwitchMembershipFormDto,
+    @Req() request: Request,
+    @Res() response: Response,
+  ) {
+    if (!form.membershipId || !/^[0-9a-f-]{36}$/i.test(form.membershipId)) throw new NotFoundError('Membership');
+    const signedIn = await this.auth.switchMembership(
+      actor,
+      session,
+      form.membershipId,
+      request.ip ?? null,
+      request.cookies?.[this.cookieNames.device],
+    );
+    response.cookie(this.cookieNames.session, signedIn.accessToken, sessionCookieOptions(this.config));
+    response.cookie(this.cookieNames.device, signedIn.deviceCookie, deviceCookieOptions(this.config));
+    response.cookie(this.cookieNames.csrf, newCsrfCookieValue(), csrfCookieOptions(this.config));
+    return response.redirect(303, signedIn.twoFactorSetupRequired ? '/account/two-factor' : '/account?done=role');
   }
 
   @Post('account/password')
@@ -194,9 +225,15 @@ export class AccountPagesController {
     actor: Actor,
     response: Response,
     status: number,
-    extra: { errors?: PageError[]; done?: 'password' | 'preferences' | null },
+    extra: { errors?: PageError[]; done?: 'password' | 'preferences' | 'role' | null },
   ) {
     const me = await this.account.me(actor);
+    const language = pageLanguageOf(response);
+    const roles = (await this.account.roles(actor)).map((option) => ({
+      ...option,
+      organisation: organisationName({ name: option.organisationName, nameCy: option.organisationNameCy }, language),
+    }));
+    const current = roles.find((option) => option.current);
     return response.status(status).render('account/index', {
       title: 'credentials.account.title',
       me,
@@ -204,6 +241,9 @@ export class AccountPagesController {
       notificationsOn: me.emailNotifications !== false,
       errors: extra.errors,
       done: extra.done,
+      // Only someone with more than one role has anything to choose.
+      roles: roles.length > 1 ? roles : null,
+      current,
     });
   }
 }

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Inject, Logger, Param, Patch, Post, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Logger, Param, Patch, Post, Query, Req, Res } from '@nestjs/common';
 import { Request, Response } from 'express';
 import { Actor } from '../common/actor';
 import { TooManyAttemptsError } from '../common/domain-error';
@@ -7,7 +7,15 @@ import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { ReaderLanguage } from '../i18n/reader-language';
 import { AccountSettingsService } from './account-settings.service';
-import { ChangePasswordDto, LoginDto, PasswordResetDto, PasswordResetRequestDto, UpdateMeDto } from './auth.dto';
+import {
+  ChangePasswordDto,
+  LoginDto,
+  PasswordResetDto,
+  PasswordResetRequestDto,
+  SwitchMembershipDto,
+  UpdateMeDto,
+} from './auth.dto';
+import { PAGE_SIZE, PagingQueryDto } from '../common/paging';
 import { AuthService, CurrentSessionClaims, SignedIn } from './auth.service';
 import { CurrentActor } from './current-actor.decorator';
 import { CurrentSession } from './current-session.decorator';
@@ -147,6 +155,37 @@ export class AuthController {
   @Get('me')
   async me(@CurrentActor() actor: Actor): Promise<MeResponse & { twoFactorEnabled: boolean }> {
     return { ...(await this.account.me(actor)), twoFactorEnabled: await this.twoFactor.isEnabled(actor.userId) };
+  }
+
+  /**
+   * The roles the person can work in (an addition): `{items: [{membershipId, role, organisationId,
+   * organisationName, organisationNameCy, current}], page, pageSize, total}`. A person holds a handful,
+   * so the page is cut from all of them.
+   */
+  @Get('me/memberships')
+  async memberships(@CurrentActor() actor: Actor, @Query() query: PagingQueryDto) {
+    const all = await this.account.roles(actor);
+    const page = query.page ?? 1;
+    const pageSize = query.pageSize ?? PAGE_SIZE.default;
+    return { items: all.slice((page - 1) * pageSize, page * pageSize), page, pageSize, total: all.length };
+  }
+
+  /**
+   * Work in another of one's roles (an addition): this session ends and one with that membership starts;
+   * the usual login answer. A membership that is not the caller's, or has ended, is 404.
+   */
+  @Post('auth/switch')
+  @HttpCode(200)
+  async switchMembership(
+    @CurrentActor() actor: Actor,
+    @CurrentSession() session: CurrentSessionClaims,
+    @Body() body: SwitchMembershipDto,
+    @Req() request: Request,
+    @Res({ passthrough: true }) response: Response,
+  ) {
+    const device: unknown = request.cookies?.[this.deviceCookie];
+    const signedIn = await this.auth.switchMembership(actor, session, body.membershipId, request.ip ?? null, device);
+    return this.sessionAnswer(signedIn, response);
   }
 
   /** `{language?, emailNotifications?}` → 200, the account as `GET /api/me` answers it. */

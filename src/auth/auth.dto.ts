@@ -1,4 +1,4 @@
-import { IsBoolean, IsIn, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
+import { IsBoolean, IsIn, IsOptional, IsString, IsUUID, MaxLength, MinLength } from 'class-validator';
 import { Language, LANGUAGES } from '../common/language';
 import { PageFormDto } from '../common/page-form.dto';
 import { IsPlainText } from '../common/validation';
@@ -56,6 +56,20 @@ export class PasswordResetRequestDto {
 export class PasswordResetDto {
   @IsPlainText({ min: 0, max: 1024 })
   password: string;
+}
+
+/** `POST /api/auth/switch`: work in another of one's roles (one of `GET /api/me/memberships`). */
+export class SwitchMembershipDto {
+  @IsUUID()
+  membershipId: string;
+}
+
+/** The `/account` form that does the same. */
+export class SwitchMembershipFormDto extends PageFormDto {
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  membershipId?: string;
 }
 
 /** `PATCH /api/me`: either or both; an empty body changes nothing. */

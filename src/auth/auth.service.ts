@@ -3,7 +3,7 @@ import { JwtService } from '@nestjs/jwt';
 import { randomBytes } from 'node:crypto';
 import { EntityManager, FindOptionsWhere, IsNull, MoreThan } from 'typeorm';
 import { Actor } from '../common/actor';
-import { TooManyAttemptsError, UnauthenticatedError } from '../common/domain-error';
+import { NotFoundError, TooManyAttemptsError, UnauthenticatedError } from '../common/domain-error';
 import { newId } from '../common/ids';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
@@ -454,6 +454,39 @@ export class AuthService {
       deviceCookie: newDeviceCookie,
       twoFactorSetupRequired,
     };
+  }
+
+  /**
+   * Someone who works in more than one place (or holds more than one role) acts through one membership
+   * at a time: this ends the session the request was made with and starts one in another of their
+   * current memberships. A membership that is not theirs, has ended or whose organisation is
+   * deactivated is a 404, like any record they cannot see.
+   */
+  async switchMembership(
+    actor: Actor,
+    session: CurrentSessionClaims,
+    membershipId: string,
+    ipAddress: string | null,
+    deviceCookie: unknown = null,
+  ): Promise<SignedIn> {
+    const target = await this.organisations.loadActor(actor.userId, membershipId);
+    if (!target) throw new NotFoundError('Membership');
+    await this.unitOfWork.run(async (manager) => {
+      await this.sessions.end(manager, session.jti, 'switched_role');
+      await this.signInAudit.record(manager, {
+        event: 'switched_role',
+        account: {
+          userId: target.userId,
+          name: target.name,
+          role: target.role,
+          organisationId: target.organisationId,
+        },
+        typedEmail: null,
+        address: ipAddress,
+        previous: { role: actor.role, organisationId: actor.organisationId },
+      });
+    });
+    return this.issueSession(target, this.devices.read(deviceCookie), actor.email.trim().toLowerCase());
   }
 
   /** Ends the session the request was made with: its token is refused from now on, wherever it is sent. */

@@ -7,7 +7,13 @@ import { InstantColumn } from '../common/columns';
  * by whoever manages accounts, through `SessionRegistry`.
  */
 export type SessionEndReason =
-  'signed_out' | 'password_changed' | 'password_reset' | 'account_deactivated' | 'membership_ended';
+  | 'signed_out'
+  | 'password_changed'
+  | 'password_reset'
+  | 'account_deactivated'
+  | 'membership_ended'
+  /** The person went on in another of their roles (a new session with that membership). */
+  | 'switched_role';
 
 /**
  * Every session, by its token's `jti`: a token is accepted only while its row exists and has not

@@ -9,7 +9,9 @@ export type SignInEvent =
   | 'sign_in_refused'
   | 'signed_out'
   /** The password was right, the two-factor code (or recovery code) was not. */
-  | 'two_factor_failed';
+  | 'two_factor_failed'
+  /** A signed-in person went on in another of their roles (`account` is the new one, `previous` the old). */
+  | 'switched_role';
 
 /** The account an event is about, when the email named one. */
 export interface SignInAccount {
@@ -35,6 +37,8 @@ export interface SignInAuditEvent {
   knownDevice?: boolean;
   /** A sign-in completed with two-factor: which second factor proved it (never the code itself). */
   secondFactor?: 'code' | 'recovery_code';
+  /** Switching role: the role and organisation the person acted in before. */
+  previous?: { role: string; organisationId: string };
 }
 
 /**

@@ -138,7 +138,17 @@ export class OrganisationsService {
     return row ? toActor(row) : null;
   }
 
-  /** A person's first membership is the one they sign in to (every demo user has one). */
+  /** Every role the person can act in now (current memberships of active organisations), oldest first. */
+  async actorsOf(userId: string): Promise<Actor[]> {
+    const rows = await this.actorQuery()
+      .where('user.id = :userId', { userId })
+      .orderBy('membership.created_at', 'ASC')
+      .addOrderBy('membership.id', 'ASC')
+      .getRawMany<ActorRow>();
+    return rows.map(toActor);
+  }
+
+  /** A person's first membership is the one they sign in to; they may then switch (AuthService.switchMembership). */
   async primaryActorOf(userId: string): Promise<Actor | null> {
     const row = await this.actorQuery()
       .where('user.id = :userId', { userId })
