@@ -94,7 +94,7 @@ describe('Working in another of one’s roles (API and page)', () => {
       .set('authorization', `Bearer ${token}`)
       .send({ membershipId: 'not-an-id' });
     expect(malformed.status).toBe(400);
-    expect(malformed.body.errors).toHaveProperty('membershipId');
+    expect((malformed.body as { errors: object }).errors).toHaveProperty('membershipId');
     // The refused attempts left the session as it was.
     expect((await meWithToken(testApp, token)).status).toBe(200);
   });
