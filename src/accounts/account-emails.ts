@@ -1,7 +1,6 @@
 import { Role } from '../common/roles';
-import { translate } from '../i18n/i18n.service';
 import { EmailMessage } from '../mail/email-content';
-import { Language } from '../common/language';
+import { Language, message } from '../common/language';
 import { OrganisationNames } from '../organisations/organisation-name';
 
 /** What an invitation or a new-role email needs; the words are the catalogue's (emails.*). */
@@ -17,14 +16,8 @@ export interface AccountEmail {
   authority: OrganisationNames;
 }
 
-/**
- * An email's params are shared by both languages, so the role and the organisation are named in both
- * ("head teacher / pennaeth"), the recipient's language first.
- */
+/** Each language's half of the email names the role and the places in that language. */
 export function toEmailMessage(email: AccountEmail, link: string): EmailMessage {
-  const both = (en: string, cy: string) =>
-    en === cy ? en : email.language === 'cy' ? `${cy} / ${en}` : `${en} / ${cy}`;
-  const names = (o: OrganisationNames) => both(o.name, o.nameCy ?? o.name);
   return {
     to: email.to,
     language: email.language,
@@ -32,9 +25,9 @@ export function toEmailMessage(email: AccountEmail, link: string): EmailMessage 
     link,
     params: {
       inviter: email.inviter,
-      role: both(translate('en', `roles.${email.role}`), translate('cy', `roles.${email.role}`)),
-      organisation: names(email.organisation),
-      authority: names(email.authority),
+      role: message(`roles.${email.role}`),
+      organisation: { name: email.organisation.name, nameCy: email.organisation.nameCy },
+      authority: { name: email.authority.name, nameCy: email.authority.nameCy },
     },
   };
 }

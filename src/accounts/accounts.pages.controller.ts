@@ -58,8 +58,10 @@ export class OrganisationFormDto extends PageFormDto {
   @FormChoice() code?: string;
 }
 
+/** Deactivate or reactivate: only these two answers (anything else is a 400, never a deactivation). */
 export class ActiveFormDto extends PageFormDto {
-  @FormChoice() active?: string;
+  @IsIn(['true', 'false'])
+  active: 'true' | 'false';
 }
 
 export class InviteFormDto extends PageFormDto {

@@ -4,6 +4,7 @@ import { AuditService } from '../audit/audit.service';
 import { newOneTimeToken } from '../auth/one-time-token';
 import { SessionRegistry } from '../auth/session-registry';
 import { TwoFactorService } from '../auth/two-factor/two-factor.service';
+import { PasswordsService } from '../auth/passwords.service';
 import { Actor } from '../common/actor';
 import { ForbiddenError, NotFoundError } from '../common/domain-error';
 import { newId } from '../common/ids';
@@ -55,6 +56,7 @@ export class AccountsService {
     private readonly mailer: Mailer,
     private readonly sessions: SessionRegistry,
     private readonly twoFactor: TwoFactorService,
+    private readonly passwords: PasswordsService,
   ) {}
 
   /** The accounts the caller manages, by name, filtered by organisation and by part of a name or email. */
@@ -251,6 +253,7 @@ export class AccountsService {
         if (await this.isLastActiveAdmin(manager, membership)) throw new AccountRuleError(AccountError.LastAdmin);
       await manager.getRepository(User).update({ id: user.id }, { active: false });
       await this.sessions.endAllFor(manager, user.id, { reason: 'account_deactivated' });
+      await this.passwords.useUpResetLinksOf(manager, user.id);
       await this.audit.record(manager, actor, 'user.deactivated', subjectOf(user.id));
     });
   }

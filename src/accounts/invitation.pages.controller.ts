@@ -3,6 +3,7 @@ import { Response } from 'express';
 import { RequestWithLanguage } from '../i18n/language';
 import { Language } from '../common/language';
 import { Public } from '../auth/public.decorator';
+import { NotFoundError } from '../common/domain-error';
 import { PageFormDto } from '../common/page-form.dto';
 import { PageQueryDto } from '../common/page-query.dto';
 import { FormError, FormText, text } from '../web/forms';
@@ -19,7 +20,8 @@ export class SetPasswordFormDto extends PageFormDto {
 
 /**
  * `/invite/:token`, signed out: a welcome naming the organisation and the role, a password chosen and
- * confirmed, then on to sign in. An unknown, used or expired link is the ordinary 404 page.
+ * confirmed, then on to sign in. An unknown, used, replaced or expired link is a 404 page that says what
+ * to do next (sign in, or ask for a new invitation).
  */
 @Controller('invite')
 export class InvitationPagesController {
@@ -53,12 +55,18 @@ export class InvitationPagesController {
     try {
       accepted = await this.invitations.accept(token, password);
     } catch (error) {
+      if (error instanceof NotFoundError) return this.unusable(response);
       const problem = formErrorsOf(error);
       if (!problem) throw error;
       return this.render(response, problem.status, token, problem.errors, request);
     }
     speakTheirLanguage(request, response, accepted.language);
     response.status(200).render('accounts/invitation-done', { title: 'accounts.invitation.doneTitle' });
+  }
+
+  /** Still a 404, but one that says what to do: a person holding an old or used link needs a way on. */
+  private unusable(response: Response): void {
+    response.status(404).render('accounts/invitation-unusable', { title: 'accounts.invitationUnusable.title' });
   }
 
   private async render(
@@ -68,7 +76,13 @@ export class InvitationPagesController {
     errors: FormError[],
     request: RequestWithLanguage,
   ) {
-    const invitation = await this.invitations.describe(token);
+    let invitation: Awaited<ReturnType<InvitationsService['describe']>>;
+    try {
+      invitation = await this.invitations.describe(token);
+    } catch (error) {
+      if (!(error instanceof NotFoundError)) throw error;
+      return this.unusable(response);
+    }
     // Nothing chosen in this browser yet: the language the person was invited in (as for a signed-in person).
     const choice = request.languageChoice;
     if (choice && (choice.source === 'header' || choice.source === 'default'))

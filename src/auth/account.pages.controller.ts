@@ -22,6 +22,7 @@ import { Public } from './public.decorator';
 import { authCookieNames, deviceCookieOptions, sessionCookieOptions } from './session-cookie';
 import { csrfCookieOptions, newCsrfCookieValue } from './csrf';
 import { AuthService } from './auth.service';
+import { TwoFactorService } from './two-factor/two-factor.service';
 import { SwitchMembershipFormDto } from './auth.dto';
 import { organisationName } from '../organisations/organisation-name';
 import { refusalKey, waitInWords } from './sign-in-messages';
@@ -50,6 +51,7 @@ export class AccountPagesController {
     private readonly passwords: PasswordsService,
     private readonly account: AccountSettingsService,
     private readonly auth: AuthService,
+    private readonly twoFactor: TwoFactorService,
   ) {}
 
   @Get('account')
@@ -243,6 +245,7 @@ export class AccountPagesController {
       done: extra.done,
       // Only someone with more than one role has anything to choose.
       roles: roles.length > 1 ? roles : null,
+      twoFactorEnabled: await this.twoFactor.isEnabled(actor.userId),
       current,
     });
   }

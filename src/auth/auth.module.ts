@@ -68,6 +68,6 @@ import { TwoFactorService } from './two-factor/two-factor.service';
   ],
   // Whoever manages accounts ends sessions through the registry (deactivation, an ended membership), and
   // lists whether an account has two-factor on (GET /api/users' twoFactorEnabled).
-  exports: [SessionRegistry, TwoFactorService],
+  exports: [SessionRegistry, TwoFactorService, PasswordsService],
 })
 export class AuthModule {}

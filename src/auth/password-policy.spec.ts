@@ -28,4 +28,29 @@ describe('password policy', () => {
     expect(passwordProblems('my-Sian.Evans-is-strong', email)).toEqual([PasswordProblem.ContainsEmailName]);
     expect(passwordProblems('jo-has-a-long-password', 'jo@x.example')).toEqual([]);
   });
+
+  it.each([
+    ['twelve spaces', ' '.repeat(12)],
+    ['one character repeated', 'aaaaaaaaaaaa'],
+    ['digits repeated', '111111111111'],
+    ['a run of digits', '123456789012'],
+    ['a run backwards', 'zyxwvutsrqpo'],
+    ['a keyboard run', 'qwertyuiopas'],
+    ['a word said twice', 'qwertyqwerty'],
+    ['a common password with digits', 'password1234'],
+    ['with a capital and symbols', 'Password123!'],
+    ['with lookalikes', 'P@ssw0rd1234'],
+    ['around it', '!!!dragon2024'],
+  ])('refuses %s as too easy to guess', (_, password) => {
+    expect(passwordProblems(password, email)).toEqual([PasswordProblem.Predictable]);
+  });
+
+  it.each([
+    'correct horse battery staple',
+    'afon taf yn llifo i’r môr',
+    'lighthouse kettles and slate 31',
+    'Tŷ Gwyn 1974 ar y bryn',
+  ])('accepts a passphrase: %s', (password) => {
+    expect(passwordProblems(password, email)).toEqual([]);
+  });
 });

@@ -1,6 +1,8 @@
+import { UNUSABLE_PASSWORD_HASH } from '../organisations/user.entity';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { EntityManager, IsNull, MoreThan } from 'typeorm';
 import { Actor } from '../common/actor';
+import { BilingualName } from '../common/language';
 import { InvalidInputError, ModuleRuleError, NotFoundError } from '../common/domain-error';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
@@ -133,8 +135,9 @@ export class PasswordsService {
    */
   async requestReset(email: string, origin: RequestOrigin): Promise<void> {
     const user = await this.organisations.findUserByEmail(email.trim().toLowerCase());
-    // A deactivated account gets no link: it could not sign in with the new password anyway.
-    if (!user?.active) return;
+    // A deactivated account gets no link: it could not sign in with the new password anyway. Nor does
+    // one invited but not yet in: its invitation link (72 hours, sent to whom the inviter chose) is the way in.
+    if (!user?.active || user.passwordHash === UNUSABLE_PASSWORD_HASH) return;
     const actor = await this.organisations.primaryActorOf(user.id);
     if (!actor) return;
     const { token, hash } = newOneTimeToken();
@@ -229,15 +232,23 @@ export class PasswordsService {
     });
     if (!reset) return null;
     const user = await this.organisations.findUser(manager, reset.userId);
-    return user ? { reset, user } : null;
+    // A deactivated account's links do nothing (deactivation also uses them up: useUpResetLinksOf).
+    return user?.active ? { reset, user } : null;
+  }
+
+  /** Deactivating an account uses up its reset links, so a reactivation does not bring them back. */
+  useUpResetLinksOf(manager: EntityManager, userId: string): Promise<void> {
+    return this.useUpResetLinks(manager, userId);
   }
 
   private async useUpResetLinks(manager: EntityManager, userId: string): Promise<void> {
     await manager.update(PasswordReset, { userId, usedAt: IsNull() }, { usedAt: new Date() });
   }
 
-  private async authorityName(localAuthorityId: string): Promise<string> {
-    return (await this.organisations.findOrganisation(localAuthorityId))?.name ?? '';
+  /** The local authority's names, for the email's footer (each language's half names it in that language). */
+  private async authorityName(localAuthorityId: string): Promise<BilingualName> {
+    const authority = await this.organisations.findOrganisation(localAuthorityId);
+    return { name: authority?.name ?? '', nameCy: authority?.nameCy ?? null };
   }
 
   private async sendSafely(email: Parameters<Mailer['send']>[0]): Promise<void> {

@@ -1,5 +1,5 @@
-import { Language, LANGUAGES } from '../common/language';
-import { translate, TranslateParams } from '../i18n/i18n.service';
+import { Language, LANGUAGES, MessageParam } from '../common/language';
+import { translateMessage } from '../i18n/i18n.service';
 
 /**
  * What an email says, in no language yet. `kind` names its words in the catalogues
@@ -14,7 +14,11 @@ export interface EmailMessage {
   kind: string;
   /** An absolute link (Mailer.link makes one from a path). */
   link: string;
-  params?: TranslateParams;
+  /**
+   * Filled into both languages' words, each in its own: a label as a message (`message('roles.dsp')`),
+   * a name with a Welsh form as `{name, nameCy}`, plain text as it is.
+   */
+  params?: Record<string, MessageParam>;
 }
 
 export interface RenderedEmail {
@@ -29,12 +33,13 @@ const escapeHtml = (text: string): string =>
 /** Both languages, the recipient's first; the subject in both so either reader knows what it is at a glance. */
 export function renderEmail(email: EmailMessage): RenderedEmail {
   const order: Language[] = [email.language, ...LANGUAGES.filter((language) => language !== email.language)];
-  const params = { ...email.params, link: email.link };
+  const params: Record<string, MessageParam> = { ...email.params, link: email.link };
+  const say = (language: Language, key: string) => translateMessage(language, { key, params });
   const parts = order.map((language) => ({
     language,
-    subject: translate(language, `emails.${email.kind}.subject`, params),
-    body: translate(language, `emails.${email.kind}.body`, params),
-    footer: translate(language, 'emails.footer', params),
+    subject: say(language, `emails.${email.kind}.subject`),
+    body: say(language, `emails.${email.kind}.body`),
+    footer: say(language, 'emails.footer'),
   }));
   const subject = parts.map((part) => part.subject).join(' / ');
   const text = parts.map((part) => `${part.body}\n\n${part.footer}`).join('\n\n----------\n\n');

@@ -122,7 +122,11 @@ describe('The /admin pages and the invitation page (forms, CSRF, both languages,
     expect(done.status).toBe(200);
     expect(done.text).toContain('Mae eich cyfrinair wedi');
     expect(done.text).toContain('href="/login?lang=cy"');
-    expect((await post({ password: PASSWORD, confirm: PASSWORD })).status).toBe(404);
+    // The used link: still a 404, but a page that says why and what to do (in Welsh, as chosen).
+    const used = await post({ password: PASSWORD, confirm: PASSWORD });
+    expect(used.status).toBe(404);
+    expect(used.text).toContain('Ni ellir defnyddio&#x27;r ddolen wahoddiad hon');
+    expect(used.text).toContain('href="/login"');
 
     const signedIn = await signInThroughForm(testApp, 'gwen@riverside.example', PASSWORD);
     expect(signedIn.response.status).toBe(303);
@@ -141,6 +145,12 @@ describe('The /admin pages and the invitation page (forms, CSRF, both languages,
       active: 'true',
     });
     expect(reactivated.status).toBe(303);
+    // Only "true" or "false": anything else is refused, never taken as a deactivation.
+    const nonsense = await head.submit(`/admin/users/${teacherId}`, `/admin/users/${teacherId}/active`, {
+      active: 'maybe',
+    });
+    expect(nonsense.status).toBe(400);
+    expect((await head.get(`/admin/users/${teacherId}`)).text).not.toContain('Deactivated');
 
     const admin = await openPageSession(testApp, 'admin@cardiff.example');
     const adminList = await admin.get('/admin/users?q=admin%40cardiff');

@@ -76,6 +76,35 @@ describe('Passwords and the account (API, pages, and a real SMTP server)', () =>
       expect((await reset(token, 'another long passphrase')).status).toBe(404);
     });
 
+    it('sends nothing to an account that has not accepted its invitation, and a deactivated account’s link dies for good', async () => {
+      const admin = testApp.as('admin@cardiff.example');
+      const organisations = await admin.read<{ items: Array<{ id: string; name: string }> }>('/api/organisations');
+      const hillcrest = organisations.items.find((o) => o.name === 'Hillcrest High')!;
+      // Invited, never accepted: the invitation (sent to whom the inviter chose) is the only way in.
+      const invited = await admin.post<{ id: string }>('/api/users', {
+        email: 'not.yet@hillcrest.example',
+        name: 'Not Yet',
+        organisationId: hillcrest.id,
+        role: 'staff',
+      });
+      expect(invited.status).toBe(201);
+      expect((await askForReset('not.yet@hillcrest.example')).status).toBe(202);
+
+      const email = 'teacher@hillcrest.example';
+      expect((await askForReset(email)).status).toBe(202);
+      const link = SmtpInbox.linkIn(await inbox.waitFor(email, (m) => m.text.includes('/reset/')), '/reset/');
+      const users = await admin.read<{ items: Array<{ id: string }> }>('/api/users', { q: email });
+      const id = users.items[0].id;
+      expect((await admin.post(`/api/users/${id}/deactivate`)).status).toBe(204);
+      expect((await reset(tokenIn(link), NEW_PASSWORD)).status).toBe(404);
+      expect((await admin.post(`/api/users/${id}/reactivate`)).status).toBe(204);
+      expect((await reset(tokenIn(link), NEW_PASSWORD)).status).toBe(404);
+      expect((await signIn(email, NEW_PASSWORD)).status).toBe(401);
+      expect((await signIn(email, DEMO_PASSWORD)).status).toBe(200);
+      // By now the invited account's request has long been dealt with (the teacher's email came after it).
+      expect(inbox.to('not.yet@hillcrest.example').filter((m) => m.text.includes('/reset/'))).toEqual([]);
+    });
+
     it('answers 202 alike whether or not the email has an account, and emails only an account', async () => {
       const known = await askForReset('dsp@bridge.example');
       const unknown = await askForReset('nobody-here@bridge.example');

@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
+import { message } from '../../src/common/language';
 import { loadConfig } from '../../src/config/app-config';
 import { Mailer } from '../../src/mail/mailer';
 import { SmtpInbox } from '../support/smtp-inbox';
@@ -35,6 +36,30 @@ describe('Mailer', () => {
     expect(email.text.indexOf('Gofynnodd rhywun')).toBeLessThan(email.text.indexOf('Someone asked'));
     expect(email.text).toContain(link);
     expect(email.html).toContain(`<a href="${link}">`);
+  });
+
+  it('names the role and the places in each half’s own language', async () => {
+    const mailer = new Mailer(loadConfig({ ...baseEnv, SMTP_URL: inbox.url }));
+    await mailer.send({
+      to: 'newhead@school.example',
+      language: 'en',
+      kind: 'invitation',
+      link: mailer.link('/invite/abc'),
+      params: {
+        inviter: 'Ceri Admin',
+        role: message('roles.head_teacher'),
+        organisation: { name: 'Riverside Primary', nameCy: 'Ysgol Gynradd Glan yr Afon' },
+        authority: { name: 'Cardiff Council', nameCy: 'Cyngor Caerdydd' },
+      },
+    });
+    const email = await inbox.waitFor('newhead@school.example');
+    const [english, welsh] = email.text.split('----------');
+    expect(english).toContain('as Head teacher at Riverside Primary');
+    expect(english).toContain('Cardiff Council');
+    expect(english).not.toMatch(/Pennaeth|Glan yr Afon|Caerdydd/);
+    expect(welsh).toContain('fel Pennaeth yn Ysgol Gynradd Glan yr Afon');
+    expect(welsh).toContain('Cyngor Caerdydd');
+    expect(welsh).not.toMatch(/Head teacher|Riverside Primary|Cardiff Council/);
   });
 
   it('writes an .eml file to the outbox when there is no SMTP server (outside production)', async () => {
