@@ -463,7 +463,8 @@ describe('Every page meets WCAG 2.1 AA as far as axe-core can tell, in English a
       await goto(page, '/login', 'en');
       const stops = await tabThrough(page);
       expect(invisible(stops)).toEqual([]);
-      // The skip link, the service name, the language switch (a button: it posts the choice), then the form.
+      // The skip link, the service name, the language switch (a button: it posts the choice), the form,
+      // then "Forgotten your password?".
       expect(stops.map((stop) => stop.element.split(' ')[0])).toEqual([
         'a',
         'a',
@@ -471,6 +472,7 @@ describe('Every page meets WCAG 2.1 AA as far as axe-core can tell, in English a
         'input#email',
         'input#password',
         'button',
+        'a',
       ]);
     });
 

@@ -65,7 +65,7 @@ describe('A forgotten password and the account page (real browser, real email)',
     expect(await page.locator('html').getAttribute('lang')).toBe('cy');
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Eich cyfrif');
     expect(await page.getByRole('heading', { name: 'Newid eich cyfrinair' }).count()).toBe(1);
-    expect(await page.getByRole('link', { name: 'Mewngofnodi dau gam' }).getAttribute('href')).toBe(
+    expect(await page.getByRole('main').getByRole('link', { name: 'Mewngofnodi dau gam' }).getAttribute('href')).toBe(
       '/account/two-factor',
     );
     await page.getByLabel('Peidiwch ag anfon hysbysiadau e-bost ataf').check();
