@@ -19,6 +19,10 @@ import { DASHBOARD_SECTIONS } from '../../src/home/dashboard.service';
 import { SORT_DIRECTIONS, SORT_KEYS } from '../../src/reports/referral-balance.columns';
 import { DIRECTORY_DONE } from '../../src/guidance/directory/directory-pages.mapper';
 import { INBOX_FILTERS } from '../../src/local-authority/inbox-pages.mapper';
+import { ACCOUNT_PAGE_DONE } from '../../src/accounts/account-pages.mapper';
+import { LANGUAGES } from '../../src/common/language';
+import { ROLES } from '../../src/common/roles';
+import { isValidUpn, upnFor } from '../../src/school/upn';
 import { InboxItem, Paged, signInToApi } from '../support/api';
 import {
   anyJson,
@@ -75,10 +79,16 @@ const DSP = 'dsp@riverside.example';
 const HEAD = 'head@riverside.example';
 const MASH = 'mash@cardiff.example';
 const LEAD = 'lead@cardiff.example';
+const ADMIN = 'admin@cardiff.example';
+/** Tokens no link has: a body that passes validation is a 404, so only the DTO can answer a hostile one. */
+const NO_SUCH_TOKEN = 'no-such-token-fuzz';
+/** A well-formed UPN, and the same with another check letter (so certainly malformed). */
+const VALID_UPN = upnFor('681234526001');
+const WRONG_CHECK_LETTER = `${VALID_UPN[0] === 'A' ? 'B' : 'A'}${VALID_UPN.slice(1)}`;
 
 interface FuzzRequest {
   endpoint: string;
-  method: 'GET' | 'POST';
+  method: 'GET' | 'POST' | 'PATCH';
   path: string;
   headers: Record<string, string>;
   body?: string;
@@ -107,6 +117,8 @@ function described(request: FuzzRequest): FuzzRequest {
 
 interface JsonEndpoint {
   name: string;
+  /** POST unless said. */
+  method?: 'POST' | 'PATCH';
   path: () => string;
   /** Whose Bearer token (undefined: signed out). */
   as?: string;
@@ -136,12 +148,17 @@ function hostileJsonBody(endpoint: JsonEndpoint): fc.Arbitrary<{ body: string; h
           ]),
         ),
     },
-    {
-      weight: 1,
-      arbitrary: fc
-        .constantFrom(...required)
-        .map((name): [string, (b: JsonObject) => JsonObject] => [`${name}: missing`, (b) => without(b, name)]),
-    },
+    // A body with no required field (PATCH /api/me) cannot miss one.
+    ...(required.length
+      ? [
+          {
+            weight: 1,
+            arbitrary: fc
+              .constantFrom(...required)
+              .map((name): [string, (b: JsonObject) => JsonObject] => [`${name}: missing`, (b) => without(b, name)]),
+          },
+        ]
+      : []),
     {
       weight: 1,
       arbitrary: fc
@@ -188,7 +205,10 @@ function hostileJsonBody(endpoint: JsonEndpoint): fc.Arbitrary<{ body: string; h
   const prototype = fc
     .tuple(fc.constantFrom(...PROTOTYPE_KEYS), anyJson)
     .map(([key, value]) => ({ body: JSON.stringify(withOwn(base, key, value)), how: `prototype key ${key}` }));
-  const malformed = malformedJson(JSON.stringify(base)).map((text) => ({ body: text, how: 'malformed JSON' }));
+  // An empty body is an empty object to the JSON parser: refused only where a field is required.
+  const malformed = malformedJson(JSON.stringify(base))
+    .filter((text) => required.length > 0 || text.trim() !== '')
+    .map((text) => ({ body: text, how: 'malformed JSON' }));
   const wrongContentType = fc
     .constantFrom('text/plain', 'application/x-www-form-urlencoded', 'application/xml')
     .map((type) => ({
@@ -206,7 +226,8 @@ function hostileJsonBody(endpoint: JsonEndpoint): fc.Arbitrary<{ body: string; h
     { weight: 4, arbitrary: random },
     { weight: 1, arbitrary: prototype },
     { weight: 2, arbitrary: malformed },
-    { weight: 1, arbitrary: wrongContentType },
+    // Unparsed, a body with no required field would be an empty, valid one: only where one is required.
+    ...(required.length ? [{ weight: 1, arbitrary: wrongContentType }] : []),
     { weight: 1, arbitrary: tooBig },
   );
 }
@@ -558,6 +579,10 @@ describe('Hostile input to every DTO (fuzz)', () => {
     referral: '',
     service: '',
     organisation: '',
+    /** An account the admin's membership form and API add to. */
+    user: '',
+    upn: '',
+    dateOfBirth: '',
   };
 
   /** What a person could see change: records, decisions, referrals, settings, languages, the audit log. */
@@ -579,6 +604,20 @@ describe('Hostile input to every DTO (fuzz)', () => {
       'households',
       'pupils',
       'users',
+      // Accounts and the roll: a hostile input must create no organisation, account, membership, link,
+      // sign-in, two-factor secret or upload. Sessions too: the test's own sign-ins are all made before
+      // this first snapshot (tokens and page sessions are opened once in beforeAll and reused).
+      'organisations',
+      'memberships',
+      'invitations',
+      'password_resets',
+      'sessions',
+      'two_factor_credentials',
+      'two_factor_recovery_codes',
+      'two_factor_challenges',
+      'roll_uploads',
+      'pupil_contact_details',
+      'enrolments',
     ])
       result[table] = await count(table);
     // Changes only: a form answered 400 re-renders its page, and that read of pupil data is audited.
@@ -592,7 +631,10 @@ describe('Hostile input to every DTO (fuzz)', () => {
     );
     result.directory = await testApp.dataSource.query('SELECT * FROM service_directory_entries ORDER BY id');
     result.settings = await testApp.dataSource.query('SELECT * FROM guidance_settings');
-    result.languages = await testApp.dataSource.query('SELECT id, language FROM users ORDER BY id');
+    // Every account as it was: name, email, language, notifications, active, password (a change or a reset).
+    result.users = await testApp.dataSource.query('SELECT * FROM users ORDER BY id');
+    result.organisationRows = await testApp.dataSource.query('SELECT * FROM organisations ORDER BY id');
+    result.membershipRows = await testApp.dataSource.query('SELECT * FROM memberships ORDER BY id');
     return result;
   }
 
@@ -689,10 +731,54 @@ describe('Hostile input to every DTO (fuzz)', () => {
       ['/api/auth/2fa/disable', { password: 'not the password', code: '123456' }],
     ] as const)
       expect((await testApp.as(TEACHER).post(path, body)).status).toBe(422);
+    // The accounts bases are well-formed: another role's call is refused by the access policy (403),
+    // which runs after validation, so they reach the deepest validation without creating anything.
+    ids.user = (
+      await testApp.dataSource.query<Array<{ id: string }>>(`SELECT id FROM users WHERE email = '${TEACHER}'`)
+    )[0].id;
+    const pupil = await dsp.read<{ upn: string; dateOfBirth: string }>(`/api/pupils/${ids.pupil}`);
+    ids.upn = pupil.upn;
+    ids.dateOfBirth = pupil.dateOfBirth;
+    expect([isValidUpn(VALID_UPN), isValidUpn(WRONG_CHECK_LETTER), isValidUpn(VALID_UPN.toLowerCase())]).toEqual([
+      true,
+      false,
+      false,
+    ]);
+    expect((await dsp.get('/api/pupils/lookup', { upn: ids.upn, dateOfBirth: ids.dateOfBirth })).status).toBe(200);
+    for (const [path, body] of [
+      ['/api/organisations', organisationBase()],
+      ['/api/users', inviteBase()],
+      [`/api/users/${ids.user}/memberships`, membershipBase()],
+    ] as const)
+      expect((await dsp.post(path, body)).status).toBe(403);
+    // Links that do not exist (404), a wrong current password (422), an unknown email (202, nothing sent).
+    expect((await testApp.http().post(`/api/invitations/${NO_SUCH_TOKEN}`).send(newPasswordBase())).status).toBe(404);
+    expect(
+      (await testApp.http().post(`/api/auth/password-reset/${NO_SUCH_TOKEN}`).send(newPasswordBase())).status,
+    ).toBe(404);
+    expect((await testApp.as(HEAD).post('/api/auth/password', changePasswordBase())).status).toBe(422);
+    expect(
+      (await testApp.http().post('/api/auth/password-reset').send({ email: 'nobody@example.invalid' })).status,
+    ).toBe(202);
+    const head = await testApp.as(HEAD).me();
+    expect(
+      (
+        await testApp
+          .http()
+          .patch('/api/me')
+          .set(await bearer(HEAD))
+          .send(meBase())
+      ).status,
+    ).toBe(200);
+    await testApp
+      .http()
+      .patch('/api/me')
+      .set(await bearer(HEAD))
+      .send({ language: head.language, emailNotifications: head.emailNotifications });
     ids.service = (
       await testApp.dataSource.query<Array<{ id: string }>>('SELECT id FROM service_directory_entries ORDER BY id')
     )[0].id;
-    for (const email of [TEACHER, DSP, HEAD, MASH, LEAD]) {
+    for (const email of [TEACHER, DSP, HEAD, MASH, LEAD, ADMIN]) {
       sessions[email] = await openPageSession(testApp, email);
       await testApp.tokenFor(email);
     }
@@ -747,6 +833,26 @@ describe('Hostile input to every DTO (fuzz)', () => {
     reasonableCause: 'no',
     dspUnavailable: false,
   });
+  const organisationBase = (): JsonObject => ({
+    kind: 'school',
+    name: 'Ysgol Gynradd y Prawf',
+    nameCy: 'Ysgol Gynradd y Prawf',
+    code: '6819998',
+  });
+  const inviteBase = (): JsonObject => ({
+    email: 'fuzz.invitee@example.invalid',
+    name: 'Rhys Prawf',
+    organisationId: ids.organisation,
+    role: 'staff',
+    language: 'cy',
+  });
+  const membershipBase = (): JsonObject => ({ organisationId: ids.organisation, role: 'dsp' });
+  const newPasswordBase = (): JsonObject => ({ password: 'a long enough passphrase 2026' });
+  const changePasswordBase = (): JsonObject => ({
+    currentPassword: 'not the password',
+    newPassword: 'a long enough passphrase 2026',
+  });
+  const meBase = (): JsonObject => ({ language: 'cy', emailNotifications: false });
   const evaluateBase = (): JsonObject => ({
     category: 'neglect',
     issues: ['young_carer'],
@@ -976,6 +1082,89 @@ describe('Hostile input to every DTO (fuzz)', () => {
       base: evaluateBase,
       noise: [],
       runs: 600,
+    },
+    // Accounts: each base is well-formed (see beforeAll) and every mutation certainly invalid, so nothing
+    // is created; the snapshot counts organisations, accounts, memberships, links and sessions.
+    {
+      name: 'POST /api/organisations',
+      path: () => '/api/organisations',
+      as: ADMIN,
+      fields: {
+        kind: choice(['school', 'pru']),
+        name: text(200),
+        nameCy: text(200, true),
+        code: { kind: 'choice', values: ['6819998'] },
+      },
+      base: organisationBase,
+      noise: ['name', 'nameCy'],
+      runs: 300,
+    },
+    {
+      name: 'POST /api/users',
+      path: () => '/api/users',
+      as: ADMIN,
+      fields: {
+        email: text(320),
+        name: text(200),
+        organisationId: { kind: 'uuid' },
+        role: choice(ROLES),
+        language: choice(LANGUAGES, true),
+      },
+      base: inviteBase,
+      noise: ['name'],
+      runs: 300,
+    },
+    {
+      name: 'POST /api/users/:id/memberships',
+      path: () => `/api/users/${ids.user}/memberships`,
+      as: ADMIN,
+      fields: { organisationId: { kind: 'uuid' }, role: choice(ROLES) },
+      base: membershipBase,
+      noise: [],
+      runs: 200,
+    },
+    {
+      name: 'POST /api/invitations/:token',
+      path: () => `/api/invitations/${NO_SUCH_TOKEN}`,
+      fields: { password: text(1024, false, 0) },
+      base: newPasswordBase,
+      noise: ['password'],
+      runs: 150,
+    },
+    {
+      name: 'POST /api/auth/password',
+      path: () => '/api/auth/password',
+      as: HEAD,
+      fields: { currentPassword: text(1024, false, 0), newPassword: text(1024, false, 0) },
+      base: changePasswordBase,
+      noise: ['currentPassword', 'newPassword'],
+      runs: 200,
+    },
+    {
+      name: 'POST /api/auth/password-reset',
+      path: () => '/api/auth/password-reset',
+      fields: { email: text(320) },
+      base: () => ({ email: 'nobody@example.invalid' }),
+      noise: [],
+      runs: 150,
+    },
+    {
+      name: 'POST /api/auth/password-reset/:token',
+      path: () => `/api/auth/password-reset/${NO_SUCH_TOKEN}`,
+      fields: { password: text(1024, false, 0) },
+      base: newPasswordBase,
+      noise: ['password'],
+      runs: 150,
+    },
+    {
+      name: 'PATCH /api/me',
+      method: 'PATCH',
+      path: () => '/api/me',
+      as: HEAD,
+      fields: { language: choice(LANGUAGES, true), emailNotifications: { kind: 'bool', optional: true } },
+      base: meBase,
+      noise: [],
+      runs: 200,
     },
   ];
 
@@ -1265,6 +1454,76 @@ describe('Hostile input to every DTO (fuzz)', () => {
       base: () => [['lang', 'en']],
       runs: 60,
     },
+    {
+      name: 'GET /api/users',
+      path: () => '/api/users',
+      as: ADMIN,
+      page: false,
+      fields: {
+        organisationId: { kind: 'text', max: 40, invalid: ['not-an-id', '1', "1' OR '1'='1"] },
+        q: { kind: 'text', max: 200 },
+        page,
+        pageSize,
+      },
+      base: () => [
+        ['organisationId', ids.organisation],
+        ['q', 'a'],
+        ['page', '1'],
+        ['pageSize', '10'],
+      ],
+      runs: 200,
+    },
+    {
+      name: 'GET /api/organisations',
+      path: () => '/api/organisations',
+      as: ADMIN,
+      page: false,
+      fields: { page, pageSize },
+      base: () => [
+        ['page', '1'],
+        ['pageSize', '10'],
+      ],
+      runs: 100,
+    },
+    {
+      name: 'GET /api/pupils/lookup',
+      path: () => '/api/pupils/lookup',
+      as: DSP,
+      page: false,
+      // Both checked exactly (no odd-but-valid input): a lookup that passes is audited, as it should be.
+      fields: {
+        upn: {
+          kind: 'text',
+          max: 13,
+          invalid: [WRONG_CHECK_LETTER, VALID_UPN.slice(1), `${VALID_UPN}0`, VALID_UPN.toLowerCase(), ''],
+        },
+        dateOfBirth: { kind: 'text', max: 10, invalid: ['2024-02-30', '9999-12-31', '1990-4-2', '02/04/1990', ''] },
+      },
+      base: () => [
+        ['upn', ids.upn],
+        ['dateOfBirth', ids.dateOfBirth],
+      ],
+      runs: 200,
+    },
+    {
+      name: 'GET /admin/users',
+      path: () => '/admin/users',
+      as: ADMIN,
+      page: true,
+      fields: {
+        lang,
+        q: { kind: 'loose', max: 200 },
+        organisationId: { kind: 'text', max: 40, invalid: ['not-an-id', '1'] },
+        done: { kind: 'choice', values: ACCOUNT_PAGE_DONE },
+        page: { kind: 'loose', max: 7 },
+      },
+      base: () => [
+        ['q', 'a'],
+        ['organisationId', ids.organisation],
+        ['page', '1'],
+      ],
+      runs: 100,
+    },
   ];
 
   const serviceFields: Record<string, FormField> = {
@@ -1546,6 +1805,169 @@ describe('Hostile input to every DTO (fuzz)', () => {
       invalid: { earlyHelpResponseDays: ['-1', 'x', '1.5', '9999', '0x10'] },
       runs: 150,
     },
+    {
+      name: 'POST /admin/organisations (form)',
+      path: () => '/admin/organisations',
+      as: ADMIN,
+      fields: { kind: 'choice', name: 'text', nameCy: 'text', code: 'choice' },
+      base: () => [
+        ['kind', 'school'],
+        ['name', 'Ysgol Gynradd y Prawf'],
+        ['nameCy', 'Ysgol Gynradd y Prawf'],
+        ['code', '6819998'],
+      ],
+      plainText: ['name', 'nameCy'],
+      invalid: { kind: ['x', 'SCHOOL', 'la'], code: ['123', 'abc1234', '68199981', '681-998'], name: [''] },
+      runs: 250,
+    },
+    {
+      name: 'POST /admin/users/new (form)',
+      path: () => '/admin/users/new',
+      as: ADMIN,
+      fields: { email: 'text', name: 'text', organisationId: 'choice', role: 'choice', language: 'choice' },
+      base: () => [
+        ['email', 'fuzz.invitee@example.invalid'],
+        ['name', 'Rhys Prawf'],
+        ['organisationId', ids.organisation],
+        ['role', 'staff'],
+        ['language', 'cy'],
+      ],
+      plainText: ['email', 'name'],
+      invalid: {
+        email: ['not-an-email', 'a@', ''],
+        name: [''],
+        organisationId: ['not-an-id', '1', ''],
+        role: ['x', 'ADMIN', 'Staff', ''],
+        language: ['xx', 'EN', 'cy '],
+      },
+      runs: 250,
+    },
+    {
+      name: 'POST /admin/users/:id/memberships (form)',
+      path: () => `/admin/users/${ids.user}/memberships`,
+      as: ADMIN,
+      fields: { organisationId: 'choice', role: 'choice' },
+      base: () => [
+        ['organisationId', ids.organisation],
+        ['role', 'dsp'],
+      ],
+      plainText: [],
+      invalid: { organisationId: ['not-an-id', '1', ''], role: ['x', 'DSP', ''] },
+      runs: 100,
+    },
+    {
+      // The base's current password is wrong (a 422), so nothing here can change the password.
+      name: 'POST /account/password (form)',
+      path: () => '/account/password',
+      as: HEAD,
+      fields: { currentPassword: 'text', newPassword: 'text', confirmPassword: 'text' },
+      base: () => [
+        ['currentPassword', 'not the password'],
+        ['newPassword', 'a long enough passphrase 2026'],
+        ['confirmPassword', 'a long enough passphrase 2026'],
+      ],
+      plainText: ['currentPassword', 'newPassword', 'confirmPassword'],
+      invalid: { currentPassword: [''], newPassword: [''], confirmPassword: ['something else', ''] },
+      runs: 200,
+    },
+    {
+      name: 'POST /account/preferences (form)',
+      path: () => '/account/preferences',
+      as: HEAD,
+      fields: { language: 'choice', emailNotifications: 'choice' },
+      base: () => [
+        ['language', 'cy'],
+        ['emailNotifications', 'off'],
+      ],
+      plainText: ['language', 'emailNotifications'],
+      invalid: { language: ['xx', 'EN', 'cy ', 'cym', ''], emailNotifications: ['yes', 'ON', 'true', ''] },
+      runs: 150,
+    },
+    {
+      name: 'POST /reset (form)',
+      path: () => '/reset',
+      fields: { email: 'text' },
+      base: () => [['email', 'nobody@example.invalid']],
+      plainText: ['email'],
+      invalid: { email: ['', '   '] },
+      runs: 100,
+    },
+    {
+      // No such link: the page's own checks come before the lookup, and a body that passes them is a 404.
+      name: 'POST /reset/:token (form)',
+      path: () => `/reset/${NO_SUCH_TOKEN}`,
+      fields: { password: 'text', confirmPassword: 'text' },
+      base: () => [
+        ['password', 'a long enough passphrase 2026'],
+        ['confirmPassword', 'a long enough passphrase 2026'],
+      ],
+      plainText: ['password', 'confirmPassword'],
+      invalid: { password: [''], confirmPassword: ['something else'] },
+      runs: 100,
+    },
+    {
+      // No such link, whose page is a 404: only what the DTO refuses is sent (FormText bounds length only).
+      name: 'POST /invite/:token (form)',
+      path: () => `/invite/${NO_SUCH_TOKEN}`,
+      fields: { username: 'text', password: 'text', confirm: 'text' },
+      base: () => [
+        ['username', 'nobody@example.invalid'],
+        ['password', 'a long enough passphrase 2026'],
+        ['confirm', 'a long enough passphrase 2026'],
+      ],
+      plainText: [],
+      invalid: {},
+      runs: 100,
+    },
+    {
+      name: 'POST /login/code (form)',
+      path: () => '/login/code',
+      fields: { challengeToken: 'text', code: 'text', next: 'text' },
+      base: () => [
+        ['challengeToken', 'no-such-challenge'],
+        ['code', '123456'],
+        ['next', '/'],
+      ],
+      plainText: ['challengeToken', 'code'],
+      invalid: {},
+      runs: 100,
+    },
+    {
+      name: 'POST /account/two-factor/enable (form)',
+      path: () => '/account/two-factor/enable',
+      as: TEACHER,
+      fields: { code: 'text', currentCode: 'text' },
+      base: () => [
+        ['code', '123456'],
+        ['currentCode', 'abcd-efgh-2345'],
+      ],
+      plainText: ['code', 'currentCode'],
+      invalid: {},
+      runs: 100,
+    },
+    {
+      name: 'POST /account/two-factor/recovery-codes (form)',
+      path: () => '/account/two-factor/recovery-codes',
+      as: TEACHER,
+      fields: { code: 'text' },
+      base: () => [['code', '123456']],
+      plainText: ['code'],
+      invalid: {},
+      runs: 60,
+    },
+    {
+      name: 'POST /account/two-factor/disable (form)',
+      path: () => '/account/two-factor/disable',
+      as: TEACHER,
+      fields: { password: 'text', code: 'text' },
+      base: () => [
+        ['password', 'not the password'],
+        ['code', '123456'],
+      ],
+      plainText: ['password', 'code'],
+      invalid: {},
+      runs: 100,
+    },
   ];
 
   describe.each(jsonEndpoints)('$name', (endpoint) => {
@@ -1555,7 +1977,7 @@ describe('Hostile input to every DTO (fuzz)', () => {
         hostileJsonBody(endpoint).map(({ body, how, type }) =>
           described({
             endpoint: endpoint.name,
-            method: 'POST',
+            method: endpoint.method ?? 'POST',
             path: endpoint.path(),
             headers: { ...auth, 'Content-Type': type ?? 'application/json' },
             body,
