@@ -3,7 +3,7 @@ import { IsIn, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
 import { Response } from 'express';
 import { CurrentActor } from '../auth/current-actor.decorator';
 import { Actor } from '../common/actor';
-import { ForbiddenError } from '../common/domain-error';
+import { ForbiddenError, NotFoundError } from '../common/domain-error';
 import { IdParam } from '../common/id-param';
 import { PageFormDto } from '../common/page-form.dto';
 import { PageQueryDto } from '../common/page-query.dto';
@@ -58,8 +58,18 @@ export class OrganisationFormDto extends PageFormDto {
   @FormChoice() code?: string;
 }
 
+/**
+ * Ending a role or deactivating signs the person out at once: the first post shows what will happen and
+ * asks again; only `confirm=yes` does it (a tired click on the wrong row costs nothing).
+ */
+export class ConfirmFormDto extends PageFormDto {
+  @IsOptional()
+  @IsIn(['yes'])
+  confirm?: 'yes';
+}
+
 /** Deactivate or reactivate: only these two answers (anything else is a 400, never a deactivation). */
-export class ActiveFormDto extends PageFormDto {
+export class ActiveFormDto extends ConfirmFormDto {
   @IsIn(['true', 'false'])
   active: 'true' | 'false';
 }
@@ -299,9 +309,14 @@ export class AccountsPagesController {
   async endMembership(
     @CurrentActor() actor: Actor,
     @Param() params: MembershipParams,
-    @Body() _form: PageFormDto,
+    @Body() form: ConfirmFormDto,
     @Res() response: Response,
   ) {
+    if (form.confirm !== 'yes')
+      return this.renderConfirm(response, actor, params.id, {
+        action: `/admin/users/${params.id}/memberships/${params.membershipId}/end`,
+        membershipId: params.membershipId,
+      });
     return this.act(response, actor, params.id, 'membershipEnded', () =>
       this.accounts.endMembership(actor, params.membershipId),
     );
@@ -315,6 +330,8 @@ export class AccountsPagesController {
     @Res() response: Response,
   ) {
     const active = form.active === 'true';
+    if (!active && form.confirm !== 'yes')
+      return this.renderConfirm(response, actor, id, { action: `/admin/users/${id}/active` });
     return this.act(response, actor, id, active ? 'reactivated' : 'deactivated', () =>
       active ? this.accounts.reactivate(actor, id) : this.accounts.deactivate(actor, id),
     );
@@ -417,15 +434,29 @@ export class AccountsPagesController {
     });
   }
 
-  private async renderUser(
+  /** "Are you sure?" before ending a role (`membershipId`) or deactivating (none): 200, nothing changed yet. */
+  private async renderConfirm(
     response: Response,
-    status: number,
     actor: Actor,
     id: string,
-    extra: { done?: AccountPageDone; emailFailed?: boolean; form?: Record<string, string>; errors?: FormError[] },
+    confirm: { action: string; membershipId?: string },
   ) {
+    const { account } = await this.accountView(actor, id);
+    const membership = confirm.membershipId
+      ? account.memberships.find((m) => m.id === confirm.membershipId && m.current)
+      : undefined;
+    // A role that is not this person's, or has ended already: the same 404 as any record not theirs.
+    if (confirm.membershipId && !membership) throw new NotFoundError('Membership');
+    response.status(200).render('accounts/confirm', {
+      title: membership ? 'accounts.confirm.endTitle' : 'accounts.confirm.deactivateTitle',
+      account,
+      membership,
+      action: confirm.action,
+    });
+  }
+
+  private async accountView(actor: Actor, id: string) {
     const account = await this.accounts.get(actor, id);
-    const organisations = await this.organisations.choicesFor(actor);
     const all = new Map(
       (
         await this.organisations.list(actor.role === 'head_teacher' ? actor : { ...actor, role: 'la_lead' }, {
@@ -433,7 +464,18 @@ export class AccountsPagesController {
         })
       ).items.map((o) => [o.id, o]),
     );
-    const view = accountPageView(account, all);
+    return { raw: account, account: accountPageView(account, all) };
+  }
+
+  private async renderUser(
+    response: Response,
+    status: number,
+    actor: Actor,
+    id: string,
+    extra: { done?: AccountPageDone; emailFailed?: boolean; form?: Record<string, string>; errors?: FormError[] },
+  ) {
+    const { raw: account, account: view } = await this.accountView(actor, id);
+    const organisations = await this.organisations.choicesFor(actor);
     response.status(status).render('accounts/user', {
       title: 'accounts.user.title',
       account: view,

@@ -136,8 +136,18 @@ describe('The /admin pages and the invitation page (forms, CSRF, both languages,
     const head = await openPageSession(testApp, 'head@riverside.example');
     const list = await head.get('/admin/users?q=teacher');
     const teacherId = /href="\/admin\/users\/([0-9a-f-]{36})"/.exec(list.text)![1];
+    // A first click asks again, saying what will happen, and changes nothing.
+    const asked = await head.submit(`/admin/users/${teacherId}`, `/admin/users/${teacherId}/active`, {
+      active: 'false',
+    });
+    expect(asked.status).toBe(200);
+    expect(asked.text).toContain('Deactivate this account?');
+    expect(asked.text).toContain('They will be signed out at once');
+    expect(asked.text).toContain('name="confirm" value="yes"');
+    expect((await head.get(`/admin/users/${teacherId}`)).text).not.toContain('Deactivated');
     const deactivated = await head.submit(`/admin/users/${teacherId}`, `/admin/users/${teacherId}/active`, {
       active: 'false',
+      confirm: 'yes',
     });
     expect(deactivated.status).toBe(303);
     expect((await head.get(deactivated.headers.location)).text).toContain('Deactivated');
@@ -157,7 +167,11 @@ describe('The /admin pages and the invitation page (forms, CSRF, both languages,
     const adminId = /href="\/admin\/users\/([0-9a-f-]{36})"/.exec(adminList.text)![1];
     const adminPage = await admin.get(`/admin/users/${adminId}`);
     const endAction = /action="(\/admin\/users\/[^"]+\/end)"/.exec(adminPage.text)![1];
-    const refused = await admin.submit(`/admin/users/${adminId}`, endAction, {});
+    const askedToEnd = await admin.submit(`/admin/users/${adminId}`, endAction, {});
+    expect(askedToEnd.status).toBe(200);
+    expect(askedToEnd.text).toContain('End this role?');
+    expect(askedToEnd.text).toContain('Account administrator at Cardiff (demo)');
+    const refused = await admin.submit(`/admin/users/${adminId}`, endAction, { confirm: 'yes' });
     expect(refused.status).toBe(422);
     expect(refused.text).toContain('last active administrator');
   });
