@@ -149,8 +149,9 @@ export class AccessPolicy {
 
   /**
    * Narrows a query over pupils' address and contacts (the roll import's `pupil_contact_details`,
-   * aliased `alias`, with a `pupil_id` column): only DSPs and head teachers of a school or PRU where the
-   * pupil is enrolled now. Never other staff, never a local-authority team or lead, never admin: what a
+   * aliased `alias`, with `pupil_id` and `organisation_id` columns): only DSPs and head teachers of a
+   * school or PRU where the pupil is enrolled now, and only the row their own organisation's roll import
+   * wrote (another school's address and contacts are never theirs to read). Never other staff, never a local-authority team or lead, never admin: what a
    * team needs of them reaches it in a referral, which the DSP chooses to send.
    */
   restrictPupilContacts<T extends ObjectLiteral>(
@@ -159,7 +160,10 @@ export class AccessPolicy {
     alias: string,
   ): SelectQueryBuilder<T> {
     if (this.worksInSetting(actor) && this.may(actor, 'pupil.contacts.read'))
-      return qb.andWhere(this.enrolledHere(`${alias}.pupil_id`), this.params(actor));
+      return qb.andWhere(
+        `${alias}.organisation_id = :accessOrganisationId AND ${this.enrolledHere(`${alias}.pupil_id`)}`,
+        this.params(actor),
+      );
     return qb.andWhere('1 = 0');
   }
 

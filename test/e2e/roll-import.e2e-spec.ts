@@ -216,6 +216,8 @@ describe('The roll import and the pupil lookup (API)', () => {
     expect(full.body.rows.find((row) => row.action === 'left')).toEqual({
       line: null,
       upn: leaver.upn,
+      firstName: 'Cai',
+      lastName: 'Pritchard',
       action: 'left',
     });
     expect((await testApp.as('dsp@riverside.example').get(`/api/pupils/${leaver.id}`)).status).toBe(404);
@@ -290,5 +292,66 @@ describe('The roll import and the pupil lookup (API)', () => {
       expect((await testApp.as('mash@cardiff.example').get('/api/pupils/lookup', query)).status).toBe(403);
       expect((await testApp.as('admin@cardiff.example').get('/api/pupils/lookup', query)).status).toBe(403);
     });
+  });
+
+  it("refuses to hand Hillcrest's pupil to Riverside by UPN alone, and never shows Riverside Hillcrest's address", async () => {
+    const hillcrestRoll = await testApp.as('dsp@hillcrest.example').pupils({ pageSize: '200' });
+    const onRiverside = new Set(
+      (await testApp.as('dsp@riverside.example').pupils({ pageSize: '200' })).map((pupil) => pupil.id),
+    );
+    const victim = hillcrestRoll.find((pupil) => !onRiverside.has(pupil.id))!;
+    const own: RollRow = {
+      ...demoRows([victim])[0],
+      address: { line1: '7 Stryd y Castell', town: 'Caerffili', postcode: 'CF83 1AA' },
+      contacts: [{ name: 'Real Parent', relationship: 'Mother', phone: '029 2000 0009', responsibility: 'Y' }],
+    };
+    expect((await post('dsp@hillcrest.example', hillcrestId, rollCsv([own]), { mode: 'partial' })).status).toBe(201);
+
+    const attack: RollRow = {
+      upn: victim.upn,
+      surname: 'Attacker',
+      forename: 'Someone',
+      dob: victim.dateOfBirth,
+      year: '6',
+      contacts: [{ name: 'Fake Father', relationship: 'Father', phone: '07000 000000', responsibility: 'Y' }],
+    };
+    const dry = await post('dsp@riverside.example', riversideId, rollCsv([attack]), {
+      dryRun: 'true',
+      mode: 'partial',
+    });
+    expect(dry.status).toBe(200);
+    expect(dry.body.rows[0]).toMatchObject({ action: 'rejected', upn: victim.upn });
+    expect(dry.body.rows[0].errors?.[0]).toMatch(/surname or date of birth differ/);
+    const refused = await post('dsp@riverside.example', riversideId, rollCsv([attack]), { mode: 'partial' });
+    expect(refused.status).toBe(422);
+    expect(refused.body.errors).toHaveProperty('rows');
+    expect((await testApp.as('dsp@riverside.example').get(`/api/pupils/${victim.id}`)).status).toBe(404);
+    const forHillcrest = await testApp
+      .as('dsp@hillcrest.example')
+      .read<Record<string, unknown>>(`/api/pupils/${victim.id}`);
+    expect(forHillcrest).toMatchObject({ firstName: victim.firstName, lastName: victim.lastName });
+    expect(JSON.stringify(forHillcrest)).not.toContain('Fake Father');
+
+    // The right surname (another case) and date of birth, a forename spelt otherwise, no address columns.
+    const right: RollRow = { ...demoRows([victim])[0], surname: victim.lastName.toUpperCase(), forename: 'Other' };
+    const applied = await post('dsp@riverside.example', riversideId, rollCsv([right]), { mode: 'partial' });
+    expect(applied.status).toBe(201);
+    expect(applied.body.rows[0].action).toBe('added');
+    const forRiverside = await testApp
+      .as('dsp@riverside.example')
+      .read<Record<string, unknown>>(`/api/pupils/${victim.id}`);
+    expect(forRiverside.contactDetails ?? null).toBeNull();
+    expect(JSON.stringify(forRiverside)).not.toContain('Stryd y Castell');
+    const page = await testApp
+      .http()
+      .get(`/pupils/${victim.id}`)
+      .set(await testApp.as('dsp@riverside.example').authorization());
+    expect(page.status).toBe(200);
+    expect(page.text).not.toContain('Stryd y Castell');
+    const stillHillcrest = await testApp
+      .as('dsp@hillcrest.example')
+      .read<Record<string, unknown>>(`/api/pupils/${victim.id}`);
+    expect(stillHillcrest).toMatchObject({ firstName: victim.firstName, lastName: victim.lastName });
+    expect(JSON.stringify(stillHillcrest)).toContain('Stryd y Castell');
   });
 });

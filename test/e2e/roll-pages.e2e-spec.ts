@@ -111,6 +111,8 @@ describe('The /roll/import page and the sample files', () => {
     const preview = await head.get(previewPath);
     expect(preview.status).toBe(200);
     expect(countOf(preview.text, 'added')).toBe(130);
+    expect(preview.text).toMatch(/data-organisation>Riverside Primary</);
+    expect(preview.text).not.toContain('govuk-error-summary');
     expect(preview.text.match(/data-action="added"/g)).toHaveLength(100);
     const second = await head.get(`${previewPath}?page=2`);
     expect(second.text.match(/data-action="added"/g)).toHaveLength(30);
@@ -144,6 +146,13 @@ describe('The /roll/import page and the sample files', () => {
     expect(countOf(preview.text, 'rejected')).toBe(1);
     expect(preview.text).toContain('check letter');
     expect(preview.text).not.toContain('name="sha256"');
+    // Said at the top, before the heading, linking to the row; the row named as the file wrote it.
+    const summary = preview.text.indexOf('govuk-error-summary');
+    expect(summary).toBeGreaterThan(-1);
+    expect(summary).toBeLessThan(preview.text.indexOf('<h1'));
+    expect(preview.text).toContain('This file cannot be imported');
+    expect(preview.text).toMatch(/href="\/roll\/import\/[0-9a-f-]{36}#row-1">Rows that need correcting[^<]*: 1\./);
+    expect(preview.text).toMatch(/id="row-1"[\s\S]*Bad, Letter/);
 
     const unreadable = await upload(head, 'Name,Age\nA,1\n', 'roll.csv');
     expect(unreadable.status).toBe(400);
@@ -171,6 +180,22 @@ describe('The /roll/import page and the sample files', () => {
     const form = await welsh.get('/roll/import');
     expect(form.status).toBe(200);
     expect(form.text).toContain('Mewnforio&#x27;r gofrestr');
+    // A full roll holding one new pupil: the preview names the school in Welsh, warns of every leaver
+    // at the top, names them from the roll, and says each outcome as an outcome.
+    const riversideRoll = await testApp.as('dsp@riverside.example').pupils({ pageSize: '200' });
+    const uploaded = await upload(
+      welsh,
+      rollCsv([{ upn: testUpn('7004', 1), surname: 'Newydd', forename: 'Elis', dob: '2018-01-01', year: '2' }]),
+      'roll.csv',
+      { mode: 'full' },
+    );
+    const preview = await welsh.get(uploaded.headers.location);
+    expect(preview.status).toBe(200);
+    expect(preview.text).toMatch(/data-organisation>Ysgol Gynradd Glan yr Afon</);
+    expect(preview.text).toContain(`Bydd ${riversideRoll.length} o ddisgyblion yn cael eu nodi fel wedi gadael`);
+    expect(preview.text.indexOf('left-warning')).toBeLessThan(preview.text.indexOf('govuk-table'));
+    expect(preview.text).toContain('Bydd yn cael ei ychwanegu');
+    expect(preview.text).toContain(riversideRoll[0].lastName);
     const staff = await openPageSession(testApp, 'teacher@riverside.example');
     expect((await staff.get('/roll/import')).status).toBe(403);
   });
@@ -204,6 +229,6 @@ describe('The /roll/import page and the sample files', () => {
     expect(page.text).toMatch(
       /id="parentalResponsibility" name="parentalResponsibility" rows="2">\s*Gwen Prefill \(Grandmother\)/,
     );
-    expect(page.text).toMatch(/name="address" rows="3">\s*77 Heol Prefill\nCardiff\nCF10 1AA/);
+    expect(page.text).toMatch(/name="address" rows="5">\s*77 Heol Prefill\nCardiff\nCF10 1AA/);
   });
 });

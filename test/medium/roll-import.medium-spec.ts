@@ -151,6 +151,76 @@ describe(RollImportService.name, () => {
     expect(await pupils.contactDetails(admin, pupil.id)).toBeNull();
   });
 
+  it("never hands another school's pupil over by UPN alone: surname and date of birth must agree", async () => {
+    const hillcrest = await factory.school(la);
+    const riverside = await factory.school(la);
+    const hillHead = await factory.actor(hillcrest, 'head_teacher');
+    const riverDsp = await factory.actor(riverside, 'dsp');
+    const upn = testUpn('5001', 60);
+    const pupil = await factory.pupil(hillcrest, {
+      upn,
+      firstName: 'Siân',
+      lastName: 'Ap Rhys',
+      dateOfBirth: '2014-02-03',
+      yearGroup: 6,
+    });
+    const own: RollRow = {
+      upn,
+      surname: 'Ap Rhys',
+      forename: 'Siân',
+      dob: '2014-02-03',
+      year: '6',
+      address: { line1: '3 Lôn Hir', town: 'Aberystwyth', postcode: 'SY23 1AA' },
+      contacts: [{ name: 'Mam Siân', relationship: 'Mother', phone: '01970', responsibility: 'Y' }],
+    };
+    await run(hillHead, hillcrest, [own], 'partial', false);
+    const fakeFather = [{ name: 'Not Dad', relationship: 'Father', phone: '07000', responsibility: 'Y' as const }];
+    const attacks: RollRow[] = [
+      { upn, surname: 'Jones', forename: 'Siân', dob: '2014-02-03', year: '6', contacts: fakeFather },
+      { upn, surname: 'Ap Rhys', forename: 'Siân', dob: '2014-02-04', year: '6', contacts: fakeFather },
+    ];
+    for (const attack of attacks) {
+      const dry = await run(riverDsp, riverside, [attack], 'partial', true);
+      expect(dry.rows[0]).toMatchObject({ action: 'rejected', problems: ['upn_details_differ'] });
+      await expect(run(riverDsp, riverside, [attack], 'partial', false)).rejects.toBeInstanceOf(RollRowsRejectedError);
+    }
+    expect(await currentRoll(riverside)).toBe(0);
+    await expect(pupils.get(riverDsp, pupil.id)).rejects.toMatchObject({ code: 'not_found' });
+    const unchanged = await testApp.dataSource.getRepository(Pupil).findOneByOrFail({ id: pupil.id });
+    expect([unchanged.lastName, unchanged.dateOfBirth]).toEqual(['Ap Rhys', '2014-02-03']);
+
+    // The right surname (case, accents and spaces aside) and date of birth: enrolled, but Hillcrest's
+    // names stay, and Hillcrest's address and contacts are Hillcrest's alone.
+    const right: RollRow = { upn, surname: 'AP  RHŶS', forename: 'Sian', dob: '2014-02-03', year: '6' };
+    const dry = await run(riverDsp, riverside, [right], 'partial', true);
+    expect(dry.rows[0]).toMatchObject({ action: 'added' });
+    expect((await run(riverDsp, riverside, [right], 'partial', false)).rows[0].action).toBe('added');
+    expect(await currentRoll(riverside)).toBe(1);
+    const after = await testApp.dataSource.getRepository(Pupil).findOneByOrFail({ id: pupil.id });
+    expect([after.firstName, after.lastName]).toEqual(['Siân', 'Ap Rhys']);
+    expect(await pupils.contactDetails(riverDsp, pupil.id)).toBeNull();
+    expect((await pupils.get(riverDsp, pupil.id)).contactDetails).toBeNull();
+    // Riverside's own contacts go in Riverside's row; Hillcrest still reads its own.
+    const again = await run(riverDsp, riverside, [{ ...right, contacts: fakeFather }], 'partial', false);
+    expect(again.rows[0].action).toBe('updated');
+    expect((await pupils.contactDetails(riverDsp, pupil.id))?.contacts[0].name).toBe('Not Dad');
+    const forHillcrest = await pupils.contactDetails(hillHead, pupil.id);
+    expect(forHillcrest?.contacts.map((contact) => contact.name)).toEqual(['Mam Siân']);
+    expect(forHillcrest?.address?.postcode).toBe('SY23 1AA');
+    expect((await testApp.dataSource.getRepository(Pupil).findOneByOrFail({ id: pupil.id })).firstName).toBe('Siân');
+  });
+
+  it('names the pupils a full import marks as left (from the roll) and rejected rows (as the file wrote them)', async () => {
+    const alone = await factory.school(la);
+    const aloneHead = await factory.actor(alone, 'head_teacher');
+    const leaver = await factory.pupil(alone, { firstName: 'Gwen', lastName: 'Morgan' });
+    const answer = await run(aloneHead, alone, [row(70, { upn: wrongCheckLetter(row(70).upn) })], 'full', true);
+    expect(answer.rows).toEqual([
+      expect.objectContaining({ action: 'rejected', firstName: 'Forename70', lastName: 'Surname70' }),
+      expect.objectContaining({ action: 'left', upn: leaver.upn, firstName: 'Gwen', lastName: 'Morgan' }),
+    ]);
+  });
+
   it('answers 403 to another school and to staff, 404 for an organisation outside the LA', async () => {
     const staff = await factory.actor(school, 'staff');
     const status = (error: unknown) => (error instanceof DomainError ? error.code : error);

@@ -149,4 +149,22 @@ describe('prefillReferralForm', () => {
     expect(filled.address).toBe('12 Heol y Bont\nCardiff\nCF11 6AA');
     expect(prefillReferralForm(emptyReferralForm(), null)).toEqual(emptyReferralForm());
   });
+
+  it('never puts an organisation (a local authority as corporate parent) in as a household member', () => {
+    const filled = prefillReferralForm(emptyReferralForm(), {
+      address: null,
+      contacts: [
+        { name: 'Cardiff Council', relationship: 'Local Authority', parentalResponsibility: true },
+        { name: 'Children in Care Team', relationship: 'Corporate parent', parentalResponsibility: true },
+        { name: 'Gwasanaethau Plant', relationship: 'Awdurdod lleol', parentalResponsibility: false },
+        { name: 'Bethan Lewis', relationship: 'Foster carer', parentalResponsibility: false },
+      ],
+    });
+    expect(filled.householdMembers[0]).toEqual({ name: 'Bethan Lewis', relationship: 'Foster carer', dateOfBirth: '' });
+    expect(filled.householdMembers.slice(1).every((member) => member.name === '')).toBe(true);
+    // Parental responsibility still says who holds it, organisation or not.
+    expect(filled.parentalResponsibility).toBe(
+      'Cardiff Council (Local Authority)\nChildren in Care Team (Corporate parent)',
+    );
+  });
 });

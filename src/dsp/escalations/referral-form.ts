@@ -108,13 +108,29 @@ export interface HomeDetails {
 }
 
 /**
- * A fresh referral form with the household members (up to the form's rows), who has parental
+ * A contact that is an organisation rather than a person in the home: a local authority as corporate
+ * parent, a council, social services, an agency. It may hold parental responsibility (a looked-after
+ * child's), but it is never a household member. Read from the relationship or the name, English or Welsh.
+ */
+const ORGANISATION_CONTACT =
+  /\b(local authority|corporate parent|council|social services|social work(er|ers)?|agency|authority|children'?s services|awdurdod lleol|rhiant corfforaethol|cyngor|gwasanaethau cymdeithasol|gweithiwr cymdeithasol|asiantaeth|awdurdod)\b|^(LA|LAA|SWR|SW)$/i;
+
+export function isOrganisationContact(contact: { name: string; relationship: string | null }): boolean {
+  return (
+    ORGANISATION_CONTACT.test(contact.relationship?.trim() ?? '') ||
+    /\b(council|cyngor|authority|awdurdod|services|gwasanaethau)\b/i.test(contact.name)
+  );
+}
+
+/**
+ * A fresh referral form with the household members (up to the form's rows; people only, never an
+ * organisation such as a local authority that is the child's corporate parent), who has parental
  * responsibility and the address filled in from the roll import's contacts (docs/accounts.md, "roll").
  * All of it stays editable; nothing is sent until the DSP sends it. Unchanged when nothing is held.
  */
 export function prefillReferralForm(state: ReferralFormState, home: HomeDetails | null): ReferralFormState {
   if (!home) return state;
-  const members = home.contacts.slice(0, HOUSEHOLD_ROWS);
+  const members = home.contacts.filter((contact) => !isOrganisationContact(contact)).slice(0, HOUSEHOLD_ROWS);
   const householdMembers = state.householdMembers.map((row, index) =>
     members[index]
       ? { name: members[index].name, relationship: members[index].relationship ?? '', dateOfBirth: '' }

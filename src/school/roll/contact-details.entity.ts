@@ -11,15 +11,21 @@ export interface PupilContact {
 }
 
 /**
- * A pupil's address and contacts as the last roll import that carried them said (a copy of the
- * school's information system, replaced whole by the next file). Read only through
- * `PupilContactsReader`, which asks `AccessPolicy.restrictPupilContacts`: DSPs and head teachers of a
- * school or PRU where the pupil is enrolled now, nobody else (a referral carries what the DSP sends).
+ * A pupil's address and contacts as one school's or PRU's last roll import that carried them said (a
+ * copy of that organisation's information system, replaced whole by its next file). One row per pupil
+ * and organisation: a school's import writes only its own row, so no school can change (or, by
+ * importing a UPN, read) what another holds. Read only through `PupilContactsReader`, which asks
+ * `AccessPolicy.restrictPupilContacts`: DSPs and head teachers of that organisation while the pupil is
+ * enrolled there, nobody else (a referral carries what the DSP sends).
  */
 @Entity('pupil_contact_details')
 export class PupilContactDetails {
   @PrimaryColumn({ name: 'pupil_id', type: 'varchar', length: 36 })
   pupilId: string;
+
+  /** The school or PRU whose file said it. */
+  @PrimaryColumn({ name: 'organisation_id', type: 'varchar', length: 36 })
+  organisationId: string;
 
   @Column({ name: 'address_line1', type: 'varchar', length: 200, nullable: true })
   addressLine1: string | null;
@@ -35,10 +41,6 @@ export class PupilContactDetails {
 
   @JsonColumn()
   contacts: PupilContact[];
-
-  /** The school or PRU whose file said it last. */
-  @Column({ name: 'organisation_id', type: 'varchar', length: 36 })
-  organisationId: string;
 
   @InstantColumn({ name: 'updated_at' })
   updatedAt: Date;

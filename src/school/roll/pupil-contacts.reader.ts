@@ -19,7 +19,8 @@ export interface PupilContactDetailsView {
 /**
  * The only way to read `pupil_contact_details`: every query goes through
  * `AccessPolicy.restrictPupilContacts` (DSPs and head teachers of a school or PRU where the pupil is
- * enrolled now), so no page, route or other module can read an address around it.
+ * enrolled now, and only their own organisation's row), so no page, route or other module can read an
+ * address around it, nor one school read what another school's file said.
  */
 @Injectable()
 export class PupilContactsReader {
@@ -30,7 +31,10 @@ export class PupilContactsReader {
     return isSettingKind(actor.organisationKind) && this.accessPolicy.may(actor, 'pupil.contacts.read');
   }
 
-  /** The pupil's address and contacts, or null when none are held or the actor may not read them. */
+  /**
+   * The pupil's address and contacts as the actor's own organisation holds them, or null when it holds
+   * none or the actor may not read them (another school's row is never a fallback).
+   */
   async forPupil(actor: Actor, manager: EntityManager, pupilId: string): Promise<PupilContactDetailsView | null> {
     const qb = manager
       .getRepository(PupilContactDetails)

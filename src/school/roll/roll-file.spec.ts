@@ -93,6 +93,11 @@ describe('roll files', () => {
       });
     });
 
+    it('decodes numeric character references (a Welsh name), never a reference written as text', () => {
+      const xml = `<CTfile><CTFpupilData><Pupil><UPN>${UPN1}</UPN><Surname>&#x4F;wen &amp;#373;</Surname><Forename>Ll&#375;r</Forename><PreferredForename>G&#373;en</PreferredForename><DOB>2018-03-14</DOB><NCyearActual>4</NCyearActual></Pupil></CTFpupilData></CTfile>`;
+      expect(readRollFile(xml, 'ctf')[0]).toMatchObject({ surname: 'Owen &#373;', forename: 'Llŷr' });
+    });
+
     it('refuses a DOCTYPE and what is not a CTF', () => {
       expect(() => readRollFile('<!DOCTYPE x [<!ENTITY a "b">]><CTfile/>', 'ctf')).toThrow(RollFileError);
       expect(() => readRollFile('<Other><Pupil/></Other>', 'ctf')).toThrow(RollFileError);

@@ -245,8 +245,9 @@ const CTF_LISTS = new Set([
 type XmlNode = Record<string, unknown>;
 
 function readCtf(content: string): RollFileRow[] {
-  // fast-xml-parser expands only the five XML entities and character references here; a DOCTYPE (the
-  // only way to declare more, or to point at external ones) has no place in a CTF.
+  // fast-xml-parser expands the five XML entities and character references (`&#373;` is ŵ, `&#x41;`
+  // is A: `htmlEntities`, which also knows HTML's named ones); a DOCTYPE (the only way to declare more,
+  // or to point at external ones) has no place in a CTF, so entity expansion stays refused.
   if (/<!DOCTYPE/i.test(content)) throw new RollFileError({ code: 'doctype' });
   let document: XmlNode;
   try {
@@ -255,6 +256,7 @@ function readCtf(content: string): RollFileRow[] {
       parseTagValue: false,
       trimValues: true,
       removeNSPrefix: true,
+      htmlEntities: true,
       isArray: (_name, path) => typeof path === 'string' && CTF_LISTS.has(path),
     });
     document = parser.parse(content, true) as XmlNode;

@@ -25,7 +25,8 @@ export function toRollImportResponse(result: RollImportResult, language: Languag
     rows: result.rows.map((row) => ({
       line: row.line,
       upn: row.upn,
-      ...(row.firstName !== undefined ? { firstName: row.firstName, lastName: row.lastName } : {}),
+      ...(row.firstName !== undefined ? { firstName: row.firstName } : {}),
+      ...(row.lastName !== undefined ? { lastName: row.lastName } : {}),
       action: row.action,
       ...(row.problems ? { errors: row.problems.map((code) => translate(language, `roll.problems.${code}`)) } : {}),
     })),

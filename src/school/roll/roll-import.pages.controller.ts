@@ -237,19 +237,43 @@ export class RollImportPagesController {
     const pageSize = ROLL_PREVIEW_PAGE_SIZE;
     const shown = result.rows.slice((page - 1) * pageSize, page * pageSize);
     const pager = pagerFor({ page, pageSize, total }, (n) => `/roll/import/${upload.id}${n > 1 ? `?page=${n}` : ''}`);
-    // Rejected rows first on the first page would hide the file's order; instead, list their lines up top.
+    // Rejected rows first on the first page would hide the file's order; instead, list their lines up top,
+    // and say at the very top that the file cannot be imported, linking to the first row to correct.
     const rejectedLines = result.rows.filter((row) => row.action === 'rejected').map((row) => row.line);
+    const firstRejected = result.rows.findIndex((row) => row.action === 'rejected');
+    const rowHref = (index: number) => {
+      const onPage = Math.floor(index / pageSize) + 1;
+      return `/roll/import/${upload.id}${onPage > 1 ? `?page=${onPage}` : ''}#row-${index + 1}`;
+    };
+    const summaryErrors = [
+      ...errors.map((error) => ({ href: `#${error.field}`, text: translate(language, error.key) })),
+      ...(firstRejected >= 0
+        ? [
+            {
+              href: rowHref(firstRejected),
+              text: translate(language, 'roll.preview.rejectedSummary', { count: result.summary.rejected }),
+            },
+          ]
+        : []),
+    ];
+    const left = result.summary.left;
     response.status(status).render('school/roll-preview', {
       titleText: translate(language, 'roll.preview.title'),
       upload,
-      organisationName:
-        (language === 'cy' && organisation?.nameCy ? organisation.nameCy : organisation?.name) ?? upload.organisationId,
+      // Not `organisationName`: that is the helper which names an organisation in the reader's language.
+      importOrganisation: organisation ?? { name: upload.organisationId, nameCy: null },
+      leftWarning:
+        upload.mode === 'full' && left > 0
+          ? translate(language, `roll.preview.leftWarning.${left === 1 ? 'one' : 'other'}`, { count: left })
+          : null,
+      summaryErrors,
       full: upload.mode === 'full',
       summary: result.summary,
       rejectedLines: rejectedLines.slice(0, 50).join(', ') + (rejectedLines.length > 50 ? ', …' : ''),
       canApply: result.summary.rejected === 0,
-      rows: shown.map((row) => ({
+      rows: shown.map((row, index) => ({
         ...row,
+        anchor: `row-${(page - 1) * pageSize + index + 1}`,
         actionKey: `roll.actions.${row.action}`,
         problemKeys: (row.problems ?? []).map((code) => `roll.problems.${code}`),
         tag: { added: 'green', updated: 'blue', unchanged: 'grey', left: 'orange', rejected: 'red' }[row.action],
@@ -258,7 +282,6 @@ export class RollImportPagesController {
       first: pager?.first ?? (total ? 1 : 0),
       last: pager?.last ?? total,
       total,
-      errors,
     });
   }
 }

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { EntityManager, In } from 'typeorm';
+import { EntityManager, In, IsNull, Not } from 'typeorm';
 import { AccessPolicy } from '../../access/access-policy';
 import { AuditService } from '../../audit/audit.service';
 import { londonDateOf } from '../../calendar/london-time';
@@ -10,6 +10,7 @@ import { DatabaseLock, UnitOfWork } from '../../database/unit-of-work';
 import { OrganisationsService } from '../../organisations/organisations.service';
 import { Enrolment, EnrolmentType } from '../enrolment.entity';
 import { Household } from '../household.entity';
+import { foldForSearch } from '../pupil-search';
 import { Pupil } from '../pupil.entity';
 import { PupilContact, PupilContactDetails } from './contact-details.entity';
 import { readRollFile, RollFileFormat } from './roll-file';
@@ -21,7 +22,10 @@ export type RollMode = (typeof ROLL_MODES)[number];
 export const ROLL_ACTIONS = ['added', 'updated', 'unchanged', 'left', 'rejected'] as const;
 export type RollAction = (typeof ROLL_ACTIONS)[number];
 
-/** One row of the answer: a file row (its line), or a pupil who left (line null). Names are the file's only. */
+/**
+ * One row of the answer: a file row (its line), or a pupil who left (line null). A file row's names are
+ * the file's (a rejected row's as written, when it has any); a leaver's are the roll's.
+ */
 export interface RollImportRow {
   line: number | null;
   upn: string;
@@ -79,6 +83,8 @@ interface RollEntry {
   pupilId: string;
   type: EnrolmentType;
   upn: string;
+  firstName: string;
+  lastName: string;
 }
 
 /** What applying a file will do, worked out against the database without changing it. */
@@ -92,20 +98,20 @@ interface RollPlan {
   endEnrolmentIds: string[];
 }
 
-const CONTACT_COLUMNS = [
-  'address_line1',
-  'address_line2',
-  'town',
-  'postcode',
-  'contacts',
-  'organisation_id',
-  'updated_at',
-];
+const CONTACT_COLUMNS = ['address_line1', 'address_line2', 'town', 'postcode', 'contacts', 'updated_at'];
+
+/** A surname as the match by UPN compares it: case, accents and spaces ignored ("Ap  Siôn" = "apsion"). */
+export function surnameKey(surname: string): string {
+  return foldForSearch(surname).replace(/ /g, '');
+}
 
 /**
  * The roll import (API.md, "The roll"; docs/accounts.md, "roll"). Pupils are matched by UPN across the
  * local authority and enrolled, never duplicated; a full import ends the enrolments of pupils not in
- * the file on the import's day (nothing is deleted). A dry run only reads. Applying runs in one
+ * the file on the import's day (nothing is deleted). A UPN is guessable, so a pupil not on this roll is
+ * matched only when the row's surname and date of birth agree with the pupil's (else the row is
+ * rejected), and a pupil enrolled at another organisation too keeps their names, date of birth, gender
+ * and household whatever this file says; address and contacts are kept per organisation. A dry run only reads. Applying runs in one
  * transaction, refused whole (422) when any row is rejected, with every statement batched (a few
  * hundred rows each), and is audited as `roll.imported` with the counts only.
  */
@@ -184,11 +190,17 @@ export class RollImportService {
       [...existing.values()].filter((pupil) => !rollByPupil.has(pupil.id)).map((pupil) => pupil.id),
       localAuthorityId,
     );
+    const shared = await this.enrolledElsewhere(
+      manager,
+      [...existing.values()].map((pupil) => pupil.id),
+      organisationId,
+    );
     const heldContacts = await this.contactDetailsOf(
       manager,
       valid.filter((row) => row.contactDetails).flatMap((row) => existing.get(row.upn)?.id ?? []),
+      organisationId,
     );
-    const households = this.householdsFor(valid, existing);
+    const households = this.householdsFor(valid, existing, shared);
 
     const now = new Date();
     const plan: RollPlan = {
@@ -233,7 +245,11 @@ export class RollImportService {
     };
     for (const row of checked) {
       if (!row.ok) {
-        pushRow({ line: row.line, upn: row.upn, action: 'rejected', problems: row.problems });
+        const written = {
+          ...(row.firstName ? { firstName: row.firstName } : {}),
+          ...(row.lastName ? { lastName: row.lastName } : {}),
+        };
+        pushRow({ line: row.line, upn: row.upn, ...written, action: 'rejected', problems: row.problems });
         continue;
       }
       const pupil = row.pupil;
@@ -266,12 +282,19 @@ export class RollImportService {
         pushRow({ line: pupil.line, upn: pupil.upn, ...names, action: 'rejected', problems: ['upn_other_authority'] });
         continue;
       }
-      const changes = pupilChanges(known, pupil, householdId);
+      const onRoll = rollByPupil.get(known.id);
+      // A UPN is guessable: a pupil not on this roll is theirs only if the file knows who the pupil is.
+      if (!onRoll && !sameIdentity(known, pupil)) {
+        pushRow({ line: pupil.line, upn: pupil.upn, ...names, action: 'rejected', problems: ['upn_details_differ'] });
+        continue;
+      }
+      // A pupil on another roll too keeps what that school knows them by: this file changes only its year
+      // group and home language (and this school's enrolment, address and contacts).
+      const changes = pupilChanges(known, pupil, householdId, shared.has(known.id));
       if (changes) plan.pupilChanges.push({ id: known.id, changes });
       const held = heldContacts.get(known.id);
       const contactsChanged = pupil.contactDetails !== undefined && !sameContactDetails(held, pupil);
       if (contactsChanged) plan.contactDetails.push(details(known.id, pupil));
-      const onRoll = rollByPupil.get(known.id);
       if (!onRoll) {
         enrol(known.id, pupil, startOf(pupil));
         pushRow({ line: pupil.line, upn: pupil.upn, ...names, action: 'added' });
@@ -290,7 +313,7 @@ export class RollImportService {
       const leavers = roll.filter((entry) => !inFile.has(entry.upn)).sort((a, b) => a.upn.localeCompare(b.upn));
       for (const entry of leavers) {
         plan.endEnrolmentIds.push(entry.enrolmentId);
-        pushRow({ line: null, upn: entry.upn, action: 'left' });
+        pushRow({ line: null, upn: entry.upn, firstName: entry.firstName, lastName: entry.lastName, action: 'left' });
       }
     }
     return plan;
@@ -315,7 +338,7 @@ export class RollImportService {
         .insert()
         .into(PupilContactDetails)
         .values(chunk)
-        .orUpdate(CONTACT_COLUMNS, ['pupil_id'])
+        .orUpdate(CONTACT_COLUMNS, ['pupil_id', 'organisation_id'])
         .execute();
   }
 
@@ -337,6 +360,8 @@ export class RollImportService {
       .addSelect('enrolment.pupil_id', 'pupilId')
       .addSelect('enrolment.type', 'type')
       .addSelect('pupil.upn', 'upn')
+      .addSelect('pupil.first_name', 'firstName')
+      .addSelect('pupil.last_name', 'lastName')
       .where('enrolment.organisation_id = :organisationId AND enrolment.ended_on IS NULL', { organisationId })
       .orderBy('enrolment.started_on', 'ASC')
       .getRawMany();
@@ -371,28 +396,48 @@ export class RollImportService {
     return new Set([...seenAnywhere].filter((id) => !seenHere.has(id)));
   }
 
+  /** Of these pupils, those enrolled now at an organisation other than this one. */
+  private async enrolledElsewhere(manager: EntityManager, pupilIds: string[], organisationId: string) {
+    const found = new Set<string>();
+    for (const chunk of chunks(pupilIds)) {
+      const rows = await manager.getRepository(Enrolment).find({
+        select: { pupilId: true },
+        where: { pupilId: In(chunk), organisationId: Not(organisationId), endedOn: IsNull() },
+      });
+      for (const row of rows) found.add(row.pupilId);
+    }
+    return found;
+  }
+
+  /** What this organisation holds of these pupils' address and contacts (never another's row). */
   private async contactDetailsOf(
     manager: EntityManager,
     pupilIds: string[],
+    organisationId: string,
   ): Promise<Map<string, PupilContactDetails>> {
     const found = new Map<string, PupilContactDetails>();
     for (const chunk of chunks(pupilIds))
-      for (const row of await manager.getRepository(PupilContactDetails).find({ where: { pupilId: In(chunk) } }))
+      for (const row of await manager
+        .getRepository(PupilContactDetails)
+        .find({ where: { pupilId: In(chunk), organisationId } }))
         found.set(row.pupilId, row);
     return found;
   }
 
   /**
    * A household for each `Family` value in the file: the one a pupil of that family already belongs
-   * to, else a new one (labelled with the value). Rows without the column keep what the pupil has.
+   * to, else a new one (labelled with the value). Rows without the column keep what the pupil has. A
+   * pupil on another roll too never lends their household (nor is moved out of it).
    */
   private householdsFor(
     rows: RollPupil[],
     existing: Map<string, Pupil>,
+    shared: Set<string>,
   ): { byFamily: Map<string, string>; created: Map<string, Household> } {
     const byFamily = new Map<string, string>();
     for (const row of rows) {
-      const householdId = existing.get(row.upn)?.householdId;
+      const pupil = existing.get(row.upn);
+      const householdId = pupil && !shared.has(pupil.id) ? pupil.householdId : undefined;
       if (row.family !== undefined && householdId && !byFamily.has(row.family)) byFamily.set(row.family, householdId);
     }
     const created = new Map<string, Household>();
@@ -406,17 +451,35 @@ export class RollImportService {
   }
 }
 
-/** The columns the file changes on a known pupil, or null when it changes none. */
-function pupilChanges(pupil: Pupil, row: RollPupil, householdId: string | undefined): Partial<Pupil> | null {
+/**
+ * Whether a row names the pupil held under its UPN: the same date of birth, and the same surname with
+ * case, accents and spaces ignored.
+ */
+function sameIdentity(pupil: Pupil, row: RollPupil): boolean {
+  return pupil.dateOfBirth === row.dateOfBirth && surnameKey(pupil.lastName) === surnameKey(row.lastName);
+}
+
+/**
+ * The columns the file changes on a known pupil, or null when it changes none. For a pupil enrolled at
+ * another organisation too (`shared`), only the year group and home language: names, date of birth,
+ * gender and household are what that school knows too, and one school's file never rewrites them.
+ */
+function pupilChanges(
+  pupil: Pupil,
+  row: RollPupil,
+  householdId: string | undefined,
+  shared: boolean,
+): Partial<Pupil> | null {
   const changes: Partial<Pupil> = {};
+  if (pupil.yearGroup !== row.yearGroup) changes.yearGroup = row.yearGroup;
+  if (row.homeLanguage !== undefined && pupil.homeLanguage !== row.homeLanguage)
+    changes.homeLanguage = row.homeLanguage;
+  if (shared) return Object.keys(changes).length ? changes : null;
   const preferredName = row.preferredName === undefined ? pupil.preferredName : row.preferredName;
   if (pupil.firstName !== row.firstName || pupil.lastName !== row.lastName || pupil.preferredName !== preferredName)
     Object.assign(changes, { firstName: row.firstName, lastName: row.lastName, preferredName });
   if (pupil.dateOfBirth !== row.dateOfBirth) changes.dateOfBirth = row.dateOfBirth;
   if (row.gender !== undefined && pupil.gender !== row.gender) changes.gender = row.gender;
-  if (pupil.yearGroup !== row.yearGroup) changes.yearGroup = row.yearGroup;
-  if (row.homeLanguage !== undefined && pupil.homeLanguage !== row.homeLanguage)
-    changes.homeLanguage = row.homeLanguage;
   if (householdId !== undefined && pupil.householdId !== householdId) changes.householdId = householdId;
   return Object.keys(changes).length ? changes : null;
 }

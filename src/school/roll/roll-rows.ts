@@ -16,6 +16,7 @@ export const ROLL_PROBLEMS = [
   'upn_invalid',
   'upn_duplicate',
   'upn_other_authority',
+  'upn_details_differ',
   'surname_missing',
   'forename_missing',
   'name_too_long',
@@ -73,8 +74,10 @@ export interface RollPupil {
   contactDetails: { address: RollAddress; contacts: PupilContact[] } | undefined;
 }
 
+/** A rejected row carries its names as written (cut to the name limit), when it has any, to be recognised by. */
 export type CheckedRow =
-  { ok: true; pupil: RollPupil } | { ok: false; line: number; upn: string; problems: RollProblem[] };
+  | { ok: true; pupil: RollPupil }
+  | { ok: false; line: number; upn: string; problems: RollProblem[]; firstName?: string; lastName?: string };
 
 /** Year groups as the roll stores them: N1 −2, N2 −1, Reception 0, then 1 to 14. */
 export function yearGroupOf(text: string): number | undefined {
@@ -231,7 +234,14 @@ function checkRow(row: RollFileRow, today: string, earliestBirth: string, counts
   if (everyText.some((text) => text !== undefined && hasControlCharacters(text))) problems.add('control_characters');
 
   if (problems.size > 0 || !lastName || !firstName || !dateOfBirth || yearGroup === undefined || !enrolmentType)
-    return { ok: false, line: row.line, upn, problems: [...problems] };
+    return {
+      ok: false,
+      line: row.line,
+      upn,
+      problems: [...problems],
+      ...(firstName ? { firstName: firstName.slice(0, ROLL_TEXT_LIMITS.name) } : {}),
+      ...(lastName ? { lastName: lastName.slice(0, ROLL_TEXT_LIMITS.name) } : {}),
+    };
   const hasContactDetails = row.address !== null || row.contacts.length > 0;
   return {
     ok: true,
