@@ -1,5 +1,6 @@
 import { Role } from '../common/roles';
 import { manages, managedMembershipsSql, managesAccounts, rolesFor } from './account-management';
+import { renderEmail } from '../mail/email-content';
 import { toEmailMessage } from './account-emails';
 
 const LA = 'la-1';
@@ -55,7 +56,7 @@ describe('who manages whom (API.md, Accounts)', () => {
 });
 
 describe('account emails', () => {
-  it('names the role and the organisation in both languages, the recipient’s first, and nothing else', () => {
+  it('names the role and the organisation in each half’s own language, the recipient’s first, and nothing else', () => {
     const message = toEmailMessage(
       {
         kind: 'invitation',
@@ -69,12 +70,16 @@ describe('account emails', () => {
       },
       'https://app.example/invite/x',
     );
-    expect(message.params).toEqual({
-      inviter: 'Alex Parry',
-      role: 'Pennaeth / Head teacher',
-      organisation: 'Ysgol Gynradd Glan yr Afon / Riverside Primary',
-      authority: 'Caerdydd / Cardiff',
-    });
+    expect(Object.keys(message.params ?? {}).sort()).toEqual(['authority', 'inviter', 'organisation', 'role']);
+    const [welsh, english] = renderEmail(message).text.split('----------');
+    expect(welsh).toContain(
+      "Mae Alex Parry wedi eich gwahodd i'r gwasanaeth diogelu fel Pennaeth yn Ysgol Gynradd Glan yr Afon",
+    );
+    expect(welsh).toContain('Caerdydd');
+    expect(english).toContain(
+      'Alex Parry has invited you to the safeguarding service as Head teacher at Riverside Primary',
+    );
+    expect(english).not.toMatch(/Pennaeth|Glan yr Afon|Caerdydd/);
     expect(message.link).toBe('https://app.example/invite/x');
   });
 });
