@@ -135,7 +135,8 @@ export class AccountsService {
       rows.filter(keep).reduce((total, row) => total + Number(row.n), 0);
     return {
       accounts: sum(() => true),
-      active: sum((row) => Boolean(row.active)),
+      // Active: can sign in now (an invited account cannot until it sets a password; it is counted apart).
+      active: sum((row) => Boolean(row.active) && Number(row.invited) !== 1),
       awaitingInvitation: sum((row) => Number(row.invited) === 1),
     };
   }

@@ -80,6 +80,26 @@ describe('The /admin pages and the invitation page (forms, CSRF, both languages,
     expect(list.text).toContain('6811200');
   });
 
+  it('counts an invited person as waiting, not active, on the admin’s dashboard', async () => {
+    const admin = await openPageSession(testApp, 'admin@cardiff.example');
+    const counts = async () => {
+      const [, active, all, waiting] = /(\d+) active of (\d+); (\d+) waiting/.exec((await admin.get('/')).text)!;
+      return { active: Number(active), all: Number(all), waiting: Number(waiting) };
+    };
+    const before = await counts();
+    const organisations = await testApp
+      .as('admin@cardiff.example')
+      .read<{ items: Array<{ id: string; name: string }> }>('/api/organisations');
+    const invited = await testApp.as('admin@cardiff.example').post('/api/users', {
+      email: 'counted@hillcrest.example',
+      name: 'Counted Once',
+      organisationId: organisations.items.find((o) => o.name === 'Hillcrest High')!.id,
+      role: 'staff',
+    });
+    expect(invited.status).toBe(201);
+    expect(await counts()).toEqual({ active: before.active, all: before.all + 1, waiting: before.waiting + 1 });
+  });
+
   it('invites a head teacher through the form; they accept in Welsh, choosing a password twice, then sign in', async () => {
     const admin = await openPageSession(testApp, 'admin@cardiff.example');
     const newPage = await admin.get('/admin/users/new');
