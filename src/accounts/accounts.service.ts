@@ -254,7 +254,7 @@ export class AccountsService {
         if (await this.isLastActiveAdmin(manager, membership)) throw new AccountRuleError(AccountError.LastAdmin);
       await manager.getRepository(User).update({ id: user.id }, { active: false });
       await this.sessions.endAllFor(manager, user.id, { reason: 'account_deactivated' });
-      await this.passwords.useUpResetLinksOf(manager, user.id);
+      await this.passwords.useUpResetLinks(manager, user.id);
       await this.audit.record(manager, actor, 'user.deactivated', subjectOf(user.id));
     });
   }

@@ -19,8 +19,8 @@ import { CurrentActor } from './current-actor.decorator';
 import { CurrentSession } from './current-session.decorator';
 import { PasswordPolicyError, PasswordRuleError, PasswordsService } from './passwords.service';
 import { Public } from './public.decorator';
-import { authCookieNames, deviceCookieOptions, sessionCookieOptions } from './session-cookie';
-import { csrfCookieOptions, newCsrfCookieValue } from './csrf';
+import { authCookieNames, sessionCookieOptions } from './session-cookie';
+import { setNewSessionCookies } from './new-session-cookies';
 import { AuthService } from './auth.service';
 import { TwoFactorService } from './two-factor/two-factor.service';
 import { SwitchMembershipFormDto } from './auth.dto';
@@ -81,9 +81,7 @@ export class AccountPagesController {
       request.ip ?? null,
       request.cookies?.[this.cookieNames.device],
     );
-    response.cookie(this.cookieNames.session, signedIn.accessToken, sessionCookieOptions(this.config));
-    response.cookie(this.cookieNames.device, signedIn.deviceCookie, deviceCookieOptions(this.config));
-    response.cookie(this.cookieNames.csrf, newCsrfCookieValue(), csrfCookieOptions(this.config));
+    setNewSessionCookies(response, this.config, signedIn);
     return response.redirect(303, signedIn.twoFactorSetupRequired ? '/account/two-factor' : '/account?done=role');
   }
 

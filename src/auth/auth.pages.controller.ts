@@ -9,16 +9,10 @@ import { AuthService, SignedIn, SignInChallengeExpiredError } from './auth.servi
 import { LoginCodeFormDto } from './two-factor/two-factor.dto';
 import { TwoFactorSetupAllowed } from './two-factor/two-factor-gate';
 import { Public } from './public.decorator';
-import { csrfCookieOptions, newCsrfCookieValue } from './csrf';
+import { setNewSessionCookies } from './new-session-cookies';
 import { isLanguage } from '../common/language';
 import { LANGUAGE_COOKIE, languageCookieOptions } from '../i18n/language';
-import {
-  AuthCookieNames,
-  authCookieNames,
-  deviceCookieOptions,
-  sessionCookieOptions,
-  sessionTokenExtractor,
-} from './session-cookie';
+import { AuthCookieNames, authCookieNames, sessionCookieOptions, sessionTokenExtractor } from './session-cookie';
 import { pageLanguageOf } from '../i18n/reader-language';
 import { refusalKey, waitInWords } from './sign-in-messages';
 
@@ -137,13 +131,8 @@ export class AuthPagesController {
 
   /** The cookies of a new session in this browser, then on to where the person was going. */
   private async startSession(signedIn: SignedIn, request: Request, response: Response, next: string) {
-    const { accessToken, actor, deviceCookie } = signedIn;
-    // A browser-session cookie: it ends when the browser closes (the token expires even if it stays open).
-    response.cookie(this.cookies.session, accessToken, sessionCookieOptions(this.config));
-    // Long-lived: this browser is now known to the account, so failures elsewhere never lock it out.
-    response.cookie(this.cookies.device, deviceCookie, deviceCookieOptions(this.config));
-    // A new CSRF secret with the new session, so a CSRF cookie planted before sign-in does not survive it.
-    response.cookie(this.cookies.csrf, newCsrfCookieValue(), csrfCookieOptions(this.config));
+    const { actor } = signedIn;
+    setNewSessionCookies(response, this.config, signedIn);
     // A language chosen on the sign-in page is the person's latest choice: keep it and save it to the
     // account. Otherwise the account's saved language applies from now on, in this browser too.
     const chosen: unknown = request.cookies?.[LANGUAGE_COOKIE];

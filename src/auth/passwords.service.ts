@@ -232,16 +232,15 @@ export class PasswordsService {
     });
     if (!reset) return null;
     const user = await this.organisations.findUser(manager, reset.userId);
-    // A deactivated account's links do nothing (deactivation also uses them up: useUpResetLinksOf).
+    // A deactivated account's links do nothing (deactivation also uses them up: useUpResetLinks).
     return user?.active ? { reset, user } : null;
   }
 
-  /** Deactivating an account uses up its reset links, so a reactivation does not bring them back. */
-  useUpResetLinksOf(manager: EntityManager, userId: string): Promise<void> {
-    return this.useUpResetLinks(manager, userId);
-  }
-
-  private async useUpResetLinks(manager: EntityManager, userId: string): Promise<void> {
+  /**
+   * Uses up every open reset link of the account (after a reset or a change of password; and when the
+   * account is deactivated, so a reactivation brings none back).
+   */
+  async useUpResetLinks(manager: EntityManager, userId: string): Promise<void> {
     await manager.update(PasswordReset, { userId, usedAt: IsNull() }, { usedAt: new Date() });
   }
 

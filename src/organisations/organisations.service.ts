@@ -140,23 +140,21 @@ export class OrganisationsService {
 
   /** Every role the person can act in now (current memberships of active organisations), oldest first. */
   async actorsOf(userId: string): Promise<Actor[]> {
-    const rows = await this.actorQuery()
-      .where('user.id = :userId', { userId })
-      .orderBy('membership.created_at', 'ASC')
-      .addOrderBy('membership.id', 'ASC')
-      .getRawMany<ActorRow>();
-    return rows.map(toActor);
+    return (await this.actorsOfQuery(userId).getRawMany<ActorRow>()).map(toActor);
   }
 
   /** A person's first membership is the one they sign in to; they may then switch (AuthService.switchMembership). */
   async primaryActorOf(userId: string): Promise<Actor | null> {
-    const row = await this.actorQuery()
+    const row = await this.actorsOfQuery(userId).limit(1).getRawOne<ActorRow>();
+    return row ? toActor(row) : null;
+  }
+
+  /** A person's current memberships as actors, oldest first. */
+  private actorsOfQuery(userId: string) {
+    return this.actorQuery()
       .where('user.id = :userId', { userId })
       .orderBy('membership.created_at', 'ASC')
-      .addOrderBy('membership.id', 'ASC')
-      .limit(1)
-      .getRawOne<ActorRow>();
-    return row ? toActor(row) : null;
+      .addOrderBy('membership.id', 'ASC');
   }
 
   /**
