@@ -4,11 +4,22 @@ import { DataSource, EntityManager, ObjectLiteral, SelectQueryBuilder } from 'ty
 import { Actor } from '../common/actor';
 import { ForbiddenError, NotFoundError, RuleBrokenError } from '../common/domain-error';
 import { isSettingKind } from '../common/roles';
+import { londonDateOf } from '../calendar/london-time';
 import { REFERRAL_ACCESS_RULES, ReferralAccessRules, ROLL_ACCESS_RULES, RollAccessRules } from './access-ports';
 import { Permission, roleMay, TEAM_ROUTE } from './permissions';
 
 import type { AuditScope } from '../audit/audit-read-policy';
 export type { AuditScope };
+
+/**
+ * How much of a pupil's chronology the caller reads: all of it (the pupil is on their roll now), or
+ * what their organisation kept when the pupil left (a PRU after the placement: its own records; a
+ * school after its file was received elsewhere: also every record made up to `until`).
+ */
+export type ChronologyScope = { kind: 'whole' } | { kind: 'retained'; organisationId: string; until: Date | null };
+
+/** Which pupils a query may reach: every one the caller may read, or only those on their roll now. */
+export type PupilReach = 'visible' | 'roll';
 
 /**
  * A concern recorded by another school or PRU that shares the pupil (a dual registration): the caller
@@ -34,6 +45,10 @@ export class ConcernOwnedElsewhereError extends RuleBrokenError {
  * - School and PRU roles see pupils currently enrolled at their organisation (a dual-registered
  *   pupil is seen by both). DSPs and head teachers see every concern and referral about those pupils;
  *   other staff see the concerns they recorded themselves.
+ * - After a pupil leaves (a PRU placement ends, a transferred file is received elsewhere), the DSPs
+ *   and head teachers of the organisation left keep what school's `retained_access` says: the records
+ *   their organisation made, and those made up to the transfer (API.md, "PRU placements and moving
+ *   school").
  * - A local-authority team (MASH, early help) sees exactly the referrals sent to it, the concerns
  *   they are about and the pupils they concern; nothing before a referral reaches it.
  * - The LA lead and admin see no pupil data.
@@ -78,7 +93,17 @@ export class AccessPolicy {
 
   /** SQL: the pupil (column expression) is currently enrolled at the actor's organisation. */
   private enrolledHere(pupilColumn: string): string {
-    return this.roll.enrolledNowAt(pupilColumn, 'accessOrganisationId');
+    return this.roll.enrolledNowAt(pupilColumn, 'accessOrganisationId', 'accessToday');
+  }
+
+  /** SQL: the actor's organisation kept access to the pupil's records made by `madeAtColumn` (a transfer). */
+  private retainedUpTo(pupilColumn: string, madeAtColumn: string): string {
+    return this.roll.retainedUpTo(pupilColumn, madeAtColumn, 'accessOrganisationId');
+  }
+
+  /** Whether the actor reads through retained access at all: the roles that read whole chronologies. */
+  private readsRetained(actor: Actor): boolean {
+    return this.worksInSetting(actor) && this.may(actor, 'concern.read_all');
   }
 
   /** SQL: a referral on `column` = `value` has reached the actor's team in their local authority. */
@@ -92,17 +117,27 @@ export class AccessPolicy {
       accessLocalAuthorityId: actor.localAuthorityId,
       accessTeamRoute: TEAM_ROUTE[actor.role] ?? '',
       accessUserId: actor.userId,
+      accessToday: londonDateOf(new Date()),
     };
   }
 
-  /** Narrows a query over pupils (aliased `alias`) to those the actor may see. */
+  /**
+   * Narrows a query over pupils (aliased `alias`) to those the actor may see (`visible`: also those
+   * their organisation kept access to after they left), or only to those on the actor's roll now
+   * (`roll`: the pupils list and its count).
+   */
   restrictPupils<T extends ObjectLiteral>(
     actor: Actor,
     qb: SelectQueryBuilder<T>,
     alias: string,
+    reach: PupilReach = 'visible',
   ): SelectQueryBuilder<T> {
-    if (this.worksInSetting(actor) && this.may(actor, 'pupil.read'))
-      return qb.andWhere(this.enrolledHere(`${alias}.id`), this.params(actor));
+    if (this.worksInSetting(actor) && this.may(actor, 'pupil.read')) {
+      const onRoll = this.enrolledHere(`${alias}.id`);
+      const retained = this.roll.retainedBy(`${alias}.id`, 'accessOrganisationId');
+      const condition = reach === 'visible' && this.readsRetained(actor) ? `(${onRoll} OR ${retained})` : onRoll;
+      return qb.andWhere(condition, this.params(actor));
+    }
     if (TEAM_ROUTE[actor.role]) return qb.andWhere(this.referredToTeam('pupil_id', `${alias}.id`), this.params(actor));
     return qb.andWhere('1 = 0');
   }
@@ -113,8 +148,14 @@ export class AccessPolicy {
     qb: SelectQueryBuilder<T>,
     alias: string,
   ): SelectQueryBuilder<T> {
-    if (this.worksInSetting(actor) && this.may(actor, 'concern.read_all'))
-      return qb.andWhere(this.enrolledHere(`${alias}.pupil_id`), this.params(actor));
+    if (this.readsRetained(actor)) {
+      const pupil = `${alias}.pupil_id`;
+      const ownKept = `(${alias}.organisation_id = :accessOrganisationId AND ${this.roll.retainedBy(pupil, 'accessOrganisationId')})`;
+      return qb.andWhere(
+        `(${this.enrolledHere(pupil)} OR ${ownKept} OR ${this.retainedUpTo(pupil, `${alias}.recorded_at`)})`,
+        this.params(actor),
+      );
+    }
     if (this.worksInSetting(actor) && this.may(actor, 'concern.record')) {
       return qb.andWhere(
         `${alias}.recorded_by_user_id = :accessUserId AND ${alias}.organisation_id = :accessOrganisationId`,
@@ -132,9 +173,10 @@ export class AccessPolicy {
     qb: SelectQueryBuilder<T>,
     alias: string,
   ): SelectQueryBuilder<T> {
-    if (this.worksInSetting(actor) && this.may(actor, 'concern.read_all')) {
+    if (this.readsRetained(actor)) {
+      const pupil = `${alias}.pupil_id`;
       return qb.andWhere(
-        `(${alias}.organisation_id = :accessOrganisationId OR ${this.enrolledHere(`${alias}.pupil_id`)})`,
+        `(${alias}.organisation_id = :accessOrganisationId OR ${this.enrolledHere(pupil)} OR ${this.retainedUpTo(pupil, `${alias}.sent_at`)})`,
         this.params(actor),
       );
     }
@@ -193,11 +235,16 @@ export class AccessPolicy {
     this.require(actor, 'pupil.lookup');
   }
 
-  /** The subset of `pupilIds` the actor may see, in one query. */
-  async visiblePupilIds(actor: Actor, pupilIds: string[], manager?: EntityManager): Promise<Set<string>> {
+  /** The subset of `pupilIds` the actor may see (or that are on the actor's roll now), in one query. */
+  async visiblePupilIds(
+    actor: Actor,
+    pupilIds: string[],
+    manager?: EntityManager,
+    reach: PupilReach = 'visible',
+  ): Promise<Set<string>> {
     if (pupilIds.length === 0) return new Set();
     const qb = this.roll.pupilIdsQuery(manager ?? this.dataSource.manager, pupilIds);
-    const rows: Array<{ id: string }> = await this.restrictPupils(actor, qb, 'pupil').getRawMany();
+    const rows: Array<{ id: string }> = await this.restrictPupils(actor, qb, 'pupil', reach).getRawMany();
     return new Set(rows.map((row) => row.id));
   }
 
@@ -212,8 +259,26 @@ export class AccessPolicy {
    * officer who can see a referred pupil still cannot read (or learn of) the pupil's whole history.
    */
   async assertChronologyVisible(actor: Actor, pupilId: string, manager?: EntityManager): Promise<void> {
-    if (!this.may(actor, 'chronology.read')) throw new NotFoundError('Pupil');
-    await this.assertPupilVisible(actor, pupilId, manager);
+    await this.chronologyScope(actor, pupilId, manager ?? this.dataSource.manager);
+  }
+
+  /**
+   * How much of the pupil's chronology the actor reads (ChronologyScope), or NotFoundError: the whole
+   * of it while the pupil is on their organisation's roll; after the pupil left, what the organisation
+   * kept. The chronology service filters its entries by it, so a list and a PDF show the same.
+   */
+  async chronologyScope(actor: Actor, pupilId: string, manager: EntityManager): Promise<ChronologyScope> {
+    if (!this.may(actor, 'chronology.read') || !this.worksInSetting(actor)) throw new NotFoundError('Pupil');
+    if ((await this.visiblePupilIds(actor, [pupilId], manager, 'roll')).has(pupilId)) return { kind: 'whole' };
+    const scopes = await this.roll.retainedScopes(manager, pupilId, actor.organisationId);
+    if (scopes.length === 0) throw new NotFoundError('Pupil');
+    const untils = scopes.map((scope) => scope.until?.getTime() ?? -Infinity);
+    const latest = Math.max(...untils);
+    return {
+      kind: 'retained',
+      organisationId: actor.organisationId,
+      until: Number.isFinite(latest) ? new Date(latest) : null,
+    };
   }
 
   /**

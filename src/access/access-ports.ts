@@ -6,13 +6,27 @@ import { EntityManager, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
  * owners hold the tables. Both are wired once, in AppModule, with `AccessModule.forRoot(...)`.
  */
 
-/** The roll (school/): which pupils are enrolled where. */
+/** What an organisation keeps reading after a pupil left its roll: its own records, and those made up to `until`. */
+export interface RetainedScope {
+  until: Date | null;
+}
+
+/** The roll (school/): which pupils are enrolled where, and what an organisation keeps after they leave. */
 export interface RollAccessRules {
   /**
    * SQL condition: the pupil whose id is the column expression `pupilColumn` is enrolled now at the
-   * organisation bound as the parameter `:${organisationParam}`.
+   * organisation bound as the parameter `:${organisationParam}` (today's London date bound as `:${todayParam}`).
    */
-  enrolledNowAt(pupilColumn: string, organisationParam: string): string;
+  enrolledNowAt(pupilColumn: string, organisationParam: string, todayParam: string): string;
+  /** SQL condition: the organisation keeps some access to the pupil after the pupil left its roll. */
+  retainedBy(pupilColumn: string, organisationParam: string): string;
+  /**
+   * SQL condition: the organisation keeps access to the pupil's records made up to a moment, and the
+   * record (made at the column expression `madeAtColumn`) was made by then.
+   */
+  retainedUpTo(pupilColumn: string, madeAtColumn: string, organisationParam: string): string;
+  /** The organisation's retained access to the pupil (none when it has none). */
+  retainedScopes(manager: EntityManager, pupilId: string, organisationId: string): Promise<RetainedScope[]>;
   /** A query over the pupils with these ids, aliased `pupil`, selecting `pupil.id` as `id`. */
   pupilIdsQuery(manager: EntityManager, pupilIds: string[]): SelectQueryBuilder<ObjectLiteral>;
 }

@@ -16,6 +16,9 @@ const KIND_TAGS: Record<ChronologyKind, string> = {
   concern_closed: 'govuk-tag--grey',
   transfer: 'govuk-tag--yellow',
   enrolment: 'govuk-tag--yellow',
+  placement_started: 'govuk-tag--blue',
+  placement_reviewed: 'govuk-tag--blue',
+  placement_ended: 'govuk-tag--blue',
 };
 
 export interface ChronologyPageOptions {

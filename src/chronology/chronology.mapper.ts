@@ -14,6 +14,9 @@ export const CHRONOLOGY_KINDS = [
   'concern_closed',
   'transfer',
   'enrolment',
+  'placement_started',
+  'placement_reviewed',
+  'placement_ended',
 ] as const;
 export type ChronologyKind = (typeof CHRONOLOGY_KINDS)[number];
 

@@ -5,12 +5,17 @@ import { SchoolModule } from '../school/school.module';
 import { ChronologyController } from './chronology.controller';
 import { ChronologyPagesController } from './chronology.pages.controller';
 import { ChronologyService } from './chronology.service';
+import { PUPIL_EVENT_SOURCES, PupilEventSource } from '../common/pupil-events';
 
 /** The per-pupil timeline: a read model over the other modules' records. */
 @Module({
   imports: [DspModule, SchoolModule, OrganisationsModule],
   controllers: [ChronologyController, ChronologyPagesController],
-  providers: [ChronologyService],
+  providers: [
+    ChronologyService,
+    // Each module that keeps pupil events (pru's placements, transfers) adds its reader here.
+    { provide: PUPIL_EVENT_SOURCES, useFactory: (...sources: PupilEventSource[]) => sources, inject: [] },
+  ],
   exports: [ChronologyService],
 })
 export class ChronologyModule {}

@@ -1,6 +1,7 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { AccessPolicy } from '../access/access-policy';
+import { AccessPolicy, ChronologyScope } from '../access/access-policy';
+import { PUPIL_EVENT_SOURCES, PupilEventSource } from '../common/pupil-events';
 import { AuditService } from '../audit/audit.service';
 import { Actor } from '../common/actor';
 import { NotFoundError } from '../common/domain-error';
@@ -27,8 +28,16 @@ export const CHRONOLOGY_PAGE_SIZE = PAGE_SIZE;
  */
 export type ChronologyPaging = { page: number; pageSize: number } | 'all';
 
-/** An entry with what it takes to order it: when it happened, then when it was recorded. */
-type Sortable = Omit<ChronologyEntry, 'organisation'> & { recordedAt: Date; rank: number };
+/**
+ * An entry with what it takes to order it (when it happened, then when it was recorded) and to decide
+ * whether an organisation that the pupil left still reads it (`madeBy`: the record that decides, which
+ * for a decision, referral or answer is its concern, and for a mention the concern that mentions).
+ */
+type Sortable = Omit<ChronologyEntry, 'organisation'> & {
+  recordedAt: Date;
+  rank: number;
+  madeBy?: { organisationId: string; recordedAt: Date };
+};
 
 /** An entry before its organisation is named (only the entries on the page are). */
 type Unnamed = Omit<ChronologyEntry, 'organisation'>;
@@ -43,6 +52,9 @@ const KIND_RANK: Record<ChronologyKind, number> = {
   la_outcome: 6,
   concern_closed: 7,
   transfer: 8,
+  placement_started: 0,
+  placement_reviewed: 8,
+  placement_ended: 9,
 };
 
 /**
@@ -65,6 +77,7 @@ export class ChronologyService {
     private readonly dspRecords: PupilRecordsReader,
     private readonly pupils: PupilRepository,
     private readonly organisations: OrganisationsService,
+    @Inject(PUPIL_EVENT_SOURCES) private readonly eventSources: PupilEventSource[],
   ) {}
 
   /**
@@ -79,10 +92,10 @@ export class ChronologyService {
     paging: ChronologyPaging = { page: 1, pageSize: CHRONOLOGY_PAGE_SIZE.default },
   ): Promise<Chronology> {
     return this.unitOfWork.read(async (manager) => {
-      await this.accessPolicy.assertChronologyVisible(actor, pupilId, manager);
+      const scope = await this.accessPolicy.chronologyScope(actor, pupilId, manager);
       const pupil = await this.pupils.find(manager, pupilId);
       if (!pupil) throw new NotFoundError('Pupil');
-      const matching = applyFilter(await this.entriesFor(manager, pupilId), filter);
+      const matching = applyFilter(await this.entriesFor(manager, pupilId, scope), filter);
       const total = matching.length;
       let shown = matching;
       let page = 1;
@@ -108,13 +121,19 @@ export class ChronologyService {
   }
 
   /** The pupil's entries, oldest first; titles are catalogue messages, put into words by the controllers. */
-  private async entriesFor(manager: EntityManager, pupilId: string): Promise<Unnamed[]> {
+  private async entriesFor(manager: EntityManager, pupilId: string, scope: ChronologyScope): Promise<Unnamed[]> {
     /** A catalogue message (key and parameters), not words: no language is known here. */
     const t = message;
     const { concerns, mentions, decisions, closures, escalations, acknowledgements, outcomes } =
       await this.dspRecords.recordsOf(manager, pupilId);
     const enrolments = await this.pupils.enrolmentHistory(manager, pupilId);
     const categoryOf = new Map(concerns.map((c) => [c.id, c.category]));
+    const concernById = new Map(concerns.map((c) => [c.id, c]));
+    /** What decides whether an organisation the pupil left still reads a concern's entries: the concern. */
+    const madeWith = (concernId: string) => {
+      const concern = concernById.get(concernId);
+      return concern ? { organisationId: concern.organisationId, recordedAt: concern.recordedAt } : undefined;
+    };
     const escalationById = new Map(escalations.map((e) => [e.id, e]));
     const entries: Sortable[] = [];
 
@@ -154,6 +173,7 @@ export class ChronologyService {
         actor: { name: mentioned.recordedByName, role: mentioned.recordedByRole },
         organisationId: mentioned.organisationId,
         recordedAt: mentioned.recordedAt,
+        madeBy: { organisationId: mentioned.organisationId, recordedAt: mentioned.recordedAt },
         rank: KIND_RANK.linked_mention,
       });
     }
@@ -167,6 +187,7 @@ export class ChronologyService {
         actor: { name: d.decidedByName, role: d.decidedByRole },
         organisationId: d.decidedByOrganisationId,
         concernId: d.concernId,
+        madeBy: madeWith(d.concernId),
         category: categoryOf.get(d.concernId),
         outcome: d.outcome,
         ...(d.belowGuidance ? { belowGuidance: true as const } : {}),
@@ -188,6 +209,7 @@ export class ChronologyService {
         organisationId: e.sentByOrganisationId,
         concernId: e.concernId,
         escalationId: e.id,
+        madeBy: madeWith(e.concernId),
         category: categoryOf.get(e.concernId),
         route: e.route,
         ...(e.againstRecommendation ? { belowGuidance: true as const } : {}),
@@ -207,6 +229,7 @@ export class ChronologyService {
         organisationId: a.acknowledgedByOrganisationId,
         concernId: escalation.concernId,
         escalationId: a.escalationId,
+        madeBy: madeWith(escalation.concernId),
         category: categoryOf.get(escalation.concernId),
         route: escalation.route,
         recordedAt: a.acknowledgedAt,
@@ -228,6 +251,7 @@ export class ChronologyService {
         organisationId: o.decidedByOrganisationId,
         concernId: escalation.concernId,
         escalationId: o.escalationId,
+        madeBy: madeWith(escalation.concernId),
         category: categoryOf.get(escalation.concernId),
         route: escalation.route,
         outcome: o.outcome,
@@ -245,6 +269,7 @@ export class ChronologyService {
         actor: { name: c.closedByName, role: c.closedByRole },
         organisationId: c.closedByOrganisationId,
         concernId: c.concernId,
+        madeBy: madeWith(c.concernId),
         category: categoryOf.get(c.concernId),
         recordedAt: c.closedAt,
         rank: KIND_RANK.concern_closed,
@@ -289,15 +314,43 @@ export class ChronologyService {
       }
     });
 
-    entries.sort(
+    for (const source of this.eventSources) {
+      for (const event of await source.eventsOf(manager, pupilId)) {
+        entries.push({
+          id: event.id,
+          at: event.at.toISOString(),
+          kind: event.kind,
+          title: event.title,
+          detail: event.detail,
+          actor: event.actor,
+          organisationId: event.organisationId,
+          recordedAt: event.recordedAt,
+          rank: KIND_RANK[event.kind],
+        });
+      }
+    }
+
+    const kept = entries.filter((entry) => readsUnder(scope, entry.madeBy ?? entry));
+    kept.sort(
       (a, b) =>
         a.at.localeCompare(b.at) ||
         a.recordedAt.getTime() - b.recordedAt.getTime() ||
         a.rank - b.rank ||
         a.id.localeCompare(b.id),
     );
-    return entries.map(({ recordedAt: _recordedAt, rank: _rank, ...entry }) => entry);
+    return kept.map(({ recordedAt: _recordedAt, rank: _rank, madeBy: _madeBy, ...entry }) => entry);
   }
+}
+
+/**
+ * Whether the scope reads an entry, judged by the record that decides it: everything while the pupil
+ * is on the reader's roll; after the pupil left, what the reader's organisation made, and (after a
+ * transfer) everything made up to the moment the file was received.
+ */
+function readsUnder(scope: ChronologyScope, madeBy: { organisationId: string; recordedAt: Date }): boolean {
+  if (scope.kind === 'whole') return true;
+  if (madeBy.organisationId === scope.organisationId) return true;
+  return scope.until !== null && madeBy.recordedAt.getTime() <= scope.until.getTime();
 }
 
 function applyFilter(entries: Unnamed[], filter: ChronologyFilter): Unnamed[] {

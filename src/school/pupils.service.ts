@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { EntityManager, In, IsNull } from 'typeorm';
+import { EntityManager, In, IsNull, MoreThan, Or } from 'typeorm';
+import { londonDateOf } from '../calendar/london-time';
 import { AccessPolicy } from '../access/access-policy';
 import { AuditService } from '../audit/audit.service';
 import { Actor } from '../common/actor';
@@ -61,7 +62,9 @@ export class PupilsService {
     const pageSize = paging.pageSize ?? PUPIL_PAGE_SIZE.default;
     return this.unitOfWork.read(async (manager) => {
       const qb = manager.getRepository(Pupil).createQueryBuilder('pupil');
-      this.accessPolicy.restrictPupils(actor, qb, 'pupil');
+      // The roll, not every pupil the caller may read: a pupil who left (a placement ended, a file
+      // transferred) is reached from the placements and transfers lists, not listed as on the roll.
+      this.accessPolicy.restrictPupils(actor, qb, 'pupil', 'roll');
       const term = q?.trim();
       if (term) whereNameOrUpnMatches(qb, 'pupil', term);
       const total = await qb.getCount();
@@ -188,13 +191,14 @@ export class PupilsService {
   /** How many pupils are on the actor's roll (no pupil data, so not audited). */
   async countVisible(actor: Actor): Promise<number> {
     const qb = this.unitOfWork.manager.getRepository(Pupil).createQueryBuilder('pupil');
-    return this.accessPolicy.restrictPupils(actor, qb, 'pupil').getCount();
+    return this.accessPolicy.restrictPupils(actor, qb, 'pupil', 'roll').getCount();
   }
 
   private async currentEnrolments(manager: EntityManager, pupilIds: string[]): Promise<EnrolmentWithName[]> {
     if (pupilIds.length === 0) return [];
     const enrolments = await manager.getRepository(Enrolment).find({
-      where: { pupilId: In(pupilIds), endedOn: IsNull() },
+      // Current: no end date, or one still to come (a transferred pupil before the leaving day).
+      where: { pupilId: In(pupilIds), endedOn: Or(IsNull(), MoreThan(londonDateOf(new Date()))) },
       order: { type: 'DESC', startedOn: 'ASC' },
     });
     const organisationIds = [...new Set(enrolments.map((enrolment) => enrolment.organisationId))];

@@ -21,6 +21,7 @@ import { Credentials1764641000000 } from './1764641000000-Credentials';
 import { Accounts1764641100000 } from './1764641100000-Accounts';
 import { TwoFactor1764641200000 } from './1764641200000-TwoFactor';
 import { RollImport1764641300000 } from './1764641300000-RollImport';
+import { RetainedAccess1764641400000 } from './1764641400000-RetainedAccess';
 
 /** Every migration, in order. Listed explicitly so the build, the tests and the CLI run the same set. */
 export const MIGRATIONS = [
@@ -47,4 +48,5 @@ export const MIGRATIONS = [
   Accounts1764641100000,
   TwoFactor1764641200000,
   RollImport1764641300000,
+  RetainedAccess1764641400000,
 ];
