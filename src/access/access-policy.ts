@@ -38,6 +38,21 @@ export class ConcernOwnedElsewhereError extends RuleBrokenError {
 }
 
 /**
+ * A pupil the caller still reads (their organisation kept access when the pupil left it) but who is
+ * no longer on their roll: new concerns are recorded where the pupil is now. 422: the pupil is
+ * visible, so a 404 would mislead.
+ */
+export class PupilNotOnRollError extends RuleBrokenError {
+  constructor() {
+    super(
+      'pupil_not_on_roll',
+      'pupilId',
+      'This pupil is no longer on your roll: tell the designated safeguarding person where the pupil is now, or report to MASH or the police if a child is at risk',
+    );
+  }
+}
+
+/**
  * The one place that decides what a caller may see and do. Services call it; controllers never
  * decide. A record the caller may not see is reported as missing (NotFoundError → 404); a visible
  * record the caller's role may not act on is ForbiddenError (403).
@@ -251,6 +266,16 @@ export class AccessPolicy {
   async assertPupilVisible(actor: Actor, pupilId: string, manager?: EntityManager): Promise<void> {
     const visible = await this.visiblePupilIds(actor, [pupilId], manager);
     if (!visible.has(pupilId)) throw new NotFoundError('Pupil');
+  }
+
+  /**
+   * Recording about a pupil: the pupil must be on the actor's roll now. A pupil the actor reads only
+   * through what their organisation kept is PupilNotOnRollError (422); one they may not see, 404.
+   */
+  async assertPupilOnRoll(actor: Actor, pupilId: string, manager?: EntityManager): Promise<void> {
+    if ((await this.visiblePupilIds(actor, [pupilId], manager, 'roll')).has(pupilId)) return;
+    await this.assertPupilVisible(actor, pupilId, manager);
+    throw new PupilNotOnRollError();
   }
 
   /**

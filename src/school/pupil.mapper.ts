@@ -31,6 +31,11 @@ export interface PupilDetailResponse extends PupilSummaryResponse {
    * DSPs and head teachers of a school or PRU where the pupil is enrolled; absent for everyone else.
    */
   contactDetails?: PupilContactDetailsView | null;
+  /**
+   * For school and PRU roles: whether the pupil is on the caller's roll now (false when the caller
+   * reads the pupil only through what their organisation kept after the pupil left: no new concerns).
+   */
+  onCallersRoll?: boolean;
 }
 
 export type EnrolmentWithName = Enrolment & { organisationName: string; organisationNameCy: string | null };

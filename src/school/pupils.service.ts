@@ -128,6 +128,8 @@ export class PupilsService {
       const siblings = await this.visibleSiblings(actor, manager, pupil);
       await this.audit.record(manager, actor, 'pupil.viewed', { type: 'pupil', id: pupil.id });
       const detail = toPupilDetail(pupil, enrolments, siblings);
+      if (isSettingKind(actor.organisationKind))
+        detail.onCallersRoll = enrolments.some((enrolment) => enrolment.organisationId === actor.organisationId);
       // Address and contacts: only for those the access policy lets read them (the field is left out for others).
       if (this.contacts.mayRead(actor)) detail.contactDetails = await this.contacts.forPupil(actor, manager, pupil.id);
       return detail;

@@ -161,7 +161,7 @@ export class ConcernsService implements ConcernsToRefer {
   ): Promise<ConcernResponse & { guidance: Guidance }> {
     this.accessPolicy.require(actor, 'concern.record');
     return this.creations.run(actor, request, async (manager) => {
-      await this.accessPolicy.assertPupilVisible(actor, dto.pupilId, manager);
+      await this.accessPolicy.assertPupilOnRoll(actor, dto.pupilId, manager);
       const linked = dto.linkedPupils ?? [];
       await this.assertLinkedPupilsUsable(
         actor,
