@@ -2,7 +2,6 @@ import { AccessPolicy } from '../../src/access/access-policy';
 import { ChronologyService } from '../../src/chronology/chronology.service';
 import { Actor } from '../../src/common/actor';
 import { ConcernsService } from '../../src/dsp/concerns/concerns.service';
-import { EscalationsService } from '../../src/dsp/escalations/escalations.service';
 import { Organisation } from '../../src/organisations/organisation.entity';
 import { EnrolmentChanges } from '../../src/school/enrolment-changes';
 import { Enrolment } from '../../src/school/enrolment.entity';
@@ -84,7 +83,7 @@ describe('Retained access after a pupil leaves', () => {
 
     beforeAll(async () => {
       pupil = await factory.pupil(orgs.home);
-      const placement = await factory.enrol(pupil, orgs.pru, 'dual');
+      await factory.enrol(pupil, orgs.pru, 'dual');
       pruConcernId = (await record(people.pruDsp, pupil, 'Recorded at the PRU')).id;
       homeConcernId = (await record(people.homeDsp, pupil, 'Recorded at the home school')).id;
     });
