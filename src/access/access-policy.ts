@@ -279,6 +279,22 @@ export class AccessPolicy {
   }
 
   /**
+   * Up to when the actor reads what was added to a concern another organisation recorded (decisions,
+   * closing): null while the pupil is on the actor's roll (no cut-off); after the pupil left, the
+   * moment their organisation's file was received elsewhere. Asked after the concern itself was loaded
+   * through `restrictConcerns`; a concern the actor's organisation recorded has no cut-off.
+   */
+  async recordsCutOff(
+    actor: Actor,
+    concern: { pupilId: string; organisationId: string },
+    manager: EntityManager,
+  ): Promise<Date | null> {
+    if (!this.readsRetained(actor) || this.ownsConcern(actor, concern)) return null;
+    const scope = await this.chronologyScope(actor, concern.pupilId, manager);
+    return scope.kind === 'retained' ? scope.until : null;
+  }
+
+  /**
    * The chronology: only DSPs and head teachers of a school or PRU where the pupil is enrolled now.
    * It is pupil data, so for everyone else it does not exist (404), never 403: a MASH or early-help
    * officer who can see a referred pupil still cannot read (or learn of) the pupil's whole history.

@@ -30,14 +30,11 @@ export type ChronologyPaging = { page: number; pageSize: number } | 'all';
 
 /**
  * An entry with what it takes to order it (when it happened, then when it was recorded) and to decide
- * whether an organisation that the pupil left still reads it (`madeBy`: the record that decides, which
- * for a decision, referral or answer is its concern, and for a mention the concern that mentions).
+ * whether an organisation that the pupil left still reads it (`ownedBy`: the organisation whose record
+ * it belongs to, when not the one that made it: a concern's recorder for everything added to it, the
+ * mentioning concern's for a mention).
  */
-type Sortable = Omit<ChronologyEntry, 'organisation'> & {
-  recordedAt: Date;
-  rank: number;
-  madeBy?: { organisationId: string; recordedAt: Date };
-};
+type Sortable = Omit<ChronologyEntry, 'organisation'> & { recordedAt: Date; rank: number; ownedBy?: string };
 
 /** An entry before its organisation is named (only the entries on the page are). */
 type Unnamed = Omit<ChronologyEntry, 'organisation'>;
@@ -129,11 +126,8 @@ export class ChronologyService {
     const enrolments = await this.pupils.enrolmentHistory(manager, pupilId);
     const categoryOf = new Map(concerns.map((c) => [c.id, c.category]));
     const concernById = new Map(concerns.map((c) => [c.id, c]));
-    /** What decides whether an organisation the pupil left still reads a concern's entries: the concern. */
-    const madeWith = (concernId: string) => {
-      const concern = concernById.get(concernId);
-      return concern ? { organisationId: concern.organisationId, recordedAt: concern.recordedAt } : undefined;
-    };
+    /** Everything added to a concern belongs to the organisation that recorded it. */
+    const ownerOf = (concernId: string) => concernById.get(concernId)?.organisationId;
     const escalationById = new Map(escalations.map((e) => [e.id, e]));
     const entries: Sortable[] = [];
 
@@ -173,7 +167,6 @@ export class ChronologyService {
         actor: { name: mentioned.recordedByName, role: mentioned.recordedByRole },
         organisationId: mentioned.organisationId,
         recordedAt: mentioned.recordedAt,
-        madeBy: { organisationId: mentioned.organisationId, recordedAt: mentioned.recordedAt },
         rank: KIND_RANK.linked_mention,
       });
     }
@@ -187,7 +180,7 @@ export class ChronologyService {
         actor: { name: d.decidedByName, role: d.decidedByRole },
         organisationId: d.decidedByOrganisationId,
         concernId: d.concernId,
-        madeBy: madeWith(d.concernId),
+        ownedBy: ownerOf(d.concernId),
         category: categoryOf.get(d.concernId),
         outcome: d.outcome,
         ...(d.belowGuidance ? { belowGuidance: true as const } : {}),
@@ -209,7 +202,7 @@ export class ChronologyService {
         organisationId: e.sentByOrganisationId,
         concernId: e.concernId,
         escalationId: e.id,
-        madeBy: madeWith(e.concernId),
+        ownedBy: ownerOf(e.concernId),
         category: categoryOf.get(e.concernId),
         route: e.route,
         ...(e.againstRecommendation ? { belowGuidance: true as const } : {}),
@@ -229,7 +222,7 @@ export class ChronologyService {
         organisationId: a.acknowledgedByOrganisationId,
         concernId: escalation.concernId,
         escalationId: a.escalationId,
-        madeBy: madeWith(escalation.concernId),
+        ownedBy: ownerOf(escalation.concernId),
         category: categoryOf.get(escalation.concernId),
         route: escalation.route,
         recordedAt: a.acknowledgedAt,
@@ -251,7 +244,7 @@ export class ChronologyService {
         organisationId: o.decidedByOrganisationId,
         concernId: escalation.concernId,
         escalationId: o.escalationId,
-        madeBy: madeWith(escalation.concernId),
+        ownedBy: ownerOf(escalation.concernId),
         category: categoryOf.get(escalation.concernId),
         route: escalation.route,
         outcome: o.outcome,
@@ -269,7 +262,7 @@ export class ChronologyService {
         actor: { name: c.closedByName, role: c.closedByRole },
         organisationId: c.closedByOrganisationId,
         concernId: c.concernId,
-        madeBy: madeWith(c.concernId),
+        ownedBy: ownerOf(c.concernId),
         category: categoryOf.get(c.concernId),
         recordedAt: c.closedAt,
         rank: KIND_RANK.concern_closed,
@@ -330,7 +323,7 @@ export class ChronologyService {
       }
     }
 
-    const kept = entries.filter((entry) => readsUnder(scope, entry.madeBy ?? entry));
+    const kept = entries.filter((entry) => readsUnder(scope, entry));
     kept.sort(
       (a, b) =>
         a.at.localeCompare(b.at) ||
@@ -338,19 +331,20 @@ export class ChronologyService {
         a.rank - b.rank ||
         a.id.localeCompare(b.id),
     );
-    return kept.map(({ recordedAt: _recordedAt, rank: _rank, madeBy: _madeBy, ...entry }) => entry);
+    return kept.map(({ recordedAt: _recordedAt, rank: _rank, ownedBy: _ownedBy, ...entry }) => entry);
   }
 }
 
 /**
- * Whether the scope reads an entry, judged by the record that decides it: everything while the pupil
- * is on the reader's roll; after the pupil left, what the reader's organisation made, and (after a
- * transfer) everything made up to the moment the file was received.
+ * Whether the scope reads an entry: everything while the pupil is on the reader's roll; after the
+ * pupil left, whatever belongs to what the reader's organisation made (its concerns with everything
+ * added to them, its own events), and (after a transfer) anything else made up to the moment the file
+ * was received.
  */
-function readsUnder(scope: ChronologyScope, madeBy: { organisationId: string; recordedAt: Date }): boolean {
+function readsUnder(scope: ChronologyScope, entry: Sortable): boolean {
   if (scope.kind === 'whole') return true;
-  if (madeBy.organisationId === scope.organisationId) return true;
-  return scope.until !== null && madeBy.recordedAt.getTime() <= scope.until.getTime();
+  if ((entry.ownedBy ?? entry.organisationId) === scope.organisationId) return true;
+  return scope.until !== null && entry.recordedAt.getTime() <= scope.until.getTime();
 }
 
 function applyFilter(entries: Unnamed[], filter: ChronologyFilter): Unnamed[] {

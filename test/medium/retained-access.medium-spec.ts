@@ -125,9 +125,12 @@ describe('Retained access after a pupil leaves', () => {
     let pupil: Pupil;
     let before: string;
     let after: string;
+    let atPru: string;
 
     beforeAll(async () => {
       pupil = await factory.pupil(orgs.mover);
+      await factory.enrol(pupil, orgs.pru, 'dual');
+      atPru = (await record(people.pruDsp, pupil, 'At the PRU before the move')).id;
       before = (await record(people.moverDsp, pupil, 'Before the move')).id;
       const [enrolment] = await run((manager) => changes.current(manager, pupil.id, orgs.mover.id));
       await run(async (manager) => {
@@ -148,11 +151,22 @@ describe('Retained access after a pupil leaves', () => {
       });
       await new Promise((resolve) => setTimeout(resolve, 5));
       after = (await record(people.nextDsp, pupil, 'After the move')).id;
+      await concerns.decide(people.pruDsp, atPru, { outcome: 'monitor', rationale: 'Decided after the move' });
+    });
+
+    it('shows the sender another organisation’s concern as it stood at the receipt', async () => {
+      const asSent = await concerns.get(people.moverDsp, atPru);
+      expect(asSent.decisions).toEqual([]);
+      expect(asSent.status).toBe('awaiting_triage');
+      const chronologyAsSent = await chronology.forPupil(people.moverDsp, pupil.id, {}, 'all');
+      expect(chronologyAsSent.entries.filter((entry) => entry.kind === 'decision')).toEqual([]);
+      const now = await concerns.get(people.nextDsp, atPru);
+      expect(now.decisions.map((d) => d.rationale)).toEqual(['Decided after the move']);
     });
 
     it('lets the sender read what it held, not what the receiver records afterwards', async () => {
       for (const reader of [people.moverDsp, people.moverHead]) {
-        expect(await summaries(reader, pupil)).toEqual(['Before the move']);
+        expect(await summaries(reader, pupil)).toEqual(['At the PRU before the move', 'Before the move']);
         await expect(concerns.get(reader, before)).resolves.toMatchObject({ id: before });
         await expect(concerns.get(reader, after)).rejects.toMatchObject({ code: 'not_found' });
       }
@@ -160,7 +174,11 @@ describe('Retained access after a pupil leaves', () => {
     });
 
     it('lets the receiver read the whole history', async () => {
-      expect(await summaries(people.nextDsp, pupil)).toEqual(['Before the move', 'After the move']);
+      expect(await summaries(people.nextDsp, pupil)).toEqual([
+        'At the PRU before the move',
+        'Before the move',
+        'After the move',
+      ]);
     });
 
     it('refuses the sender a new concern about a pupil no longer on its roll, saying so', async () => {

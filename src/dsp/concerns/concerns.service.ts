@@ -585,7 +585,7 @@ export class ConcernsService implements ConcernsToRefer {
     concern: Concern,
     reasonableCause?: ReasonableCause | null,
   ): Promise<ConcernDetailResponse> {
-    const [links, decisions, closure, escalations] = await inSequence([
+    const [links, allDecisions, recordedClosure, escalations] = await inSequence([
       () => manager.getRepository(ConcernLinkedPupil).find({ where: { concernId: concern.id } }),
       () =>
         manager
@@ -605,6 +605,11 @@ export class ConcernsService implements ConcernsToRefer {
           .orderBy('escalation.sentAt', 'ASC')
           .getMany(),
     ]);
+    // A school that transferred the pupil reads another organisation's concern as it stood at the receipt.
+    const cutOff = await this.accessPolicy.recordsCutOff(actor, concern, manager);
+    const madeBy = (at: Date) => cutOff === null || at.getTime() <= cutOff.getTime();
+    const decisions = allDecisions.filter((decision) => madeBy(decision.decidedAt));
+    const closure = recordedClosure && madeBy(recordedClosure.closedAt) ? recordedClosure : null;
     const visibleLinks = await this.accessPolicy.visiblePupilIds(
       actor,
       links.map((l) => l.pupilId),
