@@ -24,7 +24,8 @@ import { InstantColumn } from '../../common/columns';
   'decisionDecidedAt',
   'decisionId',
 ])
-// The DSP's counts narrow by the pupils on the roll: this holds what they test (migration 1764640600000).
+// The DSP's counts narrow by the pupils on the roll: this holds what they test (migration 1764640600000),
+// with when each was recorded for what an organisation keeps after a pupil leaves (1764641400000).
 @Index('idx_concern_states_counts', [
   'organisationId',
   'statusRank',
@@ -32,6 +33,7 @@ import { InstantColumn } from '../../common/columns';
   'emergency',
   'referralPending',
   'decisionBelowGuidance',
+  'recordedAt',
 ])
 @Index('idx_concern_states_recorder', ['organisationId', 'recordedByUserId', 'recordedAt', 'concernId'])
 export class ConcernState {
