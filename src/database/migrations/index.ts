@@ -21,6 +21,7 @@ import { Credentials1764641000000 } from './1764641000000-Credentials';
 import { Accounts1764641100000 } from './1764641100000-Accounts';
 import { TwoFactor1764641200000 } from './1764641200000-TwoFactor';
 import { RollImport1764641300000 } from './1764641300000-RollImport';
+import { Notifications1764641500000 } from './1764641500000-Notifications';
 
 /** Every migration, in order. Listed explicitly so the build, the tests and the CLI run the same set. */
 export const MIGRATIONS = [
@@ -47,4 +48,5 @@ export const MIGRATIONS = [
   Accounts1764641100000,
   TwoFactor1764641200000,
   RollImport1764641300000,
+  Notifications1764641500000,
 ];
