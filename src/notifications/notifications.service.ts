@@ -108,7 +108,7 @@ export class NotificationsService {
     return this.unitOfWork.read(async (manager) => {
       const where = { userId: actor.userId, ...(options.unread ? { readAt: IsNull() } : {}) };
       const repository = manager.getRepository(Notification);
-      const total = await repository.count({ where });
+      const total = await countOf(manager, actor, options.unread ?? false);
       const rows =
         total > (page - 1) * pageSize
           ? await repository.find({
@@ -124,9 +124,7 @@ export class NotificationsService {
 
   /** How many of the caller's notifications are unread: one COUNT on the unread partial index, per page drawn. */
   unreadCount(actor: Actor): Promise<number> {
-    return this.unitOfWork.manager
-      .getRepository(Notification)
-      .count({ where: { userId: actor.userId, readAt: IsNull() } });
+    return countOf(this.unitOfWork.manager, actor, true);
   }
 
   /**
@@ -154,6 +152,18 @@ export class NotificationsService {
         .update({ userId: actor.userId, readAt: IsNull() }, { readAt: new Date() });
     });
   }
+}
+
+/** A plain `COUNT(*)` of the person's rows (all, or unread: the partial index), not TypeORM's COUNT(DISTINCT id). */
+async function countOf(manager: EntityManager, actor: Actor, unread: boolean): Promise<number> {
+  const qb = manager
+    .getRepository(Notification)
+    .createQueryBuilder('notification')
+    .select('COUNT(*)', 'total')
+    .where('notification.user_id = :userId', { userId: actor.userId });
+  if (unread) qb.andWhere('notification.read_at IS NULL');
+  const row = await qb.getRawOne<{ total: string | number }>();
+  return Number(row?.total ?? 0);
 }
 
 function toItem(row: Notification): NotificationItem {

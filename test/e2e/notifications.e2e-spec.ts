@@ -129,7 +129,8 @@ describe('Notifications of a new concern', () => {
     expect([...times].sort().reverse()).toEqual(times);
     const past = await notificationsOf(HILLCREST_DSP, { page: '1000', pageSize: '2' });
     expect([past.items.length, past.total]).toEqual([0, all.total]);
-    for (const query of [{ pageSize: '201' }, { page: '0' }, { unread: 'yes' }])
+    const malformed: Array<Record<string, string>> = [{ pageSize: '201' }, { page: '0' }, { unread: 'yes' }];
+    for (const query of malformed)
       expect((await testApp.as(HILLCREST_DSP).get('/api/notifications', query)).status).toBe(400);
   });
 

@@ -1,5 +1,5 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional } from 'class-validator';
+import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
 import { PagingQueryDto } from '../../common/paging';
 
 /** `GET /api/notifications?unread=true&page=&pageSize=`. */
@@ -13,6 +13,7 @@ export class ListNotificationsDto extends PagingQueryDto {
 /** `GET /notifications`: the API's filters, plus the language switch every page accepts. */
 export class NotificationsPageQueryDto extends ListNotificationsDto {
   @IsOptional()
-  @IsIn(['en', 'cy'])
+  @IsString()
+  @MaxLength(5)
   lang?: string;
 }
