@@ -496,15 +496,15 @@ describe('Every page meets WCAG 2.1 AA as far as axe-core can tell, in English a
       await goto(page, '/', 'en');
       const stops = await tabThrough(page);
       expect(invisible(stops)).toEqual([]);
-      // The skip link, the service name, the language switch (a button), "Two-factor sign-in", "Sign out",
-      // then the menu's links.
+      // The skip link, the service name, the language switch (a button), "Notifications", "Two-factor
+      // sign-in", "Sign out", then the menu's links.
       expect(stops.map((stop) => stop.element.split(' ')[0])).toEqual([
         'a',
         'a',
         'button',
+        'a#header-notifications',
         'a',
         'button',
-        'a',
         'a',
         'a',
       ]);
