@@ -212,6 +212,13 @@ describe('notifications', () => {
       expect((await toldOf(concern.id)).names).toEqual(['homeDsp2']);
     });
 
+    it('still tells an organisation the pupil leaves on a day still to come', async () => {
+      const leaving = await factory.pupil(home);
+      await factory.enrol(leaving, pru, 'dual', '2099-07-20');
+      const concern = await record(people.homeStaff, leaving);
+      expect((await toldOf(concern.id)).names).toEqual(['homeDsp', 'homeDsp2', 'pruDsp']);
+    });
+
     it('marks a concern with an emergency indicator urgent', async () => {
       const concern = await record(people.homeStaff, homeOnly, { indicators: ['suicidal_intent'] });
       const { names, rows } = await toldOf(concern.id);

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
+import { londonDateOf } from '../../calendar/london-time';
 import { Actor } from '../../common/actor';
 import { message } from '../../common/language';
 import { EMERGENCY_INDICATORS } from '../../guidance/guidance-engine';
@@ -26,10 +27,14 @@ export class ConcernNotifications {
   ) {}
 
   async recorded(manager: EntityManager, recorder: Actor, concern: Concern): Promise<void> {
+    // Enrolled now: no end date, or one still to come (a pupil leaving on a later day is still on the roll).
+    const today = londonDateOf(new Date());
     const enrolments = await this.pupils.enrolmentHistory(manager, concern.pupilId);
     const organisationIds = new Set([
       concern.organisationId,
-      ...enrolments.filter((enrolment) => enrolment.endedOn === null).map((enrolment) => enrolment.organisationId),
+      ...enrolments
+        .filter((enrolment) => enrolment.endedOn === null || enrolment.endedOn > today)
+        .map((enrolment) => enrolment.organisationId),
     ]);
     const dsps = await this.organisations.activeMemberIds(manager, [...organisationIds], ['dsp']);
     const names = await this.organisations.namesByIds(manager, [concern.organisationId]);
