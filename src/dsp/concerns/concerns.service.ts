@@ -129,7 +129,7 @@ export class ConcernsService implements ConcernsToRefer {
     private readonly concernStates: ConcernStateWriter,
     private readonly referralBalance: ReferralBalanceCountWriter,
     private readonly creations: IdempotentCreations,
-    private readonly notices: ConcernNotifications,
+    private readonly concernNotifications: ConcernNotifications,
   ) {}
 
   /** Refuses (403) a role that may not record concerns: the form's buttons that save nothing ask first. */
@@ -207,7 +207,7 @@ export class ConcernsService implements ConcernsToRefer {
       );
       await this.referralBalance.concernRecorded(manager, concern);
       // The DSPs of every organisation where the pupil is enrolled are told, in this transaction.
-      await this.notices.recorded(manager, actor, concern);
+      await this.concernNotifications.recorded(manager, actor, concern);
       const guidance = await this.guidanceFor(manager, concern, actor);
       return {
         answer: { ...toConcernResponse(concern, 'awaiting_triage', links), guidance },
