@@ -9,6 +9,7 @@ import { CalendarModule } from './calendar/calendar.module';
 import { ChronologyModule } from './chronology/chronology.module';
 import { AppConfig } from './config/app-config';
 import { MailModule } from './mail/mail.module';
+import { NotificationsModule } from './notifications/notifications.module';
 import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
 import { DemoSeedModule } from './seed/demo-seed.module';
@@ -48,6 +49,7 @@ export class AppModule {
         AuthModule,
         CalendarModule,
         SchoolModule,
+        NotificationsModule,
         DspModule,
         LocalAuthorityModule,
         ChronologyModule,

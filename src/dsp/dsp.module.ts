@@ -33,6 +33,8 @@ import { IdempotencyKey } from './submissions/idempotency-key.entity';
 import { IdempotentCreations } from './submissions/idempotency';
 import { ConcernState } from './concern-states/concern-state.entity';
 import { ConcernStateWriter } from './concern-states/concern-states';
+import { NotificationsModule } from '../notifications/notifications.module';
+import { ConcernNotifications } from './concerns/concern-notifications';
 
 /** The DSP's work: concerns, triage, decisions and referrals (the sending side), as API and pages. */
 @Module({
@@ -53,6 +55,7 @@ import { ConcernStateWriter } from './concern-states/concern-states';
     GuidanceModule.register({ pupilHistory: ConcernHistoryReader }),
     SchoolModule,
     OrganisationsModule,
+    NotificationsModule,
   ],
   controllers: [ConcernsController, EscalationsController, ConcernsPagesController],
   providers: [
@@ -70,6 +73,7 @@ import { ConcernStateWriter } from './concern-states/concern-states';
     PupilRecordsReader,
     DspWorklistReader,
     IdempotentCreations,
+    ConcernNotifications,
     // The pages' notices port (web/page-notices.ts): staff reports reach the DSPs on every page at once.
     { provide: PAGE_NOTICES, useClass: StaffReportNotices },
   ],

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In, IsNull, ObjectLiteral, Repository, SelectQueryBuilder } from 'typeorm';
 import { Actor } from '../common/actor';
-import { Language, OrganisationKind } from '../common/roles';
+import { Language, OrganisationKind, Role } from '../common/roles';
 import { Membership } from './membership.entity';
 import { OrganisationNames } from './organisation-name';
 import { Organisation } from './organisation.entity';
@@ -103,6 +103,32 @@ export class OrganisationsService {
       .getRepository(Organisation)
       .find({ select: { id: true, name: true, nameCy: true }, where: { id: In(ids) } });
     return new Map(rows.map((o) => [o.id, { id: o.id, name: o.name, nameCy: o.nameCy ?? null }]));
+  }
+
+  /**
+   * The people who hold one of `roles` now in any of these organisations (user ids, each once), in one
+   * query inside the caller's transaction (on `idx_memberships_organisation_role`): an active account, a
+   * membership not ended, an active organisation. Whom a notification goes to (dsp's concern notice:
+   * the DSPs of every organisation where the pupil is enrolled).
+   */
+  async activeMemberIds(manager: EntityManager, organisationIds: string[], roles: Role[]): Promise<string[]> {
+    if (organisationIds.length === 0 || roles.length === 0) return [];
+    const rows = await manager
+      .createQueryBuilder()
+      .select('DISTINCT membership.user_id', 'userId')
+      .from(Membership, 'membership')
+      .innerJoin(User, 'user', 'user.id = membership.user_id AND user.active = :memberActive')
+      .innerJoin(
+        Organisation,
+        'organisation',
+        'organisation.id = membership.organisation_id AND organisation.active = :memberActive',
+      )
+      .where('membership.organisation_id IN (:...organisationIds)', { organisationIds })
+      .andWhere('membership.role IN (:...roles)', { roles })
+      .andWhere('membership.ended_at IS NULL')
+      .setParameter('memberActive', true)
+      .getRawMany<{ userId: string }>();
+    return rows.map((row) => row.userId);
   }
 
   /**

@@ -8,6 +8,7 @@ import { isSettingKind } from '../common/roles';
 import { isLanguage, Language } from '../common/language';
 import { organisationName } from '../organisations/organisation-name';
 import { PAGE_NOTICES, PageNotices } from './page-notices';
+import { UNREAD_NOTIFICATIONS, UnreadNotifications } from './unread-notifications';
 
 export interface NavItem {
   href: string;
@@ -69,6 +70,7 @@ export class PageLocalsInterceptor implements NestInterceptor {
   constructor(
     private readonly accessPolicy: AccessPolicy,
     @Optional() @Inject(PAGE_NOTICES) private readonly notices?: PageNotices,
+    @Optional() @Inject(UNREAD_NOTIFICATIONS) private readonly notifications?: UnreadNotifications,
   ) {}
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
@@ -80,11 +82,15 @@ export class PageLocalsInterceptor implements NestInterceptor {
       response.locals.languageReturnTo = formPageOf(request.path, request.body);
     if (!actor || request.path.startsWith('/api/')) return next.handle();
     setPageLocals(request, response, actor, this.accessPolicy);
-    if (!this.notices) return next.handle();
-    // What must not wait (a report sent by staff when no DSP could be reached) is on every page at once.
-    return from(this.notices.noticesFor(actor)).pipe(
-      switchMap((notices) => {
+    if (!this.notices && !this.notifications) return next.handle();
+    // What must not wait (a report sent by staff when no DSP could be reached) is on every page at once,
+    // and the header counts the person's unread notifications (one indexed COUNT each).
+    return from(
+      Promise.all([this.notices?.noticesFor(actor) ?? [], this.notifications?.unreadCountFor(actor) ?? null]),
+    ).pipe(
+      switchMap(([notices, unread]) => {
         response.locals.notices = notices;
+        if (unread !== null) response.locals.unreadNotifications = unread;
         return next.handle();
       }),
     );

@@ -242,6 +242,21 @@ describe('Every page meets WCAG 2.1 AA as far as axe-core can tell, in English a
       as: null,
       open: (page, lang) => goto(page, `/reset/${'x'.repeat(43)}`, lang),
     },
+    {
+      name: 'notifications (unread, with their forms)',
+      as: DSP,
+      open: async (page, lang) => {
+        const told = await harness.testApp.as(TEACHER).post('/api/concerns', {
+          pupilId: ids.grace,
+          occurredAt: new Date(Date.now() - 3_600_000).toISOString(),
+          category: 'wellbeing',
+          summary: 'Grace was upset at break.',
+          evidenceBasis: 'observed',
+        });
+        expect(told.status).toBe(201);
+        await goto(page, '/notifications', lang);
+      },
+    },
     { name: 'pupils', as: DSP, open: (page, lang) => goto(page, '/pupils', lang) },
     { name: 'pupil search', as: DSP, open: (page, lang) => goto(page, '/pupils?q=jones', lang) },
     { name: 'pupil record', as: DSP, open: (page, lang) => goto(page, `/pupils/${ids.ffion}`, lang) },
@@ -481,15 +496,15 @@ describe('Every page meets WCAG 2.1 AA as far as axe-core can tell, in English a
       await goto(page, '/', 'en');
       const stops = await tabThrough(page);
       expect(invisible(stops)).toEqual([]);
-      // The skip link, the service name, the language switch (a button), "Two-factor sign-in", "Sign out",
-      // then the menu's links.
+      // The skip link, the service name, the language switch (a button), "Notifications", "Two-factor
+      // sign-in", "Sign out", then the menu's links.
       expect(stops.map((stop) => stop.element.split(' ')[0])).toEqual([
         'a',
         'a',
         'button',
+        'a#header-notifications',
         'a',
         'button',
-        'a',
         'a',
         'a',
       ]);

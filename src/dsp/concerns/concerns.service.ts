@@ -21,6 +21,7 @@ import { toEscalationResponse } from '../escalations/escalation.mapper';
 import { ConcernClosure } from './concern-closure.entity';
 import { ConcernDecision } from './concern-decision.entity';
 import { ConcernLinkedPupil } from './concern-linked-pupil.entity';
+import { ConcernNotifications } from './concern-notifications';
 import { ConcernRepository } from './concern.repository';
 import { ConcernStateWriter } from '../concern-states/concern-states';
 import { concernStatus, statusOfRank, statusRank } from './concern-status';
@@ -128,6 +129,7 @@ export class ConcernsService implements ConcernsToRefer {
     private readonly concernStates: ConcernStateWriter,
     private readonly referralBalance: ReferralBalanceCountWriter,
     private readonly creations: IdempotentCreations,
+    private readonly concernNotifications: ConcernNotifications,
   ) {}
 
   /** Refuses (403) a role that may not record concerns: the form's buttons that save nothing ask first. */
@@ -204,6 +206,8 @@ export class ConcernsService implements ConcernsToRefer {
         { pupilId: concern.pupilId },
       );
       await this.referralBalance.concernRecorded(manager, concern);
+      // The DSPs of every organisation where the pupil is enrolled are told, in this transaction.
+      await this.concernNotifications.recorded(manager, actor, concern);
       const guidance = await this.guidanceFor(manager, concern, actor);
       return {
         answer: { ...toConcernResponse(concern, 'awaiting_triage', links), guidance },

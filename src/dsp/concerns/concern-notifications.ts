@@ -1,0 +1,54 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import { londonDateOf } from '../../calendar/london-time';
+import { Actor } from '../../common/actor';
+import { message } from '../../common/language';
+import { EMERGENCY_INDICATORS } from '../../guidance/guidance-engine';
+import { NotificationsService } from '../../notifications/notifications.service';
+import { OrganisationsService } from '../../organisations/organisations.service';
+import { PupilRepository } from '../../school/pupil.repository';
+import { Concern } from './concern.entity';
+
+/**
+ * Who is told of a new concern (API.md, "Daily work"; issue 12's reading while placed): the DSPs of every
+ * organisation where the pupil is enrolled now, so during a PRU placement (a dual enrolment) both the
+ * home school's and the PRU's, whichever recorded it; never the person who recorded it. Raised in the
+ * recording transaction, so a concern that rolls back tells nobody. The title names the organisation and
+ * the category only: no pupil's name and no words of the concern (it outlives the reader's access; the
+ * link's page checks access). Urgent when a level-0 (emergency) indicator is ticked, the same rule as
+ * `concern_states.emergency`.
+ */
+@Injectable()
+export class ConcernNotifications {
+  constructor(
+    private readonly notifications: NotificationsService,
+    private readonly pupils: PupilRepository,
+    private readonly organisations: OrganisationsService,
+  ) {}
+
+  async recorded(manager: EntityManager, recorder: Actor, concern: Concern): Promise<void> {
+    // Enrolled now: no end date, or one still to come (a pupil leaving on a later day is still on the roll).
+    const today = londonDateOf(new Date());
+    const enrolments = await this.pupils.enrolmentHistory(manager, concern.pupilId);
+    const organisationIds = new Set([
+      concern.organisationId,
+      ...enrolments
+        .filter((enrolment) => enrolment.endedOn === null || enrolment.endedOn > today)
+        .map((enrolment) => enrolment.organisationId),
+    ]);
+    const dsps = await this.organisations.activeMemberIds(manager, [...organisationIds], ['dsp']);
+    const names = await this.organisations.namesByIds(manager, [concern.organisationId]);
+    const recordedAt = names.get(concern.organisationId) ?? { name: recorder.organisationName, nameCy: null };
+    await this.notifications.notify(manager, {
+      kind: 'concern_recorded',
+      eventKey: concern.id,
+      userIds: dsps.filter((userId) => userId !== recorder.userId),
+      link: `/concerns/${concern.id}`,
+      title: message('notifications.titles.concern_recorded', {
+        organisation: { name: recordedAt.name, nameCy: recordedAt.nameCy },
+        category: message(`concernCategories.${concern.category}`),
+      }),
+      urgent: concern.indicators.some((indicator) => EMERGENCY_INDICATORS.includes(indicator)),
+    });
+  }
+}
