@@ -1,12 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { londonDateOf } from '../../calendar/london-time';
 import { Actor } from '../../common/actor';
 import { message } from '../../common/language';
 import { EMERGENCY_INDICATORS } from '../../guidance/guidance-engine';
 import { NotificationsService } from '../../notifications/notifications.service';
 import { OrganisationsService } from '../../organisations/organisations.service';
-import { PupilRepository } from '../../school/pupil.repository';
+import { EnrolmentChanges } from '../../school/enrolment-changes';
 import { Concern } from './concern.entity';
 
 /**
@@ -22,20 +21,14 @@ import { Concern } from './concern.entity';
 export class ConcernNotifications {
   constructor(
     private readonly notifications: NotificationsService,
-    private readonly pupils: PupilRepository,
+    private readonly enrolments: EnrolmentChanges,
     private readonly organisations: OrganisationsService,
   ) {}
 
   async recorded(manager: EntityManager, recorder: Actor, concern: Concern): Promise<void> {
     // Enrolled now: no end date, or one still to come (a pupil leaving on a later day is still on the roll).
-    const today = londonDateOf(new Date());
-    const enrolments = await this.pupils.enrolmentHistory(manager, concern.pupilId);
-    const organisationIds = new Set([
-      concern.organisationId,
-      ...enrolments
-        .filter((enrolment) => enrolment.endedOn === null || enrolment.endedOn > today)
-        .map((enrolment) => enrolment.organisationId),
-    ]);
+    const enrolments = await this.enrolments.current(manager, concern.pupilId);
+    const organisationIds = new Set([concern.organisationId, ...enrolments.map((e) => e.organisationId)]);
     const dsps = await this.organisations.activeMemberIds(manager, [...organisationIds], ['dsp']);
     const names = await this.organisations.namesByIds(manager, [concern.organisationId]);
     const recordedAt = names.get(concern.organisationId) ?? { name: recorder.organisationName, nameCy: null };
