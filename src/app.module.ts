@@ -19,6 +19,7 @@ import { HomeModule } from './home/home.module';
 import { LocalAuthorityModule } from './local-authority/local-authority.module';
 import { OrganisationsModule } from './organisations/organisations.module';
 import { ReportsModule } from './reports/reports.module';
+import { PruModule } from './pru/pru.module';
 import { SchoolAuditPupils } from './school/audit-pupils';
 import { SchoolRollAccessRules } from './school/roll-access-rules';
 import { SchoolModule } from './school/school.module';
@@ -50,6 +51,7 @@ export class AppModule {
         SchoolModule,
         DspModule,
         LocalAuthorityModule,
+        PruModule,
         ChronologyModule,
         ReportsModule,
         AccountsModule,
