@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import type * as Axe from 'axe-core';
 import { BrowserContext, Page } from 'playwright-core';
 import { londonDateOf } from '../../src/calendar/london-time';
 import { BrowserHarness, signedInPage, startBrowserHarness } from '../support/browser';
@@ -7,6 +9,24 @@ const HOME_DSP = 'dsp@hillcrest.example';
 
 const PRU_SUMMARY = 'Hana arrived at Bridge upset and said an older boy took her phone on the way in.';
 const HOME_SUMMARY = 'Hana told her Hillcrest form tutor she is frightened of going home on Fridays.';
+
+/** axe-core, WCAG 2.1 A/AA and the page structure rules, as test/browser/accessibility.browser-spec.ts runs it. */
+const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+async function axeViolations(page: Page): Promise<string[]> {
+  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(AXE_SOURCE);
+  return page.evaluate(async () => {
+    const axe = (window as unknown as { axe: typeof Axe }).axe;
+    const rules: Axe.RuleObject = {};
+    for (const rule of ['region', 'landmark-one-main', 'page-has-heading-one', 'heading-order', 'duplicate-id'])
+      rules[rule] = { enabled: true };
+    const results = await axe.run(document, {
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
+      rules,
+      resultTypes: ['violations'],
+    });
+    return results.violations.map((v) => `${v.id}: ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  });
+}
 
 const daysFromToday = (days: number) => londonDateOf(new Date(Date.now() + days * 86_400_000));
 
@@ -108,4 +128,38 @@ describe('A PRU placement, from start to reintegration (real browser)', () => {
     await home.getByText(HOME_SUMMARY).waitFor();
     expect(await home.getByText(PRU_SUMMARY).count()).toBe(1);
   });
+
+  it.each(['en', 'cy'] as const)(
+    'meets WCAG 2.1 AA on every placement page as far as axe can tell (%s)',
+    async (lang) => {
+      const pru = await as(PRU_DSP);
+      const home = await as(HOME_DSP);
+      const check = async (page: Page, path: string) => {
+        await page.goto(`${harness.baseUrl}${path}${path.includes('?') ? '&' : '?'}lang=${lang}`);
+        expect([path, await axeViolations(page)]).toEqual([path, []]);
+      };
+      await check(pru, '/placements');
+      await check(pru, '/placements?status=ended');
+      await check(home, '/placements');
+      await check(home, '/');
+      await check(pru, '/');
+      await check(pru, '/placements/new');
+      // The find step with its errors, then the placement's own fields for a child found.
+      await pru.getByRole('button', { name: lang === 'cy' ? 'Dod o hyd i’r plentyn' : 'Find the child' }).click();
+      await pru.locator('.govuk-error-summary').waitFor();
+      expect(await axeViolations(pru)).toEqual([]);
+      const chloe = await harness.testApp.as(HOME_DSP).pupilNamed('Chloe', 'Davies');
+      await pru.locator('#upn').fill(chloe.upn);
+      await pru.locator('#dateOfBirth').fill(chloe.dateOfBirth);
+      await pru.locator('form[action="/placements/new/find"] button').click();
+      await pru.locator('form[action="/placements/new"]').waitFor();
+      expect(await axeViolations(pru)).toEqual([]);
+      // The demo placement's page, for the PRU (with its forms) and for the home school.
+      const listed = await harness.testApp
+        .as(PRU_DSP)
+        .read<{ items: Array<{ id: string }> }>('/api/placements', { status: 'active' });
+      await check(pru, `/placements/${listed.items[0].id}`);
+      await check(home, `/placements/${listed.items[0].id}`);
+    },
+  );
 });
