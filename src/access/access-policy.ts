@@ -247,6 +247,11 @@ export class AccessPolicy {
     return qb.andWhere('1 = 0');
   }
 
+  /** Whether the actor reads placements at all (a school's or PRU's DSPs and head teachers): the menu, the list page. */
+  mayReadPlacements(actor: Actor): boolean {
+    return this.worksInSetting(actor) && this.may(actor, 'placement.manage');
+  }
+
   /**
    * Starting, reviewing or ending a placement: a DSP or head teacher of the PRU itself (403 for any
    * other role or organisation; the home school reads the placement and does not run it).

@@ -102,10 +102,7 @@ export class PlacementsService {
 
   /** Whether the actor reads placements at all (the menu and the list page). */
   mayRead(actor: Actor): boolean {
-    return (
-      (actor.organisationKind === 'school' || actor.organisationKind === 'pru') &&
-      this.accessPolicy.may(actor, 'placement.manage')
-    );
+    return this.accessPolicy.mayReadPlacements(actor);
   }
 
   async start(actor: Actor, input: CreatePlacementDto): Promise<PlacementDetail> {
