@@ -20,6 +20,7 @@ import { HomeModule } from './home/home.module';
 import { LocalAuthorityModule } from './local-authority/local-authority.module';
 import { OrganisationsModule } from './organisations/organisations.module';
 import { ReportsModule } from './reports/reports.module';
+import { PruModule } from './pru/pru.module';
 import { SchoolAuditPupils } from './school/audit-pupils';
 import { SchoolRollAccessRules } from './school/roll-access-rules';
 import { SchoolModule } from './school/school.module';
@@ -52,6 +53,7 @@ export class AppModule {
         NotificationsModule,
         DspModule,
         LocalAuthorityModule,
+        PruModule,
         ChronologyModule,
         ReportsModule,
         AccountsModule,

@@ -244,6 +244,39 @@ export class AccessPolicy {
       throw new ForbiddenError('You can import only your own school’s or PRU’s roll');
   }
 
+  /**
+   * Narrows a query over placements (pru/'s `placements`, aliased `alias`, with `pru_id` and
+   * `home_organisation_id` columns): a PRU's DSPs and head teachers read its placements, a school's
+   * those of its pupils placed at a PRU; nobody else any (the caller shows them as missing).
+   */
+  restrictPlacements<T extends ObjectLiteral>(
+    actor: Actor,
+    qb: SelectQueryBuilder<T>,
+    alias: string,
+  ): SelectQueryBuilder<T> {
+    if (this.worksInSetting(actor) && this.may(actor, 'placement.manage'))
+      return qb.andWhere(
+        `(${alias}.pru_id = :accessOrganisationId OR ${alias}.home_organisation_id = :accessOrganisationId)`,
+        this.params(actor),
+      );
+    return qb.andWhere('1 = 0');
+  }
+
+  /** Whether the actor reads placements at all (a school's or PRU's DSPs and head teachers): the menu, the list page. */
+  mayReadPlacements(actor: Actor): boolean {
+    return this.worksInSetting(actor) && this.may(actor, 'placement.manage');
+  }
+
+  /**
+   * Starting, reviewing or ending a placement: a DSP or head teacher of the PRU itself (403 for any
+   * other role or organisation; the home school reads the placement and does not run it).
+   */
+  assertMayRunPlacement(actor: Actor, pruId: string): void {
+    this.require(actor, 'placement.manage');
+    if (actor.organisationKind !== 'pru' || actor.organisationId !== pruId)
+      throw new ForbiddenError('Only the PRU’s designated safeguarding people and head teacher run its placements');
+  }
+
   /** Looking a pupil up by UPN and date of birth: DSPs and head teachers of a school or PRU (else 403). */
   assertMayLookUpPupils(actor: Actor): void {
     if (!this.worksInSetting(actor)) throw new ForbiddenError();

@@ -22,6 +22,11 @@ export const PERMISSIONS = {
   'roll.import': ['dsp', 'head_teacher', 'admin'],
   /** Find a pupil of the LA not yet on one's roll by UPN and date of birth (a PRU, a receiving school). */
   'pupil.lookup': ['dsp', 'head_teacher'],
+  /**
+   * PRU placements (pru/): start, review and end one at one's own PRU; read those of one's PRU or of
+   * one's school's pupils. Which placements is AccessPolicy's `restrictPlacements`.
+   */
+  'placement.manage': ['dsp', 'head_teacher'],
   /** A pupil's address and contacts from the roll import (of pupils enrolled at one's organisation). */
   'pupil.contacts.read': ['dsp', 'head_teacher'],
   /** Manage accounts: which ones is accounts/account-management.ts (API.md, Accounts: who manages whom). */

@@ -49,6 +49,10 @@ export const AUDIT_ACTIONS = [
   'user.deactivated',
   'user.reactivated',
   'invitation.accepted',
+  'placement.started',
+  'placement.reviewed',
+  'placement.ended',
+  'placement.viewed',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

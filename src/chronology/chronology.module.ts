@@ -2,6 +2,8 @@ import { Module } from '@nestjs/common';
 import { DspModule } from '../dsp/dsp.module';
 import { OrganisationsModule } from '../organisations/organisations.module';
 import { SchoolModule } from '../school/school.module';
+import { PruModule } from '../pru/pru.module';
+import { PlacementEvents } from '../pru/placement-events';
 import { ChronologyController } from './chronology.controller';
 import { ChronologyPagesController } from './chronology.pages.controller';
 import { ChronologyService } from './chronology.service';
@@ -9,12 +11,16 @@ import { PUPIL_EVENT_SOURCES, PupilEventSource } from '../common/pupil-events';
 
 /** The per-pupil timeline: a read model over the other modules' records. */
 @Module({
-  imports: [DspModule, SchoolModule, OrganisationsModule],
+  imports: [DspModule, SchoolModule, OrganisationsModule, PruModule],
   controllers: [ChronologyController, ChronologyPagesController],
   providers: [
     ChronologyService,
     // Each module that keeps pupil events (pru's placements, transfers) adds its reader here.
-    { provide: PUPIL_EVENT_SOURCES, useFactory: (...sources: PupilEventSource[]) => sources, inject: [] },
+    {
+      provide: PUPIL_EVENT_SOURCES,
+      useFactory: (...sources: PupilEventSource[]) => sources,
+      inject: [PlacementEvents],
+    },
   ],
   exports: [ChronologyService],
 })

@@ -307,8 +307,10 @@ export class ChronologyService {
       }
     });
 
+    const replaced = new Set<string>();
     for (const source of this.eventSources) {
       for (const event of await source.eventsOf(manager, pupilId)) {
+        for (const id of event.replaces ?? []) replaced.add(id);
         entries.push({
           id: event.id,
           at: event.at.toISOString(),
@@ -323,7 +325,7 @@ export class ChronologyService {
       }
     }
 
-    const kept = entries.filter((entry) => readsUnder(scope, entry));
+    const kept = entries.filter((entry) => !replaced.has(entry.id) && readsUnder(scope, entry));
     kept.sort(
       (a, b) =>
         a.at.localeCompare(b.at) ||

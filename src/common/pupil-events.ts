@@ -23,6 +23,12 @@ export interface PupilEvent {
   actor: { name: string; role: string } | null;
   /** The organisation where it was made. */
   organisationId: string;
+  /**
+   * The chronology's own entries that say the same fact, left out when this event is shown: a
+   * placement's start and end say what its dual enrolment's start and end would (`enrolment:<id>`,
+   * `enrolment-ended:<id>`), with the reason and outcome besides.
+   */
+  replaces?: string[];
 }
 
 /** A module's events about one pupil, read in the caller's transaction (no access check: the chronology asks first). */

@@ -10,6 +10,7 @@ import { EMERGENCY_INDICATORS } from '../guidance/guidance-engine';
 import { InboxService } from '../local-authority/inbox.service';
 import { isSettingKind } from '../common/roles';
 import { PupilsService } from '../school/pupils.service';
+import { PlacementsService } from '../pru/placements.service';
 
 /**
  * The dashboard's lists are read without a "viewed a list" audit row. The dashboard is the page every
@@ -65,6 +66,7 @@ export class DashboardService {
     private readonly worklist: DspWorklistReader,
     private readonly accounts: AccountsService,
     private readonly organisations: OrganisationsAdminService,
+    private readonly placements: PlacementsService,
   ) {}
 
   /** `pages`: the page of each section to show (the others show their first page). */
@@ -110,6 +112,8 @@ export class DashboardService {
           }
         : null,
       myConcerns,
+      // A PRU's placement reviews due; a school's pupils placed at a PRU (pru/; not audited as a list).
+      placements: await this.placements.dashboard(actor),
       laInbox,
       // The admin, head teachers and the LA lead manage accounts (only those they manage are counted).
       accountCounts: this.accessPolicy.may(actor, 'account.manage') ? await this.accounts.counts(actor) : null,

@@ -3,6 +3,7 @@ import { CalendarModule } from '../calendar/calendar.module';
 import { DspModule } from '../dsp/dsp.module';
 import { OrganisationsModule } from '../organisations/organisations.module';
 import { SchoolModule } from '../school/school.module';
+import { PruModule } from '../pru/pru.module';
 import { DemoSeedService } from './demo-seed.service';
 
 /**
@@ -16,6 +17,7 @@ import { DemoSeedService } from './demo-seed.service';
     // DspModule re-exports guidance as it registers it (the directory the seed fills).
     DspModule,
     CalendarModule,
+    PruModule,
   ],
   providers: [DemoSeedService],
   exports: [DemoSeedService],

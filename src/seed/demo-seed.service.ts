@@ -21,9 +21,21 @@ import { seedDemoHistory } from './demo-history';
 import { rebuildConcernStates } from '../dsp/concern-states/concern-states';
 import { EscalationRepository } from '../dsp/escalations/escalation.repository';
 import { rebuildReferralBalanceCounts } from '../dsp/referral-balance-count-writer';
+import { PlacementSeed } from '../pru/placement-seed';
 
 const CARDIFF_LA_CODE = '681';
 const ROLL_START = '2026-09-01';
+
+/** The dual-registered pupil's placement at the PRU (a newcomer opens /placements and sees one). */
+const DEMO_PLACEMENT = {
+  type: 'dual' as const,
+  reason: 'at_risk_of_exclusion' as const,
+  reasonDetail:
+    'Three mornings a week at Bridge PRU after repeated fixed-term exclusions; agreed with Hillcrest at a planning meeting. Aim: back to Hillcrest full time.',
+  startOn: '2026-10-05',
+  reviewOn: '2026-12-14',
+  placedByEmail: 'dsp@bridge.example',
+};
 
 /**
  * Seeds the demo world into an empty database when SEED_DEMO is on (the default outside production).
@@ -40,6 +52,7 @@ export class DemoSeedService implements OnApplicationBootstrap {
     private readonly calendar: WorkingDayCalendar,
     private readonly directory: DirectoryService,
     private readonly escalations: EscalationRepository,
+    private readonly placements: PlacementSeed,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -166,14 +179,27 @@ export class DemoSeedService implements OnApplicationBootstrap {
         createdAt: now,
       });
       if (demo.dualAt) {
+        const enrolmentId = newId();
+        const pruId = organisationIds.get(demo.dualAt)!;
         await manager.getRepository(Enrolment).insert({
-          id: newId(),
+          id: enrolmentId,
           pupilId,
-          organisationId: organisationIds.get(demo.dualAt)!,
+          organisationId: pruId,
           type: 'dual',
-          startedOn: '2026-10-05',
+          startedOn: DEMO_PLACEMENT.startOn,
           endedOn: null,
           createdAt: now,
+        });
+        // The dual registration is a real placement (pru/): why, since when, and when it is reviewed.
+        const { placedByEmail: _placedByEmail, ...placement } = DEMO_PLACEMENT;
+        await this.placements.placed(manager, {
+          ...placement,
+          pupilId,
+          pruId,
+          homeOrganisationId: organisationIds.get(demo.school)!,
+          enrolmentId,
+          placedBy: actors.get(DEMO_PLACEMENT.placedByEmail)!,
+          placedAt: now,
         });
       }
     }

@@ -921,7 +921,8 @@ describe('The core loop over the API', () => {
   });
 
   describe('the chronology of a dual-registered pupil', () => {
-    it("shows Kai Morgan's dual registration at Bridge PRU to both DSPs, after his first enrolment", async () => {
+    // The dual registration is Kai's placement (pru/): its entry says what the enrolment's would have, and more.
+    it("shows Kai Morgan's placement at Bridge PRU to both DSPs, once, after his first enrolment", async () => {
       const kai = pupil('hillcrest', 'Kai');
       const concern = await post<ConcernAnswer>(
         'teacher@hillcrest.example',
@@ -933,14 +934,16 @@ describe('The core loop over the API', () => {
         const response = await get<Chronology>(email, `/api/pupils/${kai.id}/chronology`);
         expect(response.status).toBe(200);
         const entries = response.body.entries;
-        const enrolments = entries.filter((e) => e.kind === 'enrolment');
-        expect(enrolments).toEqual([
+        expect(entries.filter((e) => e.kind === 'enrolment')).toEqual([]);
+        const placements = entries.filter((e) => e.kind === 'placement_started');
+        expect(placements).toEqual([
           expect.objectContaining({
             at: '2026-10-05T00:00:00.000Z',
-            title: 'Enrolled at Bridge PRU (Dual registration)',
+            title:
+              'Placed at Bridge PRU from Hillcrest High: Dual registration (part time at the PRU); At risk of exclusion',
           }),
         ]);
-        expect(entries.findIndex((e) => e.kind === 'enrolment')).toBeLessThan(
+        expect(entries.findIndex((e) => e.kind === 'placement_started')).toBeLessThan(
           entries.findIndex((e) => e.concernId === concern.body.id),
         );
       }

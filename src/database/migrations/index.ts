@@ -23,6 +23,7 @@ import { TwoFactor1764641200000 } from './1764641200000-TwoFactor';
 import { RollImport1764641300000 } from './1764641300000-RollImport';
 import { RetainedAccess1764641400000 } from './1764641400000-RetainedAccess';
 import { Notifications1764641500000 } from './1764641500000-Notifications';
+import { Placements1764641600000 } from './1764641600000-Placements';
 
 /** Every migration, in order. Listed explicitly so the build, the tests and the CLI run the same set. */
 export const MIGRATIONS = [
@@ -51,4 +52,5 @@ export const MIGRATIONS = [
   RollImport1764641300000,
   RetainedAccess1764641400000,
   Notifications1764641500000,
+  Placements1764641600000,
 ];
