@@ -22,6 +22,7 @@ import { ReportsModule } from './reports/reports.module';
 import { SchoolAuditPupils } from './school/audit-pupils';
 import { SchoolRollAccessRules } from './school/roll-access-rules';
 import { SchoolModule } from './school/school.module';
+import { TransfersModule } from './transfers/transfers.module';
 import { PageLocalsInterceptor } from './web/page-locals.interceptor';
 
 /**
@@ -51,6 +52,7 @@ export class AppModule {
         DspModule,
         LocalAuthorityModule,
         ChronologyModule,
+        TransfersModule,
         ReportsModule,
         AccountsModule,
         HomeModule,

@@ -49,6 +49,9 @@ export const AUDIT_ACTIONS = [
   'user.deactivated',
   'user.reactivated',
   'invitation.accepted',
+  'transfer.sent',
+  'transfer.received',
+  'transfer.viewed',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

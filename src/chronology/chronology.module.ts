@@ -6,15 +6,17 @@ import { ChronologyController } from './chronology.controller';
 import { ChronologyPagesController } from './chronology.pages.controller';
 import { ChronologyService } from './chronology.service';
 import { PUPIL_EVENT_SOURCES, PupilEventSource } from '../common/pupil-events';
+import { TransferEvents } from '../transfers/transfer-events';
+import { TransfersModule } from '../transfers/transfers.module';
 
 /** The per-pupil timeline: a read model over the other modules' records. */
 @Module({
-  imports: [DspModule, SchoolModule, OrganisationsModule],
+  imports: [DspModule, SchoolModule, OrganisationsModule, TransfersModule],
   controllers: [ChronologyController, ChronologyPagesController],
   providers: [
     ChronologyService,
     // Each module that keeps pupil events (pru's placements, transfers) adds its reader here.
-    { provide: PUPIL_EVENT_SOURCES, useFactory: (...sources: PupilEventSource[]) => sources, inject: [] },
+    { provide: PUPIL_EVENT_SOURCES, useFactory: (...sources: PupilEventSource[]) => sources, inject: [TransferEvents] },
   ],
   exports: [ChronologyService],
 })

@@ -45,6 +45,8 @@ function navigationFor(accessPolicy: AccessPolicy, actor: Actor, path: string): 
   const items = [{ href: '/', key: 'nav.home' }];
   if (accessPolicy.may(actor, 'pupil.read') && isSettingKind(actor.organisationKind))
     items.push({ href: '/pupils', key: 'nav.pupils' });
+  if (accessPolicy.may(actor, 'transfer.read') && isSettingKind(actor.organisationKind))
+    items.push({ href: '/transfers', key: 'transfers.nav' });
   if (accessPolicy.may(actor, 'report.read')) items.push({ href: '/reports/referral-balance', key: 'nav.reports' });
   if (accessPolicy.may(actor, 'escalation.receive')) items.push({ href: '/la/inbox', key: 'nav.inbox' });
   if (accessPolicy.may(actor, 'directory.manage')) items.push({ href: '/la/services', key: 'nav.services' });

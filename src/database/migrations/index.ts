@@ -22,6 +22,7 @@ import { Accounts1764641100000 } from './1764641100000-Accounts';
 import { TwoFactor1764641200000 } from './1764641200000-TwoFactor';
 import { RollImport1764641300000 } from './1764641300000-RollImport';
 import { RetainedAccess1764641400000 } from './1764641400000-RetainedAccess';
+import { Transfers1764641700000 } from './1764641700000-Transfers';
 
 /** Every migration, in order. Listed explicitly so the build, the tests and the CLI run the same set. */
 export const MIGRATIONS = [
@@ -49,4 +50,5 @@ export const MIGRATIONS = [
   TwoFactor1764641200000,
   RollImport1764641300000,
   RetainedAccess1764641400000,
+  Transfers1764641700000,
 ];
