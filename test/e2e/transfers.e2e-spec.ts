@@ -41,6 +41,7 @@ interface Transfer {
 }
 
 const DAY = 24 * 3600 * 1000;
+const TODAY = new Date().toISOString().slice(0, 10);
 const yesterday = () => new Date(Date.now() - DAY).toISOString().slice(0, 10);
 
 describe('Transfers of the safeguarding file (API and pages)', () => {
@@ -100,27 +101,27 @@ describe('Transfers of the safeguarding file (API and pages)', () => {
   });
 
   it.each([
-    ['no destination', { leavingOn: '2026-12-01' }, 'toOrganisationId'],
+    ['no destination', { leavingOn: TODAY }, 'toOrganisationId'],
     [
       'both destinations',
       {
         toOrganisationId: '00000000-0000-4000-8000-000000000000',
         toExternal: { name: 'X' },
         sentBy: 'post',
-        leavingOn: '2026-12-01',
+        leavingOn: TODAY,
       },
       'toOrganisationId',
     ],
-    ['external without how it went', { toExternal: { name: 'Ysgol X' }, leavingOn: '2026-12-01' }, 'sentBy'],
+    ['external without how it went', { toExternal: { name: 'Ysgol X' }, leavingOn: TODAY }, 'sentBy'],
     [
       'how it went, inside the LA',
-      { toOrganisationId: '00000000-0000-4000-8000-000000000000', sentBy: 'post', leavingOn: '2026-12-01' },
+      { toOrganisationId: '00000000-0000-4000-8000-000000000000', sentBy: 'post', leavingOn: TODAY },
       'sentBy',
     ],
     ['not a date', { toOrganisationId: '00000000-0000-4000-8000-000000000000', leavingOn: '2026-02-30' }, 'leavingOn'],
     [
       'an external school with no name',
-      { toExternal: { name: '' }, sentBy: 'post', leavingOn: '2026-12-01' },
+      { toExternal: { name: '' }, sentBy: 'post', leavingOn: TODAY },
       'toExternal.name',
     ],
   ])('answers 400 for %s, naming the field, and stores nothing', async (_what, body, field) => {
