@@ -270,6 +270,10 @@ describe('Transfers of the safeguarding file (API and pages)', () => {
     const id = (response.body as Transfer).id;
     expect((await get('dspH', `/api/transfers/${id}`)).status).toBe(404);
     expect((await post('dspR', `/api/transfers/${id}/receive`)).status).toBe(403);
+    // What goes is the chronology PDF: the transfer page links to it.
+    const page = await (await openPageSession(testApp, ACCOUNTS.dspR)).get(`/transfers/${id}`);
+    expect(page.text).toContain(`/api/pupils/${other.id}/chronology.pdf?lang=en`);
+    expect(page.text).toContain('Sent outside the local authority');
   });
 
   describe('pages', () => {
