@@ -5,7 +5,7 @@ import { AuditService } from '../audit/audit.service';
 import { londonDateOf } from '../calendar/london-time';
 import { WorkingDayCalendar } from '../calendar/working-days';
 import { Actor } from '../common/actor';
-import { ForbiddenError, NotFoundError } from '../common/domain-error';
+import { ForbiddenError, InvalidInputError, NotFoundError } from '../common/domain-error';
 import { newId } from '../common/ids';
 import { isSettingKind } from '../common/roles';
 import { PAGE_SIZE } from '../common/paging';
@@ -115,7 +115,9 @@ export class TransfersService {
         if (enrolled.length === 0) throw new TransferRuleError(TransferError.NotOnRoll);
         const external = dto.toExternal ?? null;
         if (!external) {
-          const destination = await this.organisations.findOrganisation(dto.toOrganisationId!);
+          // The DTO requires one destination; a caller that skipped validation gets a 400, never a guess.
+          if (!dto.toOrganisationId) throw new InvalidInputError({ toOrganisationId: ['Choose a destination'] });
+          const destination = await this.organisations.findOrganisation(dto.toOrganisationId);
           const problem = destinationProblem(actor, destination);
           if (problem) throw new TransferRuleError(problem);
         }

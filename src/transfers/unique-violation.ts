@@ -4,5 +4,5 @@ import { QueryFailedError } from 'typeorm';
 export function isUniqueViolation(error: unknown): boolean {
   if (!(error instanceof QueryFailedError)) return false;
   const driver = error.driverError as { code?: string; message?: string } | undefined;
-  return driver?.code === '23505' || /SQLITE_CONSTRAINT/.test(String(driver?.code ?? driver?.message));
+  return driver?.code === '23505' || /UNIQUE constraint failed/.test(String(driver?.message));
 }

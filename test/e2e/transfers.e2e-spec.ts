@@ -112,6 +112,8 @@ describe('Transfers of the safeguarding file (API and pages)', () => {
       },
       'toOrganisationId',
     ],
+    ['a null external destination', { toExternal: null, sentBy: 'post', leavingOn: TODAY }, 'toExternal'],
+    ['a null organisation', { toOrganisationId: null, leavingOn: TODAY }, 'toOrganisationId'],
     ['external without how it went', { toExternal: { name: 'Ysgol X' }, leavingOn: TODAY }, 'sentBy'],
     [
       'how it went, inside the LA',

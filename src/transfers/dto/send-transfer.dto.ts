@@ -81,7 +81,8 @@ export class SendTransferDto {
   toOrganisationId?: string;
 
   @ApiPropertyOptional({ type: ExternalDestinationDto, description: 'A school outside the local authority.' })
-  @IsOptional()
+  // Not IsOptional: that would let `null` through as "no external destination" and skip the checks.
+  @ValidateIf((o: Record<string, unknown>) => o.toExternal !== undefined)
   @IsObject()
   @ValidateNested()
   @Type(() => ExternalDestinationDto)
