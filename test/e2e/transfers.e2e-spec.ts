@@ -333,7 +333,17 @@ describe('Transfers of the safeguarding file (API and pages)', () => {
       expect(received.status).toBe(303);
       expect((await hillcrest.get(`/transfers/${id}?done=received`)).text).toContain('Receipt confirmed');
 
+      // The chronology page's "Transfer" filter shows the file's journey, for the receiver and the sender.
+      const filtered = await hillcrest.get(`/pupils/${next.id}/chronology?kind=transfer`);
+      expect(filtered.status).toBe(200);
+      expect(filtered.text).toContain('Safeguarding file sent to Hillcrest High');
+      expect(filtered.text).toContain('Safeguarding file received from Riverside Primary');
+
       const welsh = await openPageSession(testApp, ACCOUNTS.dspR, { language: 'cy' });
+      const cyChronology = await welsh.get(`/pupils/${next.id}/chronology?kind=transfer`);
+      expect(cyChronology.status).toBe(200);
+      expect(cyChronology.text).toContain('Ffeil ddiogelu wedi');
+      expect(cyChronology.text).toContain('Ysgol Uwchradd Bryn Celyn');
       const cyList = await welsh.get('/transfers');
       expect(cyList.text).toContain('Trosglwyddo ffeiliau diogelu');
       expect(cyList.text).toContain('Derbyniwyd');
