@@ -2,7 +2,8 @@
  * Module boundaries for src/ (docs/architecture.md, "Modules"). `npm run lint:deps` fails on any
  * violation; `npm run deps:graph` draws the module graph that docs/architecture.md shows.
  */
-const DOMAIN = '(school|dsp|guidance|local-authority|chronology|reports|accounts|home|pru|notifications|seed)';
+const DOMAIN =
+  '(school|dsp|guidance|local-authority|chronology|reports|accounts|home|pru|transfers|notifications|seed)';
 
 module.exports = {
   forbidden: [

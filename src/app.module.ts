@@ -24,6 +24,7 @@ import { PruModule } from './pru/pru.module';
 import { SchoolAuditPupils } from './school/audit-pupils';
 import { SchoolRollAccessRules } from './school/roll-access-rules';
 import { SchoolModule } from './school/school.module';
+import { TransfersModule } from './transfers/transfers.module';
 import { PageLocalsInterceptor } from './web/page-locals.interceptor';
 
 /**
@@ -55,6 +56,7 @@ export class AppModule {
         LocalAuthorityModule,
         PruModule,
         ChronologyModule,
+        TransfersModule,
         ReportsModule,
         AccountsModule,
         HomeModule,

@@ -33,6 +33,11 @@ export const PERMISSIONS = {
   'account.manage': ['admin', 'head_teacher', 'la_lead'],
   /** Add, rename, deactivate and reactivate the local authority's schools and PRUs. */
   'organisation.manage': ['admin'],
+  /** Send a pupil's safeguarding file to the school or PRU the pupil moves to, and confirm one received. */
+  'transfer.send': ['dsp'],
+  'transfer.receive': ['dsp'],
+  /** Read the organisation's incoming and outgoing transfers (their own rows, not the pupil's file). */
+  'transfer.read': ['dsp', 'head_teacher'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

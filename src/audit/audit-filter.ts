@@ -53,6 +53,9 @@ export const AUDIT_ACTIONS = [
   'placement.reviewed',
   'placement.ended',
   'placement.viewed',
+  'transfer.sent',
+  'transfer.received',
+  'transfer.viewed',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -8,10 +8,12 @@ import { ChronologyController } from './chronology.controller';
 import { ChronologyPagesController } from './chronology.pages.controller';
 import { ChronologyService } from './chronology.service';
 import { PUPIL_EVENT_SOURCES, PupilEventSource } from '../common/pupil-events';
+import { TransferEvents } from '../transfers/transfer-events';
+import { TransfersModule } from '../transfers/transfers.module';
 
 /** The per-pupil timeline: a read model over the other modules' records. */
 @Module({
-  imports: [DspModule, SchoolModule, OrganisationsModule, PruModule],
+  imports: [DspModule, SchoolModule, OrganisationsModule, PruModule, TransfersModule],
   controllers: [ChronologyController, ChronologyPagesController],
   providers: [
     ChronologyService,
@@ -19,7 +21,7 @@ import { PUPIL_EVENT_SOURCES, PupilEventSource } from '../common/pupil-events';
     {
       provide: PUPIL_EVENT_SOURCES,
       useFactory: (...sources: PupilEventSource[]) => sources,
-      inject: [PlacementEvents],
+      inject: [PlacementEvents, TransferEvents],
     },
   ],
   exports: [ChronologyService],

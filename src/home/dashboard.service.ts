@@ -11,6 +11,7 @@ import { InboxService } from '../local-authority/inbox.service';
 import { isSettingKind } from '../common/roles';
 import { PupilsService } from '../school/pupils.service';
 import { PlacementsService } from '../pru/placements.service';
+import { TransfersService } from '../transfers/transfers.service';
 
 /**
  * The dashboard's lists are read without a "viewed a list" audit row. The dashboard is the page every
@@ -67,6 +68,7 @@ export class DashboardService {
     private readonly accounts: AccountsService,
     private readonly organisations: OrganisationsAdminService,
     private readonly placements: PlacementsService,
+    private readonly transfers: TransfersService,
   ) {}
 
   /** `pages`: the page of each section to show (the others show their first page). */
@@ -115,6 +117,8 @@ export class DashboardService {
       // A PRU's placement reviews due; a school's pupils placed at a PRU (pru/; not audited as a list).
       placements: await this.placements.dashboard(actor),
       laInbox,
+      // Files sent and waiting for receipt, and those overdue, on both sides (COUNT queries; no child named).
+      transfers: this.transfers.mayRead(actor) ? await this.transfers.counts(actor) : null,
       // The admin, head teachers and the LA lead manage accounts (only those they manage are counted).
       accountCounts: this.accessPolicy.may(actor, 'account.manage') ? await this.accounts.counts(actor) : null,
       isHeadTeacher: actor.role === 'head_teacher',

@@ -56,11 +56,12 @@ export class OrganisationsService {
 
   /**
    * Schools and PRUs, by name: the one given, or every one a local authority holds (one query, inside
-   * the caller's transaction).
+   * the caller's transaction); `activeOnly`: not those deactivated.
    */
   async settingsInScope(
     manager: EntityManager,
     scope: { organisationId: string } | { localAuthorityId: string },
+    options: { activeOnly?: boolean } = {},
   ): Promise<Array<{ id: string; name: string; nameCy: string | null; kind: OrganisationKind }>> {
     const qb = manager
       .createQueryBuilder()
@@ -74,6 +75,7 @@ export class OrganisationsService {
       qb.andWhere('organisation.id = :organisationId', { organisationId: scope.organisationId });
     else
       qb.andWhere('organisation.local_authority_id = :localAuthorityId', { localAuthorityId: scope.localAuthorityId });
+    if (options.activeOnly) qb.andWhere('organisation.active = :active', { active: true });
     const rows: Array<{ id: string; name: string; nameCy: string | null; kind: OrganisationKind }> =
       await qb.getRawMany();
     // Sorted here, not in SQL: the engines collate names differently.

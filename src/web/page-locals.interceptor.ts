@@ -47,6 +47,8 @@ function navigationFor(accessPolicy: AccessPolicy, actor: Actor, path: string): 
   if (accessPolicy.may(actor, 'pupil.read') && isSettingKind(actor.organisationKind))
     items.push({ href: '/pupils', key: 'nav.pupils' });
   if (accessPolicy.mayReadPlacements(actor)) items.push({ href: '/placements', key: 'placements.nav' });
+  if (accessPolicy.may(actor, 'transfer.read') && isSettingKind(actor.organisationKind))
+    items.push({ href: '/transfers', key: 'transfers.nav' });
   if (accessPolicy.may(actor, 'report.read')) items.push({ href: '/reports/referral-balance', key: 'nav.reports' });
   if (accessPolicy.may(actor, 'escalation.receive')) items.push({ href: '/la/inbox', key: 'nav.inbox' });
   if (accessPolicy.may(actor, 'directory.manage')) items.push({ href: '/la/services', key: 'nav.services' });

@@ -104,7 +104,15 @@ interface PageCheck {
 describe('Every page meets WCAG 2.1 AA as far as axe-core can tell, in English and Welsh (real browser)', () => {
   let harness: BrowserHarness;
   const contexts = new Map<string, BrowserContext>();
-  const ids = { ffion: '', ffionConcern: '', grace: '', meganReferral: '', freshReferral: '', invitation: '' };
+  const ids = {
+    ffion: '',
+    ffionConcern: '',
+    grace: '',
+    meganReferral: '',
+    freshReferral: '',
+    invitation: '',
+    transfer: '',
+  };
 
   const url = (path: string, lang: Lang) => `${harness.baseUrl}${path}${path.includes('?') ? '&' : '?'}lang=${lang}`;
   const goto = async (page: Page, path: string, lang: Lang) => {
@@ -376,6 +384,35 @@ describe('Every page meets WCAG 2.1 AA as far as axe-core can tell, in English a
       },
     },
     { name: 'invitation', as: null, open: (page, lang) => goto(page, `/invite/${ids.invitation}`, lang) },
+    { name: 'transfers', as: DSP, open: (page, lang) => goto(page, '/transfers', lang) },
+    {
+      name: 'send a pupil’s file, with errors',
+      as: DSP,
+      async open(page, lang) {
+        await goto(page, `/pupils/${ids.ffion}/transfer`, lang);
+        await page.locator(`form[action="/pupils/${ids.ffion}/transfer"] button[type="submit"]`).click();
+        await page.locator('.govuk-error-summary').waitFor();
+      },
+    },
+    {
+      name: 'a transfer waiting for the receiving DSP',
+      as: 'dsp@hillcrest.example',
+      async open(page, lang) {
+        if (!ids.transfer) {
+          // A Riverside pupil no other check uses, sent to Hillcrest once.
+          const roll = await harness.testApp.as(DSP).pupils({ pageSize: '200' });
+          const pupil = roll.filter((p) => p.id !== ids.ffion && p.id !== ids.grace).at(-1)!;
+          const hillcrest = (await harness.testApp.as('dsp@hillcrest.example').me()).organisationId;
+          ids.transfer = (
+            await harness.testApp.as(DSP).created(`/api/pupils/${pupil.id}/transfers`, {
+              toOrganisationId: hillcrest,
+              leavingOn: new Date().toISOString().slice(0, 10),
+            })
+          ).id;
+        }
+        await goto(page, `/transfers/${ids.transfer}`, lang);
+      },
+    },
     {
       name: 'not found',
       as: DSP,

@@ -24,6 +24,7 @@ import { RollImport1764641300000 } from './1764641300000-RollImport';
 import { RetainedAccess1764641400000 } from './1764641400000-RetainedAccess';
 import { Notifications1764641500000 } from './1764641500000-Notifications';
 import { Placements1764641600000 } from './1764641600000-Placements';
+import { Transfers1764641700000 } from './1764641700000-Transfers';
 
 /** Every migration, in order. Listed explicitly so the build, the tests and the CLI run the same set. */
 export const MIGRATIONS = [
@@ -53,4 +54,5 @@ export const MIGRATIONS = [
   RetainedAccess1764641400000,
   Notifications1764641500000,
   Placements1764641600000,
+  Transfers1764641700000,
 ];
