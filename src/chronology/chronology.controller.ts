@@ -1,9 +1,12 @@
-import { Controller, Get, Param, Query } from '@nestjs/common';
+import { Controller, Get, Param, Query, StreamableFile } from '@nestjs/common';
 import { Transform } from 'class-transformer';
 import { IsArray, IsIn, IsOptional } from 'class-validator';
 import { CurrentActor } from '../auth/current-actor.decorator';
 import { Actor } from '../common/actor';
-import { Language } from '../common/language';
+import { Language, LANGUAGES } from '../common/language';
+import { IsChronologyDay, IsNotBeforeDay } from './chronology-days';
+import { chronologyPdfFile } from './pdf/chronology-pdf';
+import { PdfOptions } from './pdf/chronology-pdf.text';
 import { CONCERN_CATEGORIES } from '../guidance/codes';
 import { ReaderLanguage } from '../i18n/reader-language';
 import { CHRONOLOGY_KINDS, ChronologyKind, toChronologyResponse } from './chronology.mapper';
@@ -38,6 +41,42 @@ export class ChronologyQueryDto {
   pageSize?: number;
 }
 
+/** The PDF's options (API.md, "PRU placements and moving school"; `from`/`to` added: London days, both included). */
+export class ChronologyPdfQueryDto {
+  @IsOptional()
+  @IsIn(LANGUAGES)
+  lang?: Language;
+
+  @IsOptional()
+  @IsIn(['true', 'false'])
+  redactStaff?: 'true' | 'false';
+
+  @IsOptional()
+  @IsChronologyDay()
+  from?: string;
+
+  @IsOptional()
+  @IsChronologyDay()
+  @IsNotBeforeDay('from')
+  to?: string;
+}
+
+/** What the PDF needs besides the export: its language, the names choice, the days and the exporter. */
+export function pdfOptionsFor(
+  actor: Actor,
+  query: { language: Language; redactStaff: boolean; from?: string; to?: string },
+): PdfOptions {
+  return {
+    ...query,
+    exporter: {
+      name: actor.name,
+      role: actor.role,
+      organisation: { name: actor.organisationName, nameCy: actor.organisationNameCy ?? null },
+    },
+    exportedAt: new Date(),
+  };
+}
+
 @Controller('api/pupils')
 export class ChronologyController {
   constructor(private readonly chronology: ChronologyService) {}
@@ -60,5 +99,29 @@ export class ChronologyController {
       { page: query.page ?? 1, pageSize: query.pageSize ?? CHRONOLOGY_PAGE_SIZE.default },
     );
     return toChronologyResponse(chronology, language);
+  }
+
+  /**
+   * The chronology as a PDF for the DSPs and head teachers who may read it (a 404 for anyone else, as
+   * the chronology itself): every entry the dates match, audited as `chronology.exported`.
+   */
+  @Get(':id/chronology.pdf')
+  async pdf(
+    @CurrentActor() actor: Actor,
+    @ReaderLanguage() language: Language,
+    @Param() { id: pupilId }: IdParam,
+    @Query() query: ChronologyPdfQueryDto,
+  ): Promise<StreamableFile> {
+    const redactStaff = query.redactStaff === 'true';
+    const exported = await this.chronology.exportForPupil(
+      actor,
+      pupilId,
+      { from: query.from, to: query.to },
+      { redactStaff },
+    );
+    return chronologyPdfFile(
+      exported,
+      pdfOptionsFor(actor, { language: query.lang ?? language, redactStaff, from: query.from, to: query.to }),
+    );
   }
 }
