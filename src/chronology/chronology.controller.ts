@@ -1,4 +1,5 @@
 import { Controller, Get, Param, Query, StreamableFile } from '@nestjs/common';
+import { ApiOkResponse, ApiProduces, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsArray, IsIn, IsOptional } from 'class-validator';
 import { CurrentActor } from '../auth/current-actor.decorator';
@@ -43,18 +44,22 @@ export class ChronologyQueryDto {
 
 /** The PDF's options (API.md, "PRU placements and moving school"; `from`/`to` added: London days, both included). */
 export class ChronologyPdfQueryDto {
+  @ApiPropertyOptional({ enum: LANGUAGES, description: 'Headings and labels; default the reader’s language.' })
   @IsOptional()
   @IsIn(LANGUAGES)
   lang?: Language;
 
+  @ApiPropertyOptional({ enum: ['true', 'false'], description: 'A role instead of each staff name; default false.' })
   @IsOptional()
   @IsIn(['true', 'false'])
   redactStaff?: 'true' | 'false';
 
+  @ApiPropertyOptional({ format: 'date', description: 'First London day included.' })
   @IsOptional()
   @IsChronologyDay()
   from?: string;
 
+  @ApiPropertyOptional({ format: 'date', description: 'Last London day included; not before from.' })
   @IsOptional()
   @IsChronologyDay()
   @IsNotBeforeDay('from')
@@ -106,6 +111,8 @@ export class ChronologyController {
    * the chronology itself): every entry the dates match, audited as `chronology.exported`.
    */
   @Get(':id/chronology.pdf')
+  @ApiProduces('application/pdf')
+  @ApiOkResponse({ description: 'The chronology as a PDF attachment.', schema: { type: 'string', format: 'binary' } })
   async pdf(
     @CurrentActor() actor: Actor,
     @ReaderLanguage() language: Language,
