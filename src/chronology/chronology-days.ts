@@ -13,11 +13,19 @@ export function isChronologyDay(value: unknown): value is string {
 }
 
 /**
- * The London day an entry belongs to, `YYYY-MM-DD`. An enrolment happens on a day (its `at` is that
- * date at 00:00Z, not an instant); everything else at an instant, whose day is London's.
+ * Kinds that happen on a day, not at an instant: their `at` is that date at 00:00Z (an enrolment's
+ * start or end; a PRU placement's start or end, which replace those enrolment entries).
  */
+const DAY_KINDS: ReadonlySet<string> = new Set(['enrolment', 'placement_started', 'placement_ended']);
+
+/** Whether an entry is dated by a day alone (printed without a time). */
+export function isDayEntry(entry: { kind: string }): boolean {
+  return DAY_KINDS.has(entry.kind);
+}
+
+/** The London day an entry belongs to, `YYYY-MM-DD`: a day entry's own date, else its instant's day in London. */
 export function entryDay(entry: { kind: string; at: string }): string {
-  return entry.kind === 'enrolment' ? entry.at.slice(0, 10) : londonDateOf(new Date(entry.at));
+  return isDayEntry(entry) ? entry.at.slice(0, 10) : londonDateOf(new Date(entry.at));
 }
 
 /** Both bounds inclusive; either may be missing. Days compare as text (`YYYY-MM-DD`). */

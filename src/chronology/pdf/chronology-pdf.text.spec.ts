@@ -100,6 +100,9 @@ describe('the chronology PDF’s words', () => {
     expect(enrolment.time).toBe('1 September 2026');
     expect(enrolment.who).toBeNull();
     expect(enrolment.concernId).toBeNull();
+    // A placement's start is a day too (summer time would otherwise print it at 01:00).
+    const placed = { kind: 'placement_started', at: '2026-06-01T00:00:00.000Z', actor: null };
+    expect(pdfEntry(entry(placed as Partial<ChronologyEntry>), options()).time).toBe('1 June 2026');
     expect(kindName('en', 'placement_reviewed_someday')).toBe('placement_reviewed_someday');
     expect(kindName('cy', 'decision')).toBe('Penderfyniad y person diogelu dynodedig');
   });
@@ -150,6 +153,7 @@ describe('the chronology’s days', () => {
     expect(entryDay({ kind: 'decision', at: '2026-06-30T23:30:00.000Z' })).toBe('2026-07-01');
     expect(entryDay({ kind: 'decision', at: '2026-01-31T23:30:00.000Z' })).toBe('2026-01-31');
     expect(entryDay({ kind: 'enrolment', at: '2026-09-01T00:00:00.000Z' })).toBe('2026-09-01');
+    expect(entryDay({ kind: 'placement_ended', at: '2026-07-20T00:00:00.000Z' })).toBe('2026-07-20');
   });
 
   it('keeps both bounds', () => {

@@ -2,6 +2,7 @@ import { londonDateOf } from '../../calendar/london-time';
 import { Language } from '../../common/language';
 import { formatCalendarDate, formatInstant, hasKey, translate, translateMessage } from '../../i18n/i18n.service';
 import { organisationName, OrganisationNames } from '../../organisations/organisation-name';
+import { isDayEntry } from '../chronology-days';
 import { ChronologyEntry } from '../chronology.mapper';
 import type { ChronologyExport } from '../chronology.service';
 
@@ -127,11 +128,8 @@ export function pdfEntry(entry: ChronologyEntry, options: PdfOptions): PdfEntry 
     : '';
   const role = entry.actor ? roleName(language, entry.actor.role) : '';
   return {
-    // Enrolments happen on a day, not at a time.
-    time:
-      entry.kind === 'enrolment'
-        ? formatCalendarDate(language, entry.at.slice(0, 10))
-        : formatInstant(language, entry.at),
+    // Enrolments and placements start and end on a day, not at a time.
+    time: isDayEntry(entry) ? formatCalendarDate(language, entry.at.slice(0, 10)) : formatInstant(language, entry.at),
     kind: kindName(language, entry.kind),
     title: translateMessage(language, entry.title),
     madeAt: translate(language, 'chronologyPdf.madeAt', {
