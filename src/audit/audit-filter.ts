@@ -10,6 +10,7 @@ export const AUDIT_ACTIONS = [
   'concern_list.viewed',
   'escalation_list.viewed',
   'chronology.viewed',
+  'chronology.exported',
   'guidance.evaluated',
   'concern.recorded',
   'concern.viewed',

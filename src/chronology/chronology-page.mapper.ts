@@ -54,6 +54,11 @@ export function toChronologyPage(chronology: Chronology, language: Language, opt
     pageHref,
     screenHref: screenQuery ? `${pageHref}?${screenQuery}` : pageHref,
     printHref: `${pageHref}?${query.toString()}`,
+    // "Download as PDF": its own route beside the page, in the reader's language unless they choose.
+    pdf: {
+      href: `${pageHref}/pdf`,
+      welsh: language === 'cy',
+    },
     pupil: {
       id: pupil.id,
       name: `${pupil.firstName} ${pupil.lastName}`,

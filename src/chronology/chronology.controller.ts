@@ -1,9 +1,13 @@
-import { Controller, Get, Param, Query } from '@nestjs/common';
+import { Controller, Get, Param, Query, StreamableFile } from '@nestjs/common';
+import { ApiOkResponse, ApiProduces, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsArray, IsIn, IsOptional } from 'class-validator';
 import { CurrentActor } from '../auth/current-actor.decorator';
 import { Actor } from '../common/actor';
-import { Language } from '../common/language';
+import { Language, LANGUAGES } from '../common/language';
+import { IsChronologyDay, IsNotBeforeDay } from './chronology-days';
+import { chronologyPdfFile } from './pdf/chronology-pdf';
+import { PdfOptions } from './pdf/chronology-pdf.text';
 import { CONCERN_CATEGORIES } from '../guidance/codes';
 import { ReaderLanguage } from '../i18n/reader-language';
 import { CHRONOLOGY_KINDS, ChronologyKind, toChronologyResponse } from './chronology.mapper';
@@ -38,6 +42,46 @@ export class ChronologyQueryDto {
   pageSize?: number;
 }
 
+/** The PDF's options (API.md, "PRU placements and moving school"; `from`/`to` added: London days, both included). */
+export class ChronologyPdfQueryDto {
+  @ApiPropertyOptional({ enum: LANGUAGES, description: 'Headings and labels; default the reader’s language.' })
+  @IsOptional()
+  @IsIn(LANGUAGES)
+  lang?: Language;
+
+  @ApiPropertyOptional({ enum: ['true', 'false'], description: 'A role instead of each staff name; default false.' })
+  @IsOptional()
+  @IsIn(['true', 'false'])
+  redactStaff?: 'true' | 'false';
+
+  @ApiPropertyOptional({ format: 'date', description: 'First London day included.' })
+  @IsOptional()
+  @IsChronologyDay()
+  from?: string;
+
+  @ApiPropertyOptional({ format: 'date', description: 'Last London day included; not before from.' })
+  @IsOptional()
+  @IsChronologyDay()
+  @IsNotBeforeDay('from')
+  to?: string;
+}
+
+/** What the PDF needs besides the export: its language, the names choice, the days and the exporter. */
+export function pdfOptionsFor(
+  actor: Actor,
+  query: { language: Language; redactStaff: boolean; from?: string; to?: string },
+): PdfOptions {
+  return {
+    ...query,
+    exporter: {
+      name: actor.name,
+      role: actor.role,
+      organisation: { name: actor.organisationName, nameCy: actor.organisationNameCy ?? null },
+    },
+    exportedAt: new Date(),
+  };
+}
+
 @Controller('api/pupils')
 export class ChronologyController {
   constructor(private readonly chronology: ChronologyService) {}
@@ -60,5 +104,31 @@ export class ChronologyController {
       { page: query.page ?? 1, pageSize: query.pageSize ?? CHRONOLOGY_PAGE_SIZE.default },
     );
     return toChronologyResponse(chronology, language);
+  }
+
+  /**
+   * The chronology as a PDF for the DSPs and head teachers who may read it (a 404 for anyone else, as
+   * the chronology itself): every entry the dates match, audited as `chronology.exported`.
+   */
+  @Get(':id/chronology.pdf')
+  @ApiProduces('application/pdf')
+  @ApiOkResponse({ description: 'The chronology as a PDF attachment.', schema: { type: 'string', format: 'binary' } })
+  async pdf(
+    @CurrentActor() actor: Actor,
+    @ReaderLanguage() language: Language,
+    @Param() { id: pupilId }: IdParam,
+    @Query() query: ChronologyPdfQueryDto,
+  ): Promise<StreamableFile> {
+    const redactStaff = query.redactStaff === 'true';
+    const exported = await this.chronology.exportForPupil(
+      actor,
+      pupilId,
+      { from: query.from, to: query.to },
+      { redactStaff },
+    );
+    return chronologyPdfFile(
+      exported,
+      pdfOptionsFor(actor, { language: query.lang ?? language, redactStaff, from: query.from, to: query.to }),
+    );
   }
 }

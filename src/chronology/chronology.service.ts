@@ -8,7 +8,9 @@ import { NotFoundError } from '../common/domain-error';
 import { message } from '../common/language';
 import { UnitOfWork } from '../database/unit-of-work';
 import { PupilRecordsReader } from '../dsp/pupil-records.reader';
-import { OrganisationsService } from '../organisations/organisations.service';
+import { OrganisationRef, OrganisationsService } from '../organisations/organisations.service';
+import { BodyMapMark } from '../dsp/concerns/concern.entity';
+import { withinDays } from './chronology-days';
 import { PupilRepository } from '../school/pupil.repository';
 import { Chronology, ChronologyEntry, ChronologyKind, toChronologyPupil } from './chronology.mapper';
 import { PAGE_SIZE } from '../common/paging';
@@ -16,6 +18,22 @@ import { PAGE_SIZE } from '../common/paging';
 export interface ChronologyFilter {
   kinds?: ChronologyKind[];
   category?: string;
+  /** First and last London day (`YYYY-MM-DD`), both included; either may be left out. */
+  from?: string;
+  to?: string;
+}
+
+/**
+ * Everything the chronology PDF prints (issue 12): the pupil, where they are on roll now, every entry
+ * the filter matches (named), and the body maps of the pupil's own concerns among them.
+ */
+export interface ChronologyExport {
+  pupil: Chronology['pupil'];
+  /** The pupil's enrolments that have not ended, with the organisations' names. */
+  currentEnrolments: Array<{ type: string; startedOn: string; organisation: OrganisationRef }>;
+  entries: ChronologyEntry[];
+  /** Marks by concern id, only for the `concern_recorded` entries exported that have any. */
+  bodyMaps: Map<string, BodyMapMark[]>;
 }
 
 /** Chronology pages: `pageSize` 1 to 200, 50 unless asked (API.md, Paging). */
@@ -89,10 +107,7 @@ export class ChronologyService {
     paging: ChronologyPaging = { page: 1, pageSize: CHRONOLOGY_PAGE_SIZE.default },
   ): Promise<Chronology> {
     return this.unitOfWork.read(async (manager) => {
-      const scope = await this.accessPolicy.chronologyScope(actor, pupilId, manager);
-      const pupil = await this.pupils.find(manager, pupilId);
-      if (!pupil) throw new NotFoundError('Pupil');
-      const matching = applyFilter(await this.entriesFor(manager, pupilId, scope), filter);
+      const { pupil, matching } = await this.matching(manager, actor, pupilId, filter);
       const total = matching.length;
       let shown = matching;
       let page = 1;
@@ -106,6 +121,70 @@ export class ChronologyService {
       await this.audit.record(manager, actor, 'chronology.viewed', { type: 'pupil', id: pupilId });
       return { pupil: toChronologyPupil(pupil), entries, page, pageSize, total };
     });
+  }
+
+  /**
+   * Every entry the filter matches, for the PDF: the same reading, access rule and filter as
+   * `forPupil` (so what a reader may see on the page is what they may export), audited as
+   * `chronology.exported` instead of `chronology.viewed` (with how many entries, the days asked for and
+   * whether staff names were removed: the audit keeps who exported it when the PDF does not). Also reads the pupil's current enrolments
+   * and the body maps of their own concerns (one query each), which the page does not show.
+   */
+  async exportForPupil(
+    actor: Actor,
+    pupilId: string,
+    filter: ChronologyFilter = {},
+    options: { redactStaff: boolean } = { redactStaff: false },
+  ): Promise<ChronologyExport> {
+    return this.unitOfWork.read(async (manager) => {
+      const { pupil, matching } = await this.matching(manager, actor, pupilId, filter);
+      const entries = await this.named(manager, matching);
+      const enrolments = await this.pupils.enrolmentHistory(manager, pupilId);
+      const concernIds = new Set(entries.filter((e) => e.kind === 'concern_recorded').map((e) => e.concernId));
+      const bodyMaps =
+        concernIds.size > 0 ? await this.dspRecords.bodyMapsOf(manager, pupilId) : new Map<string, BodyMapMark[]>();
+      for (const id of bodyMaps.keys()) if (!concernIds.has(id)) bodyMaps.delete(id);
+      await this.audit.record(
+        manager,
+        actor,
+        'chronology.exported',
+        { type: 'pupil', id: pupilId },
+        {
+          entries: entries.length,
+          redactStaff: options.redactStaff,
+          ...(filter.from ? { from: filter.from } : {}),
+          ...(filter.to ? { to: filter.to } : {}),
+        },
+      );
+      return {
+        pupil: toChronologyPupil(pupil),
+        currentEnrolments: enrolments
+          .filter((enrolment) => !enrolment.endedOn)
+          .sort((a, b) => a.startedOn.localeCompare(b.startedOn))
+          .map((enrolment) => ({
+            type: enrolment.type,
+            startedOn: enrolment.startedOn,
+            organisation: {
+              id: enrolment.organisation.id,
+              name: enrolment.organisation.name,
+              nameCy: enrolment.organisation.nameCy ?? null,
+            },
+          })),
+        entries,
+        bodyMaps,
+      };
+    });
+  }
+
+  /**
+   * The one reading path of the page, the API and the PDF: the access rule, the pupil, and their
+   * entries (oldest first) that the filter matches.
+   */
+  private async matching(manager: EntityManager, actor: Actor, pupilId: string, filter: ChronologyFilter) {
+    const scope = await this.accessPolicy.chronologyScope(actor, pupilId, manager);
+    const pupil = await this.pupils.find(manager, pupilId);
+    if (!pupil) throw new NotFoundError('Pupil');
+    return { pupil, matching: applyFilter(await this.entriesFor(manager, pupilId, scope), filter) };
   }
 
   /** Where each entry was made (a PRU's record about a dual-registered pupil says so): one query for all. */
@@ -353,6 +432,7 @@ function applyFilter(entries: Unnamed[], filter: ChronologyFilter): Unnamed[] {
   return entries.filter(
     (entry) =>
       (!filter.kinds?.length || filter.kinds.includes(entry.kind)) &&
-      (!filter.category || entry.category === filter.category),
+      (!filter.category || entry.category === filter.category) &&
+      withinDays(entry, filter.from, filter.to),
   );
 }

@@ -4,7 +4,7 @@ import { inSequence } from '../common/in-sequence';
 import { ConcernClosure } from './concerns/concern-closure.entity';
 import { ConcernDecision } from './concerns/concern-decision.entity';
 import { ConcernLinkedPupil } from './concerns/concern-linked-pupil.entity';
-import { Concern } from './concerns/concern.entity';
+import { BodyMapMark, Concern } from './concerns/concern.entity';
 import { EscalationAcknowledgement } from './escalations/escalation-acknowledgement.entity';
 import { EscalationOutcome } from './escalations/escalation-outcome.entity';
 import { Escalation } from './escalations/escalation.entity';
@@ -102,5 +102,21 @@ export class PupilRecordsReader {
       acknowledgements,
       outcomes,
     };
+  }
+
+  /**
+   * The body maps of a pupil's own concerns, by concern id, for the chronology PDF (which draws them):
+   * one indexed query by pupil reading only concerns that have marks. `recordsOf` deliberately leaves
+   * body maps out, so the chronology's pages never parse them. No access check: the caller asks first.
+   */
+  async bodyMapsOf(manager: EntityManager, pupilId: string): Promise<Map<string, BodyMapMark[]>> {
+    const rows = await manager
+      .getRepository(Concern)
+      .createQueryBuilder('concern')
+      .select(['concern.id', 'concern.bodyMap'])
+      .where('concern.pupil_id = :pupilId', { pupilId })
+      .andWhere('concern.body_map IS NOT NULL')
+      .getMany();
+    return new Map(rows.filter((row) => row.bodyMap?.length).map((row) => [row.id, row.bodyMap!]));
   }
 }

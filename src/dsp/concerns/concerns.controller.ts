@@ -4,6 +4,7 @@ import { Actor } from '../../common/actor';
 import { Language } from '../../common/language';
 import { toGuidanceAnswer } from '../../guidance/guidance.mapper';
 import { ReaderLanguage } from '../../i18n/reader-language';
+import { organisationName } from '../../organisations/organisation-name';
 import { withGuidanceIn } from './concern.mapper';
 import { ConcernsService } from './concerns.service';
 import { CloseConcernDto, RecordDecisionDto } from './dto/decision.dto';
@@ -38,7 +39,12 @@ export class ConcernsController {
 
   @Get(':id')
   async get(@CurrentActor() actor: Actor, @ReaderLanguage() language: Language, @Param() { id }: IdParam) {
-    return withGuidanceIn(language, await this.concerns.get(actor, id));
+    const { organisation, ...concern } = await this.concerns.get(actor, id);
+    // Where it was recorded, in the reader's language (issue 12: every record says where it was made).
+    return {
+      ...withGuidanceIn(language, concern),
+      organisation: { id: organisation.id, name: organisationName(organisation, language) },
+    };
   }
 
   @Get(':id/guidance')

@@ -303,10 +303,12 @@ export class ConcernsService implements ConcernsToRefer {
     return { items, page, pageSize, total };
   }
 
-  async get(actor: Actor, concernId: string): Promise<ConcernDetailResponse> {
+  /** The concern for the API, with where it was recorded (`organisation`, both names: the controller picks one). */
+  async get(actor: Actor, concernId: string): Promise<ConcernDetailResponse & { organisation: OrganisationRef }> {
     return this.unitOfWork.read(async (manager) => {
       const concern = await this.concernRecords.findVisible(manager, actor, concernId);
       const detail = await this.detailOf(manager, actor, concern);
+      const organisation = await this.organisationOf(manager, concern.organisationId);
       await this.audit.record(
         manager,
         actor,
@@ -314,8 +316,13 @@ export class ConcernsService implements ConcernsToRefer {
         { type: 'concern', id: concern.id },
         { pupilId: concern.pupilId },
       );
-      return detail;
+      return { ...detail, organisation };
     });
+  }
+
+  private async organisationOf(manager: EntityManager, organisationId: string): Promise<OrganisationRef> {
+    const names = await this.organisations.namesByIds(manager, [organisationId]);
+    return names.get(organisationId) ?? { id: organisationId, name: '', nameCy: null };
   }
 
   /**
@@ -333,7 +340,7 @@ export class ConcernsService implements ConcernsToRefer {
       const detail = await this.detailOf(manager, actor, concern, options.reasonableCause);
       const ids = [concern.pupilId, ...detail.linkedPupils.map((link) => link.pupilId)];
       const pupils = await this.pupilRecords.byIds(manager, ids);
-      const organisations = await this.organisations.namesByIds(manager, [concern.organisationId]);
+      const organisation = await this.organisationOf(manager, concern.organisationId);
       await this.audit.record(
         manager,
         actor,
@@ -344,11 +351,7 @@ export class ConcernsService implements ConcernsToRefer {
       const subject = pupils.get(concern.pupilId)!;
       return {
         ...detail,
-        organisation: organisations.get(concern.organisationId) ?? {
-          id: concern.organisationId,
-          name: '',
-          nameCy: null,
-        },
+        organisation,
         pupil: {
           id: subject.id,
           upn: subject.upn,
