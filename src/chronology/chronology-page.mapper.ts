@@ -4,6 +4,7 @@ import { translate, translateMessage } from '../i18n/i18n.service';
 import { organisationName } from '../organisations/organisation-name';
 import { pagerFor } from '../common/pager';
 import { Chronology, CHRONOLOGY_KINDS, ChronologyKind } from './chronology.mapper';
+import { isDayEntry } from './chronology-days';
 
 /** One colour per kind of entry, so a reader can scan the timeline for decisions or referrals. */
 const KIND_TAGS: Record<ChronologyKind, string> = {
@@ -78,8 +79,8 @@ export function toChronologyPage(chronology: Chronology, language: Language, opt
     pagination: options.print ? null : pagerFor(chronology, hrefOf),
     entries: entries.map((entry) => ({
       at: entry.at,
-      // Enrolments happen on a day, not at a time.
-      dateOnly: entry.kind === 'enrolment' ? entry.at.slice(0, 10) : null,
+      // Enrolments and placements start and end on a day, not at a time.
+      dateOnly: isDayEntry(entry) ? entry.at.slice(0, 10) : null,
       kind: entry.kind,
       tagClass: KIND_TAGS[entry.kind] ?? 'govuk-tag--grey',
       title: translateMessage(language, entry.title),

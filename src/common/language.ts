@@ -15,7 +15,14 @@ export interface BilingualName {
  * A value put into a message: plain (a number, a name as recorded), a message of its own (a label), or a
  * name with a Welsh form (shown to a Welsh reader, else the English name).
  */
-export type MessageParam = string | number | Message | readonly Message[] | BilingualName;
+export type MessageParam = string | number | Message | readonly Message[] | BilingualName | CalendarDayParam;
+
+/** A calendar date (`YYYY-MM-DD`) in a message, written out in the reader's language ("14 December 2026"). */
+export interface CalendarDayParam {
+  calendarDay: string;
+}
+
+export const calendarDay = (isoDate: string): CalendarDayParam => ({ calendarDay: isoDate });
 
 /**
  * Words a domain module wants said, in no language yet: a catalogue key and its parameters. Domain code

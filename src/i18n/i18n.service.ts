@@ -24,6 +24,7 @@ function translateParam(language: Language, value: MessageParam): string | numbe
   if (Array.isArray(value))
     return (value as readonly Message[]).map((item) => translateMessage(language, item)).join(', ');
   if ('nameCy' in value) return language === 'cy' && value.nameCy ? value.nameCy : value.name;
+  if ('calendarDay' in value) return formatCalendarDate(language, value.calendarDay);
   return translateMessage(language, value as Message);
 }
 

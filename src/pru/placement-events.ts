@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager, In } from 'typeorm';
-import { message } from '../common/language';
+import { calendarDay, message } from '../common/language';
 import { PupilEvent, PupilEventSource } from '../common/pupil-events';
 import { OrganisationsService } from '../organisations/organisations.service';
 import { Placement, PlacementEnding, PlacementReview } from './placement.entity';
@@ -59,7 +59,10 @@ export class PlacementEvents implements PupilEventSource {
         at: review.reviewedAt,
         recordedAt: review.reviewedAt,
         title: review.nextReviewOn
-          ? message('placements.chronology.reviewedNext', { pru: nameOf(placement.pruId), next: review.nextReviewOn })
+          ? message('placements.chronology.reviewedNext', {
+              pru: nameOf(placement.pruId),
+              next: calendarDay(review.nextReviewOn),
+            })
           : message('placements.chronology.reviewed', { pru: nameOf(placement.pruId) }),
         detail: review.note,
         actor: { name: review.reviewedByName, role: review.reviewedByRole },

@@ -34,3 +34,8 @@ export class Enrolment {
   @InstantColumn({ name: 'created_at' })
   createdAt: Date;
 }
+
+/** Whether an enrolment is current on `today` (a London date): no end date, or one still to come. */
+export function isCurrentEnrolment(enrolment: Pick<Enrolment, 'endedOn'>, today: string): boolean {
+  return enrolment.endedOn === null || enrolment.endedOn > today;
+}

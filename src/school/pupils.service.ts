@@ -8,7 +8,7 @@ import { isSettingKind } from '../common/roles';
 import { NotFoundError } from '../common/domain-error';
 import { UnitOfWork } from '../database/unit-of-work';
 import { OrganisationsService } from '../organisations/organisations.service';
-import { Enrolment } from './enrolment.entity';
+import { Enrolment, isCurrentEnrolment } from './enrolment.entity';
 import { Pupil } from './pupil.entity';
 import { whereNameOrUpnMatches } from './pupil-search';
 import {
@@ -156,6 +156,7 @@ export class PupilsService {
       let answer: PupilLookupResponse | null = null;
       if (pupil) {
         const enrolments = await manager.getRepository(Enrolment).find({ where: { pupilId: pupil.id } });
+        const today = londonDateOf(new Date());
         const ours = new Set(
           (await this.organisations.settingsInScope(manager, { localAuthorityId: actor.localAuthorityId })).map(
             (organisation) => organisation.id,
@@ -164,7 +165,9 @@ export class PupilsService {
         if (enrolments.some((enrolment) => ours.has(enrolment.organisationId))) {
           const current = [
             ...new Set(
-              enrolments.filter((enrolment) => !enrolment.endedOn).map((enrolment) => enrolment.organisationId),
+              enrolments
+                .filter((enrolment) => isCurrentEnrolment(enrolment, today))
+                .map((enrolment) => enrolment.organisationId),
             ),
           ];
           const names = await this.organisations.namesByIds(manager, current);
