@@ -32,9 +32,9 @@ const daysFromToday = (days: number) => londonDateOf(new Date(Date.now() + days 
 
 /**
  * A placement walked in a real browser, each person in their own: Bridge PRU's DSP places Hillcrest's
- * Hana (found by UPN and date of birth) and records a concern; Hillcrest's DSP reads it in Hana's
- * chronology and records one of their own; the placement ends with reintegration, and Bridge then
- * reads only what Bridge recorded.
+ * Hana (found by UPN and date of birth) and records a concern; Hillcrest's DSP is told (the header's
+ * notifications), reads it in Hana's chronology and records one of their own; the placement ends with
+ * reintegration, and Bridge then reads only what Bridge recorded.
  */
 describe('A PRU placement, from start to reintegration (real browser)', () => {
   let harness: BrowserHarness;
@@ -97,6 +97,17 @@ describe('A PRU placement, from start to reintegration (real browser)', () => {
 
     // Hillcrest's DSP reads Bridge's concern and the placement in Hana's chronology, and records their own.
     const home = await as(HOME_DSP);
+    // Hillcrest's DSP was told: the header counts it, and the notification opens Bridge's concern.
+    await home.goto(`${harness.baseUrl}/`);
+    expect(await home.locator('#header-notifications').textContent()).toMatch(/Notifications \(\d+ unread\)/);
+    await home.locator('#header-notifications').click();
+    await home.waitForURL(/\/notifications/);
+    await home
+      .getByRole('link', { name: /New concern recorded at Bridge PRU/ })
+      .first()
+      .click();
+    await home.waitForURL(/\/concerns\/[0-9a-f-]{36}$/);
+    await home.getByText(PRU_SUMMARY).waitFor();
     await home.goto(`${harness.baseUrl}/pupils/${hana.id}/chronology`);
     await home.getByText(PRU_SUMMARY).waitFor();
     expect(await home.getByText(/Placed at Bridge PRU from Hillcrest High/).count()).toBeGreaterThan(0);
