@@ -367,14 +367,30 @@ export class AccessPolicy {
     this.require(actor, 'audit.read');
     if (actor.role === 'la_lead') return { kind: 'actor_organisations', organisationIds: [actor.localAuthorityId] };
     if (!subject) return { kind: 'actor_organisations', organisationIds: [actor.organisationId] };
-    if (subject.type === 'pupil') await this.assertPupilVisible(actor, subject.id);
-    else if (subject.type === 'concern') {
-      const qb = this.referrals.concernQuery(this.dataSource.manager, subject.id);
-      if (!(await this.restrictConcerns(actor, qb, 'concern').getExists())) throw new NotFoundError('Concern');
+    const manager = this.dataSource.manager;
+    let pupilId: string;
+    if (subject.type === 'pupil') {
+      await this.assertPupilVisible(actor, subject.id);
+      pupilId = subject.id;
+    } else if (subject.type === 'concern') {
+      const qb = this.referrals.concernQuery(manager, subject.id);
+      const row = await this.restrictConcerns(actor, qb, 'concern')
+        .select('concern.pupil_id', 'pupilId')
+        .getRawOne<{ pupilId: string }>();
+      if (!row) throw new NotFoundError('Concern');
+      pupilId = row.pupilId;
     } else if (subject.type === 'escalation') {
-      const qb = this.referrals.escalationQuery(this.dataSource.manager, subject.id);
-      if (!(await this.restrictEscalations(actor, qb, 'escalation').getExists())) throw new NotFoundError('Referral');
+      const qb = this.referrals.escalationQuery(manager, subject.id);
+      const row = await this.restrictEscalations(actor, qb, 'escalation')
+        .select('escalation.pupil_id', 'pupilId')
+        .getRawOne<{ pupilId: string }>();
+      if (!row) throw new NotFoundError('Referral');
+      pupilId = row.pupilId;
     } else throw new NotFoundError('Subject');
-    return { kind: 'subject' };
+    // A head teacher whose organisation the pupil has left reads the trail as far as it reads the records.
+    const scope = await this.chronologyScope(actor, pupilId, manager);
+    return scope.kind === 'retained'
+      ? { kind: 'subject', retained: { organisationId: scope.organisationId, until: scope.until } }
+      : { kind: 'subject' };
   }
 }

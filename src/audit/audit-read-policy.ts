@@ -1,7 +1,16 @@
 import { Actor } from '../common/actor';
 
 /** Which audit entries an actor may read: a visible subject's whole history, or their organisations' actions. */
-export type AuditScope = { kind: 'subject' } | { kind: 'actor_organisations'; organisationIds: string[] };
+export type AuditScope =
+  | {
+      kind: 'subject';
+      /**
+       * For an organisation the subject's pupil has left: only its own people's entries, and (after a
+       * transfer) the others' made up to `until` — not what the new school does with the file.
+       */
+      retained?: { organisationId: string; until: Date | null };
+    }
+  | { kind: 'actor_organisations'; organisationIds: string[] };
 
 /**
  * Who may read which part of the audit log is the access policy's decision, but the audit log sits

@@ -214,6 +214,11 @@ export class AuditService {
     const qb = this.entries.createQueryBuilder('entry');
     if (scope.kind === 'actor_organisations')
       qb.andWhere('entry.actor_organisation_id IN (:...organisationIds)', { organisationIds: scope.organisationIds });
+    if (scope.kind === 'subject' && scope.retained)
+      qb.andWhere('(entry.actor_organisation_id = :retainedOrganisationId OR entry.at <= :retainedUntil)', {
+        retainedOrganisationId: scope.retained.organisationId,
+        retainedUntil: scope.retained.until?.toISOString() ?? '',
+      });
     if (filter.subjectType) qb.andWhere('entry.subject_type = :subjectType', { subjectType: filter.subjectType });
     if (filter.subjectId) qb.andWhere('entry.subject_id = :subjectId', { subjectId: filter.subjectId });
     if (filter.actorId) qb.andWhere('entry.actor_user_id = :actorId', { actorId: filter.actorId });
@@ -310,7 +315,8 @@ export class AuditService {
     let scope: AuditScope = { kind: 'subject' };
     for (const subject of subjects) {
       const answer = await this.readPolicy.auditScope(actor, subject);
-      if (answer.kind !== 'subject') scope = answer;
+      // The narrower answer wins: an organisation's actions, or a subject read only as far as it was kept.
+      if (answer.kind !== 'subject' || answer.retained) scope = answer;
     }
     return scope;
   }

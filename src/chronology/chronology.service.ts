@@ -372,7 +372,8 @@ export class ChronologyService {
       if (enrolment.endedOn) {
         entries.push({
           id: `enrolment-ended:${enrolment.id}`,
-          at: `${enrolment.endedOn}T00:00:00.000Z`,
+          // After everything else that happened on the last day (a day entry: shown as its date alone).
+          at: `${enrolment.endedOn}T23:59:59.999Z`,
           kind: 'enrolment',
           title: t('chronology.titles.enrolment_ended', {
             organisation: { name: organisation.name, nameCy: organisation.nameCy ?? null },

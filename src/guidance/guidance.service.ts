@@ -42,9 +42,18 @@ export class GuidanceService {
    */
   async evaluate(manager: EntityManager, actor: Actor, subject: GuidanceSubject): Promise<Guidance> {
     const seesHistory = subject.pupilId !== null && this.accessPolicy.may(actor, 'chronology.read');
-    const history: GuidanceHistory = seesHistory
-      ? await this.history.historyOf(manager, subject.pupilId!, subject.concernId)
-      : { otherConcerns: [], mashEscalations: [] };
+    // An organisation the pupil has left counts only what it still reads (its own records, and after a
+    // transfer those made up to the receipt): a trigger must not tell it of records it may not see.
+    const scope = seesHistory ? await this.accessPolicy.chronologyScope(actor, subject.pupilId!, manager) : null;
+    const history: GuidanceHistory =
+      seesHistory && scope
+        ? await this.history.historyOf(
+            manager,
+            subject.pupilId!,
+            subject.concernId,
+            scope.kind === 'retained' ? { organisationId: scope.organisationId, until: scope.until } : undefined,
+          )
+        : { otherConcerns: [], mashEscalations: [] };
     const pupilFlags = subject.pupilId !== null ? await this.history.flagsOf(manager, subject.pupilId) : [];
     const services = await this.directory.directoryFor(manager, subject.localAuthorityId);
     const thresholds = await this.directory.thresholdsFor(manager, subject.localAuthorityId);

@@ -6,13 +6,28 @@ import { GuidanceHistory } from './guidance-engine';
  * module that keeps concerns and referrals (dsp/) implements it and hands it to
  * `GuidanceModule.register(...)`. Guidance itself reads no concern or referral table.
  */
+/**
+ * What of a pupil's history a reader may count: records made by `organisationId`, and those made up to
+ * `until` (null: only its own). For an organisation the pupil has left (AccessPolicy's retained scope).
+ */
+export interface HistoryScope {
+  organisationId: string;
+  until: Date | null;
+}
+
 export interface PupilHistoryReader {
   /**
    * The pupil's other concerns and MASH referrals with their outcomes, in a fixed number of queries
    * inside the caller's transaction; `concernId` (the concern being evaluated, null for a draft) is
-   * left out of its own history.
+   * left out of its own history. With `scope`, only what it admits (an outcome made later reads as
+   * none yet).
    */
-  historyOf(manager: EntityManager, pupilId: string, concernId: string | null): Promise<GuidanceHistory>;
+  historyOf(
+    manager: EntityManager,
+    pupilId: string,
+    concernId: string | null,
+    scope?: HistoryScope,
+  ): Promise<GuidanceHistory>;
 
   /** The pupil's flags (PupilFlag codes such as `looked_after`), in one query. */
   flagsOf(manager: EntityManager, pupilId: string): Promise<string[]>;

@@ -6,6 +6,8 @@ export enum PlacementError {
   ReviewBeforeStart = 'review_before_start',
   NextReviewBeforeStart = 'next_review_before_start',
   EndBeforeStart = 'end_before_start',
+  EndInFuture = 'end_in_future',
+  ConcernsAwaitingTriage = 'concerns_awaiting_triage',
   AlreadyActive = 'already_active',
   AlreadyOnRoll = 'already_on_roll',
   AlreadyEnded = 'already_ended',
@@ -29,6 +31,20 @@ function describe(reason: PlacementError): RuleDescription {
       };
     case PlacementError.EndBeforeStart:
       return { rule: 'dates_out_of_order', field: 'endOn', message: 'The end date cannot be before the start' };
+    case PlacementError.EndInFuture:
+      return {
+        rule: 'end_in_future',
+        field: 'endOn',
+        message:
+          'A placement is ended on or after the day it ends: until then it stays active, with both settings reading the record',
+      };
+    case PlacementError.ConcernsAwaitingTriage:
+      return {
+        rule: 'concerns_awaiting_triage',
+        field: 'status',
+        message:
+          'A concern the PRU recorded about this pupil still waits for a DSP’s decision: decide it before ending the placement, so no concern is left without one',
+      };
     case PlacementError.AlreadyActive:
       return {
         rule: 'placement_already_active',

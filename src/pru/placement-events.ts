@@ -7,6 +7,8 @@ import { Placement, PlacementEnding, PlacementReview } from './placement.entity'
 
 /** A dated event's moment: the day's start, as the chronology places an enrolment. */
 const dayStart = (day: string) => new Date(`${day}T00:00:00.000Z`);
+/** An ending belongs after everything else that happened on its day (a concern recorded that morning). */
+const dayEnd = (day: string) => new Date(`${day}T23:59:59.999Z`);
 
 /**
  * A pupil's placements as chronology entries (the chronology's PupilEventSource; it asks the access
@@ -74,7 +76,7 @@ export class PlacementEvents implements PupilEventSource {
       events.push({
         id: `placement-ended:${ending.id}`,
         kind: 'placement_ended',
-        at: dayStart(ending.endOn),
+        at: dayEnd(ending.endOn),
         recordedAt: ending.endedAt,
         title: message('placements.chronology.ended', {
           pru: nameOf(placement.pruId),

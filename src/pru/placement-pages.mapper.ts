@@ -58,6 +58,8 @@ export function formErrorOfRule(error: unknown): { status: number; errors: FormE
       [PlacementError.ReviewBeforeStart]: 'reviewOn',
       [PlacementError.NextReviewBeforeStart]: 'nextReviewOn',
       [PlacementError.EndBeforeStart]: 'endOn',
+      [PlacementError.EndInFuture]: 'endOn',
+      [PlacementError.ConcernsAwaitingTriage]: 'outcome',
       [PlacementError.AlreadyActive]: 'upn',
       [PlacementError.AlreadyOnRoll]: 'upn',
       [PlacementError.AlreadyEnded]: 'endOn',

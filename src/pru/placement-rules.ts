@@ -21,6 +21,14 @@ export function assertNotBeforeStart(
 }
 
 /**
+ * An ending is recorded when it happens, not planned ahead: a placement "ended" with a date still to
+ * come would read as ended while both settings still read everything (planning belongs in a review).
+ */
+export function assertEndNotInFuture(endOn: string, today: string): void {
+  if (endOn > today) throw new PlacementRuleError(PlacementError.EndInFuture);
+}
+
+/**
  * When the placement is next reviewed: the latest review's next date (none when it set none), or the
  * date set when the placement started if it has not been reviewed. Reviews oldest first.
  */

@@ -4,12 +4,13 @@ import { AccessPolicy } from '../access/access-policy';
 import { AuditService } from '../audit/audit.service';
 import { londonDateOf } from '../calendar/london-time';
 import { Actor } from '../common/actor';
-import { NotFoundError } from '../common/domain-error';
+import { ForbiddenError, NotFoundError } from '../common/domain-error';
 import { newId } from '../common/ids';
 import { inSequence } from '../common/in-sequence';
 import { PAGE_SIZE } from '../common/paging';
 import { recordedBy } from '../common/recorded-by';
 import { UnitOfWork } from '../database/unit-of-work';
+import { ConcernRepository } from '../dsp/concerns/concern.repository';
 import { OrganisationsService } from '../organisations/organisations.service';
 import { EnrolmentChanges } from '../school/enrolment-changes';
 import { PupilRepository } from '../school/pupil.repository';
@@ -24,7 +25,7 @@ import {
   toPlacementDetail,
   toPlacementListItem,
 } from './placement.mapper';
-import { assertNotBeforeStart } from './placement-rules';
+import { assertEndNotInFuture, assertNotBeforeStart } from './placement-rules';
 
 /** A refused insert: a unique index said no (a concurrent twin committed first). */
 function isUniqueViolation(error: unknown): boolean {
@@ -73,6 +74,7 @@ export class PlacementsService {
     private readonly organisations: OrganisationsService,
     private readonly pupils: PupilRepository,
     private readonly enrolments: EnrolmentChanges,
+    private readonly concerns: ConcernRepository,
   ) {}
 
   /** Whether the actor may start placements at their organisation (a PRU's DSP or head teacher). */
@@ -223,6 +225,11 @@ export class PlacementsService {
       return await this.unitOfWork.run(async (manager) => {
         const placement = await this.runnable(manager, actor, placementId);
         assertNotBeforeStart(placement.startOn, input.endOn, PlacementError.EndBeforeStart);
+        assertEndNotInFuture(input.endOn, this.today());
+        // Every concern the PRU recorded has a DSP's decision before the PRU steps back: after the
+        // ending only the PRU can still decide it, and nobody else's queue would show it.
+        if ((await this.concerns.awaitingTriageCount(manager, placement.pruId, placement.pupilId)) > 0)
+          throw new PlacementRuleError(PlacementError.ConcernsAwaitingTriage);
         const ending = manager.getRepository(PlacementEnding).create({
           id: newId(),
           placementId: placement.id,
@@ -276,6 +283,8 @@ export class PlacementsService {
    * first, with the true total; the dashboard's "reviews due" soonest review first.
    */
   async list(actor: Actor, options: PlacementListOptions = {}): Promise<PlacementPage> {
+    // A role that reads no placements is told so (403), not shown an empty list.
+    if (!this.mayRead(actor)) throw new ForbiddenError();
     const page = options.page ?? 1;
     const pageSize = options.pageSize ?? PAGE_SIZE.default;
     const work = async (manager: EntityManager) => {

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { DspModule } from '../dsp/dsp.module';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { OrganisationsModule } from '../organisations/organisations.module';
 import { SchoolModule } from '../school/school.module';
@@ -14,7 +15,12 @@ import { PlacementSeed } from './placement-seed';
  * reviews and its ending; the dual enrolment each starts and ends through school's EnrolmentChanges.
  */
 @Module({
-  imports: [TypeOrmModule.forFeature([Placement, PlacementReview, PlacementEnding]), SchoolModule, OrganisationsModule],
+  imports: [
+    TypeOrmModule.forFeature([Placement, PlacementReview, PlacementEnding]),
+    SchoolModule,
+    OrganisationsModule,
+    DspModule,
+  ],
   controllers: [PlacementsController, PlacementsPagesController],
   providers: [PlacementsService, PlacementEvents, PlacementSeed],
   exports: [PlacementsService, PlacementEvents, PlacementSeed],

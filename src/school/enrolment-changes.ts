@@ -40,9 +40,18 @@ export class EnrolmentChanges {
     return manager.getRepository(Enrolment).save(row);
   }
 
-  /** Ends an enrolment on a day (which may be still to come: it stays current until then). */
+  /**
+   * Ends an enrolment on a day (which may be still to come: it stays current until then). An end only
+   * ever moves earlier: an enrolment already ended (a transfer received elsewhere) is never re-opened
+   * or extended by a later event naming a later day.
+   */
   async end(manager: EntityManager, enrolmentId: string, endedOn: string): Promise<void> {
-    await manager.getRepository(Enrolment).update({ id: enrolmentId }, { endedOn });
+    await manager
+      .createQueryBuilder()
+      .update(Enrolment)
+      .set({ endedOn })
+      .where('id = :enrolmentId AND (ended_on IS NULL OR ended_on > :endedOn)', { enrolmentId, endedOn })
+      .execute();
   }
 
   /** Records what the organisation keeps reading about the pupil now that the pupil has left it. */

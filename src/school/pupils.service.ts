@@ -30,7 +30,8 @@ export interface PupilLookupResponse {
   firstName: string;
   lastName: string;
   dateOfBirth: string;
-  organisations: Array<{ id: string; name: string }>;
+  /** Where the pupil is enrolled now, with the Welsh name too (`nameCy`, null when it has none). */
+  organisations: Array<{ id: string; name: string; nameCy: string | null }>;
 }
 
 /** One page of the pupils a caller may see, with the true number that match (API.md, Paging). */
@@ -176,7 +177,11 @@ export class PupilsService {
             firstName: pupil.firstName,
             lastName: pupil.lastName,
             dateOfBirth: pupil.dateOfBirth,
-            organisations: current.map((id) => ({ id, name: names.get(id)?.name ?? '' })),
+            organisations: current.map((id) => ({
+              id,
+              name: names.get(id)?.name ?? '',
+              nameCy: names.get(id)?.nameCy ?? null,
+            })),
           };
         }
       }

@@ -4,6 +4,7 @@ import { ModuleRuleError, RuleDescription } from '../common/domain-error';
 export enum TransferError {
   OpenTransfer = 'open_transfer',
   NotOnRoll = 'not_on_roll',
+  NotMainSchool = 'not_main_school',
   DestinationNotAllowed = 'destination_not_allowed',
   DestinationIsSender = 'destination_is_sender',
   AlreadyReceived = 'already_received',
@@ -23,6 +24,13 @@ function describe(reason: TransferError): RuleDescription {
         rule: 'pupil_not_enrolled',
         field: 'status',
         message: 'Only an organisation where the pupil is enrolled now can send the pupil’s file',
+      };
+    case TransferError.NotMainSchool:
+      return {
+        rule: 'sender_not_main_school',
+        field: 'status',
+        message:
+          'Only the pupil’s main school sends the safeguarding file: a PRU holding a placement ends the placement instead',
       };
     case TransferError.DestinationNotAllowed:
       return {

@@ -79,6 +79,16 @@ export function sendBodyOf(form: SendTransferForm): object {
   return { toOrganisationId: given(form.destination), ...common };
 }
 
+/**
+ * A school of the LA chosen while the outside-the-LA fields are filled in: the person may have meant
+ * either, and a whole file must not go to the wrong school on a guess, so the form asks again.
+ */
+export function mixedDestinationError(form: SendTransferForm): FormError | null {
+  if (!form.destination || form.destination === EXTERNAL_CHOICE) return null;
+  const externalTyped = [form.externalName, form.externalLocalAuthority, form.sentBy].some((value) => value.trim());
+  return externalTyped ? { field: 'destination', key: 'transfers.errors.mixedDestination' } : null;
+}
+
 const FIELD_ORDER = ['destination', 'externalName', 'externalLocalAuthority', 'sentBy', 'leavingOn', 'note'];
 
 export const SEND_TRANSFER_FORM_SPEC: FormSpec = {
@@ -113,6 +123,7 @@ export function sendRuleError(error: unknown): FormError | null {
   switch (error.reason) {
     case TransferError.OpenTransfer:
     case TransferError.NotOnRoll:
+    case TransferError.NotMainSchool:
     case TransferError.DestinationNotAllowed:
     case TransferError.DestinationIsSender:
       return { field: 'destination', key: `transfers.rules.${error.reason}` };

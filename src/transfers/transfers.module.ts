@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { NotificationsModule } from '../notifications/notifications.module';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { CalendarModule } from '../calendar/calendar.module';
 import { OrganisationsModule } from '../organisations/organisations.module';
@@ -16,7 +17,13 @@ import { TransfersService } from './transfers.service';
  * school's EnrolmentChanges; gives the chronology its transfer entries (TransferEvents).
  */
 @Module({
-  imports: [TypeOrmModule.forFeature([Transfer, TransferReceipt]), SchoolModule, OrganisationsModule, CalendarModule],
+  imports: [
+    TypeOrmModule.forFeature([Transfer, TransferReceipt]),
+    SchoolModule,
+    OrganisationsModule,
+    CalendarModule,
+    NotificationsModule,
+  ],
   controllers: [TransfersController, TransfersPagesController],
   providers: [TransfersService, TransferEvents],
   exports: [TransfersService, TransferEvents],

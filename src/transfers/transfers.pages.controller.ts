@@ -15,6 +15,7 @@ import {
   EXTERNAL_CHOICE,
   SendTransferForm,
   SendTransferFormDto,
+  mixedDestinationError,
   sendBodyOf,
   sendFormErrors,
   sendFormOf,
@@ -100,6 +101,8 @@ export class TransfersPagesController {
   ) {
     await this.transfers.assertMaySend(actor, id);
     const form = sendFormOf(posted);
+    const mixed = mixedDestinationError(form);
+    if (mixed) return this.renderSend(response, 400, actor, id, form, [mixed]);
     const { dto, problems } = await validateAs(SendTransferDto, sendBodyOf(form));
     if (problems.length) return this.renderSend(response, 400, actor, id, form, sendFormErrors(problems));
     try {

@@ -1,3 +1,5 @@
+import { NotificationsService } from '../notifications/notifications.service';
+import { message } from '../common/language';
 import { Injectable } from '@nestjs/common';
 import { EntityManager, In } from 'typeorm';
 import { AccessPolicy } from '../access/access-policy';
@@ -82,6 +84,7 @@ export class TransfersService {
     private readonly organisations: OrganisationsService,
     private readonly pupils: PupilRepository,
     private readonly enrolments: EnrolmentChanges,
+    private readonly notifications: NotificationsService,
   ) {}
 
   /**
@@ -113,6 +116,9 @@ export class TransfersService {
         this.accessPolicy.require(actor, 'transfer.send');
         const enrolled = await this.enrolments.current(manager, pupilId, actor.organisationId);
         if (enrolled.length === 0) throw new TransferRuleError(TransferError.NotOnRoll);
+        // A dual registration (a PRU placement) is not where the file lives: the main school sends it.
+        if (!enrolled.some((enrolment) => enrolment.type === 'main'))
+          throw new TransferRuleError(TransferError.NotMainSchool);
         const external = dto.toExternal ?? null;
         if (!external) {
           // The DTO requires one destination; a caller that skipped validation gets a 400, never a guess.
@@ -146,6 +152,15 @@ export class TransfersService {
         if (external) {
           // Nothing to receive: the sender's enrolment ends on the leaving day and it keeps what it held when it sent.
           await this.leave(manager, transfer, sentAt);
+        } else {
+          // The receiving DSPs are told a file waits for them (no child named: the link's page says who).
+          await this.notifications.notify(manager, {
+            kind: 'transfer_received',
+            eventKey: transfer.id,
+            userIds: await this.organisations.activeMemberIds(manager, [transfer.toOrganisationId!], ['dsp']),
+            link: `/transfers/${transfer.id}`,
+            title: message('transfers.notification', { from: await this.senderName(manager, actor) }),
+          });
         }
         await this.audit.record(
           manager,
@@ -161,6 +176,12 @@ export class TransfersService {
       if (isUniqueViolation(error)) throw new TransferRuleError(TransferError.OpenTransfer);
       throw error;
     }
+  }
+
+  /** The sending organisation's names in both languages, for a message read in either. */
+  private async senderName(manager: EntityManager, actor: Actor): Promise<{ name: string; nameCy: string | null }> {
+    const names = await this.organisations.namesByIds(manager, [actor.organisationId]);
+    return names.get(actor.organisationId) ?? { name: actor.organisationName, nameCy: null };
   }
 
   async receive(actor: Actor, transferId: string): Promise<TransferDetail> {

@@ -207,10 +207,19 @@ describe('PRU placements (API and pages)', () => {
       ['the admin', 'does not read', () => 'admin@cardiff.example'],
     ];
 
+    /** Roles that read placements at all: a DSP or head teacher of a school or PRU (others get 403 for the list). */
+    const LIST_ROLES = new Set([PRU_DSP, HOME_DSP, HOME_HEAD, 'dsp@riverside.example', 'head@riverside.example']);
+
     it.each(READERS)('%s %s it (else 404, and not in their list)', async (_who, answer, email) => {
       const reads = answer === 'reads';
       const one = await testApp.as(email()).get<Placement>(`/api/placements/${placement.id}`);
       expect(one.status).toBe(reads ? 200 : 404);
+      const mayList = LIST_ROLES.has(email()) || email() === extra.pruHead || email() === extra.otherPruDsp;
+      if (!mayList) {
+        // A role that reads no placements is told so: 403, not an empty list.
+        expect((await testApp.as(email()).get('/api/placements')).status).toBe(403);
+        return;
+      }
       const listed = await testApp.as(email()).read<Paged<Placement>>('/api/placements', { pageSize: '200' });
       expect(listed.items.some((item) => item.id === placement.id)).toBe(reads);
       if (!reads) expect(listed.total).toBe(0);
@@ -265,6 +274,22 @@ describe('PRU placements (API and pages)', () => {
       note: 'x',
     });
     expect([badEnd.status, badEnd.body.rule]).toEqual([422, 'dates_out_of_order']);
+    const futureEnd = await testApp.as(PRU_DSP).post<RuleError>(`/api/placements/${placement.id}/end`, {
+      endOn: daysFromToday(1),
+      outcome: 'reintegrated',
+      note: 'x',
+    });
+    expect([futureEnd.status, futureEnd.body.rule]).toEqual([422, 'end_in_future']);
+    // Bridge's own concern still waits for a decision: the PRU decides it before stepping back.
+    const untriaged = await testApp.as(PRU_DSP).post<RuleError>(`/api/placements/${placement.id}/end`, {
+      endOn: daysFromToday(-1),
+      outcome: 'reintegrated',
+      note: 'x',
+    });
+    expect([untriaged.status, untriaged.body.rule]).toEqual([422, 'concerns_awaiting_triage']);
+    await testApp
+      .as(PRU_DSP)
+      .created(`/api/concerns/${pruConcern.id}/decision`, { outcome: 'mash', rationale: 'Refer today.' });
 
     const ended = await testApp.as(PRU_DSP).post<Placement>(`/api/placements/${placement.id}/end`, {
       endOn: daysFromToday(-1),

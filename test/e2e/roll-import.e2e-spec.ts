@@ -266,7 +266,7 @@ describe('The roll import and the pupil lookup (API)', () => {
         firstName: pupil.firstName,
         lastName: pupil.lastName,
         dateOfBirth: pupil.dateOfBirth,
-        organisations: [{ id: riversideId, name: 'Riverside Primary' }],
+        organisations: [{ id: riversideId, name: 'Riverside Primary', nameCy: 'Ysgol Gynradd Glan yr Afon' }],
       });
       const wrongDate = await testApp
         .as('dsp@bridge.example')

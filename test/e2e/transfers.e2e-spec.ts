@@ -132,6 +132,16 @@ describe('Transfers of the safeguarding file (API and pages)', () => {
     expect(Object.keys((response.body as { errors: Record<string, string[]> }).errors)).toContain(field);
   });
 
+  it('a PRU holding only a placement does not send the file: the main school does (422)', async () => {
+    const kai = await testApp.as(ACCOUNTS.dspB).pupilNamed('Kai', 'Morgan');
+    const response = await post('dspB', `/api/pupils/${kai.id}/transfers`, {
+      toOrganisationId: riversideId,
+      leavingOn: yesterday(),
+    });
+    expect(response.status).toBe(422);
+    expect(response.body).toMatchObject({ rule: 'sender_not_main_school' });
+  });
+
   it('a destination that is not an active school or PRU of the LA is 422 on toOrganisationId', async () => {
     const lead = await testApp.as(ACCOUNTS.lead).me();
     const response = await post('dspR', `/api/pupils/${pupil.id}/transfers`, {
@@ -158,6 +168,14 @@ describe('Transfers of the safeguarding file (API and pages)', () => {
     });
     expect(Date.parse(sent.dueBy) - Date.parse(sent.sentAt)).toBeGreaterThanOrEqual(5 * DAY);
     transferId = sent.id;
+    // Hillcrest's DSP is told a file waits for them; no child is named in the notification.
+    const told = await testApp
+      .as(ACCOUNTS.dspH)
+      .read<Paged<{ kind: string; link: string; title: string }>>('/api/notifications', { unread: 'true' });
+    const notice = told.items.find((item) => item.link === `/transfers/${sent.id}`);
+    expect(notice).toMatchObject({ kind: 'transfer_received' });
+    expect(notice!.title).toContain('Riverside Primary');
+    expect(notice!.title).not.toContain(pupil.lastName);
     const again = await post('dspR', `/api/pupils/${pupil.id}/transfers`, sendBody());
     expect(again.status).toBe(422);
     expect(again.body).toMatchObject({ errors: { status: [expect.any(String)] } });
@@ -296,6 +314,14 @@ describe('Transfers of the safeguarding file (API and pages)', () => {
       expect(refused.text).toContain('Enter the name of the school');
       expect(refused.text).toContain('Choose how the file went');
       expect(refused.text).toContain('Enter the leaving date');
+      // A school of the LA chosen while an outside school is typed: asked again, nothing sent.
+      const mixed = await english.post(`/pupils/${other.id}/transfer`, {
+        destination: hillcrestId,
+        externalName: 'Ysgol Gyfun Penglais',
+        leavingOn: yesterday(),
+      });
+      expect(mixed.status).toBe(400);
+      expect(mixed.text).toContain('also filled in a school outside it');
       const welsh = await openPageSession(testApp, ACCOUNTS.dspR, { language: 'cy' });
       const cy = await welsh.post(`/pupils/${other.id}/transfer`, { leavingOn: '' });
       expect(cy.status).toBe(400);

@@ -264,6 +264,19 @@ describe(PlacementsService.name, () => {
       expect(kinds).not.toContain('enrolment');
     });
 
+    it('will not end while a concern the PRU recorded waits for a decision, nor on a day still to come', async () => {
+      const ending = { endOn: daysFromToday(-1), outcome: 'reintegrated' as const, note: 'Back at Hillcrest.' };
+      await expect(placements.end(people.pruDsp, placementId, ending)).rejects.toMatchObject({
+        rule: 'concerns_awaiting_triage',
+      });
+      await expect(
+        placements.end(people.pruDsp, placementId, { ...ending, endOn: daysFromToday(1) }),
+      ).rejects.toMatchObject({
+        rule: 'end_in_future',
+      });
+      await concerns.decide(people.pruDsp, pruConcern.id, { outcome: 'mash', rationale: 'Refer today.' });
+    });
+
     it('after it ends with reintegration: the enrolment ends, the PRU reads only its own records, Hillcrest all', async () => {
       const ended = await placements.end(people.pruDsp, placementId, {
         endOn: daysFromToday(-1),

@@ -4,6 +4,9 @@ import { Actor } from '../../src/common/actor';
 import { ConcernsService } from '../../src/dsp/concerns/concerns.service';
 import { Organisation } from '../../src/organisations/organisation.entity';
 import { EnrolmentChanges } from '../../src/school/enrolment-changes';
+import { RetainedAccess } from '../../src/school/access/retained-access.entity';
+import { PUPIL_HISTORY_READER, PupilHistoryReader } from '../../src/guidance/pupil-history';
+import { AuditService } from '../../src/audit/audit.service';
 import { Enrolment } from '../../src/school/enrolment.entity';
 import { Pupil } from '../../src/school/pupil.entity';
 import { PupilsService } from '../../src/school/pupils.service';
@@ -30,7 +33,7 @@ describe('Retained access after a pupil leaves', () => {
   let pupilsService: PupilsService;
   const orgs = {} as Record<'la' | 'home' | 'pru' | 'mover' | 'next', Organisation>;
   const people = {} as Record<
-    'homeDsp' | 'pruDsp' | 'pruHead' | 'pruStaff' | 'moverDsp' | 'moverHead' | 'nextDsp' | 'moverStaff',
+    'homeDsp' | 'pruDsp' | 'pruHead' | 'pruStaff' | 'moverDsp' | 'moverHead' | 'nextDsp' | 'nextDspHead' | 'moverStaff',
     Actor
   >;
 
@@ -72,6 +75,7 @@ describe('Retained access after a pupil leaves', () => {
     people.moverHead = await factory.actor(orgs.mover, 'head_teacher');
     people.moverStaff = await factory.actor(orgs.mover, 'staff');
     people.nextDsp = await factory.actor(orgs.next, 'dsp');
+    people.nextDspHead = await factory.actor(orgs.next, 'head_teacher');
   });
 
   afterAll(() => testApp.close());
@@ -171,6 +175,29 @@ describe('Retained access after a pupil leaves', () => {
         await expect(concerns.get(reader, after)).rejects.toMatchObject({ code: 'not_found' });
       }
       await expect(chronology.forPupil(people.moverStaff, pupil.id)).rejects.toMatchObject({ code: 'not_found' });
+    });
+
+    it('counts in the sender’s guidance history only what the sender still reads', async () => {
+      const [kept] = await testApp.dataSource
+        .getRepository(RetainedAccess)
+        .findBy({ pupilId: pupil.id, organisationId: orgs.mover.id });
+      const history = await testApp.app
+        .get<PupilHistoryReader>(PUPIL_HISTORY_READER)
+        .historyOf(testApp.dataSource.manager, pupil.id, null, { organisationId: orgs.mover.id, until: kept.until });
+      expect(history.otherConcerns).toHaveLength(2);
+      const everything = await testApp.app
+        .get<PupilHistoryReader>(PUPIL_HISTORY_READER)
+        .historyOf(testApp.dataSource.manager, pupil.id, null);
+      expect(everything.otherConcerns).toHaveLength(3);
+    });
+
+    it('shows the sender’s head the audit trail only as far as the sender reads the records', async () => {
+      await summaries(people.nextDsp, pupil);
+      const trail = await testApp.app.get(AuditService).page(people.moverHead, { pupilId: pupil.id, pageSize: 200 });
+      expect(trail.items.length).toBeGreaterThan(0);
+      expect(trail.items.some((item) => item.actor.id === people.nextDsp.userId)).toBe(false);
+      const whole = await testApp.app.get(AuditService).page(people.nextDspHead, { pupilId: pupil.id, pageSize: 200 });
+      expect(whole.items.some((item) => item.actor.id === people.nextDsp.userId)).toBe(true);
     });
 
     it('lets the receiver read the whole history', async () => {

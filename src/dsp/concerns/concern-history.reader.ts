@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { GuidanceHistory } from '../../guidance/guidance-engine';
-import { PupilHistoryReader } from '../../guidance/pupil-history';
+import { HistoryScope, PupilHistoryReader } from '../../guidance/pupil-history';
 import { EscalationOutcome } from '../escalations/escalation-outcome.entity';
 import { Escalation } from '../escalations/escalation.entity';
 import { Pupil, pupilFlags } from '../../school/pupil.entity';
@@ -13,12 +13,23 @@ import { Concern } from './concern.entity';
  */
 @Injectable()
 export class ConcernHistoryReader implements PupilHistoryReader {
-  async historyOf(manager: EntityManager, pupilId: string, concernId: string | null): Promise<GuidanceHistory> {
+  async historyOf(
+    manager: EntityManager,
+    pupilId: string,
+    concernId: string | null,
+    scope?: HistoryScope,
+  ): Promise<GuidanceHistory> {
+    const inScope = (alias: string, madeAt: string) =>
+      scope ? `(${alias}.organisation_id = :scopeOrganisationId OR ${alias}.${madeAt} <= :scopeUntil)` : '1 = 1';
+    const scopeParams = scope
+      ? { scopeOrganisationId: scope.organisationId, scopeUntil: scope.until?.toISOString() ?? '' }
+      : {};
     const concerns = await manager
       .getRepository(Concern)
       .createQueryBuilder('concern')
       .select(['concern.id', 'concern.occurredAt', 'concern.category'])
       .where('concern.pupil_id = :pupilId', { pupilId })
+      .andWhere(inScope('concern', 'recorded_at'), scopeParams)
       .getMany();
     const escalations = await manager
       .getRepository(Escalation)
@@ -30,13 +41,20 @@ export class ConcernHistoryReader implements PupilHistoryReader {
         'outcome.escalation_id = escalation.id',
       )
       .where('escalation.pupil_id = :pupilId AND escalation.route = :route', { pupilId, route: 'mash' })
+      .andWhere(inScope('escalation', 'sent_at'), scopeParams)
       .getMany();
+    // An answer the scope does not reach (made after the receipt, to a referral another organisation sent) reads as none yet.
+    const answerSeen = (escalation: Escalation, at: Date) =>
+      !scope ||
+      escalation.organisationId === scope.organisationId ||
+      (scope.until !== null && at.getTime() <= scope.until.getTime());
     return {
       otherConcerns: concerns
         .filter((c) => c.id !== concernId)
         .map((c) => ({ occurredAt: c.occurredAt, category: c.category })),
       mashEscalations: escalations.map((e) => {
-        const outcome = (e as Escalation & { outcomeRecord?: EscalationOutcome }).outcomeRecord;
+        const recorded = (e as Escalation & { outcomeRecord?: EscalationOutcome }).outcomeRecord;
+        const outcome = recorded && answerSeen(e, recorded.decidedAt) ? recorded : undefined;
         return {
           sentAt: e.sentAt,
           concernIsThisOne: e.concernId === concernId,

@@ -73,6 +73,11 @@ export class ConcernRepository {
   }
 
   /** The statuses of any number of concerns in one query, from the stored state (concern-status.ts's rule). */
+  /** How many of an organisation's concerns about a pupil still wait for a DSP's first decision (one indexed COUNT). */
+  awaitingTriageCount(manager: EntityManager, organisationId: string, pupilId: string): Promise<number> {
+    return manager.getRepository(ConcernState).count({ where: { organisationId, pupilId, statusRank: 0 } });
+  }
+
   async statusesOf(manager: EntityManager, concernIds: string[]): Promise<Map<string, ConcernStatus>> {
     if (concernIds.length === 0) return new Map();
     const states = await manager.getRepository(ConcernState).find({

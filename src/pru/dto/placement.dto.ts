@@ -86,7 +86,7 @@ export class ReviewPlacementDto {
 
 /** API.md: `POST /api/placements/:id/end`. */
 export class EndPlacementDto {
-  @ApiProperty({ description: 'Not before the placement’s start; may be a day still to come.' })
+  @ApiProperty({ description: 'Not before the placement’s start, and not after today (422 end_in_future).' })
   @IsPlacementDate()
   endOn: string;
 
