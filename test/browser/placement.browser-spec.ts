@@ -47,7 +47,7 @@ describe('A PRU placement, from start to reintegration (real browser)', () => {
     return page;
   }
 
-  async function recordConcern(page: Page, summary: string): Promise<void> {
+  async function recordConcern(page: Page, summary: string): Promise<string> {
     await page.goto(`${harness.baseUrl}/concerns/new?pupilId=${hana.id}`);
     await page.getByLabel('What did you see or hear?').fill(summary);
     await page.locator('input[name=evidenceBasis]').first().check();
@@ -56,6 +56,7 @@ describe('A PRU placement, from start to reintegration (real browser)', () => {
       page.waitForURL(/\/concerns\/[0-9a-f-]{36}(\?.*)?$/),
       page.locator('button.govuk-button[value=record]').click(),
     ]);
+    return new URL(page.url()).pathname.split('/')[2];
   }
 
   beforeAll(async () => {
@@ -93,7 +94,7 @@ describe('A PRU placement, from start to reintegration (real browser)', () => {
     expect(await pru.locator('#placement-status').textContent()).toBe('Active');
 
     // Bridge records a concern about Hana.
-    await recordConcern(pru, PRU_SUMMARY);
+    const pruConcernId = await recordConcern(pru, PRU_SUMMARY);
 
     // Hillcrest's DSP reads Bridge's concern and the placement in Hana's chronology, and records their own.
     const home = await as(HOME_DSP);
@@ -120,6 +121,19 @@ describe('A PRU placement, from start to reintegration (real browser)', () => {
     // Bridge ends the placement: Hana went back to Hillcrest.
     await pru.goto(placementUrl);
     expect(await pru.getByText('your PRU reads only the records it made itself').count()).toBe(1);
+    await pru.getByLabel('End date').fill(daysFromToday(-1));
+    await pru.getByRole('radio', { name: 'Went back to the home school (reintegrated)' }).check();
+    await pru.getByLabel('Note on the ending').fill('Back at Hillcrest full time from Monday.');
+    // Bridge's concern has no decision yet: the ending is refused, saying why, until it has one.
+    await pru.getByRole('button', { name: 'End the placement' }).click();
+    await pru
+      .getByText(/still waits for a DSP's decision/)
+      .first()
+      .waitFor();
+    await harness.testApp
+      .as(PRU_DSP)
+      .created(`/api/concerns/${pruConcernId}/decision`, { outcome: 'mash', rationale: 'Refer to MASH today.' });
+    await pru.goto(placementUrl);
     await pru.getByLabel('End date').fill(daysFromToday(-1));
     await pru.getByRole('radio', { name: 'Went back to the home school (reintegrated)' }).check();
     await pru.getByLabel('Note on the ending').fill('Back at Hillcrest full time from Monday.');

@@ -1,3 +1,4 @@
+import { CHRONOLOGY_KINDS } from '../../src/chronology/chronology.mapper';
 import { connect } from 'node:net';
 import { AddressInfo } from 'node:net';
 import { Concern as ConcernEntity } from '../../src/dsp/concerns/concern.entity';
@@ -99,7 +100,7 @@ describe('Input validation limits (issue 10)', () => {
     });
 
     it('refuses a chronology filter naming more kinds than there are, on the API and the page', async () => {
-      const kinds = Array.from({ length: 12 }, () => 'decision').join(',');
+      const kinds = Array.from({ length: CHRONOLOGY_KINDS.length + 1 }, () => 'decision').join(',');
       const api = await dsp.get<ErrorBody>(`/api/pupils/${pupilId}/chronology`, { kind: kinds });
       expect(api.status).toBe(400);
       expect(Object.keys(api.body.errors ?? {})).toEqual(['kind']);
