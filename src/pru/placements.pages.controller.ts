@@ -32,6 +32,9 @@ const choices = (values: readonly string[], chosen: string | undefined) =>
   values.map((value) => ({ value, checked: value === chosen }));
 
 /** The field order of each form, so the error summary reads top to bottom. */
+/** A UPN as people type it, copied from a letter: spaces and lower case do not matter. */
+const typedUpn = (value: unknown): string => text(value).replace(/\s+/g, '').toUpperCase();
+
 const NEW_ORDER = ['upn', 'dateOfBirth', 'homeOrganisationId', 'type', 'reason', 'reasonDetail', 'startOn', 'reviewOn'];
 const ordered = (errors: FormError[], order: string[]) =>
   [...errors].sort((a, b) => order.indexOf(a.field) - order.indexOf(b.field));
@@ -75,7 +78,7 @@ export class PlacementsPagesController {
   @Post('new/find')
   async find(@CurrentActor() actor: Actor, @Body() body: FindPupilFormDto, @Res() response: Response) {
     this.placements.assertMayStart(actor);
-    const form = { upn: text(body.upn).toUpperCase(), dateOfBirth: text(body.dateOfBirth) } as NewForm;
+    const form = { upn: typedUpn(body.upn), dateOfBirth: text(body.dateOfBirth) } as NewForm;
     const found = await this.lookUp(actor, form);
     if ('errors' in found) return this.renderNew(response, found.status, actor, form, null, found.errors);
     return this.renderNew(response, 200, actor, form, found.pupil, []);
@@ -85,7 +88,7 @@ export class PlacementsPagesController {
   async create(@CurrentActor() actor: Actor, @Body() body: NewPlacementFormDto, @Res() response: Response) {
     this.placements.assertMayStart(actor);
     const form: NewForm = {
-      upn: text(body.upn).toUpperCase(),
+      upn: typedUpn(body.upn),
       dateOfBirth: text(body.dateOfBirth),
       homeOrganisationId: text(body.homeOrganisationId),
       type: text(body.type),
