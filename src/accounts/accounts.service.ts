@@ -21,7 +21,7 @@ import { AccountEmail, toEmailMessage } from './account-emails';
 import { manages, managedMembershipsSql, managesAccounts, rolesFor } from './account-management';
 import { AccountView, MembershipView, toAccountView, toMembershipView } from './account.mapper';
 import { Paged } from './organisations-admin.service';
-import { isUniqueViolation } from './unique-violation';
+import { isUniqueViolation } from '../database/unique-violation';
 
 /** An invitation link works this long (API.md: 72 hours). */
 export const INVITATION_TTL_MS = 72 * 3600 * 1000;

@@ -12,7 +12,7 @@ import { Organisation } from '../organisations/organisation.entity';
 import { AccountError, AccountRuleError } from './account-errors';
 import { CreateOrganisationDto, UpdateOrganisationDto } from './dto/organisation.dto';
 import { OrganisationView, toOrganisationView } from './account.mapper';
-import { isUniqueViolation } from './unique-violation';
+import { isUniqueViolation } from '../database/unique-violation';
 
 export interface Paged<T> {
   items: T[];

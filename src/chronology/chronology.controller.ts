@@ -67,7 +67,7 @@ export class ChronologyPdfQueryDto {
 }
 
 /** What the PDF needs besides the export: its language, the names choice, the days and the exporter. */
-export function pdfOptionsFor(
+function pdfOptionsFor(
   actor: Actor,
   query: { language: Language; redactStaff: boolean; from?: string; to?: string },
 ): PdfOptions {
@@ -80,6 +80,22 @@ export function pdfOptionsFor(
     },
     exportedAt: new Date(),
   };
+}
+
+/**
+ * The chronology PDF as a download, for the API route and the page's form alike: the export (access,
+ * scope and audit are the service's) rendered in the chosen language, staff names removed when asked.
+ */
+export async function chronologyPdfDownload(
+  chronology: ChronologyService,
+  actor: Actor,
+  pupilId: string,
+  request: { language: Language; redactStaff?: string; from?: string; to?: string },
+): Promise<StreamableFile> {
+  const redactStaff = request.redactStaff === 'true';
+  const { from, to } = request;
+  const exported = await chronology.exportForPupil(actor, pupilId, { from, to }, { redactStaff });
+  return chronologyPdfFile(exported, pdfOptionsFor(actor, { language: request.language, redactStaff, from, to }));
 }
 
 @Controller('api/pupils')
@@ -119,16 +135,6 @@ export class ChronologyController {
     @Param() { id: pupilId }: IdParam,
     @Query() query: ChronologyPdfQueryDto,
   ): Promise<StreamableFile> {
-    const redactStaff = query.redactStaff === 'true';
-    const exported = await this.chronology.exportForPupil(
-      actor,
-      pupilId,
-      { from: query.from, to: query.to },
-      { redactStaff },
-    );
-    return chronologyPdfFile(
-      exported,
-      pdfOptionsFor(actor, { language: query.lang ?? language, redactStaff, from: query.from, to: query.to }),
-    );
+    return chronologyPdfDownload(this.chronology, actor, pupilId, { ...query, language: query.lang ?? language });
   }
 }

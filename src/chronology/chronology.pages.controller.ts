@@ -5,8 +5,7 @@ import { CurrentActor } from '../auth/current-actor.decorator';
 import { Actor } from '../common/actor';
 import { Language, LANGUAGES } from '../common/language';
 import { IsChronologyDay, IsNotBeforeDay } from './chronology-days';
-import { chronologyPdfFile } from './pdf/chronology-pdf';
-import { pdfOptionsFor } from './chronology.controller';
+import { chronologyPdfDownload } from './chronology.controller';
 import { PageQueryDto } from '../common/page-query.dto';
 import { CONCERN_CATEGORIES } from '../guidance/codes';
 import { toChronologyPage } from './chronology-page.mapper';
@@ -109,16 +108,6 @@ export class ChronologyPagesController {
     @Param() { id: pupilId }: IdParam,
     @Query() query: ChronologyPdfPageQueryDto,
   ): Promise<StreamableFile> {
-    const redactStaff = query.redactStaff === 'true';
-    const exported = await this.chronology.exportForPupil(
-      actor,
-      pupilId,
-      { from: query.from, to: query.to },
-      { redactStaff },
-    );
-    return chronologyPdfFile(
-      exported,
-      pdfOptionsFor(actor, { language: query.language ?? language, redactStaff, from: query.from, to: query.to }),
-    );
+    return chronologyPdfDownload(this.chronology, actor, pupilId, { ...query, language: query.language ?? language });
   }
 }

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { EntityManager, In, QueryFailedError, SelectQueryBuilder } from 'typeorm';
+import { EntityManager, In, SelectQueryBuilder } from 'typeorm';
 import { AccessPolicy } from '../access/access-policy';
 import { AuditService } from '../audit/audit.service';
 import { londonDateOf } from '../calendar/london-time';
@@ -9,6 +9,7 @@ import { newId } from '../common/ids';
 import { inSequence } from '../common/in-sequence';
 import { PAGE_SIZE } from '../common/paging';
 import { recordedBy } from '../common/recorded-by';
+import { isUniqueViolation } from '../database/unique-violation';
 import { UnitOfWork } from '../database/unit-of-work';
 import { ConcernRepository } from '../dsp/concerns/concern.repository';
 import { OrganisationsService } from '../organisations/organisations.service';
@@ -26,13 +27,6 @@ import {
   toPlacementListItem,
 } from './placement.mapper';
 import { assertEndNotInFuture, assertNotBeforeStart } from './placement-rules';
-
-/** A refused insert: a unique index said no (a concurrent twin committed first). */
-function isUniqueViolation(error: unknown): boolean {
-  if (!(error instanceof QueryFailedError)) return false;
-  const driver = error.driverError as { code?: string; message?: string } | undefined;
-  return driver?.code === '23505' || /SQLITE_CONSTRAINT/.test(String(driver?.code ?? driver?.message));
-}
 
 /** How soon a review counts as due on the PRU's dashboard (days from today; overdue ones included). */
 export const REVIEW_DUE_WITHIN_DAYS = 14;

@@ -21,7 +21,7 @@ import { TransferError, TransferRuleError } from './transfer-errors';
 import { TransferReceipt } from './transfer-receipt.entity';
 import { destinationProblem, isOpen, isOverdue, transferDueBy, transferStatus, TransferStatus } from './transfer-rules';
 import { FIRST_TRANSFER, Transfer } from './transfer.entity';
-import { isUniqueViolation } from './unique-violation';
+import { isUniqueViolation } from '../database/unique-violation';
 
 export interface TransferParty {
   id: string | null;

@@ -2,11 +2,12 @@ import { createParamDecorator, ExecutionContext, Injectable } from '@nestjs/comm
 import { ApiHeader } from '@nestjs/swagger';
 import { createHash } from 'node:crypto';
 import { Request, Response } from 'express';
-import { EntityManager, QueryFailedError } from 'typeorm';
+import { EntityManager } from 'typeorm';
 import { canonicalJson } from '../../audit/audit-chain';
 import { AuditService } from '../../audit/audit.service';
 import { Actor } from '../../common/actor';
 import { InvalidInputError, RuleBrokenError } from '../../common/domain-error';
+import { isUniqueViolation } from '../../database/unique-violation';
 import { UnitOfWork } from '../../database/unit-of-work';
 import { IdempotencyKey } from './idempotency-key.entity';
 
@@ -111,10 +112,7 @@ export const CurrentRequest = createParamDecorator((_: unknown, context: Executi
 
 /** A refused insert of a key: the same person's same key, claimed by a transaction that committed first. */
 function isKeyTaken(error: unknown): boolean {
-  if (!(error instanceof QueryFailedError)) return false;
-  const driver = error.driverError as { code?: string; table?: string; message?: string } | undefined;
-  const unique = driver?.code === '23505' || /SQLITE_CONSTRAINT/.test(String(driver?.code ?? driver?.message));
-  return unique && `${driver?.table ?? ''} ${driver?.message ?? ''}`.includes('idempotency_keys');
+  return isUniqueViolation(error, 'idempotency_keys');
 }
 
 @Injectable()
