@@ -78,6 +78,8 @@ describe('history trigger: pattern_frequency (2 or more other concerns in the 30
   it('keeps the concern’s own reasons (a pattern is a trigger, not a reason)', () => {
     const answer = evaluate({ history: history({ otherConcerns: [other(at(DAY)), other(at(2 * DAY))] }) });
     expect(answer.reasons.map((reason) => reason.code)).toEqual(['universal']);
+    // Worded for the level the pattern raised it to, in words, never a catalogue key.
+    expect(answer.reasons[0].message).toContain("what raises the guidance is the pupil's history");
   });
 
   it('does not fire on a single other concern', () => {

@@ -31,6 +31,7 @@ const MESSAGE_KEYS = [
     'additional_need',
     'social_worker_allocated',
     'threshold_unsure',
+    'universal',
   ].map((code) => `guidance.reasons.${code}_noted`),
   ...GUIDANCE_TRIGGER_CODES.map((code) => `guidance.triggers.${code}`),
   ...['pattern_frequency', 'pattern_categories', 'after_mash_closure'].map((code) => `guidance.triggers.${code}_noted`),
@@ -50,6 +51,18 @@ const SCENARIOS: Array<[string, Partial<GuidanceInput>]> = [
   ['one family need', { issues: ['young_carer'] }],
   ['an additional need', { issues: ['online_safety'] }],
   ['a universal concern', {}],
+  [
+    'a universal concern in a pattern of others',
+    {
+      history: {
+        otherConcerns: [
+          { occurredAt: at(DAY), category: 'wellbeing' },
+          { occurredAt: at(2 * DAY), category: 'wellbeing' },
+        ],
+        mashEscalations: [],
+      },
+    },
+  ],
   ['reasonable cause to suspect', { reasonableCause: 'yes' }],
   ['a DSP not sure', { reasonableCause: 'unsure' }],
   ['neglect judged with no reasonable cause', { category: 'neglect', reasonableCause: 'no' }],
