@@ -20,6 +20,10 @@ const KIND_TAGS: Record<ChronologyKind, string> = {
   placement_started: 'govuk-tag--blue',
   placement_reviewed: 'govuk-tag--blue',
   placement_ended: 'govuk-tag--blue',
+  action_set: 'govuk-tag--light-blue',
+  action_completed: 'govuk-tag--light-blue',
+  concern_amended: 'govuk-tag--grey',
+  attachment_added: 'govuk-tag--grey',
 };
 
 export interface ChronologyPageOptions {

@@ -17,6 +17,10 @@ export const CHRONOLOGY_KINDS = [
   'placement_started',
   'placement_reviewed',
   'placement_ended',
+  'action_set',
+  'action_completed',
+  'concern_amended',
+  'attachment_added',
 ] as const;
 export type ChronologyKind = (typeof CHRONOLOGY_KINDS)[number];
 

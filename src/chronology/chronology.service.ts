@@ -70,6 +70,10 @@ const KIND_RANK: Record<ChronologyKind, number> = {
   placement_started: 0,
   placement_reviewed: 8,
   placement_ended: 9,
+  action_set: 3,
+  action_completed: 3,
+  concern_amended: 2,
+  attachment_added: 2,
 };
 
 /**

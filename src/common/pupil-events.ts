@@ -1,8 +1,20 @@
 import { EntityManager } from 'typeorm';
 import { Message } from './language';
 
-/** The chronology kinds that modules other than dsp and school contribute (PRU placements, transfers). */
-export const PUPIL_EVENT_KINDS = ['placement_started', 'placement_reviewed', 'placement_ended', 'transfer'] as const;
+/**
+ * The chronology kinds that come through `PupilEventSource`s rather than the chronology's own readers: PRU
+ * placements, transfers, and the concern's daily work (actions, amendments, attachments).
+ */
+export const PUPIL_EVENT_KINDS = [
+  'placement_started',
+  'placement_reviewed',
+  'placement_ended',
+  'transfer',
+  'action_set',
+  'action_completed',
+  'concern_amended',
+  'attachment_added',
+] as const;
 export type PupilEventKind = (typeof PUPIL_EVENT_KINDS)[number];
 
 /**
