@@ -14,6 +14,8 @@ import { withinDays } from './chronology-days';
 import { PupilRepository } from '../school/pupil.repository';
 import { Chronology, ChronologyEntry, ChronologyKind, toChronologyPupil } from './chronology.mapper';
 import { PAGE_SIZE } from '../common/paging';
+import { londonDateOf } from '../calendar/london-time';
+import { isCurrentEnrolment } from '../school/enrolment.entity';
 
 export interface ChronologyFilter {
   kinds?: ChronologyKind[];
@@ -163,7 +165,7 @@ export class ChronologyService {
       return {
         pupil: toChronologyPupil(pupil),
         currentEnrolments: enrolments
-          .filter((enrolment) => !enrolment.endedOn)
+          .filter((enrolment) => isCurrentEnrolment(enrolment, londonDateOf(new Date())))
           .sort((a, b) => a.startedOn.localeCompare(b.startedOn))
           .map((enrolment) => ({
             type: enrolment.type,
@@ -355,6 +357,8 @@ export class ChronologyService {
     const ordered = [...enrolments].sort(
       (a, b) => a.startedOn.localeCompare(b.startedOn) || a.createdAt.getTime() - b.createdAt.getTime(),
     );
+    // A leaving day still to come is not history yet: the pupil is on the roll until then.
+    const today = londonDateOf(new Date());
     ordered.forEach((enrolment, index) => {
       const organisation = enrolment.organisation;
       if (index > 0) {
@@ -373,7 +377,7 @@ export class ChronologyService {
           rank: KIND_RANK.enrolment,
         });
       }
-      if (enrolment.endedOn) {
+      if (enrolment.endedOn && enrolment.endedOn <= today) {
         entries.push({
           id: `enrolment-ended:${enrolment.id}`,
           // After everything else that happened on the last day (a day entry: shown as its date alone).

@@ -231,5 +231,15 @@ describe('Retained access after a pupil leaves', () => {
       await run((manager) => manager.getRepository(Enrolment).update({ id: enrolment.id }, { endedOn: dayOffset(0) }));
       expect((await policy.visiblePupilIds(people.moverDsp, [pupil.id])).has(pupil.id)).toBe(false);
     });
+
+    it('is not yet a leaving in the chronology, and the school is still where the pupil is', async () => {
+      const pupil = await factory.pupil(orgs.mover);
+      const [enrolment] = await run((manager) => changes.current(manager, pupil.id, orgs.mover.id));
+      await run((manager) => changes.end(manager, enrolment.id, dayOffset(3)));
+      const timeline = await chronology.forPupil(people.moverDsp, pupil.id, {}, 'all');
+      expect(timeline.entries.filter((entry) => entry.id === `enrolment-ended:${enrolment.id}`)).toEqual([]);
+      const pdfData = await chronology.exportForPupil(people.moverDsp, pupil.id);
+      expect(pdfData.currentEnrolments.map((e) => e.organisation.id)).toEqual([orgs.mover.id]);
+    });
   });
 });
