@@ -35,10 +35,11 @@ export class ConcernAmendment {
   @Column({ type: 'varchar', length: 20 })
   field: AmendableField;
 
-  @JsonColumn()
+  /** null: the field had no value (no child's words, no context...). */
+  @JsonColumn({ nullable: true })
   previous: AmendmentValue;
 
-  @JsonColumn()
+  @JsonColumn({ nullable: true })
   value: AmendmentValue;
 
   @Column({ type: 'text' })
