@@ -41,13 +41,11 @@ describe('correcting a concern (API and pages)', () => {
   it('appends a correction and reads the current value with the history (201)', async () => {
     const { id } = await record();
     const occurredAt = new Date(Date.now() - 5 * HOUR).toISOString();
-    const created = await testApp
-      .as(TEACHER)
-      .post<Amendment>(`/api/concerns/${id}/amendments`, {
-        field: 'occurredAt',
-        value: occurredAt,
-        reason: 'Wrong time',
-      });
+    const created = await testApp.as(TEACHER).post<Amendment>(`/api/concerns/${id}/amendments`, {
+      field: 'occurredAt',
+      value: occurredAt,
+      reason: 'Wrong time',
+    });
     expect(created.status).toBe(201);
     expect(created.body).toMatchObject({ field: 'occurredAt', value: occurredAt, reason: 'Wrong time' });
     const read = await testApp.as(DSP).read<WithAmendments>(`/api/concerns/${id}`);
@@ -117,13 +115,11 @@ describe('correcting a concern (API and pages)', () => {
 
   it('shows the correction form and history in Welsh, and 404 to another school', async () => {
     const { id } = await record();
-    await testApp
-      .as(DSP)
-      .created(`/api/concerns/${id}/amendments`, {
-        field: 'category',
-        value: 'emotional',
-        reason: 'Categori anghywir',
-      });
+    await testApp.as(DSP).created(`/api/concerns/${id}/amendments`, {
+      field: 'category',
+      value: 'emotional',
+      reason: 'Categori anghywir',
+    });
     const session = await openPageSession(testApp, DSP, { language: 'cy' });
     const page = await session.get(`/concerns/${id}`);
     expect(page.text).toContain('Cywiriadau');
