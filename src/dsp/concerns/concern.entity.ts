@@ -11,8 +11,8 @@ export interface BodyMapMark {
 
 /**
  * What a member of staff saw or heard. Never edited or deleted: a correction is an appended
- * amendment (concern-amendment.entity.ts) and reads show the current values (`concern_current`). Its status is derived from the decisions, referrals and closure
- * recorded against it.
+ * amendment (concern-amendment.entity.ts) and reads show the current values (`concern_current`).
+ * Its status is derived from the decisions, referrals and closure recorded against it.
  */
 @Entity('concerns')
 @Index('idx_concerns_pupil_occurred', ['pupilId', 'occurredAt'])
