@@ -16,6 +16,7 @@ export const AUDIT_ACTIONS = [
   'concern.viewed',
   'concern.decided',
   'concern.closed',
+  'concern.amended',
   'escalation.sent',
   'escalation.viewed',
   'escalation.acknowledged',

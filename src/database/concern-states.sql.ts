@@ -51,15 +51,23 @@ export function invertDigits(text: string): string {
 /**
  * SELECT giving one `concern_states` row per concern (all of them, or only the one named by the SQL
  * parameter `concernParam`, e.g. `$1` or `?1`). `emergencyIndicators`: the level-0 indicator codes.
+ * `corrected` (from migration 1764642000000 on): a corrected concern's time and indicators are its
+ * current ones, from `concern_current` (dsp/concerns/concern-amendments.service.ts); a migration before it passes false.
  */
-export function concernStatesSelectSql(emergencyIndicators: readonly string[], concernParam?: string): string {
+export function concernStatesSelectSql(
+  emergencyIndicators: readonly string[],
+  concernParam?: string,
+  corrected = true,
+): string {
   const only = (column: string) => (concernParam ? ` WHERE ${column} = ${concernParam}` : '');
+  const indicators = corrected ? 'COALESCE(cc.indicators, c.indicators)' : 'c.indicators';
+  const occurredAt = corrected ? 'COALESCE(cc.occurred_at, c.occurred_at)' : 'c.occurred_at';
   const emergency = emergencyIndicators.length
-    ? `(${emergencyIndicators.map((code) => `c.indicators LIKE '%"${code}"%'`).join(' OR ')})`
+    ? `(${emergencyIndicators.map((code) => `${indicators} LIKE '%"${code}"%'`).join(' OR ')})`
     : 'FALSE';
   const referring = REFERRING_OUTCOMES.map((outcome) => `'${outcome}'`).join(', ');
   return (
-    `SELECT c.id, c.organisation_id, c.pupil_id, c.recorded_by_user_id, c.recorded_at, c.occurred_at, ` +
+    `SELECT c.id, c.organisation_id, c.pupil_id, c.recorded_by_user_id, c.recorded_at, ${occurredAt}, ` +
     `CASE WHEN cl.concern_id IS NOT NULL THEN 2 WHEN d.id IS NOT NULL OR r.concern_id IS NOT NULL THEN 1 ELSE 0 END, ` +
     `CASE WHEN cl.concern_id IS NOT NULL THEN ${invertDigitsSql('c.recorded_at')} ELSE c.recorded_at END, ` +
     `CASE WHEN ${emergency} THEN TRUE ELSE FALSE END, ` +
@@ -72,6 +80,7 @@ export function concernStatesSelectSql(emergencyIndicators: readonly string[], c
     `THEN CASE WHEN d.phoned_at IS NULL THEN 'not_sent' ELSE 'phoned' END END, ` +
     `cl.closed_at ` +
     `FROM concerns c ` +
+    (corrected ? `LEFT JOIN concern_current cc ON cc.concern_id = c.id ` : '') +
     `LEFT JOIN concern_closures cl ON cl.concern_id = c.id ` +
     `LEFT JOIN (SELECT x.id, x.concern_id, x.outcome, x.guidance_level, x.below_guidance, x.phoned_at, x.decided_at, ` +
     `ROW_NUMBER() OVER (PARTITION BY x.concern_id ORDER BY x.decided_at DESC, x.id DESC) AS rn ` +
@@ -83,9 +92,14 @@ export function concernStatesSelectSql(emergencyIndicators: readonly string[], c
 }
 
 /** INSERT of every concern's row (the table empty first) or, with `concernParam`, an upsert of one. */
-export function concernStatesInsertSql(emergencyIndicators: readonly string[], concernParam?: string): string {
+export function concernStatesInsertSql(
+  emergencyIndicators: readonly string[],
+  concernParam?: string,
+  corrected = true,
+): string {
   const columns = CONCERN_STATE_COLUMNS.join(', ');
-  const insert = `INSERT INTO concern_states (${columns}) ${concernStatesSelectSql(emergencyIndicators, concernParam)}`;
+  const select = concernStatesSelectSql(emergencyIndicators, concernParam, corrected);
+  const insert = `INSERT INTO concern_states (${columns}) ${select}`;
   if (!concernParam) return insert;
   const updates = CONCERN_STATE_COLUMNS.filter((column) => column !== 'concern_id')
     .map((column) => `${column} = excluded.${column}`)

@@ -10,6 +10,7 @@ import { ConcernDecision } from './concerns/concern-decision.entity';
 import { statusRank } from './concerns/concern-status';
 import { ConcernState } from './concern-states/concern-state.entity';
 import { Concern } from './concerns/concern.entity';
+import { withCurrentValues } from './concerns/concern-current';
 import { Escalation } from './escalations/escalation.entity';
 import { CHASE_AFTER_WORKING_DAYS } from './escalations/escalations.service';
 import { ReferralStatusSql } from './escalations/referral-status';
@@ -196,7 +197,11 @@ export class DspWorklistReader {
       Concern,
       ids.map((row) => row.id),
     );
-    const rows = ids.map((row) => concerns.get(row.id)!);
+    // Corrections (dsp/concerns/concern-amendments.service.ts): the current category, indicators and time.
+    const rows = await withCurrentValues(
+      manager,
+      ids.map((row) => concerns.get(row.id)!),
+    );
     const names = await this.pupils.byIds(
       manager,
       rows.map((c) => c.pupilId),

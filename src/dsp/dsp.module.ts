@@ -35,6 +35,11 @@ import { ConcernState } from './concern-states/concern-state.entity';
 import { ConcernStateWriter } from './concern-states/concern-states';
 import { NotificationsModule } from '../notifications/notifications.module';
 import { ConcernNotifications } from './concerns/concern-notifications';
+import { ConcernAmendment, ConcernCurrent } from './concerns/concern-amendment.entity';
+import { ConcernAmendmentsService } from './concerns/concern-amendments.service';
+import { ConcernAmendmentsController } from './concerns/concern-amendments.controller';
+import { ConcernAmendmentsPagesController } from './concerns/concern-amendments.pages.controller';
+import { ConcernAmendmentEvents } from './concerns/amendment-events';
 
 /** The DSP's work: concerns, triage, decisions and referrals (the sending side), as API and pages. */
 @Module({
@@ -50,6 +55,8 @@ import { ConcernNotifications } from './concerns/concern-notifications';
       ReferralState,
       IdempotencyKey,
       ConcernState,
+      ConcernAmendment,
+      ConcernCurrent,
     ]),
     CalendarModule,
     GuidanceModule.register({ pupilHistory: ConcernHistoryReader }),
@@ -57,7 +64,13 @@ import { ConcernNotifications } from './concerns/concern-notifications';
     OrganisationsModule,
     NotificationsModule,
   ],
-  controllers: [ConcernsController, EscalationsController, ConcernsPagesController],
+  controllers: [
+    ConcernsController,
+    EscalationsController,
+    ConcernsPagesController,
+    ConcernAmendmentsController,
+    ConcernAmendmentsPagesController,
+  ],
   providers: [
     ConcernsService,
     // Referrals reach concerns through this port, so escalations/ does not import concerns/.
@@ -74,6 +87,8 @@ import { ConcernNotifications } from './concerns/concern-notifications';
     DspWorklistReader,
     IdempotentCreations,
     ConcernNotifications,
+    ConcernAmendmentsService,
+    ConcernAmendmentEvents,
     // The pages' notices port (web/page-notices.ts): staff reports reach the DSPs on every page at once.
     { provide: PAGE_NOTICES, useClass: StaffReportNotices },
   ],
@@ -91,6 +106,9 @@ import { ConcernNotifications } from './concerns/concern-notifications';
     PupilRecordsReader,
     DspWorklistReader,
     IdempotentCreations,
+    ConcernAmendmentsService,
+    // The chronology's source of corrections (chronology.module.ts).
+    ConcernAmendmentEvents,
     // Guidance as wired here (with this module's history reader), for the demo seed: registering it a
     // second time would make a second instance and mount its controllers twice.
     GuidanceModule,

@@ -5,6 +5,7 @@ import { ConcernClosure } from './concerns/concern-closure.entity';
 import { ConcernDecision } from './concerns/concern-decision.entity';
 import { ConcernLinkedPupil } from './concerns/concern-linked-pupil.entity';
 import { BodyMapMark, Concern } from './concerns/concern.entity';
+import { withCurrentValues } from './concerns/concern-current';
 import { EscalationAcknowledgement } from './escalations/escalation-acknowledgement.entity';
 import { EscalationOutcome } from './escalations/escalation-outcome.entity';
 import { Escalation } from './escalations/escalation.entity';
@@ -92,6 +93,11 @@ export class PupilRecordsReader {
           .getMany(),
       () => byPupil(EscalationAcknowledgement, 'ack', escalationJoin('ack')).getMany(),
       () => byPupil(EscalationOutcome, 'outcome', escalationJoin('outcome')).getMany(),
+    ]);
+    // Corrections (dsp/concerns/concern-amendments.service.ts): each concern's current summary, child's words, time and category.
+    await withCurrentValues(manager, [
+      ...concerns,
+      ...(mentions as Array<ConcernLinkedPupil & { concern: ChronologyConcern }>).map((link) => link.concern),
     ]);
     return {
       concerns,

@@ -70,7 +70,8 @@ export class ConcernStates1764640000000 implements MigrationInterface {
         columnNames: ['organisation_id', 'dsp_unavailable', 'sent_at'],
       }),
     );
-    await queryRunner.query(concernStatesInsertSql(EMERGENCY_INDICATORS_AT_1764640000000));
+    // Frozen as it was: no corrections existed yet (migration 1764642000000 adds `concern_current`).
+    await queryRunner.query(concernStatesInsertSql(EMERGENCY_INDICATORS_AT_1764640000000, undefined, false));
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {

@@ -6,6 +6,7 @@ import { EscalationOutcome } from '../escalations/escalation-outcome.entity';
 import { Escalation } from '../escalations/escalation.entity';
 import { Pupil, pupilFlags } from '../../school/pupil.entity';
 import { Concern } from './concern.entity';
+import { withCurrentValues } from './concern-current';
 
 /**
  * dsp's implementation of guidance's PupilHistoryReader port: a pupil's concerns and MASH referrals
@@ -31,6 +32,8 @@ export class ConcernHistoryReader implements PupilHistoryReader {
       .where('concern.pupil_id = :pupilId', { pupilId })
       .andWhere(inScope('concern', 'recorded_at'), scopeParams)
       .getMany();
+    // The pupil's other concerns as they now read (corrected time and category: dsp/concerns/concern-amendments.service.ts).
+    await withCurrentValues(manager, concerns);
     const escalations = await manager
       .getRepository(Escalation)
       .createQueryBuilder('escalation')

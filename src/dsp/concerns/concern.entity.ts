@@ -10,9 +10,9 @@ export interface BodyMapMark {
 }
 
 /**
- * What a member of staff saw or heard. Never edited or deleted: a correction is a new concern that
- * points at the one it corrects. Its status is derived from the decisions, referrals and closure
- * recorded against it.
+ * What a member of staff saw or heard. Never edited or deleted: a correction is an appended
+ * amendment (concern-amendment.entity.ts) and reads show the current values (`concern_current`).
+ * Its status is derived from the decisions, referrals and closure recorded against it.
  */
 @Entity('concerns')
 @Index('idx_concerns_pupil_occurred', ['pupilId', 'occurredAt'])

@@ -7,6 +7,7 @@ import { ConcernClosure } from './concern-closure.entity';
 import { ConcernLinkedPupil } from './concern-linked-pupil.entity';
 import { Concern } from './concern.entity';
 import { ConcernStatus } from './dto/list-concerns.dto';
+import type { AmendmentResponse } from './concern-amendments.service';
 
 export interface DecisionResponse {
   id: string;
@@ -53,6 +54,8 @@ export interface ConcernDetailResponse extends ConcernResponse {
   closure: { rationale: string; closedAt: string; closedBy: { name: string; role: string } } | null;
   /** In codes; the controller sends it in the reader's words (`withGuidanceIn`). */
   guidance: Guidance;
+  /** Its corrections, oldest first (the fields above are the current values: dsp/concerns/concern-amendments.service.ts). */
+  amendments: AmendmentResponse[];
 }
 
 /** An answer that carries guidance, with the guidance put into the reader's words (API.md's `guidance`). */

@@ -5,6 +5,7 @@ import { Actor } from '../../common/actor';
 import { NotFoundError } from '../../common/domain-error';
 import { UnitOfWork } from '../../database/unit-of-work';
 import { ConcernState } from '../concern-states/concern-state.entity';
+import { withCurrentValues } from './concern-current';
 import { ConcernDecision } from './concern-decision.entity';
 import { Concern } from './concern.entity';
 import { statusOfRank } from './concern-status';
@@ -38,6 +39,8 @@ export class ConcernRepository {
     if (options.forUpdate) this.unitOfWork.lockRows(qb);
     const concern = await this.accessPolicy.restrictConcerns(actor, qb, 'concern').getOne();
     if (!concern) throw new NotFoundError('Concern');
+    // Corrections (dsp/concerns/concern-amendments.service.ts): the concern as it now reads; its row keeps what was recorded.
+    await withCurrentValues(manager, [concern]);
     return concern;
   }
 
@@ -45,14 +48,17 @@ export class ConcernRepository {
    * One concern by id, in one query, for a caller that has already loaded through the access policy a
    * record that names it (the local authority's referral); a missing concern is a bug in the caller.
    */
-  byId(manager: EntityManager, concernId: string): Promise<Concern> {
-    return manager.getRepository(Concern).findOneOrFail({ where: { id: concernId } });
+  async byId(manager: EntityManager, concernId: string): Promise<Concern> {
+    const concern = await manager.getRepository(Concern).findOneOrFail({ where: { id: concernId } });
+    await withCurrentValues(manager, [concern]);
+    return concern;
   }
 
   /** Concerns by id in one query (none for no ids), for callers that loaded the records naming them through the policy. */
   async byIds(manager: EntityManager, concernIds: string[]): Promise<Map<string, Concern>> {
     if (concernIds.length === 0) return new Map();
     const concerns = await manager.getRepository(Concern).find({ where: { id: In([...new Set(concernIds)]) } });
+    await withCurrentValues(manager, concerns);
     return new Map(concerns.map((concern) => [concern.id, concern]));
   }
 

@@ -48,6 +48,8 @@ import {
 } from './decision-form';
 import { ConcernFormDto, ConcernFormQueryDto } from './dto/concern-form.dto';
 import { CloseFormDto, ConcernPageQueryDto, DecisionFormDto } from './dto/decision-form.dto';
+import { ConcernAmendmentsService } from './concern-amendments.service';
+import { amendmentsView } from './amendment-page.view';
 
 const emptyForms = (): ConcernPageForms => ({
   decision: emptyDecisionForm(),
@@ -67,6 +69,7 @@ export class ConcernsPagesController {
     private readonly escalations: EscalationsService,
     private readonly pupils: PupilsService,
     private readonly draftGuidance: DraftGuidanceService,
+    private readonly amendments: ConcernAmendmentsService,
   ) {}
 
   @Get('new')
@@ -313,6 +316,11 @@ export class ConcernsPagesController {
     );
     response.status(status).render('dsp/concern', {
       ...view,
+      // Corrections (dsp/concerns/concern-amendments.service.ts): the history, and the link for those who may correct it.
+      amendments: {
+        items: amendmentsView(detail.amendments),
+        canAmend: await this.amendments.mayAmend(actor, id),
+      },
       titleText: translate(language, 'concernPage.pageTitle', { name: view.titleText }),
     });
   }

@@ -41,6 +41,7 @@ import { RecordConcernDto } from './dto/record-concern.dto';
 import { Created, IdempotentCreations, IdempotentRequest } from '../submissions/idempotency';
 import { ReferralBalanceCountWriter } from '../referral-balance-count-writer';
 import { PAGE_SIZE } from '../../common/paging';
+import { amendmentsOf, toAmendmentResponse } from './concern-amendments.service';
 
 /** The concern's threshold judgement from its decisions (oldest first): the latest answered one. */
 function concernJudgement(decisions: ConcernDecision[], seesTriage: boolean): ReasonableCause | null {
@@ -650,6 +651,9 @@ export class ConcernsService implements ConcernsToRefer {
         actor,
         reasonableCause !== undefined && seesTriage ? reasonableCause : concernJudgement(decisions, seesTriage),
       ),
+      amendments: (await amendmentsOf(manager, concern.id))
+        .filter((amendment) => madeBy(amendment.amendedAt))
+        .map(toAmendmentResponse),
     };
   }
 
