@@ -35,6 +35,15 @@ import { ConcernState } from './concern-states/concern-state.entity';
 import { ConcernStateWriter } from './concern-states/concern-states';
 import { NotificationsModule } from '../notifications/notifications.module';
 import { ConcernNotifications } from './concerns/concern-notifications';
+import { Action } from './actions/action.entity';
+import { ActionCompletion } from './actions/action-completion.entity';
+import { ActionsService } from './actions/actions.service';
+import { ActionRecords } from './actions/action-records';
+import { ActionEvents } from './actions/action-events';
+import { ActionReminders } from './actions/action-reminders';
+import { ACTION_CONCERNS } from './actions/action-concerns';
+import { ActionsController } from './actions/actions.controller';
+import { ActionsPagesController } from './actions/actions.pages.controller';
 
 /** The DSP's work: concerns, triage, decisions and referrals (the sending side), as API and pages. */
 @Module({
@@ -50,6 +59,8 @@ import { ConcernNotifications } from './concerns/concern-notifications';
       ReferralState,
       IdempotencyKey,
       ConcernState,
+      Action,
+      ActionCompletion,
     ]),
     CalendarModule,
     GuidanceModule.register({ pupilHistory: ConcernHistoryReader }),
@@ -57,7 +68,13 @@ import { ConcernNotifications } from './concerns/concern-notifications';
     OrganisationsModule,
     NotificationsModule,
   ],
-  controllers: [ConcernsController, EscalationsController, ConcernsPagesController],
+  controllers: [
+    ConcernsController,
+    EscalationsController,
+    ConcernsPagesController,
+    ActionsController,
+    ActionsPagesController,
+  ],
   providers: [
     ConcernsService,
     // Referrals reach concerns through this port, so escalations/ does not import concerns/.
@@ -74,6 +91,12 @@ import { ConcernNotifications } from './concerns/concern-notifications';
     DspWorklistReader,
     IdempotentCreations,
     ConcernNotifications,
+    ActionsService,
+    ActionRecords,
+    ActionEvents,
+    ActionReminders,
+    // Actions reach concerns through this port, so actions/ does not import concerns/.
+    { provide: ACTION_CONCERNS, useExisting: ConcernRepository },
     // The pages' notices port (web/page-notices.ts): staff reports reach the DSPs on every page at once.
     { provide: PAGE_NOTICES, useClass: StaffReportNotices },
   ],
@@ -91,6 +114,10 @@ import { ConcernNotifications } from './concerns/concern-notifications';
     PupilRecordsReader,
     DspWorklistReader,
     IdempotentCreations,
+    // Actions on concerns: the service (dashboard), the chronology's source and the sweep's reminder source.
+    ActionsService,
+    ActionEvents,
+    ActionReminders,
     // Guidance as wired here (with this module's history reader), for the demo seed: registering it a
     // second time would make a second instance and mount its controllers twice.
     GuidanceModule,

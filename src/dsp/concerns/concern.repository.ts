@@ -5,17 +5,19 @@ import { Actor } from '../../common/actor';
 import { NotFoundError } from '../../common/domain-error';
 import { UnitOfWork } from '../../database/unit-of-work';
 import { ConcernState } from '../concern-states/concern-state.entity';
+import { ConcernClosure } from './concern-closure.entity';
 import { ConcernDecision } from './concern-decision.entity';
 import { Concern } from './concern.entity';
 import { statusOfRank } from './concern-status';
 import { ConcernStatus } from './dto/list-concerns.dto';
+import { ActionConcerns } from '../actions/action-concerns';
 
 /**
  * The concern aggregate's reads (the concern and the records appended to it), for dsp's services and,
  * through DspModule's exports, for the modules that show concerns (local-authority).
  */
 @Injectable()
-export class ConcernRepository {
+export class ConcernRepository implements ActionConcerns {
   constructor(
     private readonly unitOfWork: UnitOfWork,
     private readonly accessPolicy: AccessPolicy,
@@ -39,6 +41,11 @@ export class ConcernRepository {
     const concern = await this.accessPolicy.restrictConcerns(actor, qb, 'concern').getOne();
     if (!concern) throw new NotFoundError('Concern');
     return concern;
+  }
+
+  /** Whether the concern has been closed (its closure exists): actions are not set on a closed concern. */
+  isClosed(manager: EntityManager, concernId: string): Promise<boolean> {
+    return manager.getRepository(ConcernClosure).exists({ where: { concernId } });
   }
 
   /**

@@ -38,6 +38,7 @@ import { withGuidanceIn } from './concern.mapper';
 import { ConcernPageForms, concernPageView } from './concern-page.view';
 import { guidancePanelLabels } from './guidance-panel';
 import { ConcernsService } from './concerns.service';
+import { ActionsService } from '../actions/actions.service';
 import { CurrentRequest, pageSubmission } from '../submissions/idempotency';
 import {
   decisionRuleErrorsOf,
@@ -67,6 +68,7 @@ export class ConcernsPagesController {
     private readonly escalations: EscalationsService,
     private readonly pupils: PupilsService,
     private readonly draftGuidance: DraftGuidanceService,
+    private readonly actions: ActionsService,
   ) {}
 
   @Get('new')
@@ -314,6 +316,8 @@ export class ConcernsPagesController {
     response.status(status).render('dsp/concern', {
       ...view,
       titleText: translate(language, 'concernPage.pageTitle', { name: view.titleText }),
+      // The actions set on the concern and, for its DSPs, the form to set one (views/partials/concern-actions.hbs).
+      actionsPanel: await this.actions.panel(actor, detail),
     });
   }
 }
