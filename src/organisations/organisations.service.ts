@@ -146,7 +146,8 @@ export class OrganisationsService {
     if (roles.length === 0) return [];
     return manager
       .createQueryBuilder()
-      .select('DISTINCT membership.user_id', 'userId')
+      .select('membership.user_id', 'userId')
+      .distinct(true)
       .addSelect('user.name', 'name')
       .addSelect('membership.role', 'role')
       .from(Membership, 'membership')
