@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { message } from '../../common/language';
+import { calendarDay, message } from '../../common/language';
 import { PupilEvent, PupilEventSource } from '../../common/pupil-events';
 import { ActionRecords } from './action-records';
 import { Action } from './action.entity';
@@ -28,7 +28,10 @@ export class ActionEvents implements PupilEventSource {
         kind: 'action_set',
         at: action.setAt,
         recordedAt: action.setAt,
-        title: message('actions.chronology.set', { assignee: action.assigneeName, dueOn: action.dueOn }),
+        title: message('actions.chronology.set', {
+          assignee: action.assigneeName,
+          dueOn: calendarDay(action.dueOn),
+        }),
         detail: action.description,
         actor: { name: action.setByName, role: action.setByRole },
         organisationId: action.setByOrganisationId,
