@@ -1,4 +1,4 @@
-import { ConcernListItem, ErrorBody, Paged } from '../support/api';
+import { Chronology, ConcernListItem, ErrorBody, Paged } from '../support/api';
 import { bootTestApp, TestApp } from '../support/test-app';
 import { openPageSession } from '../support/web-session';
 
@@ -174,6 +174,15 @@ describe('Actions on a concern (API and pages)', () => {
     expect((await get('teacherR', '/api/actions', { assignee: 'any' })).status).toBe(403);
     expect((await get('mash', '/api/actions')).status).toBe(403);
     expect((await get('teacherR', '/api/actions', { status: 'late' })).status).toBe(400);
+  });
+
+  it('the pupil’s chronology shows each action set and completed', async () => {
+    const chronology = await testApp.as(ACCOUNTS.dspR).read<Chronology>(`/api/pupils/${concern.pupil.id}/chronology`);
+    const kinds = chronology.entries.map((entry) => entry.kind);
+    expect(kinds).toEqual(expect.arrayContaining(['action_set', 'action_completed']));
+    expect(chronology.entries.find((entry) => entry.kind === 'action_completed')?.detail).toBe(
+      'Spoke to mum on the phone',
+    );
   });
 
   it('audits setting, completing and reading the list', async () => {
