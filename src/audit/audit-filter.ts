@@ -58,6 +58,10 @@ export const AUDIT_ACTIONS = [
   'transfer.sent',
   'transfer.received',
   'transfer.viewed',
+  'action.created',
+  'action.completed',
+  'action.viewed',
+  'action_list.viewed',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -11,6 +11,7 @@ import { PUPIL_EVENT_SOURCES, PupilEventSource } from '../common/pupil-events';
 import { TransferEvents } from '../transfers/transfer-events';
 import { TransfersModule } from '../transfers/transfers.module';
 import { ConcernAmendmentEvents } from '../dsp/concerns/amendment-events';
+import { ActionEvents } from '../dsp/actions/action-events';
 
 /** The per-pupil timeline: a read model over the other modules' records. */
 @Module({
@@ -22,7 +23,7 @@ import { ConcernAmendmentEvents } from '../dsp/concerns/amendment-events';
     {
       provide: PUPIL_EVENT_SOURCES,
       useFactory: (...sources: PupilEventSource[]) => sources,
-      inject: [PlacementEvents, TransferEvents, ConcernAmendmentEvents],
+      inject: [PlacementEvents, TransferEvents, ConcernAmendmentEvents, ActionEvents],
     },
   ],
   exports: [ChronologyService],

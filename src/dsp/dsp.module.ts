@@ -40,6 +40,15 @@ import { ConcernAmendmentsService } from './concerns/concern-amendments.service'
 import { ConcernAmendmentsController } from './concerns/concern-amendments.controller';
 import { ConcernAmendmentsPagesController } from './concerns/concern-amendments.pages.controller';
 import { ConcernAmendmentEvents } from './concerns/amendment-events';
+import { Action } from './actions/action.entity';
+import { ActionCompletion } from './actions/action-completion.entity';
+import { ActionsService } from './actions/actions.service';
+import { ActionRecords } from './actions/action-records';
+import { ActionEvents } from './actions/action-events';
+import { ActionReminders } from './actions/action-reminders';
+import { ACTION_CONCERNS } from './actions/action-concerns';
+import { ActionsController } from './actions/actions.controller';
+import { ActionsPagesController } from './actions/actions.pages.controller';
 
 /** The DSP's work: concerns, triage, decisions and referrals (the sending side), as API and pages. */
 @Module({
@@ -57,6 +66,8 @@ import { ConcernAmendmentEvents } from './concerns/amendment-events';
       ConcernState,
       ConcernAmendment,
       ConcernCurrent,
+      Action,
+      ActionCompletion,
     ]),
     CalendarModule,
     GuidanceModule.register({ pupilHistory: ConcernHistoryReader }),
@@ -70,6 +81,8 @@ import { ConcernAmendmentEvents } from './concerns/amendment-events';
     ConcernsPagesController,
     ConcernAmendmentsController,
     ConcernAmendmentsPagesController,
+    ActionsController,
+    ActionsPagesController,
   ],
   providers: [
     ConcernsService,
@@ -89,6 +102,12 @@ import { ConcernAmendmentEvents } from './concerns/amendment-events';
     ConcernNotifications,
     ConcernAmendmentsService,
     ConcernAmendmentEvents,
+    ActionsService,
+    ActionRecords,
+    ActionEvents,
+    ActionReminders,
+    // Actions reach concerns through this port, so actions/ does not import concerns/.
+    { provide: ACTION_CONCERNS, useExisting: ConcernRepository },
     // The pages' notices port (web/page-notices.ts): staff reports reach the DSPs on every page at once.
     { provide: PAGE_NOTICES, useClass: StaffReportNotices },
   ],
@@ -109,6 +128,10 @@ import { ConcernAmendmentEvents } from './concerns/amendment-events';
     ConcernAmendmentsService,
     // The chronology's source of corrections (chronology.module.ts).
     ConcernAmendmentEvents,
+    // Actions on concerns: the service (dashboard), the chronology's source and the sweep's reminder source.
+    ActionsService,
+    ActionEvents,
+    ActionReminders,
     // Guidance as wired here (with this module's history reader), for the demo seed: registering it a
     // second time would make a second instance and mount its controllers twice.
     GuidanceModule,

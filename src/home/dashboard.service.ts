@@ -12,6 +12,10 @@ import { isSettingKind } from '../common/roles';
 import { PupilsService } from '../school/pupils.service';
 import { PlacementsService } from '../pru/placements.service';
 import { TransfersService } from '../transfers/transfers.service';
+import { ActionsService } from '../dsp/actions/actions.service';
+
+/** How many of a person's open actions the dashboard shows (overdue first); the rest are on /actions. */
+export const DASHBOARD_ACTIONS = 5;
 
 /**
  * The dashboard's lists are read without a "viewed a list" audit row. The dashboard is the page every
@@ -69,6 +73,7 @@ export class DashboardService {
     private readonly organisations: OrganisationsAdminService,
     private readonly placements: PlacementsService,
     private readonly transfers: TransfersService,
+    private readonly actions: ActionsService,
   ) {}
 
   /** `pages`: the page of each section to show (the others show their first page). */
@@ -114,6 +119,19 @@ export class DashboardService {
           }
         : null,
       myConcerns,
+      // The person's open actions, overdue first, with the true total (unaudited, as the dashboard's other lists).
+      myActions:
+        inSetting && this.actions.mayHaveActions(actor)
+          ? {
+              ...(await this.actions.list(actor, {
+                assignee: 'me',
+                status: 'open',
+                pageSize: DASHBOARD_ACTIONS,
+                ...unaudited,
+              })),
+              overdue: (await this.actions.counts(actor)).overdue,
+            }
+          : null,
       // A PRU's placement reviews due; a school's pupils placed at a PRU (pru/; not audited as a list).
       placements: await this.placements.dashboard(actor),
       laInbox,

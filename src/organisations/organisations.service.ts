@@ -134,6 +134,39 @@ export class OrganisationsService {
   }
 
   /**
+   * The active members (active account, current membership, active organisation) of one organisation
+   * with these roles: id, name and role, ordered by name (one row per person and role). Who an action
+   * may be given to, and the page's choices of them.
+   */
+  async activeMembers(
+    manager: EntityManager,
+    organisationId: string,
+    roles: readonly Role[],
+  ): Promise<Array<{ userId: string; name: string; role: Role }>> {
+    if (roles.length === 0) return [];
+    return manager
+      .createQueryBuilder()
+      .select('membership.user_id', 'userId')
+      .distinct(true)
+      .addSelect('user.name', 'name')
+      .addSelect('membership.role', 'role')
+      .from(Membership, 'membership')
+      .innerJoin(User, 'user', 'user.id = membership.user_id AND user.active = :memberActive')
+      .innerJoin(
+        Organisation,
+        'organisation',
+        'organisation.id = membership.organisation_id AND organisation.active = :memberActive',
+      )
+      .where('membership.organisation_id = :organisationId', { organisationId })
+      .andWhere('membership.role IN (:...roles)', { roles: [...roles] })
+      .andWhere('membership.ended_at IS NULL')
+      .setParameter('memberActive', true)
+      .orderBy('user.name', 'ASC')
+      .addOrderBy('membership.user_id', 'ASC')
+      .getRawMany<{ userId: string; name: string; role: Role }>();
+  }
+
+  /**
    * Everyone who is or was a member of any of these organisations (id and name), in one indexed query:
    * the audit page's "who" choices, without reading the log itself.
    */

@@ -26,6 +26,7 @@ import { Notifications1764641500000 } from './1764641500000-Notifications';
 import { Placements1764641600000 } from './1764641600000-Placements';
 import { Transfers1764641700000 } from './1764641700000-Transfers';
 import { ConcernAmendments1764642000000 } from './1764642000000-ConcernAmendments';
+import { Actions1764641800000 } from './1764641800000-Actions';
 
 /** Every migration, in order. Listed explicitly so the build, the tests and the CLI run the same set. */
 export const MIGRATIONS = [
@@ -57,4 +58,5 @@ export const MIGRATIONS = [
   Placements1764641600000,
   Transfers1764641700000,
   ConcernAmendments1764642000000,
+  Actions1764641800000,
 ];

@@ -2,6 +2,7 @@ import { Language } from '../../common/language';
 import { Guidance } from '../../guidance/guidance-engine';
 import { GuidanceAnswer, toGuidanceAnswer } from '../../guidance/guidance.mapper';
 import { EscalationResponse } from '../escalations/escalation.mapper';
+import { ActionResponse } from '../actions/action.mapper';
 import { ConcernDecision } from './concern-decision.entity';
 import { ConcernClosure } from './concern-closure.entity';
 import { ConcernLinkedPupil } from './concern-linked-pupil.entity';
@@ -52,6 +53,8 @@ export interface ConcernDetailResponse extends ConcernResponse {
   decisions: DecisionResponse[];
   escalations: EscalationResponse[];
   closure: { rationale: string; closedAt: string; closedBy: { name: string; role: string } } | null;
+  /** Actions set on the concern, oldest first, each with its completion (DSPs and heads; empty for others). */
+  actions: ActionResponse[];
   /** In codes; the controller sends it in the reader's words (`withGuidanceIn`). */
   guidance: Guidance;
   /** Its corrections, oldest first (the fields above are the current values: dsp/concerns/concern-amendments.service.ts). */

@@ -6,17 +6,19 @@ import { NotFoundError } from '../../common/domain-error';
 import { UnitOfWork } from '../../database/unit-of-work';
 import { ConcernState } from '../concern-states/concern-state.entity';
 import { withCurrentValues } from './concern-current';
+import { ConcernClosure } from './concern-closure.entity';
 import { ConcernDecision } from './concern-decision.entity';
 import { Concern } from './concern.entity';
 import { statusOfRank } from './concern-status';
 import { ConcernStatus } from './dto/list-concerns.dto';
+import { ActionConcerns } from '../actions/action-concerns';
 
 /**
  * The concern aggregate's reads (the concern and the records appended to it), for dsp's services and,
  * through DspModule's exports, for the modules that show concerns (local-authority).
  */
 @Injectable()
-export class ConcernRepository {
+export class ConcernRepository implements ActionConcerns {
   constructor(
     private readonly unitOfWork: UnitOfWork,
     private readonly accessPolicy: AccessPolicy,
@@ -42,6 +44,11 @@ export class ConcernRepository {
     // Corrections (dsp/concerns/concern-amendments.service.ts): the concern as it now reads; its row keeps what was recorded.
     await withCurrentValues(manager, [concern]);
     return concern;
+  }
+
+  /** Whether the concern has been closed (its closure exists): actions are not set on a closed concern. */
+  isClosed(manager: EntityManager, concernId: string): Promise<boolean> {
+    return manager.getRepository(ConcernClosure).exists({ where: { concernId } });
   }
 
   /**

@@ -38,6 +38,7 @@ import { withGuidanceIn } from './concern.mapper';
 import { ConcernPageForms, concernPageView } from './concern-page.view';
 import { guidancePanelLabels } from './guidance-panel';
 import { ConcernsService } from './concerns.service';
+import { ActionsService } from '../actions/actions.service';
 import { CurrentRequest, pageSubmission } from '../submissions/idempotency';
 import {
   decisionRuleErrorsOf,
@@ -70,6 +71,7 @@ export class ConcernsPagesController {
     private readonly pupils: PupilsService,
     private readonly draftGuidance: DraftGuidanceService,
     private readonly amendments: ConcernAmendmentsService,
+    private readonly actions: ActionsService,
   ) {}
 
   @Get('new')
@@ -322,6 +324,8 @@ export class ConcernsPagesController {
         canAmend: await this.amendments.mayAmend(actor, id),
       },
       titleText: translate(language, 'concernPage.pageTitle', { name: view.titleText }),
+      // The actions set on the concern and, for its DSPs, the form to set one (views/partials/concern-actions.hbs).
+      actionsPanel: await this.actions.panel(actor, detail),
     });
   }
 }

@@ -42,6 +42,7 @@ import { Created, IdempotentCreations, IdempotentRequest } from '../submissions/
 import { ReferralBalanceCountWriter } from '../referral-balance-count-writer';
 import { PAGE_SIZE } from '../../common/paging';
 import { amendmentsOf, toAmendmentResponse } from './concern-amendments.service';
+import { ActionRecords } from '../actions/action-records';
 
 /** The concern's threshold judgement from its decisions (oldest first): the latest answered one. */
 function concernJudgement(decisions: ConcernDecision[], seesTriage: boolean): ReasonableCause | null {
@@ -131,6 +132,7 @@ export class ConcernsService implements ConcernsToRefer {
     private readonly referralBalance: ReferralBalanceCountWriter,
     private readonly creations: IdempotentCreations,
     private readonly concernNotifications: ConcernNotifications,
+    private readonly actionRecords: ActionRecords,
   ) {}
 
   /** Refuses (403) a role that may not record concerns: the form's buttons that save nothing ask first. */
@@ -645,6 +647,7 @@ export class ConcernsService implements ConcernsToRefer {
         ? (await this.escalationState.withState(manager, escalations)).map(toEscalationResponse)
         : [],
       closure: seesTriage ? toClosureResponse(closure) : null,
+      actions: seesTriage ? await this.actionRecords.forConcern(manager, concern.id, cutOff) : [],
       guidance: await this.guidanceFor(
         manager,
         concern,
