@@ -57,6 +57,8 @@ export const AUDIT_ACTIONS = [
   'transfer.sent',
   'transfer.received',
   'transfer.viewed',
+  'attachment.added',
+  'attachment.viewed',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -10,6 +10,7 @@ import { ChronologyService } from './chronology.service';
 import { PUPIL_EVENT_SOURCES, PupilEventSource } from '../common/pupil-events';
 import { TransferEvents } from '../transfers/transfer-events';
 import { TransfersModule } from '../transfers/transfers.module';
+import { AttachmentEvents } from '../dsp/attachments/attachment-events';
 
 /** The per-pupil timeline: a read model over the other modules' records. */
 @Module({
@@ -21,7 +22,7 @@ import { TransfersModule } from '../transfers/transfers.module';
     {
       provide: PUPIL_EVENT_SOURCES,
       useFactory: (...sources: PupilEventSource[]) => sources,
-      inject: [PlacementEvents, TransferEvents],
+      inject: [PlacementEvents, TransferEvents, AttachmentEvents],
     },
   ],
   exports: [ChronologyService],

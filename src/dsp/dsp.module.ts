@@ -35,6 +35,13 @@ import { ConcernState } from './concern-states/concern-state.entity';
 import { ConcernStateWriter } from './concern-states/concern-states';
 import { NotificationsModule } from '../notifications/notifications.module';
 import { ConcernNotifications } from './concerns/concern-notifications';
+import { ConcernAttachment } from './attachments/concern-attachment.entity';
+import { AttachmentsController } from './attachments/attachments.controller';
+import { AttachmentsPagesController } from './attachments/attachments.pages.controller';
+import { AttachmentsService } from './attachments/attachments.service';
+import { AttachmentContents } from './attachments/attachment-contents';
+import { AttachmentEvents } from './attachments/attachment-events';
+import { VISIBLE_CONCERNS } from './attachments/visible-concerns';
 
 /** The DSP's work: concerns, triage, decisions and referrals (the sending side), as API and pages. */
 @Module({
@@ -50,6 +57,7 @@ import { ConcernNotifications } from './concerns/concern-notifications';
       ReferralState,
       IdempotencyKey,
       ConcernState,
+      ConcernAttachment,
     ]),
     CalendarModule,
     GuidanceModule.register({ pupilHistory: ConcernHistoryReader }),
@@ -57,7 +65,13 @@ import { ConcernNotifications } from './concerns/concern-notifications';
     OrganisationsModule,
     NotificationsModule,
   ],
-  controllers: [ConcernsController, EscalationsController, ConcernsPagesController],
+  controllers: [
+    ConcernsController,
+    EscalationsController,
+    ConcernsPagesController,
+    AttachmentsController,
+    AttachmentsPagesController,
+  ],
   providers: [
     ConcernsService,
     // Referrals reach concerns through this port, so escalations/ does not import concerns/.
@@ -74,6 +88,10 @@ import { ConcernNotifications } from './concerns/concern-notifications';
     DspWorklistReader,
     IdempotentCreations,
     ConcernNotifications,
+    AttachmentsService,
+    AttachmentContents,
+    AttachmentEvents,
+    { provide: VISIBLE_CONCERNS, useExisting: ConcernRepository },
     // The pages' notices port (web/page-notices.ts): staff reports reach the DSPs on every page at once.
     { provide: PAGE_NOTICES, useClass: StaffReportNotices },
   ],
@@ -91,6 +109,7 @@ import { ConcernNotifications } from './concerns/concern-notifications';
     PupilRecordsReader,
     DspWorklistReader,
     IdempotentCreations,
+    AttachmentEvents,
     // Guidance as wired here (with this module's history reader), for the demo seed: registering it a
     // second time would make a second instance and mount its controllers twice.
     GuidanceModule,

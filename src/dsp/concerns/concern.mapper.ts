@@ -2,6 +2,7 @@ import { Language } from '../../common/language';
 import { Guidance } from '../../guidance/guidance-engine';
 import { GuidanceAnswer, toGuidanceAnswer } from '../../guidance/guidance.mapper';
 import { EscalationResponse } from '../escalations/escalation.mapper';
+import { AttachmentResponse } from '../attachments/concern-attachments.reader';
 import { ConcernDecision } from './concern-decision.entity';
 import { ConcernClosure } from './concern-closure.entity';
 import { ConcernLinkedPupil } from './concern-linked-pupil.entity';
@@ -53,6 +54,8 @@ export interface ConcernDetailResponse extends ConcernResponse {
   closure: { rationale: string; closedAt: string; closedBy: { name: string; role: string } } | null;
   /** In codes; the controller sends it in the reader's words (`withGuidanceIn`). */
   guidance: Guidance;
+  /** Files added to the concern (never their bytes), oldest first. */
+  attachments: AttachmentResponse[];
 }
 
 /** An answer that carries guidance, with the guidance put into the reader's words (API.md's `guidance`). */

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Param, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { Request, Response } from 'express';
 import { CurrentActor } from '../../auth/current-actor.decorator';
 import { Actor } from '../../common/actor';
@@ -47,6 +47,9 @@ import {
   withDecisionRuleErrors,
 } from './decision-form';
 import { ConcernFormDto, ConcernFormQueryDto } from './dto/concern-form.dto';
+import { attachmentUploadOf, AttachmentUploadRequest } from '../attachments/attachment-body';
+import { attachmentPageErrorOf, attachmentsSectionView } from '../attachments/attachments-section.view';
+import { AttachmentsService } from '../attachments/attachments.service';
 import { CloseFormDto, ConcernPageQueryDto, DecisionFormDto } from './dto/decision-form.dto';
 
 const emptyForms = (): ConcernPageForms => ({
@@ -67,6 +70,7 @@ export class ConcernsPagesController {
     private readonly escalations: EscalationsService,
     private readonly pupils: PupilsService,
     private readonly draftGuidance: DraftGuidanceService,
+    private readonly attachments: AttachmentsService,
   ) {}
 
   @Get('new')
@@ -253,6 +257,28 @@ export class ConcernsPagesController {
     return response.redirect(303, `/concerns/${id}?done=closed`);
   }
 
+  /**
+   * The attachments section's upload form: multipart, read before the guards by
+   * dsp/attachments/attachment-body.ts (so the CSRF field is checked as on every form). A refused file
+   * (none, too large, a type not accepted) comes back on the concern page in the error summary.
+   */
+  @Post(':id/attachments')
+  async attach(
+    @CurrentActor() actor: Actor,
+    @Param() { id }: IdParam,
+    @Req() request: AttachmentUploadRequest,
+    @Res() response: Response,
+  ) {
+    try {
+      await this.attachments.add(actor, id, attachmentUploadOf(request));
+    } catch (error) {
+      const shown = attachmentPageErrorOf(error);
+      if (!shown) throw error;
+      return this.renderConcern(response, actor, id, shown.status, emptyForms(), [shown.error]);
+    }
+    return response.redirect(303, `/concerns/${id}#attachments`);
+  }
+
   /** The form with what the person typed; 404 (the error page) when they cannot see the pupil. */
   private async renderForm(
     response: Response,
@@ -313,6 +339,7 @@ export class ConcernsPagesController {
     );
     response.status(status).render('dsp/concern', {
       ...view,
+      attachmentsSection: attachmentsSectionView(detail.attachments, this.attachments.mayAdd(actor), shown),
       titleText: translate(language, 'concernPage.pageTitle', { name: view.titleText }),
     });
   }

@@ -41,6 +41,7 @@ import { RecordConcernDto } from './dto/record-concern.dto';
 import { Created, IdempotentCreations, IdempotentRequest } from '../submissions/idempotency';
 import { ReferralBalanceCountWriter } from '../referral-balance-count-writer';
 import { PAGE_SIZE } from '../../common/paging';
+import { attachmentsOf } from '../attachments/concern-attachments.reader';
 
 /** The concern's threshold judgement from its decisions (oldest first): the latest answered one. */
 function concernJudgement(decisions: ConcernDecision[], seesTriage: boolean): ReasonableCause | null {
@@ -650,6 +651,7 @@ export class ConcernsService implements ConcernsToRefer {
         actor,
         reasonableCause !== undefined && seesTriage ? reasonableCause : concernJudgement(decisions, seesTriage),
       ),
+      attachments: await attachmentsOf(manager, concern.id, cutOff),
     };
   }
 
