@@ -10,6 +10,8 @@ import { ConcernsService } from '../../src/dsp/concerns/concerns.service';
 import { Concern } from '../../src/dsp/concerns/concern.entity';
 import { Organisation } from '../../src/organisations/organisation.entity';
 import { Pupil } from '../../src/school/pupil.entity';
+import { EnrolmentChanges } from '../../src/school/enrolment-changes';
+import { londonDateOf } from '../../src/calendar/london-time';
 import { Factory } from '../support/factory';
 import { bootTestApp, TestApp } from '../support/test-app';
 
@@ -155,5 +157,43 @@ describe(AttachmentsService.name, () => {
       ]),
     );
     expect(entries[0].organisationId).toBe(school.id);
+  });
+
+  it('shows a school that transferred the pupil only the files added to another’s concern by the receipt', async () => {
+    const la = await factory.localAuthority();
+    const [mover, pru, next] = [await factory.school(la), await factory.pru(la), await factory.school(la)];
+    const moverDsp = await factory.actor(mover, 'dsp');
+    const pruDsp = await factory.actor(pru, 'dsp');
+    const moved = await factory.pupil(mover);
+    await factory.enrol(moved, pru, 'dual');
+    const pruConcern = await factory.concern(moved, pruDsp);
+    const before = await attachments.add(pruDsp, pruConcern.id, {
+      originalName: 'before.txt',
+      bytes: Buffer.from('a'),
+    });
+    const changes = testApp.app.get(EnrolmentChanges);
+    const today = londonDateOf(new Date());
+    await testApp.dataSource.transaction(async (manager) => {
+      const [enrolment] = await changes.current(manager, moved.id, mover.id);
+      await changes.start(manager, { pupilId: moved.id, organisationId: next.id, type: 'main', startedOn: today });
+      await changes.end(manager, enrolment.id, londonDateOf(new Date(Date.now() - 86_400_000)));
+      await changes.retain(manager, {
+        pupilId: moved.id,
+        organisationId: mover.id,
+        until: new Date(),
+        reason: 'transferred',
+        sourceId: enrolment.id,
+      });
+    });
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    const after = await attachments.add(pruDsp, pruConcern.id, { originalName: 'after.txt', bytes: Buffer.from('b') });
+    const asKept = await concerns.get(moverDsp, pruConcern.id);
+    expect(asKept.attachments.map((a) => a.filename)).toEqual(['before.txt']);
+    await expect(attachments.download(moverDsp, before.id)).resolves.toMatchObject({ filename: 'before.txt' });
+    await expect(attachments.download(moverDsp, after.id)).rejects.toMatchObject({ code: 'not_found' });
+    // Reading only what it kept, the school adds nothing to the concern.
+    await expect(
+      attachments.add(moverDsp, pruConcern.id, { originalName: 'late.txt', bytes: Buffer.from('c') }),
+    ).rejects.toMatchObject({ rule: 'pupil_not_on_roll' });
   });
 });
