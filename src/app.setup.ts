@@ -16,6 +16,7 @@ import { registerHelpers, registerPartials } from './web/handlebars-helpers';
 import { errorPageLocals } from './web/error-page-locals';
 import { govukStylesheetHandler } from './web/govuk-stylesheet';
 import { rollImportBody, rollUploadBody } from './school/roll/roll-body';
+import { attachmentUploadBody } from './dsp/attachments/attachment-body';
 import { noStore, rejectUnreadablePaths, rejectUnboundedBodies } from './web/request-hygiene';
 
 /** The project root: two levels up from dist/src or one from src (ts-jest), where views/ lives. */
@@ -52,6 +53,8 @@ export function configureApp(nestApp: INestApplication): NestExpressApplication 
   // paths only and before the guards, so the upload's CSRF field is there to check (school/roll/roll-body.ts).
   app.use('/api/organisations/:id/roll-imports', rollImportBody);
   app.use('/roll/import', rollUploadBody);
+  // A concern's attachments (multipart, 10 MB), the same way: dsp/attachments/attachment-body.ts.
+  app.use(['/api/concerns/:id/attachments', '/concerns/:id/attachments'], attachmentUploadBody);
   app.use(rejectUnboundedBodies);
   app.use(rejectUnreadablePaths);
   app.use(noStore);

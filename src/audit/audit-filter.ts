@@ -62,6 +62,8 @@ export const AUDIT_ACTIONS = [
   'action.completed',
   'action.viewed',
   'action_list.viewed',
+  'attachment.added',
+  'attachment.viewed',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -12,6 +12,7 @@ import { TransferEvents } from '../transfers/transfer-events';
 import { TransfersModule } from '../transfers/transfers.module';
 import { ConcernAmendmentEvents } from '../dsp/concerns/amendment-events';
 import { ActionEvents } from '../dsp/actions/action-events';
+import { AttachmentEvents } from '../dsp/attachments/attachment-events';
 
 /** The per-pupil timeline: a read model over the other modules' records. */
 @Module({
@@ -23,7 +24,7 @@ import { ActionEvents } from '../dsp/actions/action-events';
     {
       provide: PUPIL_EVENT_SOURCES,
       useFactory: (...sources: PupilEventSource[]) => sources,
-      inject: [PlacementEvents, TransferEvents, ConcernAmendmentEvents, ActionEvents],
+      inject: [PlacementEvents, TransferEvents, ConcernAmendmentEvents, ActionEvents, AttachmentEvents],
     },
   ],
   exports: [ChronologyService],

@@ -11,6 +11,10 @@ export enum ErrorCode {
   CsrfRejected = 'csrf_rejected',
   /** REQUIRE_2FA: the account must set up two-factor sign-in before anything else (403; pages go to set it up). */
   TwoFactorSetupRequired = 'two_factor_setup_required',
+  /** An uploaded file larger than its route allows (413). */
+  PayloadTooLarge = 'payload_too_large',
+  /** An uploaded file of a type its route does not accept, judged from its content (415). */
+  UnsupportedMediaType = 'unsupported_media_type',
 }
 
 /** Every error a user can cause is one of these; the exception filter maps each code to HTTP once. */
@@ -124,6 +128,10 @@ export function httpStatusOf(code: ErrorCode): number {
       return 404;
     case ErrorCode.RuleBroken:
       return 422;
+    case ErrorCode.PayloadTooLarge:
+      return 413;
+    case ErrorCode.UnsupportedMediaType:
+      return 415;
     case ErrorCode.TooManyAttempts:
       return 429;
   }

@@ -49,6 +49,13 @@ import { ActionReminders } from './actions/action-reminders';
 import { ACTION_CONCERNS } from './actions/action-concerns';
 import { ActionsController } from './actions/actions.controller';
 import { ActionsPagesController } from './actions/actions.pages.controller';
+import { ConcernAttachment } from './attachments/concern-attachment.entity';
+import { AttachmentsController } from './attachments/attachments.controller';
+import { AttachmentsPagesController } from './attachments/attachments.pages.controller';
+import { AttachmentsService } from './attachments/attachments.service';
+import { AttachmentContents } from './attachments/attachment-contents';
+import { AttachmentEvents } from './attachments/attachment-events';
+import { VISIBLE_CONCERNS } from './attachments/visible-concerns';
 
 /** The DSP's work: concerns, triage, decisions and referrals (the sending side), as API and pages. */
 @Module({
@@ -68,6 +75,7 @@ import { ActionsPagesController } from './actions/actions.pages.controller';
       ConcernCurrent,
       Action,
       ActionCompletion,
+      ConcernAttachment,
     ]),
     CalendarModule,
     GuidanceModule.register({ pupilHistory: ConcernHistoryReader }),
@@ -83,6 +91,8 @@ import { ActionsPagesController } from './actions/actions.pages.controller';
     ConcernAmendmentsPagesController,
     ActionsController,
     ActionsPagesController,
+    AttachmentsController,
+    AttachmentsPagesController,
   ],
   providers: [
     ConcernsService,
@@ -108,6 +118,10 @@ import { ActionsPagesController } from './actions/actions.pages.controller';
     ActionReminders,
     // Actions reach concerns through this port, so actions/ does not import concerns/.
     { provide: ACTION_CONCERNS, useExisting: ConcernRepository },
+    AttachmentsService,
+    AttachmentContents,
+    AttachmentEvents,
+    { provide: VISIBLE_CONCERNS, useExisting: ConcernRepository },
     // The pages' notices port (web/page-notices.ts): staff reports reach the DSPs on every page at once.
     { provide: PAGE_NOTICES, useClass: StaffReportNotices },
   ],
@@ -132,6 +146,7 @@ import { ActionsPagesController } from './actions/actions.pages.controller';
     ActionsService,
     ActionEvents,
     ActionReminders,
+    AttachmentEvents,
     // Guidance as wired here (with this module's history reader), for the demo seed: registering it a
     // second time would make a second instance and mount its controllers twice.
     GuidanceModule,

@@ -371,7 +371,10 @@ describe('Concern pages (record, triage, refer) through the web forms', () => {
       expect(page.status).toBe(200);
       expect(page.text).toContain('id="guidance"');
       expect(page.text).toContain('Watch attendance and speak to mum at pick-up.');
-      expect(page.text).not.toContain('<form method="post" action="/concerns/');
+      // Nothing of the DSP's to do; adding a file is open to whoever may record concerns (issue 13).
+      expect(page.text.match(/<form method="post" action="\/concerns\/[^"]*"/g)).toEqual([
+        `<form method="post" action="/concerns/${concernId}/attachments"`,
+      ]);
       const refused = await post(
         head,
         `/concerns/${concernId}/decision`,

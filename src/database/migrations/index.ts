@@ -27,6 +27,7 @@ import { Placements1764641600000 } from './1764641600000-Placements';
 import { Transfers1764641700000 } from './1764641700000-Transfers';
 import { ConcernAmendments1764642000000 } from './1764642000000-ConcernAmendments';
 import { Actions1764641800000 } from './1764641800000-Actions';
+import { ConcernAttachments1764642100000 } from './1764642100000-ConcernAttachments';
 
 /** Every migration, in order. Listed explicitly so the build, the tests and the CLI run the same set. */
 export const MIGRATIONS = [
@@ -59,4 +60,5 @@ export const MIGRATIONS = [
   Transfers1764641700000,
   ConcernAmendments1764642000000,
   Actions1764641800000,
+  ConcernAttachments1764642100000,
 ];

@@ -3,6 +3,7 @@ import { Guidance } from '../../guidance/guidance-engine';
 import { GuidanceAnswer, toGuidanceAnswer } from '../../guidance/guidance.mapper';
 import { EscalationResponse } from '../escalations/escalation.mapper';
 import { ActionResponse } from '../actions/action.mapper';
+import { AttachmentResponse } from '../attachments/concern-attachments.reader';
 import { ConcernDecision } from './concern-decision.entity';
 import { ConcernClosure } from './concern-closure.entity';
 import { ConcernLinkedPupil } from './concern-linked-pupil.entity';
@@ -59,6 +60,8 @@ export interface ConcernDetailResponse extends ConcernResponse {
   guidance: Guidance;
   /** Its corrections, oldest first (the fields above are the current values: dsp/concerns/concern-amendments.service.ts). */
   amendments: AmendmentResponse[];
+  /** Files added to the concern (never their bytes), oldest first. */
+  attachments: AttachmentResponse[];
 }
 
 /** An answer that carries guidance, with the guidance put into the reader's words (API.md's `guidance`). */

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Param, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { Request, Response } from 'express';
 import { CurrentActor } from '../../auth/current-actor.decorator';
 import { Actor } from '../../common/actor';
@@ -48,6 +48,9 @@ import {
   withDecisionRuleErrors,
 } from './decision-form';
 import { ConcernFormDto, ConcernFormQueryDto } from './dto/concern-form.dto';
+import { attachmentUploadOf, AttachmentUploadRequest } from '../attachments/attachment-body';
+import { attachmentPageErrorOf, attachmentsSectionView } from '../attachments/attachments-section.view';
+import { AttachmentsService } from '../attachments/attachments.service';
 import { CloseFormDto, ConcernPageQueryDto, DecisionFormDto } from './dto/decision-form.dto';
 import { ConcernAmendmentsService } from './concern-amendments.service';
 import { amendmentsView } from './amendment-page.view';
@@ -72,6 +75,7 @@ export class ConcernsPagesController {
     private readonly draftGuidance: DraftGuidanceService,
     private readonly amendments: ConcernAmendmentsService,
     private readonly actions: ActionsService,
+    private readonly attachments: AttachmentsService,
   ) {}
 
   @Get('new')
@@ -258,6 +262,28 @@ export class ConcernsPagesController {
     return response.redirect(303, `/concerns/${id}?done=closed`);
   }
 
+  /**
+   * The attachments section's upload form: multipart, read before the guards by
+   * dsp/attachments/attachment-body.ts (so the CSRF field is checked as on every form). A refused file
+   * (none, too large, a type not accepted) comes back on the concern page in the error summary.
+   */
+  @Post(':id/attachments')
+  async attach(
+    @CurrentActor() actor: Actor,
+    @Param() { id }: IdParam,
+    @Req() request: AttachmentUploadRequest,
+    @Res() response: Response,
+  ) {
+    try {
+      await this.attachments.add(actor, id, attachmentUploadOf(request));
+    } catch (error) {
+      const shown = attachmentPageErrorOf(error);
+      if (!shown) throw error;
+      return this.renderConcern(response, actor, id, shown.status, emptyForms(), [shown.error]);
+    }
+    return response.redirect(303, `/concerns/${id}#attachments`);
+  }
+
   /** The form with what the person typed; 404 (the error page) when they cannot see the pupil. */
   private async renderForm(
     response: Response,
@@ -323,6 +349,7 @@ export class ConcernsPagesController {
         items: amendmentsView(detail.amendments),
         canAmend: await this.amendments.mayAmend(actor, id),
       },
+      attachmentsSection: attachmentsSectionView(detail.attachments, this.attachments.mayAdd(actor), shown),
       titleText: translate(language, 'concernPage.pageTitle', { name: view.titleText }),
       // The actions set on the concern and, for its DSPs, the form to set one (views/partials/concern-actions.hbs).
       actionsPanel: await this.actions.panel(actor, detail),

@@ -43,6 +43,7 @@ import { ReferralBalanceCountWriter } from '../referral-balance-count-writer';
 import { PAGE_SIZE } from '../../common/paging';
 import { amendmentsOf, toAmendmentResponse } from './concern-amendments.service';
 import { ActionRecords } from '../actions/action-records';
+import { attachmentsOf } from '../attachments/concern-attachments.reader';
 
 /** The concern's threshold judgement from its decisions (oldest first): the latest answered one. */
 function concernJudgement(decisions: ConcernDecision[], seesTriage: boolean): ReasonableCause | null {
@@ -657,6 +658,7 @@ export class ConcernsService implements ConcernsToRefer {
       amendments: (await amendmentsOf(manager, concern.id))
         .filter((amendment) => madeBy(amendment.amendedAt))
         .map(toAmendmentResponse),
+      attachments: await attachmentsOf(manager, concern.id, cutOff),
     };
   }
 
