@@ -35,6 +35,9 @@ import { ConcernState } from './concern-states/concern-state.entity';
 import { ConcernStateWriter } from './concern-states/concern-states';
 import { NotificationsModule } from '../notifications/notifications.module';
 import { ConcernNotifications } from './concerns/concern-notifications';
+import { ReferralNotifications } from './escalations/referral-notifications';
+import { ReferralReminders } from './escalations/referral-reminders';
+import { ConfirmInWritingReminders } from './confirm-in-writing-reminders';
 
 /** The DSP's work: concerns, triage, decisions and referrals (the sending side), as API and pages. */
 @Module({
@@ -74,11 +77,17 @@ import { ConcernNotifications } from './concerns/concern-notifications';
     DspWorklistReader,
     IdempotentCreations,
     ConcernNotifications,
+    ReferralNotifications,
+    ReferralReminders,
+    ConfirmInWritingReminders,
     // The pages' notices port (web/page-notices.ts): staff reports reach the DSPs on every page at once.
     { provide: PAGE_NOTICES, useClass: StaffReportNotices },
   ],
   exports: [
     PAGE_NOTICES,
+    ReferralNotifications,
+    ReferralReminders,
+    ConfirmInWritingReminders,
     ConcernsService,
     EscalationsService,
     EscalationStateReader,

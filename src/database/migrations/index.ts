@@ -25,6 +25,7 @@ import { RetainedAccess1764641400000 } from './1764641400000-RetainedAccess';
 import { Notifications1764641500000 } from './1764641500000-Notifications';
 import { Placements1764641600000 } from './1764641600000-Placements';
 import { Transfers1764641700000 } from './1764641700000-Transfers';
+import { NotificationEmails1764641900000 } from './1764641900000-NotificationEmails';
 
 /** Every migration, in order. Listed explicitly so the build, the tests and the CLI run the same set. */
 export const MIGRATIONS = [
@@ -55,4 +56,5 @@ export const MIGRATIONS = [
   Notifications1764641500000,
   Placements1764641600000,
   Transfers1764641700000,
+  NotificationEmails1764641900000,
 ];
