@@ -1,6 +1,8 @@
-import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import { Brackets } from 'typeorm';
 import { message } from '../common/language';
+import { AppConfig } from '../config/app-config';
+import { APP_CONFIG } from '../config/config.module';
 import { UnitOfWork } from '../database/unit-of-work';
 import { Mailer } from '../mail/mailer';
 import { OrganisationsService } from '../organisations/organisations.service';
@@ -35,11 +37,16 @@ export class NotificationEmails implements OnModuleDestroy {
     private readonly unitOfWork: UnitOfWork,
     private readonly mailer: Mailer,
     private readonly organisations: OrganisationsService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  /** Sends what is pending soon, without waiting for it (after a notification's transaction commits). */
+  /**
+   * Sends what is pending soon, without waiting for it (after a notification's transaction commits), on an
+   * instance that runs the sweep (REMINDER_SWEEP_SECONDS above 0). One that does not leaves its emails to
+   * the next sweep of one that does (within a minute), and tests to their own `runOnce`.
+   */
   flushSoon(): void {
-    if (this.closing) return;
+    if (this.closing || this.config.reminders.sweepSeconds <= 0) return;
     this.flush().catch((error: Error) => this.logger.error(`Sending notification emails failed: ${error.message}`));
   }
 
