@@ -221,7 +221,7 @@ describe('reminders and notification emails', () => {
             receivedByName: people.otherDsp.name,
             receivedByRole: 'dsp',
             receivedByOrganisationId: orgs.otherSchool.id,
-          } as TransferReceipt);
+          });
         return transfer;
       };
       const late = await transferOf(false);
