@@ -37,6 +37,8 @@ describe('notifications with two app instances on one database', () => {
     return app;
   };
   const sweeps = () => apps.map((app) => app.get(ReminderSweep));
+  /** The API of the second instance. */
+  const http = () => request(apps[1].getHttpServer() as Parameters<typeof request>[0]);
 
   beforeAll(async () => {
     smtp = await SmtpInbox.start();
@@ -100,14 +102,12 @@ describe('notifications with two app instances on one database', () => {
 
   it('emails a person only while their account allows it', async () => {
     const signIn = async (email: string) => {
-      const response = await request(apps[1].getHttpServer())
-        .post('/api/auth/login')
-        .send({ email, password: DEMO_PASSWORD });
+      const response = await http().post('/api/auth/login').send({ email, password: DEMO_PASSWORD });
       expect(response.status).toBe(200);
-      return response.body.accessToken as string;
+      return (response.body as { accessToken: string }).accessToken;
     };
     const setEmails = async (token: string, on: boolean) => {
-      const response = await request(apps[1].getHttpServer())
+      const response = await http()
         .patch('/api/me')
         .set('Authorization', `Bearer ${token}`)
         .send({ emailNotifications: on });
