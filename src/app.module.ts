@@ -1,5 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_INTERCEPTOR } from '@nestjs/core';
+import { ScheduleModule } from '@nestjs/schedule';
 import { AccessModule } from './access/access.module';
 import { AccountsModule } from './accounts/accounts.module';
 import { AccessPolicy } from './access/access-policy';
@@ -20,6 +21,7 @@ import { HomeModule } from './home/home.module';
 import { LocalAuthorityModule } from './local-authority/local-authority.module';
 import { OrganisationsModule } from './organisations/organisations.module';
 import { ReportsModule } from './reports/reports.module';
+import { RemindersModule } from './reminders/reminders.module';
 import { PruModule } from './pru/pru.module';
 import { SchoolAuditPupils } from './school/audit-pupils';
 import { SchoolRollAccessRules } from './school/roll-access-rules';
@@ -61,6 +63,9 @@ export class AppModule {
         AccountsModule,
         HomeModule,
         HealthModule,
+        // The time-based notifications' sweep (@nestjs/schedule; REMINDER_SWEEP_SECONDS).
+        ScheduleModule.forRoot(),
+        RemindersModule,
         DemoSeedModule,
       ],
       providers: [{ provide: APP_INTERCEPTOR, useClass: PageLocalsInterceptor }],

@@ -209,6 +209,18 @@ class Environment {
   @IsString()
   @MinLength(32, { message: 'TWO_FACTOR_KEY must be at least 32 characters' })
   TWO_FACTOR_KEY?: string;
+
+  /**
+   * How often (seconds) this instance runs the reminder sweep (src/reminders: time-based notifications
+   * and the notification emails' outbox); 0 turns it off. Unset: every 60 seconds, except in tests
+   * (NODE_ENV=test), which call the sweep themselves with a moved clock.
+   */
+  @Transform(toInt)
+  @IsOptional()
+  @IsInt({ message: 'REMINDER_SWEEP_SECONDS must be a whole number of seconds (0 turns the sweep off)' })
+  @Min(0, { message: 'REMINDER_SWEEP_SECONDS must be a whole number of seconds (0 turns the sweep off)' })
+  @Max(3600, { message: 'REMINDER_SWEEP_SECONDS must be at most 3600 (an hour)' })
+  REMINDER_SWEEP_SECONDS?: number;
 }
 
 /**
@@ -286,6 +298,8 @@ export interface AppConfig {
     checkpointFile: string;
   };
   mail: MailConfig;
+  /** The reminder sweep (src/reminders): its period in seconds, 0 when this instance does not run it. */
+  reminders: { sweepSeconds: number };
 }
 
 /** Email (src/mail): SMTP when configured, else .eml files in an outbox folder (never in production). */
@@ -325,6 +339,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     'OUTBOX_DIR',
     'REQUIRE_2FA',
     'TWO_FACTOR_KEY',
+    'REMINDER_SWEEP_SECONDS',
   ]) {
     if (env[key] !== undefined && env[key] !== '') raw[key] = env[key];
   }
@@ -405,5 +420,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
             ),
           },
     },
+    reminders: { sweepSeconds: parsed.REMINDER_SWEEP_SECONDS ?? (parsed.NODE_ENV === 'test' ? 0 : 60) },
   };
 }

@@ -56,6 +56,9 @@ import { AttachmentsService } from './attachments/attachments.service';
 import { AttachmentContents } from './attachments/attachment-contents';
 import { AttachmentEvents } from './attachments/attachment-events';
 import { VISIBLE_CONCERNS } from './attachments/visible-concerns';
+import { ReferralNotifications } from './escalations/referral-notifications';
+import { ReferralReminders } from './escalations/referral-reminders';
+import { ConfirmInWritingReminders } from './confirm-in-writing-reminders';
 
 /** The DSP's work: concerns, triage, decisions and referrals (the sending side), as API and pages. */
 @Module({
@@ -122,11 +125,17 @@ import { VISIBLE_CONCERNS } from './attachments/visible-concerns';
     AttachmentContents,
     AttachmentEvents,
     { provide: VISIBLE_CONCERNS, useExisting: ConcernRepository },
+    ReferralNotifications,
+    ReferralReminders,
+    ConfirmInWritingReminders,
     // The pages' notices port (web/page-notices.ts): staff reports reach the DSPs on every page at once.
     { provide: PAGE_NOTICES, useClass: StaffReportNotices },
   ],
   exports: [
     PAGE_NOTICES,
+    ReferralNotifications,
+    ReferralReminders,
+    ConfirmInWritingReminders,
     ConcernsService,
     EscalationsService,
     EscalationStateReader,

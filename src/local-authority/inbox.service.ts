@@ -16,6 +16,7 @@ import { ReceivedEscalationResponse, toReceivedEscalationResponse } from '../dsp
 import { EMERGENCY_INDICATORS } from '../guidance/guidance-engine';
 import { EscalationRepository } from '../dsp/escalations/escalation.repository';
 import { ReferralClock } from '../dsp/escalations/referral-clock';
+import { ReferralNotifications } from '../dsp/escalations/referral-notifications';
 import { OrganisationsService } from '../organisations/organisations.service';
 import { PupilRepository } from '../school/pupil.repository';
 import { EscalationOutcome } from '../dsp/escalations/escalation-outcome.entity';
@@ -120,6 +121,7 @@ export class InboxService {
     private readonly organisations: OrganisationsService,
     private readonly referralClock: ReferralClock,
     private readonly creations: IdempotentCreations,
+    private readonly referralNotifications: ReferralNotifications,
   ) {}
 
   /**
@@ -277,6 +279,8 @@ export class InboxService {
         decidedAt: new Date(),
       };
       await this.escalationRecords.append(manager, { outcomes: [outcome] });
+      // The sending DSPs are told the outcome (an acknowledgement made with it told them already).
+      await this.referralNotifications.answered(manager, escalation, dto.outcome);
       await this.audit.record(
         manager,
         actor,
@@ -308,6 +312,7 @@ export class InboxService {
         },
       ],
     });
+    await this.referralNotifications.answered(manager, escalation, null);
     await this.audit.record(
       manager,
       actor,
@@ -334,6 +339,8 @@ export class InboxService {
       redirectedFromId: mash.id,
     };
     await this.escalationRecords.append(manager, { escalations: [earlyHelp] });
+    const concern = await this.concernRecords.byId(manager, mash.concernId);
+    await this.referralNotifications.received(manager, earlyHelp, isEmergency(earlyHelp, concern?.indicators ?? []));
     await this.audit.record(
       manager,
       actor,

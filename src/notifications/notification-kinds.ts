@@ -1,6 +1,8 @@
 /**
- * Every kind of notification (API.md, "Daily work"). Only `concern_recorded` is raised so far (by dsp's
- * `ConcernsService.record`); the notifications issue raises the others, the time-based ones from a sweep.
+ * Every kind of notification (API.md, "Daily work"; kinds are added, never renamed). Raised in their
+ * owners' transactions (`concern_recorded`, `referral_received`, `referral_answered`, `transfer_received`)
+ * or by the reminder sweep (src/reminders: the others). `referral_confirm_in_writing`: a phone report
+ * not yet confirmed by a written referral 24 hours later (DOMAIN.md, Timescales).
  */
 export const NOTIFICATION_KINDS = [
   'concern_recorded',
@@ -12,5 +14,6 @@ export const NOTIFICATION_KINDS = [
   'transfer_overdue',
   'action_due',
   'action_overdue',
+  'referral_confirm_in_writing',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];

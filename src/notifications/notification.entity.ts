@@ -14,6 +14,8 @@ import { NotificationKind } from './notification-kinds';
 @Index('uq_notifications_event', ['userId', 'kind', 'eventKey'], { unique: true })
 @Index('idx_notifications_list', ['userId', 'createdAt', 'id'])
 @Index('idx_notifications_unread', ['userId', 'createdAt', 'id'], { where: 'read_at IS NULL' })
+@Index('idx_notifications_email_outbox', ['createdAt', 'id'], { where: 'email_state IS NOT NULL' })
+@Index('idx_notifications_kind_event', ['kind', 'eventKey'])
 export class Notification {
   @PrimaryColumn({ type: 'varchar', length: 36 })
   id: string;
@@ -47,4 +49,19 @@ export class Notification {
 
   @InstantColumn({ name: 'read_at', nullable: true })
   readAt: Date | null;
+
+  /**
+   * The row as its own email outbox (notification-emails.ts): 'pending' when stored, 'sending' while an
+   * instance holds it, null once settled (sent, or the person wants no email).
+   */
+  @Column({ name: 'email_state', type: 'varchar', length: 10, nullable: true })
+  emailState: 'pending' | 'sending' | null;
+
+  /** When the instance sending it took it (a claim older than the lease is taken again: a crash). */
+  @InstantColumn({ name: 'email_claimed_at', nullable: true })
+  emailClaimedAt: Date | null;
+
+  /** When the email went (null: not sent, or not wanted). */
+  @InstantColumn({ name: 'emailed_at', nullable: true })
+  emailedAt: Date | null;
 }

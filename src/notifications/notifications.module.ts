@@ -1,7 +1,9 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { UNREAD_NOTIFICATIONS } from '../web/unread-notifications';
+import { OrganisationsModule } from '../organisations/organisations.module';
 import { Notification } from './notification.entity';
+import { NotificationEmails } from './notification-emails';
 import { NotificationsController } from './notifications.controller';
 import { NotificationsPagesController } from './notifications.pages.controller';
 import { NotificationsService } from './notifications.service';
@@ -13,9 +15,13 @@ import { UnreadNotificationCount } from './unread-notification-count';
  * count (the pages' `UNREAD_NOTIFICATIONS` port). It knows no raiser: dsp imports it, never the reverse.
  */
 @Module({
-  imports: [TypeOrmModule.forFeature([Notification])],
+  imports: [TypeOrmModule.forFeature([Notification]), OrganisationsModule],
   controllers: [NotificationsController, NotificationsPagesController],
-  providers: [NotificationsService, { provide: UNREAD_NOTIFICATIONS, useClass: UnreadNotificationCount }],
-  exports: [NotificationsService, UNREAD_NOTIFICATIONS],
+  providers: [
+    NotificationsService,
+    NotificationEmails,
+    { provide: UNREAD_NOTIFICATIONS, useClass: UnreadNotificationCount },
+  ],
+  exports: [NotificationsService, NotificationEmails, UNREAD_NOTIFICATIONS],
 })
 export class NotificationsModule {}

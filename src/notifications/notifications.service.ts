@@ -8,6 +8,7 @@ import { PAGE_SIZE } from '../common/paging';
 import { UnitOfWork } from '../database/unit-of-work';
 import { NotificationKind } from './notification-kinds';
 import { Notification } from './notification.entity';
+import { NotificationEmails } from './notification-emails';
 
 /** An event to tell people of: who, what (a kind and its unique key) and where to look. */
 export interface NotificationEvent {
@@ -47,7 +48,10 @@ export interface NotificationListOptions {
   pageSize?: number;
 }
 
-/** Rows per INSERT: 10 values each, well inside SQLite's limit on bound variables. */
+/** The after-commit step that sends the transaction's new notifications' emails (once per transaction). */
+const FLUSH_EMAILS = {};
+
+/** Rows per INSERT: 13 values each, well inside SQLite's limit on bound variables. */
 const INSERT_CHUNK = 50;
 
 /**
@@ -57,7 +61,10 @@ const INSERT_CHUNK = 50;
  */
 @Injectable()
 export class NotificationsService {
-  constructor(private readonly unitOfWork: UnitOfWork) {}
+  constructor(
+    private readonly unitOfWork: UnitOfWork,
+    private readonly emails: NotificationEmails,
+  ) {}
 
   /**
    * Stores one notification per recipient in the caller's transaction (so a change that rolls back
@@ -67,7 +74,8 @@ export class NotificationsService {
    * whoever must also tell them by another way (email) exactly once.
    */
   async notify(manager: EntityManager, event: NotificationEvent): Promise<string[]> {
-    const userIds = [...new Set(event.userIds)];
+    // Sorted: concurrent raisers of the same event insert (and wait on) the same keys in the same order.
+    const userIds = [...new Set(event.userIds)].sort();
     if (userIds.length === 0) return [];
     const createdAt = new Date();
     const rows: Notification[] = userIds.map((userId) => ({
@@ -81,6 +89,9 @@ export class NotificationsService {
       urgent: event.urgent ?? false,
       createdAt,
       readAt: null,
+      emailState: 'pending',
+      emailClaimedAt: null,
+      emailedAt: null,
     }));
     for (let start = 0; start < rows.length; start += INSERT_CHUNK)
       await manager
@@ -95,7 +106,32 @@ export class NotificationsService {
       select: { id: true, userId: true },
       where: { id: In(rows.map((row) => row.id)) },
     });
+    // Each new row is also an email to send (notification-emails.ts), once this transaction has committed
+    // (not waited for). Outside a unit of work the next sweep's flush sends them.
+    if (stored.length > 0)
+      this.unitOfWork.afterCommit(manager, FLUSH_EMAILS, () => Promise.resolve(this.emails.flushSoon()));
     return stored.map((row) => row.userId);
+  }
+
+  /**
+   * Which of these events of one kind have been raised already (to anyone): one range of the
+   * `(kind, event_key)` index. The reminder sweep leaves them out, so a reminder that stays due is not
+   * inserted again each minute; the unique key still decides when two sweeps race.
+   */
+  async raisedEventKeys(manager: EntityManager, kind: NotificationKind, eventKeys: string[]): Promise<Set<string>> {
+    const raised = new Set<string>();
+    const keys = [...new Set(eventKeys)];
+    for (let start = 0; start < keys.length; start += INSERT_CHUNK * 10) {
+      const rows = await manager
+        .getRepository(Notification)
+        .createQueryBuilder('notification')
+        .select('DISTINCT notification.event_key', 'eventKey')
+        .where('notification.kind = :kind', { kind })
+        .andWhere('notification.event_key IN (:...keys)', { keys: keys.slice(start, start + INSERT_CHUNK * 10) })
+        .getRawMany<{ eventKey: string }>();
+      for (const row of rows) raised.add(row.eventKey);
+    }
+    return raised;
   }
 
   /**

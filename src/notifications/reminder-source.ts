@@ -16,3 +16,10 @@ export interface ReminderSource {
 
 /** The sweep's sources, provided where the sweep is composed from the modules that own the records. */
 export const REMINDER_SOURCES = Symbol('REMINDER_SOURCES');
+
+/**
+ * How far back a source looks for what fell due: a reminder due longer ago than this, never raised (the
+ * sweep was off for a fortnight), is left: by then it is news to nobody. It keeps every source's query
+ * to a bounded range of an index, whatever the history holds.
+ */
+export const REMINDER_LOOKBACK_MS = 14 * 24 * 60 * 60 * 1000;

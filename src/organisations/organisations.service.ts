@@ -246,6 +246,47 @@ export class OrganisationsService {
     return { emailNotifications: user?.emailNotifications ?? true };
   }
 
+  /**
+   * Where and how to email a person about their work (notification emails): their address and language,
+   * whether they want such emails (an inactive account gets none), and the local authority of one of
+   * their current memberships for the email's footer. One query.
+   */
+  async emailRecipient(
+    manager: EntityManager,
+    userId: string,
+  ): Promise<{ email: string; language: Language; wantsEmail: boolean; authority: OrganisationNames } | null> {
+    const row = await manager
+      .createQueryBuilder()
+      .select('user.email', 'email')
+      .addSelect('user.language', 'language')
+      .addSelect('user.active', 'active')
+      .addSelect('user.email_notifications', 'emailNotifications')
+      .addSelect('authority.name', 'authorityName')
+      .addSelect('authority.name_cy', 'authorityNameCy')
+      .from(User, 'user')
+      .leftJoin(Membership, 'membership', 'membership.user_id = user.id AND membership.ended_at IS NULL')
+      .leftJoin(Organisation, 'organisation', 'organisation.id = membership.organisation_id')
+      .leftJoin(Organisation, 'authority', 'authority.id = COALESCE(organisation.local_authority_id, organisation.id)')
+      .where('user.id = :userId', { userId })
+      .orderBy('membership.created_at', 'ASC')
+      .limit(1)
+      .getRawOne<{
+        email: string;
+        language: Language;
+        active: boolean | number;
+        emailNotifications: boolean | number;
+        authorityName: string | null;
+        authorityNameCy: string | null;
+      }>();
+    if (!row) return null;
+    return {
+      email: row.email,
+      language: row.language,
+      wantsEmail: Boolean(row.active) && Boolean(row.emailNotifications),
+      authority: { name: row.authorityName ?? '', nameCy: row.authorityNameCy ?? null },
+    };
+  }
+
   /** Changes the account's language and/or email notifications, in the caller's transaction. */
   async setPreferences(
     manager: EntityManager,

@@ -22,6 +22,7 @@ export const FIRST_TRANSFER = 'first';
 @Index('uq_transfers_pupil_previous', ['pupilId', 'previousTransferId'], { unique: true })
 @Index('idx_transfers_from', ['fromOrganisationId', 'sentAt'])
 @Index('idx_transfers_to', ['toOrganisationId', 'sentAt'])
+@Index('idx_transfers_due', ['dueBy'], { where: 'to_organisation_id IS NOT NULL' })
 export class Transfer {
   @PrimaryColumn({ type: 'varchar', length: 36 })
   id: string;

@@ -5,6 +5,7 @@ import { CalendarModule } from '../calendar/calendar.module';
 import { OrganisationsModule } from '../organisations/organisations.module';
 import { SchoolModule } from '../school/school.module';
 import { TransferEvents } from './transfer-events';
+import { TransferReminders } from './transfer-reminders';
 import { TransferReceipt } from './transfer-receipt.entity';
 import { Transfer } from './transfer.entity';
 import { TransfersController } from './transfers.controller';
@@ -25,7 +26,7 @@ import { TransfersService } from './transfers.service';
     NotificationsModule,
   ],
   controllers: [TransfersController, TransfersPagesController],
-  providers: [TransfersService, TransferEvents],
-  exports: [TransfersService, TransferEvents],
+  providers: [TransfersService, TransferEvents, TransferReminders],
+  exports: [TransfersService, TransferEvents, TransferReminders],
 })
 export class TransfersModule {}

@@ -36,6 +36,7 @@ import { InstantColumn } from '../../common/columns';
   'recordedAt',
 ])
 @Index('idx_concern_states_recorder', ['organisationId', 'recordedByUserId', 'recordedAt', 'concernId'])
+@Index('idx_concern_states_phoned', ['decisionPhonedAt'], { where: "referral_pending = 'phoned'" })
 export class ConcernState {
   @PrimaryColumn({ name: 'concern_id', type: 'varchar', length: 36 })
   concernId: string;

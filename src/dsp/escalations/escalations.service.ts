@@ -24,6 +24,7 @@ import {
 import { EscalationRepository } from './escalation.repository';
 import { ReferralStatusSql } from './referral-status';
 import { ReferralClock } from './referral-clock';
+import { isEmergencyReferral, ReferralNotifications } from './referral-notifications';
 import { IdempotentCreations, IdempotentRequest } from '../submissions/idempotency';
 import { PAGE_SIZE } from '../../common/paging';
 
@@ -79,6 +80,7 @@ export class EscalationsService {
     private readonly pupils: PupilRepository,
     private readonly referralClock: ReferralClock,
     private readonly creations: IdempotentCreations,
+    private readonly referralNotifications: ReferralNotifications,
   ) {}
 
   /**
@@ -143,6 +145,12 @@ export class EscalationsService {
         redirectedFromId: null,
       };
       await this.escalationRecords.append(manager, { escalations: [escalation] });
+      // The receiving team is told in this transaction (nothing if it rolls back); no child is named.
+      await this.referralNotifications.received(
+        manager,
+        escalation,
+        isEmergencyReferral(escalation, concern.indicators),
+      );
       await this.audit.record(
         manager,
         actor,

@@ -16,6 +16,8 @@ import { EscalationRoute } from '../../guidance/codes';
 @Index('idx_referral_states_inbox', ['localAuthorityId', 'route', 'inboxKey', 'escalationId'])
 @Index('idx_referral_states_status', ['localAuthorityId', 'route', 'statusRank', 'inboxKey', 'escalationId'])
 @Index('idx_referral_states_overdue', ['localAuthorityId', 'route', 'dueBy'], { where: 'status_rank < 2' })
+@Index('idx_referral_states_due', ['dueBy'], { where: 'status_rank < 2' })
+@Index('idx_referral_states_unacknowledged', ['sentAt'], { where: 'status_rank = 0' })
 @Index('idx_referral_states_sent', ['organisationId', 'sentAt', 'escalationId'])
 @Index('idx_referral_states_sent_status', ['organisationId', 'statusRank', 'sentAt', 'escalationId'])
 @Index('idx_referral_states_sent_undecided', ['organisationId', 'sentAt', 'escalationId'], {
