@@ -207,7 +207,13 @@ export class ChronologyService {
     /** A catalogue message (key and parameters), not words: no language is known here. */
     const t = message;
     const { concerns, mentions, decisions, closures, escalations, acknowledgements, outcomes } =
-      await this.dspRecords.recordsOf(manager, pupilId);
+      await this.dspRecords.recordsOf(
+        manager,
+        pupilId,
+        scope.kind === 'retained' && scope.until !== null
+          ? { organisationId: scope.organisationId, until: scope.until }
+          : undefined,
+      );
     const enrolments = await this.pupils.enrolmentHistory(manager, pupilId);
     const categoryOf = new Map(concerns.map((c) => [c.id, c.category]));
     const concernById = new Map(concerns.map((c) => [c.id, c]));

@@ -5,7 +5,7 @@ import { ConcernClosure } from './concerns/concern-closure.entity';
 import { ConcernDecision } from './concerns/concern-decision.entity';
 import { ConcernLinkedPupil } from './concerns/concern-linked-pupil.entity';
 import { BodyMapMark, Concern } from './concerns/concern.entity';
-import { withCurrentValues } from './concerns/concern-current';
+import { withCurrentValues, withValuesAsOf } from './concerns/concern-current';
 import { EscalationAcknowledgement } from './escalations/escalation-acknowledgement.entity';
 import { EscalationOutcome } from './escalations/escalation-outcome.entity';
 import { Escalation } from './escalations/escalation.entity';
@@ -63,7 +63,15 @@ export interface PupilRecords {
  */
 @Injectable()
 export class PupilRecordsReader {
-  async recordsOf(manager: EntityManager, pupilId: string): Promise<PupilRecords> {
+  /**
+   * `keptUntil`: the reader keeps another organisation's records only up to that instant (a school whose
+   * file was received elsewhere): those concerns are shown as corrected by then.
+   */
+  async recordsOf(
+    manager: EntityManager,
+    pupilId: string,
+    keptUntil?: { organisationId: string; until: Date },
+  ): Promise<PupilRecords> {
     const byPupil = <T extends ObjectLiteral>(
       entity: new () => T,
       alias: string,
@@ -95,10 +103,17 @@ export class PupilRecordsReader {
       () => byPupil(EscalationOutcome, 'outcome', escalationJoin('outcome')).getMany(),
     ]);
     // Corrections (dsp/concerns/concern-amendments.service.ts): each concern's current summary, child's words, time and category.
-    await withCurrentValues(manager, [
+    const shownConcerns = [
       ...concerns,
       ...(mentions as Array<ConcernLinkedPupil & { concern: ChronologyConcern }>).map((link) => link.concern),
-    ]);
+    ];
+    await withCurrentValues(manager, shownConcerns);
+    if (keptUntil)
+      await withValuesAsOf(
+        manager,
+        shownConcerns.filter((concern) => concern.organisationId !== keptUntil.organisationId),
+        keptUntil.until,
+      );
     return {
       concerns,
       mentions: mentions as Array<ConcernLinkedPupil & { concern: ChronologyConcern }>,

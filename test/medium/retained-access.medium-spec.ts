@@ -2,6 +2,7 @@ import { AccessPolicy } from '../../src/access/access-policy';
 import { ChronologyService } from '../../src/chronology/chronology.service';
 import { Actor } from '../../src/common/actor';
 import { ConcernsService } from '../../src/dsp/concerns/concerns.service';
+import { ConcernAmendmentsService } from '../../src/dsp/concerns/concern-amendments.service';
 import { Organisation } from '../../src/organisations/organisation.entity';
 import { EnrolmentChanges } from '../../src/school/enrolment-changes';
 import { RetainedAccess } from '../../src/school/access/retained-access.entity';
@@ -166,6 +167,25 @@ describe('Retained access after a pupil leaves', () => {
       expect(chronologyAsSent.entries.filter((entry) => entry.kind === 'decision')).toEqual([]);
       const now = await concerns.get(people.nextDsp, atPru);
       expect(now.decisions.map((d) => d.rationale)).toEqual(['Decided after the move']);
+    });
+
+    it('shows the sender another organisation’s concern without the corrections made after the receipt', async () => {
+      const amendments = testApp.app.get(ConcernAmendmentsService);
+      await amendments.amend(people.pruDsp, atPru, {
+        field: 'category',
+        value: 'neglect',
+        reason: 'Chose the wrong one',
+      });
+      const asSent = await concerns.get(people.moverDsp, atPru);
+      expect(asSent.category).toBe('wellbeing');
+      expect(asSent.amendments).toEqual([]);
+      const chronologyAsSent = await chronology.forPupil(people.moverDsp, pupil.id, {}, 'all');
+      expect(
+        chronologyAsSent.entries.find((entry) => entry.concernId === atPru && entry.kind === 'concern_recorded')
+          ?.category,
+      ).toBe('wellbeing');
+      expect((await concerns.get(people.pruDsp, atPru)).category).toBe('neglect');
+      expect((await concerns.get(people.nextDsp, atPru)).category).toBe('neglect');
     });
 
     it('lets the sender read what it held, not what the receiver records afterwards', async () => {

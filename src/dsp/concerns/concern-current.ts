@@ -1,7 +1,8 @@
 import { EntityManager, In } from 'typeorm';
 import { Concern } from './concern.entity';
 import { AMENDABLE_FIELDS } from './concern-amendment.entity';
-import { ConcernCurrent } from './concern-amendment.entity';
+import { ConcernAmendment, ConcernCurrent } from './concern-amendment.entity';
+import { withValue } from './amendment-rules';
 
 /**
  * Puts each corrected concern's current values (`concern_current`, one indexed query for any number of
@@ -27,4 +28,46 @@ export async function withCurrentValues<T extends Partial<Concern> & { id: strin
     }
   }
   return concerns;
+}
+
+/**
+ * The concern's corrected fields as they stood at `until`, from its corrections (oldest first): each
+ * field as the last correction made by then left it, or as recorded (the first correction's `previous`).
+ * For a reader who keeps another organisation's records only up to a day (a school whose file was
+ * received elsewhere): a correction made after it is not theirs to read. A copy; fields the object was
+ * not loaded with stay out.
+ */
+export function asItStoodAt<T extends Partial<Concern>>(concern: T, amendments: ConcernAmendment[], until: Date): T {
+  let result = concern;
+  const corrected = new Set<string>();
+  for (const amendment of amendments) {
+    if (corrected.has(amendment.field)) continue;
+    corrected.add(amendment.field);
+    if (amendment.field in concern) result = withValue(result, amendment.field, amendment.previous);
+  }
+  for (const amendment of amendments)
+    if (amendment.amendedAt.getTime() <= until.getTime() && amendment.field in concern)
+      result = withValue(result, amendment.field, amendment.value);
+  return result;
+}
+
+/**
+ * `asItStoodAt` for loaded concerns in place (one indexed query for all of them), after
+ * `withCurrentValues` put the current values there.
+ */
+export async function withValuesAsOf<T extends Partial<Concern> & { id: string }>(
+  manager: EntityManager,
+  concerns: T[],
+  until: Date,
+): Promise<void> {
+  if (concerns.length === 0) return;
+  const amendments = await manager.getRepository(ConcernAmendment).find({
+    where: { concernId: In([...new Set(concerns.map((concern) => concern.id))]) },
+    order: { amendedAt: 'ASC', id: 'ASC' },
+  });
+  if (amendments.length === 0) return;
+  for (const concern of concerns) {
+    const own = amendments.filter((amendment) => amendment.concernId === concern.id);
+    if (own.length > 0) Object.assign(concern, asItStoodAt(concern, own, until));
+  }
 }

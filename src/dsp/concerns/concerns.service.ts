@@ -42,6 +42,7 @@ import { Created, IdempotentCreations, IdempotentRequest } from '../submissions/
 import { ReferralBalanceCountWriter } from '../referral-balance-count-writer';
 import { PAGE_SIZE } from '../../common/paging';
 import { amendmentsOf, toAmendmentResponse } from './concern-amendments.service';
+import { asItStoodAt } from './concern-current';
 import { ActionRecords } from '../actions/action-records';
 import { attachmentsOf } from '../attachments/concern-attachments.reader';
 
@@ -621,6 +622,9 @@ export class ConcernsService implements ConcernsToRefer {
     const madeBy = (at: Date) => cutOff === null || at.getTime() <= cutOff.getTime();
     const decisions = allDecisions.filter((decision) => madeBy(decision.decidedAt));
     const closure = recordedClosure && madeBy(recordedClosure.closedAt) ? recordedClosure : null;
+    const allAmendments = await amendmentsOf(manager, concern.id);
+    // ...and its fields as corrected by then, not by corrections made after it.
+    const shown = cutOff === null ? concern : asItStoodAt(concern, allAmendments, cutOff);
     const visibleLinks = await this.accessPolicy.visiblePupilIds(
       actor,
       links.map((l) => l.pupilId),
@@ -638,7 +642,7 @@ export class ConcernsService implements ConcernsToRefer {
     });
     return {
       ...toConcernResponse(
-        concern,
+        shown,
         status,
         links.filter((l) => visibleLinks.has(l.pupilId)),
       ),
@@ -651,13 +655,11 @@ export class ConcernsService implements ConcernsToRefer {
       actions: seesTriage ? await this.actionRecords.forConcern(manager, concern.id, cutOff) : [],
       guidance: await this.guidanceFor(
         manager,
-        concern,
+        shown,
         actor,
         reasonableCause !== undefined && seesTriage ? reasonableCause : concernJudgement(decisions, seesTriage),
       ),
-      amendments: (await amendmentsOf(manager, concern.id))
-        .filter((amendment) => madeBy(amendment.amendedAt))
-        .map(toAmendmentResponse),
+      amendments: allAmendments.filter((amendment) => madeBy(amendment.amendedAt)).map(toAmendmentResponse),
       attachments: await attachmentsOf(manager, concern.id, cutOff),
     };
   }
