@@ -15,5 +15,7 @@ export const NOTIFICATION_KINDS = [
   'action_due',
   'action_overdue',
   'referral_confirm_in_writing',
+  // A correction that made a concern an emergency (a level-0 indicator added): told as urgently as a new one.
+  'concern_emergency',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];

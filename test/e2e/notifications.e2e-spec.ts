@@ -56,7 +56,7 @@ describe('Notifications of a new concern', () => {
       createdAt: expect.any(String),
       readAt: null,
       link: `/concerns/${concern.id}`,
-      title: 'New concern recorded at Bridge PRU (Neglect)',
+      title: 'New concern recorded at Bridge PRU',
       urgent: false,
     });
     for (const other of [BRIDGE_DSP, 'head@hillcrest.example', 'teacher@hillcrest.example', 'dsp@riverside.example'])
@@ -68,7 +68,7 @@ describe('Notifications of a new concern', () => {
   it('marks an emergency urgent and tells the PRU of a concern Hillcrest records during the placement', async () => {
     const concern = await recordAbout('teacher@hillcrest.example', kai.id, { indicators: ['suicidal_intent'] });
     const [pru] = await aboutConcern(BRIDGE_DSP, concern.id);
-    expect(pru).toMatchObject({ title: 'New concern recorded at Hillcrest High (Neglect)', urgent: true });
+    expect(pru).toMatchObject({ title: 'New concern recorded at Hillcrest High', urgent: true });
     expect(await aboutConcern(HILLCREST_DSP, concern.id)).toHaveLength(1);
   });
 
@@ -85,11 +85,11 @@ describe('Notifications of a new concern', () => {
     const list = await welsh.get('/notifications');
     expect(list.status).toBe(200);
     expect(list.text).toContain(`href="/concerns/${concern.id}"`);
-    expect(list.text).toContain('UCD y Bont (Esgeulustod)');
+    expect(list.text).toContain('UCD y Bont');
     expect(list.text).toContain('Heb ei ddarllen');
     // Signing in on a Welsh page saved Welsh as the account's language: the API now answers in it too.
     expect((await aboutConcern(HILLCREST_DSP, concern.id))[0].title).toBe(
-      "Pryder newydd wedi'i gofnodi yn UCD y Bont (Esgeulustod)",
+      "Pryder newydd wedi'i gofnodi yn UCD y Bont",
     );
   });
 
@@ -165,7 +165,7 @@ describe('Notifications of a new concern', () => {
     expect(pupil.enrolments.map((e) => e.type)).toEqual(['main']);
     const concern = await recordAbout('teacher@riverside.example', pupil.id);
     expect(await aboutConcern('dsp@riverside.example', concern.id)).toEqual([
-      expect.objectContaining({ title: 'New concern recorded at Riverside Primary (Neglect)' }),
+      expect.objectContaining({ title: 'New concern recorded at Riverside Primary' }),
     ]);
     for (const other of [HILLCREST_DSP, BRIDGE_DSP, 'head@riverside.example', 'teacher@riverside.example'])
       expect(await aboutConcern(other, concern.id)).toEqual([]);

@@ -9,6 +9,7 @@ import { Concern } from '../../src/dsp/concerns/concern.entity';
 import { ConcernsService } from '../../src/dsp/concerns/concerns.service';
 import { DspWorklistReader } from '../../src/dsp/dsp-worklist';
 import { Pupil } from '../../src/school/pupil.entity';
+import { Notification } from '../../src/notifications/notification.entity';
 import { Factory } from '../support/factory';
 import { bootTestApp, TestApp } from '../support/test-app';
 
@@ -167,6 +168,35 @@ describe('correcting a concern (amendments)', () => {
     expect(
       await testApp.dataSource.getRepository(ConcernState).findOneByOrFail({ concernId: concern.id }),
     ).toMatchObject({ emergency: true });
+  });
+
+  it('tells the DSPs urgently when a correction makes a concern an emergency, once per correction', async () => {
+    const concern = await factory.concern(pupil, staff);
+    const told = () =>
+      testApp.dataSource
+        .getRepository(Notification)
+        .find({ where: { userId: dsp.userId, kind: 'concern_emergency' } })
+        .then((rows) => rows.filter((row) => row.link === `/concerns/${concern.id}`));
+    await amendments.amend(staff, concern.id, { field: 'indicators', value: ['afraid_to_go_home'], reason: REASON });
+    expect(await told()).toEqual([]);
+    await amendments.amend(staff, concern.id, { field: 'indicators', value: ['immediate_danger'], reason: REASON });
+    const [notice, ...more] = await told();
+    expect(more).toEqual([]);
+    expect(notice).toMatchObject({ urgent: true, titleKey: 'notifications.titles.concern_emergency' });
+    expect(JSON.stringify(notice.titleParams)).not.toContain(pupil.firstName);
+  });
+
+  it('closes its recorder’s window once a DSP has acted on it, and refuses a list cleared with null (400)', async () => {
+    const concern = await factory.concern(pupil, staff);
+    await expect(
+      amendments.amend(staff, concern.id, { field: 'issues', value: null, reason: REASON }),
+    ).rejects.toBeInstanceOf(InvalidInputError);
+    await concerns.decide(dsp, concern.id, { outcome: 'monitor', rationale: 'Watching.' });
+    await expect(
+      amendments.amend(staff, concern.id, { field: 'summary', value: 'After the decision.', reason: REASON }),
+    ).rejects.toMatchObject({ rule: 'amendment_after_triage' });
+    expect(await amendments.mayAmend(staff, concern.id)).toBe(false);
+    await amendments.amend(dsp, concern.id, { field: 'summary', value: 'The DSP still may.', reason: REASON });
   });
 
   it('shows the current values in the lists and the chronology, in the order of the corrected time, with the correction', async () => {

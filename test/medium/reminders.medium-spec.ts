@@ -271,7 +271,7 @@ describe('reminders and notification emails', () => {
       await Promise.all([sweep.runOnce(new Date()), sweep.runOnce(new Date())]);
       const english = await smtp.waitFor(people.dsp.email, (email) => email.text.includes(`/concerns/${key}`));
       const welsh = await smtp.waitFor(people.welshDsp.email, (email) => email.text.includes(`/concerns/${key}`));
-      expect(english.subject).toMatch(/^Safeguarding: New concern recorded at Ysgol Bryn \(Neglect\) \/ Diogelu:/);
+      expect(english.subject).toMatch(/^Safeguarding: New concern recorded at Ysgol Bryn \/ Diogelu:/);
       expect(welsh.subject).toMatch(/^Diogelu: Pryder newydd wedi'i gofnodi yn Ysgol y Bryn/);
       expect(english.text).toContain(`https://sg.example/concerns/${key}`);
       expect(english.text).toContain('Cardiff Council');

@@ -1,4 +1,5 @@
 import {
+  downloadNameOf,
   ATTACHMENT_FILENAME_MAX,
   contentDispositionOf,
   detectAttachmentType,
@@ -71,5 +72,16 @@ describe('contentDispositionOf', () => {
     expect(contentDispositionOf('a"b;c\r\nd’.pdf')).toBe(
       `attachment; filename="a_b_cd_.pdf"; filename*=UTF-8''a%22b%3Bcd%E2%80%99.pdf`,
     );
+  });
+});
+
+describe('downloadNameOf', () => {
+  it('saves a file under the extension of what it really is, so a double-click never runs it', () => {
+    expect(downloadNameOf('run.bat', 'text/plain')).toBe('run.bat.txt');
+    expect(downloadNameOf('page.HTML', 'text/plain')).toBe('page.HTML.txt');
+    expect(downloadNameOf('letter', 'application/pdf')).toBe('letter.pdf');
+    expect(downloadNameOf('notes.txt', 'text/plain')).toBe('notes.txt');
+    expect(downloadNameOf('GP letter.PDF', 'application/pdf')).toBe('GP letter.PDF');
+    expect(downloadNameOf('photo.jpeg', 'image/jpeg')).toBe('photo.jpeg');
   });
 });

@@ -68,6 +68,27 @@ export function sanitiseFilename(original: string | undefined): string {
   return chars.slice(0, ATTACHMENT_FILENAME_MAX - extension.length).join('') + extension.join('');
 }
 
+/** The extensions a saved file may end in for each type served (the first is added when none fits). */
+const EXTENSIONS: Record<string, string[]> = {
+  'application/pdf': ['.pdf'],
+  'image/png': ['.png'],
+  'image/jpeg': ['.jpg', '.jpeg'],
+  [DOCX_TYPE]: ['.docx'],
+  'text/plain': ['.txt', '.text', '.csv', '.md', '.log'],
+};
+
+/**
+ * The name a file is saved under: the name given, with the extension of its real type added when the
+ * name's own says otherwise, so a text file named `run.bat` or `page.html` is saved as `run.bat.txt`
+ * and a double-click opens it as what it is, never runs or renders it.
+ */
+export function downloadNameOf(filename: string, contentType: string): string {
+  const allowed = EXTENSIONS[contentType] ?? [];
+  const lower = filename.toLowerCase();
+  if (allowed.length === 0 || allowed.some((extension) => lower.endsWith(extension))) return filename;
+  return `${filename}${allowed[0]}`;
+}
+
 /**
  * `Content-Disposition: attachment` with the name twice: an ASCII stand-in for old clients and the
  * real name encoded as RFC 8187 (`filename*=UTF-8''…`), so no quote, semicolon or newline in a name

@@ -5,7 +5,7 @@ import { CurrentActor } from '../../auth/current-actor.decorator';
 import { Actor } from '../../common/actor';
 import { IdParam } from '../../common/id-param';
 import { attachmentUploadOf, AttachmentUploadRequest } from './attachment-body';
-import { contentDispositionOf } from './attachment-file';
+import { contentDispositionOf, downloadNameOf } from './attachment-file';
 import { AttachmentDownload, AttachmentsService } from './attachments.service';
 
 /** Sends a stored file so no browser renders or sniffs it in the app's origin. */
@@ -15,7 +15,7 @@ export function sendAttachment(response: Response, file: AttachmentDownload): vo
     .set({
       'Content-Type': file.contentType === 'text/plain' ? 'text/plain; charset=utf-8' : file.contentType,
       'Content-Length': String(file.bytes.length),
-      'Content-Disposition': contentDispositionOf(file.filename),
+      'Content-Disposition': contentDispositionOf(downloadNameOf(file.filename, file.contentType)),
       'X-Content-Type-Options': 'nosniff',
       'Cache-Control': 'no-store',
     })

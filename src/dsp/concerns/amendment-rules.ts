@@ -15,6 +15,20 @@ export const isAmendableField = (field: unknown): field is AmendableField =>
   typeof field === 'string' && (AMENDABLE_FIELDS as readonly string[]).includes(field);
 
 /** The rules a correction can break (each a 422 with its `rule` code). */
+/**
+ * Once a DSP has decided or referred, what the concern says is what they acted on: its recorder may no
+ * longer change it (a DSP still may, and the receiving team sees corrections made after a referral).
+ */
+export class AmendmentAfterTriageError extends RuleBrokenError {
+  constructor() {
+    super(
+      'amendment_after_triage',
+      'field',
+      'A designated safeguarding person has already acted on this concern: ask them to correct it',
+    );
+  }
+}
+
 export class AmendmentWindowClosedError extends RuleBrokenError {
   constructor() {
     super(
@@ -46,6 +60,9 @@ export function parseAmendmentValue(field: AmendableField, value: unknown): Amen
         ? errors.flatMap((error) => Object.values(error.constraints ?? {})).map((m) => m.replace(field, 'value'))
         : ['value is required'],
     });
+  // A list is cleared with [], never null (the projection keeps a list).
+  if (value === null && (field === 'issues' || field === 'indicators'))
+    throw new InvalidInputError({ value: ['value must be a list (empty to clear it)'] });
   if (value === null) return null;
   if (field === 'occurredAt') return new Date(value as string).toISOString();
   if (field === 'issues' || field === 'indicators') return [...new Set(value as string[])];

@@ -88,7 +88,7 @@ export class ConcernAmendmentsPagesController {
     }
     if (
       error instanceof RuleBrokenError &&
-      (error.rule === 'amendment_unchanged' || error.rule === 'amendment_window_closed')
+      ['amendment_unchanged', 'amendment_window_closed', 'amendment_after_triage'].includes(error.rule)
     )
       return [{ field: valueInputId(field), key: `amendments.errors.${error.rule}` }];
     return null;

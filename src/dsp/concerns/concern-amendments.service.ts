@@ -9,9 +9,14 @@ import { recordedBy } from '../../common/recorded-by';
 import { UnitOfWork } from '../../database/unit-of-work';
 import { ConcernStateWriter } from '../concern-states/concern-states';
 import { Concern } from './concern.entity';
+import { ConcernNotifications } from './concern-notifications';
+import { EMERGENCY_INDICATORS } from '../../guidance/guidance-engine';
+import { ConcernDecision } from './concern-decision.entity';
+import { Escalation } from '../escalations/escalation.entity';
 import { ConcernRepository } from './concern.repository';
 import {
   AmendmentUnchangedError,
+  AmendmentAfterTriageError,
   AmendmentWindowClosedError,
   parseAmendmentValue,
   sameValue,
@@ -52,7 +57,7 @@ export function amendmentsOf(manager: EntityManager, concernId: string): Promise
 }
 
 /** Who may correct: its recorder (within 24 hours: a rule) or a DSP of its organisation. */
-export type AmendAbility = 'dsp' | 'recorder' | 'recorder_too_late' | 'none';
+export type AmendAbility = 'dsp' | 'recorder' | 'recorder_too_late' | 'recorder_after_triage' | 'none';
 
 /**
  * Corrections of a concern (API.md, Corrections): nothing is overwritten. Each correction is appended
@@ -69,6 +74,7 @@ export class ConcernAmendmentsService {
     private readonly audit: AuditService,
     private readonly concernRecords: ConcernRepository,
     private readonly concernStates: ConcernStateWriter,
+    private readonly concernNotifications: ConcernNotifications,
   ) {}
 
   /** Who the actor is to this concern, for a correction (the page shows its link by it). */
@@ -86,7 +92,7 @@ export class ConcernAmendmentsService {
         .getRepository(Concern)
         .findOne({ where: { id: concernId }, select: ['id', 'organisationId', 'recordedByUserId', 'recordedAt'] });
       if (!concern) return false;
-      const ability = this.abilityOn(actor, concern);
+      const ability = await this.abilityNow(manager, actor, concern);
       return ability === 'dsp' || ability === 'recorder';
     });
   }
@@ -95,7 +101,7 @@ export class ConcernAmendmentsService {
   async concernToAmend(actor: Actor, concernId: string): Promise<Concern> {
     return this.unitOfWork.read(async (manager) => {
       const concern = await this.concernRecords.findVisible(manager, actor, concernId);
-      this.assertMayAmend(actor, concern);
+      await this.assertMayAmend(manager, actor, concern);
       await this.audit.record(
         manager,
         actor,
@@ -112,7 +118,7 @@ export class ConcernAmendmentsService {
     const value = parseAmendmentValue(dto.field, dto.value);
     return this.unitOfWork.run(async (manager) => {
       const concern = await this.concernRecords.findVisible(manager, actor, concernId, { forUpdate: true });
-      this.assertMayAmend(actor, concern);
+      await this.assertMayAmend(manager, actor, concern);
       const previous = valueOf(concern, dto.field);
       if (sameValue(previous, value)) throw new AmendmentUnchangedError();
       const amendment: ConcernAmendment = {
@@ -142,6 +148,11 @@ export class ConcernAmendmentsService {
         },
         ['concernId'],
       );
+      // Made an emergency by this correction: told as urgently as a new emergency concern would be.
+      const emergency = (indicators: string[]) =>
+        indicators.some((code) => (EMERGENCY_INDICATORS as readonly string[]).includes(code));
+      if (dto.field === 'indicators' && emergency(current.indicators) && !emergency(concern.indicators))
+        await this.concernNotifications.becameEmergency(manager, actor, current, amendment.id);
       // The lists' read model takes the current time and emergency from concern_current.
       await this.concernStates.changed(manager, concern.id);
       await this.audit.record(
@@ -155,9 +166,24 @@ export class ConcernAmendmentsService {
     });
   }
 
-  private assertMayAmend(actor: Actor, concern: Concern): void {
+  /** `abilityOn`, and a recorder's window closes early once a DSP has decided or referred. */
+  private async abilityNow(
+    manager: EntityManager,
+    actor: Actor,
+    concern: Pick<Concern, 'id' | 'organisationId' | 'recordedByUserId' | 'recordedAt'>,
+  ): Promise<AmendAbility> {
     const ability = this.abilityOn(actor, concern);
+    if (ability !== 'recorder') return ability;
+    const actedOn =
+      (await manager.getRepository(ConcernDecision).exists({ where: { concernId: concern.id } })) ||
+      (await manager.getRepository(Escalation).exists({ where: { concernId: concern.id } }));
+    return actedOn ? 'recorder_after_triage' : 'recorder';
+  }
+
+  private async assertMayAmend(manager: EntityManager, actor: Actor, concern: Concern): Promise<void> {
+    const ability = await this.abilityNow(manager, actor, concern);
     if (ability === 'recorder_too_late') throw new AmendmentWindowClosedError();
+    if (ability === 'recorder_after_triage') throw new AmendmentAfterTriageError();
     if (ability === 'none') {
       // A DSP of the other organisation of a dual-registered pupil: the concern is owned elsewhere (422).
       if (this.accessPolicy.may(actor, 'concern.triage')) this.accessPolicy.assertOwnsConcern(actor, concern);

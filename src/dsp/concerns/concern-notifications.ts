@@ -39,9 +39,35 @@ export class ConcernNotifications {
       link: `/concerns/${concern.id}`,
       title: message('notifications.titles.concern_recorded', {
         organisation: { name: recordedAt.name, nameCy: recordedAt.nameCy },
-        category: message(`concernCategories.${concern.category}`),
       }),
       urgent: concern.indicators.some((indicator) => EMERGENCY_INDICATORS.includes(indicator)),
+    });
+  }
+
+  /**
+   * A correction made the concern an emergency (a level-0 indicator it did not have): the same people
+   * as a new concern are told, urgently, once per correction, so nobody learns of it only by chance.
+   */
+  async becameEmergency(
+    manager: EntityManager,
+    corrector: Actor,
+    concern: Concern,
+    amendmentId: string,
+  ): Promise<void> {
+    const enrolments = await this.enrolments.current(manager, concern.pupilId);
+    const organisationIds = new Set([concern.organisationId, ...enrolments.map((e) => e.organisationId)]);
+    const dsps = await this.organisations.activeMemberIds(manager, [...organisationIds], ['dsp']);
+    const names = await this.organisations.namesByIds(manager, [concern.organisationId]);
+    const at = names.get(concern.organisationId) ?? { name: corrector.organisationName, nameCy: null };
+    await this.notifications.notify(manager, {
+      kind: 'concern_emergency',
+      eventKey: amendmentId,
+      userIds: dsps.filter((userId) => userId !== corrector.userId),
+      link: `/concerns/${concern.id}`,
+      title: message('notifications.titles.concern_emergency', {
+        organisation: { name: at.name, nameCy: at.nameCy },
+      }),
+      urgent: true,
     });
   }
 }
