@@ -2,6 +2,7 @@ import { pagerFor } from '../common/pager';
 import { newId } from '../common/ids';
 import { FormError } from '../web/forms';
 import { bodyMapFigures } from '../dsp/concerns/body-map';
+import { amendmentsView } from '../dsp/concerns/amendment-page.view';
 import { Consent, ReferralDetails } from '../dsp/escalations/escalation.entity';
 import { ESCALATION_STATUSES, OUTCOMES_BY_ROUTE } from './inbox.dto';
 import { InboxPage, InboxReferral } from './inbox.service';
@@ -91,6 +92,7 @@ export function toReferralPage(
   return {
     // Each form's one-use token: a second post of the same form (a double click) answers as the first did.
     submissionKeys: { acknowledge: newId(), outcome: newId() },
+    correctedSinceSent: amendmentsView(referral.concern.correctedSinceSent),
     title: 'referralPage.title',
     errors: options.errors?.length ? options.errors : undefined,
     hasError: { outcome: hasError('outcome'), note: hasError('note') },

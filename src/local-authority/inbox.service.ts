@@ -10,6 +10,8 @@ import { newId } from '../common/ids';
 import { recordedBy } from '../common/recorded-by';
 import { UnitOfWork } from '../database/unit-of-work';
 import { ConcernRepository } from '../dsp/concerns/concern.repository';
+import { AmendmentResponse, amendmentsOf, toAmendmentResponse } from '../dsp/concerns/concern-amendments.service';
+import { asItStoodAt } from '../dsp/concerns/concern-current';
 import { Escalation } from '../dsp/escalations/escalation.entity';
 import { EscalationStateReader } from '../dsp/escalations/escalation-state';
 import { ReceivedEscalationResponse, toReceivedEscalationResponse } from '../dsp/escalations/escalation.mapper';
@@ -81,6 +83,12 @@ export interface InboxReferral extends ReceivedEscalationResponse {
     childsWordsLanguageName: string | null;
     actionTaken: string | null;
     bodyMap: Array<{ view: string; x: number; y: number; note: string | null }>;
+    /**
+     * The fields above are the concern as it stood when the referral was sent (what the team was
+     * sent); these are its corrections since (by a DSP: its recorder may not correct it once a DSP has
+     * acted), oldest first, so the team sees both and nothing changes under them unannounced.
+     */
+    correctedSinceSent: AmendmentResponse[];
   };
   /** The DSP's decision current when the referral was sent (its rationale), or null when there was none. */
   decision: {
@@ -352,7 +360,7 @@ export class InboxService {
   }
 
   private async detailOf(manager: EntityManager, escalation: Escalation): Promise<InboxReferral> {
-    const [[withState], pupil, organisations, concern, decision, redirectOutcome] = await inSequence([
+    const [[withState], pupil, organisations, current, decision, redirectOutcome, amendments] = await inSequence([
       () => this.escalationState.withState(manager, [escalation]),
       () => this.pupilRecords.profileById(manager, escalation.pupilId),
       () => this.organisations.namesByIds(manager, [escalation.organisationId]),
@@ -362,7 +370,12 @@ export class InboxService {
         escalation.redirectedFromId
           ? this.escalationRecords.outcomeOf(manager, escalation.redirectedFromId)
           : Promise.resolve(null),
+      () => amendmentsOf(manager, escalation.concernId),
     ]);
+    const concern = asItStoodAt(current, amendments, escalation.sentAt);
+    const correctedSinceSent = amendments
+      .filter((amendment) => amendment.amendedAt.getTime() > escalation.sentAt.getTime())
+      .map(toAmendmentResponse);
     const organisation = organisations.get(escalation.organisationId)!;
     const received = toReceivedEscalationResponse(withState);
     return {
@@ -398,6 +411,7 @@ export class InboxService {
           y: mark.y,
           note: mark.note ?? null,
         })),
+        correctedSinceSent,
       },
       decision: decision
         ? {

@@ -88,9 +88,7 @@ describe('Notifications of a new concern', () => {
     expect(list.text).toContain('UCD y Bont');
     expect(list.text).toContain('Heb ei ddarllen');
     // Signing in on a Welsh page saved Welsh as the account's language: the API now answers in it too.
-    expect((await aboutConcern(HILLCREST_DSP, concern.id))[0].title).toBe(
-      "Pryder newydd wedi'i gofnodi yn UCD y Bont",
-    );
+    expect((await aboutConcern(HILLCREST_DSP, concern.id))[0].title).toBe("Pryder newydd wedi'i gofnodi yn UCD y Bont");
   });
 
   it('marks one read (again: still 204), and answers 404 to anyone else and 400 to a malformed id', async () => {

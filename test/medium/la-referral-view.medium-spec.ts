@@ -4,6 +4,7 @@ import { projectReferralStates } from '../../src/dsp/escalations/referral-state-
 import { ConcernsService } from '../../src/dsp/concerns/concerns.service';
 import { RecordConcernDto } from '../../src/dsp/concerns/dto/record-concern.dto';
 import { SendEscalationDto } from '../../src/dsp/escalations/dto/send-escalation.dto';
+import { ConcernAmendmentsService } from '../../src/dsp/concerns/concern-amendments.service';
 import { Escalation } from '../../src/dsp/escalations/escalation.entity';
 import { EscalationsService } from '../../src/dsp/escalations/escalations.service';
 import { DirectoryAdminService } from '../../src/guidance/directory/directory-admin.service';
@@ -133,6 +134,26 @@ describe('What the receiving team sees of a referral, and when it is due', () =>
         by: { name: 'Siân DSP', role: 'dsp' },
       });
       expect(referral.reasonableCause).toBe('yes');
+    });
+
+    it('shows the concern as it was sent, and a DSP’s correction since beside it, never in its place', async () => {
+      const sentVersion = await inbox.get(people.mash, referralId);
+      await testApp.app.get(ConcernAmendmentsService).amend(people.dsp, sentVersion.concern.id, {
+        field: 'summary',
+        value: 'Four finger-shaped bruises on the upper left arm; the explanation does not fit.',
+        reason: 'The summary left out the shape of the bruises',
+      });
+      const referral = await inbox.get(people.mash, referralId);
+      expect(referral.concern.summary).toBe('A bruise on the upper left arm; the explanation does not fit.');
+      expect(referral.concern.correctedSinceSent).toEqual([
+        expect.objectContaining({
+          field: 'summary',
+          previous: 'A bruise on the upper left arm; the explanation does not fit.',
+          value: 'Four finger-shaped bruises on the upper left arm; the explanation does not fit.',
+          reason: 'The summary left out the shape of the bruises',
+          by: { name: 'Siân DSP', role: 'dsp' },
+        }),
+      ]);
     });
 
     it("carries the pupil's flags, home language, the family's language and whether the child speaks Welsh", async () => {
