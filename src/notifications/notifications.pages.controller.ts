@@ -41,6 +41,19 @@ export class NotificationsPagesController {
     response.redirect(303, backTo(form));
   }
 
+  /**
+   * Following a notification's link from the list marks it read on the way, as a person expects once
+   * they have opened it. Only an app path is followed (the links are made by the app; never another site).
+   */
+  @Get(':id/open')
+  async open(@CurrentActor() actor: Actor, @Param() { id }: IdParam, @Res() response: Response) {
+    const link = await this.notifications.open(actor, id);
+    response.redirect(
+      303,
+      link.startsWith('/') && !link.startsWith('//') && !link.startsWith('/\\') ? link : '/notifications',
+    );
+  }
+
   /** Another person's or an unknown notification is the 404 page. */
   @Post(':id/read')
   async read(

@@ -180,6 +180,21 @@ export class NotificationsService {
     });
   }
 
+  /**
+   * Opens one of the caller's notifications: marks it read (the first time stays) and answers where it
+   * points. Another person's, or none with that id: 404.
+   */
+  async open(actor: Actor, notificationId: string): Promise<string> {
+    return this.unitOfWork.run(async (manager) => {
+      const repository = manager.getRepository(Notification);
+      const notification = await repository.findOne({ where: { id: notificationId, userId: actor.userId } });
+      if (!notification) throw new NotFoundError('Notification');
+      if (notification.readAt === null)
+        await repository.update({ id: notification.id, readAt: IsNull() }, { readAt: new Date() });
+      return notification.link;
+    });
+  }
+
   /** Marks every unread notification of the caller read. */
   async markAllRead(actor: Actor): Promise<void> {
     await this.unitOfWork.run(async (manager) => {

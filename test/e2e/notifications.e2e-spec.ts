@@ -84,11 +84,19 @@ describe('Notifications of a new concern', () => {
     expect((await welsh.get('/pupils')).text).toContain(`Hysbysiadau (${unread} heb eu darllen)`);
     const list = await welsh.get('/notifications');
     expect(list.status).toBe(200);
-    expect(list.text).toContain(`href="/concerns/${concern.id}"`);
+    const [told] = await aboutConcern(HILLCREST_DSP, concern.id);
+    expect(list.text).toContain(`href="/notifications/${told.id}/open"`);
     expect(list.text).toContain('UCD y Bont');
     expect(list.text).toContain('Heb ei ddarllen');
     // Signing in on a Welsh page saved Welsh as the account's language: the API now answers in it too.
-    expect((await aboutConcern(HILLCREST_DSP, concern.id))[0].title).toBe("Pryder newydd wedi'i gofnodi yn UCD y Bont");
+    expect(told.title).toBe("Pryder newydd wedi'i gofnodi yn UCD y Bont");
+
+    // Opening it from the list goes to the concern and marks it read; someone else cannot open it.
+    expect((await testApp.as(BRIDGE_DSP).get(`/notifications/${told.id}/open`)).status).toBe(404);
+    const opened = await welsh.get(`/notifications/${told.id}/open`);
+    expect([opened.status, opened.headers.location]).toEqual([303, `/concerns/${concern.id}`]);
+    expect((await aboutConcern(HILLCREST_DSP, concern.id))[0].readAt).not.toBeNull();
+    expect((await notificationsOf(HILLCREST_DSP, { unread: 'true' })).total).toBe(unread - 1);
   });
 
   it('marks one read (again: still 204), and answers 404 to anyone else and 400 to a malformed id', async () => {
