@@ -17,5 +17,7 @@ export const NOTIFICATION_KINDS = [
   'referral_confirm_in_writing',
   // A correction that made a concern an emergency (a level-0 indicator added): told as urgently as a new one.
   'concern_emergency',
+  // An action given to someone (not by themselves): they learn of it when it is set, not only on the due day.
+  'action_assigned',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];

@@ -6,6 +6,7 @@ import { ActionRuleError } from '../../src/dsp/actions/action-errors';
 import { ActionEvents } from '../../src/dsp/actions/action-events';
 import { ActionReminders } from '../../src/dsp/actions/action-reminders';
 import { Action } from '../../src/dsp/actions/action.entity';
+import { Notification } from '../../src/notifications/notification.entity';
 import { ActionsService } from '../../src/dsp/actions/actions.service';
 import { ConcernsService } from '../../src/dsp/concerns/concerns.service';
 import { Concern } from '../../src/dsp/concerns/concern.entity';
@@ -136,6 +137,20 @@ describe(ActionsService.name, () => {
         .getRepository(AuditEntry)
         .find({ where: { action: 'action.created', subjectId: concern.id } });
       expect(entries.some((entry) => JSON.stringify(entry.details).includes(set.id))).toBe(true);
+    });
+    it('tells the assignee at once (their list, no pupil or description in the title), never the DSP who set it for themselves', async () => {
+      const set = await task(people.staff, '2099-02-02', 'Ring the school nurse about the pupil');
+      const told = await testApp.dataSource
+        .getRepository(Notification)
+        .find({ where: { kind: 'action_assigned', eventKey: set.id } });
+      expect(told.map((row) => [row.userId, row.link])).toEqual([[people.staff.userId, '/actions']]);
+      expect(JSON.stringify(told[0].titleParams)).not.toMatch(/nurse|pupil/i);
+      const own = await task(people.dsp, '2099-02-02');
+      expect(
+        await testApp.dataSource
+          .getRepository(Notification)
+          .count({ where: { kind: 'action_assigned', eventKey: own.id } }),
+      ).toBe(0);
     });
   });
 

@@ -1,4 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { message } from '../../common/language';
+import { NotificationsService } from '../../notifications/notifications.service';
 import { EntityManager, In, SelectQueryBuilder } from 'typeorm';
 import { AccessPolicy } from '../../access/access-policy';
 import { AuditService } from '../../audit/audit.service';
@@ -67,6 +69,7 @@ export class ActionsService {
     private readonly pupils: PupilRepository,
     private readonly organisations: OrganisationsService,
     private readonly records: ActionRecords,
+    private readonly notifications: NotificationsService,
   ) {}
 
   /** 403 for a role that may not set actions, before a page checks the form. */
@@ -117,6 +120,19 @@ export class ActionsService {
         { type: 'concern', id: concern.id },
         { pupilId: concern.pupilId, actionId: action.id, assigneeUserId: assignee.userId, dueOn: action.dueOn },
       );
+      // The assignee is told now (their list, not the concern: a member of staff may not read it).
+      const organisation = (await this.organisations.namesByIds(manager, [concern.organisationId])).get(
+        concern.organisationId,
+      );
+      await this.notifications.notify(manager, {
+        kind: 'action_assigned',
+        eventKey: action.id,
+        userIds: assignee.userId === actor.userId ? [] : [assignee.userId],
+        link: '/actions',
+        title: message('actions.notifications.assigned', {
+          organisation: { name: organisation?.name ?? actor.organisationName, nameCy: organisation?.nameCy ?? null },
+        }),
+      });
       return toActionResponse(action, null, now);
     });
   }
