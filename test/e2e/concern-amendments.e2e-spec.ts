@@ -113,6 +113,19 @@ describe('correcting a concern (API and pages)', () => {
     expect(read.occurredAt).toBe('2026-11-30T08:15:00.000Z');
   });
 
+  it('shows child’s words added by a correction as words whose language was not recorded, never a raw key', async () => {
+    const { id } = await record();
+    await testApp.as(DSP).post(`/api/concerns/${id}/amendments`, {
+      field: 'childsWords',
+      value: 'Dw i eisiau mynd adref',
+      reason: 'Left out when it was recorded',
+    });
+    const page = await (await openPageSession(testApp, DSP)).get(`/concerns/${id}`);
+    expect(page.text).toContain('Dw i eisiau mynd adref');
+    expect(page.text).toContain('the language they spoke was not recorded');
+    expect(page.text).not.toContain('concernPage.languages');
+  });
+
   it('shows the correction form and history in Welsh, and 404 to another school', async () => {
     const { id } = await record();
     await testApp.as(DSP).created(`/api/concerns/${id}/amendments`, {
