@@ -98,6 +98,15 @@ describe('correcting a concern (API and pages)', () => {
     expect(missing.text).toContain('govuk-error-summary');
     expect(missing.text).toContain('Say why you are correcting this');
 
+    const future = await session.submit(`/concerns/${id}/amend?field=occurredAt`, `/concerns/${id}/amend`, {
+      field: 'occurredAt',
+      occurredDate: '2099-12-25',
+      occurredTime: '08:15',
+      reason: 'Wrong day',
+    });
+    expect(future.status).toBe(400);
+    expect(future.text).toContain('The date and time cannot be in the future');
+
     const saved = await session.submit(`/concerns/${id}/amend?field=occurredAt`, `/concerns/${id}/amend`, {
       field: 'occurredAt',
       occurredDate: '2026-11-30',

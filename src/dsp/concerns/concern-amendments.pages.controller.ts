@@ -82,7 +82,15 @@ export class ConcernAmendmentsPagesController {
   private errorsOf(error: unknown, field: (typeof AMENDABLE_FIELDS)[number]): FormError[] | null {
     if (error instanceof InvalidInputError) {
       const errors: FormError[] = [];
-      if (error.errors.value) errors.push({ field: valueInputId(field), key: `amendments.errors.value` });
+      const value = error.errors.value;
+      // A time in the future says so, as the concern form does; anything else is "a valid value".
+      if (value)
+        errors.push({
+          field: valueInputId(field),
+          key: value.some((text) => /in the future/.test(text))
+            ? 'amendments.errors.occurredFuture'
+            : 'amendments.errors.value',
+        });
       if (error.errors.reason) errors.push({ field: 'reason', key: 'amendments.errors.reason' });
       return errors.length ? errors : [{ field: valueInputId(field), key: 'amendments.errors.value' }];
     }
