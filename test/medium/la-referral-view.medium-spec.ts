@@ -174,12 +174,19 @@ describe('What the receiving team sees of a referral, and when it is due', () =>
       const referral = await inbox.get(people.mash, referralId);
       const viaEscalations = await escalations.get(people.mash, referralId);
       const [item] = (await listInbox(people.mash)).filter((i) => i.id === referralId);
-      for (const answer of [referral, viaEscalations, item])
+      const viaConcern = (await concerns.get(people.mash, referral.concern.id)).escalations.find(
+        (escalation) => escalation.id === referralId,
+      )!;
+      expect(viaConcern).toBeDefined();
+      for (const answer of [referral, viaEscalations, item, viaConcern])
         for (const key of GUIDANCE_KEYS) expect(Object.keys(answer)).not.toContain(key);
       const acknowledged = await inbox.acknowledge(people.mash, referralId);
       for (const key of GUIDANCE_KEYS) expect(Object.keys(acknowledged)).not.toContain(key);
       // The school still reads what the guidance said when it sent it.
       expect(await escalations.get(people.dsp, referralId)).toMatchObject({ recommendedLevel: expect.any(Number) });
+      expect(
+        (await concerns.get(people.dsp, referral.concern.id)).escalations.find((e) => e.id === referralId),
+      ).toMatchObject({ recommendedLevel: expect.any(Number), aboveGuidance: expect.any(Boolean) });
     });
   });
 

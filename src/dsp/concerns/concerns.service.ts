@@ -631,6 +631,8 @@ export class ConcernsService implements ConcernsToRefer {
       manager,
     );
     const seesTriage = this.seesTriage(actor);
+    // The receiving team never reads how a referral stood against the guidance (API.md), here as in its inbox.
+    const receives = this.accessPolicy.may(actor, 'escalation.receive');
     const status = concernStatus({
       closed: closure !== null,
       decided: decisions.length > 0,
@@ -649,7 +651,9 @@ export class ConcernsService implements ConcernsToRefer {
       // Staff who recorded a concern see it and its status; the DSP's working stays with DSPs, heads and the receiving team.
       decisions: seesTriage ? decisions.map(toDecisionResponse) : [],
       escalations: seesTriage
-        ? (await this.escalationState.withState(manager, escalations)).map(toEscalationResponse)
+        ? (await this.escalationState.withState(manager, escalations))
+            .map(toEscalationResponse)
+            .map((escalation) => (receives ? withoutGuidance(escalation) : escalation))
         : [],
       closure: seesTriage ? toClosureResponse(closure) : null,
       actions: seesTriage ? await this.actionRecords.forConcern(manager, concern.id, cutOff) : [],
@@ -694,4 +698,12 @@ export class ConcernsService implements ConcernsToRefer {
     });
     if (Object.keys(errors).length) throw new InvalidInputError(errors);
   }
+}
+
+/** A referral as the receiving team reads it: without the guidance's level, route, and below/above flags. */
+function withoutGuidance<T extends object>(escalation: T): T {
+  const shown = { ...escalation } as Record<string, unknown>;
+  for (const key of ['recommendedLevel', 'recommendedRoute', 'againstRecommendation', 'aboveGuidance'])
+    delete shown[key];
+  return shown as T;
 }
