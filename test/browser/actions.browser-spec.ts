@@ -1,31 +1,11 @@
-import { readFileSync } from 'node:fs';
-import type * as Axe from 'axe-core';
-import { Page } from 'playwright-core';
 import { londonDateOf } from '../../src/calendar/london-time';
 import { ConcernListItem, Paged } from '../support/api';
 import { BrowserHarness, signedInPage, startBrowserHarness } from '../support/browser';
+import { axeViolations } from '../support/axe';
 
 const DSP = 'dsp@riverside.example';
 const TEACHER = 'teacher@riverside.example';
 const DESCRIPTION = 'Ask the pupil how lunchtimes have been this week';
-
-/** axe-core, WCAG 2.1 A/AA and the page structure rules, as test/browser/accessibility.browser-spec.ts runs it. */
-const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
-async function axeViolations(page: Page): Promise<string[]> {
-  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(AXE_SOURCE);
-  return page.evaluate(async () => {
-    const axe = (window as unknown as { axe: typeof Axe }).axe;
-    const rules: Axe.RuleObject = {};
-    for (const rule of ['region', 'landmark-one-main', 'page-has-heading-one', 'heading-order', 'duplicate-id'])
-      rules[rule] = { enabled: true };
-    const results = await axe.run(document, {
-      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
-      rules,
-      resultTypes: ['violations'],
-    });
-    return results.violations.map((v) => `${v.id}: ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-  });
-}
 
 /**
  * An action walked in a real browser: Riverside's DSP sets one on a concern for the class teacher, who

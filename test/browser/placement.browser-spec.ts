@@ -1,32 +1,13 @@
-import { readFileSync } from 'node:fs';
-import type * as Axe from 'axe-core';
 import { BrowserContext, Page } from 'playwright-core';
 import { londonDateOf } from '../../src/calendar/london-time';
 import { BrowserHarness, signedInPage, startBrowserHarness } from '../support/browser';
+import { axeViolations } from '../support/axe';
 
 const PRU_DSP = 'dsp@bridge.example';
 const HOME_DSP = 'dsp@hillcrest.example';
 
 const PRU_SUMMARY = 'Hana arrived at Bridge upset and said an older boy took her phone on the way in.';
 const HOME_SUMMARY = 'Hana told her Hillcrest form tutor she is frightened of going home on Fridays.';
-
-/** axe-core, WCAG 2.1 A/AA and the page structure rules, as test/browser/accessibility.browser-spec.ts runs it. */
-const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
-async function axeViolations(page: Page): Promise<string[]> {
-  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(AXE_SOURCE);
-  return page.evaluate(async () => {
-    const axe = (window as unknown as { axe: typeof Axe }).axe;
-    const rules: Axe.RuleObject = {};
-    for (const rule of ['region', 'landmark-one-main', 'page-has-heading-one', 'heading-order', 'duplicate-id'])
-      rules[rule] = { enabled: true };
-    const results = await axe.run(document, {
-      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
-      rules,
-      resultTypes: ['violations'],
-    });
-    return results.violations.map((v) => `${v.id}: ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-  });
-}
 
 const daysFromToday = (days: number) => londonDateOf(new Date(Date.now() + days * 86_400_000));
 

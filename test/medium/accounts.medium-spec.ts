@@ -13,6 +13,7 @@ import { Organisation } from '../../src/organisations/organisation.entity';
 import { OrganisationsService } from '../../src/organisations/organisations.service';
 import { Factory } from '../support/factory';
 import { bootTestApp, TestApp } from '../support/test-app';
+import { setClock } from '../support/clock';
 
 /** 'ok', 'forbidden', 'not_found', or '422 <field>' (or another error code). */
 type Outcome = string;
@@ -174,21 +175,7 @@ describe('Accounts: who manages whom, invitations and sessions, on a real databa
 
     it('works once, within 72 hours: expired and used links are 404, and resending stops the earlier link', async () => {
       const start = new Date('2026-12-01T09:00:00Z');
-      jest.useFakeTimers({
-        now: start,
-        doNotFake: [
-          'hrtime',
-          'nextTick',
-          'performance',
-          'queueMicrotask',
-          'setImmediate',
-          'clearImmediate',
-          'setInterval',
-          'clearInterval',
-          'setTimeout',
-          'clearTimeout',
-        ],
-      });
+      setClock(start);
       const email = `late.${newId().slice(0, 8)}@matrix.example`;
       const { account } = await accounts.invite(admin, {
         email,

@@ -15,24 +15,7 @@ import { User } from '../../src/organisations/user.entity';
 import { Pupil } from '../../src/school/pupil.entity';
 import { Factory } from '../support/factory';
 import { bootTestApp, TestApp } from '../support/test-app';
-
-function setClock(now: string) {
-  jest.useFakeTimers({
-    now: new Date(now),
-    doNotFake: [
-      'hrtime',
-      'nextTick',
-      'performance',
-      'queueMicrotask',
-      'setImmediate',
-      'clearImmediate',
-      'setInterval',
-      'clearInterval',
-      'setTimeout',
-      'clearTimeout',
-    ],
-  });
-}
+import { setClock } from '../support/clock';
 
 const rejection = (promise: Promise<unknown>) =>
   promise.then(

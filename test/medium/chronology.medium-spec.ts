@@ -14,6 +14,7 @@ import { Factory } from '../support/factory';
 /** The chronology as the API sends it in English: titles in words. */
 const inEnglish = (chronology: Chronology) => toChronologyResponse(chronology, 'en');
 import { bootTestApp, TestApp } from '../support/test-app';
+import { setClock } from '../support/clock';
 
 const HOUR = 3600 * 1000;
 const kinds = (entries: Array<Pick<ChronologyEntry, 'kind'>>) => entries.map((e) => e.kind);
@@ -294,21 +295,7 @@ describe(ChronologyService.name, () => {
     });
     // An outcome on an unacknowledged referral acknowledges it, creates the early-help referral and records
     // the outcome in one transaction: on a fast server all three share a timestamp. Freeze the clock to say so.
-    jest.useFakeTimers({
-      now: Date.now() + 1000,
-      doNotFake: [
-        'hrtime',
-        'nextTick',
-        'performance',
-        'queueMicrotask',
-        'setImmediate',
-        'clearImmediate',
-        'setInterval',
-        'clearInterval',
-        'setTimeout',
-        'clearTimeout',
-      ],
-    });
+    setClock(Date.now() + 1000);
     try {
       await inbox.recordOutcome(people.mash, referral.id, { outcome: 'redirect_early_help', note: 'Early help fits' });
     } finally {

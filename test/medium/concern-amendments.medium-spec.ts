@@ -12,25 +12,7 @@ import { Pupil } from '../../src/school/pupil.entity';
 import { Notification } from '../../src/notifications/notification.entity';
 import { Factory } from '../support/factory';
 import { bootTestApp, TestApp } from '../support/test-app';
-
-/** Fakes only the clock (`new Date()`, `Date.now()`): the database drivers keep their real timers. */
-function setClock(now: Date) {
-  jest.useFakeTimers({
-    now,
-    doNotFake: [
-      'hrtime',
-      'nextTick',
-      'performance',
-      'queueMicrotask',
-      'setImmediate',
-      'clearImmediate',
-      'setInterval',
-      'clearInterval',
-      'setTimeout',
-      'clearTimeout',
-    ],
-  });
-}
+import { setClock } from '../support/clock';
 
 const HOUR = 3600 * 1000;
 const REASON = 'I typed the wrong thing';

@@ -18,25 +18,7 @@ import { Organisation } from '../../src/organisations/organisation.entity';
 import { countQueries } from '../support/count-queries';
 import { Factory } from '../support/factory';
 import { bootTestApp, TestApp } from '../support/test-app';
-
-/** Fakes only the clock (`new Date()`, `Date.now()`): the database drivers keep their real timers. */
-function setClock(now: string) {
-  jest.useFakeTimers({
-    now: new Date(now),
-    doNotFake: [
-      'hrtime',
-      'nextTick',
-      'performance',
-      'queueMicrotask',
-      'setImmediate',
-      'clearImmediate',
-      'setInterval',
-      'clearInterval',
-      'setTimeout',
-      'clearTimeout',
-    ],
-  });
-}
+import { setClock } from '../support/clock';
 
 const REASON = 'The family has refused every offer of support this term'; // well over 20 characters
 

@@ -14,25 +14,7 @@ import { Pupil } from '../../src/school/pupil.entity';
 import { ChronologyService } from '../../src/chronology/chronology.service';
 import { Factory } from '../support/factory';
 import { bootTestApp, TestApp } from '../support/test-app';
-
-/** Fakes only the clock (`new Date()`, `Date.now()`): the database drivers keep their real timers. */
-function setClock(now: string) {
-  jest.useFakeTimers({
-    now: new Date(now),
-    doNotFake: [
-      'hrtime',
-      'nextTick',
-      'performance',
-      'queueMicrotask',
-      'setImmediate',
-      'clearImmediate',
-      'setInterval',
-      'clearInterval',
-      'setTimeout',
-      'clearTimeout',
-    ],
-  });
-}
+import { setClock } from '../support/clock';
 
 const GUIDANCE_KEYS = ['recommendedLevel', 'recommendedRoute', 'againstRecommendation', 'aboveGuidance'];
 

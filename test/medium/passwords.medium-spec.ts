@@ -16,29 +16,11 @@ import { Organisation } from '../../src/organisations/organisation.entity';
 import { User } from '../../src/organisations/user.entity';
 import { Factory } from '../support/factory';
 import { bootTestApp, TestApp } from '../support/test-app';
+import { setClock } from '../support/clock';
 
 const OLD = 'the old and long passphrase';
 const NEW = 'a brand new long passphrase';
 const MINUTE = 60 * 1000;
-
-/** Fakes only the clock (`new Date()`, `Date.now()`): the database drivers keep their real timers. */
-function setClock(now: Date) {
-  jest.useFakeTimers({
-    now,
-    doNotFake: [
-      'hrtime',
-      'nextTick',
-      'performance',
-      'queueMicrotask',
-      'setImmediate',
-      'clearImmediate',
-      'setInterval',
-      'clearInterval',
-      'setTimeout',
-      'clearTimeout',
-    ],
-  });
-}
 
 describe('Passwords: changes end the other sessions, resets end them all, links work once for an hour', () => {
   let testApp: TestApp;
