@@ -71,6 +71,12 @@ const CONCURRENCY = 4;
  * validation itself is shown by request-hygiene.e2e-spec.ts (/health keeps answering).
  */
 const HANG_GUARD_MS = 15_000;
+/**
+ * A fuzz test's own timeout: every batch may take up to the hang guard, so the test never times out
+ * before the guard would have named the request that hung. A fuzz test is bounded by its work (its
+ * runs), not by the clock: on a busy machine 1,600 answers can take longer than the tier's minute.
+ */
+const fuzzTimeout = (runs: number) => Math.ceil(runs / CONCURRENCY) * HANG_GUARD_MS;
 /** What a hostile input may be answered with. */
 const REFUSALS = new Set([400, 413, 422]);
 
@@ -1971,70 +1977,82 @@ describe('Hostile input to every DTO (fuzz)', () => {
   ];
 
   describe.each(jsonEndpoints)('$name', (endpoint) => {
-    it(`answers ${endpoint.runs} hostile JSON bodies with 400, 413 or 422`, async () => {
-      const auth = endpoint.as ? await bearer(endpoint.as) : {};
-      await run(
-        hostileJsonBody(endpoint).map(({ body, how, type }) =>
-          described({
-            endpoint: endpoint.name,
-            method: endpoint.method ?? 'POST',
-            path: endpoint.path(),
-            headers: { ...auth, 'Content-Type': type ?? 'application/json' },
-            body,
-            how,
-          }),
-        ),
-        endpoint.runs,
-      );
-    });
+    it(
+      `answers ${endpoint.runs} hostile JSON bodies with 400, 413 or 422`,
+      async () => {
+        const auth = endpoint.as ? await bearer(endpoint.as) : {};
+        await run(
+          hostileJsonBody(endpoint).map(({ body, how, type }) =>
+            described({
+              endpoint: endpoint.name,
+              method: endpoint.method ?? 'POST',
+              path: endpoint.path(),
+              headers: { ...auth, 'Content-Type': type ?? 'application/json' },
+              body,
+              how,
+            }),
+          ),
+          endpoint.runs,
+        );
+      },
+      fuzzTimeout(endpoint.runs),
+    );
   });
 
   describe.each(queryEndpoints)('$name', (endpoint) => {
-    it(`answers ${endpoint.runs} hostile queries with 400, 413 or 422 (odd but valid ones without a 5xx)`, async () => {
-      const headers = endpoint.page ? pageHeaders(endpoint.as) : await bearer(endpoint.as);
-      await run(
-        hostileQuery(endpoint).map(({ query, how, mayBeValid }) =>
-          described({
-            endpoint: endpoint.name,
-            method: 'GET',
-            path: `${endpoint.path()}?${query}`,
-            headers,
-            how,
-            allow404: changed(how, endpoint.notFound),
-            mayBeValid,
-          }),
-        ),
-        endpoint.runs,
-      );
-    });
+    it(
+      `answers ${endpoint.runs} hostile queries with 400, 413 or 422 (odd but valid ones without a 5xx)`,
+      async () => {
+        const headers = endpoint.page ? pageHeaders(endpoint.as) : await bearer(endpoint.as);
+        await run(
+          hostileQuery(endpoint).map(({ query, how, mayBeValid }) =>
+            described({
+              endpoint: endpoint.name,
+              method: 'GET',
+              path: `${endpoint.path()}?${query}`,
+              headers,
+              how,
+              allow404: changed(how, endpoint.notFound),
+              mayBeValid,
+            }),
+          ),
+          endpoint.runs,
+        );
+      },
+      fuzzTimeout(endpoint.runs),
+    );
   });
 
   describe.each(formEndpoints)('$name', (endpoint) => {
-    it(`answers ${endpoint.runs} hostile forms with 400, 413 or 422`, async () => {
-      const cookie = endpoint.as ? pageHeaders(endpoint.as).Cookie : signedOut.cookie;
-      const csrf = endpoint.as ? sessions[endpoint.as].csrfToken : signedOut.csrfToken;
-      await run(
-        hostileForm(endpoint).map(({ body, how, type }) =>
-          described({
-            endpoint: endpoint.name,
-            method: 'POST',
-            path: endpoint.path(),
-            headers: {
-              Cookie: cookie,
-              'Content-Type': type === 'json' ? 'application/json' : 'application/x-www-form-urlencoded',
-            },
-            // The CSRF token always goes first and intact: a hostile input must reach the DTO, not the guard.
-            body:
-              type === 'json'
-                ? body.replace(/^\{/, `{"_csrf":${JSON.stringify(csrf)}${body === '{}' ? '' : ','}`)
-                : `_csrf=${encode(csrf)}${body ? `&${body}` : ''}`,
-            how,
-            allow404: changed(how, endpoint.notFound),
-          }),
-        ),
-        endpoint.runs,
-      );
-    });
+    it(
+      `answers ${endpoint.runs} hostile forms with 400, 413 or 422`,
+      async () => {
+        const cookie = endpoint.as ? pageHeaders(endpoint.as).Cookie : signedOut.cookie;
+        const csrf = endpoint.as ? sessions[endpoint.as].csrfToken : signedOut.csrfToken;
+        await run(
+          hostileForm(endpoint).map(({ body, how, type }) =>
+            described({
+              endpoint: endpoint.name,
+              method: 'POST',
+              path: endpoint.path(),
+              headers: {
+                Cookie: cookie,
+                'Content-Type': type === 'json' ? 'application/json' : 'application/x-www-form-urlencoded',
+              },
+              // The CSRF token always goes first and intact: a hostile input must reach the DTO, not the guard.
+              body:
+                type === 'json'
+                  ? body.replace(/^\{/, `{"_csrf":${JSON.stringify(csrf)}${body === '{}' ? '' : ','}`)
+                  : `_csrf=${encode(csrf)}${body ? `&${body}` : ''}`,
+              how,
+              allow404: changed(how, endpoint.notFound),
+            }),
+          ),
+          endpoint.runs,
+        );
+      },
+      fuzzTimeout(endpoint.runs),
+    );
   });
 
   it(`sent at least ${MIN_INPUTS} hostile inputs, and stored nothing`, async () => {
