@@ -15,6 +15,7 @@
  */
 import 'reflect-metadata';
 import {
+  chmodSync,
   fsyncSync,
   linkSync,
   openSync,
@@ -165,6 +166,8 @@ async function main(): Promise<number> {
     let snapshot: Snapshot;
     try {
       snapshot = target.kind === 'sqlite' ? await backupSqlite(target, temp) : await backupPostgres(target, temp);
+      // Pupil data: readable by its owner only, whatever the umask.
+      chmodSync(temp, 0o600);
       // In place only once whole: a link fails if the name was taken meanwhile; --force replaces it.
       if (force) renameSync(temp, file);
       else {
