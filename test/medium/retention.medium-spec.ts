@@ -87,7 +87,7 @@ describe(RetentionService.name, () => {
   }
 
   it('lists pupils past their 25th birthday with records, oldest first, paged with a true total, for the right people only', async () => {
-    const due = [];
+    const due: Pupil[] = [];
     for (const years of [30, 27, 26]) due.push((await pupilWithRecords(bornAgo(years))).pupil);
     await pupilWithRecords(bornAgo(20)); // not due
     await factory.pupil(school, { dateOfBirth: bornAgo(40) }); // no records
