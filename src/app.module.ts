@@ -27,6 +27,7 @@ import { SchoolAuditPupils } from './school/audit-pupils';
 import { SchoolRollAccessRules } from './school/roll-access-rules';
 import { SchoolModule } from './school/school.module';
 import { TransfersModule } from './transfers/transfers.module';
+import { RetentionModule } from './retention/retention.module';
 import { PageLocalsInterceptor } from './web/page-locals.interceptor';
 
 /**
@@ -59,6 +60,7 @@ export class AppModule {
         PruModule,
         ChronologyModule,
         TransfersModule,
+        RetentionModule,
         ReportsModule,
         AccountsModule,
         HomeModule,

@@ -277,6 +277,28 @@ export class AccessPolicy {
       throw new ForbiddenError('Only the PRU’s designated safeguarding people and head teacher run its placements');
   }
 
+  /**
+   * Narrows a query over pupils to those whose retention the actor reviews (retention/): a DSP, the
+   * pupils with safeguarding records made at their school or PRU (whether or not still on its roll); the
+   * LA lead, those with records made anywhere in the local authority. Nobody else any (the caller
+   * shows them as missing, 404). The owner of the records supplies the two SQL conditions, given the
+   * name of the parameter it binds (`heldAt` an organisation id, `heldInLocalAuthority` one's id).
+   */
+  restrictRetention<T extends ObjectLiteral>(
+    actor: Actor,
+    qb: SelectQueryBuilder<T>,
+    records: {
+      heldAt: (organisationParam: string) => string;
+      heldInLocalAuthority: (localAuthorityParam: string) => string;
+    },
+  ): SelectQueryBuilder<T> {
+    if (!this.may(actor, 'retention.review')) return qb.andWhere('1 = 0');
+    if (actor.role === 'la_lead' && actor.organisationKind === 'local_authority')
+      return qb.andWhere(records.heldInLocalAuthority('accessLocalAuthorityId'), this.params(actor));
+    if (this.worksInSetting(actor)) return qb.andWhere(records.heldAt('accessOrganisationId'), this.params(actor));
+    return qb.andWhere('1 = 0');
+  }
+
   /** Looking a pupil up by UPN and date of birth: DSPs and head teachers of a school or PRU (else 403). */
   assertMayLookUpPupils(actor: Actor): void {
     if (!this.worksInSetting(actor)) throw new ForbiddenError();

@@ -38,6 +38,11 @@ export const PERMISSIONS = {
   'transfer.receive': ['dsp'],
   /** Read the organisation's incoming and outgoing transfers (their own rows, not the pupil's file). */
   'transfer.read': ['dsp', 'head_teacher'],
+  /**
+   * Retention review (retention/): the review list, legal holds and two-person disposal. A DSP for the
+   * records held at their school or PRU, the LA lead for those held anywhere in the local authority.
+   */
+  'retention.review': ['dsp', 'la_lead'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -64,6 +64,13 @@ export const AUDIT_ACTIONS = [
   'action_list.viewed',
   'attachment.added',
   'attachment.viewed',
+  'retention_list.viewed',
+  'retention.viewed',
+  'legal_hold.placed',
+  'legal_hold.lifted',
+  'disposal.proposed',
+  'disposal.approved',
+  'disposal.cancelled',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

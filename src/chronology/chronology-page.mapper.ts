@@ -24,6 +24,7 @@ const KIND_TAGS: Record<ChronologyKind, string> = {
   action_completed: 'govuk-tag--light-blue',
   concern_amended: 'govuk-tag--grey',
   attachment_added: 'govuk-tag--grey',
+  records_disposed: 'govuk-tag--red',
 };
 
 export interface ChronologyPageOptions {

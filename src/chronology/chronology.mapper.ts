@@ -21,6 +21,7 @@ export const CHRONOLOGY_KINDS = [
   'action_completed',
   'concern_amended',
   'attachment_added',
+  'records_disposed',
 ] as const;
 export type ChronologyKind = (typeof CHRONOLOGY_KINDS)[number];
 

@@ -13,10 +13,12 @@ import { TransfersModule } from '../transfers/transfers.module';
 import { ConcernAmendmentEvents } from '../dsp/concerns/amendment-events';
 import { ActionEvents } from '../dsp/actions/action-events';
 import { AttachmentEvents } from '../dsp/attachments/attachment-events';
+import { RetentionEvents } from '../retention/retention-events';
+import { RetentionModule } from '../retention/retention.module';
 
 /** The per-pupil timeline: a read model over the other modules' records. */
 @Module({
-  imports: [DspModule, SchoolModule, OrganisationsModule, PruModule, TransfersModule],
+  imports: [DspModule, SchoolModule, OrganisationsModule, PruModule, TransfersModule, RetentionModule],
   controllers: [ChronologyController, ChronologyPagesController],
   providers: [
     ChronologyService,
@@ -24,7 +26,14 @@ import { AttachmentEvents } from '../dsp/attachments/attachment-events';
     {
       provide: PUPIL_EVENT_SOURCES,
       useFactory: (...sources: PupilEventSource[]) => sources,
-      inject: [PlacementEvents, TransferEvents, ConcernAmendmentEvents, ActionEvents, AttachmentEvents],
+      inject: [
+        PlacementEvents,
+        TransferEvents,
+        ConcernAmendmentEvents,
+        ActionEvents,
+        AttachmentEvents,
+        RetentionEvents,
+      ],
     },
   ],
   exports: [ChronologyService],

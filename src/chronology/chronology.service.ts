@@ -76,7 +76,22 @@ const KIND_RANK: Record<ChronologyKind, number> = {
   action_completed: 3,
   concern_amended: 2,
   attachment_added: 2,
+  records_disposed: 10,
 };
+
+/** The kinds of entry that are a pupil's safeguarding records (what a disposal removes), not roll events. */
+const DISPOSABLE_KINDS = new Set<ChronologyKind>([
+  'concern_recorded',
+  'decision',
+  'escalation_sent',
+  'la_acknowledged',
+  'la_outcome',
+  'concern_closed',
+  'action_set',
+  'action_completed',
+  'concern_amended',
+  'attachment_added',
+]);
 
 /**
  * A MASH redirect's early-help referral is recorded in the same transaction as the MASH outcome, after
@@ -419,7 +434,14 @@ export class ChronologyService {
       }
     }
 
-    const kept = entries.filter((entry) => !replaced.has(entry.id) && readsUnder(scope, entry));
+    // After a disposal (retention/) the tombstone stands for every safeguarding record made before it.
+    const disposedAt = entries.find((entry) => entry.kind === 'records_disposed')?.recordedAt;
+    const kept = entries.filter(
+      (entry) =>
+        !replaced.has(entry.id) &&
+        readsUnder(scope, entry) &&
+        !(disposedAt && DISPOSABLE_KINDS.has(entry.kind) && entry.recordedAt <= disposedAt),
+    );
     kept.sort(
       (a, b) =>
         a.at.localeCompare(b.at) ||

@@ -3,7 +3,8 @@ import { Message } from './language';
 
 /**
  * The chronology kinds that come through `PupilEventSource`s rather than the chronology's own readers: PRU
- * placements, transfers, and the concern's daily work (actions, amendments, attachments).
+ * placements, transfers, the concern's daily work (actions, amendments, attachments), and retention's
+ * tombstone (`records_disposed`).
  */
 export const PUPIL_EVENT_KINDS = [
   'placement_started',
@@ -14,6 +15,7 @@ export const PUPIL_EVENT_KINDS = [
   'action_completed',
   'concern_amended',
   'attachment_added',
+  'records_disposed',
 ] as const;
 export type PupilEventKind = (typeof PUPIL_EVENT_KINDS)[number];
 

@@ -52,6 +52,7 @@ function navigationFor(accessPolicy: AccessPolicy, actor: Actor, path: string): 
   if (accessPolicy.may(actor, 'report.read')) items.push({ href: '/reports/referral-balance', key: 'nav.reports' });
   if (accessPolicy.may(actor, 'escalation.receive')) items.push({ href: '/la/inbox', key: 'nav.inbox' });
   if (accessPolicy.may(actor, 'directory.manage')) items.push({ href: '/la/services', key: 'nav.services' });
+  if (accessPolicy.may(actor, 'retention.review')) items.push({ href: '/retention', key: 'retention.nav' });
   if (accessPolicy.may(actor, 'audit.read')) items.push({ href: '/audit', key: 'nav.audit' });
   items.push({ href: '/account', key: 'nav.account' });
   if (accessPolicy.may(actor, 'organisation.manage'))

@@ -28,6 +28,7 @@ import { Transfers1764641700000 } from './1764641700000-Transfers';
 import { ConcernAmendments1764642000000 } from './1764642000000-ConcernAmendments';
 import { Actions1764641800000 } from './1764641800000-Actions';
 import { ConcernAttachments1764642100000 } from './1764642100000-ConcernAttachments';
+import { Retention1764642200000 } from './1764642200000-Retention';
 import { NotificationEmails1764641900000 } from './1764641900000-NotificationEmails';
 
 /** Every migration, in order. Listed explicitly so the build, the tests and the CLI run the same set. */
@@ -63,4 +64,5 @@ export const MIGRATIONS = [
   NotificationEmails1764641900000,
   ConcernAmendments1764642000000,
   ConcernAttachments1764642100000,
+  Retention1764642200000,
 ];
