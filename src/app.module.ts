@@ -19,6 +19,7 @@ import { DspReferralAccessRules } from './dsp/referral-access-rules';
 import { HealthModule } from './health/health.module';
 import { HomeModule } from './home/home.module';
 import { LocalAuthorityModule } from './local-authority/local-authority.module';
+import { LoggingModule } from './logging/logging.module';
 import { OrganisationsModule } from './organisations/organisations.module';
 import { ReportsModule } from './reports/reports.module';
 import { RemindersModule } from './reminders/reminders.module';
@@ -43,6 +44,8 @@ export class AppModule {
       module: AppModule,
       imports: [
         ConfigModule.forRoot(config),
+        // The log (JSON lines in production, one per request with its id): src/logging.
+        LoggingModule,
         DatabaseModule,
         MailModule,
         OrganisationsModule,

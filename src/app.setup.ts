@@ -1,5 +1,6 @@
 import { INestApplication } from '@nestjs/common';
 import { NestExpressApplication } from '@nestjs/platform-express';
+import { RequestHandler } from 'express';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import cookieParser from 'cookie-parser';
 import helmet from 'helmet';
@@ -12,6 +13,7 @@ import { createValidationPipe } from './common/validation';
 import { AppConfig } from './config/app-config';
 import { APP_CONFIG } from './config/config.module';
 import { languageMiddleware } from './i18n/language';
+import { REQUEST_LOGGING } from './logging/logging.module';
 import { registerHelpers, registerPartials } from './web/handlebars-helpers';
 import { errorPageLocals } from './web/error-page-locals';
 import { govukStylesheetHandler } from './web/govuk-stylesheet';
@@ -30,6 +32,8 @@ export function configureApp(nestApp: INestApplication): NestExpressApplication 
   const config = app.get<AppConfig>(APP_CONFIG);
   if (config.http.trustProxy) app.set('trust proxy', 1);
   app.disable('x-powered-by');
+  // First of all: every response, even one a later middleware refuses, gets its X-Request-Id and its log line.
+  app.use(app.get<RequestHandler>(REQUEST_LOGGING));
 
   app.use(
     helmet({

@@ -1,6 +1,7 @@
 import 'reflect-metadata';
-import { ConsoleLogger, Logger } from '@nestjs/common';
+import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { Logger as PinoNestLogger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { configureApp } from './app.setup';
 import { ConfigurationError, loadConfig } from './config/app-config';
@@ -17,9 +18,10 @@ async function bootstrap(): Promise<void> {
     }
     throw error;
   }
-  // One JSON object per line in production, for log shippers (the audit checkpoints are among them).
-  const logger = new ConsoleLogger({ json: config.environment === 'production' });
-  const app = configureApp(await NestFactory.create(AppModule.register(config), { bufferLogs: false, logger }));
+  // Nest's own logs go to the app's pino logger (src/logging): JSON lines in production, for log
+  // shippers (the audit checkpoints are among them), readable text in development (LOG_FORMAT).
+  const app = configureApp(await NestFactory.create(AppModule.register(config), { bufferLogs: true }));
+  app.useLogger(app.get(PinoNestLogger));
   await app.listen(config.port);
   const bootstrapLogger = new Logger('Bootstrap');
   bootstrapLogger.log(`Serving on http://localhost:${config.port} (${config.database.kind}, ${config.environment})`);

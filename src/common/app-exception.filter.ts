@@ -9,6 +9,7 @@ import {
   RuleBrokenError,
   TooManyAttemptsError,
 } from './domain-error';
+import { requestIdOf } from './request-id';
 import { ROLES } from './roles';
 
 /** JSON for the API and scripted clients; pages for people. */
@@ -48,11 +49,19 @@ export class AppExceptionFilter implements ExceptionFilter {
     const request = host.switchToHttp().getRequest<Request>();
     const response = host.switchToHttp().getResponse<Response>();
     const { status, message, errors, code } = this.describe(exception);
+    // The request log's id (X-Request-Id): every error page and error body quotes it.
+    const requestId = requestIdOf(request);
     let reference: string | undefined;
     if (status >= 500) {
-      reference = randomUUID();
-      const detail = exception instanceof Error ? (exception.stack ?? exception.message) : String(exception);
-      this.logger.error(`${reference} ${request.method} ${request.path}: ${detail}`);
+      reference = requestId ?? randomUUID();
+      // The request's log line carries the error (type, message, stack) under its id (src/logging);
+      // without the request log (a filter on its own), it is logged here.
+      (response as Response & { err?: Error }).err =
+        exception instanceof Error ? exception : new Error(String(exception));
+      if (!requestId) {
+        const detail = exception instanceof Error ? (exception.stack ?? exception.message) : String(exception);
+        this.logger.error(`${reference} ${request.method} ${request.path}: ${detail}`);
+      }
     }
     if (exception instanceof TooManyAttemptsError)
       response.setHeader('Retry-After', String(exception.retryAfterSeconds));
@@ -74,6 +83,7 @@ export class AppExceptionFilter implements ExceptionFilter {
         ...rule,
         ...limit,
         ...(reference ? { reference } : {}),
+        ...(requestId ? { requestId } : {}),
       });
       return;
     }
@@ -88,7 +98,7 @@ export class AppExceptionFilter implements ExceptionFilter {
       return;
     }
     const ruleText = exception instanceof RuleBrokenError ? RULE_PAGE_TEXT[exception.rule] : undefined;
-    void this.renderPage(request, response, status, code, reference, ruleText);
+    void this.renderPage(request, response, status, code, reference ?? requestId, ruleText);
   }
 
   private async renderPage(
@@ -116,7 +126,11 @@ export class AppExceptionFilter implements ExceptionFilter {
       status === 403 && code !== ErrorCode.CsrfRejected && role && (ROLES as readonly string[]).includes(role)
         ? `errors.forbiddenBodyFor.${role}`
         : text.body;
-    response.status(status).render('errors/error', { title: text.title, bodyKey: body, reference, status });
+    // A 500's text quotes the reference itself; every other error page shows it on a line of its own.
+    const referenceLine = status < 500 ? reference : undefined;
+    response
+      .status(status)
+      .render('errors/error', { title: text.title, bodyKey: body, reference, referenceLine, status });
   }
 
   private describe(exception: unknown): { status: number; message: string; errors: FieldErrors; code?: string } {

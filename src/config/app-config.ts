@@ -36,6 +36,12 @@ const toInt = ({ value }: { value: unknown }) => (value === undefined || value =
 export const STANDARD_PASSWORD_HASH_COST = 15;
 const MAX_PASSWORD_HASH_COST = 16;
 
+/** pino's levels, most severe first, and `silent` (nothing). */
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+export const LOG_FORMATS = ['json', 'pretty'] as const;
+export type LogFormat = (typeof LOG_FORMATS)[number];
+
 /** The environment variables the app reads, exactly as they arrive (strings), validated at boot. */
 class Environment {
   @IsIn(['development', 'production', 'test'])
@@ -221,6 +227,16 @@ class Environment {
   @Min(0, { message: 'REMINDER_SWEEP_SECONDS must be a whole number of seconds (0 turns the sweep off)' })
   @Max(3600, { message: 'REMINDER_SWEEP_SECONDS must be at most 3600 (an hour)' })
   REMINDER_SWEEP_SECONDS?: number;
+
+  /** The least severe log level written (src/logging). Unset: info, except in tests (warn). */
+  @IsOptional()
+  @IsIn([...LOG_LEVELS], { message: `LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}` })
+  LOG_LEVEL?: LogLevel;
+
+  /** json: one JSON object per line (for log shippers); pretty: readable text. Unset: pretty in development, else json. */
+  @IsOptional()
+  @IsIn([...LOG_FORMATS], { message: `LOG_FORMAT must be one of ${LOG_FORMATS.join(', ')}` })
+  LOG_FORMAT?: LogFormat;
 }
 
 /**
@@ -300,6 +316,8 @@ export interface AppConfig {
   mail: MailConfig;
   /** The reminder sweep (src/reminders): its period in seconds, 0 when this instance does not run it. */
   reminders: { sweepSeconds: number };
+  /** The app's log (src/logging): LOG_LEVEL and LOG_FORMAT. */
+  logging: { level: LogLevel; format: LogFormat };
 }
 
 /** Email (src/mail): SMTP when configured, else .eml files in an outbox folder (never in production). */
@@ -340,6 +358,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     'REQUIRE_2FA',
     'TWO_FACTOR_KEY',
     'REMINDER_SWEEP_SECONDS',
+    'LOG_LEVEL',
+    'LOG_FORMAT',
   ]) {
     if (env[key] !== undefined && env[key] !== '') raw[key] = env[key];
   }
@@ -421,5 +441,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
           },
     },
     reminders: { sweepSeconds: parsed.REMINDER_SWEEP_SECONDS ?? (parsed.NODE_ENV === 'test' ? 0 : 60) },
+    logging: {
+      level: parsed.LOG_LEVEL ?? (parsed.NODE_ENV === 'test' ? 'warn' : 'info'),
+      format: parsed.LOG_FORMAT ?? (parsed.NODE_ENV === 'development' ? 'pretty' : 'json'),
+    },
   };
 }
