@@ -12,6 +12,7 @@ import { AppExceptionFilter } from './common/app-exception.filter';
 import { createValidationPipe } from './common/validation';
 import { AppConfig } from './config/app-config';
 import { APP_CONFIG } from './config/config.module';
+import { GracefulShutdown } from './health/graceful-shutdown';
 import { languageMiddleware } from './i18n/language';
 import { REQUEST_LOGGING } from './logging/logging.module';
 import { registerHelpers, registerPartials } from './web/handlebars-helpers';
@@ -93,7 +94,8 @@ export function configureApp(nestApp: INestApplication): NestExpressApplication 
 
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new AppExceptionFilter(errorPageLocals(app.get(AccessPolicy))));
-  app.enableShutdownHooks();
+  // SIGTERM/SIGINT: drain the server, then close the app (instead of Nest's enableShutdownHooks).
+  app.get(GracefulShutdown).listen(app);
   return app;
 }
 
@@ -112,7 +114,7 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
   );
   document.paths = Object.fromEntries(
     Object.entries(document.paths).filter(
-      ([path]) => path.startsWith('/api/') || path === '/health' || path === '/health/live',
+      ([path]) => path.startsWith('/api/') || ['/health', '/health/live', '/health/ready'].includes(path),
     ),
   );
   return document;

@@ -45,11 +45,23 @@ export class AuditChainer implements OnApplicationBootstrap, OnModuleDestroy {
     void this.sweep(); // whatever an earlier instance committed and did not chain
   }
 
+  /**
+   * At shutdown (after the server has drained, before the final checkpoint): no more sweeps, the run
+   * under way finishes, and whatever is still pending is chained now, so the final checkpoint covers
+   * every answered request. If that fails (the database went away), the entries stay in `audit_pending`,
+   * committed, and the next instance to start chains them.
+   */
   async onModuleDestroy(): Promise<void> {
     this.stopped = true;
     if (this.timer) clearInterval(this.timer);
     await this.next?.catch(() => undefined);
     await this.running?.catch(() => undefined);
+    if (this.unitOfWork.engine !== 'postgres' || !this.dataSource.isInitialized) return;
+    try {
+      while ((await this.dataSource.transaction((manager) => this.chainBatch(manager))) === CHAIN_BATCH);
+    } catch (error) {
+      this.logger.warn(`Audit entries left for the next start to chain: ${(error as Error).message}`);
+    }
   }
 
   /**

@@ -145,6 +145,16 @@ class Environment {
   TRUST_PROXY?: boolean;
 
   /**
+   * On SIGTERM or SIGINT, how long (seconds) requests in flight may take to finish before their
+   * connections are closed and the app stops anyway (health/graceful-shutdown.ts).
+   */
+  @Transform(toInt)
+  @IsInt({ message: 'SHUTDOWN_GRACE_SECONDS must be a whole number of seconds' })
+  @Min(1, { message: 'SHUTDOWN_GRACE_SECONDS must be at least 1' })
+  @Max(600, { message: 'SHUTDOWN_GRACE_SECONDS must be at most 600 (ten minutes)' })
+  SHUTDOWN_GRACE_SECONDS = 10;
+
+  /**
    * scrypt's cost for new password hashes, as log2(N). Tests lower it (NODE_ENV=test only, checked in
    * loadConfig) so that hashing the demo password and signing in stay cheap on a slow machine.
    */
@@ -301,7 +311,8 @@ export interface AppConfig {
     };
   };
   seed: { demo: boolean; demoPassword: string };
-  http: { trustProxy: boolean };
+  /** shutdownGraceSeconds: SHUTDOWN_GRACE_SECONDS, the bound on finishing requests at shutdown. */
+  http: { trustProxy: boolean; shutdownGraceSeconds: number };
   /**
    * Dates (YYYY-MM-DD, London) that are not working days for the timescales, besides weekends; unset
    * (no BANK_HOLIDAYS) means the calendar's built-in England & Wales list.
@@ -417,7 +428,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       demo: parsed.SEED_DEMO ?? !production,
       demoPassword: parsed.DEMO_PASSWORD ?? 'demo-password',
     },
-    http: { trustProxy: parsed.TRUST_PROXY ?? false },
+    http: { trustProxy: parsed.TRUST_PROXY ?? false, shutdownGraceSeconds: parsed.SHUTDOWN_GRACE_SECONDS },
     calendar: { bankHolidays: calendar.bankHolidays },
     audit: {
       key: parsed.AUDIT_KEY ?? DEVELOPMENT_AUDIT_KEY,

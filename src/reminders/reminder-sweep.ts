@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
@@ -26,9 +26,10 @@ export interface SweepResult {
  * moved clock.
  */
 @Injectable()
-export class ReminderSweep implements OnApplicationBootstrap {
+export class ReminderSweep implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger('ReminderSweep');
   private running: Promise<SweepResult> | null = null;
+  private stopped = false;
 
   constructor(
     @Inject(REMINDER_SOURCES) private readonly sources: ReminderSource[],
@@ -47,9 +48,19 @@ export class ReminderSweep implements OnApplicationBootstrap {
     this.scheduler.addInterval(REMINDER_SWEEP, timer);
   }
 
+  /**
+   * At shutdown, before the database closes: no further sweep starts, and the one under way finishes
+   * (each source's notifications commit whole or not at all; emails being sent are settled).
+   */
+  async onModuleDestroy(): Promise<void> {
+    this.stopped = true;
+    if (this.scheduler.doesExist('interval', REMINDER_SWEEP)) this.scheduler.deleteInterval(REMINDER_SWEEP);
+    await this.running?.catch(() => undefined);
+  }
+
   /** The scheduled run: skipped while the previous one is still going; failures are logged, never thrown. */
   tick(): void {
-    if (this.running) return;
+    if (this.running || this.stopped) return;
     this.running = this.runOnce(new Date());
     this.running
       .catch((error: Error) => this.logger.error(`The reminder sweep failed: ${error.message}`))

@@ -32,6 +32,10 @@ export interface ProductionApp {
     args: string[],
     extraEnv?: NodeJS.ProcessEnv,
   ): { code: number | null; stdout: string; stderr: string };
+  /** Sends the process a signal (`stop` sends SIGTERM and waits). */
+  kill(signal: NodeJS.Signals): void;
+  /** Resolves with the exit code (null when a signal ended it) once the process has exited. */
+  exited(): Promise<number | null>;
   stop(): Promise<void>;
 }
 
@@ -85,6 +89,7 @@ export async function startProductionApp(options: {
   });
   child.stdout!.on('data', (chunk: Buffer) => (printed += chunk.toString('utf8')));
   child.stderr!.on('data', (chunk: Buffer) => (printed += chunk.toString('utf8')));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   await new Promise<void>((resolve, reject) => {
     const check = setInterval(() => {
       if (options.readyWhen.test(printed)) {
@@ -111,6 +116,8 @@ export async function startProductionApp(options: {
       });
       return { code: run.status, stdout: run.stdout, stderr: run.stderr };
     },
+    kill: (signal) => child.kill(signal),
+    exited: () => exited,
     async stop() {
       if (child.exitCode === null && child.signalCode === null) {
         const stopped = new Promise((resolve) => child.once('exit', resolve));
