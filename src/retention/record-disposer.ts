@@ -1,6 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager, In } from 'typeorm';
+import { Actor } from '../common/actor';
+import { newId } from '../common/ids';
+import { recordedBy } from '../common/recorded-by';
 import { UnitOfWork } from '../database/unit-of-work';
+import { ConcernStateWriter } from '../dsp/concern-states/concern-states';
 import { ActionCompletion } from '../dsp/actions/action-completion.entity';
 import { Action } from '../dsp/actions/action.entity';
 import { ConcernAttachment } from '../dsp/attachments/concern-attachment.entity';
@@ -12,6 +16,8 @@ import { EscalationAcknowledgement } from '../dsp/escalations/escalation-acknowl
 import { EscalationOutcome } from '../dsp/escalations/escalation-outcome.entity';
 import { Escalation } from '../dsp/escalations/escalation.entity';
 import { IdempotencyKey } from '../dsp/submissions/idempotency-key.entity';
+import { Placement, PlacementEnding, PlacementReview } from '../pru/placement.entity';
+import { Transfer } from '../transfers/transfer.entity';
 import { DisposedCounts } from './retention.entities';
 
 /** What an emptied text column says instead (a NOT NULL column keeps a value; a nullable one becomes null). */
@@ -33,9 +39,12 @@ const TEXT_FIELDS = ['summary', 'childsWords', 'context', 'actionTaken'];
  */
 @Injectable()
 export class RecordDisposer {
-  constructor(private readonly unitOfWork: UnitOfWork) {}
+  constructor(
+    private readonly unitOfWork: UnitOfWork,
+    private readonly concernStates: ConcernStateWriter,
+  ) {}
 
-  async dispose(manager: EntityManager, pupilId: string): Promise<DisposedCounts> {
+  async dispose(manager: EntityManager, pupilId: string, approver: Actor): Promise<DisposedCounts> {
     const concernIds = (await manager.getRepository(Concern).find({ select: { id: true }, where: { pupilId } })).map(
       (row) => row.id,
     );
@@ -107,6 +116,37 @@ export class RecordDisposer {
         { reasonForRoute: null, referral: {}, consent: { sought: escalation.consent.sought } },
       );
     if (escalationIds.length) await manager.update(EscalationOutcome, byEscalation, { note: DISPOSED_TEXT });
+    // Placements and moves of school carry words about the child too (why placed, how reviews went, the
+    // note sent with a file); the placements, dates and schools stay, as the chronology's frame.
+    const placementIds = (
+      await manager.getRepository(Placement).find({ select: { id: true }, where: { pupilId } })
+    ).map((row) => row.id);
+    if (placementIds.length) {
+      await manager.update(Placement, { pupilId }, { reasonDetail: null });
+      await manager.update(PlacementReview, { placementId: In(placementIds) }, { note: DISPOSED_TEXT });
+      await manager.update(PlacementEnding, { placementId: In(placementIds) }, { note: DISPOSED_TEXT });
+    }
+    await manager.update(Transfer, { pupilId }, { note: null });
+    // A concern still open would stay in the DSP's queue, offering triage of a record with no content:
+    // the disposal closes it (an appended closure, by the approver), so queues, decisions, referrals and
+    // actions treat it as the finished record it now is.
+    const closed = new Set(
+      concernIds.length
+        ? (await manager.getRepository(ConcernClosure).find({ select: { concernId: true }, where: byConcern })).map(
+            (row) => row.concernId,
+          )
+        : [],
+    );
+    for (const concernId of concernIds.filter((id) => !closed.has(id))) {
+      await manager.getRepository(ConcernClosure).insert({
+        id: newId(),
+        concernId,
+        rationale: DISPOSED_TEXT,
+        ...recordedBy('closedBy', approver),
+        closedAt: new Date(),
+      });
+      await this.concernStates.changed(manager, concernId);
+    }
     // A repeated submission's stored answer may quote the record: the key goes with its content.
     await manager.delete(IdempotencyKey, { pupilId });
     return counts;

@@ -10,6 +10,9 @@ export enum RetentionError {
   NotHeld = 'not_held',
   DisposalPending = 'disposal_pending',
   NotPending = 'disposal_not_pending',
+  HoldPlacedElsewhere = 'hold_placed_elsewhere',
+  ApproverOtherOrganisation = 'approver_other_organisation',
+  RecordsHeldElsewhere = 'records_held_elsewhere',
 }
 
 const MESSAGES: Record<RetentionError, { field: string; message: string }> = {
@@ -35,6 +38,21 @@ const MESSAGES: Record<RetentionError, { field: string; message: string }> = {
   [RetentionError.NotPending]: {
     field: 'disposal',
     message: 'This proposal has already been approved or cancelled',
+  },
+  [RetentionError.HoldPlacedElsewhere]: {
+    field: 'legalHold',
+    message:
+      'Another organisation placed this legal hold: only that organisation or the local authority safeguarding lead can lift it',
+  },
+  [RetentionError.ApproverOtherOrganisation]: {
+    field: 'approvedBy',
+    message:
+      'Only a designated safeguarding person of the organisation that proposed the disposal, or the local authority safeguarding lead, can approve it',
+  },
+  [RetentionError.RecordsHeldElsewhere]: {
+    field: 'pupilId',
+    message:
+      'Another organisation also holds records about this pupil: only the local authority safeguarding lead can dispose of them',
   },
 };
 

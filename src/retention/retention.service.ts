@@ -8,6 +8,7 @@ import { NotFoundError } from '../common/domain-error';
 import { newId } from '../common/ids';
 import { PAGE_SIZE } from '../common/paging';
 import { UnitOfWork } from '../database/unit-of-work';
+import { Concern } from '../dsp/concerns/concern.entity';
 import { Pupil } from '../school/pupil.entity';
 import { RecordDisposer } from './record-disposer';
 import { RetentionError, RetentionRuleError } from './retention-errors';
@@ -190,6 +191,9 @@ export class RetentionService {
       const pupil = await this.lockedPupil(manager, actor, pupilId);
       const hold = await this.currentHold(manager, pupilId);
       if (!hold) throw new RetentionRuleError(RetentionError.NotHeld);
+      // A hold is its placer's: another school must not undo, say, the police's request to the first.
+      if (!isLocalAuthorityLead(actor) && hold.placedByOrganisationId !== actor.organisationId)
+        throw new RetentionRuleError(RetentionError.HoldPlacedElsewhere);
       await manager.getRepository(LegalHoldLift).insert({
         holdId: hold.id,
         reason: dto.reason,
@@ -209,6 +213,7 @@ export class RetentionService {
     return this.unitOfWork.run(async (manager) => {
       const pupil = await this.lockedPupil(manager, actor, pupilId);
       await this.assertDisposable(manager, pupil);
+      await this.assertAllRecordsHeldBy(manager, actor, pupil);
       if (await this.pendingProposal(manager, pupilId)) throw new RetentionRuleError(RetentionError.DisposalPending);
       const proposal: DisposalProposal = {
         id: newId(),
@@ -241,9 +246,13 @@ export class RetentionService {
     return this.unitOfWork.run(async (manager) => {
       const { proposal, pupil } = await this.pendingFor(manager, actor, proposalId);
       if (proposal.proposedByUserId === actor.userId) throw new RetentionRuleError(RetentionError.SamePerson);
+      // The second person answers for the same records: a colleague of the proposer, or the LA lead.
+      if (!isLocalAuthorityLead(actor) && proposal.proposedByOrganisationId !== actor.organisationId)
+        throw new RetentionRuleError(RetentionError.ApproverOtherOrganisation);
       await this.assertDisposable(manager, pupil);
+      await this.assertAllRecordsHeldBy(manager, actor, pupil);
       await this.decide(manager, actor, proposal, 'approved');
-      const counts = await this.disposer.dispose(manager, pupil.id);
+      const counts = await this.disposer.dispose(manager, pupil.id, actor);
       const disposal: Disposal = {
         id: newId(),
         pupilId: pupil.id,
@@ -331,6 +340,22 @@ export class RetentionService {
     if (await this.currentHold(manager, pupil.id)) throw new RetentionRuleError(RetentionError.LegalHold);
     if (!isDueForReview(pupil.dateOfBirth, londonDateOf(new Date())))
       throw new RetentionRuleError(RetentionError.NotYetDue);
+  }
+
+  /**
+   * A disposal removes all of the pupil's records, so a school or PRU may dispose of them only when it
+   * alone made them (concerns, and the referrals, actions and files that hang on them); records at more
+   * than one organisation are the local authority safeguarding lead's to dispose of.
+   */
+  private async assertAllRecordsHeldBy(manager: EntityManager, actor: Actor, pupil: Pupil): Promise<void> {
+    if (isLocalAuthorityLead(actor)) return;
+    const elsewhere = await manager
+      .getRepository(Concern)
+      .createQueryBuilder('concern')
+      .where('concern.pupil_id = :pupilId', { pupilId: pupil.id })
+      .andWhere('concern.organisation_id != :organisationId', { organisationId: actor.organisationId })
+      .getExists();
+    if (elsewhere) throw new RetentionRuleError(RetentionError.RecordsHeldElsewhere);
   }
 
   /** The pupil if the actor reviews their retention, else 404 (403 first for a role that never does). */
@@ -436,6 +461,8 @@ export class RetentionService {
     };
   }
 }
+
+const isLocalAuthorityLead = (actor: Actor) => actor.role === 'la_lead';
 
 function toRetentionPupil(pupil: Pupil): RetentionPupil {
   return { id: pupil.id, firstName: pupil.firstName, lastName: pupil.lastName, dateOfBirth: pupil.dateOfBirth };

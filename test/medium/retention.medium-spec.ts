@@ -7,7 +7,9 @@ import { ActionsService } from '../../src/dsp/actions/actions.service';
 import { Action } from '../../src/dsp/actions/action.entity';
 import { tinyPdf } from '../../src/dsp/attachments/attachment-test-helpers';
 import { AttachmentsService } from '../../src/dsp/attachments/attachments.service';
+import { ConcernClosure } from '../../src/dsp/concerns/concern-closure.entity';
 import { ConcernDecision } from '../../src/dsp/concerns/concern-decision.entity';
+import { ConcernsService } from '../../src/dsp/concerns/concerns.service';
 import { Concern } from '../../src/dsp/concerns/concern.entity';
 import { Escalation } from '../../src/dsp/escalations/escalation.entity';
 import { Organisation } from '../../src/organisations/organisation.entity';
@@ -130,7 +132,7 @@ describe(RetentionService.name, () => {
     await retention.placeHold(lead, pupil.id, { reason: 'Inquiry' });
     expect(await code(retention.placeHold(dsp, pupil.id, { reason: 'again' }))).toBe('already_held');
     expect(await code(retention.propose(dsp, pupil.id, { reason: 'Reviewed' }))).toBe('legal_hold');
-    await retention.liftHold(dsp, pupil.id, { reason: 'Inquiry over' });
+    await retention.liftHold(lead, pupil.id, { reason: 'Inquiry over' });
     const proposed = await retention.propose(dsp, pupil.id, { reason: 'Reviewed' });
     const proposalId = proposed.pendingDisposal!.id;
     expect(await code(retention.propose(secondDsp, pupil.id, { reason: 'Again' }))).toBe('disposal_pending');
@@ -148,6 +150,30 @@ describe(RetentionService.name, () => {
     // Holds are appended, never edited: two holds, two lifts.
     expect(await testApp.dataSource.getRepository(LegalHold).countBy({ pupilId: pupil.id })).toBe(2);
     expect(await testApp.dataSource.getRepository(LegalHoldLift).count()).toBeGreaterThanOrEqual(2);
+  });
+
+  it('keeps holds and disposals with the organisation that holds the records, or the LA lead', async () => {
+    const { pupil } = await pupilWithRecords(bornAgo(27));
+    // A hold is lifted only by the organisation that placed it, or by the LA lead.
+    await retention.placeHold(dsp, pupil.id, { reason: 'Police asked us to keep them' });
+    expect(await code(retention.liftHold(lead, pupil.id, { reason: 'Checked with police' }))).toBe('ok');
+    await retention.placeHold(lead, pupil.id, { reason: 'Council inquiry' });
+    expect(await code(retention.liftHold(dsp, pupil.id, { reason: 'Not ours' }))).toBe('hold_placed_elsewhere');
+    await retention.liftHold(lead, pupil.id, { reason: 'Inquiry over' });
+
+    // The second person is a colleague of the proposer or the LA lead, never another school's DSP.
+    const proposalId = (await retention.propose(dsp, pupil.id, { reason: 'Reviewed' })).pendingDisposal!.id;
+    await factory.concern(pupil, otherDsp, { summary: 'Recorded at the other school' });
+    expect(await code(retention.approve(otherDsp, proposalId))).toBe('approver_other_organisation');
+    // Records made at another school meanwhile: the school alone may no longer dispose of them all.
+    expect(await code(retention.approve(secondDsp, proposalId))).toBe('records_held_elsewhere');
+    await retention.cancel(dsp, proposalId);
+    expect(await code(retention.propose(dsp, pupil.id, { reason: 'Reviewed' }))).toBe('records_held_elsewhere');
+    const byLead = (await retention.propose(lead, pupil.id, { reason: 'Reviewed for the authority' })).pendingDisposal!;
+    expect(await code(retention.approve(otherDsp, byLead.id))).toBe('approver_other_organisation');
+    const summaries = async () =>
+      (await testApp.dataSource.getRepository(Concern).findBy({ pupilId: pupil.id })).map((row) => row.summary).sort();
+    expect(await summaries()).toEqual(['Recorded at the other school', 'Said she was hit at home']);
   });
 
   it('disposes as two people: content removed, tombstone kept, chronology shows it, audit chain still verifies', async () => {
@@ -198,6 +224,25 @@ describe(RetentionService.name, () => {
     expect(kinds).not.toContain('attachment_added');
     const tombstone = chronology.entries.find((entry) => entry.kind === 'records_disposed')!;
     expect(tombstone.title).toMatchObject({ key: 'retention.chronology.disposed', params: { name: 'Lee Lead' } });
+
+    // The open concern is closed by the disposal (by the approver), so it leaves the queue and takes no
+    // decision, referral or action.
+    const closure = await ds.getRepository(ConcernClosure).findOneByOrFail({ concernId: concern.id });
+    expect(closure).toMatchObject({ rationale: '', closedByUserId: lead.userId });
+    const concerns = testApp.app.get(ConcernsService);
+    const listed = async (status: 'open' | 'closed') =>
+      (await concerns.listForOrganisation(dsp, status, { pageSize: 200 })).items.map((item) => item.id);
+    expect(await listed('open')).not.toContain(concern.id);
+    expect(await listed('closed')).toContain(concern.id);
+    expect(
+      await code(
+        testApp.app.get(ActionsService).set(dsp, concern.id, {
+          description: 'After disposal',
+          assigneeUserId: dsp.userId,
+          dueOn: londonDateOf(new Date(Date.now() + 86_400_000)),
+        }),
+      ),
+    ).toBe('concern_closed');
 
     // Nothing more can be done to disposed records.
     expect(await code(retention.placeHold(dsp, pupil.id, { reason: 'late' }))).toBe('already_disposed');
