@@ -110,7 +110,7 @@ describe('A local authority from nothing to a recorded concern (production build
 
   it('starts empty, makes the first administrator from the command line, and ends with a DSP recording a concern about an imported pupil', async () => {
     // 1. The first administrator, from the command line.
-    const created = app.runScript('admin-create', [
+    const created = await app.runScript('admin-create', [
       '--email',
       ADMIN.email,
       '--name',

@@ -51,7 +51,7 @@ describe('Starting a local authority from nothing (the built app in production m
   });
 
   it('creates the authority and its administrator, whose printed link sets the password once; then they sign in', async () => {
-    const created = adminCreate([
+    const created = await adminCreate([
       '--email',
       'Ceri.Admin@LA.example',
       '--name',
@@ -138,11 +138,11 @@ describe('Starting a local authority from nothing (the built app in production m
     ]);
   });
 
-  it('refuses an email that already has an account (exit 1, saying so) and creates nothing', () => {
-    const again = adminCreate(['--email', 'ceri.admin@la.example', '--name', 'X', '--authority', 'Another LA']);
+  it('refuses an email that already has an account (exit 1, saying so) and creates nothing', async () => {
+    const again = await adminCreate(['--email', 'ceri.admin@la.example', '--name', 'X', '--authority', 'Another LA']);
     expect(again.code).toBe(1);
     expect(again.stderr).toMatch(/already exists/);
-    const missing = adminCreate(['--email', 'someone@la.example']);
+    const missing = await adminCreate(['--email', 'someone@la.example']);
     expect(missing.code).toBe(1);
     expect(missing.stderr).toMatch(/--name is required/);
   });
@@ -150,10 +150,13 @@ describe('Starting a local authority from nothing (the built app in production m
   it('applies the migrations itself on a database the app has never started on', async () => {
     const fresh = await createTestDatabase();
     try {
-      const created = adminCreate(['--email', 'first@other.example', '--name', 'First', '--authority', 'Other LA'], {
-        DATABASE_URL: fresh.url,
-        AUDIT_CHECKPOINT_FILE: `${app.env.AUDIT_CHECKPOINT_FILE!}.fresh`,
-      });
+      const created = await adminCreate(
+        ['--email', 'first@other.example', '--name', 'First', '--authority', 'Other LA'],
+        {
+          DATABASE_URL: fresh.url,
+          AUDIT_CHECKPOINT_FILE: `${app.env.AUDIT_CHECKPOINT_FILE!}.fresh`,
+        },
+      );
       expect(created.stderr).toBe('');
       expect(created.code).toBe(0);
       expect(created.stdout).toContain('/invite/');

@@ -26,12 +26,16 @@ export interface ProductionApp {
   env: NodeJS.ProcessEnv;
   /** What it has printed so far. */
   output(): string;
-  /** Runs a built script (`dist/scripts/<name>.js`) with the app's environment. */
+  /**
+   * Runs a built script (`dist/scripts/<name>.js`) with the app's environment. Asynchronous, so the test
+   * keeps reading its sockets meanwhile: a synchronous run left keep-alive connections the app had
+   * closed looking open, and the next fetch failed on a busy machine.
+   */
   runScript(
     name: string,
     args: string[],
     extraEnv?: NodeJS.ProcessEnv,
-  ): { code: number | null; stdout: string; stderr: string };
+  ): Promise<{ code: number | null; stdout: string; stderr: string }>;
   /** Sends the process a signal (`stop` sends SIGTERM and waits). */
   kill(signal: NodeJS.Signals): void;
   /** Resolves with the exit code (null when a signal ended it) once the process has exited. */
@@ -108,13 +112,19 @@ export async function startProductionApp(options: {
     output: () => printed,
     runScript(name, args, extraEnv = {}) {
       ensureBuilt([name]);
-      const run = spawnSync(process.execPath, [join(PROJECT_ROOT, 'dist/scripts', `${name}.js`), ...args], {
+      const script = spawn(process.execPath, [join(PROJECT_ROOT, 'dist/scripts', `${name}.js`), ...args], {
         cwd: PROJECT_ROOT,
         env: { ...env, ...extraEnv },
-        encoding: 'utf8',
-        timeout: 120_000,
+        stdio: ['ignore', 'pipe', 'pipe'],
       });
-      return { code: run.status, stdout: run.stdout, stderr: run.stderr };
+      let stdout = '';
+      let stderr = '';
+      script.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
+      script.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+      return new Promise((resolve, reject) => {
+        script.once('error', reject);
+        script.once('close', (code) => resolve({ code, stdout, stderr }));
+      });
     },
     kill: (signal) => child.kill(signal),
     exited: () => exited,
