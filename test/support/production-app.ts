@@ -119,8 +119,8 @@ export async function startProductionApp(options: {
       });
       let stdout = '';
       let stderr = '';
-      script.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
-      script.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+      script.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
+      script.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
       return new Promise((resolve, reject) => {
         script.once('error', reject);
         script.once('close', (code) => resolve({ code, stdout, stderr }));
