@@ -26,6 +26,11 @@ export class RetentionReasonFormDto extends PageFormDto {
   @FormText() reason?: string;
 }
 
+/** The approval's form: a box the second person ticks to say they know the disposal cannot be undone. */
+export class RetentionApproveFormDto extends PageFormDto {
+  @FormText() confirm?: string;
+}
+
 /** Which form on the pupil's retention page a posted reason or a refusal belongs to. */
 type RetentionForm = 'hold' | 'lift' | 'propose' | 'decide';
 
@@ -114,10 +119,15 @@ export class RetentionPagesController {
   async approve(
     @CurrentActor() actor: Actor,
     @Param() { id }: IdParam,
-    @Body() _posted: PageFormDto,
+    @Body() posted: RetentionApproveFormDto,
     @Res() response: Response,
   ) {
     const pupilId = await this.retention.proposalPupilId(actor, id);
+    // One press removes the records for good: a tired reviewer must say so first (nothing is done otherwise).
+    if (text(posted.confirm) !== 'yes')
+      return this.render(response, 400, actor, await this.retention.status(actor, pupilId), {}, [
+        { field: 'confirmDisposal', key: 'retention.errors.confirmRequired' },
+      ]);
     return this.change(response, actor, pupilId, 'decide', null, () => this.retention.approve(actor, id));
   }
 

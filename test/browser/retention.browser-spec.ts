@@ -67,6 +67,13 @@ describe('Retention review, from the list to the tombstone (real browser)', () =
     const { context: leadContext, page: lead } = await signedInPage(harness, LEAD);
     await lead.getByRole('link', { name: 'Retention review' }).click();
     await lead.getByRole('link', { name: 'Gareth Formerpupil' }).click();
+    // A tired reviewer presses the red button without reading: told to confirm, and nothing is disposed of.
+    await lead.getByRole('button', { name: 'Approve disposal' }).click();
+    await lead.locator('.govuk-error-summary').waitFor();
+    expect(await lead.locator('.govuk-error-summary').textContent()).toContain('Tick the box to confirm');
+    expect(await lead.locator('#tombstone').count()).toBe(0);
+    expect(await axeViolations(lead)).toEqual([]);
+    await lead.getByLabel('I understand that this removes the content of these records for good').check();
     await lead.getByRole('button', { name: 'Approve disposal' }).click();
     await lead.locator('#tombstone').waitFor();
     expect(await lead.locator('#tombstone').textContent()).toContain('Concerns: 1');

@@ -146,7 +146,7 @@ describe('Retention review (API and pages)', () => {
     const pending = await dsp.get(page);
     const proposalId = /\/disposals\/([0-9a-f-]{36})\/cancel/.exec(pending.text)![1];
     expect(pending.text).not.toContain(`/disposals/${proposalId}/approve`);
-    const same = await dsp.post(`/disposals/${proposalId}/approve`, {});
+    const same = await dsp.post(`/disposals/${proposalId}/approve`, { confirm: 'yes' });
     expect(same.status).toBe(422);
     expect(same.text).toContain('Disposal needs two people');
 
@@ -155,7 +155,12 @@ describe('Retention review (API and pages)', () => {
     expect(cy.status).toBe(200);
     expect(cy.text).toContain('Cadw cofnodion diogelu');
     expect(cy.text).toContain('Ni ellir dadwneud gwaredu');
-    expect((await welsh.submit(page, `/disposals/${proposalId}/approve`, {})).status).toBe(303);
+    // Approving without ticking the box says what to do, and disposes of nothing.
+    const unconfirmed = await welsh.submit(page, `/disposals/${proposalId}/approve`, {});
+    expect(unconfirmed.status).toBe(400);
+    expect(unconfirmed.text).toContain('Ticiwch y blwch i gadarnhau');
+    expect((await welsh.get(page)).text).toContain(`/disposals/${proposalId}/approve`);
+    expect((await welsh.submit(page, `/disposals/${proposalId}/approve`, { confirm: 'yes' })).status).toBe(303);
     const tombstone = await welsh.get(page);
     expect(tombstone.text).toContain('Cofnodion wedi&#x27;u gwaredu');
     expect(tombstone.text).not.toContain('Private words about the child');
