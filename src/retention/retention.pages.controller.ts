@@ -188,8 +188,8 @@ export class RetentionPagesController {
 }
 
 function countRows(counts: DisposedCounts): Array<{ key: string; count: number }> {
-  return (Object.keys(counts) as Array<keyof DisposedCounts>).map((kind) => ({
-    key: `retention.counts.${kind}`,
-    count: counts[kind],
-  }));
+  // Only the kinds there were: ten lines of "…: 0" hide the ones that matter.
+  return (Object.keys(counts) as Array<keyof DisposedCounts>)
+    .filter((kind) => counts[kind] > 0)
+    .map((kind) => ({ key: `retention.counts.${kind}`, count: counts[kind] }));
 }
