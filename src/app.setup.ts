@@ -1,3 +1,4 @@
+import { Server } from 'node:http';
 import { INestApplication } from '@nestjs/common';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { RequestHandler } from 'express';
@@ -96,6 +97,7 @@ export function configureApp(nestApp: INestApplication): NestExpressApplication 
   app.useGlobalFilters(new AppExceptionFilter(errorPageLocals(app.get(AccessPolicy))));
   // SIGTERM/SIGINT: drain the server, then close the app (instead of Nest's enableShutdownHooks).
   app.get(GracefulShutdown).listen(app);
+  keepConnectionsLongerThanProxies(app.getHttpServer() as Server);
   return app;
 }
 
@@ -118,4 +120,18 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     ),
   );
   return document;
+}
+
+/**
+ * Node closes an idle keep-alive connection after 5 seconds; a reverse proxy (nginx, a load balancer)
+ * or any client keeping connections longer can send its next request just as Node closes the socket,
+ * and gets a reset instead of an answer (a 502 at the proxy). The server keeps idle connections longer
+ * than the usual proxy idle timeout (60 s), so the client always closes first.
+ */
+export const KEEP_ALIVE_TIMEOUT_MS = 65_000;
+
+function keepConnectionsLongerThanProxies(server: Server): void {
+  server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
+  // Must be above keepAliveTimeout, or a slow request on a kept connection is cut before its headers.
+  server.headersTimeout = KEEP_ALIVE_TIMEOUT_MS + 1_000;
 }

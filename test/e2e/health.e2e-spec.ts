@@ -1,3 +1,5 @@
+import { AddressInfo } from 'node:net';
+import { Server } from 'node:http';
 import { GracefulShutdown } from '../../src/health/graceful-shutdown';
 import { bootTestApp, TestApp } from '../support/test-app';
 
@@ -15,6 +17,20 @@ describe('Health routes', () => {
     expect(response.status).toBe(200);
     expect(response.body).toEqual({ status: 'ok' });
     expect(response.headers['cache-control']).toBe('no-store');
+  });
+
+  it('keeps an idle connection open longer than a proxy would (no reset as the proxy reuses it)', async () => {
+    const server = testApp.app.getHttpServer() as Server;
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = server.address() as AddressInfo;
+      const response = await fetch(`http://127.0.0.1:${port}/health/live`);
+      expect(response.headers.get('keep-alive')).toBe('timeout=65');
+      await response.text();
+    } finally {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
   });
 
   // First of the readiness tests: the app keeps "all applied" once it has seen it.
