@@ -97,7 +97,7 @@ export function configureApp(nestApp: INestApplication): NestExpressApplication 
   app.useGlobalFilters(new AppExceptionFilter(errorPageLocals(app.get(AccessPolicy))));
   // SIGTERM/SIGINT: drain the server, then close the app (instead of Nest's enableShutdownHooks).
   app.get(GracefulShutdown).listen(app);
-  keepConnectionsLongerThanProxies(app.getHttpServer() as Server);
+  keepConnectionsLongerThanProxies(app.getHttpServer());
   return app;
 }
 
