@@ -1,7 +1,7 @@
 import { JwtService } from '@nestjs/jwt';
 import { LoginAttempt } from '../../src/auth/login-attempt.entity';
 import { Organisation } from '../../src/organisations/organisation.entity';
-import { meWithToken, signInToApi } from '../support/api';
+import { meWithToken, signInToApi, withoutRequestId } from '../support/api';
 import { bootTestApp, DEMO_PASSWORD, TEST_JWT_SECRET, TestApp } from '../support/test-app';
 import { cookieHeader, cookiesSetBy, csrfFieldOf, openSignInForm, signInThroughForm } from '../support/web-session';
 
@@ -88,7 +88,7 @@ describe('Signing in and sessions', () => {
       const wrongPassword = await signIn({ email: 'head@hillcrest.example', password: 'not-the-password' });
       const unknownEmail = await signIn({ email: 'nobody@riverside.example', password: 'not-the-password' });
       expect(unknownEmail.status).toBe(401);
-      expect(unknownEmail.body).toEqual(wrongPassword.body);
+      expect(withoutRequestId(unknownEmail.body)).toEqual(withoutRequestId(wrongPassword.body));
     });
 
     it('answers a malformed JSON body with a 400 JSON error, not a server error', async () => {
