@@ -15,7 +15,7 @@ import { isEmail } from 'class-validator';
 import { AccountsService } from '../src/accounts/accounts.service';
 import { AppModule } from '../src/app.module';
 import { hasControlCharacters } from '../src/common/validation';
-import { ConfigurationError, loadConfig } from '../src/config/app-config';
+import { loadConfigOrExplain } from '../src/config/app-config';
 
 const USAGE =
   'Usage: npm run admin:create -- --email <email> --name "<name>" --authority "<LA name>" [--authority-code 681]';
@@ -68,18 +68,10 @@ async function main(): Promise<number> {
     console.error(USAGE);
     return 1;
   }
-  let config;
-  try {
-    config = loadConfig(process.env);
-  } catch (error) {
-    if (error instanceof ConfigurationError) {
-      console.error(error.message);
-      return 2;
-    }
-    throw error;
-  }
+  const loaded = loadConfigOrExplain(process.env);
+  if (!loaded) return 2;
   // Never the demo: this is how a real local authority starts.
-  config = { ...config, seed: { ...config.seed, demo: false } };
+  const config = { ...loaded, seed: { ...loaded.seed, demo: false } };
   const app = await NestFactory.createApplicationContext(AppModule.register(config), { logger: ['error', 'warn'] });
   try {
     const created = await app.get(AccountsService).createFirstAdmin(args);

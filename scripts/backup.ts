@@ -30,7 +30,7 @@ import { basename, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Client } from 'pg';
 import { checkpointDatabaseName } from '../src/audit/audit-checkpoints';
-import { ConfigurationError, loadConfig } from '../src/config/app-config';
+import { loadConfigOrExplain } from '../src/config/app-config';
 import { DatabaseTarget } from '../src/config/database-url';
 import {
   APP_MIGRATION_HEAD,
@@ -142,16 +142,8 @@ async function main(): Promise<number> {
     console.error(USAGE);
     return EXIT.refused;
   }
-  let config;
-  try {
-    config = loadConfig(process.env);
-  } catch (error) {
-    if (error instanceof ConfigurationError) {
-      console.error(error.message);
-      return EXIT.refused;
-    }
-    throw error;
-  }
+  const config = loadConfigOrExplain(process.env);
+  if (!config) return EXIT.refused;
   const target = config.database;
   const manifestFile = manifestPath(file);
   try {

@@ -347,7 +347,14 @@ export async function generateLaDataset(options: GenerateOptions): Promise<Gener
   const started = Date.now();
   const target = parseDatabaseUrl(options.databaseUrl);
   const engine = target.kind;
-  const config = loadConfig({ ...(options.env ?? process.env), DATABASE_URL: options.databaseUrl, SEED_DEMO: 'false' });
+  // No reminder sweep: on SQLite it would run its own transactions on the connection the generator is
+  // bulk-loading through (measured: "cannot start a transaction within a transaction", then a failed COMMIT).
+  const config = loadConfig({
+    ...(options.env ?? process.env),
+    DATABASE_URL: options.databaseUrl,
+    SEED_DEMO: 'false',
+    REMINDER_SWEEP_SECONDS: '0',
+  });
 
   // The app itself applies its migrations (DatabaseModule) and seeds the demo world (DemoSeedService).
   const app = await NestFactory.createApplicationContext(AppModule.register(config), { logger: ['error', 'warn'] });

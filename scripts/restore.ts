@@ -26,7 +26,7 @@ import { DataSource } from 'typeorm';
 import { AuditCheckpoint, checkpointDatabaseName, readCheckpoints } from '../src/audit/audit-checkpoints';
 import { AuditEntry } from '../src/audit/audit-entry.entity';
 import { verifyAuditChain } from '../src/audit/verify-audit-chain';
-import { AppConfig, ConfigurationError, loadConfig } from '../src/config/app-config';
+import { AppConfig, loadConfigOrExplain } from '../src/config/app-config';
 import { DatabaseTarget } from '../src/config/database-url';
 import { dataSourceOptions } from '../src/database/data-source-options';
 import {
@@ -231,16 +231,8 @@ async function main(): Promise<number> {
     console.error(USAGE);
     return EXIT.refused;
   }
-  let config;
-  try {
-    config = loadConfig(process.env);
-  } catch (error) {
-    if (error instanceof ConfigurationError) {
-      console.error(error.message);
-      return EXIT.refused;
-    }
-    throw error;
-  }
+  const config = loadConfigOrExplain(process.env);
+  if (!config) return EXIT.refused;
   const target = config.database;
   try {
     if (!existsSync(file)) throw new Refusal(`There is no backup at ${file}.`);

@@ -4,20 +4,12 @@ import { NestFactory } from '@nestjs/core';
 import { Logger as PinoNestLogger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { configureApp } from './app.setup';
-import { ConfigurationError, loadConfig } from './config/app-config';
+import { loadConfigOrExplain } from './config/app-config';
 import { OrganisationsService } from './organisations/organisations.service';
 
 async function bootstrap(): Promise<void> {
-  let config;
-  try {
-    config = loadConfig(process.env);
-  } catch (error) {
-    if (error instanceof ConfigurationError) {
-      console.error(error.message);
-      process.exit(1);
-    }
-    throw error;
-  }
+  const config = loadConfigOrExplain(process.env);
+  if (!config) process.exit(1);
   // Nest's own logs go to the app's pino logger (src/logging): JSON lines in production, for log
   // shippers (the audit checkpoints are among them), readable text in development (LOG_FORMAT).
   const app = configureApp(await NestFactory.create(AppModule.register(config), { bufferLogs: true }));

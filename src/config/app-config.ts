@@ -348,6 +348,20 @@ export class ConfigurationError extends Error {
   }
 }
 
+/**
+ * `loadConfig` for a process's entry point (the app, the scripts): an invalid environment prints what
+ * is wrong and gives null, so the caller exits with its own "refused" code instead of a stack trace.
+ */
+export function loadConfigOrExplain(env: NodeJS.ProcessEnv = process.env): AppConfig | null {
+  try {
+    return loadConfig(env);
+  } catch (error) {
+    if (!(error instanceof ConfigurationError)) throw error;
+    console.error(error.message);
+    return null;
+  }
+}
+
 /** Reads and validates the environment once; the only place in the app that looks at process.env. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const known = Object.keys(new Environment());

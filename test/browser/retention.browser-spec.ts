@@ -1,4 +1,3 @@
-import { Actor } from '../../src/common/actor';
 import { Organisation } from '../../src/organisations/organisation.entity';
 import { axeViolations } from '../support/axe';
 import { BrowserHarness, signedInPage, startBrowserHarness } from '../support/browser';
@@ -21,20 +20,10 @@ describe('Retention review, from the list to the tombstone (real browser)', () =
     harness = await startBrowserHarness();
     const { testApp } = harness;
     const factory = new Factory(testApp.dataSource);
-    const me = await testApp.as(DSP).me();
-    const riverside = await testApp.dataSource.getRepository(Organisation).findOneByOrFail({ id: me.organisationId });
-    const recorder: Actor = {
-      userId: me.id,
-      membershipId: me.id,
-      email: me.email,
-      name: me.name,
-      role: 'dsp',
-      organisationId: riverside.id,
-      organisationName: riverside.name,
-      organisationKind: 'school',
-      localAuthorityId: riverside.localAuthorityId!,
-      language: 'en',
-    };
+    const recorder = await factory.actorFor(await testApp.as(DSP).me());
+    const riverside = await testApp.dataSource
+      .getRepository(Organisation)
+      .findOneByOrFail({ id: recorder.organisationId });
     const pupil = await factory.pupil(riverside, {
       firstName: 'Gareth',
       lastName: 'Formerpupil',

@@ -49,20 +49,8 @@ describe('Retention review (API and pages)', () => {
   beforeAll(async () => {
     testApp = await bootTestApp();
     factory = new Factory(testApp.dataSource);
-    const me = await testApp.as(ACCOUNTS.dspR).me();
-    riverside = await testApp.dataSource.getRepository(Organisation).findOneByOrFail({ id: me.organisationId });
-    recorder = {
-      userId: me.id,
-      membershipId: me.id,
-      email: me.email,
-      name: me.name,
-      role: 'dsp',
-      organisationId: riverside.id,
-      organisationName: riverside.name,
-      organisationKind: 'school',
-      localAuthorityId: riverside.localAuthorityId!,
-      language: 'en',
-    };
+    recorder = await factory.actorFor(await testApp.as(ACCOUNTS.dspR).me());
+    riverside = await testApp.dataSource.getRepository(Organisation).findOneByOrFail({ id: recorder.organisationId });
   });
 
   afterAll(() => testApp.close());

@@ -101,6 +101,33 @@ export class Factory {
     };
   }
 
+  /** A signed-in person (their `GET /api/me`) as the Actor services receive, with their real membership. */
+  async actorFor(me: {
+    id: string;
+    email: string;
+    name: string;
+    role: string;
+    organisationId: string;
+    language: Language;
+  }): Promise<Actor> {
+    const organisation = await this.dataSource.getRepository(Organisation).findOneByOrFail({ id: me.organisationId });
+    const membership = await this.dataSource
+      .getRepository(Membership)
+      .findOneByOrFail({ userId: me.id, organisationId: me.organisationId, role: me.role as Role });
+    return {
+      userId: me.id,
+      membershipId: membership.id,
+      email: me.email,
+      name: me.name,
+      role: membership.role,
+      organisationId: organisation.id,
+      organisationName: organisation.name,
+      organisationKind: organisation.kind,
+      localAuthorityId: organisation.localAuthorityId ?? organisation.id,
+      language: me.language,
+    };
+  }
+
   async household(): Promise<Household> {
     const household: Household = { id: newId(), label: null, createdAt: new Date() };
     await this.dataSource.getRepository(Household).insert(household);
