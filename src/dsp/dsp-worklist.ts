@@ -1,16 +1,18 @@
 import { Injectable } from '@nestjs/common';
-import { EntityManager, EntityTarget, FindOptionsWhere, In, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
+import { EntityManager, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { AccessPolicy } from '../access/access-policy';
 import { WorkingDayCalendar } from '../calendar/working-days';
 import { Actor } from '../common/actor';
+import { countsOf } from '../database/counts-of';
 import { UnitOfWork } from '../database/unit-of-work';
 import { EMERGENCY_INDICATORS } from '../guidance/guidance-engine';
-import { PupilRepository } from '../school/pupil.repository';
+import { Pupil } from '../school/pupil.entity';
 import { ConcernDecision } from './concerns/concern-decision.entity';
 import { statusRank } from './concerns/concern-status';
 import { ConcernState } from './concern-states/concern-state.entity';
 import { Concern } from './concerns/concern.entity';
-import { withCurrentValues } from './concerns/concern-current';
+import { applyCurrentValues } from './concerns/concern-current';
+import { ConcernCurrent } from './concerns/concern-amendment.entity';
 import { Escalation } from './escalations/escalation.entity';
 import { CHASE_AFTER_WORKING_DAYS } from './escalations/escalations.service';
 import { ReferralStatusSql } from './escalations/referral-status';
@@ -111,7 +113,6 @@ export class DspWorklistReader {
     private readonly unitOfWork: UnitOfWork,
     private readonly accessPolicy: AccessPolicy,
     private readonly calendar: WorkingDayCalendar,
-    private readonly pupils: PupilRepository,
   ) {}
 
   async forActor(
@@ -121,29 +122,80 @@ export class DspWorklistReader {
   ): Promise<DspWorklist> {
     this.accessPolicy.require(actor, 'concern.read_all');
     const pageOf = (section: WorklistSection) => Math.max(1, Math.floor(pages[section] ?? 1));
+    const cutoff = this.chaseCutoff(now);
     return this.unitOfWork.read(async (manager) => {
-      const queue = await this.queue(manager, actor, pageOf('queue'));
-      const emergencies = await countOf(this.awaitingTriage(manager, actor).andWhere('state.triage_rank = 0'));
-      const staffReports = await this.staffReports(manager, actor, pageOf('staffReports'));
-      // Decided to refer and nothing sent on that route yet (the stored state's `referral_pending`).
-      const phoned = await this.decisions(manager, actor, pageOf('phoned'), now, (qb) =>
-        qb.andWhere('state.referral_pending = :pending', { pending: 'phoned' }),
-      );
-      const notSent = await this.decisions(manager, actor, pageOf('notSent'), now, (qb) =>
-        qb.andWhere('state.referral_pending = :pending', { pending: 'not_sent' }),
-      );
-      // Open, and the current decision went below the guidance.
-      const below = await this.decisions(manager, actor, pageOf('below'), now, (qb) =>
-        qb
-          .andWhere('state.status_rank = :open', { open: statusRank('open') })
-          .andWhere('state.decision_below_guidance = :below', { below: true }),
-      );
-      const chase = await this.chase(manager, actor, pageOf('chase'), now);
+      const sections = this.sections(manager, actor, cutoff);
+      // Every section's true total and the emergencies in one statement: a COUNT subquery each, so
+      // each still reads its own index range. A section's rows are read only when its page has any.
+      const totals = await countsOf(manager, {
+        queue: sections.queue(),
+        emergencies: sections.queue().andWhere('state.triage_rank = 0'),
+        staffReports: sections.staffReports(),
+        phoned: sections.phoned(),
+        notSent: sections.notSent(),
+        below: sections.below(),
+        chase: sections.chase(),
+      });
+      const page = <K extends Exclude<keyof typeof totals, 'emergencies'>>(section: K) => ({
+        page: pageOf(section),
+        total: totals[section],
+      });
+      const queue = await this.queue(sections.queue(), page('queue'));
+      const staffReports = await this.referrals(sections.staffReports(), page('staffReports'), 'DESC');
+      const phoned = await this.decisions(sections.phoned(), page('phoned'), now);
+      const notSent = await this.decisions(sections.notSent(), page('notSent'), now);
+      const below = await this.decisions(sections.below(), page('below'), now);
+      const chase = await this.referrals(sections.chase(), page('chase'), 'ASC');
       // No "viewed a list" audit row: this is the dashboard every sign-in opens, and a row per load
       // buried the entries that say who opened which child's record (home/dashboard.service.ts). Each
       // concern opened from here is audited as concern.viewed.
-      return { emergencies, queue, staffReports, phoned, notSent, below, chase };
+      return { emergencies: totals.emergencies, queue, staffReports, phoned, notSent, below, chase };
     });
+  }
+
+  /**
+   * Each section's rows as a fresh query (no order, no page). Parameter names are unique across
+   * sections, as `countsOf` puts them all in one statement.
+   */
+  private sections(manager: EntityManager, actor: Actor, cutoff: Date) {
+    const escalationsHere = () => {
+      const qb = manager
+        .getRepository(Escalation)
+        .createQueryBuilder('escalation')
+        .where('escalation.organisation_id = :organisationId', { organisationId: actor.organisationId });
+      this.accessPolicy.restrictEscalations(actor, qb, 'escalation');
+      return qb;
+    };
+    return {
+      queue: () => this.awaitingTriage(manager, actor),
+      // Sent by staff when no DSP could be reached, until a DSP takes it over or the concern is closed.
+      staffReports: () => waitingStaffReports(escalationsHere()),
+      // Decided to refer and nothing sent on that route yet (the stored state's `referral_pending`).
+      phoned: () =>
+        this.statesHere(manager, actor).andWhere('state.referral_pending = :phonedPending', {
+          phonedPending: 'phoned',
+        }),
+      notSent: () =>
+        this.statesHere(manager, actor).andWhere('state.referral_pending = :notSentPending', {
+          notSentPending: 'not_sent',
+        }),
+      // Open, and the current decision went below the guidance.
+      below: () =>
+        this.statesHere(manager, actor)
+          .andWhere('state.status_rank = :open', { open: statusRank('open') })
+          .andWhere('state.decision_below_guidance = :below', { below: true }),
+      // Sent to social services, not acknowledged (nor answered) 7 working days later. The referral's
+      // stored state (referral_states) gives "not acknowledged" by index (organisation, status, sent
+      // time), not a correlated EXISTS per referral.
+      chase: () =>
+        escalationsHere()
+          .innerJoin(ReferralState, 'chase_state', 'chase_state.escalation_id = escalation.id')
+          // Said of the state too, so its (organisation, status, sent time) index finds the few to chase.
+          .andWhere('chase_state.organisation_id = :organisationId')
+          .andWhere(ReferralStatusSql.state.is('sent', 'chase_state'))
+          .andWhere('chase_state.route IN (:...chased)', { chased: CHASED_ROUTES })
+          .andWhere('chase_state.sent_at <= :cutoff', { cutoff: cutoff.toISOString() }),
+    };
   }
 
   /**
@@ -181,85 +233,74 @@ export class DspWorklistReader {
     });
   }
 
-  /** Waiting for triage: emergencies (level 0) first, then oldest first (the queue index's order). */
-  private async queue(manager: EntityManager, actor: Actor, page: number): Promise<WorklistPage<QueueItem>> {
-    const total = await countOf(this.awaitingTriage(manager, actor));
-    const ids = await this.awaitingTriage(manager, actor)
-      .select('state.concern_id', 'id')
-      .orderBy('state.triage_rank', 'ASC')
-      .addOrderBy('state.recorded_at', 'ASC')
-      .addOrderBy('state.concern_id', 'ASC')
-      .offset((page - 1) * WORKLIST_PAGE_SIZE)
-      .limit(WORKLIST_PAGE_SIZE)
-      .getRawMany<{ id: string }>();
-    const concerns = await byId(
-      manager,
-      Concern,
-      ids.map((row) => row.id),
-    );
-    // Corrections (dsp/concerns/concern-amendments.service.ts): the current category, indicators and time.
-    const rows = await withCurrentValues(
-      manager,
-      ids.map((row) => concerns.get(row.id)!),
-    );
-    const names = await this.pupils.byIds(
-      manager,
-      rows.map((c) => c.pupilId),
-    );
+  /**
+   * Waiting for triage: emergencies (level 0) first, then oldest first (the queue index's order). One
+   * query: the page's states with their concerns, their corrections (the current category, indicators
+   * and time: dsp/concerns/concern-amendments.service.ts) and their pupils' names.
+   */
+  private async queue(
+    matching: SelectQueryBuilder<ConcernState>,
+    { page, total }: { page: number; total: number },
+  ): Promise<WorklistPage<QueueItem>> {
+    const states = onPage(total, page)
+      ? ((await withPupil(matching, 'state.pupil_id')
+          .innerJoinAndMapOne('state.concern', Concern, 'concern', 'concern.id = state.concern_id')
+          .leftJoinAndMapOne('state.current', ConcernCurrent, 'current', 'current.concern_id = state.concern_id')
+          .orderBy('state.triage_rank', 'ASC')
+          .addOrderBy('state.recorded_at', 'ASC')
+          .addOrderBy('state.concern_id', 'ASC')
+          .offset((page - 1) * WORKLIST_PAGE_SIZE)
+          .limit(WORKLIST_PAGE_SIZE)
+          .getMany()) as Array<ConcernState & Named & { concern: Concern; current?: ConcernCurrent | null }>)
+      : [];
     const emergency = new Set<string>(EMERGENCY_INDICATORS);
     return {
       total,
       page,
       pageSize: WORKLIST_PAGE_SIZE,
-      items: rows.map((c) => ({
-        concernId: c.id,
-        pupil: nameOf(names, c.pupilId),
-        category: c.category,
-        indicators: c.indicators,
-        emergency: c.indicators.some((code) => emergency.has(code)),
-        occurredAt: c.occurredAt.toISOString(),
-        recordedAt: c.recordedAt.toISOString(),
-        recordedBy: { name: c.recordedByName, role: c.recordedByRole },
-      })),
+      items: states.map((state) => {
+        const c = applyCurrentValues(state.concern, state.current);
+        return {
+          concernId: c.id,
+          pupil: nameOf(state.named, c.pupilId),
+          category: c.category,
+          indicators: c.indicators,
+          emergency: c.indicators.some((code) => emergency.has(code)),
+          occurredAt: c.occurredAt.toISOString(),
+          recordedAt: c.recordedAt.toISOString(),
+          recordedBy: { name: c.recordedByName, role: c.recordedByRole },
+        };
+      }),
     };
   }
 
-  /** The organisation's concerns by their current decision (stored with the state), oldest decision first. */
+  /**
+   * The organisation's concerns by their current decision (stored with the state), oldest decision
+   * first: one query, the page's states with their decisions and their pupils' names.
+   */
   private async decisions(
-    manager: EntityManager,
-    actor: Actor,
-    page: number,
+    matching: SelectQueryBuilder<ConcernState>,
+    { page, total }: { page: number; total: number },
     now: Date,
-    which: (qb: SelectQueryBuilder<ConcernState>) => SelectQueryBuilder<ConcernState>,
   ): Promise<WorklistPage<DecisionItem>> {
-    const total = await countOf(which(this.statesHere(manager, actor)));
-    const ids = await which(this.statesHere(manager, actor))
-      .select('state.decision_id', 'decisionId')
-      .addSelect('state.pupil_id', 'pupilId')
-      .orderBy('state.decision_decided_at', 'ASC')
-      .addOrderBy('state.decision_id', 'ASC')
-      .offset((page - 1) * WORKLIST_PAGE_SIZE)
-      .limit(WORKLIST_PAGE_SIZE)
-      .getRawMany<{ decisionId: string; pupilId: string }>();
-    const decisions = await byId(
-      manager,
-      ConcernDecision,
-      ids.map((row) => row.decisionId),
-    );
-    const names = await this.pupils.byIds(
-      manager,
-      ids.map((row) => row.pupilId),
-    );
+    const states = onPage(total, page)
+      ? ((await withPupil(matching, 'state.pupil_id')
+          .innerJoinAndMapOne('state.decision', ConcernDecision, 'decision', 'decision.id = state.decision_id')
+          .orderBy('state.decision_decided_at', 'ASC')
+          .addOrderBy('state.decision_id', 'ASC')
+          .offset((page - 1) * WORKLIST_PAGE_SIZE)
+          .limit(WORKLIST_PAGE_SIZE)
+          .getMany()) as Array<ConcernState & Named & { decision: ConcernDecision }>)
+      : [];
     return {
       total,
       page,
       pageSize: WORKLIST_PAGE_SIZE,
-      items: ids.map(({ decisionId, pupilId }) => {
-        const d = decisions.get(decisionId)!;
+      items: states.map(({ decision: d, pupilId, named }) => {
         const confirmBy = d.phonedAt ? new Date(d.phonedAt.getTime() + CONFIRM_IN_WRITING_MS) : null;
         return {
           concernId: d.concernId,
-          pupil: nameOf(names, pupilId),
+          pupil: nameOf(named, pupilId),
           outcome: d.outcome,
           decidedAt: d.decidedAt.toISOString(),
           decidedBy: { name: d.decidedByName, role: d.decidedByRole },
@@ -274,14 +315,6 @@ export class DspWorklistReader {
     };
   }
 
-  /**
-   * Sent by a member of staff because no DSP could be reached, until a DSP takes it over (records a
-   * decision on the concern after it was sent) or the concern is closed. Newest first.
-   */
-  private staffReports(manager: EntityManager, actor: Actor, page: number): Promise<WorklistPage<ReferralItem>> {
-    return this.referrals(manager, actor, page, 'DESC', waitingStaffReports);
-  }
-
   /** How many reports staff sent when no DSP could be reached wait for a DSP here: one indexed COUNT. */
   async staffReportsWaiting(actor: Actor): Promise<number> {
     if (!this.accessPolicy.may(actor, 'concern.read_all') || !this.accessPolicy.may(actor, 'concern.triage')) return 0;
@@ -293,49 +326,20 @@ export class DspWorklistReader {
     return waitingStaffReports(qb).getCount();
   }
 
-  /**
-   * Sent to social services, not acknowledged (nor answered) 7 working days later. Oldest first. The
-   * referral's stored state (referral_states) gives "not acknowledged" by index (organisation, status,
-   * sent time), not a correlated EXISTS per referral.
-   */
-  private chase(manager: EntityManager, actor: Actor, page: number, now: Date): Promise<WorklistPage<ReferralItem>> {
-    return this.referrals(manager, actor, page, 'ASC', (qb) =>
-      qb
-        .innerJoin(ReferralState, 'chase_state', 'chase_state.escalation_id = escalation.id')
-        // Said of the state too, so its (organisation, status, sent time) index finds the few to chase.
-        .andWhere('chase_state.organisation_id = :organisationId')
-        .andWhere(ReferralStatusSql.state.is('sent', 'chase_state'))
-        .andWhere('chase_state.route IN (:...chased)', { chased: CHASED_ROUTES })
-        .andWhere('chase_state.sent_at <= :cutoff', { cutoff: this.chaseCutoff(now).toISOString() }),
-    );
-  }
-
+  /** A page of referrals by send time (staff reports newest first, those to chase oldest first), with their pupils' names: one query. */
   private async referrals(
-    manager: EntityManager,
-    actor: Actor,
-    page: number,
+    matching: SelectQueryBuilder<Escalation>,
+    { page, total }: { page: number; total: number },
     order: 'ASC' | 'DESC',
-    which: (qb: SelectQueryBuilder<Escalation>) => SelectQueryBuilder<Escalation>,
   ): Promise<WorklistPage<ReferralItem>> {
-    const base = () => {
-      const qb = manager
-        .getRepository(Escalation)
-        .createQueryBuilder('escalation')
-        .where('escalation.organisation_id = :organisationId', { organisationId: actor.organisationId });
-      this.accessPolicy.restrictEscalations(actor, qb, 'escalation');
-      return which(qb);
-    };
-    const total = await base().getCount();
-    const rows = await base()
-      .orderBy('escalation.sent_at', order)
-      .addOrderBy('escalation.id', order)
-      .offset((page - 1) * WORKLIST_PAGE_SIZE)
-      .limit(WORKLIST_PAGE_SIZE)
-      .getMany();
-    const names = await this.pupils.byIds(
-      manager,
-      rows.map((e) => e.pupilId),
-    );
+    const rows = onPage(total, page)
+      ? ((await withPupil(matching, 'escalation.pupil_id')
+          .orderBy('escalation.sent_at', order)
+          .addOrderBy('escalation.id', order)
+          .offset((page - 1) * WORKLIST_PAGE_SIZE)
+          .limit(WORKLIST_PAGE_SIZE)
+          .getMany()) as Array<Escalation & Named>)
+      : [];
     return {
       total,
       page,
@@ -343,7 +347,7 @@ export class DspWorklistReader {
       items: rows.map((e) => ({
         concernId: e.concernId,
         escalationId: e.id,
-        pupil: nameOf(names, e.pupilId),
+        pupil: nameOf(e.named, e.pupilId),
         route: e.route,
         sentAt: e.sentAt.toISOString(),
         sentBy: { name: e.sentByName, role: e.sentByRole },
@@ -353,24 +357,19 @@ export class DspWorklistReader {
   }
 }
 
-/** COUNT(*) of a query (TypeORM's getCount counts DISTINCT ids, a sort the index need not do). */
-async function countOf<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>): Promise<number> {
-  const row = await qb.select('COUNT(*)', 'total').getRawOne<{ total: string | number }>();
-  return Number(row?.total ?? 0);
+/** A row read with its pupil's names (`withPupil`). */
+type Named = { named?: PupilName | null };
+
+/** The pupil joined onto each row as `named`, for its names. */
+function withPupil<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>, pupilIdColumn: string): SelectQueryBuilder<T> {
+  return qb.leftJoinAndMapOne(`${qb.alias}.named`, Pupil, 'named', `named.id = ${pupilIdColumn}`);
 }
 
-/** Rows of `entity` by id, in one query. */
-async function byId<T extends { id: string }>(
-  manager: EntityManager,
-  entity: EntityTarget<T>,
-  ids: string[],
-): Promise<Map<string, T>> {
-  if (ids.length === 0) return new Map();
-  const rows = await manager.getRepository(entity).findBy({ id: In(ids) } as FindOptionsWhere<T>);
-  return new Map(rows.map((row) => [row.id, row]));
+/** Whether a page of this section has any rows (a page past the end reads nothing). */
+function onPage(total: number, page: number): boolean {
+  return total > (page - 1) * WORKLIST_PAGE_SIZE;
 }
 
-function nameOf(names: Map<string, { id: string; firstName: string; lastName: string }>, pupilId: string): PupilName {
-  const pupil = names.get(pupilId);
-  return { id: pupilId, firstName: pupil?.firstName ?? '', lastName: pupil?.lastName ?? '' };
+function nameOf(named: PupilName | null | undefined, pupilId: string): PupilName {
+  return { id: pupilId, firstName: named?.firstName ?? '', lastName: named?.lastName ?? '' };
 }

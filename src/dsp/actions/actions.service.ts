@@ -10,6 +10,7 @@ import { newId } from '../../common/ids';
 import { PAGE_SIZE } from '../../common/paging';
 import { recordedBy } from '../../common/recorded-by';
 import { Role } from '../../common/roles';
+import { countsOf } from '../../database/counts-of';
 import { UnitOfWork } from '../../database/unit-of-work';
 import { OrganisationsService } from '../../organisations/organisations.service';
 import { PupilRepository } from '../../school/pupil.repository';
@@ -266,20 +267,15 @@ export class ActionsService {
     return this.unitOfWork.read(read);
   }
 
-  /** How many of the caller's actions are open, and how many of those overdue (two indexed COUNTs; no child named). */
+  /** How many of the caller's actions are open, and how many of those overdue (two indexed COUNTs in one statement; no child named). */
   async counts(actor: Actor): Promise<{ open: number; overdue: number }> {
     if (!this.mayHaveActions(actor)) return { open: 0, overdue: 0 };
     return this.unitOfWork.read(async (manager) => {
       const today = londonToday(new Date());
-      const count = async (status: ActionStatus) =>
-        Number(
-          (
-            await this.matching(manager, actor, 'me', status, today)
-              .select('COUNT(*)', 'total')
-              .getRawOne<{ total: string | number }>()
-          )?.total ?? 0,
-        );
-      return { open: await count('open'), overdue: await count('overdue') };
+      return countsOf(manager, {
+        open: this.matching(manager, actor, 'me', 'open', today),
+        overdue: this.matching(manager, actor, 'me', 'overdue', today),
+      });
     });
   }
 

@@ -20,14 +20,23 @@ export async function withCurrentValues<T extends Partial<Concern> & { id: strin
     .find({ where: { concernId: In([...new Set(concerns.map((concern) => concern.id))]) } });
   if (rows.length === 0) return concerns;
   const current = new Map(rows.map((row) => [row.concernId, row]));
-  for (const concern of concerns) {
-    const row = current.get(concern.id);
-    if (!row) continue;
-    for (const field of AMENDABLE_FIELDS) {
-      if (field in concern) (concern as Record<string, unknown>)[field] = row[field];
-    }
-  }
+  for (const concern of concerns) applyCurrentValues(concern, current.get(concern.id));
   return concerns;
+}
+
+/**
+ * What `withCurrentValues` does for one concern whose `concern_current` row (if it was corrected) was
+ * read with it, e.g. by a join: the current values in place of the recorded ones. Returns the concern.
+ */
+export function applyCurrentValues<T extends Partial<Concern>>(
+  concern: T,
+  current: ConcernCurrent | null | undefined,
+): T {
+  if (!current) return concern;
+  for (const field of AMENDABLE_FIELDS) {
+    if (field in concern) (concern as Record<string, unknown>)[field] = current[field];
+  }
+  return concern;
 }
 
 /**

@@ -3,8 +3,8 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager, In, SelectQueryBuilder } from 'typeorm';
 import { AccessPolicy } from '../../access/access-policy';
 import { Actor } from '../../common/actor';
-import { inSequence } from '../../common/in-sequence';
 import { NotFoundError } from '../../common/domain-error';
+import { countsOf } from '../../database/counts-of';
 import { UnitOfWork } from '../../database/unit-of-work';
 import { EscalationAcknowledgement } from './escalation-acknowledgement.entity';
 import { EscalationOutcome } from './escalation-outcome.entity';
@@ -95,18 +95,19 @@ export class EscalationRepository {
     orderColumn: string,
     options: { page: number; pageSize: number; now: Date },
   ): Promise<{ escalations: Escalation[]; total: number; overdue: number }> {
-    const [page, total, overdue] = await inSequence([
-      () =>
-        matching()
-          .select('state.escalation_id', 'id')
-          .orderBy(orderColumn, 'ASC')
-          .addOrderBy('state.escalation_id', 'ASC')
-          .offset((options.page - 1) * options.pageSize)
-          .limit(options.pageSize)
-          .getRawMany<{ id: string }>(),
-      () => matching().getCount(),
-      () => this.overdue(matching(), options.now),
-    ]);
+    const page = await matching()
+      .select('state.escalation_id', 'id')
+      .orderBy(orderColumn, 'ASC')
+      .addOrderBy('state.escalation_id', 'ASC')
+      .offset((options.page - 1) * options.pageSize)
+      .limit(options.pageSize)
+      .getRawMany<{ id: string }>();
+    // Both counts in one statement, as COUNT(*): TypeORM's getCount counts DISTINCT ids, which on
+    // PostgreSQL sorted every matching id (the whole MASH inbox) to count a primary key.
+    const { total, overdue } = await countsOf(manager, {
+      total: matching(),
+      overdue: this.overdue(matching(), options.now),
+    });
     return {
       escalations: await this.inOrder(
         manager,
@@ -118,12 +119,11 @@ export class EscalationRepository {
   }
 
   /** Not decided and past due at `now`: a range of the partial index on due_by. */
-  private overdue(qb: SelectQueryBuilder<ReferralState>, now: Date): Promise<number> {
+  private overdue(qb: SelectQueryBuilder<ReferralState>, now: Date): SelectQueryBuilder<ReferralState> {
     // Instants are stored as ISO text of one length, so text order is time order on both engines.
     return qb
       .andWhere(ReferralStatusSql.state.undecided('state'))
-      .andWhere('state.due_by < :now', { now: now.toISOString() })
-      .getCount();
+      .andWhere('state.due_by < :now', { now: now.toISOString() });
   }
 
   /** The receiving team's true counts: still to decide, of those not yet acknowledged, and overdue at `now`. */
@@ -132,12 +132,12 @@ export class EscalationRepository {
     actor: Actor,
     now: Date,
   ): Promise<{ undecided: number; sent: number; overdue: number }> {
-    const [undecided, sent, overdue] = await inSequence([
-      () => this.states(manager, actor).andWhere(ReferralStatusSql.state.undecided('state')).getCount(),
-      () => this.states(manager, actor).andWhere(ReferralStatusSql.state.is('sent', 'state')).getCount(),
-      () => this.overdue(this.states(manager, actor), now),
-    ]);
-    return { undecided, sent, overdue };
+    // One statement of COUNT(*)s (each a range of its own index), not three of COUNT(DISTINCT id).
+    return countsOf(manager, {
+      undecided: this.states(manager, actor).andWhere(ReferralStatusSql.state.undecided('state')),
+      sent: this.states(manager, actor).andWhere(ReferralStatusSql.state.is('sent', 'state')),
+      overdue: this.overdue(this.states(manager, actor), now),
+    });
   }
 
   /**
