@@ -127,6 +127,19 @@ export class ReferralBalanceCountWriter {
     await this.apply(manager, changes);
   }
 
+  /**
+   * A concern was recorded in this transaction with nothing appended to it yet (no decision, no
+   * referral): it counts in `concerns` only, on the day it occurred, with nothing to read back.
+   */
+  async newConcernRecorded(
+    manager: EntityManager,
+    concern: { organisationId: string; occurredAt: Instant },
+  ): Promise<void> {
+    const changes: Changes = new Map();
+    add(changes, concern.organisationId, dayOf(concern.occurredAt), 'concerns', 1);
+    await this.apply(manager, changes);
+  }
+
   /** A decision was recorded (call after inserting it): the concern's latest decision may have changed. */
   async decisionRecorded(manager: EntityManager, decision: CountedDecision): Promise<void> {
     const changes: Changes = new Map();

@@ -21,6 +21,14 @@ export interface GuidanceSubject {
   localAuthorityId: string;
 }
 
+/** What the guidance engine needs besides the concern itself (GuidanceService.inputsFor). */
+export interface GuidanceInputs {
+  history: GuidanceHistory;
+  pupilFlags: string[];
+  services: Parameters<typeof evaluateGuidance>[1];
+  thresholds: Parameters<typeof evaluateGuidance>[2];
+}
+
 /**
  * Feeds the pure guidance engine: gets the pupil's history through the PupilHistoryReader port, the
  * local authority's services directory and thresholds, then evaluates. Callers have already checked the actor may see the pupil.
@@ -41,6 +49,19 @@ export class GuidanceService {
    * looked-after child's social worker must hear of a concern whoever records it.
    */
   async evaluate(manager: EntityManager, actor: Actor, subject: GuidanceSubject): Promise<Guidance> {
+    return GuidanceService.evaluateWith(await this.inputsFor(manager, actor, subject), subject);
+  }
+
+  /**
+   * What `evaluate` reads (the history the actor may count, the pupil's flags, the directory and the
+   * thresholds), without evaluating: a creation reads them before its write transaction (on SQLite on
+   * a read connection, beside the one writer) and evaluates with `evaluateWith`.
+   */
+  async inputsFor(
+    manager: EntityManager,
+    actor: Actor,
+    subject: Pick<GuidanceSubject, 'pupilId' | 'concernId' | 'localAuthorityId'>,
+  ): Promise<GuidanceInputs> {
     const seesHistory = subject.pupilId !== null && this.accessPolicy.may(actor, 'chronology.read');
     // An organisation the pupil has left counts only what it still reads (its own records, and after a
     // transfer those made up to the receipt): a trigger must not tell it of records it may not see.
@@ -57,6 +78,11 @@ export class GuidanceService {
     const pupilFlags = subject.pupilId !== null ? await this.history.flagsOf(manager, subject.pupilId) : [];
     const services = await this.directory.directoryFor(manager, subject.localAuthorityId);
     const thresholds = await this.directory.thresholdsFor(manager, subject.localAuthorityId);
+    return { history, pupilFlags, services, thresholds };
+  }
+
+  /** The guidance for `subject` from inputs read by `inputsFor` (pure: reads nothing). */
+  static evaluateWith(inputs: GuidanceInputs, subject: GuidanceSubject): Guidance {
     return evaluateGuidance(
       {
         category: subject.category,
@@ -64,11 +90,11 @@ export class GuidanceService {
         indicators: subject.indicators,
         occurredAt: subject.occurredAt,
         reasonableCause: subject.reasonableCause,
-        pupilFlags,
-        history,
+        pupilFlags: inputs.pupilFlags,
+        history: inputs.history,
       },
-      services,
-      thresholds,
+      inputs.services,
+      inputs.thresholds,
     );
   }
 }

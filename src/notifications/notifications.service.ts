@@ -15,6 +15,11 @@ export interface NotificationEvent {
   kind: NotificationKind;
   /** What happened, unique within the kind (a concern's id): the same event for the same person is stored once. */
   eventKey: string;
+  /**
+   * The event key was made in the caller's transaction (a new concern's id), so no stored notification
+   * can share it: every row inserted is new, and `notify` need not read back which were.
+   */
+  newEventKey?: boolean;
   /** The recipients' user ids (repeats are ignored). */
   userIds: string[];
   /** An app path to the thing (`/concerns/:id`); the page there checks access itself. */
@@ -100,12 +105,16 @@ export class NotificationsService {
         .into(Notification)
         .values(rows.slice(start, start + INSERT_CHUNK))
         .orIgnore()
+        // Nothing to read back: every column's value is in the row (TypeORM would re-read the defaults).
+        .updateEntity(false)
         .execute();
     // The rows this call made are those whose new ids are there: a conflict kept the other row instead.
-    const stored = await manager.getRepository(Notification).find({
-      select: { id: true, userId: true },
-      where: { id: In(rows.map((row) => row.id)) },
-    });
+    const stored = event.newEventKey
+      ? rows
+      : await manager.getRepository(Notification).find({
+          select: { id: true, userId: true },
+          where: { id: In(rows.map((row) => row.id)) },
+        });
     // Each new row is also an email to send (notification-emails.ts), once this transaction has committed
     // (not waited for). Outside a unit of work the next sweep's flush sends them.
     if (stored.length > 0)

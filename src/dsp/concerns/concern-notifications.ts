@@ -8,6 +8,12 @@ import { OrganisationsService } from '../../organisations/organisations.service'
 import { EnrolmentChanges } from '../../school/enrolment-changes';
 import { Concern } from './concern.entity';
 
+/** Who is told of a new concern, and the recording organisation's names for the title. */
+export interface ConcernAudience {
+  dspIds: string[];
+  organisation: { name: string; nameCy: string | null };
+}
+
 /**
  * Who is told of a new concern (API.md, "Daily work"; issue 12's reading while placed): the DSPs of every
  * organisation where the pupil is enrolled now, so during a PRU placement (a dual enrolment) both the
@@ -25,23 +31,36 @@ export class ConcernNotifications {
     private readonly organisations: OrganisationsService,
   ) {}
 
-  async recorded(manager: EntityManager, recorder: Actor, concern: Concern): Promise<void> {
-    // Enrolled now: no end date, or one still to come (a pupil leaving on a later day is still on the roll).
-    const enrolments = await this.enrolments.current(manager, concern.pupilId);
-    const organisationIds = new Set([concern.organisationId, ...enrolments.map((e) => e.organisationId)]);
-    const dsps = await this.organisations.activeMemberIds(manager, [...organisationIds], ['dsp']);
-    const names = await this.organisations.namesByIds(manager, [concern.organisationId]);
-    const recordedAt = names.get(concern.organisationId) ?? { name: recorder.organisationName, nameCy: null };
+  async recorded(manager: EntityManager, recorder: Actor, concern: Concern, audience?: ConcernAudience): Promise<void> {
+    const { dspIds, organisation } = audience ?? (await this.audienceOf(manager, recorder, concern));
     await this.notifications.notify(manager, {
       kind: 'concern_recorded',
       eventKey: concern.id,
-      userIds: dsps.filter((userId) => userId !== recorder.userId),
+      // The concern's id was made in this transaction: no earlier notification can share its key.
+      newEventKey: true,
+      userIds: dspIds.filter((userId) => userId !== recorder.userId),
       link: `/concerns/${concern.id}`,
-      title: message('notifications.titles.concern_recorded', {
-        organisation: { name: recordedAt.name, nameCy: recordedAt.nameCy },
-      }),
+      title: message('notifications.titles.concern_recorded', { organisation }),
       urgent: concern.indicators.some((indicator) => EMERGENCY_INDICATORS.includes(indicator)),
     });
+  }
+
+  /**
+   * Whom `recorded` tells about a concern of `concern.pupilId` recorded by `recorder` (three reads): a
+   * creation reads it before its write transaction, on SQLite on a read connection beside the writer.
+   */
+  async audienceOf(
+    manager: EntityManager,
+    recorder: Actor,
+    concern: Pick<Concern, 'pupilId' | 'organisationId'>,
+  ): Promise<ConcernAudience> {
+    // Enrolled now: no end date, or one still to come (a pupil leaving on a later day is still on the roll).
+    const enrolments = await this.enrolments.current(manager, concern.pupilId);
+    const organisationIds = new Set([concern.organisationId, ...enrolments.map((e) => e.organisationId)]);
+    const dspIds = await this.organisations.activeMemberIds(manager, [...organisationIds], ['dsp']);
+    const names = await this.organisations.namesByIds(manager, [concern.organisationId]);
+    const recordedAt = names.get(concern.organisationId) ?? { name: recorder.organisationName, nameCy: null };
+    return { dspIds, organisation: { name: recordedAt.name, nameCy: recordedAt.nameCy } };
   }
 
   /**

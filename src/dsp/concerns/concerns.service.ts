@@ -11,7 +11,7 @@ import { recordedBy } from '../../common/recorded-by';
 import { UnitOfWork } from '../../database/unit-of-work';
 import { Guidance, isBelowGuidance, needsReasonForRoute } from '../../guidance/guidance-engine';
 import { ReasonableCause } from '../../guidance/codes';
-import { GuidanceService } from '../../guidance/guidance.service';
+import { GuidanceInputs, GuidanceService, GuidanceSubject } from '../../guidance/guidance.service';
 import { OrganisationRef, OrganisationsService } from '../../organisations/organisations.service';
 import { PupilRepository } from '../../school/pupil.repository';
 import { ConcernsToRefer, ConcernToRefer } from '../escalations/concerns-to-refer';
@@ -21,7 +21,7 @@ import { toEscalationResponse } from '../escalations/escalation.mapper';
 import { ConcernClosure } from './concern-closure.entity';
 import { ConcernDecision } from './concern-decision.entity';
 import { ConcernLinkedPupil } from './concern-linked-pupil.entity';
-import { ConcernNotifications } from './concern-notifications';
+import { ConcernAudience, ConcernNotifications } from './concern-notifications';
 import { ConcernRepository } from './concern.repository';
 import { ConcernStateWriter } from '../concern-states/concern-states';
 import { concernStatus, statusOfRank, statusRank } from './concern-status';
@@ -160,13 +160,31 @@ export class ConcernsService implements ConcernsToRefer {
     };
   }
 
-  /** `request`: the creation's idempotency key, if it has one: a repeat answers the concern already recorded. */
+  /**
+   * `request`: the creation's idempotency key, if it has one: a repeat answers the concern already recorded.
+   *
+   * What the creation only reads (the guidance's inputs, whom to tell) is read first, outside the write
+   * transaction: on SQLite on a read connection, in parallel with the one writer, on PostgreSQL without
+   * holding a pooled transaction open. The write transaction is then the access check, the inserts, the
+   * counts and the audit entry.
+   */
   async record(
     actor: Actor,
     dto: RecordConcernDto,
     request?: IdempotentRequest,
   ): Promise<ConcernResponse & { guidance: Guidance }> {
     this.accessPolicy.require(actor, 'concern.record');
+    const concernId = newId();
+    const readFirst = (manager: EntityManager) =>
+      this.readForRecording(manager, actor, {
+        id: concernId,
+        pupilId: dto.pupilId,
+        organisationId: actor.organisationId,
+      });
+    // A pupil the actor may not see fails here too: the transaction then reads again and answers as always.
+    const readBefore = await (
+      this.unitOfWork.engine === 'sqlite' ? this.unitOfWork.read(readFirst) : readFirst(this.unitOfWork.manager)
+    ).catch(() => null);
     return this.creations.run(actor, request, async (manager) => {
       await this.accessPolicy.assertPupilOnRoll(actor, dto.pupilId, manager);
       const linked = dto.linkedPupils ?? [];
@@ -178,7 +196,7 @@ export class ConcernsService implements ConcernsToRefer {
       );
 
       const concern: Concern = {
-        id: newId(),
+        id: concernId,
         pupilId: dto.pupilId,
         organisationId: actor.organisationId,
         ...recordedBy('recordedBy', actor),
@@ -199,6 +217,7 @@ export class ConcernsService implements ConcernsToRefer {
           ? dto.bodyMap.map((m) => ({ view: m.view, x: m.x, y: m.y, note: m.note ?? null }))
           : null,
       };
+      const { guidanceInputs, audience } = readBefore ?? (await readFirst(manager));
       await manager.getRepository(Concern).insert(concern);
       await this.concernStates.changed(manager, concern.id);
       const links = linked.map((l) => ({ id: newId(), concernId: concern.id, pupilId: l.pupilId, role: l.role }));
@@ -210,15 +229,35 @@ export class ConcernsService implements ConcernsToRefer {
         { type: 'concern', id: concern.id },
         { pupilId: concern.pupilId },
       );
-      await this.referralBalance.concernRecorded(manager, concern);
       // The DSPs of every organisation where the pupil is enrolled are told, in this transaction.
-      await this.concernNotifications.recorded(manager, actor, concern);
-      const guidance = await this.guidanceFor(manager, concern, actor);
+      await this.concernNotifications.recorded(manager, actor, concern, audience);
+      // Last write before the audit entry: on PostgreSQL the school's day row stays locked until COMMIT.
+      await this.referralBalance.newConcernRecorded(manager, concern);
+      // A new concern has no decision yet, so no threshold judgement: what `guidanceFor` would find.
+      const guidance = GuidanceService.evaluateWith(guidanceInputs, {
+        ...this.guidanceSubject(concern, actor),
+        reasonableCause: null,
+      });
       return {
         answer: { ...toConcernResponse(concern, 'awaiting_triage', links), guidance },
         subject: { type: 'concern', id: concern.id, pupilId: concern.pupilId },
       };
     });
+  }
+
+  /** What recording a concern reads and does not write: the guidance's inputs and whom to tell. */
+  private async readForRecording(
+    manager: EntityManager,
+    actor: Actor,
+    concern: Pick<Concern, 'id' | 'pupilId' | 'organisationId'>,
+  ): Promise<{ guidanceInputs: GuidanceInputs; audience: ConcernAudience }> {
+    const guidanceInputs = await this.guidance.inputsFor(manager, actor, {
+      pupilId: concern.pupilId,
+      concernId: concern.id,
+      localAuthorityId: actor.localAuthorityId,
+    });
+    const audience = await this.concernNotifications.audienceOf(manager, actor, concern);
+    return { guidanceInputs, audience };
   }
 
   /**
@@ -580,7 +619,13 @@ export class ConcernsService implements ConcernsToRefer {
   ): Promise<Guidance> {
     const judgement = reasonableCause !== undefined ? reasonableCause : await this.judgementOf(manager, concern, actor);
     return this.guidance.evaluate(manager, actor, {
+      ...this.guidanceSubject(concern, actor),
       reasonableCause: judgement,
+    });
+  }
+
+  private guidanceSubject(concern: ConcernToRefer, actor: Actor): Omit<GuidanceSubject, 'reasonableCause'> {
+    return {
       category: concern.category,
       issues: concern.issues,
       indicators: concern.indicators,
@@ -588,7 +633,7 @@ export class ConcernsService implements ConcernsToRefer {
       pupilId: concern.pupilId,
       concernId: concern.id,
       localAuthorityId: actor.localAuthorityId,
-    });
+    };
   }
 
   private async detailOf(
