@@ -4,7 +4,6 @@ import { AccessPolicy, ChronologyScope } from '../access/access-policy';
 import { PUPIL_EVENT_SOURCES, PupilEventSource } from '../common/pupil-events';
 import { AuditService } from '../audit/audit.service';
 import { Actor } from '../common/actor';
-import { NotFoundError } from '../common/domain-error';
 import { message } from '../common/language';
 import { UnitOfWork } from '../database/unit-of-work';
 import { PupilRecordsReader } from '../dsp/pupil-records.reader';
@@ -202,9 +201,12 @@ export class ChronologyService {
    * entries (oldest first) that the filter matches.
    */
   private async matching(manager: EntityManager, actor: Actor, pupilId: string, filter: ChronologyFilter) {
-    const scope = await this.accessPolicy.chronologyScope(actor, pupilId, manager);
-    const pupil = await this.pupils.find(manager, pupilId);
-    if (!pupil) throw new NotFoundError('Pupil');
+    const { scope, pupil } = await this.accessPolicy.chronologyScopeWithPupil(
+      actor,
+      pupilId,
+      manager,
+      this.pupils.byIdQuery(manager, pupilId),
+    );
     return { pupil, matching: applyFilter(await this.entriesFor(manager, pupilId, scope), filter) };
   }
 

@@ -1,11 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager, ObjectLiteral } from 'typeorm';
-import { inSequence } from '../common/in-sequence';
+import { hydrateJsonRow, jsonRowOf, parsedJson } from '../database/json-rows';
 import { ConcernClosure } from './concerns/concern-closure.entity';
 import { ConcernDecision } from './concerns/concern-decision.entity';
 import { ConcernLinkedPupil } from './concerns/concern-linked-pupil.entity';
 import { BodyMapMark, Concern } from './concerns/concern.entity';
-import { withCurrentValues, withValuesAsOf } from './concerns/concern-current';
+import { withCurrentValuesFrom, withValuesAsOf } from './concerns/concern-current';
+import { ConcernCurrent } from './concerns/concern-amendment.entity';
 import { EscalationAcknowledgement } from './escalations/escalation-acknowledgement.entity';
 import { EscalationOutcome } from './escalations/escalation-outcome.entity';
 import { Escalation } from './escalations/escalation.entity';
@@ -43,6 +44,10 @@ export const CHRONOLOGY_ESCALATION_FIELDS = [
 ] as const satisfies ReadonlyArray<keyof Escalation>;
 export type ChronologyEscalation = Pick<Escalation, (typeof CHRONOLOGY_ESCALATION_FIELDS)[number]>;
 
+/** What each branch of `recordsOf`'s one query reads. */
+type RecordKind =
+  'concern' | 'mention' | 'decision' | 'closure' | 'escalation' | 'acknowledgement' | 'outcome' | 'current';
+
 /** Every record dsp keeps about one pupil, for the chronology. */
 export interface PupilRecords {
   concerns: ChronologyConcern[];
@@ -57,8 +62,8 @@ export interface PupilRecords {
 
 /**
  * A pupil's concerns, decisions, closures, mentions, referrals, acknowledgements and outcomes, for the
- * chronology (exported by DspModule): seven indexed queries by pupil, whatever the length of the
- * history, each reading only the columns the chronology shows (a concern's ticks and body map, a
+ * chronology (exported by DspModule): one statement, whatever the length of the history (issue 9: a
+ * `UNION ALL` of indexed reads by pupil, each row as JSON), each branch reading only the columns the chronology shows (a concern's ticks and body map, a
  * referral's form: JSON a thousand-entry history would otherwise parse on every view). It does not check access: the chronology asks the access policy first.
  */
 @Injectable()
@@ -72,57 +77,107 @@ export class PupilRecordsReader {
     pupilId: string,
     keptUntil?: { organisationId: string; until: Date },
   ): Promise<PupilRecords> {
-    const byPupil = <T extends ObjectLiteral>(
+    const table = (entity: new () => object) => manager.connection.getMetadata(entity).tableName;
+    const row = <T extends ObjectLiteral>(
       entity: new () => T,
       alias: string,
-      join?: { table: new () => object; alias: string; on: string },
-    ) => {
-      const qb = manager.getRepository(entity).createQueryBuilder(alias);
-      if (join) qb.innerJoin(join.table, join.alias, join.on);
-      return qb.where(`${join ? join.alias : alias}.pupil_id = :pupilId`, { pupilId });
-    };
-    const concernJoin = (alias: string) => ({ table: Concern, alias: 'c', on: `c.id = ${alias}.concern_id` });
-    const escalationJoin = (alias: string) => ({ table: Escalation, alias: 'e', on: `e.id = ${alias}.escalation_id` });
-    const [concerns, mentions, decisions, closures, escalations, acknowledgements, outcomes] = await inSequence([
-      () =>
-        byPupil(Concern, 'concern')
-          .select(CHRONOLOGY_CONCERN_FIELDS.map((field) => `concern.${field}`))
-          .getMany(),
-      () =>
-        byPupil(ConcernLinkedPupil, 'link')
-          .innerJoinAndMapOne('link.concern', Concern, 'mentioned', 'mentioned.id = link.concern_id')
-          .select(['link', ...CHRONOLOGY_CONCERN_FIELDS.map((field) => `mentioned.${field}`)])
-          .getMany(),
-      () => byPupil(ConcernDecision, 'decision', concernJoin('decision')).getMany(),
-      () => byPupil(ConcernClosure, 'closure', concernJoin('closure')).getMany(),
-      () =>
-        byPupil(Escalation, 'escalation')
-          .select(CHRONOLOGY_ESCALATION_FIELDS.map((field) => `escalation.${field}`))
-          .getMany(),
-      () => byPupil(EscalationAcknowledgement, 'ack', escalationJoin('ack')).getMany(),
-      () => byPupil(EscalationOutcome, 'outcome', escalationJoin('outcome')).getMany(),
-    ]);
-    // Corrections (dsp/concerns/concern-amendments.service.ts): each concern's current summary, child's words, time and category.
-    const shownConcerns = [
-      ...concerns,
-      ...(mentions as Array<ConcernLinkedPupil & { concern: ChronologyConcern }>).map((link) => link.concern),
+      properties?: ReadonlyArray<keyof T & string>,
+      nested?: Record<string, string>,
+    ) => jsonRowOf(manager, entity, alias, properties, nested);
+    const concernFields = CHRONOLOGY_CONCERN_FIELDS;
+    // Each branch by pupil through the same indexes as a query of its own; `body` is the row as JSON.
+    const branches: Array<[RecordKind, string, string]> = [
+      [
+        'concern',
+        row(Concern, 'concern', concernFields),
+        `FROM ${table(Concern)} concern WHERE concern.pupil_id = :pupilId`,
+      ],
+      [
+        'mention',
+        row(ConcernLinkedPupil, 'link', undefined, { concern: row(Concern, 'mentioned', concernFields) }),
+        `FROM ${table(ConcernLinkedPupil)} link INNER JOIN ${table(Concern)} mentioned ON mentioned.id = link.concern_id
+         WHERE link.pupil_id = :pupilId`,
+      ],
+      [
+        'decision',
+        row(ConcernDecision, 'decision'),
+        `FROM ${table(ConcernDecision)} decision
+         INNER JOIN ${table(Concern)} c ON c.id = decision.concern_id WHERE c.pupil_id = :pupilId`,
+      ],
+      [
+        'closure',
+        row(ConcernClosure, 'closure'),
+        `FROM ${table(ConcernClosure)} closure
+         INNER JOIN ${table(Concern)} c ON c.id = closure.concern_id WHERE c.pupil_id = :pupilId`,
+      ],
+      [
+        'escalation',
+        row(Escalation, 'escalation', CHRONOLOGY_ESCALATION_FIELDS),
+        `FROM ${table(Escalation)} escalation
+         WHERE escalation.pupil_id = :pupilId`,
+      ],
+      [
+        'acknowledgement',
+        row(EscalationAcknowledgement, 'ack'),
+        `FROM ${table(EscalationAcknowledgement)} ack
+         INNER JOIN ${table(Escalation)} e ON e.id = ack.escalation_id WHERE e.pupil_id = :pupilId`,
+      ],
+      [
+        'outcome',
+        row(EscalationOutcome, 'outcome'),
+        `FROM ${table(EscalationOutcome)} outcome
+         INNER JOIN ${table(Escalation)} e ON e.id = outcome.escalation_id WHERE e.pupil_id = :pupilId`,
+      ],
+      // Corrections (dsp/concerns/concern-amendments.service.ts): the current values of the pupil's own
+      // concerns and of the concerns that name them.
+      ['current', row(ConcernCurrent, 'cur'), `FROM ${table(ConcernCurrent)} cur WHERE cur.pupil_id = :pupilId`],
+      [
+        'current',
+        row(ConcernCurrent, 'cur'),
+        `FROM ${table(ConcernCurrent)} cur
+         INNER JOIN ${table(ConcernLinkedPupil)} link ON link.concern_id = cur.concern_id WHERE link.pupil_id = :pupilId`,
+      ],
     ];
-    await withCurrentValues(manager, shownConcerns);
+    const sql = branches
+      .map(([kind, body, from]) => `SELECT '${kind}' AS kind, ${body} AS body ${from}`)
+      .join(' UNION ALL ');
+    const [query, parameters] = manager.connection.driver.escapeQueryWithParameters(sql, { pupilId }, {});
+    const rows: Array<{ kind: RecordKind; body: unknown }> = await manager.query(query, parameters);
+
+    const records: PupilRecords = {
+      concerns: [],
+      mentions: [],
+      decisions: [],
+      closures: [],
+      escalations: [],
+      acknowledgements: [],
+      outcomes: [],
+    };
+    const current: ConcernCurrent[] = [];
+    for (const { kind, body } of rows) {
+      const json = parsedJson(body);
+      if (kind === 'concern') records.concerns.push(hydrateJsonRow(manager, Concern, json));
+      else if (kind === 'mention') {
+        const link = hydrateJsonRow(manager, ConcernLinkedPupil, json);
+        const concern = hydrateJsonRow(manager, Concern, json.concern as Record<string, unknown>);
+        records.mentions.push(Object.assign(link, { concern }));
+      } else if (kind === 'decision') records.decisions.push(hydrateJsonRow(manager, ConcernDecision, json));
+      else if (kind === 'closure') records.closures.push(hydrateJsonRow(manager, ConcernClosure, json));
+      else if (kind === 'escalation') records.escalations.push(hydrateJsonRow(manager, Escalation, json));
+      else if (kind === 'acknowledgement')
+        records.acknowledgements.push(hydrateJsonRow(manager, EscalationAcknowledgement, json));
+      else if (kind === 'outcome') records.outcomes.push(hydrateJsonRow(manager, EscalationOutcome, json));
+      else current.push(hydrateJsonRow(manager, ConcernCurrent, json));
+    }
+    const shownConcerns = [...records.concerns, ...records.mentions.map((link) => link.concern)];
+    withCurrentValuesFrom(current, shownConcerns);
     if (keptUntil)
       await withValuesAsOf(
         manager,
         shownConcerns.filter((concern) => concern.organisationId !== keptUntil.organisationId),
         keptUntil.until,
       );
-    return {
-      concerns,
-      mentions: mentions as Array<ConcernLinkedPupil & { concern: ChronologyConcern }>,
-      decisions,
-      closures,
-      escalations,
-      acknowledgements,
-      outcomes,
-    };
+    return records;
   }
 
   /**

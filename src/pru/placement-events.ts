@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { EntityManager, In } from 'typeorm';
+import { EntityManager } from 'typeorm';
 import { calendarDay, message } from '../common/language';
 import { PupilEvent, PupilEventSource } from '../common/pupil-events';
-import { OrganisationsService } from '../organisations/organisations.service';
+import { Organisation } from '../organisations/organisation.entity';
 import { Placement, PlacementEnding, PlacementReview } from './placement.entity';
 
 /** A dated event's moment: the day's start, as the chronology places an enrolment. */
@@ -18,17 +18,39 @@ const dayEnd = (day: string) => new Date(`${day}T23:59:59.999Z`);
  */
 @Injectable()
 export class PlacementEvents implements PupilEventSource {
-  constructor(private readonly organisations: OrganisationsService) {}
-
   async eventsOf(manager: EntityManager, pupilId: string): Promise<PupilEvent[]> {
-    const placements = await manager.getRepository(Placement).find({ where: { pupilId } });
+    // Each placement with its reviews, its ending and both organisations' names, in one query.
+    const placements = (await manager
+      .getRepository(Placement)
+      .createQueryBuilder('placement')
+      .leftJoinAndMapMany('placement.reviews', PlacementReview, 'review', 'review.placement_id = placement.id')
+      .leftJoinAndMapOne('placement.ending', PlacementEnding, 'ending', 'ending.placement_id = placement.id')
+      .leftJoinAndMapOne('placement.pru', Organisation, 'pru', 'pru.id = placement.pru_id')
+      .leftJoinAndMapOne('placement.home', Organisation, 'home', 'home.id = placement.home_organisation_id')
+      .select([
+        'placement',
+        'review',
+        'ending',
+        'pru.id',
+        'pru.name',
+        'pru.nameCy',
+        'home.id',
+        'home.name',
+        'home.nameCy',
+      ])
+      .where('placement.pupil_id = :pupilId', { pupilId })
+      .getMany()) as Array<
+      Placement & {
+        reviews: PlacementReview[];
+        ending: PlacementEnding | null;
+        pru: Organisation | null;
+        home: Organisation | null;
+      }
+    >;
     if (placements.length === 0) return [];
-    const ids = placements.map((placement) => placement.id);
-    const reviews = await manager.getRepository(PlacementReview).find({ where: { placementId: In(ids) } });
-    const endings = await manager.getRepository(PlacementEnding).find({ where: { placementId: In(ids) } });
-    const names = await this.organisations.namesByIds(manager, [
-      ...new Set(placements.flatMap((placement) => [placement.pruId, placement.homeOrganisationId])),
-    ]);
+    const reviews = placements.flatMap((placement) => placement.reviews);
+    const endings = placements.flatMap((placement) => (placement.ending ? [placement.ending] : []));
+    const names = new Map(placements.flatMap((p) => [p.pru, p.home]).flatMap((o) => (o ? [[o.id, o] as const] : [])));
     const nameOf = (id: string) => {
       const name = names.get(id);
       return { name: name?.name ?? '', nameCy: name?.nameCy ?? null };

@@ -24,6 +24,11 @@ export class PupilRepository {
     return manager.getRepository(Pupil).findOne({ where: { id: pupilId } });
   }
 
+  /** A query over the one pupil by id, aliased `pupil` (for a caller that adds to it, as the chronology's access check). */
+  byIdQuery(manager: EntityManager, pupilId: string): SelectQueryBuilder<Pupil> {
+    return manager.getRepository(Pupil).createQueryBuilder('pupil').where('pupil.id = :pupilId', { pupilId });
+  }
+
   /** Every enrolment of the pupil, past and present, each with its organisation (one query). */
   async enrolmentHistory(
     manager: EntityManager,

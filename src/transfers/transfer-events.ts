@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { EntityManager, In } from 'typeorm';
+import { EntityManager } from 'typeorm';
 import { message } from '../common/language';
 import { PupilEvent, PupilEventSource } from '../common/pupil-events';
-import { OrganisationsService } from '../organisations/organisations.service';
+import { Organisation } from '../organisations/organisation.entity';
 import { TransferReceipt } from './transfer-receipt.entity';
 import { Transfer } from './transfer.entity';
 
@@ -13,20 +13,31 @@ import { Transfer } from './transfer.entity';
  */
 @Injectable()
 export class TransferEvents implements PupilEventSource {
-  constructor(private readonly organisations: OrganisationsService) {}
-
   async eventsOf(manager: EntityManager, pupilId: string): Promise<PupilEvent[]> {
-    const transfers = await manager.getRepository(Transfer).find({ where: { pupilId } });
+    // Each transfer with its receipt and both organisations' names, in one query.
+    const transfers = (await manager
+      .getRepository(Transfer)
+      .createQueryBuilder('transfer')
+      .leftJoinAndMapOne('transfer.receipt', TransferReceipt, 'receipt', 'receipt.transfer_id = transfer.id')
+      .leftJoinAndMapOne('transfer.from', Organisation, 'sender', 'sender.id = transfer.from_organisation_id')
+      .leftJoinAndMapOne('transfer.to', Organisation, 'receiver', 'receiver.id = transfer.to_organisation_id')
+      .select([
+        'transfer',
+        'receipt',
+        'sender.id',
+        'sender.name',
+        'sender.nameCy',
+        'receiver.id',
+        'receiver.name',
+        'receiver.nameCy',
+      ])
+      .where('transfer.pupil_id = :pupilId', { pupilId })
+      .getMany()) as Array<
+      Transfer & { receipt: TransferReceipt | null; from: Organisation | null; to: Organisation | null }
+    >;
     if (transfers.length === 0) return [];
-    const receipts = await manager
-      .getRepository(TransferReceipt)
-      .find({ where: { transferId: In(transfers.map((t) => t.id)) } });
-    const ids = transfers.flatMap((t) =>
-      t.toOrganisationId ? [t.fromOrganisationId, t.toOrganisationId] : [t.fromOrganisationId],
-    );
-    const names = await this.organisations.namesByIds(manager, [...new Set(ids)]);
+    const names = new Map(transfers.flatMap((t) => [t.from, t.to]).flatMap((o) => (o ? [[o.id, o] as const] : [])));
     const named = (id: string) => ({ name: names.get(id)?.name ?? '', nameCy: names.get(id)?.nameCy ?? null });
-    const byId = new Map(transfers.map((t) => [t.id, t]));
     const events: PupilEvent[] = transfers.map((t) => ({
       id: `transfer:${t.id}:sent`,
       kind: 'transfer',
@@ -39,8 +50,9 @@ export class TransferEvents implements PupilEventSource {
       actor: { name: t.sentByName, role: t.sentByRole },
       organisationId: t.fromOrganisationId,
     }));
-    for (const receipt of receipts) {
-      const transfer = byId.get(receipt.transferId)!;
+    for (const transfer of transfers) {
+      const receipt = transfer.receipt;
+      if (!receipt) continue;
       events.push({
         id: `transfer:${receipt.transferId}:received`,
         kind: 'transfer',

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { calendarDay, message } from '../../common/language';
 import { PupilEvent, PupilEventSource } from '../../common/pupil-events';
-import { ActionRecords } from './action-records';
+import { ActionCompletion } from './action-completion.entity';
 import { Action } from './action.entity';
 
 /**
@@ -12,14 +12,18 @@ import { Action } from './action.entity';
  */
 @Injectable()
 export class ActionEvents implements PupilEventSource {
-  constructor(private readonly records: ActionRecords) {}
-
   async eventsOf(manager: EntityManager, pupilId: string): Promise<PupilEvent[]> {
-    const actions = await manager.getRepository(Action).find({ where: { pupilId } });
-    if (actions.length === 0) return [];
-    const completions = await this.records.completionsOf(
-      manager,
-      actions.map((a) => a.id),
+    // Each action with its completion, if any, in one query.
+    const actions = await manager
+      .getRepository(Action)
+      .createQueryBuilder('action')
+      .leftJoinAndMapOne('action.completion', ActionCompletion, 'completion', 'completion.action_id = action.id')
+      .where('action.pupil_id = :pupilId', { pupilId })
+      .getMany();
+    const completions = new Map(
+      (actions as Array<Action & { completion?: ActionCompletion | null }>).flatMap((action) =>
+        action.completion ? [[action.id, action.completion] as const] : [],
+      ),
     );
     const events: PupilEvent[] = [];
     for (const action of actions) {

@@ -18,6 +18,14 @@ export async function withCurrentValues<T extends Partial<Concern> & { id: strin
   const rows = await manager
     .getRepository(ConcernCurrent)
     .find({ where: { concernId: In([...new Set(concerns.map((concern) => concern.id))]) } });
+  return withCurrentValuesFrom(rows, concerns);
+}
+
+/** `withCurrentValues` with the `concern_current` rows already read (the chronology reads them with the rest). */
+export function withCurrentValuesFrom<T extends Partial<Concern> & { id: string }>(
+  rows: ConcernCurrent[],
+  concerns: T[],
+): T[] {
   if (rows.length === 0) return concerns;
   const current = new Map(rows.map((row) => [row.concernId, row]));
   for (const concern of concerns) applyCurrentValues(concern, current.get(concern.id));
