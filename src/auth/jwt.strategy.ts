@@ -49,10 +49,10 @@ export type RequestWithSession = Request & {
  */
 @Injectable()
 export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
-  constructor(
-    @Inject(APP_CONFIG) config: AppConfig,
-    private readonly organisations: OrganisationsService,
-  ) {
+  /** The one statement (built once, run with each request's values): the session, the actor, the account. */
+  private readonly loadSessionActor: ReturnType<OrganisationsService['prepareActorQuery']>;
+
+  constructor(@Inject(APP_CONFIG) config: AppConfig, organisations: OrganisationsService) {
     super({
       jwtFromRequest: sessionTokenExtractor(authCookieNames(config.auth.cookieSecure)),
       // A KeyObject made once: given a string, jsonwebtoken first tries it as a PEM public key on every
@@ -61,6 +61,10 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
       algorithms: ['HS256'],
       ignoreExpiration: false,
       passReqToCallback: true,
+    });
+    this.loadSessionActor = organisations.prepareActorQuery((query) => {
+      sessionOpen(query);
+      withAccountState(query);
     });
   }
 
@@ -77,10 +81,7 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
       typeof exp !== 'number'
     )
       return false;
-    const loaded = await this.organisations.loadActorWith(sub, mid, (query) => {
-      notSignedOut(jti)(query);
-      withAccountState(query);
-    });
+    const loaded = await this.loadSessionActor(sub, mid, { sessionId: jti });
     if (!loaded) return false;
     request[SESSION_CLAIMS] = { jti, exp, twoFactorSetup: tfa === 'setup' };
     request[SESSION_ACCOUNT] = {
@@ -114,15 +115,21 @@ function withAccountState(query: Parameters<ActorCondition>[0]): void {
  */
 export function notSignedOut(jti: string): ActorCondition {
   return (query) => {
-    const open = query
-      .subQuery()
-      .select('1')
-      .from(Session, 'session')
-      .where('session.jti = :sessionId')
-      .andWhere('session.user_id = user.id')
-      .andWhere('session.membership_id = membership.id')
-      .andWhere('session.ended_at IS NULL')
-      .getQuery();
-    query.andWhere(`EXISTS ${open}`, { sessionId: jti });
+    sessionOpen(query);
+    query.setParameter('sessionId', jti);
   };
+}
+
+/** notSignedOut's condition, the session's id left as the parameter `sessionId`. */
+function sessionOpen(query: Parameters<ActorCondition>[0]): void {
+  const open = query
+    .subQuery()
+    .select('1')
+    .from(Session, 'session')
+    .where('session.jti = :sessionId')
+    .andWhere('session.user_id = user.id')
+    .andWhere('session.membership_id = membership.id')
+    .andWhere('session.ended_at IS NULL')
+    .getQuery();
+  query.andWhere(`EXISTS ${open}`);
 }

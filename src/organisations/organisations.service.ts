@@ -10,7 +10,7 @@ import { User } from './user.entity';
 
 /**
  * A condition another module adds to the query that loads an actor (auth: the session has not been
- * signed out), and any columns it wants read with it (loadActorWith), so that loading stays one query
+ * signed out), and any columns it wants read with it (loadActorWith, prepareActorQuery), so that loading stays one query
  * without this module knowing the other's tables.
  */
 export type ActorCondition = (query: SelectQueryBuilder<ObjectLiteral>) => void;
@@ -211,6 +211,36 @@ export class OrganisationsService {
     onlyIf?.(query);
     const row = await query.getRawOne<ActorRow & Record<string, unknown>>();
     return row ? { actor: toActor(row), row } : null;
+  }
+
+  /**
+   * loadActorWith for a condition whose values are parameters given at each call (`values`), its SQL
+   * built once: TypeORM's query building was about a seventh of a signed-in API call's CPU, and this
+   * query runs for every request (jwt.strategy.ts). The same statement, the same answer.
+   */
+  prepareActorQuery(
+    condition: ActorCondition,
+  ): (
+    userId: string,
+    membershipId: string,
+    values: Record<string, unknown>,
+  ) => Promise<{ actor: Actor; row: Record<string, unknown> } | null> {
+    let prepared: { sql: string; fixed: Record<string, unknown> } | undefined;
+    return async (userId, membershipId, values) => {
+      if (!prepared) {
+        const query = this.actorQuery().where('membership.id = :membershipId AND user.id = :userId');
+        condition(query);
+        prepared = { sql: query.getQuery(), fixed: { ...query.getParameters() } };
+      }
+      const [sql, parameters] = this.dataSource.driver.escapeQueryWithParameters(
+        prepared.sql,
+        { ...prepared.fixed, ...values, userId, membershipId },
+        {},
+      );
+      const rows = await this.dataSource.query<Array<ActorRow & Record<string, unknown>>>(sql, parameters);
+      const row = rows[0];
+      return row ? { actor: toActor(row), row } : null;
+    };
   }
 
   /** Every role the person can act in now (current memberships of active organisations), oldest first. */
