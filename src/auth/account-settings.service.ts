@@ -4,6 +4,7 @@ import { Language } from '../common/language';
 import { UnitOfWork } from '../database/unit-of-work';
 import { OrganisationsService } from '../organisations/organisations.service';
 import { CredentialsAudit } from './credentials-audit';
+import { SessionAccount } from './jwt.strategy';
 import { MeResponse, MembershipOptionResponse, toMeResponse, toMembershipOption } from './me.mapper';
 
 export interface AccountPreferences {
@@ -20,9 +21,9 @@ export class AccountSettingsService {
     private readonly audit: CredentialsAudit,
   ) {}
 
-  async me(actor: Actor): Promise<MeResponse> {
-    const preferences = await this.organisations.preferencesOf(this.unitOfWork.manager, actor.userId);
-    return toMeResponse(actor, preferences);
+  /** From what the session's query read at this request (jwt.strategy.ts SessionAccount): no query. */
+  me(actor: Actor, account: SessionAccount): MeResponse {
+    return toMeResponse(actor, { emailNotifications: account.emailNotifications });
   }
 
   /** Every role the person can work in now, the session's own marked `current` (a person has a handful). */

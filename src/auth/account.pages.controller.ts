@@ -14,6 +14,8 @@ import {
   ResetRequestFormDto,
 } from './account-forms.dto';
 import { AccountSettingsService } from './account-settings.service';
+import { CurrentAccount } from './current-account.decorator';
+import { SessionAccount } from './jwt.strategy';
 import { CurrentSessionClaims } from './auth.service';
 import { CurrentActor } from './current-actor.decorator';
 import { CurrentSession } from './current-session.decorator';
@@ -22,7 +24,6 @@ import { Public } from './public.decorator';
 import { authCookieNames, sessionCookieOptions } from './session-cookie';
 import { setNewSessionCookies } from './new-session-cookies';
 import { AuthService } from './auth.service';
-import { TwoFactorService } from './two-factor/two-factor.service';
 import { SwitchMembershipFormDto } from './auth.dto';
 import { organisationName } from '../organisations/organisation-name';
 import { refusalKey, waitInWords } from './sign-in-messages';
@@ -51,12 +52,16 @@ export class AccountPagesController {
     private readonly passwords: PasswordsService,
     private readonly account: AccountSettingsService,
     private readonly auth: AuthService,
-    private readonly twoFactor: TwoFactorService,
   ) {}
 
   @Get('account')
-  async accountPage(@CurrentActor() actor: Actor, @Query('done') done: unknown, @Res() response: Response) {
-    return this.renderAccount(actor, response, 200, {
+  async accountPage(
+    @CurrentActor() actor: Actor,
+    @CurrentAccount() account: SessionAccount,
+    @Query('done') done: unknown,
+    @Res() response: Response,
+  ) {
+    return this.renderAccount(actor, account, response, 200, {
       done: done === 'password' || done === 'preferences' || done === 'role' ? done : null,
     });
   }
@@ -88,6 +93,7 @@ export class AccountPagesController {
   @Post('account/password')
   async changePassword(
     @CurrentActor() actor: Actor,
+    @CurrentAccount() account: SessionAccount,
     @CurrentSession() session: CurrentSessionClaims,
     @Body() form: ChangePasswordFormDto,
     @Req() request: Request,
@@ -98,7 +104,7 @@ export class AccountPagesController {
     if (!form.newPassword) errors.push({ field: 'newPassword', key: 'credentials.errors.newMissing' });
     else if (form.confirmPassword !== form.newPassword)
       errors.push({ field: 'confirmPassword', key: 'credentials.errors.confirmDiffers' });
-    if (errors.length > 0) return this.renderAccount(actor, response, 400, { errors });
+    if (errors.length > 0) return this.renderAccount(actor, account, response, 400, { errors });
     try {
       await this.passwords.change(
         actor,
@@ -108,14 +114,14 @@ export class AccountPagesController {
       );
     } catch (error) {
       if (error instanceof PasswordPolicyError)
-        return this.renderAccount(actor, response, 400, { errors: policyErrors(error, 'newPassword') });
+        return this.renderAccount(actor, account, response, 400, { errors: policyErrors(error, 'newPassword') });
       if (error instanceof PasswordRuleError)
-        return this.renderAccount(actor, response, 422, {
+        return this.renderAccount(actor, account, response, 422, {
           errors: [{ field: 'currentPassword', key: 'credentials.errors.currentWrong' }],
         });
       if (error instanceof TooManyAttemptsError) {
         response.setHeader('Retry-After', String(error.retryAfterSeconds));
-        return this.renderAccount(actor, response, 429, {
+        return this.renderAccount(actor, account, response, 429, {
           errors: [
             {
               field: 'currentPassword',
@@ -133,6 +139,7 @@ export class AccountPagesController {
   @Post('account/preferences')
   async savePreferences(
     @CurrentActor() actor: Actor,
+    @CurrentAccount() account: SessionAccount,
     @Body() form: AccountPreferencesFormDto,
     @Req() request: Request,
     @Res() response: Response,
@@ -141,7 +148,7 @@ export class AccountPagesController {
     if (!isLanguage(form.language)) errors.push({ field: 'language', key: 'credentials.errors.languageMissing' });
     if (form.emailNotifications !== 'on' && form.emailNotifications !== 'off')
       errors.push({ field: 'emailNotifications', key: 'credentials.errors.notificationsMissing' });
-    if (errors.length > 0) return this.renderAccount(actor, response, 400, { errors });
+    if (errors.length > 0) return this.renderAccount(actor, account, response, 400, { errors });
     const language = form.language as Actor['language'];
     await this.account.update(
       actor,
@@ -221,13 +228,15 @@ export class AccountPagesController {
     return response.status(404).render('account/reset-unusable', { title: 'credentials.resetUnusable.title' });
   }
 
+  /** Shown after nothing has changed (a GET, or a form refused), so the request's SessionAccount is current. */
   private async renderAccount(
     actor: Actor,
+    account: SessionAccount,
     response: Response,
     status: number,
     extra: { errors?: PageError[]; done?: 'password' | 'preferences' | 'role' | null },
   ) {
-    const me = await this.account.me(actor);
+    const me = this.account.me(actor, account);
     const language = pageLanguageOf(response);
     const roles = (await this.account.roles(actor)).map((option) => ({
       ...option,
@@ -243,7 +252,7 @@ export class AccountPagesController {
       done: extra.done,
       // Only someone with more than one role has anything to choose.
       roles: roles.length > 1 ? roles : null,
-      twoFactorEnabled: await this.twoFactor.isEnabled(actor.userId),
+      twoFactorEnabled: account.twoFactorEnabled,
       current,
     });
   }

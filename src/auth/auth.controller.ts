@@ -17,7 +17,9 @@ import {
 } from './auth.dto';
 import { PAGE_SIZE, PagingQueryDto } from '../common/paging';
 import { AuthService, CurrentSessionClaims, SignedIn } from './auth.service';
+import { CurrentAccount } from './current-account.decorator';
 import { CurrentActor } from './current-actor.decorator';
+import { SessionAccount } from './jwt.strategy';
 import { CurrentSession } from './current-session.decorator';
 import { MeResponse, toMeResponse } from './me.mapper';
 import { PasswordsService } from './passwords.service';
@@ -26,7 +28,6 @@ import { authCookieNames, deviceCookieOptions } from './session-cookie';
 import { refusalInWords } from './sign-in-messages';
 import { LoginCodeDto } from './two-factor/two-factor.dto';
 import { TwoFactorSetupAllowed } from './two-factor/two-factor-gate';
-import { TwoFactorService } from './two-factor/two-factor.service';
 
 @Controller('api')
 export class AuthController {
@@ -38,7 +39,6 @@ export class AuthController {
     private readonly auth: AuthService,
     private readonly passwords: PasswordsService,
     private readonly account: AccountSettingsService,
-    private readonly twoFactor: TwoFactorService,
   ) {
     this.deviceCookie = authCookieNames(config.auth.cookieSecure).device;
   }
@@ -153,8 +153,11 @@ export class AuthController {
 
   @TwoFactorSetupAllowed()
   @Get('me')
-  async me(@CurrentActor() actor: Actor): Promise<MeResponse & { twoFactorEnabled: boolean }> {
-    return { ...(await this.account.me(actor)), twoFactorEnabled: await this.twoFactor.isEnabled(actor.userId) };
+  me(
+    @CurrentActor() actor: Actor,
+    @CurrentAccount() account: SessionAccount,
+  ): MeResponse & { twoFactorEnabled: boolean } {
+    return { ...this.account.me(actor, account), twoFactorEnabled: account.twoFactorEnabled };
   }
 
   /**
@@ -193,11 +196,12 @@ export class AuthController {
   @Patch('me')
   async updateMe(
     @CurrentActor() actor: Actor,
+    @CurrentAccount() account: SessionAccount,
     @Body() body: UpdateMeDto,
     @Req() request: Request,
   ): Promise<MeResponse & { twoFactorEnabled: boolean }> {
     const me = await this.account.update(actor, body, request.ip ?? null);
-    return { ...me, twoFactorEnabled: await this.twoFactor.isEnabled(actor.userId) };
+    return { ...me, twoFactorEnabled: account.twoFactorEnabled };
   }
 
   /**

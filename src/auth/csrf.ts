@@ -2,6 +2,7 @@ import { CanActivate, ExecutionContext, Inject, Injectable } from '@nestjs/commo
 import { createHash, createHmac, hkdfSync, randomBytes, timingSafeEqual } from 'node:crypto';
 import { CookieOptions, NextFunction, Request, Response } from 'express';
 import { CsrfRejectedError } from '../common/domain-error';
+import { lazyLocal } from '../common/lazy-local';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { authCookieNames, bearerTokenOf } from './session-cookie';
@@ -47,7 +48,10 @@ export function csrfMiddleware(config: AppConfig) {
       response.cookie(names.csrf, value, csrfCookieOptions(config));
       request.cookies = { ...(request.cookies as Record<string, unknown> | undefined), [names.csrf]: value };
     }
-    response.locals.csrfToken = csrfTokenFor(key, value, sessionCookieOf(request, names.session));
+    // Two hashes, computed only when a page is rendered, from the cookies as they are now.
+    const csrfCookie = value;
+    const sessionCookie = sessionCookieOf(request, names.session);
+    lazyLocal(response, 'csrfToken', () => csrfTokenFor(key, csrfCookie, sessionCookie));
     next();
   };
 }

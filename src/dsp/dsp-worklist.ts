@@ -315,15 +315,21 @@ export class DspWorklistReader {
     };
   }
 
-  /** How many reports staff sent when no DSP could be reached wait for a DSP here: one indexed COUNT. */
-  async staffReportsWaiting(actor: Actor): Promise<number> {
-    if (!this.accessPolicy.may(actor, 'concern.read_all') || !this.accessPolicy.may(actor, 'concern.triage')) return 0;
+  /**
+   * How many reports staff sent when no DSP could be reached wait for a DSP here, as one indexed COUNT
+   * query (one row, one column) for the pages to run beside their other counts; null for whoever cannot
+   * triage here.
+   */
+  staffReportsWaitingQuery(actor: Actor): SelectQueryBuilder<Escalation> | null {
+    if (!this.accessPolicy.may(actor, 'concern.read_all') || !this.accessPolicy.may(actor, 'concern.triage'))
+      return null;
     const qb = this.unitOfWork.manager
       .getRepository(Escalation)
       .createQueryBuilder('escalation')
+      .select('COUNT(1)', 'waiting')
       .where('escalation.organisation_id = :organisationId', { organisationId: actor.organisationId });
     this.accessPolicy.restrictEscalations(actor, qb, 'escalation');
-    return waitingStaffReports(qb).getCount();
+    return waitingStaffReports(qb);
   }
 
   /** A page of referrals by send time (staff reports newest first, those to chase oldest first), with their pupils' names: one query. */

@@ -1,5 +1,6 @@
 import { CookieOptions, NextFunction, Request, Response } from 'express';
 import { isLanguage, Language } from '../common/language';
+import { lazyLocal } from '../common/lazy-local';
 
 /** Remembers a browser's language (the page switch, or the account's choice once signed in). */
 export const LANGUAGE_COOKIE = 'sg_lang';
@@ -96,7 +97,9 @@ export function languageMiddleware(cookieSecure: boolean) {
       response.cookie(LANGUAGE_COOKIE, choice.language, languageCookieOptions(cookieSecure));
     (request as RequestWithLanguage).languageChoice = choice;
     response.locals.lang = choice.language;
-    response.locals.languageReturnTo = languageReturnPath(request.originalUrl);
+    // A URL parse: only when a page is rendered.
+    const originalUrl = request.originalUrl;
+    lazyLocal(response, 'languageReturnTo', () => languageReturnPath(originalUrl));
     next();
   };
 }

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { EntityManager, In, IsNull } from 'typeorm';
+import { EntityManager, In, IsNull, SelectQueryBuilder } from 'typeorm';
 import { Actor } from '../common/actor';
 import { NotFoundError } from '../common/domain-error';
 import { newId } from '../common/ids';
@@ -172,6 +172,11 @@ export class NotificationsService {
     return countOf(this.unitOfWork.manager, actor, true);
   }
 
+  /** The same count as a query, for the pages to run beside their other counts (web/page-counts.ts). */
+  unreadCountQuery(actor: Actor): SelectQueryBuilder<Notification> {
+    return countQuery(this.unitOfWork.manager, actor, true);
+  }
+
   /**
    * Marks one of the caller's notifications read. Already read: nothing changes (the first time stays).
    * Another person's, or none with that id: 404.
@@ -216,14 +221,19 @@ export class NotificationsService {
 
 /** A plain `COUNT(*)` of the person's rows (all, or unread: the partial index), not TypeORM's COUNT(DISTINCT id). */
 async function countOf(manager: EntityManager, actor: Actor, unread: boolean): Promise<number> {
+  const row = await countQuery(manager, actor, unread).getRawOne<{ total: string | number }>();
+  return Number(row?.total ?? 0);
+}
+
+/** One row, one column (`total`): how many notifications the person has (`unread`: not yet read). */
+function countQuery(manager: EntityManager, actor: Actor, unread: boolean): SelectQueryBuilder<Notification> {
   const qb = manager
     .getRepository(Notification)
     .createQueryBuilder('notification')
     .select('COUNT(*)', 'total')
     .where('notification.user_id = :userId', { userId: actor.userId });
   if (unread) qb.andWhere('notification.read_at IS NULL');
-  const row = await qb.getRawOne<{ total: string | number }>();
-  return Number(row?.total ?? 0);
+  return qb;
 }
 
 function toItem(row: Notification): NotificationItem {

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Actor } from '../common/actor';
+import { PageCount } from '../web/page-counts';
 import { UnreadNotifications } from '../web/unread-notifications';
 import { NotificationsService } from './notifications.service';
 
@@ -8,7 +9,7 @@ import { NotificationsService } from './notifications.service';
 export class UnreadNotificationCount implements UnreadNotifications {
   constructor(private readonly notifications: NotificationsService) {}
 
-  unreadCountFor(actor: Actor): Promise<number> {
-    return this.notifications.unreadCount(actor);
+  unreadCount(actor: Actor): PageCount<number> {
+    return { query: this.notifications.unreadCountQuery(actor), answer: (count) => count };
   }
 }

@@ -7,6 +7,7 @@ import { formPageOf, RequestWithLanguage } from '../i18n/language';
 import { isSettingKind } from '../common/roles';
 import { isLanguage, Language } from '../common/language';
 import { organisationName } from '../organisations/organisation-name';
+import { runPageCounts } from './page-counts';
 import { PAGE_NOTICES, PageNotices } from './page-notices';
 import { UNREAD_NOTIFICATIONS, UnreadNotifications } from './unread-notifications';
 
@@ -88,15 +89,16 @@ export class PageLocalsInterceptor implements NestInterceptor {
     setPageLocals(request, response, actor, this.accessPolicy);
     if (!this.notices && !this.notifications) return next.handle();
     // What must not wait (a report sent by staff when no DSP could be reached) is on every page at once,
-    // and the header counts the person's unread notifications (one indexed COUNT each).
-    return from(
-      Promise.all([this.notices?.noticesFor(actor) ?? [], this.notifications?.unreadCountFor(actor) ?? null]),
-    ).pipe(
-      switchMap(([notices, unread]) => {
-        response.locals.notices = notices;
-        if (unread !== null) response.locals.unreadNotifications = unread;
-        return next.handle();
-      }),
-    );
+    // and the header counts the person's unread notifications: one indexed COUNT each, in one statement.
+    return from(this.pageCounts(actor, response)).pipe(switchMap(() => next.handle()));
+  }
+
+  private async pageCounts(actor: Actor, response: Response): Promise<void> {
+    const notices = this.notices?.noticesCount(actor) ?? null;
+    const unread = this.notifications?.unreadCount(actor) ?? null;
+    const counts = [notices, unread].filter((count) => count !== null);
+    const [first, second] = await runPageCounts(counts);
+    response.locals.notices = notices ? notices.answer(first) : [];
+    if (unread) response.locals.unreadNotifications = unread.answer(notices ? second : first);
   }
 }

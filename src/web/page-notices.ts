@@ -1,4 +1,5 @@
 import { Actor } from '../common/actor';
+import { PageCount } from './page-counts';
 
 /** Something a signed-in person must not miss, shown at the top of every page until it is dealt with. */
 export interface PageNotice {
@@ -15,7 +16,8 @@ export interface PageNotice {
  * `PAGE_NOTICES`. Without a provider, pages show none.
  */
 export interface PageNotices {
-  noticesFor(actor: Actor): Promise<PageNotice[]>;
+  /** What is waiting for this person, counted beside the page's other counts; null: nothing can be. */
+  noticesCount(actor: Actor): PageCount<PageNotice[]> | null;
 }
 
 export const PAGE_NOTICES = Symbol('PAGE_NOTICES');

@@ -2,8 +2,7 @@ import { CanActivate, ExecutionContext, Injectable, SetMetadata } from '@nestjs/
 import { Reflector } from '@nestjs/core';
 import { Actor } from '../../common/actor';
 import { TwoFactorSetupRequiredError } from '../../common/domain-error';
-import { RequestWithSession, SESSION_CLAIMS } from '../jwt.strategy';
-import { TwoFactorService } from './two-factor.service';
+import { RequestWithSession, SESSION_ACCOUNT, SESSION_CLAIMS } from '../jwt.strategy';
 
 export const TWO_FACTOR_SETUP_ALLOWED = 'twoFactorSetupAllowed';
 /**
@@ -20,12 +19,9 @@ export const TwoFactorSetupAllowed = () => SetMetadata(TWO_FACTOR_SETUP_ALLOWED,
  */
 @Injectable()
 export class TwoFactorGate implements CanActivate {
-  constructor(
-    private readonly reflector: Reflector,
-    private readonly twoFactor: TwoFactorService,
-  ) {}
+  constructor(private readonly reflector: Reflector) {}
 
-  async canActivate(context: ExecutionContext): Promise<boolean> {
+  canActivate(context: ExecutionContext): boolean {
     const request = context.switchToHttp().getRequest<RequestWithSession & { user?: Actor | null }>();
     if (!request.user || !request[SESSION_CLAIMS]?.twoFactorSetup) return true;
     const allowed = this.reflector.getAllAndOverride<boolean>(TWO_FACTOR_SETUP_ALLOWED, [
@@ -33,7 +29,8 @@ export class TwoFactorGate implements CanActivate {
       context.getClass(),
     ]);
     if (allowed) return true;
-    if (await this.twoFactor.isEnabled(request.user.userId)) return true;
+    // Read with the session at this request (jwt.strategy.ts SessionAccount): no query of its own.
+    if (request[SESSION_ACCOUNT]?.twoFactorEnabled) return true;
     throw new TwoFactorSetupRequiredError();
   }
 }
