@@ -65,8 +65,6 @@ export async function startApp(options: ServerOptions, timeoutMs = 600_000): Pro
     AUDIT_KEY: BENCH_AUDIT_KEY,
     AUDIT_CHECKPOINT_FILE: join(tmpdir(), `bench-audit-checkpoints-${port}.jsonl`),
     SIGN_IN_DEVICE_SECRET: randomBytes(32).toString('hex'),
-    // The demo accounts sign in with a password alone: the benchmark measures routes, not the two-factor step.
-    REQUIRE_2FA: 'false',
     // Plain HTTP on loopback: the __Host- cookies a secure deployment uses would not be sent back.
     COOKIE_SECURE: 'false',
     // Production requires two-factor of every role but staff: the bench's sessions would get only
