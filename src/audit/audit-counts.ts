@@ -24,6 +24,20 @@ const engineOf = (manager: EntityManager): 'sqlite' | 'postgres' =>
 
 /** Adds the entries to their day, month and all-time counts: one upsert for the lot. */
 export async function countChainedEntries(manager: EntityManager, entries: CountedAuditEntry[]): Promise<void> {
+  const upsert = auditCountsUpsert(engineOf(manager), entries);
+  if (upsert) await manager.query(upsert.sql, upsert.params);
+}
+
+/**
+ * The upsert that adds the entries to their counts (null when none counts), with its parameters
+ * numbered from `firstParam` on PostgreSQL, so it can go into a larger statement (the chainer moves
+ * entries and counts them in one).
+ */
+export function auditCountsUpsert(
+  engine: 'sqlite' | 'postgres',
+  entries: CountedAuditEntry[],
+  firstParam = 1,
+): { sql: string; params: Array<string | number> } | null {
   const changes = new Map<string, number>();
   const add = (key: string) => changes.set(key, (changes.get(key) ?? 0) + 1);
   for (const entry of entries) {
@@ -37,12 +51,12 @@ export async function countChainedEntries(manager: EntityManager, entries: Count
       add(JSON.stringify([entry.actorOrganisationId, span, bucket, entry.action]));
     }
   }
-  if (changes.size === 0) return;
-  const postgres = engineOf(manager) === 'postgres';
+  if (changes.size === 0) return null;
+  const postgres = engine === 'postgres';
   const params: Array<string | number> = [];
   const p = (value: string | number) => {
     params.push(value);
-    return postgres ? `$${params.length}` : '?';
+    return postgres ? `$${firstParam + params.length - 1}` : '?';
   };
   // In key order, so two transactions could never wait for each other round a loop.
   const rows = [...changes.entries()]
@@ -51,11 +65,12 @@ export async function countChainedEntries(manager: EntityManager, entries: Count
       const [organisationId, span, bucket, action] = JSON.parse(key) as string[];
       return `(${p(organisationId)}, ${p(span)}, ${p(bucket)}, ${p(action)}, ${p(n)})`;
     });
-  await manager.query(
-    `INSERT INTO audit_counts (organisation_id, span, bucket, action, n) VALUES ${rows.join(', ')} ` +
+  return {
+    sql:
+      `INSERT INTO audit_counts (organisation_id, span, bucket, action, n) VALUES ${rows.join(', ')} ` +
       'ON CONFLICT (organisation_id, span, bucket, action) DO UPDATE SET n = audit_counts.n + excluded.n',
     params,
-  );
+  };
 }
 
 export async function rebuildAuditCounts(manager: EntityManager): Promise<void> {

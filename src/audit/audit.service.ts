@@ -39,6 +39,12 @@ interface PgClient {
   query(text: string): Promise<Array<{ rows: Array<{ seq: number | string; hash: string }> }>>;
 }
 
+/** The last entry on the chain, as the next one refers to it. */
+interface ChainHead {
+  seq: number;
+  hash: string;
+}
+
 const HEAD_SQL = 'SELECT seq, hash FROM audit_entries ORDER BY seq DESC LIMIT 1';
 
 /** Rows per INSERT when a transaction appends many entries (the demo seed): well inside bind-parameter limits. */
@@ -68,6 +74,14 @@ export const PUPIL_MATCHES = 20;
 
 @Injectable()
 export class AuditService {
+  /**
+   * SQLite: the head as this process's last append committed it (`head` null: the chain was empty), or
+   * null when not known. Only ever a guess: `insertOnto` checks it against the database.
+   */
+  private committedHead: { head: ChainHead | null } | null = null;
+  /** The key of the after-commit step that sets `committedHead`. */
+  private readonly committedHead$ = {};
+
   constructor(
     private readonly unitOfWork: UnitOfWork,
     private readonly readPolicy: AuditReadPolicy,
@@ -134,7 +148,11 @@ export class AuditService {
     while (queue.entries.length) {
       const entries = queue.entries.splice(0);
       if (this.unitOfWork.engine !== 'postgres') {
-        await this.append(manager, entries);
+        // In the writer transaction shared by many reads (SQLite), a read's entries join the shared
+        // transaction's own queue, which appends every read's entries, read by read, in one insert.
+        const shared = this.unitOfWork.beforeCommit(manager, this, () => new QueuedEntries((m, q) => this.write(m, q)));
+        if (shared && shared !== queue) for (const entry of entries) shared.entries.push(entry);
+        else await this.append(manager, entries);
         continue;
       }
       const rows = entries.map((entry) => ({ ...entry, batch: queue.batch }));
@@ -149,13 +167,68 @@ export class AuditService {
    * the unit of work's queue already serialises writers), reads the head, numbers the entries, signs
    * them with the audit key (HMAC) and inserts them. The lock is released by the COMMIT (or ROLLBACK) that follows, so a
    * transaction that fails after this point leaves neither its entries nor a gap.
+   *
+   * On SQLite a unit of work's append skips the head read when this process knows the head it last
+   * committed (`committedHead`): the entries are chained onto it and inserted by one statement that
+   * inserts nothing unless that is still the head (`insertOnto`). Anything else that wrote to the chain
+   * since (a script such as `admin:create`, a restore, another app instance, a transaction that appended
+   * and rolled back) makes it insert nothing; the head is then read and the entries chained onto it.
    */
   private async append(manager: EntityManager, entries: UnchainedEntry[]): Promise<void> {
     if (entries.length === 0) return;
-    const rows = chainOnto(this.config.audit.key, await this.lockedHead(manager), entries);
+    const key = this.config.audit.key;
     const repository = manager.getRepository(AuditEntry);
-    for (let i = 0; i < rows.length; i += INSERT_BATCH) await repository.insert(rows.slice(i, i + INSERT_BATCH));
+    const sqlite = this.unitOfWork.engine === 'sqlite' && manager.queryRunner !== undefined;
+    const known = sqlite ? this.committedHead : null;
+    this.committedHead = null; // unknown until this transaction commits
+    let rows = known ? chainOnto(key, known.head, entries) : null;
+    let rest = rows ? rows.slice(INSERT_BATCH) : [];
+    if (!rows || !(await this.insertOnto(manager, known!.head, rows.slice(0, INSERT_BATCH)))) {
+      rows = chainOnto(key, await this.lockedHead(manager), entries);
+      rest = rows;
+    }
+    for (let i = 0; i < rest.length; i += INSERT_BATCH) await repository.insert(rest.slice(i, i + INSERT_BATCH));
     await countChainedEntries(manager, entries);
+    if (sqlite) {
+      const last = rows[rows.length - 1];
+      const head = { seq: last.seq, hash: last.hash };
+      // Known again once committed; a transaction that is not a unit of work leaves it unknown.
+      this.unitOfWork.afterCommit(manager, this.committedHead$, () => {
+        this.committedHead = { head };
+        return Promise.resolve();
+      });
+    }
+  }
+
+  /**
+   * SQLite: inserts the chained rows in one statement only if `head` is still the chain's head (its
+   * `seq` and `hash`, and nothing after it); true if it did. The statement takes the write lock before
+   * it looks, so nothing can append between the check and the insert.
+   */
+  private async insertOnto(
+    manager: EntityManager,
+    head: ChainHead | null,
+    rows: Array<UnchainedEntry & { seq: number; prevHash: string; hash: string }>,
+  ): Promise<boolean> {
+    const metadata = manager.connection.getMetadata(AuditEntry);
+    const driver = manager.connection.driver;
+    const columns = metadata.columns;
+    const params: unknown[] = [];
+    const values = rows.map((row) => {
+      for (const column of columns) params.push(driver.preparePersistentValue(column.getEntityValue(row), column));
+      return `(${columns.map(() => '?').join(', ')})`;
+    });
+    let guard = 'NOT EXISTS (SELECT 1 FROM audit_entries)';
+    if (head) {
+      guard =
+        '(SELECT hash FROM audit_entries WHERE seq = ?) = ? AND NOT EXISTS (SELECT 1 FROM audit_entries WHERE seq > ?)';
+      params.push(head.seq, head.hash, head.seq);
+    }
+    const sql =
+      `INSERT INTO audit_entries (${columns.map((column) => `"${column.databaseName}"`).join(', ')}) ` +
+      `SELECT * FROM (VALUES ${values.join(', ')}) WHERE ${guard}`;
+    const result = (await manager.queryRunner!.query(sql, params, true)) as { affected?: number };
+    return result.affected === rows.length;
   }
 
   /**
@@ -164,7 +237,7 @@ export class AuditService {
    * after the lock is granted and sees the previous holder's committed entries. The lock is held until
    * this transaction ends, so every round trip here is time other writers wait.
    */
-  private async lockedHead(manager: EntityManager): Promise<{ seq: number; hash: string } | null> {
+  private async lockedHead(manager: EntityManager): Promise<ChainHead | null> {
     if (this.unitOfWork.engine === 'postgres' && manager.queryRunner) {
       const client = (await manager.queryRunner.connect()) as PgClient;
       const sql = `SELECT pg_advisory_xact_lock(${DatabaseLock.AuditChain}); ${HEAD_SQL}`;

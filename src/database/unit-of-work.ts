@@ -99,7 +99,7 @@ export class UnitOfWork implements OnModuleDestroy {
    * The step registered under `key` for this unit of work's transaction, made by `create` the first
    * time. Steps run once each, in the order they were first registered, after `work` has finished and
    * just before COMMIT (for a `read` on SQLite: in the writer transaction that records the reads'
-   * entries); a step that throws rolls the whole transaction back, and a transaction that rolls back
+   * entries, itself a unit of work's transaction whose own steps run after every read's); a step that throws rolls the whole transaction back, and a transaction that rolls back
    * earlier never runs them (their state goes with it). The audit log uses this to write its queued
    * entries last. Returns null when `manager` is not a unit of work's transaction (the caller must then
    * do the work at once).
@@ -179,7 +179,8 @@ export class UnitOfWork implements OnModuleDestroy {
 
   /**
    * Queues a finished read's steps for the next shared writer transaction (SQLite): every read whose
-   * steps arrive before that transaction starts goes into it, so many reads' entries cost one commit.
+   * steps arrive before that transaction starts goes into it, so many reads' entries cost one commit
+   * (and, as the audit log registers one step on the shared transaction for all of them, one insert).
    */
   private appendForRead(steps: CommitStep[]): Promise<void> {
     return new Promise<void>((resolve, reject) => {
@@ -190,10 +191,18 @@ export class UnitOfWork implements OnModuleDestroy {
         this.readStepsQueued = false;
         const batch = this.readSteps;
         this.readSteps = [];
-        const runAll = (reads: QueuedReadSteps[]) =>
-          this.dataSource.transaction(async (manager) => {
-            for (const read of reads) for (const step of read.steps) await step.run(manager);
-          });
+        // The shared transaction is a unit of work's own: a read's step may register steps on it
+        // (`beforeCommit` on its manager), which run once, after every read's steps (the audit log
+        // gathers the reads' entries there and appends them all in one insert).
+        const runAll = async (reads: QueuedReadSteps[]) => {
+          const shared: TransactionSteps = { before: new Map(), after: new Map() };
+          await this.dataSource.transaction((manager) =>
+            this.inTransaction(manager, shared, async () => {
+              for (const read of reads) for (const step of read.steps) await step.run(manager);
+            }),
+          );
+          await this.runAfterCommit(shared);
+        };
         try {
           await runAll(batch);
           for (const read of batch) read.resolve();
