@@ -79,8 +79,6 @@ export class AuditService {
    * null when not known. Only ever a guess: `insertOnto` checks it against the database.
    */
   private committedHead: { head: ChainHead | null } | null = null;
-  /** The key of the after-commit step that sets `committedHead`. */
-  private readonly committedHead$ = {};
 
   constructor(
     private readonly unitOfWork: UnitOfWork,
@@ -192,8 +190,9 @@ export class AuditService {
     if (sqlite) {
       const last = rows[rows.length - 1];
       const head = { seq: last.seq, hash: last.hash };
-      // Known again once committed; a transaction that is not a unit of work leaves it unknown.
-      this.unitOfWork.afterCommit(manager, this.committedHead$, () => {
+      // Known again once committed; a transaction that is not a unit of work leaves it unknown. A new
+      // key for each append: after-commit steps run in order, so the transaction's last append wins.
+      this.unitOfWork.afterCommit(manager, {}, () => {
         this.committedHead = { head };
         return Promise.resolve();
       });
