@@ -98,6 +98,8 @@ describe('A DSP’s day: told of a concern, sets an action, attaches a letter, c
     // The time it happened, corrected, with the reason kept beside the old and new times.
     await dsp.getByRole('link', { name: 'Correct this record' }).click();
     await dsp.getByRole('link', { name: 'When it happened' }).click();
+    // Yesterday's date too: 08:50 today is still in the future before 08:50 (the app refuses that).
+    await dsp.getByLabel('Date', { exact: true }).fill(londonDateOf(new Date(Date.now() - 86_400_000)));
     await dsp.getByLabel('Time').fill('08:50');
     await dsp.getByLabel('Why are you correcting this?').fill('It happened at registration, not when it was typed up');
     await dsp.getByRole('button', { name: 'Save the correction' }).click();
