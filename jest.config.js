@@ -52,7 +52,7 @@ const common = {
  * there to catch a hang, and a busy 2-core machine runs the same work several times slower (see
  * docs/testing.md). Jest reads `testTimeout` only from the top level, hence `globals` and the setup file.
  */
-const TIMEOUT_MS = { unit: 30_000, medium: 60_000, e2e: 60_000, browser: 120_000 };
+const TIMEOUT_MS = { unit: 30_000, medium: 180_000, e2e: 180_000, browser: 180_000 };
 const tier = (name, testMatch) => ({
   ...common,
   displayName: name,
