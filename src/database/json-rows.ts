@@ -69,6 +69,9 @@ export async function unionOfJsonRows(
   branches: JsonRowBranch[],
   parameters: Record<string, unknown>,
 ): Promise<RowsOfTag> {
+  // A tag is the code's own word, written into the statement: never anything that could end the literal.
+  const unsafe = branches.find(({ tag }) => !/^[\w.-]+$/.test(tag));
+  if (unsafe) throw new Error(`A JSON rows branch's tag must be letters, digits, dots or dashes: ${unsafe.tag}`);
   const sql = branches
     .map(({ tag, row, from }) => `SELECT '${tag}' AS tag, ${row} AS body ${from}`)
     .join(' UNION ALL ');
