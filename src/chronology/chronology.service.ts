@@ -10,7 +10,8 @@ import { PupilRecordsReader } from '../dsp/pupil-records.reader';
 import { OrganisationRef, OrganisationsService } from '../organisations/organisations.service';
 import { BodyMapMark } from '../dsp/concerns/concern.entity';
 import { withinDays } from './chronology-days';
-import { PupilRepository } from '../school/pupil.repository';
+import { EnrolmentWithOrganisation, PupilRepository } from '../school/pupil.repository';
+import { JsonRowBranch, RowsOfTag, unionOfJsonRows } from '../database/json-rows';
 import { Chronology, ChronologyEntry, ChronologyKind, toChronologyPupil } from './chronology.mapper';
 import { PAGE_SIZE } from '../common/paging';
 import { londonDateOf } from '../calendar/london-time';
@@ -100,8 +101,8 @@ const REDIRECT_RANK = (KIND_RANK.la_acknowledged + KIND_RANK.la_outcome) / 2;
 
 /**
  * One timeline per pupil, composed from the records the other modules keep, read through their
- * readers (dsp's PupilRecordsReader, school's PupilRepository): a fixed number of indexed queries (one
- * per kind of record, each by pupil), whatever the length of the history.
+ * readers (dsp's PupilRecordsReader, school's PupilRepository, the PupilEventSources): one statement of
+ * indexed reads by pupil, whatever the length of the history.
  */
 @Injectable()
 export class ChronologyService {
@@ -117,8 +118,8 @@ export class ChronologyService {
 
   /**
    * The pupil's chronology matching the filter: one page of it (newest page first, see
-   * ChronologyPaging) with the true number of entries the filter matches. The records are read by
-   * seven indexed queries by pupil; only the page's entries are named and sent.
+   * ChronologyPaging) with the true number of entries the filter matches. The records are read in one
+   * statement (see `entriesFor`); only the page's entries are named (one more) and sent.
    */
   async forPupil(
     actor: Actor,
@@ -147,8 +148,9 @@ export class ChronologyService {
    * Every entry the filter matches, for the PDF: the same reading, access rule and filter as
    * `forPupil` (so what a reader may see on the page is what they may export), audited as
    * `chronology.exported` instead of `chronology.viewed` (with how many entries, the days asked for and
-   * whether staff names were removed: the audit keeps who exported it when the PDF does not). Also reads the pupil's current enrolments
-   * and the body maps of their own concerns (one query each), which the page does not show.
+   * whether staff names were removed: the audit keeps who exported it when the PDF does not). Also reads
+   * the body maps of the pupil's own concerns (one query), and shows their current enrolments, which the
+   * page does not.
    */
   async exportForPupil(
     actor: Actor,
@@ -157,9 +159,8 @@ export class ChronologyService {
     options: { redactStaff: boolean } = { redactStaff: false },
   ): Promise<ChronologyExport> {
     return this.unitOfWork.read(async (manager) => {
-      const { pupil, matching } = await this.matching(manager, actor, pupilId, filter);
+      const { pupil, matching, enrolments } = await this.matching(manager, actor, pupilId, filter);
       const entries = await this.named(manager, matching);
-      const enrolments = await this.pupils.enrolmentHistory(manager, pupilId);
       const concernIds = new Set(entries.filter((e) => e.kind === 'concern_recorded').map((e) => e.concernId));
       const bodyMaps =
         concernIds.size > 0 ? await this.dspRecords.bodyMapsOf(manager, pupilId) : new Map<string, BodyMapMark[]>();
@@ -198,7 +199,7 @@ export class ChronologyService {
 
   /**
    * The one reading path of the page, the API and the PDF: the access rule, the pupil, and their
-   * entries (oldest first) that the filter matches.
+   * entries (oldest first) that the filter matches, and their enrolments.
    */
   private async matching(manager: EntityManager, actor: Actor, pupilId: string, filter: ChronologyFilter) {
     const { scope, pupil } = await this.accessPolicy.chronologyScopeWithPupil(
@@ -207,7 +208,8 @@ export class ChronologyService {
       manager,
       this.pupils.byIdQuery(manager, pupilId),
     );
-    return { pupil, matching: applyFilter(await this.entriesFor(manager, pupilId, scope), filter) };
+    const { entries, enrolments } = await this.entriesFor(manager, pupilId, scope);
+    return { pupil, matching: applyFilter(entries, filter), enrolments };
   }
 
   /** Where each entry was made (a PRU's record about a dual-registered pupil says so): one query for all. */
@@ -219,19 +221,37 @@ export class ChronologyService {
     }));
   }
 
-  /** The pupil's entries, oldest first; titles are catalogue messages, put into words by the controllers. */
-  private async entriesFor(manager: EntityManager, pupilId: string, scope: ChronologyScope): Promise<Unnamed[]> {
+  /**
+   * The pupil's entries, oldest first, and their enrolments; titles are catalogue messages, put into
+   * words by the controllers. Issue 9: dsp's records, the enrolments and every event source's rows are
+   * one statement (a `UNION ALL` of indexed reads by pupil, rows as JSON), each reader giving its
+   * branches and making its records of its rows: a round trip whatever the history.
+   */
+  private async entriesFor(
+    manager: EntityManager,
+    pupilId: string,
+    scope: ChronologyScope,
+  ): Promise<{ entries: Unnamed[]; enrolments: EnrolmentWithOrganisation[] }> {
     /** A catalogue message (key and parameters), not words: no language is known here. */
     const t = message;
+    const rowsOf = await unionOfJsonRows(
+      manager,
+      [
+        ...underPrefix('records', this.dspRecords.recordBranches(manager)),
+        ...underPrefix('roll', [this.pupils.enrolmentBranch(manager)]),
+        ...this.eventSources.flatMap((source, index) => underPrefix(`source${index}`, source.branches(manager))),
+      ],
+      { pupilId },
+    );
     const { concerns, mentions, decisions, closures, escalations, acknowledgements, outcomes } =
-      await this.dspRecords.recordsOf(
+      await this.dspRecords.recordsFrom(
         manager,
-        pupilId,
+        rowsUnderPrefix(rowsOf, 'records'),
         scope.kind === 'retained' && scope.until !== null
           ? { organisationId: scope.organisationId, until: scope.until }
           : undefined,
       );
-    const enrolments = await this.pupils.enrolmentHistory(manager, pupilId);
+    const enrolments = this.pupils.enrolmentsFrom(manager, rowsUnderPrefix(rowsOf, 'roll'));
     const categoryOf = new Map(concerns.map((c) => [c.id, c.category]));
     const concernById = new Map(concerns.map((c) => [c.id, c]));
     /** Everything added to a concern belongs to the organisation that recorded it. */
@@ -419,8 +439,8 @@ export class ChronologyService {
     });
 
     const replaced = new Set<string>();
-    for (const source of this.eventSources) {
-      for (const event of await source.eventsOf(manager, pupilId)) {
+    for (const [index, source] of this.eventSources.entries()) {
+      for (const event of source.eventsFrom(manager, rowsUnderPrefix(rowsOf, `source${index}`))) {
         for (const id of event.replaces ?? []) replaced.add(id);
         entries.push({
           id: event.id,
@@ -451,8 +471,21 @@ export class ChronologyService {
         a.rank - b.rank ||
         a.id.localeCompare(b.id),
     );
-    return kept.map(({ recordedAt: _recordedAt, rank: _rank, ownedBy: _ownedBy, ...entry }) => entry);
+    return {
+      entries: kept.map(({ recordedAt: _recordedAt, rank: _rank, ownedBy: _ownedBy, ...entry }) => entry),
+      enrolments,
+    };
   }
+}
+
+/** A reader's branches with its tags under a prefix of their own: two readers' tags never meet in the one statement. */
+function underPrefix(prefix: string, branches: JsonRowBranch[]): JsonRowBranch[] {
+  return branches.map((branch) => ({ ...branch, tag: `${prefix}.${branch.tag}` }));
+}
+
+/** The rows of a reader's branches, found by the tags it gave them (see `underPrefix`). */
+function rowsUnderPrefix(rowsOf: RowsOfTag, prefix: string): RowsOfTag {
+  return (tag) => rowsOf(`${prefix}.${tag}`);
 }
 
 /**

@@ -45,9 +45,27 @@ export interface PupilEvent {
   replaces?: string[];
 }
 
-/** A module's events about one pupil, read in the caller's transaction (no access check: the chronology asks first). */
+/**
+ * One read of a source, as a branch of the chronology's one `UNION ALL` statement (database/json-rows.ts,
+ * `JsonRowBranch`): `tag` names its rows (unique within the source, letters and dashes only), `row` is the
+ * row as a JSON object (`jsonRowOf`), `from` the rest of the SELECT, by the parameter `:pupilId`.
+ */
+export interface PupilEventBranch {
+  tag: string;
+  row: string;
+  from: string;
+}
+
+/**
+ * A module's events about one pupil, read in the caller's transaction (no access check: the chronology
+ * asks first). Issue 9: a source does not run its own queries; it gives its reads as branches, and the
+ * chronology runs every source's branches together in one statement and hands each source its rows.
+ */
 export interface PupilEventSource {
-  eventsOf(manager: EntityManager, pupilId: string): Promise<PupilEvent[]>;
+  /** Its reads of one pupil's rows (with what it would once have read after: names, reviews, receipts). */
+  branches(manager: EntityManager): PupilEventBranch[];
+  /** Its events from its branches' rows, found by tag (each row parsed from JSON; `hydrateJsonRow` types it). */
+  eventsFrom(manager: EntityManager, rowsOf: (tag: string) => Array<Record<string, unknown>>): PupilEvent[];
 }
 
 /** The chronology's sources of PupilEvents, provided by ChronologyModule from the modules that keep them. */

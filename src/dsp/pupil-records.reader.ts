@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager, ObjectLiteral } from 'typeorm';
-import { hydrateJsonRow, jsonRowOf, parsedJson } from '../database/json-rows';
+import { hydrateJsonRow, JsonRowBranch, jsonRowOf, RowsOfTag, tableOf } from '../database/json-rows';
 import { ConcernClosure } from './concerns/concern-closure.entity';
 import { ConcernDecision } from './concerns/concern-decision.entity';
 import { ConcernLinkedPupil } from './concerns/concern-linked-pupil.entity';
@@ -44,7 +44,7 @@ export const CHRONOLOGY_ESCALATION_FIELDS = [
 ] as const satisfies ReadonlyArray<keyof Escalation>;
 export type ChronologyEscalation = Pick<Escalation, (typeof CHRONOLOGY_ESCALATION_FIELDS)[number]>;
 
-/** What each branch of `recordsOf`'s one query reads. */
+/** What each of `recordBranches` reads. */
 type RecordKind =
   'concern' | 'mention' | 'decision' | 'closure' | 'escalation' | 'acknowledgement' | 'outcome' | 'current';
 
@@ -62,22 +62,19 @@ export interface PupilRecords {
 
 /**
  * A pupil's concerns, decisions, closures, mentions, referrals, acknowledgements and outcomes, for the
- * chronology (exported by DspModule): one statement, whatever the length of the history (issue 9: a
- * `UNION ALL` of indexed reads by pupil, each row as JSON), each branch reading only the columns the chronology shows (a concern's ticks and body map, a
+ * chronology (exported by DspModule): branches of the chronology's one statement, whatever the length of
+ * the history (issue 9: a `UNION ALL` of indexed reads by pupil, each row as JSON), each branch reading only the columns the chronology shows (a concern's ticks and body map, a
  * referral's form: JSON a thousand-entry history would otherwise parse on every view). It does not check access: the chronology asks the access policy first.
  */
 @Injectable()
 export class PupilRecordsReader {
   /**
-   * `keptUntil`: the reader keeps another organisation's records only up to that instant (a school whose
-   * file was received elsewhere): those concerns are shown as corrected by then.
+   * The reads of the pupil's records as `UNION ALL` branches by `:pupilId` (database/json-rows.ts), for
+   * the chronology to run with its other reads in one statement; `recordsFrom` makes the records of
+   * their rows.
    */
-  async recordsOf(
-    manager: EntityManager,
-    pupilId: string,
-    keptUntil?: { organisationId: string; until: Date },
-  ): Promise<PupilRecords> {
-    const table = (entity: new () => object) => manager.connection.getMetadata(entity).tableName;
+  recordBranches(manager: EntityManager): JsonRowBranch[] {
+    const table = (entity: new () => object) => tableOf(manager, entity);
     const row = <T extends ObjectLiteral>(
       entity: new () => T,
       alias: string,
@@ -85,7 +82,7 @@ export class PupilRecordsReader {
       nested?: Record<string, string>,
     ) => jsonRowOf(manager, entity, alias, properties, nested);
     const concernFields = CHRONOLOGY_CONCERN_FIELDS;
-    // Each branch by pupil through the same indexes as a query of its own; `body` is the row as JSON.
+    // Each branch by pupil through the same indexes as a query of its own; `row` is the row as JSON.
     const branches: Array<[RecordKind, string, string]> = [
       [
         'concern',
@@ -138,12 +135,19 @@ export class PupilRecordsReader {
          INNER JOIN ${table(ConcernLinkedPupil)} link ON link.concern_id = cur.concern_id WHERE link.pupil_id = :pupilId`,
       ],
     ];
-    const sql = branches
-      .map(([kind, body, from]) => `SELECT '${kind}' AS kind, ${body} AS body ${from}`)
-      .join(' UNION ALL ');
-    const [query, parameters] = manager.connection.driver.escapeQueryWithParameters(sql, { pupilId }, {});
-    const rows: Array<{ kind: RecordKind; body: unknown }> = await manager.query(query, parameters);
+    return branches.map(([tag, body, from]) => ({ tag, row: body, from }));
+  }
 
+  /**
+   * The records of `recordBranches`' rows. `keptUntil`: the reader keeps another organisation's records
+   * only up to that instant (a school whose file was received elsewhere): those concerns are shown as
+   * corrected by then (one more query).
+   */
+  async recordsFrom(
+    manager: EntityManager,
+    rowsOf: RowsOfTag,
+    keptUntil?: { organisationId: string; until: Date },
+  ): Promise<PupilRecords> {
     const records: PupilRecords = {
       concerns: [],
       mentions: [],
@@ -154,21 +158,20 @@ export class PupilRecordsReader {
       outcomes: [],
     };
     const current: ConcernCurrent[] = [];
-    for (const { kind, body } of rows) {
-      const json = parsedJson(body);
-      if (kind === 'concern') records.concerns.push(hydrateJsonRow(manager, Concern, json));
-      else if (kind === 'mention') {
-        const link = hydrateJsonRow(manager, ConcernLinkedPupil, json);
-        const concern = hydrateJsonRow(manager, Concern, json.concern as Record<string, unknown>);
-        records.mentions.push(Object.assign(link, { concern }));
-      } else if (kind === 'decision') records.decisions.push(hydrateJsonRow(manager, ConcernDecision, json));
-      else if (kind === 'closure') records.closures.push(hydrateJsonRow(manager, ConcernClosure, json));
-      else if (kind === 'escalation') records.escalations.push(hydrateJsonRow(manager, Escalation, json));
-      else if (kind === 'acknowledgement')
-        records.acknowledgements.push(hydrateJsonRow(manager, EscalationAcknowledgement, json));
-      else if (kind === 'outcome') records.outcomes.push(hydrateJsonRow(manager, EscalationOutcome, json));
-      else current.push(hydrateJsonRow(manager, ConcernCurrent, json));
+    const rowsOfKind = (kind: RecordKind) => rowsOf(kind);
+    for (const json of rowsOfKind('concern')) records.concerns.push(hydrateJsonRow(manager, Concern, json));
+    for (const json of rowsOfKind('mention')) {
+      const link = hydrateJsonRow(manager, ConcernLinkedPupil, json);
+      const concern = hydrateJsonRow(manager, Concern, json.concern as Record<string, unknown>);
+      records.mentions.push(Object.assign(link, { concern }));
     }
+    for (const json of rowsOfKind('decision')) records.decisions.push(hydrateJsonRow(manager, ConcernDecision, json));
+    for (const json of rowsOfKind('closure')) records.closures.push(hydrateJsonRow(manager, ConcernClosure, json));
+    for (const json of rowsOfKind('escalation')) records.escalations.push(hydrateJsonRow(manager, Escalation, json));
+    for (const json of rowsOfKind('acknowledgement'))
+      records.acknowledgements.push(hydrateJsonRow(manager, EscalationAcknowledgement, json));
+    for (const json of rowsOfKind('outcome')) records.outcomes.push(hydrateJsonRow(manager, EscalationOutcome, json));
+    for (const json of rowsOfKind('current')) current.push(hydrateJsonRow(manager, ConcernCurrent, json));
     const shownConcerns = [...records.concerns, ...records.mentions.map((link) => link.concern)];
     withCurrentValuesFrom(current, shownConcerns);
     if (keptUntil)
@@ -182,7 +185,7 @@ export class PupilRecordsReader {
 
   /**
    * The body maps of a pupil's own concerns, by concern id, for the chronology PDF (which draws them):
-   * one indexed query by pupil reading only concerns that have marks. `recordsOf` deliberately leaves
+   * one indexed query by pupil reading only concerns that have marks. `recordBranches` deliberately leave
    * body maps out, so the chronology's pages never parse them. No access check: the caller asks first.
    */
   async bodyMapsOf(manager: EntityManager, pupilId: string): Promise<Map<string, BodyMapMark[]>> {

@@ -1,8 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
+import { hydrateJsonRow, jsonRowOf, tableOf } from '../database/json-rows';
 import { calendarDay, message } from '../common/language';
-import { PupilEvent, PupilEventSource } from '../common/pupil-events';
+import { PupilEvent, PupilEventBranch, PupilEventSource } from '../common/pupil-events';
 import { Organisation } from '../organisations/organisation.entity';
+import { OrganisationRef } from '../organisations/organisations.service';
 import { Placement, PlacementEnding, PlacementReview } from './placement.entity';
 
 /** A dated event's moment: the day's start, as the chronology places an enrolment. */
@@ -18,39 +20,46 @@ const dayEnd = (day: string) => new Date(`${day}T23:59:59.999Z`);
  */
 @Injectable()
 export class PlacementEvents implements PupilEventSource {
-  async eventsOf(manager: EntityManager, pupilId: string): Promise<PupilEvent[]> {
-    // Each placement with its reviews, its ending and both organisations' names, in one query.
-    const placements = (await manager
-      .getRepository(Placement)
-      .createQueryBuilder('placement')
-      .leftJoinAndMapMany('placement.reviews', PlacementReview, 'review', 'review.placement_id = placement.id')
-      .leftJoinAndMapOne('placement.ending', PlacementEnding, 'ending', 'ending.placement_id = placement.id')
-      .leftJoinAndMapOne('placement.pru', Organisation, 'pru', 'pru.id = placement.pru_id')
-      .leftJoinAndMapOne('placement.home', Organisation, 'home', 'home.id = placement.home_organisation_id')
-      .select([
-        'placement',
-        'review',
-        'ending',
-        'pru.id',
-        'pru.name',
-        'pru.nameCy',
-        'home.id',
-        'home.name',
-        'home.nameCy',
-      ])
-      .where('placement.pupil_id = :pupilId', { pupilId })
-      .getMany()) as Array<
-      Placement & {
-        reviews: PlacementReview[];
-        ending: PlacementEnding | null;
-        pru: Organisation | null;
-        home: Organisation | null;
-      }
-    >;
+  /** The pupil's placements with both organisations' names, and their reviews and endings. */
+  branches(manager: EntityManager): PupilEventBranch[] {
+    const name = (alias: string) => jsonRowOf(manager, Organisation, alias, ['id', 'name', 'nameCy']);
+    const [placements, organisations] = [tableOf(manager, Placement), tableOf(manager, Organisation)];
+    // A review or ending by its placement's pupil.
+    const ofPupil = (alias: string) =>
+      `INNER JOIN ${placements} placement ON placement.id = ${alias}.placement_id WHERE placement.pupil_id = :pupilId`;
+    return [
+      {
+        tag: 'placement',
+        row: jsonRowOf(manager, Placement, 'placement', undefined, { pru: name('pru'), home: name('home') }),
+        from: `FROM ${placements} placement
+          LEFT JOIN ${organisations} pru ON pru.id = placement.pru_id
+          LEFT JOIN ${organisations} home ON home.id = placement.home_organisation_id
+          WHERE placement.pupil_id = :pupilId`,
+      },
+      {
+        tag: 'review',
+        row: jsonRowOf(manager, PlacementReview, 'review'),
+        from: `FROM ${tableOf(manager, PlacementReview)} review ${ofPupil('review')}`,
+      },
+      {
+        tag: 'ending',
+        row: jsonRowOf(manager, PlacementEnding, 'ending'),
+        from: `FROM ${tableOf(manager, PlacementEnding)} ending ${ofPupil('ending')}`,
+      },
+    ];
+  }
+
+  eventsFrom(manager: EntityManager, rowsOf: (tag: string) => Array<Record<string, unknown>>): PupilEvent[] {
+    const placements = rowsOf('placement').map((row) => hydrateJsonRow(manager, Placement, row));
     if (placements.length === 0) return [];
-    const reviews = placements.flatMap((placement) => placement.reviews);
-    const endings = placements.flatMap((placement) => (placement.ending ? [placement.ending] : []));
-    const names = new Map(placements.flatMap((p) => [p.pru, p.home]).flatMap((o) => (o ? [[o.id, o] as const] : [])));
+    const reviews = rowsOf('review').map((row) => hydrateJsonRow(manager, PlacementReview, row));
+    const endings = rowsOf('ending').map((row) => hydrateJsonRow(manager, PlacementEnding, row));
+    // A name left out by its LEFT JOIN reads as an object of nulls on both engines.
+    const names = new Map(
+      rowsOf('placement')
+        .flatMap((row) => [row.pru, row.home] as Array<OrganisationRef | null>)
+        .flatMap((o) => (o?.id ? [[o.id, o] as const] : [])),
+    );
     const nameOf = (id: string) => {
       const name = names.get(id);
       return { name: name?.name ?? '', nameCy: name?.nameCy ?? null };

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
+import { hydrateJsonRow, jsonRowOf, tableOf } from '../database/json-rows';
 import { calendarDay, message } from '../common/language';
-import { PupilEvent, PupilEventSource } from '../common/pupil-events';
+import { PupilEvent, PupilEventBranch, PupilEventSource } from '../common/pupil-events';
 import { londonDateOf } from '../calendar/london-time';
 import { Disposal } from './retention.entities';
 
@@ -12,9 +13,21 @@ import { Disposal } from './retention.entities';
  */
 @Injectable()
 export class RetentionEvents implements PupilEventSource {
-  async eventsOf(manager: EntityManager, pupilId: string): Promise<PupilEvent[]> {
-    const disposal = await manager.getRepository(Disposal).findOneBy({ pupilId });
-    if (!disposal) return [];
+  /** The pupil's disposal, if any (one per pupil). */
+  branches(manager: EntityManager): PupilEventBranch[] {
+    return [
+      {
+        tag: 'disposal',
+        row: jsonRowOf(manager, Disposal, 'disposal'),
+        from: `FROM ${tableOf(manager, Disposal)} disposal WHERE disposal.pupil_id = :pupilId`,
+      },
+    ];
+  }
+
+  eventsFrom(manager: EntityManager, rowsOf: (tag: string) => Array<Record<string, unknown>>): PupilEvent[] {
+    const [row] = rowsOf('disposal');
+    if (!row) return [];
+    const disposal = hydrateJsonRow(manager, Disposal, row);
     const c = disposal.counts;
     return [
       {

@@ -1,8 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager, In, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
+import { hydrateJsonRow, JsonRowBranch, jsonRowOf, RowsOfTag, tableOf } from '../database/json-rows';
+import { Organisation } from '../organisations/organisation.entity';
 import { OrganisationsService } from '../organisations/organisations.service';
 import { Enrolment } from './enrolment.entity';
 import { Pupil, PupilFlag, pupilFlags } from './pupil.entity';
+
+/** An enrolment with its organisation's names. */
+export type EnrolmentWithOrganisation = Enrolment & {
+  organisation: { id: string; name: string; nameCy: string | null };
+};
 
 /** What other modules may read of a pupil once they have decided the reader may see it. */
 export type PupilNames = Pick<Pupil, 'id' | 'upn' | 'firstName' | 'lastName' | 'dateOfBirth' | 'yearGroup'>;
@@ -30,10 +37,7 @@ export class PupilRepository {
   }
 
   /** Every enrolment of the pupil, past and present, each with its organisation (one query). */
-  async enrolmentHistory(
-    manager: EntityManager,
-    pupilId: string,
-  ): Promise<Array<Enrolment & { organisation: { id: string; name: string; nameCy: string | null } }>> {
+  async enrolmentHistory(manager: EntityManager, pupilId: string): Promise<EnrolmentWithOrganisation[]> {
     const qb = manager
       .getRepository(Enrolment)
       .createQueryBuilder('enrolment')
@@ -41,7 +45,32 @@ export class PupilRepository {
     const rows = await this.organisations
       .joinOrganisation(qb, 'enrolment.organisation', 'o', 'enrolment.organisation_id')
       .getMany();
-    return rows as Array<Enrolment & { organisation: { id: string; name: string; nameCy: string | null } }>;
+    return rows as EnrolmentWithOrganisation[];
+  }
+
+  /**
+   * `enrolmentHistory`'s read as a `UNION ALL` branch by `:pupilId` (database/json-rows.ts), for the
+   * chronology to run with its other reads in one statement; `enrolmentsFrom` reads its rows.
+   */
+  enrolmentBranch(manager: EntityManager): JsonRowBranch {
+    return {
+      tag: 'enrolment',
+      row: jsonRowOf(manager, Enrolment, 'enrolment', undefined, {
+        organisation: jsonRowOf(manager, Organisation, 'o', ['id', 'name', 'nameCy']),
+      }),
+      from: `FROM ${tableOf(manager, Enrolment)} enrolment
+        INNER JOIN ${tableOf(manager, Organisation)} o ON o.id = enrolment.organisation_id
+        WHERE enrolment.pupil_id = :pupilId`,
+    };
+  }
+
+  /** The enrolments of `enrolmentBranch`'s rows, as `enrolmentHistory` answers them. */
+  enrolmentsFrom(manager: EntityManager, rowsOf: RowsOfTag): EnrolmentWithOrganisation[] {
+    return rowsOf('enrolment').map((row) =>
+      Object.assign(hydrateJsonRow(manager, Enrolment, row), {
+        organisation: row.organisation as EnrolmentWithOrganisation['organisation'],
+      }),
+    );
   }
 
   /** Pupils by id, in one query (none for no ids). */

@@ -1,8 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
+import { hydrateJsonRow, jsonRowOf, tableOf } from '../database/json-rows';
 import { message } from '../common/language';
-import { PupilEvent, PupilEventSource } from '../common/pupil-events';
+import { PupilEvent, PupilEventBranch, PupilEventSource } from '../common/pupil-events';
 import { Organisation } from '../organisations/organisation.entity';
+import { OrganisationRef } from '../organisations/organisations.service';
 import { TransferReceipt } from './transfer-receipt.entity';
 import { Transfer } from './transfer.entity';
 
@@ -13,30 +15,41 @@ import { Transfer } from './transfer.entity';
  */
 @Injectable()
 export class TransferEvents implements PupilEventSource {
-  async eventsOf(manager: EntityManager, pupilId: string): Promise<PupilEvent[]> {
-    // Each transfer with its receipt and both organisations' names, in one query.
-    const transfers = (await manager
-      .getRepository(Transfer)
-      .createQueryBuilder('transfer')
-      .leftJoinAndMapOne('transfer.receipt', TransferReceipt, 'receipt', 'receipt.transfer_id = transfer.id')
-      .leftJoinAndMapOne('transfer.from', Organisation, 'sender', 'sender.id = transfer.from_organisation_id')
-      .leftJoinAndMapOne('transfer.to', Organisation, 'receiver', 'receiver.id = transfer.to_organisation_id')
-      .select([
-        'transfer',
-        'receipt',
-        'sender.id',
-        'sender.name',
-        'sender.nameCy',
-        'receiver.id',
-        'receiver.name',
-        'receiver.nameCy',
-      ])
-      .where('transfer.pupil_id = :pupilId', { pupilId })
-      .getMany()) as Array<
-      Transfer & { receipt: TransferReceipt | null; from: Organisation | null; to: Organisation | null }
-    >;
+  /** The pupil's transfers with both organisations' names, and their receipts. */
+  branches(manager: EntityManager): PupilEventBranch[] {
+    const name = (alias: string) => jsonRowOf(manager, Organisation, alias, ['id', 'name', 'nameCy']);
+    const [transfers, organisations] = [tableOf(manager, Transfer), tableOf(manager, Organisation)];
+    return [
+      {
+        tag: 'transfer',
+        row: jsonRowOf(manager, Transfer, 'transfer', undefined, {
+          sender: name('sender'),
+          receiver: name('receiver'),
+        }),
+        // A transfer outside the local authority has no receiving organisation.
+        from: `FROM ${transfers} transfer
+          LEFT JOIN ${organisations} sender ON sender.id = transfer.from_organisation_id
+          LEFT JOIN ${organisations} receiver ON receiver.id = transfer.to_organisation_id
+          WHERE transfer.pupil_id = :pupilId`,
+      },
+      {
+        tag: 'receipt',
+        row: jsonRowOf(manager, TransferReceipt, 'receipt'),
+        from: `FROM ${tableOf(manager, TransferReceipt)} receipt
+          INNER JOIN ${transfers} transfer ON transfer.id = receipt.transfer_id WHERE transfer.pupil_id = :pupilId`,
+      },
+    ];
+  }
+
+  eventsFrom(manager: EntityManager, rowsOf: (tag: string) => Array<Record<string, unknown>>): PupilEvent[] {
+    const transfers = rowsOf('transfer').map((row) => hydrateJsonRow(manager, Transfer, row));
     if (transfers.length === 0) return [];
-    const names = new Map(transfers.flatMap((t) => [t.from, t.to]).flatMap((o) => (o ? [[o.id, o] as const] : [])));
+    // A name left out by its LEFT JOIN reads as an object of nulls on both engines.
+    const names = new Map(
+      rowsOf('transfer')
+        .flatMap((row) => [row.sender, row.receiver] as Array<OrganisationRef | null>)
+        .flatMap((o) => (o?.id ? [[o.id, o] as const] : [])),
+    );
     const named = (id: string) => ({ name: names.get(id)?.name ?? '', nameCy: names.get(id)?.nameCy ?? null });
     const events: PupilEvent[] = transfers.map((t) => ({
       id: `transfer:${t.id}:sent`,
@@ -50,9 +63,9 @@ export class TransferEvents implements PupilEventSource {
       actor: { name: t.sentByName, role: t.sentByRole },
       organisationId: t.fromOrganisationId,
     }));
-    for (const transfer of transfers) {
-      const receipt = transfer.receipt;
-      if (!receipt) continue;
+    const byId = new Map(transfers.map((transfer) => [transfer.id, transfer]));
+    for (const receipt of rowsOf('receipt').map((row) => hydrateJsonRow(manager, TransferReceipt, row))) {
+      const transfer = byId.get(receipt.transferId)!;
       events.push({
         id: `transfer:${receipt.transferId}:received`,
         kind: 'transfer',

@@ -1,3 +1,4 @@
+import { unionOfJsonRows } from '../../src/database/json-rows';
 import { AuditEntry } from '../../src/audit/audit-entry.entity';
 import { Actor } from '../../src/common/actor';
 import { ForbiddenError, NotFoundError } from '../../src/common/domain-error';
@@ -257,7 +258,9 @@ describe(ActionsService.name, () => {
     });
 
     it('the chronology holds each action set and completed', async () => {
-      const found = await events.eventsOf(testApp.dataSource.manager, pupil.id);
+      const manager = testApp.dataSource.manager;
+      const rowsOf = await unionOfJsonRows(manager, events.branches(manager), { pupilId: pupil.id });
+      const found = events.eventsFrom(manager, rowsOf);
       expect(found.filter((e) => e.id === `action:${ids.done}:set`)).toHaveLength(1);
       const completed = found.find((e) => e.id === `action:${ids.done}:completed`);
       expect(completed).toMatchObject({ kind: 'action_completed', detail: 'Done', actor: { name: 'Alys Reminded' } });

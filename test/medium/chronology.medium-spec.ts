@@ -8,6 +8,14 @@ import { EscalationsService } from '../../src/dsp/escalations/escalations.servic
 import { InboxService } from '../../src/local-authority/inbox.service';
 import { Organisation } from '../../src/organisations/organisation.entity';
 import { Pupil } from '../../src/school/pupil.entity';
+import { newId } from '../../src/common/ids';
+import { Action } from '../../src/dsp/actions/action.entity';
+import { ActionCompletion } from '../../src/dsp/actions/action-completion.entity';
+import { ConcernAmendment } from '../../src/dsp/concerns/concern-amendment.entity';
+import { Placement, PlacementEnding, PlacementReview } from '../../src/pru/placement.entity';
+import { Disposal, DisposalProposal } from '../../src/retention/retention.entities';
+import { Transfer } from '../../src/transfers/transfer.entity';
+import { TransferReceipt } from '../../src/transfers/transfer-receipt.entity';
 import { countQueries, readsOfRecords } from '../support/count-queries';
 import { Factory } from '../support/factory';
 
@@ -390,7 +398,339 @@ describe(ChronologyService.name, () => {
     });
   });
 
-  it('is read in the same number of queries for 1 concern as for 40, each decided, referred, answered, closed and naming another pupil, in at most 10 reads', async () => {
+  describe("other modules' events", () => {
+    /** Rows inserted as their modules would have written them, at fixed instants (no rules, no audit). */
+    const at = (iso: string) => new Date(iso);
+    let pupil: Pupil;
+    let ids: Record<
+      | 'enrolment'
+      | 'placement'
+      | 'review'
+      | 'ending'
+      | 'transfer'
+      | 'action'
+      | 'amendment'
+      | 'attachment'
+      | 'disposal'
+      | 'concern',
+      string
+    >;
+
+    beforeAll(async () => {
+      const manager = testApp.dataSource.manager;
+      pupil = await factory.pupil(orgs.school);
+      ids = {
+        enrolment: '',
+        placement: newId(),
+        review: newId(),
+        ending: newId(),
+        transfer: newId(),
+        action: newId(),
+        amendment: newId(),
+        attachment: newId(),
+        disposal: newId(),
+        concern: '',
+      };
+      // A disposal before everything else: the concern recorded before it is gone, the rest is not.
+      await factory.concern(pupil, people.teacher, {
+        occurredAt: at('2026-06-30T09:00:00.000Z'),
+        recordedAt: at('2026-06-30T10:00:00.000Z'),
+      });
+      const proposalId = newId();
+      await manager.insert(DisposalProposal, {
+        id: proposalId,
+        pupilId: pupil.id,
+        reason: 'Past retention',
+        proposedAt: at('2026-06-30T12:00:00.000Z'),
+        proposedByUserId: people.head.userId,
+        proposedByName: people.head.name,
+        proposedByRole: 'head_teacher',
+        proposedByOrganisationId: orgs.school.id,
+      });
+      await manager.insert(Disposal, {
+        id: ids.disposal,
+        pupilId: pupil.id,
+        proposalId,
+        reviewOn: '2026-06-30',
+        reason: 'Past retention',
+        proposedAt: at('2026-06-30T12:00:00.000Z'),
+        proposedByUserId: people.head.userId,
+        proposedByName: people.head.name,
+        proposedByRole: 'head_teacher',
+        proposedByOrganisationId: orgs.school.id,
+        disposedAt: at('2026-07-01T09:00:00.000Z'),
+        approvedByUserId: people.dsp.userId,
+        approvedByName: 'Siân DSP',
+        approvedByRole: 'dsp',
+        approvedByOrganisationId: orgs.school.id,
+        counts: {
+          concerns: 1,
+          decisions: 0,
+          closures: 0,
+          linkedPupils: 0,
+          amendments: 0,
+          attachments: 0,
+          actions: 0,
+          actionCompletions: 0,
+          referrals: 0,
+          referralAcknowledgements: 0,
+          referralOutcomes: 0,
+        } as Disposal['counts'],
+      });
+      // Transferred in from another school of the LA (sent and received).
+      await manager.insert(Transfer, {
+        id: ids.transfer,
+        pupilId: pupil.id,
+        previousTransferId: 'first',
+        fromOrganisationId: orgs.otherSchool.id,
+        toOrganisationId: orgs.school.id,
+        externalName: null,
+        externalLocalAuthority: null,
+        sentBy: null,
+        leavingOn: '2026-07-20',
+        note: 'File complete',
+        sentAt: at('2026-07-20T10:00:00.000Z'),
+        dueBy: at('2026-08-04T10:00:00.000Z'),
+        sentByUserId: people.otherDsp.userId,
+        sentByName: people.otherDsp.name,
+        sentByRole: 'dsp',
+      });
+      await manager.insert(TransferReceipt, {
+        transferId: ids.transfer,
+        receivedAt: at('2026-07-21T08:30:00.000Z'),
+        receivedByUserId: people.dsp.userId,
+        receivedByName: 'Siân DSP',
+        receivedByRole: 'dsp',
+        receivedByOrganisationId: orgs.school.id,
+      });
+      // A dual placement at the PRU, reviewed and ended: its entries stand for its enrolment's.
+      ids.enrolment = (
+        await factory.enrolment(pupil, orgs.pru, { type: 'dual', startedOn: '2026-09-07', endedOn: '2026-10-16' })
+      ).id;
+      await manager.insert(Placement, {
+        id: ids.placement,
+        pupilId: pupil.id,
+        pruId: orgs.pru.id,
+        homeOrganisationId: orgs.school.id,
+        sequence: 1,
+        type: 'dual',
+        reason: 'at_risk_of_exclusion',
+        reasonDetail: 'Two fixed-term exclusions this year',
+        startOn: '2026-09-07',
+        reviewOn: '2026-09-21',
+        enrolmentId: ids.enrolment,
+        placedByUserId: people.pruDsp.userId,
+        placedByName: people.pruDsp.name,
+        placedByRole: 'dsp',
+        placedByOrganisationId: orgs.pru.id,
+        placedAt: at('2026-09-04T11:00:00.000Z'),
+      });
+      await manager.insert(PlacementReview, {
+        id: ids.review,
+        placementId: ids.placement,
+        note: 'Settling in well',
+        nextReviewOn: '2026-10-05',
+        reviewedByUserId: people.pruDsp.userId,
+        reviewedByName: people.pruDsp.name,
+        reviewedByRole: 'dsp',
+        reviewedByOrganisationId: orgs.pru.id,
+        reviewedAt: at('2026-09-21T14:00:00.000Z'),
+      });
+      await manager.insert(PlacementEnding, {
+        id: ids.ending,
+        placementId: ids.placement,
+        endOn: '2026-10-16',
+        outcome: 'reintegrated',
+        note: 'Back at school full time',
+        endedByUserId: people.pruDsp.userId,
+        endedByName: people.pruDsp.name,
+        endedByRole: 'dsp',
+        endedByOrganisationId: orgs.pru.id,
+        endedAt: at('2026-10-16T15:00:00.000Z'),
+      });
+      // A concern after the disposal, with an action set and completed, a correction and an attachment.
+      const concern = await factory.concern(pupil, people.teacher, {
+        occurredAt: at('2026-10-01T09:00:00.000Z'),
+        recordedAt: at('2026-10-01T10:00:00.000Z'),
+        summary: 'Upset at drop-off',
+      });
+      ids.concern = concern.id;
+      await manager.insert(Action, {
+        id: ids.action,
+        concernId: concern.id,
+        pupilId: pupil.id,
+        organisationId: orgs.school.id,
+        description: 'Phone home',
+        assigneeUserId: people.dsp.userId,
+        assigneeName: 'Siân DSP',
+        dueOn: '2026-10-09',
+        setAt: at('2026-10-02T09:00:00.000Z'),
+        setByUserId: people.dsp.userId,
+        setByName: 'Siân DSP',
+        setByRole: 'dsp',
+        setByOrganisationId: orgs.school.id,
+      });
+      await manager.insert(ActionCompletion, {
+        actionId: ids.action,
+        note: 'Spoke to mum',
+        completedAt: at('2026-10-08T12:00:00.000Z'),
+        completedByUserId: people.dsp.userId,
+        completedByName: 'Siân DSP',
+        completedByRole: 'dsp',
+        completedByOrganisationId: orgs.school.id,
+      });
+      await manager.insert(ConcernAmendment, {
+        id: ids.amendment,
+        concernId: concern.id,
+        field: 'summary',
+        previous: 'Upset at drop-off',
+        value: 'Upset at drop-off, crying',
+        reason: 'Left out the crying',
+        amendedAt: at('2026-10-03T09:00:00.000Z'),
+        amendedByUserId: people.dsp.userId,
+        amendedByName: 'Siân DSP',
+        amendedByRole: 'dsp',
+        amendedByOrganisationId: orgs.school.id,
+      });
+      // The bytes are not mapped on the entity (no list reads them): written as attachments/ writes them.
+      const [insertAttachment, parameters] = testApp.dataSource.driver.escapeQueryWithParameters(
+        `INSERT INTO concern_attachments (id, concern_id, filename, content_type, size, sha256, content,
+           added_by_user_id, added_by_name, added_by_role, added_by_organisation_id, added_at)
+         VALUES (:id, :concernId, 'note.pdf', 'application/pdf', 3, :sha, :content, :userId, 'Siân DSP', 'dsp', :orgId, :addedAt)`,
+        {
+          id: ids.attachment,
+          concernId: concern.id,
+          sha: '0'.repeat(64),
+          content: Buffer.from('pdf'),
+          userId: people.dsp.userId,
+          orgId: orgs.school.id,
+          addedAt: '2026-10-04T09:00:00.000Z',
+        },
+        {},
+      );
+      await manager.query(insertAttachment, parameters);
+    });
+
+    it('shows each as its module wrote it, in order: the tombstone, a transfer, a placement reviewed and ended, an action, a correction, an attachment', async () => {
+      const { entries } = inEnglish(await chronology.forPupil(people.dsp, pupil.id, {}, 'all'));
+      const [school, pru] = [orgs.school.id, orgs.pru.id];
+      expect(
+        entries.map((e) => [e.id, e.kind, e.at, e.title, e.detail, e.actor?.name ?? null, e.organisation.id]),
+      ).toEqual([
+        [
+          `disposal:${ids.disposal}`,
+          'records_disposed',
+          '2026-07-01T09:00:00.000Z',
+          'Records disposed of on 1 July 2026 after review, approved by Siân DSP (concerns: 1, referrals: 0, actions: 0, attached files: 0)',
+          null,
+          'Siân DSP',
+          school,
+        ],
+        [
+          `transfer:${ids.transfer}:sent`,
+          'transfer',
+          '2026-07-20T10:00:00.000Z',
+          'Safeguarding file sent to Ysgol y Bryn',
+          'File complete',
+          people.otherDsp.name,
+          orgs.otherSchool.id,
+        ],
+        [
+          `transfer:${ids.transfer}:received`,
+          'transfer',
+          '2026-07-21T08:30:00.000Z',
+          `Safeguarding file received from ${orgs.otherSchool.name}`,
+          null,
+          'Siân DSP',
+          school,
+        ],
+        [
+          `placement:${ids.placement}`,
+          'placement_started',
+          '2026-09-07T00:00:00.000Z',
+          'Placed at Canolfan y Bont PRU from Ysgol y Bryn: Dual registration (part time at the PRU); At risk of exclusion',
+          'Two fixed-term exclusions this year',
+          people.pruDsp.name,
+          pru,
+        ],
+        [
+          `placement-review:${ids.review}`,
+          'placement_reviewed',
+          '2026-09-21T14:00:00.000Z',
+          'Placement at Canolfan y Bont PRU reviewed; next review 5 October 2026',
+          'Settling in well',
+          people.pruDsp.name,
+          pru,
+        ],
+        [
+          `concern:${ids.concern}`,
+          'concern_recorded',
+          '2026-10-01T09:00:00.000Z',
+          'Concern recorded: Wellbeing (no suspected abuse)',
+          'Upset at drop-off',
+          people.teacher.name,
+          school,
+        ],
+        [
+          `action:${ids.action}:set`,
+          'action_set',
+          '2026-10-02T09:00:00.000Z',
+          'Action set for Siân DSP, due 9 October 2026',
+          'Phone home',
+          'Siân DSP',
+          school,
+        ],
+        [
+          `concern-amended:${ids.amendment}`,
+          'concern_amended',
+          '2026-10-03T09:00:00.000Z',
+          'Concern corrected: What happened',
+          'Left out the crying',
+          'Siân DSP',
+          school,
+        ],
+        [
+          `attachment:${ids.attachment}`,
+          'attachment_added',
+          '2026-10-04T09:00:00.000Z',
+          'File attached to a concern: note.pdf',
+          null,
+          'Siân DSP',
+          school,
+        ],
+        [
+          `action:${ids.action}:completed`,
+          'action_completed',
+          '2026-10-08T12:00:00.000Z',
+          'Action completed: Phone home',
+          'Spoke to mum',
+          'Siân DSP',
+          school,
+        ],
+        // The placement's start and end stand for its dual enrolment's; the concern before the disposal is gone.
+        [
+          `placement-ended:${ids.ending}`,
+          'placement_ended',
+          '2026-10-16T23:59:59.999Z',
+          'Placement at Canolfan y Bont PRU ended: Went back to the home school (reintegrated)',
+          'Back at school full time',
+          people.pruDsp.name,
+          pru,
+        ],
+      ]);
+    });
+
+    it('reads them all, with every other record of the pupil, in three statements: the access check, one UNION ALL, the names', async () => {
+      const reads = await countQueries(
+        testApp.dataSource,
+        () => chronology.forPupil(people.dsp, pupil.id, {}, 'all'),
+        readsOfRecords,
+      );
+      expect(reads).toBeLessThanOrEqual(3);
+    });
+  });
+
+  it('is read in the same number of queries for 1 concern as for 40, each decided, referred, answered, closed and naming another pupil, in at most 3 reads', async () => {
     const measure = async (howMany: number) => {
       const pupil = await factory.pupil(orgs.school);
       await factory.enrolment(pupil, orgs.pru, { type: 'dual', startedOn: '2026-10-05' });
@@ -416,10 +756,10 @@ describe(ChronologyService.name, () => {
     const one = await measure(1);
     const forty = await measure(40);
     expect(forty).toEqual(one);
-    // Issue 9: the access check with the pupil, dsp's records (one UNION ALL), the enrolments, one per
-    // other source of events (placements, transfers, corrections, actions, attachments, disposal) and
-    // the page's organisations' names. Each statement is a trip through the event loop under load.
-    expect(one.reads).toBeLessThanOrEqual(10);
+    // Issue 9: the access check with the pupil; dsp's records, the enrolments and every other module's
+    // events (placements, transfers, corrections, actions, attachments, disposal) in one UNION ALL; the
+    // page's organisations' names. Each statement is a trip through the event loop under load.
+    expect(one.reads).toBeLessThanOrEqual(3);
   });
 
   describe('paging', () => {

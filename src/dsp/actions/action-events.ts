@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
+import { hydrateJsonRow, jsonRowOf, tableOf } from '../../database/json-rows';
 import { calendarDay, message } from '../../common/language';
-import { PupilEvent, PupilEventSource } from '../../common/pupil-events';
+import { PupilEvent, PupilEventBranch, PupilEventSource } from '../../common/pupil-events';
 import { ActionCompletion } from './action-completion.entity';
 import { Action } from './action.entity';
 
@@ -12,18 +13,30 @@ import { Action } from './action.entity';
  */
 @Injectable()
 export class ActionEvents implements PupilEventSource {
-  async eventsOf(manager: EntityManager, pupilId: string): Promise<PupilEvent[]> {
-    // Each action with its completion, if any, in one query.
-    const actions = await manager
-      .getRepository(Action)
-      .createQueryBuilder('action')
-      .leftJoinAndMapOne('action.completion', ActionCompletion, 'completion', 'completion.action_id = action.id')
-      .where('action.pupil_id = :pupilId', { pupilId })
-      .getMany();
+  /** The pupil's actions and their completions. */
+  branches(manager: EntityManager): PupilEventBranch[] {
+    const actions = tableOf(manager, Action);
+    return [
+      {
+        tag: 'action',
+        row: jsonRowOf(manager, Action, 'action'),
+        from: `FROM ${actions} action WHERE action.pupil_id = :pupilId`,
+      },
+      {
+        tag: 'completion',
+        row: jsonRowOf(manager, ActionCompletion, 'completion'),
+        from: `FROM ${tableOf(manager, ActionCompletion)} completion
+          INNER JOIN ${actions} action ON action.id = completion.action_id WHERE action.pupil_id = :pupilId`,
+      },
+    ];
+  }
+
+  eventsFrom(manager: EntityManager, rowsOf: (tag: string) => Array<Record<string, unknown>>): PupilEvent[] {
+    const actions = rowsOf('action').map((row) => hydrateJsonRow(manager, Action, row));
     const completions = new Map(
-      (actions as Array<Action & { completion?: ActionCompletion | null }>).flatMap((action) =>
-        action.completion ? [[action.id, action.completion] as const] : [],
-      ),
+      rowsOf('completion')
+        .map((row) => hydrateJsonRow(manager, ActionCompletion, row))
+        .map((completion) => [completion.actionId, completion] as const),
     );
     const events: PupilEvent[] = [];
     for (const action of actions) {

@@ -1,41 +1,46 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
+import { hydrateJsonRow, jsonRowOf, tableOf } from '../../database/json-rows';
 import { message } from '../../common/language';
-import { PupilEvent, PupilEventSource } from '../../common/pupil-events';
+import { PupilEvent, PupilEventBranch, PupilEventSource } from '../../common/pupil-events';
 import { Concern } from './concern.entity';
 import { ConcernAmendment } from './concern-amendment.entity';
+
+/** What an entry shows of a correction. */
+const SHOWN = ['id', 'field', 'reason', 'amendedAt', 'amendedByName', 'amendedByRole'] as const;
 
 /**
  * A pupil's concerns' corrections as chronology entries (`concern_amended`): "Concern corrected:
  * {field}" with the reason as detail, who and when. Made at the concern's organisation. One indexed
- * query by pupil. No access check: the chronology asks the access policy first.
+ * read by pupil. No access check: the chronology asks the access policy first.
  */
 @Injectable()
 export class ConcernAmendmentEvents implements PupilEventSource {
-  async eventsOf(manager: EntityManager, pupilId: string): Promise<PupilEvent[]> {
-    const rows = await manager
-      .getRepository(ConcernAmendment)
-      .createQueryBuilder('amendment')
-      .innerJoin(Concern, 'c', 'c.id = amendment.concern_id')
-      .addSelect('c.organisation_id', 'concern_organisation_id')
-      .where('c.pupil_id = :pupilId', { pupilId })
-      .getRawAndEntities();
-    const organisationOf = new Map(
-      (rows.raw as Array<{ amendment_id: string; concern_organisation_id: string }>).map((raw) => [
-        raw.amendment_id,
-        raw.concern_organisation_id,
-      ]),
-    );
-    const amendments = rows.entities;
-    return amendments.map((amendment) => ({
-      id: `concern-amended:${amendment.id}`,
-      kind: 'concern_amended' as const,
-      at: amendment.amendedAt,
-      recordedAt: amendment.amendedAt,
-      title: message('amendments.chronology.title', { field: message(`amendments.fields.${amendment.field}`) }),
-      detail: amendment.reason,
-      actor: { name: amendment.amendedByName, role: amendment.amendedByRole },
-      organisationId: organisationOf.get(amendment.id)!,
-    }));
+  /** The corrections of the pupil's concerns (not the values), each with its concern's organisation. */
+  branches(manager: EntityManager): PupilEventBranch[] {
+    return [
+      {
+        tag: 'amendment',
+        row: jsonRowOf(manager, ConcernAmendment, 'amendment', SHOWN, { concernOrganisationId: 'c.organisation_id' }),
+        from: `FROM ${tableOf(manager, ConcernAmendment)} amendment
+          INNER JOIN ${tableOf(manager, Concern)} c ON c.id = amendment.concern_id WHERE c.pupil_id = :pupilId`,
+      },
+    ];
+  }
+
+  eventsFrom(manager: EntityManager, rowsOf: (tag: string) => Array<Record<string, unknown>>): PupilEvent[] {
+    return rowsOf('amendment').map((row) => {
+      const amendment = hydrateJsonRow(manager, ConcernAmendment, row);
+      return {
+        id: `concern-amended:${amendment.id}`,
+        kind: 'concern_amended' as const,
+        at: amendment.amendedAt,
+        recordedAt: amendment.amendedAt,
+        title: message('amendments.chronology.title', { field: message(`amendments.fields.${amendment.field}`) }),
+        detail: amendment.reason,
+        actor: { name: amendment.amendedByName, role: amendment.amendedByRole },
+        organisationId: row.concernOrganisationId as string,
+      };
+    });
   }
 }
