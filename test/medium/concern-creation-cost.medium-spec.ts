@@ -161,10 +161,10 @@ describe(`${ConcernsService.name}.record: statements of one creation`, () => {
     expect(broken).toBeNull();
 
     // Before the write (a read connection's BEGIN/COMMIT on SQLite, pooled reads on PostgreSQL): the
-    // chronology scope, the history (concerns, their corrections, MASH referrals), the pupil's flags,
-    // the directory, the thresholds, then whom to tell (enrolments, DSPs, the organisation's names).
-    // The write, BEGIN to COMMIT: the roll check, the concern, its state (PostgreSQL: with its row
-    // lock), the notifications, the day counts, the audit entry (SQLite: with its counts). After it on
+    // pupil's flags with the chronology's roll check, the history (concerns with their corrections,
+    // MASH referrals), the directory, the thresholds, then whom to tell (enrolments, DSPs, the
+    // organisation's names). The write, BEGIN to COMMIT: the concern guarded by the roll check, its
+    // state, the notifications, the day counts, the audit entry (SQLite: with its counts). After it on
     // PostgreSQL, the chaining the request waits for (shared with concurrent creations).
     expect({ before: before.length, transaction: transaction.length, after: after.length }).toEqual(
       postgres ? { before: 8, transaction: 7, after: 4 } : { before: 10, transaction: 8, after: 0 },
