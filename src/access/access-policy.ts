@@ -324,6 +324,20 @@ export class AccessPolicy {
   }
 
   /**
+   * `assertPupilOnRoll`'s check as SQL with its parameters (`pupils` rows: none when the pupil is not on
+   * the actor's roll), for a guarded write to embed (`WHERE EXISTS (...)`): the check and the write are
+   * then one statement. When nothing was written, `assertPupilOnRoll` says why (404 or 422).
+   */
+  pupilOnRollQuery(actor: Actor, pupilId: string, manager: EntityManager): [string, unknown[]] {
+    return this.restrictPupils(
+      actor,
+      this.roll.pupilIdsQuery(manager, [pupilId]),
+      'pupil',
+      'roll',
+    ).getQueryAndParameters();
+  }
+
+  /**
    * Recording about a pupil: the pupil must be on the actor's roll now. A pupil the actor reads only
    * through what their organisation kept is PupilNotOnRollError (422); one they may not see, 404.
    */

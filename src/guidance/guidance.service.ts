@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { AccessPolicy } from '../access/access-policy';
+import { AccessPolicy, ChronologyScope } from '../access/access-policy';
 import { Actor } from '../common/actor';
 import { DirectoryService } from './directory/directory.service';
 import { ConcernCategory, IssueCode, ReasonableCause, RiskIndicator } from './codes';
@@ -65,7 +65,21 @@ export class GuidanceService {
     const seesHistory = subject.pupilId !== null && this.accessPolicy.may(actor, 'chronology.read');
     // An organisation the pupil has left counts only what it still reads (its own records, and after a
     // transfer those made up to the receipt): a trigger must not tell it of records it may not see.
-    const scope = seesHistory ? await this.accessPolicy.chronologyScope(actor, subject.pupilId!, manager) : null;
+    // The scope's roll check and the pupil's flags are one statement (issue 9: fewer round trips).
+    let scope: ChronologyScope | null = null;
+    let pupilFlags: string[] = [];
+    if (seesHistory) {
+      const read = await this.accessPolicy.chronologyScopeWithPupil(
+        actor,
+        subject.pupilId!,
+        manager,
+        this.history.pupilQuery(manager, subject.pupilId!),
+      );
+      scope = read.scope;
+      pupilFlags = this.history.flagsOfRow(read.pupil);
+    } else if (subject.pupilId !== null) {
+      pupilFlags = await this.history.flagsOf(manager, subject.pupilId);
+    }
     const history: GuidanceHistory =
       seesHistory && scope
         ? await this.history.historyOf(
@@ -75,7 +89,6 @@ export class GuidanceService {
             scope.kind === 'retained' ? { organisationId: scope.organisationId, until: scope.until } : undefined,
           )
         : { otherConcerns: [], mashEscalations: [] };
-    const pupilFlags = subject.pupilId !== null ? await this.history.flagsOf(manager, subject.pupilId) : [];
     const services = await this.directory.directoryFor(manager, subject.localAuthorityId);
     const thresholds = await this.directory.thresholdsFor(manager, subject.localAuthorityId);
     return { history, pupilFlags, services, thresholds };

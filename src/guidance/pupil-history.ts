@@ -1,4 +1,4 @@
-import { EntityManager } from 'typeorm';
+import { EntityManager, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { GuidanceHistory } from './guidance-engine';
 
 /**
@@ -31,6 +31,14 @@ export interface PupilHistoryReader {
 
   /** The pupil's flags (PupilFlag codes such as `looked_after`), in one query. */
   flagsOf(manager: EntityManager, pupilId: string): Promise<string[]>;
+
+  /**
+   * `flagsOf` in two halves, for a caller that reads the pupil's row with something else in the same
+   * statement (AccessPolicy.chronologyScopeWithPupil): the query of the one pupil (aliased `pupil`),
+   * and the flags of the row it loads.
+   */
+  pupilQuery(manager: EntityManager, pupilId: string): SelectQueryBuilder<ObjectLiteral>;
+  flagsOfRow(pupil: ObjectLiteral): string[];
 }
 
 export const PUPIL_HISTORY_READER = Symbol('PUPIL_HISTORY_READER');

@@ -26,3 +26,26 @@ export async function countQueries(
 
 /** The statements that read the records: SELECTs, not the audit entry's (its chain head, its counts). */
 export const readsOfRecords = (sql: string) => /^\s*SELECT\b/i.test(sql) && !/\baudit_/i.test(sql);
+
+/** One statement TypeORM sent, and the query runner (connection, transaction) it was sent on. */
+export interface SentStatement {
+  sql: string;
+  runner: unknown;
+}
+
+/**
+ * Every statement sent while `work` runs, in order, with its query runner (the same exceptions as
+ * `countQueries`): a test can then tell a transaction's statements from the reads around it.
+ */
+export async function statementsSent(dataSource: DataSource, work: () => Promise<unknown>): Promise<SentStatement[]> {
+  const loggerClass = Object.getPrototypeOf(dataSource.logger) as Logger;
+  const spy = jest.spyOn(loggerClass, 'logQuery');
+  try {
+    await work();
+    return spy.mock.calls
+      .map(([sql, , runner]) => ({ sql, runner }))
+      .filter(({ sql }) => sql !== SWEEP_PROBE_SQL && sql !== CHECKPOINT_HEAD_SQL);
+  } finally {
+    spy.mockRestore();
+  }
+}

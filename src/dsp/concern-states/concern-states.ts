@@ -39,4 +39,12 @@ export class ConcernStateWriter {
   changed(manager: EntityManager, concernId: string): Promise<void> {
     return refreshConcernState(manager, concernId);
   }
+
+  /**
+   * `changed` for a concern inserted in this same transaction: the same upsert without the row lock,
+   * which the insert already holds (no other transaction sees the concern before COMMIT).
+   */
+  async recorded(manager: EntityManager, concernId: string): Promise<void> {
+    await manager.query(concernStatesInsertSql(EMERGENCY_INDICATORS, isPostgres(manager) ? '$1' : '?1'), [concernId]);
+  }
 }

@@ -1,12 +1,13 @@
 import { Injectable } from '@nestjs/common';
-import { EntityManager } from 'typeorm';
+import { EntityManager, SelectQueryBuilder } from 'typeorm';
 import { GuidanceHistory } from '../../guidance/guidance-engine';
 import { HistoryScope, PupilHistoryReader } from '../../guidance/pupil-history';
 import { EscalationOutcome } from '../escalations/escalation-outcome.entity';
 import { Escalation } from '../escalations/escalation.entity';
 import { Pupil, pupilFlags } from '../../school/pupil.entity';
 import { Concern } from './concern.entity';
-import { withCurrentValues } from './concern-current';
+import { applyCurrentValues } from './concern-current';
+import { ConcernCurrent } from './concern-amendment.entity';
 
 /**
  * dsp's implementation of guidance's PupilHistoryReader port: a pupil's concerns and MASH referrals
@@ -25,15 +26,20 @@ export class ConcernHistoryReader implements PupilHistoryReader {
     const scopeParams = scope
       ? { scopeOrganisationId: scope.organisationId, scopeUntil: scope.until?.toISOString() ?? '' }
       : {};
+    // The pupil's other concerns as they now read (corrected time and category:
+    // dsp/concerns/concern-amendments.service.ts), their `concern_current` rows joined in the same read.
     const concerns = await manager
       .getRepository(Concern)
       .createQueryBuilder('concern')
+      .leftJoinAndMapOne('concern.current', ConcernCurrent, 'current', 'current.concern_id = concern.id')
       .select(['concern.id', 'concern.occurredAt', 'concern.category'])
+      .addSelect(['current.concernId', 'current.occurredAt', 'current.category'])
       .where('concern.pupil_id = :pupilId', { pupilId })
       .andWhere(inScope('concern', 'recorded_at'), scopeParams)
       .getMany();
-    // The pupil's other concerns as they now read (corrected time and category: dsp/concerns/concern-amendments.service.ts).
-    await withCurrentValues(manager, concerns);
+    for (const concern of concerns as Array<Concern & { current?: ConcernCurrent }>) {
+      applyCurrentValues(concern, concern.current);
+    }
     const escalations = await manager
       .getRepository(Escalation)
       .createQueryBuilder('escalation')
@@ -71,5 +77,15 @@ export class ConcernHistoryReader implements PupilHistoryReader {
   async flagsOf(manager: EntityManager, pupilId: string): Promise<string[]> {
     const pupil = await manager.getRepository(Pupil).findOne({ where: { id: pupilId } });
     return pupil ? pupilFlags(pupil) : [];
+  }
+
+  pupilQuery(manager: EntityManager, pupilId: string): SelectQueryBuilder<Pupil> {
+    return manager.getRepository(Pupil).createQueryBuilder('pupil').where('pupil.id = :historyPupilId', {
+      historyPupilId: pupilId,
+    });
+  }
+
+  flagsOfRow(pupil: Pupil): string[] {
+    return pupilFlags(pupil);
   }
 }

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager, In } from 'typeorm';
+import { QueryResult } from 'typeorm/query-runner/QueryResult';
 import { AccessPolicy } from '../../access/access-policy';
 import { Actor } from '../../common/actor';
 import { NotFoundError } from '../../common/domain-error';
@@ -23,6 +24,36 @@ export class ConcernRepository implements ActionConcerns {
     private readonly unitOfWork: UnitOfWork,
     private readonly accessPolicy: AccessPolicy,
   ) {}
+
+  /**
+   * Inserts `concern` if `guard` (SQL and its parameters, e.g. `AccessPolicy.pupilOnRollQuery`) finds a
+   * row, in one plain parameterised statement (TypeORM's insert builder would be the same insert with a
+   * separate check before it); true when it was written. The values go through TypeORM's own column
+   * conversions (instants, JSON), so the row is the one `insert` would store.
+   */
+  async insertWhereExists(
+    manager: EntityManager,
+    concern: Concern,
+    [guardSql, guardParams]: [string, unknown[]],
+  ): Promise<boolean> {
+    const { driver } = manager.connection;
+    const columns = manager.connection.getMetadata(Concern).columns;
+    const values = columns.map(
+      (column): unknown => driver.preparePersistentValue(column.getEntityValue(concern), column) as unknown,
+    );
+    const postgres = driver.options.type === 'postgres';
+    // PostgreSQL numbers its parameters (the guard's are $1...); SQLite's `?` take them in order of appearance.
+    const placeholders = values.map((_, i) => (postgres ? `$${guardParams.length + i + 1}` : '?'));
+    const sql =
+      `INSERT INTO concerns (${columns.map((column) => `"${column.databaseName}"`).join(', ')}) ` +
+      `SELECT ${placeholders.join(', ')} WHERE EXISTS (${guardSql})`;
+    const result: QueryResult = await manager.queryRunner!.query(
+      sql,
+      postgres ? [...guardParams, ...values] : [...values, ...guardParams],
+      true,
+    );
+    return result.affected === 1;
+  }
 
   /**
    * A concern the actor may see, or NotFoundError (404, as if it did not exist). `forUpdate` (inside a

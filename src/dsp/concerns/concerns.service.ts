@@ -165,8 +165,8 @@ export class ConcernsService implements ConcernsToRefer {
    *
    * What the creation only reads (the guidance's inputs, whom to tell) is read first, outside the write
    * transaction: on SQLite on a read connection, in parallel with the one writer, on PostgreSQL without
-   * holding a pooled transaction open. The write transaction is then the access check, the inserts, the
-   * counts and the audit entry.
+   * holding a pooled transaction open. The write transaction is then the concern inserted if the pupil
+   * is on the recorder's roll (one statement), the other inserts, the counts and the audit entry.
    */
   async record(
     actor: Actor,
@@ -186,15 +186,6 @@ export class ConcernsService implements ConcernsToRefer {
       this.unitOfWork.engine === 'sqlite' ? this.unitOfWork.read(readFirst) : readFirst(this.unitOfWork.manager)
     ).catch(() => null);
     return this.creations.run(actor, request, async (manager) => {
-      await this.accessPolicy.assertPupilOnRoll(actor, dto.pupilId, manager);
-      const linked = dto.linkedPupils ?? [];
-      await this.assertLinkedPupilsUsable(
-        actor,
-        manager,
-        dto.pupilId,
-        linked.map((l) => l.pupilId),
-      );
-
       const concern: Concern = {
         id: concernId,
         pupilId: dto.pupilId,
@@ -217,9 +208,23 @@ export class ConcernsService implements ConcernsToRefer {
           ? dto.bodyMap.map((m) => ({ view: m.view, x: m.x, y: m.y, note: m.note ?? null }))
           : null,
       };
+      // The roll check and the insert in one statement; nothing written says why, as the check always did.
+      const onRoll = this.accessPolicy.pupilOnRollQuery(actor, dto.pupilId, manager);
+      if (!(await this.concernRecords.insertWhereExists(manager, concern, onRoll))) {
+        await this.accessPolicy.assertPupilOnRoll(actor, dto.pupilId, manager);
+        // On PostgreSQL an enrolment committed since the insert: on the roll now, so written as before.
+        await manager.getRepository(Concern).insert(concern);
+      }
+      const linked = dto.linkedPupils ?? [];
+      // After the insert, in the same transaction: a refused linked pupil (400) rolls the concern back.
+      await this.assertLinkedPupilsUsable(
+        actor,
+        manager,
+        dto.pupilId,
+        linked.map((l) => l.pupilId),
+      );
       const { guidanceInputs, audience } = readBefore ?? (await readFirst(manager));
-      await manager.getRepository(Concern).insert(concern);
-      await this.concernStates.changed(manager, concern.id);
+      await this.concernStates.recorded(manager, concern.id);
       const links = linked.map((l) => ({ id: newId(), concernId: concern.id, pupilId: l.pupilId, role: l.role }));
       if (links.length) await manager.getRepository(ConcernLinkedPupil).insert(links);
       await this.audit.record(
