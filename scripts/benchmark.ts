@@ -14,7 +14,8 @@
  *          --bare-clients n (clients on the bare route beside each route; default as many as the route's;
  *          0 measures each route alone against the bare route measured alone first)
  *          --no-cold (skip the cold starts)  --no-write / --write (concern creations; off for --database
- *          unless --write, since they add rows to it).
+ *          unless --write, since they add rows to it)  --workers n (the app's WEB_WORKERS; PostgreSQL only
+ *          above 1)  --port n (the app's port, the bare Node server's n + 1; default free ones).
  * A given --database is never written to by the bench, except by the concern creations when --write is
  * given; the app itself still records what it always records (audit entries of the reads, sign-ins).
  * Throwaway databases (`sg_bench_*`) are made and dropped here.
@@ -56,6 +57,10 @@ interface Options {
   write: boolean;
   /** Clients on the bare route beside each route; undefined: as many as the route's. 0: the route alone. */
   bareClients?: number;
+  /** WEB_WORKERS for the app: its worker processes (PostgreSQL only above 1). */
+  workers: number;
+  /** The app's port (the bare Node server's is the next); undefined: free ones. */
+  port?: number;
 }
 
 const DEFAULT_POSTGRES_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -80,6 +85,8 @@ function parseOptions(argv: string[]): Options {
     'write',
     'no-write',
     'bare-clients',
+    'workers',
+    'port',
   ];
   const unknown = argv.filter((arg) => arg.startsWith('--') && !known.includes(arg.slice(2)));
   if (unknown.length) throw new Error(`Unknown option ${unknown.join(', ')}; see scripts/benchmark.ts`);
@@ -93,6 +100,13 @@ function parseOptions(argv: string[]): Options {
   const bareClients = value('bare-clients') === undefined ? undefined : Number(value('bare-clients'));
   if (bareClients !== undefined && !(Number.isInteger(bareClients) && bareClients >= 0))
     throw new Error('--bare-clients is a number of clients (0: measure each route alone)');
+  const workers = Number(value('workers') ?? 1);
+  if (!(Number.isInteger(workers) && workers >= 1 && workers <= 32))
+    throw new Error('--workers is a number of worker processes, 1 to 32');
+  if (workers > 1 && engine !== 'postgres') throw new Error('--workers above 1 needs --engine postgres (WEB_WORKERS)');
+  const port = value('port') === undefined ? undefined : Number(value('port'));
+  if (port !== undefined && !(Number.isInteger(port) && port > 0 && port < 65535))
+    throw new Error('--port is a port number');
   return {
     database,
     engine,
@@ -103,6 +117,8 @@ function parseOptions(argv: string[]): Options {
     cold: !argv.includes('--no-cold'),
     write: argv.includes('--write') || (!database && !argv.includes('--no-write')),
     bareClients,
+    workers,
+    port,
   };
 }
 
@@ -329,28 +345,30 @@ async function main(): Promise<void> {
     clients: options.clients,
     durationSeconds: options.duration,
     bareClientsBeside: options.bareClients ?? 'as many as the route',
+    workers: options.workers,
   };
   console.log(
     `Engine ${options.engine}; database ${options.database ?? 'a throwaway one with the demo seed'}; ` +
       `${options.duration} s a measurement; load average ${loadavg()[0].toFixed(1)} on ${availableParallelism()} cores; ` +
-      `autocannon, keep-alive connections`,
+      `autocannon, keep-alive connections; ${options.workers} app worker process${options.workers > 1 ? 'es' : ''}`,
   );
 
+  const app = { workers: options.workers, port: options.port };
   const throwaways: Array<() => Promise<void>> = [];
   let server: RunningServer | undefined;
   let dataSource: DataSource | undefined;
   try {
     const coldStart: Record<string, number> = {};
     if (options.cold) {
-      const bareNode = await startBareNode();
+      const bareNode = await startBareNode(options.port === undefined ? undefined : options.port + 1);
       coldStart.bareNode = bareNode.coldStartMs;
       await bareNode.stop();
       const empty = await throwawayDatabase(options.engine, postgresServer);
       throwaways.push(empty.drop);
-      const first = await startApp({ databaseUrl: empty.url, seedDemo: false, demoPassword: DEMO_PASSWORD });
+      const first = await startApp({ databaseUrl: empty.url, seedDemo: false, demoPassword: DEMO_PASSWORD, ...app });
       coldStart.newDatabaseWithMigrations = first.coldStartMs;
       await first.stop();
-      const again = await startApp({ databaseUrl: empty.url, seedDemo: false, demoPassword: DEMO_PASSWORD });
+      const again = await startApp({ databaseUrl: empty.url, seedDemo: false, demoPassword: DEMO_PASSWORD, ...app });
       coldStart.emptyDatabase = again.coldStartMs;
       report.emptyDatabaseMemory = again.memory();
       await again.stop();
@@ -361,11 +379,11 @@ async function main(): Promise<void> {
       const demo = await throwawayDatabase(options.engine, postgresServer);
       throwaways.push(demo.drop);
       databaseUrl = demo.url;
-      const seeding = await startApp({ databaseUrl, seedDemo: true, demoPassword: DEMO_PASSWORD });
+      const seeding = await startApp({ databaseUrl, seedDemo: true, demoPassword: DEMO_PASSWORD, ...app });
       coldStart.firstStartSeedingDemo = seeding.coldStartMs;
       await seeding.stop();
     }
-    server = await startApp({ databaseUrl, seedDemo: false, demoPassword: DEMO_PASSWORD });
+    server = await startApp({ databaseUrl, seedDemo: false, demoPassword: DEMO_PASSWORD, ...app });
     coldStart.measuredDatabase = server.coldStartMs;
     const idleMemory = server.memory();
     report.coldStartMs = coldStart;

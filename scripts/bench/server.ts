@@ -23,13 +23,18 @@ export interface ServerOptions {
   databaseUrl: string;
   seedDemo: boolean;
   demoPassword: string;
+  /** WEB_WORKERS: the app's worker processes (1: the app serves in its own process). */
+  workers: number;
+  /** The port to listen on (else a free one). */
+  port?: number;
 }
 
 export interface RunningServer {
   pid: number;
   port: number;
-  /** Milliseconds from spawning the process to the first 200 from `/health/live`. */
+  /** Milliseconds from spawning the process to the first 200 from `/health/live` (with workers, the first worker's). */
   coldStartMs: number;
+  /** The process's memory, with its workers' (WEB_WORKERS > 1) added. */
   memory(): { rssMb: number; peakRssMb: number } | null;
   /** The last lines the process printed, for a failure message. */
   output(): string;
@@ -52,7 +57,7 @@ export async function freePort(): Promise<number> {
  * (Express caches compiled templates only when NODE_ENV=production); a random JWT secret.
  */
 export async function startApp(options: ServerOptions, timeoutMs = 600_000): Promise<RunningServer> {
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   const env: NodeJS.ProcessEnv = {
     PATH: process.env.PATH,
     HOME: process.env.HOME,
@@ -73,13 +78,15 @@ export async function startApp(options: ServerOptions, timeoutMs = 600_000): Pro
     // Nothing is emailed in a benchmark; production needs an SMTP server named, so name one that is never reached.
     APP_URL: `http://127.0.0.1:${port}`,
     SMTP_URL: 'smtp://127.0.0.1:9',
+    WEB_WORKERS: String(options.workers),
   };
-  return startProcess([join(PROJECT_ROOT, 'dist', 'src', 'main.js')], env, port, timeoutMs);
+  // With workers, measuring starts once every one is serving, not when the first answers.
+  return startProcess([join(PROJECT_ROOT, 'dist', 'src', 'main.js')], env, port, timeoutMs, options.workers);
 }
 
 /** A Node http server answering `{"status":"ok"}` to everything: the floor for cold start. */
-export async function startBareNode(): Promise<RunningServer> {
-  const port = await freePort();
+export async function startBareNode(port?: number): Promise<RunningServer> {
+  port ??= await freePort();
   const source =
     "require('node:http').createServer((q, s) => { s.setHeader('content-type', 'application/json'); " +
     's.end(\'{"status":"ok"}\'); }).listen(Number(process.env.PORT), \'127.0.0.1\');';
@@ -91,12 +98,19 @@ async function startProcess(
   env: NodeJS.ProcessEnv,
   port: number,
   timeoutMs: number,
+  workers = 1,
 ): Promise<RunningServer> {
   const started = process.hrtime.bigint();
   const child = spawn(process.execPath, args, { cwd: PROJECT_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let printed = '';
+  /** "Serving on" lines seen (one per worker), counted line by line: `printed` keeps only the end. */
+  let serving = 0;
+  let partialLine = '';
   const keep = (chunk: Buffer) => {
     printed = (printed + chunk.toString()).slice(-8000);
+    const lines = (partialLine + chunk.toString()).split('\n');
+    partialLine = lines.pop()!;
+    serving += lines.filter((line) => line.includes('Serving on')).length;
   };
   child.stdout?.on('data', keep);
   child.stderr?.on('data', keep);
@@ -114,6 +128,16 @@ async function startProcess(
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
   const coldStartMs = Number(process.hrtime.bigint() - started) / 1e6;
+  while (workers > 1 && serving < workers) {
+    // (Set by the exit listener meanwhile, which TypeScript cannot see.)
+    const code = exited as number | null | undefined;
+    if (code !== undefined) throw new Error(`The server exited (${code}) before its workers served:\n${printed}`);
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error(`Only ${serving} of ${workers} workers served within ${timeoutMs / 1000} s:\n${printed}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
   return {
     pid: child.pid!,
     port,
@@ -135,12 +159,31 @@ function statusOf(port: number, path: string): Promise<number | null> {
   });
 }
 
-/** Resident and peak resident memory (MB) of a process, from /proc (Linux); null elsewhere. */
+/**
+ * Resident and peak resident memory (MB) of a process and its children (a cluster's workers), from
+ * /proc (Linux); null elsewhere.
+ */
 function memoryOf(pid: number): { rssMb: number; peakRssMb: number } | null {
   try {
-    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-    const kb = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN);
-    return { rssMb: kb('VmRSS') / 1024, peakRssMb: kb('VmHWM') / 1024 };
+    let children: number[] = [];
+    try {
+      children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8')
+        .trim()
+        .split(/\s+/)
+        .filter(Boolean)
+        .map(Number);
+    } catch {
+      // Not every kernel lists children: the process alone, then.
+    }
+    let rssMb = 0;
+    let peakRssMb = 0;
+    for (const each of [pid, ...children]) {
+      const status = readFileSync(`/proc/${each}/status`, 'utf8');
+      const kb = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN);
+      rssMb += kb('VmRSS') / 1024;
+      peakRssMb += kb('VmHWM') / 1024;
+    }
+    return { rssMb, peakRssMb };
   } catch {
     return null;
   }

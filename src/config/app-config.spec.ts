@@ -4,6 +4,7 @@ import {
   loadConfig,
   STANDARD_PASSWORD_HASH_COST,
   TEST_CHECKPOINT_FILE,
+  WEB_WORKERS_NEED_POSTGRES,
 } from './app-config';
 
 /**
@@ -261,6 +262,46 @@ describe('loadConfig', () => {
         't'.repeat(32),
       );
       expect(loadConfig(production).auth.twoFactor.keyMaterial).toBe(PRODUCTION_SECRETS.AUDIT_KEY);
+    });
+  });
+
+  describe('WEB_WORKERS', () => {
+    const POSTGRES = 'postgres://app@db.example:5432/safeguarding';
+
+    it('serves in one process unless set', () => {
+      expect(loadConfig({}).http.workers).toBe(1);
+      expect(loadConfig({ WEB_WORKERS: '' }).http.workers).toBe(1);
+    });
+
+    it('takes 1 to 32 processes on PostgreSQL', () => {
+      expect(loadConfig({ DATABASE_URL: POSTGRES, WEB_WORKERS: '4' }).http.workers).toBe(4);
+      expect(loadConfig({ DATABASE_URL: POSTGRES, WEB_WORKERS: '32' }).http.workers).toBe(32);
+      expect(loadConfig({ DATABASE_URL: POSTGRES, WEB_WORKERS: '1' }).http.workers).toBe(1);
+    });
+
+    it.each([
+      ['0', /WEB_WORKERS must be at least 1/],
+      ['33', /WEB_WORKERS must be at most 32/],
+      ['2.5', /WEB_WORKERS must be a whole number of processes/],
+      ['two', /WEB_WORKERS must be a whole number of processes/],
+    ])('refuses %s and says why', (value, problem) => {
+      expect(() => loadConfig({ DATABASE_URL: POSTGRES, WEB_WORKERS: value })).toThrow(problem);
+    });
+
+    it('refuses several processes on SQLite, naming PostgreSQL as the engine for them, and allows one', () => {
+      for (const DATABASE_URL of [undefined, 'sqlite:/var/lib/safeguarding/app.sqlite', 'sqlite::memory:']) {
+        const refused = (() => {
+          try {
+            loadConfig({ DATABASE_URL, WEB_WORKERS: '2' });
+          } catch (error) {
+            return error;
+          }
+        })();
+        expect(refused).toBeInstanceOf(ConfigurationError);
+        expect((refused as ConfigurationError).problems).toEqual([WEB_WORKERS_NEED_POSTGRES]);
+        expect(WEB_WORKERS_NEED_POSTGRES).toMatch(/needs PostgreSQL.*SQLITE_BUSY/);
+        expect(loadConfig({ DATABASE_URL, WEB_WORKERS: '1' }).http.workers).toBe(1);
+      }
     });
   });
 });

@@ -155,6 +155,17 @@ class Environment {
   SHUTDOWN_GRACE_SECONDS = 10;
 
   /**
+   * How many Node processes serve requests (main.ts, web-workers.ts). 1: this process. More: this
+   * process applies the migrations, then forks that many workers sharing PORT (node:cluster) and keeps
+   * them running. PostgreSQL only (checked in loadConfig).
+   */
+  @Transform(toInt)
+  @IsInt({ message: 'WEB_WORKERS must be a whole number of processes, from 1 to 32' })
+  @Min(1, { message: 'WEB_WORKERS must be at least 1' })
+  @Max(32, { message: 'WEB_WORKERS must be at most 32' })
+  WEB_WORKERS = 1;
+
+  /**
    * scrypt's cost for new password hashes, as log2(N). Tests lower it (NODE_ENV=test only, checked in
    * loadConfig) so that hashing the demo password and signing in stay cheap on a slow machine.
    */
@@ -311,8 +322,11 @@ export interface AppConfig {
     };
   };
   seed: { demo: boolean; demoPassword: string };
-  /** shutdownGraceSeconds: SHUTDOWN_GRACE_SECONDS, the bound on finishing requests at shutdown. */
-  http: { trustProxy: boolean; shutdownGraceSeconds: number };
+  /**
+   * shutdownGraceSeconds: SHUTDOWN_GRACE_SECONDS, the bound on finishing requests at shutdown; workers:
+   * WEB_WORKERS, the Node processes serving requests (1: this one).
+   */
+  http: { trustProxy: boolean; shutdownGraceSeconds: number; workers: number };
   /**
    * Dates (YYYY-MM-DD, London) that are not working days for the timescales, besides weekends; unset
    * (no BANK_HOLIDAYS) means the calendar's built-in England & Wales list.
@@ -327,8 +341,11 @@ export interface AppConfig {
   mail: MailConfig;
   /** The reminder sweep (src/reminders): its period in seconds, 0 when this instance does not run it. */
   reminders: { sweepSeconds: number };
-  /** The app's log (src/logging): LOG_LEVEL and LOG_FORMAT. */
-  logging: { level: LogLevel; format: LogFormat };
+  /**
+   * The app's log (src/logging): LOG_LEVEL and LOG_FORMAT, and in a worker process (WEB_WORKERS > 1) its
+   * cluster id, which main.ts sets (not the environment) so that every line says which worker wrote it.
+   */
+  logging: { level: LogLevel; format: LogFormat; worker?: number };
 }
 
 /** Email (src/mail): SMTP when configured, else .eml files in an outbox folder (never in production). */
@@ -341,6 +358,17 @@ export interface MailConfig {
 
 /** Test runs write emails outside the working tree unless a test starts its own SMTP server. */
 export const TEST_OUTBOX_DIR = join(tmpdir(), 'safeguarding-test-outbox');
+
+/**
+ * Why several processes are refused on SQLite: its writers are serialised by a queue inside one process
+ * (database/unit-of-work.ts), which is also why `UnitOfWork.lock` takes no lock there. Two processes'
+ * transactions on one file would interleave: a write would fail with SQLITE_BUSY, or a check that relies
+ * on one writer at a time (sign-in limits, one decision per concern) would no longer hold.
+ */
+export const WEB_WORKERS_NEED_POSTGRES =
+  'WEB_WORKERS above 1 needs PostgreSQL: on SQLite writes are serialised by a queue inside one process, so ' +
+  'several processes writing one file would fail with SQLITE_BUSY or break checks that rely on one writer at ' +
+  'a time. Use DATABASE_URL=postgres://… for several processes, or WEB_WORKERS=1 on SQLite';
 
 export class ConfigurationError extends Error {
   constructor(readonly problems: string[]) {
@@ -410,6 +438,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       problems.push((error as Error).message);
     }
   }
+  if (database?.kind === 'sqlite' && parsed.WEB_WORKERS > 1) problems.push(WEB_WORKERS_NEED_POSTGRES);
   if (problems.length > 0 || !database) throw new ConfigurationError(problems);
 
   const production = parsed.NODE_ENV === 'production';
@@ -442,7 +471,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       demo: parsed.SEED_DEMO ?? !production,
       demoPassword: parsed.DEMO_PASSWORD ?? 'demo-password',
     },
-    http: { trustProxy: parsed.TRUST_PROXY ?? false, shutdownGraceSeconds: parsed.SHUTDOWN_GRACE_SECONDS },
+    http: {
+      trustProxy: parsed.TRUST_PROXY ?? false,
+      shutdownGraceSeconds: parsed.SHUTDOWN_GRACE_SECONDS,
+      workers: parsed.WEB_WORKERS,
+    },
     calendar: { bankHolidays: calendar.bankHolidays },
     audit: {
       key: parsed.AUDIT_KEY ?? DEVELOPMENT_AUDIT_KEY,

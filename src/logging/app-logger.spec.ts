@@ -49,6 +49,25 @@ describe('acceptRequestId', () => {
   });
 });
 
+describe('createAppLogger', () => {
+  it("names a worker process's lines with its worker id, beside the pid; one process's lines name no worker", () => {
+    const written = (worker?: number) => {
+      const lines: Array<Record<string, unknown>> = [];
+      const destination = new Writable({
+        write(chunk: Buffer, _encoding, done) {
+          lines.push(JSON.parse(chunk.toString('utf8')) as Record<string, unknown>);
+          done();
+        },
+      });
+      createAppLogger({ level: 'info', format: 'json', worker }, destination).info('Serving');
+      return lines[0];
+    };
+    expect(written(3)).toMatchObject({ msg: 'Serving', pid: process.pid, worker: 3 });
+    expect(written()).toMatchObject({ msg: 'Serving', pid: process.pid });
+    expect(written()).not.toHaveProperty('worker');
+  });
+});
+
 describe('the log serializers', () => {
   it('log a path without its query, keeping ids and words and masking anything like a token', () => {
     expect(loggedPath(`/api/concerns/${CONCERN_ID}?q=Lily%20Evans`)).toBe(`/api/concerns/${CONCERN_ID}`);

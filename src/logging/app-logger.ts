@@ -1,4 +1,5 @@
 import { IncomingMessage, ServerResponse } from 'node:http';
+import { hostname } from 'node:os';
 import { RequestHandler } from 'express';
 import pino, { DestinationStream, Level, Logger } from 'pino';
 import { pinoHttp } from 'pino-http';
@@ -31,7 +32,7 @@ function prettyDestination(): DestinationStream | undefined {
 
 /**
  * The one pino logger of an app instance: Nest's own logs (through nestjs-pino) and the request lines
- * both write through it. `destination` lets a test read what is written; otherwise standard output.
+ * both write through it (in a worker process, every line with `worker: <its cluster id>`). `destination` lets a test read what is written; otherwise standard output.
  */
 export function createAppLogger(logging: AppConfig['logging'], destination?: DestinationStream): Logger {
   const options: pino.LoggerOptions = {
@@ -40,6 +41,10 @@ export function createAppLogger(logging: AppConfig['logging'], destination?: Des
     redact: { paths: LOG_REDACT_PATHS, remove: true },
     // A level's name reads better to people and shippers than pino's number.
     formatters: { level: (label) => ({ level: label }) },
+    // A worker process (WEB_WORKERS > 1) says which one it is on every line, beside pino's pid.
+    ...(logging.worker === undefined
+      ? {}
+      : { base: { pid: process.pid, hostname: hostname(), worker: logging.worker } }),
   };
   const stream = destination ?? (logging.format === 'pretty' ? prettyDestination() : undefined);
   return stream ? pino(options, stream) : pino(options);

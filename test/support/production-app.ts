@@ -36,6 +36,8 @@ export interface ProductionApp {
     args: string[],
     extraEnv?: NodeJS.ProcessEnv,
   ): Promise<{ code: number | null; stdout: string; stderr: string }>;
+  /** The process id of `node dist/src/main.js` (with WEB_WORKERS > 1, the primary's). */
+  pid: number;
   /** Sends the process a signal (`stop` sends SIGTERM and waits). */
   kill(signal: NodeJS.Signals): void;
   /** Resolves with the exit code (null when a signal ended it) once the process has exited. */
@@ -64,9 +66,11 @@ export async function startProductionApp(options: {
   smtpUrl: string;
   readyWhen: RegExp;
   extraEnv?: NodeJS.ProcessEnv;
+  /** A port of the caller's choosing (else a free one). */
+  port?: number;
 }): Promise<ProductionApp> {
   ensureBuilt();
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   const base = `http://127.0.0.1:${port}`;
   const checkpointFile = join(tmpdir(), 'sg-tests', `checkpoints-production-${port}-${process.pid}.jsonl`);
   const env: NodeJS.ProcessEnv = {
@@ -126,6 +130,7 @@ export async function startProductionApp(options: {
         script.once('close', (code) => resolve({ code, stdout, stderr }));
       });
     },
+    pid: child.pid!,
     kill: (signal) => child.kill(signal),
     exited: () => exited,
     async stop() {
