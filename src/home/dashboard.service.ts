@@ -11,7 +11,10 @@ import { InboxService } from '../local-authority/inbox.service';
 import { isSettingKind } from '../common/roles';
 import { PupilsService } from '../school/pupils.service';
 import { PlacementsService } from '../pru/placements.service';
-import { TransfersService } from '../transfers/transfers.service';
+import { TransferCountName, transferCountsFrom, TransfersService } from '../transfers/transfers.service';
+import { UnitOfWork } from '../database/unit-of-work';
+import { countsOf } from '../database/counts-of';
+import { EntityManager, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { ActionsService } from '../dsp/actions/actions.service';
 
 /** How many of a person's open actions the dashboard shows (overdue first); the rest are on /actions. */
@@ -56,6 +59,22 @@ function concernPage(listed: ConcernListPage) {
 }
 
 /**
+ * The COUNT of each query given in one statement (`countsOf`); none given, no statement. A query left
+ * left out (null or missing: the caller may not read it) has no count.
+ */
+async function countsAtOnce<K extends string>(
+  manager: EntityManager,
+  queries: Partial<Record<K, SelectQueryBuilder<ObjectLiteral> | null>>,
+): Promise<Partial<Record<K, number>>> {
+  const given = Object.fromEntries(
+    (Object.entries(queries) as Array<[K, SelectQueryBuilder<ObjectLiteral> | null | undefined]>).filter(
+      ([, qb]) => qb,
+    ),
+  ) as Record<K, SelectQueryBuilder<ObjectLiteral>>;
+  return Object.keys(given).length ? countsOf(manager, given) : {};
+}
+
+/**
  * The starting page, by what the person may do: a DSP's triage queue, open concerns and referrals
  * waiting for an answer (read-only for a head teacher); a member of staff's own concerns; a
  * local-authority team's count of referrals to answer. Each list is one service read (not audited: see `unaudited`).
@@ -74,6 +93,7 @@ export class DashboardService {
     private readonly placements: PlacementsService,
     private readonly transfers: TransfersService,
     private readonly actions: ActionsService,
+    private readonly unitOfWork: UnitOfWork,
   ) {}
 
   /** `pages`: the page of each section to show (the others show their first page). */
@@ -104,9 +124,20 @@ export class DashboardService {
       records && !readsAll ? concernPage(await this.concerns.listRecordedBy(actor, paging('mine'))) : null;
     // True counts by COUNT queries over the referrals' stored states, never the length of a list.
     const laInbox = receives ? await this.inbox.counts(actor) : null;
+    // The page's counts that are not a list's own, in one statement: each service builds its queries,
+    // narrowed by the access policy, and returns none for whoever may not read them.
+    const actionCounts = inSetting ? this.actions.countQueries(actor) : null;
+    const transferCounts = this.transfers.mayRead(actor) ? this.transfers.countQueries(actor) : null;
+    const counted = await countsAtOnce(this.unitOfWork.manager, {
+      pupils: worksWithPupils ? this.pupils.rollCountQuery(actor) : null,
+      actionsOpen: actionCounts?.open ?? null,
+      actionsOverdue: actionCounts?.overdue ?? null,
+      placements: this.placements.dashboardCountQuery(actor),
+      ...transferCounts,
+    });
     return {
       worksWithPupils,
-      pupilCount: worksWithPupils ? await this.pupils.countVisible(actor) : 0,
+      pupilCount: counted.pupils ?? 0,
       canRecord: records,
       canReadAudit: this.accessPolicy.may(actor, 'audit.read'),
       isLocalAuthorityTeam: receives,
@@ -120,23 +151,26 @@ export class DashboardService {
         : null,
       myConcerns,
       // The person's open actions, overdue first, with the true total (unaudited, as the dashboard's other lists).
-      myActions:
-        inSetting && this.actions.mayHaveActions(actor)
-          ? {
-              ...(await this.actions.list(actor, {
-                assignee: 'me',
-                status: 'open',
-                pageSize: DASHBOARD_ACTIONS,
-                ...unaudited,
-              })),
-              overdue: (await this.actions.counts(actor)).overdue,
-            }
-          : null,
+      // None open: nothing to list.
+      myActions: actionCounts
+        ? {
+            ...(counted.actionsOpen
+              ? await this.actions.list(actor, {
+                  assignee: 'me',
+                  status: 'open',
+                  pageSize: DASHBOARD_ACTIONS,
+                  counted: counted.actionsOpen,
+                  ...unaudited,
+                })
+              : { items: [], page: 1, pageSize: DASHBOARD_ACTIONS, total: 0 }),
+            overdue: counted.actionsOverdue ?? 0,
+          }
+        : null,
       // A PRU's placement reviews due; a school's pupils placed at a PRU (pru/; not audited as a list).
-      placements: await this.placements.dashboard(actor),
+      placements: await this.placements.dashboard(actor, undefined, counted.placements),
       laInbox,
       // Files sent and waiting for receipt, and those overdue, on both sides (COUNT queries; no child named).
-      transfers: this.transfers.mayRead(actor) ? await this.transfers.counts(actor) : null,
+      transfers: transferCounts ? transferCountsFrom(counted as Record<TransferCountName, number>) : null,
       // The admin, head teachers and the LA lead manage accounts (only those they manage are counted).
       accountCounts: this.accessPolicy.may(actor, 'account.manage') ? await this.accounts.counts(actor) : null,
       isHeadTeacher: actor.role === 'head_teacher',

@@ -16,7 +16,7 @@ import { Escalation } from '../dsp/escalations/escalation.entity';
 import { EscalationStateReader } from '../dsp/escalations/escalation-state';
 import { ReceivedEscalationResponse, toReceivedEscalationResponse } from '../dsp/escalations/escalation.mapper';
 import { EMERGENCY_INDICATORS } from '../guidance/guidance-engine';
-import { EscalationRepository } from '../dsp/escalations/escalation.repository';
+import { EscalationRepository, SentPage } from '../dsp/escalations/escalation.repository';
 import { ReferralClock } from '../dsp/escalations/referral-clock';
 import { ReferralNotifications } from '../dsp/escalations/referral-notifications';
 import { OrganisationsService } from '../organisations/organisations.service';
@@ -154,13 +154,13 @@ export class InboxService {
     const page = options.page ?? 1;
     const pageSize = options.pageSize ?? INBOX_PAGE_SIZE.default;
     return this.unitOfWork.read(async (manager) => {
-      const { escalations, total, overdue } = await this.escalationRecords.pageReceived(manager, actor, {
+      const { total, overdue, ...listed } = await this.escalationRecords.pageReceived(manager, actor, {
         status: options.status,
         page,
         pageSize,
         now: new Date(),
       });
-      const items = await this.itemsOf(manager, actor, escalations, { status: options.status ?? null, page });
+      const items = await this.itemsOf(manager, actor, listed, { status: options.status ?? null, page });
       return { items, page, pageSize, total, overdueTotal: overdue };
     });
   }
@@ -169,12 +169,14 @@ export class InboxService {
   private async itemsOf(
     manager: EntityManager,
     actor: Actor,
-    escalations: Escalation[],
+    // The page's referrals with their acknowledgements, outcomes and pupils, read with the page.
+    { escalations, withState, pupils }: Pick<SentPage, 'escalations' | 'withState' | 'pupils'>,
     auditDetail: Record<string, unknown>,
     audited = true,
   ): Promise<InboxItem[]> {
-    const withState = await this.escalationState.withState(manager, escalations);
-    const { pupils, organisations } = await this.namesFor(manager, escalations);
+    const organisations = await this.organisations.namesByIds(manager, [
+      ...new Set(escalations.map((e) => e.organisationId)),
+    ]);
     const concerns = await this.concernRecords.byIds(
       manager,
       escalations.map((e) => e.concernId),
@@ -430,17 +432,6 @@ export class InboxService {
           }
         : null,
     };
-  }
-
-  private async namesFor(manager: EntityManager, escalations: Escalation[]) {
-    const pupils = await this.pupilRecords.byIds(
-      manager,
-      escalations.map((e) => e.pupilId),
-    );
-    const organisations = await this.organisations.namesByIds(manager, [
-      ...new Set(escalations.map((e) => e.organisationId)),
-    ]);
-    return { pupils, organisations };
   }
 }
 

@@ -282,14 +282,7 @@ export class PlacementsService {
     const page = options.page ?? 1;
     const pageSize = options.pageSize ?? PAGE_SIZE.default;
     const work = async (manager: EntityManager) => {
-      const qb = this.accessPolicy.restrictPlacements(actor, this.placements(manager), 'p');
-      if (options.status === 'active' || options.reviewDueBy) qb.andWhere(`NOT ${ENDED}`);
-      else if (options.status === 'ended') qb.andWhere(ENDED);
-      if (options.reviewDueBy) {
-        qb.andWhere(`${NEXT_REVIEW_ON} IS NOT NULL AND ${NEXT_REVIEW_ON} <= :reviewDueBy`, {
-          reviewDueBy: options.reviewDueBy,
-        });
-      }
+      const qb = this.matching(manager, actor, options);
       const total = await qb.getCount();
       if (options.reviewDueBy) qb.orderBy(NEXT_REVIEW_ON, 'ASC').addOrderBy('p.id', 'ASC');
       else qb.orderBy('p.start_on', 'DESC').addOrderBy('p.placed_at', 'DESC').addOrderBy('p.id', 'ASC');
@@ -315,14 +308,44 @@ export class PlacementsService {
   /**
    * The dashboard's glance (not audited as a list: home/dashboard.service.ts): a PRU's active placements
    * whose review is due within REVIEW_DUE_WITHIN_DAYS days or overdue; a school's pupils placed at a PRU now.
+   * `counted`: the glance's true total when the caller has just counted it (`dashboardCountQuery`): none
+   * means nothing to read.
    */
-  async dashboard(actor: Actor, pageSize = 10): Promise<{ side: 'pru' | 'home'; placements: PlacementPage } | null> {
+  async dashboard(
+    actor: Actor,
+    pageSize = 10,
+    counted?: number,
+  ): Promise<{ side: 'pru' | 'home'; placements: PlacementPage } | null> {
     if (!this.mayRead(actor)) return null;
-    if (actor.organisationKind === 'pru') {
-      const reviewDueBy = addDays(this.today(), REVIEW_DUE_WITHIN_DAYS);
-      return { side: 'pru', placements: await this.list(actor, { reviewDueBy, pageSize, audited: false }) };
+    const side = actor.organisationKind === 'pru' ? 'pru' : 'home';
+    if (counted === 0) return { side, placements: { items: [], page: 1, pageSize, total: 0 } };
+    const glance = this.dashboardOptions(actor);
+    return { side, placements: await this.list(actor, { ...glance, pageSize, audited: false }) };
+  }
+
+  /** The dashboard glance's placements, as a query for the dashboard to count beside its other counts; null for whoever reads none. */
+  dashboardCountQuery(actor: Actor): SelectQueryBuilder<Placement> | null {
+    if (!this.mayRead(actor)) return null;
+    return this.matching(this.unitOfWork.manager, actor, this.dashboardOptions(actor));
+  }
+
+  private dashboardOptions(actor: Actor): PlacementListOptions {
+    return actor.organisationKind === 'pru'
+      ? { reviewDueBy: addDays(this.today(), REVIEW_DUE_WITHIN_DAYS) }
+      : { status: 'active' };
+  }
+
+  /** The placements the actor reads, narrowed by the list's filters. */
+  private matching(manager: EntityManager, actor: Actor, options: PlacementListOptions): SelectQueryBuilder<Placement> {
+    const qb = this.accessPolicy.restrictPlacements(actor, this.placements(manager), 'p');
+    if (options.status === 'active' || options.reviewDueBy) qb.andWhere(`NOT ${ENDED}`);
+    else if (options.status === 'ended') qb.andWhere(ENDED);
+    if (options.reviewDueBy) {
+      qb.andWhere(`${NEXT_REVIEW_ON} IS NOT NULL AND ${NEXT_REVIEW_ON} <= :reviewDueBy`, {
+        reviewDueBy: options.reviewDueBy,
+      });
     }
-    return { side: 'home', placements: await this.list(actor, { status: 'active', pageSize, audited: false }) };
+    return qb;
   }
 
   private today(): string {

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { EntityManager, In, IsNull, MoreThan, Or } from 'typeorm';
+import { EntityManager, In, IsNull, MoreThan, Or, SelectQueryBuilder } from 'typeorm';
 import { londonDateOf } from '../calendar/london-time';
 import { AccessPolicy } from '../access/access-policy';
 import { AuditService } from '../audit/audit.service';
@@ -200,8 +200,13 @@ export class PupilsService {
 
   /** How many pupils are on the actor's roll (no pupil data, so not audited). */
   async countVisible(actor: Actor): Promise<number> {
+    return this.rollCountQuery(actor).getCount();
+  }
+
+  /** The pupils on the actor's roll, as a query for a page to count beside its other counts (`countsOf`). */
+  rollCountQuery(actor: Actor): SelectQueryBuilder<Pupil> {
     const qb = this.unitOfWork.manager.getRepository(Pupil).createQueryBuilder('pupil');
-    return this.accessPolicy.restrictPupils(actor, qb, 'pupil', 'roll').getCount();
+    return this.accessPolicy.restrictPupils(actor, qb, 'pupil', 'roll');
   }
 
   private async currentEnrolments(manager: EntityManager, pupilIds: string[]): Promise<EnrolmentWithName[]> {

@@ -1,7 +1,7 @@
 import { NotificationsService } from '../notifications/notifications.service';
 import { message } from '../common/language';
 import { Injectable } from '@nestjs/common';
-import { EntityManager, In } from 'typeorm';
+import { EntityManager, In, SelectQueryBuilder } from 'typeorm';
 import { AccessPolicy } from '../access/access-policy';
 import { AuditService } from '../audit/audit.service';
 import { londonDateOf } from '../calendar/london-time';
@@ -59,6 +59,17 @@ export interface TransferPage {
   page: number;
   pageSize: number;
   total: number;
+}
+
+/** The names of the dashboard's four transfer counts (`TransfersService.countQueries`). */
+export type TransferCountName = 'incomingWaiting' | 'incomingOverdue' | 'outgoingWaiting' | 'outgoingOverdue';
+
+/** The counts `TransfersService.countQueries` read, as the dashboard shows them. */
+export function transferCountsFrom(counts: Record<TransferCountName, number>): TransferCounts {
+  return {
+    incoming: { waiting: counts.incomingWaiting, overdue: counts.incomingOverdue },
+    outgoing: { waiting: counts.outgoingWaiting, overdue: counts.outgoingOverdue },
+  };
 }
 
 export interface TransferCounts {
@@ -284,6 +295,11 @@ export class TransfersService {
    * and of those overdue, incoming and outgoing. Counts name no child: not audited.
    */
   async counts(actor: Actor): Promise<TransferCounts> {
+    return transferCountsFrom(await countsOf(this.unitOfWork.manager, this.countQueries(actor)));
+  }
+
+  /** The four COUNTs `counts` reads, as queries for a page to count beside its other counts (`countsOf`). */
+  countQueries(actor: Actor): Record<TransferCountName, SelectQueryBuilder<Transfer>> {
     this.assertMayRead(actor);
     const manager = this.unitOfWork.manager;
     const now = new Date().toISOString();
@@ -294,19 +310,14 @@ export class TransfersService {
         .where(`transfer.${column} = :organisationId`, { organisationId: actor.organisationId })
         .andWhere('transfer.to_organisation_id IS NOT NULL')
         .andWhere('transfer.id NOT IN (SELECT receipt.transfer_id FROM transfer_receipts receipt)');
-      if (overdue) qb.andWhere('transfer.due_by < :now', { now });
+      if (overdue) qb.andWhere('transfer.due_by < :transferNow', { transferNow: now });
       return qb;
     };
-    // The four COUNTs in one statement.
-    const counts = await countsOf(manager, {
+    return {
       incomingWaiting: waiting('to_organisation_id', false),
       incomingOverdue: waiting('to_organisation_id', true),
       outgoingWaiting: waiting('from_organisation_id', false),
       outgoingOverdue: waiting('from_organisation_id', true),
-    });
-    return {
-      incoming: { waiting: counts.incomingWaiting, overdue: counts.incomingOverdue },
-      outgoing: { waiting: counts.outgoingWaiting, overdue: counts.outgoingOverdue },
     };
   }
 

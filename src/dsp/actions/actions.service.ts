@@ -30,6 +30,8 @@ export interface ActionListOptions {
   pageSize?: number;
   /** The dashboard reads its glance unaudited, as its other lists (home/dashboard.service.ts says why). */
   audited?: boolean;
+  /** The true total, when the caller has just counted it (`countQueries`), so the list does not count again. */
+  counted?: number;
 }
 
 export interface ActionListPage {
@@ -223,8 +225,9 @@ export class ActionsService {
     const read = async (manager: EntityManager) => {
       const today = londonToday(new Date());
       const matching = () => this.matching(manager, actor, assignee, options.status, today);
-      const counted = await matching().select('COUNT(*)', 'total').getRawOne<{ total: string | number }>();
-      const total = Number(counted?.total ?? 0);
+      const total =
+        options.counted ??
+        Number((await matching().select('COUNT(*)', 'total').getRawOne<{ total: string | number }>())?.total ?? 0);
       const ids =
         total > (page - 1) * pageSize
           ? (
@@ -269,14 +272,23 @@ export class ActionsService {
 
   /** How many of the caller's actions are open, and how many of those overdue (two indexed COUNTs in one statement; no child named). */
   async counts(actor: Actor): Promise<{ open: number; overdue: number }> {
-    if (!this.mayHaveActions(actor)) return { open: 0, overdue: 0 };
-    return this.unitOfWork.read(async (manager) => {
-      const today = londonToday(new Date());
-      return countsOf(manager, {
-        open: this.matching(manager, actor, 'me', 'open', today),
-        overdue: this.matching(manager, actor, 'me', 'overdue', today),
-      });
-    });
+    const queries = this.countQueries(actor);
+    if (!queries) return { open: 0, overdue: 0 };
+    return countsOf(this.unitOfWork.manager, queries);
+  }
+
+  /**
+   * The caller's open actions and the overdue among them, as queries for a page to count beside its
+   * other counts (`countsOf`); null for whoever has no actions.
+   */
+  countQueries(actor: Actor): Record<'open' | 'overdue', SelectQueryBuilder<Action>> | null {
+    if (!this.mayHaveActions(actor)) return null;
+    const manager = this.unitOfWork.manager;
+    const today = londonToday(new Date());
+    return {
+      open: this.matching(manager, actor, 'me', 'open', today),
+      overdue: this.matching(manager, actor, 'me', 'overdue', today),
+    };
   }
 
   /**

@@ -42,7 +42,9 @@ import { Created, IdempotentCreations, IdempotentRequest } from '../submissions/
 import { ReferralBalanceCountWriter } from '../referral-balance-count-writer';
 import { PAGE_SIZE } from '../../common/paging';
 import { amendmentsOf, toAmendmentResponse } from './concern-amendments.service';
-import { asItStoodAt } from './concern-current';
+import { applyCurrentValues, asItStoodAt } from './concern-current';
+import { ConcernCurrent } from './concern-amendment.entity';
+import { Pupil } from '../../school/pupil.entity';
 import { ActionRecords } from '../actions/action-records';
 import { attachmentsOf } from '../attachments/concern-attachments.reader';
 
@@ -308,8 +310,9 @@ export class ConcernsService implements ConcernsToRefer {
   }
 
   /**
-   * A page of a list over `concern_states`: the true COUNT, the page's ids in the index's order, then
-   * the concerns and their pupils by id (four indexed queries whatever the page or the history).
+   * A page of a list over `concern_states`: the true COUNT, then the page's states in the index's order
+   * with their concerns, corrections and pupils joined (two queries whatever the page or the history;
+   * a page past the end reads only the COUNT).
    */
   private async pageOf(
     manager: EntityManager,
@@ -320,27 +323,25 @@ export class ConcernsService implements ConcernsToRefer {
   ): Promise<ConcernListPage> {
     const counted = await matching().select('COUNT(*)', 'total').getRawOne<{ total: string | number }>();
     const total = Number(counted?.total ?? 0);
-    const rows =
+    type Listed = ConcernState & { concern: Concern; current?: ConcernCurrent | null; named?: Pupil | null };
+    const states =
       total > (page - 1) * pageSize
-        ? await order(matching().select('state.concern_id', 'id').addSelect('state.status_rank', 'rank'))
+        ? ((await order(
+            matching()
+              .innerJoinAndMapOne('state.concern', Concern, 'concern', 'concern.id = state.concern_id')
+              .leftJoinAndMapOne('state.current', ConcernCurrent, 'current', 'current.concern_id = state.concern_id')
+              .leftJoinAndMapOne('state.named', Pupil, 'named', 'named.id = state.pupil_id'),
+          )
             .offset((page - 1) * pageSize)
             .limit(pageSize)
-            .getRawMany<{ id: string; rank: number | string }>()
+            .getMany()) as Listed[])
         : [];
-    const concerns = await this.concernRecords.byIds(
-      manager,
-      rows.map((row) => row.id),
-    );
-    const pupils = await this.pupilRecords.byIds(
-      manager,
-      [...concerns.values()].map((c) => c.pupilId),
-    );
-    const items = rows.map((row) => {
-      const concern = concerns.get(row.id)!;
-      const pupil = pupils.get(concern.pupilId);
+    const items = states.map((state) => {
+      const concern = applyCurrentValues(state.concern, state.current);
+      const pupil = state.named;
       return {
         id: concern.id,
-        status: statusOfRank(row.rank),
+        status: statusOfRank(state.statusRank),
         pupil: { id: concern.pupilId, firstName: pupil?.firstName ?? '', lastName: pupil?.lastName ?? '' },
         category: concern.category,
         indicators: concern.indicators,

@@ -1,6 +1,6 @@
 import { ConcernStateWriter } from '../concern-states/concern-states';
 import { Injectable } from '@nestjs/common';
-import { EntityManager, In, SelectQueryBuilder } from 'typeorm';
+import { EntityManager, SelectQueryBuilder } from 'typeorm';
 import { AccessPolicy } from '../../access/access-policy';
 import { Actor } from '../../common/actor';
 import { NotFoundError } from '../../common/domain-error';
@@ -13,6 +13,20 @@ import { EscalationStatus, ReferralStatusSql } from './referral-status';
 import { ReferralState } from './referral-state.entity';
 import { projectReferralStates } from './referral-state-projection';
 import { ReferralBalanceCountWriter } from '../referral-balance-count-writer';
+import { Pupil } from '../../school/pupil.entity';
+import { EscalationWithState, stateOf } from './escalation-state';
+
+/**
+ * A page of referrals in order, with what the local authority has done with each (as
+ * `EscalationStateReader.withState` would give) and their pupils by id, the true total and the overdue.
+ */
+export interface SentPage {
+  escalations: Escalation[];
+  withState: EscalationWithState[];
+  pupils: Map<string, Pupil>;
+  total: number;
+  overdue: number;
+}
 
 /**
  * The referral aggregate (the referral, its acknowledgement and its outcome; EscalationStateReader
@@ -61,14 +75,6 @@ export class EscalationRepository {
     return this.accessPolicy.restrictEscalations(actor, qb, 'state');
   }
 
-  /** The referrals of `escalationIds`, in that order (one query by primary key). */
-  private async inOrder(manager: EntityManager, escalationIds: string[]): Promise<Escalation[]> {
-    if (escalationIds.length === 0) return [];
-    const rows = await manager.getRepository(Escalation).find({ where: { id: In(escalationIds) } });
-    const byId = new Map(rows.map((row) => [row.id, row]));
-    return escalationIds.map((id) => byId.get(id)).filter((row): row is Escalation => row !== undefined);
-  }
-
   /**
    * One page of the referrals that reached the actor's team, optionally only those with `status`, in
    * the inbox's order (still to decide, oldest first, then decided ones, most recently sent first: one
@@ -79,7 +85,7 @@ export class EscalationRepository {
     manager: EntityManager,
     actor: Actor,
     options: { status?: EscalationStatus; page: number; pageSize: number; now: Date },
-  ): Promise<{ escalations: Escalation[]; total: number; overdue: number }> {
+  ): Promise<SentPage> {
     const matching = () => {
       const qb = this.states(manager, actor);
       if (options.status) qb.andWhere(ReferralStatusSql.state.is(options.status, 'state'));
@@ -88,31 +94,59 @@ export class EscalationRepository {
     return this.pageOf(manager, matching, 'state.inbox_key', options);
   }
 
-  /** One page of `matching` in `orderColumn` order (then id), its true total and how many are overdue at `now`. */
+  /**
+   * One page of `matching` in `orderColumn` order (then id), its true total and how many are overdue
+   * at `now`: the counts, then the page's referrals with their acknowledgements, outcomes and pupils
+   * joined (two statements; a page past the end reads only the counts).
+   */
   private async pageOf(
     manager: EntityManager,
     matching: () => SelectQueryBuilder<ReferralState>,
     orderColumn: string,
     options: { page: number; pageSize: number; now: Date },
-  ): Promise<{ escalations: Escalation[]; total: number; overdue: number }> {
-    const page = await matching()
-      .select('state.escalation_id', 'id')
-      .orderBy(orderColumn, 'ASC')
-      .addOrderBy('state.escalation_id', 'ASC')
-      .offset((options.page - 1) * options.pageSize)
-      .limit(options.pageSize)
-      .getRawMany<{ id: string }>();
+  ): Promise<SentPage> {
     // Both counts in one statement, as COUNT(*): TypeORM's getCount counts DISTINCT ids, which on
     // PostgreSQL sorted every matching id (the whole MASH inbox) to count a primary key.
     const { total, overdue } = await countsOf(manager, {
       total: matching(),
       overdue: this.overdue(matching(), options.now),
     });
+    type Joined = ReferralState & {
+      escalation: Escalation;
+      acknowledgement?: EscalationAcknowledgement | null;
+      outcome?: EscalationOutcome | null;
+      named?: Pupil | null;
+    };
+    // One row each: a referral has at most one acknowledgement and one outcome (unique keys).
+    const rows =
+      total > (options.page - 1) * options.pageSize
+        ? ((await matching()
+            .innerJoinAndMapOne('state.escalation', Escalation, 'escalation', 'escalation.id = state.escalation_id')
+            .leftJoinAndMapOne(
+              'state.acknowledgement',
+              EscalationAcknowledgement,
+              'acknowledgement',
+              'acknowledgement.escalation_id = state.escalation_id',
+            )
+            .leftJoinAndMapOne(
+              'state.outcome',
+              EscalationOutcome,
+              'outcome',
+              'outcome.escalation_id = state.escalation_id',
+            )
+            .leftJoinAndMapOne('state.named', Pupil, 'named', 'named.id = escalation.pupil_id')
+            .orderBy(orderColumn, 'ASC')
+            .addOrderBy('state.escalation_id', 'ASC')
+            .offset((options.page - 1) * options.pageSize)
+            .limit(options.pageSize)
+            .getMany()) as Joined[])
+        : [];
     return {
-      escalations: await this.inOrder(
-        manager,
-        page.map((row) => row.id),
+      escalations: rows.map((row) => row.escalation),
+      withState: rows.map((row) =>
+        stateOf(row.escalation, row.acknowledgement ?? null, row.outcome ?? null, options.now),
       ),
+      pupils: new Map(rows.filter((row) => row.named).map((row) => [row.named!.id, row.named!])),
       total,
       overdue,
     };
@@ -148,7 +182,7 @@ export class EscalationRepository {
     manager: EntityManager,
     actor: Actor,
     options: { undecided?: boolean; page: number; pageSize: number; now: Date },
-  ): Promise<{ escalations: Escalation[]; total: number; overdue: number }> {
+  ): Promise<SentPage> {
     const matching = () => {
       const qb = this.states(manager, actor).andWhere('state.organisation_id = :sentFrom', {
         sentFrom: actor.organisationId,

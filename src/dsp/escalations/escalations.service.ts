@@ -9,7 +9,6 @@ import { brokenEscalationRules } from './escalation-rules';
 import { newId } from '../../common/ids';
 import { recordedBy } from '../../common/recorded-by';
 import { UnitOfWork } from '../../database/unit-of-work';
-import { PupilRepository } from '../../school/pupil.repository';
 import { isAboveGuidance, isBelowGuidance } from '../../guidance/guidance-engine';
 import { CONCERNS_TO_REFER, ConcernsToRefer } from './concerns-to-refer';
 import { SendEscalationDto } from './dto/send-escalation.dto';
@@ -77,7 +76,6 @@ export class EscalationsService {
     private readonly calendar: WorkingDayCalendar,
     private readonly escalationState: EscalationStateReader,
     private readonly escalationRecords: EscalationRepository,
-    private readonly pupils: PupilRepository,
     private readonly referralClock: ReferralClock,
     private readonly creations: IdempotentCreations,
     private readonly referralNotifications: ReferralNotifications,
@@ -201,15 +199,13 @@ export class EscalationsService {
     const pageSize = options.pageSize ?? SENT_REFERRALS_PAGE_SIZE.default;
     return this.unitOfWork.read(async (manager) => {
       const now = new Date();
-      const { escalations, total, overdue } = await this.escalationRecords.pageSent(manager, actor, {
+      // The page with its acknowledgements, outcomes and pupils joined.
+      const { escalations, withState, pupils, total, overdue } = await this.escalationRecords.pageSent(manager, actor, {
         undecided: options.undecided,
         page,
         pageSize,
         now,
       });
-      const withState = await this.escalationState.withState(manager, escalations);
-      const pupilIds = [...new Set(escalations.map((e) => e.pupilId))];
-      const pupils = await this.pupils.byIds(manager, pupilIds);
       // The dashboard's summary passes audited: false (home/dashboard.service.ts says why).
       if (options.audited !== false) {
         await this.audit.record(
