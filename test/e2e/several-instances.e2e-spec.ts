@@ -4,10 +4,9 @@ import { randomUUID } from 'node:crypto';
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Client } from 'pg';
 import { ProductionApp, PROJECT_ROOT, startProductionApp } from '../support/production-app';
 import { SmtpInbox } from '../support/smtp-inbox';
-import { createTestDatabase, TestDatabase } from '../support/test-database';
+import { createTestDatabase, queryPostgres, TestDatabase } from '../support/test-database';
 import { csrfFieldOf, submissionKeyOf } from '../support/web-session';
 
 /**
@@ -150,15 +149,8 @@ class RoundRobinBrowser {
   let addressCount = 0;
   /** A browser of its own network address, so one test's failed sign-ins never count against another's. */
   const newBrowser = () => new RoundRobinBrowser(bases, `198.51.100.${++addressCount}`);
-  const query = async <T = Record<string, unknown>>(sql: string, parameters: unknown[] = []): Promise<T[]> => {
-    const client = new Client({ connectionString: database.url });
-    await client.connect();
-    try {
-      return (await client.query(sql, parameters)).rows as T[];
-    } finally {
-      await client.end();
-    }
-  };
+  const query = <T = Record<string, unknown>>(sql: string, parameters: unknown[] = []) =>
+    queryPostgres<T>(database.url, sql, parameters);
 
   beforeAll(async () => {
     mkdirSync(checkpointDir, { recursive: true });

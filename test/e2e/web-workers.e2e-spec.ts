@@ -3,10 +3,9 @@ import { randomUUID } from 'node:crypto';
 import { mkdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Client } from 'pg';
 import { ProductionApp, startProductionApp } from '../support/production-app';
 import { SmtpInbox } from '../support/smtp-inbox';
-import { createTestDatabase, TestDatabase } from '../support/test-database';
+import { createTestDatabase, queryPostgres, TestDatabase } from '../support/test-database';
 
 /**
  * Issue 9, "What next" 4: the BUILT app with WEB_WORKERS=2 (docs/operations.md, Several worker
@@ -95,15 +94,8 @@ async function eventually<T>(what: string, check: () => Promise<T | undefined> |
         .filter((line) => line.msg === 'request completed' && line.req?.method === method && line.req.path === path)
         .map((line) => line.pid),
     );
-  const query = async <T = Record<string, unknown>>(sql: string, parameters: unknown[] = []): Promise<T[]> => {
-    const client = new Client({ connectionString: database.url });
-    await client.connect();
-    try {
-      return (await client.query(sql, parameters)).rows as T[];
-    } finally {
-      await client.end();
-    }
-  };
+  const query = <T = Record<string, unknown>>(sql: string, parameters: unknown[] = []) =>
+    queryPostgres<T>(database.url, sql, parameters);
 
   beforeAll(async () => {
     mkdirSync(checkpointDir, { recursive: true });

@@ -49,3 +49,21 @@ export async function createTestDatabase(): Promise<TestDatabase> {
     },
   };
 }
+
+/**
+ * One statement on a PostgreSQL test database from outside the app (for specs that run the built app as
+ * child processes and look at what it stored), on a connection of its own.
+ */
+export async function queryPostgres<T = Record<string, unknown>>(
+  url: string,
+  sql: string,
+  parameters: unknown[] = [],
+): Promise<T[]> {
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  try {
+    return (await client.query(sql, parameters)).rows as T[];
+  } finally {
+    await client.end();
+  }
+}
