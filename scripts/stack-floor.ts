@@ -12,6 +12,8 @@
  *
  * Options: --clients 10,50  --duration 5 (seconds a measurement)  --only name,name (node-http, nest-json,
  *          jwt, select-1, select-3, select-8, insert-1, transaction-7)  --json file
+ *          --bare-clients n (clients on the bare route beside each route; default as many as the route's;
+ *          0 measures each route alone against the bare route measured alone first, as `npm run bench`)
  *          --port n (the floor app's port, the plain Node server's n + 1; default free ones).
  */
 import 'reflect-metadata';
@@ -76,6 +78,7 @@ async function main(): Promise<void> {
     node: process.version,
     clients: options.clients,
     durationSeconds: options.duration,
+    bareClientsBeside: options.bareClients ?? 'as many as the route',
   };
   console.log(
     `Floor of the stack: engine ${options.engine}; ${options.duration} s a measurement; load average ` +
@@ -105,12 +108,20 @@ async function main(): Promise<void> {
       `Floor app: cold start ${floor.coldStartMs.toFixed(0)} ms, ${floor.memory()?.rssMb.toFixed(0)} MB resident`,
     );
     report.coldStartMs = floor.coldStartMs;
-    if (wanted.includes('node-http')) bareNode = await startBareNode(port ? port + 1 : undefined);
+    if (wanted.includes('node-http')) {
+      bareNode = await startBareNode(port ? port + 1 : undefined);
+      console.log(`Plain node:http server: cold start ${bareNode.coldStartMs.toFixed(0)} ms`);
+      report.bareNodeColdStartMs = bareNode.coldStartMs;
+    }
     const authorization = `Bearer ${signToken(jwtSecret, randomUUID())}`;
 
     console.log(
-      `\nEach route with n clients beside the floor app's bare route (${BARE_PATH}, the app's own bare route) ` +
-        `with n clients, in the same ${options.duration}-second window; × bare = route req/s ÷ bare req/s beside it.\n`,
+      options.bareClients === 0
+        ? `\nEach route alone with n clients for ${options.duration} s; × bare = route req/s ÷ the floor app's bare ` +
+            `route's (${BARE_PATH}) alone with n clients, measured first.\n`
+        : `\nEach route with n clients beside the floor app's bare route (${BARE_PATH}, as the app's) with ` +
+            `${options.bareClients ?? 'n'} clients, in the same ${options.duration}-second window; ` +
+            `× bare = route req/s ÷ bare req/s beside it.\n`,
     );
     console.log(HEADER);
     const bareAlone: Record<number, LoadResult> = {};
@@ -130,7 +141,8 @@ async function main(): Promise<void> {
           target,
           clients,
           seconds: options.duration,
-          bareClients: clients,
+          bareClients: options.bareClients ?? clients,
+          bareAlone: bareAlone[clients],
         });
         if (row) rows.push(row);
       }

@@ -8,6 +8,7 @@ describe('bench:floor options', () => {
       duration: 5,
       only: undefined,
       json: undefined,
+      bareClients: undefined,
       port: undefined,
     });
   });
@@ -25,6 +26,8 @@ describe('bench:floor options', () => {
         'select,insert',
         '--json',
         '/tmp/floor.json',
+        '--bare-clients',
+        '0',
         '--port',
         '4204',
       ]),
@@ -34,6 +37,7 @@ describe('bench:floor options', () => {
       duration: 2.5,
       only: ['select', 'insert'],
       json: '/tmp/floor.json',
+      bareClients: 0,
       port: 4204,
     });
   });
@@ -46,6 +50,7 @@ describe('bench:floor options', () => {
     [['--duration'], /--duration needs a value/],
     [['--duration', '--clients', '10'], /--duration needs a value/],
     [['--port', '70000'], /--port/],
+    [['--bare-clients', '-1'], /--bare-clients/],
     [['--only', 'chronology'], /--only matches no route/],
     [['--workers', '2'], /Unknown option --workers/],
     [['postgres'], /Unexpected argument postgres/],

@@ -23,11 +23,13 @@ export interface FloorOptions {
   /** Routes whose name contains one of these words; undefined: every route. */
   only?: string[];
   json?: string;
+  /** Clients on the bare route beside each route; undefined: as many as the route's. 0: each route alone. */
+  bareClients?: number;
   /** The floor app's port (the plain Node server's is the next); undefined: free ones. */
   port?: number;
 }
 
-const KNOWN = ['engine', 'clients', 'duration', 'only', 'json', 'port'];
+const KNOWN = ['engine', 'clients', 'duration', 'only', 'json', 'bare-clients', 'port'];
 
 /** Parses the arguments after the script's name; throws with a message for anything it cannot use. */
 export function parseFloorOptions(argv: readonly string[]): FloorOptions {
@@ -52,11 +54,14 @@ export function parseFloorOptions(argv: readonly string[]): FloorOptions {
   const port = value('port') === undefined ? undefined : Number(value('port'));
   if (port !== undefined && !(Number.isInteger(port) && port > 0 && port < 65535))
     throw new Error('--port is a port number');
+  const bareClients = value('bare-clients') === undefined ? undefined : Number(value('bare-clients'));
+  if (bareClients !== undefined && !(Number.isInteger(bareClients) && bareClients >= 0))
+    throw new Error('--bare-clients is a number of clients (0: measure each route alone)');
   const only = value('only')
     ?.split(',')
     .map((word) => word.trim())
     .filter(Boolean);
   if (only && !FLOOR_ROUTES.some((route) => only.some((word) => route.includes(word))))
     throw new Error(`--only matches no route; the routes are ${FLOOR_ROUTES.join(', ')}`);
-  return { engine, clients, duration, only, json: value('json'), port };
+  return { engine, clients, duration, only, json: value('json'), bareClients, port };
 }
