@@ -21,16 +21,15 @@
  * Throwaway databases (`sg_bench_*`) are made and dropped here.
  */
 import 'reflect-metadata';
-import { randomBytes } from 'node:crypto';
-import { rmSync, statSync, writeFileSync } from 'node:fs';
-import { availableParallelism, loadavg, tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { Client } from 'pg';
+import { statSync, writeFileSync } from 'node:fs';
+import { availableParallelism, loadavg } from 'node:os';
 import { DataSource } from 'typeorm';
 import { AuditEntry } from '../src/audit/audit-entry.entity';
 import { verifyAuditChain } from '../src/audit/verify-audit-chain';
 import { DatabaseTarget, parseDatabaseUrl } from '../src/config/database-url';
 import { dataSourceOptions } from '../src/database/data-source-options';
+import { fetchOnce, measureBareAlone, measureBeside, ms, rate, RouteRow, settle, HEADER } from './bench/beside';
+import { DEFAULT_POSTGRES_URL, throwawayDatabase } from './bench/databases';
 import { failures, load, LoadResult, Target } from './bench/load';
 import {
   candidatePupils,
@@ -44,7 +43,6 @@ import {
   Subjects,
 } from './bench/routes';
 import { BARE_PATH, BENCH_AUDIT_KEY, RunningServer, startApp, startBareNode } from './bench/server';
-import { throughputRatio } from './bench/statistics';
 
 interface Options {
   database?: string;
@@ -63,7 +61,6 @@ interface Options {
   port?: number;
 }
 
-const DEFAULT_POSTGRES_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
 const DEMO_PASSWORD = process.env.DEMO_PASSWORD ?? 'demo-password';
 
 function parseOptions(argv: string[]): Options {
@@ -122,36 +119,6 @@ function parseOptions(argv: string[]): Options {
   };
 }
 
-/** A new, empty database on the engine: a temporary SQLite file, or `sg_bench_*` on the server. */
-async function throwawayDatabase(
-  engine: 'sqlite' | 'postgres',
-  server: string,
-): Promise<{ url: string; drop: () => Promise<void> }> {
-  const name = `sg_bench_${randomBytes(4).toString('hex')}`;
-  if (engine === 'postgres') {
-    const admin = new Client({ connectionString: server });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE "${name}"`);
-    await admin.end();
-    const url = new URL(server);
-    url.pathname = `/${name}`;
-    return {
-      url: url.toString(),
-      drop: async () => {
-        const client = new Client({ connectionString: server });
-        await client.connect();
-        await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-        await client.end();
-      },
-    };
-  }
-  const file = join(tmpdir(), `${name}.sqlite`);
-  return {
-    url: `sqlite:${file}`,
-    drop: () => Promise.resolve(['', '-wal', '-shm'].forEach((suffix) => rmSync(file + suffix, { force: true }))),
-  };
-}
-
 async function databaseSizeMb(target: DatabaseTarget, dataSource: DataSource): Promise<number> {
   if (target.kind === 'sqlite') {
     const size = (suffix: string) => {
@@ -179,60 +146,6 @@ async function signIn(port: number, email: string): Promise<string> {
   return body.accessToken;
 }
 
-/** One request, for a route's warm-up and check: its status, size and parsed JSON when it is JSON. */
-async function fetchOnce(
-  port: number,
-  target: Target,
-  n = 0,
-): Promise<{ status: number; bytes: number; json: unknown }> {
-  const response = await fetch(`http://127.0.0.1:${port}${target.path}`, {
-    method: target.method ?? 'GET',
-    headers: { ...(target.body ? { 'content-type': 'application/json' } : {}), ...target.headers },
-    body: target.body ? JSON.stringify(target.body(n)) : undefined,
-  });
-  const text = await response.text();
-  let json: unknown = null;
-  if ((response.headers.get('content-type') ?? '').includes('json')) json = JSON.parse(text);
-  return { status: response.status, bytes: Buffer.byteLength(text), json };
-}
-
-const ms = (value: number | null) => (value === null ? '–' : value < 10 ? value.toFixed(1) : value.toFixed(0));
-const rate = (value: number) => (value < 10 ? value.toFixed(1) : value.toFixed(0));
-
-interface RouteRow {
-  name: string;
-  label: string;
-  clients: number;
-  bytes: number;
-  route: LoadResult;
-  bare: LoadResult;
-  ratio: number | null;
-}
-
-const HEADER =
-  `${'route'.padEnd(52)} ${'clients'.padStart(7)} ${'p50 ms'.padStart(7)} ${'p95 ms'.padStart(7)} ` +
-  `${'p99 ms'.padStart(7)} ${'req/s'.padStart(7)} │ ${'bare/s'.padStart(7)} ${'bare p95'.padStart(8)} ` +
-  `${'× bare'.padStart(7)} │ ${'failed'.padStart(6)} ${'KB'.padStart(7)}`;
-
-function printRow(row: RouteRow): void {
-  console.log(
-    `${row.label.slice(0, 52).padEnd(52)} ${String(row.clients).padStart(7)} ${ms(row.route.p50).padStart(7)} ` +
-      `${ms(row.route.p95).padStart(7)} ${ms(row.route.p99).padStart(7)} ${rate(row.route.rps).padStart(7)} │ ` +
-      `${rate(row.bare.rps).padStart(7)} ${ms(row.bare.p95).padStart(8)} ` +
-      `${(row.ratio === null ? '–' : row.ratio.toFixed(2)).padStart(7)} │ ${failures(row.route).padStart(6)} ` +
-      `${(row.bytes / 1024).toFixed(1).padStart(7)}`,
-  );
-}
-
-/**
- * Lets the server finish what an ended measurement left in flight (autocannon stops waiting at the
- * end of its window, the server does not), so it does not count against the next one: one read that
- * queues behind the database work.
- */
-async function settle(port: number): Promise<void> {
-  await fetch(`http://127.0.0.1:${port}/health`).then((response) => response.text());
-}
-
 class Bench {
   private readonly tokens = new Map<string, string>();
   /** The bare route measured alone with n clients at the start, for `--bare-clients 0`. */
@@ -258,44 +171,21 @@ class Bench {
 
   /** The route with `clients` clients and the bare route with as many, in the same window. */
   async measure(route: RouteSpec, clients: number): Promise<RouteRow | null> {
-    const target = await this.as(route);
-    const warm = await Promise.all(
-      Array.from({ length: Math.min(clients, 10) }, (_, i) => fetchOnce(this.server.port, target, i)),
-    );
-    const bad = warm.find(({ status }) => status < 200 || status >= 300);
-    if (bad) {
-      console.log(`${route.label.padEnd(52)} ${String(clients).padStart(7)}   skipped: answered ${bad.status}`);
-      return null;
-    }
-    const bareClients = this.options.bareClients ?? clients;
-    const [measured, bare] = await Promise.all([
-      load(this.server.port, target, clients, this.options.duration),
-      bareClients > 0
-        ? load(this.server.port, this.bare, bareClients, this.options.duration)
-        : Promise.resolve(this.bareAloneAt[clients]),
-    ]);
-    await settle(this.server.port);
-    const row: RouteRow = {
+    return measureBeside({
+      port: this.server.port,
       name: route.name,
       label: route.label,
+      target: await this.as(route),
       clients,
-      bytes: warm[0].bytes,
-      route: measured,
-      bare,
-      ratio: throughputRatio(measured, bare),
-    };
-    printRow(row);
-    return row;
+      seconds: this.options.duration,
+      bareClients: this.options.bareClients ?? clients,
+      bareAlone: this.bareAloneAt[clients],
+    });
   }
 
   async bareAlone(clients: number): Promise<LoadResult> {
-    await load(this.server.port, this.bare, clients, 1); // warm-up: a just-started process has compiled nothing
-    const result = await load(this.server.port, this.bare, clients, this.options.duration);
+    const result = await measureBareAlone(this.server.port, clients, this.options.duration);
     this.bareAloneAt[clients] = result;
-    console.log(
-      `${`bare route ${BARE_PATH}, alone`.padEnd(52)} ${String(clients).padStart(7)} ${ms(result.p50).padStart(7)} ` +
-        `${ms(result.p95).padStart(7)} ${ms(result.p99).padStart(7)} ${rate(result.rps).padStart(7)} │`,
-    );
     return result;
   }
 

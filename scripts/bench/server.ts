@@ -53,12 +53,16 @@ export async function freePort(): Promise<number> {
 }
 
 /**
- * Starts the built app on a free port and waits for its bare route. Production mode, as deployed
- * (Express caches compiled templates only when NODE_ENV=production); a random JWT secret.
+ * The environment the benchmarked app runs with: production mode, as deployed (Express caches compiled
+ * templates only when NODE_ENV=production); a random JWT secret unless one is given (the floor bench
+ * signs its own tokens with it).
  */
-export async function startApp(options: ServerOptions, timeoutMs = 600_000): Promise<RunningServer> {
-  const port = options.port ?? (await freePort());
-  const env: NodeJS.ProcessEnv = {
+export function appEnvironment(
+  options: Omit<ServerOptions, 'port'>,
+  port: number,
+  jwtSecret = randomBytes(32).toString('hex'),
+): NodeJS.ProcessEnv {
+  return {
     PATH: process.env.PATH,
     HOME: process.env.HOME,
     NODE_ENV: 'production',
@@ -66,7 +70,7 @@ export async function startApp(options: ServerOptions, timeoutMs = 600_000): Pro
     DATABASE_URL: options.databaseUrl,
     SEED_DEMO: String(options.seedDemo),
     DEMO_PASSWORD: options.demoPassword,
-    JWT_SECRET: randomBytes(32).toString('hex'),
+    JWT_SECRET: jwtSecret,
     AUDIT_KEY: BENCH_AUDIT_KEY,
     AUDIT_CHECKPOINT_FILE: join(tmpdir(), `bench-audit-checkpoints-${port}.jsonl`),
     SIGN_IN_DEVICE_SECRET: randomBytes(32).toString('hex'),
@@ -80,8 +84,19 @@ export async function startApp(options: ServerOptions, timeoutMs = 600_000): Pro
     SMTP_URL: 'smtp://127.0.0.1:9',
     WEB_WORKERS: String(options.workers),
   };
+}
+
+/** Starts the built app (appEnvironment) on a free port and waits for its bare route. */
+export async function startApp(options: ServerOptions, timeoutMs = 600_000): Promise<RunningServer> {
+  const port = options.port ?? (await freePort());
   // With workers, measuring starts once every one is serving, not when the first answers.
-  return startProcess([join(PROJECT_ROOT, 'dist', 'src', 'main.js')], env, port, timeoutMs, options.workers);
+  return startProcess(
+    [join(PROJECT_ROOT, 'dist', 'src', 'main.js')],
+    appEnvironment(options, port),
+    port,
+    timeoutMs,
+    options.workers,
+  );
 }
 
 /** A Node http server answering `{"status":"ok"}` to everything: the floor for cold start. */
@@ -93,7 +108,11 @@ export async function startBareNode(port?: number): Promise<RunningServer> {
   return startProcess(['-e', source], { PATH: process.env.PATH, PORT: String(port) }, port, 30_000);
 }
 
-async function startProcess(
+/**
+ * Spawns `node <args>` with `env` and waits for its bare route on `port` (and, with workers, for each
+ * worker's "Serving on" line).
+ */
+export async function startProcess(
   args: string[],
   env: NodeJS.ProcessEnv,
   port: number,
