@@ -13,6 +13,17 @@ function historyScope(scope: ChronologyScope): HistoryScope | undefined {
   return scope.kind === 'retained' ? { organisationId: scope.organisationId, until: scope.until } : undefined;
 }
 
+/** Several modules' parameters for one statement: a name two of them use would bind one's value to the other's SQL. */
+function mergedParameters(sets: Array<Record<string, unknown>>): Record<string, unknown> {
+  const merged: Record<string, unknown> = {};
+  for (const set of sets)
+    for (const [name, value] of Object.entries(set)) {
+      if (name in merged) throw new Error(`Two branches of one statement name the parameter ${name}`);
+      merged[name] = value;
+    }
+  return merged;
+}
+
 export interface GuidanceSubject {
   category: ConcernCategory;
   issues: IssueCode[];
@@ -114,11 +125,11 @@ export class GuidanceService {
     const rowsOf = await unionOfJsonRows(
       manager,
       [...(history?.branches ?? []), ...this.directory.directoryBranches(manager), ...alongside.branches],
-      {
-        ...history?.parameters,
-        ...this.directory.directoryParameters(subject.localAuthorityId),
-        ...alongside.parameters,
-      },
+      mergedParameters([
+        history?.parameters ?? {},
+        this.directory.directoryParameters(subject.localAuthorityId),
+        alongside.parameters,
+      ]),
     );
     const { services, thresholds } = this.directory.directoryFrom(manager, rowsOf);
     const counted: GuidanceHistory = history
