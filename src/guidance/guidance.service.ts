@@ -5,7 +5,24 @@ import { Actor } from '../common/actor';
 import { DirectoryService } from './directory/directory.service';
 import { ConcernCategory, IssueCode, ReasonableCause, RiskIndicator } from './codes';
 import { evaluateGuidance, Guidance, GuidanceHistory } from './guidance-engine';
-import { PUPIL_HISTORY_READER, PupilHistoryReader } from './pupil-history';
+import { HistoryScope, PUPIL_HISTORY_READER, PupilHistoryReader } from './pupil-history';
+import { JsonRowBranch, RowsOfTag, unionOfJsonRows } from '../database/json-rows';
+
+/** What of the history a chronology scope counts: all of it, or what an organisation the pupil left kept. */
+function historyScope(scope: ChronologyScope): HistoryScope | undefined {
+  return scope.kind === 'retained' ? { organisationId: scope.organisationId, until: scope.until } : undefined;
+}
+
+/** Several modules' parameters for one statement: a name two of them use would bind one's value to the other's SQL. */
+function mergedParameters(sets: Array<Record<string, unknown>>): Record<string, unknown> {
+  const merged: Record<string, unknown> = {};
+  for (const set of sets)
+    for (const [name, value] of Object.entries(set)) {
+      if (name in merged) throw new Error(`Two branches of one statement name the parameter ${name}`);
+      merged[name] = value;
+    }
+  return merged;
+}
 
 export interface GuidanceSubject {
   category: ConcernCategory;
@@ -27,6 +44,13 @@ export interface GuidanceInputs {
   pupilFlags: string[];
   services: Parameters<typeof evaluateGuidance>[1];
   thresholds: Parameters<typeof evaluateGuidance>[2];
+}
+
+/** Another module's `UNION ALL` branches (database/json-rows.ts) to read with the guidance's inputs, and what it makes of their rows. */
+export interface RowsAlongside<T> {
+  branches: JsonRowBranch[];
+  parameters: Record<string, unknown>;
+  from(rowsOf: RowsOfTag): T;
 }
 
 /**
@@ -62,6 +86,20 @@ export class GuidanceService {
     actor: Actor,
     subject: Pick<GuidanceSubject, 'pupilId' | 'concernId' | 'localAuthorityId'>,
   ): Promise<GuidanceInputs> {
+    return (await this.inputsWith(manager, actor, subject, { branches: [], parameters: {}, from: () => null })).inputs;
+  }
+
+  /**
+   * `inputsFor`, with another module's rows read in the same statement as the history and directory
+   * (after the access check, as they are): a creation reads whom to tell with them (issue 9: each
+   * statement is a round trip through the event loop). `alongside.from` reads its rows.
+   */
+  async inputsWith<T>(
+    manager: EntityManager,
+    actor: Actor,
+    subject: Pick<GuidanceSubject, 'pupilId' | 'concernId' | 'localAuthorityId'>,
+    alongside: RowsAlongside<T>,
+  ): Promise<{ inputs: GuidanceInputs; alongside: T }> {
     const seesHistory = subject.pupilId !== null && this.accessPolicy.may(actor, 'chronology.read');
     // An organisation the pupil has left counts only what it still reads (its own records, and after a
     // transfer those made up to the receipt): a trigger must not tell it of records it may not see.
@@ -80,18 +118,24 @@ export class GuidanceService {
     } else if (subject.pupilId !== null) {
       pupilFlags = await this.history.flagsOf(manager, subject.pupilId);
     }
-    const history: GuidanceHistory =
-      seesHistory && scope
-        ? await this.history.historyOf(
-            manager,
-            subject.pupilId!,
-            subject.concernId,
-            scope.kind === 'retained' ? { organisationId: scope.organisationId, until: scope.until } : undefined,
-          )
-        : { otherConcerns: [], mashEscalations: [] };
-    const services = await this.directory.directoryFor(manager, subject.localAuthorityId);
-    const thresholds = await this.directory.thresholdsFor(manager, subject.localAuthorityId);
-    return { history, pupilFlags, services, thresholds };
+    // The history (when counted), the directory and the thresholds in one statement, after the access
+    // check has decided what of the pupil's history the actor may count (issue 9: fewer round trips).
+    const history =
+      seesHistory && scope ? this.history.historyBranches(manager, subject.pupilId!, historyScope(scope)) : null;
+    const rowsOf = await unionOfJsonRows(
+      manager,
+      [...(history?.branches ?? []), ...this.directory.directoryBranches(manager), ...alongside.branches],
+      mergedParameters([
+        history?.parameters ?? {},
+        this.directory.directoryParameters(subject.localAuthorityId),
+        alongside.parameters,
+      ]),
+    );
+    const { services, thresholds } = this.directory.directoryFrom(manager, rowsOf);
+    const counted: GuidanceHistory = history
+      ? this.history.historyFrom(manager, rowsOf, subject.concernId, historyScope(scope!))
+      : { otherConcerns: [], mashEscalations: [] };
+    return { inputs: { history: counted, pupilFlags, services, thresholds }, alongside: alongside.from(rowsOf) };
   }
 
   /** The guidance for `subject` from inputs read by `inputsFor` (pure: reads nothing). */

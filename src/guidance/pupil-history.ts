@@ -1,4 +1,5 @@
 import { EntityManager, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
+import { JsonRowBranch, RowsOfTag } from '../database/json-rows';
 import { GuidanceHistory } from './guidance-engine';
 
 /**
@@ -28,6 +29,23 @@ export interface PupilHistoryReader {
     concernId: string | null,
     scope?: HistoryScope,
   ): Promise<GuidanceHistory>;
+
+  /**
+   * `historyOf` in two halves, for a caller that reads the history with other rows in one statement
+   * (GuidanceService reads it with the directory and thresholds): its `UNION ALL` branches
+   * (database/json-rows.ts) with the parameters they read by, and the history of their rows.
+   */
+  historyBranches(
+    manager: EntityManager,
+    pupilId: string,
+    scope?: HistoryScope,
+  ): { branches: JsonRowBranch[]; parameters: Record<string, unknown> };
+  historyFrom(
+    manager: EntityManager,
+    rowsOf: RowsOfTag,
+    concernId: string | null,
+    scope?: HistoryScope,
+  ): GuidanceHistory;
 
   /** The pupil's flags (PupilFlag codes such as `looked_after`), in one query. */
   flagsOf(manager: EntityManager, pupilId: string): Promise<string[]>;

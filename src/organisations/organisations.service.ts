@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In, IsNull, ObjectLiteral, Repository, SelectQueryBuilder } from 'typeorm';
 import { Actor } from '../common/actor';
+import { hydrateJsonRow, JsonRowBranch, jsonRowOf, RowsOfTag, tableOf } from '../database/json-rows';
 import { Language, OrganisationKind, Role } from '../common/roles';
 import { Membership } from './membership.entity';
 import { OrganisationNames } from './organisation-name';
@@ -132,6 +133,58 @@ export class OrganisationsService {
       .setParameter('memberActive', true)
       .getRawMany<{ userId: string }>();
     return rows.map((row) => row.userId);
+  }
+
+  /**
+   * `activeMemberIds` and `namesByIds` of one organisation as `UNION ALL` branches (database/json-rows.ts),
+   * for a caller that reads them with its own rows in one statement: the people holding one of `roles`
+   * now in that organisation or in any organisation `alsoIn` selects (a subquery of organisation ids, its
+   * parameters the caller's), and that organisation's names. Whom a new concern is told to (dsp).
+   */
+  membersAndNamesBranches(
+    manager: EntityManager,
+    roles: Role[],
+    alsoIn: string,
+  ): { branches: JsonRowBranch[]; parameters: (organisationId: string) => Record<string, unknown> } {
+    // Each role a parameter of its own: a role is a code, but nothing of the caller's goes into the SQL.
+    const roleNames = roles.map((_, index) => `:membersRole${index}`);
+    return {
+      branches: [
+        {
+          tag: 'organisations.member',
+          row: jsonRowOf(manager, Membership, 'membership', ['userId']),
+          from: `FROM ${tableOf(manager, Organisation)} organisation
+            INNER JOIN ${tableOf(manager, Membership)} membership ON membership.organisation_id = organisation.id
+            INNER JOIN ${tableOf(manager, User)} account ON account.id = membership.user_id AND account.active = :membersActive
+            WHERE organisation.active = :membersActive
+            AND (organisation.id = :membersOrganisationId OR organisation.id IN (${alsoIn}))
+            AND membership.role IN (${roleNames.length ? roleNames.join(', ') : 'NULL'})
+            AND membership.ended_at IS NULL`,
+        },
+        {
+          tag: 'organisations.names',
+          row: jsonRowOf(manager, Organisation, 'named', ['id', 'name', 'nameCy']),
+          from: `FROM ${tableOf(manager, Organisation)} named WHERE named.id = :membersOrganisationId`,
+        },
+      ],
+      parameters: (organisationId) => ({
+        membersOrganisationId: organisationId,
+        membersActive: true,
+        ...Object.fromEntries(roles.map((role, index) => [`membersRole${index}`, role])),
+      }),
+    };
+  }
+
+  /** The members (user ids, each once) and the organisation's names of `membersAndNamesBranches`' rows. */
+  membersAndNamesFrom(
+    manager: EntityManager,
+    rowsOf: RowsOfTag,
+  ): { memberIds: string[]; names: OrganisationRef | null } {
+    const memberIds = [
+      ...new Set(rowsOf('organisations.member').map((row) => hydrateJsonRow(manager, Membership, row).userId)),
+    ];
+    const named = rowsOf('organisations.names').map((row) => hydrateJsonRow(manager, Organisation, row))[0];
+    return { memberIds, names: named ? { id: named.id, name: named.name, nameCy: named.nameCy ?? null } : null };
   }
 
   /**

@@ -30,6 +30,23 @@ export class EnrolmentChanges {
     return qb.orderBy('enrolment.type', 'DESC').addOrderBy('enrolment.started_on', 'ASC').getMany();
   }
 
+  /**
+   * `current`'s organisations as a subquery for another module's statement (named parameters, as
+   * database/json-rows.ts's branches take them): whom a new concern is told to (dsp's notifications),
+   * read with the people in one statement.
+   */
+  currentOrganisationIdsQuery(
+    manager: EntityManager,
+    pupilId: string,
+  ): { sql: string; parameters: Record<string, unknown> } {
+    return {
+      sql: `SELECT enrolment.organisation_id FROM ${manager.connection.getMetadata(Enrolment).tableName} enrolment
+        WHERE enrolment.pupil_id = :currentEnrolmentPupilId
+        AND (enrolment.ended_on IS NULL OR enrolment.ended_on > :currentEnrolmentToday)`,
+      parameters: { currentEnrolmentPupilId: pupilId, currentEnrolmentToday: londonDateOf(new Date()) },
+    };
+  }
+
   async start(
     manager: EntityManager,
     enrolment: { pupilId: string; organisationId: string; type: EnrolmentType; startedOn: string },

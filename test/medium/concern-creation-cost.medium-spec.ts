@@ -8,6 +8,7 @@ import { ConcernsService } from '../../src/dsp/concerns/concerns.service';
 import { RecordConcernDto } from '../../src/dsp/concerns/dto/record-concern.dto';
 import { DirectoryService } from '../../src/guidance/directory/directory.service';
 import { GuidanceSettings } from '../../src/guidance/directory/guidance-settings.entity';
+import { NotFoundError } from '../../src/common/domain-error';
 import { Notification } from '../../src/notifications/notification.entity';
 import { Organisation } from '../../src/organisations/organisation.entity';
 import { Pupil } from '../../src/school/pupil.entity';
@@ -52,7 +53,7 @@ describe(`${ConcernsService.name}.record: statements of one creation`, () => {
   let factory: Factory;
   let concerns: ConcernsService;
   const orgs = {} as Record<'la' | 'school' | 'pru', Organisation>;
-  const people = {} as Record<'dsp' | 'otherDsp' | 'pruDsp' | 'teacher', Actor>;
+  const people = {} as Record<'dsp' | 'otherDsp' | 'pruDsp' | 'teacher' | 'strangerDsp', Actor>;
   let pupil: Pupil;
 
   beforeAll(async () => {
@@ -66,6 +67,7 @@ describe(`${ConcernsService.name}.record: statements of one creation`, () => {
     people.otherDsp = await factory.actor(orgs.school, 'dsp');
     people.pruDsp = await factory.actor(orgs.pru, 'dsp');
     people.teacher = await factory.actor(orgs.school, 'staff');
+    people.strangerDsp = await factory.actor(await factory.school(orgs.la), 'dsp');
     // The authority's own directory and a tuned threshold: one earlier concern in 30 days is a pattern.
     await testApp.dataSource.transaction((manager) =>
       testApp.app.get(DirectoryService).seedDefaults(manager, orgs.la.id, 'Lead'),
@@ -161,13 +163,30 @@ describe(`${ConcernsService.name}.record: statements of one creation`, () => {
     expect(broken).toBeNull();
 
     // Before the write (a read connection's BEGIN/COMMIT on SQLite, pooled reads on PostgreSQL): the
-    // pupil's flags with the chronology's roll check, the history (concerns with their corrections,
-    // MASH referrals), the directory, the thresholds, then whom to tell (enrolments, DSPs, the
-    // organisation's names). The write, BEGIN to COMMIT: the concern guarded by the roll check, its
-    // state, the notifications, the day counts, the audit entry (SQLite: with its counts). After it on
-    // PostgreSQL, the chaining the request waits for (shared with concurrent creations).
+    // pupil's flags with the chronology's roll check, which decides first; then one statement of the
+    // history (concerns with their corrections, MASH referrals), the directory with the thresholds, and
+    // whom to tell (the DSPs where the pupil is enrolled, the organisation's names). The write, BEGIN to
+    // COMMIT: the concern guarded by the roll check, its state, the notifications, the day counts, the
+    // audit entry (SQLite: with its counts). After it on PostgreSQL, the chaining the request waits for
+    // (shared with concurrent creations).
     expect({ before: before.length, transaction: transaction.length, after: after.length }).toEqual(
-      postgres ? { before: 8, transaction: 7, after: 4 } : { before: 10, transaction: 8, after: 0 },
+      postgres ? { before: 2, transaction: 7, after: 4 } : { before: 4, transaction: 8, after: 0 },
     );
+    const reads = before.filter((sql) => !/^\s*(BEGIN|COMMIT)/i.test(sql));
+    expect(reads[0]).toMatch(/FROM "?pupils"?/i);
+    expect(reads[1]).toMatch(/\bUNION ALL\b/i);
+  });
+
+  it('a DSP whose roll the pupil is not on is answered 404 by the access check, before the history or whom to tell is read', async () => {
+    const concernsBefore = await testApp.dataSource.getRepository(Concern).countBy({ pupilId: pupil.id });
+    let refusal: unknown;
+    const sent = await statementsSent(testApp.dataSource, async () => {
+      refusal = await concerns.record(people.strangerDsp, draft()).catch((error: unknown) => error);
+    });
+    expect(refusal).toBeInstanceOf(NotFoundError);
+    // The one statement of history, directory and recipients never ran: the roll check refused first.
+    expect(sent.filter(({ sql }) => /\bUNION ALL\b/i.test(sql))).toEqual([]);
+    expect(sent.filter(({ sql }) => /\b(escalations|memberships)\b/i.test(sql))).toEqual([]);
+    expect(await testApp.dataSource.getRepository(Concern).countBy({ pupilId: pupil.id })).toBe(concernsBefore);
   });
 });

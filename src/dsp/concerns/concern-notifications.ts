@@ -6,6 +6,7 @@ import { EMERGENCY_INDICATORS } from '../../guidance/guidance-engine';
 import { NotificationsService } from '../../notifications/notifications.service';
 import { OrganisationsService } from '../../organisations/organisations.service';
 import { EnrolmentChanges } from '../../school/enrolment-changes';
+import { JsonRowBranch, RowsOfTag, unionOfJsonRows } from '../../database/json-rows';
 import { Concern } from './concern.entity';
 
 /** Who is told of a new concern, and the recording organisation's names for the title. */
@@ -46,21 +47,40 @@ export class ConcernNotifications {
   }
 
   /**
-   * Whom `recorded` tells about a concern of `concern.pupilId` recorded by `recorder` (three reads): a
-   * creation reads it before its write transaction, on SQLite on a read connection beside the writer.
+   * Whom `recorded` tells about a concern of `concern.pupilId` recorded by `recorder`, in one statement
+   * (the DSPs of the recording organisation and of every organisation where the pupil is enrolled now,
+   * and the recording organisation's names: issue 9, each statement a round trip through the event
+   * loop). A creation reads it before its write transaction, on SQLite on a read connection beside the
+   * writer. Never cached: whoever holds the role when the concern is recorded is told.
    */
   async audienceOf(
     manager: EntityManager,
     recorder: Actor,
     concern: Pick<Concern, 'pupilId' | 'organisationId'>,
   ): Promise<ConcernAudience> {
+    const { branches, parameters } = this.audienceBranches(manager, concern);
+    return this.audienceFrom(manager, recorder, await unionOfJsonRows(manager, branches, parameters));
+  }
+
+  /**
+   * `audienceOf` in two halves, for a caller that reads whom to tell with other rows in one statement
+   * (a creation reads it with the guidance's history and directory): its `UNION ALL` branches
+   * (database/json-rows.ts) with their parameters, and the audience of their rows.
+   */
+  audienceBranches(
+    manager: EntityManager,
+    concern: Pick<Concern, 'pupilId' | 'organisationId'>,
+  ): { branches: JsonRowBranch[]; parameters: Record<string, unknown> } {
     // Enrolled now: no end date, or one still to come (a pupil leaving on a later day is still on the roll).
-    const enrolments = await this.enrolments.current(manager, concern.pupilId);
-    const organisationIds = new Set([concern.organisationId, ...enrolments.map((e) => e.organisationId)]);
-    const dspIds = await this.organisations.activeMemberIds(manager, [...organisationIds], ['dsp']);
-    const names = await this.organisations.namesByIds(manager, [concern.organisationId]);
-    const recordedAt = names.get(concern.organisationId) ?? { name: recorder.organisationName, nameCy: null };
-    return { dspIds, organisation: { name: recordedAt.name, nameCy: recordedAt.nameCy } };
+    const enrolled = this.enrolments.currentOrganisationIdsQuery(manager, concern.pupilId);
+    const { branches, parameters } = this.organisations.membersAndNamesBranches(manager, ['dsp'], enrolled.sql);
+    return { branches, parameters: { ...enrolled.parameters, ...parameters(concern.organisationId) } };
+  }
+
+  audienceFrom(manager: EntityManager, recorder: Actor, rowsOf: RowsOfTag): ConcernAudience {
+    const { memberIds, names } = this.organisations.membersAndNamesFrom(manager, rowsOf);
+    const recordedAt = names ?? { name: recorder.organisationName, nameCy: null };
+    return { dspIds: memberIds, organisation: { name: recordedAt.name, nameCy: recordedAt.nameCy } };
   }
 
   /**
@@ -73,11 +93,8 @@ export class ConcernNotifications {
     concern: Concern,
     amendmentId: string,
   ): Promise<void> {
-    const enrolments = await this.enrolments.current(manager, concern.pupilId);
-    const organisationIds = new Set([concern.organisationId, ...enrolments.map((e) => e.organisationId)]);
-    const dsps = await this.organisations.activeMemberIds(manager, [...organisationIds], ['dsp']);
-    const names = await this.organisations.namesByIds(manager, [concern.organisationId]);
-    const at = names.get(concern.organisationId) ?? { name: corrector.organisationName, nameCy: null };
+    // The same people as a new concern's, read the same way (one statement).
+    const { dspIds: dsps, organisation: at } = await this.audienceOf(manager, corrector, concern);
     await this.notifications.notify(manager, {
       kind: 'concern_emergency',
       eventKey: amendmentId,

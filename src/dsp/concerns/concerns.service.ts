@@ -258,12 +258,14 @@ export class ConcernsService implements ConcernsToRefer {
     actor: Actor,
     concern: Pick<Concern, 'id' | 'pupilId' | 'organisationId'>,
   ): Promise<{ guidanceInputs: GuidanceInputs; audience: ConcernAudience }> {
-    const guidanceInputs = await this.guidance.inputsFor(manager, actor, {
-      pupilId: concern.pupilId,
-      concernId: concern.id,
-      localAuthorityId: actor.localAuthorityId,
-    });
-    const audience = await this.concernNotifications.audienceOf(manager, actor, concern);
+    // Whom to tell is read in the guidance's one statement of history and directory, after its access check.
+    const { branches, parameters } = this.concernNotifications.audienceBranches(manager, concern);
+    const { inputs: guidanceInputs, alongside: audience } = await this.guidance.inputsWith(
+      manager,
+      actor,
+      { pupilId: concern.pupilId, concernId: concern.id, localAuthorityId: actor.localAuthorityId },
+      { branches, parameters, from: (rowsOf) => this.concernNotifications.audienceFrom(manager, actor, rowsOf) },
+    );
     return { guidanceInputs, audience };
   }
 
