@@ -97,6 +97,34 @@ describe('audit append', () => {
     expect(await viewsCounted()).toBe(countedBefore + 1);
   });
 
+  // SQLite only: PostgreSQL has no writer queue for reads to wait in.
+  (onPostgres ? it.skip : it)(
+    'appends the entries of every read waiting for the writer with one statement',
+    async () => {
+      await read(testApp.app, 'before waiting');
+      // Hold the writer, let five reads finish on the read connections and queue behind it, then let go.
+      let release: (() => void) | undefined;
+      const held = unitOfWork.run(() => new Promise<void>((resolve) => (release = resolve)));
+      const reads = Array.from({ length: 5 }, (_, i) => read(testApp.app, `waiting ${i} a`, `waiting ${i} b`));
+      const queued = () => (unitOfWork as unknown as { readSteps: unknown[] }).readSteps?.length ?? 0;
+      while (queued() < 5 || !release) await new Promise((resolve) => setTimeout(resolve, 5));
+      const spy = jest.spyOn(testApp.dataSource.logger, 'logQuery');
+      release();
+      await Promise.all([held, ...reads]);
+      const sent = spy.mock.calls
+        .map(([sql]) => sql)
+        .filter((sql) => sql !== SWEEP_PROBE_SQL && sql !== CHECKPOINT_HEAD_SQL);
+      spy.mockRestore();
+      // The held transaction's COMMIT, then one guarded insert of all ten entries.
+      expect(sent.map((sql) => sql.split(' ')[0])).toEqual(['COMMIT', 'INSERT']);
+      // Each read's two entries together, the reads in the order they finished.
+      const last = (await expectWholeChain()).slice(-10).map((entry) => entry.subjectId);
+      const pairs = Array.from({ length: 5 }, (_, i) => last.slice(2 * i, 2 * i + 2));
+      expect(pairs.map(([a, b]) => b === a.replace(/ a$/, ' b'))).toEqual(Array(5).fill(true));
+      expect(pairs.map(([a]) => a).sort()).toEqual(Array.from({ length: 5 }, (_, i) => `waiting ${i} a`));
+    },
+  );
+
   it('chains a read’s entry in a transaction when the head it guessed has moved (SQLite)', async () => {
     await read(testApp.app, 'before the other');
     await write(other, 'other, behind this one’s back');
