@@ -21,7 +21,7 @@ import { NestFactory } from '@nestjs/core';
 import { DataSource, EntityManager } from 'typeorm';
 import { AppModule } from '../src/app.module';
 import { GENESIS_HASH } from '../src/audit/audit-chain';
-import { rebuildAuditCounts } from '../src/audit/audit-counts';
+import { pauseAuditCounting, rebuildAuditCounts } from '../src/audit/audit-counts';
 import { rebuildAuditPupilIds } from '../src/audit/audit-pupil-column';
 import { rebuildConcernStates } from '../src/dsp/concern-states/concern-states';
 import { rebuildReferralStates } from '../src/dsp/escalations/referral-state-projection';
@@ -414,6 +414,9 @@ export async function generateLaDataset(options: GenerateOptions): Promise<Gener
       await dataSource.query('PRAGMA journal_mode = WAL');
       await dataSource.query('PRAGMA cache_size = -1000000');
       await dataSource.query('PRAGMA temp_store = MEMORY');
+      // Not three upserts per generated audit entry (SQLite's counting trigger): the counts are rebuilt
+      // once from the log after the load, which creates the trigger again (rebuildReadModels).
+      await pauseAuditCounting(dataSource.manager);
     } else {
       await dataSource.query('SET synchronous_commit = off');
     }

@@ -1,15 +1,21 @@
 import { EntityManager } from 'typeorm';
 import { londonDateOf } from '../calendar/london-time';
-import { auditCountRebuildStatements } from '../database/migrations/audit-counts.sql';
+import {
+  AUDIT_COUNT_TRIGGER,
+  auditCountRebuildStatements,
+  auditCountTriggerSql,
+} from '../database/migrations/audit-counts.sql';
 
 /**
  * `audit_counts` (issue 9): how many chained audit entries each organisation's staff made, by action,
  * per London day, per London month and in all, so the audit page's true total for a local-authority
  * lead (four million entries and more) is a sum of a few hundred rows, not a count of the log. A
- * derived read model, never a record: written in the same transaction that puts entries on the chain
- * (`AuditService.append` and, on PostgreSQL, `AuditChainer`), both of which hold the chain's lock, so
- * two writers never race on a count; `rebuildAuditCounts` counts the whole log again (the migration,
- * a bulk load). Entries without an organisation (none today) are not counted: no scope reads them.
+ * derived read model, never a record, written with the entries it counts: on SQLite by a trigger on
+ * `audit_entries` (migration 1764643200000), in the very statement that inserts them, whoever inserts
+ * them; on PostgreSQL in the transaction that puts entries on the chain (`AuditChainer`, or
+ * `AuditService.append` outside a unit of work), which holds the chain's lock, so two writers never
+ * race on a count. `rebuildAuditCounts` counts the whole log again (a bulk load). Entries without an
+ * organisation (none today) are not counted: no scope reads them.
  */
 
 /** What counting needs of an entry as it is chained. */
@@ -22,8 +28,12 @@ export interface CountedAuditEntry {
 const engineOf = (manager: EntityManager): 'sqlite' | 'postgres' =>
   manager.connection.options.type === 'postgres' ? 'postgres' : 'sqlite';
 
-/** Adds the entries to their day, month and all-time counts: one upsert for the lot. */
+/**
+ * Adds the entries, just inserted onto the chain, to their day, month and all-time counts: one upsert
+ * for the lot on PostgreSQL; nothing on SQLite, whose trigger counted them as they were inserted.
+ */
 export async function countChainedEntries(manager: EntityManager, entries: CountedAuditEntry[]): Promise<void> {
+  if (engineOf(manager) === 'sqlite') return;
   const upsert = auditCountsUpsert(engineOf(manager), entries);
   if (upsert) await manager.query(upsert.sql, upsert.params);
 }
@@ -73,8 +83,21 @@ export function auditCountsUpsert(
   };
 }
 
+/**
+ * A bulk load of the log (the LA generator) on SQLite: stops the trigger counting each inserted entry
+ * (three upserts a row), for `rebuildAuditCounts` to count the whole log once at the end. Nothing on
+ * PostgreSQL, where inserting entries counts nothing.
+ */
+export async function pauseAuditCounting(manager: EntityManager): Promise<void> {
+  if (engineOf(manager) === 'sqlite') await manager.query(`DROP TRIGGER IF EXISTS ${AUDIT_COUNT_TRIGGER}`);
+}
+
+/** Counts the whole log again; on SQLite it also (re)creates the trigger, so counting goes on after a pause. */
 export async function rebuildAuditCounts(manager: EntityManager): Promise<void> {
-  for (const statement of auditCountRebuildStatements(engineOf(manager))) await manager.query(statement);
+  const engine = engineOf(manager);
+  if (engine === 'sqlite') await pauseAuditCounting(manager);
+  for (const statement of auditCountRebuildStatements(engine)) await manager.query(statement);
+  if (engine === 'sqlite') await manager.query(auditCountTriggerSql());
 }
 
 /** The last day of a `YYYY-MM` month, as `YYYY-MM-DD`. */

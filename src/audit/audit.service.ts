@@ -56,16 +56,34 @@ type UnchainedEntry = Omit<ChainedFields, 'seq' | 'prevHash'> & {
   pupilId: string | null;
 };
 
+/** How a transaction's queued entries are written (`AuditService.write`, `appendAlone`). */
+interface EntryWriter {
+  write(manager: EntityManager, queue: QueuedEntries): Promise<void>;
+  appendAlone(manager: EntityManager, entries: UnchainedEntry[]): Promise<boolean>;
+}
+
 /** One transaction's entries, written as its last step before commit. */
 class QueuedEntries implements CommitStep {
-  readonly entries: UnchainedEntry[] = [];
   /** Names this transaction's entries while they wait for the chain (PostgreSQL), so they stay together on it. */
   readonly batch = newId();
 
-  constructor(private readonly write: (manager: EntityManager, queue: QueuedEntries) => Promise<void>) {}
+  constructor(
+    private readonly writer: EntryWriter,
+    readonly entries: UnchainedEntry[] = [],
+  ) {}
 
   async run(manager: EntityManager): Promise<void> {
-    await this.write(manager, this);
+    await this.writer.write(manager, this);
+  }
+
+  /** Reads sharing the writer (SQLite): every read's entries, read by read, to append together. */
+  joinedWith(others: CommitStep[]): CommitStep {
+    const entries = [this, ...others].flatMap((step) => (step as QueuedEntries).entries);
+    return new QueuedEntries(this.writer, entries);
+  }
+
+  runAlone(manager: EntityManager): Promise<boolean> {
+    return this.writer.appendAlone(manager, this.entries);
   }
 }
 
@@ -130,7 +148,7 @@ export class AuditService {
       // Outside the hash: hashEntry names the fields it covers, and this is not one of them.
       pupilId: auditPupilId(subject, details),
     };
-    const queue = this.unitOfWork.beforeCommit(manager, this, () => new QueuedEntries((m, q) => this.write(m, q)));
+    const queue = this.unitOfWork.beforeCommit(manager, this, () => new QueuedEntries(this.entryWriter));
     if (queue) queue.entries.push(entry);
     else await this.append(manager, [entry]);
   }
@@ -146,11 +164,7 @@ export class AuditService {
     while (queue.entries.length) {
       const entries = queue.entries.splice(0);
       if (this.unitOfWork.engine !== 'postgres') {
-        // In the writer transaction shared by many reads (SQLite), a read's entries join the shared
-        // transaction's own queue, which appends every read's entries, read by read, in one insert.
-        const shared = this.unitOfWork.beforeCommit(manager, this, () => new QueuedEntries((m, q) => this.write(m, q)));
-        if (shared && shared !== queue) for (const entry of entries) shared.entries.push(entry);
-        else await this.append(manager, entries);
+        await this.append(manager, entries);
         continue;
       }
       const rows = entries.map((entry) => ({ ...entry, batch: queue.batch }));
@@ -158,6 +172,30 @@ export class AuditService {
         await manager.getRepository(AuditPendingEntry).insert(rows.slice(i, i + INSERT_BATCH));
       this.unitOfWork.afterCommit(manager, this, () => this.chainer.chainSoon());
     }
+  }
+
+  private readonly entryWriter: EntryWriter = {
+    write: (manager, queue) => this.write(manager, queue),
+    appendAlone: (manager, entries) => this.appendAlone(manager, entries),
+  };
+
+  /**
+   * SQLite, reads' entries on the writer with no transaction open (`CommitStep.runAlone`): chained onto
+   * the head this process last committed and inserted by the one guarded statement (`insertOnto`),
+   * which SQLite runs atomically, trigger and all (`audit_counts`), and commits at once. False when it
+   * inserted nothing: the head is not known, the entries need more than one insert, or the head has
+   * moved; the unit of work then appends them in a transaction (`write`), which reads the head.
+   */
+  private async appendAlone(manager: EntityManager, entries: UnchainedEntry[]): Promise<boolean> {
+    const known = this.committedHead;
+    if (this.unitOfWork.engine !== 'sqlite' || !known || entries.length > INSERT_BATCH) return false;
+    if (entries.length === 0) return true;
+    this.committedHead = null; // unknown unless the insert below is the new head
+    const rows = chainOnto(this.config.audit.key, known.head, entries);
+    if (!(await this.insertOnto(manager, known.head, rows))) return false;
+    const last = rows[rows.length - 1];
+    this.committedHead = { head: { seq: last.seq, hash: last.hash } };
+    return true;
   }
 
   /**
@@ -186,7 +224,7 @@ export class AuditService {
       rest = rows;
     }
     for (let i = 0; i < rest.length; i += INSERT_BATCH) await repository.insert(rest.slice(i, i + INSERT_BATCH));
-    await countChainedEntries(manager, entries);
+    await countChainedEntries(manager, entries); // PostgreSQL; SQLite's trigger counted them as inserted
     if (sqlite) {
       const last = rows[rows.length - 1];
       const head = { seq: last.seq, hash: last.hash };

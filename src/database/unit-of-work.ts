@@ -9,6 +9,18 @@ import { SqliteDriver } from 'typeorm/driver/sqlite/SqliteDriver';
  */
 export interface CommitStep {
   run(manager: EntityManager): Promise<void>;
+  /**
+   * Reads on SQLite: this step and the steps other reads registered under the same key as ONE step, for
+   * the writer transaction they share (the audit log appends every read's entries with one insert).
+   * Changes none of them: a read retried alone still has its own.
+   */
+  joinedWith?(others: CommitStep[]): CommitStep;
+  /**
+   * Reads on SQLite: the whole step as one statement outside any transaction (SQLite runs a single
+   * statement atomically, so it needs no BEGIN and COMMIT around it), if it can. False when it changed
+   * nothing and must `run` in a transaction instead. Only ever called between the writer's transactions.
+   */
+  runAlone?(manager: EntityManager): Promise<boolean>;
 }
 
 /** The steps one open unit of work runs just before and just after its COMMIT. */
@@ -19,7 +31,7 @@ interface TransactionSteps {
 
 /** A read's steps waiting for the next shared writer transaction (SQLite), and how to tell the read. */
 interface QueuedReadSteps {
-  steps: CommitStep[];
+  steps: Map<object, CommitStep>;
   resolve: () => void;
   reject: (error: unknown) => void;
 }
@@ -74,9 +86,10 @@ export class UnitOfWork implements OnModuleDestroy {
    * already run in parallel, and the audit log appends without a lock. On SQLite `work` runs in a
    * read transaction on one of the read-only connections (a consistent snapshot of the last commit, in
    * parallel with other reads and with the writer), so it cannot change anything: a write fails loudly.
-   * Its `beforeCommit` steps (the audit entries it recorded) then run in a writer transaction shared
-   * with the other reads that finished meanwhile, and the answer is returned only after that
-   * transaction has committed: an audited read never answers without its entry. If that fails the read
+   * Its `beforeCommit` steps (the audit entries it recorded) then run on the writer with those of the
+   * other reads that finished meanwhile, in one shared transaction or, when they come down to one
+   * statement, as that statement alone; the answer is returned only after they have committed: an
+   * audited read never answers without its entry. If that fails the read
    * fails; one read's failing step is retried alone so it cannot fail the others. A file database only
    * (an in-memory one has no second connection: `run`).
    */
@@ -90,7 +103,7 @@ export class UnitOfWork implements OnModuleDestroy {
     } finally {
       this.giveBack(reader);
     }
-    if (steps.before.size) await this.appendForRead([...steps.before.values()]);
+    if (steps.before.size) await this.appendForRead(steps.before);
     await this.runAfterCommit(steps);
     return result;
   }
@@ -98,9 +111,10 @@ export class UnitOfWork implements OnModuleDestroy {
   /**
    * The step registered under `key` for this unit of work's transaction, made by `create` the first
    * time. Steps run once each, in the order they were first registered, after `work` has finished and
-   * just before COMMIT (for a `read` on SQLite: in the writer transaction that records the reads'
-   * entries, itself a unit of work's transaction whose own steps run after every read's); a step that throws rolls the whole transaction back, and a transaction that rolls back
-   * earlier never runs them (their state goes with it). The audit log uses this to write its queued
+   * just before COMMIT (for a `read` on SQLite: on the writer once the read is done, joined with other
+   * reads' steps under the same key, in the writer transaction they share or, a single step that can,
+   * as one statement with none: `CommitStep`); a step that throws rolls the whole transaction back, and
+   * a transaction that rolls back earlier never runs them (their state goes with it). The audit log uses this to write its queued
    * entries last. Returns null when `manager` is not a unit of work's transaction (the caller must then
    * do the work at once).
    */
@@ -179,10 +193,12 @@ export class UnitOfWork implements OnModuleDestroy {
 
   /**
    * Queues a finished read's steps for the next shared writer transaction (SQLite): every read whose
-   * steps arrive before that transaction starts goes into it, so many reads' entries cost one commit
-   * (and, as the audit log registers one step on the shared transaction for all of them, one insert).
+   * steps arrive before that transaction starts goes into it, so many reads' entries cost one commit.
+   * Steps under one key are joined into one (`joinedWith`: the audit log's one insert for every read's
+   * entries), and when that leaves a single step that can run as one statement (`runAlone`), it runs
+   * with no transaction around it: the writer sends that one statement and nothing else.
    */
-  private appendForRead(steps: CommitStep[]): Promise<void> {
+  private appendForRead(steps: Map<object, CommitStep>): Promise<void> {
     return new Promise<void>((resolve, reject) => {
       this.readSteps.push({ steps, resolve, reject });
       if (this.readStepsQueued) return;
@@ -191,14 +207,15 @@ export class UnitOfWork implements OnModuleDestroy {
         this.readStepsQueued = false;
         const batch = this.readSteps;
         this.readSteps = [];
-        // The shared transaction is a unit of work's own: a read's step may register steps on it
-        // (`beforeCommit` on its manager), which run once, after every read's steps (the audit log
-        // gathers the reads' entries there and appends them all in one insert).
+        // Otherwise the shared transaction is a unit of work's own: a step may register steps on it
+        // (`beforeCommit` on its manager), which run once, after the reads' steps.
         const runAll = async (reads: QueuedReadSteps[]) => {
+          const steps = joinedSteps(reads);
+          if (steps.length === 1 && (await this.runAlone(steps[0]))) return;
           const shared: TransactionSteps = { before: new Map(), after: new Map() };
           await this.dataSource.transaction((manager) =>
             this.inTransaction(manager, shared, async () => {
-              for (const read of reads) for (const step of read.steps) await step.run(manager);
+              for (const step of steps) await step.run(manager);
             }),
           );
           await this.runAfterCommit(shared);
@@ -212,6 +229,18 @@ export class UnitOfWork implements OnModuleDestroy {
         }
       });
     });
+  }
+
+  /** A step on the writer with no transaction open (`CommitStep.runAlone`); false when it cannot. */
+  private async runAlone(step: CommitStep): Promise<boolean> {
+    if (!step.runAlone) return false;
+    // SQLite's driver has one query runner on its one connection; between transactions it autocommits.
+    const queryRunner = this.dataSource.createQueryRunner();
+    try {
+      return await step.runAlone(queryRunner.manager);
+    } finally {
+      await queryRunner.release();
+    }
   }
 
   private hasReaders(): boolean {
@@ -284,6 +313,23 @@ export class UnitOfWork implements OnModuleDestroy {
   lockRows<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>): SelectQueryBuilder<T> {
     return this.engine === 'postgres' ? qb.setLock('for_no_key_update') : qb;
   }
+}
+
+/**
+ * The steps of a batch of reads for their shared writer transaction: under each key (in the order the
+ * keys were first registered) every read's step in turn, joined into one where the step allows it.
+ */
+function joinedSteps(reads: QueuedReadSteps[]): CommitStep[] {
+  const byKey = new Map<object, CommitStep[]>();
+  for (const read of reads)
+    for (const [key, step] of read.steps) {
+      const same = byKey.get(key);
+      if (same) same.push(step);
+      else byKey.set(key, [step]);
+    }
+  return [...byKey.values()].flatMap(([first, ...others]) =>
+    others.length && first.joinedWith ? [first.joinedWith(others)] : [first, ...others],
+  );
 }
 
 /** Advisory lock keys: one per kind of serialised write. */

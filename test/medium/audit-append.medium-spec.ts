@@ -61,8 +61,18 @@ describe('audit append', () => {
     await testApp.close();
   });
 
-  it('writes an audited read’s entry with one insert and one count, then commits', async () => {
+  /** The DSP's organisation's `pupil.viewed` entries, as `audit_counts` has them in all. */
+  const viewsCounted = async () => {
+    const rows = await testApp.dataSource.query<Array<{ n: unknown }>>(
+      `SELECT n FROM audit_counts WHERE organisation_id = ${onPostgres ? '$1' : '?'} AND span = 'all' AND action = 'pupil.viewed'`,
+      [dsp.organisationId],
+    );
+    return Number(rows[0]?.n ?? 0);
+  };
+
+  it('writes an audited read’s entry, counted, with one statement on SQLite’s writer', async () => {
     await read(testApp.app, 'before counting');
+    const countedBefore = await viewsCounted();
     const spy = jest.spyOn(testApp.dataSource.logger, 'logQuery');
     await read(testApp.app, 'counted');
     // Every statement the writer sent but the timers' (the chainer's probe, the checkpoint's head).
@@ -77,11 +87,62 @@ describe('audit append', () => {
       expect(sent.filter((sql) => /^\s*INSERT INTO audit_counts/.test(sql))).toHaveLength(0);
       expect(sent.filter((sql) => sql.includes('counted AS (INSERT INTO audit_counts'))).toHaveLength(1);
     } else {
-      // BEGIN, the guarded insert, the counts, COMMIT (the read itself ran on a read-only connection).
-      expect(sent).toHaveLength(4);
+      // The guarded insert alone: no BEGIN or COMMIT around one statement, and the trigger counts
+      // (the read itself ran on a read-only connection).
+      expect(sent).toHaveLength(1);
+      expect(sent[0]).toMatch(/^INSERT INTO audit_entries .* WHERE \(SELECT hash FROM audit_entries WHERE seq = \?\)/s);
     }
     const all = await expectWholeChain();
     expect(all[all.length - 1].subjectId).toBe('counted');
+    expect(await viewsCounted()).toBe(countedBefore + 1);
+  });
+
+  // SQLite only: PostgreSQL has no writer queue for reads to wait in.
+  (onPostgres ? it.skip : it)(
+    'appends the entries of every read waiting for the writer with one statement',
+    async () => {
+      await read(testApp.app, 'before waiting');
+      // Hold the writer, let five reads finish on the read connections and queue behind it, then let go.
+      let release: (() => void) | undefined;
+      const held = unitOfWork.run(() => new Promise<void>((resolve) => (release = resolve)));
+      const reads = Array.from({ length: 5 }, (_, i) => read(testApp.app, `waiting ${i} a`, `waiting ${i} b`));
+      const queued = () => (unitOfWork as unknown as { readSteps: unknown[] }).readSteps?.length ?? 0;
+      while (queued() < 5 || !release) await new Promise((resolve) => setTimeout(resolve, 5));
+      const spy = jest.spyOn(testApp.dataSource.logger, 'logQuery');
+      release();
+      await Promise.all([held, ...reads]);
+      const sent = spy.mock.calls
+        .map(([sql]) => sql)
+        .filter((sql) => sql !== SWEEP_PROBE_SQL && sql !== CHECKPOINT_HEAD_SQL);
+      spy.mockRestore();
+      // The held transaction's COMMIT, then one guarded insert of all ten entries.
+      expect(sent.map((sql) => sql.split(' ')[0])).toEqual(['COMMIT', 'INSERT']);
+      // Each read's two entries together, the reads in the order they finished.
+      const last = (await expectWholeChain()).slice(-10).map((entry) => entry.subjectId);
+      const pairs = Array.from({ length: 5 }, (_, i) => last.slice(2 * i, 2 * i + 2));
+      expect(pairs.map(([a, b]) => b === a.replace(/ a$/, ' b'))).toEqual(Array(5).fill(true));
+      expect(pairs.map(([a]) => a).sort()).toEqual(Array.from({ length: 5 }, (_, i) => `waiting ${i} a`));
+    },
+  );
+
+  it('chains a read’s entry in a transaction when the head it guessed has moved (SQLite)', async () => {
+    await read(testApp.app, 'before the other');
+    await write(other, 'other, behind this one’s back');
+    const spy = jest.spyOn(testApp.dataSource.logger, 'logQuery');
+    await read(testApp.app, 'after the other');
+    const sent = spy.mock.calls
+      .map(([sql]) => sql)
+      .filter((sql) => sql !== SWEEP_PROBE_SQL && sql !== CHECKPOINT_HEAD_SQL);
+    spy.mockRestore();
+    if (!onPostgres)
+      // The guarded insert inserts nothing; then BEGIN, the head, the insert onto it, COMMIT.
+      expect(sent.map((sql) => sql.split(' ')[0])).toEqual(['INSERT', 'BEGIN', 'SELECT', 'INSERT', 'COMMIT']);
+    const all = await expectWholeChain();
+    expect(all.slice(-3).map((entry) => entry.subjectId)).toEqual([
+      'before the other',
+      'other, behind this one’s back',
+      'after the other',
+    ]);
   });
 
   it('keeps each read’s entries together when many reads share the writer’s transaction', async () => {

@@ -69,7 +69,8 @@ describe('audit counts (the audit page total without counting the log)', () => {
         });
       }
     });
-    // Chained as the app chains: a few entries at a time, counted in the same transaction.
+    // Chained as the app chains: a few entries at a time, counted in the same transaction (on SQLite by
+    // the trigger on audit_entries as they are inserted, and countChainedEntries adds nothing more).
     for (let i = 0; i < rows.length; i += 5) {
       const batch = rows.slice(i, i + 5);
       await dataSource.transaction(async (manager) => {

@@ -20,3 +20,26 @@ export function auditCountRebuildStatements(engine: 'sqlite' | 'postgres'): stri
        WHERE span = 'month' GROUP BY organisation_id, action`,
   ];
 }
+
+/** The SQLite trigger that counts each entry as it is inserted (migration 1764643200000). */
+export const AUDIT_COUNT_TRIGGER = 'audit_entries_counted';
+
+/**
+ * SQLite only: counts every entry inserted into `audit_entries` in the same statement that inserts it,
+ * as the rebuild above counts it (by its organisation, action and London day, month and all time;
+ * none without an organisation). PostgreSQL counts in code instead: its chainer moves and counts a
+ * batch in one statement. Careful: SQLite drops a table's triggers with it, so a migration that
+ * rebuilds `audit_entries` (TypeORM does so to alter a column on SQLite) must create this again.
+ */
+export function auditCountTriggerSql(): string {
+  const day = londonDaySql('sqlite', 'NEW.at');
+  return `CREATE TRIGGER ${AUDIT_COUNT_TRIGGER} AFTER INSERT ON audit_entries
+    WHEN NEW.actor_organisation_id IS NOT NULL
+    BEGIN
+      INSERT INTO audit_counts (organisation_id, span, bucket, action, n) VALUES
+        (NEW.actor_organisation_id, 'day', ${day}, NEW.action, 1),
+        (NEW.actor_organisation_id, 'month', substr(${day}, 1, 7), NEW.action, 1),
+        (NEW.actor_organisation_id, 'all', '', NEW.action, 1)
+      ON CONFLICT (organisation_id, span, bucket, action) DO UPDATE SET n = n + 1;
+    END`;
+}

@@ -30,6 +30,7 @@ import { Actions1764641800000 } from './1764641800000-Actions';
 import { ConcernAttachments1764642100000 } from './1764642100000-ConcernAttachments';
 import { Retention1764642200000 } from './1764642200000-Retention';
 import { NotificationEmails1764641900000 } from './1764641900000-NotificationEmails';
+import { AuditCountsTrigger1764643200000 } from './1764643200000-AuditCountsTrigger';
 
 /** Every migration, in order. Listed explicitly so the build, the tests and the CLI run the same set. */
 export const MIGRATIONS = [
@@ -65,4 +66,5 @@ export const MIGRATIONS = [
   ConcernAmendments1764642000000,
   ConcernAttachments1764642100000,
   Retention1764642200000,
+  AuditCountsTrigger1764643200000,
 ];
