@@ -13,6 +13,7 @@ import { Pupil } from '../../src/school/pupil.entity';
 import { PupilsService } from '../../src/school/pupils.service';
 import { Factory } from '../support/factory';
 import { bootTestApp, TestApp } from '../support/test-app';
+import { auditEntries } from '../support/audit-chain';
 
 const onPostgres = /^postgres(ql)?:\/\//.test(process.env.DATABASE_URL ?? '');
 
@@ -65,7 +66,7 @@ describe('audit log at scale', () => {
   }
 
   async function expectWholeChain(): Promise<AuditEntry[]> {
-    const all = await testApp.dataSource.getRepository(AuditEntry).find({ order: { seq: 'ASC' } });
+    const all = await (await auditEntries(testApp)).find({ order: { seq: 'ASC' } });
     const verification = await verifyAuditChain(testApp.dataSource, { key: testApp.config.audit.key });
     expect(verification).toEqual(
       expect.objectContaining({ checked: all.length, broken: null, problems: [], unchained: 0, overdue: null }),
@@ -77,7 +78,7 @@ describe('audit log at scale', () => {
   it(
     'records 50 concurrent concern creations: 50 concerns, 50 entries, one verifying chain',
     async () => {
-      const before = await testApp.dataSource.getRepository(AuditEntry).count();
+      const before = await (await auditEntries(testApp)).count();
       const created = await Promise.all(
         Array.from({ length: 50 }, (_, i) =>
           concerns.record(dsp, {
@@ -151,7 +152,7 @@ describe('audit log at scale', () => {
   });
 
   it('leaves neither an entry nor a gap when a read or a write fails', async () => {
-    const before = await testApp.dataSource.getRepository(AuditEntry).count();
+    const before = await (await auditEntries(testApp)).count();
     await expect(
       unitOfWork.read(async (manager) => {
         await audit.record(manager, dsp, 'pupil.viewed', { type: 'pupil', id: 'failed read' });
@@ -175,7 +176,7 @@ describe('audit log at scale', () => {
   (onPostgres ? it : it.skip)(
     'chains entries an instance committed but did not chain (it stopped), one transaction’s together',
     async () => {
-      const before = await testApp.dataSource.getRepository(AuditEntry).count();
+      const before = await (await auditEntries(testApp)).count();
       const batches = [newId(), newId()];
       const orphan = (batch: string, n: number) => ({
         id: newId(),
