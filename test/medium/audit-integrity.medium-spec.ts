@@ -10,7 +10,7 @@ import { Actor } from '../../src/common/actor';
 import { UnitOfWork } from '../../src/database/unit-of-work';
 import { Factory } from '../support/factory';
 import { bootTestApp, TestApp } from '../support/test-app';
-import { auditEntries } from '../support/audit-chain';
+import { auditCaughtUp, auditEntries } from '../support/audit-chain';
 
 /**
  * Someone who can write to the database (and not the key or the checkpoint file) tries to remove the
@@ -30,6 +30,7 @@ describe('Audit log integrity: the keyed chain and its checkpoints', () => {
   };
   /** The check `npm run audit:verify` makes: the chain with the app's key, against the app's checkpoint file. */
   const verify = async (key = testApp.config.audit.key) => {
+    await auditCaughtUp(testApp); // the entries just recorded, on the chain (PostgreSQL chains behind the request)
     const file = await readCheckpoints(
       testApp.config.audit.checkpointFile,
       checkpointDatabaseName(testApp.config.database),
