@@ -206,7 +206,7 @@ describe('Sign-in throttling that an attacker cannot turn against staff', () => 
         .send({ _csrf: csrfFieldOf(logoutPage.text) });
       expect(signedOut.status).toBe(303);
 
-      const recorded = (await entries.find({ order: { seq: 'ASC' } })).slice(before);
+      const recorded = (await (await auditEntries(testApp)).find({ order: { seq: 'ASC' } })).slice(before);
       const teacher = (await testApp.as(email).me()).id;
       expect(recorded.map((entry) => [entry.action, entry.details?.limit ?? null])).toEqual([
         ['account.signed_in', null],
