@@ -16,8 +16,9 @@ export const SWEEP_PROBE_SQL = 'SELECT 1 FROM audit_pending LIMIT 1';
 /**
  * Puts committed audit entries on the chain (PostgreSQL). A transaction records its entries in
  * `audit_pending`, without any lock, and they commit with the change they record; right after that
- * commit the unit of work asks for a chaining run (`chainSoon`), and a timer sweeps every second in
- * case an instance stopped in between. A run takes the chain lock (one chainer at a time across
+ * commit the unit of work asks for a chaining run (`chainLater`) without waiting for it, and a timer
+ * sweeps every second in case a run failed or an instance stopped in between. What reads the chain
+ * awaits a run first (`chainSoon`), so it sees every entry committed before it asked. A run takes the chain lock (one chainer at a time across
  * instances), reads the head and the committed pending entries, numbers and hashes them onto the chain
  * in the order they were recorded (one transaction's entries together), signed with the audit key, and moves them from
  * `audit_pending` to `audit_entries` in one statement, all in one transaction: an entry is pending
@@ -83,6 +84,21 @@ export class AuditChainer implements OnApplicationBootstrap, OnModuleDestroy {
         return this.chainSoon();
       });
     return this.next;
+  }
+
+  /**
+   * Asks for a chaining run and returns at once (a unit of work, after its COMMIT): the caller's entries
+   * are durable in `audit_pending` already, so nothing waits for the chain on a request's path. A failed
+   * run is logged once (not once per caller) and the sweep tries again within a second; the entries stay
+   * pending, never lost. Whatever reads the chain first awaits `chainSoon` (the audit page, the checkpoint).
+   */
+  chainLater(): void {
+    if (this.unitOfWork.engine !== 'postgres' || this.stopped) return;
+    // A run already queued behind the current one starts after this commit: it covers these entries.
+    if (this.next) return;
+    this.chainSoon().catch((error: unknown) => {
+      if (!this.stopped) this.logger.error(`Chaining audit entries failed: ${(error as Error).message}`);
+    });
   }
 
   private async sweep(): Promise<void> {

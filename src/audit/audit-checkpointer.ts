@@ -10,6 +10,7 @@ import { DataSource } from 'typeorm';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { UnitOfWork } from '../database/unit-of-work';
+import { AuditChainer } from './audit-chainer';
 import { appendCheckpoint, AuditCheckpoint, checkpointDatabaseName } from './audit-checkpoints';
 
 /** How often the chain's head is written outside the database (at most a minute of entries unanchored). */
@@ -35,6 +36,7 @@ export class AuditCheckpointer implements OnApplicationBootstrap, OnModuleDestro
   constructor(
     private readonly dataSource: DataSource,
     private readonly unitOfWork: UnitOfWork,
+    private readonly chainer: AuditChainer,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
     this.database = checkpointDatabaseName(config.database);
@@ -69,6 +71,12 @@ export class AuditCheckpointer implements OnApplicationBootstrap, OnModuleDestro
   private async writeHead(): Promise<AuditCheckpoint | null> {
     try {
       if (!this.dataSource.isInitialized) return null;
+      // PostgreSQL: what has committed goes on the chain first, so the checkpoint anchors it (requests
+      // do not wait for the chain). If chaining fails, the head as it stands is still worth writing.
+      // At shutdown the chainer has already chained everything and stopped: this returns at once.
+      await this.chainer.chainSoon().catch((error: unknown) => {
+        this.logger.warn(`Checkpoint of the chain as it stands; chaining failed: ${(error as Error).message}`);
+      });
       // Committed entries only: a head a transaction later rolled back would look like truncation.
       const rows = await this.unitOfWork.betweenTransactions(
         (): Promise<Array<{ seq: number | string; hash: string }>> => this.dataSource.query(CHECKPOINT_HEAD_SQL),

@@ -156,8 +156,9 @@ export class AuditService {
   /**
    * A unit of work's entries, as its last step before COMMIT. On SQLite (one writer at a time) they go
    * straight onto the chain. On PostgreSQL they go into `audit_pending` without any lock, committed
-   * with the transaction, and the chainer puts them on the chain right after the COMMIT (before the
-   * unit of work returns) or, failing that, at its next sweep: writers never wait for each other here.
+   * with the transaction, and the chainer is asked, after the COMMIT, to put them on the chain; the unit
+   * of work does not wait for it (a failed run is retried by the sweep within a second): writers never
+   * wait for each other or for the chain here. Readers of the chain chain first (`page`).
    */
   private async write(manager: EntityManager, queue: QueuedEntries): Promise<void> {
     // Until empty: an entry recorded while a write ran (by a caller that did not await) goes after it.
@@ -170,7 +171,11 @@ export class AuditService {
       const rows = entries.map((entry) => ({ ...entry, batch: queue.batch }));
       for (let i = 0; i < rows.length; i += INSERT_BATCH)
         await manager.getRepository(AuditPendingEntry).insert(rows.slice(i, i + INSERT_BATCH));
-      this.unitOfWork.afterCommit(manager, this, () => this.chainer.chainSoon());
+      // Not awaited: the entries are durable once committed; the chain catches up behind the request.
+      this.unitOfWork.afterCommit(manager, this, () => {
+        this.chainer.chainLater();
+        return Promise.resolve();
+      });
     }
   }
 
@@ -299,6 +304,10 @@ export class AuditService {
    */
   async page(actor: Actor, input: AuditFilterInput): Promise<AuditListing> {
     const filter = parseAuditFilter(input);
+    // PostgreSQL: every entry committed before this request arrived goes on the chain (and into the
+    // counts) before the log is read, whichever instance committed it; a failed run fails the page
+    // rather than showing a log that silently lacks entries. SQLite chains in the writer: at once.
+    await this.chainer.chainSoon();
     const manager = this.unitOfWork.manager;
     const empty = (pupilMatches: AuditListing['pupilMatches'] = null): AuditListing => ({
       items: [],

@@ -129,8 +129,9 @@ export class UnitOfWork implements OnModuleDestroy {
   /**
    * Registers `work` (once per `key`) to run after this unit of work's transaction has committed and
    * before `run`/`read` returns; never when it rolled back. What it does is not part of the
-   * transaction: a failure is logged and does not fail the caller, whose change has committed (the
-   * audit log uses it to chain committed entries at once, with a timer behind it). Returns false when
+   * transaction: a failure is logged and does not fail the caller, whose change has committed. Steps
+   * are awaited, so one that only starts background work must return at once (the audit log asks for a
+   * chaining run it does not wait for; notifications flush e-mails the same way). Returns false when
    * `manager` is not a unit of work's transaction.
    */
   afterCommit(manager: EntityManager, key: object, work: () => Promise<void>): boolean {

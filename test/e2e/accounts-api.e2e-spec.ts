@@ -1,6 +1,7 @@
 import { meWithToken, Paged, signInToApi } from '../support/api';
 import { SmtpInbox } from '../support/smtp-inbox';
 import { bootTestApp, TestApp } from '../support/test-app';
+import { auditCaughtUp } from '../support/audit-chain';
 
 interface OrganisationItem {
   id: string;
@@ -241,6 +242,7 @@ describe('Organisations and accounts over HTTP, with invitations by real email',
   });
 
   it('audited every change, with no token in any entry', async () => {
+    await auditCaughtUp(testApp);
     const rows = await testApp.dataSource.query<Array<{ action: string; details: string | null }>>(
       'SELECT action, details FROM audit_entries',
     );

@@ -1,6 +1,7 @@
 import { AuditItem, ChronologyEntry, ErrorBody, Paged, PupilSummary } from '../support/api';
 import { bootTestApp, TestApp } from '../support/test-app';
 import { openPageSession, PageSession } from '../support/web-session';
+import { auditCaughtUp } from '../support/audit-chain';
 
 const TEACHER = 'teacher@riverside.example';
 const DSP = 'dsp@riverside.example';
@@ -25,10 +26,12 @@ describe('The audit log: names, filters and pages', () => {
 
   const audit = (email: string, query: Record<string, string>) =>
     testApp.as(email).get<Paged<AuditItem>>('/api/audit', query);
-  const auditRows = async () =>
-    Number(
+  const auditRows = async () => {
+    await auditCaughtUp(testApp);
+    return Number(
       (await testApp.dataSource.query<Array<{ n: string | number }>>('SELECT COUNT(*) AS n FROM audit_entries'))[0].n,
     );
+  };
 
   beforeAll(async () => {
     testApp = await bootTestApp();
@@ -98,6 +101,7 @@ describe('The audit log: names, filters and pages', () => {
         expect((await testApp.as(DSP).get(`/api/pupils/${pupil.id}`)).status).toBe(200);
       }
       const filter = { actorId: dspId, action: 'pupil.viewed' };
+      await auditCaughtUp(testApp);
       const [{ n }] = await testApp.dataSource.query<Array<{ n: string | number }>>(
         `SELECT COUNT(*) AS n FROM audit_entries WHERE actor_user_id = '${dspId}' AND action = 'pupil.viewed'`,
       );

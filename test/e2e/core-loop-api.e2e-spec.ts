@@ -1,4 +1,3 @@
-import { AuditEntry } from '../../src/audit/audit-entry.entity';
 import { WorkingDayCalendar } from '../../src/calendar/working-days';
 import { Concern } from '../../src/dsp/concerns/concern.entity';
 import { Escalation } from '../../src/dsp/escalations/escalation.entity';
@@ -16,6 +15,7 @@ import {
   PupilSummary,
 } from '../support/api';
 import { bootTestApp, TestApp } from '../support/test-app';
+import { auditEntries } from '../support/audit-chain';
 
 /**
  * The core loop over the JSON API on the demo data: a teacher's concern, the DSP's triage and
@@ -64,7 +64,7 @@ describe('The core loop over the API', () => {
   const counts = async () => ({
     concerns: await testApp.dataSource.getRepository(Concern).count(),
     escalations: await testApp.dataSource.getRepository(Escalation).count(),
-    audit: await testApp.dataSource.getRepository(AuditEntry).count(),
+    audit: await (await auditEntries(testApp)).count(),
   });
 
   beforeAll(async () => {

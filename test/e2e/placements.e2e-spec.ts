@@ -1,11 +1,11 @@
 import { londonDateOf } from '../../src/calendar/london-time';
-import { AuditEntry } from '../../src/audit/audit-entry.entity';
 import { Organisation } from '../../src/organisations/organisation.entity';
 import { User } from '../../src/organisations/user.entity';
 import { ErrorBody, Paged, PupilSummary } from '../support/api';
 import { Factory } from '../support/factory';
 import { bootTestApp, TestApp } from '../support/test-app';
 import { openPageSession } from '../support/web-session';
+import { auditEntries } from '../support/audit-chain';
 
 const PRU_DSP = 'dsp@bridge.example';
 const HOME_DSP = 'dsp@hillcrest.example';
@@ -233,9 +233,7 @@ describe('PRU placements (API and pages)', () => {
     it('audits each read, the lists included', async () => {
       await testApp.as(HOME_HEAD).read(`/api/placements/${placement.id}`);
       await testApp.as(HOME_HEAD).read('/api/placements');
-      const entries = await testApp.dataSource
-        .getRepository(AuditEntry)
-        .find({ where: { action: 'placement.viewed' } });
+      const entries = await (await auditEntries(testApp)).find({ where: { action: 'placement.viewed' } });
       expect(entries.some((entry) => entry.subjectType === 'pupil' && entry.subjectId === placement.pupil.id)).toBe(
         true,
       );

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { bootTestApp, TestApp } from '../support/test-app';
 import { ErrorBody, PupilSummary } from '../support/api';
 import { rollCsv, rollCtf, RollRow, testUpn, wrongCheckLetter } from '../support/roll-files';
+import { auditCaughtUp } from '../support/audit-chain';
 
 interface ImportAnswer extends ErrorBody {
   dryRun: boolean;
@@ -126,6 +127,7 @@ describe('The roll import and the pupil lookup (API)', () => {
       rejected: 0,
     });
 
+    await auditCaughtUp(testApp);
     const entries: Array<{ details: string }> = await testApp.dataSource.query(
       "SELECT details FROM audit_entries WHERE action = 'roll.imported' ORDER BY seq",
     );
@@ -272,6 +274,7 @@ describe('The roll import and the pupil lookup (API)', () => {
         .as('dsp@bridge.example')
         .get('/api/pupils/lookup', { upn: pupil.upn, dateOfBirth: '2001-01-01' });
       expect(wrongDate.status).toBe(404);
+      await auditCaughtUp(testApp);
       const entries: Array<{ subject_type: string; subject_id: string }> = await testApp.dataSource.query(
         "SELECT subject_type, subject_id FROM audit_entries WHERE action = 'pupil.looked_up' ORDER BY seq",
       );

@@ -1,7 +1,7 @@
-import { AuditEntry } from '../../src/audit/audit-entry.entity';
 import { AuditItem, Paged, SignInResponse } from '../support/api';
 import { bootTestApp, DEMO_PASSWORD, TestApp } from '../support/test-app';
 import { cookieHeader, cookiesSetBy, csrfFieldOf } from '../support/web-session';
+import { auditEntries } from '../support/audit-chain';
 
 /**
  * Issue 10's sign-in attacks, over HTTP. The app trusts one proxy here (TRUST_PROXY), so each request
@@ -188,7 +188,7 @@ describe('Sign-in throttling that an attacker cannot turn against staff', () => 
     const address = '198.51.100.77';
 
     it('records success, failure, lockout, refusal and sign-out, never the password, and shows them to the head teacher', async () => {
-      const entries = testApp.dataSource.getRepository(AuditEntry);
+      const entries = await auditEntries(testApp);
       const before = await entries.count();
 
       const signedIn = await formSignIn(address, email);
@@ -206,7 +206,7 @@ describe('Sign-in throttling that an attacker cannot turn against staff', () => 
         .send({ _csrf: csrfFieldOf(logoutPage.text) });
       expect(signedOut.status).toBe(303);
 
-      const recorded = (await entries.find({ order: { seq: 'ASC' } })).slice(before);
+      const recorded = (await (await auditEntries(testApp)).find({ order: { seq: 'ASC' } })).slice(before);
       const teacher = (await testApp.as(email).me()).id;
       expect(recorded.map((entry) => [entry.action, entry.details?.limit ?? null])).toEqual([
         ['account.signed_in', null],

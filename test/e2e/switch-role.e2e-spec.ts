@@ -1,5 +1,6 @@
 import { meWithToken, Paged, signInToApi } from '../support/api';
 import { bootTestApp, DEMO_PASSWORD, TestApp } from '../support/test-app';
+import { auditCaughtUp } from '../support/audit-chain';
 
 interface RoleOption {
   membershipId: string;
@@ -72,6 +73,7 @@ describe('Working in another of one’s roles (API and page)', () => {
     for (const pupil of pupils.items)
       expect(pupil.enrolments.map((e) => e.organisationId)).toContain(roles.items[1].organisationId);
 
+    await auditCaughtUp(testApp);
     const audited = await testApp.dataSource.query<Array<{ role: string; organisation_id: string }>>(
       "SELECT actor_role AS role, actor_organisation_id AS organisation_id FROM audit_entries WHERE action = 'account.switched_role'",
     );

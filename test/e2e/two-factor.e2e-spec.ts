@@ -3,6 +3,7 @@ import { JsonResponse, Me } from '../support/api';
 import { bootTestApp, DEMO_PASSWORD, TestApp } from '../support/test-app';
 import { codeFor, codeStep, passwordStep, turnOnTwoFactor } from '../support/two-factor';
 import { cookiesSetBy, csrfFieldOf, openSignInForm, cookieHeader } from '../support/web-session';
+import { auditCaughtUp } from '../support/audit-chain';
 
 type MeWithTwoFactor = Me & { twoFactorEnabled: boolean };
 
@@ -88,6 +89,7 @@ describe('Two-factor sign-in (API.md, Accounts: Two-factor sign-in)', () => {
       }
       const entries = await auditEntries('two_factor.enabled', (await me(token)).id);
       expect(entries).toHaveLength(1);
+      await auditCaughtUp(testApp);
       const allEntries = JSON.stringify(await testApp.dataSource.query('SELECT details FROM audit_entries'));
       expect(allEntries).not.toContain(secret);
       for (const code of recoveryCodes) expect(allEntries).not.toContain(code);

@@ -14,6 +14,7 @@ import { OrganisationsService } from '../../src/organisations/organisations.serv
 import { Factory } from '../support/factory';
 import { bootTestApp, TestApp } from '../support/test-app';
 import { setClock } from '../support/clock';
+import { auditCaughtUp } from '../support/audit-chain';
 
 /** 'ok', 'forbidden', 'not_found', or '422 <field>' (or another error code). */
 type Outcome = string;
@@ -217,6 +218,7 @@ describe('Accounts: who manages whom, invitations and sessions, on a real databa
       const token = tokenOf(email);
       const rows = await testApp.dataSource.query<Array<{ token_hash: string }>>('SELECT token_hash FROM invitations');
       expect(rows.some((row) => row.token_hash === token)).toBe(false);
+      await auditCaughtUp(testApp);
       const audit = await testApp.dataSource.query<Array<{ details: string | null }>>(
         'SELECT details FROM audit_entries',
       );

@@ -1,5 +1,4 @@
 import { unionOfJsonRows } from '../../src/database/json-rows';
-import { AuditEntry } from '../../src/audit/audit-entry.entity';
 import { Actor } from '../../src/common/actor';
 import { ForbiddenError, NotFoundError } from '../../src/common/domain-error';
 import { ActionCompletion } from '../../src/dsp/actions/action-completion.entity';
@@ -17,6 +16,7 @@ import { Pupil } from '../../src/school/pupil.entity';
 import { Factory } from '../support/factory';
 import { bootTestApp, TestApp } from '../support/test-app';
 import { setClock } from '../support/clock';
+import { auditEntries } from '../support/audit-chain';
 
 const rejection = (promise: Promise<unknown>) =>
   promise.then(
@@ -117,9 +117,9 @@ describe(ActionsService.name, () => {
 
     it('is audited in the same transaction, subject the concern', async () => {
       const set = await task(people.staff, '2099-02-01');
-      const entries = await testApp.dataSource
-        .getRepository(AuditEntry)
-        .find({ where: { action: 'action.created', subjectId: concern.id } });
+      const entries = await (
+        await auditEntries(testApp)
+      ).find({ where: { action: 'action.created', subjectId: concern.id } });
       expect(entries.some((entry) => JSON.stringify(entry.details).includes(set.id))).toBe(true);
     });
     it('tells the assignee at once (their list, no pupil or description in the title), never the DSP who set it for themselves', async () => {
@@ -222,10 +222,8 @@ describe(ActionsService.name, () => {
     });
 
     it('the list is audited with the pupils it showed; the dashboard’s glance is not', async () => {
-      const audits = () =>
-        testApp.dataSource
-          .getRepository(AuditEntry)
-          .countBy({ action: 'action_list.viewed', actorUserId: person.userId });
+      const audits = async () =>
+        (await auditEntries(testApp)).countBy({ action: 'action_list.viewed', actorUserId: person.userId });
       const before = await audits();
       await actions.list(person, { audited: false });
       expect(await audits()).toBe(before);

@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import { AuditEntry } from '../../src/audit/audit-entry.entity';
 import { ChronologyService } from '../../src/chronology/chronology.service';
 import { Actor } from '../../src/common/actor';
 import { ConcernAttachment } from '../../src/dsp/attachments/concern-attachment.entity';
@@ -14,6 +13,7 @@ import { EnrolmentChanges } from '../../src/school/enrolment-changes';
 import { londonDateOf } from '../../src/calendar/london-time';
 import { Factory } from '../support/factory';
 import { bootTestApp, TestApp } from '../support/test-app';
+import { auditEntries } from '../support/audit-chain';
 
 /**
  * Files on a concern (API.md, Daily work) against a real, migrated database: the bytes come back as
@@ -36,8 +36,8 @@ describe(AttachmentsService.name, () => {
 
   const rowsOf = (concernId: string) =>
     testApp.dataSource.getRepository(ConcernAttachment).count({ where: { concernId } });
-  const auditOf = (action: string) =>
-    testApp.dataSource.getRepository(AuditEntry).find({ where: { action, subjectId: concern.id } });
+  const auditOf = async (action: string) =>
+    (await auditEntries(testApp)).find({ where: { action, subjectId: concern.id } });
 
   beforeAll(async () => {
     testApp = await bootTestApp({ seedDemo: false });

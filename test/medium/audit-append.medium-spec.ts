@@ -1,17 +1,30 @@
-import { INestApplication } from '@nestjs/common';
+import { INestApplication, Logger } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
+import { Client } from 'pg';
 import { AppModule } from '../../src/app.module';
-import { SWEEP_PROBE_SQL } from '../../src/audit/audit-chainer';
+import { AuditChainer, SWEEP_PROBE_SQL } from '../../src/audit/audit-chainer';
 import { CHECKPOINT_HEAD_SQL } from '../../src/audit/audit-checkpointer';
 import { AuditEntry } from '../../src/audit/audit-entry.entity';
 import { AuditService } from '../../src/audit/audit.service';
 import { verifyAuditChain } from '../../src/audit/verify-audit-chain';
 import { Actor } from '../../src/common/actor';
 import { UnitOfWork } from '../../src/database/unit-of-work';
+import {
+  auditCaughtUp,
+  auditEntries,
+  releaseChainLocks,
+  whileChainLocked as lockedChain,
+} from '../support/audit-chain';
+import { statementsSent } from '../support/count-queries';
 import { Factory } from '../support/factory';
 import { bootTestApp, TestApp } from '../support/test-app';
 
 const onPostgres = /^postgres(ql)?:\/\//.test(process.env.DATABASE_URL ?? '');
+
+/** Asks `check` again, without a fixed wait, until it holds (a hang is caught by the tier's timeout). */
+async function until(check: () => boolean | Promise<boolean>): Promise<void> {
+  while (!(await check())) await new Promise((resolve) => setTimeout(resolve, 20));
+}
 
 /**
  * The audit append's cost and its guard. On SQLite the writer chains a transaction's entries onto the
@@ -23,10 +36,12 @@ describe('audit append', () => {
   let audit: AuditService;
   let unitOfWork: UnitOfWork;
   let dsp: Actor;
+  /** A head teacher of the DSP's school: reads the audit page of the school's staff's actions. */
+  let head: Actor;
   /** A second app on the same database, as a script (`admin:create`) or a second instance would be. */
   let other: INestApplication;
 
-  const entries = () => testApp.dataSource.getRepository(AuditEntry).find({ order: { seq: 'ASC' } });
+  const entries = async () => (await auditEntries(testApp)).find({ order: { seq: 'ASC' } });
   async function expectWholeChain(): Promise<AuditEntry[]> {
     const all = await entries();
     const { checked, broken } = await verifyAuditChain(testApp.dataSource, { key: testApp.config.audit.key });
@@ -50,11 +65,16 @@ describe('audit append', () => {
     audit = testApp.app.get(AuditService);
     unitOfWork = testApp.app.get(UnitOfWork);
     const factory = new Factory(testApp.dataSource);
-    dsp = await factory.actor(await factory.school(await factory.localAuthority()), 'dsp');
+    const school = await factory.school(await factory.localAuthority());
+    dsp = await factory.actor(school, 'dsp');
+    head = await factory.actor(school, 'head_teacher');
     const moduleRef = await Test.createTestingModule({ imports: [AppModule.register(testApp.config)] }).compile();
     other = moduleRef.createNestApplication({ logger: ['error', 'warn'] });
     await other.init();
   });
+
+  const whileChainLocked = <T>(work: (locker: Client) => Promise<T>) => lockedChain(testApp.database.url, work);
+  afterEach(() => releaseChainLocks());
 
   afterAll(async () => {
     await other.close();
@@ -73,22 +93,27 @@ describe('audit append', () => {
   it('writes an audited read’s entry, counted, with one statement on SQLite’s writer', async () => {
     await read(testApp.app, 'before counting');
     const countedBefore = await viewsCounted();
-    const spy = jest.spyOn(testApp.dataSource.logger, 'logQuery');
-    await read(testApp.app, 'counted');
-    // Every statement the writer sent but the timers' (the chainer's probe, the checkpoint's head).
-    const sent = spy.mock.calls
-      .map(([sql]) => sql)
-      .filter((sql) => sql !== SWEEP_PROBE_SQL && sql !== CHECKPOINT_HEAD_SQL);
-    spy.mockRestore();
     if (onPostgres) {
-      // The request's transaction inserts the entry into the queue; the chaining run it waits for moves
-      // and counts it in one statement (a timer's run may share it, so its statements are not counted).
-      expect(sent.filter((sql) => sql.startsWith('INSERT INTO "audit_pending"'))).toHaveLength(1);
-      expect(sent.filter((sql) => /^\s*INSERT INTO audit_counts/.test(sql))).toHaveLength(0);
-      expect(sent.filter((sql) => sql.includes('counted AS (INSERT INTO audit_counts'))).toHaveLength(1);
+      // The request's own statements, and nothing it waits for: with the chain lock held elsewhere no
+      // chaining run can finish, and the read answers all the same. (The run its commit asks for sends
+      // its BEGIN and its lock on a connection of its own, blocked: `statementsSent` leaves runs out.)
+      const sent = await whileChainLocked(() => statementsSent(testApp.dataSource, () => read(testApp.app, 'counted')));
+      expect(sent.map(({ sql }) => sql)).toEqual([
+        'START TRANSACTION',
+        expect.stringMatching(/^INSERT INTO "audit_pending"/),
+        'COMMIT',
+      ]);
+      // Chained (moved and counted in one statement) behind the request.
+      await auditCaughtUp(testApp);
     } else {
-      // The guarded insert alone: no BEGIN or COMMIT around one statement, and the trigger counts
-      // (the read itself ran on a read-only connection).
+      // The writer's statements (its logger; the read itself ran on a read-only connection): the guarded
+      // insert alone, no BEGIN or COMMIT around one statement, and the trigger counts.
+      const spy = jest.spyOn(testApp.dataSource.logger, 'logQuery');
+      await read(testApp.app, 'counted');
+      const sent = spy.mock.calls
+        .map(([sql]) => sql)
+        .filter((sql) => sql !== SWEEP_PROBE_SQL && sql !== CHECKPOINT_HEAD_SQL);
+      spy.mockRestore();
       expect(sent).toHaveLength(1);
       expect(sent[0]).toMatch(/^INSERT INTO audit_entries .* WHERE \(SELECT hash FROM audit_entries WHERE seq = \?\)/s);
     }
@@ -143,6 +168,98 @@ describe('audit append', () => {
       'other, behind this one’s back',
       'after the other',
     ]);
+  });
+
+  (onPostgres ? it : it.skip)(
+    'answers an audited read while another session holds the chain lock; the audit page then shows its entry',
+    async () => {
+      const subject = 'read while the chain is locked';
+      await whileChainLocked(async (locker) => {
+        // Before: the request waited for a chaining run, which waited for this lock: it never answered.
+        await read(testApp.app, subject);
+        // Durable already: committed in the queue, not yet on the chain.
+        const pending = await locker.query('SELECT position FROM audit_pending WHERE subject_id = $1', [subject]);
+        expect(pending.rows).toHaveLength(1);
+        const chained = await locker.query('SELECT seq FROM audit_entries WHERE subject_id = $1', [subject]);
+        expect(chained.rows).toHaveLength(0);
+      });
+      // The page chains what is pending before it reads: the entry is there without waiting for a sweep.
+      const listing = await audit.page(head, { actorId: dsp.userId, pageSize: 1 });
+      expect(listing.items.map((item) => item.subjectId)).toEqual([subject]);
+      const all = await expectWholeChain();
+      expect(all[all.length - 1].subjectId).toBe(subject);
+    },
+  );
+
+  (onPostgres ? it : it.skip)(
+    'chains what is pending before the audit page reads, whichever instance committed it',
+    async () => {
+      // Nothing else chains meanwhile: neither instance's sweep, nor the run a commit asks for.
+      const quiet = [testApp.app, other].flatMap((app) => {
+        const chainer = app.get(AuditChainer);
+        return [
+          jest.spyOn(chainer as unknown as { sweep: () => Promise<void> }, 'sweep').mockResolvedValue(undefined),
+          jest.spyOn(chainer, 'chainLater').mockImplementation(() => undefined),
+        ];
+      });
+      const before = (await audit.page(head, { actorId: dsp.userId })).total;
+      try {
+        await read(testApp.app, 'pending, this instance');
+        await write(other, 'pending, the other instance');
+        const [{ n }] = await testApp.dataSource.query<Array<{ n: string }>>('SELECT COUNT(*) AS n FROM audit_pending');
+        expect(Number(n)).toBe(2);
+        const listing = await audit.page(head, { actorId: dsp.userId, pageSize: 2 });
+        expect(listing.items.map((item) => item.subjectId)).toEqual([
+          'pending, the other instance',
+          'pending, this instance',
+        ]);
+        // The counts the page shows are the chain's, so they include them too.
+        expect(listing.total).toBe(before + 2);
+        expect((await audit.page(head, {})).total).toBe((await audit.page(head, { actorId: dsp.userId })).total);
+      } finally {
+        for (const spy of quiet) spy.mockRestore();
+      }
+      await expectWholeChain();
+    },
+  );
+
+  (onPostgres ? it : it.skip)('keeps a pending entry through a failed chaining run; the sweep chains it', async () => {
+    const chainer = testApp.app.get(AuditChainer);
+    const logged = jest.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown) => unhandled.push(reason);
+    process.on('unhandledRejection', onUnhandled);
+    // Every chaining run fails until restored: this app's and the other instance's (whose sweep would
+    // otherwise chain the entry, as it should).
+    const failing = [chainer, other.get(AuditChainer)].map((instance) =>
+      jest
+        .spyOn(instance as unknown as { chainBatch: () => Promise<number> }, 'chainBatch')
+        .mockRejectedValue(new Error('the database went away')),
+    );
+    const subject = 'survives a failed run';
+    try {
+      await read(testApp.app, subject);
+      // The run the commit asked for fails; the read has answered all the same.
+      await expect(chainer.chainSoon()).rejects.toThrow('the database went away');
+      await until(() => logged.mock.calls.some(([message]) => String(message).includes('the database went away')));
+      const [{ n }] = await testApp.dataSource.query<Array<{ n: string }>>(
+        'SELECT COUNT(*) AS n FROM audit_pending WHERE subject_id = $1',
+        [subject],
+      );
+      expect(Number(n)).toBe(1);
+    } finally {
+      for (const spy of failing) spy.mockRestore();
+    }
+    // Nobody asks again: the sweep (every second) finds it and chains it.
+    await until(async () => {
+      const rows = await testApp.dataSource.query<unknown[]>('SELECT 1 FROM audit_pending LIMIT 1');
+      return rows.length === 0;
+    });
+    process.off('unhandledRejection', onUnhandled);
+    logged.mockRestore();
+    expect(unhandled).toEqual([]);
+    const all = await expectWholeChain();
+    expect(all[all.length - 1].subjectId).toBe(subject);
   });
 
   it('keeps each read’s entries together when many reads share the writer’s transaction', async () => {

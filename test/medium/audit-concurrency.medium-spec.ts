@@ -10,6 +10,7 @@ import { Pupil } from '../../src/school/pupil.entity';
 import { PupilsService } from '../../src/school/pupils.service';
 import { Factory } from '../support/factory';
 import { bootTestApp, TestApp } from '../support/test-app';
+import { auditEntries } from '../support/audit-chain';
 
 const onPostgres = /^postgres(ql)?:\/\//.test(process.env.DATABASE_URL ?? '');
 
@@ -36,7 +37,7 @@ describe('audit chain under concurrent writers', () => {
     summary,
     evidenceBasis: 'observed',
   });
-  const entries = () => testApp.dataSource.getRepository(AuditEntry).find({ order: { seq: 'ASC' } });
+  const entries = async () => (await auditEntries(testApp)).find({ order: { seq: 'ASC' } });
   async function expectWholeChain(): Promise<AuditEntry[]> {
     const all = await entries();
     const { checked, broken } = await verifyAuditChain(testApp.dataSource, { key: testApp.config.audit.key });

@@ -4,13 +4,13 @@ import { MoreThanOrEqual } from 'typeorm';
 import { ChainedFields, GENESIS_HASH, hashEntry, legacyHashEntry, PROBLEMS } from '../../src/audit/audit-chain';
 import { AuditCheckpointer } from '../../src/audit/audit-checkpointer';
 import { appendCheckpoint, checkpointDatabaseName, readCheckpoints } from '../../src/audit/audit-checkpoints';
-import { AuditEntry } from '../../src/audit/audit-entry.entity';
 import { AuditService } from '../../src/audit/audit.service';
 import { verifyAuditChain } from '../../src/audit/verify-audit-chain';
 import { Actor } from '../../src/common/actor';
 import { UnitOfWork } from '../../src/database/unit-of-work';
 import { Factory } from '../support/factory';
 import { bootTestApp, TestApp } from '../support/test-app';
+import { auditCaughtUp, auditEntries } from '../support/audit-chain';
 
 /**
  * Someone who can write to the database (and not the key or the checkpoint file) tries to remove the
@@ -23,13 +23,14 @@ describe('Audit log integrity: the keyed chain and its checkpoints', () => {
   let checkpointer: AuditCheckpointer;
   let dsp: Actor;
 
-  const entries = () => testApp.dataSource.getRepository(AuditEntry);
+  const entries = () => auditEntries(testApp);
   const record = async (count: number) => {
     for (let i = 0; i < count; i += 1)
       await unitOfWork.run((manager) => audit.record(manager, dsp, 'pupil.viewed', { type: 'pupil', id: `p-${i}` }));
   };
   /** The check `npm run audit:verify` makes: the chain with the app's key, against the app's checkpoint file. */
   const verify = async (key = testApp.config.audit.key) => {
+    await auditCaughtUp(testApp); // the entries just recorded, on the chain (PostgreSQL chains behind the request)
     const file = await readCheckpoints(
       testApp.config.audit.checkpointFile,
       checkpointDatabaseName(testApp.config.database),
@@ -38,14 +39,14 @@ describe('Audit log integrity: the keyed chain and its checkpoints', () => {
   };
   /** Edits entry `seq` and re-hashes it and every later one with `hash`, as a forger with write access would. */
   const rewriteFrom = async (seq: number, hash: (fields: ChainedFields) => string, until = Infinity) => {
-    const rows = (await entries().find({ where: { seq: MoreThanOrEqual(seq - 1) }, order: { seq: 'ASC' } })).filter(
-      (row) => row.seq <= until,
-    );
+    const rows = (
+      await (await entries()).find({ where: { seq: MoreThanOrEqual(seq - 1) }, order: { seq: 'ASC' } })
+    ).filter((row) => row.seq <= until);
     let prevHash = rows[0].seq === seq ? GENESIS_HASH : rows.shift()!.hash;
     for (const row of rows) {
       const fields = { ...row, prevHash, actorName: row.seq === seq ? 'Someone else' : row.actorName };
       const rehashed = hash(fields);
-      await entries().update({ seq: row.seq }, { actorName: fields.actorName, prevHash, hash: rehashed });
+      await (await entries()).update({ seq: row.seq }, { actorName: fields.actorName, prevHash, hash: rehashed });
       prevHash = rehashed;
     }
   };
@@ -63,7 +64,7 @@ describe('Audit log integrity: the keyed chain and its checkpoints', () => {
 
   // Each test starts a new chain: no entries and no checkpoints.
   beforeEach(async () => {
-    await entries().createQueryBuilder().delete().execute();
+    await (await entries()).createQueryBuilder().delete().execute();
     rmSync(testApp.config.audit.checkpointFile, { force: true });
   });
 
@@ -92,7 +93,7 @@ describe('Audit log integrity: the keyed chain and its checkpoints', () => {
   it('reports the newest entries deleted, from the first missing one to the checkpointed head', async () => {
     await record(10);
     await checkpointer.checkpoint();
-    await entries().delete({ seq: MoreThanOrEqual(8) });
+    await (await entries()).delete({ seq: MoreThanOrEqual(8) });
 
     const result = await verify();
     expect(result.problems).toEqual([
@@ -103,7 +104,7 @@ describe('Audit log integrity: the keyed chain and its checkpoints', () => {
   it('reports the newest entries deleted even when the app has written new ones since', async () => {
     await record(6);
     await checkpointer.checkpoint();
-    await entries().delete({ seq: MoreThanOrEqual(4) });
+    await (await entries()).delete({ seq: MoreThanOrEqual(4) });
     await record(5); // entries 4 to 8 again, but not the ones checkpointed
     expect((await verify()).problems).toEqual([
       { from: 1, to: 6, problem: expect.stringMatching(/^entry 6's HMAC is not the one checkpointed/) },
@@ -113,7 +114,7 @@ describe('Audit log integrity: the keyed chain and its checkpoints', () => {
   it('reports every entry deleted', async () => {
     await record(4);
     await checkpointer.checkpoint();
-    await entries().createQueryBuilder().delete().execute();
+    await (await entries()).createQueryBuilder().delete().execute();
 
     const result = await verify();
     expect(result.head).toBeNull();
@@ -202,7 +203,7 @@ describe('Audit log integrity: the keyed chain and its checkpoints', () => {
         prevHash,
       };
       prevHash = legacyHashEntry(fields);
-      await entries().insert({ ...fields, details: null, hash: prevHash, pupilId: fields.subjectId });
+      await (await entries()).insert({ ...fields, details: null, hash: prevHash, pupilId: fields.subjectId });
     }
     expect((await verify()).problems).toEqual([
       { from: 1, to: 3, problem: expect.stringMatching(/^no entry is signed with the key/) },

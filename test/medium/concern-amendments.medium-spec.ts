@@ -1,7 +1,6 @@
 import { Actor } from '../../src/common/actor';
 import { ChronologyService } from '../../src/chronology/chronology.service';
 import { toChronologyResponse } from '../../src/chronology/chronology.mapper';
-import { AuditEntry } from '../../src/audit/audit-entry.entity';
 import { ForbiddenError, InvalidInputError, NotFoundError } from '../../src/common/domain-error';
 import { ConcernState } from '../../src/dsp/concern-states/concern-state.entity';
 import { ConcernAmendmentsService } from '../../src/dsp/concerns/concern-amendments.service';
@@ -13,6 +12,7 @@ import { Notification } from '../../src/notifications/notification.entity';
 import { Factory } from '../support/factory';
 import { bootTestApp, TestApp } from '../support/test-app';
 import { setClock } from '../support/clock';
+import { auditEntries } from '../support/audit-chain';
 
 const HOUR = 3600 * 1000;
 const REASON = 'I typed the wrong thing';
@@ -77,9 +77,9 @@ describe('correcting a concern (amendments)', () => {
       expect(row[field] instanceof Date ? row[field].toISOString() : row[field]).toEqual(
         field === 'occurredAt' ? concern.occurredAt.toISOString() : concern[field],
       );
-      const audit = await testApp.dataSource
-        .getRepository(AuditEntry)
-        .count({ where: { action: 'concern.amended', subjectId: concern.id } });
+      const audit = await (
+        await auditEntries(testApp)
+      ).count({ where: { action: 'concern.amended', subjectId: concern.id } });
       expect(audit).toBe(1);
     },
   );

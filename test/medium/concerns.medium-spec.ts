@@ -1,6 +1,5 @@
 import { DspWorklistReader } from '../../src/dsp/dsp-worklist';
 import { rebuildConcernStates } from '../../src/dsp/concern-states/concern-states';
-import { AuditEntry } from '../../src/audit/audit-entry.entity';
 import { AuditService } from '../../src/audit/audit.service';
 import { Actor } from '../../src/common/actor';
 import { newId } from '../../src/common/ids';
@@ -17,6 +16,7 @@ import { Pupil } from '../../src/school/pupil.entity';
 import { countQueries } from '../support/count-queries';
 import { Factory } from '../support/factory';
 import { bootTestApp, TestApp } from '../support/test-app';
+import { auditEntries } from '../support/audit-chain';
 
 describe(ConcernsService.name, () => {
   let testApp: TestApp;
@@ -32,7 +32,7 @@ describe(ConcernsService.name, () => {
   const pupils = {} as Record<'subject' | 'classmate' | 'atB' | 'dual', Pupil>;
 
   const concernCount = () => testApp.dataSource.getRepository(Concern).count();
-  const auditCount = () => testApp.dataSource.getRepository(AuditEntry).count();
+  const auditCount = async () => (await auditEntries(testApp)).count();
   const draft = (pupil: Pupil, overrides: Partial<RecordConcernDto> = {}): RecordConcernDto => ({
     pupilId: pupil.id,
     occurredAt: new Date(Date.now() - 60 * 60 * 1000).toISOString(),
@@ -545,7 +545,9 @@ describe(ConcernsService.name, () => {
       for (let i = 0; i < 3; i += 1) await factory.concern(pupil, schoolDsp);
       const second = await concerns.listForOrganisation(schoolDsp, undefined, { page: 2, pageSize: 2 });
       expect(second.items).toHaveLength(1);
-      const entry = await testApp.dataSource.getRepository(AuditEntry).findOneOrFail({
+      const entry = await (
+        await auditEntries(testApp)
+      ).findOneOrFail({
         where: { action: 'concern_list.viewed', actorUserId: schoolDsp.userId },
         order: { seq: 'DESC' },
       });

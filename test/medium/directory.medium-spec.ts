@@ -1,4 +1,3 @@
-import { AuditEntry } from '../../src/audit/audit-entry.entity';
 import { AuditService } from '../../src/audit/audit.service';
 import { Actor } from '../../src/common/actor';
 import { ForbiddenError, InvalidInputError, NotFoundError, RuleBrokenError } from '../../src/common/domain-error';
@@ -17,6 +16,7 @@ import { Organisation } from '../../src/organisations/organisation.entity';
 import { Factory } from '../support/factory';
 import { bootTestApp, TestApp } from '../support/test-app';
 import { toGuidanceAnswer } from '../../src/guidance/guidance.mapper';
+import { auditEntries } from '../support/audit-chain';
 
 describe(DirectoryAdminService.name, () => {
   let testApp: TestApp;
@@ -28,7 +28,7 @@ describe(DirectoryAdminService.name, () => {
   const people = {} as Record<'lead' | 'otherLead' | 'dsp' | 'head' | 'staff' | 'mash' | 'earlyHelp' | 'admin', Actor>;
 
   const manager = () => testApp.dataSource.manager;
-  const auditCount = () => testApp.dataSource.getRepository(AuditEntry).count();
+  const auditCount = async () => (await auditEntries(testApp)).count();
   const recordsOf = (la: Organisation) =>
     testApp.dataSource.getRepository(ServiceDirectoryEntryRecord).find({ where: { localAuthorityId: la.id } });
   const activeCodes = async (la: Organisation) =>
@@ -299,7 +299,7 @@ describe(DirectoryAdminService.name, () => {
         issueTags: ['attendance'],
         maxLevel: 2,
       });
-      const [latest] = await testApp.dataSource.getRepository(AuditEntry).find({ order: { seq: 'DESC' }, take: 1 });
+      const [latest] = await (await auditEntries(testApp)).find({ order: { seq: 'DESC' }, take: 1 });
       expect(latest).toMatchObject({ action: 'directory.updated', subjectType: 'organisation', subjectId: orgs.la.id });
       expect(latest.details).toMatchObject({
         change: 'updated',
@@ -470,7 +470,7 @@ describe(DirectoryAdminService.name, () => {
       });
       expect(await directory.thresholdsFor(manager(), orgs.otherLa.id)).toEqual(DEFAULT_THRESHOLDS);
       expect(await auditCount()).toBe(before + 1);
-      const [latest] = await testApp.dataSource.getRepository(AuditEntry).find({ order: { seq: 'DESC' }, take: 1 });
+      const [latest] = await (await auditEntries(testApp)).find({ order: { seq: 'DESC' }, take: 1 });
       expect(latest).toMatchObject({
         action: 'guidance_settings.updated',
         subjectType: 'organisation',

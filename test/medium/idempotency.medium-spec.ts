@@ -1,6 +1,5 @@
 import { Actor } from '../../src/common/actor';
 import { newId } from '../../src/common/ids';
-import { AuditEntry } from '../../src/audit/audit-entry.entity';
 import { ConcernClosure } from '../../src/dsp/concerns/concern-closure.entity';
 import { ConcernDecision } from '../../src/dsp/concerns/concern-decision.entity';
 import { Concern } from '../../src/dsp/concerns/concern.entity';
@@ -18,6 +17,7 @@ import { Organisation } from '../../src/organisations/organisation.entity';
 import { Pupil } from '../../src/school/pupil.entity';
 import { Factory } from '../support/factory';
 import { bootTestApp, TestApp } from '../support/test-app';
+import { auditEntries } from '../support/audit-chain';
 
 /**
  * A creation sent twice under one key (a double-submitted form, a client's retry) creates once, on
@@ -78,7 +78,7 @@ describe('idempotent creations', () => {
     expect(answers[1].id).toBe(answers[0].id);
     expect(JSON.parse(JSON.stringify(answers[1]))).toEqual(JSON.parse(JSON.stringify(answers[0])));
     expect(first.replays + second.replays).toBe(1);
-    const audit = testApp.dataSource.getRepository(AuditEntry);
+    const audit = await auditEntries(testApp);
     expect(await audit.count({ where: { action: 'concern.recorded', subjectId: answers[0].id } })).toBe(1);
     const views = await audit.find({ where: { action: 'concern.viewed', subjectId: answers[0].id } });
     expect(views.map((entry) => entry.details)).toEqual([{ pupilId: pupil.id, replayed: true }]);

@@ -1,5 +1,4 @@
 import { ConcernOwnedElsewhereError } from '../../src/access/access-policy';
-import { AuditEntry } from '../../src/audit/audit-entry.entity';
 import { londonDateOf } from '../../src/calendar/london-time';
 import { ChronologyService } from '../../src/chronology/chronology.service';
 import { Actor } from '../../src/common/actor';
@@ -16,6 +15,7 @@ import { Pupil } from '../../src/school/pupil.entity';
 import { PupilsService } from '../../src/school/pupils.service';
 import { Factory } from '../support/factory';
 import { bootTestApp, TestApp } from '../support/test-app';
+import { auditEntries } from '../support/audit-chain';
 
 /**
  * PRU placements through the real services on a migrated database: the placement starts the PRU's
@@ -106,7 +106,7 @@ describe(PlacementsService.name, () => {
       .getRepository(Enrolment)
       .find({ where: { pupilId: pupil.id, organisationId: pru.id } });
     expect(atPru).toMatchObject([{ type: 'dual', startedOn: daysFromToday(-60), endedOn: null }]);
-    const audit = await testApp.dataSource.getRepository(AuditEntry).find({ where: { action: 'placement.started' } });
+    const audit = await (await auditEntries(testApp)).find({ where: { action: 'placement.started' } });
     expect(audit.some((entry) => entry.subjectId === pupil.id)).toBe(true);
     // The home school reads it too; another school or PRU does not know it exists.
     expect((await placements.get(people.homeHead, placement.id)).id).toBe(placement.id);

@@ -1,10 +1,10 @@
-import { AuditEntry } from '../../src/audit/audit-entry.entity';
 import { Actor } from '../../src/common/actor';
 import { Organisation } from '../../src/organisations/organisation.entity';
 import { rebuildPupilSearch } from '../../src/school/pupil-search';
 import { PupilsService } from '../../src/school/pupils.service';
 import { Factory } from '../support/factory';
 import { bootTestApp, TestApp } from '../support/test-app';
+import { auditEntries } from '../support/audit-chain';
 
 describe(PupilsService.name, () => {
   let testApp: TestApp;
@@ -114,9 +114,9 @@ describe(PupilsService.name, () => {
   it("audits a local-authority team's pupil search without the words typed: a name stays out of the permanent log", async () => {
     const mash = await factory.actor(await factory.localAuthority(), 'la_mash');
     await pupils.search(mash, '  Okafor-Llewellyn ');
-    const [entry] = await testApp.dataSource
-      .getRepository(AuditEntry)
-      .find({ where: { action: 'pupil_list.viewed', actorUserId: mash.userId }, order: { seq: 'DESC' }, take: 1 });
+    const [entry] = await (
+      await auditEntries(testApp)
+    ).find({ where: { action: 'pupil_list.viewed', actorUserId: mash.userId }, order: { seq: 'DESC' }, take: 1 });
     expect(entry.details).toEqual({
       searched: true,
       termLength: 'Okafor-Llewellyn'.length,
@@ -127,9 +127,9 @@ describe(PupilsService.name, () => {
     expect(JSON.stringify(entry)).not.toMatch(/okafor|llewellyn/i);
 
     await pupils.search(mash);
-    const [unfiltered] = await testApp.dataSource
-      .getRepository(AuditEntry)
-      .find({ where: { action: 'pupil_list.viewed', actorUserId: mash.userId }, order: { seq: 'DESC' }, take: 1 });
+    const [unfiltered] = await (
+      await auditEntries(testApp)
+    ).find({ where: { action: 'pupil_list.viewed', actorUserId: mash.userId }, order: { seq: 'DESC' }, take: 1 });
     expect(unfiltered.details).toEqual(expect.objectContaining({ searched: false, termLength: 0 }));
   });
 });

@@ -18,6 +18,7 @@ import { RetentionService } from '../../src/retention/retention.service';
 import { Pupil } from '../../src/school/pupil.entity';
 import { Factory } from '../support/factory';
 import { bootTestApp, TestApp } from '../support/test-app';
+import { auditEntries } from '../support/audit-chain';
 
 /** A date of birth `years` years and `days` days before today (London). */
 function bornAgo(years: number, days = 0): string {
@@ -108,9 +109,9 @@ describe(RetentionService.name, () => {
     expect((await retention.reviews(otherLead, {})).total).toBe(0);
     // Roles that never review retention are refused (403); the read is audited.
     for (const actor of [staff, head, mash]) expect(await code(retention.reviews(actor, {}))).toBe('forbidden');
-    const audited = await testApp.dataSource
-      .getRepository(AuditEntry)
-      .countBy({ action: 'retention_list.viewed', actorUserId: dsp.userId });
+    const audited = await (
+      await auditEntries(testApp)
+    ).countBy({ action: 'retention_list.viewed', actorUserId: dsp.userId });
     expect(audited).toBeGreaterThanOrEqual(2);
   });
 
