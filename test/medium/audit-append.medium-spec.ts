@@ -1,6 +1,7 @@
 import { INestApplication, Logger } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { Client } from 'pg';
+import { Repository } from 'typeorm';
 import { AppModule } from '../../src/app.module';
 import { AuditChainer, SWEEP_PROBE_SQL } from '../../src/audit/audit-chainer';
 import { CHECKPOINT_HEAD_SQL } from '../../src/audit/audit-checkpointer';
@@ -295,6 +296,33 @@ describe('audit append', () => {
       'this, last',
     ]);
   });
+
+  // SQLite only: PostgreSQL's reads are transactions of their own (`run`), not queued for a writer.
+  (onPostgres ? it.skip : it)(
+    'never answers a read whose entries a failed writer transaction took with it (SQLite)',
+    async () => {
+      await read(testApp.app, 'before the failure');
+      // The head moves behind this process's back, so the read's guarded insert inserts nothing and its
+      // entries go in a transaction, whose insert fails once (a busy database, a full disk).
+      await write(other, 'other, behind this one’s back');
+      const insert = jest
+        .spyOn(Repository.prototype, 'insert')
+        .mockRejectedValueOnce(new Error('SQLITE_BUSY: database is locked'));
+      const outcome = await read(testApp.app, 'after the failure').then(
+        () => 'answered',
+        () => 'failed',
+      );
+      insert.mockRestore();
+      // The unit of work retries the read alone: it must append the read's entries again, not an empty
+      // queue the failed transaction had emptied (answering without the entry on the chain).
+      expect(outcome).toBe('answered');
+      const all = await expectWholeChain();
+      expect(all.slice(-2).map((entry) => entry.subjectId)).toEqual([
+        'other, behind this one’s back',
+        'after the failure',
+      ]);
+    },
+  );
 
   it('chains onto the real head after a transaction that appended rolled back', async () => {
     await read(testApp.app, 'before the rollback');
