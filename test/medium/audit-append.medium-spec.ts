@@ -312,6 +312,7 @@ describe('audit append', () => {
         () => 'answered',
         () => 'failed',
       );
+      expect(insert).toHaveBeenCalled(); // the failure happened
       insert.mockRestore();
       // The unit of work retries the read alone: it must append the read's entries again, not an empty
       // queue the failed transaction had emptied (answering without the entry on the chain).
@@ -321,6 +322,29 @@ describe('audit append', () => {
         'other, behind this one’s back',
         'after the failure',
       ]);
+    },
+  );
+
+  // SQLite only, as above: several reads waiting for the writer, their shared transaction failing once.
+  (onPostgres ? it.skip : it)(
+    'appends every read’s entries when their shared writer transaction failed and each is retried alone (SQLite)',
+    async () => {
+      await read(testApp.app, 'before the shared failure');
+      await write(other, 'other, before the shared failure'); // no guarded insert: the transaction runs
+      let release: (() => void) | undefined;
+      const held = unitOfWork.run(() => new Promise<void>((resolve) => (release = resolve)));
+      const reads = ['shared 0', 'shared 1', 'shared 2'].map((id) => read(testApp.app, id));
+      const queued = () => (unitOfWork as unknown as { readSteps: unknown[] }).readSteps?.length ?? 0;
+      while (queued() < 3 || !release) await new Promise((resolve) => setTimeout(resolve, 5));
+      const insert = jest
+        .spyOn(Repository.prototype, 'insert')
+        .mockRejectedValueOnce(new Error('SQLITE_BUSY: database is locked'));
+      release();
+      await Promise.all([held, ...reads]);
+      expect(insert).toHaveBeenCalled(); // the failure happened: the retries' inserts came after it
+      insert.mockRestore();
+      const last = (await expectWholeChain()).slice(-3).map((entry) => entry.subjectId);
+      expect(last.sort()).toEqual(['shared 0', 'shared 1', 'shared 2']);
     },
   );
 
