@@ -162,8 +162,9 @@ describe('audit append', () => {
       .filter((sql) => sql !== SWEEP_PROBE_SQL && sql !== CHECKPOINT_HEAD_SQL);
     spy.mockRestore();
     if (!onPostgres)
-      // The guarded insert inserts nothing; then BEGIN, the head, the insert onto it, COMMIT.
-      expect(sent.map((sql) => sql.split(' ')[0])).toEqual(['INSERT', 'BEGIN', 'SELECT', 'INSERT', 'COMMIT']);
+      // The guarded insert inserts nothing; then BEGIN, the write lock (a delete of nothing), the head,
+      // the insert onto it, COMMIT.
+      expect(sent.map((sql) => sql.split(' ')[0])).toEqual(['INSERT', 'BEGIN', 'DELETE', 'SELECT', 'INSERT', 'COMMIT']);
     const all = await expectWholeChain();
     expect(all.slice(-3).map((entry) => entry.subjectId)).toEqual([
       'before the other',
