@@ -289,6 +289,11 @@ export class AuditService {
       return row ? { seq: Number(row.seq), hash: row.hash } : null;
     }
     await this.unitOfWork.lock(manager, DatabaseLock.AuditChain);
+    // SQLite: the write lock before the head, by a statement that changes nothing (it waits its turn,
+    // busy timeout and all). A head read first and inserted onto after would have to upgrade a read
+    // snapshot to a write, which SQLite refuses at once (SQLITE_BUSY, no wait) whenever another process
+    // (a script, a second instance) committed in between: the request failed.
+    if (this.unitOfWork.engine === 'sqlite') await manager.query('DELETE FROM audit_entries WHERE 0');
     const head = await manager
       .getRepository(AuditEntry)
       .find({ order: { seq: 'DESC' }, take: 1, select: { seq: true, hash: true } });

@@ -319,6 +319,9 @@ export class UnitOfWork implements OnModuleDestroy {
 /**
  * The steps of a batch of reads for their shared writer transaction: under each key (in the order the
  * keys were first registered) every read's step in turn, joined into one where the step allows it.
+ * Joined even when one read alone has a step under the key: the joined step is a new one, so a run
+ * that fails (and may have used up its state: the audit log's queue empties as it appends) leaves the
+ * read's own step whole for the retry alone, which would otherwise append nothing and answer the read.
  */
 function joinedSteps(reads: QueuedReadSteps[]): CommitStep[] {
   const byKey = new Map<object, CommitStep[]>();
@@ -329,7 +332,7 @@ function joinedSteps(reads: QueuedReadSteps[]): CommitStep[] {
       else byKey.set(key, [step]);
     }
   return [...byKey.values()].flatMap(([first, ...others]) =>
-    others.length && first.joinedWith ? [first.joinedWith(others)] : [first, ...others],
+    first.joinedWith ? [first.joinedWith(others)] : [first, ...others],
   );
 }
 

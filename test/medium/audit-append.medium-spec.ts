@@ -1,6 +1,7 @@
 import { INestApplication, Logger } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { Client } from 'pg';
+import { Repository } from 'typeorm';
 import { AppModule } from '../../src/app.module';
 import { AuditChainer, SWEEP_PROBE_SQL } from '../../src/audit/audit-chainer';
 import { CHECKPOINT_HEAD_SQL } from '../../src/audit/audit-checkpointer';
@@ -161,8 +162,9 @@ describe('audit append', () => {
       .filter((sql) => sql !== SWEEP_PROBE_SQL && sql !== CHECKPOINT_HEAD_SQL);
     spy.mockRestore();
     if (!onPostgres)
-      // The guarded insert inserts nothing; then BEGIN, the head, the insert onto it, COMMIT.
-      expect(sent.map((sql) => sql.split(' ')[0])).toEqual(['INSERT', 'BEGIN', 'SELECT', 'INSERT', 'COMMIT']);
+      // The guarded insert inserts nothing; then BEGIN, the write lock (a delete of nothing), the head,
+      // the insert onto it, COMMIT.
+      expect(sent.map((sql) => sql.split(' ')[0])).toEqual(['INSERT', 'BEGIN', 'DELETE', 'SELECT', 'INSERT', 'COMMIT']);
     const all = await expectWholeChain();
     expect(all.slice(-3).map((entry) => entry.subjectId)).toEqual([
       'before the other',
@@ -295,6 +297,57 @@ describe('audit append', () => {
       'this, last',
     ]);
   });
+
+  // SQLite only: PostgreSQL's reads are transactions of their own (`run`), not queued for a writer.
+  (onPostgres ? it.skip : it)(
+    'never answers a read whose entries a failed writer transaction took with it (SQLite)',
+    async () => {
+      await read(testApp.app, 'before the failure');
+      // The head moves behind this process's back, so the read's guarded insert inserts nothing and its
+      // entries go in a transaction, whose insert fails once (a busy database, a full disk).
+      await write(other, 'other, behind this one’s back');
+      const insert = jest
+        .spyOn(Repository.prototype, 'insert')
+        .mockRejectedValueOnce(new Error('SQLITE_BUSY: database is locked'));
+      const outcome = await read(testApp.app, 'after the failure').then(
+        () => 'answered',
+        () => 'failed',
+      );
+      expect(insert).toHaveBeenCalled(); // the failure happened
+      insert.mockRestore();
+      // The unit of work retries the read alone: it must append the read's entries again, not an empty
+      // queue the failed transaction had emptied (answering without the entry on the chain).
+      expect(outcome).toBe('answered');
+      const all = await expectWholeChain();
+      expect(all.slice(-2).map((entry) => entry.subjectId)).toEqual([
+        'other, behind this one’s back',
+        'after the failure',
+      ]);
+    },
+  );
+
+  // SQLite only, as above: several reads waiting for the writer, their shared transaction failing once.
+  (onPostgres ? it.skip : it)(
+    'appends every read’s entries when their shared writer transaction failed and each is retried alone (SQLite)',
+    async () => {
+      await read(testApp.app, 'before the shared failure');
+      await write(other, 'other, before the shared failure'); // no guarded insert: the transaction runs
+      let release: (() => void) | undefined;
+      const held = unitOfWork.run(() => new Promise<void>((resolve) => (release = resolve)));
+      const reads = ['shared 0', 'shared 1', 'shared 2'].map((id) => read(testApp.app, id));
+      const queued = () => (unitOfWork as unknown as { readSteps: unknown[] }).readSteps?.length ?? 0;
+      while (queued() < 3 || !release) await new Promise((resolve) => setTimeout(resolve, 5));
+      const insert = jest
+        .spyOn(Repository.prototype, 'insert')
+        .mockRejectedValueOnce(new Error('SQLITE_BUSY: database is locked'));
+      release();
+      await Promise.all([held, ...reads]);
+      expect(insert).toHaveBeenCalled(); // the failure happened: the retries' inserts came after it
+      insert.mockRestore();
+      const last = (await expectWholeChain()).slice(-3).map((entry) => entry.subjectId);
+      expect(last.sort()).toEqual(['shared 0', 'shared 1', 'shared 2']);
+    },
+  );
 
   it('chains onto the real head after a transaction that appended rolled back', async () => {
     await read(testApp.app, 'before the rollback');
